@@ -15,11 +15,11 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 1024 * 1024 });
     db.exec('CREATE TABLE t (v TEXT)');
     const insert = db.prepare('INSERT INTO t VALUES (?)');
     for (let i = 0; i < 10; i += 1) insert.run('x'.repeat(200));
-    // A new file's schema and an idle server's few writes (under the default 1 MiB): the WAL is looked at again
+    // A new file's schema and an idle server's few writes (under 1 MiB): the WAL is looked at again
     // and again, and no thread (≈ 10 MiB) is started.
     const seen = checkpointer.watch.checks;
     await expect.poll(() => checkpointer.watch.checks, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(seen + 3);
@@ -40,7 +40,7 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 50, minScrubIntervalMs: 0 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 50, minScrubIntervalMs: 0, startAtWalBytes: 1024 * 1024 });
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
     db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
     db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');

@@ -43,7 +43,7 @@ export interface WalCheckpointerOptions {
    */
   minScrubIntervalMs?: number;
   /**
-   * The WAL's size, in bytes, past which the thread is started (0: at once); until then the WAL's
+   * The WAL's size, in bytes, past which the thread is started (0, the default: at once); until then the WAL's
    * file is looked at every `intervalMs`, and SQLite's own autocheckpoint (1,000 pages, past this)
    * stays on as a backstop. A contact's end that asks for a truncation starts it too.
    */
@@ -62,17 +62,19 @@ const warnOnStderr = (message: string) => {
  * holds `restartFrames` pages (SQLite's own autocheckpoint threshold: about 4 MiB). If the
  * worker fails, the main connection takes checkpoints back so the WAL never grows without bound.
  *
- * The thread (its own V8 isolate, ≈ 10 MiB resident) is started only once needed: when the WAL
- * first grows past `startAtWalBytes` (1 MiB: a fresh file's schema is ≈ 0.45 MiB, an idle server's
- * heartbeats a few pages each), or when a contact's end asks for a truncation. Until then the
- * WAL is small and SQLite's own autocheckpoint stays on, past the threshold, as a backstop.
+ * The thread (its own V8 isolate, ≈ 10 MiB resident) starts with the store. It may be started only
+ * once needed (`startAtWalBytes`: when the WAL first grows past it, or when a contact's end asks for
+ * a truncation), but the store does not: without the thread nothing copies the WAL into the file
+ * until SQLite's own autocheckpoint (1,000 pages), so a value masked or removed by a write that asks
+ * for no truncation (a one-off upgrade pass masking old web chat outboxes) stayed in clear in the
+ * database file's older page, on a quiet server for good (`webchat.legacyOutbox.e2e.test.ts`).
  *
  * A restarted WAL is written over from its start, but the frames past the new writes stay in the
  * file until overwritten: on an idle server, for good. `scrubSoon` truncates it instead, on the
  * worker too (the fsync stays off the event loop), coalescing the ends of many contacts.
  */
 export function startWalCheckpointer(db: Database.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, startAtWalBytes = 1024 * 1024, warn = warnOnStderr } = options;
+  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, startAtWalBytes = 0, warn = warnOnStderr } = options;
   let worker: Worker | undefined;
   let stopping = false;
   const takeBack = () => {
