@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Alert, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { lookupsApi, type BackendLookups, type RecentLookups } from '../api/lookupsApi.ts';
+import type { BackendLookups, RecentLookups } from '@griot/flows';
+import { lookupsApi } from '../api/lookupsApi.ts';
 
 /** How often the supervision page reads the systems' state again. */
 const REFRESH_MS = 30_000;

@@ -157,3 +157,23 @@ export interface QueueAnalytics {
   /** Per hour and queue with activity, oldest first. */
   series: Array<{ hour: string; queue: string; offered: number; answered: number; abandoned: number }>;
 }
+
+/** One backend's look-ups in the last minutes (`GET /api/lookups/recent`): counts and outcomes, never a number nor an answer. */
+export interface BackendLookups {
+  /** The named backend an http node calls (`url` for an absolute URL), or `model` for an intent node's model. */
+  backend: string;
+  total: number;
+  /** Look-ups that failed: their node went down `error` (no answer, an answer other than 2xx or « not found ») or `timeout`. */
+  failed: number;
+  /** The last look-up's outcome as its node's branch says it (`ok`, `notFound`, `error`, `timeout`; a model's `ok`, `unavailable`…) and when it was made. */
+  last: { outcome: string; at: string };
+  /** When the last failed one was made, if any failed. */
+  lastFailedAt?: string;
+}
+
+/** What `GET /api/lookups/recent` answers: the supervisor's « Systèmes de l'opérateur ». */
+export interface RecentLookups {
+  from: string;
+  to: string;
+  backends: BackendLookups[];
+}

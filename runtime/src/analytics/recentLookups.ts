@@ -1,3 +1,4 @@
+import type { BackendLookups, RecentLookups } from '@griot/flows';
 import type { Store } from '../store/types.ts';
 
 /** How far back the supervisor's « systèmes de l'opérateur » line looks. */
@@ -8,24 +9,6 @@ export const RECENT_LOOKUPS_BATCHES = 5_000;
 const FAILED = new Set(['error', 'timeout']);
 /** An http node's branches: how the flow read the answer (a 503 is a `response` to the look-up, and `error` to the flow). */
 const BRANCHES = new Set(['ok', 'notFound', 'error', 'timeout']);
-
-export interface BackendLookups {
-  /** The named backend an http node calls (`url` for an absolute URL), or `model` for an intent node's model. */
-  backend: string;
-  total: number;
-  /** Look-ups that failed: their node went down `error` (no answer, an answer other than 2xx or « not found ») or `timeout`. */
-  failed: number;
-  /** The last look-up's outcome as its node's branch says it (`ok`, `notFound`, `error`, `timeout`; a model's `ok`, `unavailable`…) and when it was made. */
-  last: { outcome: string; at: string };
-  /** When the last failed one was made, if any failed. */
-  lastFailedAt?: string;
-}
-
-export interface RecentLookups {
-  from: string;
-  to: string;
-  backends: BackendLookups[];
-}
 
 /**
  * How the operator's systems answered subscribers' look-ups in the last minutes, per backend: what
