@@ -18,6 +18,21 @@ interface FlowFacts extends FlowChoices {
   environments: Record<EnvironmentName, number | null>;
 }
 
+/** The most versions the server gives in one page. */
+const MOST_PER_PAGE = 500;
+
+/** The numbers of the versions below `oldest`, read a page at a time (a flow keeps up to 2,000). */
+async function olderVersions(flowId: string, oldest: number): Promise<number[]> {
+  const numbers: number[] = [];
+  for (let before = oldest; before > 1; ) {
+    const page = (await flowsApi.versions(flowId, { limit: MOST_PER_PAGE, before })).map((v) => v.number);
+    numbers.push(...page);
+    if (page.length < MOST_PER_PAGE) break;
+    before = Math.min(...page);
+  }
+  return numbers;
+}
+
 /** Versions, languages and what each environment runs, for the flow being bound. */
 function useFlowFacts(flowId: string | null): FlowFacts | null {
   const [facts, setFacts] = useState<FlowFacts | null>(null);
@@ -25,17 +40,20 @@ function useFlowFacts(flowId: string | null): FlowFacts | null {
     setFacts(null);
     if (!flowId) return;
     let live = true;
-    flowsApi.get(flowId).then(
-      (details) => {
+    flowsApi
+      .get(flowId)
+      .then(async (details) => {
+        // The flow's read carries its newest 100 versions: a tester may be pinned to any, so the older ones are read too.
+        const versions = details.versions.map((v) => v.number);
+        if (details.olderVersions === true) versions.push(...(await olderVersions(flowId, Math.min(...versions))));
         if (!live) return;
         setFacts({
-          versions: details.versions.map((v) => v.number),
+          versions,
           locales: details.draft.document.locales.map((l) => l.code),
           environments: { staging: details.environments.staging?.version ?? null, production: details.environments.production?.version ?? null },
         });
-      },
-      () => live && setFacts(null),
-    );
+      })
+      .catch(() => live && setFacts(null));
     return () => {
       live = false;
     };

@@ -59,6 +59,7 @@ export function TestersEditor({
                   <Table.Td valign="top">
                     <Select
                       aria-label={t('admin.bindings.testerVersion', { n })}
+                      searchable
                       data={[{ value: STAGING, label: t('admin.bindings.testerStaging') }, ...versions.map((v) => ({ value: String(v), label: t('admin.bindings.runsVersion', { n: v }) }))]}
                       value={row.version === null ? STAGING : String(row.version)}
                       onChange={(v) => update(i, { version: v === null || v === STAGING ? null : Number(v) })}
