@@ -45,12 +45,15 @@ describe.skipIf(missing !== null)('designer: the wallboard on a wall screen', { 
     expect(await page.locator('.wallboard details.wallboard-idle summary').textContent()).toBe('5 files sans activité');
     expect(await page.locator('.wallboard details.wallboard-idle').getAttribute('open')).toBeNull();
     expect(await queuesOf('.wallboard details.wallboard-idle')).toEqual(['support-fon', 'support-fr', 'whatsapp-en', 'whatsapp-fon', 'whatsapp-fr']);
-    // On a wide screen the board takes the width, its title above it aligned with it.
+    // On a wide screen the board takes the width, its title above it aligned with it, and so does the line on the
+    // operator's systems above the board (the figures below it keep a readable width).
     await page.setViewportSize({ width: 1920, height: 1080 });
-    const board = await page.locator('.supervision > .mantine-Paper-root').first().boundingBox();
+    const board = await page.locator('.supervision > .mantine-Paper-root:has(.wallboard)').boundingBox();
+    const systems = await page.locator('.supervision > .mantine-Paper-root:has(.operator-systems)').boundingBox();
     const heading = await page.locator('#supervision-title').boundingBox();
     expect(board!.width).toBeGreaterThan(1700);
     expect(Math.abs(board!.x - heading!.x)).toBeLessThanOrEqual(1);
+    expect(systems!.width).toBe(board!.width);
     await page.setViewportSize({ width: 1366, height: 768 });
   });
 
