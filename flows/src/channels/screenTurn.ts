@@ -1,5 +1,7 @@
 import type { Channel } from '../schema/common.ts';
+import type { Edge } from '../schema/edge.ts';
 import type { Flow } from '../schema/flow.ts';
+import type { FlowNode } from '../schema/node.ts';
 import type { Effect } from '../interpreter/types.ts';
 import type { ChannelCapabilities } from './channelCapabilities.ts';
 import { planMenu } from './planMenu.ts';
@@ -17,23 +19,40 @@ export interface SaidBefore {
 /** How far back a chain of messages is followed (a welcome, a notice, a promotion…). */
 const MAX_CHAIN = 6;
 
+/** The nodes of a flow by id and its edges by target: made once for many `saidBefore` calls (lint walks every node). */
+export interface FlowIndex {
+  byId: ReadonlyMap<string, FlowNode>;
+  into: ReadonlyMap<string, readonly Edge[]>;
+}
+
+export function indexFlow(flow: Flow): FlowIndex {
+  const into = new Map<string, Edge[]>();
+  for (const edge of flow.edges) {
+    const list = into.get(edge.target);
+    if (list) list.push(edge);
+    else into.set(edge.target, [edge]);
+  }
+  return { byId: new Map(flow.nodes.map((n) => [n.id, n])), into };
+}
+
 /**
  * The messages said just before `nodeId` in the same turn, on `channel` in `locale`: the chain of
  * message nodes leading to it (a message does not wait, so what it says shares the turn, and on
  * USSD the screen, with what follows). A node reached from several places is measured at its
  * longest chain (a welcome before the main menu, nothing when the subscriber comes back to it).
  * Each message in the wording the channel gets (`pickWording`, its variant included); one with no
- * text there (a recording) shows nothing.
+ * text there (a recording) shows nothing. `index`: the flow's nodes and edges, made once by a
+ * caller that asks about many nodes (lint).
  */
-export function saidBefore(flow: Flow, nodeId: string, locale: string, channel: Channel, capabilities: ChannelCapabilities): SaidBefore[] {
-  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+export function saidBefore(flow: Flow, nodeId: string, locale: string, channel: Channel, capabilities: ChannelCapabilities, index: FlowIndex = indexFlow(flow)): SaidBefore[] {
+  const { byId, into } = index;
   const keys = wordingKeys(channel, undefined, capabilities);
   const chainTo = (id: string, seen: ReadonlySet<string>): SaidBefore[] => {
     if (seen.size > MAX_CHAIN) return [];
     let longest: SaidBefore[] = [];
     let longestLength = -1;
-    for (const edge of flow.edges) {
-      if (edge.target !== id || seen.has(edge.source)) continue;
+    for (const edge of into.get(id) ?? []) {
+      if (seen.has(edge.source)) continue;
       const source = byId.get(edge.source);
       if (source?.type !== 'message') continue;
       const version = source.prompt[locale];

@@ -1,3 +1,4 @@
+import { indexFlow, type FlowIndex } from '../channels/screenTurn.ts';
 import type { Flow } from '../schema/flow.ts';
 import type { FlowNode } from '../schema/node.ts';
 import { CALLER_FIELDS } from '../schema/variable.ts';
@@ -100,6 +101,8 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   }
 
   const recordingsOnly = recordingsOnlyLocales(flow);
+  // What leads to each node, made once: a prompt's wording on a paged channel counts the messages before it.
+  const index = indexFlow(flow);
   for (const node of flow.nodes) {
     const def = definition(node);
     for (const output of def.outputs(node)) {
@@ -107,7 +110,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
         add({ severity: 'error', code: 'output.unconnected', message: `output "${output}" of ${node.id} is not connected`, node: node.id, field: `outputs.${output}` });
       }
     }
-    lintTexts(flow, node, def.texts?.(node) ?? [], variables, sensitivity.names, add, recordingsOnly);
+    lintTexts(flow, node, def.texts?.(node) ?? [], variables, sensitivity.names, add, recordingsOnly, index);
     for (const { field, template } of def.templates?.(node) ?? []) {
       lintTemplate(template, node, field, variables, add, { secrets: node.type === 'http', sensitive: sensitivity.names });
     }
@@ -194,6 +197,7 @@ function lintTexts(
   sensitive: ReadonlySet<string>,
   add: (i: LintIssue) => void,
   recordingsOnly: ReadonlySet<string>,
+  index: FlowIndex,
 ): void {
   // One warning per node and sensitive variable, however many locales show it.
   const warned = new Set<string>();
@@ -265,7 +269,7 @@ function lintTexts(
           if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned, sensitive });
         }
       }
-      lintPromptWording(flow, node, text.field, text.prompt, add, { spokenOnly: text.spokenOnly === true, offered });
+      lintPromptWording(flow, node, text.field, text.prompt, add, { spokenOnly: text.spokenOnly === true, offered, index });
     }
     const versions = text.kind === 'prompt' ? Object.entries(text.prompt).map(([code, v]) => [code, v.text ?? ''] as const) : Object.entries(text.label);
     for (const [code, template] of versions) {

@@ -4,7 +4,7 @@ import type { FlowNode } from '../schema/node.ts';
 import type { ReplyOption } from '../channels/replies.ts';
 import { channelCapabilities, type ChannelCapabilities } from '../channels/channelCapabilities.ts';
 import { pickWording, wordingFootprint, wordingKeys } from '../channels/promptWording.ts';
-import { saidBefore, screenTurnFootprint } from '../channels/screenTurn.ts';
+import { saidBefore, screenTurnFootprint, type FlowIndex } from '../channels/screenTurn.ts';
 import { variantsToTranslate } from '../channels/variantsToTranslate.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import type { LintIssue } from './types.ts';
@@ -35,6 +35,8 @@ export function lintPromptWording(
     /** A language menu's locales: its prompt is said in those only. */
     offered?: ReadonlySet<string> | null;
     capabilities?: Readonly<Record<string, ChannelCapabilities>>;
+    /** The flow's nodes and edges by id (`indexFlow`), made once for every node a lint pass reads. */
+    index?: FlowIndex;
   } = {},
 ): void {
   const capabilities = options.capabilities ?? channelCapabilities;
@@ -87,7 +89,7 @@ export function lintPromptWording(
       }
       if (!wording.text) continue;
       // On a paged channel (USSD) the screen holds the whole turn: the messages said just before a prompt share it.
-      const before = row.pages && field === 'prompt' && node.type !== 'message' ? saidBefore(flow, node.id, locale.code, channel as Channel, row) : [];
+      const before = row.pages && field === 'prompt' && node.type !== 'message' ? saidBefore(flow, node.id, locale.code, channel as Channel, row, options.index) : [];
       const turn =
         before.length > 0
           ? screenTurnFootprint(
