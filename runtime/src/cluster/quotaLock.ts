@@ -66,12 +66,22 @@ export async function withQuotaLock<T>(leases: LeaseStore, name: string, work: (
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
     // Renewed while the work runs (an import of thousands of versions on a remote MongoDB may take minutes).
-    const renew = setInterval(() => void take().catch(() => null), Math.max(1, Math.floor(holdMs / 3)));
+    let renewing: Promise<unknown> = Promise.resolve();
+    let finished = false;
+    const renew = setInterval(
+      () => {
+        if (!finished) renewing = take().catch(() => null);
+      },
+      Math.max(1, Math.floor(holdMs / 3)),
+    );
     renew.unref();
     try {
       return await work();
     } finally {
+      finished = true;
       clearInterval(renew);
+      // A renewal still on its way (MongoDB) would take the lease back after its release, for holdMs: let it land first.
+      await renewing;
       await leases.releaseLease(lease, holder).catch(() => false);
     }
   } finally {

@@ -223,15 +223,16 @@ export function createHandoffTables(db: Database.Database) {
 
 /**
  * The messages of `contactIds`, grouped in that order as the dump lists them, from `reader` (a
- * backup's snapshot): each call reads the next contacts' until `size` messages or `size` contacts.
- * Empty once all are read.
+ * backup's snapshot): each call reads the next contacts' until `size` messages or `size` contacts,
+ * and on past contacts without messages (calls have none) until it has one: an empty page ends the
+ * list for the backup's writer, so it is empty only once all are read.
  */
 export function messagePages(reader: Database.Database, contactIds: readonly string[], size: number): () => HandoffMessage[] {
   const select = reader.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
   let at = 0;
   return () => {
     const page: HandoffMessage[] = [];
-    for (const end = Math.min(at + size, contactIds.length); at < end && page.length < size; at++) {
+    for (let read = 0; at < contactIds.length && page.length < size && (read < size || page.length === 0); at++, read++) {
       for (const row of select.all(contactIds[at]!)) page.push(parse<HandoffMessage>(row));
     }
     return page;
