@@ -11,56 +11,11 @@ let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('WAL checkpoints on a worker thread', () => {
-  it('starts no thread while the WAL is small, and one once it grows past the threshold: the WAL is then checkpointed', { timeout: 60_000 }, async () => {
-    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
-    const path = join(dir, 'griot.db');
-    const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 1024 * 1024 });
-    db.exec('CREATE TABLE t (v TEXT)');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
-    for (let i = 0; i < 10; i += 1) insert.run('x'.repeat(200));
-    // A new file's schema and an idle server's few writes (under 1 MiB): the WAL is looked at again
-    // and again, and no thread (≈ 10 MiB) is started.
-    const seen = checkpointer.watch.checks;
-    await expect.poll(() => checkpointer.watch.checks, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(seen + 3);
-    expect(checkpointer.started).toBe(false);
-    expect(checkpointer.worker).toBeUndefined();
-
-    // Traffic: past the threshold the thread starts, and it copies the WAL into the database file.
-    const sizeBefore = (await stat(path)).size;
-    for (let i = 0; i < 2000; i += 1) insert.run('x'.repeat(200));
-    await expect.poll(() => checkpointer.started, { timeout: 30_000, interval: 20 }).toBe(true);
-    await checkpointer.ready;
-    await expect.poll(async () => (await stat(path)).size, { timeout: 30_000, interval: 50 }).toBeGreaterThan(sizeBefore);
-    await checkpointer.stop();
-    db.close();
-  });
-
-  it('truncates the WAL after a contact’s end before any thread was started, on a thread it starts then', { timeout: 60_000 }, async () => {
-    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
-    const path = join(dir, 'griot.db');
-    const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 50, minScrubIntervalMs: 0, startAtWalBytes: 1024 * 1024 });
-    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
-    db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
-    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');
-    expect(checkpointer.started).toBe(false);
-    expect((await readFile(`${path}-wal`)).includes('99887766')).toBe(true);
-
-    checkpointer.scrubSoon();
-    await expect.poll(() => checkpointer.scrubs.done, { timeout: 30_000 }).toBe(1);
-    expect(checkpointer.started).toBe(true);
-    expect((await stat(`${path}-wal`)).size).toBe(0);
-    expect((await readFile(path)).includes('99887766')).toBe(false);
-    await checkpointer.stop();
-    db.close();
-  });
-
   it('truncates the WAL as soon as a backup’s snapshot ends, not after the back-off its failed tries built up', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 500, maxScrubDelayMs: 120_000, minScrubIntervalMs: 0, startAtWalBytes: 0 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 500, maxScrubDelayMs: 120_000, minScrubIntervalMs: 0 });
     await checkpointer.ready;
     const snapshot = new PromptSnapshot(path, () => checkpointer.readerGone());
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
@@ -87,7 +42,7 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, startAtWalBytes: 0 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50 });
     // On a loaded machine the worker may take longer than the wait below just to start.
     await checkpointer.ready;
     db.exec('CREATE TABLE t (v TEXT)');
@@ -108,7 +63,7 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, restartFrames: 200, startAtWalBytes: 0 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, restartFrames: 200 });
     await checkpointer.ready;
     // A restarted WAL is cut back to this size, so the file's size shows how far it grew between restarts.
     db.pragma('journal_size_limit = 1048576');
@@ -141,7 +96,7 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 100, maxScrubDelayMs: 400, minScrubIntervalMs: 300, startAtWalBytes: 0 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 100, maxScrubDelayMs: 400, minScrubIntervalMs: 300 });
     await checkpointer.ready;
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
     db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
@@ -182,12 +137,12 @@ describe('WAL checkpoints on a worker thread', () => {
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
     const warnings: string[] = [];
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 50, minScrubIntervalMs: 0, startAtWalBytes: 0, warn: (message) => warnings.push(message) });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 50, minScrubIntervalMs: 0, warn: (message) => warnings.push(message) });
     await checkpointer.ready;
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
     db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
     db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');
-    await checkpointer.worker?.terminate();
+    await checkpointer.worker.terminate();
 
     checkpointer.scrubSoon();
     await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000 }).toBe(1);

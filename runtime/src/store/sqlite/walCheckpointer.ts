@@ -1,14 +1,9 @@
-import { stat } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 export interface WalCheckpointer {
-  /** Settles once the worker has started and has its connection open (or has failed to). */
+  /** Settles once the worker has its connection open (or has failed to). */
   readonly ready: Promise<void>;
-  /** Whether the checkpoint thread was started (it starts once needed, not with the store). */
-  readonly started: boolean;
-  /** Looks at the WAL's size taken while no thread was started (what the test waits on). */
-  readonly watch: { checks: number };
   /**
    * Asks for the WAL to be emptied and cut to zero bytes soon (`wal_checkpoint(TRUNCATE)`): a
    * contact that held sensitive values in clear has ended, and frames of the WAL may still hold
@@ -26,8 +21,8 @@ export interface WalCheckpointer {
   /** Truncating checkpoints tried, done and failed (readers or a writer held on) since the start (what a contact's end costs). */
   readonly scrubs: { tried: number; done: number; failed: number };
   stop(): Promise<void>;
-  /** The checkpoint thread once started (a test ends it to see the main connection take over). */
-  readonly worker: Worker | undefined;
+  /** The checkpoint thread (a test ends it to see the main connection take over). */
+  readonly worker: Worker;
 }
 
 export interface WalCheckpointerOptions {
@@ -42,12 +37,6 @@ export interface WalCheckpointerOptions {
    * every ~2 s raised the turns' p99 by half), so contacts ending meanwhile wait for the next.
    */
   minScrubIntervalMs?: number;
-  /**
-   * The WAL's size, in bytes, past which the thread is started (0, the default: at once); until then the WAL's
-   * file is looked at every `intervalMs`, and SQLite's own autocheckpoint (1,000 pages, past this)
-   * stays on as a backstop. A contact's end that asks for a truncation starts it too.
-   */
-  startAtWalBytes?: number;
   /** Says the worker failed or stopped (no values: an SQLite error may quote a row). Default: a JSON line on stderr. */
   warn?: (message: string) => void;
 }
@@ -62,27 +51,23 @@ const warnOnStderr = (message: string) => {
  * holds `restartFrames` pages (SQLite's own autocheckpoint threshold: about 4 MiB). If the
  * worker fails, the main connection takes checkpoints back so the WAL never grows without bound.
  *
- * The thread (its own V8 isolate, ≈ 10 MiB resident) starts with the store. It may be started only
- * once needed (`startAtWalBytes`: when the WAL first grows past it, or when a contact's end asks for
- * a truncation), but the store does not: without the thread nothing copies the WAL into the file
- * until SQLite's own autocheckpoint (1,000 pages), so a value masked or removed by a write that asks
- * for no truncation (a one-off upgrade pass masking old web chat outboxes) stayed in clear in the
- * database file's older page, on a quiet server for good (`webchat.legacyOutbox.e2e.test.ts`).
- *
  * A restarted WAL is written over from its start, but the frames past the new writes stay in the
  * file until overwritten: on an idle server, for good. `scrubSoon` truncates it instead, on the
  * worker too (the fsync stays off the event loop), coalescing the ends of many contacts.
  */
 export function startWalCheckpointer(db: Database.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, startAtWalBytes = 0, warn = warnOnStderr } = options;
-  let worker: Worker | undefined;
+  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, warn = warnOnStderr } = options;
+  const worker = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+  worker.unref();
+  db.pragma('wal_autocheckpoint = 0');
   let stopping = false;
   const takeBack = () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
-  let settleReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
-    settleReady = resolve;
+    worker.once('message', () => resolve());
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
   });
   // Set once the worker is gone: truncations are then taken on the main connection.
   let gone = false;
@@ -98,35 +83,8 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       schedule(0);
     }
   };
-  const start = (): Worker => {
-    if (worker) return worker;
-    clearInterval(watcher);
-    const started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
-    worker = started;
-    started.unref();
-    db.pragma('wal_autocheckpoint = 0');
-    started.once('message', settleReady);
-    started.once('error', settleReady);
-    started.once('exit', settleReady);
-    started.on('error', () => lost('failed'));
-    started.on('exit', () => lost('stopped'));
-    started.on('message', onMessage);
-    return started;
-  };
-
-  // Until the thread is needed: the WAL file's size, looked at off the event loop (`fs.stat`).
-  const watch = { checks: 0 };
-  let watcher: NodeJS.Timeout | undefined;
-  if (startAtWalBytes <= 0) start();
-  else {
-    watcher = setInterval(() => {
-      stat(`${path}-wal`, (error, stats) => {
-        watch.checks += 1;
-        if (!error && stats.size >= startAtWalBytes && !stopping) start();
-      });
-    }, intervalMs);
-    watcher.unref();
-  }
+  worker.on('error', () => lost('failed'));
+  worker.on('exit', () => lost('stopped'));
 
   const scrubs = { tried: 0, done: 0, failed: 0 };
   let timer: NodeJS.Timeout | undefined;
@@ -146,14 +104,13 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     due = false;
     scrubs.tried += 1;
     // A worker may be gone before its 'exit' event (its threadId is then -1).
-    const thread = start();
-    if (gone || thread.threadId < 0) {
+    if (gone || worker.threadId < 0) {
       lost('stopped');
       truncated(truncateHere());
       return;
     }
     inFlight = true;
-    thread.postMessage('truncate');
+    worker.postMessage('truncate');
   };
   const truncateHere = (): boolean => {
     if (!db.open) return false;
@@ -164,7 +121,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       return false;
     }
   };
-  function onMessage(message: unknown) {
+  worker.on('message', (message: unknown) => {
     if (typeof message !== 'object' || message === null) return;
     if ('error' in message) {
       warn('a WAL checkpoint failed on the checkpoint worker');
@@ -173,7 +130,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     if (!('truncated' in message)) return;
     inFlight = false;
     truncated(message.truncated === true);
-  }
+  });
   const truncated = (done: boolean) => {
     if (done) {
       scrubs.done += 1;
@@ -192,13 +149,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   return {
     ready,
     scrubs,
-    watch,
-    get started() {
-      return worker !== undefined;
-    },
-    get worker() {
-      return worker;
-    },
+    worker,
     scrubSoon() {
       if (inFlight) due = true;
       else schedule(delay);
@@ -215,15 +166,10 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     async stop() {
       stopping = true;
       clearTimeout(timer);
-      clearInterval(watcher);
-      settleReady();
-      if (worker) {
-        const thread = worker;
-        const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-        thread.postMessage('stop');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
-        await thread.terminate();
-      }
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('stop');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      await worker.terminate();
       takeBack();
     },
   };
