@@ -50,7 +50,7 @@ export { isRoutingHeader } from './nodes/http/routingHeader.ts';
 export { pathEscape } from './nodes/http/pathEscape.ts';
 export { runTests, runTestCase, inputToEvent, fixtureToEvent, type TestReport, type CaseResult, type TestProblem, type Coverage, type TranscriptLine } from './testing/runTests.ts';
 export { recordedFixture, syntheticLike, type RecordedFixture } from './testing/recordedFixture.ts';
-export { readJsonPath } from './nodes/http/jsonPath.ts';
+export { ownValue, readJsonPath } from './nodes/http/jsonPath.ts';
 export { lookupNodes } from './nodes/http/lookupNodes.ts';
 export { menuOptions } from './nodes/menu/step.ts';
 export * from './nodes/intent/schema.ts';

@@ -48,6 +48,7 @@ export const lookupEn: typeof lookupFr = {
     'http.pathEscape': 'Refused before sending: the address must stay under backend %{backend}’s address (no “..” or “.” segment, no encoded / or backslash, also in what the caller typed).',
     'http.routingHeader': 'Refused before sending: header %{header} decides where the request goes or how it is sent; only Griot sets it.',
     'http.tooLarge': 'The system answered more than %{limit} bytes, more than a look-up reads: the answer was cut off (GRIOT_HTTP_MAX_RESPONSE_BYTES).',
+    'http.tooDeep': 'The system answered JSON nested more than %{limit} levels deep, more than a look-up reads: the answer is set aside.',
     'http.hostNotAllowed': 'Refused before sending: %{host} is not among the addresses this server may call (GRIOT_HTTP_ALLOWED_HOSTS).',
     'http.privateAddress': 'Refused: %{host} leads to %{address}, a private address (%{range}). Outside named backends only public addresses are called.',
     'http.redirectElsewhere': 'Refused: %{from} redirects to %{to}. Griot follows a redirect only to the same address, so the request and its credentials stay there.',

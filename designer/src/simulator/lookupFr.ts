@@ -47,6 +47,7 @@ export const lookupFr = {
       'Refusé avant l’envoi : l’adresse doit rester sous celle du système %{backend} (pas de segment « .. » ni « . », pas de / encodé ni de barre oblique inverse, y compris dans ce que l’appelant a saisi).',
     'http.routingHeader': 'Refusé avant l’envoi : l’en-tête %{header} décide où va la requête ou comment elle est envoyée ; seul Griot le fixe.',
     'http.tooLarge': 'Le système a répondu plus de %{limit} octets, plus qu’une consultation n’en lit : la réponse a été coupée (GRIOT_HTTP_MAX_RESPONSE_BYTES).',
+    'http.tooDeep': 'Le système a répondu un JSON imbriqué sur plus de %{limit} niveaux, plus qu’une consultation n’en lit : la réponse est écartée.',
     'http.hostNotAllowed': 'Refusé avant l’envoi : %{host} ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS).',
     'http.privateAddress': 'Refusé : %{host} mène à %{address}, une adresse privée (%{range}). Hors des systèmes nommés, seules les adresses publiques sont appelées.',
     'http.redirectElsewhere': 'Refusé : %{from} redirige vers %{to}. Griot ne suit une redirection qu’à la même adresse, pour que la requête et ses identifiants y restent.',

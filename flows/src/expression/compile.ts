@@ -89,7 +89,7 @@ function compileNode(node: Expression): Run {
     case 'CallExpression': {
       const call = node as jsep.CallExpression;
       const name = (call.callee as jsep.Identifier).name;
-      const fn = FUNCTIONS[name];
+      const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
       if (!fn) return fail(`unknown function ${name}()`);
       const args = call.arguments.map(compileNode);
       return (scope) => {

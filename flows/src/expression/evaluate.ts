@@ -53,7 +53,7 @@ export function evaluate(node: Expression, lookup: Lookup): unknown {
     case 'CallExpression': {
       const call = node as jsep.CallExpression;
       const name = (call.callee as jsep.Identifier).name;
-      const fn = FUNCTIONS[name];
+      const fn = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
       if (!fn) throw new ExpressionError(`unknown function ${name}()`);
       return fn(...call.arguments.map((a) => evaluate(a, lookup)));
     }

@@ -24,6 +24,13 @@ describe('expressions', () => {
     expect(() => run('process()')).toThrow(/unknown function/);
     expect(run('constructor.constructor')).toBeUndefined();
   });
+  it("knows only its own functions, none of JavaScript's objects' (a flow's `constructor(1)` ran Object)", () => {
+    for (const source of ['constructor(1)', 'toString()', 'hasOwnProperty("a")', 'valueOf()', '__proto__()']) {
+      expect(() => run(source)).toThrow(/unknown function/);
+      const compiled = compileExpression(source);
+      expect(compiled.ok && (() => compiled.run({ lookup: () => undefined }))).toThrow(/unknown function/);
+    }
+  });
   it('reports syntax errors as data', () => {
     expect(parseExpression('segment == ')).toMatchObject({ ok: false });
   });

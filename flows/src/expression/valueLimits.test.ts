@@ -44,6 +44,32 @@ function start(flow: Flow) {
 const doubling = (times: number): Assignment[] => [{ variable: 's', value: 'x'.repeat(2000) }, ...Array.from({ length: times }, () => ({ variable: 's', expression: 's + s' }))];
 
 describe('value limits', () => {
+  it('ends a flow nesting a value deeper than 64 levels on its error path, before anything writes it as JSON', () => {
+    const flow = Flow.parse({
+      schemaVersion: 2,
+      id: 'nesting',
+      name: 'Nesting',
+      locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+      variables: [{ name: 'x', type: 'json' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        // A loop through a question wrapping it at each turn (`x = [x]`) reached thousands deep and overflowed the stack of the prompt, or the session's save.
+        { id: 'wrap', type: 'set', assignments: [{ variable: 'x', expression: `${'['.repeat(70)}x${']'.repeat(70)}` }] },
+        { id: 'say', type: 'message', prompt: { fr: { text: 'ok {{x}}' } } },
+        { id: 'bye', type: 'end', reason: 'served' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'wrap' },
+        { id: 'e2', source: 'wrap', output: 'next', target: 'say' },
+        { id: 'e3', source: 'say', output: 'next', target: 'bye' },
+      ],
+    } satisfies FlowInput);
+    const r = start(flow);
+    expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'value.tooLarge', node: 'wrap', message: expect.stringMatching(/nests deeper than 64 levels/) }));
+    expect(r.effects.at(-1)).toEqual({ type: 'end', reason: 'error', node: 'wrap' });
+    expect(r.effects.some((e) => e.type === 'say')).toBe(false);
+  });
+
   it("ends the security review's doubling draft on its error path at once, with a readable issue and nothing large kept", () => {
     // 2,000 characters doubled 17 times was a 262 MB prompt; it stops at the sixth doubling (128,000).
     const flow = flowWith(doubling(17));

@@ -62,7 +62,34 @@ export function jsonSizeWithin(value: unknown, limit: number): number | undefine
   return size;
 }
 
-/** The size of a value a flow stores in `name`, or a `FlowLimitError` when it is larger than a value may be. */
+/**
+ * How deep a value's lists and objects may nest: as deep as a JSON body the API or a look-up
+ * answer may be. A flow wrapping a value in a list at every turn (`x = [x]`) built one a few
+ * thousand levels deep, which overflowed the stack of whatever wrote it as JSON (a prompt, the
+ * session's save): the turn failed with no issue to say why.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+/** Whether `value` nests lists or objects more than `max` levels deep; walked without recursion. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: unknown[] = [value];
+  const depths: number[] = [0];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    const depth = depths.pop() as number;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const item of Array.isArray(v) ? v : Object.values(v)) {
+      if (item !== null && typeof item === 'object') {
+        pending.push(item);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
+}
+
+/** The size of a value a flow stores in `name`, or a `FlowLimitError` when it is larger (or deeper) than a value may be. */
 export function storedValueSize(name: string, value: unknown): number {
   if (typeof value === 'string') {
     if (value.length > MAX_VALUE_CHARS) throw valueTooLarge(`the value of ${name}`, value.length);
@@ -71,5 +98,6 @@ export function storedValueSize(name: string, value: unknown): number {
   if (value === null || typeof value !== 'object') return 8;
   const size = jsonSizeWithin(value, MAX_VALUE_CHARS);
   if (size === undefined) throw new FlowLimitError('value.tooLarge', `the value of ${name} is larger than ${MAX_VALUE_CHARS.toLocaleString('en')} characters as JSON`);
+  if (nestsDeeperThan(value, MAX_VALUE_DEPTH)) throw new FlowLimitError('value.tooLarge', `the value of ${name} nests deeper than ${MAX_VALUE_DEPTH} levels`);
   return size;
 }

@@ -7,6 +7,7 @@ import { compileExpression } from '../expression/compile.ts';
 import { FlowLimitError, MAX_STEP_CHARS, storedValueSize } from '../expression/valueLimits.ts';
 import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import { definitionOf } from '../nodes/registry.ts';
+import { ownValue } from '../nodes/http/jsonPath.ts';
 import { pickWording, wordingKeys } from '../channels/promptWording.ts';
 import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
 
@@ -39,17 +40,18 @@ export class StepContext {
 
   lookup(path: string): unknown {
     const { head, keys, rest } = splitPath(path);
+    // Only values the flow stored: `{{constructor}}` or `{{x.__proto__}}` read nothing of JavaScript's.
     if (keys === undefined) {
       if (head === 'secret') return undefined;
-      const value: unknown = this.session.vars[head];
+      const value: unknown = ownValue(this.session.vars, head);
       return value === undefined ? this.compiled.variables.get(head)?.default : value;
     }
     if (head === 'caller') return this.callerField(rest);
     if (head === 'secret') return undefined;
-    let value: unknown = this.session.vars[head];
+    let value: unknown = ownValue(this.session.vars, head);
     for (const key of keys) {
-      if (value === null || typeof value !== 'object') return undefined;
-      value = (value as Record<string, unknown>)[key];
+      value = ownValue(value, key);
+      if (value === undefined) return undefined;
     }
     return value;
   }
@@ -154,7 +156,10 @@ export class StepContext {
 
   setVar(name: string, value: JsonValue): void {
     this.charge(storedValueSize(name, value));
-    this.ownVars()[name] = value;
+    const vars = this.ownVars();
+    // A variable named `__proto__` is a value like another, not the variables' prototype.
+    if (name === '__proto__') Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
+    else vars[name] = value;
   }
 
   unsetVar(name: string): void {

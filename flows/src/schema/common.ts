@@ -7,11 +7,15 @@ export const Identifier = z
   .max(64)
   .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and contain only letters, digits, _ and -');
 
+/**
+ * `__proto__` is refused: JavaScript reads and writes that name as an object's prototype, so a
+ * value stored under it escaped the masking of the session a tester reads.
+ */
 export const VariableName = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
+  .regex(/^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
 
 /**
  * A variable named in a row the editor is still filling in (a response mapping, an assignment,
@@ -21,7 +25,7 @@ export const VariableName = z
 export const DraftVariableName = z
   .string()
   .max(64)
-  .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a letter or _ followed by letters, digits or _');
+  .regex(/^(?!__proto__$)([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a letter or _ followed by letters, digits or _');
 
 /** BCP-47-ish locale code as editors use them: fr, en, fon, fr-BJ. */
 export const LocaleCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');

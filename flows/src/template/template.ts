@@ -125,6 +125,8 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
   let text = '';
   let redacted = '';
   const missing: string[] = [];
+  /** Where the secret placeholders the template wrote start in `text`. */
+  const secretsAt = new Set<number>();
   for (const part of parseTemplate(source).parts) {
     if (typeof part === 'string') {
       text += part;
@@ -132,6 +134,7 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
       continue;
     }
     if (options.keepSecrets && part.path.startsWith('secret.')) {
+      secretsAt.add(text.length);
       text += `{{${part.path}}}`;
       redacted += `{{${part.path}}}`;
       continue;
@@ -146,7 +149,24 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
     text += safe;
     redacted += options.values.isSensitive(part.path) ? MASK : safe;
   }
+  if (options.keepSecrets && text.includes('{{secret.')) text = withoutForgedSecrets(text, secretsAt, options.escape);
   return { text, redacted, missing };
+}
+
+/** A secret placeholder as the runtime fills it in a request (runtime/src/webhooks/performWebhook.ts). */
+const SECRET_PLACEHOLDER = /\{\{secret\.[A-Za-z0-9_]+\}\}/g;
+
+/**
+ * The text with every secret placeholder the template did not write itself broken apart, as a
+ * value's own are (`withoutPlaceholders`): values side by side (« { » then « {secret.TOKEN}} »),
+ * or a value inside the template's braces (`{{{name}}}`), join into one no single value holds,
+ * and the runtime would fill it with the secret, in a request the caller wrote.
+ */
+function withoutForgedSecrets(text: string, secretsAt: ReadonlySet<number>, escaping: RenderOptions['escape']): string {
+  return text.replace(SECRET_PLACEHOLDER, (placeholder, at: number) => {
+    if (secretsAt.has(at)) return placeholder;
+    return escaping === 'json' ? `\\u007b${placeholder.slice(1)}` : `{ ${placeholder.slice(1)}`;
+  });
 }
 
 function formatValue(value: unknown): string {

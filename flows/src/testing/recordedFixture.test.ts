@@ -3,6 +3,7 @@ import { recordedFixture, syntheticLike } from './recordedFixture.ts';
 import { runTests } from './runTests.ts';
 import { sampleFlow } from '../fixtures/sampleFlow.ts';
 import { TestCase } from '../schema/testCase.ts';
+import { Flow } from '../schema/flow.ts';
 
 const flow = sampleFlow();
 const answer = { type: 'webhook' as const, outcome: 'response' as const, status: 200, body: { puk: '12345678', segment: 'vip', name: 'Afiavi Houngbédji', momo: { balance: 23500 } } };
@@ -27,6 +28,17 @@ describe('a look-up answer recorded as a test fixture', () => {
       steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { reached: ['readPuk'], ended: true, variables: { segment: 'vip' } } }],
     });
     expect(runTests(flow, [testCase]).cases[0]?.failures).toEqual([]);
+  });
+
+  it('keeps a `__proto__` key of the answer in the fixture, never in the prototype every object shares', () => {
+    const hostile = Flow.parse({
+      ...flow,
+      nodes: flow.nodes.map((n) => (n.id === 'lookup' && n.type === 'http' ? { ...n, responseMapping: [{ variable: 'segment', path: '$.__proto__.hostileKey' }] } : n)),
+    });
+    const body = JSON.parse('{"__proto__":{"hostileKey":"vip"}}') as unknown;
+    const { fixture } = recordedFixture(hostile, 'lookup', { type: 'webhook', outcome: 'response', status: 200, body });
+    expect(({} as Record<string, unknown>).hostileKey).toBeUndefined();
+    expect(JSON.stringify(fixture)).toBe('{"status":200,"body":{"__proto__":{"hostileKey":"vip"}}}');
   });
 
   it('records timeouts, errors and not-found answers as they came', () => {

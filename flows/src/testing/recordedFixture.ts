@@ -69,15 +69,24 @@ function writeJsonPath(root: unknown, path: string, value: unknown): unknown {
   let here = top;
   steps.forEach((step, i) => {
     if (i === steps.length - 1) {
-      here[step] = value;
+      setOwn(here, step, value);
       return;
     }
     const next = steps[i + 1];
-    const existing = here[step];
-    if (existing === null || typeof existing !== 'object') here[step] = typeof next === 'number' ? [] : {};
+    const existing = Object.hasOwn(here, step) ? here[step] : undefined;
+    if (existing === null || typeof existing !== 'object') setOwn(here, step, typeof next === 'number' ? [] : {});
     here = here[step] as Record<string | number, unknown>;
   });
   return top;
+}
+
+/**
+ * Writes `key` as the object's own property, as JSON.parse would: a path through `__proto__`
+ * (which a backend's answer may hold as a key) writes into the fixture, never into the prototype
+ * every object of the server shares.
+ */
+function setOwn(target: Record<string | number, unknown>, key: string | number, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /**

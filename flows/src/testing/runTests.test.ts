@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runTests } from './runTests.ts';
-import { sampleFlow } from '../fixtures/sampleFlow.ts';
+import { sampleFlow, sampleFlowInput } from '../fixtures/sampleFlow.ts';
+import { Flow } from '../schema/flow.ts';
 import { TestCase } from '../schema/testCase.ts';
 
 const flow = sampleFlow();
@@ -14,6 +15,12 @@ const puk = TestCase.parse({
 });
 
 describe('runTests', () => {
+  it("says a look-up named like JavaScript's object methods has no fixture, rather than answering it with one nobody wrote", () => {
+    const renamed = Flow.parse(JSON.parse(JSON.stringify(sampleFlowInput()).replaceAll('"lookup"', '"constructor"')));
+    const noFixture = TestCase.parse({ ...puk, fixtures: {} });
+    expect(runTests(renamed, [noFixture]).cases[0]?.failures[0]).toMatch(/no fixture for http node constructor/);
+  });
+
   it('passes a conversation that goes as scripted and reports coverage', () => {
     const report = runTests(flow, [puk]);
     expect(report.passed).toBe(1);

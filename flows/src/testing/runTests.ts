@@ -112,6 +112,11 @@ export function inputToEvent(input: TestInput): FlowEvent {
   return { type: 'hangup' };
 }
 
+/** The case's fixture for a node: its own keys only (a node named `constructor` has none unless the case gives one). */
+function fixtureOf(testCase: TestCase, node: string): TestCase['fixtures'][string] | undefined {
+  return Object.hasOwn(testCase.fixtures, node) ? testCase.fixtures[node] : undefined;
+}
+
 export function fixtureToEvent(fixture: HttpFixture): FlowEvent {
   if ('timeout' in fixture) return { type: 'webhook', outcome: 'timeout' };
   if ('error' in fixture) return { type: 'webhook', outcome: 'error', message: fixture.error };
@@ -169,7 +174,7 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
       if (classify && session.wait?.for === 'classifier') {
         // A case may script the model's answer; without one the fallback classifier decides,
         // as it does when a runtime has no model.
-        const fixture = testCase.fixtures[classify.node];
+        const fixture = fixtureOf(testCase, classify.node);
         next =
           fixture && !Array.isArray(fixture) && 'intent' in fixture
             ? { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence }
@@ -178,7 +183,7 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
       }
       const webhook = result.effects.find((e) => e.type === 'webhook');
       if (webhook && session.wait?.for === 'webhook') {
-        const fixture = testCase.fixtures[webhook.node];
+        const fixture = fixtureOf(testCase, webhook.node);
         if (!fixture || (!Array.isArray(fixture) && 'intent' in fixture)) {
           problems.push({ step: stepNumber, code: 'noFixture', message: `no fixture for http node ${webhook.node}`, subject: webhook.node });
           diverged(webhook.node);

@@ -21,4 +21,15 @@ describe('PreviewLookups', () => {
     expect(previews.held.bytes).toBeLessThanOrEqual(10_000);
     expect(previews.answer('preview:ue:e', effect)).toHaveProperty('event');
   });
+
+  it("has no fixture for a node named like JavaScript's object methods unless the tester gave one: the staging system answers it", () => {
+    const previews = new PreviewLookups({ entries: 3, bytes: 10_000 });
+    previews.set('preview:ua:a', fixtures(10), true, later, now);
+    for (const node of ['constructor', 'toString', 'hasOwnProperty']) {
+      expect(previews.answer('preview:ua:a', { type: 'webhook', node } as never)).toEqual({ backend: true });
+      expect(previews.classification('preview:ua:a', { type: 'classify', node } as never)).toBeNull();
+    }
+    previews.set('preview:ub:b', fixtures(10), false, later, now);
+    expect(previews.answer('preview:ub:b', { type: 'webhook', node: 'constructor' } as never)).toMatchObject({ missing: expect.stringContaining('no fixture for http node constructor') });
+  });
 });

@@ -106,7 +106,8 @@ export class PreviewLookups {
   answer(key: string, effect: WebhookEffect): PreviewAnswer {
     const setup = this.setups.get(key);
     if (!setup) return { missing: 'this preview lost its fixtures (the server restarted, or held too many previews); start a new preview' };
-    const fixture = setup.fixtures[effect.node];
+    // Own keys only: a node named `constructor` or `toString` has no fixture unless the tester gave one.
+    const fixture = Object.hasOwn(setup.fixtures, effect.node) ? setup.fixtures[effect.node] : undefined;
     if (fixture !== undefined && !('intent' in fixture)) {
       const list = Array.isArray(fixture) ? fixture : [fixture];
       const used = setup.used.get(effect.node) ?? 0;
@@ -119,7 +120,8 @@ export class PreviewLookups {
 
   /** The model's answer scripted for an `intent` node, if the preview has one. */
   classification(key: string, effect: ClassifyEffect): FlowEvent | null {
-    const fixture = this.setups.get(key)?.fixtures[effect.node];
+    const fixtures = this.setups.get(key)?.fixtures;
+    const fixture = fixtures && Object.hasOwn(fixtures, effect.node) ? fixtures[effect.node] : undefined;
     if (!fixture || Array.isArray(fixture) || !('intent' in fixture)) return null;
     return { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence };
   }

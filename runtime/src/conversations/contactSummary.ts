@@ -1,4 +1,4 @@
-import { FlowLimitError, renderTemplate, type Flow, type FlowNode, type Session } from '@griot/flows';
+import { FlowLimitError, ownValue, renderTemplate, type Flow, type FlowNode, type Session } from '@griot/flows';
 import type { ContactSummary } from '../store/types.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
@@ -10,10 +10,11 @@ function lookupIn(session: Session): (path: string) => unknown {
       const field = rest[0];
       if (field === 'channel') return session.channel;
       if (field === 'locale') return session.locale;
-      return field === undefined ? undefined : (session.caller as Record<string, unknown>)[field];
+      return field === undefined ? undefined : ownValue(session.caller, field);
     }
-    let value: unknown = session.vars[head];
-    for (const key of rest) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    // Only values the flow stored, never JavaScript's (`{{constructor}}`), as the interpreter reads them.
+    let value: unknown = ownValue(session.vars, head);
+    for (const key of rest) value = ownValue(value, key);
     return value;
   };
 }

@@ -12,6 +12,7 @@ export type LookupFailureCode =
   | 'http.pathEscape'
   | 'http.routingHeader'
   | 'http.tooLarge'
+  | 'http.tooDeep'
   | 'http.protocol'
   | 'http.noOutsideHosts'
   | 'http.hostNotAllowed'

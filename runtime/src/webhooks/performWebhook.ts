@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, readJson } from '@griot/connectors';
 import { hostAllowed, isRoutingHeader, type FlowEvent, type SecretBinding, type WebhookEffect } from '@griot/flows';
 import { backendScope, backendUrl } from './backendUrl.ts';
 import { keepAliveTransport, type WebhookTransport } from './keepAliveTransport.ts';
@@ -233,10 +234,16 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
       const text = scrub(response.text);
       let parsed: unknown = text;
       if (text !== '') {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = text;
+        // Read as the API reads bodies: at most MAX_JSON_DEPTH levels (an answer thousands deep
+        // overflowed the stack of the prompt that showed it: the turn failed with a 500, the
+        // contact stuck), and no `__proto__` key. Text that is not JSON stays the text.
+        const reading = readJson(text);
+        if (reading.ok) parsed = reading.value;
+        else if (reading.code === 'json_too_deep') {
+          // The same answer again would nest as deep: not retried.
+          const message = `the answer nests deeper than ${MAX_JSON_DEPTH} levels`;
+          target.onRefused?.(effect, message);
+          return { event: { type: 'webhook', outcome: 'error', message }, failure: { code: 'http.tooDeep', params: { limit: String(MAX_JSON_DEPTH) } } };
         }
       }
       // Parsing may reveal a token the text hid (`\/`, `\u00e9` escapes): every string of the value is masked too.
