@@ -203,6 +203,19 @@ describe('the final status of a call whose goodbye this instance saved', () => {
     expect((await store.getTranscript('voice:CA-ack'))?.endReason).toBe('balance');
   }, 20_000);
 
+  it('is answered only once a hang-up in mid-call has closed the contact, and a status that does not read is still refused', async () => {
+    const link = httpLink(voice.url, { secret: SECRET });
+    const identity = { callSid: 'CA-midcall', from: CALLER, to: '1919' };
+    const simulated = new SimulatedCall(link, identity);
+    await simulated.start();
+    expect(simulated.waitingOn?.verb).not.toBe('hangup');
+    await simulated.hangup();
+    // No wait for the engine: the close was written before the answer came back.
+    expect((await store.getTranscript('voice:CA-midcall'))?.endReason).toBe('hangup');
+    const badStatus = { ...statusPayload({ callSid: 'CA-midcall-2', from: CALLER, to: '1919' }, {}, 'completed'), call_status: 'gone-fishing' };
+    await expect(link.hook('verb:hook', '/jambonz/status', badStatus)).rejects.toMatchObject({ status: 400 });
+  }, 20_000);
+
   it('still closes, after the acknowledgement, a contact another instance moved on since the goodbye', async () => {
     const simulated = new SimulatedCall(httpLink(voice.url, { secret: SECRET }), { callSid: 'CA-moved', from: CALLER, to: '1919' });
     await simulated.start();
