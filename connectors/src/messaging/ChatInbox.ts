@@ -1,4 +1,4 @@
-import { renderReplies, type ChannelCapabilities, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import { renderReplies, type Effect, type JsonValue, type RenderOptions, type Reply } from '@griot/flows';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { createInbox, sessionRef, type ChannelInboxOptions } from './createInbox.ts';
@@ -113,11 +113,7 @@ export class ChatInbox<M, Report> {
   }
 
   /** A turn's effects within a channel's row of the table; a prompt it cannot show is logged once per flow and node. */
-  render(
-    effects: readonly Effect[],
-    flowId: string,
-    how: { capabilities: ChannelCapabilities; audioUrl: (name: string) => string | undefined; texts: (locale: string | undefined) => SystemTexts; label: string },
-  ): Reply[] {
+  render(effects: readonly Effect[], flowId: string, how: Required<RenderOptions> & { label: string }): Reply[] {
     const rendered = renderReplies([...effects], { capabilities: how.capabilities, audioUrl: how.audioUrl, texts: how.texts });
     for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, `prompt not sent on ${how.label}`);
     return rendered.replies;
