@@ -1,4 +1,4 @@
-import { renderReplies, type Effect, type JsonValue, type RenderOptions, type Reply } from '@griot/flows';
+import { renderReplies, type Effect, type JsonValue, type RenderOptions, type Reply, type SystemTexts } from '@griot/flows';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { createInbox, sessionRef, type ChannelInboxOptions } from './createInbox.ts';
@@ -7,6 +7,7 @@ import { GiveUp, type Attempt, type InboundWorker } from './InboundWorker.ts';
 import type { InboundMessage } from './inbound.ts';
 import type { InboundRecord } from './ledger.ts';
 import type { MessageProcessed } from './MessageProcessed.ts';
+import type { MessagingConversations } from './MessagingConversations.ts';
 import type { SenderShares } from './SenderShares.ts';
 import { warnOnce } from './warnOnce.ts';
 
@@ -20,13 +21,22 @@ export interface PlannedReplies<M> {
 export interface ChatDelivery<M, Report> {
   /**
    * The subscriber's message in a recorded payload, and work started beside its turn, awaited once
-   * the replies are sent (Telegram: answering a button's callback query).
+   * the replies are sent (Telegram: answering a button's callback query). Absent: the payload is the message.
    */
-  read(payload: JsonValue, attempt: Attempt): { message: InboundMessage; alongside?: Promise<void> | undefined };
+  read?(payload: JsonValue, attempt: Attempt): { message: InboundMessage; alongside?: Promise<void> | undefined };
   /** The flow's turn for the message, as the platform's messages to send. */
   plan(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies<M>>;
   /** Sends them; throws for the inbox to try again later, `GiveUp` where trying again cannot help. */
   send(message: InboundMessage, messages: M[]): Promise<Report>;
+}
+
+/** What every chat channel's options hold beside its protocol's own (its sender, its client, its audio). */
+export interface ChatChannelOptions<Report> extends ChannelInboxOptions {
+  conversations: MessagingConversations;
+  texts?: (locale: string | undefined) => SystemTexts;
+  logger?: ChannelLogger;
+  /** Called after each message is fully handled (tests, metrics). */
+  onProcessed?: (event: MessageProcessed<Report>) => void;
 }
 
 export interface ChatInboxOptions<Report> extends ChannelInboxOptions {
@@ -65,7 +75,7 @@ export class ChatInbox<M, Report> {
   private readonly warned = new Set<string>();
 
   constructor(
-    channel: string,
+    private readonly channel: string,
     private readonly options: ChatInboxOptions<Report>,
     private readonly delivery: ChatDelivery<M, Report>,
   ) {
@@ -112,6 +122,11 @@ export class ChatInbox<M, Report> {
     return { status: refused > 0 ? 'refused' : 'recorded', fresh };
   }
 
+  /** `record` for a delivery whose messages are kept as they came (WhatsApp, Messenger), each under `idOf` its platform's id. */
+  recordMessages(messages: readonly InboundMessage[], idOf: (message: InboundMessage) => string): Promise<Recorded> {
+    return this.record(messages.map((message) => ({ id: idOf(message), channel: this.channel, conversationKey: `${this.channel}:${message.conversation}`, payload: message as unknown as JsonValue })));
+  }
+
   /** A turn's effects within a channel's row of the table; a prompt it cannot show is logged once per flow and node. */
   render(effects: readonly Effect[], flowId: string, how: Required<RenderOptions> & { label: string }): Reply[] {
     const rendered = renderReplies([...effects], { capabilities: how.capabilities, audioUrl: how.audioUrl, texts: how.texts });
@@ -145,7 +160,7 @@ export class ChatInbox<M, Report> {
     const began = performance.now();
     const acceptedAt = this.acceptedAt.get(record.id) ?? began;
     this.acceptedAt.delete(record.id);
-    const { message, alongside } = this.delivery.read(record.payload, attempt);
+    const { message, alongside } = this.delivery.read?.(record.payload, attempt) ?? { message: record.payload as unknown as InboundMessage };
     const planned = (record.progress as unknown as PlannedReplies<M> | undefined) ?? (await this.delivery.plan(message, attempt));
     if (planned.messages.length > 0 && !record.progress) await attempt.saveProgress(planned as unknown as JsonValue);
     const turned = performance.now();

@@ -1,15 +1,12 @@
-import { channelCapabilities, splitText, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import { channelCapabilities, splitText, systemTexts, type Effect, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
-import { ChatInbox, type PlannedReplies } from '../messaging/ChatInbox.ts';
+import { ChatInbox, type ChatChannelOptions, type PlannedReplies } from '../messaging/ChatInbox.ts';
 import { chatTurn } from '../messaging/chatTurn.ts';
-import type { InboxOptions } from '../messaging/createInbox.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
-import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
-import type { MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { parseWebhook } from './parseWebhook.ts';
@@ -17,22 +14,10 @@ import { toMessengerMessages } from './toMessengerMessages.ts';
 import type { Author, MessengerSender, SendReport } from './MessengerSender.ts';
 import type { MessengerMessage } from './sendApi.ts';
 
-export interface MessengerChannelOptions {
-  conversations: MessagingConversations;
+export interface MessengerChannelOptions extends ChatChannelOptions<SendReport> {
   sender: MessengerSender;
-  ledger: MessagingLedger;
   /** Public base URL of Griot, for audio prompts sent by link (`<base>/audio/<flowId>/<name>`). */
   publicBaseUrl?: string;
-  texts?: (locale: string | undefined) => SystemTexts;
-  maxPending?: number;
-  /** Messages of one subscriber queued at most; past it their new ones are refused (503) while others' get in. */
-  maxPendingPerSender?: number;
-  /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
-  inbox?: InboxOptions;
-  now?: () => number;
-  logger?: ChannelLogger;
-  /** Called after each message is fully handled (tests, metrics). */
-  onProcessed?: (event: ProcessedEvent) => void;
 }
 
 export type ProcessedEvent = MessageProcessed<SendReport>;
@@ -71,7 +56,6 @@ export class MessengerChannel {
       'messenger',
       { ...options, logger: this.logger, queueErrorMessage: 'Messenger message processing failed' },
       {
-        read: (payload) => ({ message: payload as unknown as InboundMessage }),
         plan: (message, attempt) => this.turn(message, attempt),
         send: (message, messages) => this.reply(message, messages),
       },
@@ -96,13 +80,7 @@ export class MessengerChannel {
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body, this.options.now);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'Messenger webhook event skipped');
-    const records = parsed.messages.map((message) => ({
-      id: inboxIdOf(message),
-      channel: 'messenger',
-      conversationKey: `messenger:${message.conversation}`,
-      payload: message as unknown as JsonValue,
-    }));
-    const recorded = await this.core.record(records);
+    const recorded = await this.core.recordMessages(parsed.messages, inboxIdOf);
     if (recorded.status !== 'recorded') return { status: 'busy' };
     return { status: 'accepted', messages: parsed.messages.length };
   }

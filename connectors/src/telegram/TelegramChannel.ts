@@ -2,14 +2,11 @@ import { channelCapabilities, systemTexts, type Effect, type JsonValue, type Rep
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
-import { ChatInbox, type PlannedReplies } from '../messaging/ChatInbox.ts';
+import { ChatInbox, type ChatChannelOptions, type PlannedReplies } from '../messaging/ChatInbox.ts';
 import { chatTurn } from '../messaging/chatTurn.ts';
-import type { InboxOptions } from '../messaging/createInbox.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
-import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
-import type { MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { parseUpdate } from './parseUpdate.ts';
@@ -18,22 +15,12 @@ import type { TelegramOutbound } from './telegramMessages.ts';
 import { TelegramNotTaken, type TelegramSendReport, type TelegramSender } from './TelegramSender.ts';
 import { toTelegramMessages } from './toTelegramMessages.ts';
 
-export interface TelegramChannelOptions {
+export interface TelegramChannelOptions extends ChatChannelOptions<TelegramSendReport> {
   botId: string;
-  conversations: MessagingConversations;
   api: TelegramApi;
   sender: TelegramSender;
-  ledger: MessagingLedger;
   /** Public base URL of Griot, for recorded prompts Telegram fetches (`<base>/audio/<flowId>/<name>`). */
   publicBaseUrl?: string;
-  texts?: (locale: string | undefined) => SystemTexts;
-  maxPending?: number;
-  /** Updates of one chat queued at most; past it its new ones are refused (503) while other chats' get in. */
-  maxPendingPerSender?: number;
-  inbox?: InboxOptions;
-  now?: () => number;
-  logger?: ChannelLogger;
-  onProcessed?: (event: TelegramProcessed) => void;
 }
 
 export type TelegramProcessed = MessageProcessed<TelegramSendReport>;

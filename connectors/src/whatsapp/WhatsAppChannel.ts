@@ -1,36 +1,21 @@
-import { channelCapabilities, renderReplies, systemTexts, writtenLocaleFor, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import { channelCapabilities, renderReplies, systemTexts, writtenLocaleFor, type Effect, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
-import { ChatInbox, type PlannedReplies } from '../messaging/ChatInbox.ts';
+import { ChatInbox, type ChatChannelOptions, type PlannedReplies } from '../messaging/ChatInbox.ts';
 import { chatTurn } from '../messaging/chatTurn.ts';
-import type { InboxOptions } from '../messaging/createInbox.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
-import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
-import type { MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { PlannedMessage } from './graphMessages.ts';
 import { parseWebhook, type WhatsAppStatusUpdate } from './parseWebhook.ts';
 import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
 import type { SendReport, WhatsAppSender } from './WhatsAppSender.ts';
 
-export interface WhatsAppChannelOptions {
-  conversations: MessagingConversations;
+export interface WhatsAppChannelOptions extends ChatChannelOptions<SendReport> {
   sender: WhatsAppSender;
-  ledger: MessagingLedger;
   /** Whether recorded prompts can be sent (the sender uploads them to Graph); otherwise they are reported dropped. */
   uploadsAudio?: boolean;
-  texts?: (locale: string | undefined) => SystemTexts;
-  maxPending?: number;
-  /** Messages of one subscriber queued at most; past it their new ones are refused (503) while others' get in. */
-  maxPendingPerSender?: number;
-  /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
-  inbox?: InboxOptions;
-  now?: () => number;
-  logger?: ChannelLogger;
-  /** Called after each message is fully handled (tests, metrics). */
-  onProcessed?: (event: ProcessedEvent) => void;
 }
 
 export type ProcessedEvent = MessageProcessed<SendReport>;
@@ -68,7 +53,6 @@ export class WhatsAppChannel {
       'whatsapp',
       { ...options, logger: this.logger, queueErrorMessage: 'WhatsApp message processing failed' },
       {
-        read: (payload) => ({ message: payload as unknown as InboundMessage }),
         plan: (message, attempt) => this.turn(message, attempt),
         send: (message, messages) => this.reply(message, messages),
       },
@@ -94,13 +78,7 @@ export class WhatsAppChannel {
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'WhatsApp webhook part skipped');
-    const records = parsed.messages.map((message) => ({
-      id: inboxIdOf(message),
-      channel: 'whatsapp',
-      conversationKey: `whatsapp:${message.conversation}`,
-      payload: message as unknown as JsonValue,
-    }));
-    const recorded = await this.core.record(records);
+    const recorded = await this.core.recordMessages(parsed.messages, inboxIdOf);
     if (recorded.status === 'full') return { status: 'busy' };
     if (parsed.statuses.length > 0) {
       this.recordStatuses(parsed.statuses).catch((error: unknown) => this.logger.error({ error: describe(error) }, 'recording WhatsApp statuses failed'));
