@@ -5,6 +5,7 @@ import { HUMAN_AGENT_WINDOW_MS, MessengerSender, type SendReport } from './Messe
 import type { MessengerConfig } from './messengerConfig.ts';
 import { messengerHotPath, messengerRouter } from './messengerRouter.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { metaWebhookHostOptions } from '../http/metaWebhookHostOptions.ts';
 import { SendApiClient } from './SendApiClient.ts';
 
 export interface MessengerDeps extends ChatDeps<SendReport> {
@@ -30,13 +31,6 @@ export function createMessenger(deps: MessengerDeps): { router: Router; hotPath:
   });
   const sender = new MessengerSender({ client, ledger: deps.ledger, now, ...(deps.logger ? { logger: deps.logger } : {}) });
   const channel = new MessengerChannel({ ...options, sender, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) });
-  const webhook = {
-    channel,
-    ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
-    ...(config.appSecret ? { appSecret: config.appSecret } : {}),
-    ...(config.previousAppSecret ? { previousAppSecret: config.previousAppSecret } : {}),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
-  };
+  const webhook = { channel, ...metaWebhookHostOptions<'messenger'>(config, deps) };
   return { router: messengerRouter(webhook), hotPath: (client) => messengerHotPath(webhook, client), channel };
 }

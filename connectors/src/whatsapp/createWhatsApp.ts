@@ -8,6 +8,7 @@ import { WhatsAppMedia } from './WhatsAppMedia.ts';
 import type { WhatsAppConfig } from './whatsappConfig.ts';
 import { whatsappHotPath, whatsappRouter } from './whatsappRouter.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { metaWebhookHostOptions } from '../http/metaWebhookHostOptions.ts';
 
 export interface WhatsAppDeps extends ChatDeps<SendReport> {
   config: WhatsAppConfig;
@@ -38,13 +39,6 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   const channel = new WhatsAppChannel({ ...options, sender, uploadsAudio: media !== undefined });
-  const webhook = {
-    channel,
-    ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
-    ...(config.appSecret ? { appSecret: config.appSecret } : {}),
-    ...(config.previousAppSecret ? { previousAppSecret: config.previousAppSecret } : {}),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
-  };
+  const webhook = { channel, ...metaWebhookHostOptions<'whatsapp'>(config, deps) };
   return { router: whatsappRouter(webhook), hotPath: (client) => whatsappHotPath(webhook, client), channel };
 }
