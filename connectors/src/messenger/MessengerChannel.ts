@@ -1,41 +1,23 @@
-import { channelCapabilities, renderReplies, splitText, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import { channelCapabilities, splitText, systemTexts, type Effect, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
-import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
-import { InFlight } from '../messaging/InFlight.ts';
-import type { SenderShares } from '../messaging/SenderShares.ts';
+import { ChatInbox, type ChatChannelOptions, type PlannedReplies } from '../messaging/ChatInbox.ts';
+import { chatTurn } from '../messaging/chatTurn.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
-import { warnOnce } from '../messaging/warnOnce.ts';
-import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
-import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { parseWebhook } from './parseWebhook.ts';
 import { toMessengerMessages } from './toMessengerMessages.ts';
 import type { Author, MessengerSender, SendReport } from './MessengerSender.ts';
 import type { MessengerMessage } from './sendApi.ts';
-import { endOnError } from '../messaging/endOnError.ts';
-import { logKeyOf } from '../channel/logDigest.ts';
 
-export interface MessengerChannelOptions {
-  conversations: MessagingConversations;
+export interface MessengerChannelOptions extends ChatChannelOptions<SendReport> {
   sender: MessengerSender;
-  ledger: MessagingLedger;
   /** Public base URL of Griot, for audio prompts sent by link (`<base>/audio/<flowId>/<name>`). */
   publicBaseUrl?: string;
-  texts?: (locale: string | undefined) => SystemTexts;
-  maxPending?: number;
-  /** Messages of one subscriber queued at most; past it their new ones are refused (503) while others' get in. */
-  maxPendingPerSender?: number;
-  /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
-  inbox?: InboxOptions;
-  now?: () => number;
-  logger?: ChannelLogger;
-  /** Called after each message is fully handled (tests, metrics). */
-  onProcessed?: (event: ProcessedEvent) => void;
 }
 
 export type ProcessedEvent = MessageProcessed<SendReport>;
@@ -45,12 +27,6 @@ export type ProcessedEvent = MessageProcessed<SendReport>;
  * or a sender in the body is over its share (the other senders' events then recorded already).
  */
 export type AcceptResult = { status: 'accepted'; messages: number } | { status: 'busy' };
-
-/** What a turn produced for a message, kept in its inbox record so a retry sends it rather than replays the turn. */
-interface PlannedReplies {
-  outcome: string;
-  messages: MessengerMessage[];
-}
 
 /** `messenger:<page id>:<psid>`. */
 const SESSION_KEY = /^messenger:([0-9]+):([0-9]+)$/;
@@ -66,35 +42,30 @@ const SESSION_KEY = /^messenger:([0-9]+):([0-9]+)$/;
 export class MessengerChannel {
   readonly queue: KeyedQueue;
   readonly inbox: InboundWorker;
-  private readonly shares: SenderShares;
+  private readonly core: ChatInbox<MessengerMessage, SendReport>;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   /** System texts in the flow's written language for a subscriber whose language has only recordings (Fon). */
   private readonly written: WrittenTexts;
-  /** Problems of a flow (not of a message) are logged once, not on every message. */
-  private readonly warned = new Set<string>();
-  private readonly acceptedAt = new Map<string, number>();
-  /** Webhooks being recorded now: a graceful stop lets them finish and processes their events. */
-  private readonly accepting = new InFlight();
 
   constructor(private readonly options: MessengerChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.written = new WrittenTexts(this.texts);
-    ({
-      queue: this.queue,
-      inbox: this.inbox,
-      shares: this.shares,
-    } = createInbox('messenger', options, {
-      process: (record, attempt) => this.processRecord(record, attempt),
-      onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'Messenger message processing failed'),
-      logger: this.logger,
-    }));
+    this.core = new ChatInbox<MessengerMessage, SendReport>(
+      'messenger',
+      { ...options, logger: this.logger, queueErrorMessage: 'Messenger message processing failed' },
+      {
+        plan: (message, attempt) => this.turn(message, attempt),
+        send: (message, messages) => this.reply(message, messages),
+      },
+    );
+    ({ queue: this.queue, inbox: this.inbox } = this.core);
   }
 
   /** Starts the inbox: what an earlier process left unprocessed is processed now. */
   start(): void {
-    this.inbox.start();
+    this.core.start();
   }
 
   /**
@@ -103,107 +74,46 @@ export class MessengerChannel {
    * Rejects when it could not be recorded (the webhook must fail: Meta re-delivers).
    */
   accept(body: unknown): Promise<AcceptResult> {
-    return this.accepting.track(this.acceptNow(body));
+    return this.core.track(this.acceptNow(body));
   }
 
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body, this.options.now);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'Messenger webhook event skipped');
-    const acceptedAt = performance.now();
-    const records = parsed.messages.map((message) => ({
-      id: inboxIdOf(message),
-      channel: 'messenger',
-      conversationKey: `messenger:${message.conversation}`,
-      payload: message as unknown as JsonValue,
-    }));
-    // A sender over its share has its messages refused, and so the whole delivery answered 503 (a 200
-    // is final for all of it): the others' are recorded first, so they are processed now and a
-    // re-delivery finds them already recorded.
-    const { admitted, refused, full, release } = this.shares.admit(records);
-    if (full) return { status: 'busy' };
-    for (const record of admitted) this.acceptedAt.set(record.id, acceptedAt);
-    let fresh: boolean[] = [];
-    try {
-      fresh = await this.inbox.record(admitted);
-    } finally {
-      release();
-      // Re-deliveries are not processed from here (nor anything, when recording failed).
-      admitted.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
-    }
-    if (refused > 0) return { status: 'busy' };
+    const recorded = await this.core.recordMessages(parsed.messages, inboxIdOf);
+    if (recorded.status !== 'recorded') return { status: 'busy' };
     return { status: 'accepted', messages: parsed.messages.length };
   }
 
-  /**
-   * Handles one recorded message: the flow's turn (unless an earlier attempt already ran it and
-   * kept its replies), then the replies. A failure is thrown for the inbox to try again; on the
-   * last attempt the subscriber is told there is a technical problem.
-   */
-  private async processRecord(record: InboundRecord, attempt: Attempt): Promise<void> {
-    if (record.payload === undefined) throw new GiveUp('its content cannot be read (sealed under a data key that is no longer configured)');
-    const message = record.payload as unknown as InboundMessage;
-    const began = performance.now();
-    const acceptedAt = this.acceptedAt.get(record.id) ?? began;
-    this.acceptedAt.delete(record.id);
-    const planned = (record.progress as unknown as PlannedReplies | undefined) ?? (await this.turn(message, attempt));
-    if (planned.messages.length > 0 && !record.progress) await attempt.saveProgress(planned as unknown as JsonValue);
-    const turned = performance.now();
-    let report: SendReport | undefined;
-    if (planned.messages.length > 0) {
-      report = await this.options.sender.send({
-        psid: psidOf(message.conversation),
-        conversationKey: `messenger:${message.conversation}`,
-        causeId: message.messageId,
-        messages: planned.messages,
-        // An answer to this very message: the window runs from when it was written.
-        lastInboundAt: message.sentAt,
-        author: 'bot',
-      });
-      const failure = report.failure;
-      // Meta certainly did not take it (after the client's own retries): try again later. Refused: it would be refused again.
-      if (failure?.outcome === 'unavailable') throw new Error(`Send API unavailable: ${failure.message}`);
-      if (failure?.outcome === 'rejected') throw new GiveUp(`Meta refused the reply (${failure.reason}): ${failure.message}`);
-    }
-    const timings = { queuedMs: began - acceptedAt, turnMs: turned - began, sendMs: performance.now() - turned };
-    this.options.onProcessed?.({ message, outcome: planned.outcome, timings, ...(report ? { report } : {}) });
-    if (planned.outcome === 'error') throw new GiveUp('the turn failed on every attempt: the subscriber was told of a technical problem');
+  /** Sends a turn's replies, as responses within the window of the message they answer. */
+  private async reply(message: InboundMessage, messages: MessengerMessage[]): Promise<SendReport> {
+    const report = await this.options.sender.send({
+      psid: psidOf(message.conversation),
+      conversationKey: `messenger:${message.conversation}`,
+      causeId: message.messageId,
+      messages,
+      // An answer to this very message: the window runs from when it was written.
+      lastInboundAt: message.sentAt,
+      author: 'bot',
+    });
+    const failure = report.failure;
+    // Meta certainly did not take it (after the client's own retries): try again later. Refused: it would be refused again.
+    if (failure?.outcome === 'unavailable') throw new Error(`Send API unavailable: ${failure.message}`);
+    if (failure?.outcome === 'rejected') throw new GiveUp(`Meta refused the reply (${failure.reason}): ${failure.message}`);
+    return report;
   }
 
   /** The flow's turn for a message, as the messages to send. */
-  private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies> {
-    let replies: Reply[];
-    let outcome: string;
-    try {
-      const result = await this.options.conversations.receive(message);
-      outcome = result.kind;
-      switch (result.kind) {
-        case 'noBinding':
-          this.logger.warn({ pageId: message.address }, 'Messenger message to a Page without a binding');
-          replies = [];
-          break;
-        case 'duplicate':
-        case 'ignored':
-          replies = [];
-          break;
-        case 'unsupported':
-          replies = [{ type: 'text', text: this.written.for(message.address, result.locale).unsupportedMessage }];
-          break;
-        case 'turn':
-          replies = this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId, message.address, this.written.learn(message.address, result.turn.flow?.locales));
-          break;
-      }
-    } catch (error) {
-      // The engine or a dependency failed: try again later; the last time, tell the subscriber rather than leave them waiting.
-      if (!attempt.last) throw error;
-      this.logger.error(
-        { attempt: attempt.number, session: logKeyOf(`messenger:${message.conversation}`), cause: 'internalError', error: describe(error) },
-        'Messenger turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error',
-      );
-      await endOnError(this.options.conversations, `messenger:${message.conversation}`, this.logger);
-      outcome = 'error';
-      const locale = await this.options.conversations.recallLocale(`messenger:${message.conversation}`, message.phoneNumber ?? message.from);
-      replies = [{ type: 'text', text: this.written.for(message.address, locale).technicalProblem }];
-    }
+  private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies<MessengerMessage>> {
+    const { outcome, replies } = await chatTurn(this.options.conversations, message, attempt, {
+      label: 'Messenger',
+      conversationKey: `messenger:${message.conversation}`,
+      logger: this.logger,
+      noBinding: () => this.logger.warn({ pageId: message.address }, 'Messenger message to a Page without a binding'),
+      unsupported: (locale) => [{ type: 'text', text: this.written.for(message.address, locale).unsupportedMessage }],
+      turn: (result) => this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId, message.address, this.written.learn(message.address, result.turn.flow?.locales)),
+      texts: (locale) => this.written.for(message.address, locale),
+    });
     return { outcome, messages: toMessengerMessages(replies) };
   }
 
@@ -239,29 +149,18 @@ export class MessengerChannel {
    * connections to Meta.
    */
   async close(): Promise<void> {
-    await this.accepting.settled();
-    await this.inbox.close();
-    await this.queue.idle();
+    await this.core.close();
     this.options.sender.close();
   }
 
   /** A turn's effects within Messenger's limits (an agent's plain text is split there too). */
   private render(effects: readonly Effect[], flowId: string, address: string, locales?: readonly { code: string }[]): Reply[] {
-    const rendered = renderReplies([...effects], {
+    return this.core.render(effects, flowId, {
       capabilities: channelCapabilities.messenger,
-      audioUrl: (name) => this.audioUrl(flowId, name),
+      audioUrl: (name) => publicAudioUrl(this.options.publicBaseUrl, flowId, name),
       texts: (locale) => this.written.for(address, locale, locales),
+      label: 'Messenger',
     });
-    for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, 'prompt not sent on Messenger');
-    return rendered.replies;
-  }
-
-  private warnOnce(key: string, details: object, message: string): void {
-    warnOnce(this.warned, this.logger, key, details, message);
-  }
-
-  private audioUrl(flowId: string, name: string): string | undefined {
-    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
   }
 }
 
@@ -273,8 +172,4 @@ export function inboxIdOf(message: Pick<InboundMessage, 'messageId'>): string {
 /** The PSID of a conversation `<page id>:<psid>`. */
 function psidOf(conversation: string): string {
   return conversation.slice(conversation.indexOf(':') + 1);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

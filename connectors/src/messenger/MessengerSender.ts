@@ -1,5 +1,5 @@
-import type { MessagingLedger } from '../messaging/ledger.ts';
-import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
+import { type ChatSenderOptions, type KeyedBatch, sendBatch } from '../messaging/sendBatch.ts';
+import type { SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { refOf } from '../messaging/InboundWorker.ts';
 import type { SendApiClient, SendResult } from './SendApiClient.ts';
@@ -13,13 +13,9 @@ export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * 3_600_000;
 /** Who writes: the flow (only within the standard window) or a human agent (tagged after it, within 7 days). */
 export type Author = 'bot' | 'agent';
 
-export interface OutboundBatch {
+export interface OutboundBatch extends KeyedBatch<MessengerMessage> {
   /** The subscriber's page-scoped id. */
   psid: string;
-  conversationKey: string;
-  /** What caused these messages (the inbound mid, an agent's reply id): the idempotency keys derive from it. */
-  causeId: string;
-  messages: MessengerMessage[];
   /** When the subscriber last wrote (ISO); null when never. */
   lastInboundAt: string | null;
   author: Author;
@@ -33,13 +29,8 @@ export interface SendReport {
   failure?: SendResult;
 }
 
-export interface MessengerSenderOptions {
+export interface MessengerSenderOptions extends ChatSenderOptions {
   client: SendApiClient;
-  ledger: MessagingLedger;
-  now?: () => number;
-  logger?: ChannelLogger;
-  /** How long outbound keys are remembered. */
-  retentionHours?: number;
 }
 
 /**
@@ -83,14 +74,10 @@ export class MessengerSender {
       this.logger.warn({ conversation: refOf(batch.conversationKey), cause: refOf(batch.causeId), author: batch.author }, 'outside the window Messenger allows: nothing sent');
       return { outcome: 'outsideWindow', sent: 0, alreadySent: 0 };
     }
-    return sendInOrder({
-      ledger: this.options.ledger,
-      logger: this.logger,
-      now: this.now,
-      retentionHours: this.options.retentionHours,
-      conversationKey: batch.conversationKey,
-      messages: batch.messages.map((message, index) => ({ key: `${batch.causeId}:${index}`, message })),
-      send: async (message): Promise<SendOutcome<SendResult>> => {
+    return sendBatch(
+      { ...this.options, now: this.now, logger: this.logger },
+      batch,
+      async (message): Promise<SendOutcome<SendResult>> => {
         const result = await this.options.client.send({ ...type, recipient: { id: batch.psid }, message });
         switch (result.outcome) {
           case 'sent':
@@ -107,9 +94,8 @@ export class MessengerSender {
             };
         }
       },
-      label: 'Messenger',
       // Refs, not keys: a key holds the subscriber's PSID.
-      logKey: refOf,
-    });
+      { label: 'Messenger', logKey: refOf },
+    );
   }
 }

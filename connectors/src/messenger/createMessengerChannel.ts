@@ -1,5 +1,7 @@
 import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { mountWebhook } from '../http/mountWebhook.ts';
+import { chatDepsFrom } from '../messaging/chatDepsFrom.ts';
 import { createMessenger, type MessengerDeps } from './createMessenger.ts';
 import type { MessengerChannel } from './MessengerChannel.ts';
 import { readMessengerConfig } from './messengerConfig.ts';
@@ -26,20 +28,12 @@ export function createMessengerChannel(config: ChannelConfig, overrides: Messeng
     capabilities: channelCapabilities.messenger,
     mount(host: ChannelHost) {
       const messenger = createMessenger({
-        port: host.conversations,
-        bindings: host.bindings,
-        ledger: host.ledger,
+        ...chatDepsFrom(host, 'messenger'),
         config: settings,
-        defaultInactivityMinutes: host.defaultInactivityMinutes,
-        logger: host.logger,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
-        ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'messenger', outcome: event.outcome, timings: event.timings }) } : {}),
-        ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
-      // Notifications ahead of express when the host allows it; the router serves the handshake and what the hot path leaves.
-      if (host.hotRoutes) host.hotRoutes.add(messenger.hotPath(host.hotRoutes.client));
-      host.router.use(messenger.router);
+      mountWebhook(host, messenger);
       mounted = messenger.channel;
       // What an earlier process acknowledged but did not process is processed now.
       mounted.start();

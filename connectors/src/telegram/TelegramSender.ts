@@ -1,15 +1,11 @@
-import type { MessagingLedger } from '../messaging/ledger.ts';
-import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
+import { type ChatSenderOptions, type KeyedBatch, sendBatch } from '../messaging/sendBatch.ts';
+import type { SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { TelegramApi, TelegramCallResult } from './TelegramApi.ts';
 import type { TelegramOutbound } from './telegramMessages.ts';
 
-export interface TelegramBatch {
+export interface TelegramBatch extends KeyedBatch<TelegramOutbound> {
   chatId: string;
-  conversationKey: string;
-  /** What caused these messages (the update, an agent's reply): the idempotency keys derive from it. */
-  causeId: string;
-  messages: TelegramOutbound[];
 }
 
 export interface TelegramSendReport {
@@ -30,13 +26,8 @@ export class TelegramNotTaken extends Error {
   }
 }
 
-export interface TelegramSenderOptions {
+export interface TelegramSenderOptions extends ChatSenderOptions {
   api: TelegramApi;
-  ledger: MessagingLedger;
-  now?: () => number;
-  logger?: ChannelLogger;
-  /** How long outbound keys are remembered. */
-  retentionHours?: number;
 }
 
 /**
@@ -63,14 +54,10 @@ export class TelegramSender {
   }
 
   async send(batch: TelegramBatch): Promise<TelegramSendReport> {
-    return sendInOrder({
-      ledger: this.options.ledger,
-      logger: this.logger,
-      now: this.now,
-      retentionHours: this.options.retentionHours,
-      conversationKey: batch.conversationKey,
-      messages: batch.messages.map((message, index) => ({ key: `${batch.causeId}:${index}`, message })),
-      send: async (message): Promise<SendOutcome<TelegramSendReport['failure']>> => {
+    return sendBatch(
+      { ...this.options, now: this.now, logger: this.logger },
+      batch,
+      async (message): Promise<SendOutcome<TelegramSendReport['failure']>> => {
         const result = await this.options.api.call(message.method, { chat_id: batch.chatId, ...message.params });
         switch (result.outcome) {
           case 'ok': {
@@ -83,7 +70,7 @@ export class TelegramSender {
             return { kind: 'failed', attempts: result.attempts, error: result.description, failure: result, log: { outcome: result.outcome } };
         }
       },
-      label: 'Telegram',
-    });
+      { label: 'Telegram' },
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { mountWebhook } from '../http/mountWebhook.ts';
+import { chatDepsFrom } from '../messaging/chatDepsFrom.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { createTelegram, type TelegramDeps } from './createTelegram.ts';
 import type { TelegramApi } from './TelegramApi.ts';
@@ -28,21 +30,13 @@ export function createTelegramChannel(config: ChannelConfig, overrides: Telegram
     capabilities: channelCapabilities.telegram,
     mount(host: ChannelHost) {
       const telegram = createTelegram({
-        port: host.conversations,
-        bindings: host.bindings,
-        ledger: host.ledger,
+        ...chatDepsFrom(host, 'telegram'),
         config: settings,
         production: config.production,
-        defaultInactivityMinutes: host.defaultInactivityMinutes,
-        logger: host.logger,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
-        ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'telegram', outcome: event.outcome, timings: event.timings }) } : {}),
-        ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
-      // Updates ahead of express when the host allows it; the router serves what the hot path leaves.
-      if (host.hotRoutes) host.hotRoutes.add(telegram.hotPath(host.hotRoutes.client));
-      host.router.use(telegram.router);
+      mountWebhook(host, telegram);
       if (!telegram.channel || !telegram.api) return;
       mounted = telegram.channel;
       mounted.start();

@@ -1,4 +1,4 @@
-import type { MessagingLedger } from '../messaging/ledger.ts';
+import type { ChatSenderOptions, KeyedBatch } from '../messaging/sendBatch.ts';
 import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { GraphClient, GraphSendResult } from './GraphClient.ts';
@@ -8,14 +8,10 @@ import type { WhatsAppMedia } from './WhatsAppMedia.ts';
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the user's last message. */
 export const SERVICE_WINDOW_MS = 24 * 3_600_000;
 
-export interface OutboundBatch {
+export interface OutboundBatch extends KeyedBatch<PlannedMessage> {
   phoneNumberId: string;
   /** The subscriber's wa_id, or their user id when they hide their number. */
   to: string;
-  conversationKey: string;
-  /** What caused these messages (the inbound wamid): the idempotency keys derive from it. */
-  causeId: string;
-  messages: PlannedMessage[];
   /** When the subscriber last wrote (ISO). */
   lastInboundAt: string;
 }
@@ -29,14 +25,9 @@ export interface SendReport {
   failure?: GraphSendResult;
 }
 
-export interface WhatsAppSenderOptions {
+export interface WhatsAppSenderOptions extends ChatSenderOptions {
   graph: GraphClient;
-  ledger: MessagingLedger;
   template?: { name: string; language: string };
-  now?: () => number;
-  logger?: ChannelLogger;
-  /** How long outbound keys are remembered. */
-  retentionHours?: number;
   /** Recorded prompts uploaded to Graph; absent, a planned recording is left out. */
   media?: WhatsAppMedia;
 }

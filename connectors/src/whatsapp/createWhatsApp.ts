@@ -1,45 +1,26 @@
 import type { Router } from 'express';
-import { MessagingConversations } from '../messaging/MessagingConversations.ts';
-import type { MessagingLedger } from '../messaging/ledger.ts';
+import { type ChatDeps, wireChat } from '../messaging/wireChat.ts';
 import type { AudioReader } from '../channel/AudioReader.ts';
-import type { ChannelLogger } from '../channel/ChannelLogger.ts';
-import type { BindingDirectory, ConversationPort } from '../channel/ConversationPort.ts';
 import { GraphClient } from './GraphClient.ts';
-import { WhatsAppChannel, type ProcessedEvent, type WhatsAppChannelOptions } from './WhatsAppChannel.ts';
-import { WhatsAppSender } from './WhatsAppSender.ts';
+import { WhatsAppChannel } from './WhatsAppChannel.ts';
+import { type SendReport, WhatsAppSender } from './WhatsAppSender.ts';
 import { WhatsAppMedia } from './WhatsAppMedia.ts';
 import type { WhatsAppConfig } from './whatsappConfig.ts';
 import { whatsappHotPath, whatsappRouter } from './whatsappRouter.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { metaWebhookHostOptions } from '../http/metaWebhookHostOptions.ts';
 
-export interface WhatsAppDeps {
-  port: ConversationPort;
-  bindings: BindingDirectory;
-  ledger: MessagingLedger;
+export interface WhatsAppDeps extends ChatDeps<SendReport> {
   config: WhatsAppConfig;
-  defaultInactivityMinutes: number;
   /** Recorded prompts, uploaded to Graph when a turn sends one. */
   audio?: AudioReader;
-  logger?: ChannelLogger;
-  now?: () => number;
-  onProcessed?: (event: ProcessedEvent) => void;
-  /** Overrides of the inbox's settings (tests: a short backoff). */
-  inbox?: WhatsAppChannelOptions['inbox'];
   onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 /** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. Call `channel.start()` to process. */
 export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (client: ClientView) => HotHandler; channel: WhatsAppChannel } {
   const { config } = deps;
-  const now = deps.now ?? Date.now;
-  const conversations = new MessagingConversations({
-    port: deps.port,
-    bindings: deps.bindings,
-    ledger: deps.ledger,
-    defaultInactivityMinutes: deps.defaultInactivityMinutes,
-    now,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
+  const { now, options } = wireChat(deps, config);
   const graph = new GraphClient({
     baseUrl: config.graphBaseUrl,
     version: config.graphVersion,
@@ -57,25 +38,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     ...(config.template ? { template: config.template } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  const channel = new WhatsAppChannel({
-    conversations,
-    sender,
-    ledger: deps.ledger,
-    maxPending: config.maxPending,
-    maxPendingPerSender: config.maxPendingPerSender,
-    inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
-    now,
-    uploadsAudio: media !== undefined,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
-  });
-  const webhook = {
-    channel,
-    ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
-    ...(config.appSecret ? { appSecret: config.appSecret } : {}),
-    ...(config.previousAppSecret ? { previousAppSecret: config.previousAppSecret } : {}),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
-  };
+  const channel = new WhatsAppChannel({ ...options, sender, uploadsAudio: media !== undefined });
+  const webhook = { channel, ...metaWebhookHostOptions<'whatsapp'>(config, deps) };
   return { router: whatsappRouter(webhook), hotPath: (client) => whatsappHotPath(webhook, client), channel };
 }

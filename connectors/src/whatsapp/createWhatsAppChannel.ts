@@ -1,5 +1,7 @@
 import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { mountWebhook } from '../http/mountWebhook.ts';
+import { chatDepsFrom } from '../messaging/chatDepsFrom.ts';
 import { createWhatsApp, type WhatsAppDeps } from './createWhatsApp.ts';
 import type { WhatsAppChannel } from './WhatsAppChannel.ts';
 import { readWhatsAppConfig } from './whatsappConfig.ts';
@@ -34,20 +36,12 @@ export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsApp
         );
       }
       const whatsapp = createWhatsApp({
-        port: host.conversations,
-        bindings: host.bindings,
-        ledger: host.ledger,
+        ...chatDepsFrom(host, 'whatsapp'),
         config: settings,
-        defaultInactivityMinutes: host.defaultInactivityMinutes,
-        logger: host.logger,
         ...(host.audio ? { audio: host.audio } : {}),
-        ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'whatsapp', outcome: event.outcome, timings: event.timings }) } : {}),
-        ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
-      // Notifications ahead of express when the host allows it; the router serves the handshake and what the hot path leaves.
-      if (host.hotRoutes) host.hotRoutes.add(whatsapp.hotPath(host.hotRoutes.client));
-      host.router.use(whatsapp.router);
+      mountWebhook(host, whatsapp);
       mounted = whatsapp.channel;
       // What an earlier process acknowledged but did not process is processed now.
       mounted.start();
