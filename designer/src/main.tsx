@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { ModalsProvider } from '@mantine/modals';
+import { setNonce } from 'get-nonce';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
@@ -28,12 +29,21 @@ setApiErrorDescriber((status, body) => describeApiError(i18n.t, status, body));
 // A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen).
 Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });
 
+/**
+ * The nonce the server wrote in this page for its `<style>` elements (runtime/src/api/designerRoutes.ts):
+ * Mantine's theme variables and media queries carry it, the Content-Security-Policy refusing any other
+ * inline style. Read from the element's property (the attribute is hidden once the page is parsed).
+ */
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
+// A modal's scroll lock writes its own <style> (react-remove-scroll, through react-style-singleton): the same nonce.
+if (styleNonce) setNonce(styleNonce);
+
 /** Light or dark, as the user last chose on this device. */
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'griot.colorScheme' });
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" colorSchemeManager={colorSchemeManager} getStyleNonce={() => styleNonce as string}>
       <ModalsProvider>
         <Notifications position="bottom-right" />
         <App />

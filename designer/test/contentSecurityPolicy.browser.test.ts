@@ -50,6 +50,28 @@ describe.skipIf(missing !== null)('the pages work under their Content-Security-P
     return page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan === true);
   };
 
+  /** Whether a `<style>` element or a `style` attribute injected into the page (as an XSS would) takes effect: neither must. */
+  const injectedStylesApply = async (page: Page) =>
+    page.evaluate(async () => {
+      const style = document.createElement('style');
+      style.textContent = 'body { outline: 7px solid rgb(255, 0, 0) !important; }';
+      document.head.append(style);
+      const probe = document.createElement('div');
+      probe.innerHTML = '<span style="outline: 5px solid rgb(0, 255, 0)">x</span>';
+      document.body.append(probe);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const applied = getComputedStyle(document.body).outlineWidth === '7px' || getComputedStyle(probe.firstElementChild as Element).outlineWidth === '5px';
+      style.remove();
+      probe.remove();
+      return applied;
+    });
+
+  /** The page's policy allows its own style files and the `<style>` elements with its nonce only: no `'unsafe-inline'`. */
+  const styleSourcesOf = async (page: Page) => {
+    const response = await page.request.get(page.url());
+    return /style-src ([^;]*)/.exec(response.headers()['content-security-policy'] ?? '')?.[1] ?? '';
+  };
+
   it('the editor opens a flow, inspects a node and simulates a call', async () => {
     const { context, page, violations } = await open();
     const awa = await createUser(server, 'awa', ['editor', 'publisher', 'tester']);
@@ -65,11 +87,19 @@ describe.skipIf(missing !== null)('the pages work under their Content-Security-P
     await page.locator('[data-action="start-simulator"]').click();
     await page.locator('.bubble.flow').first().waitFor();
 
+    // The flow's figures (Mantine's grids write their media queries in <style> elements).
+    await page.goto(`${server.url}/flows/${FLOW}?view=analytics`);
+    await page.locator('.kpi-cards').waitFor();
+
     expect(await violations()).toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(await styleSourcesOf(page)).toMatch(/^'self' 'nonce-[A-Za-z0-9+/]{22}=='$/);
     expect(await injectedScriptRuns(page)).toBe(false);
     // …and the watcher does see a refusal.
     await expect.poll(violations).toEqual([expect.stringMatching(/^script-src-elem inline$/), expect.stringMatching(/^console: Executing inline script violates/)]);
+    // An injected style does not apply either.
+    expect(await injectedStylesApply(page)).toBe(false);
+    await expect.poll(async () => (await violations()).filter((v) => /^style-src-(elem|attr) inline$/.test(v)).sort()).toEqual(['style-src-attr inline', 'style-src-elem inline']);
     await context.close();
   });
 
@@ -86,6 +116,48 @@ describe.skipIf(missing !== null)('the pages work under their Content-Security-P
     expect(await violations()).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(await injectedScriptRuns(page)).toBe(false);
+    await context.close();
+  });
+  it('the supervisor opens the supervision page and the wall screen', async () => {
+    const { context, page, violations } = await open();
+    const sena = await createUser(server, 'sena', ['supervisor']);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Nom d'utilisateur").fill(sena.username);
+    await page.getByLabel('Mot de passe').fill(sena.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('main').first().waitFor();
+    await page.goto(`${server.url}/agent/supervision`);
+    await page.locator('#queue-settings-title').waitFor();
+    await page.locator('.wallboard').waitFor();
+    await page.goto(`${server.url}/agent/wallboard`);
+    await page.locator('.wallboard.wall').waitFor();
+
+    expect(await violations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await styleSourcesOf(page)).toMatch(/^'self' 'nonce-/);
+    expect(await injectedStylesApply(page)).toBe(false);
+    await context.close();
+  });
+
+  it('the admin goes through the administration screens and opens a form', async () => {
+    const { context, page, violations } = await open();
+    const ama = await createUser(server, 'ama', ['admin']);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Nom d'utilisateur").fill(ama.username);
+    await page.getByLabel('Mot de passe').fill(ama.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('main').first().waitFor();
+    for (const path of ['/admin/bindings', '/admin/audit', '/admin/backups', '/admin/users']) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator(`.admin-page[data-screen="${path.split('/').pop()}"]`).waitFor();
+    }
+    // The new user's form: its roles in a grid.
+    await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+    await page.getByRole('dialog').waitFor();
+
+    expect(await violations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await injectedStylesApply(page)).toBe(false);
     await context.close();
   });
 });

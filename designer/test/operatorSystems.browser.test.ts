@@ -8,6 +8,17 @@ import { contrasts } from './support/contrast.ts';
 
 const missing = chromiumMissing();
 
+/** A wall screen's red warning: a headline in large letters, red on the page, and nothing to click in it. */
+async function expectReadableFromAfar(page: Page, selector: string): Promise<void> {
+  const headline = page.locator(`${selector} .operator-systems-headline`);
+  expect(Number.parseFloat(await headline.evaluate((e) => getComputedStyle(e).fontSize))).toBeGreaterThanOrEqual(32);
+  const [r, g, b] = (await page.locator(selector).evaluate((e) => getComputedStyle(e).backgroundColor)).match(/\d+/g)!.map(Number);
+  expect(r!, 'a red background').toBeGreaterThan(g! + 20);
+  expect(r!).toBeGreaterThan(b! + 20);
+  expect(await page.locator(`${selector} :is(a, button, input, select, textarea, [tabindex])`).count()).toBe(0);
+  expect((await contrasts(page, `${selector} p`)).filter((c) => c.ratio < 4.5)).toEqual([]);
+}
+
 /**
  * The daily review of 2026-12-05 (daily17): with the operator's system down, subscribers asking
  * for their balance heard « ce service est momentanément indisponible » and turned to the agents,
@@ -81,6 +92,18 @@ describe.skipIf(missing !== null)('the supervisor sees the operator’s system d
     expect((await contrasts(supervisor, '.operator-systems [data-state="shaky"] p')).filter((c) => c.ratio < 4.5)).toEqual([]);
   });
 
+  it('shows the system down on the wall screen too: red, large, nothing to click', async () => {
+    failing = true;
+    await askBalance();
+    const wall = await signInAt(browser, server.url, sena, { viewport: { width: 1920, height: 1080 } });
+    await wall.goto(`${server.url}/agent/wallboard`);
+    const down = wall.locator('.operator-systems.wall [data-backend="operator"][data-state="down"]');
+    await down.waitFor();
+    expect(await down.locator('.operator-systems-headline').innerText()).toBe('operator ne répond plus');
+    await expectReadableFromAfar(wall, '.operator-systems.wall [data-state="down"]');
+    await wall.context().close();
+  });
+
   it('writes the red warning at 4.5:1 at least in both schemes', async () => {
     failing = true;
     await askBalance();
@@ -98,5 +121,83 @@ describe.skipIf(missing !== null)('the supervisor sees the operator’s system d
       ).toEqual([]);
       await page.context().close();
     }
+  });
+});
+
+/**
+ * The lead's review of 2026-12-05 (left18): a look-up backend whose secret variable was never set
+ * on the server showed as « ne répond plus », as if the operator's system were down, and the
+ * supervisor called the operator's IT for nothing. Now it says that Griot's configuration is
+ * incomplete and that Griot's administrator fixes it; on the wall screen as on the page.
+ */
+describe.skipIf(missing !== null)('the supervisor sees a system Griot cannot call for want of its own configuration', () => {
+  let backend: Server;
+  let reached = 0;
+  let server: GriotServer;
+  let browser: Browser;
+  let supervisor: Page;
+  let chatUrl: string;
+  let sena: { username: string; password: string };
+
+  beforeAll(async () => {
+    // The operator's system is up: it would answer, were it called.
+    backend = createServer((_req, res) => {
+      reached += 1;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"balance":1500,"data":"2 Go"}');
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const operator = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    // The secret is listed, and its variable OPERATOR_API_TOKEN forgotten.
+    server = await startGriot({ demo: true, env: { GRIOT_BACKENDS_PRODUCTION: `operator=${operator}`, GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator' } });
+    const binding = await server.admin<{ id: string }>('POST', '/api/bindings', { channel: 'webchat', address: 'site-web', flowId: 'selfcare-1919', environment: 'production' });
+    expect(binding.status).toBe(201);
+    chatUrl = `${server.url}/chat/${binding.body.id}`;
+    sena = await createUser(server, 'sena', ['supervisor']);
+    browser = await launchChromium();
+    supervisor = await signInAt(browser, server.url, sena);
+  });
+
+  afterEach((test) => screenshotIfFailed(test, supervisor));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await new Promise((resolve) => backend?.close(resolve));
+  });
+
+  it('says it is Griot’s configuration, who fixes it, and not that the system is down', async () => {
+    for (let n = 0; n < 2; n += 1) {
+      const visitor = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+      await visitor.goto(chatUrl);
+      await visitor.getByRole('button', { name: 'Français' }).click();
+      const answers = visitor.locator('.bubble.bot');
+      const before = await answers.count();
+      await visitor.getByRole('button', { name: 'Solde' }).click();
+      await expect.poll(() => answers.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+      await visitor.context().close();
+    }
+    expect(reached).toBe(0);
+    await supervisor.goto(`${server.url}/agent/supervision`);
+    const systems = supervisor.getByRole('region', { name: 'Systèmes de l’opérateur' });
+    const misconfigured = systems.locator('[data-backend="operator"][data-state="misconfigured"]');
+    await misconfigured.waitFor();
+    const text = await misconfigured.innerText();
+    expect(text).toMatch(
+      /^operator n’est pas appelé : la configuration de Griot est incomplète \(un secret non défini, une adresse manquante…\) ; 2 consultations sur 2 non envoyées depuis 5 min, la dernière à \d\d:\d\d\./,
+    );
+    expect(text).toContain('Ce n’est pas une panne du système de l’opérateur : l’administrateur du serveur Griot doit compléter sa configuration');
+    expect(text).not.toContain('ne répond plus');
+    expect(await systems.locator('[data-state="down"]').count()).toBe(0);
+    expect((await contrasts(supervisor, '.operator-systems [data-state="misconfigured"] p')).filter((c) => c.ratio < 4.5)).toEqual([]);
+  });
+
+  it('shows it on the wall screen too, red and large', async () => {
+    const wall = await signInAt(browser, server.url, sena, { viewport: { width: 1366, height: 768 } });
+    await wall.goto(`${server.url}/agent/wallboard`);
+    const misconfigured = wall.locator('.operator-systems.wall [data-backend="operator"][data-state="misconfigured"]');
+    await misconfigured.waitFor();
+    expect(await misconfigured.locator('.operator-systems-headline').innerText()).toBe('operator : configuration de Griot à compléter');
+    await expectReadableFromAfar(wall, '.operator-systems.wall [data-state="misconfigured"]');
+    await wall.context().close();
   });
 });

@@ -36,22 +36,40 @@ describe('the designer and agent pages refuse to be framed by another site, and 
     });
     expect(policy['img-src'], what).toEqual(["'self'", 'data:', 'blob:']);
     expect(policy['media-src'], what).toEqual(["'self'", 'blob:', 'data:']);
-    expect(policy['style-src'], what).toEqual(["'self'", "'unsafe-inline'"]);
+    return policy;
+  };
+  /** A page's style policy: its own files, and the `<style>` elements carrying the nonce written in that very page; never `'unsafe-inline'`. */
+  const stylesOnlyWithNonce = async (page: Response, what: string) => {
+    const [self, nonce, ...rest] = refusesFraming(page.headers, what)['style-src'] ?? [];
+    expect([self, rest], what).toEqual(["'self'", []]);
+    // 128 random bits, new for each page.
+    expect(nonce, what).toMatch(/^'nonce-[A-Za-z0-9+/]{22}=='$/);
+    const value = nonce!.slice("'nonce-".length, -1);
+    expect(await page.text(), what).toContain(`nonce="${value}"`);
+    return value;
   };
 
   it('on every page of a built designer, deep links and assets included', async () => {
     const dataDir = await makeDataDir();
     const dist = join(dataDir, 'dist');
     await mkdir(join(dist, 'assets'), { recursive: true });
-    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title>');
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="GRIOT_STYLE_NONCE">');
     await writeFile(join(dist, 'assets', 'app.js'), 'console.log(1)');
     const server = await startTestServer({ dataDir, start: { designerDir: dist } });
     try {
-      for (const path of ['/', '/index.html', '/flows/hotline/edit', '/admin/users', '/agent', '/agent/contacts/c-1', '/agent/supervision', '/assets/app.js']) {
+      const nonces = new Set<string>();
+      for (const path of ['/', '/index.html', '/flows/hotline/edit', '/admin/users', '/agent', '/agent/contacts/c-1', '/agent/supervision']) {
         const page = await fetch(`${server.url}${path}`);
         expect(page.status, path).toBe(200);
-        refusesFraming(page.headers, path);
+        expect(page.headers.get('cache-control'), path).toBe('no-cache');
+        nonces.add(await stylesOnlyWithNonce(page, path));
       }
+      // A new nonce for each page served.
+      expect(nonces.size).toBe(7);
+      // A file that is no page allows no inline style at all.
+      const script = await fetch(`${server.url}/assets/app.js`);
+      expect(await script.text()).toBe('console.log(1)');
+      expect(refusesFraming(script.headers, '/assets/app.js')['style-src']).toEqual(["'self'"]);
     } finally {
       await server.stop();
     }
@@ -60,7 +78,7 @@ describe('the designer and agent pages refuse to be framed by another site, and 
   it('on the page that says the designer is not built', async () => {
     const server = await startTestServer();
     try {
-      for (const path of ['/', '/agent']) refusesFraming((await fetch(`${server.url}${path}`)).headers, path);
+      for (const path of ['/', '/agent']) await stylesOnlyWithNonce(await fetch(`${server.url}${path}`), path);
     } finally {
       await server.stop();
     }

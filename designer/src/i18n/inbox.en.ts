@@ -223,6 +223,12 @@ export const supervisionEn: typeof supervisionFr = {
     ok_one: '%{backend} answers: %{total} look-up in the last %{minutes} min, none failed.',
     ok_other: '%{backend} answers: %{total} look-ups in the last %{minutes} min, none failed.',
     none: 'No look-up in the last %{minutes} min.',
+    misconfigured:
+      '%{backend} is not called: Griot’s configuration is incomplete (a secret not set, an address missing…); %{failed} of %{total} look-ups not sent in the last %{minutes} min, the last at %{time}.',
+    misconfiguredHint:
+      'The operator’s system is not at fault: the Griot server’s administrator must complete its configuration (the server’s log names the missing setting, event “conversation.lookupFailed”). Meanwhile callers take their flow’s “Error” exit: expect more calls for the agents.',
+    wallDown: '%{backend} no longer answers',
+    wallMisconfigured: '%{backend}: Griot’s configuration to complete',
     outcome: { error: 'error', timeout: 'timed out' },
     unreadable: 'The systems’ state cannot be read right now.',
   },

@@ -223,6 +223,12 @@ export const supervisionFr = {
     ok_one: '%{backend} répond : %{total} consultation depuis %{minutes} min, sans échec.',
     ok_other: '%{backend} répond : %{total} consultations depuis %{minutes} min, sans échec.',
     none: 'Aucune consultation depuis %{minutes} min.',
+    misconfigured:
+      '%{backend} n’est pas appelé : la configuration de Griot est incomplète (un secret non défini, une adresse manquante…) ; %{failed} consultations sur %{total} non envoyées depuis %{minutes} min, la dernière à %{time}.',
+    misconfiguredHint:
+      'Ce n’est pas une panne du système de l’opérateur : l’administrateur du serveur Griot doit compléter sa configuration (le journal du serveur nomme le réglage manquant, événement « conversation.lookupFailed »). D’ici là, les appelants passent par la sortie « Erreur » de leur parcours : attendez-vous à plus d’appels vers les conseillers.',
+    wallDown: '%{backend} ne répond plus',
+    wallMisconfigured: '%{backend} : configuration de Griot à compléter',
     outcome: { error: 'erreur', timeout: 'délai dépassé' },
     unreadable: 'État des systèmes illisible pour le moment.',
   },

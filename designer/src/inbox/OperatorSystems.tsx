@@ -7,14 +7,18 @@ import { lookupsApi } from '../api/lookupsApi.ts';
 /** How often the supervision page reads the systems' state again. */
 const REFRESH_MS = 30_000;
 const FAILED = new Set(['error', 'timeout']);
+/** Griot's own configuration kept the look-ups from being sent (a secret unset…): not the operator's system. */
+const MISCONFIGURED = 'misconfigured';
 
 /**
  * « Systèmes de l'opérateur »: how the operator's systems answered subscribers' look-ups in the
  * last minutes, per backend. A backend whose last look-up failed is said in red, first, with
- * what it means for the queues; one that failed some and answers again in orange; the others
- * on a quiet line. Read again every 30 s.
+ * what it means for the queues; one Griot could not call for want of its own configuration (a
+ * secret unset) in red too, saying it is Griot's configuration and who fixes it; one that failed
+ * some and answers again in orange; the others on a quiet line. Read again every 30 s. `wall`:
+ * the wall screen's mode, the systems in trouble only, large, nothing to click.
  */
-export function OperatorSystems() {
+export function OperatorSystems({ wall = false }: { wall?: boolean }) {
   const { t, i18n } = useTranslation();
   const [recent, setRecent] = useState<RecentLookups | null>(null);
   const [unreadable, setUnreadable] = useState(false);
@@ -44,19 +48,40 @@ export function OperatorSystems() {
     ) : null;
   const minutes = Math.round((Date.parse(recent.to) - Date.parse(recent.from)) / 60_000);
   const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const misconfigured = recent.backends.filter((b) => b.last.outcome === MISCONFIGURED);
   const down = recent.backends.filter((b) => FAILED.has(b.last.outcome));
-  const shaky = recent.backends.filter((b) => !FAILED.has(b.last.outcome) && b.failed > 0);
+  const shaky = recent.backends.filter((b) => !FAILED.has(b.last.outcome) && b.last.outcome !== MISCONFIGURED && b.failed > 0);
   const fine = recent.backends.filter((b) => b.failed === 0);
+  // A wall screen shows only what needs someone: nothing when every system answers.
+  if (wall && misconfigured.length + down.length + shaky.length === 0) return null;
   const line = (b: BackendLookups, kind: 'some' | 'ok') =>
     t(`supervision.systems.${kind}`, { backend: b.backend, count: kind === 'some' ? b.failed : b.total, failed: b.failed, total: b.total, minutes, time: time(b.lastFailedAt ?? b.last.at) });
   return (
-    <section className="operator-systems" aria-labelledby="operator-systems-title" data-down={down.length > 0 || undefined}>
+    <section className={`operator-systems${wall ? ' wall' : ''}`} aria-labelledby="operator-systems-title" data-down={down.length + misconfigured.length > 0 || undefined}>
       <Title order={3} size="h5" mb={6} id="operator-systems-title">
         {t('supervision.systems.title')}
       </Title>
       <Stack gap={6} role="status">
+        {misconfigured.map((b) => (
+          <Alert key={b.backend} color="red" variant="light" p="xs" data-backend={b.backend} data-state="misconfigured">
+            {wall && (
+              <Text className="operator-systems-headline" fw={700}>
+                {t('supervision.systems.wallMisconfigured', { backend: b.backend })}
+              </Text>
+            )}
+            <Text size="sm" fw={600}>
+              {t('supervision.systems.misconfigured', { backend: b.backend, failed: b.failed, total: b.total, minutes, time: time(b.last.at) })}
+            </Text>
+            <Text size="sm">{t('supervision.systems.misconfiguredHint')}</Text>
+          </Alert>
+        ))}
         {down.map((b) => (
           <Alert key={b.backend} color="red" variant="light" p="xs" data-backend={b.backend} data-state="down">
+            {wall && (
+              <Text className="operator-systems-headline" fw={700}>
+                {t('supervision.systems.wallDown', { backend: b.backend })}
+              </Text>
+            )}
             <Text size="sm" fw={600}>
               {t('supervision.systems.down', {
                 backend: b.backend,
@@ -67,7 +92,7 @@ export function OperatorSystems() {
                 outcome: t(`supervision.systems.outcome.${b.last.outcome === 'timeout' ? 'timeout' : 'error'}`),
               })}
             </Text>
-            <Text size="sm">{t('supervision.systems.downHint')}</Text>
+            {!wall && <Text size="sm">{t('supervision.systems.downHint')}</Text>}
           </Alert>
         ))}
         {shaky.map((b) => (
@@ -75,12 +100,13 @@ export function OperatorSystems() {
             <Text size="sm">{line(b, 'some')}</Text>
           </Alert>
         ))}
-        {fine.map((b) => (
-          <Text key={b.backend} size="sm" c="dimmed" data-backend={b.backend} data-state="ok">
-            {line(b, 'ok')}
-          </Text>
-        ))}
-        {recent.backends.length === 0 && (
+        {!wall &&
+          fine.map((b) => (
+            <Text key={b.backend} size="sm" c="dimmed" data-backend={b.backend} data-state="ok">
+              {line(b, 'ok')}
+            </Text>
+          ))}
+        {!wall && recent.backends.length === 0 && (
           <Text size="sm" c="dimmed">
             {t('supervision.systems.none', { minutes })}
           </Text>

@@ -163,9 +163,13 @@ export interface BackendLookups {
   /** The named backend an http node calls (`url` for an absolute URL), or `model` for an intent node's model. */
   backend: string;
   total: number;
-  /** Look-ups that failed: their node went down `error` (no answer, an answer other than 2xx or « not found ») or `timeout`. */
+  /** Look-ups that failed: their node went down `error` (no answer, an answer other than 2xx or « not found ») or `timeout`, or Griot could not send them (`misconfigured`). */
   failed: number;
-  /** The last look-up's outcome as its node's branch says it (`ok`, `notFound`, `error`, `timeout`; a model's `ok`, `unavailable`…) and when it was made. */
+  /**
+   * The last look-up's outcome as its node's branch says it (`ok`, `notFound`, `error`, `timeout`; a model's `ok`, `unavailable`…) and when it
+   * was made; `misconfigured` when Griot's own configuration kept it from being sent (a secret unset, a backend without an address): the
+   * Griot server's administrator fixes it, the operator's system is not at fault.
+   */
   last: { outcome: string; at: string };
   /** When the last failed one was made, if any failed. */
   lastFailedAt?: string;

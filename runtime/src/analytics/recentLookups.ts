@@ -6,7 +6,7 @@ export const RECENT_LOOKUPS_MINUTES = 5;
 /** The most raw fact batches read for it; past this, only the last minute is read. */
 export const RECENT_LOOKUPS_BATCHES = 5_000;
 
-const FAILED = new Set(['error', 'timeout']);
+const FAILED = new Set(['error', 'timeout', 'misconfigured']);
 /** An http node's branches: how the flow read the answer (a 503 is a `response` to the look-up, and `error` to the flow). */
 const BRANCHES = new Set(['ok', 'notFound', 'error', 'timeout']);
 
@@ -14,7 +14,9 @@ const BRANCHES = new Set(['ok', 'notFound', 'error', 'timeout']);
  * How the operator's systems answered subscribers' look-ups in the last minutes, per backend: what
  * a supervisor needs to see that the balance look-up is down (callers then hear « service
  * momentanément indisponible » and ask for agents). Subscribers' contacts only (production's
- * systems), not testers' (staging's) nor the simulator's. Read from the raw facts every instance writes (so the same on each), never a
+ * systems), not testers' (staging's) nor the simulator's. A look-up Griot could not send for want
+ * of its own configuration (a secret unset, `misconfigured`) is told apart from a system that
+ * does not answer. Read from the raw facts every instance writes (so the same on each), never a
  * number or an answer: outcomes and times.
  */
 export async function recentLookups(store: Store, now: Date): Promise<RecentLookups> {
@@ -34,7 +36,8 @@ export async function recentLookups(store: Store, now: Date): Promise<RecentLook
     for (const event of batch.events) if (event.type === 'exit' && BRANCHES.has(event.output)) branches.set(event.node, event.output);
     for (const event of batch.events) {
       if (event.type !== 'lookup') continue;
-      const outcome = branches.get(event.node) ?? (event.outcome === 'response' ? 'ok' : event.outcome);
+      // Griot's own configuration kept the request from being sent: said as such, whatever branch the flow then took.
+      const outcome = event.outcome === 'misconfigured' ? event.outcome : (branches.get(event.node) ?? (event.outcome === 'response' ? 'ok' : event.outcome));
       let figures = byBackend.get(event.backend);
       if (!figures) byBackend.set(event.backend, (figures = { backend: event.backend, total: 0, failed: 0, last: { outcome, at: batch.at } }));
       figures.total += 1;

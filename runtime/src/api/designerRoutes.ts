@@ -1,13 +1,15 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router } from 'express';
+import express, { Router, type Response } from 'express';
 
 /** Paths the single-page app must never shadow. */
 const SERVER_PATHS = /^\/(api|demo-backend|healthz|readyz|audio|voice|whatsapp|messenger|botframework|webchat)(\/|$)/;
 
-const NOT_BUILT = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Griot</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+const NOT_BUILT = (nonce: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Griot</title>
+<style nonce="${nonce}">body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5 }</style></head>
+<body>
 <h1>Griot is running</h1>
 <p>The designer has not been built. From the repository root run</p>
 <pre>npm run build -w @griot/designer</pre>
@@ -16,26 +18,41 @@ const NOT_BUILT = `<!doctype html>
 </body></html>`;
 
 /**
+ * Where the built page takes its style nonce (designer/index.html): the server writes a fresh one
+ * in it for each page it serves, and the app hands it to Mantine (main.tsx).
+ */
+const NONCE_PLACEHOLDER = 'GRIOT_STYLE_NONCE';
+
+/**
  * What the designer's pages may load: only their own files, nothing inline or evaluated. Vite
  * builds the scripts into files, so `script-src 'self'` suffices; the API and its event streams
- * are same-origin. Two relaxations, each needed by a feature:
- * - `style-src 'unsafe-inline'`: Mantine writes its theme's CSS variables and its color-scheme
- *   styles into `<style>` tags at run time (no nonce: the page is a static file);
- * - `media-src data:`: a recorded take's captions are a `data:` WebVTT `<track>` (captionsOf.ts);
- *   `blob:` is the take itself, played before it is uploaded.
+ * are same-origin. Styles: the page's own files, and the `<style>` elements Mantine writes at run
+ * time (its theme's CSS variables, the breakpoints' classes, a grid's or the app shell's media
+ * queries: their content changes with the page, so no hash) only with the page's nonce, new at
+ * each page served: an injected `<style>` or `style="…"` attribute is refused (React's style props
+ * are set through the CSSOM, which the policy does not govern). A page built before the nonce
+ * (no placeholder in its index.html) keeps `'unsafe-inline'`, or it would show unstyled.
+ * `media-src data:`: a recorded take's captions are a `data:` WebVTT `<track>` (captionsOf.ts);
+ * `blob:` is the take itself, played before it is uploaded.
  */
-export const DESIGNER_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function designerContentSecurityPolicy(styles: { nonce: string } | 'files' | 'inline' = 'files'): string {
+  const styleSrc = styles === 'files' ? "'self'" : styles === 'inline' ? "'self' 'unsafe-inline'" : `'self' 'nonce-${styles.nonce}'`;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src ${styleSrc}`,
+    "connect-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** A nonce for one page: 128 random bits. */
+const newNonce = () => randomBytes(16).toString('base64');
 
 /**
  * Serves the designer's built files at `/`, with the single-page-app fallback to index.html
@@ -49,22 +66,33 @@ export function createDesignerRoutes(distDir: string): Router {
   // it is served as.
   router.use((_req, res, next) => {
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Content-Security-Policy', DESIGNER_CONTENT_SECURITY_POLICY);
+    // The policy of a file that is no page (a script, a picture): no inline style at all. A page's own is set where it is served.
+    res.setHeader('Content-Security-Policy', designerContentSecurityPolicy());
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
   if (!existsSync(index)) {
     // The agent inbox is a page of the designer too.
     router.get(['/', '/agent'], (_req, res) => {
-      res.type('html').send(NOT_BUILT);
+      const nonce = newNonce();
+      res.setHeader('Content-Security-Policy', designerContentSecurityPolicy({ nonce }));
+      res.type('html').send(NOT_BUILT(nonce));
     });
     return router;
   }
-  router.use(express.static(distDir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => path.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  // Read once: a build replaces the files of a server that is stopped (npm start builds first).
+  const page = readFileSync(index, 'utf8');
+  const sendPage = (res: Response) => {
+    const nonce = page.includes(NONCE_PLACEHOLDER) ? newNonce() : undefined;
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Content-Security-Policy', designerContentSecurityPolicy(nonce ? { nonce } : 'inline'));
+    res.type('html').send(nonce ? page.replaceAll(NONCE_PLACEHOLDER, nonce) : page);
+  };
+  router.get(['/', '/index.html'], (_req, res) => sendPage(res));
+  router.use(express.static(distDir, { index: false, maxAge: '1h' }));
   router.get(/.*/, (req, res, next) => {
     if (SERVER_PATHS.test(req.path)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    sendPage(res);
   });
   return router;
 }

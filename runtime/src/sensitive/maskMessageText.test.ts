@@ -36,6 +36,37 @@ describe('maskMessageText', () => {
     expect(maskMessageText('il vous reste vingt-trois mille cinq cent dix-sept francs')).toBe('il vous reste ••• francs');
   });
 
+  it('masks a code read out in Yoruba or Fon words, with their tones or without, precomposed or not', () => {
+    // Yoruba, as Wikipedia's « Yoruba numerals » writes the digits; the plain forms a phone keyboard gives.
+    expect(maskMessageText('PUK mi: èjì ẹ̀ta ẹ̀rin ọ̀kan èjì èje ẹ̀sán ẹ̀jọ')).toBe('PUK mi: •••');
+    expect(maskMessageText('PUK mi: èjì ẹ̀ta ẹ̀rin ọ̀kan èjì èje ẹ̀sán ẹ̀jọ'.normalize('NFD'))).toBe('PUK mi: •••');
+    expect(maskMessageText('eji, eta, erin, okan, eji, eje, esan, ejo, odo')).toBe('•••');
+    expect(maskMessageText('nọ́mbà mi: mẹ́ta márùn-ún méjì mẹ́rin mẹ́fà méje')).toBe('nọ́mbà mi: •••');
+    // Fon (1, 2, 3), alone or mixed with French words and digits.
+    expect(maskMessageText('ɖokpó, wè, atɔ̀n, ɖokpó, wè, atɔ̀n, merci')).toBe('•••, merci');
+    expect(maskMessageText('ɖokpo we aton 4 5 6 7 8')).toBe('•••');
+    expect(maskMessageText('code : ɖokpó wè atɔ̀n quatre cinq six')).toBe('code : •••');
+  });
+
+  it('counts a local word that is also an everyday word only beside another number word, or three in a row', () => {
+    for (const text of ['we 12345 then', 'Erin, Eta and 1234', 'the meta ETA is 20:12, gate 34', 'ode to joy, eni 3 4 5 6', 'PUK: we will call 1 2 3 4 5']) {
+      expect(maskMessageText(text)).toBe(text);
+    }
+    // The everyday word before a code stays readable; the code goes.
+    expect(maskMessageText('we 123456 now')).toBe('we ••• now');
+    expect(maskMessageText('code 12345678 we')).toBe('code ••• we');
+  });
+
+  it("masks the session's digit values said in words, and only them", () => {
+    expect(maskMessageText('mon code secret est quatre huit deux sept, merci', ['4827'])).toBe('mon code secret est •••, merci');
+    expect(maskMessageText('my PIN: four eight two seven', ['4827'])).toBe('my PIN: •••');
+    expect(maskMessageText('mon code : quarante-huit vingt-sept', ['4827'])).toBe('mon code : •••');
+    expect(maskMessageText('PIN ẹ̀rin ẹ̀jọ èjì èje', ['4827'])).toBe('PIN •••');
+    expect(maskMessageText('quatre huit deux huit', ['4827'])).toBe('quatre huit deux huit');
+    expect(maskMessageText('quarante-huit vingt-huit', ['4827'])).toBe('quarante-huit vingt-huit');
+    expect(maskMessageText('quatre mille huit', ['4827', '4008'])).toBe('quatre mille huit');
+  });
+
   it('keeps ordinary sentences with number words', () => {
     for (const text of [
       'Rendez-vous le 7 sept 2026 à neuf heures',

@@ -1,4 +1,5 @@
 import { MASK } from '@griot/flows';
+import { isPlainLocalWord, localNumberValue } from './localNumberWords.ts';
 
 /**
  * Number words, French and English: digits, teens, tens, hundreds and thousands (`quatre-vingt-sept`
@@ -163,6 +164,8 @@ const ITEM = new RegExp(
     '(?<digits>\\+?\\d+)',
     `(?<short>${SHORT})`,
     `(?<word>(?<!\\p{L})${WORD})`,
+    // Any other word, looked up among the local languages' number words (most are none: skipped).
+    '(?<local>(?<![\\p{L}\\p{M}])\\p{L}[\\p{L}\\p{M}]*(?:-\\p{L}[\\p{L}\\p{M}]*)?)',
   ].join('|'),
   'giu',
 );
@@ -284,6 +287,11 @@ function isLargeAmount(text: string, start: number, end: number): boolean {
   return value >= LARGE_AMOUNT_MASKED_FROM && !unitLike && !COUNTED_AFTER.test(after);
 }
 
+/** Plain local words in a row that make a number said out, with no other number word beside them (« eji eta erin »). */
+const PLAIN_WORDS_IN_A_ROW = 3;
+/** Number words that make a number bigger rather than say a digit: a run with one is not read digit by digit. */
+const NOT_A_DIGIT = /^(?:cents?|hundred|mille|thousand|millions?|milliards?|billions?)$/i;
+
 /**
  * Codes in what a person wrote, however written: a **run** is digit groups and number words joined
  * by separators only (`JOIN`); it is masked whole when it counts 6 or more (a group counts its
@@ -293,10 +301,14 @@ function isLargeAmount(text: string, start: number, end: number): boolean {
  * « choisissez 1, 2 ou 3 », « deux mille vingt-six » stay. A run made only of dates and times
  * that exist (`05/12/2026 10:30`, `le 7 sept 2026`) stays readable; joined to another number it
  * counts its digits like any group, so a date is readable whole or masked whole, never half.
+ * Number words are French, English, and Yoruba and Fon (`localNumberWords.ts`: « èjì ẹ̀ta ẹ̀rin… »,
+ * « ɖokpó wè atɔ̀n… »); one of these written plain that is an everyday word too (`we`, `eta`,
+ * `erin`) counts only beside another number word or three in a row, so « we 12345 » stays. `spoken`: digit values
+ * (a 4-digit PIN) also masked when a run says them in words (« un deux trois quatre »).
  * The one rule for agents' messages at close, the subscriber's words in transcripts, the web chat's
  * kept replies. Linear in the text.
  */
-export function maskCodes(text: string): string {
+export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set()): string {
   let out = '';
   let copied = 0;
   // The run being read: where it starts and ends, what it counts, whether it is only dates/times.
@@ -305,8 +317,30 @@ export function maskCodes(text: string): string {
   let weight = 0;
   let onlyDates = true;
   let hasScale = false;
+  // The run's digits as said, when it has words and reads digit by digit (« vingt et un » 21).
+  let said = '';
+  let hasWords = false;
+  let readsDigits = true;
+  let lastTen = false;
+  // How many number words in a row end the run; the plain local words among them not counted yet, and where the run ended before them.
+  let streak = 0;
+  let pending: { at: number; endBefore: number; values: number[] } | null = null;
+  const sayDigits = (value: number) => {
+    if (lastTen && value >= 1 && value <= 9) said = said.slice(0, -1) + String(value);
+    else said += String(value);
+    lastTen = value >= 20 && value <= 90 && value % 10 === 0;
+  };
+  const countPending = () => {
+    if (!pending) return;
+    weight += pending.values.length;
+    for (const value of pending.values) sayDigits(value);
+    pending = null;
+  };
   const close = () => {
-    if (start >= 0 && !onlyDates && (weight >= 6 || (hasScale && isLargeAmount(text, start, end)))) {
+    // A plain local word at the end that nothing counted is not part of the code.
+    if (pending) end = pending.endBefore;
+    const spokenValue = hasWords && readsDigits && spoken.has(said);
+    if (start >= 0 && end > start && !onlyDates && (weight >= 6 || spokenValue || (hasScale && isLargeAmount(text, start, end)))) {
       out += text.slice(copied, start) + MASK;
       copied = end;
     }
@@ -316,6 +350,8 @@ export function maskCodes(text: string): string {
     const item = match[0];
     const at = match.index;
     const groups = match.groups ?? {};
+    // A word that says no number: the next item sees it between them, and the run stops there.
+    if (groups.local !== undefined && localNumberValue(item) === undefined) continue;
     const kind = groups.date !== undefined ? 'date' : groups.time !== undefined ? 'time' : 'number';
     const isDate = kind !== 'number' && isRealDateOrTime(item, kind);
     if (start >= 0) {
@@ -327,9 +363,40 @@ export function maskCodes(text: string): string {
       weight = 0;
       onlyDates = true;
       hasScale = false;
+      said = '';
+      hasWords = false;
+      readsDigits = true;
+      lastTen = false;
+      streak = 0;
+      pending = null;
     }
+    const endBefore = end;
     end = at + item.length;
-    weight += weightOf(item);
+    if (groups.local !== undefined || groups.word !== undefined) {
+      hasWords = true;
+      streak += 1;
+      const value = groups.local !== undefined ? (localNumberValue(item) ?? 0) : undefined;
+      if (value !== undefined && isPlainLocalWord(item) && streak < PLAIN_WORDS_IN_A_ROW) {
+        // Maybe an everyday word: counted once a number word stands beside it, or enough of them in a row.
+        if (pending) pending.values.push(value);
+        else pending = { at, endBefore: start === at ? at : endBefore, values: [value] };
+      } else {
+        countPending();
+        weight += value !== undefined ? 1 : weightOf(item);
+        const word = item.toLowerCase();
+        if (value !== undefined) sayDigits(value);
+        else if (NOT_A_DIGIT.test(word)) readsDigits = false;
+        else sayDigits(WORD_VALUES[word] ?? 0);
+      }
+    } else {
+      // Plain local words that began the run, followed by digits: not part of it (« we 123456 »).
+      if (pending && pending.at === start) start = at;
+      pending = null;
+      streak = 0;
+      lastTen = false;
+      said += item.replace(/\D/g, '');
+      weight += weightOf(item);
+    }
     if ((groups.word !== undefined && Object.hasOwn(SCALES, item.toLowerCase())) || groups.short !== undefined) hasScale = true;
     if (!isDate) onlyDates = false;
   }
@@ -344,13 +411,15 @@ export function maskCodes(text: string): string {
  */
 export function maskMessageText(text: string, values: readonly string[] = []): string {
   let masked = text;
+  // A value of digits may be said in words too (« un deux trois quatre » for 1234).
+  const spoken = new Set(values.filter((value) => /^\d+$/.test(value)));
   for (const value of [...values].sort((a, b) => b.length - a.length)) {
     if (value.length === 0 || value === MASK) continue;
     // A number as people write it (50000 is also « 50 000 » or « 50.000 »), not inside another number.
     if (/^\d+$/.test(value)) masked = masked.replace(new RegExp(`(?<!\\d)${value.split('').join(SEPARATOR)}(?!\\d)`, 'g'), MASK);
     else masked = masked.split(value).join(MASK);
   }
-  return maskCodes(masked);
+  return maskCodes(masked, spoken);
 }
 
 /** What may stand between the digits of a number someone types. */

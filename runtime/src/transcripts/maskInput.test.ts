@@ -27,8 +27,24 @@ describe('maskInput', () => {
     // A balance said in words, as the agents' inbox masks it; a thank-you in round figures stays.
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'il me reste deux millions cinq cent mille francs' })).toEqual({ type: 'text', text: 'il me reste ••• francs' });
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'un million de fois merci' })).toEqual({ type: 'text', text: 'un million de fois merci' });
-    // Elsewhere, free text stays as the caller wrote it (a menu, a question to the bot).
-    expect(maskInput(flow, 'menu', { type: 'text', text: 'mon compte 00971234' })).toEqual({ type: 'text', text: 'mon compte 00971234' });
+    // Keys pressed at a menu stay; what the caller writes or says there loses its codes too (below).
+    expect(maskInput(flow, 'menu', { type: 'digits', digits: '2' })).toEqual({ type: 'digits', digits: '2' });
+  });
+
+  it('masks a code the caller says or writes to the bot, in words of any language Griot speaks, and keeps the rest', () => {
+    // Said at the menu (speech recognition gives words), written on a messaging channel.
+    expect(maskInput(flow, 'menu', { type: 'speech', text: 'mon code PUK c’est huit sept six cinq quatre trois deux un', confidence: 0.9 })).toEqual({
+      type: 'speech',
+      text: 'mon code PUK c’est •••',
+      confidence: 0.9,
+    });
+    expect(maskInput(flow, 'menu', { type: 'text', text: 'my PUK is eight seven six five four three two one' })).toEqual({ type: 'text', text: 'my PUK is •••' });
+    expect(maskInput(flow, 'menu', { type: 'text', text: 'PUK mi ni èjì ẹ̀ta ẹ̀rin ọ̀kan èjì èje ẹ̀sán ẹ̀jọ' })).toEqual({ type: 'text', text: 'PUK mi ni •••' });
+    expect(maskInput(flow, 'menu', { type: 'text', text: 'mon compte 00971234' })).toEqual({ type: 'text', text: 'mon compte •••' });
+    expect(maskInput(flow, 'menu', { type: 'speech', text: 'le code PUK s’il vous plaît', confidence: 0.9 })).toEqual({ type: 'speech', text: 'le code PUK s’il vous plaît', confidence: 0.9 });
+    // A PIN the session holds, said in words to an agent: too short for a code, masked as the value it is.
+    const session = { vars: { puk: '4827' } } as unknown as Parameters<typeof maskInput>[3];
+    expect(maskInput(flow, 'handoff', { type: 'text', text: 'mon code : quatre huit deux sept' }, session)).toEqual({ type: 'text', text: 'mon code : •••' });
   });
 
   it('keeps only the outcome and status of a look-up, never its body', () => {

@@ -14,23 +14,27 @@ export function nodeWritesSensitive(flow: Flow, node: FlowNode | undefined): boo
 
 /**
  * The event as a transcript may keep it. What the caller typed or said at a node that writes a
- * sensitive variable becomes `•••`; what they wrote to an agent (waiting at a handoff node) is kept
- * as the agents' inbox keeps it once the contact is closed (`maskMessageText`: the session's
- * sensitive values and runs of 6 digits or more masked); a look-up answer keeps only its outcome
- * and status (its body is the operator's data, often the very secret asked for).
+ * sensitive variable becomes `•••`; what they wrote or said anywhere else, to an agent (waiting at
+ * a handoff node) as to the bot (a menu, an intent's question), is kept as the agents' inbox keeps
+ * it once the contact is closed (`maskMessageText`: the session's sensitive values, runs of 6
+ * digits or more, codes read out in French, English, Yoruba or Fon words masked); keys pressed,
+ * likewise at a handoff only (a menu's `2` stays); a look-up answer keeps only its outcome and
+ * status (its body is the operator's data, often the very secret asked for).
  */
 export function maskInput(flow: Flow, waitingNodeId: string | undefined, event: FlowEvent, session?: Session): JsonValue {
   const node = waitingNodeId === undefined ? undefined : flow.nodes.find((n) => n.id === waitingNodeId);
   const masked = nodeWritesSensitive(flow, node);
   const toAgent = node?.type === 'handoff';
   const kept = (text: string) => (masked ? MASK : toAgent ? maskMessageText(text, session ? sensitiveValuesOf(flow, [session]) : []) : text);
+  // Words are the caller's own anywhere: a code said at a menu or to the bot's question (« mon PUK c'est huit sept… ») is masked as an agent's inbox masks it.
+  const words = (text: string) => (masked ? MASK : maskMessageText(text, session ? sensitiveValuesOf(flow, [session]) : []));
   switch (event.type) {
     case 'digits':
       return { type: 'digits', digits: kept(event.digits) };
     case 'text':
-      return { type: 'text', text: kept(event.text) };
+      return { type: 'text', text: words(event.text) };
     case 'speech':
-      return { type: 'speech', text: kept(event.text), confidence: event.confidence };
+      return { type: 'speech', text: words(event.text), confidence: event.confidence };
     case 'choice':
       return { type: 'choice', option: masked ? MASK : event.option };
     case 'webhook':

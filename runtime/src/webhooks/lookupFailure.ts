@@ -27,3 +27,20 @@ export interface LookupFailure {
   code: LookupFailureCode;
   params?: Record<string, string>;
 }
+
+/**
+ * Failures that are Griot's configuration, not the operator's system: a secret listed but unset,
+ * a secret not listed or bound elsewhere, a backend without an address in this environment, a
+ * host not allowed. Nothing was sent; the administrator of the Griot server fixes them (its
+ * environment variables), and the system itself may well be up. The look-up's analytics fact
+ * says `misconfigured` for them (`turnEvents.ts`), so that the supervisor is not told the
+ * operator's system is down.
+ */
+export const GRIOT_SETUP_FAILURES: ReadonlySet<string> = new Set<LookupFailureCode>([
+  'secret.notSet',
+  'secret.notConfigured',
+  'secret.notBound',
+  'backend.noUrl',
+  'http.noOutsideHosts',
+  'http.hostNotAllowed',
+]);

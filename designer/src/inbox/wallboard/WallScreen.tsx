@@ -1,9 +1,11 @@
 import { useAgentConnection } from '../useAgentConnection.ts';
+import { OperatorSystems } from '../OperatorSystems.tsx';
 import { Wallboard } from './Wallboard.tsx';
 import '../inbox.css';
 
 /**
- * The wallboard alone on a wall screen (/agent/wallboard): no top bar, no settings, the tiles
+ * The wallboard alone on a wall screen (/agent/wallboard), under the operator's systems in trouble
+ * if any (in red, large: a system down changes the queues): no top bar, no settings, the tiles
  * large and kept live by the agent API's connection, as on the supervisor's board. Still behind
  * the supervisor's login (the app shows the login page first).
  */
@@ -11,6 +13,7 @@ export function WallScreen() {
   useAgentConnection();
   return (
     <main className="wall-screen">
+      <OperatorSystems wall />
       <Wallboard wall />
     </main>
   );
