@@ -54,7 +54,8 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
     if (effects.some((e) => e.type === 'classify') && session.wait?.for === 'classifier') return { type: 'classification', outcome: 'unavailable' };
     const webhook = effects.find((e) => e.type === 'webhook');
     if (!webhook || session.wait?.for !== 'webhook') return undefined;
-    const fixture = fixtures[webhook.node];
+    // Own keys only: a node named `constructor` or `toString` has no fixture unless the file gives one.
+    const fixture = Object.hasOwn(fixtures, webhook.node) ? fixtures[webhook.node] : undefined;
     if (fixture && (Array.isArray(fixture) || !('intent' in fixture))) {
       const list = Array.isArray(fixture) ? fixture : [fixture];
       const used = fixtureUse.get(webhook.node) ?? 0;
