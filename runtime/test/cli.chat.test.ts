@@ -35,6 +35,8 @@ const flow = {
     { name: 'airtime', type: 'number' },
     { name: 'puk', type: 'digits', sensitive: true },
     { name: 'town', type: 'string' },
+    // Never set: /vars does not list it (JavaScript's valueOf is no value of the flow's).
+    { name: 'valueOf', type: 'string' },
   ],
   nodes: [
     { id: 'start', type: 'start' },
@@ -174,6 +176,7 @@ describe('griot chat', () => {
       const vars = await chat.until('airtime = 1500');
       expect(vars).toContain('puk = •••');
       expect(vars).not.toContain('24681357');
+      expect(vars).not.toContain('valueOf');
 
       chat.type('/quit');
       expect(await chat.until('— left')).not.toContain('Au revoir');
