@@ -156,7 +156,9 @@ function nodeFigures(byMetric: Map<string | undefined, CounterSum[]>): NodeFigur
   for (const s of byMetric.get(METRIC.visit) ?? []) figures(s.key ?? '').visits += s.count;
   for (const s of byMetric.get(METRIC.exit) ?? []) {
     const f = figures(s.key ?? '');
-    f.exits[s.detail ?? ''] = (f.exits[s.detail ?? ''] ?? 0) + s.count;
+    // An output is the flow's name (a menu option's id): `toString` counts from 0, not from JavaScript's method.
+    const output = s.detail ?? '';
+    f.exits[output] = (Object.hasOwn(f.exits, output) ? (f.exits[output] ?? 0) : 0) + s.count;
   }
   for (const s of byMetric.get(METRIC.noInput) ?? []) figures(s.key ?? '').noInput += s.count;
   for (const s of byMetric.get(METRIC.noMatch) ?? []) figures(s.key ?? '').noMatch += s.count;

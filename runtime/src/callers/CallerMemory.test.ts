@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, type Session } from '@griot/flows';
+import { createSession, type Flow, type Session } from '@griot/flows';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { captureLogs, selfCareFlow } from '../conversations/testSupport.ts';
 import { CallerMemory } from './CallerMemory.ts';
+import type { RecalledCaller } from '../store/types.ts';
 
 const PUK = '87654321';
 const flow = selfCareFlow();
@@ -28,5 +29,17 @@ describe('what a turn teaches about the caller', () => {
     expect(lines).toHaveLength(4);
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 40, event: 'caller.sensitiveNotRemembered', variable: 'segment' });
     expect(lines.join('')).not.toContain(PUK);
+  });
+
+  it("preloads only what the caller's profile holds: a persist variable named toString or constructor is not JavaScript's method", () => {
+    const memory = new CallerMemory(new SqliteStore(':memory:'), captureLogs().logger);
+    const named: Flow = {
+      ...flow,
+      variables: [...flow.variables, ...['toString', 'constructor'].map((name) => ({ name, type: 'string', persist: true }) as Flow['variables'][number])],
+    };
+    const profile = { number: '+2290197000002', variables: { segment: 'vip' } } as unknown as RecalledCaller;
+    expect(memory.preloadVariables(named, profile)).toEqual({ segment: 'vip' });
+    const remembered = { ...profile, variables: { segment: 'vip', toString: 'kept' } } as unknown as RecalledCaller;
+    expect(memory.preloadVariables(named, remembered)).toEqual({ segment: 'vip', toString: 'kept' });
   });
 });

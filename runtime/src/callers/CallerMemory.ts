@@ -1,4 +1,4 @@
-import { canonicalJson, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
+import { canonicalJson, ownValue, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
 import { previewKeyPrefix, type CallerChanges, type ContactSummary, type RecalledCaller, type Store } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
 import { withClaimedHints } from '../store/callerLinks.ts';
@@ -90,7 +90,8 @@ export class CallerMemory {
     const vars: Record<string, JsonValue> = {};
     if (!profile) return vars;
     for (const name of persistedVariables(flow)) {
-      const value = profile.variables[name];
+      // What the profile holds: a variable named `constructor` or `toString` is not JavaScript's.
+      const value = ownValue(profile.variables, name) as JsonValue | undefined;
       if (value !== undefined) vars[name] = value;
     }
     return vars;
@@ -106,8 +107,8 @@ export class CallerMemory {
   changesOf(flow: Flow, before: Session, after: Session, locale: string | undefined, contact?: ContactSummary): CallerChanges | null {
     const variables: Record<string, JsonValue> = {};
     for (const name of persistedVariables(flow)) {
-      const value = after.vars[name];
-      if (value === undefined || canonicalJson(value) === canonicalJson(before.vars[name])) continue;
+      const value = ownValue(after.vars, name) as JsonValue | undefined;
+      if (value === undefined || canonicalJson(value) === canonicalJson(ownValue(before.vars, name) as JsonValue | undefined)) continue;
       // The backstop behind lint: a value that holds one of the contact's sensitive values
       // (copied in a way lint cannot see) is never written to the profile.
       if (holdsSensitiveValue(value, flow, [before, after])) {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { Channel, createSession, fixtureToEvent, step, stripSsml, HttpFixture, MASK, type Effect, type Flow, type FlowEvent, type Session } from '@griot/flows';
+import { Channel, createSession, fixtureToEvent, ownValue, step, stripSsml, HttpFixture, MASK, type Effect, type Flow, type FlowEvent, type Session } from '@griot/flows';
 import { performWebhook, type WebhookTarget } from '../webhooks/performWebhook.ts';
 import { flowEgress } from '../webhooks/flowEgress.ts';
 import { loadConfig } from '../config.ts';
@@ -54,7 +54,8 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
     if (effects.some((e) => e.type === 'classify') && session.wait?.for === 'classifier') return { type: 'classification', outcome: 'unavailable' };
     const webhook = effects.find((e) => e.type === 'webhook');
     if (!webhook || session.wait?.for !== 'webhook') return undefined;
-    const fixture = fixtures[webhook.node];
+    // Own keys only: a node named `constructor` or `toString` has no fixture unless the file gives one.
+    const fixture = Object.hasOwn(fixtures, webhook.node) ? fixtures[webhook.node] : undefined;
     if (fixture && (Array.isArray(fixture) || !('intent' in fixture))) {
       const list = Array.isArray(fixture) ? fixture : [fixture];
       const used = fixtureUse.get(webhook.node) ?? 0;
@@ -88,7 +89,9 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
     if (line === '/vars') {
       const sensitive = sensitiveNamesOf(flow);
       for (const v of flow.variables) {
-        if (session.vars[v.name] !== undefined) console.log(`  ${v.name} = ${sensitive.has(v.name) ? MASK : JSON.stringify(session.vars[v.name])}`);
+        // The values the flow stored: a variable named `toString` is not listed until it is set.
+        const value = ownValue(session.vars, v.name);
+        if (value !== undefined) console.log(`  ${v.name} = ${sensitive.has(v.name) ? MASK : JSON.stringify(value)}`);
       }
     } else if (session.status === 'handoff') {
       const outcome = z.enum(['done', 'unavailable', 'callback']).safeParse(line);

@@ -1,4 +1,4 @@
-import type { Flow, JsonValue, Session } from '@griot/flows';
+import { ownValue, type Flow, type JsonValue, type Session } from '@griot/flows';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
 
 /** Shorter values (a 0 balance, a 1-digit choice) would match by chance: they are not looked for. */
@@ -19,7 +19,7 @@ function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
 export function sensitiveValuesOf(flow: Flow, sessions: Session[]): string[] {
   const names = sensitiveNamesOf(flow);
   const pieces = new Set<string>();
-  for (const session of sessions) for (const name of names) piecesOf(session.vars[name], pieces);
+  for (const session of sessions) for (const name of names) piecesOf(ownValue(session.vars, name) as JsonValue | undefined, pieces);
   return [...pieces];
 }
 
@@ -31,7 +31,7 @@ export function holdsSensitiveValue(value: JsonValue, flow: Flow, sessions: Sess
   const names = sensitiveNamesOf(flow);
   if (names.size === 0) return false;
   const pieces = new Set<string>();
-  for (const session of sessions) for (const name of names) piecesOf(session.vars[name], pieces);
+  for (const session of sessions) for (const name of names) piecesOf(ownValue(session.vars, name) as JsonValue | undefined, pieces);
   if (pieces.size === 0) return false;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   for (const piece of pieces) if (text.includes(piece)) return true;

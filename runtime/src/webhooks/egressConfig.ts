@@ -97,12 +97,13 @@ export interface EgressConfig {
 export function egressConfig(e: EgressEnv, present: Record<string, string | undefined>): EgressConfig {
   const secretBackends: Record<string, SecretBinding> = {};
   for (const { name, backends } of e.GRIOT_FLOW_SECRETS) {
-    const known = secretBackends[name];
+    // Own keys only: a secret named `toString` is the operator's, not JavaScript's method.
+    const known = Object.hasOwn(secretBackends, name) ? secretBackends[name] : undefined;
     // The same name twice: the backends of both entries.
     secretBackends[name] = known === '*' || backends === '*' ? '*' : [...new Set([...(known ?? []), ...backends])];
   }
   return {
-    flowSecrets: Object.fromEntries(Object.keys(secretBackends).flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
+    flowSecrets: Object.fromEntries(Object.keys(secretBackends).flatMap((name) => (Object.hasOwn(present, name) && present[name] ? [[name, present[name] as string]] : []))),
     secretBackends,
     httpAllowedHosts: e.GRIOT_HTTP_ALLOWED_HOSTS,
     httpMaxResponseBytes: e.GRIOT_HTTP_MAX_RESPONSE_BYTES,

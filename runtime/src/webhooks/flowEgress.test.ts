@@ -25,4 +25,21 @@ describe('flowEgress', () => {
     expect(wrong).toThrow(/^GRIOT_BACKENDS_STAGING: /);
     expect(wrong).not.toThrow(/Zq81-secret/);
   });
+
+  it("gives a flow only the secrets configured: {{secret.toString}} or {{secret.constructor}} name none of JavaScript's, with the demo on or off", () => {
+    for (const demo of ['0', '1']) {
+      const egress = flowEgress(loadConfig({ GRIOT_DEMO: demo, GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator', OPERATOR_API_TOKEN: 'tok-5d21' }));
+      for (const name of ['toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+        expect(egress.secret(name)).toBeUndefined();
+        expect(egress.secretFor({ operator: 'https://is.example/v1' })(name)).toBeUndefined();
+      }
+      expect(egress.secret('OPERATOR_API_TOKEN')).toBe('tok-5d21');
+    }
+  });
+
+  it('starts with a secret an operator named like a JavaScript object method, and gives its value', () => {
+    const egress = flowEgress(loadConfig({ GRIOT_DEMO: '0', GRIOT_FLOW_SECRETS: 'toString@operator,valueOf@operator', toString: 'tok-8e41' }));
+    expect(egress.secret('toString')).toBe('tok-8e41');
+    expect(egress.secret('valueOf')).toBeUndefined();
+  });
 });

@@ -24,6 +24,8 @@ export interface FlowEgress {
 /** The secrets flows may use and where their requests may go, from the configuration (server and `griot chat` alike). */
 export function flowEgress(config: Config, logger?: Logger): FlowEgress {
   const fallbackSecrets: Record<string, string> = config.demo ? demoSecrets : {};
+  // A flow names secrets (`{{secret.toString}}`): only those configured, never JavaScript's object methods.
+  const own = <T>(values: Readonly<Record<string, T>>, name: string): T | undefined => (Object.hasOwn(values, name) ? values[name] : undefined);
   if (logger && config.unboundSecrets.length > 0) {
     logger.warn(
       { event: 'config.unboundSecrets', secrets: config.unboundSecrets },
@@ -32,8 +34,8 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
   }
   // Read at each request: the demo fills its backend's URL once the port is known.
   const demoFallback = (name: string, backends: Readonly<Record<string, string>>): string | undefined => {
-    const value = fallbackSecrets[name];
-    const bound = demoSecretBackends[name];
+    const value = own(fallbackSecrets, name);
+    const bound = own(demoSecretBackends, name);
     // Named in GRIOT_FLOW_SECRETS: the operator's secret, not the demo's, even when its variable is unset.
     if (value === undefined || bound === undefined || bound === '*' || Object.hasOwn(config.secretBackends, name)) return undefined;
     return bound.every((backend) => isBuiltInDemoBackend(backends[backend], config.demoBackendUrl)) ? value : undefined;
@@ -41,8 +43,8 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
   return {
     secretValues: [...new Set([...Object.values(fallbackSecrets), ...Object.values(config.flowSecrets), ...urlPasswords(config.backends)])],
     maxResponseBytes: config.httpMaxResponseBytes,
-    secret: (name) => config.flowSecrets[name] ?? fallbackSecrets[name],
-    secretFor: (backends) => (name) => config.flowSecrets[name] ?? demoFallback(name, backends),
+    secret: (name) => own(config.flowSecrets, name) ?? own(fallbackSecrets, name),
+    secretFor: (backends) => (name) => own(config.flowSecrets, name) ?? demoFallback(name, backends),
     rules: {
       secretBackends: { ...(config.demo ? demoSecretBackends : {}), ...config.secretBackends },
       allowedHosts: config.httpAllowedHosts,
