@@ -3,7 +3,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
-import { promptBytesOf } from '../store/dumpedAudio.ts';
+import { type PromptContent, promptBytesOf } from '../store/dumpedAudio.ts';
 import { rowPagesOf } from '../store/dumpedPages.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
 
@@ -141,15 +141,27 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
     typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
   // A recorded prompt of the dump: its bytes read when it comes (from the store's snapshot), their
   // base64 written in slices, each a turn for the server's other work; as JSON.stringify writes it.
-  const writePrompt = async (entry: Record<string, unknown>, bytes: () => Buffer, separator: string) => {
+  const writePrompt = async (entry: Record<string, unknown>, bytes: PromptContent, separator: string) => {
     await push(`${separator}{`);
     let first = true;
     for (const key of Object.keys(entry)) {
       const name = `${first ? '' : ','}${JSON.stringify(key)}:`;
       if (key === 'base64') {
-        const content = bytes();
+        const content = await bytes();
         await push(`${name}"`);
-        for (let at = 0; at < content.length; at += BASE64_SLICE) await push(content.toString('base64', at, Math.min(at + BASE64_SLICE, content.length)));
+        if (Buffer.isBuffer(content)) {
+          for (let at = 0; at < content.length; at += BASE64_SLICE) await push(content.toString('base64', at, Math.min(at + BASE64_SLICE, content.length)));
+        } else {
+          // Read in pieces (MongoDB's chunks): each encoded as it comes, the bytes past a multiple of 3 kept for the next.
+          let carry: Buffer = Buffer.alloc(0);
+          for await (const piece of content) {
+            const joined = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+            const whole = joined.length - (joined.length % 3);
+            if (whole > 0) await push(joined.toString('base64', 0, whole));
+            carry = joined.subarray(whole);
+          }
+          if (carry.length > 0) await push(carry.toString('base64'));
+        }
         await push('"');
       } else {
         const text = JSON.stringify(entry[key]);
@@ -167,7 +179,7 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
       // serialized as it is read and a turn for the server's other work before the next.
       await push('[');
       let first = true;
-      for (let page = pages(); page.length > 0; page = pages()) {
+      for (let page = await pages(); page.length > 0; page = await pages()) {
         for (const row of page) {
           await push((first ? '' : ',') + (JSON.stringify(row) ?? 'null'));
           first = false;

@@ -55,6 +55,9 @@ const callbackOf = (stored: CallbackRequest | null): CallbackRequest | null => (
 /** Oldest first: by time, then insertion within a millisecond. */
 export const messageOrder = { contactId: 1, at: 1, _id: 1 } as const;
 
+/** Contacts whose messages a backup reads in one query (a page of the writer's): a few thousand messages. */
+const MESSAGE_PAGE_CONTACTS = 200;
+
 /** An agent's reply written on a standalone server before its holder check: not a message yet. */
 type ProvisionalMessage = HandoffMessage & { provisional?: true };
 /** A message as read: a provisional one (its check still running, or its writer stopped) is no message. */
@@ -225,14 +228,36 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       return updates.length;
     },
     listToMask: async (limit: number) => (await c.handoffContacts.find<ContactToMask>({ maskPending: true }, withoutId).limit(limit).toArray()).map(storedContactOf),
-    /** Every message, in one query (backups): by contact, then oldest first. */
-    allMessages: async (options: { session?: ClientSession } = {}) =>
-      shown(
-        await c.handoffMessages
-          .find<ProvisionalMessage>({}, { ...withoutId, ...options })
-          .sort(messageOrder)
-          .toArray(),
-      ),
+    /**
+     * The messages of `contactIds` (backups), in their order, each contact's oldest first: one
+     * query per `contacts` of them (the messages of one contact sorted through the contact's
+     * index, regrouped here in the contacts' order), so a page holds the messages of those
+     * contacts only. An empty page ends them.
+     */
+    messagePages(contactIds: readonly string[], options: { session?: ClientSession } = {}, contacts = MESSAGE_PAGE_CONTACTS) {
+      let at = 0;
+      return async (): Promise<HandoffMessage[]> => {
+        const page: HandoffMessage[] = [];
+        while (page.length === 0 && at < contactIds.length) {
+          const ids = contactIds.slice(at, at + contacts);
+          at += contacts;
+          const found = shown(
+            await c.handoffMessages
+              .find<ProvisionalMessage>({ contactId: { $in: ids } }, { ...withoutId, ...options })
+              .sort(messageOrder)
+              .toArray(),
+          );
+          const byContact = new Map<string, HandoffMessage[]>();
+          for (const message of found) {
+            const list = byContact.get(message.contactId);
+            if (list) list.push(message);
+            else byContact.set(message.contactId, [message]);
+          }
+          for (const id of ids) for (const message of byContact.get(id) ?? []) page.push(message);
+        }
+        return page;
+      };
+    },
     async putCallback(request: CallbackRequest): Promise<void> {
       await c.callbackRequests.replaceOne({ id: request.id }, storedCallback(request), { upsert: true });
     },
