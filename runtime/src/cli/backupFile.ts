@@ -6,6 +6,7 @@ import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
 import { type PromptContent, promptBytesOf } from '../store/dumpedAudio.ts';
 import { rowPagesOf } from '../store/dumpedPages.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
+import { MAX_VERSIONS_PER_FLOW } from '../flows/publishDraft.ts';
 
 /** An audio prompt as backups before step 12 carried it: its path under DATA_DIR/audio and its bytes. */
 export interface AudioAsset {
@@ -82,6 +83,63 @@ export function audioProblems(backup: BackupFile): string[] {
     if (entry.sha256 !== createHash('sha256').update(content).digest('hex')) return [`${which}: its SHA-256 does not match its content`];
     return [];
   });
+}
+
+/** The limits of the Griot a backup is restored into (its configuration: what the server run on the store keeps to). */
+export interface RestoreLimits {
+  maxFlows: number;
+  audioQuota: { perFlowBytes: number; totalBytes: number };
+}
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number) => Math.ceil(bytes / MIB);
+
+/**
+ * What in the backup is past this Griot's limits, one line each, naming the limit and how to
+ * raise it (empty: within them). A backup of a bigger instance (or an edited one) would otherwise
+ * restore a store the server then keeps past them: more flows than GRIOT_MAX_FLOWS (archived ones
+ * included, as a create counts them), more versions in a flow than it ever keeps, more recorded
+ * prompts than the quotas an upload is held to (the newest entry of each name, as restored).
+ * Checked before the store is opened, as the prompts are: a refused backup restores nothing.
+ */
+export function limitProblems(dump: StoreDump, limits: RestoreLimits): string[] {
+  const problems: string[] = [];
+  const flows = Array.isArray(dump.flows) ? dump.flows.length : 0;
+  if (flows > limits.maxFlows) {
+    problems.push(`${flows} flows (archived ones included), past GRIOT_MAX_FLOWS=${limits.maxFlows}: set GRIOT_MAX_FLOWS=${flows} or more, for this restore and for the servers on this store`);
+  }
+  const versions = new Map<string, number>();
+  for (const version of Array.isArray(dump.versions) ? dump.versions : []) versions.set(String(version?.flowId), (versions.get(String(version?.flowId)) ?? 0) + 1);
+  const crowded = [...versions].filter(([, count]) => count > MAX_VERSIONS_PER_FLOW);
+  for (const [flowId, count] of crowded.slice(0, 20)) {
+    problems.push(
+      `flow ${JSON.stringify(flowId).slice(0, 80)}: ${count} versions, past the ${MAX_VERSIONS_PER_FLOW.toLocaleString('en')} a flow keeps (a fixed limit, no setting raises it): this backup was not written by this Griot's release`,
+    );
+  }
+  if (crowded.length > 20) problems.push(`… and ${crowded.length - 20} more flows past ${MAX_VERSIONS_PER_FLOW.toLocaleString('en')} versions`);
+  // As restored: the last entry of a name replaces the ones before it.
+  const sizes = new Map<string, number>();
+  for (const entry of Array.isArray(dump.audio) ? dump.audio : []) sizes.set(`${entry?.flowId}\u0000${entry?.name}`, Number(entry?.bytes) || 0);
+  const perFlow = new Map<string, number>();
+  let total = 0;
+  for (const [key, bytes] of sizes) {
+    const flowId = key.slice(0, key.indexOf('\u0000'));
+    perFlow.set(flowId, (perFlow.get(flowId) ?? 0) + bytes);
+    total += bytes;
+  }
+  const heavy = [...perFlow].filter(([, bytes]) => bytes > limits.audioQuota.perFlowBytes);
+  for (const [flowId, bytes] of heavy.slice(0, 20)) {
+    problems.push(
+      `flow ${JSON.stringify(flowId).slice(0, 80)}: ${mib(bytes)} MiB of recorded prompts, past GRIOT_AUDIO_MAX_MB_PER_FLOW=${mib(limits.audioQuota.perFlowBytes)}: set GRIOT_AUDIO_MAX_MB_PER_FLOW=${mib(bytes)} or more, for this restore and for the servers on this store`,
+    );
+  }
+  if (heavy.length > 20) problems.push(`… and ${heavy.length - 20} more flows past GRIOT_AUDIO_MAX_MB_PER_FLOW`);
+  if (total > limits.audioQuota.totalBytes) {
+    problems.push(
+      `${mib(total)} MiB of recorded prompts in all, past GRIOT_AUDIO_MAX_MB=${mib(limits.audioQuota.totalBytes)}: set GRIOT_AUDIO_MAX_MB=${mib(total)} or more, for this restore and for the servers on this store`,
+    );
+  }
+  return problems;
 }
 
 /** What a backup holds, in one line (the CLI and the scheduled backups say it). */
