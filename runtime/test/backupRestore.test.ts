@@ -44,6 +44,9 @@ describe('griot backup / griot restore', () => {
       expect(backup.output).toMatch(/1 flow\(s\).*1 audio file/);
       const written = JSON.parse(await readFile(file, 'utf8'));
       expect(written).toMatchObject({ format: 'griot-backup', formatVersion: 1 });
+      // The audit log was written a page at a time (as the scheduled backups write it), and counted as written.
+      expect(written.audit.length).toBeGreaterThan(0);
+      expect(backup.output).toContain(`${written.audit.length} audit entries`);
       // The prompt is in the one file, in base64, with what serving it needs.
       expect(written.audio).toEqual([expect.objectContaining({ flowId: 'hotline', name: 'fon/menu.wav', contentType: 'audio/wav', bytes: wav.length, base64: wav.toString('base64') })]);
 

@@ -142,11 +142,12 @@ export function limitProblems(dump: StoreDump, limits: RestoreLimits): string[] 
   return problems;
 }
 
-/** What a backup holds, in one line (the CLI and the scheduled backups say it). */
-export function describeBackup(dump: StoreDump): string {
+/** What a backup holds, in one line (the CLI and the scheduled backups say it); `paged`: the rows written of the lists the dump gave a page at a time. */
+export function describeBackup(dump: StoreDump, paged: PagedCounts = {}): string {
+  const audit = paged.audit ?? dump.audit.length;
   return (
     `${dump.flows.length} flow(s), ${dump.versions.length} version(s), ${dump.bindings.length} binding(s), ` +
-    `${dump.users.length} user(s), ${dump.audit.length} audit entries${dump.audio?.length ? `, ${dump.audio.length} audio file(s)` : ''}`
+    `${dump.users.length} user(s), ${audit} audit entries${dump.audio?.length ? `, ${dump.audio.length} audio file(s)` : ''}`
   );
 }
 
@@ -155,22 +156,27 @@ export function describeBackup(dump: StoreDump): string {
  * system), flushed to disk, then renamed over it. A crash or a full disk leaves the previous
  * file, never half of one. Only the owner may read it (it holds users' password hashes).
  */
-export async function writeBackupFile(file: string, dump: StoreDump): Promise<void> {
+export async function writeBackupFile(file: string, dump: StoreDump): Promise<PagedCounts> {
   const temporary = `${file}.${process.pid}.${Date.now()}.partial`;
   try {
     const handle = await open(temporary, 'w', 0o600);
+    let counts: PagedCounts;
     try {
-      await writeJsonInPieces(handle, dump);
+      counts = await writeJsonInPieces(handle, dump);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(temporary, file);
+    return counts;
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
 }
+
+/** The rows written of each list a dump gave a page at a time (`audit`, `handoff.messages`…): the dump's own lists are empty. */
+export type PagedCounts = Record<string, number>;
 
 /** How much JSON is gathered before it is written and other work gets a turn. */
 const PIECE_CHARS = 512 * 1024;
@@ -182,7 +188,8 @@ const BASE64_SLICE = 384 * 1024;
  * those of `handoff`) are never one string, and the server answers other requests (/readyz, the
  * channels) between pieces instead of waiting for the whole store to be serialised.
  */
-async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<void> {
+async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<PagedCounts> {
+  const counts: PagedCounts = {};
   let pieces: string[] = [];
   let size = 0;
   const push = async (text: string) => {
@@ -230,20 +237,23 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
     }
     await push('}');
   };
-  const write = async (v: unknown, depth: number): Promise<void> => {
+  const write = async (v: unknown, depth: number, path: string): Promise<void> => {
     const pages = depth < 3 ? rowPagesOf(v) : undefined;
     if (pages) {
       // A big table of the dump, read from the store's snapshot a page at a time, each page
       // serialized as it is read and a turn for the server's other work before the next.
       await push('[');
       let first = true;
+      let rows = 0;
       for (let page = await pages(); page.length > 0; page = await pages()) {
         for (const row of page) {
           await push((first ? '' : ',') + (JSON.stringify(row) ?? 'null'));
           first = false;
         }
+        rows += page.length;
         await nextTurn();
       }
+      counts[path] = rows;
       await push(']');
     } else if (depth < 3 && Array.isArray(v)) {
       await push('[');
@@ -260,11 +270,12 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
         if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
         await push(`${first ? '' : ','}${JSON.stringify(key)}:`);
         first = false;
-        await write(member, depth + 1);
+        await write(member, depth + 1, path ? `${path}.${key}` : key);
       }
       await push('}');
     } else await push(JSON.stringify(v) ?? 'null');
   };
-  await write(value, 0);
+  await write(value, 0, '');
   if (pieces.length > 0) await handle.write(pieces.join(''));
+  return counts;
 }
