@@ -1,4 +1,6 @@
 import type { ClientSession, Filter, UpdateFilter } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, type RowPages } from '../dumpedPages.ts';
 import type {
   CallbackRequest,
   CallbackRequestPatch,
@@ -104,6 +106,32 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       const maskValues = new Map<string, NonNullable<ContactToMask['maskValues']>>();
       for (const stored of found) if (stored.maskPending && stored.maskValues) maskValues.set(stored.id, stored.maskValues);
       return { contacts: found.map((f) => contactOf(f)!), maskValues };
+    },
+    /**
+     * The contacts for the backup writer's dump: their order (ids and session keys, with the
+     * values kept to mask the messages of those closed but not masked yet: one query, a few fields
+     * a contact), then their records a page at a time through a cursor in that same order.
+     */
+    async contactPagesForBackup(
+      options: { session?: ClientSession } = {},
+      size = DUMP_PAGE_ROWS,
+    ): Promise<{ order: Array<{ id: string; sessionKey: string }>; maskValues: Map<string, NonNullable<ContactToMask['maskValues']>>; pages: RowPages<HandoffContact> }> {
+      const found = await c.handoffContacts
+        .find<Pick<ContactToMask, 'id' | 'sessionKey' | 'maskPending' | 'maskValues'>>({}, { projection: { _id: 0, id: 1, sessionKey: 1, maskPending: 1, maskValues: 1 }, ...options })
+        .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
+        .toArray();
+      const maskValues = new Map<string, NonNullable<ContactToMask['maskValues']>>();
+      for (const stored of found) if (stored.maskPending && stored.maskValues) maskValues.set(stored.id, stored.maskValues);
+      const pages = cursorPages(
+        () =>
+          c.handoffContacts
+            .find<ContactToMask>({}, { ...withoutId, ...options })
+            .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
+            .batchSize(size),
+        size,
+        (stored) => contactOf(stored) ?? undefined,
+      );
+      return { order: found.map((f) => ({ id: f.id, sessionKey: f.sessionKey })), maskValues, pages };
     },
     updateContact: async (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => {
       const { statuses, agent, queue, priority } = expectationOf(expected);

@@ -29,7 +29,7 @@ async function addContact(store: Store, id: string, messages: number): Promise<v
     preview: false,
     updatedAt: at(1),
   });
-  for (let i = 0; i < messages; i++) await store.appendHandoffMessage({ id: `m-${id}-${i}`, contactId: id, at: at(2 + i), from: 'subscriber', text: `allô ${i}` });
+  for (let i = 0; i < messages; i++) await store.appendHandoffMessage({ id: `m-${id}-${i}`, contactId: id, at: at(2 + i), from: 'subscriber', text: `allô ${i}, votre code PUK est ${20_000_000 + i}` });
 }
 
 const backupFile = () => join(tmpdir(), `griot-mongo-paged-${process.pid}-${Date.now()}.json`);
@@ -96,12 +96,15 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     await store.audio.putAudio(storedAudio('hello', 'fon/short.wav', small), small);
 
     const whole = await store.dump();
+    // Codes in agents' messages masked as they are read, in both.
+    expect(JSON.stringify(whole.handoff)).not.toContain('20000001');
     const before = memory.calls.length;
     const paged = await store.dump(undefined, { paged: true });
     // Nothing of the big lists was read yet, and the dump holds none of their rows.
     expect(memory.calls.slice(before).filter((c) => ['audit', 'transcripts', 'callers', 'handoffMessages', 'analyticsFacts', 'audio.chunks'].includes(c.collection))).toEqual([]);
     expect(paged.audit).toEqual([]);
     expect(paged.handoff?.messages).toEqual([]);
+    expect(paged.handoff?.contacts).toEqual([]);
     expect(() => paged.audio?.[0]?.base64).toThrow('read by the writer only');
     const session = memory.sessions.at(-1)!;
     expect(session.snapshot).toBe(true);
@@ -120,6 +123,8 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     // One cursor for the audit log; the messages of 200 contacts a query; the prompts' chunks in the session.
     expect(reads.filter((c) => c.collection === 'audit')).toHaveLength(1);
     expect(reads.filter((c) => c.collection === 'handoffMessages')).toHaveLength(3);
+    // The contacts' order and sessions (a few fields each), then their records through one cursor.
+    expect(reads.filter((c) => c.collection === 'handoffContacts')).toHaveLength(2);
     expect(reads.filter((c) => c.collection === 'audio.chunks')).toHaveLength(2);
     expect(session.ended).toBe(true);
   });

@@ -1,5 +1,5 @@
 import type { ClientSession, Document, MongoClient, ObjectId } from 'mongodb';
-import type { StoreDump } from '../types.ts';
+import type { HandoffContact, SensitiveValues, StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import type { MongoParts } from './MongoStore.ts';
@@ -53,8 +53,8 @@ export async function pagedBackupReads(client: Pick<MongoClient, 'startSession'>
  * Everything in the store, one query per collection (handoff messages by a few hundred contacts
  * at a time, not one query per contact), one after the other in the same session: a snapshot
  * session's reads must not run in parallel on it. With `paged` (the backup writer's dump), the
- * lists that grow with traffic (callers, transcripts, audit, agents' messages, conversations,
- * analytics facts and counters) are read a page at a time through their cursors as the writer
+ * lists that grow with traffic (callers, transcripts, audit, handoff contacts and agents'
+ * messages, conversations, analytics facts and counters) are read a page at a time through their cursors as the writer
  * comes to them, and the prompts' bytes in pieces (`dumpPieces`): the dump never holds them whole.
  * Without it, the same pages are gathered into whole lists: the same rows in the same order, so the
  * file is the same either way.
@@ -81,16 +81,21 @@ export async function dumpMongo(
   const users = await p.users.list(options);
   const tokens = await p.users.allTokens(options);
   // Closed contacts not masked yet: the values kept with their close mask their messages in the backup.
-  const { contacts, maskValues } = await p.handoff.contactsForBackup(options);
+  // The writer's dump reads the contacts' order and sessions first, their records a page at a time.
+  const contactSessions = new Map<string, string>();
+  let contacts: HandoffContact[];
+  let maskValues: Map<string, SensitiveValues>;
+  if (paged) {
+    const read = await p.handoff.contactPagesForBackup(options);
+    for (const { id, sessionKey } of read.order) contactSessions.set(id, sessionKey);
+    contacts = pagedRows(read.pages);
+    maskValues = read.maskValues;
+  } else ({ contacts, maskValues } = await p.handoff.contactsForBackup(options));
+  const contactIds = paged ? [...contactSessions.keys()] : contacts.map((c) => c.id);
   const handoff = {
     contacts,
     // Grouped in the order of the contacts, as listMessages gives them.
-    messages: await list(
-      p.handoff.messagePages(
-        contacts.map((c) => c.id),
-        options,
-      ),
-    ),
+    messages: await list(p.handoff.messagePages(contactIds, options)),
     callbacks: await p.handoff.listCallbacks({}, options),
     queueSettings: await p.handoff.listSettings(options),
     cannedReplies: await p.handoff.listCanned(options),
@@ -126,6 +131,7 @@ export async function dumpMongo(
     },
     keys,
     maskValues,
+    contactSessions,
   );
 }
 
