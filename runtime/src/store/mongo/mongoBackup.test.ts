@@ -29,7 +29,8 @@ async function addContact(store: Store, id: string, messages: number): Promise<v
     preview: false,
     updatedAt: at(1),
   });
-  for (let i = 0; i < messages; i++) await store.appendHandoffMessage({ id: `m-${id}-${i}`, contactId: id, at: at(2 + i), from: 'subscriber', text: `allô ${i}, votre code PUK est ${20_000_000 + i}` });
+  for (let i = 0; i < messages; i++)
+    await store.appendHandoffMessage({ id: `m-${id}-${i}`, contactId: id, at: at(2 + i), from: 'subscriber', text: `allô ${i}, votre code PUK est ${20_000_000 + i}` });
 }
 
 const backupFile = () => join(tmpdir(), `griot-mongo-paged-${process.pid}-${Date.now()}.json`);
