@@ -10,6 +10,12 @@
  * seconds). Memory: about one prompt per chunk of random bytes put, plus the server's RSS printed.
  * BENCH_AUDIT (0) audit entries of BENCH_AUDIT_CHARS (400) characters are put too (ops17b: the
  * dump's big tables, read a page at a time; `BENCH_PROMPTS=0 BENCH_AUDIT=90000` measures them alone).
+ * ops18: BENCH_FACTS (0) analytics fact batches (an hour apart, rolled up into counters),
+ * BENCH_CONTACTS (0) handoff contacts with BENCH_CONTACT_MESSAGES (3) agents' messages each,
+ * BENCH_CONVERSATIONS (0) chat conversations, BENCH_TRANSCRIPTS (0) transcripts of 3 turns; and
+ * BENCH_STORE=memory-mongo: the MongoDB store over the in-memory driver the tests use (a replica
+ * set: one snapshot session), whose data lives in the bench's process (RSS counts it: compare the
+ * peak during the backup with the RSS before it). The listing after a restart is SQLite's only.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,12 +23,19 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer } from '../../runtime/src/server.ts';
+import { memoryMongoStore } from '../../runtime/src/store/mongo/testing/memoryMongoStore.ts';
 
 const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 55);
 const PROMPT_MB = Number(process.env.BENCH_PROMPT_MB ?? 10);
 const PORT = process.env.BENCH_PORT ?? '3651';
 const AUDIT = Number(process.env.BENCH_AUDIT ?? 0);
 const AUDIT_CHARS = Number(process.env.BENCH_AUDIT_CHARS ?? 400);
+const FACTS = Number(process.env.BENCH_FACTS ?? 0);
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 0);
+const CONTACT_MESSAGES = Number(process.env.BENCH_CONTACT_MESSAGES ?? 3);
+const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 0);
+const TRANSCRIPTS = Number(process.env.BENCH_TRANSCRIPTS ?? 0);
+const MONGO = process.env.BENCH_STORE === 'memory-mongo';
 const TARGET_MS = 50;
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 
@@ -40,7 +53,8 @@ async function main(): Promise<void> {
     GRIOT_BACKUP_DIR: join(dataDir, 'backups'),
     GRIOT_DRAIN_SECONDS: '0',
   });
-  const start = () => startServer(config, { announce: () => {}, designerDir: join(dataDir, 'no-designer') });
+  const mongo = MONGO ? (await memoryMongoStore({ transactions: true })).store : undefined;
+  const start = () => startServer(config, { announce: () => {}, designerDir: join(dataDir, 'no-designer'), ...(mongo ? { store: mongo } : {}) });
   let server = await start();
   try {
     const header = Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1');
@@ -61,7 +75,80 @@ async function main(): Promise<void> {
       }));
       await Promise.all(entries.map((entry) => server.store.appendAudit(entry)));
     }
+    const iso = (ms: number) => new Date(Date.UTC(2026, 10, 1) + ms).toISOString();
+    for (let i = 0; i < FACTS; i += 1_000) {
+      await server.store.recordFacts(
+        Array.from({ length: Math.min(1_000, FACTS - i) }, (_, j) => ({
+          at: iso((i + j) * 3_600_000),
+          flowId: `f${(i + j) % 20}`,
+          version: 1,
+          environment: 'production',
+          channel: 'voice' as const,
+          locale: 'fr',
+          traffic: 'live' as const,
+          contact: `c${i + j}`,
+          caller: null,
+          events: [{ type: 'visit' as const, node: `n${(i + j) % 7}` }],
+        })),
+      );
+    }
+    while ((await server.store.rollUpFacts(10_000)) > 0);
+    for (let i = 0; i < CONTACTS; i += 500) {
+      const batch: Promise<unknown>[] = [];
+      for (let c = i; c < Math.min(i + 500, CONTACTS); c++) {
+        const id = `h${c}`;
+        batch.push(
+          server.store
+            .putHandoffContact({
+              id,
+              queue: 'support',
+              priority: c % 3,
+              enqueuedAt: iso(c * 1000),
+              channel: 'whatsapp',
+              sessionKey: `whatsapp:${id}`,
+              callerNumber: '+22997000001',
+              locale: 'fr',
+              reason: 'solde',
+              context: {},
+              history: [],
+              status: 'closed',
+              preview: false,
+              updatedAt: iso(c * 1000),
+            })
+            .then(async () => {
+              for (let m = 0; m < CONTACT_MESSAGES; m++)
+                await server.store.appendHandoffMessage({ id: `${id}-${m}`, contactId: id, at: iso(c * 1000 + m), from: 'agent', text: 'Bonjour, votre demande est traitée.' });
+            }),
+        );
+      }
+      await Promise.all(batch);
+    }
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    for (let i = 0; i < CONVERSATIONS; i += 1_000) {
+      await Promise.all(
+        Array.from({ length: Math.min(1_000, CONVERSATIONS - i) }, (_, j) => server.store.messaging.touchConversation(`whatsapp:1:229${String(i + j).padStart(8, '0')}`, iso(i + j), later)),
+      );
+    }
+    for (let i = 0; i < TRANSCRIPTS; i += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, TRANSCRIPTS - i) }, async (_, j) => {
+          const key = `voice:t${i + j}`;
+          await server.store.startTranscript({
+            sessionKey: key,
+            flowId: 'bench',
+            flowVersion: 1,
+            channel: 'voice',
+            callerNumber: '+22997000001',
+            preview: false,
+            startedAt: iso((i + j) * 1000),
+            turns: [],
+          });
+          for (let t = 0; t < 3; t++) await server.store.appendTurn(key, { at: iso((i + j) * 1000 + t), input: '1', prompts: ['Bienvenue'], nodes: ['menu'], effects: ['say'], durationMs: 2 });
+        }),
+      );
+    }
     let last = performance.now();
+    let peakRss = 0;
     let lastCpu = process.cpuUsage();
     let worst = 0;
     /** The process's CPU time (all its threads) during the longest stall: far less than the stall, the machine's other jobs had the cores. */
@@ -75,6 +162,7 @@ async function main(): Promise<void> {
       }
       last = now;
       lastCpu = process.cpuUsage();
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 10);
     let slowest = 0;
     let polls = 0;
@@ -98,6 +186,8 @@ async function main(): Promise<void> {
       worstCpu = 0;
       slowest = 0;
       polls = 0;
+      const rssBefore = process.memoryUsage().rss;
+      peakRss = rssBefore;
       last = performance.now();
       const at = performance.now();
       const response = await run();
@@ -106,24 +196,27 @@ async function main(): Promise<void> {
       verdicts.push(worst <= TARGET_MS);
       console.log(
         `${label}: ${response.status} in ${seconds.toFixed(1)} s; longest loop stall ${worst.toFixed(0)} ms (target ≤ ${TARGET_MS}: ${worst <= TARGET_MS ? 'met' : 'MISSED'}; the process's CPU in it ${worstCpu.toFixed(0)} ms); ` +
-          `slowest /healthz ${slowest.toFixed(0)} ms of ${polls}; RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB; load ${loadavg()
+          `slowest /healthz ${slowest.toFixed(0)} ms of ${polls}; RSS ${(rssBefore / 1048576).toFixed(0)} MB before, peak ${(peakRss / 1048576).toFixed(0)} MB, ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB after; load ${loadavg()
             .map((l) => l.toFixed(2))
             .join(' ')}`,
       );
       return body;
     };
     const taken = JSON.parse(
-      await measure(`POST /api/backups (${PROMPTS} prompts × ${PROMPT_MB} MB, ${AUDIT} audit entries × ${AUDIT_CHARS} characters)`, () =>
-        fetch(`http://127.0.0.1:${PORT}/api/backups`, { method: 'POST', headers: auth }),
+      await measure(
+        `POST /api/backups (${MONGO ? 'in-memory MongoDB' : 'SQLite'}: ${PROMPTS} prompts × ${PROMPT_MB} MB, ${AUDIT} audit entries × ${AUDIT_CHARS} characters, ${FACTS} facts, ${CONTACTS} contacts × ${CONTACT_MESSAGES} messages, ${CONVERSATIONS} conversations, ${TRANSCRIPTS} transcripts)`,
+        () => fetch(`http://127.0.0.1:${PORT}/api/backups`, { method: 'POST', headers: auth }),
       ),
     ) as {
       bytes?: number;
     };
     console.log(`  the backup: ${((taken.bytes ?? 0) / 1048576).toFixed(0)} MiB`);
-    await rm(join(dataDir, 'backups', '.counts'), { recursive: true, force: true });
-    await server.close();
-    server = await start();
-    await measure('GET /api/backups (the file not counted yet)', () => fetch(`http://127.0.0.1:${PORT}/api/backups`, { headers: auth }));
+    if (!MONGO) {
+      await rm(join(dataDir, 'backups', '.counts'), { recursive: true, force: true });
+      await server.close();
+      server = await start();
+      await measure('GET /api/backups (the file not counted yet)', () => fetch(`http://127.0.0.1:${PORT}/api/backups`, { headers: auth }));
+    }
     polling = false;
     await poll;
     clearInterval(tick);

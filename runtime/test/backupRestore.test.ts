@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backupCommand } from '../src/cli/backupCommand.ts';
 import { restoreCommand } from '../src/cli/restoreCommand.ts';
@@ -43,6 +44,9 @@ describe('griot backup / griot restore', () => {
       expect(backup.output).toMatch(/1 flow\(s\).*1 audio file/);
       const written = JSON.parse(await readFile(file, 'utf8'));
       expect(written).toMatchObject({ format: 'griot-backup', formatVersion: 1 });
+      // The audit log was written a page at a time (as the scheduled backups write it), and counted as written.
+      expect(written.audit.length).toBeGreaterThan(0);
+      expect(backup.output).toContain(`${written.audit.length} audit entries`);
       // The prompt is in the one file, in base64, with what serving it needs.
       expect(written.audio).toEqual([expect.objectContaining({ flowId: 'hotline', name: 'fon/menu.wav', contentType: 'audio/wav', bytes: wav.length, base64: wav.toString('base64') })]);
 
@@ -103,6 +107,78 @@ describe('griot backup / griot restore', () => {
       } finally {
         await server.stop({ keepData: true });
       }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses, before writing anything, a backup past this Griot's limits (flows, prompts' quotas), naming each limit and the setting that raises it", { timeout: 20_000 }, async () => {
+    const [sourceDir, targetDir] = await Promise.all([makeDataDir(), makeDataDir()]);
+    const file = join(sourceDir, '..', `griot-backup-limits-${process.pid}-${Date.now()}.json`);
+    try {
+      const source = await startTestServer({ dataDir: sourceDir });
+      for (const id of ['one', 'two', 'three']) expect((await source.admin.post('/api/flows', { document: testFlow({ id }) })).status).toBe(201);
+      // Prompts of 0.8 MiB: two in one flow (1.6 MiB), one in another; 2.4 MiB in all.
+      const header = Buffer.from('RIFF\0\0\0\0WAVEfmt ', 'latin1');
+      for (const [flowId, name] of [
+        ['one', 'fon/menu.wav'],
+        ['one', 'fr/menu.wav'],
+        ['two', 'fon/menu.wav'],
+      ] as const) {
+        const content = Buffer.concat([header, Buffer.alloc(838_861 - header.length, 7)]);
+        const sha256 = createHash('sha256').update(content).digest('hex');
+        await source.store.audio.putAudio({ flowId, name, contentType: 'audio/wav', bytes: content.length, sha256, uploadedAt: new Date().toISOString() }, content);
+      }
+      await source.stop({ keepData: true });
+      expect((await quietly(() => backupCommand(file, {}, { DATA_DIR: sourceDir }))).result).toBe(0);
+
+      const refused = await quietly(() => restoreCommand(file, { DATA_DIR: targetDir, GRIOT_MAX_FLOWS: '2', GRIOT_AUDIO_MAX_MB_PER_FLOW: '1', GRIOT_AUDIO_MAX_MB: '2' }));
+      expect(refused.result).toBe(1);
+      expect(refused.output).toContain('nothing was restored');
+      expect(refused.output).toContain('3 flows (archived ones included), past GRIOT_MAX_FLOWS=2: set GRIOT_MAX_FLOWS=3 or more');
+      expect(refused.output).toContain('flow "one": 2 MiB of recorded prompts, past GRIOT_AUDIO_MAX_MB_PER_FLOW=1: set GRIOT_AUDIO_MAX_MB_PER_FLOW=2 or more');
+      expect(refused.output).not.toContain('flow "two"');
+      expect(refused.output).toContain('3 MiB of recorded prompts in all, past GRIOT_AUDIO_MAX_MB=2: set GRIOT_AUDIO_MAX_MB=3 or more');
+      // Nothing was written: the store was not even opened.
+      expect(await readdir(targetDir).catch(() => [])).toEqual([]);
+
+      // Within the limits, the same file restores.
+      const restored = await quietly(() => restoreCommand(file, { DATA_DIR: targetDir, GRIOT_MAX_FLOWS: '3', GRIOT_AUDIO_MAX_MB_PER_FLOW: '2', GRIOT_AUDIO_MAX_MB: '3' }));
+      expect(restored.result, restored.output).toBe(0);
+      expect(restored.output).toMatch(/3 flow\(s\).*3 audio file/);
+    } finally {
+      await Promise.all([rm(sourceDir, { recursive: true, force: true }), rm(targetDir, { recursive: true, force: true }), rm(file, { force: true })]);
+    }
+  });
+
+  it('refuses an edited backup whose flow holds more versions than a flow keeps', async () => {
+    const dataDir = await makeDataDir();
+    const file = join(dataDir, 'many-versions.json');
+    const versions = Array.from({ length: 2_001 }, (_, i) => ({ flowId: 'hotline', number: i + 1, createdAt: '2026-10-01T10:00:00.000Z', message: 'v', document: {} }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'griot-backup',
+        formatVersion: 1,
+        createdAt: '2026-10-01T10:00:00.000Z',
+        flows: [],
+        drafts: [],
+        versions,
+        environments: [],
+        bindings: [],
+        sessions: [],
+        callers: [],
+        transcripts: [],
+        audit: [],
+        users: [],
+        tokens: [],
+      }),
+    );
+    try {
+      const { result, output } = await quietly(() => restoreCommand(file, { DATA_DIR: join(dataDir, 'store') }));
+      expect(result).toBe(1);
+      expect(output).toContain('flow "hotline": 2001 versions, past the 2,000 a flow keeps');
+      expect(await readdir(join(dataDir, 'store')).catch(() => [])).toEqual([]);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

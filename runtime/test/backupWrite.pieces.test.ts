@@ -6,6 +6,8 @@ import type { StoreDump } from '../src/store/types.ts';
 import { makeDataDir, startTestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 import { handoffContact } from '../src/store/contract/handoffContract.ts';
+import { factBatch } from '../src/store/contract/analyticsContract.ts';
+import { endOfDump } from '../src/store/dumpedAudio.ts';
 
 const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
@@ -56,6 +58,62 @@ describe('a backup is written record by record', () => {
       expect(JSON.stringify(whole.handoff)).not.toContain('10000000');
       const file = join(server.dataDir, 'paged.json');
       await writeBackupFile(file, paged);
+      expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('reads the rest of what grows with traffic a page at a time too: handoff contacts, analytics facts and counters, chat conversations; transcripts through their index (ops18)', {
+    timeout: 30_000,
+  }, async () => {
+    const server = await startTestServer();
+    try {
+      const at = (i: number) => new Date(Date.UTC(2026, 11, 5) + (i % 50) * 1000).toISOString();
+      const later = new Date(Date.now() + 86_400_000).toISOString();
+      const writes: Promise<unknown>[] = [];
+      // More than a page of contacts (one without messages), each with its session's value masked in its messages.
+      for (let c = 0; c < 2_100; c++) writes.push(server.store.putHandoffContact(handoffContact(`h${String(c).padStart(4, '0')}`, c % 3, at(c), { status: 'assigned', agent: 'awa' })));
+      await Promise.all(writes);
+      for (let i = 0; i < 300; i++) {
+        writes.push(
+          server.store.appendHandoffMessage({ id: `m${i}`, contactId: `h${String(i * 7).padStart(4, '0')}`, at: at(i), from: 'agent', text: `Votre code PUK est ${String(10_000_000 + i)}` }),
+        );
+      }
+      // Facts over more than a page of rows, in several hours (counters of more than a page).
+      for (let i = 0; i < 2_300; i += 100) {
+        await server.store.recordFacts(
+          Array.from({ length: 100 }, (_, j) => factBatch(new Date(Date.UTC(2026, 10, 1) + (i + j) * 3_600_000).toISOString(), [{ type: 'visit', node: `n${j % 3}` }], {}, `c${i + j}`)),
+        );
+      }
+      // Transcripts of more than a page, many starting in the same second: paged on their index, ties by id.
+      for (let i = 0; i < 2_050; i++) {
+        writes.push(
+          server.store.startTranscript({ sessionKey: `t${i}`, flowId: 'accueil', flowVersion: 1, channel: 'voice', callerNumber: '+22997000001', preview: false, startedAt: at(2_049 - i), turns: [] }),
+        );
+      }
+      for (let i = 0; i < 2_050; i++) writes.push(server.store.messaging.touchConversation(`whatsapp:1:229970${String(i).padStart(5, '0')}`, at(i), later));
+      await Promise.all(writes);
+      const whole = await server.store.dump();
+      const paged = await server.store.dump(undefined, { paged: true });
+      // Read as they are written: the dump holds none of their rows.
+      expect(paged.handoff?.contacts).toHaveLength(0);
+      expect(paged.analytics?.facts).toHaveLength(0);
+      expect(paged.analytics?.counters).toHaveLength(0);
+      expect(paged.messaging?.conversations).toHaveLength(0);
+      expect(paged.transcripts).toHaveLength(0);
+      expect(whole.transcripts).toHaveLength(2_050);
+      expect(whole.handoff?.contacts).toHaveLength(2_100);
+      expect(whole.analytics?.facts).toHaveLength(2_300);
+      expect(whole.analytics!.counters.length).toBeGreaterThan(2_000);
+      expect(whole.messaging?.conversations).toHaveLength(2_050);
+      expect(JSON.stringify(whole.handoff)).not.toContain('10000000');
+      const file = join(server.dataDir, 'paged.json');
+      try {
+        await writeBackupFile(file, paged);
+      } finally {
+        endOfDump(paged);
+      }
       expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
     } finally {
       await server.stop();

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { describeBackup, writeBackupFile } from './backupFile.ts';
+import { endOfDump } from '../store/dumpedAudio.ts';
 import { BackupRunningElsewhere, whileNoOtherWrites } from '../cluster/scheduledBackup.ts';
 
 /** sysexits' EX_TEMPFAIL: nothing is wrong, try again later. */
@@ -25,11 +26,17 @@ export async function backupCommand(file: string, options: BackupOptions = {}, e
   try {
     // The lease the instances' scheduled and "back up now" backups take: one dump at a time per store.
     return await whileNoOtherWrites(store, async () => {
-      const { audio, ...rest } = await store.dump(config.dataKeys);
-      const dump = options.audio === false ? rest : { ...rest, audio };
-      await writeBackupFile(file, dump);
-      console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump)}`);
-      return 0;
+      // As the scheduled backups: the big lists a page at a time, each prompt when it is written, from the dump's one snapshot.
+      const whole = await store.dump(config.dataKeys, { paged: true });
+      try {
+        const { audio, ...rest } = whole;
+        const dump = options.audio === false ? rest : { ...rest, audio };
+        const counts = await writeBackupFile(file, dump);
+        console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump, counts)}`);
+        return 0;
+      } finally {
+        endOfDump(whole);
+      }
     });
   } catch (error) {
     if (!(error instanceof BackupRunningElsewhere)) throw error;

@@ -3,9 +3,10 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
-import { promptBytesOf } from '../store/dumpedAudio.ts';
+import { type PromptContent, promptBytesOf } from '../store/dumpedAudio.ts';
 import { rowPagesOf } from '../store/dumpedPages.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
+import { MAX_VERSIONS_PER_FLOW } from '../flows/publishDraft.ts';
 
 /** An audio prompt as backups before step 12 carried it: its path under DATA_DIR/audio and its bytes. */
 export interface AudioAsset {
@@ -84,11 +85,69 @@ export function audioProblems(backup: BackupFile): string[] {
   });
 }
 
-/** What a backup holds, in one line (the CLI and the scheduled backups say it). */
-export function describeBackup(dump: StoreDump): string {
+/** The limits of the Griot a backup is restored into (its configuration: what the server run on the store keeps to). */
+export interface RestoreLimits {
+  maxFlows: number;
+  audioQuota: { perFlowBytes: number; totalBytes: number };
+}
+
+const MIB = 1024 * 1024;
+const mib = (bytes: number) => Math.ceil(bytes / MIB);
+
+/**
+ * What in the backup is past this Griot's limits, one line each, naming the limit and how to
+ * raise it (empty: within them). A backup of a bigger instance (or an edited one) would otherwise
+ * restore a store the server then keeps past them: more flows than GRIOT_MAX_FLOWS (archived ones
+ * included, as a create counts them), more versions in a flow than it ever keeps, more recorded
+ * prompts than the quotas an upload is held to (the newest entry of each name, as restored).
+ * Checked before the store is opened, as the prompts are: a refused backup restores nothing.
+ */
+export function limitProblems(dump: StoreDump, limits: RestoreLimits): string[] {
+  const problems: string[] = [];
+  const flows = Array.isArray(dump.flows) ? dump.flows.length : 0;
+  if (flows > limits.maxFlows) {
+    problems.push(`${flows} flows (archived ones included), past GRIOT_MAX_FLOWS=${limits.maxFlows}: set GRIOT_MAX_FLOWS=${flows} or more, for this restore and for the servers on this store`);
+  }
+  const versions = new Map<string, number>();
+  for (const version of Array.isArray(dump.versions) ? dump.versions : []) versions.set(String(version?.flowId), (versions.get(String(version?.flowId)) ?? 0) + 1);
+  const crowded = [...versions].filter(([, count]) => count > MAX_VERSIONS_PER_FLOW);
+  for (const [flowId, count] of crowded.slice(0, 20)) {
+    problems.push(
+      `flow ${JSON.stringify(flowId).slice(0, 80)}: ${count} versions, past the ${MAX_VERSIONS_PER_FLOW.toLocaleString('en')} a flow keeps (a fixed limit, no setting raises it): this backup was not written by this Griot's release`,
+    );
+  }
+  if (crowded.length > 20) problems.push(`… and ${crowded.length - 20} more flows past ${MAX_VERSIONS_PER_FLOW.toLocaleString('en')} versions`);
+  // As restored: the last entry of a name replaces the ones before it.
+  const sizes = new Map<string, number>();
+  for (const entry of Array.isArray(dump.audio) ? dump.audio : []) sizes.set(`${entry?.flowId}\u0000${entry?.name}`, Number(entry?.bytes) || 0);
+  const perFlow = new Map<string, number>();
+  let total = 0;
+  for (const [key, bytes] of sizes) {
+    const flowId = key.slice(0, key.indexOf('\u0000'));
+    perFlow.set(flowId, (perFlow.get(flowId) ?? 0) + bytes);
+    total += bytes;
+  }
+  const heavy = [...perFlow].filter(([, bytes]) => bytes > limits.audioQuota.perFlowBytes);
+  for (const [flowId, bytes] of heavy.slice(0, 20)) {
+    problems.push(
+      `flow ${JSON.stringify(flowId).slice(0, 80)}: ${mib(bytes)} MiB of recorded prompts, past GRIOT_AUDIO_MAX_MB_PER_FLOW=${mib(limits.audioQuota.perFlowBytes)}: set GRIOT_AUDIO_MAX_MB_PER_FLOW=${mib(bytes)} or more, for this restore and for the servers on this store`,
+    );
+  }
+  if (heavy.length > 20) problems.push(`… and ${heavy.length - 20} more flows past GRIOT_AUDIO_MAX_MB_PER_FLOW`);
+  if (total > limits.audioQuota.totalBytes) {
+    problems.push(
+      `${mib(total)} MiB of recorded prompts in all, past GRIOT_AUDIO_MAX_MB=${mib(limits.audioQuota.totalBytes)}: set GRIOT_AUDIO_MAX_MB=${mib(total)} or more, for this restore and for the servers on this store`,
+    );
+  }
+  return problems;
+}
+
+/** What a backup holds, in one line (the CLI and the scheduled backups say it); `paged`: the rows written of the lists the dump gave a page at a time. */
+export function describeBackup(dump: StoreDump, paged: PagedCounts = {}): string {
+  const audit = paged.audit ?? dump.audit.length;
   return (
     `${dump.flows.length} flow(s), ${dump.versions.length} version(s), ${dump.bindings.length} binding(s), ` +
-    `${dump.users.length} user(s), ${dump.audit.length} audit entries${dump.audio?.length ? `, ${dump.audio.length} audio file(s)` : ''}`
+    `${dump.users.length} user(s), ${audit} audit entries${dump.audio?.length ? `, ${dump.audio.length} audio file(s)` : ''}`
   );
 }
 
@@ -97,22 +156,27 @@ export function describeBackup(dump: StoreDump): string {
  * system), flushed to disk, then renamed over it. A crash or a full disk leaves the previous
  * file, never half of one. Only the owner may read it (it holds users' password hashes).
  */
-export async function writeBackupFile(file: string, dump: StoreDump): Promise<void> {
+export async function writeBackupFile(file: string, dump: StoreDump): Promise<PagedCounts> {
   const temporary = `${file}.${process.pid}.${Date.now()}.partial`;
   try {
     const handle = await open(temporary, 'w', 0o600);
+    let counts: PagedCounts;
     try {
-      await writeJsonInPieces(handle, dump);
+      counts = await writeJsonInPieces(handle, dump);
       await handle.sync();
     } finally {
       await handle.close();
     }
     await rename(temporary, file);
+    return counts;
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
 }
+
+/** The rows written of each list a dump gave a page at a time (`audit`, `handoff.messages`…): the dump's own lists are empty. */
+export type PagedCounts = Record<string, number>;
 
 /** How much JSON is gathered before it is written and other work gets a turn. */
 const PIECE_CHARS = 512 * 1024;
@@ -124,7 +188,8 @@ const BASE64_SLICE = 384 * 1024;
  * those of `handoff`) are never one string, and the server answers other requests (/readyz, the
  * channels) between pieces instead of waiting for the whole store to be serialised.
  */
-async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<void> {
+async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<PagedCounts> {
+  const counts: PagedCounts = {};
   let pieces: string[] = [];
   let size = 0;
   const push = async (text: string) => {
@@ -141,15 +206,27 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
     typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
   // A recorded prompt of the dump: its bytes read when it comes (from the store's snapshot), their
   // base64 written in slices, each a turn for the server's other work; as JSON.stringify writes it.
-  const writePrompt = async (entry: Record<string, unknown>, bytes: () => Buffer, separator: string) => {
+  const writePrompt = async (entry: Record<string, unknown>, bytes: PromptContent, separator: string) => {
     await push(`${separator}{`);
     let first = true;
     for (const key of Object.keys(entry)) {
       const name = `${first ? '' : ','}${JSON.stringify(key)}:`;
       if (key === 'base64') {
-        const content = bytes();
+        const content = await bytes();
         await push(`${name}"`);
-        for (let at = 0; at < content.length; at += BASE64_SLICE) await push(content.toString('base64', at, Math.min(at + BASE64_SLICE, content.length)));
+        if (Buffer.isBuffer(content)) {
+          for (let at = 0; at < content.length; at += BASE64_SLICE) await push(content.toString('base64', at, Math.min(at + BASE64_SLICE, content.length)));
+        } else {
+          // Read in pieces (MongoDB's chunks): each encoded as it comes, the bytes past a multiple of 3 kept for the next.
+          let carry: Buffer = Buffer.alloc(0);
+          for await (const piece of content) {
+            const joined = carry.length > 0 ? Buffer.concat([carry, piece]) : piece;
+            const whole = joined.length - (joined.length % 3);
+            if (whole > 0) await push(joined.toString('base64', 0, whole));
+            carry = joined.subarray(whole);
+          }
+          if (carry.length > 0) await push(carry.toString('base64'));
+        }
         await push('"');
       } else {
         const text = JSON.stringify(entry[key]);
@@ -160,20 +237,23 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
     }
     await push('}');
   };
-  const write = async (v: unknown, depth: number): Promise<void> => {
+  const write = async (v: unknown, depth: number, path: string): Promise<void> => {
     const pages = depth < 3 ? rowPagesOf(v) : undefined;
     if (pages) {
       // A big table of the dump, read from the store's snapshot a page at a time, each page
       // serialized as it is read and a turn for the server's other work before the next.
       await push('[');
       let first = true;
-      for (let page = pages(); page.length > 0; page = pages()) {
+      let rows = 0;
+      for (let page = await pages(); page.length > 0; page = await pages()) {
         for (const row of page) {
           await push((first ? '' : ',') + (JSON.stringify(row) ?? 'null'));
           first = false;
         }
+        rows += page.length;
         await nextTurn();
       }
+      counts[path] = rows;
       await push(']');
     } else if (depth < 3 && Array.isArray(v)) {
       await push('[');
@@ -190,11 +270,12 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
         if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
         await push(`${first ? '' : ','}${JSON.stringify(key)}:`);
         first = false;
-        await write(member, depth + 1);
+        await write(member, depth + 1, path ? `${path}.${key}` : key);
       }
       await push('}');
     } else await push(JSON.stringify(v) ?? 'null');
   };
-  await write(value, 0);
+  await write(value, 0, '');
   if (pieces.length > 0) await handle.write(pieces.join(''));
+  return counts;
 }

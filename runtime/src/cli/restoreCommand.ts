@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { printable, readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
-import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, type BackupFile } from './backupFile.ts';
+import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, limitProblems, type BackupFile } from './backupFile.ts';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
@@ -17,6 +17,9 @@ async function isEmptyDir(dir: string): Promise<boolean> {
  * holds anything, and a DATA_DIR whose audio folder an older Griot filled (the next start would
  * import it over the backup's): restoring over live data would mix two histories. Run it before
  * the first start of the server on that store.
+ *
+ * Refuses, before the store is opened, a backup past this Griot's limits (GRIOT_MAX_FLOWS, the
+ * prompts' quotas, the versions a flow keeps), naming each and the setting that raises it.
  *
  * Any size: the file is read as a stream (readBackup), each recorded prompt decoded to bytes as it
  * comes, so memory holds about the backup's data once, never the file as one string.
@@ -50,6 +53,13 @@ export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, 
     console.log(
       `refusing to restore ${file}: ${problems.length} recorded prompt(s) are not what an upload would accept, nothing was restored:\n  ${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
     );
+    return 1;
+  }
+
+  // Within this Griot's limits (its configuration), or refused before anything is written.
+  const pastLimits = limitProblems(dumpOfBackup(backup), config);
+  if (pastLimits.length > 0) {
+    console.log(`refusing to restore ${file}: it holds more than this Griot's limits allow, nothing was restored:\n  ${pastLimits.map(printable).join('\n  ')}`);
     return 1;
   }
 

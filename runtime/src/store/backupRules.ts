@@ -6,7 +6,7 @@ import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import type { HandoffMessage, SensitiveValues, SessionRecord, StoreDump } from './types.ts';
-import { pagedRows, rowPagesOf } from './dumpedPages.ts';
+import { mappedRows } from './dumpedPages.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -35,7 +35,7 @@ export function storeNotEmpty(flows: number, users: number) {
  * sensitive values, opened with `keys` when sealed, and every code, in digits or in words); those
  * of a closed contact already are, and stay as they are.
  */
-export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring, maskValues?: ReadonlyMap<string, SensitiveValues>): StoreDump {
+export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring, maskValues?: ReadonlyMap<string, SensitiveValues>, contactSessions?: ReadonlyMap<string, string>): StoreDump {
   const flows = new Map<string, Flow>();
   const isDocument = (document: unknown): document is Flow => typeof document === 'object' && document !== null;
   for (const version of dump.versions ?? []) if (isDocument(version?.document)) flows.set(`${version.flowId}@${version.number}`, version.document);
@@ -60,7 +60,9 @@ export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring, mask
     const opened = openMaskValues(contactId, sealed, keys);
     if (opened.length > 0) valuesByContact.set(contactId, opened);
   }
-  return { ...dump, sessions, ...(dump.handoff ? { handoff: withMaskedMessages(dump.handoff, valuesBySession, valuesByContact) } : {}) };
+  // Each contact's session: given when the dump's contacts are read a page at a time (`contactSessions`), else from its contacts.
+  const sessionOf = contactSessions?.size ? contactSessions : new Map((dump.handoff?.contacts ?? []).map((contact) => [contact?.id, contact?.sessionKey]));
+  return { ...dump, sessions, ...(dump.handoff ? { handoff: withMaskedMessages(dump.handoff, sessionOf, valuesBySession, valuesByContact) } : {}) };
 }
 
 /** A closed contact's `maskValues` (HandoffService seals them for `<contact id>#maskValues`), opened; none when they do not open. */
@@ -89,16 +91,18 @@ function sensitivePartOf(record: SessionRecord, keys: DataKeyring | undefined): 
  * close already masked is unchanged, one of a contact still open (or closed and not yet masked)
  * has its session's sensitive values and its codes replaced by `•••`.
  */
-function withMaskedMessages(handoff: NonNullable<StoreDump['handoff']>, valuesBySession: Map<string, string[]>, valuesByContact: Map<string, string[]>): NonNullable<StoreDump['handoff']> {
-  const sessionOf = new Map((handoff.contacts ?? []).map((contact) => [contact?.id, contact?.sessionKey]));
+function withMaskedMessages(
+  handoff: NonNullable<StoreDump['handoff']>,
+  sessionOf: ReadonlyMap<string | undefined, string | undefined>,
+  valuesBySession: Map<string, string[]>,
+  valuesByContact: Map<string, string[]>,
+): NonNullable<StoreDump['handoff']> {
   const masked = (message: HandoffMessage): HandoffMessage => {
     if (typeof message?.text !== 'string') return message;
     const values = [...(valuesBySession.get(sessionOf.get(message.contactId) ?? '') ?? []), ...(valuesByContact.get(message.contactId) ?? [])];
     const text = maskMessageText(message.text, values);
     return text === message.text ? message : { ...message, text };
   };
-  // Read a page at a time by the backup writer (SQLite): each page masked as it is read.
-  const pages = rowPagesOf(handoff.messages);
-  const messages = pages ? pagedRows(() => (pages() as HandoffMessage[]).map(masked)) : (handoff.messages ?? []).map(masked);
-  return { ...handoff, messages };
+  // Read a page at a time by the backup writer: each page masked as it is read.
+  return { ...handoff, messages: mappedRows(handoff.messages ?? [], masked) };
 }

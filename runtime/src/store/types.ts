@@ -793,8 +793,10 @@ export interface HandoffPurgeCounts {
 export interface DumpOptions {
   /**
    * For the backup writer only (`writeBackupFile`): big lists may come as `pagedRows` (empty
-   * arrays whose rows the writer reads a page at a time from the store's snapshot: SQLite's audit
-   * log, transcripts and callers). Without it, every list holds its rows.
+   * arrays whose rows the writer reads a page at a time from the store's snapshot: the audit log,
+   * transcripts, callers, handoff contacts (SQLite) and messages, conversations, analytics facts
+   * and counters), and prompts whose bytes it reads as it writes them. The snapshot lives until
+   * `endOfDump(dump)`. Without it, every list holds its rows.
    */
   paged?: boolean;
 }

@@ -44,6 +44,7 @@ import type {
   LeaseStore,
   PublicationRequestStore,
   TranscriptFilter,
+  DumpOptions,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
@@ -60,7 +61,7 @@ import { createMongoCallerLinks } from './callerLinkDocuments.ts';
 import { createMongoTranscripts } from './transcriptDocuments.ts';
 import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
-import { dumpMongo, restoreMongo, withBackupReads } from './mongoBackup.ts';
+import { dumpMongo, pagedBackupReads, restoreMongo, withBackupReads } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
 import { createMongoErasure } from './erasureDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
@@ -598,8 +599,9 @@ export class MongoStore implements Store {
     return (await this.c.analyticsState.findOne({ _id: 'callerKey' }))?.value;
   }
 
-  async dump(keys?: DataKeyring) {
+  async dump(keys?: DataKeyring, options?: DumpOptions) {
     await this.facts.flush();
+    if (options?.paged) return pagedBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio, keys, true));
     return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio, keys));
   }
   async restore(dump: StoreDump) {

@@ -1,4 +1,6 @@
 import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, everyRow, pagedRows } from '../dumpedPages.ts';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { counterKey, coverPeriod, foldBatches } from '../analyticsCounters.ts';
 import { plainBatch } from '../factRuns.ts';
@@ -147,18 +149,33 @@ export function createMongoAnalytics(c: MongoCollections) {
       }
       return stored!.value;
     },
-    /** One query per collection, one after the other (a backup's snapshot session must not run reads in parallel). */
-    async dump(options: { session?: ClientSession } = {}): Promise<AnalyticsDump> {
+    /**
+     * One query per collection, one after the other (a backup's snapshot session must not run reads
+     * in parallel). `paged` (the backup writer's dump): facts and counters read a page at a time as
+     * the writer comes to them (a month of facts of a busy line is the store's biggest table).
+     */
+    async dump(options: { session?: ClientSession } = {}, paged = false): Promise<AnalyticsDump> {
       const [key] = await c.analyticsState.find({ _id: 'callerKey' }, options).toArray();
-      const facts = await c.analyticsFacts
-        .find<FactBatch>({}, { ...factFields, ...options })
-        .sort({ at: 1, _id: 1 })
-        .toArray();
-      const counters = await c.analyticsCounters
-        .find<AnalyticsCounter>({}, { ...withoutId, ...options })
-        .sort({ _id: 1 })
-        .toArray();
-      return { ...(key ? { key: key.value } : {}), facts, counters };
+      const facts = cursorPages(
+        () =>
+          c.analyticsFacts
+            .find<FactBatch>({}, { ...factFields, ...options })
+            .sort({ at: 1, _id: 1 })
+            .batchSize(DUMP_PAGE_ROWS),
+        DUMP_PAGE_ROWS,
+        (f) => f,
+      );
+      const counters = cursorPages(
+        () =>
+          c.analyticsCounters
+            .find<AnalyticsCounter>({}, { ...withoutId, ...options })
+            .sort({ _id: 1 })
+            .batchSize(DUMP_PAGE_ROWS),
+        DUMP_PAGE_ROWS,
+        (counter) => counter,
+      );
+      if (paged) return { ...(key ? { key: key.value } : {}), facts: pagedRows(facts), counters: pagedRows(counters) };
+      return { ...(key ? { key: key.value } : {}), facts: await everyRow(facts), counters: await everyRow(counters) };
     },
     /**
      * What a restore inserts (mongoBackup's all-or-nothing plan). Restored counters already

@@ -4,7 +4,7 @@ import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStor
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { inSession } from './mongoTransactions.ts';
-import { dumpedAudio } from '../dumpedAudio.ts';
+import { dumpedAudio, streamedAudio } from '../dumpedAudio.ts';
 
 /** The GridFS bucket of recorded prompts: collections `audio.files` and `audio.chunks`. */
 export const AUDIO_BUCKET = 'audio';
@@ -103,11 +103,15 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * (a conditional put then answers false). The pin is one document written at once, so of a
  * freeze and an upload the first to reach it wins, whatever instance runs each.
  */
+/** GridFS chunks (255 kB each) read in one batch by a backup: about 1 MB held at a time. */
+const CHUNKS_A_BATCH = 4;
+
 export function createMongoAudio(
   db: Db,
   c: MongoCollections,
 ): AudioStore & {
   dump(session?: ClientSession): Promise<AudioDumpEntry[]>;
+  dumpPieces(session?: ClientSession): Promise<AudioDumpEntry[]>;
   dumpFrozen(session?: ClientSession): Promise<FrozenAudioName[]>;
   restore(entries: AudioDumpEntry[], frozen?: readonly FrozenAudioName[]): Promise<void>;
 } {
@@ -239,6 +243,40 @@ export function createMongoAudio(
     }
   }
 
+  /** The newest file of each name (a backup's prompts), in the names' order. */
+  async function dumpedFiles(session?: ClientSession): Promise<AudioFileDocument[]> {
+    const all = await files.find({}, inSession(session)).sort({ filename: 1, uploadDate: 1, _id: 1 }).toArray();
+    const newestOf = new Map<string, AudioFileDocument>();
+    for (const file of all) newestOf.set(file.filename, file);
+    return [...newestOf.values()];
+  }
+
+  /** A file's bytes, chunk by chunk in order (a few chunks a batch), checked whole against the file's length as GridFS does. */
+  async function* chunksOf(file: AudioFileDocument, session?: ClientSession): AsyncGenerator<Buffer> {
+    const cursor = c['audio.chunks']
+      .find({ files_id: file._id as never }, inSession(session))
+      .sort({ n: 1 })
+      .batchSize(CHUNKS_A_BATCH);
+    let n = 0;
+    let length = 0;
+    try {
+      for (let chunk = await cursor.next(); chunk !== null; chunk = await cursor.next()) {
+        if (chunk.n !== n) break;
+        const data = chunk.data as unknown as Uint8Array | { buffer: Uint8Array };
+        const bytes = data instanceof Uint8Array ? data : data.buffer;
+        yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        n += 1;
+        length += bytes.byteLength;
+      }
+    } finally {
+      await cursor.close();
+    }
+    if (length !== file.length) {
+      const { flowId, name } = file.metadata;
+      throw new Error(`the recorded prompt ${flowId}/${name} changed while the backup read it (${length} of its ${file.length} bytes found): take the backup again`);
+    }
+  }
+
   /** Frozen names as a backup carries them. */
   async function dumpFrozen(session?: ClientSession): Promise<FrozenAudioName[]> {
     const all = await frozen.find({}, inSession(session)).sort({ _id: 1 }).toArray();
@@ -310,11 +348,8 @@ export function createMongoAudio(
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),
     async dump(session?: ClientSession): Promise<AudioDumpEntry[]> {
       // One file at a time: a backup holds every prompt in memory once, not twice.
-      const all = await files.find({}, inSession(session)).sort({ filename: 1, uploadDate: 1, _id: 1 }).toArray();
-      const newestOf = new Map<string, AudioFileDocument>();
-      for (const file of all) newestOf.set(file.filename, file);
       const entries: AudioDumpEntry[] = [];
-      for (const file of newestOf.values()) {
+      for (const file of await dumpedFiles(session)) {
         // Chunks are read outside the snapshot: a prompt replaced meanwhile is taken as it is now.
         const content = await collect(bucket.openDownloadStream(file._id as never)).catch(async () => (await read(file.metadata.flowId, file.metadata.name))?.content);
         // Without `unnamedSince`: a restored take's grace starts again when the clean-up first finds it unnamed.
@@ -322,6 +357,19 @@ export function createMongoAudio(
         if (content) entries.push(dumpedAudio(audio, content));
       }
       return entries;
+    },
+    /**
+     * The prompts for the backup writer: their descriptions read now, in the dump's session; each
+     * one's bytes read only when the writer comes to it, its GridFS chunks a few at a time, in that
+     * same session (on a replica set, the file as it was at the backup's cluster time, even if
+     * replaced and removed since). On a standalone server a prompt replaced meanwhile is gone:
+     * the backup fails, saying which, rather than write bytes its entry does not describe.
+     */
+    async dumpPieces(session?: ClientSession): Promise<AudioDumpEntry[]> {
+      return (await dumpedFiles(session)).map((file) => {
+        const { unnamedSince: _, ...audio } = file.metadata;
+        return streamedAudio(audio, async () => chunksOf(file, session));
+      });
     },
     dumpFrozen,
     async restore(entries: AudioDumpEntry[], frozenNames: readonly FrozenAudioName[] = []): Promise<void> {

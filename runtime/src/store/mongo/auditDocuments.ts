@@ -1,4 +1,6 @@
 import type { ClientSession } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 import type { AuditEntry, AuditFilter } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
@@ -28,13 +30,20 @@ export function createMongoAudit(c: MongoCollections) {
       }
       return (await c.audit.find<AuditEntry>(query, withoutId).sort({ at: -1, _id: -1 }).limit(filter.limit).toArray()).map(entryOf);
     },
-    all: async (options: { session?: ClientSession } = {}) =>
-      (
-        await c.audit
-          .find<AuditEntry>({}, { ...withoutId, ...options })
-          .sort({ at: 1, _id: 1 })
-          .toArray()
-      ).map(entryOf),
+    /** Every entry (backups), `size` at a time. */
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS) =>
+      cursorPages(
+        () =>
+          c.audit
+            .find<AuditEntry>({}, { ...withoutId, ...options })
+            .sort({ at: 1, _id: 1 })
+            .batchSize(size),
+        size,
+        entryOf,
+      ),
+    all(options: { session?: ClientSession } = {}) {
+      return everyRow(this.pages(options));
+    },
   };
 }
 

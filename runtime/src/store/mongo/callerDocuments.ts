@@ -1,4 +1,6 @@
 import type { ClientSession, UpdateFilter } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 import type { CallerChanges, CallerProfile, RecalledCaller } from '../types.ts';
 import { CONTACTS_KEPT, type CallerHead } from '../callerChanges.ts';
 import type { CallerDocument, MongoCollections } from './mongoCollections.ts';
@@ -77,13 +79,20 @@ export function createMongoCallers(c: MongoCollections) {
     },
     remove: async (number: string) => (await c.callers.deleteOne({ number })).deletedCount > 0,
     purge: async (before: string) => (await c.callers.deleteMany({ updatedAt: { $lt: before } })).deletedCount,
-    all: async (options: { session?: ClientSession } = {}) =>
-      (
-        await c.callers
-          .find<CallerProfile>({}, { ...withoutIdOrTurnIds, ...options })
-          .sort({ number: 1 })
-          .toArray()
-      ).map(read),
+    /** Every profile (backups), `size` at a time. */
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS) =>
+      cursorPages(
+        () =>
+          c.callers
+            .find<CallerProfile>({}, { ...withoutIdOrTurnIds, ...options })
+            .sort({ number: 1 })
+            .batchSize(size),
+        size,
+        read,
+      ),
+    all(options: { session?: ClientSession } = {}) {
+      return everyRow(this.pages(options));
+    },
     /** The stored form of a profile (restore). */
     documentOf: (profile: CallerProfile): CallerDocument => ({ ...profile, variables: encodeKeys(profile.variables) }),
   };

@@ -1,4 +1,6 @@
 import type { ClientSession, Filter, UpdateFilter } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, type RowPages } from '../dumpedPages.ts';
 import type {
   CallbackRequest,
   CallbackRequestPatch,
@@ -55,6 +57,9 @@ const callbackOf = (stored: CallbackRequest | null): CallbackRequest | null => (
 /** Oldest first: by time, then insertion within a millisecond. */
 export const messageOrder = { contactId: 1, at: 1, _id: 1 } as const;
 
+/** Contacts whose messages a backup reads in one query (a page of the writer's): a few thousand messages. */
+const MESSAGE_PAGE_CONTACTS = 200;
+
 /** An agent's reply written on a standalone server before its holder check: not a message yet. */
 type ProvisionalMessage = HandoffMessage & { provisional?: true };
 /** A message as read: a provisional one (its check still running, or its writer stopped) is no message. */
@@ -101,6 +106,32 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       const maskValues = new Map<string, NonNullable<ContactToMask['maskValues']>>();
       for (const stored of found) if (stored.maskPending && stored.maskValues) maskValues.set(stored.id, stored.maskValues);
       return { contacts: found.map((f) => contactOf(f)!), maskValues };
+    },
+    /**
+     * The contacts for the backup writer's dump: their order (ids and session keys, with the
+     * values kept to mask the messages of those closed but not masked yet: one query, a few fields
+     * a contact), then their records a page at a time through a cursor in that same order.
+     */
+    async contactPagesForBackup(
+      options: { session?: ClientSession } = {},
+      size = DUMP_PAGE_ROWS,
+    ): Promise<{ order: Array<{ id: string; sessionKey: string }>; maskValues: Map<string, NonNullable<ContactToMask['maskValues']>>; pages: RowPages<HandoffContact> }> {
+      const found = await c.handoffContacts
+        .find<Pick<ContactToMask, 'id' | 'sessionKey' | 'maskPending' | 'maskValues'>>({}, { projection: { _id: 0, id: 1, sessionKey: 1, maskPending: 1, maskValues: 1 }, ...options })
+        .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
+        .toArray();
+      const maskValues = new Map<string, NonNullable<ContactToMask['maskValues']>>();
+      for (const stored of found) if (stored.maskPending && stored.maskValues) maskValues.set(stored.id, stored.maskValues);
+      const pages = cursorPages(
+        () =>
+          c.handoffContacts
+            .find<ContactToMask>({}, { ...withoutId, ...options })
+            .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
+            .batchSize(size),
+        size,
+        (stored) => contactOf(stored) ?? undefined,
+      );
+      return { order: found.map((f) => ({ id: f.id, sessionKey: f.sessionKey })), maskValues, pages };
     },
     updateContact: async (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => {
       const { statuses, agent, queue, priority } = expectationOf(expected);
@@ -225,14 +256,36 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       return updates.length;
     },
     listToMask: async (limit: number) => (await c.handoffContacts.find<ContactToMask>({ maskPending: true }, withoutId).limit(limit).toArray()).map(storedContactOf),
-    /** Every message, in one query (backups): by contact, then oldest first. */
-    allMessages: async (options: { session?: ClientSession } = {}) =>
-      shown(
-        await c.handoffMessages
-          .find<ProvisionalMessage>({}, { ...withoutId, ...options })
-          .sort(messageOrder)
-          .toArray(),
-      ),
+    /**
+     * The messages of `contactIds` (backups), in their order, each contact's oldest first: one
+     * query per `contacts` of them (the messages of one contact sorted through the contact's
+     * index, regrouped here in the contacts' order), so a page holds the messages of those
+     * contacts only. An empty page ends them.
+     */
+    messagePages(contactIds: readonly string[], options: { session?: ClientSession } = {}, contacts = MESSAGE_PAGE_CONTACTS) {
+      let at = 0;
+      return async (): Promise<HandoffMessage[]> => {
+        const page: HandoffMessage[] = [];
+        while (page.length === 0 && at < contactIds.length) {
+          const ids = contactIds.slice(at, at + contacts);
+          at += contacts;
+          const found = shown(
+            await c.handoffMessages
+              .find<ProvisionalMessage>({ contactId: { $in: ids } }, { ...withoutId, ...options })
+              .sort(messageOrder)
+              .toArray(),
+          );
+          const byContact = new Map<string, HandoffMessage[]>();
+          for (const message of found) {
+            const list = byContact.get(message.contactId);
+            if (list) list.push(message);
+            else byContact.set(message.contactId, [message]);
+          }
+          for (const id of ids) for (const message of byContact.get(id) ?? []) page.push(message);
+        }
+        return page;
+      };
+    },
     async putCallback(request: CallbackRequest): Promise<void> {
       await c.callbackRequests.replaceOne({ id: request.id }, storedCallback(request), { upsert: true });
     },

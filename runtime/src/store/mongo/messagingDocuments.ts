@@ -1,4 +1,6 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type ClientSession, type Filter } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, everyRow, pagedRows } from '../dumpedPages.ts';
 import type { JsonValue } from '@griot/flows';
 import {
   isNewerStatus,
@@ -196,7 +198,7 @@ export function createMongoMessaging(c: MongoCollections) {
      * their progress, which may hold what the flow said, a PUK code, never enters it), their
      * conversations' outbound keys, conversation times.
      */
-    async dump(options: { session?: ClientSession } = {}): Promise<MessagingDump> {
+    async dump(options: { session?: ClientSession } = {}, paged = false): Promise<MessagingDump> {
       const now = nowIso();
       const waiting = (
         await c.messagingInbound
@@ -213,14 +215,22 @@ export function createMongoMessaging(c: MongoCollections) {
               .sort({ conversationKey: 1, key: 1 })
               .toArray()
           : [];
-      // Every conversation (nearly all live): read whole through the key's index, the expired few dropped here.
-      const conversations = (
-        await c.messagingConversations
-          .find<ConversationMark>({}, { ...plain, ...options })
-          .sort({ key: 1 })
-          .toArray()
-      ).filter((m) => m.expiresAt > now);
-      return { inbound: waiting, outbound: outbound.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), conversations };
+      // Every conversation (nearly all live): read through the key's index, the expired few dropped
+      // here; a page at a time for the backup writer (one per subscriber who wrote within the window).
+      const conversations = cursorPages(
+        () =>
+          c.messagingConversations
+            .find<ConversationMark>({}, { ...plain, ...options })
+            .sort({ key: 1 })
+            .batchSize(DUMP_PAGE_ROWS),
+        DUMP_PAGE_ROWS,
+        (m) => (m.expiresAt > now ? m : undefined),
+      );
+      return {
+        inbound: waiting,
+        outbound: outbound.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+        conversations: paged ? pagedRows(conversations) : await everyRow(conversations),
+      };
     },
     /** What a restore inserts, per collection, as stored (nothing is written here). */
     restoreDocuments(dump: MessagingDump) {

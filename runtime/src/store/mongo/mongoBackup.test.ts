@@ -1,8 +1,39 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeBackupFile } from '../../cli/backupFile.ts';
+import { endOfDump } from '../dumpedAudio.ts';
+import { DUMP_PAGE_ROWS } from '../dumpedPages.ts';
 import { fillStore } from '../contract/fillStore.ts';
 import { contentOf } from '../contract/backupContract.ts';
-import { at } from '../contract/fixtures.ts';
+import { audioBytes, storedAudio } from '../contract/audioContract.ts';
+import { at, auditEntry } from '../contract/fixtures.ts';
+import type { Store } from '../types.ts';
 import { memoryMongoStore } from './testing/memoryMongoStore.ts';
+
+async function addContact(store: Store, id: string, messages: number): Promise<void> {
+  await store.putHandoffContact({
+    id,
+    queue: 'support',
+    priority: 5,
+    enqueuedAt: at(1),
+    channel: 'whatsapp',
+    sessionKey: `whatsapp:${id}`,
+    callerNumber: '+2290197000001',
+    locale: 'fr',
+    reason: 'PUK',
+    context: {},
+    history: [],
+    status: 'waiting',
+    preview: false,
+    updatedAt: at(1),
+  });
+  for (let i = 0; i < messages; i++)
+    await store.appendHandoffMessage({ id: `m-${id}-${i}`, contactId: id, at: at(2 + i), from: 'subscriber', text: `allô ${i}, votre code PUK est ${20_000_000 + i}` });
+}
+
+const backupFile = () => join(tmpdir(), `griot-mongo-paged-${process.pid}-${Date.now()}.json`);
 
 /** Backups on MongoDB (issue 18, point 10), on the in-memory driver. */
 describe('a MongoDB backup', () => {
@@ -47,6 +78,72 @@ describe('a MongoDB backup', () => {
     const contactOrder = dump.handoff!.contacts.map((c) => c.id);
     const messageContacts = dump.handoff!.messages.map((m) => m.contactId);
     expect([...new Set(messageContacts)]).toEqual(contactOrder.filter((id) => messageContacts.includes(id)));
+  });
+});
+
+describe("the backup writer's dump on MongoDB (ops18)", () => {
+  it('holds no list and no prompt whole: reads them a page at a time, prompts a few chunks at a time, all in its snapshot session, and the file is byte for byte the whole dump', {
+    timeout: 30_000,
+  }, async () => {
+    const { store, memory } = await memoryMongoStore({ transactions: true });
+    await fillStore(store);
+    for (let i = 0; i < DUMP_PAGE_ROWS + 500; i++) await store.appendAudit(auditEntry(`bulk-${String(i).padStart(5, '0')}`, 100 + i));
+    // More contacts than one query of messages reads, one without messages in the middle.
+    for (let i = 0; i < 450; i++) await addContact(store, `k${String(i).padStart(3, '0')}`, i === 200 ? 0 : 2);
+    // Several GridFS chunks (255 kB), a length that is no multiple of 3: its base64 is cut across chunks.
+    const big = audioBytes(700_001, 3);
+    await store.audio.putAudio(storedAudio('hello', 'fon/long.wav', big), big);
+    const small = audioBytes(2_000, 4);
+    await store.audio.putAudio(storedAudio('hello', 'fon/short.wav', small), small);
+
+    const whole = await store.dump();
+    // Codes in agents' messages masked as they are read, in both.
+    expect(JSON.stringify(whole.handoff)).not.toContain('20000001');
+    const before = memory.calls.length;
+    const paged = await store.dump(undefined, { paged: true });
+    // Nothing of the big lists was read yet, and the dump holds none of their rows.
+    expect(memory.calls.slice(before).filter((c) => ['audit', 'transcripts', 'callers', 'handoffMessages', 'analyticsFacts', 'audio.chunks'].includes(c.collection))).toEqual([]);
+    expect(paged.audit).toEqual([]);
+    expect(paged.handoff?.messages).toEqual([]);
+    expect(paged.handoff?.contacts).toEqual([]);
+    expect(() => paged.audio?.[0]?.base64).toThrow('read by the writer only');
+    const session = memory.sessions.at(-1)!;
+    expect(session.snapshot).toBe(true);
+    expect(session.ended).toBe(false);
+
+    const file = backupFile();
+    try {
+      await writeBackupFile(file, paged);
+      endOfDump(paged);
+      expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+    } finally {
+      await rm(file, { force: true });
+    }
+    const reads = memory.calls.slice(before);
+    expect(reads.filter((c) => !c.session)).toEqual([]);
+    // One cursor for the audit log; the messages of 200 contacts a query; the prompts' chunks in the session.
+    expect(reads.filter((c) => c.collection === 'audit')).toHaveLength(1);
+    expect(reads.filter((c) => c.collection === 'handoffMessages')).toHaveLength(3);
+    // The contacts' order and sessions (a few fields each), then their records through one cursor.
+    expect(reads.filter((c) => c.collection === 'handoffContacts')).toHaveLength(2);
+    expect(reads.filter((c) => c.collection === 'audio.chunks')).toHaveLength(2);
+    expect(session.ended).toBe(true);
+  });
+
+  it('on a standalone server, a prompt replaced and removed before the writer reads it fails the backup, naming it, rather than write bytes its entry does not describe', async () => {
+    const { store } = await memoryMongoStore();
+    const first = audioBytes(300_000, 1);
+    await store.audio.putAudio(storedAudio('hello', 'fon/menu.wav', first), first);
+    const paged = await store.dump(undefined, { paged: true });
+    const second = audioBytes(300_000, 2);
+    await store.audio.putAudio(storedAudio('hello', 'fon/menu.wav', second, at(2)), second);
+    const file = backupFile();
+    try {
+      await expect(writeBackupFile(file, paged)).rejects.toThrow('the recorded prompt hello/fon/menu.wav changed while the backup read it');
+    } finally {
+      endOfDump(paged);
+      await rm(file, { force: true });
+    }
   });
 });
 

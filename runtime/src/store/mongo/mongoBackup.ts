@@ -1,5 +1,5 @@
 import type { ClientSession, Document, MongoClient, ObjectId } from 'mongodb';
-import type { StoreDump } from '../types.ts';
+import type { HandoffContact, SensitiveValues, StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import type { MongoParts } from './MongoStore.ts';
@@ -10,11 +10,15 @@ import { storedAuditEntry } from './auditDocuments.ts';
 import { storedCallback, storedContact } from './handoffDocuments.ts';
 import type { MongoAudio } from './audioDocuments.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
+import { END_OF_DUMP } from '../dumpedAudio.ts';
+import { everyRow, pagedRows, type RowPages } from '../dumpedPages.ts';
 
 /**
- * How a backup reads: on a replica set every query runs in one snapshot session, so the backup
- * is the store at one cluster time even while instances serve; a standalone server has no
- * snapshot reads, and the backup is then only as consistent as its queries are quick (say so).
+ * How a backup reads: on a replica set every query runs in one snapshot session (read concern
+ * "snapshot" at the cluster time of its first read, MongoDB 5.0 and later; not a transaction,
+ * whose 60 s limit a big backup would outlast), so the backup is the store at one cluster time
+ * even while instances serve, prompts' bytes included. A standalone server has no snapshot reads:
+ * each collection is read as it is when its cursor reaches each document (say so).
  */
 export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession'> | null, snapshot: boolean, read: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
   if (!snapshot || !client) return read(undefined);
@@ -27,41 +31,79 @@ export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession
 }
 
 /**
- * Everything in the store, one query per collection (handoff messages included, not one per
- * contact), one after the other in the same session: a snapshot session's reads must not run in
- * parallel on it.
+ * The backup writer's dump (`{ paged: true }`): its big lists read a page at a time as the writer
+ * comes to them, its prompts a few GridFS chunks at a time, all from one snapshot session (replica
+ * set) that lives until the file is written: `endOfDump` ends it.
  */
-export async function dumpMongo(p: MongoParts, session: ClientSession | undefined, audio?: Pick<MongoAudio, 'dump' | 'dumpFrozen'>, keys?: DataKeyring): Promise<StoreDump> {
+export async function pagedBackupReads(client: Pick<MongoClient, 'startSession'> | null, snapshot: boolean, read: (session: ClientSession | undefined) => Promise<StoreDump>): Promise<StoreDump> {
+  const session = snapshot && client ? client.startSession({ snapshot: true }) : undefined;
+  const end = () => void session?.endSession().catch(() => undefined);
+  try {
+    const dump = await read(session);
+    const audio = dump.audio ?? [];
+    Object.defineProperty(audio, END_OF_DUMP, { value: end, enumerable: false });
+    return { ...dump, audio };
+  } catch (error) {
+    end();
+    throw error;
+  }
+}
+
+/**
+ * Everything in the store, one query per collection (handoff messages by a few hundred contacts
+ * at a time, not one query per contact), one after the other in the same session: a snapshot
+ * session's reads must not run in parallel on it. With `paged` (the backup writer's dump), the
+ * lists that grow with traffic (callers, transcripts, audit, handoff contacts and agents'
+ * messages, conversations, analytics facts and counters) are read a page at a time through their cursors as the writer
+ * comes to them, and the prompts' bytes in pieces (`dumpPieces`): the dump never holds them whole.
+ * Without it, the same pages are gathered into whole lists: the same rows in the same order, so the
+ * file is the same either way.
+ */
+export async function dumpMongo(
+  p: MongoParts,
+  session: ClientSession | undefined,
+  audio?: Pick<MongoAudio, 'dump' | 'dumpPieces' | 'dumpFrozen'>,
+  keys?: DataKeyring,
+  paged = false,
+): Promise<StoreDump> {
   const options = session ? { session } : {};
+  const list = async <T>(pages: RowPages<T>): Promise<T[]> => (paged ? pagedRows(pages) : everyRow(pages));
   const flows = await p.flows.list(options);
   const drafts = await p.flows.allDrafts(options);
   const versions = await p.versions.all(options);
   const environments = await p.environments.all(options);
   const bindings = await p.bindings.list(options);
   const sessions = await p.sessions.all(options);
-  const callers = await p.callers.all(options);
+  const callers = await list(p.callers.pages(options));
   const callerLinks = await p.callerLinks.all(options);
-  const transcripts = await p.transcripts.all(options);
-  const audit = await p.audit.all(options);
+  const transcripts = await list(p.transcripts.pages(options));
+  const audit = await list(p.audit.pages(options));
   const users = await p.users.list(options);
   const tokens = await p.users.allTokens(options);
   // Closed contacts not masked yet: the values kept with their close mask their messages in the backup.
-  const { contacts, maskValues } = await p.handoff.contactsForBackup(options);
-  // Grouped in the order of the contacts, as listMessages gives them.
-  const messages = await p.handoff.allMessages(options);
-  const position = new Map(contacts.map((c, i) => [c.id, i]));
-  messages.sort((a, b) => (position.get(a.contactId) ?? Infinity) - (position.get(b.contactId) ?? Infinity));
+  // The writer's dump reads the contacts' order and sessions first, their records a page at a time.
+  const contactSessions = new Map<string, string>();
+  let contacts: HandoffContact[];
+  let maskValues: Map<string, SensitiveValues>;
+  if (paged) {
+    const read = await p.handoff.contactPagesForBackup(options);
+    for (const { id, sessionKey } of read.order) contactSessions.set(id, sessionKey);
+    contacts = pagedRows(read.pages);
+    maskValues = read.maskValues;
+  } else ({ contacts, maskValues } = await p.handoff.contactsForBackup(options));
+  const contactIds = paged ? [...contactSessions.keys()] : contacts.map((c) => c.id);
   const handoff = {
     contacts,
-    messages: messages.filter((m) => position.has(m.contactId)),
+    // Grouped in the order of the contacts, as listMessages gives them.
+    messages: await list(p.handoff.messagePages(contactIds, options)),
     callbacks: await p.handoff.listCallbacks({}, options),
     queueSettings: await p.handoff.listSettings(options),
     cannedReplies: await p.handoff.listCanned(options),
   };
-  const messaging = await p.messaging.dump(options);
-  const analytics = await p.analytics.dump(options);
+  const messaging = await p.messaging.dump(options, paged);
+  const analytics = await p.analytics.dump(options, paged);
   const publicationRequests = await p.publication.all(options);
-  const prompts = audio ? await audio.dump(session) : [];
+  const prompts = audio ? await (paged ? audio.dumpPieces(session) : audio.dump(session)) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
   return withoutSensitiveValues(
     {
@@ -89,6 +131,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
     },
     keys,
     maskValues,
+    contactSessions,
   );
 }
 

@@ -1,4 +1,6 @@
 import type { ClientSession, Filter } from 'mongodb';
+import { cursorPages } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 import { previewKeyPrefix, previewsKeptAfterTrim, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
 import type { MongoCollections, TranscriptDocument } from './mongoCollections.ts';
 import { withoutIdOrTurnIds } from './projections.ts';
@@ -112,13 +114,20 @@ export function createMongoTranscripts(c: MongoCollections) {
       }
       return removed;
     },
-    all: async (options: { session?: ClientSession } = {}) =>
-      (
-        await c.transcripts
-          .find<Transcript>({}, { ...withoutIdOrTurnIds, ...options })
-          .sort({ startedAt: 1, _id: 1 })
-          .toArray()
-      ).map(read),
+    /** Every transcript (backups), `size` at a time. */
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS) =>
+      cursorPages(
+        () =>
+          c.transcripts
+            .find<Transcript>({}, { ...withoutIdOrTurnIds, ...options })
+            .sort({ startedAt: 1, _id: 1 })
+            .batchSize(size),
+        size,
+        read,
+      ),
+    all(options: { session?: ClientSession } = {}) {
+      return everyRow(this.pages(options));
+    },
     /** The stored form of a transcript (restore). */
     documentOf: (transcript: Transcript): TranscriptDocument => ({ ...transcript, turns: transcript.turns.map(stored) }),
   };

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DUMP_PAGE_ROWS, pagedRows } from '../dumpedPages.ts';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
 import { batchesOfRow, factRow, manyRow } from './factRow.ts';
@@ -130,6 +131,41 @@ export const ROW_BATCHES = 256;
 export const ROW_SPAN_MS = 60_000;
 
 /** Raw facts, counters and the roll-up between them. */
+const COUNTER_KEY = 'bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic';
+
+/**
+ * The facts and counters as `dump()` gives them, `size` rows per call from `reader` (a backup's
+ * snapshot): facts by `seq` (the rowid), counters by their primary key (a row value compared with
+ * the last page's end, a search of that key): each page reads its rows and no more. Empty once all are read.
+ */
+export function analyticsPages(reader: Database.Database, size: number): { facts: () => FactBatch[]; counters: () => AnalyticsCounter[] } {
+  const facts = reader.prepare<[number, number], FactRow & { seq: number }>('SELECT seq, at, flow_id, data FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?');
+  const firstCounters = reader.prepare<[number], CounterRow>(`SELECT * FROM analytics_counters ORDER BY ${COUNTER_KEY} LIMIT ?`);
+  const nextCounters = reader.prepare<[...Array<string | number>], CounterRow>(
+    `SELECT * FROM analytics_counters WHERE (${COUNTER_KEY}) > (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ORDER BY ${COUNTER_KEY} LIMIT ?`,
+  );
+  let lastFact = 0;
+  let lastCounter: CounterRow | null = null;
+  return {
+    facts: () => {
+      for (;;) {
+        const rows = facts.all(lastFact, size);
+        if (rows.length === 0) return [];
+        lastFact = rows.at(-1)!.seq;
+        // A page of rows holding no batch (none is written so) must not end the list early.
+        const batches = rows.flatMap((row) => batchesOfRow(row.data, row.at, row.flow_id));
+        if (batches.length > 0) return batches;
+      }
+    },
+    counters: () => {
+      const c = lastCounter;
+      const rows = c ? nextCounters.all(c.bucket, c.flow_id, c.metric, c.start, c.key, c.detail, c.version, c.environment, c.channel, c.locale, c.traffic, size) : firstCounters.all(size);
+      lastCounter = rows.at(-1) ?? lastCounter;
+      return rows.map(counterOf);
+    },
+  };
+}
+
 export function createAnalyticsTables(db: Database.Database) {
   const insertFact = db.prepare<[string, string, string]>('INSERT INTO analytics_facts (at, flow_id, data) VALUES (?, ?, ?)');
   const selectState = db.prepare<[string], string>('SELECT value FROM analytics_state WHERE name = ?').pluck();
@@ -434,12 +470,14 @@ export function createAnalyticsTables(db: Database.Database) {
       return selectState.get(CALLER_KEY) as string;
     },
     /** Call after a roll-up of everything: the dump's counters then include every fact it holds. */
-    dump(): AnalyticsDump {
+    dump(reader?: Database.Database): AnalyticsDump {
       const key = selectState.get(CALLER_KEY);
+      // The backup writer's dump (`reader`, its snapshot): a month of facts of a busy line, read a page at a time.
+      const pages = reader ? analyticsPages(reader, DUMP_PAGE_ROWS) : null;
       return {
         ...(key ? { key } : {}),
-        facts: selectAllFacts.all().flatMap(parsed),
-        counters: selectAllCounters.all().map(counterOf),
+        facts: pages ? pagedRows(pages.facts) : selectAllFacts.all().flatMap(parsed),
+        counters: pages ? pagedRows(pages.counters) : selectAllCounters.all().map(counterOf),
       };
     },
     /** Inside the restore's transaction: the restored facts are already in the restored counters. */

@@ -222,6 +222,32 @@ export function createHandoffTables(db: Database.Database) {
 }
 
 /**
+ * The contacts in `listContacts({})`'s order, ids and session keys only (a backup's snapshot,
+ * `reader`): what its pages of contacts and messages follow, and whose session masks each
+ * contact's messages. One read of the table, sorted (no index holds that order), strings only.
+ */
+export function contactOrder(reader: Database.Database): Array<{ id: string; sessionKey: string }> {
+  return reader
+    .prepare<[], { id: string; session_key: string }>('SELECT id, session_key FROM handoff_contacts ORDER BY priority, enqueued_at, seq')
+    .all()
+    .map((r) => ({ id: r.id, sessionKey: r.session_key }));
+}
+
+/** The contacts `contactIds` (in that order), as `listContacts` gives them, `size` per call from `reader`; empty once all are read. */
+export function contactPages(reader: Database.Database, contactIds: readonly string[], size: number): () => HandoffContact[] {
+  const select = reader.prepare<[string], { data: string }>('SELECT data FROM handoff_contacts WHERE id = ?');
+  let at = 0;
+  return () => {
+    const page: HandoffContact[] = [];
+    for (; at < contactIds.length && page.length < size; at++) {
+      const row = select.get(contactIds[at]!);
+      if (row) page.push(withoutMaskValues(parse<ContactToMask>(row)));
+    }
+    return page;
+  };
+}
+
+/**
  * The messages of `contactIds`, grouped in that order as the dump lists them, from `reader` (a
  * backup's snapshot): each call reads the next contacts' until `size` messages or `size` contacts,
  * and on past contacts without messages (calls have none) until it has one: an empty page ends the

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { DUMP_PAGE_ROWS, pagedRows } from '../dumpedPages.ts';
 import type { JsonValue } from '@griot/flows';
 import {
   isNewerStatus,
@@ -52,6 +53,26 @@ function recordOf(row: InboundRow): InboundRecord {
  * inside its group commit (`WriteBatcher`), where each is atomic, across processes too.
  * ISO-8601 UTC instants compare as text.
  */
+/**
+ * The conversations as `dump()` gives them (those not expired at `at`), `size` per call from
+ * `reader` (a backup's snapshot), by key (the primary key): one per subscriber who wrote within
+ * the window, the one messaging list that grows with the subscribers. Empty once all are read.
+ */
+export function conversationPages(reader: Database.Database, at: string, size: number): () => ConversationMark[] {
+  const page = reader.prepare<[string, string, number], { key: string; last_inbound: string; expires_at: string }>(
+    'SELECT * FROM messaging_conversations WHERE key > ? AND expires_at > ? ORDER BY key LIMIT ?',
+  );
+  let last = '';
+  let done = false;
+  return () => {
+    if (done) return [];
+    const rows = page.all(last, at, size);
+    if (rows.length === 0) done = true;
+    last = rows.at(-1)?.key ?? last;
+    return rows.map((r): ConversationMark => ({ key: r.key, lastInbound: r.last_inbound, expiresAt: r.expires_at }));
+  };
+}
+
 export function createMessagingTables(db: Database.Database) {
   const inbound = {
     // A new id, or one whose earlier record expired, is recorded; a live one is left as it is.
@@ -172,8 +193,11 @@ export function createMessagingTables(db: Database.Database) {
     },
     purgeExpired: (at: string) => inbound.purge.run(at).changes + conversations.purge.run(at).changes + outbound.purge.run(at).changes + statuses.purge.run(at).changes,
 
-    /** What a backup keeps (`MessagingDump`). */
-    dump(): MessagingDump {
+    /**
+     * What a backup keeps (`MessagingDump`). With `reader` (the backup writer's dump), the
+     * conversations are read from it a page at a time as the writer comes to them.
+     */
+    dump(reader?: Database.Database): MessagingDump {
       const at = now();
       // A backup's messages belong to no process: whoever restores it processes them. Their
       // progress (the replies a turn rendered) may hold what the flow told a subscriber (a PUK
@@ -183,7 +207,9 @@ export function createMessagingTables(db: Database.Database) {
       return {
         inbound: waiting,
         outbound: keys.flatMap((key) => outbound.ofConversation.all(key, at).map((r) => JSON.parse(r.data) as OutboundRecord)),
-        conversations: conversations.all.all(at).map((r): ConversationMark => ({ key: r.key, lastInbound: r.last_inbound, expiresAt: r.expires_at })),
+        conversations: reader
+          ? pagedRows(conversationPages(reader, at, DUMP_PAGE_ROWS))
+          : conversations.all.all(at).map((r): ConversationMark => ({ key: r.key, lastInbound: r.last_inbound, expiresAt: r.expires_at })),
       };
     },
     restore(dump: MessagingDump): void {

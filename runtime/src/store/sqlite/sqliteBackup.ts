@@ -5,27 +5,30 @@ import type { SqliteTables } from './sqliteTables.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { END_OF_DUMP } from '../dumpedAudio.ts';
 import type { PromptSnapshot } from './promptSnapshot.ts';
-import { pagedRows } from '../dumpedPages.ts';
+import { DUMP_PAGE_ROWS, pagedRows } from '../dumpedPages.ts';
 import { auditPages } from './auditTable.ts';
 import { callerPages } from './callerTable.ts';
 import { transcriptPages } from './transcriptTable.ts';
-import { messagePages } from './handoffTables.ts';
-
-/** Rows of a big table read at a time by a paged dump: a few hundred kB of audit entries, one turn of the server's loop. */
-export const DUMP_PAGE_ROWS = 2_000;
+import { contactOrder, contactPages, messagePages } from './handoffTables.ts';
 
 /**
  * Everything in the store, read in one transaction so the backup is a consistent snapshot. With
  * `prompts` (a file, not `:memory:`), the recorded prompts' bytes are left to be read from that
  * snapshot as the backup writer comes to each (`PromptSnapshot`), and `audio[END_OF_DUMP]` ends it.
- * With `paged` too (the backup writer's dump), the big tables (audit log, transcripts, callers,
- * agents' messages) are not read in the transaction either: their lists are read from that same
+ * With `paged` too (the backup writer's dump), the tables that grow with traffic (audit log,
+ * transcripts, callers, handoff contacts and agents' messages, analytics facts and counters, chat
+ * conversations) are not read in the transaction either: their lists are read from that same
  * snapshot a page at a time as the writer comes to them (`pagedRows`), so no step holds the
- * server for the whole table.
+ * server for the whole table. What stays in the transaction is small or bounded: flows, drafts,
+ * versions (GRIOT_MAX_FLOWS × versions kept), sessions (the live conversations only, and
+ * needed whole to mask the messages), users, bindings, callbacks, the messages waiting in the
+ * inbox and their outbound keys, the contacts' order (ids and session keys).
  */
 export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot, paged = false): StoreDump {
   // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
   const maskValues = new Map<string, SensitiveValues>();
+  // Each contact's session (its messages are masked with its values), when the contacts are paged.
+  const contactSessions = new Map<string, string>();
   try {
     return withoutSensitiveValues(
       db.transaction((): StoreDump => {
@@ -50,9 +53,9 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
           audit: reader ? pagedRows(auditPages(reader, DUMP_PAGE_ROWS)) : t.audit.all(),
           users: t.users.list(),
           tokens: t.users.allTokens(),
-          handoff: handoffOf(t, maskValues, reader),
-          messaging: t.messaging.dump(),
-          analytics: t.analytics.dump(),
+          handoff: handoffOf(t, maskValues, contactSessions, reader),
+          messaging: t.messaging.dump(reader ?? undefined),
+          analytics: t.analytics.dump(reader ?? undefined),
           audio: prompts && read ? lazily(t.audio.dumpLazily(read), prompts) : t.audio.dump(),
           audioFrozen: t.audio.dumpFrozen(),
           publicationRequests: t.publication.all(),
@@ -60,6 +63,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
       })(),
       keys,
       maskValues,
+      contactSessions,
     );
   } catch (error) {
     // A dump that fails after its snapshot began leaves no snapshot holding the WAL until the next one.
@@ -105,21 +109,27 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
   }).immediate();
 }
 
-function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>, reader: Database.Database | null): NonNullable<StoreDump['handoff']> {
+function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>, contactSessions: Map<string, string>, reader: Database.Database | null): NonNullable<StoreDump['handoff']> {
   for (const contact of t.handoff.listToMask(1_000_000)) if (contact.maskValues) maskValues.set(contact.id, contact.maskValues);
-  const contacts = t.handoff.listContacts({});
+  if (!reader) {
+    const contacts = t.handoff.listContacts({});
+    return {
+      contacts,
+      // Masked as they are read (`withoutSensitiveValues`), with the values of the sessions read here.
+      messages: contacts.flatMap((c) => t.handoff.listMessages(c.id)),
+      callbacks: t.handoff.listCallbacks({}),
+      queueSettings: t.handoff.listSettings(),
+      cannedReplies: t.handoff.listCanned(),
+    };
+  }
+  // The backup writer's dump: the contacts' order and sessions read now, their records and
+  // messages (masked as they are read) a page at a time from the same snapshot.
+  const order = contactOrder(reader);
+  for (const { id, sessionKey } of order) contactSessions.set(id, sessionKey);
+  const ids = order.map((c) => c.id);
   return {
-    contacts,
-    // Masked as they are read (`withoutSensitiveValues`), with the values of the sessions read here.
-    messages: reader
-      ? pagedRows(
-          messagePages(
-            reader,
-            contacts.map((c) => c.id),
-            DUMP_PAGE_ROWS,
-          ),
-        )
-      : contacts.flatMap((c) => t.handoff.listMessages(c.id)),
+    contacts: pagedRows(contactPages(reader, ids, DUMP_PAGE_ROWS)),
+    messages: pagedRows(messagePages(reader, ids, DUMP_PAGE_ROWS)),
     callbacks: t.handoff.listCallbacks({}),
     queueSettings: t.handoff.listSettings(),
     cannedReplies: t.handoff.listCanned(),

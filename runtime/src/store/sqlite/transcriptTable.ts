@@ -52,26 +52,22 @@ const SELECT_TURNS = `SELECT data, ended_at, end_reason FROM transcript_turns WH
 
 /**
  * The transcripts as `all()` gives them, `size` per call from `reader` (a backup's snapshot), with
- * their turns. Their order (no index on `started_at`) is read once, ids only, at the first call;
- * then each page reads its headers by id. Empty once all are read.
+ * their turns: a keyset on `started_at, id`, which the `transcripts_started_at` index holds in that
+ * order (`id` is the rowid every index entry ends with), so a page reads its rows and no more:
+ * never the whole table sorted, nor its ids. Empty once all are read.
  */
 export function transcriptPages(reader: Database.Database, size: number): () => Transcript[] {
-  const selectOrder = reader.prepare<[], number>('SELECT id FROM transcripts ORDER BY started_at, id').pluck();
-  const selectRow = reader.prepare<[number], TranscriptRow>('SELECT id, data FROM transcripts WHERE id = ?');
+  const first = reader.prepare<[number], TranscriptRow & { started_at: string }>('SELECT id, data, started_at FROM transcripts INDEXED BY transcripts_started_at ORDER BY started_at, id LIMIT ?');
+  const after = reader.prepare<[string, string, number, number], TranscriptRow & { started_at: string }>(
+    'SELECT id, data, started_at FROM transcripts INDEXED BY transcripts_started_at WHERE started_at > ? OR (started_at = ? AND id > ?) ORDER BY started_at, id LIMIT ?',
+  );
   const selectTurns = reader.prepare<{ id: number }, TurnRow>(SELECT_TURNS);
-  let order: number[] | null = null;
-  let at = 0;
+  let last: { started_at: string; id: number } | null = null;
   return () => {
-    order ??= selectOrder.all();
-    const page: Transcript[] = [];
-    while (page.length === 0 && at < order.length) {
-      for (const id of order.slice(at, at + size)) {
-        const row = selectRow.get(id);
-        if (row) page.push(transcriptOf(row, selectTurns));
-      }
-      at += size;
-    }
-    return page;
+    const rows = last ? after.all(last.started_at, last.started_at, last.id, size) : first.all(size);
+    const end = rows.at(-1);
+    if (end) last = end;
+    return rows.map((row) => transcriptOf(row, selectTurns));
   };
 }
 

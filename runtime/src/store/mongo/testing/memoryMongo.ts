@@ -134,6 +134,8 @@ interface Gate {
 
 export class MemoryMongo {
   readonly calls: RecordedCall[] = [];
+  /** Every session started, and whether it was ended (a backup's snapshot session lives until its file is written). */
+  readonly sessions: Array<{ snapshot: boolean; ended: boolean }> = [];
   readonly indexes = new Map<string, IndexDescription[]>();
   private data = new Map<string, Doc[]>();
   private failures: Failure[] = [];
@@ -331,6 +333,10 @@ export class MemoryMongo {
             return cursor;
           },
           withReadPreference() {
+            return cursor;
+          },
+          // The server's batches: the documents are all here already.
+          batchSize() {
             return cursor;
           },
           toArray: () => all(),
@@ -564,8 +570,12 @@ export class MemoryMongo {
             s.undo = [];
           }
         },
-        async endSession() {},
+        ended: false,
+        async endSession() {
+          s.ended = true;
+        },
       };
+      self.sessions.push(s);
       return s;
     };
     return {
