@@ -84,7 +84,8 @@ export interface Binding {
   address: string;
   flowId: string;
   environment: 'staging' | 'production';
-  testers?: Array<{ number: string; version?: number; locale?: string }>;
+  /** `addedBy`: a tester's own phone, which reaches staging only once an admin confirmed it (`confirmedAt`). */
+  testers?: Array<{ number: string; version?: number; locale?: string; addedBy?: string; confirmedAt?: string }>;
   /** The version each environment of the flow runs now. */
   environments?: { staging: number | null; production: number | null };
 }
