@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Flow } from '@griot/flows';
+import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
@@ -9,6 +10,7 @@ if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
 const OWN_NUMBER = '+2290166000077';
+const SECRET = 'versions-everyday-jambonz-secret';
 
 /**
  * Daily review 18, an editor maintaining the 1919 flow and a tester with a real phone:
@@ -16,7 +18,10 @@ const OWN_NUMBER = '+2290166000077';
  *   make the draft what v1 was (only to name it or put it in staging);
  * - the panel's « Raccordements » said which version the lines run in production, never what a
  *   test number hears (staging, the version pinned for it, production while an own number waits
- *   for an admin).
+ *   for an admin);
+ * - a tester who called the line from her phone could not see that call anywhere (transcripts
+ *   were for supervisors and admins): now the panel lists the calls of the flow's test numbers,
+ *   hers among them, turn by turn, with the version that answered.
  */
 describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
   let server: GriotServer;
@@ -41,8 +46,20 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
     return published.body.number;
   };
 
+  /** A tester lists her own phone on the voice line from the bindings page; an admin confirms it. */
+  const addOwnNumber = async (page: Page, typed: string, number: string) => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Mon compte' }).click();
+    await page.getByRole('menuitem', { name: 'Raccordements' }).click();
+    await page.getByRole('textbox', { name: 'Raccordement' }).click();
+    await page.getByRole('option', { name: 'Voix 1919' }).click();
+    await page.getByLabel('Mon numéro').fill(typed);
+    await page.getByRole('button', { name: 'Ajouter mon numéro' }).click();
+    await page.getByText(number).first().waitFor();
+  };
+
   beforeAll(async () => {
-    server = await startGriot({ demo: true });
+    server = await startGriot({ demo: true, env: { JAMBONZ_WEBHOOK_SECRET: SECRET } });
     browser = await launchChromium();
   });
 
@@ -147,5 +164,53 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
     expect(pinned.status, JSON.stringify(pinned.body)).toBe(200);
     await openVersions();
     await expect.poll(() => demoLine.innerText()).toBe('Appel depuis +2290197000090 → Préproduction · v1 (version choisie pour ce numéro)');
+  });
+
+  it('shows a tester the call she made from her phone, turn by turn, with the version that answered, and not a colleague’s phone', async () => {
+    const mine = '+2290166000099';
+    const colleague = '+2290166000098';
+    const binding = await voiceBinding();
+    const awaTester = await createUser(server, 'ama', ['tester']);
+    const kofi = await createUser(server, 'kofi', ['tester']);
+    const kofiPage = await signInAt(browser, server.url, kofi, { viewport: { width: 1440, height: 900 } });
+    pages.push(kofiPage);
+    await addOwnNumber(kofiPage, '+229 01 66 00 00 98', colleague);
+    const page = await signInAt(browser, server.url, awaTester, { viewport: { width: 1440, height: 900 } });
+    pages.push(page);
+    current = page;
+    await addOwnNumber(page, '+229 01 66 00 00 99', mine);
+    for (const number of [mine, colleague]) {
+      expect((await server.admin('POST', `/api/bindings/${binding}/own-test-numbers/${encodeURIComponent(number)}/confirm`)).status).toBe(200);
+    }
+    const staging = (await server.admin<{ staging: { version: number } }>('GET', `/api/flows/${FLOW}/environments`)).body.staging.version;
+
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    const list = page.getByTestId('test-calls');
+    await expect.poll(() => list.innerText()).toContain('Aucun appel récent');
+
+    // She calls from her phone (her colleague and a subscriber call too), the panel still open.
+    let sid = 0;
+    const call = async (from: string, keys: string[]) => {
+      const c = await new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: `CA-everyday-${++sid}`, from, to: '1919' }).start();
+      for (const key of keys) await c.press(key);
+      await c.hangup();
+      return c;
+    };
+    const heard = await call(mine, ['1', '2']);
+    expect(heard.heard.join(' ')).toContain("n'est pas reconnu");
+    await call(colleague, ['1']);
+    await call('+2290197000003', []);
+
+    const entry = page.locator(`[data-test-call="${mine}"]`);
+    await entry.waitFor();
+    expect(await entry.locator('[data-test-call-version]').innerText()).toBe(`v${staging}`);
+    await entry.locator('summary').click();
+    await expect.poll(() => entry.innerText()).toContain('Touche 2');
+    expect(await entry.innerText()).toContain("n'est pas reconnu comme une ligne Griot Telecom");
+    // Her colleague's own phone and a subscriber's calls are not hers to read.
+    expect(await page.locator(`[data-test-call="${colleague}"]`).count()).toBe(0);
+    expect(await page.locator('[data-test-call="+2290197000003"]').count()).toBe(0);
   });
 });

@@ -159,3 +159,15 @@ export interface FlowUsage {
   environments: Array<{ environment: 'staging' | 'production'; version: number }>;
   bindings: Array<{ id: string; channel: string; address: string; environment: 'staging' | 'production' }>;
 }
+
+/** `GET /api/flows/:id/test-calls`: a real call or conversation from one of the flow's test numbers, as its transcript (sensitive values masked). */
+export interface TestCall {
+  sessionKey: string;
+  flowVersion: number | null;
+  channel: string;
+  callerNumber: string;
+  startedAt: string;
+  endedAt?: string;
+  endReason?: string;
+  turns: Array<{ at: string; input: unknown; prompts: string[]; lookups?: Array<{ node: string; backend: string; outcome: string; cause?: string }> }>;
+}

@@ -21,6 +21,7 @@ import { usePublication } from './publicationStore.ts';
 import type { PublicationRequest } from '../api/publicationApi.ts';
 import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 import { LinesReached } from './LinesReached.tsx';
+import { TestCalls } from './TestCalls.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -260,6 +261,7 @@ export function VersionsPanel() {
             ))}
           </Stack>
         )}
+        {can.preview(user) && bindings.some((b) => (b.testers ?? []).length > 0) && <TestCalls flowId={flowId} />}
         {latestNeedsPublisher && <StagingNeedsPublisherNotice flowId={flowId} version={latest} lookups={lookupsOf[latest] ?? []} />}
         <PublicationRequests flowId={flowId} />
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
