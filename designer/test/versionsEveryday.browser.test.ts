@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { Flow } from '@griot/flows';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
@@ -10,6 +9,8 @@ if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
 const OWN_NUMBER = '+2290166000077';
+/** The part of a flow document these tests read and change: the menus' options. */
+type Menus = { nodes: Array<{ id: string; options?: Array<{ id: string; label: Record<string, string> }> }> };
 const SECRET = 'versions-everyday-jambonz-secret';
 
 /**
@@ -36,8 +37,8 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
 
   /** Publishes the draft with option 2 of the main menu reworded, as another editor did. */
   const publishRewording = async (label: string) => {
-    const draft = (await server.admin<{ revision: number; document: Flow }>('GET', `/api/flows/${FLOW}/draft`)).body;
-    const document = structuredClone(draft.document) as Flow & { nodes: Array<{ id: string; options?: Array<{ id: string; label: Record<string, string> }> }> };
+    const draft = (await server.admin<{ revision: number; document: Menus }>('GET', `/api/flows/${FLOW}/draft`)).body;
+    const document = structuredClone(draft.document);
     const option = document.nodes.find((n) => n.id === 'mainMenu')!.options!.find((o) => o.id === 'balance')!;
     option.label = { ...option.label, fr: label };
     expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: draft.revision, document })).status).toBe(200);
@@ -92,7 +93,7 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
     await expect.poll(() => menu.innerText()).not.toContain('Solde et forfaits');
     expect(await menu.innerText()).toContain('2 · Solde');
     const balanceLabel = async () => {
-      const draft = (await server.admin<{ document: Flow & { nodes: Array<{ id: string; options?: Array<{ id: string; label: Record<string, string> }> }> } }>('GET', `/api/flows/${FLOW}/draft`)).body;
+      const draft = (await server.admin<{ document: Menus }>('GET', `/api/flows/${FLOW}/draft`)).body;
       return draft.document.nodes.find((n) => n.id === 'mainMenu')!.options!.find((o) => o.id === 'balance')!.label.fr;
     };
     await expect.poll(balanceLabel).toBe('Solde');
