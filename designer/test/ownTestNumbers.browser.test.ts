@@ -54,7 +54,8 @@ describe.skipIf(missing !== null)('a tester lists their own SIM as a test number
     await section.getByRole('button', { name: 'Ajouter mon numéro' }).click();
     const row = section.locator(`[data-own-test-number="${OWN_SIM}"]`);
     await row.waitFor();
-    expect(await row.textContent()).toContain('Voix 1919 → Préproduction');
+    // Daily 18: which version it will hear once confirmed, not only the environment.
+    expect(await row.textContent()).toContain('Voix 1919 → Préproduction · v1');
     expect(await row.textContent()).toContain('en attente de confirmation');
     expect(await section.textContent()).toContain('ses appels joignent la production');
     // Not one of the test numbers previews may read real data as.

@@ -122,7 +122,16 @@ export function createApp(deps: AppDeps): Express {
       transcripts: { store: services.ctx.store, ...config.previewTranscripts, log: logger },
     }),
   );
-  app.use(callerRoutes(services.callers, { registry }));
+  app.use(
+    callerRoutes(services.callers, {
+      registry,
+      testNumbersOf: async (flowId, username) => {
+        const bindings = (await services.ctx.store.listBindings()).filter((b) => b.flowId === flowId);
+        const numbers = bindings.flatMap((b) => b.testers.filter((t) => t.addedBy === undefined || (t.addedBy === username && t.confirmedAt !== undefined)).map((t) => t.number));
+        return [...new Set(numbers)];
+      },
+    }),
+  );
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
   app.use(

@@ -62,7 +62,11 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{t('admin.ownTestNumbers.reaches', { binding: label(binding) })}</Text>
+                      <Text size="sm">
+                        {binding.environments?.staging
+                          ? t('admin.ownTestNumbers.reachesVersion', { binding: label(binding), n: binding.environments.staging })
+                          : t('admin.ownTestNumbers.reaches', { binding: label(binding) })}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       {pending ? (

@@ -207,6 +207,7 @@ export const adminEn: AdminDictionary = {
     add: 'Add my number',
     added: '%{number} is added, waiting for an administrator’s confirmation.',
     reaches: '%{binding} → Staging',
+    reachesVersion: '%{binding} → Staging · v%{n}',
     pending: 'waiting for confirmation',
     pendingHelp: 'Until an administrator confirms it, its calls reach production, like a subscriber’s.',
     confirmed: 'confirmed',

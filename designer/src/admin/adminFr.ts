@@ -206,6 +206,7 @@ export const adminFr = {
     add: 'Ajouter mon numéro',
     added: '%{number} est ajouté, en attente de confirmation par un administrateur.',
     reaches: '%{binding} → Préproduction',
+    reachesVersion: '%{binding} → Préproduction · v%{n}',
     pending: 'en attente de confirmation',
     pendingHelp: 'Tant qu’un administrateur ne l’a pas confirmé, ses appels joignent la production, comme ceux d’un abonné.',
     confirmed: 'confirmé',

@@ -1,6 +1,6 @@
 import type { Flow, FlowDiff, TestReport } from '@griot/flows';
 import { api } from './client.ts';
-import type { ArchivedFlow, Binding, Draft, Environments, FlowDetails, FlowSummary, SaveDraftResult, Version, VersionSummary } from './types.ts';
+import type { ArchivedFlow, Binding, Draft, Environments, FlowDetails, FlowSummary, SaveDraftResult, TestCall, Version, VersionSummary } from './types.ts';
 
 const at = (id: string) => `/api/flows/${encodeURIComponent(id)}`;
 
@@ -17,6 +17,8 @@ export const flowsApi = {
   importFlow: (data: unknown, replace = false) => api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),
 
   draft: (id: string) => api<Draft>(`${at(id)}/draft`),
+  /** The latest real calls from the flow's test numbers (admin-listed, and the user's own once confirmed). */
+  testCalls: (id: string) => api<TestCall[]>(`${at(id)}/test-calls`),
   saveDraft: (id: string, revision: number, document: Flow) => api<SaveDraftResult>(`${at(id)}/draft`, { method: 'PUT', body: { revision, document } }),
   publish: (id: string, message: string, revision?: number, label?: string) =>
     api<VersionSummary>(`${at(id)}/publish`, { body: { message, ...(revision !== undefined ? { revision } : {}), ...(label ? { label } : {}) } }),

@@ -84,7 +84,8 @@ export interface Binding {
   address: string;
   flowId: string;
   environment: 'staging' | 'production';
-  testers?: Array<{ number: string; version?: number; locale?: string }>;
+  /** `addedBy`: a tester's own phone, which reaches staging only once an admin confirmed it (`confirmedAt`). */
+  testers?: Array<{ number: string; version?: number; locale?: string; addedBy?: string; confirmedAt?: string }>;
   /** The version each environment of the flow runs now. */
   environments?: { staging: number | null; production: number | null };
 }
@@ -157,4 +158,16 @@ export interface ArchivedFlow {
 export interface FlowUsage {
   environments: Array<{ environment: 'staging' | 'production'; version: number }>;
   bindings: Array<{ id: string; channel: string; address: string; environment: 'staging' | 'production' }>;
+}
+
+/** `GET /api/flows/:id/test-calls`: a real call or conversation from one of the flow's test numbers, as its transcript (sensitive values masked). */
+export interface TestCall {
+  sessionKey: string;
+  flowVersion: number | null;
+  channel: string;
+  callerNumber: string;
+  startedAt: string;
+  endedAt?: string;
+  endReason?: string;
+  turns: Array<{ at: string; input: unknown; prompts: string[]; lookups?: Array<{ node: string; backend: string; outcome: string; cause?: string }> }>;
 }

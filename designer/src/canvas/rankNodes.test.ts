@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Flow } from '@griot/flows';
+import { Flow, parseFlow } from '@griot/flows';
+import { readFileSync } from 'node:fs';
 import { rankNodes, searchText } from './rankNodes.ts';
 
 const flow = Flow.parse({
@@ -32,5 +33,25 @@ describe('finding a node', () => {
     expect(ids('REPETER')).toEqual(['pukMenu']);
     expect(ids('menu puk')).toEqual(['pukMenu']);
     expect(ids('sous-menu')[0]).toBe('subMenu');
+  });
+});
+
+describe('finding where a variable is used (daily 18)', () => {
+  // The 1919 flow: an editor looks for every node that sets or reads a variable.
+  const selfcare = parseFlow(JSON.parse(readFileSync(new URL('../../../flows/examples/1919-selfcare.json', import.meta.url), 'utf8')));
+  if (!selfcare.ok) throw new Error('the 1919 example does not parse');
+  const all = selfcare.flow.nodes.map((node) => ({ node, text: searchText(node) }));
+  const found = (query: string) => rankNodes(all, query).map((e) => e.node.id);
+
+  it('finds the nodes that set a variable, test it in a condition and pass it to an agent', () => {
+    expect(found('subscriberFound')).toEqual(expect.arrayContaining(['setFound', 'setNotFound', 'checkSubscriber', 'handoff', 'handoffWhatsApp']));
+  });
+
+  it('finds a variable used only in expressions', () => {
+    expect(found('txIndex')).toEqual(expect.arrayContaining(['momoStart', 'momoNextTx', 'momoPickTx']));
+  });
+
+  it('finds a look-up by the path it calls', () => {
+    expect(found('/subscribers/')).toContain('lookupSubscriber');
   });
 });

@@ -1,9 +1,22 @@
 import { definitionOf, type FlowNode } from '@griot/flows';
 
-/** Words a node can be found by: id, label, type and every text it says. */
+/**
+ * Words a node can be found by: id, label, type, every text it says, and every other word it
+ * holds: the variables it reads or writes (a condition's rules, an expression, a look-up's URL and
+ * mappings, the context a handoff passes), its queue, its notes. So Ctrl+K finds every place a
+ * variable is set or used, not only the prompts that say it.
+ */
 export function searchText(node: FlowNode): string {
   const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) => (t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label)));
-  return [node.id, node.label ?? '', node.type, ...texts].join(' ').toLowerCase();
+  return [node.id, node.label ?? '', node.type, ...texts, ...wordsIn(node)].join(' ').toLowerCase();
+}
+
+/** Every string a node holds, however deep (its position and prompts aside: the texts are read above). */
+function wordsIn(value: unknown, key = ''): string[] {
+  if (typeof value === 'string') return [value];
+  if (key === 'position' || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((item) => wordsIn(item));
+  return Object.entries(value).flatMap(([k, v]) => wordsIn(v, k));
 }
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();

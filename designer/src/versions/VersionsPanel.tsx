@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, Timeline, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconDots, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
+import { IconArrowBackUp, IconDots, IconRestore, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
 import type { EnvironmentPointer, VersionSummary } from '../api/types.ts';
 import { can, useUser } from '../app/sessionStore.ts';
-import { useDocument } from '../store/documentStore.ts';
+import { documentStore, useDocument } from '../store/documentStore.ts';
 import { loadOlderVersions, refreshVersions, useVersions } from './versionsStore.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
 import { CompareBox } from './CompareBox.tsx';
@@ -21,6 +21,7 @@ import { usePublication } from './publicationStore.ts';
 import type { PublicationRequest } from '../api/publicationApi.ts';
 import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 import { LinesReached } from './LinesReached.tsx';
+import { TestCalls } from './TestCalls.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -113,6 +114,27 @@ export function VersionsPanel() {
       confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
       onConfirm: () => void promote(environment, version),
     });
+  /**
+   * An editor takes an old version back into the draft (someone's change to undo, a wording to
+   * bring back): one undoable step, saved like any edit; nothing is published.
+   */
+  const takeIntoDraft = (n: number) =>
+    modals.openConfirmModal({
+      title: t('versions.takeTitle', { n }),
+      children: <Text size="sm">{t('versions.takeConfirm', { n })}</Text>,
+      labels: { confirm: t('versions.takeAction', { n }), cancel: t('common.cancel') },
+      confirmProps: { 'data-action': 'confirm-take-version' } as never,
+      onConfirm: () =>
+        void flowsApi.version(flowId, n).then(
+          (v) => {
+            // The flow may have been left meanwhile: only the draft of this flow takes it.
+            if (documentStore.getState().flowId !== flowId) return;
+            documentStore.getState().actions.takeVersion(v.document);
+            notifications.show({ color: 'teal', message: t('versions.taken', { n }) });
+          },
+          () => notifications.show({ color: 'red', message: t('versions.takeFailed', { n }) }),
+        ),
+    });
   const rollback = () => {
     // The version it goes back to, named (the last one production ran before), when the pointer says it.
     const p = pointer('production');
@@ -203,21 +225,43 @@ export function VersionsPanel() {
               {t('versions.bindings')}
             </Text>
             {bindings.map((b) => (
-              <Group key={b.id} gap={6} justify="space-between" className="binding-row">
-                <Text size="sm">
-                  <Badge size="xs" variant="light" mr={4} tt="none" data-channel={b.channel}>
-                    {t(`admin.channels.${b.channel}.name`, { defaultValue: b.channel })}
-                  </Badge>
-                  {b.address}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {t(`environments.${b.environment}`)} · {bindingVersion(b) ? `v${bindingVersion(b)}` : '—'}
-                  {labelOf(bindingVersion(b) ?? null) ? ` · ${labelOf(bindingVersion(b) ?? null)}` : ''}
-                </Text>
-              </Group>
+              <Stack key={b.id} gap={2}>
+                <Group gap={6} justify="space-between" className="binding-row">
+                  <Text size="sm">
+                    <Badge size="xs" variant="light" mr={4} tt="none" data-channel={b.channel}>
+                      {t(`admin.channels.${b.channel}.name`, { defaultValue: b.channel })}
+                    </Badge>
+                    {b.address}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t(`environments.${b.environment}`)} · {bindingVersion(b) ? `v${bindingVersion(b)}` : '—'}
+                    {labelOf(bindingVersion(b) ?? null) ? ` · ${labelOf(bindingVersion(b) ?? null)}` : ''}
+                  </Text>
+                </Group>
+                {/* What a tester's phone hears on this line: staging (or the version pinned for it); an own number not confirmed yet, production. */}
+                {(b.testers ?? []).map((tester) => {
+                  const pending = tester.addedBy !== undefined && !tester.confirmedAt;
+                  const environment: Environment = pending ? b.environment : 'staging';
+                  const n = pending ? bindingVersion(b) : (tester.version ?? b.environments?.staging ?? versionIn('staging'));
+                  const notes = [
+                    tester.addedBy !== undefined && tester.addedBy === user?.username ? t('versions.testNumberYours') : null,
+                    pending ? t('versions.testNumberPending') : null,
+                    !pending && tester.version !== undefined ? t('versions.testNumberPinned') : null,
+                  ].filter((note): note is string => note !== null);
+                  const vars = { number: tester.number, environment: t(`environments.${environment}`), n };
+                  return (
+                    <Text key={tester.number} size="xs" c="dimmed" pl="md" w="100%" data-test-number={tester.number}>
+                      {n ? t('versions.testNumberHears', vars) : t('versions.testNumberHearsNone', vars)}
+                      {labelOf(n ?? null) ? ` · ${labelOf(n ?? null)}` : ''}
+                      {notes.length > 0 ? ` (${notes.join(' ; ')})` : ''}
+                    </Text>
+                  );
+                })}
+              </Stack>
             ))}
           </Stack>
         )}
+        {can.preview(user) && bindings.some((b) => (b.testers ?? []).length > 0) && <TestCalls flowId={flowId} />}
         {latestNeedsPublisher && <StagingNeedsPublisherNotice flowId={flowId} version={latest} lookups={lookupsOf[latest] ?? []} />}
         <PublicationRequests flowId={flowId} />
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
@@ -284,6 +328,11 @@ export function VersionsPanel() {
                           {mayLabel && (
                             <Menu.Item leftSection={<IconTag size={14} />} onClick={() => setLabelling(v)} data-action="label-version">
                               {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
+                            </Menu.Item>
+                          )}
+                          {can.edit(user) && (
+                            <Menu.Item leftSection={<IconRestore size={14} />} onClick={() => takeIntoDraft(v.number)} data-action="take-version">
+                              {t('versions.takeIntoDraft')}
                             </Menu.Item>
                           )}
                           {can.promoteStaging(user) && (

@@ -10,6 +10,11 @@ import { routeDefiner } from './defineRoute.ts';
 export interface CallerRouteDeps {
   /** Where the routes are described for `/api/openapi.json`. */
   registry: ApiRegistry;
+  /**
+   * The test numbers of a flow's lines whose calls this user may read: those an admin listed, and
+   * the user's own once an admin confirmed them (never another user's own phone).
+   */
+  testNumbersOf?: (flowId: string, username: string) => Promise<string[]>;
 }
 
 const ContactSchema = z.object({ at: z.string(), channel: Channel, reason: z.string(), outcome: z.string(), agent: z.string().optional() });
@@ -160,6 +165,27 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
       return transcript;
     },
   );
+
+  const testNumbersOf = deps.testNumbersOf;
+  if (testNumbersOf) {
+    route(
+      {
+        method: 'get',
+        path: '/api/flows/{id}/test-calls',
+        operationId: 'listTestCalls',
+        summary:
+          'The latest real calls and conversations of the flow from its test numbers (those an admin listed on its lines, and your own once confirmed), newest first, as transcripts (sensitive values masked): a tester reads what her phone heard and which version answered. Previews are not listed',
+        tag,
+        access: ['tester'],
+        query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
+        response: z.array(TranscriptSchema),
+      },
+      async ({ params, query, principal }) => {
+        const numbers = await testNumbersOf(String(params.id), principal.username);
+        return records.testCalls(String(params.id), numbers, query.limit, principal.userId);
+      },
+    );
+  }
 
   return router;
 }

@@ -225,6 +225,20 @@ export class CallerRecords {
     return transcripts.map(transcriptForReaders);
   }
 
+  /**
+   * The latest real calls and conversations of `flowId` from these numbers (test numbers), newest
+   * first: what a tester's phone did on the line, previews left out.
+   */
+  async testCalls(flowId: string, numbers: readonly string[], limit: number, readerId: string): Promise<Transcript[]> {
+    const lists = await Promise.all(numbers.map((callerNumber) => this.options.store.listTranscripts({ callerNumber, flowId, previewsOf: readerId, limit })));
+    return lists
+      .flat()
+      .filter((t) => !t.preview)
+      .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0))
+      .slice(0, limit)
+      .map(transcriptForReaders);
+  }
+
   /** The latest transcript of a session key, as `transcripts` shows it; null for another user's preview, as for an unknown key. */
   async transcript(key: string, readerId: string): Promise<Transcript | null> {
     const transcript = await this.options.store.getTranscript(key);

@@ -1,4 +1,4 @@
-import type { FlowSettings } from '@griot/flows';
+import type { Flow, FlowSettings } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 
 /** The flow's own fields: name, description, settings. */
@@ -13,5 +13,9 @@ export const flowActions = (apply: Apply) => ({
     apply('editSettings', (doc) => ({ ...doc, settings: { ...doc.settings, ...patch } }), {
       coalesce: `settings:${Object.keys(patch).join(',')}`,
     });
+  },
+  /** The draft becomes a published version's document (an old version taken back), as one undoable step. */
+  takeVersion(document: Flow) {
+    apply('takeVersion', () => structuredClone(document));
   },
 });

@@ -1,0 +1,111 @@
+import { useEffect, useState } from 'react';
+import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { flowsApi } from '../api/flowsApi.ts';
+import type { TestCall } from '../api/types.ts';
+
+/** How often the list is read again while the panel is open: a tester's call shows up without a reload. */
+const EVERY_MS = 5000;
+
+/**
+ * The latest real calls from the flow's test numbers (a tester's phone routed to staging): when,
+ * from which number, which version answered, and what was pressed and heard, turn by turn.
+ */
+export function TestCalls({ flowId }: { flowId: string }) {
+  const { t, i18n } = useTranslation();
+  const [calls, setCalls] = useState<TestCall[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    flowsApi.testCalls(flowId).then(
+      (list) => {
+        if (!live) return;
+        setCalls(list);
+        setFailed(false);
+      },
+      () => live && setFailed(true),
+    );
+    const timer = setTimeout(() => setTick((n) => n + 1), EVERY_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [flowId, tick]);
+
+  const time = (at: string) => new Date(at).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const day = (at: string) => new Date(at).toLocaleDateString(i18n.language);
+  const input = (value: unknown): string | null => {
+    const event = (value ?? {}) as { type?: string; digits?: string; text?: string; reason?: string };
+    if (event.type === 'start') return t('testCalls.started');
+    if (event.type === 'end') return t('testCalls.ended', { reason: event.reason ?? '' });
+    if (typeof event.digits === 'string') return t('testCalls.pressed', { digits: event.digits });
+    if (typeof event.text === 'string') return t('testCalls.said', { text: event.text });
+    return event.type ?? null;
+  };
+
+  return (
+    <Stack gap={4} data-testid="test-calls">
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+          {t('testCalls.title')}
+        </Text>
+        <Button size="compact-xs" variant="subtle" leftSection={<IconRefresh size={12} />} onClick={() => setTick((n) => n + 1)}>
+          {t('testCalls.refresh')}
+        </Button>
+      </Group>
+      {failed && (
+        <Text size="xs" c="red">
+          {t('testCalls.failed')}
+        </Text>
+      )}
+      {calls?.length === 0 && (
+        <Text size="xs" c="dimmed">
+          {t('testCalls.none')}
+        </Text>
+      )}
+      {calls?.map((call) => (
+        <details key={call.sessionKey} className="test-call" data-test-call={call.callerNumber}>
+          <summary>
+            <Text span size="sm">
+              {day(call.startedAt)} {time(call.startedAt)} · {call.callerNumber} · {t(`admin.channels.${call.channel}.name`, { defaultValue: call.channel })} ·{' '}
+            </Text>
+            <Badge size="xs" variant="light" tt="none" data-test-call-version={call.flowVersion ?? ''}>
+              {call.flowVersion === null ? t('testCalls.draft') : `v${call.flowVersion}`}
+            </Badge>
+            {!call.endedAt && (
+              <Badge size="xs" variant="light" color="teal" ml={4}>
+                {t('testCalls.inProgress')}
+              </Badge>
+            )}
+          </summary>
+          <Stack gap={2} pl="sm" mt={4}>
+            {call.turns.map((turn, i) => (
+              <div key={i}>
+                {input(turn.input) && (
+                  <Text size="xs" fw={600}>
+                    {time(turn.at)} · {input(turn.input)}
+                  </Text>
+                )}
+                {turn.prompts.map((prompt, j) => (
+                  <Text key={j} size="xs" c="dimmed" pl="sm">
+                    {prompt}
+                  </Text>
+                ))}
+                {(turn.lookups ?? [])
+                  .filter((l) => l.outcome === 'error')
+                  .map((l) => (
+                    <Text key={l.node} size="xs" c="red" pl="sm">
+                      {t('testCalls.lookupFailed', { node: l.node, cause: l.cause ?? '' })}
+                    </Text>
+                  ))}
+              </div>
+            ))}
+          </Stack>
+        </details>
+      ))}
+    </Stack>
+  );
+}
