@@ -35,7 +35,7 @@ export async function backupCommand(file: string, options: BackupOptions = {}, e
         console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump, counts)}`);
         return 0;
       } finally {
-        endOfDump(whole);
+        await endOfDump(whole);
       }
     });
   } catch (error) {

@@ -102,7 +102,7 @@ async function writeAndPrune(store: Store, schedule: BackupTarget, at: Date): Pr
     await writeBackupFile(file, dump);
   } finally {
     // The store's snapshot of its prompts (SQLite) let go once they are written, or the write failed.
-    endOfDump(dump);
+    await endOfDump(dump);
   }
   const names = await readdir(schedule.dir);
   const backups = names.filter((name) => BACKUP_FILE.test(name)).sort();

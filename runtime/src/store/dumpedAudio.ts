@@ -8,7 +8,8 @@ export const PROMPT_BYTES: unique symbol = Symbol('griot.promptBytes');
 
 /**
  * What ends a dump's snapshot once its prompts are written (on the dump's `audio` list, not
- * enumerable). SQLite keeps a read transaction open for the prompts until then.
+ * enumerable). SQLite keeps a read transaction open for the prompts until then; MongoDB its
+ * session and the cursors of the lists a failed writer left half read.
  */
 export const END_OF_DUMP: unique symbol = Symbol('griot.endOfDump');
 
@@ -53,7 +54,11 @@ export function promptBytesOf(entry: unknown): PromptContent | undefined {
   return typeof bytes === 'function' ? (bytes as PromptContent) : undefined;
 }
 
-/** Lets go of what a dump holds open to read its prompts (SQLite's snapshot) once they are written; nothing for other dumps. */
-export function endOfDump(dump: { audio?: unknown }): void {
-  (dump.audio as { [END_OF_DUMP]?: () => void } | undefined)?.[END_OF_DUMP]?.();
+/**
+ * Lets go of what a dump holds open to read its lists and prompts once they are written, or their
+ * writing failed (SQLite's snapshot; MongoDB's cursors, then its session); nothing for other dumps.
+ * Done when the promise settles.
+ */
+export async function endOfDump(dump: { audio?: unknown }): Promise<void> {
+  await (dump.audio as { [END_OF_DUMP]?: () => void | Promise<void> } | undefined)?.[END_OF_DUMP]?.();
 }

@@ -601,8 +601,8 @@ export class MongoStore implements Store {
 
   async dump(keys?: DataKeyring, options?: DumpOptions) {
     await this.facts.flush();
-    if (options?.paged) return pagedBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio, keys, true));
-    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio, keys));
+    if (options?.paged) return pagedBackupReads(this.client, this.server.transactions, (session, cursors) => dumpMongo(this.p, session, this.audio, keys, true, cursors));
+    return withBackupReads(this.client, this.server.transactions, (session, cursors) => dumpMongo(this.p, session, this.audio, keys, false, cursors));
   }
   async restore(dump: StoreDump) {
     // Facts queued before the restore belong to the data it replaces: never written into it.

@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
-import { cursorPages } from './cursorPages.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
 import { DUMP_PAGE_ROWS, everyRow, pagedRows } from '../dumpedPages.ts';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { counterKey, coverPeriod, foldBatches } from '../analyticsCounters.ts';
@@ -152,9 +152,10 @@ export function createMongoAnalytics(c: MongoCollections) {
     /**
      * One query per collection, one after the other (a backup's snapshot session must not run reads
      * in parallel). `paged` (the backup writer's dump): facts and counters read a page at a time as
-     * the writer comes to them (a month of facts of a busy line is the store's biggest table).
+     * the writer comes to them (a month of facts of a busy line is the store's biggest table), their
+     * cursors registered with the dump's `cursors` while open.
      */
-    async dump(options: { session?: ClientSession } = {}, paged = false): Promise<AnalyticsDump> {
+    async dump(options: { session?: ClientSession } = {}, paged = false, cursors?: DumpCursors): Promise<AnalyticsDump> {
       const [key] = await c.analyticsState.find({ _id: 'callerKey' }, options).toArray();
       const facts = cursorPages(
         () =>
@@ -164,6 +165,7 @@ export function createMongoAnalytics(c: MongoCollections) {
             .batchSize(DUMP_PAGE_ROWS),
         DUMP_PAGE_ROWS,
         (f) => f,
+        cursors,
       );
       const counters = cursorPages(
         () =>
@@ -173,6 +175,7 @@ export function createMongoAnalytics(c: MongoCollections) {
             .batchSize(DUMP_PAGE_ROWS),
         DUMP_PAGE_ROWS,
         (counter) => counter,
+        cursors,
       );
       if (paged) return { ...(key ? { key: key.value } : {}), facts: pagedRows(facts), counters: pagedRows(counters) };
       return { ...(key ? { key: key.value } : {}), facts: await everyRow(facts), counters: await everyRow(counters) };

@@ -1,5 +1,5 @@
 import type { ClientSession } from 'mongodb';
-import { cursorPages } from './cursorPages.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
 import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 import type { AuditEntry, AuditFilter } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
@@ -31,7 +31,7 @@ export function createMongoAudit(c: MongoCollections) {
       return (await c.audit.find<AuditEntry>(query, withoutId).sort({ at: -1, _id: -1 }).limit(filter.limit).toArray()).map(entryOf);
     },
     /** Every entry (backups), `size` at a time. */
-    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS) =>
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS, cursors?: DumpCursors) =>
       cursorPages(
         () =>
           c.audit
@@ -40,6 +40,7 @@ export function createMongoAudit(c: MongoCollections) {
             .batchSize(size),
         size,
         entryOf,
+        cursors,
       ),
     all(options: { session?: ClientSession } = {}) {
       return everyRow(this.pages(options));

@@ -1,5 +1,5 @@
 import type { ClientSession, UpdateFilter } from 'mongodb';
-import { cursorPages } from './cursorPages.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
 import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 import type { CallerChanges, CallerProfile, RecalledCaller } from '../types.ts';
 import { CONTACTS_KEPT, type CallerHead } from '../callerChanges.ts';
@@ -80,7 +80,7 @@ export function createMongoCallers(c: MongoCollections) {
     remove: async (number: string) => (await c.callers.deleteOne({ number })).deletedCount > 0,
     purge: async (before: string) => (await c.callers.deleteMany({ updatedAt: { $lt: before } })).deletedCount,
     /** Every profile (backups), `size` at a time. */
-    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS) =>
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS, cursors?: DumpCursors) =>
       cursorPages(
         () =>
           c.callers
@@ -89,6 +89,7 @@ export function createMongoCallers(c: MongoCollections) {
             .batchSize(size),
         size,
         read,
+        cursors,
       ),
     all(options: { session?: ClientSession } = {}) {
       return everyRow(this.pages(options));

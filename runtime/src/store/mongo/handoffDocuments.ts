@@ -1,5 +1,4 @@
 import type { ClientSession, Filter, UpdateFilter } from 'mongodb';
-import { cursorPages } from './cursorPages.ts';
 import { DUMP_PAGE_ROWS, type RowPages } from '../dumpedPages.ts';
 import type {
   CallbackRequest,
@@ -110,7 +109,12 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
     /**
      * The contacts for the backup writer's dump: their order (ids and session keys, with the
      * values kept to mask the messages of those closed but not masked yet: one query, a few fields
-     * a contact), then their records a page at a time through a cursor in that same order.
+     * a contact), then their records a page at a time, by id, put back in that order (as SQLite's
+     * `contactPages`). Not through a cursor in the order's sort: on a standalone server (no
+     * snapshot) a transfer changing a contact's priority moves it across an open cursor, which then
+     * gives it twice or never, and restore refuses a file listing a contact twice. By id, the file
+     * lists exactly the contacts of the order, each once, with their messages (read by the same
+     * ids); a contact removed since is left out, one created since is not in this backup.
      */
     async contactPagesForBackup(
       options: { session?: ClientSession } = {},
@@ -122,15 +126,23 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
         .toArray();
       const maskValues = new Map<string, NonNullable<ContactToMask['maskValues']>>();
       for (const stored of found) if (stored.maskPending && stored.maskValues) maskValues.set(stored.id, stored.maskValues);
-      const pages = cursorPages(
-        () =>
-          c.handoffContacts
-            .find<ContactToMask>({}, { ...withoutId, ...options })
-            .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
-            .batchSize(size),
-        size,
-        (stored) => contactOf(stored) ?? undefined,
-      );
+      const ids = found.map((f) => f.id);
+      let at = 0;
+      const pages = async (): Promise<HandoffContact[]> => {
+        const page: HandoffContact[] = [];
+        // On past ids whose contacts are all gone: an empty page ends the list.
+        while (page.length === 0 && at < ids.length) {
+          const wanted = ids.slice(at, at + size);
+          at += size;
+          const records = await c.handoffContacts.find<ContactToMask>({ id: { $in: wanted } }, { ...withoutId, ...options }).toArray();
+          const byId = new Map(records.map((r) => [r.id, r]));
+          for (const id of wanted) {
+            const contact = contactOf(byId.get(id) ?? null);
+            if (contact) page.push(contact);
+          }
+        }
+        return page;
+      };
       return { order: found.map((f) => ({ id: f.id, sessionKey: f.sessionKey })), maskValues, pages };
     },
     updateContact: async (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => {

@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type ClientSession, type Filter } from 'mongodb';
-import { cursorPages } from './cursorPages.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
 import { DUMP_PAGE_ROWS, everyRow, pagedRows } from '../dumpedPages.ts';
 import type { JsonValue } from '@griot/flows';
 import {
@@ -198,7 +198,7 @@ export function createMongoMessaging(c: MongoCollections) {
      * their progress, which may hold what the flow said, a PUK code, never enters it), their
      * conversations' outbound keys, conversation times.
      */
-    async dump(options: { session?: ClientSession } = {}, paged = false): Promise<MessagingDump> {
+    async dump(options: { session?: ClientSession } = {}, paged = false, cursors?: DumpCursors): Promise<MessagingDump> {
       const now = nowIso();
       const waiting = (
         await c.messagingInbound
@@ -225,6 +225,7 @@ export function createMongoMessaging(c: MongoCollections) {
             .batchSize(DUMP_PAGE_ROWS),
         DUMP_PAGE_ROWS,
         (m) => (m.expiresAt > now ? m : undefined),
+        cursors,
       );
       return {
         inbound: waiting,

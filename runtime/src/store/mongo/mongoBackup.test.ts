@@ -9,26 +9,30 @@ import { fillStore } from '../contract/fillStore.ts';
 import { contentOf } from '../contract/backupContract.ts';
 import { audioBytes, storedAudio } from '../contract/audioContract.ts';
 import { at, auditEntry } from '../contract/fixtures.ts';
-import type { Store } from '../types.ts';
+import type { AuditEntry, HandoffContact, Store, StoreDump } from '../types.ts';
+import { pagedRows, rowPagesOf, type RowPages } from '../dumpedPages.ts';
+import { storedAuditEntry } from './auditDocuments.ts';
 import { memoryMongoStore } from './testing/memoryMongoStore.ts';
 
+const waitingContact = (id: string): HandoffContact => ({
+  id,
+  queue: 'support',
+  priority: 5,
+  enqueuedAt: at(1),
+  channel: 'whatsapp',
+  sessionKey: `whatsapp:${id}`,
+  callerNumber: '+2290197000001',
+  locale: 'fr',
+  reason: 'PUK',
+  context: {},
+  history: [],
+  status: 'waiting',
+  preview: false,
+  updatedAt: at(1),
+});
+
 async function addContact(store: Store, id: string, messages: number): Promise<void> {
-  await store.putHandoffContact({
-    id,
-    queue: 'support',
-    priority: 5,
-    enqueuedAt: at(1),
-    channel: 'whatsapp',
-    sessionKey: `whatsapp:${id}`,
-    callerNumber: '+2290197000001',
-    locale: 'fr',
-    reason: 'PUK',
-    context: {},
-    history: [],
-    status: 'waiting',
-    preview: false,
-    updatedAt: at(1),
-  });
+  await store.putHandoffContact(waitingContact(id));
   for (let i = 0; i < messages; i++)
     await store.appendHandoffMessage({ id: `m-${id}-${i}`, contactId: id, at: at(2 + i), from: 'subscriber', text: `allô ${i}, votre code PUK est ${20_000_000 + i}` });
 }
@@ -114,7 +118,7 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     const file = backupFile();
     try {
       await writeBackupFile(file, paged);
-      endOfDump(paged);
+      await endOfDump(paged);
       expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
     } finally {
       await rm(file, { force: true });
@@ -124,7 +128,7 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     // One cursor for the audit log; the messages of 200 contacts a query; the prompts' chunks in the session.
     expect(reads.filter((c) => c.collection === 'audit')).toHaveLength(1);
     expect(reads.filter((c) => c.collection === 'handoffMessages')).toHaveLength(3);
-    // The contacts' order and sessions (a few fields each), then their records through one cursor.
+    // The contacts' order and sessions (a few fields each), then their records by id, a page of ids a query.
     expect(reads.filter((c) => c.collection === 'handoffContacts')).toHaveLength(2);
     expect(reads.filter((c) => c.collection === 'audio.chunks')).toHaveLength(2);
     expect(session.ended).toBe(true);
@@ -141,9 +145,90 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     try {
       await expect(writeBackupFile(file, paged)).rejects.toThrow('the recorded prompt hello/fon/menu.wav changed while the backup read it');
     } finally {
-      endOfDump(paged);
+      await endOfDump(paged);
       await rm(file, { force: true });
     }
+  });
+});
+
+describe("the backup writer's dump on a standalone MongoDB server, while instances write (fix18d)", () => {
+  it('lists each handoff contact once, in the order read when the backup began, even when a transfer changes priorities between pages; the file restores', {
+    timeout: 30_000,
+  }, async () => {
+    const { store, memory } = await memoryMongoStore();
+    await fillStore(store);
+    // More waiting contacts than a page (put at once: the test's data, not what it checks).
+    const ids = Array.from({ length: DUMP_PAGE_ROWS + 50 }, (_, i) => `k${String(i).padStart(5, '0')}`);
+    memory.seed(
+      'handoffContacts',
+      ids.map((id) => ({ ...waitingContact(id) })),
+    );
+    const order = (await store.listHandoffContacts({})).map((c) => c.id);
+    const paged = await store.dump(undefined, { paged: true });
+    // The writer: once it has written the first page of contacts, agents transfer two of them (one
+    // already written moves to the back of the queue, one not written yet to its front) and a new one comes in.
+    const contactPages = rowPagesOf(paged.handoff!.contacts) as RowPages<HandoffContact>;
+    let pagesWritten = 0;
+    const contacts = pagedRows(async () => {
+      const page = await contactPages();
+      if (++pagesWritten === 1) {
+        expect(page).toHaveLength(DUMP_PAGE_ROWS);
+        expect(await store.updateHandoffContact('k00000', ['waiting'], { priority: 9 })).toMatchObject({ priority: 9 });
+        expect(await store.updateHandoffContact(ids.at(-10)!, ['waiting'], { priority: 1 })).toMatchObject({ priority: 1 });
+        await addContact(store, 'late', 1);
+      }
+      return page;
+    });
+    const file = backupFile();
+    let written: StoreDump;
+    try {
+      await writeBackupFile(file, { ...paged, handoff: { ...paged.handoff!, contacts } });
+      written = JSON.parse(await readFile(file, 'utf8')) as StoreDump;
+    } finally {
+      await endOfDump(paged);
+      await rm(file, { force: true });
+    }
+    expect(pagesWritten).toBeGreaterThan(1);
+    const listed = written.handoff!.contacts.map((c) => c.id);
+    // Each once, in the order of the backup's start, each as it was when its page was read.
+    expect(listed).toEqual(order);
+    expect(written.handoff!.contacts.find((c) => c.id === 'k00000')?.priority).toBe(5);
+    expect(written.handoff!.contacts.find((c) => c.id === ids.at(-10))?.priority).toBe(1);
+    const { store: restored } = await memoryMongoStore();
+    await restored.restore(written);
+    expect((await restored.listHandoffContacts({})).map((c) => c.id).sort()).toEqual([...order].sort());
+  });
+
+  it('closes every cursor it opened when the writer fails half-way through a list, before it ends its session', async () => {
+    const { store, memory } = await memoryMongoStore({ transactions: true });
+    await fillStore(store);
+    memory.seed(
+      'audit',
+      Array.from({ length: DUMP_PAGE_ROWS + 10 }, (_, i) => storedAuditEntry(auditEntry(`bulk-${String(i).padStart(5, '0')}`, 100 + i))),
+    );
+    const paged = await store.dump(undefined, { paged: true });
+    const auditPages = rowPagesOf(paged.audit) as RowPages<AuditEntry>;
+    let pagesRead = 0;
+    // The disk fills up after the first page of the audit log.
+    const audit = pagedRows(async () => {
+      if (++pagesRead === 2) throw new Error('ENOSPC: no space left on device');
+      return auditPages();
+    });
+    const file = backupFile();
+    try {
+      await expect(writeBackupFile(file, { ...paged, audit })).rejects.toThrow('ENOSPC');
+      // The audit log's cursor was left half read.
+      expect(memory.openCursors.size).toBe(1);
+    } finally {
+      await endOfDump(paged);
+      await rm(file, { force: true });
+    }
+    const session = memory.sessions.at(-1)!;
+    const deadline = Date.now() + 2_000;
+    while (!session.ended && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(session.ended).toBe(true);
+    expect(session.cursorsOpenAtEnd).toBe(0);
+    expect(memory.openCursors.size).toBe(0);
   });
 });
 

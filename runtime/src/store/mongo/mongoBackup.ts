@@ -11,7 +11,8 @@ import { storedCallback, storedContact } from './handoffDocuments.ts';
 import type { MongoAudio } from './audioDocuments.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { END_OF_DUMP } from '../dumpedAudio.ts';
-import { everyRow, pagedRows, type RowPages } from '../dumpedPages.ts';
+import { DUMP_PAGE_ROWS, everyRow, pagedRows, type RowPages } from '../dumpedPages.ts';
+import { DumpCursors } from './cursorPages.ts';
 
 /**
  * How a backup reads: on a replica set every query runs in one snapshot session (read concern
@@ -20,31 +21,47 @@ import { everyRow, pagedRows, type RowPages } from '../dumpedPages.ts';
  * even while instances serve, prompts' bytes included. A standalone server has no snapshot reads:
  * each collection is read as it is when its cursor reaches each document (say so).
  */
-export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession'> | null, snapshot: boolean, read: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
-  if (!snapshot || !client) return read(undefined);
-  const session = client.startSession({ snapshot: true });
+export async function withBackupReads<T>(
+  client: Pick<MongoClient, 'startSession'> | null,
+  snapshot: boolean,
+  read: (session: ClientSession | undefined, cursors: DumpCursors) => Promise<T>,
+): Promise<T> {
+  // A read that failed half-way through a list leaves its cursor open: closed here, before the session ends.
+  const cursors = new DumpCursors();
+  const session = snapshot && client ? client.startSession({ snapshot: true }) : undefined;
   try {
-    return await read(session);
+    return await read(session, cursors);
   } finally {
-    await session.endSession();
+    await cursors.closeAll();
+    await session?.endSession();
   }
 }
 
 /**
  * The backup writer's dump (`{ paged: true }`): its big lists read a page at a time as the writer
  * comes to them, its prompts a few GridFS chunks at a time, all from one snapshot session (replica
- * set) that lives until the file is written: `endOfDump` ends it.
+ * set) that lives until the file is written: `endOfDump` ends it, once it has closed the cursors
+ * of the lists still open (a writer that failed half-way through one), whether the file was
+ * written or not.
  */
-export async function pagedBackupReads(client: Pick<MongoClient, 'startSession'> | null, snapshot: boolean, read: (session: ClientSession | undefined) => Promise<StoreDump>): Promise<StoreDump> {
+export async function pagedBackupReads(
+  client: Pick<MongoClient, 'startSession'> | null,
+  snapshot: boolean,
+  read: (session: ClientSession | undefined, cursors: DumpCursors) => Promise<StoreDump>,
+): Promise<StoreDump> {
+  const cursors = new DumpCursors();
   const session = snapshot && client ? client.startSession({ snapshot: true }) : undefined;
-  const end = () => void session?.endSession().catch(() => undefined);
+  const end = async () => {
+    await cursors.closeAll();
+    await session?.endSession().catch(() => undefined);
+  };
   try {
-    const dump = await read(session);
+    const dump = await read(session, cursors);
     const audio = dump.audio ?? [];
     Object.defineProperty(audio, END_OF_DUMP, { value: end, enumerable: false });
     return { ...dump, audio };
   } catch (error) {
-    end();
+    await end();
     throw error;
   }
 }
@@ -65,6 +82,7 @@ export async function dumpMongo(
   audio?: Pick<MongoAudio, 'dump' | 'dumpPieces' | 'dumpFrozen'>,
   keys?: DataKeyring,
   paged = false,
+  cursors?: DumpCursors,
 ): Promise<StoreDump> {
   const options = session ? { session } : {};
   const list = async <T>(pages: RowPages<T>): Promise<T[]> => (paged ? pagedRows(pages) : everyRow(pages));
@@ -74,14 +92,14 @@ export async function dumpMongo(
   const environments = await p.environments.all(options);
   const bindings = await p.bindings.list(options);
   const sessions = await p.sessions.all(options);
-  const callers = await list(p.callers.pages(options));
+  const callers = await list(p.callers.pages(options, DUMP_PAGE_ROWS, cursors));
   const callerLinks = await p.callerLinks.all(options);
-  const transcripts = await list(p.transcripts.pages(options));
-  const audit = await list(p.audit.pages(options));
+  const transcripts = await list(p.transcripts.pages(options, DUMP_PAGE_ROWS, cursors));
+  const audit = await list(p.audit.pages(options, DUMP_PAGE_ROWS, cursors));
   const users = await p.users.list(options);
   const tokens = await p.users.allTokens(options);
   // Closed contacts not masked yet: the values kept with their close mask their messages in the backup.
-  // The writer's dump reads the contacts' order and sessions first, their records a page at a time.
+  // The writer's dump reads the contacts' order and sessions first, their records a page at a time by id in that order.
   const contactSessions = new Map<string, string>();
   let contacts: HandoffContact[];
   let maskValues: Map<string, SensitiveValues>;
@@ -100,8 +118,8 @@ export async function dumpMongo(
     queueSettings: await p.handoff.listSettings(options),
     cannedReplies: await p.handoff.listCanned(options),
   };
-  const messaging = await p.messaging.dump(options, paged);
-  const analytics = await p.analytics.dump(options, paged);
+  const messaging = await p.messaging.dump(options, paged, cursors);
+  const analytics = await p.analytics.dump(options, paged, cursors);
   const publicationRequests = await p.publication.all(options);
   const prompts = audio ? await (paged ? audio.dumpPieces(session) : audio.dump(session)) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];

@@ -1,5 +1,5 @@
 import type { ClientSession, Filter } from 'mongodb';
-import { cursorPages } from './cursorPages.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
 import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 import { previewKeyPrefix, previewsKeptAfterTrim, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
 import type { MongoCollections, TranscriptDocument } from './mongoCollections.ts';
@@ -115,7 +115,7 @@ export function createMongoTranscripts(c: MongoCollections) {
       return removed;
     },
     /** Every transcript (backups), `size` at a time. */
-    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS) =>
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS, cursors?: DumpCursors) =>
       cursorPages(
         () =>
           c.transcripts
@@ -124,6 +124,7 @@ export function createMongoTranscripts(c: MongoCollections) {
             .batchSize(size),
         size,
         read,
+        cursors,
       ),
     all(options: { session?: ClientSession } = {}) {
       return everyRow(this.pages(options));

@@ -13,6 +13,12 @@ import { aggregate as mingoAggregate, find as mingoFind, updateOne as mingoUpdat
  * Transactions: with `transactions: true`, the writes made in a `withTransaction` callback (with
  * its session) are undone, and only they, when the callback fails (all or nothing).
  * Failures can be injected per collection and method (`failNext`).
+ *
+ * Cursors read with `next` (outside a snapshot session) behave as a standalone server's: each
+ * document is the next one after the cursor's position in its sort, as the collection is when the
+ * cursor reaches it, so a document whose sort key moves past the position is read again, one
+ * moving before it is never read. A cursor is open from its first read until it is exhausted or
+ * closed (`openCursors`).
  */
 export interface RecordedCall {
   collection: string;
@@ -135,7 +141,11 @@ interface Gate {
 export class MemoryMongo {
   readonly calls: RecordedCall[] = [];
   /** Every session started, and whether it was ended (a backup's snapshot session lives until its file is written). */
-  readonly sessions: Array<{ snapshot: boolean; ended: boolean }> = [];
+  readonly sessions: Array<{ snapshot: boolean; ended: boolean; cursorsOpenAtEnd?: number }> = [];
+  /** The cursors read with `next` and neither exhausted nor closed yet. */
+  readonly openCursors = new Set<object>();
+  /** Counts every write, so a cursor knows whether the documents changed since its last read. */
+  private writes = 0;
   readonly indexes = new Map<string, IndexDescription[]>();
   private data = new Map<string, Doc[]>();
   private failures: Failure[] = [];
@@ -161,6 +171,13 @@ export class MemoryMongo {
 
   documents(collection: string): Doc[] {
     return this.rows(collection);
+  }
+
+  /** Puts many documents in a collection at once (a test's bulk data), its unique indexes checked once. */
+  seed(collection: string, documents: Doc[]): void {
+    this.write(collection, (rows) => {
+      for (const doc of documents) this.insert(rows, { ...doc });
+    });
   }
 
   /** The names of the collections that hold documents or were ever touched. */
@@ -220,6 +237,7 @@ export class MemoryMongo {
     const result = change(copy);
     this.checkUnique(name, copy);
     this.data.set(name, copy);
+    this.writes += 1;
     if (session) {
       const kept = new Set(copy);
       const old = new Set(before);
@@ -233,6 +251,7 @@ export class MemoryMongo {
       const gone = new Set(added);
       this.data.set(collection, [...this.rows(collection).filter((d) => !gone.has(d)), ...removed]);
     }
+    this.writes += 1;
   }
 
   private newId(): number {
@@ -314,11 +333,28 @@ export class MemoryMongo {
         let limit: number | undefined;
         let skip = 0;
         let results: Promise<Doc[]> | undefined;
+        const matching = () => sorted(mingoFind(self.rows(name), filter).all() as Doc[], sort);
         const all = () =>
           (results ??= run('find', filter, { ...options, sort }, () => {
-            const found = sorted(mingoFind(self.rows(name), filter).all() as Doc[], sort).slice(skip);
+            const found = matching().slice(skip);
             return (limit ? found.slice(0, limit) : found).map((d) => project(d, options.projection));
           }));
+        // What `next` reads: the documents still ahead (as stored), read when the documents last changed.
+        let ahead: Doc[] | undefined;
+        let readAt = 0;
+        let last: Doc | undefined;
+        let given = 0;
+        let closed = false;
+        const live = !options.session?.snapshot;
+        /** The documents after the cursor's position in its sort, as they are now (a standalone server's cursor). */
+        const afterPosition = (): Doc[] => {
+          if (!last || !sort || Object.keys(sort).length === 0) return ahead!;
+          const now = mingoFind(self.rows(name), filter).all() as Doc[];
+          // The position last, among documents of the same sort key: those are behind it (stable sort).
+          const order = sorted([...now.filter((d) => d !== last), last], sort);
+          const rest = order.slice(order.indexOf(last) + 1);
+          return limit ? rest.slice(0, Math.max(0, limit - given)) : rest;
+        };
         const cursor = {
           sort(spec: Doc) {
             sort = spec;
@@ -340,11 +376,34 @@ export class MemoryMongo {
             return cursor;
           },
           toArray: () => all(),
-          // GridFS reads chunks one by one.
+          // GridFS reads chunks one by one; the backup's pages too.
           async next() {
-            return (await all()).shift() ?? null;
+            if (closed) return null;
+            if (!ahead) {
+              ahead = await run('find', filter, { ...options, sort }, () => {
+                const found = matching().slice(skip);
+                return limit ? found.slice(0, limit) : found;
+              });
+              readAt = self.writes;
+              self.openCursors.add(cursor);
+            } else if (live && readAt !== self.writes) {
+              ahead = afterPosition();
+              readAt = self.writes;
+            }
+            const doc = ahead.shift();
+            if (!doc) {
+              closed = true;
+              self.openCursors.delete(cursor);
+              return null;
+            }
+            last = doc;
+            given += 1;
+            return project(doc, options.projection);
           },
-          async close() {},
+          async close() {
+            closed = true;
+            self.openCursors.delete(cursor);
+          },
         };
         return cursor;
       },
@@ -546,6 +605,7 @@ export class MemoryMongo {
       async dropDatabase() {
         self.calls.push({ collection: '*', method: 'dropDatabase', session: false });
         self.data.clear();
+        self.writes += 1;
         return true;
       },
     } as unknown as Db;
@@ -571,8 +631,10 @@ export class MemoryMongo {
           }
         },
         ended: false,
+        cursorsOpenAtEnd: undefined as number | undefined,
         async endSession() {
           s.ended = true;
+          s.cursorsOpenAtEnd = self.openCursors.size;
         },
       };
       self.sessions.push(s);
