@@ -140,10 +140,11 @@ describe.skipIf(missing !== null)('the supervisor sees a system Griot cannot cal
   let sena: { username: string; password: string };
 
   beforeAll(async () => {
-    // The operator's system is up: it would answer, were it called.
-    backend = createServer((_req, res) => {
+    // The operator's system is up: it would answer, were it called (`/broken` aside, which fails).
+    backend = createServer((req, res) => {
       reached += 1;
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"balance":1500,"data":"2 Go"}');
+      if (req.url?.startsWith('/broken')) res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"balance":1500,"data":"2 Go"}');
     });
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
     const operator = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
@@ -152,6 +153,34 @@ describe.skipIf(missing !== null)('the supervisor sees a system Griot cannot cal
     const binding = await server.admin<{ id: string }>('POST', '/api/bindings', { channel: 'webchat', address: 'site-web', flowId: 'selfcare-1919', environment: 'production' });
     expect(binding.status).toBe(201);
     chatUrl = `${server.url}/chat/${binding.body.id}`;
+    // Another flow calls the same system without the secret: its look-ups are sent.
+    for (const [id, path] of [
+      ['status-ok', '/status'],
+      ['status-broken', '/broken'],
+    ] as const) {
+      const document = {
+        schemaVersion: 2,
+        id,
+        name: id,
+        locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+        variables: [],
+        nodes: [
+          { id: 'start', type: 'start' },
+          { id: 'lookup', type: 'http', method: 'GET', backend: 'operator', url: path, retries: 0 },
+          { id: 'done', type: 'end', prompt: { fr: { text: 'Merci.' } }, reason: 'served' },
+        ],
+        edges: ['ok', 'notFound', 'error', 'timeout']
+          .map((output) => ({ id: `e-${output}`, source: 'lookup', output, target: 'done' }))
+          .concat({ id: 'e0', source: 'start', output: 'next', target: 'lookup' }),
+        settings: {},
+      };
+      expect((await server.admin('POST', '/api/flows', { document })).status).toBe(201);
+      expect((await server.admin('POST', `/api/flows/${id}/publish`, { message: 't' })).status).toBe(201);
+      expect((await server.admin('POST', `/api/flows/${id}/environments/production`, { version: 1 })).status).toBe(200);
+      const other = await server.admin<{ id: string }>('POST', '/api/bindings', { channel: 'webchat', address: id, flowId: id, environment: 'production' });
+      expect(other.status).toBe(201);
+      statusChats[id] = `${server.url}/chat/${other.body.id}`;
+    }
     sena = await createUser(server, 'sena', ['supervisor']);
     browser = await launchChromium();
     supervisor = await signInAt(browser, server.url, sena);
@@ -165,17 +194,35 @@ describe.skipIf(missing !== null)('the supervisor sees a system Griot cannot cal
     await new Promise((resolve) => backend?.close(resolve));
   });
 
+  const statusChats: Record<string, string> = {};
+  /** A web chat contact of the other flow: its one look-up is sent, and answered (`status-ok`) or failed (`status-broken`). */
+  async function lookUp(flow: 'status-ok' | 'status-broken'): Promise<void> {
+    const before = reached;
+    const response = await fetch(`${statusChats[flow]}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ messageId: crypto.randomUUID(), open: true }),
+    });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain('Merci.');
+    expect(reached).toBe(before + 1);
+  }
+
+  /** A visitor of the 1919 flow asks for their balance: the look-up is not sent. */
+  async function askBalance(): Promise<void> {
+    const visitor = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await visitor.goto(chatUrl);
+    await visitor.getByRole('button', { name: 'Français' }).click();
+    const answers = visitor.locator('.bubble.bot');
+    const before = await answers.count();
+    await visitor.getByRole('button', { name: 'Solde' }).click();
+    await expect.poll(() => answers.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    await visitor.context().close();
+  }
+
   it('says it is Griot’s configuration, who fixes it, and not that the system is down', async () => {
-    for (let n = 0; n < 2; n += 1) {
-      const visitor = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
-      await visitor.goto(chatUrl);
-      await visitor.getByRole('button', { name: 'Français' }).click();
-      const answers = visitor.locator('.bubble.bot');
-      const before = await answers.count();
-      await visitor.getByRole('button', { name: 'Solde' }).click();
-      await expect.poll(() => answers.count(), { timeout: 10_000 }).toBeGreaterThan(before);
-      await visitor.context().close();
-    }
+    await askBalance();
+    await askBalance();
     expect(reached).toBe(0);
     await supervisor.goto(`${server.url}/agent/supervision`);
     const systems = supervisor.getByRole('region', { name: 'Systèmes de l’opérateur' });
@@ -199,5 +246,30 @@ describe.skipIf(missing !== null)('the supervisor sees a system Griot cannot cal
     expect(await misconfigured.locator('.operator-systems-headline').innerText()).toBe('operator : configuration de Griot à compléter');
     await expectReadableFromAfar(wall, '.operator-systems.wall [data-state="misconfigured"]');
     await wall.context().close();
+  });
+
+  it('once a look-up is sent and answered, says the earlier ones were not sent, not that the system failed them', async () => {
+    await lookUp('status-ok');
+    await supervisor.reload();
+    const systems = supervisor.getByRole('region', { name: 'Systèmes de l’opérateur' });
+    const notSent = systems.locator('[data-backend="operator"][data-state="notSent"]');
+    await notSent.waitFor();
+    expect(await notSent.innerText()).toMatch(
+      /^operator : 2 consultations sur 3 non envoyées depuis 5 min, faute de configuration de Griot \(la dernière à \d\d:\d\d\) ; la dernière consultation a réussi\.$/,
+    );
+    expect(await systems.locator('[data-state="shaky"]').count()).toBe(0);
+    expect(await notSent.innerText()).not.toContain('échec');
+  });
+
+  it('counts apart the look-ups not sent and those the operator’s system failed', async () => {
+    await lookUp('status-broken');
+    await askBalance();
+    await supervisor.reload();
+    const misconfigured = supervisor.locator('.operator-systems [data-backend="operator"][data-state="misconfigured"]');
+    await misconfigured.waitFor();
+    const text = await misconfigured.innerText();
+    expect(text).toContain('3 consultations sur 5 non envoyées depuis 5 min');
+    expect(text).toMatch(/Et 1 consultation en échec au système de l’opérateur, à \d\d:\d\d\./);
+    expect((await contrasts(supervisor, '.operator-systems [data-state="misconfigured"] p')).filter((c) => c.ratio < 4.5)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeDataDir, startTestServer } from './helpers/testServer.ts';
 
@@ -70,6 +70,51 @@ describe('the designer and agent pages refuse to be framed by another site, and 
       const script = await fetch(`${server.url}/assets/app.js`);
       expect(await script.text()).toBe('console.log(1)');
       expect(refusesFraming(script.headers, '/assets/app.js')['style-src']).toEqual(["'self'"]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('serves the new page after the designer is built again while the server runs, each with its own nonce', async () => {
+    const dataDir = await makeDataDir();
+    const dist = join(dataDir, 'dist');
+    await mkdir(join(dist, 'assets'), { recursive: true });
+    const built = (asset: string) => `<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="GRIOT_STYLE_NONCE"><script type="module" src="/assets/${asset}"></script>`;
+    await writeFile(join(dist, 'index.html'), built('index-aaaa1111.js'));
+    await writeFile(join(dist, 'assets', 'index-aaaa1111.js'), 'console.log("old")');
+    const server = await startTestServer({ dataDir, start: { designerDir: dist } });
+    try {
+      expect(await (await fetch(`${server.url}/flows/hotline/edit`)).text()).toContain('/assets/index-aaaa1111.js');
+      // The build empties dist and writes new hashed assets and a new index.html, of the same length.
+      await rm(join(dist, 'index.html'));
+      await rm(join(dist, 'assets', 'index-aaaa1111.js'));
+      await writeFile(join(dist, 'assets', 'index-bbbb2222.js'), 'console.log("new")');
+      await writeFile(join(dist, 'index.html'), built('index-bbbb2222.js'));
+      for (const path of ['/', '/flows/hotline/edit', '/agent']) {
+        const page = await fetch(`${server.url}${path}`);
+        const nonce = await stylesOnlyWithNonce(page.clone(), path);
+        const html = await page.text();
+        expect(html, path).toContain('/assets/index-bbbb2222.js');
+        expect(html, path).not.toContain('index-aaaa1111.js');
+        expect(html, path).toContain(`nonce="${nonce}"`);
+      }
+      expect(await (await fetch(`${server.url}/assets/index-bbbb2222.js`)).text()).toBe('console.log("new")');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('serves the designer built after the server started, where it said how to build it', async () => {
+    const dataDir = await makeDataDir();
+    const dist = join(dataDir, 'dist');
+    const server = await startTestServer({ dataDir, start: { designerDir: dist } });
+    try {
+      expect(await (await fetch(`${server.url}/`)).text()).toContain('The designer has not been built');
+      await mkdir(dist, { recursive: true });
+      await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="GRIOT_STYLE_NONCE">');
+      const page = await fetch(`${server.url}/`);
+      await stylesOnlyWithNonce(page.clone(), '/');
+      expect(await page.text()).toContain('<title>Griot designer</title>');
     } finally {
       await server.stop();
     }

@@ -227,6 +227,12 @@ export const supervisionEn: typeof supervisionFr = {
       '%{backend} is not called: Griot’s configuration is incomplete (a secret not set, an address missing…); %{failed} of %{total} look-ups not sent in the last %{minutes} min, the last at %{time}.',
     misconfiguredHint:
       'The operator’s system is not at fault: the Griot server’s administrator must complete its configuration (the server’s log names the missing setting, event “conversation.lookupFailed”). Meanwhile callers take their flow’s “Error” exit: expect more calls for the agents.',
+    notSent_one: '%{backend}: %{count} look-up of %{total} not sent in the last %{minutes} min, for want of Griot’s configuration (at %{time}); the last look-up succeeded.',
+    notSent_other: '%{backend}: %{count} look-ups of %{total} not sent in the last %{minutes} min, for want of Griot’s configuration (the last at %{time}); the last look-up succeeded.',
+    alsoErrors_one: 'And %{count} look-up failed at the operator’s system, at %{time}.',
+    alsoErrors_other: 'And %{count} look-ups failed at the operator’s system, the last at %{time}.',
+    alsoNotSent_one: 'And %{count} look-up not sent for want of Griot’s configuration, at %{time}.',
+    alsoNotSent_other: 'And %{count} look-ups not sent for want of Griot’s configuration, the last at %{time}.',
     wallDown: '%{backend} no longer answers',
     wallMisconfigured: '%{backend}: Griot’s configuration to complete',
     outcome: { error: 'error', timeout: 'timed out' },

@@ -227,6 +227,12 @@ export const supervisionFr = {
       '%{backend} n’est pas appelé : la configuration de Griot est incomplète (un secret non défini, une adresse manquante…) ; %{failed} consultations sur %{total} non envoyées depuis %{minutes} min, la dernière à %{time}.',
     misconfiguredHint:
       'Ce n’est pas une panne du système de l’opérateur : l’administrateur du serveur Griot doit compléter sa configuration (le journal du serveur nomme le réglage manquant, événement « conversation.lookupFailed »). D’ici là, les appelants passent par la sortie « Erreur » de leur parcours : attendez-vous à plus d’appels vers les conseillers.',
+    notSent_one: '%{backend} : %{count} consultation sur %{total} non envoyée depuis %{minutes} min, faute de configuration de Griot (à %{time}) ; la dernière consultation a réussi.',
+    notSent_other: '%{backend} : %{count} consultations sur %{total} non envoyées depuis %{minutes} min, faute de configuration de Griot (la dernière à %{time}) ; la dernière consultation a réussi.',
+    alsoErrors_one: 'Et %{count} consultation en échec au système de l’opérateur, à %{time}.',
+    alsoErrors_other: 'Et %{count} consultations en échec au système de l’opérateur, la dernière à %{time}.',
+    alsoNotSent_one: 'Et %{count} consultation non envoyée faute de configuration de Griot, à %{time}.',
+    alsoNotSent_other: 'Et %{count} consultations non envoyées faute de configuration de Griot, la dernière à %{time}.',
     wallDown: '%{backend} ne répond plus',
     wallMisconfigured: '%{backend} : configuration de Griot à compléter',
     outcome: { error: 'erreur', timeout: 'délai dépassé' },

@@ -15,7 +15,8 @@ const MISCONFIGURED = 'misconfigured';
  * last minutes, per backend. A backend whose last look-up failed is said in red, first, with
  * what it means for the queues; one Griot could not call for want of its own configuration (a
  * secret unset) in red too, saying it is Griot's configuration and who fixes it; one that failed
- * some and answers again in orange; the others on a quiet line. Read again every 30 s. `wall`:
+ * some, or could not be called a while, and answers again in orange; the others on a quiet line.
+ * The two kinds are counted apart: a look-up not sent is never counted as the system's failure. Read again every 30 s. `wall`:
  * the wall screen's mode, the systems in trouble only, large, nothing to click.
  */
 export function OperatorSystems({ wall = false }: { wall?: boolean }) {
@@ -48,6 +49,9 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
     ) : null;
   const minutes = Math.round((Date.parse(recent.to) - Date.parse(recent.from)) / 60_000);
   const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  // Each kind of failure apart: not sent for want of Griot's configuration, or failed at the operator's system.
+  const notSent = (b: BackendLookups) => b.misconfigured ?? 0;
+  const errors = (b: BackendLookups) => b.failed - notSent(b);
   const misconfigured = recent.backends.filter((b) => b.last.outcome === MISCONFIGURED);
   const down = recent.backends.filter((b) => FAILED.has(b.last.outcome));
   const shaky = recent.backends.filter((b) => !FAILED.has(b.last.outcome) && b.last.outcome !== MISCONFIGURED && b.failed > 0);
@@ -55,7 +59,25 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
   // A wall screen shows only what needs someone: nothing when every system answers.
   if (wall && misconfigured.length + down.length + shaky.length === 0) return null;
   const line = (b: BackendLookups, kind: 'some' | 'ok') =>
-    t(`supervision.systems.${kind}`, { backend: b.backend, count: kind === 'some' ? b.failed : b.total, failed: b.failed, total: b.total, minutes, time: time(b.lastFailedAt ?? b.last.at) });
+    t(`supervision.systems.${kind}`, {
+      backend: b.backend,
+      count: kind === 'some' ? errors(b) : b.total,
+      failed: errors(b),
+      total: b.total,
+      minutes,
+      time: time(b.lastErrorAt ?? b.lastFailedAt ?? b.last.at),
+    });
+  /** The other kind's count, under a backend's main line, when it has some. */
+  const also = (b: BackendLookups, kind: 'alsoErrors' | 'alsoNotSent') => {
+    const count = kind === 'alsoErrors' ? errors(b) : notSent(b);
+    if (count === 0) return null;
+    const at = kind === 'alsoErrors' ? b.lastErrorAt : b.lastMisconfiguredAt;
+    return (
+      <Text size="sm" data-also={kind}>
+        {t(`supervision.systems.${kind}`, { count, time: time(at ?? b.lastFailedAt ?? b.last.at) })}
+      </Text>
+    );
+  };
   return (
     <section className={`operator-systems${wall ? ' wall' : ''}`} aria-labelledby="operator-systems-title" data-down={down.length + misconfigured.length > 0 || undefined}>
       <Title order={3} size="h5" mb={6} id="operator-systems-title">
@@ -70,8 +92,9 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
               </Text>
             )}
             <Text size="sm" fw={600}>
-              {t('supervision.systems.misconfigured', { backend: b.backend, failed: b.failed, total: b.total, minutes, time: time(b.last.at) })}
+              {t('supervision.systems.misconfigured', { backend: b.backend, failed: notSent(b), total: b.total, minutes, time: time(b.last.at) })}
             </Text>
+            {also(b, 'alsoErrors')}
             <Text size="sm">{t('supervision.systems.misconfiguredHint')}</Text>
           </Alert>
         ))}
@@ -85,19 +108,28 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
             <Text size="sm" fw={600}>
               {t('supervision.systems.down', {
                 backend: b.backend,
-                failed: b.failed,
+                failed: errors(b),
                 total: b.total,
                 minutes,
                 time: time(b.last.at),
                 outcome: t(`supervision.systems.outcome.${b.last.outcome === 'timeout' ? 'timeout' : 'error'}`),
               })}
             </Text>
+            {also(b, 'alsoNotSent')}
             {!wall && <Text size="sm">{t('supervision.systems.downHint')}</Text>}
           </Alert>
         ))}
         {shaky.map((b) => (
-          <Alert key={b.backend} color="orange" variant="light" p="xs" data-backend={b.backend} data-state="shaky">
-            <Text size="sm">{line(b, 'some')}</Text>
+          // Only look-ups Griot could not send: its configuration, not the operator's system, which answers.
+          <Alert key={b.backend} color="orange" variant="light" p="xs" data-backend={b.backend} data-state={errors(b) > 0 ? 'shaky' : 'notSent'}>
+            {errors(b) > 0 ? (
+              <>
+                <Text size="sm">{line(b, 'some')}</Text>
+                {also(b, 'alsoNotSent')}
+              </>
+            ) : (
+              <Text size="sm">{t('supervision.systems.notSent', { backend: b.backend, count: notSent(b), total: b.total, minutes, time: time(b.lastMisconfiguredAt ?? b.last.at) })}</Text>
+            )}
           </Alert>
         ))}
         {!wall &&

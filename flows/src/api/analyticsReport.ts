@@ -173,6 +173,12 @@ export interface BackendLookups {
   last: { outcome: string; at: string };
   /** When the last failed one was made, if any failed. */
   lastFailedAt?: string;
+  /** Of `failed`, the look-ups Griot could not send (`misconfigured`); the others are the operator's system's errors and time-outs. */
+  misconfigured: number;
+  /** When the last one Griot could not send was made, if any. */
+  lastMisconfiguredAt?: string;
+  /** When the last error or time-out of the operator's system was made, if any. */
+  lastErrorAt?: string;
 }
 
 /** What `GET /api/lookups/recent` answers: the supervisor's « Systèmes de l'opérateur ». */

@@ -95,6 +95,82 @@ describe("the model's slot values", () => {
   });
 });
 
+/** Slots whose variables are named like what every JavaScript object inherits. */
+const objectNamed = Flow.parse({
+  schemaVersion: 2,
+  id: 'bot',
+  name: 'Bot',
+  locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+  variables: [
+    { name: 'constructor', type: 'string' },
+    { name: 'toString', type: 'digits' },
+  ],
+  nodes: [
+    { id: 'start', type: 'start' },
+    {
+      id: 'ask',
+      type: 'intent',
+      prompt: { fr: { text: 'Que voulez-vous faire ?' } },
+      allowDigits: true,
+      intents: [{ id: 'track', description: 'track an order', examples: { fr: ['suivre ma commande'] } }],
+      slots: [
+        { variable: 'constructor', kind: 'text' },
+        { variable: 'toString', kind: 'digits' },
+      ],
+    },
+    { id: 'check', type: 'condition', branches: [{ id: 'given', rules: [{ variable: 'constructor', operator: 'isSet' }] }] },
+    { id: 'given', type: 'message', prompt: { fr: { text: 'Vous avez dit {{constructor}} et {{toString}}.' } } },
+    { id: 'notGiven', type: 'message', prompt: { fr: { text: 'Rien de plus.' } } },
+    { id: 'done', type: 'end' },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', output: 'next', target: 'ask' },
+    { id: 'e1', source: 'ask', output: 'track', target: 'check' },
+    { id: 'e2', source: 'ask', output: 'noInput', target: 'done' },
+    { id: 'e3', source: 'ask', output: 'noMatch', target: 'done' },
+    { id: 'e4', source: 'check', output: 'given', target: 'given' },
+    { id: 'e5', source: 'check', output: 'else', target: 'notGiven' },
+    { id: 'e6', source: 'given', output: 'next', target: 'done' },
+    { id: 'e7', source: 'notGiven', output: 'next', target: 'done' },
+  ],
+});
+
+function answeredObjectNamed(event: FlowEvent) {
+  let s: Session = createSession(objectNamed, { channel: 'whatsapp', caller: { number: '+2290197000001' }, flowVersion: null });
+  s = step(objectNamed, s, { type: 'start' }).session;
+  s = step(objectNamed, s, { type: 'text', text: 'suivre ma commande' }).session;
+  return step(objectNamed, s, event);
+}
+
+describe("slots named like JavaScript's object methods", () => {
+  it("stay unset when the caller's words do not give them: nothing speaks JavaScript's function, a condition sees them unset", () => {
+    for (const event of [
+      { type: 'classification', outcome: 'ok', intent: 'track', confidence: 0.9, slots: {} },
+      { type: 'classification', outcome: 'error' },
+    ] as FlowEvent[]) {
+      const r = answeredObjectNamed(event);
+      expect(Object.hasOwn(r.session.vars, 'constructor')).toBe(false);
+      expect(Object.hasOwn(r.session.vars, 'toString')).toBe(false);
+      expect(spoken(r)).not.toContain('native code');
+      expect(spoken(r)).toContain('Rien de plus.');
+      expect(r.issues.map((i) => i.code)).not.toContain('intent.slotRejected');
+    }
+  });
+
+  it("say the model's refused value is left without a value, not that the caller's words give it", () => {
+    const r = answeredObjectNamed({ type: 'classification', outcome: 'ok', intent: 'track', confidence: 0.9, slots: { toString: 'douze' } });
+    const warnings = r.issues.filter((i) => i.code === 'intent.slotRejected');
+    expect(warnings.map((w) => w.message)).toEqual(["the model's value for toString is not a valid digits; left without a value"]);
+    expect(Object.hasOwn(r.session.vars, 'toString')).toBe(false);
+  });
+
+  it('take the value the model gives', () => {
+    const r = answeredObjectNamed({ type: 'classification', outcome: 'ok', intent: 'track', confidence: 0.9, slots: { constructor: 'Akpakpa', toString: '4471' } });
+    expect(r.session.vars).toMatchObject({ constructor: 'Akpakpa', toString: '4471' });
+    expect(spoken(r)).toContain('Akpakpa');
+  });
+});
+
 describe('acceptModelSlot', () => {
   it('accepts what the fallback extractor would read, normalised', () => {
     expect(acceptModelSlot('12 34-56', 'digits', 'BJ')).toBe('123456');

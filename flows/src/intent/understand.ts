@@ -3,6 +3,7 @@ import type { ClassifyEffect, FlowEvent, JsonValue, PendingUnderstanding } from 
 import { classifyFallback, type IntentExamples } from './classifyFallback.ts';
 import { acceptModelSlot } from './acceptModelSlot.ts';
 import { extractSlot, maskDigits, type SlotKind } from './extractSlots.ts';
+import { ownValue } from '../nodes/http/jsonPath.ts';
 
 export interface Understandable {
   id: string;
@@ -78,12 +79,12 @@ export function finishUnderstanding(
   if (event.outcome === 'ok' && known && event.confidence !== undefined) {
     const slots = { ...fallback.slots };
     for (const slot of modelSlots) {
-      const given = event.slots?.[slot.variable];
+      const given = ownValue(event.slots, slot.variable) as JsonValue | undefined;
       if (given === undefined || given === null) continue;
       const value = acceptModelSlot(given, slot.kind, ctx.flow.settings.phoneRegion);
       if (value !== undefined) slots[slot.variable] = value;
       else {
-        const kept = slot.variable in fallback.slots ? "the caller's words give it" : 'left without a value';
+        const kept = Object.hasOwn(fallback.slots, slot.variable) ? "the caller's words give it" : 'left without a value';
         ctx.issue('warning', 'intent.slotRejected', `the model's value for ${slot.variable} is not a valid ${slot.kind}; ${kept}`, ctx.session.wait?.node, {
           variable: slot.variable,
           kind: slot.kind,

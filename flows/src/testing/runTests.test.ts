@@ -21,6 +21,13 @@ describe('runTests', () => {
     expect(runTests(renamed, [noFixture]).cases[0]?.failures[0]).toMatch(/no fixture for http node constructor/);
   });
 
+  it("passes a test that expects a variable named like JavaScript's object methods to be unset, when the flow never sets it", () => {
+    const unset = TestCase.parse({ ...puk, steps: [{ input: { digits: '1' }, expect: { at: 'menu', variables: { constructor: null, toString: null } } }] });
+    const report = runTests(flow, [unset]);
+    expect(report.cases[0]?.failures).toEqual([]);
+    expect(report.passed).toBe(1);
+  });
+
   it('passes a conversation that goes as scripted and reports coverage', () => {
     const report = runTests(flow, [puk]);
     expect(report.passed).toBe(1);

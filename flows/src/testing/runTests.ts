@@ -5,6 +5,7 @@ import { createSession } from '../interpreter/session.ts';
 import type { Effect, FlowEvent, HandoffEffect, SayEffect, Session } from '../interpreter/types.ts';
 import { canonicalJson } from '../versioning/canonical.ts';
 import { looseEqual } from '../expression/index.ts';
+import { ownValue } from '../nodes/http/jsonPath.ts';
 
 export interface TranscriptLine {
   /** What the simulated caller did (absent for the opening turn). */
@@ -280,7 +281,7 @@ function checkExpectation(expect: Expectation, session: Session, effects: Effect
   for (const id of expect.reached ?? []) if (!reached.has(id)) unmet.push({ code: 'notReached', message: `expected ${id} to be reached`, subject: id });
   for (const id of expect.notReached ?? []) if (reached.has(id)) unmet.push({ code: 'reached', message: `expected ${id} not to be reached`, subject: id });
   for (const [name, value] of Object.entries(expect.variables ?? {})) {
-    const actual = session.vars[name];
+    const actual = ownValue(session.vars, name);
     const equal = typeof value === 'object' && value !== null ? canonicalJson(actual) === canonicalJson(value) : looseEqual(actual, value);
     if (!equal) {
       unmet.push({

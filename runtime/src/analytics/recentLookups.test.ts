@@ -36,4 +36,24 @@ describe('the operator’s systems in the last minutes', () => {
       ['operator', 'misconfigured', 2, 2],
     ]);
   });
+
+  it('counts each kind of failure apart: errors of the operator’s system, look-ups Griot could not send', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.recordFacts([
+      factBatch(at(120), lookupTurn({ backend: 'operator', outcome: 'response', cause: 'http 503' }), {}, 'c1'),
+      factBatch(at(60), lookupTurn({ backend: 'operator', outcome: 'error', cause: 'secret.notSet' }), {}, 'c2'),
+      factBatch(at(50), lookupTurn({ backend: 'operator', outcome: 'error', cause: 'secret.notSet' }), {}, 'c3'),
+    ]);
+    const [operator] = (await recentLookups(store, NOW)).backends;
+    expect(operator).toEqual({
+      backend: 'operator',
+      total: 3,
+      failed: 3,
+      misconfigured: 2,
+      last: { outcome: 'misconfigured', at: at(50) },
+      lastFailedAt: at(50),
+      lastMisconfiguredAt: at(50),
+      lastErrorAt: at(120),
+    });
+  });
 });

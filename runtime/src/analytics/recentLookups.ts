@@ -39,12 +39,17 @@ export async function recentLookups(store: Store, now: Date): Promise<RecentLook
       // Griot's own configuration kept the request from being sent: said as such, whatever branch the flow then took.
       const outcome = event.outcome === 'misconfigured' ? event.outcome : (branches.get(event.node) ?? (event.outcome === 'response' ? 'ok' : event.outcome));
       let figures = byBackend.get(event.backend);
-      if (!figures) byBackend.set(event.backend, (figures = { backend: event.backend, total: 0, failed: 0, last: { outcome, at: batch.at } }));
+      if (!figures) byBackend.set(event.backend, (figures = { backend: event.backend, total: 0, failed: 0, misconfigured: 0, last: { outcome, at: batch.at } }));
       figures.total += 1;
       if (batch.at >= figures.last.at) figures.last = { outcome, at: batch.at };
       if (FAILED.has(outcome)) {
         figures.failed += 1;
         if (figures.lastFailedAt === undefined || batch.at > figures.lastFailedAt) figures.lastFailedAt = batch.at;
+        // Each kind apart: not sent for want of Griot's configuration, or failed at the operator's system.
+        if (outcome === 'misconfigured') {
+          figures.misconfigured += 1;
+          if (figures.lastMisconfiguredAt === undefined || batch.at > figures.lastMisconfiguredAt) figures.lastMisconfiguredAt = batch.at;
+        } else if (figures.lastErrorAt === undefined || batch.at > figures.lastErrorAt) figures.lastErrorAt = batch.at;
       }
     }
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import express, { Router, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 
 /** Paths the single-page app must never shadow. */
 const SERVER_PATHS = /^\/(api|demo-backend|healthz|readyz|audio|voice|whatsapp|messenger|botframework|webchat)(\/|$)/;
@@ -71,28 +71,39 @@ export function createDesignerRoutes(distDir: string): Router {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  if (!existsSync(index)) {
-    // The agent inbox is a page of the designer too.
-    router.get(['/', '/agent'], (_req, res) => {
-      const nonce = newNonce();
-      res.setHeader('Content-Security-Policy', designerContentSecurityPolicy({ nonce }));
-      res.type('html').send(NOT_BUILT(nonce));
-    });
-    return router;
-  }
-  // Read once: a build replaces the files of a server that is stopped (npm start builds first).
-  const page = readFileSync(index, 'utf8');
-  const sendPage = (res: Response) => {
+  // The built page, read again when the file changes: `npm run build -w @griot/designer` while the
+  // server runs replaces index.html and its hashed assets, and the next page served names the new ones.
+  let built: { mtimeMs: number; size: number; ino: number; page: string } | undefined;
+  const currentPage = async (): Promise<string | undefined> => {
+    const stats = await stat(index).catch(() => undefined);
+    if (!stats?.isFile()) return undefined;
+    if (built && built.mtimeMs === stats.mtimeMs && built.size === stats.size && built.ino === stats.ino) return built.page;
+    const page = await readFile(index, 'utf8').catch(() => undefined);
+    if (page === undefined) return undefined;
+    built = { mtimeMs: stats.mtimeMs, size: stats.size, ino: stats.ino, page };
+    return page;
+  };
+  const sendPage = (res: Response, page: string) => {
     const nonce = page.includes(NONCE_PLACEHOLDER) ? newNonce() : undefined;
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Content-Security-Policy', designerContentSecurityPolicy(nonce ? { nonce } : 'inline'));
     res.type('html').send(nonce ? page.replaceAll(NONCE_PLACEHOLDER, nonce) : page);
   };
-  router.get(['/', '/index.html'], (_req, res) => sendPage(res));
+  /** The page, or, while the designer is not built (or being built), how to build it at `/` and `/agent` (the agent inbox is a page of the designer too). */
+  const servePage = (req: Request, res: Response, next: NextFunction) => {
+    currentPage().then((page) => {
+      if (page !== undefined) return sendPage(res, page);
+      if (req.path !== '/' && req.path !== '/agent') return next();
+      const nonce = newNonce();
+      res.setHeader('Content-Security-Policy', designerContentSecurityPolicy({ nonce }));
+      res.type('html').send(NOT_BUILT(nonce));
+    }, next);
+  };
+  router.get(['/', '/index.html'], servePage);
   router.use(express.static(distDir, { index: false, maxAge: '1h' }));
   router.get(/.*/, (req, res, next) => {
     if (SERVER_PATHS.test(req.path)) return next();
-    sendPage(res);
+    servePage(req, res, next);
   });
   return router;
 }

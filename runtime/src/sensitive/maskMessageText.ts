@@ -304,11 +304,12 @@ const NOT_A_DIGIT = /^(?:cents?|hundred|mille|thousand|millions?|milliards?|bill
  * Number words are French, English, and Yoruba and Fon (`localNumberWords.ts`: « èjì ẹ̀ta ẹ̀rin… »,
  * « ɖokpó wè atɔ̀n… »); one of these written plain that is an everyday word too (`we`, `eta`,
  * `erin`) counts only beside another number word or three in a row, so « we 12345 » stays. `spoken`: digit values
- * (a 4-digit PIN) also masked when a run says them in words (« un deux trois quatre »).
+ * (a 4-digit PIN) also masked when a run says them in words (« un deux trois quatre »). `codes: false`:
+ * only those, no other code (what a caller answered to a question whose answer the flow keeps in clear).
  * The one rule for agents' messages at close, the subscriber's words in transcripts, the web chat's
  * kept replies. Linear in the text.
  */
-export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set()): string {
+export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set(), { codes = true }: { codes?: boolean } = {}): string {
   let out = '';
   let copied = 0;
   // The run being read: where it starts and ends, what it counts, whether it is only dates/times.
@@ -340,7 +341,8 @@ export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set())
     // A plain local word at the end that nothing counted is not part of the code.
     if (pending) end = pending.endBefore;
     const spokenValue = hasWords && readsDigits && spoken.has(said);
-    if (start >= 0 && end > start && !onlyDates && (weight >= 6 || spokenValue || (hasScale && isLargeAmount(text, start, end)))) {
+    const isCode = codes && (weight >= 6 || (hasScale && isLargeAmount(text, start, end)));
+    if (start >= 0 && end > start && !onlyDates && (isCode || spokenValue)) {
       out += text.slice(copied, start) + MASK;
       copied = end;
     }
@@ -407,9 +409,10 @@ export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set())
 /**
  * A message of a closed contact as it is kept: each of `values` (the session's sensitive values)
  * and every code (`maskCodes`: digit runs, codes said in words) become `•••`, as transcripts show
- * them. Longer values first, so that a value inside another leaves nothing behind.
+ * them. Longer values first, so that a value inside another leaves nothing behind. `codes: false`:
+ * the session's sensitive values only (in digits or in words), other codes kept.
  */
-export function maskMessageText(text: string, values: readonly string[] = []): string {
+export function maskMessageText(text: string, values: readonly string[] = [], { codes = true }: { codes?: boolean } = {}): string {
   let masked = text;
   // A value of digits may be said in words too (« un deux trois quatre » for 1234).
   const spoken = new Set(values.filter((value) => /^\d+$/.test(value)));
@@ -419,7 +422,7 @@ export function maskMessageText(text: string, values: readonly string[] = []): s
     if (/^\d+$/.test(value)) masked = masked.replace(new RegExp(`(?<!\\d)${value.split('').join(SEPARATOR)}(?!\\d)`, 'g'), MASK);
     else masked = masked.split(value).join(MASK);
   }
-  return maskCodes(masked, spoken);
+  return codes || spoken.size > 0 ? maskCodes(masked, spoken, { codes }) : masked;
 }
 
 /** What may stand between the digits of a number someone types. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Effect } from '@griot/flows';
+import type { Effect, Flow } from '@griot/flows';
 import { selfCareFlow } from '../conversations/testSupport.ts';
 import { maskInput } from './maskInput.ts';
 import { promptsForTranscript } from './transcriptTurn.ts';
@@ -45,6 +45,26 @@ describe('maskInput', () => {
     // A PIN the session holds, said in words to an agent: too short for a code, masked as the value it is.
     const session = { vars: { puk: '4827' } } as unknown as Parameters<typeof maskInput>[3];
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'mon code : quatre huit deux sept' }, session)).toEqual({ type: 'text', text: 'mon code : •••' });
+  });
+
+  it('keeps what the caller types or says at an input node whose variable is not sensitive (a callback number): only the session’s sensitive values are masked', () => {
+    const withCallback = structuredClone(flow);
+    withCallback.variables.push({ name: 'callback', type: 'string', sensitive: false, persist: false });
+    withCallback.nodes.push({ ...(flow.nodes.find((n) => n.id === 'askCode') as Extract<Flow['nodes'][number], { type: 'input' }>), id: 'askCallback', kind: 'text', variable: 'callback' });
+    expect(maskInput(withCallback, 'askCallback', { type: 'text', text: 'rappelez-moi au 01 97 00 00 42' })).toEqual({ type: 'text', text: 'rappelez-moi au 01 97 00 00 42' });
+    expect(maskInput(withCallback, 'askCallback', { type: 'speech', text: 'commande huit sept six cinq quatre trois', confidence: 0.9 })).toEqual({
+      type: 'speech',
+      text: 'commande huit sept six cinq quatre trois',
+      confidence: 0.9,
+    });
+    // The PUK the session holds, in digits or in words, is masked there too.
+    const session = { vars: { puk: '80417263', pin: '4827' } } as unknown as Parameters<typeof maskInput>[3];
+    expect(maskInput(withCallback, 'askCallback', { type: 'text', text: 'le 0197000042, pas 8041 7263' }, session)).toEqual({ type: 'text', text: 'le 0197000042, pas •••' });
+    expect(maskInput(withCallback, 'askCallback', { type: 'text', text: 'mon code quatre huit deux sept' }, session)).toEqual({ type: 'text', text: 'mon code •••' });
+    // The same words at the menu, whose answer the flow does not keep, lose their codes.
+    expect(maskInput(withCallback, 'menu', { type: 'text', text: 'rappelez-moi au 01 97 00 00 42' })).toEqual({ type: 'text', text: 'rappelez-moi au •••' });
+    // And at an input node writing a sensitive variable, everything.
+    expect(maskInput(withCallback, 'askCode', { type: 'text', text: 'rappelez-moi au 01 97 00 00 42' })).toEqual({ type: 'text', text: '•••' });
   });
 
   it('keeps only the outcome and status of a look-up, never its body', () => {

@@ -13,13 +13,25 @@ export function nodeWritesSensitive(flow: Flow, node: FlowNode | undefined): boo
 }
 
 /**
+ * Whether the node keeps the caller's answer itself in its variables, none of them sensitive (an
+ * input node asking for an order or a callback number): the flow holds that answer in clear anyway.
+ */
+function storesAnswerInClear(flow: Flow, node: FlowNode | undefined): boolean {
+  return node?.type === 'input' && !nodeWritesSensitive(flow, node);
+}
+
+/**
  * The event as a transcript may keep it. What the caller typed or said at a node that writes a
- * sensitive variable becomes `•••`; what they wrote or said anywhere else, to an agent (waiting at
- * a handoff node) as to the bot (a menu, an intent's question), is kept as the agents' inbox keeps
- * it once the contact is closed (`maskMessageText`: the session's sensitive values, runs of 6
- * digits or more, codes read out in French, English, Yoruba or Fon words masked); keys pressed,
- * likewise at a handoff only (a menu's `2` stays); a look-up answer keeps only its outcome and
- * status (its body is the operator's data, often the very secret asked for).
+ * sensitive variable becomes `•••`. At an input node that keeps the answer in a variable that is
+ * not sensitive (an order number, a callback number), the answer stays readable, only the
+ * session's sensitive values masked: its variable holds it in clear, the transcript hiding it
+ * would protect nothing, and the same number typed on the keypad stays too. What they wrote or
+ * said anywhere else, to an agent (waiting at a handoff node) as to the bot (a menu, an intent's
+ * question, whose words the flow does not keep), is kept as the agents' inbox keeps it once the
+ * contact is closed (`maskMessageText`: the session's sensitive values, runs of 6 digits or more,
+ * codes read out in French, English, Yoruba or Fon words masked); keys pressed, likewise at a
+ * handoff only (a menu's `2` stays); a look-up answer keeps only its outcome and status (its body
+ * is the operator's data, often the very secret asked for).
  */
 export function maskInput(flow: Flow, waitingNodeId: string | undefined, event: FlowEvent, session?: Session): JsonValue {
   const node = waitingNodeId === undefined ? undefined : flow.nodes.find((n) => n.id === waitingNodeId);
@@ -27,7 +39,8 @@ export function maskInput(flow: Flow, waitingNodeId: string | undefined, event: 
   const toAgent = node?.type === 'handoff';
   const kept = (text: string) => (masked ? MASK : toAgent ? maskMessageText(text, session ? sensitiveValuesOf(flow, [session]) : []) : text);
   // Words are the caller's own anywhere: a code said at a menu or to the bot's question (« mon PUK c'est huit sept… ») is masked as an agent's inbox masks it.
-  const words = (text: string) => (masked ? MASK : maskMessageText(text, session ? sensitiveValuesOf(flow, [session]) : []));
+  const codes = !storesAnswerInClear(flow, node);
+  const words = (text: string) => (masked ? MASK : maskMessageText(text, session ? sensitiveValuesOf(flow, [session]) : [], { codes }));
   switch (event.type) {
     case 'digits':
       return { type: 'digits', digits: kept(event.digits) };

@@ -4,6 +4,8 @@ import type { StepContext } from '../../interpreter/context.ts';
 import type { NodeOutcome } from '../../interpreter/context.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
 import { startUnderstanding, understood, wordsOf, type Understandable } from '../../intent/understand.ts';
+import { ownValue } from '../http/jsonPath.ts';
+import type { JsonValue } from '../../interpreter/types.ts';
 
 const localized = new WeakMap<IntentNode, Map<string, Understandable[]>>();
 
@@ -79,7 +81,8 @@ export const intentNode: NodeDefinition<'intent'> = {
       if (!result.intent || result.confidence < node.threshold) return notUnderstood(node, ctx);
       for (const slot of node.slots) {
         if (slot.variable === '') continue;
-        const value = result.slots[slot.variable];
+        // A slot named `constructor` the caller's words did not give stays unset, not JavaScript's function.
+        const value = ownValue(result.slots, slot.variable) as JsonValue | undefined;
         if (value !== undefined) ctx.setVar(slot.variable, value);
       }
       return { output: result.intent };

@@ -179,9 +179,12 @@ export const RecentLookupsSchema = z.object({
       z.object({
         backend: z.string().describe('the named backend an http node calls (`url` for an absolute URL), or `model` for an intent node'),
         total: z.number().int(),
-        failed: z.number().int().describe('errors (no answer, or an answer neither 2xx nor a « not found » status) and time-outs'),
-        last: z.object({ outcome: z.string().describe('`ok`, `notFound`, `error`, `timeout`'), at: z.string() }),
+        failed: z.number().int().describe('errors (no answer, or an answer neither 2xx nor a « not found » status), time-outs, and look-ups Griot could not send (`misconfigured`)'),
+        misconfigured: z.number().int().describe('of `failed`, the look-ups Griot could not send for want of its own configuration'),
+        last: z.object({ outcome: z.string().describe('`ok`, `notFound`, `error`, `timeout`, `misconfigured`'), at: z.string() }),
         lastFailedAt: z.string().optional(),
+        lastMisconfiguredAt: z.string().optional().describe('the last look-up Griot could not send'),
+        lastErrorAt: z.string().optional().describe('the last error or time-out of the operator’s system'),
       }),
     )
     .describe('by name'),
