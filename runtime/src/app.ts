@@ -126,7 +126,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     callerRoutes(services.callers, {
       registry,
-      testNumbersOf: async (flowId, username) => readableTestNumbers((await services.ctx.store.listBindings()).filter((b) => b.flowId === flowId), username),
+      testNumbersOf: async (flowId, username) =>
+        readableTestNumbers(
+          (await services.ctx.store.listBindings()).filter((b) => b.flowId === flowId),
+          username,
+        ),
     }),
   );
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));

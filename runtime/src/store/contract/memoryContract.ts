@@ -101,11 +101,15 @@ export function memoryContract(store: () => Store) {
       await store().saveTurn({ session: session('voice:T4', at(60)), turn: turn(8), newTranscript: { ...header('voice:T4', '+2', 8), tester: true } });
       // The reader's previews as the same number, newer than all of them.
       for (let minute = 10; minute < 22; minute += 1) await store().startTranscript({ ...transcript(`preview:u1:${minute}`, '+1', at(minute)), preview: true });
-      const keys = async (testCallsFrom: Array<{ number: string; since?: string }>, limit = 10) =>
-        (await store().listTranscripts({ flowId: 'hello', testCallsFrom, limit })).map((t) => t.sessionKey);
+      const keys = async (testCallsFrom: Array<{ number: string; since?: string }>, limit = 10) => (await store().listTranscripts({ flowId: 'hello', testCallsFrom, limit })).map((t) => t.sessionKey);
       expect(await keys([{ number: '+1' }, { number: '+2' }])).toEqual(['voice:T4', 'voice:T3', 'voice:T2', 'voice:T1']);
       expect(await keys([{ number: '+1' }, { number: '+2' }], 2)).toEqual(['voice:T4', 'voice:T3']);
-      expect(await keys([{ number: '+1', since: at(2) }, { number: '+2', since: at(5) }])).toEqual(['voice:T4', 'voice:T3']);
+      expect(
+        await keys([
+          { number: '+1', since: at(2) },
+          { number: '+2', since: at(5) },
+        ]),
+      ).toEqual(['voice:T4', 'voice:T3']);
       expect(await keys([{ number: '+1', since: at(5) }])).toEqual(['voice:T3']);
       expect(await keys([])).toEqual([]);
       const [listed] = await store().listTranscripts({ flowId: 'hello', testCallsFrom: [{ number: '+2' }], limit: 1 });

@@ -73,7 +73,9 @@ export function transcriptPages(reader: Database.Database, size: number): () => 
 
 export function createTranscriptTable(db: Database.Database) {
   // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
-  const insertHeader = db.prepare<[string, string, string, string, number, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, tester, data) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertHeader = db.prepare<[string, string, string, string, number, string]>(
+    'INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, tester, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   // The number after the transcript's last turn. No transcript for the key: no row. A transcript
   // whose range is full (2^24 - 1 turns) takes no more: the table's CHECK fails, and the row is ignored.
   // (Reading the table it inserts into, SQLite gathers the one row in a table of its own first:
