@@ -54,10 +54,10 @@ describe.skipIf(missing !== null)('a tester lists their own SIM as a test number
     await section.getByRole('button', { name: 'Ajouter mon numéro' }).click();
     const row = section.locator(`[data-own-test-number="${OWN_SIM}"]`);
     await row.waitFor();
-    // Daily 18: which version it will hear once confirmed, not only the environment.
-    expect(await row.textContent()).toContain('Voix 1919 → Préproduction · v1');
+    // Daily 18: which version it hears, not only the environment; pending, the line's (production), like a subscriber (fix18b).
+    expect(await row.textContent()).toContain('Voix 1919 → Production · v1');
     expect(await row.textContent()).toContain('en attente de confirmation');
-    expect(await section.textContent()).toContain('ses appels joignent la production');
+    expect(await section.textContent()).toContain('ses appels joignent l’environnement de la ligne');
     // Not one of the test numbers previews may read real data as.
     await page.locator('.test-numbers [data-test-number="+2290197000090"]').waitFor();
     expect(await page.locator(`.test-numbers [data-test-number="${OWN_SIM}"]`).count()).toBe(0);
@@ -80,6 +80,7 @@ describe.skipIf(missing !== null)('a tester lists their own SIM as a test number
     await page.reload();
     await section.locator(`[data-own-test-number="${OWN_SIM}"]:not([data-pending])`).waitFor();
     expect(await row.textContent()).toContain('confirmé');
+    expect(await row.textContent()).toContain('Voix 1919 → Préproduction · v1');
     expect(await row.textContent()).not.toContain('en attente');
 
     await section.getByRole('button', { name: `Retirer ${OWN_SIM} de Voix 1919` }).click();

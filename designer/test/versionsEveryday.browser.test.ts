@@ -134,7 +134,7 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
       await demoLine.waitFor();
     };
     await openVersions();
-    expect(await ownLine.innerText()).toBe(`Appel depuis ${OWN_NUMBER} → Production · v${production} (votre numéro ; en attente de confirmation : joint la production comme un abonné)`);
+    expect(await ownLine.innerText()).toBe(`Appel depuis ${OWN_NUMBER} → Production · v${production} (votre numéro ; en attente de confirmation : joint l’environnement de la ligne, comme un abonné)`);
     expect(await demoLine.innerText()).toBe(`Appel depuis +2290197000090 → Préproduction · v${staging}`);
 
     // Confirmed by an admin, and a new version put in staging: her phone hears that one.
@@ -213,5 +213,60 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
     // Her colleague's own phone and a subscriber's calls are not hers to read.
     expect(await page.locator(`[data-test-call="${colleague}"]`).count()).toBe(0);
     expect(await page.locator('[data-test-call="+2290197000003"]').count()).toBe(0);
+  });
+
+  it('reads the test calls again only once the last answer is in, and not while the tab is hidden (fix18b)', async () => {
+    const tom = await createUser(server, 'tom', ['tester']);
+    const page = await signInAt(browser, server.url, tom, { viewport: { width: 1440, height: 900 } });
+    pages.push(page);
+    current = page;
+    // The panel's reads of the list, the first one answered only when the test says so.
+    let asked = 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(
+      (url) => url.pathname.endsWith('/test-calls'),
+      async (route) => {
+        asked += 1;
+        if (asked === 1) await held;
+        await route.continue();
+      },
+    );
+    const answered = () => page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/test-calls'));
+    // The page's timers run only when the test moves its clock.
+    await page.clock.install();
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    await expect.poll(() => asked).toBe(1);
+    await page.clock.pauseAt(new Date(Date.now() + 60_000));
+    // Whatever happened in the page since is in before this answer.
+    const settled = async () => expect((await page.evaluate(() => fetch('/healthz').then((r) => r.status))) < 500).toBe(true);
+
+    // A slow server is not asked again while its answer is on the way, however long it takes.
+    await page.clock.runFor(30_000);
+    await settled();
+    expect(asked).toBe(1);
+    const first = answered();
+    release();
+    await first;
+    const second = answered();
+    await page.clock.runFor(5_000);
+    await expect.poll(() => asked).toBe(2);
+    await second;
+
+    // A hidden tab reads nothing; shown again, it reads at once.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.clock.runFor(60_000);
+    await settled();
+    expect(asked).toBe(2);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await expect.poll(() => asked).toBe(3);
   });
 });

@@ -39,6 +39,7 @@ import { demoSubscribers } from './demo/demoSubscribers.ts';
 import { analyticsRoutes } from './api/analyticsRoutes.ts';
 import { metricsRoutes } from './metrics/metricsRoutes.ts';
 import { bodyIdleDeadline } from './http/connectionLimits.ts';
+import { readableTestNumbers } from './bindings/testNumbers.ts';
 
 export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
@@ -125,11 +126,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     callerRoutes(services.callers, {
       registry,
-      testNumbersOf: async (flowId, username) => {
-        const bindings = (await services.ctx.store.listBindings()).filter((b) => b.flowId === flowId);
-        const numbers = bindings.flatMap((b) => b.testers.filter((t) => t.addedBy === undefined || (t.addedBy === username && t.confirmedAt !== undefined)).map((t) => t.number));
-        return [...new Set(numbers)];
-      },
+      testNumbersOf: async (flowId, username) =>
+        readableTestNumbers(
+          (await services.ctx.store.listBindings()).filter((b) => b.flowId === flowId),
+          username,
+        ),
     }),
   );
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));

@@ -8,7 +8,8 @@ import { useApiErrorText } from './useApiErrorText.ts';
 
 /**
  * A tester lists their own phone as a test number of a binding, without an admin: once an admin
- * confirmed it (pending until then, said so here), its calls reach the flow's staging. It never
+ * confirmed it (pending until then, said so here: its calls reach the line's environment, like a
+ * subscriber's), its calls reach the flow's staging. It never
  * lets the simulator call the real systems. The server keeps it to staging, caps it (3 per user
  * at once, 10 adds a day) and refuses a live subscriber's number; each change is audited.
  */
@@ -21,6 +22,13 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Pending, it reaches the line's environment like a subscriber's call; confirmed, staging.
+  const reaches = (binding: BindingView, pending: boolean) => {
+    const environment = pending ? binding.environment : 'staging';
+    const n = binding.environments?.[environment];
+    const vars = { binding: label(binding), environment: t(`environments.${environment}`) };
+    return n ? t('admin.ownTestNumbers.reachesVersion', { ...vars, n }) : t('admin.ownTestNumbers.reaches', vars);
+  };
   const mine = bindings.flatMap((b) => b.testers.filter((r) => r.addedBy === username).map((r) => ({ binding: b, number: r.number, pending: r.confirmedAt === undefined })));
 
   const add = async () => {
@@ -62,11 +70,7 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">
-                        {binding.environments?.staging
-                          ? t('admin.ownTestNumbers.reachesVersion', { binding: label(binding), n: binding.environments.staging })
-                          : t('admin.ownTestNumbers.reaches', { binding: label(binding) })}
-                      </Text>
+                      <Text size="sm">{reaches(binding, pending)}</Text>
                     </Table.Td>
                     <Table.Td>
                       {pending ? (

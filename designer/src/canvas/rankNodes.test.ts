@@ -54,4 +54,12 @@ describe('finding where a variable is used (daily 18)', () => {
   it('finds a look-up by the path it calls', () => {
     expect(found('/subscribers/')).toContain('lookupSubscriber');
   });
+
+  it('finds a node by its id, not every node leading to it; says each prompt once (fix18b)', () => {
+    expect(found('mainMenu')).toEqual(['mainMenu']);
+    const welcome = selfcare.flow.nodes.find((n) => n.type === 'message' && n.prompt.fr?.text)!;
+    const said = welcome.type === 'message' ? (welcome.prompt.fr?.text ?? '').toLowerCase() : '';
+    expect(said).not.toBe('');
+    expect(searchText(welcome).split(said)).toHaveLength(2);
+  });
 });

@@ -1,20 +1,31 @@
 import { definitionOf, type FlowNode } from '@griot/flows';
 
 /**
- * Words a node can be found by: id, label, type, every text it says, and every other word it
- * holds: the variables it reads or writes (a condition's rules, an expression, a look-up's URL and
- * mappings, the context a handoff passes), its queue, its notes. So Ctrl+K finds every place a
- * variable is set or used, not only the prompts that say it.
+ * Words a node can be found by: id, label, type, every text it says, and the words of the fields
+ * that hold variables and expressions: the variables it reads or writes (a condition's rules, an
+ * expression, a look-up's URL and mappings, the context a handoff passes), its queue, its notes.
+ * So Ctrl+K finds every place a variable is set or used, not only the prompts that say it; and a
+ * node's id finds that node, not every node leading to it.
  */
 export function searchText(node: FlowNode): string {
   const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) => (t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label)));
   return [node.id, node.label ?? '', node.type, ...texts, ...wordsIn(node)].join(' ').toLowerCase();
 }
 
-/** Every string a node holds, however deep (its position and prompts aside: the texts are read above). */
+/**
+ * Fields whose words are not variables nor expressions: the node's id, label and type (read
+ * above), its place on the canvas, its prompts and labels (the texts, read above: not twice), the
+ * node a goto leads to (another node's id), an option's id (an output's name) and the
+ * bookkeeping of translations.
+ */
+const NOT_VARIABLES = new Set(['id', 'type', 'label', 'position', 'target', 'sourceStamp', 'needsReview']);
+const isPrompt = (key: string) => key === 'prompt' || key.endsWith('Prompt');
+
+/** Every string a node holds in the fields that name variables or hold expressions, however deep. */
 function wordsIn(value: unknown, key = ''): string[] {
+  if (NOT_VARIABLES.has(key) || isPrompt(key)) return [];
   if (typeof value === 'string') return [value];
-  if (key === 'position' || value === null || typeof value !== 'object') return [];
+  if (value === null || typeof value !== 'object') return [];
   if (Array.isArray(value)) return value.flatMap((item) => wordsIn(item));
   return Object.entries(value).flatMap(([k, v]) => wordsIn(v, k));
 }

@@ -891,7 +891,7 @@ export const en: Dictionary = {
     testNumberHears: 'A call from %{number} → %{environment} · v%{n}',
     testNumberHearsNone: 'A call from %{number} → %{environment}: no version',
     testNumberYours: 'your number',
-    testNumberPending: 'awaiting confirmation: reaches production like a subscriber',
+    testNumberPending: 'awaiting confirmation: reaches the line’s environment, like a subscriber',
     testNumberPinned: 'version chosen for this number',
     takeIntoDraft: 'Take back into the draft',
     takeTitle: 'Take v%{n} back into the draft?',

@@ -891,7 +891,7 @@ export const fr = {
     testNumberHears: 'Appel depuis %{number} → %{environment} · v%{n}',
     testNumberHearsNone: 'Appel depuis %{number} → %{environment} : aucune version',
     testNumberYours: 'votre numéro',
-    testNumberPending: 'en attente de confirmation : joint la production comme un abonné',
+    testNumberPending: 'en attente de confirmation : joint l’environnement de la ligne, comme un abonné',
     testNumberPinned: 'version choisie pour ce numéro',
     takeIntoDraft: 'Reprendre dans le brouillon',
     takeTitle: 'Reprendre la v%{n} dans le brouillon ?',

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../api/flowsApi.ts';
 import type { TestCall } from '../api/types.ts';
 
-/** How often the list is read again while the panel is open: a tester's call shows up without a reload. */
+/** How long after an answer the list is read again while the panel is open and shown: a tester's call shows up without a reload. */
 const EVERY_MS = 5000;
 
 /**
@@ -20,18 +20,39 @@ export function TestCalls({ flowId }: { flowId: string }) {
 
   useEffect(() => {
     let live = true;
-    flowsApi.testCalls(flowId).then(
-      (list) => {
-        if (!live) return;
-        setCalls(list);
-        setFailed(false);
-      },
-      () => live && setFailed(true),
-    );
-    const timer = setTimeout(() => setTick((n) => n + 1), EVERY_MS);
+    let reading = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next read is planned once the answer is in (a slow server is never asked twice at once),
+    // and none while the tab is hidden: it reads again as soon as it is shown.
+    const read = () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (!live || reading || document.hidden) return;
+      reading = true;
+      flowsApi
+        .testCalls(flowId)
+        .then(
+          (list) => {
+            if (!live) return;
+            setCalls(list);
+            setFailed(false);
+          },
+          () => live && setFailed(true),
+        )
+        .finally(() => {
+          reading = false;
+          if (live) timer = setTimeout(read, EVERY_MS);
+        });
+    };
+    const shown = () => {
+      if (!document.hidden && timer === undefined) read();
+    };
+    read();
+    document.addEventListener('visibilitychange', shown);
     return () => {
       live = false;
       clearTimeout(timer);
+      document.removeEventListener('visibilitychange', shown);
     };
   }, [flowId, tick]);
 
@@ -96,8 +117,8 @@ export function TestCalls({ flowId }: { flowId: string }) {
                 ))}
                 {(turn.lookups ?? [])
                   .filter((l) => l.outcome === 'error')
-                  .map((l) => (
-                    <Text key={l.node} size="xs" c="red" pl="sm">
+                  .map((l, k) => (
+                    <Text key={`${l.node}:${k}`} size="xs" c="red" pl="sm">
                       {t('testCalls.lookupFailed', { node: l.node, cause: l.cause ?? '' })}
                     </Text>
                   ))}

@@ -238,7 +238,7 @@ export function VersionsPanel() {
                     {labelOf(bindingVersion(b) ?? null) ? ` · ${labelOf(bindingVersion(b) ?? null)}` : ''}
                   </Text>
                 </Group>
-                {/* What a tester's phone hears on this line: staging (or the version pinned for it); an own number not confirmed yet, production. */}
+                {/* What a tester's phone hears on this line: staging (or the version pinned for it); an own number not confirmed yet, the line's environment, like a subscriber. */}
                 {(b.testers ?? []).map((tester) => {
                   const pending = tester.addedBy !== undefined && !tester.confirmedAt;
                   const environment: Environment = pending ? b.environment : 'staging';

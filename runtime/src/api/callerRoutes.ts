@@ -12,9 +12,10 @@ export interface CallerRouteDeps {
   registry: ApiRegistry;
   /**
    * The test numbers of a flow's lines whose calls this user may read: those an admin listed, and
-   * the user's own once an admin confirmed them (never another user's own phone).
+   * the user's own once an admin confirmed them, from that confirmation on (`since`); never
+   * another user's own phone.
    */
-  testNumbersOf?: (flowId: string, username: string) => Promise<string[]>;
+  testNumbersOf?: (flowId: string, username: string) => Promise<Array<{ number: string; since?: string | undefined }>>;
 }
 
 const ContactSchema = z.object({ at: z.string(), channel: Channel, reason: z.string(), outcome: z.string(), agent: z.string().optional() });
@@ -61,6 +62,7 @@ export const TranscriptSchema = z.object({
   channel: Channel,
   callerNumber: z.string(),
   preview: z.boolean(),
+  tester: z.literal(true).optional().describe('routed as a tester’s (staging or the version chosen for the number), not as a subscriber’s (since 2026-12-06)'),
   startedAt: z.string(),
   endedAt: z.string().optional(),
   endReason: z.string().optional(),
@@ -174,7 +176,7 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
         path: '/api/flows/{id}/test-calls',
         operationId: 'listTestCalls',
         summary:
-          'The latest real calls and conversations of the flow from its test numbers (those an admin listed on its lines, and your own once confirmed), newest first, as transcripts (sensitive values masked): a tester reads what her phone heard and which version answered. Previews are not listed',
+          'The latest calls and conversations of the flow that were routed as a tester’s, from its test numbers (those an admin listed on its lines, and your own from when an admin confirmed them), newest first, as transcripts (sensitive values masked): a tester reads what her phone heard and which version answered. A subscriber’s call from the same number (before it was listed, or on a line where it is no tester) and previews are not listed',
         tag,
         access: ['tester'],
         query: z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) }),
@@ -182,7 +184,7 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
       },
       async ({ params, query, principal }) => {
         const numbers = await testNumbersOf(String(params.id), principal.username);
-        return records.testCalls(String(params.id), numbers, query.limit, principal.userId);
+        return records.testCalls(String(params.id), numbers, query.limit);
       },
     );
   }

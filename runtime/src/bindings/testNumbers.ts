@@ -73,3 +73,21 @@ export function routedTesterOf(binding: Binding, number: string | null, defaultR
   const tester = testerOf(binding, number, defaultRegion);
   return tester && !isPendingTester(tester) ? tester : undefined;
 }
+
+/**
+ * The test numbers of these bindings (one flow's) whose test calls `username` may read, each from
+ * when: an admin's rows from any time (their calls were test calls), the user's own phone from
+ * when an admin confirmed it (the earliest of its rows), never before (the number may have been a
+ * subscriber's, or another user's own phone), never a pending one nor another user's.
+ */
+export function readableTestNumbers(bindings: readonly Binding[], username: string): Array<{ number: string; since?: string }> {
+  const since = new Map<string, string | undefined>();
+  for (const tester of bindings.flatMap((b) => b.testers)) {
+    if (listedByAdmin(tester)) since.set(tester.number, undefined);
+    else if (tester.addedBy === username && tester.confirmedAt !== undefined) {
+      const known = since.get(tester.number);
+      if (!since.has(tester.number) || (known !== undefined && tester.confirmedAt < known)) since.set(tester.number, tester.confirmedAt);
+    }
+  }
+  return [...since].map(([number, from]) => (from === undefined ? { number } : { number, since: from }));
+}

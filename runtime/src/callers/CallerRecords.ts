@@ -226,17 +226,13 @@ export class CallerRecords {
   }
 
   /**
-   * The latest real calls and conversations of `flowId` from these numbers (test numbers), newest
-   * first: what a tester's phone did on the line, previews left out.
+   * The latest test calls of `flowId` from these numbers, newest first: contacts that were routed
+   * as a tester's (never a subscriber's call from the same number, nor a preview), each number's
+   * from its `since` on (a user's own phone: once an admin confirmed it). One store query.
    */
-  async testCalls(flowId: string, numbers: readonly string[], limit: number, readerId: string): Promise<Transcript[]> {
-    const lists = await Promise.all(numbers.map((callerNumber) => this.options.store.listTranscripts({ callerNumber, flowId, previewsOf: readerId, limit })));
-    return lists
-      .flat()
-      .filter((t) => !t.preview)
-      .sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0))
-      .slice(0, limit)
-      .map(transcriptForReaders);
+  async testCalls(flowId: string, numbers: ReadonlyArray<{ number: string; since?: string | undefined }>, limit: number): Promise<Transcript[]> {
+    const transcripts = await this.options.store.listTranscripts({ flowId, testCallsFrom: numbers, limit });
+    return transcripts.map(transcriptForReaders);
   }
 
   /** The latest transcript of a session key, as `transcripts` shows it; null for another user's preview, as for an unknown key. */

@@ -194,6 +194,8 @@ export class ConversationService {
         channel: request.channel,
         callerNumber,
         preview: request.preview,
+        // Routed as a listed tester's (staging or their version): what the flow's test-calls list shows, and only that.
+        ...(entry.isTester && !request.preview ? { tester: true as const } : {}),
         startedAt: record.createdAt,
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.

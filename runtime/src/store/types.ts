@@ -336,6 +336,13 @@ export interface TranscriptFilter {
   callerNumber?: string;
   flowId?: string;
   previewsOf?: string;
+  /**
+   * Test calls only: live contacts that were routed as a listed tester's (`tester`), from these
+   * numbers (E.164), each started at or after its `since` (ISO) when given. Previews and a
+   * subscriber's calls never match, whatever the number; an empty list matches nothing.
+   * Filtered in the query, before `limit`.
+   */
+  testCallsFrom?: ReadonlyArray<{ number: string; since?: string | undefined }>;
   limit: number;
 }
 
@@ -355,6 +362,12 @@ export interface Transcript {
   channel: Channel;
   callerNumber: string;
   preview: boolean;
+  /**
+   * True when the contact was routed as a tester's (a number an admin listed on the line, or a
+   * user's own phone once confirmed): staging or the version chosen for it. Absent for everyone
+   * else's contacts, previews, and transcripts written before 2026-12-06.
+   */
+  tester?: true;
   startedAt: string;
   endedAt?: string;
   endReason?: string;

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../types.ts';
-import { at, caller, transcript, turn } from './fixtures.ts';
+import { at, caller, session, transcript, turn } from './fixtures.ts';
+
+const header = (key: string, number: string, minute: number) => {
+  const { turns: _turns, ...rest } = transcript(key, number, at(minute));
+  return rest;
+};
 
 /** What Griot remembers after a contact: caller profiles and transcripts, and how they are erased. */
 export function memoryContract(store: () => Store) {
@@ -81,6 +86,35 @@ export function memoryContract(store: () => Store) {
       expect(await keys({ previewsOf: 'u1', callerNumber: '+1', limit: 10 })).toEqual(['Preview:u1:d', 'preview:u1:a', 'voice:CA1']);
       expect(await keys({ previewsOf: 'u1.', limit: 10 })).toEqual(['Preview:u1:d', 'preview:u1.:c', 'voice:CA1']);
       expect(await keys({ limit: 10 })).toHaveLength(5);
+    });
+
+    it("lists a flow's test calls: contacts routed as a tester's, from the numbers given, each since when given, previews never using up the limit", async () => {
+      const tested = (key: string, number: string, minute: number, flowId = 'hello') => ({ ...transcript(key, number, at(minute), flowId), tester: true as const });
+      await store().startTranscript(tested('voice:T1', '+1', 1));
+      // The same number's call as a subscriber (before it was listed, or on a line where it is no tester).
+      await store().startTranscript(transcript('voice:S1', '+1', at(3)));
+      await store().startTranscript(tested('voice:T2', '+2', 4));
+      await store().startTranscript(tested('voice:T3', '+1', 5));
+      await store().startTranscript(tested('voice:O1', '+1', 6, 'other'));
+      await store().startTranscript(tested('voice:X1', '+3', 7));
+      // A tester's turn as its first write (a new contact) keeps the mark too.
+      await store().saveTurn({ session: session('voice:T4', at(60)), turn: turn(8), newTranscript: { ...header('voice:T4', '+2', 8), tester: true } });
+      // The reader's previews as the same number, newer than all of them.
+      for (let minute = 10; minute < 22; minute += 1) await store().startTranscript({ ...transcript(`preview:u1:${minute}`, '+1', at(minute)), preview: true });
+      const keys = async (testCallsFrom: Array<{ number: string; since?: string }>, limit = 10) => (await store().listTranscripts({ flowId: 'hello', testCallsFrom, limit })).map((t) => t.sessionKey);
+      expect(await keys([{ number: '+1' }, { number: '+2' }])).toEqual(['voice:T4', 'voice:T3', 'voice:T2', 'voice:T1']);
+      expect(await keys([{ number: '+1' }, { number: '+2' }], 2)).toEqual(['voice:T4', 'voice:T3']);
+      expect(
+        await keys([
+          { number: '+1', since: at(2) },
+          { number: '+2', since: at(5) },
+        ]),
+      ).toEqual(['voice:T4', 'voice:T3']);
+      expect(await keys([{ number: '+1', since: at(5) }])).toEqual(['voice:T3']);
+      expect(await keys([])).toEqual([]);
+      const [listed] = await store().listTranscripts({ flowId: 'hello', testCallsFrom: [{ number: '+2' }], limit: 1 });
+      expect(listed).toMatchObject({ sessionKey: 'voice:T4', tester: true, turns: [turn(8)] });
+      expect((await store().getTranscript('voice:S1'))?.tester).toBeUndefined();
     });
 
     it("deletes a caller's transcripts on request, with their turns", async () => {

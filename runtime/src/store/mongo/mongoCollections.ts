@@ -157,6 +157,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { startedAt: -1, _id: -1 } },
     // Preview transcripts, oldest first: the instance keeps a bounded number of them (trimPreviewTranscripts).
     { key: { startedAt: 1, _id: 1 }, name: 'previews_oldest_first', partialFilterExpression: { preview: true } },
+    // A flow's test calls (contacts routed as a tester's), newest first: the few tester documents only.
+    { key: { flowId: 1, startedAt: -1, _id: -1 }, name: 'test_calls', partialFilterExpression: { tester: true } },
   ],
   audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }, { key: { actor: 1, at: -1, _id: -1 } }, { key: { action: 1, at: -1, _id: -1 } }],
   // `usernameKey`: the name's lower case, written by a creation (older users have none): `Admin` and `admin` cannot both be created.

@@ -78,6 +78,13 @@ export function createMongoTranscripts(c: MongoCollections) {
         const mine = previewKeyPrefix(filter.previewsOf).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
         query.$or = [{ sessionKey: { $not: /^preview:/ } }, { sessionKey: { $regex: `^${mine}` } }];
       }
+      if (filter.testCallsFrom !== undefined) {
+        if (filter.testCallsFrom.length === 0) return [];
+        // The partial index `test_calls` holds only the tester transcripts; each number since it was a tester's.
+        query.tester = true;
+        query.preview = false;
+        query.$and = [{ $or: filter.testCallsFrom.map(({ number, since }) => ({ callerNumber: number, ...(since !== undefined ? { startedAt: { $gte: since } } : {}) })) }];
+      }
       return (await c.transcripts.find<Transcript>(query, withoutIdOrTurnIds).sort(newestFirst).limit(filter.limit).toArray()).map(read);
     },
     /** Distinct caller numbers starting with `prefix`, after `after`: a range of the callerNumber index (a page may repeat one: deduplicated). */

@@ -477,6 +477,16 @@ export const migrations: Migration[] = [
     // Covers SUM(bytes) of all files and of a flow's: an upload's quota check reads neither a row nor a blob page.
     sql: `CREATE INDEX audio_sizes ON audio (flow_id, bytes);`,
   },
+  {
+    version: 32,
+    name: 'transcripts know a contact routed as a tester',
+    sql: `
+      -- 1 when the contact was routed as a tester's (Transcript.tester); older transcripts are nobody's test calls.
+      ALTER TABLE transcripts ADD COLUMN tester INTEGER NOT NULL DEFAULT 0;
+      -- A flow's test calls, newest first: only the few tester rows are in it.
+      CREATE INDEX transcripts_tester ON transcripts (flow_id, started_at) WHERE tester = 1;
+    `,
+  },
 ];
 
 /**

@@ -73,7 +73,9 @@ export function transcriptPages(reader: Database.Database, size: number): () => 
 
 export function createTranscriptTable(db: Database.Database) {
   // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
-  const insertHeader = db.prepare<[string, string, string, string, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?)');
+  const insertHeader = db.prepare<[string, string, string, string, number, string]>(
+    'INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, tester, data) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   // The number after the transcript's last turn. No transcript for the key: no row. A transcript
   // whose range is full (2^24 - 1 turns) takes no more: the table's CHECK fails, and the row is ignored.
   // (Reading the table it inserts into, SQLite gathers the one row in a table of its own first:
@@ -108,6 +110,10 @@ export function createTranscriptTable(db: Database.Database) {
       filter.flowId !== undefined ? 'flow_id = @flow' : '',
       // Byte for byte (LIKE ignores case): live keys never start with `preview:`.
       filter.previewsOf !== undefined ? "(substr(session_key, 1, 8) <> 'preview:' OR substr(session_key, 1, length(@mine)) = @mine)" : '',
+      // A tester's row of the partial index (migration 32), from one of the numbers, since it was theirs.
+      filter.testCallsFrom !== undefined
+        ? "tester = 1 AND substr(session_key, 1, 8) <> 'preview:' AND EXISTS (SELECT 1 FROM json_each(@testers) AS n WHERE json_extract(n.value, '$.number') = caller_number AND started_at >= coalesce(json_extract(n.value, '$.since'), ''))"
+        : '',
     ].filter(Boolean);
     const sql = `SELECT id, data FROM transcripts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT @limit`;
     let statement = listing.get(sql);
@@ -120,7 +126,7 @@ export function createTranscriptTable(db: Database.Database) {
 
   /** Header and turns, in one row; the caller provides the transaction. */
   function insert(transcript: Transcript): void {
-    insertHeader.run(transcript.sessionKey, transcript.callerNumber, transcript.flowId, transcript.startedAt, JSON.stringify(transcript));
+    insertHeader.run(transcript.sessionKey, transcript.callerNumber, transcript.flowId, transcript.startedAt, transcript.tester === true && !transcript.preview ? 1 : 0, JSON.stringify(transcript));
   }
 
   return {
@@ -148,6 +154,10 @@ export function createTranscriptTable(db: Database.Database) {
       if (filter.callerNumber !== undefined) params.caller = filter.callerNumber;
       if (filter.flowId !== undefined) params.flow = filter.flowId;
       if (filter.previewsOf !== undefined) params.mine = previewKeyPrefix(filter.previewsOf);
+      if (filter.testCallsFrom !== undefined) {
+        if (filter.testCallsFrom.length === 0) return [];
+        params.testers = JSON.stringify(filter.testCallsFrom.map(({ number, since }) => ({ number, ...(since !== undefined ? { since } : {}) })));
+      }
       return listStatement(filter).all(params).map(withTurns);
     },
     /** Distinct caller numbers starting with `prefix`, after `after`: a range of the caller index. */
