@@ -18,12 +18,11 @@ export default defineConfig({
       },
       {
         extends: true,
-        // The scenarios in Chromium against the real server, after the units: the designer built once,
-        // one Chromium for them all (a scenario that needs its own switches launches its own).
+        // The scenarios in Chromium against the real server, after the units, the designer built once.
         test: {
           name: 'browser',
           include: ['test/**/*.test.ts'],
-          globalSetup: ['test/support/buildDesigner.ts', 'test/support/sharedChromium.ts'],
+          globalSetup: ['test/support/buildDesigner.ts'],
           // One browser scenario at a time: the machine has two cores.
           fileParallelism: false,
         },

@@ -1,8 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Download, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -11,29 +8,12 @@ export function chromiumMissing(): string | null {
   return existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium) to run the designer's browser tests`;
 }
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** The environment variable with the address of the Chromium the browser scenarios share (sharedChromium.ts). */
-export const CHROMIUM_ENDPOINT = 'DESIGNER_TEST_CHROMIUM_ENDPOINT';
-
-/**
- * `extraArgs`: more Chromium switches, e.g. a fake microphone (`--use-fake-device-for-media-stream`).
- * Without them, under vitest, the Chromium the scenarios share (a file's `browser.close()` then closes
- * its own contexts and disconnects); elsewhere (benchmarks), or with them, a Chromium of its own.
- */
+/** `extraArgs`: more Chromium switches, e.g. a fake microphone (`--use-fake-device-for-media-stream`). */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  const shared = process.env[CHROMIUM_ENDPOINT];
-  if (shared && extraArgs.length === 0) return chromium.connect(shared);
-  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
-}
-
-/**
- * Where a download was saved, once whole: `download.path()` is not available from a shared Chromium
- * (Playwright connected to it), `saveAs` is, with the same bytes.
- */
-export async function savedDownload(download: Download): Promise<string> {
-  const path = join(tmpdir(), `designer-download-${randomUUID()}`);
-  await download.saveAs(path);
-  return path;
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
+  });
 }
 
 /** Fills the login page at `/` and submits it (by the fields' names: the same in every language). */
