@@ -7,5 +7,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['griot-source', ...defaultServerConditions] } },
   // Tests wait for what happens in the background with expect.poll: a poll ends as soon as it holds,
   // and a busy machine (CI, two cores) needs more than the default second (as the designer's tests).
-  test: { expect: { poll: { timeout: 10_000 } } },
+  // Two files at a time: vitest's default on two cores is one.
+  test: { expect: { poll: { timeout: 10_000 } }, maxWorkers: 2 },
 });

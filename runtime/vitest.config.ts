@@ -9,5 +9,7 @@ export default defineConfig({
   // and a busy machine (CI, two cores) needs more than the default second (as the designer's tests).
   // Servers start in beforeAll hooks: at a two-core machine's load 16 one took more than vitest's
   // default 10 s to start with the demo seeded (a hook's time-out only ends a failing start sooner).
-  test: { expect: { poll: { timeout: 10_000 } }, hookTimeout: 30_000 },
+  // Two files at a time: vitest's default on two cores is one, and most files wait on servers,
+  // child processes and timers far more than they compute.
+  test: { expect: { poll: { timeout: 10_000 } }, hookTimeout: 30_000, maxWorkers: 2 },
 });

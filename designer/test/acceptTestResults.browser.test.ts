@@ -137,7 +137,8 @@ describe.skipIf(missing !== null)('accepting the current result of failing test 
     const name = await list.first().getAttribute('data-test');
     await list.first().locator('[data-action="accept-result"]').click();
     const confirm = page.getByRole('dialog', { name: 'Accepter le résultat actuel ?' });
-    expect(await confirm.locator('[data-accepted-change="queue"]').allTextContents()).toEqual([expect.stringMatching(/^File attendue : support-(fr|en) → entreprises \(1 test\)$/)]);
+    // The dialog opens after the click: read it once it shows its change, not before.
+    await expect.poll(() => confirm.locator('[data-accepted-change="queue"]').allTextContents()).toEqual([expect.stringMatching(/^File attendue : support-(fr|en) → entreprises \(1 test\)$/)]);
     await confirm.locator('[data-action="confirm-accept"]').click();
     await expect.poll(() => list.count()).toBe(before - 1);
     expect(await publish.locator(`.failing-test[data-test="${name}"]`).count()).toBe(0);
