@@ -58,7 +58,7 @@ describe('the queues’ spreadsheet tables', () => {
   };
   const report: QueueAnalytics = {
     period: { from: '2026-12-04T23:00:00.000Z', to: '2026-12-05T23:00:00.000Z' },
-    filters: { traffic: ['callers'] },
+    filters: { traffic: ['live'] },
     serviceLevelSeconds: 20,
     queues: [figures],
     series: [],
