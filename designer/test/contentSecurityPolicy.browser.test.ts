@@ -139,6 +139,30 @@ describe.skipIf(missing !== null)('the pages work under their Content-Security-P
     await context.close();
   });
 
+  it('a visitor opens the web chat page: styled from its own sheet, nothing inline', async () => {
+    const binding = await server.admin<{ id: string }>('POST', '/api/bindings', { channel: 'webchat', address: 'site-csp', flowId: FLOW, environment: 'production' });
+    expect(binding.status).toBe(201);
+    const { context, page, violations } = await open();
+    await page.goto(`${server.url}/chat/${binding.body.id}`);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.locator('.bubble.me').waitFor();
+    // Its styles took effect: the green header, the visitor's bubble on the right.
+    expect(await page.locator('header').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(7, 94, 84)');
+    expect(
+      await page
+        .locator('.bubble.me')
+        .first()
+        .evaluate((e) => getComputedStyle(e).alignSelf),
+    ).toBe('flex-end');
+
+    expect(await violations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await styleSourcesOf(page)).toBe("'self'");
+    expect(await injectedScriptRuns(page)).toBe(false);
+    expect(await injectedStylesApply(page)).toBe(false);
+    await context.close();
+  });
+
   it('the admin goes through the administration screens and opens a form', async () => {
     const { context, page, violations } = await open();
     const ama = await createUser(server, 'ama', ['admin']);

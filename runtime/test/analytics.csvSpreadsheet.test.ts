@@ -108,7 +108,7 @@ describe('the spreadsheet form of the analytics CSV (dialect=excel-fr)', () => {
     expect(answer.status).toBe(200);
     const body = answer.body;
     expect(body.split('\r\n')[0]).toBe(
-      '\ufefffile;présentés;répondus;répondus dans le délai;niveau de service;délai (s);abandonnés;partis avec un rappel;partis autrement;attente moyenne (s);attente moyenne des abandons (s);attente la plus longue (s);rappels demandés;rappels faits;rappels échoués',
+      '\ufefffile;du;au;présentés;répondus;répondus dans le délai;niveau de service;délai (s);abandonnés;partis avec un rappel;partis autrement;attente moyenne (s);attente moyenne des abandons (s);attente la plus longue (s);rappels demandés;rappels faits;rappels échoués',
     );
   });
 

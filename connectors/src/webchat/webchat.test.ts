@@ -72,6 +72,13 @@ describe('web chat', () => {
     expect(directives).toMatchObject({ 'default-src': ["'self'"], 'object-src': ["'none'"], 'base-uri': ["'self'"], 'form-action': ["'self'"] });
     // Scripts fall back to default-src: the page's own file, nothing inline, no eval.
     expect(directives['script-src']).toBeUndefined();
+    // Styles from its own sheet only: an injected <style> or style="…" does not apply.
+    expect(directives['style-src']).toEqual(["'self'"]);
+    expect(await page.text()).toContain('<link rel="stylesheet" href="/chat/assets/chat.css">');
+    const sheet = await fetch(`${base}/chat/assets/chat.css`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(await sheet.text()).toContain('.bubble');
     // Any site by default (WEBCHAT_FRAME_ANCESTORS names the operator's own): see webchatFraming.test.ts.
     expect(directives['frame-ancestors']).toEqual(['*']);
     expect(page.headers.get('x-frame-options')).toBeNull();

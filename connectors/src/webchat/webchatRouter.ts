@@ -75,14 +75,14 @@ const UpdatesRequest = z
   .strict();
 
 /**
- * The page runs its own script only. Its styles are inline in the page; prompts' audio may be
- * hosted anywhere. `frame-ancestors` is added per router: the sites that embed the chat.
+ * The page runs its own script and its own style sheet only (no inline style: an injected
+ * `<style>` or `style=` does not apply); prompts' audio may be hosted anywhere. `frame-ancestors` is added per router: the sites that embed the chat.
  */
 const WEBCHAT_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "img-src 'self' data:",
   "media-src 'self' https: http:",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
@@ -90,6 +90,7 @@ const WEBCHAT_CONTENT_SECURITY_POLICY = [
 
 const page = readFileSync(new URL('./chatPage.html', import.meta.url), 'utf8');
 const script = readFileSync(new URL('./chatPage.js', import.meta.url), 'utf8');
+const styles = readFileSync(new URL('./chatPage.css', import.meta.url), 'utf8');
 
 /**
  * The web chat: `GET /chat/:bindingId` serves a small page (plain HTML and JavaScript, no build)
@@ -130,6 +131,10 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
 
   router.get('/chat/assets/chat.js', (_req: Request, res: Response) => {
     res.type('text/javascript').set('cache-control', 'public, max-age=300').send(script);
+  });
+
+  router.get('/chat/assets/chat.css', (_req: Request, res: Response) => {
+    res.type('text/css').set('cache-control', 'public, max-age=300').send(styles);
   });
 
   router.get('/chat/:bindingId', async (req: Request, res: Response) => {

@@ -171,3 +171,23 @@ describe('the editor reads an issue with the canvas’s names, not internal ids'
     expect(describeIssue(issue, await translator('en'), doc)).toContain(`with “${label}” shown just before`);
   });
 });
+
+describe('a menu prompt that still says an option’s old label', () => {
+  it('names the prompt as the inspector does, the old words and the new label', async () => {
+    const doc = Flow.parse(structuredClone(example));
+    const issue = {
+      severity: 'warning' as const,
+      code: 'menu.promptOldLabel',
+      message: '',
+      node: 'mainMenu',
+      field: 'noMatchPrompt.fr',
+      params: { locale: 'FR', prompt: 'noMatchPrompt', option: '2', old: 'Solde crédit et internet', label: 'Forfaits' },
+    };
+    expect(describeIssue(issue, await translator('fr'), doc)).toBe(
+      '« Message si choix invalide » en français dit encore « Solde crédit et internet », l’ancien libellé de l’option 2 (devenu « Forfaits ») : mettez ses mots à jour',
+    );
+    expect(describeIssue(issue, await translator('en'), doc)).toBe(
+      '“Prompt when invalid choice” in French still says “Solde crédit et internet”, the earlier label of option 2 (now “Forfaits”): update its words',
+    );
+  });
+});

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand';
-import type { Channel, LintContext } from '@griot/flows';
+import type { Channel, Flow, LintContext } from '@griot/flows';
 import { backendsApi } from '../api/backendsApi.ts';
 import { flowsApi } from '../api/flowsApi.ts';
 
@@ -8,7 +8,11 @@ export interface ServerRulesState {
   rules: LintContext | null;
   /** Flow id → the channels its bindings route to it (staging and production); null until known. */
   boundChannels: Readonly<Record<string, readonly Channel[]>> | null;
+  /** The flow's latest version (its number and document): a menu prompt still saying an option's old label is found against it. */
+  latest: { flowId: string; number: number; document: Flow } | null;
   load(): Promise<void>;
+  /** Reads the flow's version `number` as its latest, unless already read; null: the flow has none. */
+  loadLatest(flowId: string, number: number | null): Promise<void>;
   /** What the checks of this flow run with: the server's rules and the channels it is bound to, as far as known. */
   contextFor(flowId: string): LintContext | null;
 }
@@ -22,6 +26,17 @@ export interface ServerRulesState {
 export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
   rules: null,
   boundChannels: null,
+  latest: null,
+  loadLatest: async (flowId, number) => {
+    const now = get().latest;
+    if (number === null) {
+      if (now) set({ latest: null });
+      return;
+    }
+    if (now?.flowId === flowId && now.number === number) return;
+    const version = await flowsApi.version(flowId, number).catch(() => null);
+    if (version) set({ latest: { flowId, number, document: version.document } });
+  },
   load: async () => {
     const [rules, boundChannels] = await Promise.all([
       backendsApi.get().then(
@@ -43,8 +58,9 @@ export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
     set({ rules, boundChannels });
   },
   contextFor: (flowId) => {
-    const { rules, boundChannels } = get();
-    if (!rules && !boundChannels) return null;
-    return { ...rules, ...(boundChannels ? { boundChannels: boundChannels[flowId] ?? [] } : {}) };
+    const { rules, boundChannels, latest } = get();
+    const previous = latest?.flowId === flowId ? latest.document : undefined;
+    if (!rules && !boundChannels && !previous) return null;
+    return { ...rules, ...(boundChannels ? { boundChannels: boundChannels[flowId] ?? [] } : {}), ...(previous ? { previous } : {}) };
   },
 }));

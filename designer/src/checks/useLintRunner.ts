@@ -3,10 +3,14 @@ import { documentStore } from '../store/documentStore.ts';
 import { lintDocument } from './lintDocument.ts';
 import { lintStore } from './lintStore.ts';
 import { serverRulesStore } from './serverRulesStore.ts';
+import { versionsStore } from '../versions/versionsStore.ts';
 
 const DEBOUNCE_MS = 250;
 
-/** Lints the document a moment after each change (typing does not lint on every key), and again once the server's rules and the flow's bindings are known. */
+/**
+ * Lints the document a moment after each change (typing does not lint on every key), and again once the server's rules, the flow's
+ * bindings and its latest version (a menu prompt still saying an option's old label) are known.
+ */
 export function useLintRunner(): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -24,13 +28,23 @@ export function useLintRunner(): void {
       timer = setTimeout(run, DEBOUNCE_MS);
     });
     const unsubscribeRules = serverRulesStore.subscribe((state, previous) => {
-      if (state.rules !== previous.rules || state.boundChannels !== previous.boundChannels) run();
+      if (state.rules !== previous.rules || state.boundChannels !== previous.boundChannels || state.latest !== previous.latest) run();
+    });
+    // The newest version listed (the list is the flow on screen's): read its document once per number.
+    const readLatest = () => {
+      const flowId = documentStore.getState().flowId;
+      if (flowId) void serverRulesStore.getState().loadLatest(flowId, versionsStore.getState().versions[0]?.number ?? null);
+    };
+    readLatest();
+    const unsubscribeVersions = versionsStore.subscribe((state, previous) => {
+      if (state.versions[0]?.number !== previous.versions[0]?.number) readLatest();
     });
     void serverRulesStore.getState().load();
     return () => {
       clearTimeout(timer);
       unsubscribe();
       unsubscribeRules();
+      unsubscribeVersions();
     };
   }, []);
 }

@@ -768,6 +768,7 @@ export const en: Dictionary = {
     'edge.dangling': 'Connection to a node that no longer exists',
     'edge.duplicateOutput': 'An output is connected twice',
     'edge.unknownOutput': 'Connection from an output that no longer exists',
+    'menu.promptOldLabel': '“%{prompt}” in %{locale} still says “%{old}”, the earlier label of option %{option} (now “%{label}”): update its words',
     'menu.duplicateKey': 'Two options use the same key',
     'menu.duplicateOption': 'Two options have the same id',
     'menu.whatsappLimits': 'Too many options or labels too long for WhatsApp buttons: sent as numbered text',

@@ -767,6 +767,7 @@ export const fr = {
     'edge.dangling': 'Lien vers un nœud qui n’existe plus',
     'edge.duplicateOutput': 'Une sortie est reliée deux fois',
     'edge.unknownOutput': 'Lien depuis une sortie qui n’existe plus',
+    'menu.promptOldLabel': '« %{prompt} » en %{locale} dit encore « %{old} », l’ancien libellé de l’option %{option} (devenu « %{label} ») : mettez ses mots à jour',
     'menu.duplicateKey': 'Deux options utilisent la même touche',
     'menu.duplicateOption': 'Deux options ont le même identifiant',
     'menu.whatsappLimits': 'Trop d’options ou libellés trop longs pour des boutons WhatsApp : envoyé en texte numéroté',

@@ -216,14 +216,17 @@ export const supervisionEn: typeof supervisionFr = {
   subtitle: 'The queues, live: waiting, agents busy, callbacks.',
   systems: {
     title: 'Operator’s systems',
-    down: '%{backend} no longer answers: %{failed} of %{total} look-ups failed in the last %{minutes} min, the last at %{time} (%{outcome}).',
+    down_one: '%{backend} no longer answers: %{failed} look-up of %{total} failed in the last %{minutes} min, at %{time} (%{outcome}).',
+    down_other: '%{backend} no longer answers: %{failed} of %{total} look-ups failed in the last %{minutes} min, the last at %{time} (%{outcome}).',
     downHint: 'Callers who need it take their flow’s “Error” or “Timed out” exit (an apology, an agent): expect more calls for the agents.',
     some_one: '%{backend}: %{failed} failed look-up of %{total} in the last %{minutes} min (at %{time}); the last one succeeded.',
     some_other: '%{backend}: %{failed} failed look-ups of %{total} in the last %{minutes} min (the last at %{time}); the last look-up succeeded.',
     ok_one: '%{backend} answers: %{total} look-up in the last %{minutes} min, none failed.',
     ok_other: '%{backend} answers: %{total} look-ups in the last %{minutes} min, none failed.',
     none: 'No look-up in the last %{minutes} min.',
-    misconfigured:
+    misconfigured_one:
+      '%{backend} is not called: Griot’s configuration is incomplete (a secret not set, an address missing…); %{failed} look-up of %{total} not sent in the last %{minutes} min, at %{time}.',
+    misconfigured_other:
       '%{backend} is not called: Griot’s configuration is incomplete (a secret not set, an address missing…); %{failed} of %{total} look-ups not sent in the last %{minutes} min, the last at %{time}.',
     misconfiguredHint:
       'The operator’s system is not at fault: the Griot server’s administrator must complete its configuration (the server’s log names the missing setting, event “conversation.lookupFailed”). Meanwhile callers take their flow’s “Error” exit: expect more calls for the agents.',

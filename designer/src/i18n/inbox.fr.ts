@@ -215,7 +215,8 @@ export const supervisionFr = {
   subtitle: 'Les files en direct : attente, conseillers occupés, rappels.',
   systems: {
     title: 'Systèmes de l’opérateur',
-    down: '%{backend} ne répond plus : %{failed} consultations sur %{total} en échec depuis %{minutes} min, la dernière à %{time} (%{outcome}).',
+    down_one: '%{backend} ne répond plus : %{failed} consultation sur %{total} en échec depuis %{minutes} min, à %{time} (%{outcome}).',
+    down_other: '%{backend} ne répond plus : %{failed} consultations sur %{total} en échec depuis %{minutes} min, la dernière à %{time} (%{outcome}).',
     downHint:
       'Les appelants qui en ont besoin passent par la sortie « Erreur » ou « Délai dépassé » de leur parcours (message d’excuse, conseiller) : attendez-vous à plus d’appels vers les conseillers.',
     some_one: '%{backend} : %{failed} consultation en échec sur %{total} depuis %{minutes} min (à %{time}) ; la dernière a réussi.',
@@ -223,7 +224,9 @@ export const supervisionFr = {
     ok_one: '%{backend} répond : %{total} consultation depuis %{minutes} min, sans échec.',
     ok_other: '%{backend} répond : %{total} consultations depuis %{minutes} min, sans échec.',
     none: 'Aucune consultation depuis %{minutes} min.',
-    misconfigured:
+    misconfigured_one:
+      '%{backend} n’est pas appelé : la configuration de Griot est incomplète (un secret non défini, une adresse manquante…) ; %{failed} consultation sur %{total} non envoyée depuis %{minutes} min, à %{time}.',
+    misconfigured_other:
       '%{backend} n’est pas appelé : la configuration de Griot est incomplète (un secret non défini, une adresse manquante…) ; %{failed} consultations sur %{total} non envoyées depuis %{minutes} min, la dernière à %{time}.',
     misconfiguredHint:
       'Ce n’est pas une panne du système de l’opérateur : l’administrateur du serveur Griot doit compléter sa configuration (le journal du serveur nomme le réglage manquant, événement « conversation.lookupFailed »). D’ici là, les appelants passent par la sortie « Erreur » de leur parcours : attendez-vous à plus d’appels vers les conseillers.',

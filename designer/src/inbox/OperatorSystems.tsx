@@ -92,7 +92,7 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
               </Text>
             )}
             <Text size="sm" fw={600}>
-              {t('supervision.systems.misconfigured', { backend: b.backend, failed: notSent(b), total: b.total, minutes, time: time(b.last.at) })}
+              {t('supervision.systems.misconfigured', { backend: b.backend, count: notSent(b), failed: notSent(b), total: b.total, minutes, time: time(b.last.at) })}
             </Text>
             {also(b, 'alsoErrors')}
             <Text size="sm">{t('supervision.systems.misconfiguredHint')}</Text>
@@ -108,6 +108,7 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
             <Text size="sm" fw={600}>
               {t('supervision.systems.down', {
                 backend: b.backend,
+                count: errors(b),
                 failed: errors(b),
                 total: b.total,
                 minutes,

@@ -1,4 +1,5 @@
 import type { Channel } from '../schema/common.ts';
+import type { Flow } from '../schema/flow.ts';
 
 /** The named backends allowed to receive a secret, or `'*'` for every named backend. */
 export type SecretBinding = readonly string[] | '*';
@@ -18,4 +19,9 @@ export interface LintContext {
    * channel cannot play) is checked for those. Absent: not checked.
    */
   boundChannels?: readonly Channel[];
+  /**
+   * The flow's latest version: a menu option whose label changed since, while a prompt of its
+   * menu still says the old label, is reported (`menu.promptOldLabel`). Absent: not checked.
+   */
+  previous?: Pick<Flow, 'nodes'>;
 }

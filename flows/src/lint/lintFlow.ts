@@ -15,6 +15,7 @@ import { lintPromptWording } from './lintPromptWording.ts';
 import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
 import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
+import { promptsWithOldLabels } from './promptOldLabels.ts';
 import { lintTestRecordings } from './lintTestRecordings.ts';
 import { lintIncompleteRows } from './incompleteRows.ts';
 import { recordingsOnlyLocales } from './recordingsOnlyLocales.ts';
@@ -161,6 +162,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     }
   }
   if (context.boundChannels) lintForChannels(flow, context.boundChannels, add);
+  if (context.previous) for (const issue of promptsWithOldLabels(context.previous, flow)) add(issue);
   for (const [i, test] of flow.tests.entries()) {
     for (const id of Object.keys(test.fixtures)) {
       if (nodes.get(id)?.type !== 'http') {

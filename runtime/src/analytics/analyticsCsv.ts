@@ -239,13 +239,20 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, for
   }
 }
 
-/** One table of the queues' figures: `queues`, `series` or `agents`. */
+/**
+ * One table of the queues' figures: `queues`, `series` or `agents`. Each row of `queues` and
+ * `agents` says its period (`du`, `au`, as the dashboard writes times), so rows pasted from
+ * several files still say which period they count; `series` has its hour.
+ */
 export function queueAnalyticsCsv(report: QueueAnalytics, which: QueueCsvTable, form: CsvForm = PLAIN): string {
+  const periodColumns = [col('from', 'du', 'instant'), col('to', 'au', 'instant')];
+  const periodCells: Cell[] = [report.period.from, form.dialect === 'excel-fr' ? periodEndRead(report.period.to, form.readAt) : report.period.to];
   switch (which) {
     case 'queues':
       return table(
         [
           col('queue', 'file', 'text'),
+          ...periodColumns,
           col('offered', 'présentés'),
           col('answered', 'répondus'),
           col('answered_within_threshold', 'répondus dans le délai'),
@@ -267,6 +274,7 @@ export function queueAnalyticsCsv(report: QueueAnalytics, which: QueueCsvTable, 
             .reduce((n, [, c]) => n + c, 0);
           return [
             q.queue,
+            ...periodCells,
             q.offered,
             q.answered,
             q.answeredWithinThreshold,
@@ -293,8 +301,8 @@ export function queueAnalyticsCsv(report: QueueAnalytics, which: QueueCsvTable, 
       );
     case 'agents':
       return table(
-        [col('queue', 'file', 'text'), col('agent', 'conseiller', 'text'), col('answered', 'répondus'), col('average_wait_seconds', 'attente moyenne (s)', 'decimal')],
-        report.queues.flatMap((q) => q.agents.map((a) => [q.queue, a.agent, a.answered, a.averageWaitSeconds])),
+        [col('queue', 'file', 'text'), ...periodColumns, col('agent', 'conseiller', 'text'), col('answered', 'répondus'), col('average_wait_seconds', 'attente moyenne (s)', 'decimal')],
+        report.queues.flatMap((q) => q.agents.map((a) => [q.queue, ...periodCells, a.agent, a.answered, a.averageWaitSeconds])),
         form,
       );
   }

@@ -140,7 +140,7 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
         query.queue,
         query.channel,
       ]);
-      sendCsv(res, name, queueAnalyticsCsv(report, query.table, { dialect: 'excel-fr', timeZone }));
+      sendCsv(res, name, queueAnalyticsCsv(report, query.table, { dialect: 'excel-fr', timeZone, readAt: new Date(options.now()).toISOString() }));
       return undefined;
     },
   );
