@@ -53,7 +53,7 @@ describe('the designer and agent pages refuse to be framed by another site, and 
     const dataDir = await makeDataDir();
     const dist = join(dataDir, 'dist');
     await mkdir(join(dist, 'assets'), { recursive: true });
-    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="GRIOT_STYLE_NONCE">');
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="griot-style-nonce">');
     await writeFile(join(dist, 'assets', 'app.js'), 'console.log(1)');
     const server = await startTestServer({ dataDir, start: { designerDir: dist } });
     try {
@@ -79,7 +79,7 @@ describe('the designer and agent pages refuse to be framed by another site, and 
     const dataDir = await makeDataDir();
     const dist = join(dataDir, 'dist');
     await mkdir(join(dist, 'assets'), { recursive: true });
-    const built = (asset: string) => `<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="GRIOT_STYLE_NONCE"><script type="module" src="/assets/${asset}"></script>`;
+    const built = (asset: string) => `<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="griot-style-nonce"><script type="module" src="/assets/${asset}"></script>`;
     await writeFile(join(dist, 'index.html'), built('index-aaaa1111.js'));
     await writeFile(join(dist, 'assets', 'index-aaaa1111.js'), 'console.log("old")');
     const server = await startTestServer({ dataDir, start: { designerDir: dist } });
@@ -111,7 +111,7 @@ describe('the designer and agent pages refuse to be framed by another site, and 
     try {
       expect(await (await fetch(`${server.url}/`)).text()).toContain('The designer has not been built');
       await mkdir(dist, { recursive: true });
-      await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="GRIOT_STYLE_NONCE">');
+      await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title><meta property="csp-nonce" nonce="griot-style-nonce">');
       const page = await fetch(`${server.url}/`);
       await stylesOnlyWithNonce(page.clone(), '/');
       expect(await page.text()).toContain('<title>Griot designer</title>');

@@ -2,7 +2,7 @@ import type { Flow } from '../schema/flow.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import type { LintIssue } from './types.ts';
 
-const tidy = (text: string | undefined) => (text ?? '').normalize('NFC').toLocaleLowerCase('fr').replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
+const tidy = (text: string | undefined) => (text ?? '').normalize('NFC').toLowerCase().replace(/[’']/g, "'").replace(/\s+/g, ' ').trim();
 
 /** Whether `words` stand whole in `text` (not inside a longer word), letter case and spacing aside. */
 function says(text: string, words: string): boolean {

@@ -2,7 +2,7 @@ import type { Effect, Flow, FlowEvent, NodeType, Session } from '@griot/flows';
 import type { AnalyticsEvent } from '../store/types.ts';
 import type { LookupReport } from '../conversations/turnState.ts';
 import { eventsOfRuns, RunWriter } from '../store/factRuns.ts';
-import { GRIOT_SETUP_FAILURES } from '../webhooks/lookupFailure.ts';
+import { CONFIGURATION_FAILURES } from '../webhooks/lookupFailure.ts';
 
 /** What the interpreter did in one turn, as the engine saw it. */
 export interface TurnTrace {
@@ -81,7 +81,7 @@ export function turnRuns(
 
 /** A look-up's outcome as its fact says it: `misconfigured` when Griot's configuration kept it from being sent (a secret unset…), not the operator's system. */
 function factOutcome(lookup: LookupReport): string {
-  return lookup.cause !== undefined && GRIOT_SETUP_FAILURES.has(lookup.cause) ? 'misconfigured' : lookup.outcome;
+  return lookup.cause !== undefined && CONFIGURATION_FAILURES.has(lookup.cause) ? 'misconfigured' : lookup.outcome;
 }
 
 /** Whether the turn's effects hold a survey answer. */

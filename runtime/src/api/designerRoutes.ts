@@ -21,7 +21,7 @@ const NOT_BUILT = (nonce: string) => `<!doctype html>
  * Where the built page takes its style nonce (designer/index.html): the server writes a fresh one
  * in it for each page it serves, and the app hands it to Mantine (main.tsx).
  */
-const NONCE_PLACEHOLDER = 'GRIOT_STYLE_NONCE';
+const NONCE_PLACEHOLDER = 'griot-style-nonce';
 
 /**
  * What the designer's pages may load: only their own files, nothing inline or evaluated. Vite

@@ -36,7 +36,7 @@ export interface LookupFailure {
  * says `misconfigured` for them (`turnEvents.ts`), so that the supervisor is not told the
  * operator's system is down.
  */
-export const GRIOT_SETUP_FAILURES: ReadonlySet<string> = new Set<LookupFailureCode>([
+export const CONFIGURATION_FAILURES: ReadonlySet<string> = new Set<LookupFailureCode>([
   'secret.notSet',
   'secret.notConfigured',
   'secret.notBound',
