@@ -89,6 +89,8 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     await dialog.getByLabel('Nom d’utilisateur').fill('kofi');
     await dialog.getByLabel('Nom affiché').fill('Kofi Mensah');
     await dialog.getByRole('checkbox', { name: 'Agent', exact: true }).check();
+    // An agent's queues are chosen as the account is made (newAgentQueues.browser.test.ts).
+    await dialog.getByRole('checkbox', { name: 'support-fr', exact: true }).check();
     await dialog.getByRole('button', { name: 'Créer' }).click();
     const secret = dialog.locator('[data-testid="one-time-secret"]');
     await secret.waitFor();

@@ -192,7 +192,9 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     const dialog = await openPromotion('Mettre en production');
     const none = dialog.locator('[data-lines-reached="production"][data-no-lines]');
     await none.waitFor({ timeout: 10_000 });
-    expect(await none.textContent()).toBe('Aucune ligne n’utilise encore ce parcours en production : la version sera prête mais personne ne l’entendra.');
+    expect(await none.textContent()).toBe(
+      'Aucune ligne n’utilise encore ce parcours en production : la version sera prête mais personne ne l’entendra. Un administrateur relie une ligne (numéro, code USSD, numéro WhatsApp) au parcours dans Administration › Raccordements.',
+    );
     await dialog.getByRole('button', { name: 'Annuler' }).click();
   });
 });

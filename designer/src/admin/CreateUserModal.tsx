@@ -11,8 +11,8 @@ import { codeOf, useApiErrorText } from './useApiErrorText.ts';
 const USERNAME = /^[a-zA-Z0-9._@-]{2,64}$/;
 
 /**
- * A new account: username, display name, roles (an agent's queues with them: none ticked, every
- * queue until some are assigned), and a password either made up by the server (shown here once,
+ * A new account: username, display name, roles (an agent's queues with them: ticked, or « every
+ * queue » chosen knowingly, since that includes the other lines' queues), and a password either made up by the server (shown here once,
  * to change at first sign-in) or typed by the admin.
  */
 export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolean; onClose(): void; onCreated(user: AdminUser): void }) {
@@ -23,6 +23,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
   const [roles, setRoles] = useState<Role[]>([]);
   const [known, setKnown] = useState<string[]>([]);
   const [queues, setQueues] = useState<string[]>([]);
+  const [everyQueue, setEveryQueue] = useState(false);
   const [mode, setMode] = useState<'generate' | 'type'>('generate');
   const [password, setPassword] = useState('');
   const [mustChange, setMustChange] = useState(true);
@@ -36,6 +37,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
     setDisplayName('');
     setRoles([]);
     setQueues([]);
+    setEveryQueue(false);
     agentApi.transferQueues().then(
       (answer) => setKnown(answer.queues),
       // Without the list, the queues are assigned later from the users page.
@@ -56,6 +58,8 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
     if (!USERNAME.test(username.trim())) found.username = t('admin.users.usernameInvalid');
     if (roles.length === 0) found.roles = t('admin.users.rolesRequired');
     if (mode === 'type' && password.length < 10) found.password = t('admin.users.tooShort');
+    // An agent with no queue answers every queue, another line's too: only when the admin says so.
+    if (limitedAgent && known.length > 0 && queues.length === 0 && !everyQueue) found.queues = t('admin.users.newQueuesRequired');
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setBusy(true);
@@ -64,7 +68,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
         username: username.trim(),
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
         roles,
-        ...(limitedAgent && queues.length > 0 ? { queues } : {}),
+        ...(limitedAgent && queues.length > 0 && !everyQueue ? { queues } : {}),
         ...(mode === 'type' ? { password, mustChangePassword: mustChange } : {}),
       });
       onCreated(user);
@@ -113,13 +117,33 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
             </Group>
             <RolesField value={roles} onChange={setRoles} error={errors.roles} />
             {limitedAgent && known.length > 0 && (
-              <Checkbox.Group label={t('admin.users.newQueues')} description={t('admin.users.newQueuesHelp')} value={queues} onChange={setQueues}>
-                <Group gap="md" mt={6}>
-                  {known.map((queue) => (
-                    <Checkbox key={queue} value={queue} label={queue} />
-                  ))}
-                </Group>
-              </Checkbox.Group>
+              <Stack gap={6} data-testid="new-user-queues">
+                <Checkbox.Group
+                  label={t('admin.users.newQueues')}
+                  description={t('admin.users.newQueuesHelp')}
+                  value={everyQueue ? [] : queues}
+                  onChange={(chosen) => {
+                    setQueues(chosen);
+                    if (chosen.length > 0) setEveryQueue(false);
+                  }}
+                  error={errors.queues}
+                  withAsterisk
+                >
+                  <Group gap="md" mt={6}>
+                    {known.map((queue) => (
+                      <Checkbox key={queue} value={queue} label={queue} />
+                    ))}
+                  </Group>
+                </Checkbox.Group>
+                <Checkbox
+                  label={t('admin.users.newQueuesEvery')}
+                  checked={everyQueue}
+                  onChange={(e) => {
+                    setEveryQueue(e.currentTarget.checked);
+                    if (e.currentTarget.checked) setQueues([]);
+                  }}
+                />
+              </Stack>
             )}
             <div>
               <Text size="sm" fw={500} mb={4} id="password-mode-label">

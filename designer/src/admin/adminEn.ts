@@ -91,7 +91,9 @@ export const adminEn: AdminDictionary = {
     editRolesTitle: 'Roles of %{name}',
     queues: 'Queues',
     newQueues: 'Agent’s queues',
-    newQueuesHelp: 'They will see the contacts of these queues only. None ticked: every queue, until you assign some.',
+    newQueuesHelp: 'They will see the contacts of these queues only.',
+    newQueuesEvery: 'Every queue, the other lines’ included',
+    newQueuesRequired: 'Tick their queues, or « Every queue »: an agent without queues sees the contacts of every queue, the other lines’ included.',
     editQueues: 'Assign queues…',
     editQueuesTitle: 'Queues of %{name}',
     queuesExplain:

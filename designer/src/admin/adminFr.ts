@@ -90,7 +90,9 @@ export const adminFr = {
     editRolesTitle: 'Rôles de %{name}',
     queues: 'Files',
     newQueues: 'Files du conseiller',
-    newQueuesHelp: 'Il ne verra que les contacts de ces files. Aucune cochée : toutes les files, jusqu’à ce que vous lui en affectiez.',
+    newQueuesHelp: 'Il ne verra que les contacts de ces files.',
+    newQueuesEvery: 'Toutes les files, celles des autres lignes comprises',
+    newQueuesRequired: 'Cochez ses files, ou « Toutes les files » : sans file, un conseiller voit les contacts de toutes les files, ceux des autres lignes compris.',
     editQueues: 'Affecter des files…',
     editQueuesTitle: 'Files de %{name}',
     queuesExplain:

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { VersionFigures } from '@griot/flows';
 import { useFigureFormat, type FigureFormat } from './figureFormat.ts';
 import { versionLabel } from './versionLabel.ts';
+import { MIN_CONTACTS_TO_CONCLUDE, versionVerdict } from './versionVerdict.ts';
 
 const keyOf = (v: VersionFigures) => (v.version === null ? 'draft' : String(v.version));
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -93,6 +94,31 @@ export function VersionsSideBySide({ versions }: { versions: VersionFigures[] })
                 ))}
             </Table.Tbody>
           </Table>
+          {a && b && a !== b && (
+            <div className="versions-verdict" data-testid="versions-verdict">
+              <Text size="xs" fw={600} mt="xs">
+                {t('analytics.versions.verdictTitle')}
+              </Text>
+              {(['abandoned', 'transferred'] as const).map((outcome) => {
+                const verdict = versionVerdict({ count: a.outcomes[outcome], contacts: a.contacts }, { count: b.outcomes[outcome], contacts: b.contacts });
+                return (
+                  <Text size="xs" key={outcome} data-verdict={outcome} data-verdict-value={verdict}>
+                    {t('analytics.versions.verdictLine', {
+                      figure: t(`analytics.outcomes.${outcome}`),
+                      first: format.percent(share(a.outcomes[outcome], a.contacts)),
+                      second: format.percent(share(b.outcomes[outcome], b.contacts)),
+                      a: versionLabel(t, a.version),
+                      b: versionLabel(t, b.version),
+                      verdict: t(`analytics.versions.verdicts.${verdict}`, { min: MIN_CONTACTS_TO_CONCLUDE, na: format.count(a.contacts), nb: format.count(b.contacts) }),
+                    })}
+                  </Text>
+                );
+              })}
+              <Text size="xs" c="dimmed" mt={4}>
+                {t('analytics.versions.readingNote')}
+              </Text>
+            </div>
+          )}
         </>
       )}
     </Paper>

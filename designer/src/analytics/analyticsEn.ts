@@ -110,7 +110,23 @@ export const analyticsEn: typeof analyticsFr = {
     unknownAgent: 'Unknown agent',
   },
   nodes: { node: 'Node', visits: 'Visits', dropOffs: 'Drop-offs', dropOffRate: 'Share of visits', noMatch: 'Answers not understood', showOnCanvas: 'Show on the canvas' },
-  versions: { title: 'Two versions side by side', left: 'Compare version', right: 'with version', onlyOne: 'Only one version had contacts in this period.', figure: 'Figure' },
+  versions: {
+    title: 'Two versions side by side',
+    left: 'Compare version',
+    right: 'with version',
+    onlyOne: 'Only one version had contacts in this period.',
+    figure: 'Figure',
+    verdictTitle: 'What this allows one to say',
+    verdictLine: '%{figure}: %{first} in %{a}, %{second} in %{b} — %{verdict}.',
+    verdicts: {
+      tooFew: 'too few contacts to conclude (at least %{min} per version; here %{na} and %{nb}): widen the period',
+      noise: 'a gap within what chance gives: nothing says the version changed it',
+      lower: 'a clear drop, beyond chance',
+      higher: 'a clear rise, beyond chance',
+    },
+    readingNote:
+      'The two versions did not necessarily run over the same period or the same calling hours. A caller who hangs up while waiting for an agent counts as an abandon, not as transferred. To see where callers drop off in one version, choose it under “Version” at the top of the page.',
+  },
   csv: { button: 'Export (CSV)', nodes: 'Nodes', summary: 'Summary', series: 'Per hour', versions: 'Per version', csat: 'Satisfaction' },
 };
 

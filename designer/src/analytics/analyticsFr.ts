@@ -108,7 +108,24 @@ export const analyticsFr = {
     unknownAgent: 'Conseiller inconnu',
   },
   nodes: { node: 'Nœud', visits: 'Visites', dropOffs: 'Abandons', dropOffRate: 'Part des visites', noMatch: 'Choix non compris', showOnCanvas: 'Voir sur le canevas' },
-  versions: { title: 'Deux versions côte à côte', left: 'Comparer la version', right: 'à la version', onlyOne: 'Une seule version a eu des contacts sur cette période.', figure: 'Indicateur' },
+  versions: {
+    title: 'Deux versions côte à côte',
+    left: 'Comparer la version',
+    right: 'à la version',
+    onlyOne: 'Une seule version a eu des contacts sur cette période.',
+    figure: 'Indicateur',
+    /** What the comparison allows one to say, under the table. */
+    verdictTitle: 'Ce que l’on peut en dire',
+    verdictLine: '%{figure} : %{first} en %{a}, %{second} en %{b} — %{verdict}.',
+    verdicts: {
+      tooFew: 'trop peu de contacts pour conclure (%{min} par version au moins ; ici %{na} et %{nb}) : allongez la période',
+      noise: 'écart dans ce que le hasard donne : rien ne dit que la version a changé cela',
+      lower: 'baisse nette, au-delà du hasard',
+      higher: 'hausse nette, au-delà du hasard',
+    },
+    readingNote:
+      'Les deux versions n’ont pas forcément eu la même période ni les mêmes heures d’appel. Un appelant qui raccroche en attendant un conseiller compte dans les abandons, pas dans les transférés. Pour voir où l’on abandonne dans une version, choisissez-la dans « Version » en haut de la page.',
+  },
   csv: { button: 'Exporter (CSV)', nodes: 'Nœuds', summary: 'Résumé', series: 'Par heure', versions: 'Par version', csat: 'Satisfaction' },
 };
 

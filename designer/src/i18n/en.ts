@@ -6,6 +6,7 @@ import { recordingEn } from '../recording/recordingEn.ts';
 import { versionLabelEn } from '../versions/versionLabelEn.ts';
 import { publicationEn } from '../versions/publicationEn.ts';
 import { reachEn } from '../versions/reachEn.ts';
+import { withdrawnEn } from '../versions/withdrawnEn.ts';
 import { flowListEn } from '../flowList/flowListEn.ts';
 import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
 import { a11yEn } from '../a11y/a11yEn.ts';
@@ -40,6 +41,7 @@ export const en: Dictionary = {
   versionLabel: versionLabelEn,
   publication: publicationEn,
   reach: reachEn,
+  withdrawn: withdrawnEn,
   flowList: flowListEn,
   flowSettings: flowSettingsEn,
   a11y: a11yEn,

@@ -6,6 +6,7 @@ import { recordingFr } from '../recording/recordingFr.ts';
 import { versionLabelFr } from '../versions/versionLabelFr.ts';
 import { publicationFr } from '../versions/publicationFr.ts';
 import { reachFr } from '../versions/reachFr.ts';
+import { withdrawnFr } from '../versions/withdrawnFr.ts';
 import { flowListFr } from '../flowList/flowListFr.ts';
 import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
 import { a11yFr } from '../a11y/a11yFr.ts';
@@ -52,6 +53,7 @@ export const fr = {
   versionLabel: versionLabelFr,
   publication: publicationFr,
   reach: reachFr,
+  withdrawn: withdrawnFr,
   flowList: flowListFr,
   flowSettings: flowSettingsFr,
   a11y: a11yFr,

@@ -56,6 +56,7 @@ export const lookupEn: typeof lookupFr = {
     'http.unreachableNoCause': 'The system cannot be reached: it is down, or its address is wrong.',
     'lookup.interrupted': 'The look-up was interrupted (server restart).',
     'preview.notTestNumber': 'Not sent: the caller number is no longer a test number (an admin took it off the testers). Start a new preview with a test number, or use a test’s data.',
-    'preview.noFixture': 'No answer planned: this test has no data for this node and the simulator does not call the system. Choose “Staging system” or a test’s data under “System look-ups”.',
+    'preview.noFixture':
+      'No answer planned for this node: the simulator calls the system only with “Staging system” (offered only for a version a publisher vetted). To try what follows on this draft: “Save as test case”, give the answer expected in that test (Tests tab, “Edit”, “Look-up answers”), then choose “Data of test …” under “System look-ups”.',
   },
 };

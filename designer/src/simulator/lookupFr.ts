@@ -57,6 +57,6 @@ export const lookupFr = {
     'preview.notTestNumber':
       'Non envoyé : le numéro de l’appelant n’est plus un numéro de test (un administrateur l’a retiré des testeurs). Relancez l’aperçu avec un numéro de test, ou les données d’un test.',
     'preview.noFixture':
-      'Aucune réponse prévue : ce test n’a pas de donnée pour ce nœud et le simulateur n’appelle pas le SI. Choisissez « Système de préproduction » ou des données de test dans « Appels au SI ».',
+      'Aucune réponse prévue pour ce nœud : le simulateur n’appelle pas le SI sans « Système de préproduction » (proposé seulement pour une version qu’un publieur a validée). Pour essayer la suite sur ce brouillon : « Enregistrer comme cas de test », donnez dans ce test la réponse attendue (onglet Tests, « Modifier », « Réponses des appels au SI »), puis choisissez « Données du test … » dans « Appels au SI ».',
   },
 };

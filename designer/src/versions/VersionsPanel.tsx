@@ -22,6 +22,7 @@ import type { PublicationRequest } from '../api/publicationApi.ts';
 import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 import { LinesReached } from './LinesReached.tsx';
 import { TestCalls } from './TestCalls.tsx';
+import { withdrawnFromProduction } from './withdrawn.ts';
 
 type Environment = 'staging' | 'production';
 
@@ -168,7 +169,16 @@ export function VersionsPanel() {
     return p === null || p === undefined ? null : typeof p === 'number' ? p : p.version;
   };
 
-  const latestNeedsPublisher = latest !== undefined && versionIn('staging') !== latest && stagingPromotionRefusal(user, latest, lookupsOf[latest], environments) !== null;
+  // A version production left (a roll-back): marked in the history, and, while it is the latest, the draft still starts
+  // from it: said, rather than inviting anyone to ask for it again.
+  const withdrawn = withdrawnFromProduction(pointer('production'));
+  const latestWithdrawn = latest !== undefined && withdrawn.has(latest);
+  const latestNeedsPublisher = latest !== undefined && !latestWithdrawn && versionIn('staging') !== latest && stagingPromotionRefusal(user, latest, lookupsOf[latest], environments) !== null;
+  const productionNow = pointer('production');
+  const productionMoved =
+    productionNow && typeof productionNow === 'object' && productionNow.updatedAt
+      ? t('withdrawn.when', { date: new Date(productionNow.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }), who: productionNow.updatedBy ?? '?' })
+      : '';
   const bindingVersion = (b: (typeof bindings)[number]) => b.environments?.[b.environment] ?? versionIn(b.environment);
 
   return (
@@ -262,6 +272,18 @@ export function VersionsPanel() {
           </Stack>
         )}
         {can.preview(user) && bindings.some((b) => (b.testers ?? []).length > 0) && <TestCalls flowId={flowId} />}
+        {latestWithdrawn && versionIn('production') !== null && (
+          <Alert color="orange" variant="light" p="sm" data-withdrawn-notice={latest}>
+            <Stack gap={6} align="flex-start">
+              <Text size="sm">{t('withdrawn.notice', { n: latest, current: versionIn('production'), when: productionMoved })}</Text>
+              {can.edit(user) && (
+                <Button size="xs" variant="light" leftSection={<IconRestore size={14} />} onClick={() => takeIntoDraft(versionIn('production') as number)} data-action="take-production">
+                  {t('withdrawn.takeCurrent', { current: versionIn('production') })}
+                </Button>
+              )}
+            </Stack>
+          </Alert>
+        )}
         {latestNeedsPublisher && <StagingNeedsPublisherNotice flowId={flowId} version={latest} lookups={lookupsOf[latest] ?? []} />}
         <PublicationRequests flowId={flowId} />
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
@@ -314,6 +336,13 @@ export function VersionsPanel() {
                         <Badge size="xs" color="green">
                           {t('environments.production')}
                         </Badge>
+                      )}
+                      {withdrawn.has(v.number) && (
+                        <Tooltip label={t('withdrawn.badgeHelp', { current: versionIn('production') })} multiline w={240}>
+                          <Badge size="xs" color="red" variant="light" data-withdrawn={v.number}>
+                            {t('withdrawn.badge')}
+                          </Badge>
+                        </Tooltip>
                       )}
                     </Group>
                     {/* Only what the user's roles allow: the API refuses the rest (promoting to production needs a publisher). */}

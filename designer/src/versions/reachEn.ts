@@ -32,7 +32,8 @@ export const reachEn: typeof reachFr = {
   shared_other: '%{count} changes for all channels',
   shared: '%{count} changes for all channels',
   none: {
-    production: 'No line uses this flow in production yet: the version will be ready but nobody will hear it.',
+    production:
+      'No line uses this flow in production yet: the version will be ready but nobody will hear it. An administrator binds a line (number, USSD code, WhatsApp number) to the flow in Administration › Bindings.',
     staging: 'No line nor test number uses this flow in staging: the version will be ready but nobody will hear it (except in the simulator).',
   },
   failed: 'Cannot read the lines concerned: %{message}',

@@ -30,7 +30,8 @@ export const reachFr = {
   shared_other: '%{count} changements pour tous les canaux',
   shared: '%{count} changements pour tous les canaux',
   none: {
-    production: 'Aucune ligne n’utilise encore ce parcours en production : la version sera prête mais personne ne l’entendra.',
+    production:
+      'Aucune ligne n’utilise encore ce parcours en production : la version sera prête mais personne ne l’entendra. Un administrateur relie une ligne (numéro, code USSD, numéro WhatsApp) au parcours dans Administration › Raccordements.',
     staging: 'Aucune ligne ni aucun numéro de test n’utilise ce parcours en préproduction : la version sera prête mais personne ne l’entendra (sauf dans le simulateur).',
   },
   failed: 'Lignes concernées illisibles : %{message}',
