@@ -308,8 +308,11 @@ describe('a MongoDB restore', () => {
     await memory.db.collection<{ _id: string; startedAt: string }>('maintenance').replaceOne({ _id: 'restore' }, { startedAt: at(0) }, { upsert: true });
     await memory.db.collection('flows').insertOne({ ...dump.flows[0]! });
     await memory.db.collection('users').insertOne({ ...dump.users[0]! });
+    // What the server's start asks (and refuses to serve).
+    expect(await store.interruptedRestore()).toBe(at(0));
     await store.restore(dump);
     expect(contentOf(await store.dump())).toEqual(contentOf(dump));
+    expect(await store.interruptedRestore()).toBeNull();
   });
 
   it('still refuses a store that holds data of its own', async () => {

@@ -151,6 +151,10 @@ export class SqliteStore implements Store {
       return false;
     }
   }
+  /** A restore is one transaction: a process killed half-way leaves the file as it was (empty), never part of a backup. */
+  async interruptedRestore() {
+    return null;
+  }
   async writeHeartbeat(instance: string, at: string) {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
