@@ -65,7 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config);
   warnAboutSettings(config, logger);
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
-  await refuseHalfRestored(store, config, !options.store);
+  await refuseHalfRestored(store, !options.store);
   for (const repair of store.repairs ?? []) logger[repair.level ?? 'warn']({ event: repair.event, ...repair.counts }, repair.message);
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
@@ -222,7 +222,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  * collections) holds part of a backup: flows without their versions, users without their tokens.
  * Serving it would answer calls from it as if whole; the start is refused, naming what to do.
  */
-async function refuseHalfRestored(store: Store, config: Config, owned: boolean): Promise<void> {
+async function refuseHalfRestored(store: Store, owned: boolean): Promise<void> {
   const startedAt = await store.interruptedRestore();
   if (startedAt === null) return;
   if (owned) await store.close().catch(() => undefined);
