@@ -16,6 +16,9 @@
  * BENCH_STORE=memory-mongo: the MongoDB store over the in-memory driver the tests use (a replica
  * set: one snapshot session), whose data lives in the bench's process (RSS counts it: compare the
  * peak during the backup with the RSS before it). The listing after a restart is SQLite's only.
+ * ops19: BENCH_VERSIONS (0) published versions (500 a flow) of a flow padded to BENCH_VERSION_KB
+ * (50) kB of prompts, and BENCH_SESSIONS (0) live sessions (chat conversations waiting for their
+ * caller's answer) on those versions, one in three with a sensitive variable kept apart.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,6 +27,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer } from '../../runtime/src/server.ts';
 import { memoryMongoStore } from '../../runtime/src/store/mongo/testing/memoryMongoStore.ts';
+import { testFlow } from '../../runtime/src/store/testFlow.ts';
 
 const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 55);
 const PROMPT_MB = Number(process.env.BENCH_PROMPT_MB ?? 10);
@@ -35,6 +39,9 @@ const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 0);
 const CONTACT_MESSAGES = Number(process.env.BENCH_CONTACT_MESSAGES ?? 3);
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 0);
 const TRANSCRIPTS = Number(process.env.BENCH_TRANSCRIPTS ?? 0);
+const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 0);
+const VERSION_KB = Number(process.env.BENCH_VERSION_KB ?? 50);
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 0);
 const MONGO = process.env.BENCH_STORE === 'memory-mongo';
 const TARGET_MS = 50;
 const TOKEN = 'bench-admin-token-0123456789abcdef';
@@ -147,6 +154,55 @@ async function main(): Promise<void> {
         }),
       );
     }
+    // A version's document: the smallest flow, its end prompt padded to VERSION_KB, a sensitive variable declared.
+    const padded = (flowId: string, n: number) => {
+      const flow = testFlow(flowId, `Bench ${n}`);
+      const end = flow.nodes.find((node) => node.id === 'end') as { prompt: { fr: { text: string } } };
+      end.prompt.fr.text = `Au revoir ${n}. `.padEnd(VERSION_KB * 1024, 'x');
+      return { ...flow, variables: [{ name: 'puk', type: 'string', sensitive: true }] } as typeof flow;
+    };
+    for (let i = 0; i < VERSIONS; i += 100) {
+      await Promise.all(
+        Array.from({ length: Math.min(100, VERSIONS - i) }, (_, j) => {
+          const n = i + j;
+          const flowId = `bench-v${Math.floor(n / 500)}`;
+          return server.store.putVersion({ flowId, number: (n % 500) + 1, hash: `h${n}`, document: padded(flowId, n), author: 'admin', message: `v${n}`, createdAt: iso(n * 1000) });
+        }),
+      );
+    }
+    const until = new Date(Date.now() + 86_400_000).toISOString();
+    for (let i = 0; i < SESSIONS; i += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, SESSIONS - i) }, (_, j) => {
+          const n = i + j;
+          const key = `whatsapp:1:229${String(n).padStart(8, '0')}`;
+          const flowVersion = VERSIONS > 0 ? (n % Math.min(VERSIONS, 500)) + 1 : 1;
+          return server.store.putSession({
+            key,
+            session: {
+              v: 1,
+              flowId: 'bench-v0',
+              flowVersion,
+              channel: 'whatsapp',
+              locale: 'fr',
+              caller: { number: `+229${String(n).padStart(8, '0')}`, knownLocale: 'fr' },
+              vars: { segment: 'gold', balance: 1250.5, note: 'x'.repeat(200) },
+              wait: { node: 'menu', noInput: 0, noMatch: 0, for: 'caller' },
+              path: ['start', 'menu'],
+              status: 'active',
+              turns: 3,
+            },
+            ...(n % 3 === 0 ? { sensitive: { clear: { puk: '12345678' } } } : {}),
+            bindingId: 'b1',
+            environment: 'production',
+            preview: false,
+            createdAt: iso(n),
+            updatedAt: iso(n),
+            expiresAt: until,
+          } as Parameters<typeof server.store.putSession>[0]);
+        }),
+      );
+    }
     let last = performance.now();
     let peakRss = 0;
     let lastCpu = process.cpuUsage();
@@ -204,7 +260,7 @@ async function main(): Promise<void> {
     };
     const taken = JSON.parse(
       await measure(
-        `POST /api/backups (${MONGO ? 'in-memory MongoDB' : 'SQLite'}: ${PROMPTS} prompts × ${PROMPT_MB} MB, ${AUDIT} audit entries × ${AUDIT_CHARS} characters, ${FACTS} facts, ${CONTACTS} contacts × ${CONTACT_MESSAGES} messages, ${CONVERSATIONS} conversations, ${TRANSCRIPTS} transcripts)`,
+        `POST /api/backups (${MONGO ? 'in-memory MongoDB' : 'SQLite'}: ${PROMPTS} prompts × ${PROMPT_MB} MB, ${AUDIT} audit entries × ${AUDIT_CHARS} characters, ${FACTS} facts, ${CONTACTS} contacts × ${CONTACT_MESSAGES} messages, ${CONVERSATIONS} conversations, ${TRANSCRIPTS} transcripts, ${VERSIONS} versions × ${VERSION_KB} kB, ${SESSIONS} sessions)`,
         () => fetch(`http://127.0.0.1:${PORT}/api/backups`, { method: 'POST', headers: auth }),
       ),
     ) as {

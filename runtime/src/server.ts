@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openStore, storeOptionsOf } from './store/openStore.ts';
 import type { Store } from './store/types.ts';
@@ -65,6 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config);
   warnAboutSettings(config, logger);
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
+  await refuseHalfRestored(store, !options.store);
   for (const repair of store.repairs ?? []) logger[repair.level ?? 'warn']({ event: repair.event, ...repair.counts }, repair.message);
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
@@ -214,4 +215,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger.info('griot stopped');
     })());
   return { url, close, store, services, app, channels: channels?.channels ?? [] };
+}
+
+/**
+ * A store a `griot restore` left half written (MongoDB: its process died between two
+ * collections) holds part of a backup: flows without their versions, users without their tokens.
+ * Serving it would answer calls from it as if whole; the start is refused, naming what to do.
+ */
+async function refuseHalfRestored(store: Store, owned: boolean): Promise<void> {
+  const startedAt = await store.interruptedRestore();
+  if (startedAt === null) return;
+  if (owned) await store.close().catch(() => undefined);
+  throw new ConfigError(
+    'MONGODB_URI',
+    `a griot restore into this database began at ${startedAt} and never finished: it holds only part of that backup. Run \`npx griot restore <file>\` again with the same MONGODB_URI (it empties what the interrupted one wrote, then restores), or point MONGODB_URI at another database`,
+  );
 }

@@ -8,6 +8,8 @@ import { testFlow } from './fixtures/testFlow.ts';
 import { handoffContact } from '../src/store/contract/handoffContract.ts';
 import { factBatch } from '../src/store/contract/analyticsContract.ts';
 import { endOfDump } from '../src/store/dumpedAudio.ts';
+import { session } from '../src/store/contract/fixtures.ts';
+import { Flow } from '@griot/flows';
 
 const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
@@ -115,6 +117,63 @@ describe('a backup is written record by record', () => {
         endOfDump(paged);
       }
       expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('reads sessions and versions a page at a time too, masking each page with what it looks up (ops19)', { timeout: 30_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const PUK = '80417263';
+      const at = (i: number) => new Date(Date.UTC(2026, 11, 5) + i * 1000).toISOString();
+      const until = new Date(Date.now() + 86_400_000).toISOString();
+      // Versions past a page's few MiB (12 of 600 kB), each declaring `puk` sensitive.
+      const document = (n: number) => {
+        const flow = Flow.parse({ ...testFlow({ id: 'accueil', name: `v${n}` }), variables: [{ name: 'puk', type: 'digits', sensitive: true }] });
+        const spoken = flow.nodes.find((node) => 'prompt' in node && node.prompt) as { prompt: Record<string, { text: string }> };
+        spoken.prompt.fr = { text: 'x'.repeat(600_000) };
+        return flow;
+      };
+      for (let n = 1; n <= 12; n++) await server.store.putVersion({ flowId: 'accueil', number: n, hash: `h${n}`, document: document(n), author: 'awa', message: `v${n}`, createdAt: at(n) });
+      // More than a page of live sessions on those versions: their PUK kept apart, or in `vars` (saved before that).
+      const writes: Promise<unknown>[] = [];
+      for (let i = 0; i < 2_100; i++) {
+        const record = session(`whatsapp:229${String(i).padStart(8, '0')}`, until);
+        const puk = String(10_000_000 + i);
+        writes.push(
+          server.store.putSession({
+            ...record,
+            session: { ...record.session, flowId: 'accueil', flowVersion: (i % 12) + 1, vars: { ...record.session.vars, ...(i % 2 ? { puk } : {}) } },
+            ...(i % 2 ? {} : { sensitive: { clear: { puk } } }),
+          }),
+        );
+      }
+      await Promise.all(writes);
+      // Contacts still open, an agent quoting their caller's PUK: masked with their session's values, looked up page by page.
+      for (let c = 0; c < 30; c++) {
+        const key = `whatsapp:229${String(c * 70).padStart(8, '0')}`;
+        await server.store.putHandoffContact(handoffContact(`h${c}`, 1, at(c), { sessionKey: key, status: 'assigned', agent: 'awa' }));
+        await server.store.appendHandoffMessage({ id: `m${c}`, contactId: `h${c}`, at: at(c), from: 'agent', text: `Votre code est le ${String(10_000_000 + c * 70)}, PUK ${PUK}` });
+      }
+      const whole = await server.store.dump();
+      const paged = await server.store.dump(undefined, { paged: true });
+      // Read as they are written: the dump holds none of them.
+      expect(paged.sessions).toHaveLength(0);
+      expect(paged.versions).toHaveLength(0);
+      expect(whole.sessions).toHaveLength(2_100);
+      expect(whole.versions).toHaveLength(12);
+      const file = join(server.dataDir, 'paged.json');
+      try {
+        await writeBackupFile(file, paged);
+      } finally {
+        endOfDump(paged);
+      }
+      const written = await readFile(file, 'utf8');
+      expect(written).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+      expect(written).not.toContain('10000070');
+      expect(written).not.toContain('10000071');
+      expect(written).toContain('Votre code est le •••');
     } finally {
       await server.stop();
     }

@@ -145,8 +145,9 @@ export function limitProblems(dump: StoreDump, limits: RestoreLimits): string[] 
 /** What a backup holds, in one line (the CLI and the scheduled backups say it); `paged`: the rows written of the lists the dump gave a page at a time. */
 export function describeBackup(dump: StoreDump, paged: PagedCounts = {}): string {
   const audit = paged.audit ?? dump.audit.length;
+  const versions = paged.versions ?? dump.versions.length;
   return (
-    `${dump.flows.length} flow(s), ${dump.versions.length} version(s), ${dump.bindings.length} binding(s), ` +
+    `${dump.flows.length} flow(s), ${versions} version(s), ${dump.bindings.length} binding(s), ` +
     `${dump.users.length} user(s), ${audit} audit entries${dump.audio?.length ? `, ${dump.audio.length} audio file(s)` : ''}`
   );
 }

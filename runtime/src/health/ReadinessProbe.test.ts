@@ -53,6 +53,21 @@ describe('ReadinessProbe', () => {
     expect(logs.lines.some((l) => l.includes('"readiness.recovered"'))).toBe(true);
   });
 
+  it('trusts no success when the clock steps back: a store refusing writes since reads not ready at once', async () => {
+    const { probe, writes, clock, readOnly } = setUp({ intervalMs: 5000 });
+    expect(await probe.check()).toEqual({ ok: true });
+    readOnly(true);
+    // The system clock is stepped back an hour (NTP, a virtual machine resumed), then the disk goes read-only.
+    clock.now -= 3_600_000;
+    expect(await probe.check()).toEqual({ ok: false, reason: 'store_not_writable' });
+    expect(writes).toHaveBeenCalledTimes(2);
+    readOnly(false);
+    expect(await probe.check()).toEqual({ ok: true });
+    clock.now += 1000;
+    expect(await probe.check()).toEqual({ ok: true });
+    expect(writes).toHaveBeenCalledTimes(3);
+  });
+
   it('counts a write that does not finish in time as a failure', async () => {
     const { probe, writes } = setUp({ timeoutMs: 20 });
     writes.mockImplementation(() => new Promise(() => undefined));

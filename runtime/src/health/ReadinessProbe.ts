@@ -41,7 +41,11 @@ export class ReadinessProbe {
   }
 
   check(): Promise<Readiness> {
-    if (this.now() - this.lastSuccess < this.intervalMs) return Promise.resolve({ ok: true });
+    // A clock stepped back (NTP, a VM resumed) makes the time since the last success negative:
+    // that success is not trusted, or a store that fails meanwhile would read ready until the
+    // clock caught up (an hour stepped back: an hour of calls sent to a store that refuses them).
+    const since = this.now() - this.lastSuccess;
+    if (since >= 0 && since < this.intervalMs) return Promise.resolve({ ok: true });
     this.inFlight ??= this.beat().finally(() => {
       this.inFlight = undefined;
     });

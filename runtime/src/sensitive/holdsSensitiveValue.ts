@@ -17,7 +17,11 @@ function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
 
 /** The texts the sessions hold in sensitive variables (each string and number in them, 4 characters or more). */
 export function sensitiveValuesOf(flow: Flow, sessions: Session[]): string[] {
-  const names = sensitiveNamesOf(flow);
+  return sensitiveValuesNamed(sensitiveNamesOf(flow), sessions);
+}
+
+/** As `sensitiveValuesOf`, with the flow's sensitive variables already known (`sensitiveNamesOf`). */
+export function sensitiveValuesNamed(names: ReadonlySet<string>, sessions: Session[]): string[] {
   const pieces = new Set<string>();
   for (const session of sessions) for (const name of names) piecesOf(ownValue(session.vars, name) as JsonValue | undefined, pieces);
   return [...pieces];

@@ -39,3 +39,13 @@ export function mappedRows<T, U>(list: T[], change: (row: T) => U): U[] {
   if (!pages) return list.map(change);
   return pagedRows(async () => (await pages()).map(change));
 }
+
+/** A paged list whose each page `change` gives back whole, as it is read (a page's lookups made once for it). */
+export function mappedPages<T, U>(list: T[], change: (page: T[]) => U[] | Promise<U[]>): U[] {
+  const pages = rowPagesOf(list) as RowPages<T> | undefined;
+  if (!pages) throw new Error('mappedPages: not a paged list');
+  return pagedRows(async () => {
+    const page = await pages();
+    return page.length === 0 ? [] : change(page);
+  });
+}

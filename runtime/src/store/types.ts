@@ -821,6 +821,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   /** Whether the store answers a read. */
   ping(): Promise<boolean>;
   /**
+   * When a `griot restore` into this store began that never finished (its process died half-way:
+   * the store holds part of a backup), else null. The server refuses to start on it; `griot
+   * restore` run again empties it first. SQLite restores in one transaction: never.
+   */
+  interruptedRestore(): Promise<string | null>;
+  /**
    * Proves the store accepts a write (for /readyz): upserts its one readiness record with this
    * instance's id and the time, and resolves once that is durable. Rejects when it cannot write.
    * Not part of backups.

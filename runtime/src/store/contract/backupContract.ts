@@ -67,6 +67,14 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       expect(await fresh.unarchiveFlow('gone')).toMatchObject({ id: 'gone' });
     });
 
+    it('has no restore cut short, before and after one that finished', async () => {
+      await fillStore(store());
+      const fresh = await another();
+      expect(await fresh.interruptedRestore()).toBeNull();
+      await fresh.restore(JSON.parse(JSON.stringify(await store().dump())) as StoreDump);
+      expect(await fresh.interruptedRestore()).toBeNull();
+    });
+
     it('refuses to restore into a store that has flows or users', async () => {
       await fillStore(store());
       const dump = await store().dump();

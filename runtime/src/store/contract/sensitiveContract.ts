@@ -1,4 +1,9 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeBackupFile } from '../../cli/backupFile.ts';
+import { handoffContact } from './handoffContract.ts';
 import { contentHash, Flow } from '@griot/flows';
 import type { SessionRecord, Store, StoreDump } from '../types.ts';
 import { testFlow } from '../testFlow.ts';
@@ -60,6 +65,28 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
         ['voice:CA0', 'gold', false],
         ['voice:CA1', 'gold', false],
       ]);
+    });
+
+    it('writes the backup file of the backup writer (sessions, versions and messages a page at a time) as a whole dump: no sensitive value in it', async () => {
+      await flowWithSensitivePuk(store());
+      await store().putSession({ ...live('voice:CA1'), session: { ...live('voice:CA1').session, flowVersion: 1 } });
+      const older = session('voice:CA0', at(30));
+      await store().putSession({ ...older, session: { ...older.session, flowVersion: 1, vars: { ...older.session.vars, puk: PUK } } });
+      // An agent's message to a contact still open, quoting the caller's PUK: masked in the backup with its session's values.
+      await store().putHandoffContact(handoffContact('c1', 1, at(2), { sessionKey: 'voice:CA1' }));
+      await store().appendHandoffMessage({ id: 'm1', contactId: 'c1', at: at(3), from: 'agent', text: `Votre code est ${PUK.split('').join(' ')}` });
+      const whole = await store().dump();
+      const paged = await store().dump(undefined, { paged: true });
+      const file = join(tmpdir(), `griot-contract-sensitive-${process.pid}-${Date.now()}.json`);
+      try {
+        await writeBackupFile(file, paged);
+        const written = await readFile(file, 'utf8');
+        expect(written).not.toContain(PUK);
+        expect(written).not.toContain(PUK.split('').join(' '));
+        expect(written).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+      } finally {
+        await rm(file, { force: true });
+      }
     });
 
     it('restores a backup written before that without its sensitive values', async () => {

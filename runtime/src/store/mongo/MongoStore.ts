@@ -188,6 +188,10 @@ export class MongoStore implements Store {
       return false;
     }
   }
+  async interruptedRestore() {
+    // The mark a restore sets before its first insert and removes after its last (mongoBackup.ts).
+    return (await this.c.maintenance.findOne({ _id: 'restore' }))?.startedAt ?? null;
+  }
   /** With the same (default) write concern as every other write: a primary that cannot take writes fails it. */
   async writeHeartbeat(instance: string, at: string) {
     await this.c.readiness.updateOne({ _id: 'readiness' }, { $set: { instance, at } }, { upsert: true });

@@ -8,7 +8,9 @@ import { DUMP_PAGE_ROWS } from '../dumpedPages.ts';
 import { fillStore } from '../contract/fillStore.ts';
 import { contentOf } from '../contract/backupContract.ts';
 import { audioBytes, storedAudio } from '../contract/audioContract.ts';
-import { at, auditEntry } from '../contract/fixtures.ts';
+import { at, auditEntry, createFlow, session } from '../contract/fixtures.ts';
+import { Flow } from '@griot/flows';
+import { testFlow } from '../testFlow.ts';
 import type { AuditEntry, HandoffContact, Store, StoreDump } from '../types.ts';
 import { pagedRows, rowPagesOf, type RowPages } from '../dumpedPages.ts';
 import { storedAuditEntry } from './auditDocuments.ts';
@@ -106,8 +108,12 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     const before = memory.calls.length;
     const paged = await store.dump(undefined, { paged: true });
     // Nothing of the big lists was read yet, and the dump holds none of their rows.
-    expect(memory.calls.slice(before).filter((c) => ['audit', 'transcripts', 'callers', 'handoffMessages', 'analyticsFacts', 'audio.chunks'].includes(c.collection))).toEqual([]);
+    expect(memory.calls.slice(before).filter((c) => ['audit', 'transcripts', 'callers', 'handoffMessages', 'analyticsFacts', 'audio.chunks', 'sessions', 'versions'].includes(c.collection))).toEqual(
+      [],
+    );
     expect(paged.audit).toEqual([]);
+    expect(paged.sessions).toEqual([]);
+    expect(paged.versions).toEqual([]);
     expect(paged.handoff?.messages).toEqual([]);
     expect(paged.handoff?.contacts).toEqual([]);
     expect(() => paged.audio?.[0]?.base64).toThrow('read by the writer only');
@@ -132,6 +138,49 @@ describe("the backup writer's dump on MongoDB (ops18)", () => {
     expect(reads.filter((c) => c.collection === 'handoffContacts')).toHaveLength(2);
     expect(reads.filter((c) => c.collection === 'audio.chunks')).toHaveLength(2);
     expect(session.ended).toBe(true);
+  });
+
+  it('reads sessions and versions a page at a time too, masking each page with what it looks up in its snapshot session (ops19)', { timeout: 30_000 }, async () => {
+    const { store, memory } = await memoryMongoStore({ transactions: true });
+    const PUK = '80417263';
+    await createFlow(store, 'hello');
+    const document = Flow.parse({ ...testFlow('hello', 'With a PUK'), variables: [{ name: 'puk', type: 'digits', sensitive: true }] });
+    for (let n = 1; n <= 120; n++) await store.putVersion({ flowId: 'hello', number: n, hash: `h${n}`, document, author: 'bob', message: `v${n}`, createdAt: at(n) });
+    // More than a page of live sessions: their PUK kept apart, or in `vars` (saved before that).
+    for (let i = 0; i < DUMP_PAGE_ROWS + 100; i++) {
+      const record = session(`whatsapp:k${String(i).padStart(5, '0')}`, at(3_000));
+      const puk = String(30_000_000 + i);
+      await store.putSession({
+        ...record,
+        session: { ...record.session, flowVersion: (i % 120) + 1, vars: { ...record.session.vars, ...(i % 2 ? { puk } : {}) } },
+        ...(i % 2 ? {} : { sensitive: { clear: { puk } } }),
+      });
+    }
+    // Contacts still open, an agent quoting their caller's PUK: masked with their session's values.
+    for (let c = 0; c < 30; c++) {
+      await store.putHandoffContact({ ...waitingContact(`k${String(c * 70).padStart(5, '0')}`) });
+      await store.appendHandoffMessage({ id: `m${c}`, contactId: `k${String(c * 70).padStart(5, '0')}`, at: at(5), from: 'agent', text: `Votre code est le ${30_000_000 + c * 70}, PUK ${PUK}` });
+    }
+    const whole = await store.dump();
+    const before = memory.calls.length;
+    const paged = await store.dump(undefined, { paged: true });
+    expect(memory.calls.slice(before).filter((c) => ['sessions', 'versions'].includes(c.collection))).toEqual([]);
+    expect(paged.sessions).toEqual([]);
+    expect(paged.versions).toEqual([]);
+    const file = backupFile();
+    try {
+      await writeBackupFile(file, paged);
+      await endOfDump(paged);
+      const written = await readFile(file, 'utf8');
+      expect(written).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+      expect(written).not.toContain('30000070');
+      expect(written).not.toContain('30000071');
+      expect(written).toContain('Votre code est le •••');
+    } finally {
+      await rm(file, { force: true });
+    }
+    const reads = memory.calls.slice(before);
+    expect(reads.filter((c) => !c.session)).toEqual([]);
   });
 
   it('on a standalone server, a prompt replaced and removed before the writer reads it fails the backup, naming it, rather than write bytes its entry does not describe', async () => {
@@ -259,8 +308,11 @@ describe('a MongoDB restore', () => {
     await memory.db.collection<{ _id: string; startedAt: string }>('maintenance').replaceOne({ _id: 'restore' }, { startedAt: at(0) }, { upsert: true });
     await memory.db.collection('flows').insertOne({ ...dump.flows[0]! });
     await memory.db.collection('users').insertOne({ ...dump.users[0]! });
+    // What the server's start asks (and refuses to serve).
+    expect(await store.interruptedRestore()).toBe(at(0));
     await store.restore(dump);
     expect(contentOf(await store.dump())).toEqual(contentOf(dump));
+    expect(await store.interruptedRestore()).toBeNull();
   });
 
   it('still refuses a store that holds data of its own', async () => {

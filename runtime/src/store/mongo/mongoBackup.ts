@@ -71,7 +71,7 @@ export async function pagedBackupReads(
  * at a time, not one query per contact), one after the other in the same session: a snapshot
  * session's reads must not run in parallel on it. With `paged` (the backup writer's dump), the
  * lists that grow with traffic (callers, transcripts, audit, handoff contacts and agents'
- * messages, conversations, analytics facts and counters) are read a page at a time through their cursors as the writer
+ * messages, conversations, analytics facts and counters, sessions and versions) are read a page at a time through their cursors as the writer
  * comes to them, and the prompts' bytes in pieces (`dumpPieces`): the dump never holds them whole.
  * Without it, the same pages are gathered into whole lists: the same rows in the same order, so the
  * file is the same either way.
@@ -88,10 +88,10 @@ export async function dumpMongo(
   const list = async <T>(pages: RowPages<T>): Promise<T[]> => (paged ? pagedRows(pages) : everyRow(pages));
   const flows = await p.flows.list(options);
   const drafts = await p.flows.allDrafts(options);
-  const versions = await p.versions.all(options);
+  const versions = await list(p.versions.pages(options, undefined, cursors));
   const environments = await p.environments.all(options);
   const bindings = await p.bindings.list(options);
-  const sessions = await p.sessions.all(options);
+  const sessions = await list(p.sessions.pages(options, DUMP_PAGE_ROWS, cursors));
   const callers = await list(p.callers.pages(options, DUMP_PAGE_ROWS, cursors));
   const callerLinks = await p.callerLinks.all(options);
   const transcripts = await list(p.transcripts.pages(options, DUMP_PAGE_ROWS, cursors));
@@ -150,6 +150,8 @@ export async function dumpMongo(
     keys,
     maskValues,
     contactSessions,
+    // The writer's dump: what masking needs of the sessions and versions looked up in the same session, one read at a time.
+    paged ? { versionDocument: (flowId, number) => p.versions.documentOf(flowId, number, options), sessions: (sessionKeys) => p.sessions.byKeys(sessionKeys, options) } : undefined,
   );
 }
 

@@ -6,6 +6,8 @@ import { storedSession } from '../storedSession.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 import { inSession } from './mongoTransactions.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
+import { DUMP_PAGE_ROWS, everyRow } from '../dumpedPages.ts';
 
 /** The session's user JSON (variables, sensitive values) with field names MongoDB could refuse encoded. */
 function documentOf(record: SessionRecord, revision: number): SessionDocument {
@@ -103,16 +105,32 @@ export function createMongoSessions(c: MongoCollections) {
     // Through the TTL index's Date, so the purge does not scan the collection.
     purge: async (now: string) => (await c.sessions.deleteMany({ expiresAtDate: { $lte: new Date(now) } })).deletedCount,
     /** For backups: without revisions (a restored session starts again at 1). */
-    all: async (options: { session?: ClientSession } = {}) =>
-      (
-        await c.sessions
-          .find<SessionRecord>({}, { projection: { _id: 0, expiresAtDate: 0, revision: 0 }, ...options })
-          .sort({ key: 1 })
-          .toArray()
-      ).map((d) => {
-        const { revision: _none, ...record } = recordOf(d);
-        return record;
-      }),
+    all(options: { session?: ClientSession } = {}) {
+      return everyRow(this.pages(options));
+    },
+    /** Every session (backups), `size` at a time, in the order of their keys, without revisions. */
+    pages: (options: { session?: ClientSession } = {}, size = DUMP_PAGE_ROWS, cursors?: DumpCursors) =>
+      cursorPages(
+        () =>
+          c.sessions
+            .find<SessionRecord>({}, { projection: { _id: 0, expiresAtDate: 0, revision: 0 }, ...options })
+            .sort({ key: 1 })
+            .batchSize(size),
+        size,
+        (d) => {
+          const { revision: _none, ...record } = recordOf(d);
+          return record;
+        },
+        cursors,
+      ),
+    /** The sessions of `keys` there (a backup's lookups, in its session), without revisions. */
+    byKeys: async (keys: readonly string[], options: { session?: ClientSession } = {}): Promise<SessionRecord[]> =>
+      keys.length === 0
+        ? []
+        : (await c.sessions.find<SessionRecord>({ key: { $in: [...keys] } }, { projection: { _id: 0, expiresAtDate: 0, revision: 0 }, ...options }).toArray()).map((d) => {
+            const { revision: _none, ...record } = recordOf(d);
+            return record;
+          }),
     /** The stored form of a record (restore). */
     documentOf,
   };

@@ -4,6 +4,11 @@ import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
+import { cursorPages, type DumpCursors } from './cursorPages.ts';
+import { everyRow } from '../dumpedPages.ts';
+
+/** Versions a backup's page holds: their documents can weigh a MiB each (a 1,000-node flow). */
+const VERSION_PAGE_ROWS = 100;
 
 /** Two first upserts of one counter can race; the loser's duplicate-key error is worth a retry. */
 async function retryOnDuplicate<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
@@ -119,13 +124,26 @@ export function createMongoVersions(c: MongoCollections) {
       const found = await c.versions.findOne<{ hash: string }>({ flowId, number }, { projection: { _id: 0, hash: 1 } });
       return found?.hash ?? null;
     },
-    all: async (options: { session?: ClientSession } = {}) =>
-      (
-        await c.versions
-          .find<FlowVersion>({}, { ...withoutId, ...options })
-          .sort({ flowId: 1, number: 1 })
-          .toArray()
-      ).map(versionOf),
+    all(options: { session?: ClientSession } = {}) {
+      return everyRow(this.pages(options));
+    },
+    /** Every version (backups), `size` at a time (fewer than other lists: a document can weigh a MiB), in the order of their key. */
+    pages: (options: { session?: ClientSession } = {}, size = VERSION_PAGE_ROWS, cursors?: DumpCursors) =>
+      cursorPages(
+        () =>
+          c.versions
+            .find<FlowVersion>({}, { ...withoutId, ...options })
+            .sort({ flowId: 1, number: 1 })
+            .batchSize(size),
+        size,
+        versionOf,
+        cursors,
+      ),
+    /** One version's document (a backup's lookups, in its session), or undefined. */
+    documentOf: async (flowId: string, number: number, options: { session?: ClientSession } = {}): Promise<FlowVersion['document'] | undefined> => {
+      const found = await c.versions.findOne<Pick<FlowVersion, 'document'>>({ flowId, number }, { projection: { _id: 0, document: 1 }, ...options });
+      return found ? decodeKeys(found.document) : undefined;
+    },
     setLabel: (flowId: string, number: number, label: string | null) => {
       const { filter, update } = versionLabelUpdate(flowId, number, label);
       return c.versions.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 0, document: 0 } }) as Promise<FlowVersionSummary | null>;

@@ -53,6 +53,7 @@ import type {
 import { type DumpOptions, previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { closedContactsMarked } from '../closedContactsMarked.ts';
+import { schemaMigrated } from './schemaMigrated.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
@@ -101,7 +102,7 @@ export class SqliteStore implements Store {
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
   /** What the start did once to this file (migration 29's marking): the server logs it. */
-  repairs: Array<ReturnType<typeof closedContactsMarked>> = [];
+  repairs: Array<{ event: string; level: 'info'; message: string; counts: Record<string, number> }> = [];
 
   /**
    * Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store.
@@ -113,14 +114,20 @@ export class SqliteStore implements Store {
     options: { factsWindowMs?: number } = {},
   ) {
     let marked: { ms: number } | undefined;
-    // Migration 29 on a file that had contacts before (not a new one): the start says what it marked.
+    let upgraded: { applied: number[]; ms: number } | undefined;
     this.db = openDatabase(path, (applied, ms) => {
+      // A file an older Griot wrote (not a new one): the start says it migrated it.
+      if (applied.length > 0 && !applied.includes(1)) upgraded = { applied, ms };
+      // Migration 29 on a file that had contacts before: the start says what it marked.
       if (applied.includes(29) && !applied.includes(1)) marked = { ms };
     });
+    const repairs: SqliteStore['repairs'] = [];
+    if (upgraded) repairs.push(schemaMigrated(this.db, upgraded.applied, upgraded.ms));
     if (marked) {
       const contacts = this.db.prepare<[], number>("SELECT COUNT(*) FROM handoff_contacts WHERE status = 'closed' AND json_extract(data, '$.maskPending') = 1").pluck().get() ?? 0;
-      if (contacts > 0) this.repairs = [closedContactsMarked(contacts, marked.ms)];
+      if (contacts > 0) repairs.push(closedContactsMarked(contacts, marked.ms));
     }
+    if (repairs.length > 0) this.repairs = repairs;
     this.t = createSqliteTables(this.db);
     this.erasure = createConversationErasure(this.db);
     this.factErasure = createFactErasure(this.db);
@@ -143,6 +150,10 @@ export class SqliteStore implements Store {
     } catch {
       return false;
     }
+  }
+  /** A restore is one transaction: a process killed half-way leaves the file as it was (empty), never part of a backup. */
+  async interruptedRestore() {
+    return null;
   }
   async writeHeartbeat(instance: string, at: string) {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.

@@ -118,3 +118,26 @@ export function createSessionTable(db: Database.Database) {
 }
 
 export type SessionTable = ReturnType<typeof createSessionTable>;
+
+/** The sessions as `all()` gives them, `size` per call from `reader` (a backup's snapshot), after the last key read. Empty once all are read. */
+export function sessionPages(reader: Database.Database, size: number): () => SessionRecord[] {
+  const first = reader.prepare<[number], { key: string; data: string }>('SELECT key, data FROM sessions ORDER BY key LIMIT ?');
+  const after = reader.prepare<[string, number], { key: string; data: string }>('SELECT key, data FROM sessions WHERE key > ? ORDER BY key LIMIT ?');
+  let last: string | undefined;
+  return () => {
+    const rows = last === undefined ? first.all(size) : after.all(last, size);
+    const end = rows.at(-1);
+    if (end) last = end.key;
+    return rows.map((r) => JSON.parse(r.data) as SessionRecord);
+  };
+}
+
+/** Sessions by key from `reader` (a backup's snapshot): those there, in no particular order. */
+export function sessionsByKey(reader: Database.Database): (keys: readonly string[]) => SessionRecord[] {
+  const select = reader.prepare<[string], string>('SELECT data FROM sessions WHERE key = ?').pluck();
+  return (keys) =>
+    keys.flatMap((key) => {
+      const data = select.get(key);
+      return data === undefined ? [] : [JSON.parse(data) as SessionRecord];
+    });
+}

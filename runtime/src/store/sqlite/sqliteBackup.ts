@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SensitiveValues, StoreDump } from '../types.ts';
-import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
+import { assertReadableDump, type DumpLookups, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { END_OF_DUMP } from '../dumpedAudio.ts';
@@ -10,6 +10,8 @@ import { auditPages } from './auditTable.ts';
 import { callerPages } from './callerTable.ts';
 import { transcriptPages } from './transcriptTable.ts';
 import { contactOrder, contactPages, messagePages } from './handoffTables.ts';
+import { sessionPages, sessionsByKey } from './sessionTable.ts';
+import { versionDocumentOf, versionPages } from './versionTable.ts';
 
 /**
  * Everything in the store, read in one transaction so the backup is a consistent snapshot. With
@@ -17,18 +19,20 @@ import { contactOrder, contactPages, messagePages } from './handoffTables.ts';
  * snapshot as the backup writer comes to each (`PromptSnapshot`), and `audio[END_OF_DUMP]` ends it.
  * With `paged` too (the backup writer's dump), the tables that grow with traffic (audit log,
  * transcripts, callers, handoff contacts and agents' messages, analytics facts and counters, chat
- * conversations) are not read in the transaction either: their lists are read from that same
- * snapshot a page at a time as the writer comes to them (`pagedRows`), so no step holds the
- * server for the whole table. What stays in the transaction is small or bounded: flows, drafts,
- * versions (GRIOT_MAX_FLOWS × versions kept), sessions (the live conversations only, and
- * needed whole to mask the messages), users, bindings, callbacks, the messages waiting in the
- * inbox and their outbound keys, the contacts' order (ids and session keys).
+ * conversations, sessions, versions) are not read in the transaction either: their lists are
+ * read from that same snapshot a page at a time as the writer comes to them (`pagedRows`), so no
+ * step holds the server for the whole table; what masking needs of sessions and versions is looked
+ * up by key in that snapshot (`DumpLookups`). What stays in the transaction is small or bounded:
+ * flows, drafts, users, bindings, callbacks, the messages waiting in the inbox and their outbound
+ * keys, the contacts' order (ids and session keys).
  */
 export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot, paged = false): StoreDump {
   // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
   const maskValues = new Map<string, SensitiveValues>();
   // Each contact's session (its messages are masked with its values), when the contacts are paged.
   const contactSessions = new Map<string, string>();
+  // The backup writer's dump: sessions and versions are read a page at a time, and what masking needs of them looked up.
+  let lookups: DumpLookups | undefined;
   try {
     return withoutSensitiveValues(
       db.transaction((): StoreDump => {
@@ -37,16 +41,17 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
         // file could only commit in that instant, as it could before for the prompts).
         const read = prompts?.begin();
         const reader = paged && prompts ? prompts.connection() : null;
+        if (reader) lookups = { versionDocument: versionDocumentOf(reader), sessions: sessionsByKey(reader) };
         return {
           format: 'griot-backup',
           formatVersion: 1,
           createdAt: new Date().toISOString(),
           flows: t.flows.list(),
           drafts: t.flows.allDrafts(),
-          versions: t.versions.all(),
+          versions: reader ? pagedRows(versionPages(reader, DUMP_PAGE_ROWS)) : t.versions.all(),
           environments: t.environments.all(),
           bindings: t.bindings.list(),
-          sessions: t.sessions.all(),
+          sessions: reader ? pagedRows(sessionPages(reader, DUMP_PAGE_ROWS)) : t.sessions.all(),
           callers: reader ? pagedRows(callerPages(reader, DUMP_PAGE_ROWS)) : t.callers.all(),
           callerLinks: t.callerLinks.all(),
           transcripts: reader ? pagedRows(transcriptPages(reader, DUMP_PAGE_ROWS)) : t.transcripts.all(),
@@ -64,6 +69,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
       keys,
       maskValues,
       contactSessions,
+      lookups,
     );
   } catch (error) {
     // A dump that fails after its snapshot began leaves no snapshot holding the WAL until the next one.
@@ -109,6 +115,9 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
   }).immediate();
 }
 
+/** Agents' messages a page holds: each is masked (codes in digits and in words) as it is read, its contact's session looked up: a quarter of another list's page. */
+const MESSAGE_PAGE_ROWS = DUMP_PAGE_ROWS / 4;
+
 function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>, contactSessions: Map<string, string>, reader: Database.Database | null): NonNullable<StoreDump['handoff']> {
   for (const contact of t.handoff.listToMask(1_000_000)) if (contact.maskValues) maskValues.set(contact.id, contact.maskValues);
   if (!reader) {
@@ -129,7 +138,7 @@ function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>, co
   const ids = order.map((c) => c.id);
   return {
     contacts: pagedRows(contactPages(reader, ids, DUMP_PAGE_ROWS)),
-    messages: pagedRows(messagePages(reader, ids, DUMP_PAGE_ROWS)),
+    messages: pagedRows(messagePages(reader, ids, MESSAGE_PAGE_ROWS)),
     callbacks: t.handoff.listCallbacks({}),
     queueSettings: t.handoff.listSettings(),
     cannedReplies: t.handoff.listCanned(),

@@ -98,3 +98,37 @@ export function createVersionTable(db: Database.Database) {
 }
 
 export type VersionTable = ReturnType<typeof createVersionTable>;
+
+/** What a page of versions holds at most, in characters of their documents (about 10 ms of parsing), whatever a flow's size. */
+const VERSION_PAGE_CHARS = 1024 * 1024;
+
+/**
+ * The versions as `all()` gives them, from `reader` (a backup's snapshot), a page per call: up to
+ * `size` versions and no more than a MiB of documents (at least one), after the last one
+ * read on the table's key. Empty once all are read.
+ */
+export function versionPages(reader: Database.Database, size: number): () => FlowVersion[] {
+  const first = reader.prepare<[number], VersionRow>('SELECT * FROM versions ORDER BY flow_id, number LIMIT ?');
+  const after = reader.prepare<[string, number, number], VersionRow>('SELECT * FROM versions WHERE (flow_id, number) > (?, ?) ORDER BY flow_id, number LIMIT ?');
+  let last: VersionRow | undefined;
+  return () => {
+    const page: FlowVersion[] = [];
+    let chars = 0;
+    for (const row of last ? after.iterate(last.flow_id, last.number, size) : first.iterate(size)) {
+      page.push(toVersion(row));
+      last = row;
+      chars += row.document.length;
+      if (chars >= VERSION_PAGE_CHARS) break;
+    }
+    return page;
+  };
+}
+
+/** One version's document from `reader` (a backup's snapshot), or undefined. */
+export function versionDocumentOf(reader: Database.Database): (flowId: string, number: number) => Flow | undefined {
+  const select = reader.prepare<[string, number], string>('SELECT document FROM versions WHERE flow_id = ? AND number = ?').pluck();
+  return (flowId, number) => {
+    const document = select.get(flowId, number);
+    return document === undefined ? undefined : (JSON.parse(document) as Flow);
+  };
+}
