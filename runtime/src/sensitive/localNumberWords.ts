@@ -68,6 +68,40 @@ const FIRST_LETTERS = new Set(WORDS.map(([word]) => word[0]));
 /** The longest of them (`mesan-an`): a longer word is none, without looking it up. */
 const LONGEST = Math.max(...WORDS.map(([word]) => word.length));
 
+/**
+ * Where the characters that fold to the words' letters lie: ASCII, Latin-1 to the IPA letters
+ * (`é`, `ɔ`, `Ɖ`), Latin Extended Additional (`ẹ`, `ọ`, `ṣ`) and the letter-like symbols (`K` Kelvin,
+ * `Å` ångström). No other character of Unicode does (`localNumberWords.test.ts` checks them all).
+ */
+const FOLDED_RANGES: ReadonlyArray<readonly [from: number, to: number]> = [
+  [0x41, 0x5a],
+  [0x61, 0x7a],
+  [0xc0, 0x2af],
+  [0x1e00, 0x1eff],
+  [0x2100, 0x214f],
+];
+
+/** The words, plain (`eji`, `arun-un`, `atɔn`). */
+export const LOCAL_NUMBER_WORDS: readonly string[] = WORDS.map(([word]) => word);
+
+/**
+ * Each character that folds to one of the words' letters (`é`, `Ẹ`, `ɔ`, `K`), and that letter:
+ * tones and dots taken off once, here, for every one of them, so that a text is searched for the
+ * words without decomposing any of it (`numberWordSearch.ts`). Combining marks fold to nothing.
+ */
+export const LOCAL_LETTER_OF: ReadonlyMap<number, number> = (() => {
+  const letters = new Set(LOCAL_NUMBER_WORDS.join(''));
+  const folded = new Map<number, number>();
+  for (const [from, to] of FOLDED_RANGES) {
+    for (let cp = from; cp <= to; cp += 1) {
+      const plain = plainOf(String.fromCodePoint(cp));
+      if (plain.length === 1 && letters.has(plain)) folded.set(cp, plain.charCodeAt(0));
+    }
+  }
+  folded.set(0x2d, 0x2d);
+  return folded;
+})();
+
 /** A found word's plain spelling: tones and dots taken off, lower case. */
 function plainOf(found: string): string {
   return found.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
