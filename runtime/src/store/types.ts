@@ -872,6 +872,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   putVersion(version: FlowVersion): Promise<void>;
   listVersions(flowId: string): Promise<FlowVersionSummary[]>;
   getVersion(flowId: string, number: number): Promise<FlowVersion | null>;
+  /** The flow's latest version (the highest number), document and all, read alone; null when none was published. */
+  getLatestVersion(flowId: string): Promise<FlowVersion | null>;
   /**
    * The version's content hash alone: a cheap check that a cached version is still the one
    * stored (a flow purged and created again under the same id has new versions with old numbers).
