@@ -325,8 +325,12 @@ export interface TranscriptTurn {
 export interface TranscriptLookup {
   node: string;
   backend: string;
-  /** `notFound`: a status the http node reads as « not found » (its `notFoundStatuses`), the flow's notFound branch. */
-  outcome: 'ok' | 'notFound' | 'error';
+  /**
+   * `notFound`: a status the http node reads as « not found » (its `notFoundStatuses`), the flow's notFound branch;
+   * `misconfigured`: not sent, for want of Griot's own configuration (a secret unset, a backend without an address: `cause`
+   * says which), the flow's error branch all the same; `error`: the operator's system failed or did not answer.
+   */
+  outcome: 'ok' | 'notFound' | 'error' | 'misconfigured';
   cause?: string;
   ms: number;
 }
