@@ -107,10 +107,31 @@ function plainOf(found: string): string {
   return found.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-/** What a word is worth (`ẹ̀ta` 3, precomposed or not, tones or none), undefined when it is none of them. */
+/**
+ * What a word is worth (`ẹ̀ta` 3, precomposed or not, tones or none), undefined when it is none of
+ * them. Read a character at a time from the letters folded at start (`LOCAL_LETTER_OF`), the usual
+ * tones and dots written apart (U+0300–U+036F) skipped; a word with any other character beyond
+ * ASCII (another mark, a letter of no number word) is decomposed as a whole, as before.
+ */
 export function localNumberValue(found: string): number | undefined {
   // Tones and dots are code points of their own once decomposed: a word may be twice as long written with them.
-  if (found.length > LONGEST * 3 || !FIRST_LETTERS.has(found[0]?.normalize('NFD')[0]?.toLowerCase())) return undefined;
+  if (found.length > LONGEST * 3) return undefined;
+  let plain = '';
+  for (let i = 0; i < found.length; i += 1) {
+    const code = found.charCodeAt(i);
+    if (code >= 0x300 && code <= 0x36f && i > 0) continue;
+    const letter = LOCAL_LETTER_OF.get(code);
+    if (letter !== undefined) plain += String.fromCharCode(letter);
+    // An ASCII character that is no letter of theirs: no number word.
+    else if (code < 0x80) return undefined;
+    else return decomposedValue(found);
+  }
+  return VALUES.get(plain);
+}
+
+/** The value of a word holding characters `LOCAL_LETTER_OF` does not know, found by decomposing it. */
+function decomposedValue(found: string): number | undefined {
+  if (!FIRST_LETTERS.has(found[0]?.normalize('NFD')[0]?.toLowerCase())) return undefined;
   return VALUES.get(plainOf(found));
 }
 
