@@ -80,6 +80,9 @@ function stringNestsDeeperThan(text: string, maxDepth: number): boolean {
   return false;
 }
 
+/** Prototype-poisoning keys are dropped, not refused (one options object for every read). */
+const POISON_REMOVED = { protoAction: 'remove', constructorAction: 'remove' } as const;
+
 /**
  * The one JSON reader of every inbound path (the API, webhooks, WebSocket frames): nesting
  * bounded before parsing, and prototype-poisoning keys dropped (`__proto__` anywhere, a
@@ -90,8 +93,9 @@ export function readJson(text: Uint8Array | string, options: { maxDepth?: number
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   if (nestsDeeperThan(text, maxDepth)) return { ok: false, code: 'json_too_deep', message: `the JSON nests deeper than ${maxDepth} levels` };
   try {
-    const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
-    return { ok: true, value: secureJson.parse(source, { protoAction: 'remove', constructorAction: 'remove' }) };
+    // A Buffer (every webhook's body) is decoded as it is, not through a new view of its bytes.
+    const source = typeof text === 'string' ? text : (Buffer.isBuffer(text) ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength)).toString('utf8');
+    return { ok: true, value: secureJson.parse(source, POISON_REMOVED) };
   } catch (error) {
     return { ok: false, code: 'invalid_json', message: `the body is not valid JSON${error instanceof SyntaxError ? `: ${error.message}` : ''}` };
   }

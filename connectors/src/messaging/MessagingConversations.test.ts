@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { MessagingConversations } from './MessagingConversations.ts';
 import { MemoryLedger } from './MemoryLedger.ts';
 import { InterpreterPort } from './testing/InterpreterPort.ts';
@@ -100,6 +101,21 @@ describe('MessagingConversations', () => {
     const outcome = await conversations.receive(text('1', 12));
     expect(outcome).toMatchObject({ kind: 'turn', started: true });
     expect(port.calls.map((c) => c.op)).toEqual(['handle', 'start', 'handle', 'end', 'start']);
+  });
+
+  it('logs a failure to end an inactive session without the subscriber’s number', async () => {
+    const port = new InterpreterPort({ 'menu-test': menuFlow(3) }).bind({ id: 'wa', channel: 'whatsapp', address: '100000000000001', flowId: 'menu-test', settings: { inactivityMinutes: 10 } });
+    port.end = () => Promise.reject(new Error('store unavailable'));
+    let now = T0;
+    const lines: string[] = [];
+    const record = (details: object, line?: string) => lines.push(JSON.stringify([details, line]));
+    const logger: ChannelLogger = { info: record, warn: record, error: record, debug: record };
+    const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(() => now), defaultInactivityMinutes: 30, now: () => now, logger });
+    await conversations.receive(text('Bonjour'));
+    now = T0 + 12 * 60_000;
+    expect(await conversations.receive(text('1', 12))).toMatchObject({ kind: 'turn', started: true });
+    expect(lines.join('\n')).toContain('ending an inactive session failed');
+    expect(lines.join('\n')).not.toContain('2290197000001');
   });
 
   it('starts a new session after the contact ended', async () => {

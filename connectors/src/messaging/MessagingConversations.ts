@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inbound.ts';
 import type { MessagingLedger } from './ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
 import { endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn, type EndOptions } from '../channel/ConversationPort.ts';
 
 export interface MessagingConversationsOptions {
@@ -126,7 +127,7 @@ export class MessagingConversations {
 
     if (stale) {
       // The flow's session may still exist in the engine: close it so the new contact starts clean.
-      await this.options.port.end(key, 'inactivity').catch((error: unknown) => this.logger.warn({ key, error: String(error) }, 'ending an inactive session failed'));
+      await this.options.port.end(key, 'inactivity').catch((error: unknown) => this.logger.warn({ session: logKeyOf(key), error: String(error) }, 'ending an inactive session failed'));
     }
     let turn: ConversationTurn | undefined;
     const shared = message.sharedNumber ? { sharedNumber: message.sharedNumber } : undefined;

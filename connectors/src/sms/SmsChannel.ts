@@ -192,7 +192,8 @@ export class SmsChannel {
     const outbound = await ledger.getOutbound(known.outboundKey);
     if (!outbound) return;
     if (receipt.status === 'failed') {
-      this.logger.warn({ key: outbound.key, stat: receipt.stat, error: receipt.error }, 'the SMSC reports an SMS undelivered');
+      // The reply's key begins with the subscriber's SMS's, which holds their number.
+      this.logger.warn({ key: logKeyOf(outbound.key), stat: receipt.stat, error: receipt.error }, 'the SMSC reports an SMS undelivered');
       await ledger.putOutbound({
         ...outbound,
         state: outbound.state === 'uncertain' ? 'sent' : outbound.state,

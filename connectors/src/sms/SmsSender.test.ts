@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import { SlowCommitLedger } from '../messaging/testing/SlowCommitLedger.ts';
 import { SmppLink } from './SmppLink.ts';
@@ -93,5 +94,21 @@ describe('SmsSender across a crash', () => {
     await ledger.putOutbound({ key: 'hello:1', conversationKey: `sms:1919:${SUBSCRIBER}`, state: 'failed', attempts: 1, updatedAt, expiresAt });
     expect(await sender.send(batch(['Bonjour.', 'Au revoir.']))).toEqual({ sent: 1, alreadySent: 1, parts: 1 });
     expect(smsc.handset(SUBSCRIBER).map((m) => m.text)).toEqual(['Au revoir.']);
+  });
+});
+
+describe('SmsSender logs', () => {
+  it('a reply that could not be sent is logged without the subscriber’s number (its key begins with their SMS’s)', async () => {
+    const lines: string[] = [];
+    const record = (details: object, message?: string) => lines.push(JSON.stringify([details, message]));
+    const logger: ChannelLogger = { info: record, warn: record, error: record, debug: record };
+    const ledger = new MemoryLedger();
+    const { link } = await bound(ledger);
+    const sender = new SmsSender({ link, ledger, source: { ton: 0, npi: 0 }, deliveryReceipts: false, logger });
+    await link.close();
+    // The id a subscriber's SMS is recorded under (moDedupeKey): short code, sender, the SMSC's id.
+    await expect(sender.send({ ...batch(['Bonjour']), causeId: `1919:${SUBSCRIBER}:mo1` })).rejects.toThrow();
+    expect(lines.join('\n')).toContain('SMS send failed');
+    expect(lines.join('\n')).not.toContain(SUBSCRIBER);
   });
 });

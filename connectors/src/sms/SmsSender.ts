@@ -1,5 +1,6 @@
 import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
 import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { SubmitError, type SmppLink } from './SmppLink.ts';
 import { toSubmitSms } from './toSubmitSms.ts';
@@ -135,6 +136,8 @@ export class SmsSender {
         return { kind: 'sent', platformId: ids[0] ?? '', attempts: 1 };
       },
       label: 'SMS',
+      // A reply's key begins with the subscriber's SMS's (`1919:<their number>:…`): logs show its digest.
+      logKey: logKeyOf,
     });
     if (report.outcome === 'failed') throw report.failure;
     return { sent: report.sent, alreadySent: report.alreadySent, parts };

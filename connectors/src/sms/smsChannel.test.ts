@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Flow } from '@griot/flows';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -31,7 +32,16 @@ afterEach(async () => {
 });
 
 async function harness(
-  options: { flow?: Flow; env?: Record<string, string>; ledger?: MessagingLedger; smsc?: Partial<FakeSmscOptions>; password?: string; bound?: boolean; now?: () => number } = {},
+  options: {
+    flow?: Flow;
+    env?: Record<string, string>;
+    ledger?: MessagingLedger;
+    smsc?: Partial<FakeSmscOptions>;
+    password?: string;
+    bound?: boolean;
+    now?: () => number;
+    logger?: ChannelLogger;
+  } = {},
 ): Promise<Harness> {
   const smsc = await FakeSmsc.start({ ...CREDENTIALS, receiptAfterMs: null, moIds: true, ...options.smsc });
   const flow = options.flow ?? menuFlow(3);
@@ -54,6 +64,7 @@ async function harness(
     onProcessed: (event) => processed.push(event),
     inbox: { backoff: fast },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     reconnect: fast,
     throttle: { baseMs: 10, maxMs: 50, jitter: 0 },
     partsWaitMs: 1_000,
@@ -155,6 +166,21 @@ describe('SMS over SMPP', () => {
     smsc.sendReceipt(second.messageId, 'UNDELIV');
     await until(async () => (await ledger.getStatus(smsStatusId(second.messageId)))?.status === 'failed');
     expect((await ledger.getOutbound('cause-2:0'))?.error).toBe('not delivered: UNDELIV (err 001)');
+  });
+
+  it('logs an undelivered reply to a subscriber’s SMS without the subscriber’s number', async () => {
+    const lines: string[] = [];
+    const record = (details: object, message?: string) => lines.push(JSON.stringify([details, message]));
+    const { smsc, ledger, shown } = await harness({ smsc: { receiptAfterMs: null }, logger: { info: record, warn: record, error: record, debug: record } });
+    await smsc.deliver(hello());
+    await until(() => shown().length === 1);
+    const replyParts = smsc.submitted.length;
+    // Each part recorded as sent under the reply's key before its receipt comes.
+    await until(async () => (await Promise.all(smsc.submitted.map((p) => ledger.getStatus(smsStatusId(p.messageId))))).every((s) => s?.outboundKey !== undefined));
+    for (const part of smsc.submitted) smsc.sendReceipt(part.messageId, 'UNDELIV');
+    await until(async () => (await Promise.all(smsc.submitted.map((p) => ledger.getStatus(smsStatusId(p.messageId))))).every((s) => s?.status === 'failed'));
+    await until(() => lines.filter((line) => line.includes('the SMSC reports an SMS undelivered')).length === replyParts);
+    expect(lines.join('\n')).not.toContain(SUBSCRIBER);
   });
 
   it('keeps the bind alive with enquire_link, and binds again when the SMSC stops answering them', async () => {

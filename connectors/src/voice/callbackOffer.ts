@@ -2,7 +2,7 @@ import type { FlowEvent } from '@griot/flows';
 import { customerDataWith, type CallState } from './callState.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import type { HookUrls } from './hooks.ts';
-import type { GatherPayload } from './inbound.ts';
+import type { GatherRead } from './inbound.ts';
 import { sayText } from './renderPrompts.ts';
 import { voiceTexts } from './voiceTexts.ts';
 import type { EnqueueVerb, GatherVerb, SayVerb, TagVerb } from './verbs.ts';
@@ -57,7 +57,7 @@ export function offerAfterLeaving(
 }
 
 /** The caller's answer: 1, or a spoken yes in their language, accepts; anything else keeps waiting. */
-export function acceptsCallback(payload: GatherPayload, locale: string): boolean {
+export function acceptsCallback(payload: GatherRead, locale: string): boolean {
   const event: FlowEvent = gatherToEvent(payload);
   if (event.type === 'digits') return event.digits.startsWith('1');
   if (event.type !== 'speech' || event.text === '') return false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CallState, compiledCallState } from './callState.ts';
-import { CallHookPayload, GatherPayload, StatusPayload } from './inbound.ts';
+import { CallHookPayload, CallHookRead, GatherPayload, GatherRead, StatusPayload, StatusRead } from './inbound.ts';
 import { compiledCallDefaults, compiledCallHook, compiledGather, compiledStatus } from './voiceCallHandler.ts';
 import { callHookPayload, gatherDigits, gatherSpeech, gatherTimeout, statusPayload, subsequentPayload } from './testing/jambonzPayloads.ts';
 
@@ -80,14 +80,14 @@ function mutations(value: unknown): unknown[] {
 }
 
 const cases: Array<{ name: string; schema: z.ZodType; compiled: z.ZodType; seeds: unknown[] }> = [
-  { name: 'call hook', schema: CallHookPayload, compiled: compiledCallHook, seeds: [callHookPayload(call)] },
+  { name: 'call hook', schema: CallHookRead, compiled: compiledCallHook, seeds: [callHookPayload(call)] },
   {
     name: 'gather',
-    schema: GatherPayload,
+    schema: GatherRead,
     compiled: compiledGather,
     seeds: [subsequentPayload(call, customerData, gatherDigits('1')), subsequentPayload(call, customerData, gatherTimeout()), subsequentPayload(call, customerData, gatherSpeech('solde'))],
   },
-  { name: 'status', schema: StatusPayload, compiled: compiledStatus, seeds: [statusPayload(call, customerData, 'completed')] },
+  { name: 'status', schema: StatusRead, compiled: compiledStatus, seeds: [statusPayload(call, customerData, 'completed')] },
   { name: 'call state', schema: CallState, compiled: compiledCallState, seeds: [state, queued, { v: 1, session: 'voice:x', locale: 'fr', defaults: {} }] },
   { name: 'call defaults', schema: CallState.shape.defaults, compiled: compiledCallDefaults, seeds: [state.defaults, {}] },
 ];
@@ -114,6 +114,33 @@ describe('the hook schemas every call is read with, compiled by zod', () => {
         }
       }
       expect(refused).toBeGreaterThan(10);
+    });
+  }
+
+  const full = [
+    { name: 'call hook', schema: CallHookPayload, read: CallHookRead, seeds: cases[0]!.seeds },
+    { name: 'gather', schema: GatherPayload, read: GatherRead, seeds: cases[1]!.seeds },
+    { name: 'status', schema: StatusPayload, read: StatusRead, seeds: cases[2]!.seeds },
+  ];
+  for (const { name, schema, read, seeds } of full) {
+    it(`${name}: read with the fields Griot uses, refused as the full payload is whenever one of them is malformed`, () => {
+      const readKeys = Object.keys(read.shape);
+      for (const seed of seeds) {
+        for (const value of mutations(seed)) {
+          const whole = schema.safeParse(value);
+          const got = read.safeParse(value);
+          // Whatever the full payload accepts is read, the same in every field read, and nothing else is copied.
+          if (whole.success) {
+            expect(got.success).toBe(true);
+            if (got.success) {
+              const wholeRead = Object.fromEntries(Object.entries(whole.data).filter(([key]) => readKeys.includes(key)));
+              expect(got.data).toStrictEqual(wholeRead);
+            }
+          }
+          // A refusal is the full payload's, with the same first problem (the 400's message).
+          if (!got.success) expect({ value, issue: got.error.issues[0] }).toEqual({ value, issue: whole.success ? undefined : whole.error.issues[0] });
+        }
+      }
     });
   }
 

@@ -1,5 +1,5 @@
 import type { FlowEvent } from '@griot/flows';
-import type { GatherPayload } from './inbound.ts';
+import type { GatherRead } from './inbound.ts';
 
 /**
  * A gather result as the flow event it means. Keys pressed → `digits`; words heard → `speech`
@@ -8,7 +8,7 @@ import type { GatherPayload } from './inbound.ts';
  * confidence threshold are neither silence nor an answer: an empty `speech`, which menus treat
  * as no match and inputs as no answer, rather than acting on a guess.
  */
-export function gatherToEvent(payload: GatherPayload): FlowEvent {
+export function gatherToEvent(payload: GatherRead): FlowEvent {
   switch (payload.reason) {
     case 'dtmfDetected': {
       const digits = (payload.digits ?? '').replace(/[^0-9*#]/g, '');

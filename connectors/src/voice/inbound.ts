@@ -86,3 +86,19 @@ export type StatusPayload = z.infer<typeof StatusPayload>;
 
 /** Any other action hook (the slow look-up continuation): the call fields are enough. */
 export const ContinuePayload = CallInfo;
+
+/*
+ * The call, gather and status hooks as every call's turns read them (`voiceCallHandler`): the
+ * fields Griot reads, checked exactly as above, so a malformed one gets the same 400; the rest is
+ * neither checked nor copied (zod's default strip instead of a loose object's copy of every key).
+ * Above all the call hook's `sip` (its 13 headers and the SDP), which Griot never reads: copying
+ * it was most of the call hook's parse (issue 17, one call at a time). An odd unread field is
+ * ignored, as an unknown one always was. `compiledHookSchemas.test.ts` holds them to the full payloads.
+ */
+const UNREAD = { call_id: true, sip_status: true } as const;
+export const CallHookRead = z.object(CallHookPayload.shape).omit({ ...UNREAD, caller_name: true, sip: true });
+export type CallHookRead = z.infer<typeof CallHookRead>;
+export const GatherRead = z.object(GatherPayload.shape).omit({ ...UNREAD, details: true });
+export type GatherRead = z.infer<typeof GatherRead>;
+export const StatusRead = z.object(StatusPayload.shape).omit(UNREAD);
+export type StatusRead = z.infer<typeof StatusRead>;

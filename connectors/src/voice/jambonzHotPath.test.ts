@@ -64,6 +64,24 @@ describe('jambonz webhooks ahead of express', () => {
     expect(port.conversations.has('voice:CA-forged-hot')).toBe(false);
   });
 
+  it('refuses a call hook with a malformed field Griot reads (400, the field named), and answers one whose unread fields are odd', async () => {
+    const payload = callHookPayload({ callSid: 'CA-bad-to', from: '+2290197000001', to: '1919' });
+    for (const base of [hot.url, plain.url]) {
+      const body = JSON.stringify({ ...payload, to: 1919 });
+      const res = await post(base, '/jambonz/call', body, signed(body));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'invalid_payload', message: 'to: Invalid input: expected string, received number' } });
+    }
+    expect(port.conversations.has('voice:CA-bad-to')).toBe(false);
+    // SIP headers as a list, a numeric call id: jambonz's own business, which Griot never reads.
+    const odd = { ...callHookPayload({ callSid: 'CA-odd-sip', from: '+2290197000001', to: '1919' }), sip: { headers: ['via: SIP/2.0/UDP'] }, call_id: 42, caller_name: { first: 'Koffi' } };
+    const body = JSON.stringify(odd);
+    const res = await post(hot.url, '/jambonz/call', body, signed(body));
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as unknown[])[0]).toMatchObject({ verb: 'config' });
+    expect(port.conversations.has('voice:CA-odd-sip')).toBe(true);
+  });
+
   it('refuses a body over 512 kB with 413 without reading it into the handler', async () => {
     const body = JSON.stringify({ ...callHookPayload({ callSid: 'CA-huge', from: '+2290197000001', to: '1919' }), pad: 'x'.repeat(600 * 1024) });
     const res = await post(hot.url, '/jambonz/call', body, signed(body));

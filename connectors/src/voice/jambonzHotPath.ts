@@ -15,9 +15,13 @@ export const SLOW_HOOK_MS = 250;
 
 const HOOK_BY_PATH = new Map<string, HookName>(Object.entries(JAMBONZ_HOOKS).map(([name, path]) => [path, name as HookName]));
 
+/** One headers object for every answer: `writeHead` copies it into the head's text at once. */
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'content-length': 0 };
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  JSON_HEADERS['content-length'] = Buffer.byteLength(text);
+  res.writeHead(status, JSON_HEADERS);
   res.end(text);
 }
 

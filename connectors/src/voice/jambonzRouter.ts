@@ -19,22 +19,20 @@ const HTTP_DEADLINE_MS = 9000;
 export const HOOK_BODY_LIMIT = 512 * 1024;
 
 /** What a hook answers over HTTP: verbs (200, with the continuation's redirect), nothing (204) or a refusal (400). */
-export async function answerHook(deps: VoiceDeps, handler: VoiceCallHandler, hook: HookName, payload: unknown, baseUrl: string, round: number): Promise<{ status: number; body?: unknown }> {
-  const reply: VoiceReply = await handler.handleWithin(
-    {
-      hook,
-      payload,
-      transport: 'http',
-      baseUrl,
-      round: Number.isFinite(round) && round > 0 ? round : 1,
-    },
-    HTTP_DEADLINE_MS,
-  );
+export function answerHook(deps: VoiceDeps, handler: VoiceCallHandler, hook: HookName, payload: unknown, baseUrl: string, round: number): Promise<HookAnswer> {
+  // The handler's promise mapped, not awaited in one more async frame: this runs for every webhook.
+  return handler.handleWithin({ hook, payload, transport: 'http', baseUrl, round: Number.isFinite(round) && round > 0 ? round : 1 }, HTTP_DEADLINE_MS).then((reply) => httpAnswer(deps, reply));
+}
+
+type HookAnswer = { status: number; body?: unknown };
+const NO_CONTENT: HookAnswer = { status: 204 };
+
+function httpAnswer(deps: VoiceDeps, reply: VoiceReply): HookAnswer {
   switch (reply.kind) {
     case 'invalid':
       return { status: 400, body: { error: { code: 'invalid_payload', message: reply.message } } };
     case 'done':
-      return { status: 204 };
+      return NO_CONTENT;
     case 'verbs':
       return { status: 200, body: reply.continuation ? [...reply.verbs, continuationVerb(deps, reply.continuation.round)] : reply.verbs };
   }

@@ -1,6 +1,6 @@
 import type { Effect, Locale, SayEffect, Session } from '@griot/flows';
 import { renderCallbackOffer } from './callbackOffer.ts';
-import { customerDataWith, type CallState } from './callState.ts';
+import { customerDataWith, sameState, type CallState } from './callState.ts';
 import type { HookUrls } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
 import { renderGather } from './renderGather.ts';
@@ -183,7 +183,7 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
     ...(queue ? { queue } : {}),
     ...(handoffContext ? { handoff: handoffContext } : {}),
   };
-  if (ctx.first || JSON.stringify(state) !== JSON.stringify(ctx.state)) {
+  if (ctx.first || !sameState(ctx.state, state)) {
     head.push({ verb: 'tag', data: customerDataWith(ctx.customerData, state) });
   }
   return { verbs: [...head, ...body], state, ends };

@@ -21,6 +21,23 @@ describe('verifyJambonzSignature', () => {
     expect(verifyJambonzSignature(secret, signJambonz(secret, body, now - 301), body, now)).toEqual({ ok: false, reason: 'stale' });
   });
 
+  it('reads the header as jambonz may space it, and only its t and v1 parts', () => {
+    const mac = createHmac('sha256', secret).update(`${now}.${body}`).digest('hex');
+    const read = (header: string) => verifyJambonzSignature(secret, header, body, now);
+    expect(read(` t = ${now} , v1 = ${mac.toUpperCase()} `)).toEqual({ ok: true });
+    expect(read(`v0=x,t=${now},,scheme,v1=${mac},`)).toEqual({ ok: true });
+    expect(read(`t${now},v1=${mac}`)).toEqual({ ok: false, reason: 'malformed' });
+    expect(read(`t=${now},v1${mac}`)).toEqual({ ok: false, reason: 'malformed' });
+    expect(read(`t=${now},v1=${mac}0`)).toEqual({ ok: false, reason: 'malformed' });
+    expect(read(`t=${now},v1=${mac.slice(0, 62)}`)).toEqual({ ok: false, reason: 'malformed' });
+    // The last timestamp counts, as before.
+    expect(read(`t=${now - 1000},v1=${mac},t=${now}`)).toEqual({ ok: true });
+    expect(read(`t=${now},v1=${mac},t=${now - 1000}`)).toEqual({ ok: false, reason: 'stale' });
+    // Another secret after a good one: each call computes with its own.
+    expect(verifyJambonzSignature('other-secret', `t=${now},v1=${mac}`, body, now)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(read(`t=${now},v1=${mac}`)).toEqual({ ok: true });
+  });
+
   it('accepts any one of several signatures (secret rotation)', () => {
     const good = signJambonz(secret, body, now).split(',')[1];
     expect(verifyJambonzSignature(secret, `t=${now},v1=${'0'.repeat(64)},${good}`, body, now)).toEqual({ ok: true });

@@ -9,7 +9,7 @@ import type { ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { HookDeadlines } from './hookDeadlines.ts';
 import { hookUrls, type HookUrls } from './hooks.ts';
-import { CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload, type CallInfo } from './inbound.ts';
+import { CallHookRead, ContinuePayload, DialActionPayload, GatherRead, QueueActionPayload, QueueWaitPayload, StatusRead, type CallInfo } from './inbound.ts';
 import { renderApology } from './renderApology.ts';
 import { renderQueueWait } from './renderQueueWait.ts';
 import { continuesCall, renderTurn } from './renderTurn.ts';
@@ -35,13 +35,13 @@ export const MAX_CONTINUE_ROUNDS = 4;
  * 0.39 (1.05), call state 0.29 (0.67). `compiledHookSchemas.test.ts` holds them to zod's generic
  * parse and checks they really compile.
  */
-export const compiledCallHook = z.compile(CallHookPayload);
-export const compiledGather = z.compile(GatherPayload);
-export const compiledStatus = z.compile(StatusPayload);
+export const compiledCallHook = z.compile(CallHookRead);
+export const compiledGather = z.compile(GatherRead);
+export const compiledStatus = z.compile(StatusRead);
 export const compiledCallDefaults = z.compile(CallState.shape.defaults);
 
 /** The final statuses of a call, as the reason its conversation ends. */
-const END_REASONS = new Map<StatusPayload['call_status'], string>([
+const END_REASONS = new Map<StatusRead['call_status'], string>([
   ['completed', 'hangup'],
   ['failed', 'failed'],
   ['no-answer', 'noAnswer'],
@@ -171,7 +171,7 @@ export class VoiceCallHandler {
   }
 
   /** Starts a call once: the same call hook again (a retry) gets the first answer. */
-  private callOnce(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
+  private callOnce(payload: CallHookRead, request: HookRequest): Promise<VoiceReply> {
     const known = this.firstAnswers.get(payload.call_sid);
     if (known) {
       this.log.info({ callSid: payload.call_sid, transport: request.transport, reason: 'callHookAgain' }, 'voice: the call hook came again, answering as the first time');
@@ -184,7 +184,7 @@ export class VoiceCallHandler {
     return answer;
   }
 
-  private async callStarted(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
+  private async callStarted(payload: CallHookRead, request: HookRequest): Promise<VoiceReply> {
     const key = `voice:${payload.call_sid}`;
     const readDefaults = compiledCallDefaults.safeParse({
       ...(payload.defaults?.synthesizer ? { tts: speechDefault(payload.defaults.synthesizer) } : {}),
@@ -293,7 +293,7 @@ export class VoiceCallHandler {
    * output (the agent queues store the request with the contact's context). Declined or silent:
    * back in the queue one priority step up, or, when the queue is closed, the flow's `unavailable`.
    */
-  private async callbackAnswer(payload: GatherPayload, request: HookRequest): Promise<VoiceReply> {
+  private async callbackAnswer(payload: GatherRead, request: HookRequest): Promise<VoiceReply> {
     const call = await this.callContext(payload, request);
     const state = call.state;
     if (!state?.queue) return this.lostCall(call);
@@ -314,7 +314,7 @@ export class VoiceCallHandler {
     return this.turn(payload, request, () => ({ type: 'handoff', outcome }));
   }
 
-  private async status(payload: StatusPayload): Promise<VoiceReply> {
+  private async status(payload: StatusRead): Promise<VoiceReply> {
     const reason = END_REASONS.get(payload.call_status);
     if (reason) this.firstAnswers.delete(payload.call_sid);
     // The answer is an acknowledgement whatever the close does: a contact this instance's last

@@ -1,5 +1,5 @@
 import { channelCapabilities, renderReplies, systemTexts, writtenLocaleFor, type Effect, type Reply, type SystemTexts } from '@griot/flows';
-import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import { GiveUp, refOf, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { ChatInbox, type ChatChannelOptions, type PlannedReplies } from '../messaging/ChatInbox.ts';
@@ -189,7 +189,8 @@ export class WhatsAppChannel {
         ...(status.errors.length > 0 ? { errors: status.errors } : {}),
       });
       if (status.status === 'failed' && kept.status === 'failed') {
-        this.logger.warn({ wamid: status.messageId, key: status.callbackData, errors: status.errors }, 'WhatsApp reports a message undelivered');
+        // Refs, not ids: a wamid (and the key, which begins with the one it answered) encodes the subscriber's number.
+        this.logger.warn({ ref: refOf(status.messageId), ...(status.callbackData ? { key: refOf(status.callbackData) } : {}), errors: status.errors }, 'WhatsApp reports a message undelivered');
       }
       if (status.callbackData && status.status !== 'failed') {
         // A send that timed out is confirmed by its report: record it as sent, with its wamid.

@@ -1,6 +1,8 @@
 import type { ChatSenderOptions, KeyedBatch } from '../messaging/sendBatch.ts';
 import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
+import { refOf } from '../messaging/InboundWorker.ts';
 import type { GraphClient, GraphSendResult } from './GraphClient.ts';
 import { graphAddressOf, type GraphMessageContent, type GraphMessageRequest, type PlannedMessage, type PlannedRecording } from './graphMessages.ts';
 import type { WhatsAppMedia } from './WhatsAppMedia.ts';
@@ -74,7 +76,8 @@ export class WhatsAppSender {
     if (this.now() - Date.parse(batch.lastInboundAt) > SERVICE_WINDOW_MS) {
       const template = this.options.template;
       if (!template) {
-        this.logger.warn({ conversation: batch.conversationKey, cause: batch.causeId }, 'outside the 24-hour window and no WHATSAPP_TEMPLATE_NAME: nothing sent');
+        // The key as logs show it (it holds the subscriber's number), the cause by its ref (a wamid encodes the number).
+        this.logger.warn({ conversation: logKeyOf(batch.conversationKey), cause: refOf(batch.causeId) }, 'outside the 24-hour window and no WHATSAPP_TEMPLATE_NAME: nothing sent');
         return { outcome: 'skipped', sent: 0, alreadySent: 0 };
       }
       const content: GraphMessageContent = { type: 'template', template: { name: template.name, language: { code: template.language } } };
@@ -124,6 +127,8 @@ export class WhatsAppSender {
       },
       label: 'WhatsApp',
       uncertainNote: ' (the status webhook will tell)',
+      // Refs, not keys: a key begins with the wamid it answers, which encodes the subscriber's number.
+      logKey: refOf,
     });
   }
 

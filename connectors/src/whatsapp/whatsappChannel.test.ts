@@ -2,6 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { Flow } from '@griot/flows';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
@@ -40,6 +41,7 @@ interface HarnessOptions {
   backoffMs?: number;
   graph?: FakeGraphServer;
   port?: InterpreterPort;
+  logger?: ChannelLogger;
 }
 
 async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}, given: HarnessOptions = {}): Promise<Harness> {
@@ -62,6 +64,7 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
     config,
     defaultInactivityMinutes: 30,
     onProcessed: (e) => processed.push(e),
+    ...(given.logger ? { logger: given.logger } : {}),
     inbox: { backoff: { baseMs: given.backoffMs ?? 20, maxMs: given.backoffMs ?? 50, jitter: 0 } },
   });
   channel.start();
@@ -244,6 +247,20 @@ describe('WhatsApp webhook', () => {
     }
     await expect.poll(() => recorded, { timeout: 30_000 }).toBe(3);
     expect(await ledger.getStatus('wamid.OUT1')).toMatchObject({ status: 'read', outboundKey: 'wamid.IN:0' });
+  });
+
+  it('logs an undelivered reply by refs, never the wamids that encode the subscriber’s number', async () => {
+    const lines: string[] = [];
+    const record = (details: object, message?: string) => lines.push(JSON.stringify([details, message]));
+    // As Meta writes them: base64 of a small protobuf holding the number.
+    const wamid = (random: string) => `wamid.${Buffer.from(`\x1c\x18\x0d${WA_ID}\x15\x02\x00\x12\x18\x14${random}`).toString('base64')}`;
+    const [out, answered] = [wamid('3A6B0F2C9D1E4A7B8C5D'), wamid('3A11223344556677889')];
+    const { send, ledger } = await harness(menuFlow(3), {}, { logger: { info: record, warn: record, error: record, debug: record } });
+    expect((await send(statusUpdate({ id: out, status: 'failed', callbackData: `${answered}:0` }, sender))).status).toBe(200);
+    await expect.poll(async () => (await ledger.getStatus(out))?.status, { timeout: 5_000 }).toBe('failed');
+    await expect.poll(() => lines.some((line) => line.includes('WhatsApp reports a message undelivered')), { timeout: 5_000 }).toBe(true);
+    for (const id of [out, answered]) expect(lines.join('\n')).not.toContain(id.slice('wamid.'.length, 'wamid.'.length + 16));
+    expect(lines.join('\n')).not.toContain(WA_ID);
   });
 
   it('does not send a message twice when Graph stalls past the timeout', async () => {

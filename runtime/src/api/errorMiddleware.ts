@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
 import { BadInputError, DependencyError, GriotError, type BadInputReason } from '../errors.ts';
 import { storeUnavailable } from './storeUnavailable.ts';
-import { maskDigits } from './requestLogger.ts';
+import { pathForLog } from './requestLogger.ts';
 
 /**
  * A 503 says "try again later": without a wait of its own, a client is told this one. Not for an
@@ -37,7 +37,7 @@ function statusOf(error: GriotError): number {
  * The edge where error classes become HTTP statuses. Bad input is the client's to fix and is
  * not logged as an error; dependency failures are logged as warnings for operations; anything
  * else is a bug: logged with its stack, answered with a generic 500. Paths are logged as the
- * request log writes them (`maskDigits`): a caller's number in one (`/api/callers/+229…`) is not.
+ * request log writes them (`pathForLog`): a caller's number in one (`/api/callers/+229…`) is not.
  */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (thrown: unknown, req, res, _next) => {
@@ -47,7 +47,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       const status = statusOf(error);
       const retryAfter = error.retryAfterSeconds ?? (status === 503 && !error.untilFixed ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
       if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-      if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: maskDigits(req.path), err: error.message }, 'dependency failure');
+      if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: pathForLog(req.path), err: error.message }, 'dependency failure');
       res.status(status).json({
         error: {
           code: error.code,
@@ -63,7 +63,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     // A path whose percent-encoding is not UTF-8 (`/api/flows/%E0%A4%A`): express's router could
     // not decode a parameter. The client's mistake, not a bug: no stack, nothing to page anyone for.
     if (error instanceof URIError && (error as HttpParserError).status === 400) {
-      logger.warn({ method: req.method, path: maskDigits(req.path.slice(0, 200)) }, 'badly encoded path');
+      logger.warn({ method: req.method, path: pathForLog(req.path) }, 'badly encoded path');
       res.status(400).json({ error: { code: 'invalid_path', message: 'the path is not valid percent-encoded UTF-8', field: 'path' } });
       return;
     }
@@ -73,7 +73,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       res.status(parser.status).json({ error: { code, message: parser.type === 'entity.parse.failed' ? 'the body is not valid JSON' : (error as Error).message, field: 'body' } });
       return;
     }
-    logger.error({ err: error, method: req.method, path: maskDigits(req.path) }, 'unhandled error');
+    logger.error({ err: error, method: req.method, path: pathForLog(req.path) }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'an unexpected error happened; it has been logged' } });
   };
 }

@@ -2,8 +2,23 @@ import type { RequestHandler } from 'express';
 import { isMarkedRefusal, RefusalLog } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
 
-/** Phone numbers appear in paths (`/api/callers/+229…`): keep the last two digits only. */
-export const maskDigits = (path: string) => path.replace(/(%2B|\+)?\d{4,}(\d{2})/gi, (_m, plus: string | undefined, last: string) => `${plus ? '+' : ''}…${last}`);
+/**
+ * Six digits or more, with the separators a number is written with between them (a space as `%20`,
+ * `.`, `-`, brackets): `/api/callers/{number}` takes a number in any spelling.
+ */
+const NUMBER_IN_PATH = /(%2B|\+)?\d(?:(?:%20|%28|%29|[ .()-])*\d){5,}/gi;
+
+/** Phone numbers appear in paths (`/api/callers/+229…`, `+229%2001%2097…`): keep the last two digits only. */
+export const maskDigits = (path: string) => path.replace(NUMBER_IN_PATH, (run: string, plus: string | undefined) => `${plus ? '+' : ''}…${run.replace(/%2[0-9]|\D/gi, '').slice(-2)}`);
+
+/** The longest path a log line shows: anyone can send one of thousands of characters. */
+const LOGGED_PATH_MAX = 300;
+
+/** A request's path as logs show it: numbers masked, then cut to `LOGGED_PATH_MAX` characters (a cut never leaves part of a number). */
+export function pathForLog(path: string): string {
+  const masked = maskDigits(path);
+  return masked.length <= LOGGED_PATH_MAX ? masked : `${masked.slice(0, LOGGED_PATH_MAX)}…(${masked.length} characters)`;
+}
 
 /** A request that took this long keeps its own line whatever its status. */
 export const SLOW_REQUEST_MS = 1_000;
@@ -24,7 +39,7 @@ export function requestLogger(logger: Logger): RequestHandler {
       if (isMarkedRefusal(res)) return;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const status = res.statusCode;
-      const line = { method: req.method, path: maskDigits(req.originalUrl.split('?')[0] ?? ''), status, durationMs: Math.round(durationMs * 10) / 10 };
+      const line = { method: req.method, path: pathForLog(req.originalUrl.split('?')[0] ?? ''), status, durationMs: Math.round(durationMs * 10) / 10 };
       if (status >= 400 && status <= 499 && durationMs < SLOW_REQUEST_MS) clientErrors.refused('http', `status ${status}`, line, 'request', 'info');
       else logger[status >= 500 ? 'error' : 'info'](line, 'request');
     });

@@ -22,6 +22,7 @@ import { SessionVault } from '../sensitive/SessionVault.ts';
 import { warmKeepAliveTransport } from '../webhooks/keepAliveTransport.ts';
 import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
+import { isoTime } from './isoTime.ts';
 
 /**
  * The channels whose caller id is the subscriber's phone number, vouched for by the network or
@@ -178,9 +179,9 @@ export class ConversationService {
         bindingId: entry.bindingId,
         environment: entry.environment,
         preview: request.preview,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        expiresAt: this.recorder.expiry(now).toISOString(),
+        createdAt: isoTime(now),
+        updatedAt: isoTime(now),
+        expiresAt: isoTime(this.recorder.expiry(now)),
         // Written over the previous contact as it was left (or over none): never over one another instance started meanwhile.
         revision: previous?.record.revision ?? 0,
         ...(platformCaller ? { platformCaller } : {}),
@@ -257,7 +258,7 @@ export class ConversationService {
   private async linkOf(platformCaller: string, shared: string | undefined): Promise<CallerLink | null> {
     const number = shared ? normalizeNumber(shared, this.options.defaultRegion) : null;
     if (!number) return this.store.getCallerLink(platformCaller);
-    const link = await this.store.linkCaller({ key: platformCaller, number, verified: true, linkedAt: this.options.clock().toISOString() });
+    const link = await this.store.linkCaller({ key: platformCaller, number, verified: true, linkedAt: isoTime(this.options.clock()) });
     this.log.info({ event: 'caller.linked', verified: true }, 'a platform caller was linked to their number');
     return link;
   }
@@ -412,7 +413,7 @@ export class ConversationService {
   /** The store still at the revision this instance ended the contact with: nothing to do; else closed from the store. */
   private async endChecked(conversation: Conversation, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnResult> {
     const key = conversation.record.key;
-    const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
+    const stored = await this.store.getSessionRevision(key, isoTime(this.options.clock()));
     if (stored !== null && stored === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
     return this.endLoaded(key, await this.load(key), reason, attempt, cause);
   }
@@ -446,9 +447,9 @@ export class ConversationService {
         bindingId: target.bindingId,
         environment: from.environment,
         preview: false,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
-        expiresAt: this.recorder.expiry(now).toISOString(),
+        createdAt: isoTime(now),
+        updatedAt: isoTime(now),
+        expiresAt: isoTime(this.recorder.expiry(now)),
         // Waiting for an agent, and counted as a contact on the channel it came from.
         handoff: 'queued',
         carried: true,
@@ -478,7 +479,7 @@ export class ConversationService {
 
   /** Whether the conversation waits for (or is with) an agent: the agent, not the channel's inactivity, closes it. */
   async waitsForAgent(key: string): Promise<boolean> {
-    return (await this.store.getSession(key, this.options.clock().toISOString()))?.session.status === 'handoff';
+    return (await this.store.getSession(key, isoTime(this.options.clock())))?.session.status === 'handoff';
   }
 
   /**
@@ -487,7 +488,7 @@ export class ConversationService {
    * when this process never ran the conversation (a restart, another instance).
    */
   async rememberedLocale(key: string, callerNumber: string): Promise<string | undefined> {
-    const stored = await this.store.getSession(key, this.options.clock().toISOString());
+    const stored = await this.store.getSession(key, isoTime(this.options.clock()));
     if (stored) return stored.session.locale;
     const channel = key.slice(0, key.indexOf(':')) as Channel;
     const number = NUMBERED_CHANNELS.has(channel) ? normalizeNumber(callerNumber, this.options.defaultRegion) : null;
@@ -739,7 +740,7 @@ export class ConversationService {
    * their next turn). Otherwise, or when not kept here, from the store.
    */
   private async load(key: string, options: { cached?: boolean } = {}): Promise<Conversation | null> {
-    const now = this.options.clock().toISOString();
+    const now = isoTime(this.options.clock());
     const kept = options.cached ? this.sessions.take(key, now) : undefined;
     if (kept) {
       const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
@@ -785,7 +786,7 @@ export class ConversationService {
   private async confirmFresh(conversation: Conversation): Promise<void> {
     if (!conversation.cached) return;
     const { key, revision } = conversation.record;
-    const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
+    const stored = await this.store.getSessionRevision(key, isoTime(this.options.clock()));
     // Revision 0: no live session (a new contact presumed alone under its key).
     if ((stored ?? 0) !== (revision ?? 0)) throw new SessionConflict(key, true);
     conversation.cached = false;

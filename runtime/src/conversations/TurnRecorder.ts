@@ -6,6 +6,7 @@ import { memoryOwnerOf, profileKey, type CallerMemory } from '../callers/CallerM
 import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
 import { contactSummaryOf } from './contactSummary.ts';
+import { isoTime } from './isoTime.ts';
 import { logKeyOf } from './logKey.ts';
 import { roundMs, type Conversation, type TurnSoFar } from './turnState.ts';
 import type { HandoffHooks, ObservedTurn, TurnObserver, TurnReport } from './types.ts';
@@ -69,10 +70,10 @@ export class TurnRecorder {
   async record(conversation: Conversation, before: Session, after: Session, event: FlowEvent, input: JsonValue, turn: TurnSoFar, began: number): Promise<void> {
     const { store, memory, previews, log } = this.options;
     const now = this.options.clock();
-    const at = now.toISOString();
+    const at = isoTime(now);
     const expiresAt = this.expiry(now);
     // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
-    const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: expiresAt.toISOString() };
+    const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
     // How far the contact went with agents, kept on the record: its outcome is known when it ends.
     const handoff = handoffProgressAfter(conversation.flow, record.handoff, { asked: turn.effects.some((e) => e.type === 'handoff'), queued: turn.queued !== undefined, edges: turn.trace.edges });
     if (handoff !== undefined) record.handoff = handoff;

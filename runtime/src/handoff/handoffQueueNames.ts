@@ -6,6 +6,13 @@ type Placeholder = Exclude<ReturnType<typeof parseTemplate>['parts'][number], st
 const MAX_NAMES_PER_QUEUE = 200;
 
 /**
+ * The most queues one flow document makes known, the first in its nodes' order: a draft is an
+ * editor's alone, and each name it makes known is listed to every agent, offered for transfers and
+ * shown at 0 on every scrape of /metrics. Beyond this, a queue is known once a supervisor saves its settings.
+ */
+export const MAX_QUEUE_NAMES_PER_FLOW = 200;
+
+/**
  * The queue names a flow's handoff nodes can actually hand over to. A literal queue is itself; a
  * template (`support-{{caller.locale}}`, `{{segment}}`) is spelled out for every value each of its
  * placeholders can take in this flow: `caller.locale` the flow's languages, `caller.channel` the
@@ -15,12 +22,15 @@ const MAX_NAMES_PER_QUEUE = 200;
  * supervisor configures it. Otherwise any text an agent typed would match it.
  */
 export function handoffQueueNames(document: Flow): string[] {
-  const names: string[] = [];
+  const names = new Set<string>();
   for (const node of document.nodes) {
     if (node.type !== 'handoff') continue;
-    names.push(...expand(node.queue, document));
+    for (const name of expand(node.queue, document)) {
+      if (names.size >= MAX_QUEUE_NAMES_PER_FLOW) return [...names];
+      names.add(name);
+    }
   }
-  return names;
+  return [...names];
 }
 
 function expand(template: string, document: Flow): string[] {

@@ -209,10 +209,14 @@ export class GriotMetrics {
    * the same code runs warm (issue 17). What a scrape shows is the same.
    */
   turnSaved(turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }): void {
-    const lookups = turn.turn.lookupReports;
+    // A preview's look-ups are not the operator's systems as callers meet them (answered from
+    // fixtures, or by staging for a tester), and a draft may name any backend: none is counted,
+    // so a simulator fires no alert on a backend and an editor's names make no series.
+    const traffic = trafficOf(turn.record, turn.after);
+    const lookups = traffic === 'preview' ? NO_LOOKUPS : turn.turn.lookupReports;
     this.savedTurns.push({
       channel: turn.after.channel,
-      traffic: trafficOf(turn.record, turn.after),
+      traffic,
       engineSeconds: timing.engineMs / 1000,
       storeSeconds: timing.storeMs / 1000,
       started: turn.newContact && !turn.record.carried,
