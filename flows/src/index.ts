@@ -60,6 +60,7 @@ export { extractSlot, maskDigits } from './intent/extractSlots.ts';
 export { acceptModelSlot, MODEL_SLOT_MAX_CHARS } from './intent/acceptModelSlot.ts';
 export * from './channels/index.ts';
 export type * from './api/index.ts';
+export * from './lookupConfiguration.ts';
 export { isKnownTimeZone, isOpenAt, localTime } from './queues/businessHours.ts';
 export { isQueueName, QUEUE_NAME_MAX_LENGTH, QueueName, QueueNameTemplate } from './queues/queueName.ts';
 export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowInput } from '@griot/flows';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
+import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
+import type { Store } from '../src/store/types.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 
 /** The hotline with its balance option relabelled « Forfaits », its prompt left as it was. */
@@ -42,5 +45,49 @@ describe('a menu prompt that still says an option’s old label, through the API
     });
     expect(saved.body.lint).toContainEqual(warning);
     expect((await server.admin.get('/api/flows/hotline')).body.lint).toContainEqual(warning);
+  });
+});
+
+/** The store as the server uses it, counting the calls that list a flow's versions. */
+function countingListings(store: Store) {
+  const calls = { listVersions: 0 };
+  const wrapped = new Proxy(store, {
+    get(target, name) {
+      const value = Reflect.get(target, name, target);
+      if (typeof value !== 'function') return value;
+      if (name === 'listVersions') return (...args: unknown[]) => ((calls.listVersions += 1), value.apply(target, args));
+      return value.bind(target);
+    },
+  });
+  return { store: wrapped, calls };
+}
+
+describe('the old-label check on a flow with 2,000 versions', () => {
+  let server: TestServer;
+  let calls: { listVersions: number };
+  beforeAll(async () => {
+    const dataDir = await makeDataDir();
+    const counted = countingListings(new SqliteStore(join(dataDir, 'griot.db')));
+    calls = counted.calls;
+    server = await startTestServer({ dataDir, start: { store: counted.store } });
+    expect((await server.admin.post('/api/flows', { document: testFlow() })).status).toBe(201);
+    // Two years of daily publications, the latest one still saying « Solde ».
+    const document = testFlow();
+    for (let number = 1; number <= 2000; number += 1) {
+      const hash = `sha256:${number.toString(16).padStart(64, '0')}`;
+      await counted.store.putVersion({ flowId: 'hotline', number, hash, document, author: 'awa', message: '', createdAt: '2026-01-01T00:00:00.000Z' } as never);
+    }
+  }, 60_000);
+  afterAll(() => server.stop());
+
+  it('still flags the prompt, and a draft save or its checks read the latest version alone, not the 2,000', async () => {
+    const draft = await server.admin.get('/api/flows/hotline/draft');
+    calls.listVersions = 0;
+    const saved = await server.admin.put('/api/flows/hotline/draft', { revision: draft.body.revision, document: relabelled() });
+    expect(saved.status).toBe(200);
+    expect(saved.body.lint).toContainEqual(expect.objectContaining({ code: 'menu.promptOldLabel', node: 'menu', params: expect.objectContaining({ old: 'Solde', label: 'Forfaits' }) }));
+    const checked = await server.admin.get('/api/flows/hotline/draft');
+    expect(checked.body.lint).toContainEqual(expect.objectContaining({ code: 'menu.promptOldLabel', node: 'menu' }));
+    expect(calls.listVersions).toBe(0);
   });
 });

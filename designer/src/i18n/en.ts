@@ -916,6 +916,7 @@ export const en: Dictionary = {
     pressed: 'Pressed %{digits}',
     said: '“%{text}”',
     lookupFailed: 'Look-up %{node} failed: %{cause}',
+    lookupMisconfigured: 'Look-up %{node} not sent: Griot’s configuration is incomplete (%{cause}), not the operator’s system',
   },
   diff: {
     same: 'No difference.',
@@ -1033,7 +1034,7 @@ export const en: Dictionary = {
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',
     syntheticValues: 'Sensitive values replaced by made-up values of the same shape: %{names}. The test never keeps the real ones.',
     lookupSource: { fixture: 'test data', backend: 'staging system', missing: 'no answer planned' },
-    lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error' },
+    lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error', misconfigured: 'not sent (Griot’s configuration)' },
     // USSD
     dial: 'Dial',
     ussdScreen: 'Screen %{page}/%{count} · %{length}/182 characters',

@@ -916,6 +916,7 @@ export const fr = {
     pressed: 'Touche %{digits}',
     said: '« %{text} »',
     lookupFailed: 'Appel au SI %{node} en échec : %{cause}',
+    lookupMisconfigured: 'Appel au SI %{node} non envoyé : configuration de Griot incomplète (%{cause}), pas le système de l’opérateur',
   },
   diff: {
     same: 'Aucune différence.',
@@ -1035,7 +1036,7 @@ export const fr = {
     recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',
     syntheticValues: 'Valeurs sensibles remplacées par des valeurs inventées de même forme : %{names}. Le test ne garde jamais les vraies.',
     lookupSource: { fixture: 'données du test', backend: 'SI de préproduction', missing: 'aucune réponse prévue' },
-    lookupOutcome: { response: 'réponse', timeout: 'délai dépassé', error: 'erreur' },
+    lookupOutcome: { response: 'réponse', timeout: 'délai dépassé', error: 'erreur', misconfigured: 'non envoyé (configuration de Griot)' },
     // USSD
     dial: 'Composer',
     ussdScreen: 'Écran %{page}/%{count} · %{length}/182 caractères',

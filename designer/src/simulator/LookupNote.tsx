@@ -36,7 +36,8 @@ export function LookupNote({ lookup }: { lookup: PreviewLookup }) {
       variant="light"
       p="xs"
       icon={<IconAlertTriangle size={16} />}
-      title={t(expected ? 'lookup.notFound' : 'lookup.failed', { node: lookup.node })}
+      title={t(expected ? 'lookup.notFound' : described.misconfigured ? 'lookup.misconfigured' : 'lookup.failed', { node: lookup.node })}
+      data-misconfigured={described.misconfigured}
       data-lookup-note={lookup.node}
       data-lookup-failed={lookup.node}
       data-status={lookup.status}

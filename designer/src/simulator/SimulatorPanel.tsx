@@ -15,7 +15,7 @@ import {
 } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import type { Channel } from '@griot/flows';
+import { isConfigurationFailure, type Channel } from '@griot/flows';
 import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { useVersions } from '../versions/versionsStore.ts';
@@ -316,7 +316,7 @@ function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }
               </Text>
               {lookups.map((lookup, i) => (
                 <Text key={i} size="xs" ff="monospace" data-lookup={lookup.node}>
-                  {lookup.node} · {lookup.outcome === 'response' ? lookup.status : t(`simulator.lookupOutcome.${lookup.outcome}`)}
+                  {lookup.node} · {lookup.outcome === 'response' ? lookup.status : t(`simulator.lookupOutcome.${isConfigurationFailure(lookup.reason?.code) ? 'misconfigured' : lookup.outcome}`)}
                 </Text>
               ))}
               <Text size="xs" c="dimmed">

@@ -57,4 +57,17 @@ describe('a look-up in the simulator, explained in the editor’s language', () 
     expect(describeLookup(lookup({ status: 418 }), t).explanation).toBe('HTTP 418 — Requête refusée par le SI.');
     expect(describeLookup(lookup({ status: 599 }), t).explanation).toBe('HTTP 599 — Erreur côté SI.');
   });
+
+  it('tells a look-up Griot could not send for want of its own configuration from the system’s failures', async () => {
+    const t = await translator('fr');
+    const unset = describeLookup(lookup({ outcome: 'error', output: 'error', reason: { code: 'secret.notSet', params: { secret: 'CRM_TOKEN' } } }), t);
+    expect(unset).toMatchObject({ failed: true, misconfigured: true });
+    expect(t(unset.misconfigured ? 'lookup.misconfigured' : 'lookup.failed', { node: 'solde' })).toBe(
+      'L’appel au SI « solde » n’est pas parti : la configuration de Griot est incomplète, le système de l’opérateur n’y est pour rien',
+    );
+    const down = describeLookup(lookup({ outcome: 'error', output: 'error', reason: { code: 'http.unreachable', params: { cause: 'ECONNREFUSED' } } }), t);
+    expect(down.failed).toBe(true);
+    expect(down.misconfigured).toBeUndefined();
+    expect(describeLookup(lookup({ status: 503, output: 'error' }), t).misconfigured).toBeUndefined();
+  });
 });

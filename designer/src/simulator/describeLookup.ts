@@ -1,9 +1,12 @@
 import type { TFunction } from 'i18next';
+import { isConfigurationFailure } from '@griot/flows';
 import type { PreviewLookup } from '../api/types.ts';
 
 export interface LookupDescription {
   /** Anything but a 2xx answer: a status, a timeout, a refusal. */
   failed: boolean;
+  /** Not sent for want of Griot's own configuration (a secret unset, a backend without an address): not the operator's system. */
+  misconfigured?: true;
   /** One line: what happened, e.g. "HTTP 401 — Non autorisé : …". */
   explanation: string;
   /** Source, time and the output the flow took. */
@@ -37,7 +40,8 @@ export function describeLookup(lookup: PreviewLookup, t: TFunction): LookupDescr
     const code = reason.code === 'http.unreachable' && !reason.params?.cause ? 'http.unreachableNoCause' : reason.code;
     // An unknown code (a newer server) still says something: the server's own message.
     const fallback = t('lookup.error', { message: lookup.message ?? reason.code });
-    return { failed: true, explanation: t(`lookup.reason.${code}`, { ...reason.params, defaultValue: fallback }), details };
+    const misconfigured = isConfigurationFailure(reason.code) ? { misconfigured: true as const } : {};
+    return { failed: true, ...misconfigured, explanation: t(`lookup.reason.${code}`, { ...reason.params, defaultValue: fallback }), details };
   }
   return { failed: true, explanation: t('lookup.error', { message: lookup.message ?? '—' }), details };
 }

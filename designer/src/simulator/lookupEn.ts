@@ -3,6 +3,7 @@ import type { lookupFr } from './lookupFr.ts';
 /** The simulator's look-up explanations in English (under `lookup` in the designer's dictionary). */
 export const lookupEn: typeof lookupFr = {
   failed: 'The look-up “%{node}” failed',
+  misconfigured: 'The look-up “%{node}” was not sent: Griot’s configuration is incomplete, the operator’s system is not at fault',
   notFound: 'The look-up “%{node}” found nothing',
   answered: '%{node} · %{source} · %{answer} in %{ms} ms → %{output}',
   details: 'Source: %{source} · %{ms} ms · output taken: %{output}',

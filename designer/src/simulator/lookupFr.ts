@@ -1,6 +1,7 @@
 /** The simulator's look-up explanations in French (under `lookup` in the designer's dictionary). */
 export const lookupFr = {
   failed: 'L’appel au SI « %{node} » a échoué',
+  misconfigured: 'L’appel au SI « %{node} » n’est pas parti : la configuration de Griot est incomplète, le système de l’opérateur n’y est pour rien',
   notFound: 'L’appel au SI « %{node} » n’a rien trouvé',
   answered: '%{node} · %{source} · %{answer} en %{ms} ms → %{output}',
   details: 'Source : %{source} · %{ms} ms · sortie prise : %{output}',

@@ -116,10 +116,10 @@ export function TestCalls({ flowId }: { flowId: string }) {
                   </Text>
                 ))}
                 {(turn.lookups ?? [])
-                  .filter((l) => l.outcome === 'error')
+                  .filter((l) => l.outcome === 'error' || l.outcome === 'misconfigured')
                   .map((l, k) => (
-                    <Text key={`${l.node}:${k}`} size="xs" c="red" pl="sm">
-                      {t('testCalls.lookupFailed', { node: l.node, cause: l.cause ?? '' })}
+                    <Text key={`${l.node}:${k}`} size="xs" c="red" pl="sm" data-lookup-outcome={l.outcome}>
+                      {t(l.outcome === 'misconfigured' ? 'testCalls.lookupMisconfigured' : 'testCalls.lookupFailed', { node: l.node, cause: l.cause ?? '' })}
                     </Text>
                   ))}
               </div>

@@ -2,7 +2,7 @@ import type { Effect, Flow, FlowEvent, NodeType, Session } from '@griot/flows';
 import type { AnalyticsEvent } from '../store/types.ts';
 import type { LookupReport } from '../conversations/turnState.ts';
 import { eventsOfRuns, RunWriter } from '../store/factRuns.ts';
-import { CONFIGURATION_FAILURES } from '../webhooks/lookupFailure.ts';
+import { lookupOutcome } from '../webhooks/lookupFailure.ts';
 
 /** What the interpreter did in one turn, as the engine saw it. */
 export interface TurnTrace {
@@ -73,15 +73,10 @@ export function turnRuns(
     const askedAgain = later?.node === waited.node && later.noMatch > waited.noMatch;
     if (askedAgain || gaveUpOnWrongAnswer) runs.add1('noMatch', waited.node);
   }
-  for (const lookup of lookups) runs.add4('lookup', lookup.node, lookup.backend, factOutcome(lookup), Math.round(lookup.ms * 10) / 10);
+  for (const lookup of lookups) runs.add4('lookup', lookup.node, lookup.backend, lookupOutcome(lookup), Math.round(lookup.ms * 10) / 10);
   for (const effect of effects) {
     if (effect.type === 'score') runs.add4('csat', effect.node, effect.score, effect.scale, agent);
   }
-}
-
-/** A look-up's outcome as its fact says it: `misconfigured` when Griot's configuration kept it from being sent (a secret unset…), not the operator's system. */
-function factOutcome(lookup: LookupReport): string {
-  return lookup.cause !== undefined && CONFIGURATION_FAILURES.has(lookup.cause) ? 'misconfigured' : lookup.outcome;
 }
 
 /** Whether the turn's effects hold a survey answer. */

@@ -38,7 +38,7 @@ describe('GriotMetrics on a SQLite file shared with another process', () => {
 
 describe('GriotMetrics: saved turns', () => {
   // Only what turnSaved reads of a turn.
-  const turn = (opts: { newContact: boolean; lookups?: Array<{ backend: string; outcome: string; ms: number }> }) =>
+  const turn = (opts: { newContact: boolean; lookups?: Array<{ backend: string; outcome: string; ms: number; cause?: string }> }) =>
     ({
       record: { preview: false, environment: 'production' },
       after: { channel: 'voice', caller: { isTester: false } },
@@ -65,6 +65,24 @@ describe('GriotMetrics: saved turns', () => {
     metrics.turnSaved(turn({ newContact: false }), {}, { engineMs: 1, storeMs: 0.1 });
     expect(await metrics.registry.getSingleMetricAsString('griot_turns_total')).toMatch(/^griot_turns_total\{channel="voice",traffic="live"\} 3$/m);
     expect((await metrics.render()).body).toMatch(/^griot_store_write_duration_seconds_count\{operation="saveTurn"\} 3$/m);
+    await store.close();
+  });
+
+  it('counts a look-up Griot could not send for want of its own configuration apart from the system’s errors', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-metrics-'));
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    const metrics = new GriotMetrics(store);
+    const lookups = [
+      { backend: 'crm', outcome: 'error', ms: 0.4, cause: 'secret.notSet' },
+      { backend: 'billing', outcome: 'error', ms: 0.2, cause: 'backend.noUrl' },
+      { backend: 'crm', outcome: 'error', ms: 30, cause: 'http 503' },
+    ];
+    metrics.turnSaved(turn({ newContact: true, lookups }), {}, { engineMs: 2, storeMs: 0.3 });
+    const { body } = await metrics.render();
+    expect(body).toMatch(/^griot_lookup_failures_total\{backend="crm",outcome="misconfigured"\} 1$/m);
+    expect(body).toMatch(/^griot_lookup_failures_total\{backend="billing",outcome="misconfigured"\} 1$/m);
+    expect(body).toMatch(/^griot_lookup_failures_total\{backend="crm",outcome="error"\} 1$/m);
+    expect(body).toMatch(/^griot_lookup_duration_seconds_count\{backend="crm",outcome="misconfigured"\} 1$/m);
     await store.close();
   });
 

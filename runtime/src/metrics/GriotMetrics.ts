@@ -4,6 +4,7 @@ import type { ObservedTurn, TurnReport } from '../conversations/types.ts';
 import type { Store } from '../store/types.ts';
 import { trafficOf } from '../analytics/trafficOf.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
+import { lookupOutcome } from '../webhooks/lookupFailure.ts';
 
 /** Seconds: a voice turn takes about a millisecond, a look-up tens; jambonz waits 10 s at most. */
 const TURN_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -86,7 +87,7 @@ export class GriotMetrics {
     });
     this.lookupSeconds = new Histogram({
       name: 'griot_lookup_duration_seconds',
-      help: 'Look-ups to the operator systems (http nodes, by named backend) and the intent model (backend "model"), by outcome.',
+      help: 'Look-ups to the operator systems (http nodes, by named backend) and the intent model (backend "model"), by outcome (misconfigured: not sent, Griot\'s configuration incomplete).',
       labelNames: ['backend', 'outcome'],
       buckets: LOOKUP_BUCKETS,
       registers,
@@ -94,7 +95,7 @@ export class GriotMetrics {
     });
     this.lookupFailures = new Counter({
       name: 'griot_lookup_failures_total',
-      help: 'Look-ups that failed or timed out, by backend and outcome.',
+      help: 'Look-ups that failed or timed out (outcome error, timeout…), or that Griot could not send for want of its own configuration (outcome misconfigured: a secret unset, a backend without an address), by backend and outcome.',
       labelNames: ['backend', 'outcome'],
       registers,
       collect,
@@ -220,7 +221,8 @@ export class GriotMetrics {
       storeSeconds: timing.storeMs / 1000,
       started: turn.newContact && !turn.record.carried,
       outcome: report.outcome,
-      lookups: lookups.length === 0 ? NO_LOOKUPS : lookups.map(({ backend, outcome, ms }) => ({ backend, outcome, ms })),
+      // A look-up Griot could not send for want of its own configuration is `misconfigured`, not the operator's system's `error`.
+      lookups: lookups.length === 0 ? NO_LOOKUPS : lookups.map((lookup) => ({ backend: lookup.backend, outcome: lookupOutcome(lookup), ms: lookup.ms })),
     });
     if (this.savedTurns.length >= TURNS_PER_COUNT) this.countSavedTurns();
   }

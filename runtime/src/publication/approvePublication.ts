@@ -1,7 +1,7 @@
 import type { ServiceContext } from '../context.ts';
 import type { PublicationRequest } from '../store/types.ts';
 import { BadInputError, conflict } from '../errors.ts';
-import { listVersions, requireDraft } from '../flows/flowQueries.ts';
+import { requireDraft } from '../flows/flowQueries.ts';
 import { publishDraft } from '../flows/publishDraft.ts';
 import { promoteVersion, type Promoter } from '../flows/promoteVersion.ts';
 import { getPublicationRequest, requireRequest, type PublicationRequestDetail } from './publicationQueries.ts';
@@ -120,7 +120,7 @@ export async function approvePublication(ctx: ServiceContext, actor: Promoter, f
 
 /** The version of the requested draft: the latest when it already is that draft (a resumed approval), else a new one. */
 async function publishedVersion(ctx: ServiceContext, actor: Promoter, request: PublicationRequest): Promise<number> {
-  const latest = (await listVersions(ctx, request.flowId)).at(-1);
+  const latest = await ctx.store.getLatestVersion(request.flowId);
   if (latest?.hash === request.draftHash) return latest.number;
   // The history's message is as short as a publish's (500 characters); the request keeps the whole comment.
   const message = (request.comment || `publication requested by ${request.requestedBy}`).slice(0, 500);

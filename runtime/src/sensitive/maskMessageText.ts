@@ -1,5 +1,6 @@
 import { MASK } from '@griot/flows';
-import { isPlainLocalWord, localNumberValue } from './localNumberWords.ts';
+import { isPlainLocalWord, LOCAL_LETTER_OF, LOCAL_NUMBER_WORDS, localNumberValue } from './localNumberWords.ts';
+import { caseFoldOf, numberWordSearch } from './numberWordSearch.ts';
 
 /**
  * Number words, French and English: digits, teens, tens, hundreds and thousands (`quatre-vingt-sept`
@@ -169,6 +170,31 @@ const ITEM = new RegExp(
   ].join('|'),
   'giu',
 );
+/**
+ * Where an item that counts may begin (`numberWordSearch`): a digit, a French or English number
+ * word as `ITEM` finds it (`caseFoldOf`), a local
+ * one whatever its tones and dots, as a whole word. Every other word is passed over within the
+ * search, none of them taken out of the text nor looked up: a turn without any (most turns) costs
+ * one pass. It may find more than `ITEM` counts (a number word inside a longer word written with
+ * marks apart): `ITEM` decides.
+ */
+const nextNumber = numberWordSearch({
+  cased: NUMBER_WORDS.flatMap((w) => (w.endsWith('s?') ? [w.slice(0, -2), w.slice(0, -1)] : [w])),
+  caseOf: caseFoldOf,
+  folded: LOCAL_NUMBER_WORDS,
+  letterOf: (code) => LOCAL_LETTER_OF.get(code),
+});
+/**
+ * Whether no item of `ITEM` can hold the character: a space, a comma, a quote… (not a letter, a
+ * mark, a digit nor `+ / . - :`, which dates, times, numbers and words are made of; any character
+ * beyond ASCII taken as one that may). Only a date (`7 sept 2026`) holds a space, and it begins
+ * with a digit: `ITEM` searched from just after such a character, with no digit since the last
+ * item, finds what a search from that item's end would find.
+ */
+function endsItems(code: number): boolean {
+  return code < 0x80 && !((code >= 0x30 && code <= 0x3a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2b || code === 0x2d || code === 0x2e || code === 0x2f);
+}
+
 /**
  * What joins two items of a run: spaces (any number, tabs), commas, dots, colons, dashes, slashes,
  * and « et » / « and » / « puis » / « then » (« vingt et un », « 8 7 6 5 puis 4 3 2 1 »).
@@ -348,12 +374,29 @@ export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set(),
     }
     start = -1;
   };
-  for (const match of text.matchAll(ITEM)) {
+  // `ITEM` is searched from where an item may begin (`nextNumber`), back to the last character no
+  // item holds; after a word that says no number, the next search for one skips the words between.
+  let from = 0;
+  let match: RegExpExecArray | null = null;
+  for (;;) {
+    if (match === null) {
+      let begin = nextNumber(text, from);
+      if (begin < 0) break;
+      while (begin > from && !endsItems(text.charCodeAt(begin - 1))) begin -= 1;
+      ITEM.lastIndex = begin;
+    }
+    match = ITEM.exec(text);
+    if (match === null) break;
     const item = match[0];
     const at = match.index;
     const groups = match.groups ?? {};
+    const localValue = groups.local !== undefined ? localNumberValue(item) : undefined;
     // A word that says no number: the next item sees it between them, and the run stops there.
-    if (groups.local !== undefined && localNumberValue(item) === undefined) continue;
+    if (groups.local !== undefined && localValue === undefined) {
+      from = ITEM.lastIndex;
+      match = null;
+      continue;
+    }
     const kind = groups.date !== undefined ? 'date' : groups.time !== undefined ? 'time' : 'number';
     const isDate = kind !== 'number' && isRealDateOrTime(item, kind);
     if (start >= 0) {
@@ -377,7 +420,7 @@ export function maskCodes(text: string, spoken: ReadonlySet<string> = new Set(),
     if (groups.local !== undefined || groups.word !== undefined) {
       hasWords = true;
       streak += 1;
-      const value = groups.local !== undefined ? (localNumberValue(item) ?? 0) : undefined;
+      const value = localValue;
       if (value !== undefined && isPlainLocalWord(item) && streak < PLAIN_WORDS_IN_A_ROW) {
         // Maybe an everyday word: counted once a number word stands beside it, or enough of them in a row.
         if (pending) pending.values.push(value);

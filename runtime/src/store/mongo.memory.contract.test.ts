@@ -169,3 +169,49 @@ describe('the queries the contract suite made the adapter send', () => {
     expect(unservedQueries(calls, indexes)).toEqual([]);
   });
 });
+
+/**
+ * ops18's review: on a standalone server (no transactions) the erasure removed a caller's contacts,
+ * then their messages; stopped between the two, the contacts were gone and their agents' messages
+ * stayed, found by no later erasure. A contact's messages now go before it, and again after it.
+ */
+describe('a contact removed on a standalone server takes its messages with it', () => {
+  const standalone = async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    drivers.push(memory);
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    await store.putHandoffContact(handoffContact('gone', 0, at(1), { status: 'closed', agent: 'awa', updatedAt: at(5) }));
+    for (const [id, from, text] of [
+      ['m1', 'subscriber', 'mon PUK'],
+      ['m2', 'agent', 'Je regarde'],
+      ['m3', 'agent', 'Voilà'],
+    ] as const) {
+      await store.appendHandoffMessage({ id, contactId: 'gone', at: at(2), from, ...(from === 'agent' ? { author: 'awa' } : {}), text });
+    }
+    return { memory, store };
+  };
+  const messagesOf = (memory: MemoryMongo, contactId: string) => memory.documents('handoffMessages').filter((m) => m.contactId === contactId);
+
+  it('an erasure stopped by a failed delete, asked again, leaves none of the contact’s messages', async () => {
+    const { memory, store } = await standalone();
+    memory.failNext('handoffMessages', 'deleteMany');
+    await expect(store.eraseConversations(['+2290197000001'], [])).rejects.toThrow();
+    expect(await store.eraseConversations(['+2290197000001'], [])).toMatchObject({ ok: true });
+    expect(await store.getHandoffContact('gone')).toBeNull();
+    expect(messagesOf(memory, 'gone')).toEqual([]);
+  });
+
+  it('the retention purge removes a message written while it removed the contact', async () => {
+    const { memory, store } = await standalone();
+    let open!: () => void;
+    memory.holdNext('handoffContacts', 'deleteMany', new Promise<void>((resolve) => (open = resolve)));
+    const purging = store.purgeHandoff(at(100));
+    for (let i = 0; i < 10 && messagesOf(memory, 'gone').length > 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(messagesOf(memory, 'gone')).toEqual([]);
+    await store.appendHandoffMessage({ id: 'late', contactId: 'gone', at: at(6), from: 'agent', author: 'awa', text: 'Au revoir' });
+    open();
+    expect(await purging).toMatchObject({ handoffContacts: 1, handoffMessages: 4 });
+    expect(await store.getHandoffContact('gone')).toBeNull();
+    expect(messagesOf(memory, 'gone')).toEqual([]);
+  });
+});

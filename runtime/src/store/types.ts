@@ -325,8 +325,12 @@ export interface TranscriptTurn {
 export interface TranscriptLookup {
   node: string;
   backend: string;
-  /** `notFound`: a status the http node reads as « not found » (its `notFoundStatuses`), the flow's notFound branch. */
-  outcome: 'ok' | 'notFound' | 'error';
+  /**
+   * `notFound`: a status the http node reads as « not found » (its `notFoundStatuses`), the flow's notFound branch;
+   * `misconfigured`: not sent, for want of Griot's own configuration (a secret unset, a backend without an address: `cause`
+   * says which), the flow's error branch all the same; `error`: the operator's system failed or did not answer.
+   */
+  outcome: 'ok' | 'notFound' | 'error' | 'misconfigured';
   cause?: string;
   ms: number;
 }
@@ -878,6 +882,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   putVersion(version: FlowVersion): Promise<void>;
   listVersions(flowId: string): Promise<FlowVersionSummary[]>;
   getVersion(flowId: string, number: number): Promise<FlowVersion | null>;
+  /** The flow's latest version (the highest number), document and all, read alone; null when none was published. */
+  getLatestVersion(flowId: string): Promise<FlowVersion | null>;
   /**
    * The version's content hash alone: a cheap check that a cached version is still the one
    * stored (a flow purged and created again under the same id has new versions with old numbers).

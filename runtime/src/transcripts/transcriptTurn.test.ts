@@ -38,4 +38,18 @@ describe('transcriptTurn', () => {
     const welcome: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
     expect(transcriptTurn({ ...base, effects: [welcome], channel: 'whatsapp' }).prompts).toEqual(['[audio: fon/welcome.wav]']);
   });
+
+  it('says a look-up Griot could not send for want of its own configuration was not the operator’s system', () => {
+    const lookups = [
+      { node: 'solde', backend: 'crm', outcome: 'error', ms: 0.4, cause: 'secret.notSet' },
+      { node: 'forfait', backend: 'crm', outcome: 'error', ms: 31.2, cause: 'http 503' },
+      { node: 'offre', backend: 'crm', outcome: 'response', ms: 12.7 },
+    ];
+    const turn = transcriptTurn({ at, input: '1', effects: [], nodes: ['solde', 'forfait', 'offre'], durationMs: 50, lookups });
+    expect(turn.lookups).toEqual([
+      { node: 'solde', backend: 'crm', outcome: 'misconfigured', cause: 'secret.notSet', ms: 0 },
+      { node: 'forfait', backend: 'crm', outcome: 'error', cause: 'http 503', ms: 31 },
+      { node: 'offre', backend: 'crm', outcome: 'ok', ms: 13 },
+    ]);
+  });
 });

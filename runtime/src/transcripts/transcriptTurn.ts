@@ -1,6 +1,7 @@
 import { channelCapabilities, languageMenuRecordings, MAX_VALUE_CHARS, type Channel, type Effect, type JsonValue } from '@griot/flows';
 import type { TranscriptLookup, TranscriptTurn } from '../store/types.ts';
 import type { LookupReport } from '../conversations/turnState.ts';
+import { lookupOutcome } from '../webhooks/lookupFailure.ts';
 
 /**
  * The most a transcript keeps of one turn's prompts: a value at its largest (64 Ki characters).
@@ -76,12 +77,13 @@ export function transcriptTurn(options: {
 
 /**
  * A look-up as the transcript shows it: ok (an answer in 2xx, a classification), notFound (a status
- * the node reads as « not found »: the subscriber is unknown to the operator's system) or error
+ * the node reads as « not found »: the subscriber is unknown to the operator's system), misconfigured
+ * (not sent: Griot's own configuration, the cause says what, not the operator's system) or error
  * with its cause.
  */
 function transcriptLookup(report: LookupReport): TranscriptLookup {
   const answered = report.cause === undefined && (report.outcome === 'response' || report.outcome === 'ok');
   const cause = report.cause ?? (answered ? undefined : report.outcome);
-  const outcome = !answered ? 'error' : report.notFound ? 'notFound' : 'ok';
+  const outcome = !answered ? (lookupOutcome(report) === 'misconfigured' ? 'misconfigured' : 'error') : report.notFound ? 'notFound' : 'ok';
   return { node: report.node, backend: report.backend, outcome, ...(cause ? { cause } : {}), ms: Math.round(report.ms) };
 }

@@ -22,6 +22,22 @@ export function versionContract(store: () => Store) {
       expect(await store().getVersionHash('hello', 4)).toBeNull();
     });
 
+    it('reads the latest version alone, document and all, whichever way versions came', async () => {
+      await createFlow(store(), 'hello');
+      await createFlow(store(), 'other');
+      expect(await store().getLatestVersion('hello')).toBeNull();
+      for (const message of ['first', 'second']) await store().addVersion(version('hello', message));
+      await store().addVersion(version('other', 'o1'));
+      expect(await store().getLatestVersion('hello')).toEqual(await store().getVersion('hello', 2));
+      // Restored with a higher number (an import), then published after: the highest number is the latest.
+      await store().putVersion({ ...version('hello', 'restored'), number: 12 });
+      expect((await store().getLatestVersion('hello'))?.message).toBe('restored');
+      expect(await store().addVersion(version('hello', 'after'))).toMatchObject({ number: 13 });
+      expect(await store().getLatestVersion('hello')).toMatchObject({ number: 13, message: 'after', document: version('hello', 'after').document });
+      expect(await store().getLatestVersion('other')).toMatchObject({ number: 1, message: 'o1' });
+      expect(await store().getLatestVersion('nope')).toBeNull();
+    });
+
     it('gives distinct consecutive numbers to simultaneous publications', async () => {
       await createFlow(store(), 'hello');
       const added = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((m) => store().addVersion(version('hello', m))));

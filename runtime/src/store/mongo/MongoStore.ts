@@ -244,6 +244,9 @@ export class MongoStore implements Store {
   getVersion(flowId: string, number: number) {
     return this.p.versions.get(flowId, number);
   }
+  getLatestVersion(flowId: string) {
+    return this.p.versions.latest(flowId);
+  }
   getVersionHash(flowId: string, number: number) {
     return this.p.versions.getHash(flowId, number);
   }

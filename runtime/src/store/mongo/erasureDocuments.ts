@@ -9,8 +9,22 @@ const ids = { projection: { _id: 0, id: 1, status: 1 } } as const;
  * The right to erasure and the retention of what subscribers said to agents, in MongoDB. Without
  * a transaction, the check of open contacts comes first and every delete is filtered again on a
  * status that cannot be handled (a contact taken meanwhile stays; the erasure can be asked again).
+ * A contact's messages go before it and again after it (`removeContacts`).
  */
 export function createMongoErasure(c: MongoCollections) {
+  /**
+   * Closed contacts with their agents' and subscribers' messages: the messages first, so that a
+   * removal stopped half-way (a standalone server has no transaction) leaves a contact the next
+   * erasure or purge finds again, never messages whose contact is gone and that nothing would
+   * find; then again once the contacts are gone, for a message written meanwhile.
+   */
+  const removeContacts = async (contactIds: string[]): Promise<{ handoffContacts: number; handoffMessages: number }> => {
+    if (contactIds.length === 0) return { handoffContacts: 0, handoffMessages: 0 };
+    let handoffMessages = (await c.handoffMessages.deleteMany({ contactId: { $in: contactIds } })).deletedCount;
+    const handoffContacts = (await c.handoffContacts.deleteMany({ id: { $in: contactIds }, status: 'closed' })).deletedCount;
+    handoffMessages += (await c.handoffMessages.deleteMany({ contactId: { $in: contactIds } })).deletedCount;
+    return { handoffContacts, handoffMessages };
+  };
   return {
     async erase(callers: string[], knownKeys: string[]): Promise<EraseConversationsResult> {
       const contacts = await c.handoffContacts
@@ -45,8 +59,7 @@ export function createMongoErasure(c: MongoCollections) {
       const sent = await c.messagingOutbound.find<{ platformId?: string }>({ conversationKey: { $in: all } }, { projection: { _id: 0, platformId: 1 } }).toArray();
       const platformIds = sent.flatMap((s) => (s.platformId ? [s.platformId] : []));
 
-      const handoffContacts = (await c.handoffContacts.deleteMany({ id: { $in: contactIds }, status: 'closed' })).deletedCount;
-      const handoffMessages = (await c.handoffMessages.deleteMany({ contactId: { $in: contactIds } })).deletedCount;
+      const { handoffContacts, handoffMessages } = await removeContacts(contactIds);
       // The bot's turns still waiting for their channel after an agent handed back.
       await c.pendingBotTurns.deleteMany({ contactId: { $in: contactIds } });
       const removedCallbacks = (await c.callbackRequests.deleteMany({ id: { $in: callbacks.map((callback) => callback.id) }, status: { $ne: 'taken' } })).deletedCount;
@@ -64,9 +77,7 @@ export function createMongoErasure(c: MongoCollections) {
     async purge(before: string): Promise<HandoffPurgeCounts> {
       const closed = await c.handoffContacts.find<{ id: string }>({ status: 'closed', updatedAt: { $lt: before } }, { projection: { _id: 0, id: 1 } }).toArray();
       const contactIds = closed.map((contact) => contact.id);
-      // Messages first: a purge stopped half-way leaves a contact without messages, never messages without their contact.
-      const handoffMessages = contactIds.length ? (await c.handoffMessages.deleteMany({ contactId: { $in: contactIds } })).deletedCount : 0;
-      const handoffContacts = contactIds.length ? (await c.handoffContacts.deleteMany({ id: { $in: contactIds }, status: 'closed' })).deletedCount : 0;
+      const { handoffContacts, handoffMessages } = await removeContacts(contactIds);
       // A failed callback stays: an agent can still retry it (erasure removes it with the caller).
       const callbacks = (await c.callbackRequests.deleteMany({ status: 'done', updatedAt: { $lt: before } })).deletedCount;
       return { handoffContacts, handoffMessages, callbacks };

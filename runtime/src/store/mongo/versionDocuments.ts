@@ -119,6 +119,11 @@ export function createMongoVersions(c: MongoCollections) {
       const found = await c.versions.findOne<FlowVersion>({ flowId, number }, withoutId);
       return found ? versionOf(found) : null;
     },
+    /** The highest number's version: one document read through the (flowId, number) index. */
+    async latest(flowId: string): Promise<FlowVersion | null> {
+      const found = await c.versions.findOne<FlowVersion>({ flowId }, { ...withoutId, sort: { number: -1 } });
+      return found ? versionOf(found) : null;
+    },
     /** The content hash alone: a cheap check that a cached version is the one stored. */
     async getHash(flowId: string, number: number): Promise<string | null> {
       const found = await c.versions.findOne<{ hash: string }>({ flowId, number }, { projection: { _id: 0, hash: 1 } });

@@ -229,6 +229,10 @@ export class SqliteStore implements Store {
   async getVersion(flowId: string, number: number) {
     return this.t.versions.get(flowId, number);
   }
+  async getLatestVersion(flowId: string) {
+    this.batch.flush();
+    return this.t.versions.latest(flowId);
+  }
   async getVersionHash(flowId: string, number: number) {
     return this.t.versions.getHash(flowId, number);
   }

@@ -89,6 +89,10 @@ export function createVersionTable(db: Database.Database) {
       const row = selectOne.get(flowId, number);
       return row ? toVersion(row) : null;
     },
+    latest(flowId: string): FlowVersion | null {
+      const row = selectLatest.get(flowId);
+      return row ? toVersion(row) : null;
+    },
     all: (): FlowVersion[] => selectAll.all().map(toVersion),
     setLabel(flowId: string, number: number, label: string | null): FlowVersionSummary | null {
       const row = updateLabel.get(label, flowId, number);
