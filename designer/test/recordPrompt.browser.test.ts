@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SimulatedCall, assertJambonzAccepts, httpLink } from '@griot/connectors/voice/testing';
 import { readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
-import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { ADMIN_TOKEN, createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { fakeMicrophoneArgs, microphoneWav, recordUntil } from './support/fakeMicrophone.ts';
 import { watchCspViolations } from './support/cspViolations.ts';
 
@@ -135,7 +135,9 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     expect(await cspViolations()).toEqual([]);
 
     // Saved on the server as a telephony WAV of about the length recorded, the tone kept.
-    const saved = await fetch(`${server.url}/audio/${FLOW}/welcome-prompt-fon.wav`);
+    // A draft's take: served to the designer's users only until a published version plays it.
+    expect((await fetch(`${server.url}/audio/${FLOW}/welcome-prompt-fon.wav`)).status).toBe(404);
+    const saved = await fetch(`${server.url}/audio/${FLOW}/welcome-prompt-fon.wav`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(saved.status).toBe(200);
     const wav = new Uint8Array(await saved.arrayBuffer());
     const format = readWavFormat(wav);
@@ -203,7 +205,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     expect(still.headers.get('etag')).toBe(firstEtag);
     expect(Buffer.from(await still.arrayBuffer()).equals(firstBytes)).toBe(true);
     const secondUrl = `${server.url}/audio/${FLOW}/welcome-prompt-fon-2.wav`;
-    const secondBytes = Buffer.from(await (await fetch(secondUrl)).arrayBuffer());
+    const secondBytes = Buffer.from(await (await fetch(secondUrl, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).arrayBuffer());
     expect(readWavFormat(secondBytes)!.seconds).toBeGreaterThan(readWavFormat(firstBytes)!.seconds + 0.3);
 
     // Published and promoted: callers hear the new take.

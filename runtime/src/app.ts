@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { AppServices } from './services.ts';
-import { authenticate } from './auth/authenticate.ts';
+import { authenticate, principalOf } from './auth/authenticate.ts';
 import { requireRole } from './auth/requireRole.ts';
 import { notFound } from './errors.ts';
 import { ApiRegistry } from './api/openapi/apiRegistry.ts';
@@ -133,7 +133,15 @@ export function createApp(deps: AppDeps): Express {
         ),
     }),
   );
-  app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
+  app.use(
+    createAudioRoutes(
+      services.audio,
+      services.ctx.audit,
+      registry,
+      (flowId) => services.flows.getDraft(flowId),
+      (req) => principalOf(services.auth, req),
+    ),
+  );
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
   app.use(
     agentRoutes(services.handoff, {

@@ -57,8 +57,9 @@ async function callProduction(): Promise<string[]> {
   return call.heard.filter((h) => h.startsWith('[play] ')).map((h) => h.slice('[play] '.length));
 }
 
-async function bytesAt(url: string): Promise<{ bytes: Buffer; etag: string | null; status: number }> {
-  const response = await fetch(url);
+/** `asDesigner`: with the editor's session, as the designer plays a draft's take (no published version plays it). */
+async function bytesAt(url: string, asDesigner = false): Promise<{ bytes: Buffer; etag: string | null; status: number }> {
+  const response = await fetch(url, asDesigner ? { headers: { cookie: editorCookie } } : {});
   return { bytes: Buffer.from(await response.arrayBuffer()), etag: response.headers.get('etag'), status: response.status };
 }
 
@@ -131,12 +132,12 @@ describe('a recording a published version plays changes only by publishing', () 
   it('has a re-recorded draft take heard at once (revalidated at every fetch), and a published one cached five minutes', async () => {
     const url = `${server.url}/audio/${FLOW}/fon/welcome-4.wav`;
     expect((await asEditor('POST', 'name=fon/welcome-4.wav&locale=fon', FIRST_TAKE)).status).toBe(201);
-    const before = await fetch(url);
-    expect(before.headers.get('cache-control')).toBe('no-cache');
+    const before = await fetch(url, { headers: { cookie: editorCookie } });
+    expect(before.headers.get('cache-control')).toBe('private, no-cache');
     const etag = before.headers.get('etag')!;
     expect((await asEditor('POST', 'name=fon/welcome-4.wav&locale=fon', SECOND_TAKE)).status).toBe(201);
     // The player asks with the ETag it holds: the new take comes back, under its own ETag.
-    const again = await fetch(url, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    const again = await fetch(url, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0', cookie: editorCookie } });
     expect(again.status).toBe(200);
     expect(again.headers.get('etag')).not.toBe(etag);
     expect(Buffer.from(await again.arrayBuffer()).equals(SECOND_TAKE)).toBe(true);
@@ -148,9 +149,9 @@ describe('a recording a published version plays changes only by publishing', () 
 
   it("lets an editor replace and delete a draft's own take, which no published version plays", async () => {
     expect((await asEditor('POST', 'name=fon/welcome-3.wav&locale=fon', SECOND_TAKE)).status).toBe(201);
-    expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-3.wav`)).bytes.equals(SECOND_TAKE)).toBe(true);
+    expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-3.wav`, true)).bytes.equals(SECOND_TAKE)).toBe(true);
     expect((await asEditor('DELETE', 'name=fon/welcome-3.wav')).status).toBe(204);
-    expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-3.wav`)).status).toBe(404);
+    expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-3.wav`, true)).status).toBe(404);
   });
 
   it('refuses an editor deleting a take a publish froze before its version was added (a publish under way, or one that died)', async () => {

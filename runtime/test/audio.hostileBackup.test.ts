@@ -119,7 +119,8 @@ describe('GET /audio of what the store holds', () => {
       // As an older Griot (or a hand-edited database) may have stored it.
       await server.store.audio.putAudio({ flowId: 'hotline', name: 'fon/x.wav', contentType: 'text/html', bytes: SCRIPT.length, sha256: sha256(SCRIPT), uploadedAt: new Date().toISOString() }, SCRIPT);
       for (const method of ['GET', 'HEAD']) {
-        const served = await fetch(`${server.url}/audio/hotline/fon/x.wav`, { method });
+        // No published version plays it: served to the designer's users only.
+        const served = await fetch(`${server.url}/audio/hotline/fon/x.wav`, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         expect(served.status).toBe(200);
         expect(served.headers.get('content-type')).toBe('application/octet-stream');
         expect(served.headers.get('content-disposition')).toBe('attachment; filename="x.wav"');
@@ -134,11 +135,11 @@ describe('GET /audio of what the store holds', () => {
         body: toneWav(),
       });
       expect(uploaded.status).toBe(201);
-      const prompt = await fetch(`${server.url}/audio/hotline/fon/menu.wav`);
+      const prompt = await fetch(`${server.url}/audio/hotline/fon/menu.wav`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(prompt.headers.get('content-type')).toBe('audio/wav');
       expect(prompt.headers.get('content-disposition')).toBe('inline; filename="menu.wav"');
       expect(prompt.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
-      const partial = await fetch(`${server.url}/audio/hotline/fon/menu.wav`, { headers: { range: 'bytes=0-9' } });
+      const partial = await fetch(`${server.url}/audio/hotline/fon/menu.wav`, { headers: { range: 'bytes=0-9', authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(partial.status).toBe(206);
       expect(partial.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     } finally {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataDir, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import { ADMIN_TOKEN, makeDataDir, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 
 const testFlowDocument = () => testFlow({ id: 'audioflow' });
@@ -15,6 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** A designer's user: a draft's take (no published version plays these) is theirs only (test/audio.drafts.test.ts). */
+const SIGNED_IN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
 const upload = (name: string, body: Uint8Array, token = 'test-admin-token-0123456789abcdef') =>
   fetch(`${server.url}/api/flows/${testFlowDocument().id}/audio?name=${encodeURIComponent(name)}&locale=fon`, {
     method: 'POST',
@@ -23,12 +26,13 @@ const upload = (name: string, body: Uint8Array, token = 'test-admin-token-012345
   });
 
 describe('recorded prompts', () => {
-  it('stores an uploaded WAV and serves it to the voice platform without a login', async () => {
+  it("stores an uploaded WAV and serves it to the designer's users (to anyone once a published version plays it)", async () => {
     const wav = toneWav();
     const response = await upload('fon/welcome.wav', wav);
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ name: 'fon/welcome.wav', bytes: wav.length, url: `/audio/${testFlowDocument().id}/fon/welcome.wav` });
-    const served = await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/welcome.wav`);
+    expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/welcome.wav`)).status).toBe(404);
+    const served = await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/welcome.wav`, { headers: SIGNED_IN });
     expect(served.status).toBe(200);
     expect(served.headers.get('content-type')).toMatch(/audio\/(x-)?wav/);
     expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
@@ -76,7 +80,9 @@ describe('recorded prompts', () => {
 });
 
 describe('serving prompts to jambonz and players', () => {
-  const url = () => `${server.url}/audio/${testFlowDocument().id}/fr/long.wav`;
+  const path = `${testFlowDocument().id}/fr/long.wav`;
+  /** As the designer's player fetches a draft's take (jambonz fetches published ones the same way, without the session). */
+  const play = (init: { method?: string; headers?: Record<string, string> } = {}) => fetch(`${server.url}/audio/${path}`, { ...init, headers: { ...SIGNED_IN, ...init.headers } });
   let wav: Buffer;
   beforeAll(async () => {
     wav = Buffer.from(toneWav());
@@ -84,45 +90,45 @@ describe('serving prompts to jambonz and players', () => {
   });
 
   it('answers a byte range with 206 and exactly those bytes, and says it takes ranges', async () => {
-    const whole = await fetch(url());
+    const whole = await play();
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
     expect(whole.headers.get('content-length')).toBe(String(wav.length));
-    const part = await fetch(url(), { headers: { range: 'bytes=100-199' } });
+    const part = await play({ headers: { range: 'bytes=100-199' } });
     expect(part.status).toBe(206);
     expect(part.headers.get('content-range')).toBe(`bytes 100-199/${wav.length}`);
     expect(Buffer.from(await part.arrayBuffer()).equals(wav.subarray(100, 200))).toBe(true);
     // An open range runs to the end; a suffix range is the last bytes.
-    const tail = await fetch(url(), { headers: { range: 'bytes=-10' } });
+    const tail = await play({ headers: { range: 'bytes=-10' } });
     expect(tail.status).toBe(206);
     expect(Buffer.from(await tail.arrayBuffer()).equals(wav.subarray(wav.length - 10))).toBe(true);
-    const from = await fetch(url(), { headers: { range: `bytes=${wav.length - 5}-` } });
+    const from = await play({ headers: { range: `bytes=${wav.length - 5}-` } });
     expect(Buffer.from(await from.arrayBuffer()).equals(wav.subarray(wav.length - 5))).toBe(true);
   });
 
   it('refuses a range past the end with 416, and serves the whole file for a range of an older version', async () => {
-    const beyond = await fetch(url(), { headers: { range: `bytes=${wav.length + 10}-${wav.length + 20}` } });
+    const beyond = await play({ headers: { range: `bytes=${wav.length + 10}-${wav.length + 20}` } });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe(`bytes */${wav.length}`);
-    const stale = await fetch(url(), { headers: { range: 'bytes=0-9', 'if-range': '"an-older-version"' } });
+    const stale = await play({ headers: { range: 'bytes=0-9', 'if-range': '"an-older-version"' } });
     expect(stale.status).toBe(200);
     expect(Buffer.from(await stale.arrayBuffer()).equals(wav)).toBe(true);
   });
 
   it('lets a platform that cached a prompt keep it until it changes (ETag, 304), and answers HEAD without the body', async () => {
-    const first = await fetch(url());
+    const first = await play();
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
     // (fetch adds `cache-control: no-cache` to a conditional request unless one is given; jambonz sends none.)
     const revalidate = { 'if-none-match': etag, 'cache-control': 'max-age=0' };
-    expect((await fetch(url(), { headers: revalidate })).status).toBe(304);
-    const head = await fetch(url(), { method: 'HEAD' });
+    expect((await play({ headers: revalidate })).status).toBe(304);
+    const head = await play({ method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(wav.length));
     expect((await head.arrayBuffer()).byteLength).toBe(0);
     const louder = Buffer.from(toneWav());
     louder[louder.length - 1] = (louder[louder.length - 1]! + 1) % 256;
     expect((await upload('fr/long.wav', louder)).status).toBe(201);
-    const changed = await fetch(url(), { headers: revalidate });
+    const changed = await play({ headers: revalidate });
     expect(changed.status).toBe(200);
     expect(Buffer.from(await changed.arrayBuffer()).equals(louder)).toBe(true);
   });
@@ -144,7 +150,7 @@ describe('prompts an older Griot kept in DATA_DIR/audio', () => {
     try {
       const first = await startTestServer({ dataDir });
       try {
-        const served = await fetch(`${first.url}/audio/legacy/fon/menu.wav`);
+        const served = await fetch(`${first.url}/audio/legacy/fon/menu.wav`, { headers: SIGNED_IN });
         expect(served.status).toBe(200);
         expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
       } finally {
@@ -162,7 +168,7 @@ describe('prompts an older Griot kept in DATA_DIR/audio', () => {
         await second.store.audio.deleteAudio('legacy', 'fon/menu.wav');
         await second.stop({ keepData: true });
         const third = await startTestServer({ dataDir });
-        expect((await fetch(`${third.url}/audio/legacy/fon/menu.wav`)).status).toBe(404);
+        expect((await fetch(`${third.url}/audio/legacy/fon/menu.wav`, { headers: SIGNED_IN })).status).toBe(404);
         await third.stop({ keepData: true });
       } catch (error) {
         await second.stop({ keepData: true }).catch(() => undefined);

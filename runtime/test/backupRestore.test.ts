@@ -59,7 +59,7 @@ describe('griot backup / griot restore', () => {
         expect(target.announcements).toEqual([]);
         const after = await Promise.all(paths.map(async (p) => (await target.admin.get(p)).body));
         expect(after).toEqual(before);
-        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`);
+        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
       } finally {
         await target.stop({ keepData: true });
@@ -100,7 +100,7 @@ describe('griot backup / griot restore', () => {
       expect(result, output).toBe(0);
       const server = await startTestServer({ dataDir: join(dataDir, 'store') });
       try {
-        const served = await fetch(`${server.url}/audio/hotline/fon/menu.wav`);
+        const served = await fetch(`${server.url}/audio/hotline/fon/menu.wav`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         expect(served.status).toBe(200);
         expect(served.headers.get('content-type')).toBe('audio/wav');
         expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);

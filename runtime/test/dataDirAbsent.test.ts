@@ -70,7 +70,7 @@ describe('a store outside DATA_DIR', () => {
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
       const prompts = await server.store.audio.listAudio('selfcare-1919');
       expect(prompts.length).toBeGreaterThan(0);
-      const served = await fetch(`${server.url}/audio/selfcare-1919/${prompts[0]!.name}`);
+      const served = await fetch(`${server.url}/audio/selfcare-1919/${prompts[0]!.name}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
       expect(served.status).toBe(200);
     } finally {
       await server.close();

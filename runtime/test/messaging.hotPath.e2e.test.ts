@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signBody, startFakeTelegramApi, telegramUpdates as tg, whatsappWebhooks, type FakeTelegramApi } from '@griot/connectors/messaging/testing';
+import { signBody, SLOW_WEBHOOK_MS, startFakeTelegramApi, telegramUpdates as tg, whatsappWebhooks, type FakeTelegramApi } from '@griot/connectors/messaging/testing';
 import { messengerWebhooks } from '@griot/connectors/messenger/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
@@ -19,7 +19,7 @@ const TELEGRAM_TOKEN = '555000222:AAE2eTelegramTokenForHotPathTests-0000';
 
 let api: FakeTelegramApi;
 let server: TestServer;
-let lines: Array<{ level: string; msg: string; path?: string; status?: number }> = [];
+let lines: Array<{ level: string; msg: string; path?: string; status?: number; durationMs?: number }> = [];
 
 beforeAll(async () => {
   api = await startFakeTelegramApi({ token: TELEGRAM_TOKEN, username: 'griot_hot_bot' });
@@ -48,6 +48,12 @@ const post = (path: string, body: string | Buffer, headers: Record<string, strin
   fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 const recorded = async (channel: string) => (await server.store.messaging.listInbound({ states: ['received', 'processed', 'failed'], limit: 1000 })).filter((r) => r.channel === channel).length;
 const requestLines = () => lines.filter((l) => l.msg === 'request').map((l) => l.path);
+/**
+ * The request lines but the hot path's slow-webhook ones: a cold server's first webhook on a busy
+ * machine may take over SLOW_WEBHOOK_MS and keep its line, which is allowed; the line of an
+ * ordinary webhook is not (nor express's, written whatever the time, but for one slower still).
+ */
+const quickRequestLines = () => lines.filter((l) => l.msg === 'request' && (l.durationMs ?? 0) < SLOW_WEBHOOK_MS).map((l) => l.path);
 
 describe('messaging webhooks ahead of express', () => {
   it('records a signed WhatsApp, Messenger and Telegram message before answering 200, without a request line', async () => {
@@ -66,7 +72,7 @@ describe('messaging webhooks ahead of express', () => {
     expect([telegram.status, await telegram.text()]).toEqual([200, '']);
     expect(await recorded('telegram')).toBe(1);
 
-    expect(requestLines()).toEqual([]);
+    expect(quickRequestLines()).toEqual([]);
   });
 
   it('refuses forged, unsigned and oversized webhooks and records none of them', async () => {

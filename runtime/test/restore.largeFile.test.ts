@@ -62,7 +62,7 @@ describe('griot restore of a backup larger than the longest string', () => {
       const target = await startTestServer({ dataDir: targetDir });
       try {
         expect((await target.admin.get('/api/flows/hotline')).body).toEqual(before);
-        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`);
+        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         expect(served.status).toBe(200);
         expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
       } finally {

@@ -63,7 +63,7 @@ describe('the restore drill', () => {
       const target = await startTestServer({ dataDir: targetDir });
       try {
         expect(await Promise.all(paths.map(async (p) => (await target.admin.get(p)).body))).toEqual(before!);
-        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`);
+        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
       } finally {
         await target.stop({ keepData: true });

@@ -197,10 +197,12 @@ describe('two instances behave as one line', () => {
       body: wav,
     });
     expect(uploaded.status).toBe(201);
-    const whole = await fetch(`${pair.b.url}/audio/selfcare-1919/fon/cluster.wav`);
+    // A draft's take: the designer's users hear it (test/audio.drafts.test.ts), on either instance.
+    const signedIn = { authorization: `Bearer ${TWO_INSTANCES_ADMIN_TOKEN}` };
+    const whole = await fetch(`${pair.b.url}/audio/selfcare-1919/fon/cluster.wav`, { headers: signedIn });
     expect(whole.status).toBe(200);
     expect(Buffer.from(await whole.arrayBuffer()).equals(wav)).toBe(true);
-    const part = await fetch(`${pair.b.url}/audio/selfcare-1919/fon/cluster.wav`, { headers: { range: 'bytes=44-99' } });
+    const part = await fetch(`${pair.b.url}/audio/selfcare-1919/fon/cluster.wav`, { headers: { range: 'bytes=44-99', ...signedIn } });
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer()).equals(wav.subarray(44, 100))).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { signJambonz } from '@griot/connectors';
-import { callHookPayload } from '@griot/connectors/voice/testing';
+import { callHookPayload, SLOW_HOOK_MS } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 
@@ -11,7 +11,7 @@ import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testSer
  */
 const SECRET = 'hot-path-e2e-webhook-secret';
 let server: TestServer | undefined;
-let lines: Array<{ level: string; msg: string; path?: string; status?: number; reason?: string }> = [];
+let lines: Array<{ level: string; msg: string; path?: string; status?: number; durationMs?: number; reason?: string }> = [];
 afterEach(async () => {
   await server?.stop();
   server = undefined;
@@ -39,7 +39,9 @@ describe('jambonz webhooks on the running server', () => {
     expect(lines.filter((l) => l.msg === 'conversation started')).toHaveLength(1);
     const api = await fetch(`${s.url}/api/flows`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(api.status).toBe(200);
-    const requests = lines.filter((l) => l.msg === 'request');
+    // A hook slower than SLOW_HOOK_MS keeps its line (a cold server's first one, on a busy machine):
+    // that one is allowed; the line of an ordinary hook, or express's for any hook, is not.
+    const requests = lines.filter((l) => l.msg === 'request' && !(l.path === '/jambonz/call' && (l.durationMs ?? 0) >= SLOW_HOOK_MS));
     expect(requests.map((l) => l.path)).toEqual(['/api/flows']);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HandoffContact } from '@griot/flows';
-import { formatWait, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
+import { formatWait, queueFigures, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
 
 const contact = (extra: Partial<HandoffContact>): HandoffContact =>
   ({ id: 'c', queue: 'support-en', priority: 999, enqueuedAt: '2026-12-05T10:10:00.000Z', status: 'waiting', ...extra }) as HandoffContact;
@@ -21,5 +21,14 @@ describe('a transferred contact’s waits', () => {
     const taken = contact({ firstEnqueuedAt: '2026-12-05T09:55:00.000Z', status: 'assigned', assignedAt: '2026-12-05T10:12:00.000Z' });
     expect(formatWait(waitSeconds(taken, now))).toBe('2:00');
     expect(formatWait(totalWaitSeconds(taken, now))).toBe('17:00');
+  });
+});
+
+describe('the supervisor’s figures', () => {
+  it('leave out a tester’s simulator handoff left waiting: no subscriber waits that long', () => {
+    const subscriber = contact({ id: 'live', enqueuedAt: '2026-12-05T10:14:00.000Z', preview: false });
+    const simulator = contact({ id: 'sim', enqueuedAt: '2026-12-05T09:15:00.000Z', preview: true });
+    const figures = queueFigures([simulator, subscriber], [], 'support-en', now);
+    expect([figures.waiting, formatWait(figures.longestWaitSeconds)]).toEqual([1, '1:00']);
   });
 });

@@ -37,7 +37,9 @@ export function queueFigures(contacts: HandoffContact[], callbacks: CallbackRequ
   let longestWaitSeconds = 0;
   const agents = new Set<string>();
   for (const contact of contacts) {
+    // A tester's simulator handoff is no subscriber waiting (as on GET /api/agent/supervisor and the metrics).
     if (contact.status === 'waiting') {
+      if (contact.preview) continue;
       waiting += 1;
       longestWaitSeconds = Math.max(longestWaitSeconds, waitSeconds(contact, nowMs));
     } else if (contact.agent) agents.add(contact.agent);

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { type Request, Router } from 'express';
 import { boundedBodyParser } from '@griot/connectors';
 import { serveAudio } from './serveAudio.ts';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ import { notFound } from '../errors.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import { routeDefiner } from './defineRoute.ts';
 import { rolesAllow } from '../auth/roles.ts';
+import type { Principal } from '../auth/principal.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 
 const TAG = 'audio';
@@ -24,8 +25,9 @@ const UploadedSchema = AudioAssetSchema.extend({
 
 /**
  * Recorded prompts: upload (the file is the request body), list and delete under
- * /api/flows/{id}/audio, served without authentication at /audio/{flowId}/{name} so the voice
- * platform can fetch them (from the Store: any instance serves what another received).
+ * /api/flows/{id}/audio, served at /audio/{flowId}/{name} (from the Store: any instance serves
+ * what another received): without authentication when a published version plays it, so the
+ * voice and messaging platforms can fetch it; a draft's take to the designer's users only.
  */
 export function createAudioRoutes(
   library: AudioLibrary,
@@ -33,6 +35,8 @@ export function createAudioRoutes(
   registry: ApiRegistry,
   /** Rejects (404) an unknown or archived flow: an archived flow's prompts are not edited. */
   requireFlow: (flowId: string) => Promise<unknown> = async () => undefined,
+  /** Who sends a request (`principalOf`): a draft's takes are served to the designer's users only. */
+  principalOf: (req: Request) => Promise<Principal | undefined> = async () => undefined,
 ): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
@@ -100,7 +104,12 @@ export function createAudioRoutes(
       await audit.record({ actor: principal.username, action: 'audio.delete', target: `flow:${params.id}`, details: { name: query.name } });
     },
   );
-  router.get('/audio/:flowId/*name', serveAudio(library));
+  // A take no published version plays: to those who may read the flow (viewers and up), as `listAudio`.
+  const mayHearDrafts = async (req: Request) => {
+    const principal = await principalOf(req);
+    return principal !== undefined && rolesAllow(principal.roles, ['viewer']);
+  };
+  router.get('/audio/:flowId/*name', serveAudio(library, mayHearDrafts));
   router.use('/audio', (req) => {
     throw notFound('audio_not_found', `no recorded prompt at /audio${req.path}`);
   });

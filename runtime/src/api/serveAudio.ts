@@ -25,16 +25,22 @@ function safetyHeaders(contentType: string, name: string): Record<string, string
  * players. Answers a single byte range with 206 (players seek, some fetch in parts), an
  * unsatisfiable one with 416, several ranges with the whole file; the content hash is the ETag,
  * so a platform that cached the prompt gets 304 until it changes (only a name no published version
- * plays can change: AudioLibrary, and such a name is never cached without asking). No login: jambonz fetches
- * prompts without credentials (the names are not secret; the prompts are what callers hear).
+ * plays can change: AudioLibrary, and such a name is never cached without asking). No login for
+ * a prompt a published version plays (staging, production or any other): jambonz, WhatsApp and
+ * the other platforms fetch prompts without credentials (what callers hear; a tester's phone
+ * routed to staging or to a version plays published versions only). A take no published version
+ * plays (a draft's) only to a signed-in user of the designer (`mayHearDrafts`: the simulator, the
+ * recording panel); to anyone else it is not there (404), as an unknown name.
  */
-export function serveAudio(library: AudioLibrary) {
+export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) => Promise<boolean> = async () => false) {
   return async (req: Request, res: Response): Promise<void> => {
     const flowId = String(req.params.flowId ?? '');
     const rest = req.params.name as unknown;
     const name = Array.isArray(rest) ? rest.join('/') : String(rest ?? '');
     const [info, frozen] = await Promise.all([library.info(flowId, name), library.isFrozen(flowId, name)]);
     if (!info) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+    const published = frozen || (await library.isPublished(flowId, name));
+    if (!published && !(await mayHearDrafts(req))) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
     res.set({
       ...safetyHeaders(info.contentType, name),
       'accept-ranges': 'bytes',
@@ -43,8 +49,9 @@ export function serveAudio(library: AudioLibrary) {
       // A name a published version plays never changes (the store refuses it): five minutes, then
       // revalidated by ETag, so a platform caching by URL keeps what that version recorded (a
       // rollback plays it again, same bytes, same ETag). A draft's take is replaced in place when
-      // re-recorded: every fetch asks, and the content hash says at once whether it changed.
-      'cache-control': frozen ? 'public, max-age=300' : 'no-cache',
+      // re-recorded: every fetch asks, and the content hash says at once whether it changed; and
+      // as it is served to the designer's users only, no shared cache keeps it.
+      'cache-control': frozen ? 'public, max-age=300' : published ? 'no-cache' : 'private, no-cache',
     });
     if (req.fresh) {
       res.status(304).end();

@@ -232,6 +232,17 @@ export class AudioLibrary {
     return isAudioPath(flowId, name) && (await this.store.listFrozenAudio(flowId)).includes(name);
   }
 
+  /**
+   * Whether a published version names it (one in staging or production, or any other): what a
+   * caller may hear, served to anyone. Read from the versions, not only the store's frozen names:
+   * a version restored or imported is frozen in the store only at the flow's next upload.
+   */
+  async isPublished(flowId: string, name: string): Promise<boolean> {
+    if (!isAudioPath(flowId, name)) return false;
+    if ((await this.store.listFrozenAudio(flowId)).includes(name)) return true;
+    return (await this.usage(flowId)).has(name);
+  }
+
   async list(flowId: string): Promise<AudioAsset[]> {
     if (!AUDIO_FLOW_ID.test(flowId)) return [];
     return (await this.store.listAudio(flowId)).map((a) => ({ name: a.name, bytes: a.bytes }));

@@ -1,7 +1,8 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { parse as parseCookie } from 'cookie';
 import { BadInputError, unauthenticated } from '../errors.ts';
 import type { AuthService } from './authService.ts';
+import type { Principal } from './principal.ts';
 import { clientAddress } from './throttle/clientAddress.ts';
 
 export const SESSION_COOKIE = 'griot_session';
@@ -56,4 +57,19 @@ export function authenticate(auth: AuthService, options: { publicUrl?: string | 
     }
     next();
   };
+}
+
+/**
+ * Who sends a request outside /api (a draft's recording at /audio), as `authenticate` finds them:
+ * the bearer token (one that matches nothing counted against the address, as there) or the
+ * session cookie; undefined for nobody, an unknown token or cookie included. Only for reads.
+ */
+export async function principalOf(auth: AuthService, req: Request): Promise<Principal | undefined> {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return (await auth.fromBearer(match?.[1] ?? '', clientAddress(req.ip))) ?? undefined;
+  }
+  const cookieValue = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+  return cookieValue ? ((await auth.fromCookie(cookieValue)) ?? undefined) : undefined;
 }

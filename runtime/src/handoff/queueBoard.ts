@@ -32,7 +32,8 @@ export async function queueBoard(handoff: HandoffService): Promise<Array<QueueVi
         return { ...c, waitSeconds, callbackDue: c.status === 'waiting' && waitSeconds >= settings.callbackAfterSeconds };
       })
       .sort((a, b) => Number(a.status === 'assigned') - Number(b.status === 'assigned'));
-    const waiting = contacts.filter((c) => c.status === 'waiting');
+    // A tester's simulator handoff is listed (they take it themselves) but is no subscriber waiting: not in the figures.
+    const waiting = contacts.filter((c) => c.status === 'waiting' && !c.preview);
     return {
       queue,
       contacts,

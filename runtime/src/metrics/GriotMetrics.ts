@@ -134,7 +134,7 @@ export class GriotMetrics {
     });
     new Gauge({
       name: 'griot_queue_waiting_contacts',
-      help: 'Contacts waiting for an agent now, per queue (live and test).',
+      help: 'Contacts waiting for an agent now, per queue (simulator handoffs apart).',
       labelNames: ['queue'],
       registers,
       async collect() {
@@ -151,7 +151,7 @@ export class GriotMetrics {
     });
     new Gauge({
       name: 'griot_queue_oldest_wait_seconds',
-      help: 'How long the longest-waiting contact of each queue has waited.',
+      help: 'How long the longest-waiting contact of each queue has waited (simulator handoffs apart).',
       labelNames: ['queue'],
       registers,
       async collect() {
@@ -159,7 +159,8 @@ export class GriotMetrics {
         this.reset();
         const now = Date.now();
         const oldest = new Map<string, number>(known.map((queue) => [queue, 0]));
-        for (const c of waiting) oldest.set(c.queue, Math.max(oldest.get(c.queue) ?? 0, (now - Date.parse(c.enqueuedAt)) / 1000));
+        // Simulator handoffs (a tester's) left waiting are no production queue's wait, as in `griot_queue_waiting_contacts`.
+        for (const c of waiting) if (!c.preview) oldest.set(c.queue, Math.max(oldest.get(c.queue) ?? 0, (now - Date.parse(c.enqueuedAt)) / 1000));
         for (const [queue, seconds] of oldest) this.set({ queue }, seconds);
       },
     });

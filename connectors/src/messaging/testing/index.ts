@@ -10,4 +10,5 @@ export { InterpreterPort, type TestLookup } from './InterpreterPort.ts';
 export { menuFlow } from './menuFlow.ts';
 export { startFakeTelegramApi, type FakeTelegramApi, type RecordedTelegramCall, type TelegramFault } from '../../telegram/testing/fakeTelegramApi.ts';
 export * as telegramUpdates from '../../telegram/testing/telegramUpdates.ts';
+export { SLOW_WEBHOOK_MS } from '../../http/webhookHotPath.ts';
 export { rawPost, type RawAnswer, type RawPost } from '../../http/testing/rawPost.ts';

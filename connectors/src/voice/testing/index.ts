@@ -13,4 +13,5 @@ export { inProcessLink } from './inProcessLink.ts';
 export { playTestCase, type PlayedCase } from './playTestCase.ts';
 export { startFakeJambonzApi, type FakeJambonzApi, type FakeJambonzFailure, type PlacedCall } from './fakeJambonzApi.ts';
 export { JAMBONZ_HOOKS } from '../hooks.ts';
+export { SLOW_HOOK_MS } from '../jambonzHotPath.ts';
 export { JAMBONZ_SUBPROTOCOL, JAMBONZ_WS_PATH } from '../jambonzWebSocket.ts';
