@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import type { Flow } from '@griot/flows';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 
@@ -7,19 +8,29 @@ import { startTestServer, userWithRoles, type TestServer } from './helpers/testS
  * A draft's handoff nodes make their queues known at once (agents can transfer there, supervisors
  * set their hours, Prometheus shows them at 0). An editor's draft with a thousand handoff nodes,
  * each its own queue, made a thousand queues in every agent's list and three thousand series on
- * every scrape of every instance: one flow now makes at most 200 queues known.
+ * every scrape of every instance: one flow's draft now makes at most 200 queues known. A version
+ * an environment runs is not cut: callers it sends to its 240th queue are transferable there,
+ * listed and counted like the others.
  */
 const METRICS_TOKEN = 'metrics-draft-queues-token-0123456789';
+const SECRET = 'jambonz-draft-queues-secret';
 const FLOW = 'selfcare-1919';
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_METRICS_TOKEN: METRICS_TOKEN } });
+  server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_METRICS_TOKEN: METRICS_TOKEN, JAMBONZ_WEBHOOK_SECRET: SECRET } });
 }, 60_000);
 afterAll(() => server?.stop());
 
-describe('queues a draft names', () => {
-  it('are known up to 200 a flow, whatever the number of handoff nodes, in the agents’ list and in /metrics', async () => {
+/** The queues `griot_queue_waiting_contacts` has a series for. */
+async function waitingGauges(): Promise<string[]> {
+  const scrape = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const waiting = parsePrometheusTextFormat(await scrape.text()).find((f) => f.name === 'griot_queue_waiting_contacts');
+  return (waiting?.metrics ?? []).map((m) => m.labels?.queue ?? '');
+}
+
+describe('queues a flow names', () => {
+  it('are known up to 200 a draft, whatever the number of handoff nodes, in the agents’ list and in /metrics', async () => {
     const editor = await userWithRoles(server, 'ed', ['editor']);
     const draft = (await editor.get(`/api/flows/${FLOW}/draft`)).body as { revision: number; document: Flow };
     const document = structuredClone(draft.document);
@@ -34,8 +45,55 @@ describe('queues a draft names', () => {
     // The flow's own queues are among those known (they come first in the flow).
     expect(queues.map((q) => q.queue)).toContain('support-fr');
 
-    const scrape = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    const waiting = parsePrometheusTextFormat(await scrape.text()).find((f) => f.name === 'griot_queue_waiting_contacts');
-    expect(waiting?.metrics.filter((m) => m.labels?.queue?.startsWith('extra-')).length).toBeLessThanOrEqual(200);
+    const waiting = await waitingGauges();
+    expect(waiting.filter((queue) => queue.startsWith('extra-')).length).toBeLessThanOrEqual(200);
   }, 30_000);
+
+  it('are all known once a version naming them runs in production: a caller can be transferred into the 240th', async () => {
+    // A production flow with 6 handoff nodes for 5 languages on 8 channels names 240 queues: here,
+    // 240 handoff nodes, each tried when the one before has nobody to answer (the demo's first).
+    const draft = (await server.admin.get(`/api/flows/${FLOW}/draft`)).body as { revision: number; document: Flow };
+    const document = structuredClone(draft.document);
+    document.nodes = document.nodes.filter((node) => !node.id.startsWith('extraHandoff'));
+    const handoff = document.nodes.find((node) => node.id === 'handoff')!;
+    const names = Array.from({ length: 240 }, (_, i) => `prod-${String(i + 1).padStart(3, '0')}`);
+    const unavailable = document.edges.find((edge) => edge.source === 'handoff' && edge.output === 'unavailable')!;
+    const lastResort = unavailable.target;
+    unavailable.target = 'prodHandoff0';
+    for (const [i, queue] of names.entries()) {
+      const id = `prodHandoff${i}`;
+      document.nodes.push({ ...structuredClone(handoff), id, queue } as Flow['nodes'][number]);
+      document.edges.push(
+        { id: `${id}-done`, source: id, output: 'done', target: 'satisfaction' },
+        { id: `${id}-callback`, source: id, output: 'callback', target: 'callbackConfirm' },
+        { id: `${id}-unavailable`, source: id, output: 'unavailable', target: i === names.length - 1 ? lastResort : `prodHandoff${i + 1}` },
+      );
+    }
+    // The demo's test cases script what its own handoff answers, not the 240 tried after it.
+    document.tests = [];
+    expect((await server.admin.put(`/api/flows/${FLOW}/draft`, { revision: draft.revision, document })).status).toBe(200);
+    const published = await server.admin.post(`/api/flows/${FLOW}/publish`, { message: '240 files' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const promoted = await server.admin.post(`/api/flows/${FLOW}/environments/production`, { version: published.body.number });
+    expect(promoted.status, JSON.stringify(promoted.body)).toBe(200);
+
+    // A caller asks for an agent (menu key 4); the supervisor moves them into the 240th queue.
+    const call = new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: 'CA-draft-queues-240', from: '+2290197000240', to: '1919' });
+    await call.start();
+    if (call.heard.join(' ').includes('Pour le français')) await call.press('1');
+    await call.press('4');
+    const find = async () => {
+      const queues = (await server.admin.get('/api/agent/queues')).body as Array<{ contacts: Array<{ id: string; callerNumber: string; status: string }> }>;
+      return queues.flatMap((q) => q.contacts).find((c) => c.callerNumber === '+2290197000240' && c.status === 'waiting')?.id;
+    };
+    await expect.poll(find, { timeout: 20_000 }).toBeDefined();
+    const moved = await server.admin.post(`/api/agent/contacts/${await find()}/transfer`, { queue: 'prod-240' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'waiting', queue: 'prod-240' });
+    // Agents see it among the transfer targets, and Prometheus has its gauge, as for every one of the 240.
+    const listed = (await server.admin.get('/api/agent/transfer-queues')).body.queues as string[];
+    expect(listed).toEqual(expect.arrayContaining(names));
+    expect((await waitingGauges()).filter((queue) => queue.startsWith('prod-'))).toHaveLength(240);
+    await call.hangup();
+  }, 60_000);
 });

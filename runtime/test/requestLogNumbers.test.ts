@@ -6,8 +6,9 @@ import { startTestServer } from './helpers/testServer.ts';
 /**
  * The request log masks a number in a path (`/api/callers/+229…`): the callers' API takes a number
  * in any spelling, so `+229 01 97 00 00 09` (`%20` between its groups), dots or dashes must not
- * leave it readable in the log either, least of all in the line of its erasure. A path is logged
- * at most a few hundred characters long, whatever the client sent.
+ * leave it readable in the log either, least of all in the line of its erasure; nor escapes the
+ * router decodes (`%2D` for a dash, `%C2%A0`, `%32` for a 2). A session's id in a path stays whole.
+ * A path is logged at most a few hundred characters long, whatever the client sent.
  */
 const SECRET = 'jambonz-request-log-numbers-secret';
 const NUMBER = '+2290197000009';
@@ -23,17 +24,34 @@ describe('request lines and numbers in paths', () => {
       await call.hangup();
       const spellings = ['+229 01 97 00 00 09', '+229.01.97.00.00.09', '+229-01-97-00-00-09', '(+229) 0197 0000 09'];
       for (const spelling of spellings) expect((await server.admin.get(`/api/callers/${encodeURIComponent(spelling)}`)).status).toBe(200);
+      // Express decodes the path before the callers' API reads the number, which drops spaces of any
+      // kind, brackets, dots, dashes and slashes: each escape of those (or of a digit) is one more spelling.
+      const escaped = [
+        '%2B229%2D01%2D97%2D00%2D00%2D09',
+        '%2B229%2E01%2E97%2E00%2E00%2E09',
+        '%2B229%2F01%2F97%2F00%2F00%2F09',
+        '%2B229%0901%0997%0900%0900%0909',
+        '%2B229%0A01%0A97%0A00%0A00%0A09',
+        '%2B229%C2%A001%C2%A097%C2%A000%C2%A000%C2%A009',
+        [...NUMBER].map((c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).join(''),
+      ];
+      for (const spelling of escaped) expect((await server.admin.get(`/api/callers/${spelling}`)).status).toBe(200);
       expect((await server.admin.delete(`/api/callers/${encodeURIComponent('+229 01 97 00 00 09')}`)).status).toBe(200);
 
       const callerLines = lines.filter((l) => l.msg === 'request' && l.path?.startsWith('/api/callers/'));
-      expect(callerLines.map((l) => l.status)).toEqual([200, 200, 200, 200, 200]);
+      expect(callerLines.map((l) => l.status)).toEqual([...spellings, ...escaped, 'erased'].map(() => 200));
       for (const { path } of callerLines) expect(decodeURIComponent(path ?? '').replace(/\D/g, '')).not.toMatch(/970000/);
+      // Each line keeps the number's last two digits, whatever the spelling.
+      for (const { path } of callerLines) expect(decodeURIComponent(path ?? '')).toMatch(/^\/api\/callers\/\(?\+?…09$/);
 
       // Anyone can ask for a path of thousands of characters (answered by the designer's page, say): its line stays short.
-      const long = `/a${'/x'.repeat(5_000)}`;
+      // A session's id in it stays whole (ops search the logs by it), a number beside it does not.
+      const session = '0e1f2a30-4512-4c89-8d7e-0a1b2c3d4e5f';
+      const long = `/a/${session}/${encodeURIComponent('+229 01 97 00 00 09')}${'/x'.repeat(5_000)}`;
       await (await fetch(`${server.url}${long}`)).arrayBuffer();
-      const longLine = lines.find((l) => l.msg === 'request' && l.path?.startsWith('/a/x/x'));
+      const longLine = lines.find((l) => l.msg === 'request' && l.path?.startsWith('/a/'));
       expect(longLine?.path?.length).toBeLessThan(400);
+      expect(longLine?.path).toMatch(new RegExp(`^/a/${session}/\\+…09/x/x/x`));
     } finally {
       await server.stop();
     }

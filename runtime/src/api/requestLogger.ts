@@ -3,13 +3,63 @@ import { isMarkedRefusal, RefusalLog } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
 
 /**
- * Six digits or more, with the separators a number is written with between them (a space as `%20`,
- * `.`, `-`, brackets): `/api/callers/{number}` takes a number in any spelling.
+ * What `normalizeNumber` drops between a number's digits (`+229 01.97-00/00 09`): the callers' API
+ * takes a number in any of these spellings, so the mask reads them all.
  */
-const NUMBER_IN_PATH = /(%2B|\+)?\d(?:(?:%20|%28|%29|[ .()-])*\d){5,}/gi;
+const SEPARATORS = String.raw`[\s().\-/]`;
 
-/** Phone numbers appear in paths (`/api/callers/+229…`, `+229%2001%2097…`): keep the last two digits only. */
-export const maskDigits = (path: string) => path.replace(NUMBER_IN_PATH, (run: string, plus: string | undefined) => `${plus ? '+' : ''}…${run.replace(/%2[0-9]|\D/gi, '').slice(-2)}`);
+/**
+ * A whole UUID, kept (a session's or a contact's id names no one and is what ops search the logs
+ * by; the digit runs between its dashes are no number), else six digits or more with separators
+ * between them. The UUID comes first, as in logDigest's `NUMBER_OR_ID`, so its digits are never taken alone.
+ */
+const NUMBER_OR_UUID = new RegExp(String.raw`([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(\+)?\d(?:${SEPARATORS}*\d){5,}`, 'gi');
+
+/** Phone numbers appear in paths (`/api/callers/+229…`): keep the last two digits only. */
+const maskNumbers = (text: string) =>
+  text.replace(NUMBER_OR_UUID, (run: string, uuid: string | undefined, plus: string | undefined) => (uuid ? run : `${plus ? '+' : ''}…${run.replace(/\D/g, '').slice(-2)}`));
+
+/**
+ * A path segment as the router reads it (`%2B229%2D01…`, `%32%32%39…`: Express decodes
+ * `/api/callers/:number`). A segment that is not valid percent-encoded UTF-8 as a whole (the
+ * router answers it 400, the log still writes it) keeps its undecodable escapes as they are and
+ * has the others decoded, so a number spelled with escapes around a broken one is masked too.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment.replace(/(?:%[0-9a-f]{2})+/gi, (escapes) => {
+      try {
+        return decodeURIComponent(escapes);
+      } catch {
+        return escapes.replace(/%[0-7][0-9a-f]/gi, (ascii) => decodeURIComponent(ascii));
+      }
+    });
+  }
+}
+
+/** What a masked segment writes escaped again: what would read as another segment, a query, or a line break. */
+const UNSAFE_IN_LOGGED_SEGMENT = /[/?#\s\p{Cc}]/gu;
+
+/**
+ * A path with every number in it masked, however spelled: each segment is read decoded, as the
+ * router reads it, and a segment with a number is written decoded with the number masked (and
+ * `/`, `?`, `#`, spaces and control characters escaped again); the others are written as sent.
+ */
+export function maskDigits(path: string): string {
+  // No digit, no number: not even a percent-encoded one (`%32`).
+  if (!/\d/.test(path)) return path;
+  return path
+    .split('/')
+    .map((segment) => {
+      if (!/\d/.test(segment)) return segment;
+      const decoded = decodeSegment(segment);
+      const masked = maskNumbers(decoded);
+      return masked === decoded ? segment : masked.replace(UNSAFE_IN_LOGGED_SEGMENT, (c) => encodeURIComponent(c));
+    })
+    .join('/');
+}
 
 /** The longest path a log line shows: anyone can send one of thousands of characters. */
 const LOGGED_PATH_MAX = 300;

@@ -6,11 +6,14 @@ type Placeholder = Exclude<ReturnType<typeof parseTemplate>['parts'][number], st
 const MAX_NAMES_PER_QUEUE = 200;
 
 /**
- * The most queues one flow document makes known, the first in its nodes' order: a draft is an
+ * The most queues one flow's draft makes known, the first in its nodes' order: a draft is an
  * editor's alone, and each name it makes known is listed to every agent, offered for transfers and
- * shown at 0 on every scrape of /metrics. Beyond this, a queue is known once a supervisor saves its settings.
+ * shown at 0 on every scrape of /metrics. Beyond this, a queue is known once a supervisor saves its
+ * settings, or once a version naming it runs in an environment: a version is whole (publishing
+ * and promoting it took someone trusted with that), and callers it sends to a queue must find
+ * agents able to transfer there, a gauge and a place in the lists.
  */
-export const MAX_QUEUE_NAMES_PER_FLOW = 200;
+export const MAX_QUEUE_NAMES_PER_DRAFT = 200;
 
 /**
  * The queue names a flow's handoff nodes can actually hand over to. A literal queue is itself; a
@@ -19,14 +22,15 @@ export const MAX_QUEUE_NAMES_PER_FLOW = 200;
  * channels, a variable the literal values its `set` nodes give it (and its declared default).
  * A placeholder whose values are open (typed by the caller, a look-up's answer, an expression, a
  * remembered value) makes the template contribute nothing: such a queue is known only once a
- * supervisor configures it. Otherwise any text an agent typed would match it.
+ * supervisor configures it. Otherwise any text an agent typed would match it. `limit`: the most
+ * names given, the first in the nodes' order (a draft's: `MAX_QUEUE_NAMES_PER_DRAFT`).
  */
-export function handoffQueueNames(document: Flow): string[] {
+export function handoffQueueNames(document: Flow, { limit = Number.POSITIVE_INFINITY }: { limit?: number } = {}): string[] {
   const names = new Set<string>();
   for (const node of document.nodes) {
     if (node.type !== 'handoff') continue;
     for (const name of expand(node.queue, document)) {
-      if (names.size >= MAX_QUEUE_NAMES_PER_FLOW) return [...names];
+      if (names.size >= limit) return [...names];
       names.add(name);
     }
   }

@@ -1,7 +1,7 @@
 import type { Flow } from '@griot/flows';
 import type { Store } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
-import { handoffQueueNames } from './handoffQueueNames.ts';
+import { handoffQueueNames, MAX_QUEUE_NAMES_PER_DRAFT } from './handoffQueueNames.ts';
 
 /** The queues agents may transfer to (and the agent app lists). */
 export interface KnownQueues {
@@ -22,9 +22,10 @@ const remembered = new WeakMap<Store, Map<string, string[]>>();
 
 /**
  * Where queues are known: the supervisor's settings, and the handoff nodes of every live flow's
- * draft and of the versions its environments run (a template only for the names it can expand
- * to). A name none of them knows is a typo, not a new queue: a contact moved there would wait
- * with nobody to answer. Contacts waiting somewhere are no reason: a queue may hold them only
+ * draft (its first `MAX_QUEUE_NAMES_PER_DRAFT` names) and of the versions its environments run
+ * (all their names: callers are sent there), a template only for the names it can expand to. A
+ * name none of them knows is a typo, not a new queue: a contact moved there would wait with
+ * nobody to answer. Contacts waiting somewhere are no reason: a queue may hold them only
  * because someone transferred them there (before this check, or from a template that matched
  * anything); a queue a retired version still has contacts in is known once its settings are saved.
  *
@@ -38,12 +39,12 @@ export async function knownQueues(handoff: Pick<HandoffService, 'store'>): Promi
   if (names.size > REMEMBERED_MAX) names.clear();
   const known = names;
   // `read` gives the document with its own key: a draft saved between its hash's read and its own is remembered as what it is.
-  const namesOf = async (key: string, read: () => Promise<{ key: string; document: Flow } | null>): Promise<string[]> => {
+  const namesOf = async (key: string, read: () => Promise<{ key: string; document: Flow } | null>, limit?: number): Promise<string[]> => {
     const cached = known.get(key);
     if (cached) return cached;
     const found = await read();
     if (!found) return [];
-    const queues = handoffQueueNames(found.document);
+    const queues = handoffQueueNames(found.document, { limit });
     known.set(found.key, queues);
     return queues;
   };
@@ -56,10 +57,14 @@ export async function knownQueues(handoff: Pick<HandoffService, 'store'>): Promi
         const versions = [...new Set(environments.map((e) => e.version))];
         return Promise.all([
           draftHash
-            ? namesOf(`draft:${draftHash}`, async () => {
-                const draft = await store.getDraft(flow.id);
-                return draft ? { key: `draft:${draft.hash}`, document: draft.document } : null;
-              })
+            ? namesOf(
+                `draft:${draftHash}`,
+                async () => {
+                  const draft = await store.getDraft(flow.id);
+                  return draft ? { key: `draft:${draft.hash}`, document: draft.document } : null;
+                },
+                MAX_QUEUE_NAMES_PER_DRAFT,
+              )
             : [],
           ...versions.map((n) => {
             const key = `version:${flow.id}:${flow.createdAt}:${n}`;
