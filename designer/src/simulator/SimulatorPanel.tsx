@@ -30,7 +30,7 @@ import { SmsPhone } from './SmsPhone.tsx';
 import { MessengerPhone } from './MessengerPhone.tsx';
 import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
-import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
+import { hasSomethingToReplay, sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import { useTestNumbers } from './useTestNumbers.ts';
 import { previewApi } from '../api/previewApi.ts';
 import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
@@ -258,7 +258,7 @@ export function SimulatorPanel() {
           <>
             <Divider label={t('simulator.variables')} labelPosition="left" />
             <VariablesView />
-            <Button size="xs" variant="light" leftSection={<IconDeviceFloppy size={14} />} disabled={turns.length < 2 || busy} onClick={() => setSaving(true)}>
+            <Button size="xs" variant="light" leftSection={<IconDeviceFloppy size={14} />} disabled={!hasSomethingToReplay(turns) || busy} onClick={() => setSaving(true)}>
               {t('simulator.saveAsTest')}
             </Button>
             {wait.ended && (
