@@ -561,6 +561,8 @@ export const en: Dictionary = {
         'The call leaves through “Continued on WhatsApp” (connect it to a goodbye) and the conversation moves to WhatsApp, where an agent answers in writing. Outside WhatsApp’s 24-hour window, the approved template is sent instead of this message. When WhatsApp cannot be used, the call goes on through “Unavailable”.',
       continueMessageHelp: 'Opens the conversation there. {{variable}} inserts a value.',
       callbackOffer: 'Callback offer (phone)',
+      sharedQueue: 'The agents of queue %{queue} also receive the callers of %{flows}.',
+      sharedQueueHelp: 'To keep them apart, give this line its own queue (e.g. line2-{{caller.locale}}).',
       callbackOfferHelp:
         'Said to a caller who waited past the queue’s threshold: 1 or “yes” to be called back, 2 or silence to keep waiting. Record it for languages without a voice; without it Griot says its own words in French or English.',
     },

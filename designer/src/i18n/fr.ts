@@ -559,6 +559,8 @@ export const fr = {
         'L’appel sort par « Suite sur WhatsApp » (reliez-la à un au revoir) et la conversation passe sur WhatsApp, où un conseiller répond par écrit. Hors de la fenêtre de 24 heures de WhatsApp, c’est le modèle approuvé qui part à la place de ce message. Si WhatsApp ne peut pas servir, l’appel continue par « Indisponible ».',
       continueMessageHelp: 'Il ouvre la conversation là-bas. {{variable}} insère une valeur.',
       callbackOffer: 'Proposition de rappel (téléphone)',
+      sharedQueue: 'Les conseillers de la file %{queue} reçoivent aussi les appelants de %{flows}.',
+      sharedQueueHelp: 'Pour qu’ils restent séparés, donnez à cette ligne sa propre file (par exemple ligne2-{{caller.locale}}).',
       callbackOfferHelp:
         'Dit à l’appelant qui a attendu au-delà du seuil de la file : 1 ou « oui » pour être rappelé, 2 ou le silence pour continuer d’attendre. Enregistrez-la pour les langues sans voix ; sans elle, Griot dit ses propres mots en français ou en anglais.',
     },
