@@ -30,6 +30,7 @@ import { SmsPhone } from './SmsPhone.tsx';
 import { MessengerPhone } from './MessengerPhone.tsx';
 import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
+import { UnderstandingNotes } from './UnderstandingNotes.tsx';
 import { hasSomethingToReplay, sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import { useTestNumbers } from './useTestNumbers.ts';
 import { previewApi } from '../api/previewApi.ts';
@@ -240,6 +241,7 @@ export function SimulatorPanel() {
           ) : (
             <WhatsAppPhone channel={sessionChannel === 'webchat' || sessionChannel === 'telegram' ? sessionChannel : 'whatsapp'} />
           ))}
+        {sessionId && <UnderstandingNotes />}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">
