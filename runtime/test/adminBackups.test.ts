@@ -169,6 +169,23 @@ describe('backups from the admin screens', () => {
   });
 });
 
+describe('backups on demand only: GRIOT_BACKUP_DIR without GRIOT_BACKUP_CRON', () => {
+  it('starts, backs up when an admin asks, and says there is no schedule', async () => {
+    const dataDir = await makeDataDir();
+    const server = await startTestServer({ dataDir, env: { GRIOT_BACKUP_DIR: join(dataDir, 'backups') } });
+    try {
+      const made = await server.admin.post('/api/backups');
+      expect(made.status).toBe(201);
+      const listed = await server.admin.get('/api/backups');
+      expect(listed.status).toBe(200);
+      expect(listed.body.schedule).toBeNull();
+      expect(listed.body.backups.map((b: { name: string }) => b.name)).toEqual([made.body.name]);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('backups without GRIOT_BACKUP_DIR', () => {
   it('says where to configure them', async () => {
     const server = await startTestServer();

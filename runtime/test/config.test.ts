@@ -185,7 +185,9 @@ describe('configuration from the environment', () => {
     expect(refused({ GRIOT_BACKUP_CRON: 'every night', GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
     expect(refused({ GRIOT_BACKUP_CRON: '61 3 * * *', GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
     expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *' })).toBe('GRIOT_BACKUP_DIR');
-    expect(refused({ GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
+    // A directory alone: backups on demand only, no schedule.
+    expect(refused({ GRIOT_BACKUP_DIR: '/b' })).toBe('accepted');
+    expect(loadConfig({ GRIOT_BACKUP_DIR: '/b' }).cluster.backup).toEqual({ dir: '/b', keep: 14, timezone: 'Africa/Porto-Novo' });
     // The time zone is named itself, not the cron expression read in it.
     expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/b', GRIOT_TIMEZONE: 'Nowhere/Else' })).toBe('GRIOT_TIMEZONE');
     expect(() => loadConfig({ GRIOT_TIMEZONE: 'Paris', GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/b' })).toThrow(/^GRIOT_TIMEZONE: not a time zone \(got "Paris"\): an IANA name such as/);

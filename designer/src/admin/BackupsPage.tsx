@@ -24,6 +24,8 @@ export function BackupsPage() {
   const errorText = useApiErrorText();
   const [backups, setBackups] = useState<BackupView[] | null>(null);
   const [restoreCommand, setRestoreCommand] = useState('npx griot restore <file>');
+  // GRIOT_BACKUP_CRON; null: backups on demand only.
+  const [schedule, setSchedule] = useState<string | null | undefined>(undefined);
   const [notConfigured, setNotConfigured] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
@@ -33,6 +35,7 @@ export function BackupsPage() {
       (answer) => {
         setBackups(answer.backups);
         setRestoreCommand(answer.restoreCommand);
+        setSchedule(answer.schedule);
       },
       (e: unknown) => {
         if (e instanceof ApiError && e.code === 'backups_not_configured') setNotConfigured(true);
@@ -76,6 +79,11 @@ export function BackupsPage() {
         <Alert color="orange" mb="md" data-backups-not-configured>
           {t('admin.backups.notConfigured')}
         </Alert>
+      )}
+      {schedule !== undefined && (
+        <Text size="sm" mb="md" data-backups-schedule={schedule ?? 'none'}>
+          {schedule === null ? t('admin.backups.noSchedule') : t('admin.backups.schedule', { cron: schedule })}
+        </Text>
       )}
       {error && <Alert color="red">{error}</Alert>}
       {!backups && !error && !notConfigured && <Loader />}

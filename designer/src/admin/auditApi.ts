@@ -42,7 +42,7 @@ export function auditQuery(filters: AuditFilters, extra: Record<string, string> 
 export const auditApi = {
   page: (filters: AuditFilters, before?: string) => api<AuditEntryView[]>(`/api/audit?${auditQuery(filters, { limit: String(AUDIT_PAGE), ...(before ? { before } : {}) })}`),
   csvUrl: (filters: AuditFilters) => `/api/audit?${auditQuery(filters, { format: 'csv' })}`,
-  backups: () => api<{ backups: BackupView[]; restoreCommand: string }>('/api/backups'),
+  backups: () => api<{ backups: BackupView[]; schedule: string | null; restoreCommand: string }>('/api/backups'),
   backUpNow: () => api<BackupView>('/api/backups', { method: 'POST', body: {} }),
   downloadUrl: (name: string) => `/api/backups/${encodeURIComponent(name)}`,
 };

@@ -93,7 +93,9 @@ export const backupsEn: typeof backupsFr = {
   made: 'Backup %{name} written.',
   empty: 'No backup yet.',
   notConfigured:
-    'Backups are not configured on this server: operations must set GRIOT_BACKUP_DIR (a directory, preferably on another disk) and GRIOT_BACKUP_CRON (e.g. “0 3 * * *” for 03:00 every night).',
+    'Backups are not configured on this server: operations must set GRIOT_BACKUP_DIR (a directory, preferably on another disk) and, to schedule them, GRIOT_BACKUP_CRON (e.g. “0 3 * * *” for 03:00 every night).',
+  noSchedule: 'No scheduled backup on this server (GRIOT_BACKUP_CRON is not set): a backup is written only on demand, with “Back up now” or the griot backup command.',
+  schedule: 'Scheduled backup: %{cron} (GRIOT_BACKUP_CRON).',
   keepNote: 'Like the scheduled backup, “Back up now” keeps only the GRIOT_BACKUP_KEEP newest.',
   name: 'File',
   at: 'Date',

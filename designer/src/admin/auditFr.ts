@@ -91,7 +91,10 @@ export const backupsFr = {
   made: 'Sauvegarde %{name} écrite.',
   empty: 'Aucune sauvegarde pour l’instant.',
   notConfigured:
-    'Les sauvegardes ne sont pas configurées sur ce serveur : l’exploitation doit définir GRIOT_BACKUP_DIR (un dossier, de préférence sur un autre disque) et GRIOT_BACKUP_CRON (par exemple « 0 3 * * * » pour 3 h chaque nuit).',
+    'Les sauvegardes ne sont pas configurées sur ce serveur : l’exploitation doit définir GRIOT_BACKUP_DIR (un dossier, de préférence sur un autre disque) et, pour les planifier, GRIOT_BACKUP_CRON (par exemple « 0 3 * * * » pour 3 h chaque nuit).',
+  noSchedule:
+    'Aucune sauvegarde planifiée sur ce serveur (GRIOT_BACKUP_CRON n’est pas défini) : une sauvegarde n’est écrite que sur demande, avec « Sauvegarder maintenant » ou la commande griot backup.',
+  schedule: 'Sauvegarde planifiée : %{cron} (GRIOT_BACKUP_CRON).',
   keepNote: 'Comme la sauvegarde planifiée, « Sauvegarder maintenant » ne garde que les GRIOT_BACKUP_KEEP plus récentes.',
   name: 'Fichier',
   at: 'Date',

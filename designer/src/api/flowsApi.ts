@@ -17,6 +17,8 @@ export const flowsApi = {
   importFlow: (data: unknown, replace = false) => api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),
 
   draft: (id: string) => api<Draft>(`${at(id)}/draft`),
+  /** The queues the saved draft's handoff nodes share with other live flows, and those flows. */
+  sharedQueues: (id: string) => api<{ shared: { nodeId: string; queue: string; flows: { id: string; name: string }[] }[] }>(`${at(id)}/shared-queues`),
   /** The latest real calls from the flow's test numbers (admin-listed, and the user's own once confirmed). */
   testCalls: (id: string) => api<TestCall[]>(`${at(id)}/test-calls`),
   saveDraft: (id: string, revision: number, document: Flow) => api<SaveDraftResult>(`${at(id)}/draft`, { method: 'PUT', body: { revision, document } }),

@@ -1,4 +1,4 @@
-import type { Flow, FlowDiff, HttpFixture, LintIssue, Session, Effect, StepIssue, TestReport } from '@griot/flows';
+import type { Flow, FlowDiff, HttpFixture, LintIssue, Session, Effect, StepIssue, Understanding, TestReport } from '@griot/flows';
 
 /** Types of the server's answers, as docs/api.md describes them. */
 export type Role = 'admin' | 'editor' | 'publisher' | 'tester' | 'viewer' | 'agent' | 'supervisor';
@@ -137,6 +137,8 @@ export interface PreviewTurn {
   trace: { nodes: string[]; edges: string[] };
   issues: StepIssue[];
   lookups?: PreviewLookup[];
+  /** What the caller's free words were understood as (intent and menu nodes). */
+  understanding?: Understanding[];
 }
 
 export interface PreviewSession extends PreviewTurn {

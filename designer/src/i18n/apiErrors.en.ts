@@ -30,7 +30,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   same_password: 'The new password must differ from the current one.',
   wrong_password: 'The current password is not right.',
   password_change_required: 'First choose your own password: the one you were given works only once.',
-  backups_not_configured: 'No backup directory: operations must set GRIOT_BACKUP_DIR and GRIOT_BACKUP_CRON on the server.',
+  backups_not_configured: 'No backup directory: operations must set GRIOT_BACKUP_DIR on the server (and GRIOT_BACKUP_CRON to schedule backups).',
   backup_running: 'A backup is already being written: wait for it to finish.',
   backup_running_elsewhere: 'Another Griot instance is already writing a backup: wait for it to finish.',
   backup_not_found: 'This backup does not exist (any more) in the backup directory.',

@@ -32,7 +32,7 @@ export const apiErrorsFr = {
   same_password: 'Le nouveau mot de passe doit être différent de l’actuel.',
   wrong_password: 'Le mot de passe actuel n’est pas le bon.',
   password_change_required: 'Choisissez d’abord votre propre mot de passe : celui qui vous a été donné ne sert qu’une fois.',
-  backups_not_configured: 'Aucun dossier de sauvegarde : l’exploitation doit définir GRIOT_BACKUP_DIR et GRIOT_BACKUP_CRON sur le serveur.',
+  backups_not_configured: 'Aucun dossier de sauvegarde : l’exploitation doit définir GRIOT_BACKUP_DIR sur le serveur (et GRIOT_BACKUP_CRON pour planifier les sauvegardes).',
   backup_running: 'Une sauvegarde est déjà en cours d’écriture : attendez qu’elle se termine.',
   backup_running_elsewhere: 'Une autre instance de Griot écrit déjà une sauvegarde : attendez qu’elle se termine.',
   backup_not_found: 'Cette sauvegarde n’existe pas (ou plus) dans le dossier des sauvegardes.',

@@ -30,7 +30,8 @@ import { SmsPhone } from './SmsPhone.tsx';
 import { MessengerPhone } from './MessengerPhone.tsx';
 import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
-import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
+import { UnderstandingNotes } from './UnderstandingNotes.tsx';
+import { hasSomethingToReplay, sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import { useTestNumbers } from './useTestNumbers.ts';
 import { previewApi } from '../api/previewApi.ts';
 import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
@@ -240,6 +241,7 @@ export function SimulatorPanel() {
           ) : (
             <WhatsAppPhone channel={sessionChannel === 'webchat' || sessionChannel === 'telegram' ? sessionChannel : 'whatsapp'} />
           ))}
+        {sessionId && <UnderstandingNotes />}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">
@@ -258,7 +260,7 @@ export function SimulatorPanel() {
           <>
             <Divider label={t('simulator.variables')} labelPosition="left" />
             <VariablesView />
-            <Button size="xs" variant="light" leftSection={<IconDeviceFloppy size={14} />} disabled={turns.length < 2 || busy} onClick={() => setSaving(true)}>
+            <Button size="xs" variant="light" leftSection={<IconDeviceFloppy size={14} />} disabled={!hasSomethingToReplay(turns) || busy} onClick={() => setSaving(true)}>
               {t('simulator.saveAsTest')}
             </Button>
             {wait.ended && (

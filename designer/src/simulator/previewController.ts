@@ -18,6 +18,7 @@ function record(event: FlowEvent, turn: PreviewTurn, shown?: string): void {
     effects: turn.effects,
     issues: turn.issues,
     lookups: turn.lookups ?? [],
+    ...(turn.understanding?.length ? { understanding: turn.understanding } : {}),
     at: positionOf(turn),
     ended: turn.state.status === 'ended',
   };

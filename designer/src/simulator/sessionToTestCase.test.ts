@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordedFixture } from '@griot/flows';
 import { lookupFlowForDesignerTests, runTests, sampleFlowForDesignerTests } from './testFlow.ts';
-import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
+import { hasSomethingToReplay, sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import type { SimulatorTurn } from './simulatorStore.ts';
 
 const turn = (event: SimulatorTurn['event'], at: string | null, ended = false, lookups: SimulatorTurn['lookups'] = []): SimulatorTurn => ({ event, effects: [], issues: [], lookups, at, ended });
@@ -53,5 +53,18 @@ describe('saving a simulator session as a test case', () => {
     const report = runTests(flow, [testCase]);
     expect(report.cases[0]?.failures).toEqual([]);
     expect(report.cases[0]?.nodes).toContain('readPuk');
+  });
+
+  it('a one-turn session that started straight with a look-up can be saved: its answer is what the test replays', () => {
+    const flow = lookupFlowForDesignerTests();
+    const answer = { type: 'webhook' as const, outcome: 'response' as const, status: 200, body: { puk: '12345678', segment: 'vip' } };
+    const lookup = { node: 'http', source: 'backend' as const, outcome: 'response' as const, status: 200, durationMs: 12, output: 'ok', ...recordedFixture(flow, 'http', answer) };
+    const opening = [turn({ type: 'start' }, null, true, [lookup])];
+    expect(hasSomethingToReplay(opening)).toBe(true);
+    expect(sessionToTestCase({ name: 'Look-up', channel: 'voice', callerNumber: '+2290197000001', locale: null, fixtures: {}, turns: opening }).fixtures.http).toMatchObject({ status: 200 });
+    // A menu only said, nothing answered yet: nothing to replay.
+    expect(hasSomethingToReplay([turn({ type: 'start' }, 'menu')])).toBe(false);
+    expect(hasSomethingToReplay([])).toBe(false);
+    expect(hasSomethingToReplay([turn({ type: 'start' }, 'menu'), turn({ type: 'digits', digits: '2' }, 'bye', true)])).toBe(true);
   });
 });

@@ -50,6 +50,16 @@ export function syntheticVariables(turns: readonly SimulatorTurn[]): string[] {
 }
 
 /**
+ * Whether a session makes a test worth saving: a caller's answer to replay, or an opening whose
+ * look-ups answered (a flow that starts straight with one: the test replays its answer).
+ */
+export function hasSomethingToReplay(turns: readonly SimulatorTurn[]): boolean {
+  const [opening, ...rest] = turns;
+  if (!opening) return false;
+  return rest.some((turn) => eventToInput(turn.event) !== undefined) || opening.lookups.length > 0;
+}
+
+/**
  * A simulator session as a test case: each thing the caller did becomes a step, expecting the
  * contact to wait where it waited (or to have ended), so replaying it catches a changed path.
  * What the look-ups answered becomes the case's fixtures, so it replays without the backends.

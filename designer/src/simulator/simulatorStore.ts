@@ -1,5 +1,5 @@
 import { createStore, useStore } from 'zustand';
-import type { Channel, Effect, FlowEvent, Session, StepIssue, TestCase } from '@griot/flows';
+import type { Channel, Effect, FlowEvent, Session, StepIssue, TestCase, Understanding } from '@griot/flows';
 import type { PreviewLookup, PreviewSource } from '../api/types.ts';
 
 /** One turn of the conversation: what the caller did, then what the flow answered. */
@@ -11,6 +11,8 @@ export interface SimulatorTurn {
   issues: StepIssue[];
   /** What the turn's look-ups answered (a saved test replays them). */
   lookups: PreviewLookup[];
+  /** What the caller's free words were understood as (absent in turns recorded before). */
+  understanding?: Understanding[];
   /** Where the contact waits after this turn (or ended at). */
   at: string | null;
   ended: boolean;

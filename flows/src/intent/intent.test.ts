@@ -80,6 +80,18 @@ describe('a menu that understands free words', () => {
     const r = step(flow1919, asked.session, { type: 'classification', outcome: 'ok', intent: 'momo', confidence: 0.2 });
     expect(r.session.wait).toMatchObject({ node: 'mainMenu', for: 'caller', noMatch: 1 });
   });
+
+  it('says what the words were understood as, against the threshold, and who answered (for the simulator)', () => {
+    const asked = say(start(), 'euh je sais pas');
+    const unsure = step(flow1919, asked.session, { type: 'classification', outcome: 'ok', intent: 'momo', confidence: 0.2 });
+    expect(unsure.understanding).toEqual([{ node: 'mainMenu', intent: 'momo', confidence: 0.2, threshold: expect.any(Number), source: 'model', model: 'ok' }]);
+    expect(unsure.understanding?.[0]?.threshold).toBeGreaterThan(0.2);
+    // No model configured: Griot's own matching answered.
+    const alone = step(flow1919, say(start(), 'euh je sais pas').session, { type: 'classification', outcome: 'unavailable' });
+    expect(alone.understanding).toMatchObject([{ node: 'mainMenu', source: 'fallback', model: 'unavailable', threshold: unsure.understanding?.[0]?.threshold }]);
+    // Nothing understood in a step without free words.
+    expect(step(flow1919, start(), { type: 'digits', digits: '1' }).understanding).toBeUndefined();
+  });
 });
 
 describe('the intent node', () => {

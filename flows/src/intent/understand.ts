@@ -110,6 +110,8 @@ export function understood(
   event: FlowEvent,
   intents: Understandable[],
   modelSlots: readonly SlotToFill[],
+  /** Below it the node takes the words as not understood (reported with the answer). */
+  threshold: number,
 ): (PendingUnderstanding & { source: 'model' | 'fallback' }) | null {
   const wait = ctx.session.wait;
   if (event.type !== 'classification') {
@@ -117,6 +119,7 @@ export function understood(
     return null;
   }
   const result = finishUnderstanding(ctx, event, intents, modelSlots);
+  ctx.understandings.push({ node, intent: result.intent, confidence: result.confidence, threshold, source: result.source, model: event.outcome });
   ctx.waitAt(node, 'caller', { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 });
   return result;
 }

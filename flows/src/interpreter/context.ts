@@ -9,7 +9,7 @@ import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import { ownValue } from '../nodes/http/jsonPath.ts';
 import { pickWording, wordingKeys } from '../channels/promptWording.ts';
-import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
+import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, Understanding, WaitState } from './types.ts';
 
 /** How a node hands control back to the interpreter. */
 export type NodeOutcome = { output: string } | { goto: string } | { wait: WaitState['for'] } | { end: string };
@@ -22,6 +22,8 @@ export class StepContext {
   readonly compiled: CompiledFlow;
   readonly effects: Effect[] = [];
   readonly issues: StepIssue[] = [];
+  /** What free words were understood as in this step (the simulator shows it). */
+  readonly understandings: Understanding[] = [];
   /** Whether `session.vars` is already this step's own copy (it is shared until first written). */
   private varsCopied = false;
   /** Characters this step has produced so far (`charge`). */

@@ -132,7 +132,7 @@ function copySession(session: Session): Session {
 }
 
 function resultOf({ ctx, trace }: Run): StepResult {
-  return { session: ctx.session, effects: ctx.effects, issues: ctx.issues, trace };
+  return { session: ctx.session, effects: ctx.effects, issues: ctx.issues, trace, ...(ctx.understandings.length > 0 ? { understanding: ctx.understandings } : {}) };
 }
 
 function enter(run: Run, { node }: LinkedNode): NodeOutcome {

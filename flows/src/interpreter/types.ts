@@ -227,10 +227,29 @@ export interface StepIssue {
   params?: Record<string, string>;
 }
 
+/**
+ * What a node that understands free words made of them: the closest intent (or menu option), how
+ * sure, against what threshold, and who answered. For the simulator: it names no caller's words.
+ */
+export interface Understanding {
+  node: string;
+  /** The closest intent or option; null when none came near. */
+  intent: string | null;
+  confidence: number;
+  /** Below it, the words count as not understood. */
+  threshold: number;
+  /** The model's answer, or Griot's own matching of the examples. */
+  source: 'model' | 'fallback';
+  /** The model's outcome: `unavailable` (none configured), `error`, `timeout`, or `ok`. */
+  model: 'ok' | 'unavailable' | 'error' | 'timeout';
+}
+
 export interface StepResult {
   session: Session;
   effects: Effect[];
   issues: StepIssue[];
+  /** The free words understood in this step (intent and menu nodes), for the simulator. */
+  understanding?: Understanding[];
   /** Nodes entered and edges followed during this step, in order (for coverage and the canvas). */
   trace: { nodes: string[]; edges: string[] };
 }

@@ -27,6 +27,7 @@ export const BackupListingSchema = z.object({
 });
 const BackupList = z.object({
   backups: z.array(BackupListingSchema),
+  schedule: z.string().nullable().describe('GRIOT_BACKUP_CRON; null: no schedule, backups are taken on demand only'),
   restoreCommand: z.string().describe('`griot restore` with the newest backup: restoring replaces the whole store, so it is done on the server, into an empty store, with the service stopped'),
 });
 
@@ -54,7 +55,7 @@ export function createBackupRoutes(shelf: BackupShelf, audit: AuditLog, registry
       res.set('cache-control', 'no-store');
       const backups = await shelf.list();
       const file = backups[0] && shelf.dir ? join(shelf.dir, backups[0].name) : '<file>';
-      return { backups, restoreCommand: `npx griot restore ${file}` };
+      return { backups, schedule: shelf.schedule ?? null, restoreCommand: `npx griot restore ${file}` };
     },
   );
 

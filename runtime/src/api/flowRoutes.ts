@@ -30,6 +30,16 @@ import {
 } from './schemas/flowSchemas.ts';
 
 const TAG = 'flows';
+
+const SharedQueuesSchema = z.object({
+  shared: z.array(
+    z.object({
+      nodeId: z.string(),
+      queue: z.string().describe('a name the node hands over to (a template spelled out with the flow’s languages, channels, variable values)'),
+      flows: z.array(z.object({ id: z.string(), name: z.string() })).describe('the other live flows handing over to it (at most 10 named)'),
+    }),
+  ),
+});
 /** A flow document, or an export with every version of it: far larger than any other body. */
 const FLOW_DOCUMENT_LIMIT = '20mb';
 
@@ -154,6 +164,20 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
       const draft = await flows.getDraft(params.id!);
       return { ...draft, lint: await flows.lint(params.id!, draft.document) };
     },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/flows/{id}/shared-queues',
+      operationId: 'getSharedQueues',
+      summary: 'The queues this draft’s handoff nodes hand over to that other live flows hand over to too, with those flows’ names',
+      tag: TAG,
+      access: ['viewer'],
+      response: SharedQueuesSchema,
+      errors: [404],
+    },
+    async ({ params }) => ({ shared: await flows.sharedQueues(params.id!) }),
   );
 
   route(

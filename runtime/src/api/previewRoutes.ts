@@ -81,6 +81,18 @@ const TurnSchema = z.object({
     }),
   ),
   lookups: z.array(LookupSchema).describe('what each look-up of the turn answered (the body only as the fixture shows it)'),
+  understanding: z
+    .array(
+      z.object({
+        node: z.string(),
+        intent: z.string().nullable().describe('the closest intent (or menu option), null when none came near'),
+        confidence: z.number(),
+        threshold: z.number().describe('below it the words count as not understood'),
+        source: z.enum(['model', 'fallback']).describe('the model answered, or Griot matched the examples itself'),
+        model: z.enum(['ok', 'unavailable', 'error', 'timeout']).describe('unavailable: no model configured'),
+      }),
+    )
+    .describe('what the caller’s free words were understood as, for the simulator (never sent to a channel)'),
 });
 const StartedSchema = TurnSchema.extend({
   id: z.string(),
@@ -99,7 +111,14 @@ const previewKey = (principal: { userId: string }, id: string) => `${previewKeyP
 
 /** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {
-  return { effects: result.effects, state: maskSessionState(result.flow, result.session), trace: result.trace, issues: result.issues, lookups: lookupsOf(result) };
+  return {
+    effects: result.effects,
+    state: maskSessionState(result.flow, result.session),
+    trace: result.trace,
+    issues: result.issues,
+    lookups: lookupsOf(result),
+    understanding: result.understanding ?? [],
+  };
 }
 
 /**

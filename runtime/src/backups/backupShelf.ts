@@ -37,8 +37,10 @@ const COUNTED_KEPT = 256;
 const COUNTS_DIR = '.counts';
 
 export interface BackupShelf {
-  /** Whether GRIOT_BACKUP_DIR is set (with GRIOT_BACKUP_CRON); the screen explains when not. */
+  /** Whether GRIOT_BACKUP_DIR is set; the screen explains when not. */
   readonly configured: boolean;
+  /** GRIOT_BACKUP_CRON; undefined: backups on demand only, the screen says there is no schedule. */
+  readonly schedule: string | undefined;
   /** GRIOT_BACKUP_DIR, to show the restore command with a real path. */
   readonly dir: string | undefined;
   list(): Promise<BackupListing[]>;
@@ -51,14 +53,14 @@ export interface BackupShelf {
   open(name: string): Promise<{ listing: BackupListing; stream: Readable }>;
 }
 
-const notConfigured = () => conflict('backups_not_configured', 'no backup directory: set GRIOT_BACKUP_DIR and GRIOT_BACKUP_CRON (docs/deploy.md, "Backups and the restore drill")');
+const notConfigured = () => conflict('backups_not_configured', 'no backup directory: set GRIOT_BACKUP_DIR, and GRIOT_BACKUP_CRON to schedule them (docs/deploy.md, "Backups and the restore drill")');
 
 /**
  * The backups in GRIOT_BACKUP_DIR, as the scheduled job writes them (`griot-backup-<time>.json`,
  * written to a temporary file then renamed, so a half-written file never has a listed name), and
  * "back up now" through that same job's code, keeping GRIOT_BACKUP_KEEP.
  */
-export function createBackupShelf(store: Store, schedule: BackupTarget | undefined): BackupShelf {
+export function createBackupShelf(store: Store, schedule: (BackupTarget & { cron?: string | undefined }) | undefined): BackupShelf {
   const counted = new Map<string, BackupContents | null>();
   let running = false;
 
@@ -139,6 +141,7 @@ export function createBackupShelf(store: Store, schedule: BackupTarget | undefin
 
   return {
     configured: !!schedule,
+    schedule: schedule?.cron,
     dir: schedule?.dir,
     async list() {
       if (!schedule) throw notConfigured();

@@ -21,7 +21,7 @@ export const clusterEnv = {
   GRIOT_AGENT_STREAMS_MAX: whole(1, 100_000).default(500),
   /** Scheduled backups: a cron expression (5 fields, or 6 with seconds), in GRIOT_TIMEZONE. */
   GRIOT_BACKUP_CRON: z.string().trim().min(1).optional(),
-  /** Where scheduled backups are written (created when missing). Required with GRIOT_BACKUP_CRON. */
+  /** Where backups are written (created when missing). Required with GRIOT_BACKUP_CRON; alone, backups are taken on demand only. */
   GRIOT_BACKUP_DIR: z.string().trim().min(1).optional(),
   /** How many scheduled backups are kept in GRIOT_BACKUP_DIR (the oldest beyond are removed). */
   GRIOT_BACKUP_KEEP: whole(1, 100_000).default(14),
@@ -29,7 +29,8 @@ export const clusterEnv = {
 type ClusterEnv = z.output<z.ZodObject<typeof clusterEnv>>;
 
 export interface BackupSchedule {
-  cron: string;
+  /** Absent: no schedule, backups are taken on demand only (the admin screen, `griot backup`). */
+  cron?: string | undefined;
   dir: string;
   keep: number;
   /** The IANA zone the cron expression is read in. */
@@ -42,13 +43,13 @@ export interface ClusterConfig {
   drainMs: number;
   /** The most agent live-update streams this instance serves at once. */
   agentStreamsMax: number;
-  /** Scheduled backups, when GRIOT_BACKUP_CRON is set. */
+  /** Backups, when GRIOT_BACKUP_DIR is set (scheduled with GRIOT_BACKUP_CRON). */
   backup?: BackupSchedule;
 }
 
 export type ClusterConfigResult = { ok: true; config: ClusterConfig } | { ok: false; variable: string; message: string };
 
-/** Reads the cluster settings; a cron expression that does not parse, or a schedule without a directory, names its variable. */
+/** Reads the cluster settings; a cron expression that does not parse, or a schedule without a directory, names its variable (a directory without a schedule is backups on demand). */
 export function clusterConfig(e: ClusterEnv, options: { production: boolean; timezone: string }): ClusterConfigResult {
   const base = {
     eventsPollMs: e.GRIOT_EVENTS_POLL_MS,
@@ -57,8 +58,8 @@ export function clusterConfig(e: ClusterEnv, options: { production: boolean; tim
     agentStreamsMax: e.GRIOT_AGENT_STREAMS_MAX,
   };
   if (!e.GRIOT_BACKUP_CRON) {
-    if (e.GRIOT_BACKUP_DIR)
-      return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: 'GRIOT_BACKUP_DIR is set but not when to back up: set GRIOT_BACKUP_CRON (e.g. "0 3 * * *" for 03:00 every day)' };
+    // A directory alone: backups on demand only (an admin's "back up now", `griot backup`), no schedule.
+    if (e.GRIOT_BACKUP_DIR) return { ok: true, config: { ...base, backup: { dir: e.GRIOT_BACKUP_DIR, keep: e.GRIOT_BACKUP_KEEP, timezone: options.timezone } } };
     return { ok: true, config: base };
   }
   // cron-parser reads 4 fields as if the day of the week were left out: the docs promise a wrong expression stops start-up.
@@ -79,6 +80,6 @@ export function clusterConfig(e: ClusterEnv, options: { production: boolean; tim
 }
 
 /** The next time a cron schedule fires after `after`. */
-export function nextCronTime(schedule: Pick<BackupSchedule, 'cron' | 'timezone'>, after: Date): Date {
+export function nextCronTime(schedule: { cron: string; timezone: string }, after: Date): Date {
   return cron().parse(schedule.cron, { currentDate: after, tz: schedule.timezone, strict: false }).next().toDate();
 }

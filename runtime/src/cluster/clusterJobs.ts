@@ -199,9 +199,12 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
     );
   }
   const backup = deps.cluster.backup;
-  if (backup) {
+  const cron = backup?.cron;
+  // A backup directory without GRIOT_BACKUP_CRON: backups on demand only, nothing scheduled.
+  if (backup && cron) {
+    const schedule = { cron, timezone: backup.timezone };
     // What start-up says of the schedule: the operator sees at once when the first backup will be (or that the expression is not what they meant).
-    const next = nextCronTime(backup, new Date());
+    const next = nextCronTime(schedule, new Date());
     logger.info(
       { event: 'backup.scheduled', cron: backup.cron, timezone: backup.timezone, next: next.toISOString() },
       `scheduled backups (${backup.cron}, ${backup.timezone}): the next is due at ${next.toISOString()} (on whichever instance holds the lease)`,
@@ -211,7 +214,7 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         ...common,
         name: 'backup',
         // From the last backup taken anywhere: one missed while no instance held the lease is taken at once.
-        nextRun: (lastRunAt, _now, since) => nextCronTime(backup, lastRunAt ?? since),
+        nextRun: (lastRunAt, _now, since) => nextCronTime(schedule, lastRunAt ?? since),
         retryMs: 5 * MINUTE,
         run: async (now) => {
           const started = Date.now();

@@ -563,6 +563,7 @@ export class ConversationService {
       session = result.session;
       turn.effects.push(...result.effects);
       turn.issues.push(...result.issues);
+      if (result.understanding) (turn.understanding ??= []).push(...result.understanding);
       turn.trace.nodes.push(...result.trace.nodes);
       turn.trace.edges.push(...result.trace.edges);
       next = undefined;
@@ -802,6 +803,7 @@ export class ConversationService {
       flow: conversation.flow,
       ...(turn.queued ? { queued: turn.queued } : {}),
       ...(turn.lookups ? { lookups: turn.lookups } : {}),
+      ...(turn.understanding ? { understanding: turn.understanding } : {}),
     };
   }
 }

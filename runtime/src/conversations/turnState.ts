@@ -1,4 +1,4 @@
-import type { Effect, Flow, FlowEvent, StepIssue } from '@griot/flows';
+import type { Effect, Flow, FlowEvent, StepIssue, Understanding } from '@griot/flows';
 import type { CallerChanges, ContactSummary, SessionRecord, Transcript } from '../store/types.ts';
 import type { QueuedHandoff } from './types.ts';
 import type { LookupFailure } from '../webhooks/lookupFailure.ts';
@@ -46,6 +46,8 @@ export interface TurnSoFar {
   lookupReports: LookupReport[];
   /** Preview sessions only: what each look-up answered, for the tester (and recorded test cases). */
   lookups?: LookupAnswer[];
+  /** What the caller's free words were understood as (intent and menu nodes): the preview route shows it, nothing else does. */
+  understanding?: Understanding[];
 }
 
 /** One `http` node's look-up in a preview turn: where its answer came from, the answer, how long it took. */

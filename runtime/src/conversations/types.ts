@@ -1,4 +1,4 @@
-import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HandoffEffect, HttpFixture, Session, StepIssue } from '@griot/flows';
+import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HandoffEffect, HttpFixture, Session, StepIssue, Understanding } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { ContactOutcome, ContactSummary, ContainedContact, FactBatch, PendingFacts, SessionRecord, Store } from '../store/types.ts';
 import type { TurnSoFar } from './turnState.ts';
@@ -179,6 +179,8 @@ export interface TurnOutput {
   queued?: QueuedHandoff;
   /** Preview sessions: what each look-up of the turn answered. */
   lookups?: LookupAnswer[];
+  /** What free words were understood as (intent and menu nodes): shown by the preview route only, never sent to a channel. */
+  understanding?: Understanding[];
 }
 
 /** `missing`: no session under that key, or it expired; channels start over. */

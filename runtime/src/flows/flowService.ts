@@ -17,6 +17,7 @@ import { importFlow } from './importFlow.ts';
 import { DEFAULT_MAX_FLOWS } from './flowQuota.ts';
 import { getEnvironments, getFlowDetail, listFlows, listVersions, requireDraft, requireVersion, resolveDocument } from './flowQueries.ts';
 import { flowLintContext } from './flowLintContext.ts';
+import { sharedQueues } from './sharedQueues.ts';
 
 function bind<A extends unknown[], T>(ctx: ServiceContext, fn: (ctx: ServiceContext, ...args: A) => T): (...args: A) => T {
   return (...args) => fn(ctx, ...args);
@@ -67,6 +68,8 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     vetBackendPreview: bind(ctx, vetBackendPreview),
     /** The lint of a flow's document with this server's rules (where secrets and requests may go) and the channels it is bound to. */
     lint: async (flowId: string, document: Flow) => lintFlow(document, await flowLintContext(ctx, flowId)),
+    /** The queues its handoff nodes share with other live flows, and those flows' names. */
+    sharedQueues: bind(ctx, sharedQueues),
   };
 }
 export type FlowService = ReturnType<typeof createFlowService>;

@@ -9,6 +9,7 @@ import { NumberField } from '../../inspector/fields/NumberField.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
 import { ContinueOnField } from './ContinueOnField.tsx';
+import { SharedQueueNotice } from './SharedQueueNotice.tsx';
 
 export function HandoffInspector({ node }: { node: NodeOf<'handoff'> }) {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export function HandoffInspector({ node }: { node: NodeOf<'handoff'> }) {
     <Stack gap="md">
       <OptionalPrompt nodeId={node.id} field="prompt" prompt={node.prompt} label={t('nodes.handoff.prompt')} />
       <TextField nodeId={node.id} field="queue" label={t('nodes.handoff.queue')} description={t('nodes.handoff.queueHelp')} value={node.queue} monospace />
+      <SharedQueueNotice nodeId={node.id} />
       <NumberField nodeId={node.id} field="priority" label={t('nodes.handoff.priority')} value={node.priority} min={0} max={999} />
       <TextField nodeId={node.id} field="reason" label={t('nodes.handoff.reason')} value={node.reason} />
       <MultiSelect

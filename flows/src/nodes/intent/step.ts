@@ -76,7 +76,7 @@ export const intentNode: NodeDefinition<'intent'> = {
     if (wait?.for === 'classifier') {
       // Without `allowDigits` the model saw masked words: its slot values count for nothing.
       const modelSlots = node.allowDigits ? node.slots.filter((s) => s.variable !== '') : [];
-      const result = understood(ctx, node.id, event, intentsFor(node, ctx), modelSlots);
+      const result = understood(ctx, node.id, event, intentsFor(node, ctx), modelSlots, node.threshold);
       if (!result) return { wait: 'classifier' };
       if (!result.intent || result.confidence < node.threshold) return notUnderstood(node, ctx);
       for (const slot of node.slots) {

@@ -88,7 +88,7 @@ export const menuNode: NodeDefinition<'menu'> = {
     const wait = ctx.session.wait;
     const counters = { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 };
     if (wait?.for === 'classifier') {
-      const result = understood(ctx, node.id, event, localize(node, ctx).understandables, []);
+      const result = understood(ctx, node.id, event, localize(node, ctx).understandables, [], UNDERSTAND_THRESHOLD);
       if (!result) return { wait: 'classifier' };
       if (result.intent && result.confidence >= UNDERSTAND_THRESHOLD) return { output: result.intent };
       return retryOrGiveUp(ctx, node, {
