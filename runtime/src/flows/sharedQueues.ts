@@ -1,6 +1,6 @@
 import type { Flow } from '@griot/flows';
 import type { ServiceContext } from '../context.ts';
-import { handoffQueueNames } from '../handoff/handoffQueueNames.ts';
+import { handoffQueueNames, MAX_QUEUE_NAMES_PER_DRAFT } from '../handoff/handoffQueueNames.ts';
 import { requireDraft } from './flowQueries.ts';
 
 /** A queue this flow's handoff node hands over to that other live flows hand over to too. */
@@ -32,7 +32,7 @@ export async function sharedQueues(ctx: ServiceContext, flowId: string): Promise
       const [otherDraft, environments] = await Promise.all([ctx.store.getDraft(flow.id), ctx.store.getEnvironments(flow.id)]);
       const versions = await Promise.all([...new Set(environments.map((e) => e.version))].map((n) => ctx.store.getVersion(flow.id, n)));
       const documents = [otherDraft?.document, ...versions.map((v) => v?.document)].filter((d): d is Flow => !!d);
-      for (const queue of new Set(documents.flatMap(handoffQueueNames))) {
+      for (const queue of new Set(documents.flatMap((document) => handoffQueueNames(document, { limit: MAX_QUEUE_NAMES_PER_DRAFT })))) {
         const list = usedBy.get(queue) ?? [];
         list.push({ id: flow.id, name: flow.name });
         usedBy.set(queue, list);
