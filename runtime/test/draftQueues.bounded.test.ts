@@ -3,14 +3,17 @@ import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import type { Flow } from '@griot/flows';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import { testFlow } from './fixtures/testFlow.ts';
 
 /**
  * A draft's handoff nodes make their queues known at once (agents can transfer there, supervisors
  * set their hours, Prometheus shows them at 0). An editor's draft with a thousand handoff nodes,
  * each its own queue, made a thousand queues in every agent's list and three thousand series on
  * every scrape of every instance: one flow's draft now makes at most 200 queues known. A version
- * an environment runs is not cut: callers it sends to its 240th queue are transferable there,
- * listed and counted like the others.
+ * production runs is not cut: callers it sends to its 240th queue are transferable there,
+ * listed and counted like the others. A version only staging runs is an editor's alone as long as
+ * no publisher put it there (an editor publishes and points staging at any version without a
+ * look-up): capped at 200 like a draft.
  */
 const METRICS_TOKEN = 'metrics-draft-queues-token-0123456789';
 const SECRET = 'jambonz-draft-queues-secret';
@@ -48,6 +51,35 @@ describe('queues a flow names', () => {
     const waiting = await waitingGauges();
     expect(waiting.filter((queue) => queue.startsWith('extra-')).length).toBeLessThanOrEqual(200);
   }, 30_000);
+
+  it('are known up to 200 for a version an editor alone put in staging, 1,000 handoff nodes or not', async () => {
+    const editor = await userWithRoles(server, 'ed-staging', ['editor']);
+    const document = testFlow({ id: 'many-queues', name: 'Mille files', withTests: false }) as Flow;
+    // The menu's agent option goes to a chain of 1,000 handoff nodes, each its own queue, each tried when the one before has nobody.
+    document.nodes = document.nodes.filter((node) => node.id !== 'agent');
+    for (let i = 0; i < 1_000; i += 1) {
+      const id = `staged${i}`;
+      document.nodes.push({ id, type: 'handoff', queue: `staged-${i}` } as Flow['nodes'][number]);
+      document.edges.push(
+        { id: `${id}-done`, source: id, output: 'done', target: 'bye' },
+        { id: `${id}-callback`, source: id, output: 'callback', target: 'bye' },
+        { id: `${id}-unavailable`, source: id, output: 'unavailable', target: i === 999 ? 'bye' : `staged${i + 1}` },
+      );
+    }
+    document.edges.find((edge) => edge.target === 'agent')!.target = 'staged0';
+    const created = await editor.post('/api/flows', { document });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const published = await editor.post('/api/flows/many-queues/publish', { message: 'mille files' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    const staged = await editor.post('/api/flows/many-queues/environments/staging', { version: published.body.number });
+    expect(staged.status, JSON.stringify(staged.body)).toBe(200);
+
+    const listed = (await server.admin.get('/api/agent/transfer-queues')).body.queues as string[];
+    const staging = listed.filter((queue) => queue.startsWith('staged-'));
+    expect(staging.length).toBeGreaterThan(0);
+    expect(staging.length).toBeLessThanOrEqual(200);
+    expect((await waitingGauges()).filter((queue) => queue.startsWith('staged-')).length).toBeLessThanOrEqual(200);
+  }, 60_000);
 
   it('are all known once a version naming them runs in production: a caller can be transferred into the 240th', async () => {
     // A production flow with 6 handoff nodes for 5 languages on 8 channels names 240 queues: here,

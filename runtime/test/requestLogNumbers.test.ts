@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer } from './helpers/testServer.ts';
+import { pathForLog } from '../src/api/requestLogger.ts';
 
 /**
  * The request log masks a number in a path (`/api/callers/+229…`): the callers' API takes a number
@@ -55,5 +56,21 @@ describe('request lines and numbers in paths', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('a masked segment in a request line', () => {
+  it('writes format characters and % escaped, so the line reads as the router read the path', () => {
+    // U+202E would show the rest of the line reversed, U+200B not at all; a `%` written raw would read as an escape.
+    const logged = pathForLog(`/api/callers/${encodeURIComponent('\u202E+229 01 97 00 00 09\u200B 100%')}`);
+    expect(logged).not.toMatch(/[\u202E\u200B]/);
+    expect(logged).toBe('/api/callers/%E2%80%AE+…09%E2%80%8B%20100%25');
+    expect(decodeURIComponent(logged)).toBe('/api/callers/\u202E+…09\u200B 100%');
+  });
+
+  it('masks a number typed with literal slashes between its groups (a 404, but someone’s number), not short numbers apart', () => {
+    expect(pathForLog('/api/callers/229/01/97/00/00/09')).toBe('/api/callers/…09');
+    expect(pathForLog('/api/callers/+229/0197/000009/history')).toBe('/api/callers/+…09/history');
+    expect(pathForLog('/api/flows/hotline/versions/12/label')).toBe('/api/flows/hotline/versions/12/label');
   });
 });

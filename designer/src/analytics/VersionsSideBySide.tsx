@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { VersionFigures } from '@griot/flows';
 import { useFigureFormat, type FigureFormat } from './figureFormat.ts';
 import { versionLabel } from './versionLabel.ts';
-import { MIN_CONTACTS_TO_CONCLUDE, versionVerdict } from './versionVerdict.ts';
+import { MIN_CONTACTS_TO_CONCLUDE, MIN_EXPECTED_TO_CONCLUDE, versionVerdict } from './versionVerdict.ts';
 
 const keyOf = (v: VersionFigures) => (v.version === null ? 'draft' : String(v.version));
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
@@ -109,7 +109,12 @@ export function VersionsSideBySide({ versions }: { versions: VersionFigures[] })
                       second: format.percent(share(b.outcomes[outcome], b.contacts)),
                       a: versionLabel(t, a.version),
                       b: versionLabel(t, b.version),
-                      verdict: t(`analytics.versions.verdicts.${verdict}`, { min: MIN_CONTACTS_TO_CONCLUDE, na: format.count(a.contacts), nb: format.count(b.contacts) }),
+                      verdict: t(`analytics.versions.verdicts.${verdict}`, {
+                        min: MIN_CONTACTS_TO_CONCLUDE,
+                        minCases: MIN_EXPECTED_TO_CONCLUDE,
+                        na: format.count(a.contacts),
+                        nb: format.count(b.contacts),
+                      }),
                     })}
                   </Text>
                 );

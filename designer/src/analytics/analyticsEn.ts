@@ -120,6 +120,7 @@ export const analyticsEn: typeof analyticsFr = {
     verdictLine: '%{figure}: %{first} in %{a}, %{second} in %{b} — %{verdict}.',
     verdicts: {
       tooFew: 'too few contacts to conclude (at least %{min} per version; here %{na} and %{nb}): widen the period',
+      tooRare: 'too few cases to conclude (at least %{minCases} expected per version, with it and without): widen the period',
       noise: 'a gap within what chance gives: nothing says the version changed it',
       lower: 'a clear drop, beyond chance',
       higher: 'a clear rise, beyond chance',

@@ -119,6 +119,7 @@ export const analyticsFr = {
     verdictLine: '%{figure} : %{first} en %{a}, %{second} en %{b} — %{verdict}.',
     verdicts: {
       tooFew: 'trop peu de contacts pour conclure (%{min} par version au moins ; ici %{na} et %{nb}) : allongez la période',
+      tooRare: 'trop peu de cas pour conclure (au moins %{minCases} attendus par version, avec comme sans) : allongez la période',
       noise: 'écart dans ce que le hasard donne : rien ne dit que la version a changé cela',
       lower: 'baisse nette, au-delà du hasard',
       higher: 'hausse nette, au-delà du hasard',

@@ -50,6 +50,7 @@ export const inboxEn: typeof inboxFr = {
     error: 'failed',
     errorStatus: 'failed: error %{status}',
     timeout: 'failed: timed out',
+    misconfigured: 'not sent: Griot’s configuration incomplete',
   },
   contextShow: 'Show the context',
   contextHide: 'Hide the context',

@@ -48,6 +48,7 @@ export const inboxFr = {
     error: 'échec',
     errorStatus: 'échec : erreur %{status}',
     timeout: 'échec : délai dépassé',
+    misconfigured: 'non envoyé : configuration de Griot incomplète',
   },
   contextShow: 'Afficher le contexte',
   contextHide: 'Masquer le contexte',

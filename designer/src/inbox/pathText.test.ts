@@ -12,12 +12,15 @@ describe('the path in the handoff context', () => {
     ];
     expect(pathText(fr, path)).toBe('Menu › Appel au SI (échec : délai dépassé) › Conseiller');
     expect(pathText(en, path)).toBe('Menu › Appel au SI (failed: timed out) › Conseiller');
-    const one = (lookup: { outcome: 'ok' | 'notFound' | 'error' | 'timeout'; status?: number }) => pathText(fr, [{ id: 'si', label: 'Appel au SI', lookup }]);
+    const one = (lookup: { outcome: 'ok' | 'notFound' | 'error' | 'timeout' | 'misconfigured'; status?: number }) => pathText(fr, [{ id: 'si', label: 'Appel au SI', lookup }]);
     expect([one({ outcome: 'error', status: 503 }), one({ outcome: 'error' }), one({ outcome: 'notFound', status: 404 }), one({ outcome: 'ok', status: 200 })]).toEqual([
       'Appel au SI (échec : erreur 503)',
       'Appel au SI (échec)',
       'Appel au SI (non trouvé)',
       'Appel au SI (réussi)',
     ]);
+    // Not sent for want of Griot's own configuration: not the operator's system failing.
+    expect(one({ outcome: 'misconfigured' })).toBe('Appel au SI (non envoyé : configuration de Griot incomplète)');
+    expect(pathText(en, [{ id: 'si', label: 'Appel au SI', lookup: { outcome: 'misconfigured' } }])).toBe('Appel au SI (not sent: Griot’s configuration incomplete)');
   });
 });

@@ -193,9 +193,13 @@ export interface ContactFlowNode {
   lookup?: ContactLookup;
 }
 
-/** A look-up's outcome as the agent reads it on the path: « Appel au SI (échec : délai dépassé) ». */
+/**
+ * A look-up's outcome as the agent reads it on the path: « Appel au SI (échec : délai dépassé) ».
+ * `misconfigured`: not sent, for want of Griot's own configuration (a secret unset, a backend
+ * without an address), as transcripts, metrics and the simulator say: not the operator's system.
+ */
 export interface ContactLookup {
-  outcome: 'ok' | 'notFound' | 'error' | 'timeout';
+  outcome: 'ok' | 'notFound' | 'error' | 'timeout' | 'misconfigured';
   status?: number;
 }
 

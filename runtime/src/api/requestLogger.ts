@@ -39,26 +39,47 @@ function decodeSegment(segment: string): string {
   }
 }
 
-/** What a masked segment writes escaped again: what would read as another segment, a query, or a line break. */
-const UNSAFE_IN_LOGGED_SEGMENT = /[/?#\s\p{Cc}]/gu;
+/**
+ * What a masked segment writes escaped again: what would read as another segment, a query, or a
+ * line break; control and format characters (U+202E turning the line around, U+200B unseen); and
+ * `%`, so the written segment decodes to what the router read.
+ */
+const UNSAFE_IN_LOGGED_SEGMENT = /[/?#%\s\p{Cc}\p{Cf}]/gu;
+
+/** A segment that holds nothing but a piece of a number (`229`, `+229`, `01 97`, `(0197)`): a number may go on in the next one. */
+const NUMBER_PIECE = /^\+?[\s().-]*\d[\d\s().-]*$/;
+
+const escapeForLog = (masked: string) => masked.replace(UNSAFE_IN_LOGGED_SEGMENT, (c) => encodeURIComponent(c));
 
 /**
  * A path with every number in it masked, however spelled: each segment is read decoded, as the
  * router reads it, and a segment with a number is written decoded with the number masked (and
- * `/`, `?`, `#`, spaces and control characters escaped again); the others are written as sent.
+ * `/`, `?`, `#`, `%`, spaces, control and format characters escaped again); the others are written
+ * as sent. A number split by literal slashes (`/api/callers/229/01/97/00/00/09`: a 404, but what
+ * was typed is someone's number) is masked as one: consecutive segments holding only pieces of a
+ * number, six digits or more together, are written as one masked segment.
  */
 export function maskDigits(path: string): string {
   // No digit, no number: not even a percent-encoded one (`%32`).
   if (!/\d/.test(path)) return path;
-  return path
-    .split('/')
-    .map((segment) => {
-      if (!/\d/.test(segment)) return segment;
-      const decoded = decodeSegment(segment);
-      const masked = maskNumbers(decoded);
-      return masked === decoded ? segment : masked.replace(UNSAFE_IN_LOGGED_SEGMENT, (c) => encodeURIComponent(c));
-    })
-    .join('/');
+  const segments = path.split('/');
+  const decoded = segments.map((segment) => (/\d/.test(segment) ? decodeSegment(segment) : segment));
+  const written: string[] = [];
+  for (let i = 0; i < segments.length; ) {
+    let end = i;
+    while (end < segments.length && NUMBER_PIECE.test(decoded[end]!) && (end === i || !decoded[end]!.startsWith('+'))) end += 1;
+    const run = decoded.slice(i, end);
+    if (run.length >= 2 && run.join('').replace(/\D/g, '').length >= 6) {
+      written.push(escapeForLog(maskNumbers(run.join('/'))));
+      i = end;
+      continue;
+    }
+    const segment = segments[i]!;
+    const masked = /\d/.test(segment) ? maskNumbers(decoded[i]!) : segment;
+    written.push(masked === decoded[i] || !/\d/.test(segment) ? segment : escapeForLog(masked));
+    i += 1;
+  }
+  return written.join('/');
 }
 
 /** The longest path a log line shows: anyone can send one of thousands of characters. */

@@ -39,8 +39,15 @@ export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) 
     const name = Array.isArray(rest) ? rest.join('/') : String(rest ?? '');
     const [info, frozen] = await Promise.all([library.info(flowId, name), library.isFrozen(flowId, name)]);
     if (!info) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
-    const published = frozen || (await library.isPublished(flowId, name));
-    if (!published && !(await mayHearDrafts(req))) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+    // A signed-in user of the designer hears any take: no need to ask which versions name it. For
+    // anyone else, the versions' names, kept in memory while the flow's versions are unchanged
+    // (the frozen ones were read above): an anonymous request costs a few small reads, not the
+    // list of the flow's versions.
+    let published = frozen;
+    if (!frozen && !(await mayHearDrafts(req))) {
+      published = await library.isNamedByAVersion(flowId, name);
+      if (!published) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+    }
     res.set({
       ...safetyHeaders(info.contentType, name),
       'accept-ranges': 'bytes',
@@ -50,7 +57,8 @@ export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) 
       // revalidated by ETag, so a platform caching by URL keeps what that version recorded (a
       // rollback plays it again, same bytes, same ETag). A draft's take is replaced in place when
       // re-recorded: every fetch asks, and the content hash says at once whether it changed; and
-      // as it is served to the designer's users only, no shared cache keeps it.
+      // as it is served to the designer's users only, no shared cache keeps it (nor a published
+      // one not frozen yet served to them: it was not asked which).
       'cache-control': frozen ? 'public, max-age=300' : published ? 'no-cache' : 'private, no-cache',
     });
     if (req.fresh) {

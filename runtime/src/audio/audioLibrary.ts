@@ -240,7 +240,16 @@ export class AudioLibrary {
   async isPublished(flowId: string, name: string): Promise<boolean> {
     if (!isAudioPath(flowId, name)) return false;
     if ((await this.store.listFrozenAudio(flowId)).includes(name)) return true;
-    return (await this.usage(flowId)).has(name);
+    return this.isNamedByAVersion(flowId, name);
+  }
+
+  /**
+   * Whether a published version names it, from its versions alone (the caller read the frozen
+   * names already): from memory while the flow's versions are unchanged (`AudioUsage.published`).
+   */
+  async isNamedByAVersion(flowId: string, name: string): Promise<boolean> {
+    if (!isAudioPath(flowId, name)) return false;
+    return this.usage.published ? (await this.usage.published(flowId)).has(name) : (await this.usage(flowId)).has(name);
   }
 
   async list(flowId: string): Promise<AudioAsset[]> {

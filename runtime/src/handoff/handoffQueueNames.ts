@@ -6,12 +6,14 @@ type Placeholder = Exclude<ReturnType<typeof parseTemplate>['parts'][number], st
 const MAX_NAMES_PER_QUEUE = 200;
 
 /**
- * The most queues one flow's draft makes known, the first in its nodes' order: a draft is an
- * editor's alone, and each name it makes known is listed to every agent, offered for transfers and
- * shown at 0 on every scrape of /metrics. Beyond this, a queue is known once a supervisor saves its
- * settings, or once a version naming it runs in an environment: a version is whole (publishing
- * and promoting it took someone trusted with that), and callers it sends to a queue must find
- * agents able to transfer there, a gauge and a place in the lists.
+ * The most queues one flow's draft, or a version only its staging runs, makes known, the first in
+ * its nodes' order: a draft is an editor's alone, and so may a staging version be (an editor
+ * publishes and points staging at any version calling no backend); each name made known is listed
+ * to every agent, offered for transfers and shown at 0 on every scrape of /metrics. Beyond this, a
+ * queue is known once a supervisor saves its settings, or once a version naming it runs (or ran) in
+ * production or a publisher vetted it there: such a version is whole (a publisher put it there),
+ * and callers it sends to a queue must find agents able to transfer there, a gauge and a place in
+ * the lists.
  */
 export const MAX_QUEUE_NAMES_PER_DRAFT = 200;
 

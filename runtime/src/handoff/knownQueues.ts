@@ -22,8 +22,10 @@ const remembered = new WeakMap<Store, Map<string, string[]>>();
 
 /**
  * Where queues are known: the supervisor's settings, and the handoff nodes of every live flow's
- * draft (its first `MAX_QUEUE_NAMES_PER_DRAFT` names) and of the versions its environments run
- * (all their names: callers are sent there), a template only for the names it can expand to. A
+ * draft (its first `MAX_QUEUE_NAMES_PER_DRAFT` names) and of the versions its environments run:
+ * all the names of a version production runs, ran or a publisher vetted there (a publisher put it
+ * there, and callers are sent to its queues), the first `MAX_QUEUE_NAMES_PER_DRAFT` of one only
+ * staging runs (an editor may put any version there), a template only for the names it can expand to. A
  * name none of them knows is a typo, not a new queue: a contact moved there would wait with
  * nobody to answer. Contacts waiting somewhere are no reason: a queue may hold them only
  * because someone transferred them there (before this check, or from a template that matched
@@ -55,6 +57,10 @@ export async function knownQueues(handoff: Pick<HandoffService, 'store'>): Promi
       .map(async (flow) => {
         const [draftHash, environments] = await Promise.all([store.getDraftHash(flow.id), store.getEnvironments(flow.id)]);
         const versions = [...new Set(environments.map((e) => e.version))];
+        // A publisher put these in production (or ran them there) or in staging: whole. A version
+        // only staging runs, put there by an editor, may be an editor's alone (docs/api.md: an
+        // editor points staging at any version calling no backend): capped like a draft.
+        const vetted = new Set(environments.flatMap((e) => (e.name === 'production' ? [e.version, ...e.history, ...(e.vetted ?? [])] : (e.vetted ?? []))));
         return Promise.all([
           draftHash
             ? namesOf(
@@ -67,11 +73,16 @@ export async function knownQueues(handoff: Pick<HandoffService, 'store'>): Promi
               )
             : [],
           ...versions.map((n) => {
-            const key = `version:${flow.id}:${flow.createdAt}:${n}`;
-            return namesOf(key, async () => {
-              const version = await store.getVersion(flow.id, n);
-              return version ? { key, document: version.document } : null;
-            });
+            const whole = vetted.has(n);
+            const key = `version:${flow.id}:${flow.createdAt}:${n}:${whole ? 'all' : 'capped'}`;
+            return namesOf(
+              key,
+              async () => {
+                const version = await store.getVersion(flow.id, n);
+                return version ? { key, document: version.document } : null;
+              },
+              whole ? undefined : MAX_QUEUE_NAMES_PER_DRAFT,
+            );
           }),
         ]);
       }),

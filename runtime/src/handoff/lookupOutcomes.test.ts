@@ -49,6 +49,25 @@ describe('lookupOutcomes', () => {
     expect(twice.get('si')).toEqual({ outcome: 'ok', status: 200 });
   });
 
+  it('says a look-up Griot could not send was misconfigured, as its transcript does, not that the operator’s system failed', () => {
+    const misconfigured: TranscriptTurn = {
+      ...turn(5, { type: 'choice', option: 'forfait' }, ['menu', 'si', 'sorry', 'handoff'], ['say', 'handoff']),
+      lookups: [{ node: 'si', backend: 'crm', outcome: 'misconfigured', cause: 'secret.notSet', ms: 0 }],
+    };
+    const outcomes = lookupOutcomes(contact, transcript([turn(1, { type: 'start' }, ['start', 'menu']), misconfigured]), flow);
+    expect(outcomes.get('si')).toEqual({ outcome: 'misconfigured' });
+    // Answered slowly in the next turn, it stays misconfigured too (the carried report says so).
+    const slow = lookupOutcomes(
+      contact,
+      transcript([
+        turn(1, { type: 'start' }, ['start', 'si']),
+        { ...turn(2, { type: 'webhook', outcome: 'error' }, ['si', 'handoff']), lookups: [{ node: 'si', backend: 'crm', outcome: 'misconfigured', cause: 'backend.noUrl', ms: 0 }] },
+      ]),
+      flow,
+    );
+    expect(slow.get('si')).toEqual({ outcome: 'misconfigured' });
+  });
+
   it('reads nothing of a transcript started after the contact, nor of look-ups after the handover', () => {
     expect(lookupOutcomes(contact, null).size).toBe(0);
     const later = lookupOutcomes(contact, transcript([turn(1, { type: 'start' }, ['si']), turn(40, { type: 'webhook', outcome: 'timeout' }, ['si'])]), flow);

@@ -3,7 +3,8 @@ import type { Transcript } from '../store/types.ts';
 
 /**
  * How each look-up (HTTP node) the caller went through before the handover went, from the
- * session's transcript: the branch the node took and the HTTP status — the transcript keeps no
+ * session's transcript: the branch the node took and the HTTP status, or `misconfigured` for one
+ * Griot could not send (the turn's look-up report says so) — the transcript keeps no
  * body (maskInput), so nothing the operator's system answered reaches the agent. By node id, the
  * last time it ran; only the transcript the contact came from, up to the handover.
  */
@@ -17,6 +18,10 @@ export function lookupOutcomes(contact: HandoffContact, transcript: Transcript |
     if (turn.at > askedAt && !turn.effects.includes('handoff')) break;
     const lookup = waitingAt === undefined ? undefined : lookupOf(turn.input, notFoundStatuses(flow, waitingAt));
     if (lookup && waitingAt !== undefined) outcomes.set(waitingAt, lookup);
+    // A look-up Griot could not send (its own configuration: a secret unset, a backend without an
+    // address) takes the error branch, but its report says why: the agent reads `misconfigured`,
+    // as transcripts, metrics and the simulator say, not that the operator's system failed.
+    for (const report of turn.lookups ?? []) if (report.outcome === 'misconfigured') outcomes.set(report.node, { outcome: 'misconfigured' });
     waitingAt = turn.nodes.at(-1) ?? waitingAt;
     if (turn.at > askedAt) break;
   }

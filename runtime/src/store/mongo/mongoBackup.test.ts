@@ -299,6 +299,25 @@ describe('a MongoDB restore', () => {
     expect(contentOf(await store.dump())).toEqual(contentOf(dump));
   });
 
+  it('reports why it failed, not why its undo failed too (the undo’s error goes as its cause), and the next restore still works', async () => {
+    const { store: source } = await memoryMongoStore();
+    await fillStore(source);
+    const dump = await source.dump();
+    const { store, memory } = await memoryMongoStore();
+    memory.failNext('transcripts', 'insertMany', { error: new Error('disk full while restoring transcripts') });
+    memory.failNext('flows', 'deleteMany', { error: new Error('connection lost during the undo') });
+    const failure = await store.restore(dump).then(
+      () => null,
+      (error: unknown) => error as Error,
+    );
+    expect(failure?.message).toBe('disk full while restoring transcripts');
+    expect((failure?.cause as Error | undefined)?.message).toBe('connection lost during the undo');
+    // The mark stayed: what the next start reports, and what the next restore empties first.
+    expect(await store.interruptedRestore()).not.toBeNull();
+    await store.restore(dump);
+    expect(contentOf(await store.dump())).toEqual(contentOf(dump));
+  });
+
   it('empties what a restore that died half-way left, and restores', async () => {
     const { store: source } = await memoryMongoStore();
     await fillStore(source);

@@ -265,13 +265,22 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
     // Prompts through GridFS, last: the undo below empties their collections.
     if (audio && (dump.audio?.length || dump.audioFrozen?.length)) await audio.restore(dump.audio ?? [], dump.audioFrozen);
   } catch (error) {
-    // Undo: the part of the step that failed was inserted in order, up to the failing document.
-    const failed = plan[inserted.length];
-    if (failed) inserted.push({ collection: failed.collection, ids: failed.documents.map((d) => d._id).filter(Boolean) });
-    for (const { collection, ids } of inserted) if (ids.length > 0) await collection.deleteMany({ _id: { $in: ids } });
-    await c.versionCounters.deleteMany({ flowId: { $in: [...new Set(dump.versions.map((v) => v.flowId))] } });
-    if (dump.audio?.length || dump.audioFrozen?.length) for (const collection of [c['audio.files'], c['audio.chunks'], c.audioFrozen]) await collection.deleteMany({});
-    await c.maintenance.deleteOne({ _id: 'restore' });
+    try {
+      // Undo: the part of the step that failed was inserted in order, up to the failing document.
+      const failed = plan[inserted.length];
+      if (failed) inserted.push({ collection: failed.collection, ids: failed.documents.map((d) => d._id).filter(Boolean) });
+      for (const { collection, ids } of inserted) if (ids.length > 0) await collection.deleteMany({ _id: { $in: ids } });
+      await c.versionCounters.deleteMany({ flowId: { $in: [...new Set(dump.versions.map((v) => v.flowId))] } });
+      if (dump.audio?.length || dump.audioFrozen?.length) for (const collection of [c['audio.files'], c['audio.chunks'], c.audioFrozen]) await collection.deleteMany({});
+      await c.maintenance.deleteOne({ _id: 'restore' });
+    } catch (undoFailure) {
+      // What made the restore fail is what the operator must read (the database went away, say);
+      // the undo's own failure goes with it. The mark stays: the next restore empties what is left.
+      if (error instanceof Error) {
+        if (error.cause === undefined) error.cause = undoFailure;
+        else error.cause = new AggregateError([error.cause, undoFailure], 'the restore failed, then so did its undo');
+      }
+    }
     throw error;
   }
   await c.maintenance.deleteOne({ _id: 'restore' });
