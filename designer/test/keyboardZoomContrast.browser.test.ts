@@ -164,6 +164,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     const next = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
     await next.focus();
     await p.keyboard.type('Menu principal');
+    // Enter takes the option the list has picked as the user typed: on a busy machine the list may not have caught up yet.
+    await expect.poll(() => p.locator('[data-combobox-selected]').textContent()).toContain('(mainMenu)');
     await p.keyboard.press('Enter');
     await expect.poll(() => edgesOf(p)).toContain('message.next→mainMenu');
 
@@ -198,6 +200,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     await expect.poll(() => messageNext.inputValue()).toContain('mainMenu');
     await messageNext.focus();
     await p.keyboard.type('aucun');
+    await expect.poll(() => p.locator('[data-combobox-selected]').textContent()).toBe('aucun');
     await p.keyboard.press('Enter');
     await expect.poll(() => edgesOf(p)).not.toContain('message.next→mainMenu');
 
