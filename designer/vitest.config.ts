@@ -23,9 +23,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/**/*.test.ts'],
           globalSetup: ['test/support/buildDesigner.ts'],
-          // Two files at a time, each with its own server and Chromium (one at a time, they were
-          // half of CI's time): ten files took 128 s instead of 202-214 s one at a time (load 15-20).
-          maxWorkers: 2,
+          // One browser scenario at a time: the machine has two cores.
+          fileParallelism: false,
         },
       },
     ],
