@@ -250,6 +250,28 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     await ctx.audit.record({ actor: principal.username, action: 'auth.logout', target: `user:${principal.userId}`, details: { address } });
   }
 
+  /**
+   * Ends every browser session of the caller, the one making the call included, and, when asked,
+   * revokes every API token of theirs: for someone who left a session open on a shared computer,
+   * or whose cookie may have been copied, without having to change a password that was not the
+   * problem. Open event streams of those sessions end at their next re-check. Audited with how
+   * many of each ended. The admin token belongs to no user: 400 `no_user`.
+   */
+  async function logoutEverywhere(principal: Principal, options: { revokeApiTokens?: boolean } = {}, address = 'unknown'): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+    if (principal.via === 'adminToken') {
+      throw invalid('no_user', 'the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user\'s by disabling them)');
+    }
+    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(principal.userId);
+    const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(principal.userId) : 0;
+    await ctx.audit.record({
+      actor: principal.username,
+      action: 'auth.logoutEverywhere',
+      target: `user:${principal.userId}`,
+      details: { address, via: principal.via, sessionsEnded, tokensRevoked },
+    });
+    return { sessionsEnded, tokensRevoked };
+  }
+
   async function fromCookie(cookieValue: string): Promise<Principal | null> {
     const id = sha256Hex(cookieValue);
     const session = await ctx.store.getLoginSession(id, ctx.now());
@@ -354,5 +376,5 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }));
   }
 
-  return { login, changePassword, logout, fromCookie, fromBearer, recheck, createToken, listTokens, revokeToken };
+  return { login, changePassword, logout, logoutEverywhere, fromCookie, fromBearer, recheck, createToken, listTokens, revokeToken };
 }
