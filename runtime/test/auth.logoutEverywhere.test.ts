@@ -34,7 +34,11 @@ describe('logging out everywhere', () => {
     // The password still opens a new session: nothing was locked, only the old sessions ended.
     expect((await (await logIn(server, 'awa')).get('/api/flows')).status).toBe(200);
     const audit = await server.admin.get('/api/audit?limit=50');
-    expect(audit.body.find((e: { action: string }) => e.action === 'auth.logoutEverywhere')).toMatchObject({ actor: 'awa', target: expect.stringMatching(/^user:/), details: { sessionsEnded: 2, tokensRevoked: 0 } });
+    expect(audit.body.find((e: { action: string }) => e.action === 'auth.logoutEverywhere')).toMatchObject({
+      actor: 'awa',
+      target: expect.stringMatching(/^user:/),
+      details: { sessionsEnded: 2, tokensRevoked: 0 },
+    });
   });
 
   it('keeps API tokens unless asked, and revokes them all when asked', async () => {

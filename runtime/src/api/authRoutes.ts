@@ -9,7 +9,19 @@ import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { z } from 'zod';
-import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoggedOutEverywhereResponse, LoginBody, LogoutEverywhereBody, LoginResponse, MeResponse, PasswordChangedResponse, SessionResponse, TokenSchema } from './schemas/authSchemas.ts';
+import {
+  ChangePasswordBody,
+  CreateTokenBody,
+  CreatedToken,
+  LoggedOutEverywhereResponse,
+  LoginBody,
+  LogoutEverywhereBody,
+  LoginResponse,
+  MeResponse,
+  PasswordChangedResponse,
+  SessionResponse,
+  TokenSchema,
+} from './schemas/authSchemas.ts';
 
 const TAG = 'auth';
 
