@@ -4,10 +4,15 @@ import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const PASSWORD = 'correct horse battery';
 
-async function logIn(server: TestServer, username: string): Promise<ApiClient> {
+/** Signs in over the API: the session cookie, as the browser keeps it. */
+async function sessionCookie(server: TestServer, username: string): Promise<string> {
   const login = await server.anonymous.post('/api/auth/login', { username, password: PASSWORD });
   expect(login.status, JSON.stringify(login.body)).toBe(200);
-  return apiClient(server.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function logIn(server: TestServer, username: string): Promise<ApiClient> {
+  return apiClient(server.url, { cookie: await sessionCookie(server, username) });
 }
 
 describe('logging out everywhere', () => {
@@ -62,5 +67,37 @@ describe('logging out everywhere', () => {
     expect((await awa.post('/api/auth/logout-everywhere', { everyone: true })).status).toBe(400);
     expect((await awa.get('/api/flows')).status).toBe(200);
     expect((await server.anonymous.post('/api/auth/logout-everywhere')).status).toBe(401);
+  });
+});
+
+describe('signing in on a browser that held a session', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const username of ['awa', 'kofi']) {
+      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+    }
+  });
+  afterAll(() => server.stop());
+
+  it('ends the session it replaces: the next person on a shared computer leaves no one’s session open', async () => {
+    const sharedComputer = await sessionCookie(server, 'awa');
+    const awa = apiClient(server.url, { cookie: sharedComputer });
+    const other = await logIn(server, 'awa');
+    // Kofi signs in on the computer Awa left signed in: the browser sends Awa's cookie with his login.
+    const login = await server.anonymous.as({ cookie: sharedComputer }).post('/api/auth/login', { username: 'kofi', password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect((await awa.get('/api/auth/me')).status).toBe(401);
+    // Awa's session on her own computer is not that browser's: it stays.
+    expect((await other.get('/api/auth/me')).body.user.username).toBe('awa');
+    const kofi = apiClient(server.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+    expect((await kofi.get('/api/auth/me')).body.user.username).toBe('kofi');
+    const audit = await server.admin.get('/api/audit?limit=50');
+    expect(audit.body.find((e: { action: string; actor: string }) => e.action === 'auth.login' && e.actor === 'kofi').details).toMatchObject({ replacedSessionOf: expect.stringMatching(/^user:/) });
+  });
+
+  it('logs in as before with an expired or unknown cookie', async () => {
+    const login = await server.anonymous.as({ cookie: 'griot_session=not-a-session' }).post('/api/auth/login', { username: 'kofi', password: PASSWORD });
+    expect(login.status).toBe(200);
   });
 });

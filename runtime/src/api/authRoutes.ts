@@ -43,7 +43,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       method: 'post',
       path: '/api/auth/login',
       operationId: 'login',
-      summary: 'Log in; sets the griot_session cookie and the griot_device known-device cookie (throttled: 429 with Retry-After)',
+      summary: 'Log in; sets the griot_session cookie (the session the browser held before, if any, ends) and the griot_device known-device cookie (throttled: 429 with Retry-After)',
       tag: TAG,
       access: 'public',
       body: LoginBody,
@@ -52,7 +52,8 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       errors: [401, 429, 503],
     },
     async ({ body, req, res }) => {
-      const result = await auth.login(body.username, body.password, clientAddress(req.ip), deviceOf(req.headers.cookie));
+      const previous = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+      const result = await auth.login(body.username, body.password, clientAddress(req.ip), deviceOf(req.headers.cookie), previous);
       res.setHeader('Set-Cookie', [cookie(req, result.cookieValue, new Date(result.expiresAt)), ...(result.deviceCookieValue ? [deviceCookie(req, result.deviceCookieValue)] : [])]);
       return { user: result.user, expiresAt: result.expiresAt };
     },

@@ -190,13 +190,26 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return { actor: 'anonymous', target: `username:${digest ? `#${digest}` : 'unknown'}` };
   }
 
-  async function login(username: string, password: string, address = 'unknown', deviceCookie?: string): Promise<LoginResult> {
+  /**
+   * `previousCookie`: the session cookie the browser sent with the login, if any. The new session
+   * replaces it: the old one ends rather than staying valid for the rest of its 12 hours with
+   * nobody's browser holding it (a second user signing in on a shared computer, or a copy of the
+   * cookie taken before).
+   */
+  async function login(username: string, password: string, address = 'unknown', deviceCookie?: string, previousCookie?: string): Promise<LoginResult> {
     const { user, account, knownDevice } = await checkPassword(username, password, address, 'auth.loginFailed', deviceCookie);
     const cookieValue = randomSecret();
     const createdAt = ctx.now();
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
-    await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}`, details: { address, ...(knownDevice ? { knownDevice: true } : {}) } });
+    const replaced = previousCookie ? await ctx.store.getLoginSession(sha256Hex(previousCookie), createdAt) : null;
+    if (replaced) await ctx.store.deleteLoginSession(replaced.id);
+    await ctx.audit.record({
+      actor: user.username,
+      action: 'auth.login',
+      target: `user:${user.id}`,
+      details: { address, ...(knownDevice ? { knownDevice: true } : {}), ...(replaced ? { replacedSessionOf: `user:${replaced.userId}` } : {}) },
+    });
     const deviceCookieValue = await mintDeviceCookie(options.hasher, account, user, createdAt);
     return { cookieValue, expiresAt, user: publicUser(user), ...(deviceCookieValue ? { deviceCookieValue } : {}) };
   }
