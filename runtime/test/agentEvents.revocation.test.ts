@@ -54,6 +54,17 @@ describe('the agent inbox stream ends with the right to read it', () => {
     expect(await stream.next()).toBe('ended');
   });
 
+  it('ends on the other computer once the agent logged out everywhere', async () => {
+    const { cookie: leftOpen } = await agentLogin('adjoa');
+    const stream = await openStream({ cookie: leftOpen });
+    const login = await server.anonymous.post('/api/auth/login', { username: 'adjoa', password: PASSWORD });
+    const here = apiClient(server.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+    expect((await here.post('/api/auth/logout-everywhere')).body).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
+    await sleep(1100);
+    await changeSettings('support-fr');
+    expect(await stream.next()).toBe('ended');
+  });
+
   it('ends once an admin disabled the agent', async () => {
     const { cookie, id } = await agentLogin('yao');
     const stream = await openStream({ cookie });

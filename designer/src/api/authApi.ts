@@ -7,4 +7,6 @@ export const authApi = {
   session: () => api<{ user: User | null }>('/api/auth/session').then((r) => r.user),
   login: (username: string, password: string) => api<{ user: User }>('/api/auth/login', { body: { username, password } }).then((r) => r.user),
   logout: () => api<void>('/api/auth/logout', { method: 'POST' }),
+  /** Ends every browser session of the user, this one included (their API tokens keep working). */
+  logoutEverywhere: () => api<{ sessionsEnded: number; tokensRevoked: number }>('/api/auth/logout-everywhere', { body: {} }),
 };

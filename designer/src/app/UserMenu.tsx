@@ -1,5 +1,5 @@
 import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { IconLogout } from '@tabler/icons-react';
+import { IconDevicesX, IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
 import { sessionStore, useUser } from './sessionStore.ts';
@@ -37,6 +37,14 @@ export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
         <AdminMenuItems />
         <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}>
           {t('app.logout')}
+        </Menu.Item>
+        <Menu.Item
+          leftSection={<IconDevicesX size={14} />}
+          title={t('app.logoutEverywhereHint')}
+          data-action="logout-everywhere"
+          onClick={() => void authApi.logoutEverywhere().finally(() => sessionStore.getState().setUser(null))}
+        >
+          {t('app.logoutEverywhere')}
         </Menu.Item>
       </Menu.Dropdown>
     </Menu>

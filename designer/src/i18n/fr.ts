@@ -31,7 +31,14 @@ export const fr = {
   supervision: supervisionFr,
   analytics: analyticsFr,
   wallboard: wallboardFr,
-  app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
+  app: {
+    account: 'Mon compte',
+    logout: 'Se déconnecter',
+    logoutEverywhere: 'Se déconnecter partout',
+    logoutEverywhereHint: 'Ferme aussi vos sessions ouvertes sur d’autres ordinateurs',
+    notFound: 'Page introuvable.',
+    uiLanguage: "Langue de l'interface",
+  },
   common: {
     /** The BCP 47 tag of this dictionary's language: language names in sentences are said in it (Intl.DisplayNames). */
     languageTag: 'fr',

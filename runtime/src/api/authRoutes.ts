@@ -9,7 +9,19 @@ import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { z } from 'zod';
-import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, PasswordChangedResponse, SessionResponse, TokenSchema } from './schemas/authSchemas.ts';
+import {
+  ChangePasswordBody,
+  CreateTokenBody,
+  CreatedToken,
+  LoggedOutEverywhereResponse,
+  LoginBody,
+  LogoutEverywhereBody,
+  LoginResponse,
+  MeResponse,
+  PasswordChangedResponse,
+  SessionResponse,
+  TokenSchema,
+} from './schemas/authSchemas.ts';
 
 const TAG = 'auth';
 
@@ -31,7 +43,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       method: 'post',
       path: '/api/auth/login',
       operationId: 'login',
-      summary: 'Log in; sets the griot_session cookie and the griot_device known-device cookie (throttled: 429 with Retry-After)',
+      summary: 'Log in; sets the griot_session cookie (the session the browser held before, if any, ends) and the griot_device known-device cookie (throttled: 429 with Retry-After)',
       tag: TAG,
       access: 'public',
       body: LoginBody,
@@ -40,7 +52,8 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       errors: [401, 429, 503],
     },
     async ({ body, req, res }) => {
-      const result = await auth.login(body.username, body.password, clientAddress(req.ip), deviceOf(req.headers.cookie));
+      const previous = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+      const result = await auth.login(body.username, body.password, clientAddress(req.ip), deviceOf(req.headers.cookie), previous);
       res.setHeader('Set-Cookie', [cookie(req, result.cookieValue, new Date(result.expiresAt)), ...(result.deviceCookieValue ? [deviceCookie(req, result.deviceCookieValue)] : [])]);
       return { user: result.user, expiresAt: result.expiresAt };
     },
@@ -51,6 +64,27 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     async ({ principal, req, res }) => {
       await auth.logout(principal, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/auth/logout-everywhere',
+      operationId: 'logoutEverywhere',
+      summary:
+        'Log out of every browser session of yours, this one included (a session left open on another computer, a cookie that may have been copied), and revoke your API tokens too with `revokeApiTokens`; clears the cookie; audited `auth.logoutEverywhere` (400 `no_user` for the admin token)',
+      tag: TAG,
+      access: 'any',
+      duringPasswordChange: true,
+      body: LogoutEverywhereBody,
+      response: LoggedOutEverywhereResponse,
+      errors: [400],
+    },
+    async ({ principal, body, req, res }) => {
+      const ended = await auth.logoutEverywhere(principal, body, clientAddress(req.ip));
+      if (principal.via === 'session') res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
+      return ended;
     },
   );
 

@@ -190,13 +190,26 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return { actor: 'anonymous', target: `username:${digest ? `#${digest}` : 'unknown'}` };
   }
 
-  async function login(username: string, password: string, address = 'unknown', deviceCookie?: string): Promise<LoginResult> {
+  /**
+   * `previousCookie`: the session cookie the browser sent with the login, if any. The new session
+   * replaces it: the old one ends rather than staying valid for the rest of its 12 hours with
+   * nobody's browser holding it (a second user signing in on a shared computer, or a copy of the
+   * cookie taken before).
+   */
+  async function login(username: string, password: string, address = 'unknown', deviceCookie?: string, previousCookie?: string): Promise<LoginResult> {
     const { user, account, knownDevice } = await checkPassword(username, password, address, 'auth.loginFailed', deviceCookie);
     const cookieValue = randomSecret();
     const createdAt = ctx.now();
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
-    await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}`, details: { address, ...(knownDevice ? { knownDevice: true } : {}) } });
+    const replaced = previousCookie ? await ctx.store.getLoginSession(sha256Hex(previousCookie), createdAt) : null;
+    if (replaced) await ctx.store.deleteLoginSession(replaced.id);
+    await ctx.audit.record({
+      actor: user.username,
+      action: 'auth.login',
+      target: `user:${user.id}`,
+      details: { address, ...(knownDevice ? { knownDevice: true } : {}), ...(replaced ? { replacedSessionOf: `user:${replaced.userId}` } : {}) },
+    });
     const deviceCookieValue = await mintDeviceCookie(options.hasher, account, user, createdAt);
     return { cookieValue, expiresAt, user: publicUser(user), ...(deviceCookieValue ? { deviceCookieValue } : {}) };
   }
@@ -248,6 +261,28 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (principal.via !== 'session') return;
     await ctx.store.deleteLoginSession(principal.credentialId);
     await ctx.audit.record({ actor: principal.username, action: 'auth.logout', target: `user:${principal.userId}`, details: { address } });
+  }
+
+  /**
+   * Ends every browser session of the caller, the one making the call included, and, when asked,
+   * revokes every API token of theirs: for someone who left a session open on a shared computer,
+   * or whose cookie may have been copied, without having to change a password that was not the
+   * problem. Open event streams of those sessions end at their next re-check. Audited with how
+   * many of each ended. The admin token belongs to no user: 400 `no_user`.
+   */
+  async function logoutEverywhere(principal: Principal, options: { revokeApiTokens?: boolean } = {}, address = 'unknown'): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+    if (principal.via === 'adminToken') {
+      throw invalid('no_user', "the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user's by disabling them)");
+    }
+    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(principal.userId);
+    const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(principal.userId) : 0;
+    await ctx.audit.record({
+      actor: principal.username,
+      action: 'auth.logoutEverywhere',
+      target: `user:${principal.userId}`,
+      details: { address, via: principal.via, sessionsEnded, tokensRevoked },
+    });
+    return { sessionsEnded, tokensRevoked };
   }
 
   async function fromCookie(cookieValue: string): Promise<Principal | null> {
@@ -354,5 +389,5 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }));
   }
 
-  return { login, changePassword, logout, fromCookie, fromBearer, recheck, createToken, listTokens, revokeToken };
+  return { login, changePassword, logout, logoutEverywhere, fromCookie, fromBearer, recheck, createToken, listTokens, revokeToken };
 }

@@ -80,6 +80,11 @@ export const PasswordChangedResponse = z.object({
   sessionsEnded: z.number().int().describe('your other browser sessions, logged out'),
   tokensRevoked: z.number().int().describe('your API tokens, revoked (0 with `keepApiTokens`)'),
 });
+export const LogoutEverywhereBody = z.object({ revokeApiTokens: z.boolean().optional().describe('revoke every API token of yours too (default: they keep working)') }).strict();
+export const LoggedOutEverywhereResponse = z.object({
+  sessionsEnded: z.number().int().describe('your browser sessions logged out, the one making the call included'),
+  tokensRevoked: z.number().int().describe('your API tokens revoked (0 unless `revokeApiTokens`)'),
+});
 export const LoginResponse = z.object({ user: PublicUserSchema, expiresAt: z.string() });
 export const CreatedToken = z.object({
   id: z.string(),

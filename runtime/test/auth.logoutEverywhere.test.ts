@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, type ApiClient } from './helpers/http.ts';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+
+const PASSWORD = 'correct horse battery';
+
+/** Signs in over the API: the session cookie, as the browser keeps it. */
+async function sessionCookie(server: TestServer, username: string): Promise<string> {
+  const login = await server.anonymous.post('/api/auth/login', { username, password: PASSWORD });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
+  return login.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function logIn(server: TestServer, username: string): Promise<ApiClient> {
+  return apiClient(server.url, { cookie: await sessionCookie(server, username) });
+}
+
+describe('logging out everywhere', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const username of ['awa', 'kofi']) {
+      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+    }
+  });
+  afterAll(() => server.stop());
+
+  it('ends the session left open on another computer without a password change, and no one else’s', async () => {
+    const office = await logIn(server, 'awa');
+    const cybercafe = await logIn(server, 'awa');
+    const colleague = await logIn(server, 'kofi');
+    const ended = await office.post('/api/auth/logout-everywhere');
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    expect(ended.body).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
+    expect(ended.headers.get('set-cookie')).toMatch(/^griot_session=;.*Expires=Thu, 01 Jan 1970/);
+    expect((await cybercafe.get('/api/flows')).status).toBe(401);
+    expect((await office.get('/api/auth/me')).status).toBe(401);
+    expect((await colleague.get('/api/flows')).status).toBe(200);
+    // The password still opens a new session: nothing was locked, only the old sessions ended.
+    expect((await (await logIn(server, 'awa')).get('/api/flows')).status).toBe(200);
+    const audit = await server.admin.get('/api/audit?limit=50');
+    expect(audit.body.find((e: { action: string }) => e.action === 'auth.logoutEverywhere')).toMatchObject({
+      actor: 'awa',
+      target: expect.stringMatching(/^user:/),
+      details: { sessionsEnded: 2, tokensRevoked: 0 },
+    });
+  });
+
+  it('keeps API tokens unless asked, and revokes them all when asked', async () => {
+    const browser = await logIn(server, 'kofi');
+    const made = await browser.post('/api/tokens', { name: 'crm sync' });
+    expect(made.status).toBe(201);
+    const script = apiClient(server.url, { token: made.body.token });
+    expect((await script.post('/api/auth/logout-everywhere')).body).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
+    expect((await browser.get('/api/flows')).status).toBe(401);
+    expect((await script.get('/api/flows')).status).toBe(200);
+    const again = await logIn(server, 'kofi');
+    expect((await again.post('/api/auth/logout-everywhere', { revokeApiTokens: true })).body).toEqual({ sessionsEnded: 1, tokensRevoked: 1 });
+    expect((await script.get('/api/flows')).status).toBe(401);
+  });
+
+  it('refuses the admin token, which opens no session, and an unknown option', async () => {
+    const refused = await server.admin.post('/api/auth/logout-everywhere');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('no_user');
+    const awa = await logIn(server, 'awa');
+    expect((await awa.post('/api/auth/logout-everywhere', { everyone: true })).status).toBe(400);
+    expect((await awa.get('/api/flows')).status).toBe(200);
+    expect((await server.anonymous.post('/api/auth/logout-everywhere')).status).toBe(401);
+  });
+});
+
+describe('signing in on a browser that held a session', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    for (const username of ['awa', 'kofi']) {
+      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+    }
+  });
+  afterAll(() => server.stop());
+
+  it('ends the session it replaces: the next person on a shared computer leaves no one’s session open', async () => {
+    const sharedComputer = await sessionCookie(server, 'awa');
+    const awa = apiClient(server.url, { cookie: sharedComputer });
+    const other = await logIn(server, 'awa');
+    // Kofi signs in on the computer Awa left signed in: the browser sends Awa's cookie with his login.
+    const login = await server.anonymous.as({ cookie: sharedComputer }).post('/api/auth/login', { username: 'kofi', password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect((await awa.get('/api/auth/me')).status).toBe(401);
+    // Awa's session on her own computer is not that browser's: it stays.
+    expect((await other.get('/api/auth/me')).body.user.username).toBe('awa');
+    const kofi = apiClient(server.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+    expect((await kofi.get('/api/auth/me')).body.user.username).toBe('kofi');
+    const audit = await server.admin.get('/api/audit?limit=50');
+    expect(audit.body.find((e: { action: string; actor: string }) => e.action === 'auth.login' && e.actor === 'kofi').details).toMatchObject({ replacedSessionOf: expect.stringMatching(/^user:/) });
+  });
+
+  it('logs in as before with an expired or unknown cookie', async () => {
+    const login = await server.anonymous.as({ cookie: 'griot_session=not-a-session' }).post('/api/auth/login', { username: 'kofi', password: PASSWORD });
+    expect(login.status).toBe(200);
+  });
+});
