@@ -191,7 +191,7 @@ export class GriotMetrics {
     if (checkpointFailing) {
       new Gauge({
         name: 'griot_sqlite_wal_checkpoint_failing',
-        help: 'SQLite only: 1 while WAL checkpoints fail, labelled with SQLite\'s code (SQLITE_FULL: the disk is full; writes fail next); no series while they work.',
+        help: "SQLite only: 1 while WAL checkpoints fail, labelled with SQLite's code (SQLITE_FULL: the disk is full; writes fail next); no series while they work.",
         labelNames: ['code'],
         registers,
         collect() {

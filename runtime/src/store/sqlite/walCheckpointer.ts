@@ -102,7 +102,9 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   const failedWith = (code: string) => {
     if (code === failing) return;
     failing = code;
-    warn(`WAL checkpoints fail with ${code}${code === 'SQLITE_FULL' ? ' (the disk holding the database is full: free space, or writes will fail too)' : ''}: the WAL keeps what they could not copy, nothing is lost`);
+    warn(
+      `WAL checkpoints fail with ${code}${code === 'SQLITE_FULL' ? ' (the disk holding the database is full: free space, or writes will fail too)' : ''}: the WAL keeps what they could not copy, nothing is lost`,
+    );
   };
   let timer: NodeJS.Timeout | undefined;
   let inFlight = false;
