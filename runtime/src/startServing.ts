@@ -3,6 +3,7 @@ import { createLogger } from './logger.ts';
 import { applyHeapGrowth } from './memory/heapGrowth.ts';
 import { startServer } from './server.ts';
 import { installProcessGuards } from './processGuards.ts';
+import { DependencyError } from './errors.ts';
 
 /** How long a shutdown after an uncaught exception may take beyond the drain before the process exits anyway. */
 const FAULT_SHUTDOWN_GRACE_MS = 30_000;
@@ -10,7 +11,8 @@ const FAULT_SHUTDOWN_GRACE_MS = 30_000;
 /**
  * What `serve` (main.ts) runs: reads the environment, starts the server, stops it gracefully on
  * SIGTERM or SIGINT, and guards the process against stray rejections and exceptions
- * (processGuards.ts). Returns 0 once it listens, 78 for a setting the operator must fix.
+ * (processGuards.ts). Returns 0 once it listens, 78 for a setting the operator must fix, 69 when
+ * the store cannot be reached (a service manager starts it again: the store may be coming up too).
  */
 export async function startServing(env: Record<string, string | undefined>): Promise<number> {
   let config: Config;
@@ -34,6 +36,11 @@ export async function startServing(env: Record<string, string | undefined>): Pro
     if (error instanceof ConfigError) {
       process.stderr.write(`griot cannot start: ${error.message}\n`);
       return 78;
+    }
+    // One line naming the server by host (no stack trace, no password): operations must act.
+    if (error instanceof DependencyError && error.code === 'store_unreachable') {
+      process.stderr.write(`griot cannot start: MONGODB_URI: ${error.message}\n`);
+      return 69; // EX_UNAVAILABLE
     }
     throw error;
   }

@@ -139,6 +139,22 @@ describe('configuration from the environment', () => {
     expect(written.join('')).toMatch(/griot cannot start: JAMBONZ_WS_USERNAME: JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together/);
   });
 
+  it('stops on an unreachable MongoDB with one line naming its host (no password, no stack trace) and exit 69', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const dataDir = await mkdtemp(join(tmpdir(), 'griot-mongo-down-'));
+    try {
+      const uri = 'mongodb://griot-app:s3cret-pw@127.0.0.1:9/griot?authSource=admin&serverSelectionTimeoutMS=300';
+      expect(await serve({ DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GRIOT_DEMO: '0', MONGODB_URI: uri })).toBe(69);
+    } finally {
+      spy.mockRestore();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    const said = written.join('');
+    expect(said).toMatch(/^griot cannot start: MONGODB_URI: cannot reach the MongoDB store at mongodb:\/\/…@127\.0\.0\.1:9\/… within 0\.3 s \([^\n]+\)\n$/);
+    expect(said).not.toMatch(/s3cret|griot-app|authSource|\n {4}at /);
+  });
+
   it("stops on a channel's own wrong setting, naming it, instead of a stack trace", async () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));

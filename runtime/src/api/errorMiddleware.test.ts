@@ -19,6 +19,10 @@ beforeAll(async () => {
   app.get('/api/callers/:number/dependency', () => {
     throw new DependencyError('unavailable', 'store_unavailable', 'the store did not answer');
   });
+  app.get('/api/flows/full', () => {
+    // What better-sqlite3 throws on a full disk (SqliteError: its code, a message without it).
+    throw Object.assign(new Error('database or disk is full'), { name: 'SqliteError', code: 'SQLITE_FULL' });
+  });
   app.get('/api/callers/:number/encoding', () => undefined);
   app.use(errorMiddleware(logs.logger));
   server = createServer(app);
@@ -38,5 +42,13 @@ describe('errors at the edge', () => {
     expect(written).toContain('badly encoded path');
     expect(written).toContain('/api/callers/+…42/bug');
     expect(written).not.toContain('0197000042');
+  });
+
+  it('say which failure of the store a 503 stands for (a full disk), in the log only', async () => {
+    const response = await fetch(`${base}/api/flows/full`);
+    expect(response.status).toBe(503);
+    expect(JSON.stringify(await response.json())).not.toContain('SQLITE_FULL');
+    const line = logs.lines.find((l) => l.includes('"/api/flows/full"'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({ code: 'store_unavailable', cause: 'SQLITE_FULL', msg: 'dependency failure' });
   });
 });

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
 import { BadInputError, DependencyError, GriotError, type BadInputReason } from '../errors.ts';
-import { storeUnavailable } from './storeUnavailable.ts';
+import { storeFailureCause, storeUnavailable } from './storeUnavailable.ts';
 import { pathForLog } from './requestLogger.ts';
 
 /**
@@ -47,7 +47,11 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       const status = statusOf(error);
       const retryAfter = error.retryAfterSeconds ?? (status === 503 && !error.untilFixed ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
       if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-      if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: pathForLog(req.path), err: error.message }, 'dependency failure');
+      if (error instanceof DependencyError) {
+        // A full disk and a lost MongoDB answer the same 503: the log says which (the client is not told).
+        const cause = storeFailureCause(thrown);
+        logger.warn({ code: error.code, ...(cause ? { cause } : {}), context: error.context, path: pathForLog(req.path), err: error.message }, 'dependency failure');
+      }
       res.status(status).json({
         error: {
           code: error.code,

@@ -8,6 +8,22 @@ const MONGO_UNREACHABLE = new Set(['MongoNetworkError', 'MongoNetworkTimeoutErro
 /** SQLite: the file is locked by another process past the wait, read-only, full, or failing. */
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN)/;
 
+/**
+ * What failed underneath, for the log only (`SQLITE_FULL`: a full disk, `MongoServerSelectionError`):
+ * the SQLite code or the driver's error name, never its message. Undefined for any other error.
+ */
+export function storeFailureCause(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    if (unreachable(current)) {
+      const { name, code } = current as { name?: unknown; code?: unknown };
+      return typeof code === 'string' && SQLITE_UNAVAILABLE.test(code) ? code : String(name);
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function unreachable(error: unknown): boolean {
   const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
   return (typeof name === 'string' && MONGO_UNREACHABLE.has(name)) || (typeof code === 'string' && SQLITE_UNAVAILABLE.test(code));

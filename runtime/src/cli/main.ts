@@ -8,6 +8,7 @@ import { resetPasswordCommand } from './resetPasswordCommand.ts';
 import { telegramWebhookCommand } from './telegramWebhookCommand.ts';
 import { logKeyCommand } from './logKeyCommand.ts';
 import { ConfigError } from '../config.ts';
+import { DependencyError } from '../errors.ts';
 
 const program = new Command('griot').description('Griot: IVR and bot flows — validate, test, chat, serve, back up, reset a password');
 
@@ -56,6 +57,12 @@ const withConfig = async (run: () => Promise<number>) => {
   try {
     exit(await run());
   } catch (error) {
+    // The store out of reach is not the user's setting, nor a bug: one line, exit 69 as the server does.
+    if (error instanceof DependencyError && error.code === 'store_unreachable') {
+      console.log(`griot: MONGODB_URI: ${error.message}`);
+      exit(69);
+      return;
+    }
     if (!(error instanceof ConfigError)) throw error;
     console.log(`griot: ${error.message}`);
     exit(78);

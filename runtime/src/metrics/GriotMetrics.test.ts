@@ -36,6 +36,22 @@ describe('GriotMetrics on a SQLite file shared with another process', () => {
   });
 });
 
+describe('GriotMetrics: WAL checkpoints', () => {
+  it('shows the SQLite code while WAL checkpoints fail (a full disk), and nothing once they work again', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-metrics-'));
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    const metrics = new GriotMetrics(store);
+    expect((await metrics.render()).body).not.toMatch(/^griot_sqlite_wal_checkpoint_failing\{/m);
+    // Stand-in for the checkpoint thread's report on a full disk (making one needs a mount).
+    const worker = (store as unknown as { checkpointer: { worker: { emit(event: string, message: unknown): void } } }).checkpointer.worker;
+    worker.emit('message', { error: 'SQLITE_FULL' });
+    expect((await metrics.render()).body).toMatch(/^griot_sqlite_wal_checkpoint_failing\{code="SQLITE_FULL"\} 1$/m);
+    worker.emit('message', { recovered: true });
+    expect((await metrics.render()).body).not.toMatch(/^griot_sqlite_wal_checkpoint_failing\{/m);
+    await store.close();
+  });
+});
+
 describe('GriotMetrics: saved turns', () => {
   // Only what turnSaved reads of a turn.
   const turn = (opts: { newContact: boolean; lookups?: Array<{ backend: string; outcome: string; ms: number; cause?: string }> }) =>

@@ -187,6 +187,20 @@ export class GriotMetrics {
         },
       });
     }
+    const checkpointFailing = store.walCheckpointFailing?.bind(store);
+    if (checkpointFailing) {
+      new Gauge({
+        name: 'griot_sqlite_wal_checkpoint_failing',
+        help: "SQLite only: 1 while WAL checkpoints fail, labelled with SQLite's code (SQLITE_FULL: the disk is full; writes fail next); no series while they work.",
+        labelNames: ['code'],
+        registers,
+        collect() {
+          this.reset();
+          const code = checkpointFailing();
+          if (code !== null) this.set({ code }, 1);
+        },
+      });
+    }
     new Gauge({
       name: 'griot_callbacks_pending',
       help: 'Callback requests no agent has taken yet, per queue.',

@@ -842,6 +842,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * serving requests meanwhile. For the metrics.
    */
   writeLockWaits?(): { waits: number; waitedSeconds: number };
+  /**
+   * SQLite only: the code WAL checkpoints fail with now (`SQLITE_FULL`: the disk is full), null
+   * while they work. For the metrics: an operator alerts on it before writes fail too.
+   */
+  walCheckpointFailing?(): string | null;
   close(): Promise<void>;
 
   // Flows, drafts, versions

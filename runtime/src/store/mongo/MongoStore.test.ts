@@ -13,6 +13,16 @@ describe('MongoStore without a server', () => {
   it('reports an unreachable server as a dependency the operator must fix', async () => {
     const opening = MongoStore.open('mongodb://127.0.0.1:9/griot', { serverSelectionTimeoutMS: 300 });
     await expect(opening).rejects.toBeInstanceOf(DependencyError);
-    await expect(opening).rejects.toMatchObject({ reason: 'unavailable', code: 'store_unavailable' });
+    await expect(opening).rejects.toMatchObject({ reason: 'unavailable', code: 'store_unreachable' });
+  });
+
+  it('says which server it could not reach, by host, without the password, the user or the options', async () => {
+    const uri = 'mongodb://griot-app:s3cr%3Ft@127.0.0.1:9,127.0.0.1:10/griot?authSource=admin&serverSelectionTimeoutMS=300';
+    const started = performance.now();
+    const error = (await MongoStore.open(uri).catch((e: unknown) => e)) as Error;
+    // The URI's own wait is kept (it was overridden by 10 s).
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(error.message).toMatch(/^cannot reach the MongoDB store at mongodb:\/\/…@127\.0\.0\.1:9,127\.0\.0\.1:10\/… within 0\.3 s \(/);
+    expect(error.message).not.toMatch(/s3cr|griot-app|authSource/);
   });
 });

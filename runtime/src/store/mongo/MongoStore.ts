@@ -47,7 +47,8 @@ import type {
   DumpOptions,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
-import { ConfigError } from '../../config.ts';
+import { ConfigError, urlSchemeAndHost } from '../../config.ts';
+import { SERVER_SELECTION_MS, serverSelectionMsOf, withoutCredentials } from './mongoUriShown.ts';
 import type { StoreRepair } from './dropDuplicateMessages.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
 import { createMongoFlows } from './flowDocuments.ts';
@@ -162,15 +163,19 @@ export class MongoStore implements Store {
   static async open(uri: string, options: { dbName?: string; serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
     // ignoreUndefined: an optional field left undefined is omitted, as JSON does, not stored as null.
     // It also drops undefined conditions from filters: every collection refuses those (guardFilters).
-    const client = new MongoClient(uri, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000 });
+    const waitMs = options.serverSelectionTimeoutMS ?? serverSelectionMsOf(uri) ?? SERVER_SELECTION_MS;
+    const client = new MongoClient(uri, { ignoreUndefined: true, serverSelectionTimeoutMS: waitMs });
     try {
       await client.connect();
       return await MongoStore.over(client, client.db(options.dbName ?? databaseNameOf(uri)));
     } catch (error) {
       await client.close().catch(() => undefined);
       if (error instanceof ConfigError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DependencyError('unavailable', 'store_unavailable', `cannot open the MongoDB store: ${reason}`, { cause: error });
+      // Said where by scheme and host only: the line reaches logs, and the URI may hold a password.
+      const reason = withoutCredentials(error instanceof Error ? error.message : String(error), uri);
+      throw new DependencyError('unavailable', 'store_unreachable', `cannot reach the MongoDB store at ${urlSchemeAndHost(uri)} within ${waitMs / 1000} s (${reason})`, {
+        cause: error,
+      });
     }
   }
 

@@ -2,6 +2,7 @@ import type { Db } from 'mongodb';
 import { urlSchemeAndHost } from '../../config.ts';
 import type { AnalyticsStateDocument } from './analyticsDocuments.ts';
 import { databaseNameOf } from './MongoStore.ts';
+import { withoutCredentials } from './mongoUriShown.ts';
 
 /** How long `griot log-key` waits for a MongoDB server before saying it cannot reach it. */
 export const KEY_READ_TIMEOUT_MS = 4_000;
@@ -34,19 +35,4 @@ export async function storedAnalyticsKeyAt(uri: string, timeoutMs = KEY_READ_TIM
   } finally {
     await client?.close().catch(() => undefined);
   }
-}
-
-/** A driver's message without anything of the URI's user information (`user:password@`) nor its options. */
-function withoutCredentials(message: string, uri: string): string {
-  let shown = message.split(uri).join(urlSchemeAndHost(uri));
-  const userInfo = /^mongodb(?:\+srv)?:\/\/([^@/]*)@/.exec(uri)?.[1];
-  const query = uri.includes('?') ? uri.slice(uri.indexOf('?') + 1) : '';
-  for (const part of [userInfo, ...(userInfo?.split(':') ?? []), query])
-    if (part) {
-      shown = shown.split(part).join('…');
-      try {
-        shown = shown.split(decodeURIComponent(part)).join('…');
-      } catch {}
-    }
-  return shown.length > 300 ? `${shown.slice(0, 300)}…` : shown;
 }

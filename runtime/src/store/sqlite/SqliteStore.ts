@@ -159,6 +159,9 @@ export class SqliteStore implements Store {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
   }
+  walCheckpointFailing() {
+    return this.checkpointer?.failingWith() ?? null;
+  }
   writeLockWaits() {
     return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };
   }

@@ -23,6 +23,11 @@ function checkpointAll(mode, withinMs) {
   return false;
 }
 
+/** SQLite's code for a failure (SQLITE_FULL, SQLITE_IOERR_WRITE…), never its message (it may quote a row). */
+const codeOf = (error) => (typeof error?.code === 'string' && /^[A-Z_]+$/.test(error.code) ? error.code : 'unknown');
+// Whether the last periodic checkpoint failed: the next one that works says so, once.
+let failing = false;
+
 const timer = setInterval(() => {
   try {
     // PASSIVE never blocks the writer: it copies what it can and tries again next time.
@@ -35,8 +40,11 @@ const timer = setInterval(() => {
     // during which the main connection's group commit tries again without blocking its event
     // loop. The next write then starts the WAL over.
     if (log >= workerData.restartFrames) checkpointAll('RESTART', 100);
+    if (failing) parentPort?.postMessage({ recovered: true });
+    failing = false;
   } catch (error) {
-    parentPort?.postMessage({ error: String(error) });
+    failing = true;
+    parentPort?.postMessage({ error: codeOf(error) });
   }
 }, workerData.intervalMs);
 
@@ -47,8 +55,11 @@ parentPort?.on('message', (message) => {
     let truncated = false;
     try {
       truncated = checkpointAll('TRUNCATE', 50);
+      // Said by the answer below: the main thread takes it as working again.
+      if (truncated) failing = false;
     } catch (error) {
-      parentPort?.postMessage({ error: String(error) });
+      failing = true;
+      parentPort?.postMessage({ error: codeOf(error) });
     }
     parentPort?.postMessage({ truncated });
     return;

@@ -160,4 +160,32 @@ describe('WAL checkpoints on a worker thread', () => {
     await checkpointer.stop();
     db.close();
   });
+
+  it('says a failing checkpoint once with its SQLite code (a full disk), again only when the code changes or it works again', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    const warnings: string[] = [];
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 60_000, warn: (message) => warnings.push(message) });
+    await checkpointer.ready;
+    // Stand-in for the worker thread's reports (a full disk cannot be made here without mounting
+    // one): what checkpointWorker.mjs posts each second while its checkpoints fail, then once when one works.
+    const fromWorker = (message: unknown) => checkpointer.worker.emit('message', message);
+    for (let second = 0; second < 30; second++) fromWorker({ error: 'SQLITE_FULL' });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/SQLITE_FULL.*disk.*full/);
+    expect(checkpointer.failingWith()).toBe('SQLITE_FULL');
+    fromWorker({ error: 'SQLITE_IOERR_WRITE' });
+    fromWorker({ error: 'SQLITE_IOERR_WRITE' });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toContain('SQLITE_IOERR_WRITE');
+    fromWorker({ recovered: true });
+    expect(warnings).toHaveLength(3);
+    expect(warnings[2]).toMatch(/work again/);
+    expect(checkpointer.failingWith()).toBeNull();
+    fromWorker({ error: 'SQLITE_FULL' });
+    expect(warnings).toHaveLength(4);
+    await checkpointer.stop();
+    db.close();
+  });
 });

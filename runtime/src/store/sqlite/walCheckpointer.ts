@@ -20,6 +20,8 @@ export interface WalCheckpointer {
   readerGone(): void;
   /** Truncating checkpoints tried, done and failed (readers or a writer held on) since the start (what a contact's end costs). */
   readonly scrubs: { tried: number; done: number; failed: number };
+  /** The SQLite code checkpoints fail with now (`SQLITE_FULL`), or null while they work. */
+  failingWith(): string | null;
   stop(): Promise<void>;
   /** The checkpoint thread (a test ends it to see the main connection take over). */
   readonly worker: Worker;
@@ -87,6 +89,23 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   worker.on('exit', () => lost('stopped'));
 
   const scrubs = { tried: 0, done: 0, failed: 0 };
+  /**
+   * The SQLite code the checkpoints fail with now (SQLITE_FULL: the disk is full), or null. Said
+   * once, and again only when it changes or checkpoints work again: a full disk otherwise wrote
+   * one line a second, without its code, until someone freed space.
+   */
+  let failing: string | null = null;
+  const recovered = () => {
+    if (failing !== null) warn(`WAL checkpoints work again (they failed with ${failing})`);
+    failing = null;
+  };
+  const failedWith = (code: string) => {
+    if (code === failing) return;
+    failing = code;
+    warn(
+      `WAL checkpoints fail with ${code}${code === 'SQLITE_FULL' ? ' (the disk holding the database is full: free space, or writes will fail too)' : ''}: the WAL keeps what they could not copy, nothing is lost`,
+    );
+  };
   let timer: NodeJS.Timeout | undefined;
   let inFlight = false;
   // A contact ended since the last truncation began: it needs one of its own.
@@ -116,15 +135,19 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     if (!db.open) return false;
     try {
       return (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0;
-    } catch {
-      warn('a WAL truncation on the main connection failed');
+    } catch (error) {
+      failedWith(String((error as { code?: unknown }).code ?? 'unknown'));
       return false;
     }
   };
   worker.on('message', (message: unknown) => {
     if (typeof message !== 'object' || message === null) return;
     if ('error' in message) {
-      warn('a WAL checkpoint failed on the checkpoint worker');
+      failedWith(typeof message.error === 'string' ? message.error : 'unknown');
+      return;
+    }
+    if ('recovered' in message) {
+      recovered();
       return;
     }
     if (!('truncated' in message)) return;
@@ -133,6 +156,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   });
   const truncated = (done: boolean) => {
     if (done) {
+      recovered();
       scrubs.done += 1;
       lastDoneAt = performance.now();
       delay = scrubDelayMs;
@@ -150,6 +174,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     ready,
     scrubs,
     worker,
+    failingWith: () => failing,
     scrubSoon() {
       if (inFlight) due = true;
       else schedule(delay);
