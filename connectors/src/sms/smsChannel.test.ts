@@ -317,6 +317,18 @@ describe('SMS over SMPP', () => {
     expect(processed.map((p) => p.outcome)).toEqual(['turn', 'turn', 'stopped', 'turn', 'stopped']);
   });
 
+  it('« un » then « deux » written in words pick options 1 and 2, as « 1 » and « 2 » would', async () => {
+    const { smsc, shown } = await harness();
+    await smsc.deliver(hello());
+    await until(() => shown().length === 1);
+    await smsc.deliver(hello('un'));
+    await until(() => shown().length === 2);
+    expect(shown()[1]).toBe('Que voulez-vous faire ?\n\n1. Solde\n2. Code PUK\n3. Conseiller');
+    await smsc.deliver(hello('Deux'));
+    await until(() => shown().length === 3);
+    expect(shown()[2]).toMatch(/^Vous avez choisi Code PUK\./);
+  });
+
   it('« STOP » to a short code without a binding is left unanswered', async () => {
     const { smsc, processed } = await harness();
     expect(await smsc.deliver({ from: SUBSCRIBER, to: '4040', text: 'STOP' })).toBe(0);
