@@ -43,7 +43,15 @@ describe('matchChoice', () => {
     expect(pick('trois')).toBeUndefined();
     expect(pick('un conseiller')).toBe('agent');
     // An option whose label is the word wins over the key.
-    expect(matchChoice([{ id: 'k1', key: '1', words: ['A'] }, { id: 'two', key: '3', words: ['Deux'] }], { type: 'text', text: 'deux' })?.id).toBe('two');
+    expect(
+      matchChoice(
+        [
+          { id: 'k1', key: '1', words: ['A'] },
+          { id: 'two', key: '3', words: ['Deux'] },
+        ],
+        { type: 'text', text: 'deux' },
+      )?.id,
+    ).toBe('two');
   });
 
   it('matches nothing for * or # when no option has that key', () => {
