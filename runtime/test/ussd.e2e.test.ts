@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { newSessionId, postUssd, readScreen, type GatewayAnswer } from '@griot/connectors/ussd/testing';
 import { FakeSmsc } from '@griot/connectors/sms/testing';
+import { outsideGsm7 } from '@griot/flows';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const TOKEN = 'e2e-ussd-callback-token-0123456';
@@ -30,6 +31,20 @@ function dial(number: string, serviceCode = '*919#') {
       return reply;
     },
   };
+}
+
+/**
+ * A closing turn's screens, paged with 00 to the last (`END`): the one that says the look-up's
+ * answer follows holds a character GSM 03.38 lacks, so it is paged at 80 characters.
+ */
+async function closingScreens(send: (text: string) => Promise<GatewayAnswer>, text: string, first: GatewayAnswer): Promise<GatewayAnswer> {
+  let answer = first;
+  for (let typed = text; answer.kind === 'CON' && readScreen(answer.screen).hasNext; ) {
+    expect(answer.screen.length).toBeLessThanOrEqual(outsideGsm7(answer.screen).length > 0 ? 80 : 182);
+    typed = `${typed}*00`;
+    answer = await send(typed);
+  }
+  return answer;
 }
 
 describe('USSD on the demo service code *919#', () => {
@@ -182,8 +197,9 @@ describe('USSD: a look-up slower than the session can wait, its answer following
     await send('');
     await send('1');
     const began = Date.now();
-    const answer = await send('1*1');
+    const first = await send('1*1');
     expect(Date.now() - began).toBeLessThan(LOOKUP_MS);
+    const answer = await closingScreens(send, '1*1', first);
     expect(answer.kind).toBe('END');
     expect(answer.screen).toMatch(/vous recevrez la réponse par WhatsApp\.$/);
 
@@ -234,7 +250,7 @@ describe("USSD: a slow look-up's answer follows by SMS from the short code, when
     const send = (text: string) => postUssd(slow.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text }, { token: TOKEN });
     await send('');
     await send('1');
-    const answer = await send('1*1');
+    const answer = await closingScreens(send, '1*1', await send('1*1'));
     expect(answer.kind).toBe('END');
     expect(answer.screen).toMatch(/vous recevrez la réponse par SMS\.$/);
 

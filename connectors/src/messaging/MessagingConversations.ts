@@ -60,6 +60,11 @@ export class MessagingConversations {
     return this.locales.get(key);
   }
 
+  /** Whether a flow answers messages to the message's address (a binding). */
+  async isBound(message: Pick<InboundMessage, 'channel' | 'address'>): Promise<boolean> {
+    return (await this.options.bindings.findBinding(message.channel, message.address)) !== null;
+  }
+
   /** Ends a contact (a turn that failed on its last attempt: `reason: 'error'` with its cause). */
   end(key: string, reason: string, options?: EndOptions): Promise<unknown> {
     return this.options.port.end(key, reason, options);

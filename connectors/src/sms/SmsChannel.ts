@@ -13,6 +13,7 @@ import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ConcatenatedParts } from './ConcatenatedParts.ts';
 import { moDedupeKey } from './moDedupeKey.ts';
+import { isStopKeyword } from './stopKeyword.ts';
 import { ALPHANUMERIC_TON, readDeliverSm, type DeliveryReceipt, type MobileOriginated } from './readDeliverSm.ts';
 import { SmppStatus, SubmitError } from './SmppLink.ts';
 import { subscriberAddress } from './toSubmitSms.ts';
@@ -239,6 +240,7 @@ export class SmsChannel {
   private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedTexts> {
     const key = `sms:${message.conversation}`;
     try {
+      if (message.content.kind === 'event' && message.content.event.type === 'text' && isStopKeyword(message.content.event.text)) return await this.stop(message, key);
       const result = await this.options.conversations.receive(message);
       switch (result.kind) {
         case 'noBinding':
@@ -265,6 +267,19 @@ export class SmsChannel {
       await endOnError(this.options.conversations, key, this.logger);
       return { outcome: 'error', texts: [this.written.for(message.address, await this.options.conversations.recallLocale(key, message.phoneNumber ?? message.from)).technicalProblem] };
     }
+  }
+
+  /**
+   * The subscriber wrote STOP: the contact ends (`reason: 'stopped'`) without the flow reading
+   * it, and one SMS says so in their language; the next SMS starts a new contact. To a short code
+   * nobody bound, nothing is sent.
+   */
+  private async stop(message: InboundMessage, key: string): Promise<PlannedTexts> {
+    const { conversations } = this.options;
+    if (!(await conversations.isBound(message))) return { outcome: 'noBinding', texts: [] };
+    const locale = await conversations.recallLocale(key, message.phoneNumber ?? message.from);
+    await conversations.end(key, 'stopped');
+    return { outcome: 'stopped', texts: [this.written.for(message.address, locale).conversationStopped] };
   }
 
   /**

@@ -293,6 +293,50 @@ describe('SMS over SMPP', () => {
     expect(shown()[2]).toBe('Que voulez-vous faire ?\n\n1. Solde\n2. Code PUK\n3. Conseiller');
   });
 
+  it('« STOP » ends the contact with one SMS saying so, in the subscriber’s language, instead of « invalid choice » and the menu again', async () => {
+    const { smsc, port, shown, processed } = await harness();
+    await smsc.deliver(hello());
+    await until(() => shown().length === 1);
+    await smsc.deliver(hello('1'));
+    await until(() => shown().length === 2);
+    await smsc.deliver(hello('STOP'));
+    await until(() => shown().length === 3);
+    expect(shown()[2]).toBe("C'est noté : la conversation est terminée. Ecrivez-nous quand vous voulez pour recommencer.");
+    // One SMS in GSM 03.38, the flow never read it, the contact ended.
+    expect(smsc.handset(SUBSCRIBER)[2]).toMatchObject({ dataCoding: 0, parts: [expect.anything()] });
+    expect(port.calls.at(-1)).toMatchObject({ op: 'end', reason: 'stopped' });
+    expect(port.calls.filter((c) => c.op === 'handle')).toHaveLength(2);
+    // « Arrêt. » too, however written; and the next SMS starts a new contact (French remembered: the main menu).
+    await smsc.deliver(hello('Bonjour'));
+    await until(() => shown().length === 4);
+    expect(shown()[3]).toBe('Que voulez-vous faire ?\n\n1. Solde\n2. Code PUK\n3. Conseiller');
+    await smsc.deliver(hello(' arrêt. '));
+    await until(() => shown().length === 5);
+    expect(shown()[4]).toMatch(/^C'est noté : la conversation est terminée\./);
+    await until(() => processed.length === 5);
+    expect(processed.map((p) => p.outcome)).toEqual(['turn', 'turn', 'stopped', 'turn', 'stopped']);
+  });
+
+  it('« un » then « deux » written in words pick options 1 and 2, as « 1 » and « 2 » would', async () => {
+    const { smsc, shown } = await harness();
+    await smsc.deliver(hello());
+    await until(() => shown().length === 1);
+    await smsc.deliver(hello('un'));
+    await until(() => shown().length === 2);
+    expect(shown()[1]).toBe('Que voulez-vous faire ?\n\n1. Solde\n2. Code PUK\n3. Conseiller');
+    await smsc.deliver(hello('Deux'));
+    await until(() => shown().length === 3);
+    expect(shown()[2]).toMatch(/^Vous avez choisi Code PUK\./);
+  });
+
+  it('« STOP » to a short code without a binding is left unanswered', async () => {
+    const { smsc, processed } = await harness();
+    expect(await smsc.deliver({ from: SUBSCRIBER, to: '4040', text: 'STOP' })).toBe(0);
+    await until(() => processed.length === 1);
+    expect(processed[0]?.outcome).toBe('noBinding');
+    expect(smsc.submitted).toEqual([]);
+  });
+
   it('leaves an SMS to a short code without a binding unanswered (acknowledged, nothing sent)', async () => {
     const { smsc, processed } = await harness();
     expect(await smsc.deliver({ from: SUBSCRIBER, to: '4040', text: 'Bonjour' })).toBe(0);

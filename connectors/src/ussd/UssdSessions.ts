@@ -409,7 +409,12 @@ function eventOf(answer: string): FlowEvent {
 function closingView(locale: string, words: (texts: SystemTexts) => string): View {
   const texts = systemTexts(locale);
   const paging = capabilities.pages!;
-  const pages = pageText(words(texts), { screenMaxLength: paging.screenMaxLength, next: `${paging.nextKey} ${texts.nextPage}`, back: `${paging.backKey} ${texts.previousPage}` });
+  const pages = pageText(words(texts), {
+    screenMaxLength: paging.screenMaxLength,
+    ucs2ScreenMaxLength: paging.ucs2ScreenMaxLength,
+    next: `${paging.nextKey} ${texts.nextPage}`,
+    back: `${paging.backKey} ${texts.previousPage}`,
+  });
   return { pages: pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: true };
 }
 

@@ -133,6 +133,25 @@ describe('USSD: screens', () => {
     expect((await s.send('1*00*0')).screen).toMatch(/^Vous avez choisi Réclamation\./);
   });
 
+  it('pages a screen that needs UCS-2 (ô, ê, ’) at 80 characters, the most the network carries, losing no word nor option', async () => {
+    const flow = menuFlow(3);
+    const main = flow.nodes.find((n) => n.id === 'main') as { prompt: Record<string, { text?: string }> };
+    // 123 characters with the menu: one GSM screen would hold it, but ô and ê are not GSM 03.38.
+    main.prompt.fr = { text: 'Vous êtes bien au 1919. Plutôt que d’attendre, choisissez :' };
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'b', channel: 'ussd', address: CODE, flowId: flow.id });
+    const m = await mount({ port });
+    const s = session(m);
+    await s.send('');
+    const screens = [await s.send('1')];
+    while (readScreen(screens.at(-1)!.screen).hasNext) screens.push(await s.send(['1', ...screens.map(() => '00')].join('*')));
+    expect(screens.length).toBeGreaterThan(1);
+    for (const { screen } of screens) expect(screen.length).toBeLessThanOrEqual(80);
+    const shown = words(screens.map(({ screen }) => readScreen(screen).body).join(' '));
+    expect(shown).toBe('Vous êtes bien au 1919. Plutôt que d’attendre, choisissez : 1. Solde 2. Code PUK 3. Conseiller');
+    // A screen in GSM 03.38 still holds 182: the answer after the menu is one screen.
+    expect((await s.send(['1', ...screens.slice(1).map(() => '00'), '1'].join('*'))).screen).toMatch(/^Vous avez choisi Solde\./);
+  });
+
   it('ends with END when the flow ends, and after a handoff says an agent will call back (the contact waits for one)', async () => {
     const port = conformancePort();
     const m = await mount({ port });

@@ -23,6 +23,8 @@ export interface ChannelCapabilities {
    */
   pages?: {
     screenMaxLength: number;
+    /** A screen with a character GSM 03.38 lacks goes as UCS-2 and holds this many instead. */
+    ucs2ScreenMaxLength: number;
     /** What the subscriber types for the next screen ("00"), and for the one before ("0"); the words beside them are per locale (`systemTexts`). */
     nextKey: string;
     backKey: string;
@@ -191,6 +193,7 @@ const rows = {
   /**
    * USSD through an African gateway's callback (Africa's Talking's format): one screen at a time
    * on any handset, 182 characters a screen (GSM 03.38; the figure gateways and operators give),
+   * 80 when a character GSM 03.38 lacks (`ô`, `ç`, `ê`, Fon's `ɛ`) makes it UCS-2 (160 octets),
    * answered with the keypad; a long screen is paged ("00" for the next, "0" for the one before),
    * never cut. No buttons, no audio, no pictures. Gateways end a session left without an answer
    * after tens of seconds (Africa's Talking: about 20 s per screen, 180 s in all).
@@ -201,7 +204,7 @@ const rows = {
     keypad: true,
     speech: false,
     textMaxLength: 182,
-    pages: { screenMaxLength: 182, nextKey: '00', backKey: '0' },
+    pages: { screenMaxLength: 182, ucs2ScreenMaxLength: 80, nextKey: '00', backKey: '0' },
     audio: false,
     media: false,
     session: { timeoutSeconds: 20 },

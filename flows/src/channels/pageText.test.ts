@@ -35,6 +35,23 @@ describe('pageText', () => {
     expect(pages[1]?.screen).toBe(`${'b'.repeat(91)}\n0 Retour`);
   });
 
+  it('holds 80 characters on a screen that needs UCS-2, 182 on the others of the same text', () => {
+    const ucs2 = { ...lines, ucs2ScreenMaxLength: 80 };
+    // 100 characters with one ô: too long for a UCS-2 screen (80), short for a GSM one (182).
+    const text = `Plutôt que d'attendre, tapez 1. ${'a'.repeat(30)} ${'b'.repeat(36)}`;
+    const pages = pageText(text, ucs2);
+    expect(pages.length).toBe(2);
+    for (const page of pages) expect(page.screen.length).toBeLessThanOrEqual(80);
+    expect(words(pages.map((p) => p.body).join(' '))).toBe(words(text));
+    // In GSM 03.38 alone, the same length is one screen.
+    expect(pageText(text.replace('ô', 'o'), ucs2)).toHaveLength(1);
+    // A GSM screen after a UCS-2 one holds 182 again.
+    const mixed = pageText(`Plutôt ${'x'.repeat(70)}. ${sentences(4)}`, ucs2);
+    expect(mixed[0]?.screen.length).toBeLessThanOrEqual(80);
+    expect(mixed.slice(1).some((p) => p.screen.length > 80)).toBe(true);
+    expect(channelCapabilities.ussd.pages?.ucs2ScreenMaxLength).toBe(80);
+  });
+
   it('offers no way back when the back key means something else on this screen', () => {
     const pages = pageText(sentences(12), { screenMaxLength: 182, next: '00 Suite' });
     expect(pages.every((p) => !p.hasBack && !p.screen.includes('Retour'))).toBe(true);

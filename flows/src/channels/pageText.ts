@@ -1,3 +1,4 @@
+import { outsideGsm7 } from './planSms.ts';
 import { takePart } from './splitText.ts';
 
 /** One screen of a screen-at-a-time channel (USSD). */
@@ -13,6 +14,12 @@ export interface Page {
 
 export interface PagingLines {
   screenMaxLength: number;
+  /**
+   * A screen holding a character GSM 03.38 lacks (`ô`, `ç`, `ê`, `’`, Fon's `ɛ`) goes as UCS-2,
+   * two octets a character: this many fit (USSD: 80 of the 160 octets that hold 182 GSM
+   * characters). Absent: every screen holds `screenMaxLength`.
+   */
+  ucs2ScreenMaxLength?: number;
   /** The line that asks for the next screen ("00 Suite"). */
   next: string;
   /** The line that goes back a screen ("0 Retour"); absent when its key means something else here. */
@@ -20,24 +27,30 @@ export interface PagingLines {
 }
 
 /**
- * Pages a text into screens of at most `screenMaxLength` characters, the paging lines included:
+ * Pages a text into screens of at most `screenMaxLength` characters (`ucs2ScreenMaxLength` for a
+ * screen that needs UCS-2), the paging lines included:
  * the first screen offers the next one, the last one the one before, those between both. Cuts
  * fall where `splitText` puts them (paragraphs, lines, sentences, words); nothing is dropped:
  * the bodies joined hold every word. A text that fits is one screen with no paging line.
  */
 export function pageText(text: string, lines: PagingLines): Page[] {
-  const max = lines.screenMaxLength;
-  if (text.length <= max) return [{ body: text, screen: text, hasNext: false, hasBack: false }];
-  const room = (...taken: (string | undefined)[]) => max - taken.reduce((sum, line) => sum + (line === undefined ? 0 : line.length + 1), 0);
+  // The most a screen showing `shown` may hold: fewer when it needs UCS-2.
+  const maxFor = (shown: string) => (lines.ucs2ScreenMaxLength !== undefined && outsideGsm7(shown).length > 0 ? Math.min(lines.ucs2ScreenMaxLength, lines.screenMaxLength) : lines.screenMaxLength);
+  if (text.length <= maxFor(text)) return [{ body: text, screen: text, hasNext: false, hasBack: false }];
+  const room = (max: number, ...taken: (string | undefined)[]) => max - taken.reduce((sum, line) => sum + (line === undefined ? 0 : line.length + 1), 0);
   const pages: Page[] = [];
   let rest = text;
   for (;;) {
     const back = pages.length > 0 ? lines.back : undefined;
-    if (rest.length <= room(back)) {
-      pages.push(page(rest, false, back));
+    const last = page(rest, false, back);
+    if (last.screen.length <= maxFor(last.screen)) {
+      pages.push(last);
       return pages;
     }
-    const [body, after] = takePart(rest, room(lines.next, back));
+    // Cut for a GSM screen first; a part that needs UCS-2 is cut again to the smaller screen.
+    let [body, after] = takePart(rest, room(lines.screenMaxLength, lines.next, back));
+    const taken = page(body, true, back);
+    if (taken.screen.length > maxFor(taken.screen)) [body, after] = takePart(rest, room(maxFor(taken.screen), lines.next, back));
     pages.push(page(body, true, back));
     rest = after;
     if (rest === '') {

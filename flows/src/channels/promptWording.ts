@@ -1,6 +1,7 @@
 import type { Channel, LocalizedPrompt } from '../schema/common.ts';
 import { channelCapabilities, type ChannelCapabilities } from './channelCapabilities.ts';
 import { numberedMenu, planMenu } from './planMenu.ts';
+import { outsideGsm7 } from './planSms.ts';
 import { stripSsml } from './stripSsml.ts';
 import type { ReplyOption } from './replies.ts';
 
@@ -58,8 +59,11 @@ export function pickWording(version: LocalizedPrompt, keys: readonly string[]): 
  */
 export function wordingFootprint(text: string, capabilities: ChannelCapabilities, menu?: readonly ReplyOption[]): { length: number; limit?: number; withMenu: boolean } {
   const withMenu = menu !== undefined && menu.length > 0 && planMenu(menu, capabilities) === 'numbered';
-  const length = stripSsml(withoutPlaceholders(text)).length + (withMenu ? 2 + numberedMenu(menu).length : 0);
-  const limit = capabilities.pages?.screenMaxLength ?? capabilities.textMaxLength;
+  const shown = stripSsml(withoutPlaceholders(text)) + (withMenu ? `\n\n${numberedMenu(menu)}` : '');
+  // On a screen, a character GSM 03.38 lacks makes it UCS-2: it holds fewer characters.
+  const paging = capabilities.pages;
+  const limit = paging ? (outsideGsm7(shown).length > 0 ? paging.ucs2ScreenMaxLength : paging.screenMaxLength) : capabilities.textMaxLength;
+  const length = shown.length;
   return { length, ...(limit !== undefined ? { limit } : {}), withMenu };
 }
 

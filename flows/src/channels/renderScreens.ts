@@ -68,6 +68,7 @@ export function renderScreens(effects: readonly Effect[], options: ScreenTurnOpt
   const back = menuKeys.includes(paging.backKey) ? undefined : `${paging.backKey} ${texts.previousPage}`;
   const pages = pageText(text, {
     screenMaxLength: paging.screenMaxLength,
+    ucs2ScreenMaxLength: paging.ucs2ScreenMaxLength,
     next: `${paging.nextKey} ${texts.nextPage}`,
     ...(back ? { back } : {}),
   });

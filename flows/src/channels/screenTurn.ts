@@ -5,6 +5,7 @@ import type { FlowNode } from '../schema/node.ts';
 import type { Effect } from '../interpreter/types.ts';
 import type { ChannelCapabilities } from './channelCapabilities.ts';
 import { planMenu } from './planMenu.ts';
+import { outsideGsm7 } from './planSms.ts';
 import { pickWording, withoutPlaceholders, wordingKeys } from './promptWording.ts';
 import type { ReplyOption } from './replies.ts';
 import { renderScreens } from './renderScreens.ts';
@@ -92,7 +93,9 @@ export function screenTurnFootprint(
     const options = menu.map((o) => ({ ...o, synonyms: [] }));
     effects.push({ type: 'ask', node: '', kind: 'choice', locale: '', options, timeoutSeconds: 0, bargeIn: false, speech: false, hints: [], retry: 0 });
   }
-  const length = (screenText(effects, capabilities, []) ?? '').length;
+  const shown = screenText(effects, capabilities, []) ?? '';
   const screens = renderScreens(effects, { capabilities, locale: 'en' }).pages.length;
-  return { length, limit: paging.screenMaxLength, screens, withMenu };
+  // A character GSM 03.38 lacks makes the screen UCS-2: it holds fewer characters.
+  const limit = outsideGsm7(shown).length > 0 ? paging.ucs2ScreenMaxLength : paging.screenMaxLength;
+  return { length: shown.length, limit, screens, withMenu };
 }

@@ -27,6 +27,8 @@ export interface SystemTexts {
   busy: string;
   /** USSD: a request carries the id of a session another phone number (or service code) opened: it gets nothing of that session. */
   sessionNotYours: string;
+  /** SMS: the subscriber wrote STOP: the contact is over, nothing more follows it (in GSM 03.38: one SMS). */
+  conversationStopped: string;
 }
 
 const TEXTS: Record<string, SystemTexts> = {
@@ -45,6 +47,7 @@ const TEXTS: Record<string, SystemTexts> = {
     serviceUnavailable: "Ce service n'est pas disponible pour le moment.",
     busy: 'Service très demandé, réessayez dans un instant.',
     sessionNotYours: "Cette session n'est pas valable. Composez à nouveau le code du service.",
+    conversationStopped: "C'est noté : la conversation est terminée. Ecrivez-nous quand vous voulez pour recommencer.",
   },
   en: {
     listButton: 'Choose',
@@ -61,6 +64,7 @@ const TEXTS: Record<string, SystemTexts> = {
     serviceUnavailable: 'This service is not available at the moment.',
     busy: 'The service is very busy, please try again in a moment.',
     sessionNotYours: 'This session is not valid. Please dial the service code again.',
+    conversationStopped: 'Noted: the conversation is over. Write to us any time to start again.',
   },
 };
 

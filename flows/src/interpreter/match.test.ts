@@ -28,6 +28,32 @@ describe('matchChoice', () => {
     expect(chosen({ type: 'text', text: 'menu principal' })).toBe('home');
   });
 
+  it('takes a digit written as a word alone (« un », « deux », « one ») as the option of that key, unless an option is named so', () => {
+    const menu: Choice[] = [
+      { id: 'puk', key: '1', words: ['Code PUK'] },
+      { id: 'balance', key: '2', words: ['Solde'] },
+      { id: 'agent', key: '4', words: ['Un conseiller'] },
+    ];
+    const pick = (text: string) => matchChoice(menu, { type: 'text', text })?.id;
+    expect(pick('un')).toBe('puk');
+    expect(pick('Deux !')).toBe('balance');
+    expect(pick('two')).toBe('balance');
+    expect(pick('quatre')).toBe('agent');
+    // No option keyed 3; a word inside a sentence is not a key.
+    expect(pick('trois')).toBeUndefined();
+    expect(pick('un conseiller')).toBe('agent');
+    // An option whose label is the word wins over the key.
+    expect(
+      matchChoice(
+        [
+          { id: 'k1', key: '1', words: ['A'] },
+          { id: 'two', key: '3', words: ['Deux'] },
+        ],
+        { type: 'text', text: 'deux' },
+      )?.id,
+    ).toBe('two');
+  });
+
   it('matches nothing for * or # when no option has that key', () => {
     const numbersOnly = choices.slice(0, 1);
     expect(matchChoice(numbersOnly, { type: 'text', text: '#' })).toBeUndefined();

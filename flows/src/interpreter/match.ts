@@ -18,6 +18,29 @@ export function normalizeText(text: string): string {
   return result;
 }
 
+/** Digits written as words, French and English (no word is both with another value): « un », « deux », « one », « two »… */
+const NUMBER_WORDS: Readonly<Record<string, string>> = {
+  zero: '0',
+  un: '1',
+  une: '1',
+  deux: '2',
+  trois: '3',
+  quatre: '4',
+  cinq: '5',
+  six: '6',
+  sept: '7',
+  huit: '8',
+  neuf: '9',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  seven: '7',
+  eight: '8',
+  nine: '9',
+};
+
 export interface Choice {
   id: string;
   key: string;
@@ -51,7 +74,7 @@ function prepare(choices: Choice[]): PreparedChoice[] {
 
 /**
  * Finds the option a caller meant: a keypad key (`*` and `#` included), a button id, the key
- * typed as text (`2`, `*`, `#`), or the label or a synonym said or written, alone or inside a
+ * typed as text (`2`, `*`, `#`) or as a word alone (« deux », « two »), or the label or a synonym said or written, alone or inside a
  * sentence. An answer that names two options is no match rather than a guess.
  */
 export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undefined {
@@ -84,6 +107,12 @@ export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undef
         }
       }
       if (count === 1) return found;
+      // A digit written as a word (« deux », « two ») is its key, when no option's words said otherwise.
+      const written = count === 0 ? NUMBER_WORDS[said] : undefined;
+      if (written !== undefined) {
+        const byWord = choices.find((c) => c.key === written);
+        if (byWord) return byWord;
+      }
       const padded = ` ${said} `;
       found = undefined;
       count = 0;

@@ -90,6 +90,20 @@ describe('lint of prompt wording per channel', () => {
     expect(plain[0]?.message).toContain('page through it');
   });
 
+  it('warns past 80 characters on a USSD screen that needs UCS-2 (ô, ê), where 182 GSM characters would pass', () => {
+    const ussd = { ussd: channelCapabilities.ussd };
+    const flow = sampleWith(() => {});
+    const menu = flow.nodes.find((n) => n.id === 'menu')!;
+    const lintText = (text: string) => {
+      const issues: LintIssue[] = [];
+      lintPromptWording(flow, menu, 'prompt', { fr: { text } }, (i) => issues.push(i), { capabilities: ussd });
+      return issues.filter((i) => i.code === 'prompt.tooLongForChannel');
+    };
+    const text = 'Vous êtes bien au service client de Griot Telecom. Plutôt que d’attendre, choisissez :';
+    expect(lintText(text)).toEqual([expect.objectContaining({ params: expect.objectContaining({ channel: 'USSD', limit: '80' }) })]);
+    expect(lintText(text.replace('ê', 'e').replace('ô', 'o').replace('’', "'"))).toEqual([]);
+  });
+
   it('keeps from production (not from staging) a variant said on a call in a language without text-to-speech that has no recording of its own', () => {
     const flow = sampleWith((n) => {
       n.menu!.prompt!.fon = { audio: 'fon/menu.wav', variants: { keypad: { text: 'Zin 1.' } } };
