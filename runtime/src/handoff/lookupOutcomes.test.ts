@@ -104,7 +104,10 @@ describe('lookupOutcomes', () => {
     expect(outcomes.get('si')).toEqual({ outcome: 'ok' });
     const slowOnly = lookupOutcomes(
       contact,
-      transcript([turn(1, { type: 'start' }, ['start', 'si']), { ...turn(2, { type: 'webhook', outcome: 'response', status: 404 }, ['si', 'handoff']), lookups: [{ node: 'si', backend: 'crm', outcome: 'notFound', ms: 3000 }] }]),
+      transcript([
+        turn(1, { type: 'start' }, ['start', 'si']),
+        { ...turn(2, { type: 'webhook', outcome: 'response', status: 404 }, ['si', 'handoff']), lookups: [{ node: 'si', backend: 'crm', outcome: 'notFound', ms: 3000 }] },
+      ]),
       flow,
     );
     expect(slowOnly.get('si')).toEqual({ outcome: 'notFound', status: 404 });
