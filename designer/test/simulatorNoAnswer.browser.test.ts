@@ -1,14 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
-import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing } from './support/browser.ts';
 import { choose } from './support/canvas.ts';
+import { draftScenario, fr, whatsAppSimulator } from './support/draftSimulator.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'bot-solde';
-const fr = (text: string) => ({ fr: { text } });
 /** A new WhatsApp bot's first draft: a look-up of the caller's balance, then its answer. */
 const DOCUMENT = {
   schemaVersion: 2,
@@ -61,37 +59,10 @@ const DOCUMENT = {
  * data). Now the note says how to get an answer on a draft, and the way it says works.
  */
 describe.skipIf(missing !== null)('a look-up with no answer in the simulator, on a new flow’s draft', () => {
-  let server: GriotServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startGriot({ demo: true });
-    browser = await launchChromium();
-    expect((await server.admin('POST', '/api/flows', { document: DOCUMENT })).status).toBe(201);
-  });
-
-  afterEach((test) => screenshotIfFailed(test, page));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const scenario = draftScenario(DOCUMENT);
 
   it('says how to give it an answer, and that way leads to the answer', async () => {
-    page = await signInAt(browser, server.url, await createUser(server, 'edith', ['editor']), { viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/flows/${FLOW}`);
-    await page.locator('.react-flow__node[data-id="lookup"]').waitFor();
-    await page.locator('[data-panel-button="simulator"]').click();
-    const panel = page.locator('aside').last();
-    await panel.getByText('WhatsApp', { exact: true }).first().click();
-    await panel.getByRole('button', { name: 'Démarrer la conversation' }).click();
-
-    const write = async (text: string) => {
-      const box = panel.getByPlaceholder('Message');
-      await box.fill(text);
-      await box.press('Enter');
-    };
+    const { page, panel, write } = await whatsAppSimulator(scenario, 'edith', FLOW, 'lookup');
     await write('1');
     const note = panel.locator('[data-lookup-failed="lookup"]');
     await note.waitFor();

@@ -1,12 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
-import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumMissing } from './support/browser.ts';
+import { draftScenario, fr, whatsAppSimulator } from './support/draftSimulator.ts';
 
 const missing = chromiumMissing();
 
 const FLOW = 'bot-intentions';
-const fr = (text: string) => ({ fr: { text } });
 /** A WhatsApp bot that asks what the subscriber wants, in their own words. */
 const DOCUMENT = {
   schemaVersion: 2,
@@ -41,34 +39,11 @@ const DOCUMENT = {
  * against the threshold, and that no model is configured so the examples answered.
  */
 describe.skipIf(missing !== null)('what the simulator understood of free words', () => {
-  let server: GriotServer;
-  let browser: Browser;
-  let page: Page | undefined;
-
-  beforeAll(async () => {
-    server = await startGriot({ demo: true });
-    browser = await launchChromium();
-    expect((await server.admin('POST', '/api/flows', { document: DOCUMENT })).status).toBe(201);
-  });
-
-  afterEach((test) => screenshotIfFailed(test, page));
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const scenario = draftScenario(DOCUMENT);
 
   it('says which intent came closest, against the threshold, and that no model answered', async () => {
-    page = await signInAt(browser, server.url, await createUser(server, 'edith', ['editor']), { viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/flows/${FLOW}`);
-    await page.locator('.react-flow__node[data-id="ask"]').waitFor();
-    await page.locator('[data-panel-button="simulator"]').click();
-    const panel = page.locator('aside').last();
-    await panel.getByText('WhatsApp', { exact: true }).first().click();
-    await panel.getByRole('button', { name: 'Démarrer la conversation' }).click();
-    const box = panel.getByPlaceholder('Message');
-    await box.fill('je ve parlé a 1 humain');
-    await box.press('Enter');
+    const { panel, write } = await whatsAppSimulator(scenario, 'edith', FLOW, 'ask');
+    await write('je ve parlé a 1 humain');
     const understood = panel.locator('[data-understanding] [data-understood-node="ask"]');
     await understood.waitFor();
     const said = await understood.innerText();

@@ -36,7 +36,8 @@ describe.skipIf(missing !== null)('two versions compared on the dashboard', () =
     const published = await server.admin<{ number: number }>('POST', `/api/flows/${FLOW}/publish`, { message: 'Menu réordonné' });
     expect((await server.admin('POST', `/api/flows/${FLOW}/environments/production`, { version: published.body.number })).status).toBe(200);
     await (await dial('+2290197000221')).hangup();
-    await dial('+2290197000222');
+    // Still on the line, waiting for an agent: a request for one, not yet an abandon nor a transfer.
+    await (await dial('+2290197000222')).press('4');
   }, 120_000);
 
   afterEach((test) => screenshotIfFailed(test, page));
@@ -52,6 +53,8 @@ describe.skipIf(missing !== null)('two versions compared on the dashboard', () =
     await page.locator('label', { hasText: 'Statistiques' }).click();
     const versions = page.locator('.versions-side-by-side');
     await expect.poll(async () => plain(await versions.locator('[data-version-row="contacts"]').innerText()), { timeout: 10_000 }).toMatch(/Contacts\s+4\s+2/);
+    // The requests for an agent beside the transfers: none in v1, one in v2 (its caller still waits).
+    expect(plain(await versions.locator('[data-version-row="handoffRequests"]').innerText())).toMatch(/Demandes de conseiller\s+0\s+1/);
 
     const verdict = versions.getByTestId('versions-verdict');
     await verdict.waitFor();

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowInput } from '@griot/flows';
+import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
 import { ADMIN_TOKEN, makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
 import type { Store } from '../src/store/types.ts';
@@ -14,24 +15,7 @@ import { toneWav } from '../src/audio/toneWav.ts';
  * anonymous requests list the versions once (or not at all), and a new version is seen at once.
  */
 const FLOW = 'costaudio';
-const flowWith = (audio: string): FlowInput => ({
-  schemaVersion: 2,
-  id: FLOW,
-  name: 'Ligne fon',
-  locales: [
-    { code: 'fon', name: 'Fɔngbè', tts: null, asr: null },
-    { code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } },
-  ],
-  nodes: [
-    { id: 'start', type: 'start' },
-    { id: 'welcome', type: 'message', prompt: { fon: { audio }, fr: { text: 'Bienvenue.' } } },
-    { id: 'bye', type: 'end', reason: 'done' },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
-    { id: 'e2', source: 'welcome', output: 'next', target: 'bye' },
-  ],
-});
+const flowWith = (audio: string): FlowInput => fonWelcomeFlow(FLOW, audio);
 
 type Counted = 'listVersions' | 'getEnvironments' | 'listFrozenAudio';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import type { FlowInput } from '@griot/flows';
+import { fonWelcomeFlow, recordingsHeard } from './fixtures/fonWelcomeFlow.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
 import { toneWav } from '../src/audio/toneWav.ts';
@@ -17,24 +17,7 @@ const SECRET = 'draft-audio-webhook-secret';
 const NUMBER = '1922';
 const TESTER = '+2290197000777';
 
-const flowWith = (audio: string): FlowInput => ({
-  schemaVersion: 2,
-  id: FLOW,
-  name: 'Ligne fon',
-  locales: [
-    { code: 'fon', name: 'Fɔngbè', tts: null, asr: null },
-    { code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } },
-  ],
-  nodes: [
-    { id: 'start', type: 'start' },
-    { id: 'welcome', type: 'message', prompt: { fon: { audio }, fr: { text: 'Bienvenue.' } } },
-    { id: 'bye', type: 'end', reason: 'done' },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
-    { id: 'e2', source: 'welcome', output: 'next', target: 'bye' },
-  ],
-});
+const flowWith = (audio: string): FlowInput => fonWelcomeFlow(FLOW, audio);
 
 const PUBLISHED_TAKE = Buffer.from(toneWav(0.4));
 const DRAFT_TAKE = Buffer.from(toneWav(0.7));
@@ -68,9 +51,7 @@ afterAll(() => server?.stop());
 
 /** Rings the line from `from`; the URLs of the recordings heard. */
 async function call(from: string): Promise<string[]> {
-  const c = new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: `CA-draft-audio-${++calls}`, from, to: NUMBER });
-  await c.start();
-  return c.heard.filter((h) => h.startsWith('[play] ')).map((h) => h.slice('[play] '.length));
+  return recordingsHeard(server.url, SECRET, { callSid: `CA-draft-audio-${++calls}`, from, to: NUMBER });
 }
 
 async function fetched(url: string, headers: Record<string, string> = {}, method = 'GET') {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import type { FlowInput } from '@griot/flows';
+import { fonWelcomeFlow, recordingsHeard } from './fixtures/fonWelcomeFlow.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 import { toneWav } from '../src/audio/toneWav.ts';
 
@@ -9,24 +9,7 @@ const SECRET = 'frozen-audio-webhook-secret';
 const NUMBER = '1921';
 
 /** A Fon welcome (no voice for Fon: the recording is what callers hear), with French text beside it. */
-const flowWith = (audio: string): FlowInput => ({
-  schemaVersion: 2,
-  id: FLOW,
-  name: 'Ligne fon',
-  locales: [
-    { code: 'fon', name: 'Fɔngbè', tts: null, asr: null },
-    { code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } },
-  ],
-  nodes: [
-    { id: 'start', type: 'start' },
-    { id: 'welcome', type: 'message', prompt: { fon: { audio }, fr: { text: 'Bienvenue.' } } },
-    { id: 'bye', type: 'end', reason: 'done' },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
-    { id: 'e2', source: 'welcome', output: 'next', target: 'bye' },
-  ],
-});
+const flowWith = (audio: string): FlowInput => fonWelcomeFlow(FLOW, audio);
 
 /** Two recordings a caller tells apart: different lengths, so different bytes and hashes. */
 const FIRST_TAKE = Buffer.from(toneWav(0.4));
@@ -52,9 +35,7 @@ const asEditor = (method: string, query: string, body?: Uint8Array) =>
 
 /** Rings the production number; the URLs of the recordings the caller hears. */
 async function callProduction(): Promise<string[]> {
-  const call = new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: `CA-frozen-${++calls}`, from: '+2290197000123', to: NUMBER });
-  await call.start();
-  return call.heard.filter((h) => h.startsWith('[play] ')).map((h) => h.slice('[play] '.length));
+  return recordingsHeard(server.url, SECRET, { callSid: `CA-frozen-${++calls}`, from: '+2290197000123', to: NUMBER });
 }
 
 /** `asDesigner`: with the editor's session, as the designer plays a draft's take (no published version plays it). */

@@ -22,6 +22,8 @@ function rows(t: (key: string) => string, format: FigureFormat): Row[] {
     { id: 'contacts', label: t('analytics.kpi.contacts'), value: (v) => format.count(v.contacts) },
     { id: 'containmentRaw', label: t('analytics.kpi.containmentRaw'), value: (v) => format.percent(v.containment.raw) },
     { id: 'containmentCorrected', label: t('analytics.kpi.containmentCorrected'), value: (v) => format.percent(v.containment.corrected) },
+    // Every time a caller asked for an agent, whatever came of it: beside the transfers, what the version's menus made callers ask.
+    { id: 'handoffRequests', label: t('analytics.versions.handoffRequests'), value: (v) => format.count(v.handoffRequests) },
     { id: 'transferred', label: t('analytics.outcomes.transferred'), value: (v) => `${format.count(v.outcomes.transferred)} (${format.percent(share(v.outcomes.transferred, v.contacts))})` },
     { id: 'abandoned', label: t('analytics.outcomes.abandoned'), value: (v) => `${format.count(v.outcomes.abandoned)} (${format.percent(share(v.outcomes.abandoned, v.contacts))})` },
     { id: 'error', label: t('analytics.outcomes.error'), value: (v) => format.count(v.outcomes.error) },
@@ -36,7 +38,7 @@ function rows(t: (key: string) => string, format: FigureFormat): Row[] {
 
 /**
  * Two versions of the flow side by side over the same period and filters: contacts, containment
- * raw and corrected, transfers, drop-outs and satisfaction. The latest two by default.
+ * raw and corrected, requests for an agent, transfers, drop-outs and satisfaction. The latest two by default.
  */
 export function VersionsSideBySide({ versions }: { versions: VersionFigures[] }) {
   const { t } = useTranslation();

@@ -116,6 +116,7 @@ export const analyticsEn: typeof analyticsFr = {
     right: 'with version',
     onlyOne: 'Only one version had contacts in this period.',
     figure: 'Figure',
+    handoffRequests: 'Requests for an agent',
     verdictTitle: 'What this allows one to say',
     verdictLine: '%{figure}: %{first} in %{a}, %{second} in %{b} — %{verdict}.',
     verdicts: {

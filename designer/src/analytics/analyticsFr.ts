@@ -114,6 +114,8 @@ export const analyticsFr = {
     right: 'à la version',
     onlyOne: 'Une seule version a eu des contacts sur cette période.',
     figure: 'Indicateur',
+    /** Handoff nodes entered, whatever came of it (a contact may ask more than once). */
+    handoffRequests: 'Demandes de conseiller',
     /** What the comparison allows one to say, under the table. */
     verdictTitle: 'Ce que l’on peut en dire',
     verdictLine: '%{figure} : %{first} en %{a}, %{second} en %{b} — %{verdict}.',

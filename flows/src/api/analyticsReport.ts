@@ -98,6 +98,11 @@ export interface VersionFigures {
   version: number | null;
   contacts: number;
   outcomes: OutcomeCounts;
+  /**
+   * How many times callers asked for an agent (a handoff node entered), whatever came of it:
+   * transferred, no agent, a callback, hung up while waiting. A contact may ask more than once.
+   */
+  handoffRequests: number;
   containment: Containment;
   csat: CsatFigures;
 }

@@ -83,7 +83,7 @@ const count = (sums: CounterSum[] | undefined) => (sums ?? []).reduce((n, s) => 
  * A flow's figures over whole hours [from, to): contacts and how they ended, containment raw and
  * corrected, per node (visits, exits per output, drop-offs, no-input, no-match), look-ups, CSAT
  * (per node, channel, locale, agent), contacts per hour, and the same per version side by side.
- * Four counter queries; facts not yet counted are folded first, so the figures are current.
+ * Five counter queries (and one document per version, its handoff nodes); facts not yet counted are folded first, so the figures are current.
  */
 export async function flowAnalytics(store: Store, flowId: string, period: AnalyticsPeriod, filters: FlowAnalyticsFilters, options: { windowHours: number; now: Date }): Promise<FlowAnalytics> {
   while ((await store.rollUpFacts(20_000)) > 0);
@@ -97,7 +97,7 @@ export async function flowAnalytics(store: Store, flowId: string, period: Analyt
     ...(filters.channel !== undefined ? { channel: filters.channel } : {}),
     ...(filters.locale !== undefined ? { locale: filters.locale } : {}),
   };
-  const [totals, series, perVersion, csatByDimension] = await Promise.all([
+  const [totals, series, perVersion, csatByDimension, visitsPerVersion] = await Promise.all([
     store.sumCounters({
       ...base,
       metrics: [
@@ -119,7 +119,9 @@ export async function flowAnalytics(store: Store, flowId: string, period: Analyt
     store.sumCounters({ ...base, metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned], groupBy: ['hour', 'metric', 'detail'] }),
     store.sumCounters({ ...base, metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned, METRIC.csatAsked, METRIC.csat], groupBy: ['version', 'metric', 'detail'] }),
     store.sumCounters({ ...base, metrics: [METRIC.csat], groupBy: ['channel', 'locale', 'detail'] }),
+    store.sumCounters({ ...base, metrics: [METRIC.visit], groupBy: ['version', 'key'] }),
   ]);
+  const handoffRequests = await handoffRequestsPerVersion(store, flowId, visitsPerVersion);
   const provisional = Date.parse(period.to) > options.now.getTime() - options.windowHours * 3_600_000;
   const byMetric = groupBy(totals, 'metric');
   const contacts = count(byMetric.get(METRIC.contacts));
@@ -142,7 +144,7 @@ export async function flowAnalytics(store: Store, flowId: string, period: Analyt
       .sort((a, b) => a.backend.localeCompare(b.backend) || a.outcome.localeCompare(b.outcome)),
     csat: csatSection(byMetric, csatByDimension),
     series: seriesOf(series),
-    versions: versionsOf(perVersion, options.windowHours, provisional),
+    versions: versionsOf(perVersion, options.windowHours, provisional, handoffRequests),
   };
 }
 
@@ -204,7 +206,29 @@ function seriesOf(sums: CounterSum[]): FlowAnalytics['series'] {
     .sort((a, b) => a.hour.localeCompare(b.hour));
 }
 
-function versionsOf(sums: CounterSum[], windowHours: number, provisional: boolean): VersionFigures[] {
+/**
+ * How many times each version's callers asked for an agent: the visits of its handoff nodes (a
+ * handoff node entered is a request, whatever came of it: queued, no agent, a callback), as its
+ * own document names them (the draft's for `null`, the designer's tests). Counted from visits,
+ * so periods recorded before this figure existed have it too. One document read per version seen.
+ */
+async function handoffRequestsPerVersion(store: Store, flowId: string, visits: CounterSum[]): Promise<Map<number | null, number>> {
+  const byVersion = groupBy(visits, 'version');
+  const counts = new Map<number | null, number>();
+  await Promise.all(
+    [...byVersion].map(async ([version, sums]) => {
+      const document = version === undefined || version === null ? (await store.getDraft(flowId))?.document : (await store.getVersion(flowId, version))?.document;
+      const handoffs = new Set(document?.nodes.filter((node) => node.type === 'handoff').map((node) => node.id));
+      counts.set(
+        version ?? null,
+        sums.reduce((n, s) => (handoffs.has(s.key ?? '') ? n + s.count : n), 0),
+      );
+    }),
+  );
+  return counts;
+}
+
+function versionsOf(sums: CounterSum[], windowHours: number, provisional: boolean, handoffRequests: Map<number | null, number>): VersionFigures[] {
   return [...groupBy(sums, 'version')]
     .map(([version, group]): VersionFigures => {
       const byMetric = groupBy(group, 'metric');
@@ -214,6 +238,7 @@ function versionsOf(sums: CounterSum[], windowHours: number, provisional: boolea
         version: version ?? null,
         contacts,
         outcomes,
+        handoffRequests: handoffRequests.get(version ?? null) ?? 0,
         containment: containmentOf(contacts, outcomes, count(byMetric.get(METRIC.returned)), windowHours, provisional),
         csat: csatOf(byMetric.get(METRIC.csat) ?? [], count(byMetric.get(METRIC.csatAsked))),
       };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactFlow, Flow, HandoffContact } from '@griot/flows';
+import type { ContactFlow, Effect, Flow, HandoffContact } from '@griot/flows';
+import type { LookupReport } from '../conversations/turnState.ts';
+import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
 import type { Transcript, TranscriptTurn } from '../store/types.ts';
 import { lookupOutcomes, withLookups } from './lookupOutcomes.ts';
 
@@ -66,6 +68,49 @@ describe('lookupOutcomes', () => {
       flow,
     );
     expect(slow.get('si')).toEqual({ outcome: 'misconfigured' });
+  });
+
+  it('gives the outcome of a look-up the backend answered within its turn, as the turn recorder keeps it', () => {
+    // The caller picks « forfait »; the operator's system answers in 40 ms: the look-up, its branch and the handover are one turn.
+    const within = (report: LookupReport, nodes = ['menu', 'si', 'handoff']): TranscriptTurn =>
+      transcriptTurn({ at: new Date(at(5)), input: { type: 'choice', option: 'forfait' }, effects: [{ type: 'handoff' } as Effect], nodes, durationMs: 45, lookups: [report] });
+    const run = (report: LookupReport) => lookupOutcomes(contact, transcript([turn(1, { type: 'start' }, ['start', 'menu']), within(report)]), flow).get('si');
+    expect(run({ node: 'si', backend: 'crm', outcome: 'response', ms: 40 })).toEqual({ outcome: 'ok' });
+    expect(run({ node: 'si', backend: 'crm', outcome: 'response', ms: 40, notFound: true })).toEqual({ outcome: 'notFound' });
+    expect(run({ node: 'si', backend: 'crm', outcome: 'response', ms: 40, cause: 'http 503' })).toEqual({ outcome: 'error', status: 503 });
+    expect(run({ node: 'si', backend: 'crm', outcome: 'timeout', ms: 40, cause: 'timeout' })).toEqual({ outcome: 'timeout' });
+    expect(run({ node: 'si', backend: 'crm', outcome: 'error', ms: 40, cause: 'ECONNREFUSED' })).toEqual({ outcome: 'error' });
+    // What the agent reads on the path.
+    const path: ContactFlow = { id: 'f', path: [{ id: 'si', type: 'http', label: 'Appel au SI' }] };
+    const outcomes = lookupOutcomes(contact, transcript([within({ node: 'si', backend: 'crm', outcome: 'response', ms: 40, cause: 'http 503' })]), flow);
+    expect(withLookups(path, outcomes).path[0]!.lookup).toEqual({ outcome: 'error', status: 503 });
+  });
+
+  it('keeps the status of a slow answer, and a fast look-up run after it in the same turn wins', () => {
+    const outcomes = lookupOutcomes(
+      contact,
+      transcript([
+        turn(1, { type: 'start' }, ['start', 'si']),
+        {
+          ...turn(2, { type: 'webhook', outcome: 'response', status: 404 }, ['si', 'retry', 'si', 'handoff'], ['say', 'handoff']),
+          lookups: [
+            { node: 'si', backend: 'crm', outcome: 'notFound', ms: 3000 },
+            { node: 'si', backend: 'crm', outcome: 'ok', ms: 30 },
+          ],
+        },
+      ]),
+      flow,
+    );
+    expect(outcomes.get('si')).toEqual({ outcome: 'ok' });
+    const slowOnly = lookupOutcomes(
+      contact,
+      transcript([
+        turn(1, { type: 'start' }, ['start', 'si']),
+        { ...turn(2, { type: 'webhook', outcome: 'response', status: 404 }, ['si', 'handoff']), lookups: [{ node: 'si', backend: 'crm', outcome: 'notFound', ms: 3000 }] },
+      ]),
+      flow,
+    );
+    expect(slowOnly.get('si')).toEqual({ outcome: 'notFound', status: 404 });
   });
 
   it('reads nothing of a transcript started after the contact, nor of look-ups after the handover', () => {

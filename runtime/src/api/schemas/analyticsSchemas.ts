@@ -135,7 +135,16 @@ export const FlowAnalyticsSchema = z.object({
       }),
     )
     .describe('hours with contacts, oldest first'),
-  versions: z.array(z.object({ version: z.number().int().nullable(), contacts: z.number().int(), outcomes: OutcomeCounts, containment: Containment, csat: Csat })),
+  versions: z.array(
+    z.object({
+      version: z.number().int().nullable(),
+      contacts: z.number().int(),
+      outcomes: OutcomeCounts,
+      handoffRequests: z.number().int().describe('how many times callers asked for an agent (a handoff node entered), whatever came of it'),
+      containment: Containment,
+      csat: Csat,
+    }),
+  ),
 });
 
 const CallbackSteps = z.object({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsEvent, CounterQuery, FactBatch, FactDimensions, Store, StoreDump } from '../types.ts';
-import { session, turn } from './fixtures.ts';
+import type { Flow } from '@griot/flows';
+import { flowAnalytics } from '../../analytics/flowAnalytics.ts';
+import { createFlow, session, turn, version } from './fixtures.ts';
 
 const LIVE: FactDimensions = { flowId: '1919', version: 3, environment: 'production', channel: 'voice', locale: 'fr', traffic: 'live' };
 
@@ -134,6 +136,42 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
       await Promise.all([store().rollUpFacts(50), store().rollUpFacts(50), store().rollUpFacts(1000)]);
       await rolledUp(store());
       expect(byKey(await store().sumCounters(period('2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z')))).toEqual({ menu: 300 });
+    });
+
+    it('counts each version’s requests for an agent from the visits of its own handoff nodes (the versions side by side)', async () => {
+      await createFlow(store(), 'selfcare');
+      // v1 hands over at « agent »; v2 turned « agent » into a message and hands over at « conseiller ».
+      const withNodes = (message: string, nodes: Array<{ id: string; type: string; queue?: string }>) => {
+        const base = version('selfcare', message);
+        return { ...base, document: { ...base.document, nodes: [...base.document.nodes, ...nodes] } as Flow };
+      };
+      const v1 = await store().addVersion(withNodes('v1', [{ id: 'agent', type: 'handoff', queue: 'support-fr' }]));
+      const v2 = await store().addVersion(
+        withNodes('v2', [
+          { id: 'agent', type: 'say' },
+          { id: 'conseiller', type: 'handoff', queue: 'support-fr' },
+        ]),
+      );
+      const visits = (...nodes: string[]): AnalyticsEvent[] => [{ type: 'contact' }, ...nodes.map((node): AnalyticsEvent => ({ type: 'visit', node }))];
+      await store().recordFacts([
+        factBatch('2026-03-02T10:05:00.000Z', visits('menu', 'agent'), { flowId: 'selfcare', version: v1.number }, 'c1'),
+        // Asked twice in one contact (released to the bot, then asked again): two requests.
+        factBatch('2026-03-02T10:06:00.000Z', visits('menu', 'agent', 'menu', 'agent'), { flowId: 'selfcare', version: v1.number }, 'c2'),
+        factBatch('2026-03-02T10:07:00.000Z', visits('menu'), { flowId: 'selfcare', version: v1.number }, 'c3'),
+        factBatch('2026-03-02T10:08:00.000Z', visits('menu', 'agent', 'conseiller'), { flowId: 'selfcare', version: v2.number }, 'c4'),
+        factBatch('2026-03-02T10:09:00.000Z', visits('menu', 'agent'), { flowId: 'selfcare', version: v2.number }, 'c5'),
+      ]);
+      const report = await flowAnalytics(
+        store(),
+        'selfcare',
+        { from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T11:00:00.000Z' },
+        { traffic: ['live'] },
+        { windowHours: 24, now: new Date('2026-03-03T10:00:00.000Z') },
+      );
+      expect(report.versions.map((v) => ({ version: v.version, contacts: v.contacts, handoffRequests: v.handoffRequests }))).toEqual([
+        { version: v1.number, contacts: 3, handoffRequests: 3 },
+        { version: v2.number, contacts: 2, handoffRequests: 1 },
+      ]);
     });
 
     it('lists raw facts of a period, and purges old facts and counters separately', async () => {
