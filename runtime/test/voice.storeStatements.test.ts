@@ -191,6 +191,9 @@ describe('the final status of a call whose goodbye this instance saved', () => {
     await simulated.start();
     await simulated.press('1');
     expect(simulated.waitingOn?.verb).toBe('hangup');
+    // The goodbye is saved and nothing of the call runs: its final status has nothing to record first.
+    expect(services.conversations.endsQuietly('voice:CA-ack')).toBe(true);
+    expect(services.conversations.endsQuietly('voice:CA-never-called')).toBe(false);
     const { asked, open } = holdRevisionReads();
     // On a store that does not answer (a slow disk, a busy MongoDB), jambonz still gets its
     // acknowledgement: an empty answer, not the apology the hook's deadline would send.
@@ -209,6 +212,7 @@ describe('the final status of a call whose goodbye this instance saved', () => {
     const simulated = new SimulatedCall(link, identity);
     await simulated.start();
     expect(simulated.waitingOn?.verb).not.toBe('hangup');
+    expect(services.conversations.endsQuietly('voice:CA-midcall')).toBe(false);
     await simulated.hangup();
     // No wait for the engine: the close was written before the answer came back.
     expect((await store.getTranscript('voice:CA-midcall'))?.endReason).toBe('hangup');

@@ -23,6 +23,13 @@ export interface ConversationPort {
   /** The contact is over (hang-up, inactivity…): close it. */
   end(key: string, reason: string, options?: EndOptions): Promise<unknown>;
   /**
+   * Synchronously: whether `end(key, …)` now has nothing to record before it may be acknowledged:
+   * this instance's last turn already ended the contact and saved it (a version's session, no
+   * look-up held), and nothing of the key is queued or running. A hang-up in mid-flow, a contact
+   * waiting for an agent, one unknown here: false (close it first, as always).
+   */
+  endsQuietly?(key: string): boolean;
+  /**
    * A caller offered a callback keeps waiting: the agent queues move them one priority step up
    * and say which priority to re-enter the queue with (null: no waiting contact there).
    */

@@ -38,6 +38,11 @@ export class KeyedQueue {
     return this.pendingCount + count <= this.maxPending && this.pendingFor(share) + count <= this.maxPendingPerShare;
   }
 
+  /** Whether `key` has a task queued or running. */
+  busy(key: string): boolean {
+    return this.tails.has(key);
+  }
+
   /** Keys with work queued or running. */
   get size(): number {
     return this.tails.size;

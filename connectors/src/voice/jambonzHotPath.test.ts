@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowPort } from './testing/flowPort.ts';
 import { voiceTestFlow } from './testing/voiceTestFlow.ts';
 import { startVoiceTestServer, type VoiceTestServer } from './testing/voiceTestServer.ts';
-import { callHookPayload } from './testing/jambonzPayloads.ts';
+import { callHookPayload, statusPayload } from './testing/jambonzPayloads.ts';
 import { signJambonz } from './signature.ts';
 import { SLOW_HOOK_MS } from './jambonzHotPath.ts';
 
@@ -112,5 +112,59 @@ describe('jambonz webhooks ahead of express', () => {
     expect(lines.filter((l) => l.message === 'request' && (l.durationMs ?? 0) < SLOW_HOOK_MS)).toEqual([]);
     expect((await post(hot.url, '/jambonz/call', body)).status).toBe(403);
     expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
+  });
+});
+
+describe("jambonz's call status on the hot path", () => {
+  /** An engine whose `end` waits for `release()`, and for which only `quiet` contacts end with nothing left to record. */
+  class HeldEnds extends FlowPort {
+    readonly closed: Array<[string, string]> = [];
+    readonly quiet = new Set<string>();
+    release!: () => void;
+    private readonly held = new Promise<void>((resolve) => (this.release = resolve));
+    endsQuietly(key: string): boolean {
+      return this.quiet.has(key);
+    }
+    override async end(key: string, reason: string) {
+      this.closed.push([key, reason]);
+      await this.held;
+      return super.end(key, reason);
+    }
+  }
+  const engine = new HeldEnds({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
+  let server: VoiceTestServer;
+  beforeAll(async () => {
+    server = await startVoiceTestServer({ conversations: engine, bindings: engine, webhookSecret: secret, logger });
+  });
+  afterAll(async () => {
+    engine.release();
+    await server.close();
+  });
+  const status = (callSid: string, callStatus: string, signal?: AbortSignal) => {
+    const body = JSON.stringify(statusPayload({ callSid, from: '+2290197000001', to: '1919' }, {}, callStatus));
+    return fetch(`${server.url}/jambonz/status`, { method: 'POST', headers: { 'content-type': 'application/json', ...signed(body) }, body, signal });
+  };
+
+  it('answers the final status of a contact already ended here at once, and closes it after the answer', async () => {
+    engine.quiet.add('voice:CA-goodbye');
+    // The engine is still busy with the close (a slow disk): jambonz has its 204 anyway, not the deadline's apology 9 s later.
+    const answer = await status('CA-goodbye', 'completed', AbortSignal.timeout(3000));
+    expect(answer.status).toBe(204);
+    expect(engine.closed).toEqual([['voice:CA-goodbye', 'hangup']]);
+    // A status that closes nothing (the call answered) owes only its answer too.
+    expect((await status('CA-ringing', 'in-progress', AbortSignal.timeout(3000))).status).toBe(204);
+    expect(engine.closed).toHaveLength(1);
+  });
+
+  it('answers a hang-up in mid-call only once its close is recorded, and still refuses a status that does not read', async () => {
+    const answered = status('CA-hung-up', 'completed');
+    const early = await Promise.race([answered.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+    expect(early).toBe('waiting');
+    expect(engine.closed).toContainEqual(['voice:CA-hung-up', 'hangup']);
+    engine.release();
+    expect((await answered).status).toBe(204);
+    engine.quiet.add('voice:CA-odd');
+    expect((await status('CA-odd', 'gone-fishing')).status).toBe(400);
+    expect(engine.closed.filter(([key]) => key === 'voice:CA-odd')).toEqual([]);
   });
 });

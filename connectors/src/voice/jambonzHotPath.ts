@@ -56,6 +56,13 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
         sendJson(res, check.status, check.body);
         return;
       }
+      if (hook === 'status' && handler.acknowledgeStatus(check.payload)) {
+        // All it owes is the answer: written now, the close's check against the store after it.
+        res.writeHead(204);
+        res.end();
+        runAfterAnswer();
+        return;
+      }
       const round = q === -1 ? 1 : Number.parseInt(new URLSearchParams(url.slice(q + 1)).get('round') ?? '1', 10);
       answerHook(deps, handler, hook, check.payload, `${client.protocol(req)}://${req.headers.host ?? 'localhost'}`, round).then(
         (answer) => {

@@ -314,6 +314,35 @@ export class VoiceCallHandler {
     return this.turn(payload, request, () => ({ type: 'handoff', outcome }));
   }
 
+  /**
+   * The call status hook answered at once, before it is handled, when the answer is all it owes
+   * (true: answer 204 now). A status that closes nothing (a call ringing, answered; an outbound
+   * leg's end), or the final status of a contact this instance's last turn already ended and saved
+   * (the IVR's goodbye: `endsQuietly`), whose close is then only the check against the store,
+   * run after the answer as `answerFirst` runs it. False, and the usual way, for a payload that
+   * does not read (its 400) and for a status that ends a call in mid-flow (a caller hanging up,
+   * a contact waiting for an agent): that close is recorded before its answer.
+   */
+  acknowledgeStatus(payload: unknown): boolean {
+    const parsed = compiledStatus.safeParse(payload);
+    if (!parsed.success) return false;
+    const { call_sid: callSid, call_status: status, direction } = parsed.data;
+    const reason = END_REASONS.get(status);
+    if (!reason) return true;
+    if (direction === 'outbound') {
+      this.firstAnswers.delete(callSid);
+      return true;
+    }
+    const key = `voice:${callSid}`;
+    if (!this.deps.conversations.endsQuietly?.(key)) return false;
+    this.firstAnswers.delete(callSid);
+    // Queued behind nothing (`endsQuietly`), it runs once this hook's answer is written.
+    this.deps.conversations.end(key, reason).catch((error: unknown) => {
+      this.log.error({ hook: 'status', callSid, transcript: key, err: error }, 'voice: closing a contact after its final status was acknowledged failed');
+    });
+    return true;
+  }
+
   private async status(payload: StatusRead): Promise<VoiceReply> {
     const reason = END_REASONS.get(payload.call_status);
     if (reason) this.firstAnswers.delete(payload.call_sid);

@@ -382,6 +382,18 @@ export class ConversationService {
     return over;
   }
 
+  /**
+   * `end(key)` has nothing to record before its acknowledgement: the contact is one this
+   * instance's last turn ended and saved (its session kept here, on a published version, no slow
+   * look-up held), and no event of the key is queued, running, or waiting for a look-up. What
+   * `end` then does is the check against the store (`endChecked`), as with `answerFirst`.
+   */
+  endsQuietly(key: string): boolean {
+    if (this.queue.busy(key) || this.pending.has(key)) return false;
+    const kept = this.sessions.peek(key, isoTime(this.options.clock()));
+    return kept !== undefined && kept.record.session.status === 'ended' && kept.record.session.flowVersion !== null && !kept.heldLookup;
+  }
+
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
   end(key: string, reason: string, options: EndOptions = {}): Promise<TurnResult> {
     // Set once the caller has its answer (`answerFirst`): what fails after it is logged, not lost.

@@ -35,6 +35,12 @@ export class SessionCache {
     return entry.record.expiresAt > now ? entry : undefined;
   }
 
+  /** As `take`, the entry left in place (a look, not a turn). */
+  peek(key: string, now: string): CachedConversation | undefined {
+    const entry = this.entries.get(key);
+    return entry && entry.record.expiresAt > now ? entry : undefined;
+  }
+
   put(key: string, entry: CachedConversation): void {
     this.entries.delete(key);
     if (this.entries.size >= KEPT) {
