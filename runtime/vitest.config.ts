@@ -1,5 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * A unit of src/ that touches nothing shared between files (no module mock, no environment, no
+ * fake clock, no server of its own or fake one, no child process, no in-memory MongoDB) runs in a worker that keeps the
+ * modules other units imported: a file costs its own tests, not a new worker and a module graph
+ * loaded again. Read from the files themselves, so a new unit that does any of these is isolated.
+ */
+const SHARES_STATE =
+  /vi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers|setSystemTime|resetModules)|process\.(env|chdir)|startTestServer|startServer|testServer|child_process|spawn|fork\(|mongodb-memory|MemoryMongo|startFake|\.listen\(/;
+
+function unitsSharingNothing(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.test.ts'))
+    .map((file) => join(dir, file))
+    .filter((file) => !SHARES_STATE.test(readFileSync(join(root, file), 'utf8')))
+    .map((file) => relative(root, join(root, file)));
+}
+
+const sharedWorkerUnits = unitsSharingNothing('src');
 
 // Tests run on the sources of the other @griot packages (their "griot-source" export), never on
 // a dist/ that may be older than them.
@@ -11,5 +35,13 @@ export default defineConfig({
   // default 10 s to start with the demo seeded (a hook's time-out only ends a failing start sooner).
   // Two files at a time: vitest's default on two cores is one, and most files wait on servers,
   // child processes and timers far more than they compute.
-  test: { expect: { poll: { timeout: 10_000 } }, hookTimeout: 30_000, maxWorkers: 2 },
+  test: {
+    expect: { poll: { timeout: 10_000 } },
+    hookTimeout: 30_000,
+    maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'units', include: sharedWorkerUnits, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: sharedWorkerUnits } },
+    ],
+  },
 });
