@@ -1,19 +1,18 @@
 import { useCallback, useRef } from 'react';
 import { useHotkeys } from '@mantine/hooks';
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { documentActions, documentStore } from '../store/documentStore.ts';
 import { saveDraft } from '../versions/draftSaver.ts';
 import { canvasStore } from './canvasStore.ts';
-import { copyNodes, parseClipboard, pasteNodes, type ClipboardContent } from './clipboard.ts';
+import { copyNodes, parseClipboard, pasteNodes, pasteOffset, type ClipboardContent, type VisibleArea } from './clipboard.ts';
 import { useAutoLayout } from './useAutoLayout.ts';
 import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
-
-const PASTE_OFFSET = 40;
 
 /** The editor's keyboard: undo/redo, save, copy/cut/paste/duplicate, select all, search, layout, fit. */
 export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean }): void {
   const flow = useReactFlow();
   const layout = useAutoLayout();
+  const canvas = useStoreApi();
   const clipboard = useRef<{ content: ClipboardContent; pastes: number } | null>(null);
 
   const copy = useCallback(() => {
@@ -38,8 +37,7 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
       held = clipboard.current = { content, pastes: 0 };
     }
     held.pastes += 1;
-    const offset = PASTE_OFFSET * held.pastes;
-    const { nodes, edges } = pasteNodes(doc, held.content, { x: offset, y: offset });
+    const { nodes, edges } = pasteNodes(doc, held.content, pasteOffset(doc, held.content, held.pastes, visibleArea(canvas.getState())));
     documentActions().pasteNodes(nodes, edges);
     canvasStore.getState().selectNodes(nodes.map((n) => n.id));
   }, []);
@@ -78,4 +76,11 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   ]);
   // Saving works from inside a text field too.
   useHotkeys(options.readOnly ? [] : [['mod+S', () => void saveDraft()]], []);
+}
+
+/** What the canvas shows, in flow coordinates; null before the canvas has a size. */
+function visibleArea(state: { width: number; height: number; transform: [number, number, number] }): VisibleArea | null {
+  const [x, y, zoom] = state.transform;
+  if (!state.width || !state.height || !zoom) return null;
+  return { x: -x / zoom, y: -y / zoom, width: state.width / zoom, height: state.height / zoom };
 }
