@@ -40,7 +40,7 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
     const { nodes, edges } = pasteNodes(doc, held.content, pasteOffset(doc, held.content, held.pastes, visibleArea(canvas.getState())));
     documentActions().pasteNodes(nodes, edges);
     canvasStore.getState().selectNodes(nodes.map((n) => n.id));
-  }, []);
+  }, [canvas]);
 
   const editing = options.readOnly
     ? []
