@@ -4,6 +4,8 @@ import { uniqueId } from '../store/uniqueId.ts';
 /** What copy puts aside: nodes and the edges between them. */
 export interface ClipboardContent {
   format: 'griot-nodes';
+  /** The flow they were copied from: pasted in another, their recordings are copied too. */
+  flowId?: string;
   nodes: FlowNode[];
   edges: Edge[];
 }

@@ -1,6 +1,10 @@
 import { useCallback, useRef } from 'react';
 import { useHotkeys } from '@mantine/hooks';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { audioNamesOf } from '@griot/flows';
+import { copyRecordings } from './pasteRecordings.ts';
 import { documentActions, documentStore } from '../store/documentStore.ts';
 import { saveDraft } from '../versions/draftSaver.ts';
 import { canvasStore } from './canvasStore.ts';
@@ -13,14 +17,17 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   const flow = useReactFlow();
   const layout = useAutoLayout();
   const canvas = useStoreApi();
+  const { t } = useTranslation();
   const clipboard = useRef<{ content: ClipboardContent; pastes: number } | null>(null);
 
   const copy = useCallback(() => {
     const doc = documentStore.getState().doc;
     const ids = canvasStore.getState().selectedNodeIds;
     if (!doc || ids.length === 0) return false;
-    const content = copyNodes(doc, ids);
-    if (!content) return false;
+    const copied = copyNodes(doc, ids);
+    if (!copied) return false;
+    const flowId = documentStore.getState().flowId;
+    const content = flowId ? { ...copied, flowId } : copied;
     clipboard.current = { content, pastes: 0 };
     void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => {});
     return true;
@@ -37,10 +44,23 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
       held = clipboard.current = { content, pastes: 0 };
     }
     held.pastes += 1;
-    const { nodes, edges } = pasteNodes(doc, held.content, pasteOffset(doc, held.content, held.pastes, visibleArea(canvas.getState())));
+    const placed = pasteNodes(doc, held.content, pasteOffset(doc, held.content, held.pastes, visibleArea(canvas.getState())));
+    const { flowId } = documentStore.getState();
+    const from = held.content.flowId;
+    let nodes = placed.nodes;
+    if (from && flowId && from !== flowId) {
+      try {
+        const copied = await copyRecordings(from, flowId, nodes, audioNamesOf(doc));
+        nodes = copied.nodes;
+        if (copied.failed.length > 0) notifications.show({ color: 'red', title: t('canvas.recordingsNotCopiedTitle'), message: t('canvas.recordingsNotCopied', { names: copied.failed.join(', ') }) });
+      } catch (error) {
+        notifications.show({ color: 'red', title: t('canvas.recordingsNotCopiedTitle'), message: String((error as Error).message) });
+      }
+    }
+    const edges = placed.edges;
     documentActions().pasteNodes(nodes, edges);
     canvasStore.getState().selectNodes(nodes.map((n) => n.id));
-  }, [canvas]);
+  }, [canvas, t]);
 
   const editing = options.readOnly
     ? []

@@ -303,6 +303,8 @@ export const en: Dictionary = {
   },
   palette: { title: 'Add', hint: 'Drag a block onto the canvas, or click to add it next to the selected node (or in the middle).' },
   canvas: {
+    recordingsNotCopiedTitle: 'Recordings not copied',
+    recordingsNotCopied: 'These recordings of the other flow could not be copied into this one: %{names}. Record or upload them again on the pasted nodes.',
     locale: 'Shown language',
     localeHelp: 'Language of the prompts shown on the canvas',
     layout: 'Automatic layout',

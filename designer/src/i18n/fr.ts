@@ -316,6 +316,8 @@ export const fr = {
   },
   palette: { title: 'Ajouter', hint: 'Glissez un bloc sur le canevas, ou cliquez pour l’ajouter à côté du nœud sélectionné (ou au centre).' },
   canvas: {
+    recordingsNotCopiedTitle: 'Enregistrements non copiés',
+    recordingsNotCopied: 'Ces enregistrements de l’autre flux n’ont pas pu être copiés dans celui-ci : %{names}. Réenregistrez-les ou téléversez-les sur les nœuds collés.',
     locale: 'Langue affichée',
     localeHelp: 'Langue des messages affichés sur le canevas',
     layout: 'Disposition automatique',
