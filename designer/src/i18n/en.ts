@@ -46,6 +46,8 @@ export const en: Dictionary = {
   flowSettings: flowSettingsEn,
   a11y: a11yEn,
   login: {
+    expiredTitle: 'Your session has expired',
+    expired: 'Sign in again to pick up where you were. In the editor, changes the server has not received yet are kept on this device and will be offered back.',
     title: 'Sign in',
     subtitle: 'Design and publish your IVRs and bots.',
     username: 'Username',

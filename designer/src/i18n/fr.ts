@@ -58,6 +58,8 @@ export const fr = {
   flowSettings: flowSettingsFr,
   a11y: a11yFr,
   login: {
+    expiredTitle: 'Votre session a expiré',
+    expired: 'Reconnectez-vous pour reprendre où vous en étiez. Dans l’éditeur, les modifications que le serveur n’a pas encore reçues sont gardées sur cet appareil et vous seront proposées.',
     title: 'Connexion',
     subtitle: 'Concevez et publiez vos serveurs vocaux et bots.',
     username: "Nom d'utilisateur",
