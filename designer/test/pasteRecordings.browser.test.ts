@@ -41,7 +41,7 @@ describe.skipIf(missing !== null)('pasting nodes with recordings into another fl
     const upload = await fetch(`${server.url}/api/flows/${TO}/audio?name=fon/welcome.wav&locale=fon`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
-      body: ownTake,
+      body: Uint8Array.from(ownTake),
     });
     expect(upload.status).toBeLessThan(300);
 
