@@ -22,7 +22,7 @@ export function App() {
   const user = useUser();
   const pathname = usePathname();
   useEffect(() => {
-    setUnauthorizedHandler(() => sessionStore.getState().setUser(null));
+    setUnauthorizedHandler(() => sessionStore.getState().sessionEnded());
     authApi.session().then(
       (u) => sessionStore.getState().setUser(u),
       () => sessionStore.getState().setUser(null),

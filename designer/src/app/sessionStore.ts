@@ -2,10 +2,19 @@ import { createStore, useStore } from 'zustand';
 import type { Role, User } from '../api/types.ts';
 import { holdsRole } from './roles.ts';
 
-/** Who is signed in: undefined while asking the server, null when nobody is. */
-export const sessionStore = createStore<{ user: User | null | undefined; setUser(user: User | null): void }>()((set) => ({
+/**
+ * Who is signed in: undefined while asking the server, null when nobody is. `expired` names who
+ * was signed in when the server stopped taking the session (it expired, or was revoked): the login
+ * page says so, and offers to sign in again as them.
+ */
+export const sessionStore = createStore<{ user: User | null | undefined; expired: string | null; setUser(user: User | null): void; sessionEnded(): void }>()((set, get) => ({
   user: undefined,
-  setUser: (user) => set({ user }),
+  expired: null,
+  setUser: (user) => set(user ? { user, expired: null } : { user }),
+  sessionEnded: () => {
+    const { user, expired } = get();
+    set({ user: null, expired: user ? user.username : expired });
+  },
 }));
 
 export function useUser(): User | null | undefined {

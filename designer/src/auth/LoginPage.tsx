@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertCircle } from '@tabler/icons-react';
+import { IconAlertCircle, IconClockExclamation } from '@tabler/icons-react';
+import { useStore } from 'zustand';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
 import { ApiError } from '../api/client.ts';
@@ -10,7 +11,9 @@ import { UiLanguageMenu } from '../app/UiLanguageMenu.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation();
-  const [username, setUsername] = useState('');
+  // Signed out by the server while working: the page says so, and asks only for the password.
+  const expired = useStore(sessionStore, (s) => s.expired);
+  const [username, setUsername] = useState(expired ?? '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,13 +44,26 @@ export function LoginPage() {
                   {t('login.subtitle')}
                 </Text>
               </div>
+              {expired && !error && (
+                <Alert color="yellow" icon={<IconClockExclamation size={16} />} variant="light" title={t('login.expiredTitle')} data-notice="session-expired">
+                  {t('login.expired')}
+                </Alert>
+              )}
               {error && (
                 <Alert color="red" icon={<IconAlertCircle size={16} />} variant="light">
                   {error}
                 </Alert>
               )}
-              <TextInput label={t('login.username')} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required autoFocus />
-              <PasswordInput label={t('login.password')} name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
+              <TextInput label={t('login.username')} name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} required autoFocus={!expired} />
+              <PasswordInput
+                label={t('login.password')}
+                name="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                required
+                autoFocus={Boolean(expired)}
+              />
               <Button type="submit" loading={busy} fullWidth>
                 {t('login.submit')}
               </Button>

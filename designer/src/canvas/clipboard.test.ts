@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
-import { copyNodes, parseClipboard, pasteNodes } from './clipboard.ts';
+import { copyNodes, parseClipboard, pasteNodes, pasteOffset } from './clipboard.ts';
 
 const doc = Flow.parse({
   schemaVersion: 2,
@@ -40,5 +40,27 @@ describe('copy and paste', () => {
     expect(parseClipboard(JSON.stringify(content))?.nodes[0]?.id).toBe('bye');
     expect(parseClipboard('hello')).toBeNull();
     expect(parseClipboard('{"format":"other"}')).toBeNull();
+  });
+
+  it('pastes beside the copied nodes while they are in view', () => {
+    const content = copyNodes(doc, ['hello'])!;
+    expect(pasteOffset(doc, content, 1, { x: 0, y: -100, width: 1000, height: 600 })).toEqual({ x: 40, y: 40 });
+    expect(pasteOffset(doc, content, 2, { x: 0, y: -100, width: 1000, height: 600 })).toEqual({ x: 80, y: 80 });
+    expect(pasteOffset(doc, content, 1, null)).toEqual({ x: 40, y: 40 });
+  });
+
+  it('pastes in the middle of the view when the editor has gone elsewhere, a second paste beside the first', () => {
+    const content = copyNodes(doc, ['hello', 'again'])!;
+    const view = { x: 5000, y: 3000, width: 1000, height: 600 };
+    const first = pasteOffset(doc, content, 1, view);
+    const placed = pasteNodes(doc, content, first).nodes;
+    // The copied nodes span x 100..540 and y 0..120: their middle is the view's.
+    expect(placed.map((n) => n.position)).toEqual([
+      { x: 5280, y: 3240 },
+      { x: 5480, y: 3240 },
+    ]);
+    const after = { ...doc, nodes: [...doc.nodes, ...placed] };
+    const second = pasteNodes(after, content, pasteOffset(after, content, 2, view)).nodes;
+    expect(second[0]?.position).toEqual({ x: 5320, y: 3280 });
   });
 });

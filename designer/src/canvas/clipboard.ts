@@ -4,6 +4,8 @@ import { uniqueId } from '../store/uniqueId.ts';
 /** What copy puts aside: nodes and the edges between them. */
 export interface ClipboardContent {
   format: 'griot-nodes';
+  /** The flow they were copied from: pasted in another, their recordings are copied too. */
+  flowId?: string;
   nodes: FlowNode[];
   edges: Edge[];
 }
@@ -54,4 +56,50 @@ export function parseClipboard(text: string): ClipboardContent | null {
   } catch {
     return null;
   }
+}
+
+/** The part of the flow the canvas shows, in flow coordinates. */
+export interface VisibleArea {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** How far each paste moves from the copied nodes, or from the one before it. */
+export const PASTE_OFFSET = 40;
+/** About one card's size: the copied nodes' corner is their position, their extent a card beyond. */
+const CARD = { width: 240, height: 120 };
+
+/**
+ * How far the `pastes`-th paste of `content` moves its nodes. Beside the copied nodes (40 px down
+ * and right per paste) while that spot is in view, as a duplicate is. When the editor has gone
+ * elsewhere in a large flow (a branch copied to another place) or into another flow, the copy
+ * lands in the middle of what the canvas shows, moved on while a node already sits there, so a
+ * second paste is not hidden under the first. Without a known view, beside the copied nodes.
+ */
+export function pasteOffset(doc: Flow, content: ClipboardContent, pastes: number, view: VisibleArea | null): { x: number; y: number } {
+  const beside = { x: PASTE_OFFSET * pastes, y: PASTE_OFFSET * pastes };
+  const positions = content.nodes.map((n) => ({ x: n.position?.x ?? 0, y: n.position?.y ?? 0 }));
+  if (!view || positions.length === 0) return beside;
+  const box = {
+    left: Math.min(...positions.map((p) => p.x)),
+    top: Math.min(...positions.map((p) => p.y)),
+    right: Math.max(...positions.map((p) => p.x)) + CARD.width,
+    bottom: Math.max(...positions.map((p) => p.y)) + CARD.height,
+  };
+  const centre = { x: (box.left + box.right) / 2 + beside.x, y: (box.top + box.bottom) / 2 + beside.y };
+  const inView = centre.x >= view.x && centre.x <= view.x + view.width && centre.y >= view.y && centre.y <= view.y + view.height;
+  if (inView) return beside;
+  const offset = {
+    x: Math.round(view.x + view.width / 2 - (box.left + box.right) / 2),
+    y: Math.round(view.y + view.height / 2 - (box.top + box.bottom) / 2),
+  };
+  const taken = new Set(doc.nodes.map((n) => `${n.position?.x ?? 0},${n.position?.y ?? 0}`));
+  const clashes = () => positions.some((p) => taken.has(`${p.x + offset.x},${p.y + offset.y}`));
+  for (let tries = 0; tries < 50 && clashes(); tries += 1) {
+    offset.x += PASTE_OFFSET;
+    offset.y += PASTE_OFFSET;
+  }
+  return offset;
 }

@@ -1,27 +1,33 @@
 import { useCallback, useRef } from 'react';
 import { useHotkeys } from '@mantine/hooks';
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { audioNamesOf } from '@griot/flows';
+import { copyRecordings } from './pasteRecordings.ts';
 import { documentActions, documentStore } from '../store/documentStore.ts';
 import { saveDraft } from '../versions/draftSaver.ts';
 import { canvasStore } from './canvasStore.ts';
-import { copyNodes, parseClipboard, pasteNodes, type ClipboardContent } from './clipboard.ts';
+import { copyNodes, parseClipboard, pasteNodes, pasteOffset, type ClipboardContent, type VisibleArea } from './clipboard.ts';
 import { useAutoLayout } from './useAutoLayout.ts';
 import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
-
-const PASTE_OFFSET = 40;
 
 /** The editor's keyboard: undo/redo, save, copy/cut/paste/duplicate, select all, search, layout, fit. */
 export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean }): void {
   const flow = useReactFlow();
   const layout = useAutoLayout();
+  const canvas = useStoreApi();
+  const { t } = useTranslation();
   const clipboard = useRef<{ content: ClipboardContent; pastes: number } | null>(null);
 
   const copy = useCallback(() => {
     const doc = documentStore.getState().doc;
     const ids = canvasStore.getState().selectedNodeIds;
     if (!doc || ids.length === 0) return false;
-    const content = copyNodes(doc, ids);
-    if (!content) return false;
+    const copied = copyNodes(doc, ids);
+    if (!copied) return false;
+    const flowId = documentStore.getState().flowId;
+    const content = flowId ? { ...copied, flowId } : copied;
     clipboard.current = { content, pastes: 0 };
     void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => {});
     return true;
@@ -38,11 +44,23 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
       held = clipboard.current = { content, pastes: 0 };
     }
     held.pastes += 1;
-    const offset = PASTE_OFFSET * held.pastes;
-    const { nodes, edges } = pasteNodes(doc, held.content, { x: offset, y: offset });
+    const placed = pasteNodes(doc, held.content, pasteOffset(doc, held.content, held.pastes, visibleArea(canvas.getState())));
+    const { flowId } = documentStore.getState();
+    const from = held.content.flowId;
+    let nodes = placed.nodes;
+    if (from && flowId && from !== flowId) {
+      try {
+        const copied = await copyRecordings(from, flowId, nodes, audioNamesOf(doc));
+        nodes = copied.nodes;
+        if (copied.failed.length > 0) notifications.show({ color: 'red', title: t('canvas.recordingsNotCopiedTitle'), message: t('canvas.recordingsNotCopied', { names: copied.failed.join(', ') }) });
+      } catch (error) {
+        notifications.show({ color: 'red', title: t('canvas.recordingsNotCopiedTitle'), message: String((error as Error).message) });
+      }
+    }
+    const edges = placed.edges;
     documentActions().pasteNodes(nodes, edges);
     canvasStore.getState().selectNodes(nodes.map((n) => n.id));
-  }, []);
+  }, [canvas, t]);
 
   const editing = options.readOnly
     ? []
@@ -78,4 +96,11 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   ]);
   // Saving works from inside a text field too.
   useHotkeys(options.readOnly ? [] : [['mod+S', () => void saveDraft()]], []);
+}
+
+/** What the canvas shows, in flow coordinates; null before the canvas has a size. */
+function visibleArea(state: { width: number; height: number; transform: [number, number, number] }): VisibleArea | null {
+  const [x, y, zoom] = state.transform;
+  if (!state.width || !state.height || !zoom) return null;
+  return { x: -x / zoom, y: -y / zoom, width: state.width / zoom, height: state.height / zoom };
 }

@@ -53,6 +53,8 @@ export const en: Dictionary = {
   flowSettings: flowSettingsEn,
   a11y: a11yEn,
   login: {
+    expiredTitle: 'Your session has expired',
+    expired: 'Sign in again to pick up where you were. In the editor, changes the server has not received yet are kept on this device and will be offered back.',
     title: 'Sign in',
     subtitle: 'Design and publish your IVRs and bots.',
     username: 'Username',
@@ -310,6 +312,8 @@ export const en: Dictionary = {
   },
   palette: { title: 'Add', hint: 'Drag a block onto the canvas, or click to add it next to the selected node (or in the middle).' },
   canvas: {
+    recordingsNotCopiedTitle: 'Recordings not copied',
+    recordingsNotCopied: 'These recordings of the other flow could not be copied into this one: %{names}. Record or upload them again on the pasted nodes.',
     locale: 'Shown language',
     localeHelp: 'Language of the prompts shown on the canvas',
     layout: 'Automatic layout',

@@ -65,6 +65,8 @@ export const fr = {
   flowSettings: flowSettingsFr,
   a11y: a11yFr,
   login: {
+    expiredTitle: 'Votre session a expiré',
+    expired: 'Reconnectez-vous pour reprendre où vous en étiez. Dans l’éditeur, les modifications que le serveur n’a pas encore reçues sont gardées sur cet appareil et vous seront proposées.',
     title: 'Connexion',
     subtitle: 'Concevez et publiez vos serveurs vocaux et bots.',
     username: "Nom d'utilisateur",
@@ -323,6 +325,8 @@ export const fr = {
   },
   palette: { title: 'Ajouter', hint: 'Glissez un bloc sur le canevas, ou cliquez pour l’ajouter à côté du nœud sélectionné (ou au centre).' },
   canvas: {
+    recordingsNotCopiedTitle: 'Enregistrements non copiés',
+    recordingsNotCopied: 'Ces enregistrements de l’autre flux n’ont pas pu être copiés dans celui-ci : %{names}. Réenregistrez-les ou téléversez-les sur les nœuds collés.',
     locale: 'Langue affichée',
     localeHelp: 'Langue des messages affichés sur le canevas',
     layout: 'Disposition automatique',

@@ -387,6 +387,6 @@ export const inboxSync = new InboxSync({
   api: agentApi,
   listen: listenToAgentEvents,
   whoAmI: () => authApi.me(),
-  signedOut: () => sessionStore.getState().setUser(null),
+  signedOut: () => sessionStore.getState().sessionEnded(),
   reloadUser: async () => sessionStore.getState().setUser(await authApi.me()),
 });
