@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
+import type { Store } from '../src/store/types.ts';
 import { apiClient, type ApiClient } from './helpers/http.ts';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -99,5 +102,51 @@ describe('signing in on a browser that held a session', () => {
   it('logs in as before with an expired or unknown cookie', async () => {
     const login = await server.anonymous.as({ cookie: 'griot_session=not-a-session' }).post('/api/auth/login', { username: 'kofi', password: PASSWORD });
     expect(login.status).toBe(200);
+  });
+});
+
+describe('a token asked for by a session that is being logged out everywhere', () => {
+  let server: TestServer;
+  // The store, with each token's write held until the test lets it go (the request that was let in is mid-way).
+  let held: { reached: () => void; release: Promise<void> } | null = null;
+  beforeAll(async () => {
+    const dataDir = await makeDataDir();
+    const real = new SqliteStore(join(dataDir, 'griot.db'));
+    const store = new Proxy(real, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'putToken') return value.bind(target);
+        return async (...args: unknown[]) => {
+          const hold = held;
+          if (hold) {
+            hold.reached();
+            await hold.release;
+          }
+          return value.apply(target, args);
+        };
+      },
+    }) as Store;
+    server = await startTestServer({ dataDir, start: { store } });
+    expect((await server.admin.post('/api/users', { username: 'ama', password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+  });
+  afterAll(() => server.stop());
+
+  it('does not outlive the logout: the copied cookie leaves no working token behind', async () => {
+    const copied = await logIn(server, 'ama');
+    const own = await logIn(server, 'ama');
+    let reached!: () => void;
+    let release!: () => void;
+    const atWrite = new Promise<void>((resolve) => (reached = resolve));
+    held = { reached, release: new Promise<void>((resolve) => (release = resolve)) };
+    const minting = copied.post('/api/tokens', { name: 'exfiltration' });
+    await atWrite;
+    held = null;
+    expect((await own.post('/api/auth/logout-everywhere', { revokeApiTokens: true })).body).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
+    release();
+    const minted = await minting;
+    expect(minted.status).toBe(401);
+    const again = await logIn(server, 'ama');
+    expect((await again.get('/api/tokens')).body).toEqual([]);
   });
 });
