@@ -18,16 +18,35 @@ async function logIn(server: TestServer, username: string): Promise<ApiClient> {
   return apiClient(server.url, { cookie: await sessionCookie(server, username) });
 }
 
-describe('logging out everywhere', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-    for (const username of ['awa', 'kofi']) {
-      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
-    }
-  });
-  afterAll(() => server.stop());
+let server: TestServer;
+// One server for the file, its store holding each token's write while `held` is set (the request that was let in is then mid-way).
+let held: { reached: () => void; release: Promise<void> } | null = null;
+beforeAll(async () => {
+  const dataDir = await makeDataDir();
+  const real = new SqliteStore(join(dataDir, 'griot.db'));
+  const store = new Proxy(real, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property !== 'putToken') return value.bind(target);
+      return async (...args: unknown[]) => {
+        const hold = held;
+        if (hold) {
+          hold.reached();
+          await hold.release;
+        }
+        return value.apply(target, args);
+      };
+    },
+  }) as Store;
+  server = await startTestServer({ dataDir, start: { store } });
+  for (const username of ['awa', 'kofi', 'ama']) {
+    expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+  }
+});
+afterAll(() => server.stop());
 
+describe('logging out everywhere', () => {
   it('ends the session left open on another computer without a password change, and no one else’s', async () => {
     const office = await logIn(server, 'awa');
     const cybercafe = await logIn(server, 'awa');
@@ -74,15 +93,6 @@ describe('logging out everywhere', () => {
 });
 
 describe('signing in on a browser that held a session', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-    for (const username of ['awa', 'kofi']) {
-      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
-    }
-  });
-  afterAll(() => server.stop());
-
   it('ends the session it replaces: the next person on a shared computer leaves no one’s session open', async () => {
     const sharedComputer = await sessionCookie(server, 'awa');
     const awa = apiClient(server.url, { cookie: sharedComputer });
@@ -106,32 +116,6 @@ describe('signing in on a browser that held a session', () => {
 });
 
 describe('a token asked for by a session that is being logged out everywhere', () => {
-  let server: TestServer;
-  // The store, with each token's write held until the test lets it go (the request that was let in is mid-way).
-  let held: { reached: () => void; release: Promise<void> } | null = null;
-  beforeAll(async () => {
-    const dataDir = await makeDataDir();
-    const real = new SqliteStore(join(dataDir, 'griot.db'));
-    const store = new Proxy(real, {
-      get(target, property) {
-        const value = Reflect.get(target, property, target) as unknown;
-        if (typeof value !== 'function') return value;
-        if (property !== 'putToken') return value.bind(target);
-        return async (...args: unknown[]) => {
-          const hold = held;
-          if (hold) {
-            hold.reached();
-            await hold.release;
-          }
-          return value.apply(target, args);
-        };
-      },
-    }) as Store;
-    server = await startTestServer({ dataDir, start: { store } });
-    expect((await server.admin.post('/api/users', { username: 'ama', password: PASSWORD, roles: ['editor'] })).status).toBe(201);
-  });
-  afterAll(() => server.stop());
-
   it('does not outlive the logout: the copied cookie leaves no working token behind', async () => {
     const copied = await logIn(server, 'ama');
     const own = await logIn(server, 'ama');
