@@ -134,3 +134,18 @@ describe('a token asked for by a session that is being logged out everywhere', (
     expect((await again.get('/api/tokens')).body).toEqual([]);
   });
 });
+
+describe('two instances on one database', () => {
+  it('a session logged out everywhere on one instance is refused by the other at its very next request', async () => {
+    const other = await startTestServer({ env: { GRIOT_SQLITE_PATH: join(server.dataDir, 'griot.db') } });
+    try {
+      const onOther = apiClient(other.url, { cookie: await sessionCookie(other, 'awa') });
+      expect((await onOther.get('/api/auth/me')).status).toBe(200);
+      const here = await logIn(server, 'awa');
+      expect((await here.post('/api/auth/logout-everywhere')).status).toBe(200);
+      expect((await onOther.get('/api/auth/me')).status).toBe(401);
+    } finally {
+      await other.stop();
+    }
+  });
+});
