@@ -68,7 +68,9 @@ describe('access control: docs/api.md role table × every route × every role', 
     for (const role of ROLES) {
       const created = await server.admin.post('/api/users', { username: `user-${role}`, password: 'correct horse battery', roles: [role] });
       expect(created.status).toBe(201);
-      const principal = { userId: created.body.id, username: `user-${role}`, displayName: role, roles: [role], via: 'session' as const, credentialId: '' };
+      // Tokens are made by a signed-in session (one that ended makes none).
+      const login = await server.anonymous.post('/api/auth/login', { username: `user-${role}`, password: 'correct horse battery' });
+      const principal = (await server.services.auth.fromCookie(/griot_session=([^;]+)/.exec(login.headers.get('set-cookie') ?? '')![1]!))!;
       const { token } = await server.services.auth.createToken(principal, 'access test');
       const spare = await server.services.auth.createToken(principal, 'to revoke');
       callers.push({ name: role, token, spareTokenId: spare.id });

@@ -286,6 +286,9 @@ describe('GET /metrics', () => {
 
 async function tokenOf(username: string): Promise<string> {
   const user = (await server.store.getUserByName(username))!;
-  const { token } = await server.services.auth.createToken({ userId: user.id, username, displayName: username, roles: user.roles, via: 'session', credentialId: '' }, 'csv');
+  // Tokens are made by a signed-in session (one that ended makes none): one is put in the store for it.
+  const session = `session-of-${username}-${crypto.randomUUID()}`;
+  await server.store.putLoginSession({ id: session, userId: user.id, createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+  const { token } = await server.services.auth.createToken({ userId: user.id, username, displayName: username, roles: user.roles, via: 'session', credentialId: session }, 'csv');
   return token;
 }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
+import type { Store } from '../src/store/types.ts';
 import { apiClient, type ApiClient } from './helpers/http.ts';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const PASSWORD = 'correct horse battery';
 
@@ -15,16 +18,35 @@ async function logIn(server: TestServer, username: string): Promise<ApiClient> {
   return apiClient(server.url, { cookie: await sessionCookie(server, username) });
 }
 
-describe('logging out everywhere', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-    for (const username of ['awa', 'kofi']) {
-      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
-    }
-  });
-  afterAll(() => server.stop());
+let server: TestServer;
+// One server for the file, its store holding each token's write while `held` is set (the request that was let in is then mid-way).
+let held: { reached: () => void; release: Promise<void> } | null = null;
+beforeAll(async () => {
+  const dataDir = await makeDataDir();
+  const real = new SqliteStore(join(dataDir, 'griot.db'));
+  const store = new Proxy(real, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property !== 'putToken') return value.bind(target);
+      return async (...args: unknown[]) => {
+        const hold = held;
+        if (hold) {
+          hold.reached();
+          await hold.release;
+        }
+        return value.apply(target, args);
+      };
+    },
+  }) as Store;
+  server = await startTestServer({ dataDir, start: { store } });
+  for (const username of ['awa', 'kofi', 'ama']) {
+    expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+  }
+});
+afterAll(() => server.stop());
 
+describe('logging out everywhere', () => {
   it('ends the session left open on another computer without a password change, and no one else’s', async () => {
     const office = await logIn(server, 'awa');
     const cybercafe = await logIn(server, 'awa');
@@ -71,15 +93,6 @@ describe('logging out everywhere', () => {
 });
 
 describe('signing in on a browser that held a session', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-    for (const username of ['awa', 'kofi']) {
-      expect((await server.admin.post('/api/users', { username, password: PASSWORD, roles: ['editor'] })).status).toBe(201);
-    }
-  });
-  afterAll(() => server.stop());
-
   it('ends the session it replaces: the next person on a shared computer leaves no one’s session open', async () => {
     const sharedComputer = await sessionCookie(server, 'awa');
     const awa = apiClient(server.url, { cookie: sharedComputer });
@@ -99,5 +112,40 @@ describe('signing in on a browser that held a session', () => {
   it('logs in as before with an expired or unknown cookie', async () => {
     const login = await server.anonymous.as({ cookie: 'griot_session=not-a-session' }).post('/api/auth/login', { username: 'kofi', password: PASSWORD });
     expect(login.status).toBe(200);
+  });
+});
+
+describe('a token asked for by a session that is being logged out everywhere', () => {
+  it('does not outlive the logout: the copied cookie leaves no working token behind', async () => {
+    const copied = await logIn(server, 'ama');
+    const own = await logIn(server, 'ama');
+    let reached!: () => void;
+    let release!: () => void;
+    const atWrite = new Promise<void>((resolve) => (reached = resolve));
+    held = { reached, release: new Promise<void>((resolve) => (release = resolve)) };
+    const minting = copied.post('/api/tokens', { name: 'exfiltration' });
+    await atWrite;
+    held = null;
+    expect((await own.post('/api/auth/logout-everywhere', { revokeApiTokens: true })).body).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
+    release();
+    const minted = await minting;
+    expect(minted.status).toBe(401);
+    const again = await logIn(server, 'ama');
+    expect((await again.get('/api/tokens')).body).toEqual([]);
+  });
+});
+
+describe('two instances on one database', () => {
+  it('a session logged out everywhere on one instance is refused by the other at its very next request', async () => {
+    const other = await startTestServer({ env: { GRIOT_SQLITE_PATH: join(server.dataDir, 'griot.db') } });
+    try {
+      const onOther = apiClient(other.url, { cookie: await sessionCookie(other, 'awa') });
+      expect((await onOther.get('/api/auth/me')).status).toBe(200);
+      const here = await logIn(server, 'awa');
+      expect((await here.post('/api/auth/logout-everywhere')).status).toBe(200);
+      expect((await onOther.get('/api/auth/me')).status).toBe(401);
+    } finally {
+      await other.stop();
+    }
   });
 });

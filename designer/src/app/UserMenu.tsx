@@ -1,7 +1,9 @@
 import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconDevicesX, IconLogout } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
+import { signOutEverywhere } from './signOutEverywhere.ts';
 import { sessionStore, useUser } from './sessionStore.ts';
 import { AdminMenuItems } from '../admin/AdminMenuItems.tsx';
 
@@ -42,7 +44,13 @@ export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
           leftSection={<IconDevicesX size={14} />}
           title={t('app.logoutEverywhereHint')}
           data-action="logout-everywhere"
-          onClick={() => void authApi.logoutEverywhere().finally(() => sessionStore.getState().setUser(null))}
+          onClick={() =>
+            void signOutEverywhere({
+              call: authApi.logoutEverywhere,
+              signedOut: () => sessionStore.getState().setUser(null),
+              failed: (message) => notifications.show({ color: 'red', title: t('app.logoutEverywhereFailed'), message }),
+            })
+          }
         >
           {t('app.logoutEverywhere')}
         </Menu.Item>

@@ -36,6 +36,7 @@ export const en: Dictionary = {
     logout: 'Sign out',
     logoutEverywhere: 'Sign out everywhere',
     logoutEverywhereHint: 'Also ends your sessions open on other computers',
+    logoutEverywhereFailed: 'Your sessions were not ended: try again',
     notFound: 'Page not found.',
     uiLanguage: 'Interface language',
   },

@@ -36,6 +36,7 @@ export const fr = {
     logout: 'Se déconnecter',
     logoutEverywhere: 'Se déconnecter partout',
     logoutEverywhereHint: 'Ferme aussi vos sessions ouvertes sur d’autres ordinateurs',
+    logoutEverywhereFailed: 'Vos sessions n’ont pas été fermées : réessayez',
     notFound: 'Page introuvable.',
     uiLanguage: "Langue de l'interface",
   },

@@ -362,6 +362,13 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     const createdAt = ctx.now();
     const expiresAt = expiresInDays === null ? null : new Date(Date.parse(createdAt) + expiresInDays * 86_400_000).toISOString();
     await ctx.store.putToken({ id, userId: principal.userId, name, tokenHash: sha256Hex(token), createdAt, ...(expiresAt ? { expiresAt } : {}) });
+    // The session that let this request in may have ended since (logged out everywhere, a password
+    // changed, the user disabled: on any instance) after that revoked the user's tokens: a token
+    // written now would outlive it. Read after the write, so one of the two always sees the other.
+    if (!(await ctx.store.getLoginSession(principal.credentialId, ctx.now()))) {
+      await ctx.store.deleteToken(id);
+      throw unauthenticated('your session ended while the token was being made: sign in again');
+    }
     await ctx.audit.record({ actor: principal.username, action: 'token.create', target: `token:${id}`, details: { name, expiresAt } });
     return { id, name, token, expiresAt };
   }

@@ -46,9 +46,8 @@ import type {
   TranscriptFilter,
   DumpOptions,
 } from '../types.ts';
-import { DependencyError } from '../../errors.ts';
-import { ConfigError, urlSchemeAndHost } from '../../config.ts';
-import { SERVER_SELECTION_MS, serverSelectionMsOf, withoutCredentials } from './mongoUriShown.ts';
+import { ConfigError } from '../../config.ts';
+import { SERVER_SELECTION_MS, mongoStartFailure, serverSelectionMsOf } from './mongoUriShown.ts';
 import type { StoreRepair } from './dropDuplicateMessages.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
 import { createMongoFlows } from './flowDocuments.ts';
@@ -171,11 +170,7 @@ export class MongoStore implements Store {
     } catch (error) {
       await client.close().catch(() => undefined);
       if (error instanceof ConfigError) throw error;
-      // Said where by scheme and host only: the line reaches logs, and the URI may hold a password.
-      const reason = withoutCredentials(error instanceof Error ? error.message : String(error), uri);
-      throw new DependencyError('unavailable', 'store_unreachable', `cannot reach the MongoDB store at ${urlSchemeAndHost(uri)} within ${waitMs / 1000} s (${reason})`, {
-        cause: error,
-      });
+      throw mongoStartFailure(error, uri, waitMs);
     }
   }
 
