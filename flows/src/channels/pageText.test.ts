@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { channelCapabilities } from './channelCapabilities.ts';
 import { pageMove } from './pageMove.ts';
 import { pageText } from './pageText.ts';
+import { encodedLength } from './planSms.ts';
 
 const lines = { screenMaxLength: 182, next: '00 Suite', back: '0 Retour' };
 const words = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -33,6 +34,20 @@ describe('pageText', () => {
     const pages = pageText(text, lines);
     expect(pages.map((p) => p.body)).toEqual(['a'.repeat(100), 'b'.repeat(91)]);
     expect(pages[1]?.screen).toBe(`${'b'.repeat(91)}\n0 Retour`);
+  });
+
+  it('counts a GSM screen in septets: each €, [ or ] takes two of the 182', () => {
+    const ucs2 = { ...lines, ucs2ScreenMaxLength: 80 };
+    // 170 characters, 185 septets (15 €): over what one GSM screen carries, though under 182 characters.
+    const text = `Tarifs [promo] : ${Array.from({ length: 13 }, (_, i) => `${i + 1} €`).join(', ')}. ${'Offre valable ce mois. '.repeat(4)}`.trim();
+    expect(text.length).toBeLessThanOrEqual(182);
+    expect(encodedLength(text)).toBeGreaterThan(182);
+    const pages = pageText(text, ucs2);
+    expect(pages.length).toBe(2);
+    for (const page of pages) expect(encodedLength(page.screen)).toBeLessThanOrEqual(182);
+    expect(words(pages.map((p) => p.body).join(' '))).toBe(words(text));
+    // A long text full of them: every screen within 182 septets, paging lines included.
+    for (const page of pageText(`${'Prix : 100 € [TTC]. '.repeat(40)}`.trim(), ucs2)) expect(encodedLength(page.screen)).toBeLessThanOrEqual(182);
   });
 
   it('holds 80 characters on a screen that needs UCS-2, 182 on the others of the same text', () => {

@@ -32,6 +32,21 @@ export function outsideGsm7(text: string): string[] {
   return [...outside];
 }
 
+/**
+ * What `text` takes of a message or screen: GSM 03.38 septets when every character is in that
+ * alphabet (an extension character, `€` `[` `]` `{` `}` `\` `^` `~` `|`, takes two: escape and
+ * code), else UTF-16 units, as UCS-2 carries it (an emoji takes two).
+ */
+export function encodedLength(text: string): number {
+  let septets = 0;
+  for (const char of text) {
+    if (BASIC_CODES.has(char)) septets += 1;
+    else if (char in EXTENSION) septets += 2;
+    else return text.length;
+  }
+  return septets;
+}
+
 /** GSM 03.38 when every character is in it (with the extension table), else UCS-2. */
 export function smsEncodingOf(text: string): SmsEncoding {
   return outsideGsm7(text).length === 0 ? 'gsm7' : 'ucs2';

@@ -1,7 +1,7 @@
 import type { Channel, LocalizedPrompt } from '../schema/common.ts';
 import { channelCapabilities, type ChannelCapabilities } from './channelCapabilities.ts';
 import { numberedMenu, planMenu } from './planMenu.ts';
-import { outsideGsm7 } from './planSms.ts';
+import { encodedLength, outsideGsm7 } from './planSms.ts';
 import { stripSsml } from './stripSsml.ts';
 import type { ReplyOption } from './replies.ts';
 
@@ -63,7 +63,8 @@ export function wordingFootprint(text: string, capabilities: ChannelCapabilities
   // On a screen, a character GSM 03.38 lacks makes it UCS-2: it holds fewer characters.
   const paging = capabilities.pages;
   const limit = paging ? (outsideGsm7(shown).length > 0 ? paging.ucs2ScreenMaxLength : paging.screenMaxLength) : capabilities.textMaxLength;
-  const length = shown.length;
+  // A screen's GSM 03.38 extension characters (`€`, `[`) take two septets of it.
+  const length = paging ? encodedLength(shown) : shown.length;
   return { length, ...(limit !== undefined ? { limit } : {}), withMenu };
 }
 

@@ -5,7 +5,7 @@ import type { FlowNode } from '../schema/node.ts';
 import type { Effect } from '../interpreter/types.ts';
 import type { ChannelCapabilities } from './channelCapabilities.ts';
 import { planMenu } from './planMenu.ts';
-import { outsideGsm7 } from './planSms.ts';
+import { encodedLength, outsideGsm7 } from './planSms.ts';
 import { pickWording, withoutPlaceholders, wordingKeys } from './promptWording.ts';
 import type { ReplyOption } from './replies.ts';
 import { renderScreens } from './renderScreens.ts';
@@ -97,5 +97,6 @@ export function screenTurnFootprint(
   const screens = renderScreens(effects, { capabilities, locale: 'en' }).pages.length;
   // A character GSM 03.38 lacks makes the screen UCS-2: it holds fewer characters.
   const limit = outsideGsm7(shown).length > 0 ? paging.ucs2ScreenMaxLength : paging.screenMaxLength;
-  return { length: shown.length, limit, screens, withMenu };
+  // Its GSM 03.38 extension characters (`€`, `[`) take two septets each.
+  return { length: encodedLength(shown), limit, screens, withMenu };
 }

@@ -35,7 +35,9 @@ describe('matchChoice', () => {
       { id: 'agent', key: '4', words: ['Un conseiller'] },
     ];
     const pick = (text: string) => matchChoice(menu, { type: 'text', text })?.id;
-    expect(pick('un')).toBe('puk');
+    // « un » is in « Un conseiller » too: it may mean either (see below).
+    expect(pick('un')).toBeUndefined();
+    expect(matchChoice(menu.slice(0, 2), { type: 'text', text: 'un' })?.id).toBe('puk');
     expect(pick('Deux !')).toBe('balance');
     expect(pick('two')).toBe('balance');
     expect(pick('quatre')).toBe('agent');
@@ -52,6 +54,42 @@ describe('matchChoice', () => {
         { type: 'text', text: 'deux' },
       )?.id,
     ).toBe('two');
+  });
+
+  it('takes no number word for a key when another option’s label holds it: « deux » in « Forfait deux jours » may mean that one', () => {
+    const bundles: Choice[] = [
+      { id: 'twoDays', key: '1', words: ['Forfait deux jours'] },
+      { id: 'week', key: '2', words: ['Forfait une semaine'] },
+      { id: 'month', key: '3', words: ['Forfait un mois', 'trente jours'] },
+    ];
+    const pick = (text: string, type: 'text' | 'speech' = 'text') => matchChoice(bundles, type === 'text' ? { type, text } : { type, text, confidence: 0.9 })?.id;
+    // Said or written alone, each of these is in another option's label: asked again rather than a bundle bought by mistake.
+    expect(pick('deux')).toBeUndefined();
+    expect(pick('deux', 'speech')).toBeUndefined();
+    expect(pick('une')).toBeUndefined();
+    expect(pick('un')).toBeUndefined();
+    // The label's own words, and a number word no other option holds, still pick.
+    expect(pick('Forfait deux jours')).toBe('twoDays');
+    expect(pick('trois')).toBe('month');
+    expect(pick('three', 'speech')).toBe('month');
+    // « de » is no « deux », on the phone or written.
+    expect(pick('de', 'speech')).toBeUndefined();
+    // A word an object inherits is no number word.
+    expect(pick('constructor')).toBeUndefined();
+  });
+
+  it('reads number words only where a menu has that key, and never inside a free sentence as a key', () => {
+    const yesNo: Choice[] = [
+      { id: 'yes', key: '1', words: ['Oui'] },
+      { id: 'no', key: '2', words: ['Non'] },
+    ];
+    const pick = (text: string) => matchChoice(yesNo, { type: 'text', text })?.id;
+    expect(pick('oui')).toBe('yes');
+    expect(pick('deux')).toBe('no');
+    // Keys 1 and 2 only: « neuf », « zéro » pick nothing.
+    expect(pick('neuf')).toBeUndefined();
+    expect(pick('zéro')).toBeUndefined();
+    expect(pick('j’en veux deux')).toBeUndefined();
   });
 
   it('matches nothing for * or # when no option has that key', () => {

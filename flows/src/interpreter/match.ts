@@ -107,13 +107,15 @@ export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undef
         }
       }
       if (count === 1) return found;
-      // A digit written as a word (« deux », « two ») is its key, when no option's words said otherwise.
-      const written = count === 0 ? NUMBER_WORDS[said] : undefined;
+      // A digit written as a word (« deux », « two ») is its key, when no option's words said otherwise:
+      // none is that word, and no other option's label holds it (« 1. Forfait deux jours » and
+      // « 2. Forfait une semaine »: « deux » may mean either, and a wrong pick can cost money).
+      const padded = ` ${said} `;
+      const written = count === 0 && Object.hasOwn(NUMBER_WORDS, said) ? NUMBER_WORDS[said] : undefined;
       if (written !== undefined) {
         const byWord = choices.find((c) => c.key === written);
-        if (byWord) return byWord;
+        if (byWord && !prepared.some((p) => p.choice !== byWord && p.padded.some((word) => word.includes(padded)))) return byWord;
       }
-      const padded = ` ${said} `;
       found = undefined;
       count = 0;
       for (const p of prepared) {

@@ -104,6 +104,26 @@ describe('lint of prompt wording per channel', () => {
     expect(lintText(text.replace('ê', 'e').replace('ô', 'o').replace('’', "'"))).toEqual([]);
   });
 
+  it('counts a USSD screen in septets: a prompt whose € and [ ] take it past 182 is said too long', () => {
+    const ussd = { ussd: channelCapabilities.ussd };
+    const flow = sampleWith(() => {});
+    const menu = flow.nodes.find((n) => n.id === 'menu')!;
+    const lintText = (text: string) => {
+      const issues: LintIssue[] = [];
+      lintPromptWording(flow, menu, 'prompt', { fr: { text } }, (i) => issues.push(i), { capabilities: ussd });
+      return issues.filter((i) => i.code === 'prompt.tooLongForChannel');
+    };
+    // The longest prompt of letters that fits a screen with its menu…
+    let fill = 1;
+    while (lintText(`Tarifs : ${'a'.repeat(fill + 1)}`).length === 0) fill += 1;
+    expect(fill).toBeGreaterThan(20);
+    expect(lintText(`Tarifs : ${'a'.repeat(fill)}`)).toEqual([]);
+    // …is over it with as many characters, ten of them € or brackets (two septets each).
+    const priced = `Tarifs : [${'€'.repeat(8)}]${'a'.repeat(fill - 10)}`;
+    expect(priced.length).toBe(`Tarifs : ${'a'.repeat(fill)}`.length);
+    expect(lintText(priced)).toEqual([expect.objectContaining({ params: expect.objectContaining({ channel: 'USSD', limit: '182' }) })]);
+  });
+
   it('keeps from production (not from staging) a variant said on a call in a language without text-to-speech that has no recording of its own', () => {
     const flow = sampleWith((n) => {
       n.menu!.prompt!.fon = { audio: 'fon/menu.wav', variants: { keypad: { text: 'Zin 1.' } } };
