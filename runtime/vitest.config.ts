@@ -3,23 +3,23 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sharesState } from './test/helpers/sharesState.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
  * A unit of src/ that touches nothing shared between files (no module mock, no environment, no
- * fake clock, no server of its own or fake one, no child process, no in-memory MongoDB) runs in a worker that keeps the
- * modules other units imported: a file costs its own tests, not a new worker and a module graph
- * loaded again. Read from the files themselves, so a new unit that does any of these is isolated.
+ * fake clock, no process listener, no global replaced or spied on unrestored, no repeating timer,
+ * no server of its own or fake one, no child process, no in-memory MongoDB: `sharesState`) runs in
+ * a worker that keeps the modules other units imported: a file costs its own tests, not a new
+ * worker and a module graph loaded again. Read from the files themselves, so a new unit that does
+ * any of these is isolated.
  */
-const SHARES_STATE =
-  /vi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers|setSystemTime|resetModules)|process\.(env|chdir)|startTestServer|startServer|testServer|child_process|spawn|fork\(|mongodb-memory|MemoryMongo|startFake|\.listen\(/;
-
 function unitsSharingNothing(dir: string): string[] {
   return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.ts'))
     .map((file) => join(dir, file))
-    .filter((file) => !SHARES_STATE.test(readFileSync(join(root, file), 'utf8')))
+    .filter((file) => !sharesState(readFileSync(join(root, file), 'utf8')))
     .map((file) => relative(root, join(root, file)));
 }
 

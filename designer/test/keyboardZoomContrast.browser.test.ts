@@ -266,7 +266,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     expect(await reachable(bell)).toEqual({ inside: true, onTop: true });
     // The account menu opens from there.
     await p.getByRole('button', { name: 'Mon compte', exact: true }).click();
-    await p.getByRole('menuitem', { name: 'Se déconnecter' }).waitFor();
+    await p.getByRole('menuitem', { name: 'Se déconnecter', exact: true }).waitFor();
   });
 
   it('at 200 % zoom, the agent inbox puts its columns one under the other', async () => {

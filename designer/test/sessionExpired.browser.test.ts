@@ -60,7 +60,7 @@ describe.skipIf(missing !== null)('a session that expires while editing', () => 
 
   it('says nothing of an expired session to someone who signed out', async () => {
     await page.getByRole('button', { name: 'Mon compte' }).click();
-    await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
+    await page.getByRole('menuitem', { name: 'Se déconnecter', exact: true }).click();
     await page.locator('input[name="username"]').waitFor();
     expect(await page.locator('[data-notice="session-expired"]').count()).toBe(0);
   });

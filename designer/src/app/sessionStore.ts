@@ -10,7 +10,10 @@ import { holdsRole } from './roles.ts';
 export const sessionStore = createStore<{ user: User | null | undefined; expired: string | null; setUser(user: User | null): void; sessionEnded(): void }>()((set, get) => ({
   user: undefined,
   expired: null,
-  setUser: (user) => set(user ? { user, expired: null } : { user }),
+  // Anyone signed in, or signed out on purpose (« Se déconnecter »): no session to say ended. A
+  // request refused while the sign-out was on its way (the inbox's stream, an autosave) said
+  // `sessionEnded` first; the shared computer's login page must not then offer the name back.
+  setUser: (user) => set({ user, expired: null }),
   sessionEnded: () => {
     const { user, expired } = get();
     set({ user: null, expired: user ? user.username : expired });

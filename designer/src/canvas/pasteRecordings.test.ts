@@ -35,6 +35,21 @@ describe('recordings of nodes pasted from another flow', () => {
     expect(copier.held.other).toEqual({ 'fon/welcome.wav': 'other-own-take', 'fon/welcome-2.wav': 'hello-take', 'fon/welcome-buttons.wav': 'hello-buttons' });
   });
 
+  it('pastes the same recordings twice as one copy, and points at a take this flow already holds', async () => {
+    const copier = libraries({
+      hello: { 'fon/welcome.wav': 'hello-take', 'fon/welcome-buttons.wav': 'hello-buttons' },
+      other: { 'fon/welcome.wav': 'other-own-take', 'fon/welcome-buttons.wav': 'hello-buttons' },
+    });
+    const first = await copyRecordings('hello', 'other', [welcome], [], copier);
+    const second = await copyRecordings('hello', 'other', [welcome], [], copier);
+    expect(second.nodes).toEqual(first.nodes);
+    const prompt = (second.nodes[0] as unknown as { prompt: { fon: { audio: string; variants: { buttons: { audio: string } } } } }).prompt;
+    expect(prompt.fon.audio).toBe('fon/welcome-2.wav');
+    expect(prompt.fon.variants.buttons.audio).toBe('fon/welcome-buttons.wav');
+    // One copy of the Fon welcome, none of the take the flow already held, and its own take untouched.
+    expect(copier.held.other).toEqual({ 'fon/welcome.wav': 'other-own-take', 'fon/welcome-2.wav': 'hello-take', 'fon/welcome-buttons.wav': 'hello-buttons' });
+  });
+
   it('copies nothing within the same flow, and names what could not be copied', async () => {
     const copier = libraries({ hello: { 'fon/welcome.wav': 'take' }, other: {} }, ['fon/welcome-buttons.wav']);
     expect((await copyRecordings('hello', 'hello', [welcome], [], copier)).nodes).toEqual([welcome]);

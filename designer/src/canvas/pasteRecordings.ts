@@ -25,16 +25,28 @@ export const serverCopier: RecordingCopier = {
   },
 };
 
-/** `name` or, when taken, the first free `name-2.ext`, `name-3.ext`… */
-export function freeAudioName(name: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(name)) return name;
+/** `name`, then `name-2.ext`, `name-3.ext`…: the names a copy of `name` may be kept under, in order. */
+function* audioNameCandidates(name: string): Generator<string> {
+  yield name;
   const match = /^(.*?)(?:-\d+)?(\.[A-Za-z0-9]{1,5})?$/.exec(name);
   const stem = match?.[1] ?? name;
   const extension = match?.[2] ?? '';
-  for (let n = 2; ; n += 1) {
-    const candidate = `${stem}-${n}${extension}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+  for (let n = 2; ; n += 1) yield `${stem}-${n}${extension}`;
+}
+
+/** `name` or, when taken, the first free `name-2.ext`, `name-3.ext`… */
+export function freeAudioName(name: string, taken: ReadonlySet<string>): string {
+  for (const candidate of audioNameCandidates(name)) if (!taken.has(candidate)) return candidate;
+  return name;
+}
+
+async function sameBytes(a: Blob, b: Blob): Promise<boolean> {
+  if (a.size !== b.size) return false;
+  const [left, right] = await Promise.all([a.arrayBuffer(), b.arrayBuffer()]);
+  const x = new Uint8Array(left);
+  const y = new Uint8Array(right);
+  for (let i = 0; i < x.length; i += 1) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** The nodes with every recorded prompt's name (each `audio` field, variants included) replaced as `names` says. */
@@ -50,22 +62,38 @@ export function renameAudio(nodes: FlowNode[], names: ReadonlyMap<string, string
 /**
  * Nodes pasted from another flow bring their recordings (a Fon prompt has no text-to-speech to fall
  * back on): each is copied into this flow's library, under a name free there (never over one of its
- * own recordings), and the nodes point at the copies. A recording that cannot be copied is named
+ * own recordings; the same take already there is pointed at, not copied again), and the nodes point
+ * at the copies. A recording that cannot be copied is named
  * in `failed`, its node left pointing at a name this flow does not hold.
  */
 export async function copyRecordings(from: string, to: string, nodes: FlowNode[], inUse: Iterable<string>, copier: RecordingCopier = serverCopier): Promise<{ nodes: FlowNode[]; failed: string[] }> {
   const wanted = [...audioNamesOf({ nodes })];
   if (from === to || wanted.length === 0) return { nodes, failed: [] };
-  const taken = new Set([...(await copier.list(to)), ...inUse]);
+  const library = new Set(await copier.list(to));
+  const taken = new Set([...library, ...inUse]);
   const names = new Map<string, string>();
   const failed: string[] = [];
   for (const name of wanted) {
     try {
       const file = await copier.read(from, name);
-      const free = freeAudioName(name, taken);
-      const stored = await copier.store(to, free, file);
-      taken.add(stored);
-      names.set(name, stored);
+      // The same take already in this library (pasted before, or a flow copied from that one) is
+      // pointed at, not copied once more under the next number at every paste.
+      let kept: string | undefined;
+      for (const candidate of audioNameCandidates(name)) {
+        if (!taken.has(candidate)) break;
+        if (!library.has(candidate)) continue;
+        const there = await copier.read(to, candidate).catch(() => null);
+        if (there && (await sameBytes(file, there))) {
+          kept = candidate;
+          break;
+        }
+      }
+      if (kept === undefined) {
+        kept = await copier.store(to, freeAudioName(name, taken), file);
+        library.add(kept);
+        taken.add(kept);
+      }
+      names.set(name, kept);
     } catch {
       failed.push(name);
     }

@@ -96,7 +96,7 @@ describe('ConversationService', () => {
     expect((await store.getTranscript('voice:call-2'))?.turns).toHaveLength(3);
   });
 
-  it('does not hold one caller behind another one’s slow look-up', async () => {
+  it('does not hold one caller behind another one’s slow look-up', { timeout: 60_000 }, async () => {
     await startVoice('voice:slow', NUMBER, { locale: 'fr' });
     await startVoice('voice:fast', '+2290197000002');
     await service.handle('voice:slow', { type: 'digits', digits: '1' });

@@ -38,7 +38,7 @@ describe('WAL checkpoints on a worker thread', () => {
     db.close();
   });
 
-  it('copies committed pages into the database file while the main connection keeps writing', async () => {
+  it('copies committed pages into the database file while the main connection keeps writing', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);

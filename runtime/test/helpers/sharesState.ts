@@ -1,0 +1,37 @@
+/**
+ * Whether a test file's source touches state another file in the same worker would see, so that it
+ * must run isolated (runtime/vitest.config.ts runs every other unit of src/ in one worker that keeps
+ * its modules, `isolate: false`). Read from the file itself: a new unit that does any of these is
+ * isolated without anyone listing it.
+ */
+
+/** What is shared whatever the file does after it: modules, environment, clocks, servers, processes. */
+const SHARED_ALWAYS = new RegExp(
+  [
+    // Module mocks, the environment, globals, fake clocks, a module graph reset.
+    String.raw`vi\.(mock|doMock|unmock|doUnmock|stubEnv|stubGlobal|useFakeTimers|setSystemTime|resetModules|importMock)\b`,
+    // The process: its environment, directory, listeners, exit code, output.
+    String.raw`process\.(env|chdir|on|once|addListener|prependListener|prependOnceListener|removeAllListeners|setMaxListeners|exitCode|emit|emitWarning|umask|stdout|stderr|title|argv)\b`,
+    // A global or a built-in replaced by assignment (the clock, chance, the console).
+    String.raw`\b(Date\.now|Math\.random|performance\.now|console\.\w+|globalThis\.[\w$]+|global\.[\w$]+|[A-Z][\w$]*\.prototype\.[\w$]+)\s*=(?!=)`,
+    String.raw`Object\.(defineProperty|assign)\(\s*(globalThis|global|process|Date|Math|console|performance|[A-Z][\w$]*\.prototype)\b`,
+    // A timer that repeats runs on into the next file unless every one is cleared: isolated.
+    String.raw`\bsetInterval\(`,
+    // Servers, fake servers, child processes, an in-memory MongoDB.
+    String.raw`startTestServer|startServer|testServer|child_process|spawn|fork\(|mongodb-memory|MemoryMongo|startFake|\.listen\(`,
+  ].join('|'),
+);
+
+/** A spy on something every file shares: a global, a built-in's prototype. */
+const GLOBAL_SPY = /vi\.spyOn\(\s*(globalThis|global|process|console|Date|Math|JSON|performance|crypto|Buffer|Promise|Reflect|[A-Z][\w$]*\.prototype)\b/;
+/** Every spy restored after each test (or the whole file's). */
+const SPIES_RESTORED = /after(Each|All)\(\s*(async\s*)?\(\)\s*=>\s*\{?\s*vi\.restoreAllMocks\(\)/;
+
+export function sharesState(source: string): boolean {
+  if (SHARED_ALWAYS.test(source)) return true;
+  // A spy on a module's namespace (`import * as fs`) changes that module for every file after it.
+  for (const [, name] of source.matchAll(/import\s+\*\s+as\s+([\w$]+)/g)) {
+    if (new RegExp(String.raw`vi\.spyOn\(\s*${name}\b`).test(source) && !SPIES_RESTORED.test(source)) return true;
+  }
+  return GLOBAL_SPY.test(source) && !SPIES_RESTORED.test(source);
+}
