@@ -19,9 +19,7 @@ describe('a recording the flow names but its library does not hold', () => {
     const library = [...audioNamesOf(flow)].filter((n) => n !== 'fon/bye.wav');
     const issues = lintFlow(flow, { recordings: library });
     const found = issues.filter((i) => i.code === 'prompt.recordingNotFound');
-    expect(found).toEqual([
-      expect.objectContaining({ severity: 'warning', blocks: 'production', node: 'bye', field: 'prompt.fon', params: { file: 'fon/bye.wav', locale: 'fon', tts: 'no' } }),
-    ]);
+    expect(found).toEqual([expect.objectContaining({ severity: 'warning', blocks: 'production', node: 'bye', field: 'prompt.fon', params: { file: 'fon/bye.wav', locale: 'fon', tts: 'no' } })]);
     expect(found[0]?.message).toMatch(/prompt\.fon of bye plays fon\/bye\.wav, which the flow's recordings do not hold: in Fon the caller would hear silence/);
     expect(hasErrors(issues)).toBe(false);
     expect(productionBlockers(issues)).toEqual(found);

@@ -81,11 +81,15 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
     const blockers = productionBlockers(lintFlow(version.document, await flowLintContext(ctx, flowId)));
     if (blockers.length > 0) {
       const recordings = missingRecordingsNamed(blockers);
-      throw unprocessable('recordings_missing', `version ${number} still lacks ${blockers.length} recording(s) (${recordings.join(', ')}): to make in a language without text-to-speech, or named but not in the flow's recordings; production is unchanged`, {
-        context: { flowId },
-        params: { count: blockers.length, version: number, recordings },
-        body: { issues: blockers },
-      });
+      throw unprocessable(
+        'recordings_missing',
+        `version ${number} still lacks ${blockers.length} recording(s) (${recordings.join(', ')}): to make in a language without text-to-speech, or named but not in the flow's recordings; production is unchanged`,
+        {
+          context: { flowId },
+          params: { count: blockers.length, version: number, recordings },
+          body: { issues: blockers },
+        },
+      );
     }
     const report = runTests(version.document);
     tests = { total: report.cases.length, passed: report.passed, failed: report.failed };
