@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowInput } from '@griot/flows';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
+import { toneWav } from '../src/audio/toneWav.ts';
+
+/** Puts a recording in the flow's library (production refuses a version naming a file it does not hold). */
+async function upload(server: TestServer, flowId: string, name: string): Promise<void> {
+  const response = await fetch(`${server.url}/api/flows/${flowId}/audio?name=${encodeURIComponent(name)}&locale=fon`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
+    body: Buffer.from(toneWav(0.3)),
+  });
+  expect(response.status).toBe(201);
+}
 
 /** The hotline translated into Fon (no text-to-speech), its recordings not made yet, or made. */
 function fonHotline(recorded: boolean): FlowInput {
@@ -44,6 +55,7 @@ describe('a Fon version whose recordings are not made yet', () => {
 
     const draft = await server.admin.get('/api/flows/fon-hotline/draft');
     expect((await server.admin.put('/api/flows/fon-hotline/draft', { revision: draft.body.revision, document: fonHotline(true) })).status).toBe(200);
+    for (const id of ['menu', 'balance', 'agent', 'bye']) await upload(server, 'fon-hotline', `fon/${id}.wav`);
     const recorded = await server.admin.post('/api/flows/fon-hotline/publish', { message: 'Fon recordings' });
     expect(recorded.status).toBe(201);
     const promoted = await server.admin.post('/api/flows/fon-hotline/environments/production', { version: recorded.body.number });
@@ -66,6 +78,7 @@ describe('a Fon version with only its menu recorded', () => {
   beforeAll(async () => {
     server = await startTestServer();
     expect((await server.admin.post('/api/flows', { document: fonMenuOnly() })).status).toBe(201);
+    await upload(server, 'fon-menu-only', 'fon/menu.wav');
   });
   afterAll(() => server.stop());
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
-import { Flow } from '@griot/flows';
+import { audioNamesOf, Flow } from '@griot/flows';
 import example from '../../../flows/examples/1919-selfcare.json' with { type: 'json' };
 import { fr } from '../i18n/fr.ts';
 import { en } from '../i18n/en.ts';
 import { describeIssue } from './describeIssue.ts';
 import { lintDocument } from './lintDocument.ts';
+import { issueWhere } from './issueWhere.ts';
 
 async function translator(lng: 'fr' | 'en') {
   const i18n = i18next.createInstance();
@@ -188,6 +189,35 @@ describe('a menu prompt that still says an option’s old label', () => {
     );
     expect(describeIssue(issue, await translator('en'), doc)).toBe(
       '“Prompt when invalid choice” in French still says “Solde crédit et internet”, the earlier label of option 2 (now “Forfaits”): update its words',
+    );
+  });
+});
+
+describe('a recording the flow names but its library does not hold', () => {
+  /** The 1919 flow as imported from another instance: its library came without the Fon welcome. */
+  const imported = () => {
+    const doc = Flow.parse(structuredClone(example));
+    const library = [...audioNamesOf(doc)].filter((n) => n !== 'fon/welcome.wav');
+    return { doc, library };
+  };
+
+  it('says in French which file, in which language, that the caller would hear nothing, and where it is', async () => {
+    const { doc, library } = imported();
+    const issue = lintDocument(doc, { recordings: library }).find((i) => i.code === 'prompt.recordingNotFound');
+    expect(issue).toMatchObject({ severity: 'warning', blocks: 'production', node: 'welcome', field: 'prompt.fon' });
+    expect(describeIssue(issue!, await translator('fr'), doc)).toBe(
+      'Le fichier fon/welcome.wav (Fon, pas de synthèse vocale) n’est pas dans les enregistrements du parcours : l’appelant n’entendrait rien. Téléversez-le ou réenregistrez ce message ; la production l’attend',
+    );
+    expect(issueWhere(issue!, doc, await translator('fr'))).toContain('Bienvenue');
+  });
+
+  it('in a language with a voice, says the text is not read instead', async () => {
+    const { doc, library } = imported();
+    const welcome = doc.nodes.find((n) => n.id === 'welcome') as Record<string, any>;
+    welcome.prompt.fr.audio = 'fr/welcome.wav';
+    const issue = lintDocument(doc, { recordings: library }).find((i) => i.code === 'prompt.recordingNotFound' && i.field === 'prompt.fr');
+    expect(describeIssue(issue!, await translator('fr'), doc)).toBe(
+      'Le fichier fr/welcome.wav (français) n’est pas dans les enregistrements du parcours : l’appelant n’entendrait rien, pas même le texte (un enregistrement nommé est joué seul). Téléversez-le ou réenregistrez ce message ; la production l’attend',
     );
   });
 });

@@ -39,8 +39,10 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
     // The secret, backend or host the issue names.
     ...params,
   };
-  // A sentence of its own (`<code>_before`) when earlier messages share the screen.
-  return t(key, { ...values, defaultValue: issue.message, ...(before ? { context: 'before' } : {}) });
+  // A sentence of its own (`<code>_before`) when earlier messages share the screen; a missing file in a
+  // language with a voice (`_tts`): its text is not read instead.
+  const context = before ? 'before' : issue.code === 'prompt.recordingNotFound' && params.tts === 'yes' ? 'tts' : undefined;
+  return t(key, { ...values, defaultValue: issue.message, ...(context ? { context } : {}) });
 }
 
 /**

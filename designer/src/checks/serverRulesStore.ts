@@ -1,5 +1,6 @@
 import { createStore } from 'zustand';
 import type { Channel, Flow, LintContext } from '@griot/flows';
+import { audioApi } from '../api/audioApi.ts';
 import { backendsApi } from '../api/backendsApi.ts';
 import { flowsApi } from '../api/flowsApi.ts';
 
@@ -10,7 +11,11 @@ export interface ServerRulesState {
   boundChannels: Readonly<Record<string, readonly Channel[]>> | null;
   /** The flow's latest version (its number and document): a menu prompt still saying an option's old label is found against it. */
   latest: { flowId: string; number: number; document: Flow } | null;
+  /** The names the flow's recordings library holds: a prompt naming a file not among them is found (`prompt.recordingNotFound`). */
+  recordings: { flowId: string; names: readonly string[] } | null;
   load(): Promise<void>;
+  /** Lists the flow's recordings library (each time a flow is opened; uploads from this editor are added as they are stored). */
+  loadRecordings(flowId: string): Promise<void>;
   /** Reads the flow's version `number` as its latest, unless already read; null: the flow has none. */
   loadLatest(flowId: string, number: number | null): Promise<void>;
   /** What the checks of this flow run with: the server's rules and the channels it is bound to, as far as known. */
@@ -27,6 +32,12 @@ export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
   rules: null,
   boundChannels: null,
   latest: null,
+  recordings: null,
+  loadRecordings: async (flowId) => {
+    const assets = await audioApi.list(flowId).catch(() => null);
+    // Unknown (the server cannot say): not checked, rather than every recording said missing.
+    set({ recordings: assets ? { flowId, names: assets.map((a) => a.name) } : null });
+  },
   loadLatest: async (flowId, number) => {
     const now = get().latest;
     if (number === null) {
@@ -58,9 +69,21 @@ export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
     set({ rules, boundChannels });
   },
   contextFor: (flowId) => {
-    const { rules, boundChannels, latest } = get();
+    const { rules, boundChannels, latest, recordings } = get();
     const previous = latest?.flowId === flowId ? latest.document : undefined;
-    if (!rules && !boundChannels && !previous) return null;
-    return { ...rules, ...(boundChannels ? { boundChannels: boundChannels[flowId] ?? [] } : {}), ...(previous ? { previous } : {}) };
+    const names = recordings?.flowId === flowId ? recordings.names : undefined;
+    if (!rules && !boundChannels && !previous && !names) return null;
+    return {
+      ...rules,
+      ...(boundChannels ? { boundChannels: boundChannels[flowId] ?? [] } : {}),
+      ...(previous ? { previous } : {}),
+      ...(names ? { recordings: names } : {}),
+    };
   },
 }));
+
+// A take stored from this editor (recorded, uploaded, pasted along with a node) is in the library from now on.
+audioApi.onUploaded((flowId, name) => {
+  const { recordings } = serverRulesStore.getState();
+  if (recordings?.flowId === flowId && !recordings.names.includes(name)) serverRulesStore.setState({ recordings: { flowId, names: [...recordings.names, name] } });
+});

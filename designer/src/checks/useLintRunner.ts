@@ -9,7 +9,7 @@ const DEBOUNCE_MS = 250;
 
 /**
  * Lints the document a moment after each change (typing does not lint on every key), and again once the server's rules, the flow's
- * bindings and its latest version (a menu prompt still saying an option's old label) are known.
+ * bindings, its latest version (a menu prompt still saying an option's old label) and its recordings library are known.
  */
 export function useLintRunner(): void {
   useEffect(() => {
@@ -28,7 +28,7 @@ export function useLintRunner(): void {
       timer = setTimeout(run, DEBOUNCE_MS);
     });
     const unsubscribeRules = serverRulesStore.subscribe((state, previous) => {
-      if (state.rules !== previous.rules || state.boundChannels !== previous.boundChannels || state.latest !== previous.latest) run();
+      if (state.rules !== previous.rules || state.boundChannels !== previous.boundChannels || state.latest !== previous.latest || state.recordings !== previous.recordings) run();
     });
     // The newest version listed (the list is the flow on screen's): read its document once per number.
     const readLatest = () => {
@@ -36,6 +36,15 @@ export function useLintRunner(): void {
       if (flowId) void serverRulesStore.getState().loadLatest(flowId, versionsStore.getState().versions[0]?.number ?? null);
     };
     readLatest();
+    // The flow's recordings library, listed once per flow: a prompt naming a file it does not hold is found.
+    const readRecordings = () => {
+      const flowId = documentStore.getState().flowId;
+      if (flowId) void serverRulesStore.getState().loadRecordings(flowId);
+    };
+    readRecordings();
+    const unsubscribeFlow = documentStore.subscribe((state, previous) => {
+      if (state.flowId !== previous.flowId) readRecordings();
+    });
     const unsubscribeVersions = versionsStore.subscribe((state, previous) => {
       if (state.versions[0]?.number !== previous.versions[0]?.number) readLatest();
     });
@@ -45,6 +54,7 @@ export function useLintRunner(): void {
       unsubscribe();
       unsubscribeRules();
       unsubscribeVersions();
+      unsubscribeFlow();
     };
   }, []);
 }

@@ -17,6 +17,13 @@ describe('server errors in the user’s language', () => {
     expect(describeApiError(await testT('fr'), 403, either)).toBe('Cette action demande le rôle Agent ou Superviseur ; x a : aucun rôle.');
   });
 
+  it('names the recordings production waits for', async () => {
+    const body = { error: { code: 'recordings_missing', params: { count: 2, version: 3, recordings: ['fon/bye.wav', 'menu prompt.fon'] } }, issues: [] };
+    expect(describeApiError(await testT('fr'), 422, body)).toBe(
+      'Il manque encore 2 enregistrement(s) à la version 3 (fon/bye.wav, menu prompt.fon) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
+    );
+  });
+
   it('says how long to wait after too many sign-ins', async () => {
     const body = { error: { code: 'login_throttled', message: 'too many failed logins (account+address): try again in 15 minutes' }, rule: 'account+address', retryAfterSeconds: 900 };
     expect(describeApiError(await testT('fr'), 429, body)).toContain('réessayez dans 15 min');

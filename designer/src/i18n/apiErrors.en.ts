@@ -72,7 +72,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   secret_leak: 'Version %{version} would send a secret where it must not go (node %{nodes}): %{environment} is unchanged. Fix the node and publish a new version.',
   tests_failed: '%{failed} of %{total} test cases fail on version %{version}: production is unchanged.',
   recordings_missing:
-    'Version %{version} still lacks %{count} recording(s) in a language without text-to-speech: it may stay in staging, but production is unchanged. Record them and publish a new version.',
+    'Version %{version} still lacks %{count} recording(s) (%{recordings}): to make in a language without text-to-speech, or named but not in the flow’s recordings. It may stay in staging, but production is unchanged. Record those to make and publish a new version; upload the missing files, then promote it.',
 
   binding_not_found: 'This binding does not exist (any more).',
   test_number_live_subscriber: 'This number called the production line recently: ask an administrator.',

@@ -74,7 +74,7 @@ export const apiErrorsFr = {
   secret_leak: 'La version %{version} enverrait un secret là où il ne doit pas aller (nœud %{nodes}) : %{environment} n’a pas changé. Corrigez le nœud et publiez une nouvelle version.',
   tests_failed: '%{failed} cas de test sur %{total} échouent sur la version %{version} : la production n’a pas changé.',
   recordings_missing:
-    'Il manque encore %{count} enregistrement(s) à la version %{version} dans une langue sans synthèse vocale : elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez-les et publiez une nouvelle version.',
+    'Il manque encore %{count} enregistrement(s) à la version %{version} (%{recordings}) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
 
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
   test_number_live_subscriber: 'Ce numéro a appelé la ligne de production récemment : demandez à un administrateur.',

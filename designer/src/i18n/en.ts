@@ -777,6 +777,10 @@ export const en: Dictionary = {
     'prompt.missingLocale': 'Prompt missing in %{locale}',
     'prompt.missingRecording': 'Recording missing in %{locale} (no text-to-speech): in staging the caller hears the %{fallback} prompt; production waits for the recording',
     'prompt.missingAudio': 'Recording to make in %{locale} (no text-to-speech): in staging the caller hears the text read by the call’s text-to-speech voice; production waits for the recording',
+    'prompt.recordingNotFound':
+      'File %{file} (%{locale}, no text-to-speech) is not in the flow’s recordings: the caller would hear nothing. Upload it or record this prompt again; production waits for it',
+    'prompt.recordingNotFound_tts':
+      'File %{file} (%{locale}) is not in the flow’s recordings: the caller would hear nothing, not even the text (a named recording is played alone). Upload it or record this prompt again; production waits for it',
     'label.missingLocale': 'Label missing in %{locale}',
     'settings.agentGoodbyeMissingLocale': 'No goodbye in %{locale} for when an agent closes the conversation (flow settings): those subscribers read the default language’s',
     'output.unconnected': 'Output “%{output}” is not connected',
@@ -867,7 +871,7 @@ export const en: Dictionary = {
     productionOnlyTitle_other: '%{count} recordings to make before production',
     productionOnlyTitle: '%{count} recordings to make before production',
     productionOnlyHelp:
-      'The version can be published and tried in staging: there the caller hears instead what each line says (the written text read by the call’s text-to-speech voice, or the first language’s prompt). Promoting it to production will be refused while these recordings are missing.',
+      'The version can be published and tried in staging: there the caller hears instead what each line says (the written text read by the call’s text-to-speech voice, or the first language’s prompt, or nothing for a file missing from the flow’s recordings: upload it). Promoting it to production will be refused while these recordings are missing.',
   },
   conflict: {
     title: 'Someone saved before you',

@@ -776,6 +776,10 @@ export const fr = {
     'prompt.missingRecording': 'Enregistrement manquant en %{locale} (pas de synthèse vocale) : en préproduction, l’appelant entend le message en %{fallback} ; la production attend l’enregistrement',
     'prompt.missingAudio':
       'Enregistrement à faire en %{locale} (pas de synthèse vocale) : en préproduction, l’appelant entend le texte lu par la voix de synthèse de l’appel ; la production attend l’enregistrement',
+    'prompt.recordingNotFound':
+      'Le fichier %{file} (%{locale}, pas de synthèse vocale) n’est pas dans les enregistrements du parcours : l’appelant n’entendrait rien. Téléversez-le ou réenregistrez ce message ; la production l’attend',
+    'prompt.recordingNotFound_tts':
+      'Le fichier %{file} (%{locale}) n’est pas dans les enregistrements du parcours : l’appelant n’entendrait rien, pas même le texte (un enregistrement nommé est joué seul). Téléversez-le ou réenregistrez ce message ; la production l’attend',
     'label.missingLocale': 'Libellé manquant en %{locale}',
     'settings.agentGoodbyeMissingLocale': 'Pas de message d’au revoir en %{locale} quand un conseiller clôt la conversation (réglages du parcours) : ces abonnés lisent celui de la langue par défaut',
     'output.unconnected': 'La sortie « %{output} » n’est reliée à rien',
@@ -867,7 +871,7 @@ export const fr = {
     productionOnlyTitle_other: '%{count} enregistrements à faire avant la production',
     productionOnlyTitle: '%{count} enregistrements à faire avant la production',
     productionOnlyHelp:
-      'La version peut être publiée et essayée en préproduction : là, l’appelant entend à la place ce que dit chaque ligne (le texte écrit lu par la voix de synthèse de l’appel, ou le message de la première langue). La mise en production sera refusée tant que ces enregistrements manquent.',
+      'La version peut être publiée et essayée en préproduction : là, l’appelant entend à la place ce que dit chaque ligne (le texte écrit lu par la voix de synthèse de l’appel, ou le message de la première langue, ou rien pour un fichier absent des enregistrements du parcours : téléversez-le). La mise en production sera refusée tant que ces enregistrements manquent.',
   },
   conflict: {
     title: 'Quelqu’un a enregistré avant vous',

@@ -24,4 +24,9 @@ export interface LintContext {
    * menu still says the old label, is reported (`menu.promptOldLabel`). Absent: not checked.
    */
   previous?: Pick<Flow, 'nodes'>;
+  /**
+   * The names the flow's recordings library holds (`fon/welcome.wav`): a prompt naming a file not
+   * among them is reported (`prompt.recordingNotFound`, kept from production). Absent: not checked.
+   */
+  recordings?: readonly string[];
 }

@@ -17,6 +17,7 @@ import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
 import { promptsWithOldLabels } from './promptOldLabels.ts';
 import { lintTestRecordings } from './lintTestRecordings.ts';
+import { recordingsNotInLibrary } from './recordingsNotInLibrary.ts';
 import { lintIncompleteRows } from './incompleteRows.ts';
 import { recordingsOnlyLocales } from './recordingsOnlyLocales.ts';
 
@@ -163,6 +164,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   }
   if (context.boundChannels) lintForChannels(flow, context.boundChannels, add);
   if (context.previous) for (const issue of promptsWithOldLabels(context.previous, flow)) add(issue);
+  if (context.recordings) for (const issue of recordingsNotInLibrary(flow, new Set(context.recordings))) add(issue);
   for (const [i, test] of flow.tests.entries()) {
     for (const id of Object.keys(test.fixtures)) {
       if (nodes.get(id)?.type !== 'http') {

@@ -6,7 +6,7 @@ import type { Promoter } from '../flows/promoteVersion.ts';
 import { GriotError } from '../errors.ts';
 import { messengerConfigured } from '@griot/connectors';
 import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_TEST_NUMBER, DEMO_USSD_SERVICE_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
-import { definitionOf, type Flow } from '@griot/flows';
+import { audioNamesOf, type Flow } from '@griot/flows';
 import { toneWav } from '../audio/toneWav.ts';
 
 /** The example a new installation starts with. */
@@ -87,13 +87,8 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
 
 /** Every recorded prompt the demo flow names gets a chime until a real recording is uploaded. */
 async function addPlaceholderAudio(services: AppServices, flow: Flow): Promise<number> {
-  const names = new Set<string>();
-  for (const node of flow.nodes) {
-    for (const text of definitionOf(node).texts?.(node) ?? []) {
-      if (text.kind !== 'prompt') continue;
-      for (const version of Object.values(text.prompt)) if (version.audio) names.add(version.audio);
-    }
-  }
+  // Every name, a variant's too: production refuses a version naming a file the library does not hold.
+  const names = audioNamesOf(flow);
   const chime = toneWav();
   let added = 0;
   for (const name of names) {

@@ -1,4 +1,4 @@
-import { lintFlow, lookupNodes, productionBlockers, runTests } from '@griot/flows';
+import { lintFlow, lookupNodes, productionBlockers, runTests, type LintIssue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { EnvironmentName, EnvironmentPointer, Role } from '../store/types.ts';
 import { rolesAllow } from '../auth/roles.ts';
@@ -11,6 +11,18 @@ import { flowLintContext } from './flowLintContext.ts';
 /** Who promotes: their name for the pointer and the audit log, their roles for the staging rule. */
 export interface Promoter extends Actor {
   roles: readonly Role[];
+}
+
+/** Past this many, the refusal's message names the first ones and says how many more (the body's `issues` hold them all). */
+const RECORDINGS_NAMED = 10;
+
+/**
+ * What production waits for, each named for the refusal: a file the flow's recordings do not hold
+ * by its name (`fon/bye.wav`), a recording still to make by its node and field (`bye prompt.fon`).
+ */
+function missingRecordingsNamed(blockers: readonly LintIssue[]): string[] {
+  const named = blockers.map((i) => i.params?.file ?? `${i.node ?? ''} ${i.field ?? ''}`.trim());
+  return named.length <= RECORDINGS_NAMED ? named : [...named.slice(0, RECORDINGS_NAMED), `+${named.length - RECORDINGS_NAMED}`];
 }
 
 /** How many earlier versions an environment remembers for roll-back. */
@@ -68,11 +80,16 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
     // A version tried in staging before its recordings existed (lint `blocks: 'production'`) waits for them here.
     const blockers = productionBlockers(lintFlow(version.document, await flowLintContext(ctx, flowId)));
     if (blockers.length > 0) {
-      throw unprocessable('recordings_missing', `version ${number} still lacks ${blockers.length} recording(s) in a language without text-to-speech; production is unchanged`, {
-        context: { flowId },
-        params: { count: blockers.length, version: number },
-        body: { issues: blockers },
-      });
+      const recordings = missingRecordingsNamed(blockers);
+      throw unprocessable(
+        'recordings_missing',
+        `version ${number} still lacks ${blockers.length} recording(s) (${recordings.join(', ')}): to make in a language without text-to-speech, or named but not in the flow's recordings; production is unchanged`,
+        {
+          context: { flowId },
+          params: { count: blockers.length, version: number, recordings },
+          body: { issues: blockers },
+        },
+      );
     }
     const report = runTests(version.document);
     tests = { total: report.cases.length, passed: report.passed, failed: report.failed };
