@@ -197,8 +197,9 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
   it('pages a long USSD turn as the handset does: 00 for the next screen, 0 back, the last screen closes without a key to press', async () => {
     const document = newFlowDocument('info-ussd', 'Info USSD', ['fr']);
     const welcome = document.nodes.find((n) => n.id === 'welcome') as { prompt: Record<string, { text: string }> };
+    // Every word in GSM's basic alphabet (no ê, ô, ç, ’): 182 characters a screen, three screens.
     const sentences = [
-      'Griot Telecom vous informe : votre forfait Internet est renouvelé chaque mois à la même date.',
+      'Griot Telecom vous informe : votre forfait Internet est renouvelé chaque mois à date fixe.',
       'Les appels vers les numéros Griot sont gratuits le soir après vingt heures.',
       'Pour garder votre numéro, rechargez au moins une fois tous les trois mois.',
       'Le code PUK est donné au 1919, sur présentation de votre pièce.',

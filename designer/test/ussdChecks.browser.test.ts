@@ -47,8 +47,9 @@ describe.skipIf(missing !== null)('designer: the checks of the channels a flow i
     await selectNode(page, 'mainMenu');
     await page.locator('[data-variants="prompt.fr"] [data-action="add-variant"]').click();
     await page.locator('[data-variant="ussd"]').click();
-    // 90 characters: with its four options 145, one screen; after "Bienvenue sur le 1919, le service client de Griot Telecom." 205.
-    const wording = 'Quel service souhaitez-vous utiliser aujourd’hui sur le 1919 de Griot Telecom ? Répondez :';
+    // 90 characters, all in GSM's basic alphabet (a plain apostrophe: ’ would send the screen in UCS-2, 80 a screen):
+    // with its four options 145, one screen; after "Bienvenue sur le 1919, le service client de Griot Telecom." 205.
+    const wording = "Quel service souhaitez-vous utiliser aujourd'hui sur le 1919 de Griot Telecom ? Répondez :";
     expect(wording).toHaveLength(90);
     await page.getByRole('textbox', { name: /^Message \(.+\), variante USSD$/ }).fill(wording);
     await expect.poll(() => page.locator('[data-count="prompt.fr.variants.ussd"]').textContent()).toBe('205 / 182');
