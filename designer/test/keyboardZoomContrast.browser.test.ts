@@ -162,6 +162,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
 
     // Its « Suivant » leads to the main menu, chosen from the inspector's list by typing.
     const next = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
+    // Typed once the draft is saved: a save answered between the list's pick and Enter re-renders the list.
+    await p.locator('[data-save-state="saved"]').waitFor();
     await next.focus();
     await p.keyboard.type('Menu principal');
     // Enter takes the option the list has picked as the user typed: on a busy machine the list may not have caught up yet.
@@ -178,6 +180,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     await expect.poll(() => p.locator('.side-panel-content[data-panel="inspector"] input[value="welcome"]').count()).toBe(1);
     const welcomeNext = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
     await expect.poll(() => welcomeNext.inputValue()).toContain('mainMenu');
+    await p.locator('[data-save-state="saved"]').waitFor();
     await welcomeNext.focus();
     await p.keyboard.type('(message)');
     await p.keyboard.press('Enter');
@@ -198,6 +201,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     await p.keyboard.press('Enter');
     const messageNext = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
     await expect.poll(() => messageNext.inputValue()).toContain('mainMenu');
+    await p.locator('[data-save-state="saved"]').waitFor();
     await messageNext.focus();
     await p.keyboard.type('aucun');
     await expect.poll(() => p.locator('[data-combobox-selected]').textContent()).toBe('aucun');
