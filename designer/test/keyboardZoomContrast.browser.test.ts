@@ -127,9 +127,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
     await p.locator('.react-flow__node[data-id="start"]').focus();
     await p.keyboard.press('Control+k');
-    await p.getByPlaceholder('Rechercher par nom, identifiant ou texte…').waitFor();
-    await p.keyboard.type('Bienvenue');
-    await p.keyboard.press('Enter');
+    await findByKeyboard(p, 'Bienvenue', 'welcome');
     const welcome = p.locator('.react-flow__node[data-id="welcome"]');
     await expect.poll(() => p.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe('welcome');
     const before = await welcome.evaluate((e) => e.style.transform);
@@ -174,15 +172,14 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     // The welcome message, found with Ctrl+K, now leads to the new message (replacing its link to the menu): one undo step.
     await p.locator('.react-flow__node[data-id="message"]').focus();
     await p.keyboard.press('Control+k');
-    await p.getByPlaceholder('Rechercher par nom, identifiant ou texte…').waitFor();
-    await p.keyboard.type('Bienvenue');
-    await p.keyboard.press('Enter');
+    await findByKeyboard(p, 'Bienvenue', 'welcome');
     await expect.poll(() => p.locator('.side-panel-content[data-panel="inspector"] input[value="welcome"]').count()).toBe(1);
     const welcomeNext = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
     await expect.poll(() => welcomeNext.inputValue()).toContain('mainMenu');
     await p.locator('[data-save-state="saved"]').waitFor();
     await welcomeNext.focus();
     await p.keyboard.type('(message)');
+    await expect.poll(() => p.locator('[data-combobox-selected]').textContent()).toContain('(message)');
     await p.keyboard.press('Enter');
     await expect.poll(() => edgesOf(p)).toContain('welcome.next→message');
     expect(await edgesOf(p)).not.toContain('welcome.next→mainMenu');
@@ -287,3 +284,18 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     expect(box && box.x >= 0 && box.x + box.width <= 683).toBe(true);
   });
 });
+
+/**
+ * Ctrl+K's search, as a user types in it: once its field has the keyboard (the dialog focuses it after it
+ * opens; keys typed before are lost), Enter once the field reads the words, and done once the dialog has
+ * closed and left the keyboard on the node found (until then a key typed elsewhere could be taken back to it).
+ */
+async function findByKeyboard(p: Page, words: string, nodeId: string) {
+  const search = p.getByPlaceholder('Rechercher par nom, identifiant ou texte…');
+  await expect.poll(() => search.evaluate((e) => e === document.activeElement)).toBe(true);
+  await p.keyboard.type(words);
+  await expect.poll(() => search.inputValue()).toBe(words);
+  await p.keyboard.press('Enter');
+  await search.waitFor({ state: 'detached' });
+  await expect.poll(() => p.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id'))).toBe(nodeId);
+}
