@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
-import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { ADMIN_TOKEN, createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
@@ -24,6 +24,19 @@ describe.skipIf(missing !== null)('archiving flows from the flow list', () => {
     const demo = await server.admin<{ document: Record<string, unknown> }>('GET', '/api/flows/selfcare-1919/draft');
     expect((await server.admin('POST', '/api/flows', { document: { ...demo.body.document, id, name } })).status).toBe(201);
     if (!retired) return;
+    // Production plays the copy's own recordings: the demo's takes, uploaded to the copy's library.
+    const takes = await server.admin<Array<{ name: string }>>('GET', '/api/flows/selfcare-1919/audio');
+    for (const take of takes.body) {
+      const file = await fetch(`${server.url}/audio/selfcare-1919/${take.name}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const type = file.headers.get('content-type') ?? 'audio/wav';
+      const locale = take.name.split('/')[0];
+      const uploaded = await fetch(`${server.url}/api/flows/${id}/audio?name=${encodeURIComponent(take.name)}&locale=${locale}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': type },
+        body: Buffer.from(await file.arrayBuffer()),
+      });
+      expect(uploaded.status).toBe(201);
+    }
     expect((await server.admin('POST', `/api/flows/${id}/publish`, { message: 'v1' })).status).toBe(201);
     expect((await server.admin('POST', `/api/flows/${id}/environments/production`, { version: 1 })).status).toBe(200);
     expect((await server.admin('DELETE', `/api/flows/${id}/environments/production`)).status).toBe(200);
