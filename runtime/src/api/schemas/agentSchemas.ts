@@ -108,7 +108,17 @@ export const ContactFlowSchema = z
     version: z.number().int().optional().describe('absent when the session ran the draft'),
     name: z.string().optional().describe("the flow's name; absent when the version is gone"),
     path: z
-      .array(z.object({ id: z.string(), type: z.string().optional(), label: z.string().optional().describe('the name shown on the canvas') }))
+      .array(
+        z.object({
+          id: z.string(),
+          type: z.string().optional(),
+          label: z.string().optional().describe('the name shown on the canvas'),
+          lookup: z
+            .object({ outcome: z.enum(['ok', 'notFound', 'error', 'timeout', 'misconfigured']), status: z.number().int().optional() })
+            .optional()
+            .describe("on an HTTP node: how its look-up went the last time the caller went through it (its branch, the HTTP status); never the answer's body"),
+        }),
+      )
       .describe('`context.path`, each node named from the version the session ran (`type` and `label` absent for a node it does not have)'),
     variables: z.record(z.string(), z.string()).optional().describe('the description the flow gives each variable of `context.variables` (absent for one it does not describe)'),
   })
