@@ -60,6 +60,22 @@ describe.each(Object.entries(stores))('a flow naming recordings its library does
     ]);
   });
 
+  it('names a file once in production’s refusal however many prompts play it, so the other missing files are named too', async () => {
+    // One jingle opens the menu, the balance and the callback message; the goodbye has its own file: two files to upload.
+    const flow = testFlow({ id: 'shared-jingle' });
+    for (const node of flow.nodes as Array<{ id: string; prompt?: Record<string, { text?: string; audio?: string }> }>) {
+      if (node.prompt?.fr) node.prompt.fr = { ...node.prompt.fr, audio: node.id === 'bye' ? 'fr/bye.wav' : 'fr/jingle.wav' };
+    }
+    expect((await server.admin.post('/api/flows', { document: flow })).status).toBe(201);
+    expect((await server.admin.post('/api/flows/shared-jingle/publish', { message: 'jingle' })).status).toBe(201);
+    const refused = await server.admin.post('/api/flows/shared-jingle/environments/production', { version: 1 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.params).toMatchObject({ count: 2, recordings: ['fr/jingle.wav', 'fr/bye.wav'] });
+    expect(refused.body.error.message).toContain('lacks 2 recording(s) (fr/jingle.wav, fr/bye.wav)');
+    // Every prompt still listed, for the checks panel.
+    expect(refused.body.issues).toHaveLength(4);
+  });
+
   it('publishes and goes to staging (the files can come meanwhile), and production refuses it naming the files, until they are uploaded', async () => {
     const published = await server.admin.post(`/api/flows/${FLOW}/publish`, { message: 'imported' });
     expect(published.status).toBe(201);

@@ -17,12 +17,15 @@ export interface Promoter extends Actor {
 const RECORDINGS_NAMED = 10;
 
 /**
- * What production waits for, each named for the refusal: a file the flow's recordings do not hold
- * by its name (`fon/bye.wav`), a recording still to make by its node and field (`bye prompt.fon`).
+ * What production waits for, each named once for the refusal: a file the flow's recordings do not
+ * hold by its name (`fon/bye.wav`, however many prompts play it: one upload brings it to all), a
+ * recording still to make by its node and field (`bye prompt.fon`). Returns the first names and
+ * how many there are in all.
  */
-function missingRecordingsNamed(blockers: readonly LintIssue[]): string[] {
-  const named = blockers.map((i) => i.params?.file ?? `${i.node ?? ''} ${i.field ?? ''}`.trim());
-  return named.length <= RECORDINGS_NAMED ? named : [...named.slice(0, RECORDINGS_NAMED), `+${named.length - RECORDINGS_NAMED}`];
+function missingRecordingsNamed(blockers: readonly LintIssue[]): { named: string[]; count: number } {
+  const all = [...new Set(blockers.map((i) => i.params?.file ?? `${i.node ?? ''} ${i.field ?? ''}`.trim()))];
+  const named = all.length <= RECORDINGS_NAMED ? all : [...all.slice(0, RECORDINGS_NAMED), `+${all.length - RECORDINGS_NAMED}`];
+  return { named, count: all.length };
 }
 
 /** How many earlier versions an environment remembers for roll-back. */
@@ -80,13 +83,13 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
     // A version tried in staging before its recordings existed (lint `blocks: 'production'`) waits for them here.
     const blockers = productionBlockers(lintFlow(version.document, await flowLintContext(ctx, flowId)));
     if (blockers.length > 0) {
-      const recordings = missingRecordingsNamed(blockers);
+      const { named: recordings, count } = missingRecordingsNamed(blockers);
       throw unprocessable(
         'recordings_missing',
-        `version ${number} still lacks ${blockers.length} recording(s) (${recordings.join(', ')}): to make in a language without text-to-speech, or named but not in the flow's recordings; production is unchanged`,
+        `version ${number} still lacks ${count} recording(s) (${recordings.join(', ')}): to make in a language without text-to-speech, or named but not in the flow's recordings; production is unchanged`,
         {
           context: { flowId },
-          params: { count: blockers.length, version: number, recordings },
+          params: { count, version: number, recordings },
           body: { issues: blockers },
         },
       );
