@@ -145,6 +145,15 @@ describe('Messenger webhook', () => {
     });
   });
 
+  it('answers a message dated past what a date can hold (was 503: Meta re-delivered it)', async () => {
+    const h = await harness();
+    // Milliseconds the Page webhook's schema takes (a safe integer), past the last JavaScript date.
+    const response = await h.send(textMessage('Bonjour', sender(h, { timestamp: 9_000_000_000_000_000 })));
+    expect(response.status).toBe(200);
+    const [request] = await h.graph.waitForSent(1);
+    expect(request!.body.message.text).toBe('Pour le français, tapez 1.\n\nFor English, press 2.');
+  });
+
   it('answers a quick reply pressed and a postback button pressed', async () => {
     const h = await harness();
     await h.send(textMessage('Bonjour', sender(h)));

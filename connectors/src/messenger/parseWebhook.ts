@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
+import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { MESSENGER_ID, MessengerEvent, MessengerWebhookBody, timestampMs } from './webhookPayload.ts';
 
 /** A part of a webhook that was skipped, said without personal data (no PSID, text or payload): where and why. */
@@ -29,6 +30,7 @@ const TEXT_MAX = 4096;
  * their profile key `messenger:<psid>`, which nothing reads as a number.
  */
 export function parseWebhook(body: unknown, now: () => number = Date.now): ParsedMessengerWebhook {
+  const receivedMs = now();
   const result: ParsedMessengerWebhook = { messages: [], skipped: 0, problems: [] };
   const envelope = MessengerWebhookBody.safeParse(body);
   if (!envelope.success) {
@@ -59,7 +61,7 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
         result.problems.push({ at, reason: 'a recipient that is not a Page id' });
         return;
       }
-      const sentMs = event.timestamp !== undefined ? timestampMs(event.timestamp) : entry.time !== undefined ? timestampMs(entry.time) : now();
+      const sentMs = event.timestamp !== undefined ? timestampMs(event.timestamp) : entry.time !== undefined ? timestampMs(entry.time) : receivedMs;
       const messageId = messageIdOf(event, pageId, psid, sentMs);
       if (!messageId) {
         result.problems.push({ at, reason: 'a message without its mid' });
@@ -72,7 +74,7 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
         from: `messenger:${psid}`,
         conversation: `${pageId}:${psid}`,
         messageId,
-        sentAt: new Date(sentMs).toISOString(),
+        sentAt: sentAtIso(sentMs, receivedMs),
         content: readContent(event),
       });
     });

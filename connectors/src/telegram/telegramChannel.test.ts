@@ -148,6 +148,15 @@ describe('Telegram webhook', () => {
     expect(api.sent().every((c) => c.params.parse_mode === undefined)).toBe(true);
   });
 
+  it('answers a message dated past what a date can hold (was 503: Telegram re-delivered it, holding back the bot’s next updates)', async () => {
+    const { send, api, idle } = await harness();
+    const far = textUpdate('Bonjour', afiavi);
+    far.message.date = 9_000_000_000_000;
+    expect((await send(far)).status).toBe(200);
+    await idle();
+    expect(keyboardOf(api).map((b: { text: string }) => b.text)).toEqual(['Français', 'English']);
+  });
+
   it('answers an update delivered twice (same update_id) once', async () => {
     const { send, api, idle, port } = await harness();
     const update = textUpdate('Bonjour', afiavi);

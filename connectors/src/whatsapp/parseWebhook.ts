@@ -1,5 +1,6 @@
 import type { FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
+import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { WHATSAPP_PHONE, WHATSAPP_USER_ID, WhatsAppChangeValue, WhatsAppContact, WhatsAppMessage, WhatsAppStatus, WhatsAppWebhookBody } from './webhookPayload.ts';
 
 /** A delivery report for a message Griot sent (`sent`, `delivered`, `read`, `failed`). */
@@ -43,7 +44,8 @@ const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
  * conversation is `<phone_number_id>:<user id>`, and without a phone number there is no caller
  * memory by number for them.
  */
-export function parseWebhook(body: unknown): ParsedWebhook {
+export function parseWebhook(body: unknown, now: () => number = Date.now): ParsedWebhook {
+  const receivedMs = now();
   const result: ParsedWebhook = { messages: [], statuses: [], problems: [] };
   const envelope = WhatsAppWebhookBody.safeParse(body);
   if (!envelope.success) {
@@ -84,7 +86,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
           conversation: `${phoneNumberId}:${id}`,
           ...(sender.phone ? { phoneNumber: `+${sender.phone}` } : {}),
           messageId: message.data.id,
-          sentAt: new Date(Number(message.data.timestamp) * 1000).toISOString(),
+          sentAt: sentAtIso(Number(message.data.timestamp) * 1000, receivedMs),
           content: readContent(message.data),
         });
       });
@@ -99,7 +101,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
           phoneNumberId,
           messageId: status.data.id,
           status: status.data.status,
-          at: new Date(Number(status.data.timestamp) * 1000).toISOString(),
+          at: sentAtIso(Number(status.data.timestamp) * 1000, receivedMs),
           ...(recipient ? { recipient } : {}),
           ...(status.data.biz_opaque_callback_data ? { callbackData: status.data.biz_opaque_callback_data } : {}),
           errors: (status.data.errors ?? []).map((x) => ({ ...(x.code !== undefined ? { code: x.code } : {}), ...(x.title ? { title: x.title } : {}) })),

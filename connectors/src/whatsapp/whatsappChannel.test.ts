@@ -198,6 +198,24 @@ describe('WhatsApp webhook', () => {
     expect(graph.sent()).toHaveLength(2);
   });
 
+  it('answers 200 and every subscriber of a batch when one message is dated past what a date can hold (was 503: Meta re-delivered them all)', async () => {
+    const { send, graph, idle } = await harness();
+    // Timestamp digits Meta's schema allows; times 1,000 they are no JavaScript date.
+    const body = batch(
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: '2290197000001', id: 'wamid.FAR', timestamp: 99_999_999_999_999 }),
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: '2290197000002', id: 'wamid.NOW' }),
+    );
+    const response = await send(body);
+    expect(response.status).toBe(200);
+    await idle();
+    expect(
+      graph
+        .sent()
+        .map((r) => r.body.to)
+        .sort(),
+    ).toEqual(['2290197000001', '2290197000002']);
+  });
+
   it('keeps each subscriber’s messages in order', async () => {
     const { send, idle, port } = await harness();
     await Promise.all([send(textMessage('Bonjour', sender))]);
