@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
-import type { Flow } from '@griot/flows';
+import { Flow } from '@griot/flows';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -170,6 +170,34 @@ describe('WhatsApp webhook', () => {
     await twelve.send(textMessage('2', sender));
     await twelve.idle();
     expect(twelve.graph.sent().some((r) => r.body.text?.body?.startsWith('Vous avez choisi Code PUK.'))).toBe(true);
+  });
+
+  it('reads number words in the subscriber’s language: in Fon « un » (I) picks nothing, « wè » picks option 2', async () => {
+    // The test flow with Fon where English was: a subscriber who chose Fon reads its texts.
+    const fon = Flow.parse(
+      JSON.parse(
+        JSON.stringify(menuFlow(3))
+          .replaceAll('"en":', '"fon":')
+          .replace('"code":"en","name":"English"', '"code":"fon","name":"Fɔngbè"')
+          .replace('"locale":"en"', '"locale":"fon"'),
+      ),
+    );
+    const { send, graph, idle } = await harness(fon);
+    const shown = () => {
+      const body = graph.sent().at(-1)!.body;
+      return body.type === 'text' ? body.text.body : body.interactive.body.text;
+    };
+    await send(textMessage('Bonjour', sender));
+    await send(buttonReply('fon', 'Fɔngbè', sender));
+    await idle();
+    expect(shown()).toBe('What would you like to do?');
+    await send(textMessage('un', sender));
+    await idle();
+    // Asked again, not answered as if option 1 had been chosen.
+    expect(shown()).toBe('What would you like to do?');
+    await send(textMessage('Wè', sender));
+    await idle();
+    expect(shown()).toBe('You chose Option 2.\n\nWhat would you like to do?');
   });
 
   it('takes * and # typed back from a numbered menu that lists them', async () => {
