@@ -114,9 +114,10 @@ describe('matchChoice', () => {
     expect(pick('three', 'pcm')).toBe('agent');
     expect(pick('one', 'fr')).toBeUndefined();
     expect(pick('deux', 'en')).toBeUndefined();
-    // Fon: « un » (I) and « deux » are no keys; ɖokpó, wè, atɔ̀n are.
+    // Fon: « un » (I) is no key; ɖokpó, wè, atɔ̀n are, and French « deux »… (a Fon subscriber reads French menus).
     expect(pick('un', 'fon')).toBeUndefined();
-    expect(pick('deux', 'fon')).toBeUndefined();
+    expect(pick('une', 'fon')).toBeUndefined();
+    expect(pick('deux', 'fon')).toBe('balance');
     expect(pick('ɖokpó', 'fon')).toBe('puk');
     expect(pick('Wè', 'fon')).toBe('balance');
     expect(pick('atɔ̀n', 'fon')).toBe('agent');

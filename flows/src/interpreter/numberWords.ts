@@ -44,7 +44,9 @@ const BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, string>>>> = 
     'eesan an': '9',
     'mesan an': '9',
   },
-  fon: { ɖokpo: '1', dokpo: '1', we: '2', atɔn: '3', aton: '3' },
+  // Fon has no written prompts in the flows Griot ships: its subscribers read the French ones, and
+  // answer with French digits too, but « un » (and « une ») is "I" in Fon, never 1.
+  fon: { ɖokpo: '1', dokpo: '1', we: '2', atɔn: '3', aton: '3', zero: '0', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' },
 };
 
 /** Languages whose subscribers write digits with another's words: Cameroon's Pidgin counts in English. */
