@@ -34,8 +34,14 @@ export interface ParsedWebhook {
   problems: WebhookProblem[];
 }
 
-/** Message types Griot does not answer at all (a reaction is not a question). */
-const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
+/**
+ * Message types Griot does not answer at all: a reaction is not a question, and a subscriber who
+ * edits or deletes a message they sent (`edit`, `revoke`; as `unsupported` of that type on
+ * numbers Meta does not show them for) wrote nothing new to answer: the flow has taken the first
+ * words already, and reading the edit as the answer to the next question could pick what they
+ * never chose. Telegram and Messenger edits are likewise left alone.
+ */
+const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome', 'edit', 'revoke']);
 
 /**
  * The WhatsApp webhook body → channel-neutral messages and delivery reports. Each message and
@@ -150,8 +156,10 @@ function readContent(message: WhatsAppMessage): InboundContent {
       // A template quick reply: its label is what the subscriber read, and what the flow's
       // options and keywords ("Menu", "Conseiller") match.
       return message.button ? event({ type: 'text', text: message.button.text.slice(0, 4096) }) : { kind: 'unsupported', type: 'button' };
-    case 'unsupported':
-      return { kind: 'unsupported', type: message.unsupported?.type ?? 'unsupported' };
+    case 'unsupported': {
+      const type = message.unsupported?.type ?? 'unsupported';
+      return IGNORED.has(type) ? { kind: 'ignored', type } : { kind: 'unsupported', type };
+    }
     default:
       return IGNORED.has(message.type) ? { kind: 'ignored', type: message.type } : { kind: 'unsupported', type: message.type };
   }

@@ -13,7 +13,7 @@ import { readWhatsAppConfig } from './whatsappConfig.ts';
 import { startFakeGraphServer, type FakeGraphServer } from './testing/fakeGraphServer.ts';
 import { postWebhook } from './testing/postWebhook.ts';
 import { signBody } from './testing/signBody.ts';
-import { batch, buttonReply, imageMessage, listReply, statusUpdate, textMessage, type Sender } from './testing/webhookFixtures.ts';
+import { batch, buttonReply, editMessage, imageMessage, listReply, revokeMessage, statusUpdate, textMessage, unsupportedMessage, type Sender } from './testing/webhookFixtures.ts';
 import { inboxIdOf, type ProcessedEvent, type WhatsAppChannel } from './WhatsAppChannel.ts';
 
 const SECRET = 'test-app-secret';
@@ -213,6 +213,25 @@ describe('WhatsApp webhook', () => {
     await twelve.send(textMessage('#', sender));
     await twelve.idle();
     expect(twelve.graph.sent().at(-1)!.body.text.body).toMatch(/^Vous avez choisi Boutiques\./);
+  });
+
+  it('answers nothing when the subscriber edits or deletes a message, where it said « je ne peux lire que du texte »', async () => {
+    const { send, graph, idle, port } = await harness();
+    await send(textMessage('Bonjour', sender));
+    await send(textMessage('1', { ...sender, id: 'wamid.TYPED' }));
+    await idle();
+    const before = graph.sent().length;
+    const turns = port.calls.length;
+    for (const body of [editMessage('wamid.TYPED', '2', sender), revokeMessage('wamid.TYPED', sender), unsupportedMessage('edit', sender), unsupportedMessage('revoke', sender)]) {
+      expect((await send(body)).status).toBe(200);
+    }
+    await idle();
+    expect(graph.sent().length).toBe(before);
+    expect(port.calls.length).toBe(turns);
+    // The conversation goes on where it was.
+    await send(textMessage('1', sender));
+    await idle();
+    expect(graph.sent().at(-1)!.body.interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
   });
 
   it('processes a re-delivered message once', async () => {
