@@ -79,6 +79,12 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
           result.problems.push({ at, reason: `unreadable message: ${describeIssue(message.error.issues[0])}` });
           return;
         }
+        // One-to-one chats only, as on Telegram: a group's members read what the bot says there,
+        // and the words they write to each other are no answers to a private menu.
+        if (message.data.group_id !== undefined) {
+          result.problems.push({ at, reason: `a ${message.data.type} message in a group: Griot answers one-to-one chats only` });
+          return;
+        }
         const sender = senderOf(message.data, contacts);
         if (!sender) {
           result.problems.push({ at, reason: `a ${message.data.type} message with neither a phone number nor a user id for its sender` });

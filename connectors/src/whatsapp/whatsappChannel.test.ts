@@ -234,6 +234,19 @@ describe('WhatsApp webhook', () => {
     expect(graph.sent().at(-1)!.body.interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
   });
 
+  it('leaves a group’s messages alone (a member is not drawn into a private menu by what they write to the group), and still answers the member in private', async () => {
+    const { send, graph, idle, port } = await harness();
+    const inGroup = textMessage('1', sender);
+    (inGroup.entry[0]!.changes[0]!.value as unknown as { messages: Record<string, unknown>[] }).messages[0]!.group_id = 'Y2FwaV9ncm91cDpFWEFNUExFX0dST1VQX0lE';
+    expect((await send(inGroup)).status).toBe(200);
+    await idle();
+    expect(graph.sent()).toEqual([]);
+    expect(port.calls).toEqual([]);
+    await send(textMessage('Bonjour', sender));
+    await idle();
+    expect(graph.sent().map((r) => r.body.to)).toEqual([WA_ID]);
+  });
+
   it('processes a re-delivered message once', async () => {
     const { send, graph, idle, port } = await harness();
     await send(textMessage('Bonjour', sender));
