@@ -174,7 +174,12 @@ describe('Telegram webhook', () => {
       await send(textUpdate(again, afiavi));
       await idle();
       // The menu from the start (French remembered), never « Je vous passe un conseiller ».
-      expect(api.sent().slice(before).map((c) => c.params)).toEqual([menu]);
+      expect(
+        api
+          .sent()
+          .slice(before)
+          .map((c) => c.params),
+      ).toEqual([menu]);
     }
     expect(port.calls.slice(2).map((c) => [c.op, c.reason ?? c.event ?? null])).toEqual([
       ['end', 'restarted'],

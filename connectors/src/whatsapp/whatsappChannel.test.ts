@@ -175,12 +175,7 @@ describe('WhatsApp webhook', () => {
   it('reads number words in the subscriber’s language: in Fon « un » (I) picks nothing, « wè » picks option 2', async () => {
     // The test flow with Fon where English was: a subscriber who chose Fon reads its texts.
     const fon = Flow.parse(
-      JSON.parse(
-        JSON.stringify(menuFlow(3))
-          .replaceAll('"en":', '"fon":')
-          .replace('"code":"en","name":"English"', '"code":"fon","name":"Fɔngbè"')
-          .replace('"locale":"en"', '"locale":"fon"'),
-      ),
+      JSON.parse(JSON.stringify(menuFlow(3)).replaceAll('"en":', '"fon":').replace('"code":"en","name":"English"', '"code":"fon","name":"Fɔngbè"').replace('"locale":"en"', '"locale":"fon"')),
     );
     const { send, graph, idle } = await harness(fon);
     const shown = () => {

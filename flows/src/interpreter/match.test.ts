@@ -63,8 +63,7 @@ describe('matchChoice', () => {
       { id: 'week', key: '2', words: ['Forfait une semaine'] },
       { id: 'month', key: '3', words: ['Forfait un mois', 'trente jours'] },
     ];
-    const pick = (text: string, type: 'text' | 'speech' = 'text') =>
-      matchChoice(bundles, type === 'text' ? { type, text } : { type, text, confidence: 0.9 }, ['fr', 'en'])?.id;
+    const pick = (text: string, type: 'text' | 'speech' = 'text') => matchChoice(bundles, type === 'text' ? { type, text } : { type, text, confidence: 0.9 }, ['fr', 'en'])?.id;
     // Said or written alone, each of these is in another option's label: asked again rather than a bundle bought by mistake.
     expect(pick('deux')).toBeUndefined();
     expect(pick('deux', 'speech')).toBeUndefined();
