@@ -93,6 +93,8 @@ function messageIdOf(event: MessengerEvent, pageId: string, psid: string, sentMs
   return `postback.${createHash('sha256').update(fingerprint).digest('hex').slice(0, 40)}`;
 }
 
+const LIKE_STICKERS = new Set(['369239263222822', '369239343222814', '369239383222810']);
+
 function readContent(event: MessengerEvent): InboundContent {
   const choice = (option: string): InboundContent => ({ kind: 'event', event: { type: 'choice', option: option.slice(0, 256) } });
   const text = (words: string): InboundContent => ({ kind: 'event', event: { type: 'text', text: words.slice(0, TEXT_MAX) } satisfies FlowEvent });
@@ -101,6 +103,9 @@ function readContent(event: MessengerEvent): InboundContent {
     // A quick reply pressed: its payload is the flow's option id (its title comes as the text).
     if (message.quick_reply?.payload) return choice(message.quick_reply.payload);
     if (message.text !== undefined && message.text.trim() !== '') return text(message.text);
+    // The thumbs-up of Messenger's Like button (small, medium, large): an « OK », as a WhatsApp
+    // reaction is, not a picture to be told « I can only read text » about.
+    if (message.sticker_id !== undefined && LIKE_STICKERS.has(String(message.sticker_id))) return { kind: 'ignored', type: 'like' };
     const attachment = message.attachments?.[0]?.type ?? (message.sticker_id !== undefined ? 'sticker' : undefined);
     return { kind: 'unsupported', type: attachment ?? 'empty' };
   }

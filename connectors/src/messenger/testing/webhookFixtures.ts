@@ -68,6 +68,12 @@ export const postback = (payload: string, title: string, sender: Omit<Sender, 'm
 export const attachmentMessage = (type: 'image' | 'audio' | 'video' | 'file' | 'location', sender: Sender = {}) =>
   envelope(sender, { message: { mid: sender.mid ?? newMid(), attachments: [{ type, payload: { url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/fake.jpg' } }] } });
 
+/** A sticker as Messenger sends it (an image attachment with its `sticker_id`); the default is the Like button's thumbs-up. */
+export const stickerMessage = (stickerId = 369239263222822, sender: Sender = {}) =>
+  envelope(sender, {
+    message: { mid: sender.mid ?? newMid(), sticker_id: stickerId, attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/v/t39.1997-6/like.png', sticker_id: stickerId } }] },
+  });
+
 /** A message the Page itself sent, echoed back (`message_echoes`): sender and recipient swapped. */
 export function echo(text: string, sender: Sender = {}): MessengerWebhook {
   const body = envelope(sender, { message: { mid: sender.mid ?? newMid(), is_echo: true, app_id: 1517776481860111, text } });
