@@ -31,7 +31,7 @@ export interface MessengerEventFixture {
   sender: { id: string };
   recipient: { id: string };
   timestamp: number;
-  message?: { mid: string; text?: string; is_echo?: boolean; app_id?: number; quick_reply?: { payload: string }; attachments?: unknown[] };
+  message?: { mid: string; text?: string; is_echo?: boolean; app_id?: number; quick_reply?: { payload: string }; attachments?: unknown[]; sticker_id?: number };
   postback?: { mid?: string; title: string; payload: string };
   [field: string]: unknown;
 }
