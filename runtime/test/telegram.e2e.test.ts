@@ -73,6 +73,19 @@ describe('Telegram on the 1919 demo', () => {
     expect(api.sent().every((c) => c.params.parse_mode === undefined)).toBe(true);
   });
 
+  it('begins again at « /start » in mid-menu: the welcome and the menu, not « that is not a valid choice »', async () => {
+    const user = { userId: 6_000_000_009 };
+    await deliver(tg.textUpdate('/start', user));
+    await pressLabel(user, 'English');
+    const welcome = api.sent(user.userId).at(-1)!.params;
+    expect(welcome.text).toContain('Welcome to 1919');
+    const before = api.sent(user.userId).length;
+    await deliver(tg.textUpdate('/start', user));
+    const again = api.sent(user.userId).slice(before);
+    expect(again.at(-1)!.params.text).toBe(welcome.text);
+    expect(again.at(-1)!.params.reply_markup).toEqual(welcome.reply_markup);
+  });
+
   it('refuses a forged update (no secret token, or another) and starts nothing', async () => {
     const user = { userId: 6_000_000_002 };
     expect((await tg.postUpdate(server.url, tg.textUpdate('Bonjour', user), null)).status).toBe(401);

@@ -111,7 +111,8 @@ export class MessagingConversations {
   }
 
   /** Feeds one message to its conversation (no de-duplication: see `receiveOnce` and `InboundWorker`). */
-  async receive(message: InboundMessage, given?: ChannelBinding): Promise<ReceiveOutcome> {
+  async receive(received: InboundMessage, given?: ChannelBinding): Promise<ReceiveOutcome> {
+    let message = received;
     const binding = given ?? (await this.options.bindings.findBinding(message.channel, message.address));
     if (!binding) return { kind: 'noBinding' };
 
@@ -124,6 +125,15 @@ export class MessagingConversations {
     const stale = previous !== null && Date.parse(message.sentAt) - Date.parse(previous) > inactivityMs && !(await this.options.port.waitsForAgent?.(key));
     const live = previous !== null && !stale;
 
+    if (message.content.kind === 'restart' && live) {
+      if (await this.options.port.waitsForAgent?.(key)) {
+        // The agent holds the conversation: the words are theirs to read, the contact goes on.
+        message = { ...message, content: { kind: 'event', event: { type: 'text', text: message.content.text } } };
+      } else {
+        // Begun again, not an answer to the menu shown (which would count as a wrong one).
+        await this.options.port.end(key, 'restarted');
+      }
+    }
     if (message.content.kind === 'ignored' || (message.content.kind === 'open' && live)) return { kind: 'ignored', key };
     if (message.content.kind === 'unsupported' && live) {
       const locale = await this.recallLocale(key, message.phoneNumber ?? message.from);

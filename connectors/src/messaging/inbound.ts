@@ -38,5 +38,10 @@ export type InboundContent =
   | { kind: 'unsupported'; type: string }
   /** The subscriber opened the conversation (a chat window, a bot added): greet them if no contact is under way. */
   | { kind: 'open' }
+  /**
+   * The subscriber asked to begin again (Telegram's `/start`, its « Restart bot »): a new contact
+   * from the flow's start, the one under way ended; with an agent, their words (`text`) go to the agent.
+   */
+  | { kind: 'restart'; text: string }
   /** Reactions, system notices: nothing to answer. */
   | { kind: 'ignored'; type: string };

@@ -15,7 +15,7 @@ import { messengerReplies } from './messengerReplies.ts';
 import { inboxIdOf, type MessengerChannel, type ProcessedEvent } from './MessengerChannel.ts';
 import { startFakeMessengerGraph, type FakeMessengerGraph } from './testing/fakeMessengerGraph.ts';
 import { postMessengerWebhook } from './testing/postWebhook.ts';
-import { attachmentMessage, batch, delivery, echo, postback, quickReply, textMessage, type MessengerWebhook, type Sender } from './testing/webhookFixtures.ts';
+import { attachmentMessage, batch, delivery, echo, postback, quickReply, stickerMessage, textMessage, type MessengerWebhook, type Sender } from './testing/webhookFixtures.ts';
 
 const SECRET = 'test-app-secret';
 const TOKEN = 'page-token';
@@ -145,6 +145,15 @@ describe('Messenger webhook', () => {
     });
   });
 
+  it('answers a message dated past what a date can hold (was 503: Meta re-delivered it)', async () => {
+    const h = await harness();
+    // Milliseconds the Page webhook's schema takes (a safe integer), past the last JavaScript date.
+    const response = await h.send(textMessage('Bonjour', sender(h, { timestamp: 9_000_000_000_000_000 })));
+    expect(response.status).toBe(200);
+    const [request] = await h.graph.waitForSent(1);
+    expect(request!.body.message.text).toBe('Pour le français, tapez 1.\n\nFor English, press 2.');
+  });
+
   it('answers a quick reply pressed and a postback button pressed', async () => {
     const h = await harness();
     await h.send(textMessage('Bonjour', sender(h)));
@@ -202,6 +211,19 @@ describe('Messenger webhook', () => {
     expect(to(h.graph, a)).toHaveLength(1);
     expect(to(h.graph, b)).toHaveLength(1);
     expect(h.graph.sent()).toHaveLength(2);
+  });
+
+  it('takes the Like button’s thumbs-up as an « OK » needing no answer, where it was told « je ne peux lire que du texte »; another sticker still is', async () => {
+    const h = await harness();
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.idle();
+    const before = to(h.graph).length;
+    for (const like of [369239263222822, 369239343222814, 369239383222810]) await h.send(stickerMessage(like, sender(h)));
+    await h.idle();
+    expect(to(h.graph)).toHaveLength(before);
+    await h.send(stickerMessage(126362180888618, sender(h)));
+    await h.idle();
+    expect(to(h.graph).at(-1)?.message).toEqual({ text: expect.stringContaining('je ne peux lire que du texte') });
   });
 
   it('answers a picture politely in a live conversation', async () => {

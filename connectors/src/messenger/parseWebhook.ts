@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
+import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { MESSENGER_ID, MessengerEvent, MessengerWebhookBody, timestampMs } from './webhookPayload.ts';
 
 /** A part of a webhook that was skipped, said without personal data (no PSID, text or payload): where and why. */
@@ -29,6 +30,7 @@ const TEXT_MAX = 4096;
  * their profile key `messenger:<psid>`, which nothing reads as a number.
  */
 export function parseWebhook(body: unknown, now: () => number = Date.now): ParsedMessengerWebhook {
+  const receivedMs = now();
   const result: ParsedMessengerWebhook = { messages: [], skipped: 0, problems: [] };
   const envelope = MessengerWebhookBody.safeParse(body);
   if (!envelope.success) {
@@ -59,7 +61,7 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
         result.problems.push({ at, reason: 'a recipient that is not a Page id' });
         return;
       }
-      const sentMs = event.timestamp !== undefined ? timestampMs(event.timestamp) : entry.time !== undefined ? timestampMs(entry.time) : now();
+      const sentMs = event.timestamp !== undefined ? timestampMs(event.timestamp) : entry.time !== undefined ? timestampMs(entry.time) : receivedMs;
       const messageId = messageIdOf(event, pageId, psid, sentMs);
       if (!messageId) {
         result.problems.push({ at, reason: 'a message without its mid' });
@@ -72,7 +74,7 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
         from: `messenger:${psid}`,
         conversation: `${pageId}:${psid}`,
         messageId,
-        sentAt: new Date(sentMs).toISOString(),
+        sentAt: sentAtIso(sentMs, receivedMs),
         content: readContent(event),
       });
     });
@@ -91,6 +93,8 @@ function messageIdOf(event: MessengerEvent, pageId: string, psid: string, sentMs
   return `postback.${createHash('sha256').update(fingerprint).digest('hex').slice(0, 40)}`;
 }
 
+const LIKE_STICKERS = new Set(['369239263222822', '369239343222814', '369239383222810']);
+
 function readContent(event: MessengerEvent): InboundContent {
   const choice = (option: string): InboundContent => ({ kind: 'event', event: { type: 'choice', option: option.slice(0, 256) } });
   const text = (words: string): InboundContent => ({ kind: 'event', event: { type: 'text', text: words.slice(0, TEXT_MAX) } satisfies FlowEvent });
@@ -99,6 +103,9 @@ function readContent(event: MessengerEvent): InboundContent {
     // A quick reply pressed: its payload is the flow's option id (its title comes as the text).
     if (message.quick_reply?.payload) return choice(message.quick_reply.payload);
     if (message.text !== undefined && message.text.trim() !== '') return text(message.text);
+    // The thumbs-up of Messenger's Like button (small, medium, large): an « OK », as a WhatsApp
+    // reaction is, not a picture to be told « I can only read text » about.
+    if (message.sticker_id !== undefined && LIKE_STICKERS.has(String(message.sticker_id))) return { kind: 'ignored', type: 'like' };
     const attachment = message.attachments?.[0]?.type ?? (message.sticker_id !== undefined ? 'sticker' : undefined);
     return { kind: 'unsupported', type: attachment ?? 'empty' };
   }

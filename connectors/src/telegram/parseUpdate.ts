@@ -1,4 +1,5 @@
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
+import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { TelegramCallbackQuery, TelegramMessage, TelegramUpdate } from './telegramUpdate.ts';
 
 /**
@@ -65,7 +66,12 @@ export function parseUpdate(body: unknown, botId: string, receivedAt: Date): Par
   if (!parsed.success) return { kind: 'skipped', updateId, reason: 'unreadable message' };
   const message = parsed.data;
   if (message.chat.type !== 'private' || !message.from || message.from.is_bot) return { kind: 'skipped', updateId, reason: `a message in a ${message.chat.type} chat` };
-  const common = { ...base(message.chat.id, message.from.id), sentAt: new Date(message.date * 1000).toISOString() };
+  const common = { ...base(message.chat.id, message.from.id), sentAt: sentAtIso(message.date * 1000, receivedAt.getTime()) };
+  // « /start » (with a deep link's payload, or `@bot`): what Telegram sends when the subscriber
+  // presses Start or « Restart bot ». Mid-contact it means "from the beginning", not an answer.
+  if (typeof message.text === 'string' && /^\/start(@\w+)?(\s|$)/i.test(message.text)) {
+    return { kind: 'message', updateId, message: { ...common, content: { kind: 'restart', text: message.text.slice(0, 4096) } } };
+  }
   if (typeof message.text === 'string') {
     // Telegram caps a message at 4,096 characters; the flow reads no more.
     return { kind: 'message', updateId, message: { ...common, content: { kind: 'event', event: { type: 'text', text: message.text.slice(0, 4096) } } } };

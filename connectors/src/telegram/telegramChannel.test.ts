@@ -22,6 +22,10 @@ const BOT_ID = '123456789';
 /** The engine in memory, remembering what each `handle` was given besides its event. */
 class RecordingPort extends InterpreterPort {
   readonly options: { key: string; event: FlowEvent; sharedNumber?: string | undefined }[] = [];
+  /** As the runtime's engine: a contact handed over waits for its agent. */
+  async waitsForAgent(key: string): Promise<boolean> {
+    return this.sessions.get(key)?.status === 'handoff';
+  }
   override async handle(key: string, event: FlowEvent, options?: { sharedNumber?: string }): Promise<ConversationTurn> {
     this.options.push({ key, event, sharedNumber: options?.sharedNumber });
     return super.handle(key, event);
@@ -146,6 +150,57 @@ describe('Telegram webhook', () => {
     expect(api.sent().at(-1)!.params).toMatchObject({ text: 'Vous avez choisi Code PUK.\n\nQue voulez-vous faire ?', reply_markup: { inline_keyboard: expect.any(Array) } });
     // Plain text, always: nothing the flow writes is read as Markdown or HTML.
     expect(api.sent().every((c) => c.params.parse_mode === undefined)).toBe(true);
+  });
+
+  it('answers a message dated past what a date can hold (was 503: Telegram re-delivered it, holding back the bot’s next updates)', async () => {
+    const { send, api, idle } = await harness();
+    const far = textUpdate('Bonjour', afiavi);
+    far.message.date = 9_000_000_000_000;
+    expect((await send(far)).status).toBe(200);
+    await idle();
+    expect(keyboardOf(api).map((b: { text: string }) => b.text)).toEqual(['Français', 'English']);
+  });
+
+  it('begins again at « /start » (Telegram’s Start, « Restart bot »), where each counted as a wrong answer to the menu and the third handed the subscriber to an agent', async () => {
+    const { send, api, idle, port } = await harness();
+    await send(textUpdate('/start', afiavi));
+    await idle();
+    await send(callbackUpdate('fr', afiavi));
+    await idle();
+    const menu = api.sent().at(-1)!.params;
+    expect(menu.text).toBe('Que voulez-vous faire ?');
+    for (const again of ['/start', '/start@GriotBot', '/start promo2026']) {
+      const before = api.sent().length;
+      await send(textUpdate(again, afiavi));
+      await idle();
+      // The menu from the start (French remembered), never « Je vous passe un conseiller ».
+      expect(
+        api
+          .sent()
+          .slice(before)
+          .map((c) => c.params),
+      ).toEqual([menu]);
+    }
+    expect(port.calls.slice(2).map((c) => [c.op, c.reason ?? c.event ?? null])).toEqual([
+      ['end', 'restarted'],
+      ['start', null],
+      ['end', 'restarted'],
+      ['start', null],
+      ['end', 'restarted'],
+      ['start', null],
+    ]);
+  });
+
+  it('gives « /start » to the agent who holds the conversation, as the subscriber’s words', async () => {
+    const { send, idle, port } = await harness();
+    await send(textUpdate('Bonjour', afiavi));
+    await send(callbackUpdate('fr', afiavi));
+    await send(callbackUpdate('agent', afiavi));
+    await idle();
+    const before = port.calls.length;
+    await send(textUpdate('/start', afiavi));
+    await idle();
+    expect(port.calls.slice(before).map((c) => [c.op, c.event ?? null])).toEqual([['handle', { type: 'text', text: '/start' }]]);
   });
 
   it('answers an update delivered twice (same update_id) once', async () => {

@@ -1,5 +1,6 @@
 import type { FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
+import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { WHATSAPP_PHONE, WHATSAPP_USER_ID, WhatsAppChangeValue, WhatsAppContact, WhatsAppMessage, WhatsAppStatus, WhatsAppWebhookBody } from './webhookPayload.ts';
 
 /** A delivery report for a message Griot sent (`sent`, `delivered`, `read`, `failed`). */
@@ -33,8 +34,14 @@ export interface ParsedWebhook {
   problems: WebhookProblem[];
 }
 
-/** Message types Griot does not answer at all (a reaction is not a question). */
-const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
+/**
+ * Message types Griot does not answer at all: a reaction is not a question, and a subscriber who
+ * edits or deletes a message they sent (`edit`, `revoke`; as `unsupported` of that type on
+ * numbers Meta does not show them for) wrote nothing new to answer: the flow has taken the first
+ * words already, and reading the edit as the answer to the next question could pick what they
+ * never chose. Telegram and Messenger edits are likewise left alone.
+ */
+const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome', 'edit', 'revoke']);
 
 /**
  * The WhatsApp webhook body → channel-neutral messages and delivery reports. Each message and
@@ -43,7 +50,8 @@ const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
  * conversation is `<phone_number_id>:<user id>`, and without a phone number there is no caller
  * memory by number for them.
  */
-export function parseWebhook(body: unknown): ParsedWebhook {
+export function parseWebhook(body: unknown, now: () => number = Date.now): ParsedWebhook {
+  const receivedMs = now();
   const result: ParsedWebhook = { messages: [], statuses: [], problems: [] };
   const envelope = WhatsAppWebhookBody.safeParse(body);
   if (!envelope.success) {
@@ -71,6 +79,12 @@ export function parseWebhook(body: unknown): ParsedWebhook {
           result.problems.push({ at, reason: `unreadable message: ${describeIssue(message.error.issues[0])}` });
           return;
         }
+        // One-to-one chats only, as on Telegram: a group's members read what the bot says there,
+        // and the words they write to each other are no answers to a private menu.
+        if (message.data.group_id !== undefined) {
+          result.problems.push({ at, reason: `a ${message.data.type} message in a group: Griot answers one-to-one chats only` });
+          return;
+        }
         const sender = senderOf(message.data, contacts);
         if (!sender) {
           result.problems.push({ at, reason: `a ${message.data.type} message with neither a phone number nor a user id for its sender` });
@@ -84,7 +98,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
           conversation: `${phoneNumberId}:${id}`,
           ...(sender.phone ? { phoneNumber: `+${sender.phone}` } : {}),
           messageId: message.data.id,
-          sentAt: new Date(Number(message.data.timestamp) * 1000).toISOString(),
+          sentAt: sentAtIso(Number(message.data.timestamp) * 1000, receivedMs),
           content: readContent(message.data),
         });
       });
@@ -99,7 +113,7 @@ export function parseWebhook(body: unknown): ParsedWebhook {
           phoneNumberId,
           messageId: status.data.id,
           status: status.data.status,
-          at: new Date(Number(status.data.timestamp) * 1000).toISOString(),
+          at: sentAtIso(Number(status.data.timestamp) * 1000, receivedMs),
           ...(recipient ? { recipient } : {}),
           ...(status.data.biz_opaque_callback_data ? { callbackData: status.data.biz_opaque_callback_data } : {}),
           errors: (status.data.errors ?? []).map((x) => ({ ...(x.code !== undefined ? { code: x.code } : {}), ...(x.title ? { title: x.title } : {}) })),
@@ -148,8 +162,10 @@ function readContent(message: WhatsAppMessage): InboundContent {
       // A template quick reply: its label is what the subscriber read, and what the flow's
       // options and keywords ("Menu", "Conseiller") match.
       return message.button ? event({ type: 'text', text: message.button.text.slice(0, 4096) }) : { kind: 'unsupported', type: 'button' };
-    case 'unsupported':
-      return { kind: 'unsupported', type: message.unsupported?.type ?? 'unsupported' };
+    case 'unsupported': {
+      const type = message.unsupported?.type ?? 'unsupported';
+      return IGNORED.has(type) ? { kind: 'ignored', type } : { kind: 'unsupported', type };
+    }
     default:
       return IGNORED.has(message.type) ? { kind: 'ignored', type: message.type } : { kind: 'unsupported', type: message.type };
   }

@@ -35,6 +35,8 @@ export const WhatsAppMessage = z.object({
   id: z.string().min(1).max(512),
   timestamp: z.string().regex(/^[0-9]+$/),
   type: z.string().min(1).max(64),
+  /** Set when the message was written in a group the business number is in (Meta's group messages). */
+  group_id: z.unknown().optional(),
   context: Context.optional(),
   text: z.object({ body: z.string() }).optional(),
   interactive: z

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
-import type { Flow } from '@griot/flows';
+import { Flow } from '@griot/flows';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -13,7 +13,7 @@ import { readWhatsAppConfig } from './whatsappConfig.ts';
 import { startFakeGraphServer, type FakeGraphServer } from './testing/fakeGraphServer.ts';
 import { postWebhook } from './testing/postWebhook.ts';
 import { signBody } from './testing/signBody.ts';
-import { batch, buttonReply, imageMessage, listReply, statusUpdate, textMessage, type Sender } from './testing/webhookFixtures.ts';
+import { batch, buttonReply, editMessage, imageMessage, listReply, revokeMessage, statusUpdate, textMessage, unsupportedMessage, type Sender } from './testing/webhookFixtures.ts';
 import { inboxIdOf, type ProcessedEvent, type WhatsAppChannel } from './WhatsAppChannel.ts';
 
 const SECRET = 'test-app-secret';
@@ -172,6 +172,29 @@ describe('WhatsApp webhook', () => {
     expect(twelve.graph.sent().some((r) => r.body.text?.body?.startsWith('Vous avez choisi Code PUK.'))).toBe(true);
   });
 
+  it('reads number words in the subscriber’s language: in Fon « un » (I) picks nothing, « wè » picks option 2', async () => {
+    // The test flow with Fon where English was: a subscriber who chose Fon reads its texts.
+    const fon = Flow.parse(
+      JSON.parse(JSON.stringify(menuFlow(3)).replaceAll('"en":', '"fon":').replace('"code":"en","name":"English"', '"code":"fon","name":"Fɔngbè"').replace('"locale":"en"', '"locale":"fon"')),
+    );
+    const { send, graph, idle } = await harness(fon);
+    const shown = () => {
+      const body = graph.sent().at(-1)!.body;
+      return body.type === 'text' ? body.text.body : body.interactive.body.text;
+    };
+    await send(textMessage('Bonjour', sender));
+    await send(buttonReply('fon', 'Fɔngbè', sender));
+    await idle();
+    expect(shown()).toBe('What would you like to do?');
+    await send(textMessage('un', sender));
+    await idle();
+    // Asked again, not answered as if option 1 had been chosen.
+    expect(shown()).toBe('What would you like to do?');
+    await send(textMessage('Wè', sender));
+    await idle();
+    expect(shown()).toBe('You chose Option 2.\n\nWhat would you like to do?');
+  });
+
   it('takes * and # typed back from a numbered menu that lists them', async () => {
     const twelve = await harness(menuFlow(12));
     await twelve.send(textMessage('Bonjour', sender));
@@ -187,6 +210,38 @@ describe('WhatsApp webhook', () => {
     expect(twelve.graph.sent().at(-1)!.body.text.body).toMatch(/^Vous avez choisi Boutiques\./);
   });
 
+  it('answers nothing when the subscriber edits or deletes a message, where it said « je ne peux lire que du texte »', async () => {
+    const { send, graph, idle, port } = await harness();
+    await send(textMessage('Bonjour', sender));
+    await send(textMessage('1', { ...sender, id: 'wamid.TYPED' }));
+    await idle();
+    const before = graph.sent().length;
+    const turns = port.calls.length;
+    for (const body of [editMessage('wamid.TYPED', '2', sender), revokeMessage('wamid.TYPED', sender), unsupportedMessage('edit', sender), unsupportedMessage('revoke', sender)]) {
+      expect((await send(body)).status).toBe(200);
+    }
+    await idle();
+    expect(graph.sent().length).toBe(before);
+    expect(port.calls.length).toBe(turns);
+    // The conversation goes on where it was.
+    await send(textMessage('1', sender));
+    await idle();
+    expect(graph.sent().at(-1)!.body.interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
+  });
+
+  it('leaves a group’s messages alone (a member is not drawn into a private menu by what they write to the group), and still answers the member in private', async () => {
+    const { send, graph, idle, port } = await harness();
+    const inGroup = textMessage('1', sender);
+    (inGroup.entry[0]!.changes[0]!.value as unknown as { messages: Record<string, unknown>[] }).messages[0]!.group_id = 'Y2FwaV9ncm91cDpFWEFNUExFX0dST1VQX0lE';
+    expect((await send(inGroup)).status).toBe(200);
+    await idle();
+    expect(graph.sent()).toEqual([]);
+    expect(port.calls).toEqual([]);
+    await send(textMessage('Bonjour', sender));
+    await idle();
+    expect(graph.sent().map((r) => r.body.to)).toEqual([WA_ID]);
+  });
+
   it('processes a re-delivered message once', async () => {
     const { send, graph, idle, port } = await harness();
     await send(textMessage('Bonjour', sender));
@@ -196,6 +251,24 @@ describe('WhatsApp webhook', () => {
     await idle();
     expect(port.calls.filter((c) => c.op === 'handle' && c.event?.type === 'choice')).toHaveLength(1);
     expect(graph.sent()).toHaveLength(2);
+  });
+
+  it('answers 200 and every subscriber of a batch when one message is dated past what a date can hold (was 503: Meta re-delivered them all)', async () => {
+    const { send, graph, idle } = await harness();
+    // Timestamp digits Meta's schema allows; times 1,000 they are no JavaScript date.
+    const body = batch(
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: '2290197000001', id: 'wamid.FAR', timestamp: 99_999_999_999_999 }),
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: '2290197000002', id: 'wamid.NOW' }),
+    );
+    const response = await send(body);
+    expect(response.status).toBe(200);
+    await idle();
+    expect(
+      graph
+        .sent()
+        .map((r) => r.body.to)
+        .sort(),
+    ).toEqual(['2290197000001', '2290197000002']);
   });
 
   it('keeps each subscriber’s messages in order', async () => {

@@ -7,7 +7,7 @@ const choices: Choice[] = [
   { id: 'back', key: '*', words: ['Retour'] },
   { id: 'home', key: '#', words: ['Menu principal'] },
 ];
-const chosen = (event: Parameters<typeof matchChoice>[1]) => matchChoice(choices, event)?.id;
+const chosen = (event: Parameters<typeof matchChoice>[1]) => matchChoice(choices, event, 'fr')?.id;
 
 describe('matchChoice', () => {
   it('takes # and * pressed on the keypad as the options keyed so', () => {
@@ -34,12 +34,12 @@ describe('matchChoice', () => {
       { id: 'balance', key: '2', words: ['Solde'] },
       { id: 'agent', key: '4', words: ['Un conseiller'] },
     ];
-    const pick = (text: string) => matchChoice(menu, { type: 'text', text })?.id;
+    const pick = (text: string, locale = 'fr') => matchChoice(menu, { type: 'text', text }, locale)?.id;
     // « un » is in « Un conseiller » too: it may mean either (see below).
     expect(pick('un')).toBeUndefined();
-    expect(matchChoice(menu.slice(0, 2), { type: 'text', text: 'un' })?.id).toBe('puk');
+    expect(matchChoice(menu.slice(0, 2), { type: 'text', text: 'un' }, 'fr')?.id).toBe('puk');
     expect(pick('Deux !')).toBe('balance');
-    expect(pick('two')).toBe('balance');
+    expect(pick('two', 'en')).toBe('balance');
     expect(pick('quatre')).toBe('agent');
     // No option keyed 3; a word inside a sentence is not a key.
     expect(pick('trois')).toBeUndefined();
@@ -52,6 +52,7 @@ describe('matchChoice', () => {
           { id: 'two', key: '3', words: ['Deux'] },
         ],
         { type: 'text', text: 'deux' },
+        'fr',
       )?.id,
     ).toBe('two');
   });
@@ -62,7 +63,7 @@ describe('matchChoice', () => {
       { id: 'week', key: '2', words: ['Forfait une semaine'] },
       { id: 'month', key: '3', words: ['Forfait un mois', 'trente jours'] },
     ];
-    const pick = (text: string, type: 'text' | 'speech' = 'text') => matchChoice(bundles, type === 'text' ? { type, text } : { type, text, confidence: 0.9 })?.id;
+    const pick = (text: string, type: 'text' | 'speech' = 'text') => matchChoice(bundles, type === 'text' ? { type, text } : { type, text, confidence: 0.9 }, ['fr', 'en'])?.id;
     // Said or written alone, each of these is in another option's label: asked again rather than a bundle bought by mistake.
     expect(pick('deux')).toBeUndefined();
     expect(pick('deux', 'speech')).toBeUndefined();
@@ -83,7 +84,7 @@ describe('matchChoice', () => {
       { id: 'yes', key: '1', words: ['Oui'] },
       { id: 'no', key: '2', words: ['Non'] },
     ];
-    const pick = (text: string) => matchChoice(yesNo, { type: 'text', text })?.id;
+    const pick = (text: string) => matchChoice(yesNo, { type: 'text', text }, 'fr')?.id;
     expect(pick('oui')).toBe('yes');
     expect(pick('deux')).toBe('no');
     // Keys 1 and 2 only: « neuf », « zéro » pick nothing.
@@ -94,7 +95,51 @@ describe('matchChoice', () => {
 
   it('matches nothing for * or # when no option has that key', () => {
     const numbersOnly = choices.slice(0, 1);
-    expect(matchChoice(numbersOnly, { type: 'text', text: '#' })).toBeUndefined();
-    expect(matchChoice(numbersOnly, { type: 'digits', digits: '*' })).toBeUndefined();
+    expect(matchChoice(numbersOnly, { type: 'text', text: '#' }, 'fr')).toBeUndefined();
+    expect(matchChoice(numbersOnly, { type: 'digits', digits: '*' }, 'fr')).toBeUndefined();
+  });
+
+  it('reads number words in the conversation’s language only: in Fon « un » is "I", not option 1', () => {
+    const menu: Choice[] = [
+      { id: 'puk', key: '1', words: ['Code PUK'] },
+      { id: 'balance', key: '2', words: ['Solde'] },
+      { id: 'agent', key: '3', words: ['Conseiller'] },
+    ];
+    const pick = (text: string, locale: string) => matchChoice(menu, { type: 'text', text }, locale)?.id;
+    // French words in French (any region), English words in English and Cameroon's Pidgin.
+    expect(pick('un', 'fr')).toBe('puk');
+    expect(pick('deux', 'fr-BJ')).toBe('balance');
+    expect(pick('two', 'en')).toBe('balance');
+    expect(pick('three', 'pcm')).toBe('agent');
+    expect(pick('one', 'fr')).toBeUndefined();
+    expect(pick('deux', 'en')).toBeUndefined();
+    // Fon: « un » (I) is no key; ɖokpó, wè, atɔ̀n are, and French « deux »… (a Fon subscriber reads French menus).
+    expect(pick('un', 'fon')).toBeUndefined();
+    expect(pick('une', 'fon')).toBeUndefined();
+    expect(pick('deux', 'fon')).toBe('balance');
+    expect(pick('ɖokpó', 'fon')).toBe('puk');
+    expect(pick('Wè', 'fon')).toBe('balance');
+    expect(pick('atɔ̀n', 'fon')).toBe('agent');
+    // Yoruba, with tones and dots or without.
+    expect(pick('méjì', 'yo')).toBe('balance');
+    expect(pick('mẹ́ta', 'yo')).toBe('agent');
+    expect(pick('okan', 'yo')).toBe('puk');
+    expect(pick('meji', 'fr')).toBeUndefined();
+    // A language without a list reads no words at all, only digits and labels.
+    expect(pick('un', 'ln')).toBeUndefined();
+    expect(pick('2', 'ln')).toBe('balance');
+    expect(pick('solde', 'fon')).toBe('balance');
+  });
+
+  it('reads the number words of every offered language at a language menu (none chosen yet), a word two languages disagree on none', () => {
+    const languages: Choice[] = [
+      { id: 'fr', key: '1', words: ['fr', 'Français'] },
+      { id: 'fon', key: '2', words: ['fon', 'Fɔngbè'] },
+      { id: 'en', key: '3', words: ['en', 'English'] },
+    ];
+    const pick = (text: string) => matchChoice(languages, { type: 'text', text }, ['fr', 'fon', 'en'])?.id;
+    expect(pick('un')).toBe('fr');
+    expect(pick('wè')).toBe('fon');
+    expect(pick('three')).toBe('en');
   });
 });

@@ -1,4 +1,5 @@
 import type { FlowEvent } from './types.ts';
+import { numberWordsOf } from './numberWords.ts';
 
 const normalized = new Map<string, string>();
 
@@ -17,29 +18,6 @@ export function normalizeText(text: string): string {
   normalized.set(text, result);
   return result;
 }
-
-/** Digits written as words, French and English (no word is both with another value): « un », « deux », « one », « two »… */
-const NUMBER_WORDS: Readonly<Record<string, string>> = {
-  zero: '0',
-  un: '1',
-  une: '1',
-  deux: '2',
-  trois: '3',
-  quatre: '4',
-  cinq: '5',
-  six: '6',
-  sept: '7',
-  huit: '8',
-  neuf: '9',
-  one: '1',
-  two: '2',
-  three: '3',
-  four: '4',
-  five: '5',
-  seven: '7',
-  eight: '8',
-  nine: '9',
-};
 
 export interface Choice {
   id: string;
@@ -74,10 +52,11 @@ function prepare(choices: Choice[]): PreparedChoice[] {
 
 /**
  * Finds the option a caller meant: a keypad key (`*` and `#` included), a button id, the key
- * typed as text (`2`, `*`, `#`) or as a word alone (« deux », « two »), or the label or a synonym said or written, alone or inside a
- * sentence. An answer that names two options is no match rather than a guess.
+ * typed as text (`2`, `*`, `#`) or as a word alone in the conversation's language (« deux » in French,
+ * « two » in English, « méjì » in Yoruba: `locales`), or the label or a synonym said or written, alone or
+ * inside a sentence. An answer that names two options is no match rather than a guess.
  */
-export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undefined {
+export function matchChoice(choices: Choice[], event: FlowEvent, locales: string | readonly string[]): Choice | undefined {
   switch (event.type) {
     case 'digits': {
       // `#` and `*` are keys like the others; a trailing `#` that is no option's key ended the entry.
@@ -111,7 +90,7 @@ export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undef
       // none is that word, and no other option's label holds it (« 1. Forfait deux jours » and
       // « 2. Forfait une semaine »: « deux » may mean either, and a wrong pick can cost money).
       const padded = ` ${said} `;
-      const written = count === 0 && Object.hasOwn(NUMBER_WORDS, said) ? NUMBER_WORDS[said] : undefined;
+      const written = count === 0 ? numberWordsOf(locales).get(said) : undefined;
       if (written !== undefined) {
         const byWord = choices.find((c) => c.key === written);
         if (byWord && !prepared.some((p) => p.choice !== byWord && p.padded.some((word) => word.includes(padded)))) return byWord;

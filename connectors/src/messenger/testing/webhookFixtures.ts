@@ -31,7 +31,7 @@ export interface MessengerEventFixture {
   sender: { id: string };
   recipient: { id: string };
   timestamp: number;
-  message?: { mid: string; text?: string; is_echo?: boolean; app_id?: number; quick_reply?: { payload: string }; attachments?: unknown[] };
+  message?: { mid: string; text?: string; is_echo?: boolean; app_id?: number; quick_reply?: { payload: string }; attachments?: unknown[]; sticker_id?: number };
   postback?: { mid?: string; title: string; payload: string };
   [field: string]: unknown;
 }
@@ -67,6 +67,12 @@ export const postback = (payload: string, title: string, sender: Omit<Sender, 'm
 
 export const attachmentMessage = (type: 'image' | 'audio' | 'video' | 'file' | 'location', sender: Sender = {}) =>
   envelope(sender, { message: { mid: sender.mid ?? newMid(), attachments: [{ type, payload: { url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/fake.jpg' } }] } });
+
+/** A sticker as Messenger sends it (an image attachment with its `sticker_id`); the default is the Like button's thumbs-up. */
+export const stickerMessage = (stickerId = 369239263222822, sender: Sender = {}) =>
+  envelope(sender, {
+    message: { mid: sender.mid ?? newMid(), sticker_id: stickerId, attachments: [{ type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/v/t39.1997-6/like.png', sticker_id: stickerId } }] },
+  });
 
 /** A message the Page itself sent, echoed back (`message_echoes`): sender and recipient swapped. */
 export function echo(text: string, sender: Sender = {}): MessengerWebhook {

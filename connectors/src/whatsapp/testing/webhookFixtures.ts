@@ -130,6 +130,11 @@ export const unsupportedMessage = (unsupportedType = 'poll_update', sender: Send
     unsupported: { type: unsupportedType },
   });
 
+/** The subscriber edited (`edit`) or deleted (`revoke`) a message they had sent `originalId` (Meta's Coexistence numbers). */
+export const editMessage = (originalId: string, text: string, sender: Sender = {}) =>
+  message(sender, 'edit', { edit: { original_message_id: originalId, message: { type: 'text', text: { body: text } } } });
+export const revokeMessage = (originalId: string, sender: Sender = {}) => message(sender, 'revoke', { revoke: { original_message_id: originalId } });
+
 export const reactionMessage = (messageId: string, emoji = '👍', sender: Sender = {}) => message(sender, 'reaction', { reaction: { message_id: messageId, emoji } });
 
 export interface StatusFixture {

@@ -20,6 +20,17 @@ function choices(node: LanguageNode, ctx: StepContext): Choice[] {
   return list;
 }
 
+const offeredCache = new WeakMap<LanguageNode, string[]>();
+
+function offeredLocales(node: LanguageNode): string[] {
+  let locales = offeredCache.get(node);
+  if (!locales) {
+    locales = node.options.map((o) => o.locale);
+    offeredCache.set(node, locales);
+  }
+  return locales;
+}
+
 /** The offered languages as a menu: each by its name in the flow. */
 function languageOptions(node: LanguageNode, nameOf: (code: string) => string | undefined): AskOption[] {
   return node.options.map((o) => ({ id: o.locale, key: o.key, label: nameOf(o.locale) ?? o.locale, synonyms: [] }));
@@ -68,7 +79,8 @@ export const languageNode: NodeDefinition<'language'> = {
     return { wait: 'caller' };
   },
   resume(node, ctx, event) {
-    const chosen = event.type === 'noInput' ? undefined : matchChoice(choices(node, ctx), event);
+    // The language is not chosen yet: a number word of any offered language is its key.
+    const chosen = event.type === 'noInput' ? undefined : matchChoice(choices(node, ctx), event, offeredLocales(node));
     if (chosen) {
       choose(ctx, chosen.id);
       return { output: 'next' };

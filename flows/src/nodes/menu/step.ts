@@ -108,7 +108,7 @@ export const menuNode: NodeDefinition<'menu'> = {
         askAgain,
       });
     }
-    const chosen = matchChoice(localize(node, ctx).choices, event);
+    const chosen = matchChoice(localize(node, ctx).choices, event, ctx.session.locale);
     if (chosen) return { output: chosen.id };
     if (node.understand && (event.type === 'text' || event.type === 'speech') && event.text.trim() !== '') {
       startUnderstanding(

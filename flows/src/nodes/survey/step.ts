@@ -69,7 +69,7 @@ export const surveyNode: NodeDefinition<'survey'> = {
     if (event.type === 'noInput') {
       return retryOrGiveUp(ctx, node, { failure: 'noInput', maxRetries: node.maxRetries, failurePrompt: node.noInputPrompt, giveUpOutput: 'noInput', askAgain });
     }
-    const chosen = matchChoice(localize(node, ctx).choices, event);
+    const chosen = matchChoice(localize(node, ctx).choices, event, ctx.session.locale);
     if (!chosen) {
       return retryOrGiveUp(ctx, node, { failure: 'noMatch', maxRetries: node.maxRetries, failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain });
     }

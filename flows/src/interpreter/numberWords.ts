@@ -1,0 +1,89 @@
+/**
+ * Digits written as words, by language: what a subscriber types in a chat or an SMS instead of
+ * the key (« deux », « two », « méjì »). Words are normalized as `normalizeText` leaves them (no
+ * accents, tones nor dots). A word counts only in the conversation's language: in Fon « un » is
+ * "I", in Yoruba « eni » is also "person", so French words must not pick an option in Fon.
+ * Yoruba and Fon words come from the sources `runtime/src/sensitive/localNumberWords.ts` cites
+ * (Fon: 1–3 only, the others wait for a speaker's confirmation).
+ */
+const BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  fr: { zero: '0', un: '1', une: '1', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' },
+  en: { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' },
+  yo: {
+    odo: '0',
+    okan: '1',
+    ookan: '1',
+    eji: '2',
+    eeji: '2',
+    meji: '2',
+    eta: '3',
+    eeta: '3',
+    meta: '3',
+    erin: '4',
+    eerin: '4',
+    merin: '4',
+    arun: '5',
+    aarun: '5',
+    marun: '5',
+    'arun un': '5',
+    'aarun un': '5',
+    'marun un': '5',
+    efa: '6',
+    eefa: '6',
+    mefa: '6',
+    eje: '7',
+    eeje: '7',
+    meje: '7',
+    ejo: '8',
+    eejo: '8',
+    mejo: '8',
+    esan: '9',
+    eesan: '9',
+    mesan: '9',
+    'esan an': '9',
+    'eesan an': '9',
+    'mesan an': '9',
+  },
+  // Fon has no written prompts in the flows Griot ships: its subscribers read the French ones, and
+  // answer with French digits too, but « un » (and « une ») is "I" in Fon, never 1.
+  fon: { ɖokpo: '1', dokpo: '1', we: '2', atɔn: '3', aton: '3', zero: '0', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' },
+};
+
+/** Languages whose subscribers write digits with another's words: Cameroon's Pidgin counts in English. */
+const BORROWED: Readonly<Record<string, string>> = { pcm: 'en' };
+
+const NONE: ReadonlyMap<string, string> = new Map();
+const cache = new Map<string, ReadonlyMap<string, string>>();
+
+/** The language of a locale code (`fr-BJ` → `fr`, `EN_gb` → `en`). */
+function languageOf(locale: string): string {
+  const language = locale.split(/[-_]/)[0]?.toLowerCase() ?? '';
+  return BORROWED[language] ?? language;
+}
+
+/**
+ * The number words of these locales, word → key. Several locales (a language menu, before the
+ * subscriber chose) share their words; a word two of them give different digits is nobody's.
+ */
+export function numberWordsOf(locales: string | readonly string[]): ReadonlyMap<string, string> {
+  const list = typeof locales === 'string' ? [locales] : locales;
+  const cacheKey = list.join(' ');
+  const hit = cache.get(cacheKey);
+  if (hit) return hit;
+  const words = new Map<string, string>();
+  const disputed = new Set<string>();
+  for (const locale of list) {
+    const table = BY_LANGUAGE[languageOf(locale)];
+    if (!table) continue;
+    for (const [word, key] of Object.entries(table)) {
+      const known = words.get(word);
+      if (known !== undefined && known !== key) disputed.add(word);
+      else words.set(word, key);
+    }
+  }
+  for (const word of disputed) words.delete(word);
+  const result = words.size === 0 ? NONE : words;
+  if (cache.size > 1000) cache.clear();
+  cache.set(cacheKey, result);
+  return result;
+}
