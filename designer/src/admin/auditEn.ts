@@ -51,6 +51,7 @@ export const auditEn: typeof auditFr = {
     user_roles: '%{actor} changed %{username}’s roles: %{rolesBefore} → %{roles}',
     user_queues: '%{actor} changed %{username}’s queues: %{queuesBefore} → %{queues}',
     user_requeueContacts: '%{actor} put %{username}’s contacts back in their queue (%{count})',
+    user_endSessions: '%{actor} ended the sessions of %{username} (%{sessionsEnded} sessions, %{tokensRevoked} API tokens revoked)',
     user_resetPassword: '%{actor} reset the password of %{username}',
     user_changePassword: '%{actor} changed their password',
     auth_login: '%{actor} logged in from %{address}',

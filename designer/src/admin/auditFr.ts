@@ -49,6 +49,7 @@ export const auditFr = {
     user_roles: '%{actor} a changé les rôles de %{username} : %{rolesBefore} → %{roles}',
     user_queues: '%{actor} a changé les files de %{username} : %{queuesBefore} → %{queues}',
     user_requeueContacts: '%{actor} a remis en file les contacts de %{username} (%{count})',
+    user_endSessions: '%{actor} a fermé les sessions de %{username} (%{sessionsEnded} sessions, %{tokensRevoked} jetons d’API révoqués)',
     user_resetPassword: '%{actor} a réinitialisé le mot de passe de %{username}',
     user_changePassword: '%{actor} a changé son mot de passe',
     auth_login: '%{actor} s’est connecté(e) depuis %{address}',
