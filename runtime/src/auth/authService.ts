@@ -283,7 +283,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    */
   async function logoutEverywhere(principal: Principal, options: { revokeApiTokens?: boolean } = {}, address = 'unknown'): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
     if (principal.via === 'adminToken') {
-      throw invalid('no_user', "the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user's by disabling them)");
+      throw invalid('no_user', "the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user's with POST /api/users/:id/end-sessions)");
     }
     const sessionsEnded = await ctx.store.deleteLoginSessionsOf(principal.userId);
     const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(principal.userId) : 0;
