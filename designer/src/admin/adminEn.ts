@@ -132,7 +132,8 @@ export const adminEn: AdminDictionary = {
     enable: 'Enable',
     endSessions: 'End their sessions…',
     endSessionsTitle: 'End the sessions of %{name}',
-    endSessionsExplain: '%{name} is signed out on every computer (a stolen laptop, a session left open), without the account being disabled or the password changed: they can sign in again with their password. Their open inbox stops at once.',
+    endSessionsExplain:
+      '%{name} is signed out on every computer (a stolen laptop, a session left open), without the account being disabled or the password changed: they can sign in again with their password. Their open inbox stops at once.',
     endSessionsTokens: 'Revoke their API tokens too',
     endSessionsSubmit: 'End their sessions',
     endSessionsDone: '%{name}: %{sessionsEnded} session(s) ended, %{tokensRevoked} API token(s) revoked',

@@ -131,7 +131,8 @@ export const adminFr = {
     enable: 'Réactiver',
     endSessions: 'Fermer ses sessions…',
     endSessionsTitle: 'Fermer les sessions de %{name}',
-    endSessionsExplain: '%{name} est déconnecté(e) sur tous ses ordinateurs (un portable volé, une session restée ouverte), sans que son compte soit désactivé ni son mot de passe changé : il ou elle pourra se reconnecter avec son mot de passe. Sa boîte de réception ouverte s’arrête aussitôt.',
+    endSessionsExplain:
+      '%{name} est déconnecté(e) sur tous ses ordinateurs (un portable volé, une session restée ouverte), sans que son compte soit désactivé ni son mot de passe changé : il ou elle pourra se reconnecter avec son mot de passe. Sa boîte de réception ouverte s’arrête aussitôt.',
     endSessionsTokens: 'Révoquer aussi ses jetons d’API',
     endSessionsSubmit: 'Fermer ses sessions',
     endSessionsDone: '%{name} : %{sessionsEnded} session(s) fermée(s), %{tokensRevoked} jeton(s) d’API révoqué(s)',

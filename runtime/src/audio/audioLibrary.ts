@@ -63,7 +63,6 @@ export function detectAudioType(bytes: Uint8Array): 'audio/wav' | 'audio/mpeg' |
   return null;
 }
 
-
 const WAV_ADVICE = 'record it in the designer, or convert it to mono 16-bit PCM at 8000 or 16000 Hz';
 
 /**
