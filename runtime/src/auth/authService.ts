@@ -300,7 +300,8 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
 
   /**
    * The login session `id` if it still opens anything at `now`: not expired, and not left unused
-   * for the idle timeout, in which case it is ended here (audited `auth.idleTimeout`). Shared by requests and by the streams' re-checks.
+   * for the idle timeout, in which case it is ended here (audited `auth.idleTimeout`). Shared by
+   * requests and by the streams' re-checks.
    */
   async function liveSession(id: string, now: string): Promise<LoginSession | null> {
     const session = await ctx.store.getLoginSession(id, now);
@@ -324,7 +325,12 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (!session) return null;
     const user = await ctx.store.getUser(session.userId);
     if (!user || user.disabled) return null;
-    if (used && Date.parse(now) - Date.parse(session.lastUsedAt ?? session.createdAt) >= SESSION_TOUCH_MS) await ctx.store.touchLoginSession(id, now);
+    if (used && Date.parse(now) - Date.parse(session.lastUsedAt ?? session.createdAt) >= SESSION_TOUCH_MS) {
+      // Awaited, so the next request on any instance counts from it; a failed write is only logged: the request goes on.
+      await ctx.store.touchLoginSession(id, now).catch((error: unknown) => {
+        ctx.logger.warn({ event: 'auth.sessionTouchFailed', userId: user.id, err: { message: (error as Error).message } }, 'could not record when a browser session was last used');
+      });
+    }
     return principalOf(user, 'session', id);
   }
 
