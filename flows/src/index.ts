@@ -32,6 +32,7 @@ export { formatNumber, type NumberFormatting, type NumberStyle } from './templat
 export { readableNumber } from './phone/readableNumber.ts';
 export { canonicalJson, contentHash } from './versioning/canonical.ts';
 export { audioNamesOf } from './versioning/audioNames.ts';
+export { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath } from './versioning/audioPath.ts';
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';
 export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { migrateFlow } from './migrations/index.ts';

@@ -156,6 +156,8 @@ const Env = z.object({
     .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 region such as BJ')
     .default('BJ'),
   GRIOT_SESSION_TTL_MINUTES: whole(1, 24 * 60).default(30),
+  /** A browser session its user left unused this long ends (0: only the 12-hour limit). */
+  GRIOT_LOGIN_IDLE_MINUTES: whole(0, 12 * 60).default(30),
   GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
   GRIOT_HANDOFF_RETENTION_DAYS: whole(1, 36500).optional(),
   GRIOT_ARCHIVE_DAYS: whole(1, 36500).default(30),
@@ -216,6 +218,8 @@ export interface Config extends EgressConfig {
   adminToken?: string;
   defaultRegion: string;
   sessionTtlMinutes: number;
+  /** GRIOT_LOGIN_IDLE_MINUTES: a browser session unused this long ends; 0: never for idleness. */
+  loginIdleMinutes: number;
   retentionDays: number;
   /** How long closed agent contacts (with what the subscriber wrote) and finished callbacks are kept: GRIOT_RETENTION_DAYS unless set. */
   handoffRetentionDays: number;
@@ -316,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.GRIOT_ADMIN_TOKEN ? { adminToken: e.GRIOT_ADMIN_TOKEN } : {}),
     defaultRegion: e.GRIOT_DEFAULT_REGION,
     sessionTtlMinutes: e.GRIOT_SESSION_TTL_MINUTES,
+    loginIdleMinutes: e.GRIOT_LOGIN_IDLE_MINUTES,
     retentionDays: e.GRIOT_RETENTION_DAYS,
     handoffRetentionDays: e.GRIOT_HANDOFF_RETENTION_DAYS ?? e.GRIOT_RETENTION_DAYS,
     archiveDays: e.GRIOT_ARCHIVE_DAYS,

@@ -119,7 +119,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   });
   return {
     ctx,
-    auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),
+    auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher, idleMinutes: deps.config.loginIdleMinutes }),
     users: createUserService(ctx, { hasher: analytics.hasher }),
     flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, maxFlows: deps.config.maxFlows, removeAudio: (flowId) => audio.removeFlow(flowId) }),
     publication: createPublicationService(ctx, { selfApproval: deps.config.publicationSelfApproval }),

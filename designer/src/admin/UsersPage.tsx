@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { IconDots, IconKey, IconListCheck, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconDots, IconDoorExit, IconKey, IconListCheck, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -90,6 +90,32 @@ export function UsersPage() {
       labels: { confirm: t('admin.users.disable'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () => void setDisabled(user, true, choice.requeue),
+    });
+  };
+
+  // Kofi's laptop was stolen: his sessions end everywhere, his account stays usable with his password.
+  const confirmEndSessions = (user: AdminUser) => {
+    const choice = { revokeApiTokens: false };
+    modals.openConfirmModal({
+      title: t('admin.users.endSessionsTitle', { name: user.displayName }),
+      children: (
+        <Stack gap="sm">
+          <Text size="sm">{t('admin.users.endSessionsExplain', { name: user.displayName })}</Text>
+          <Checkbox
+            label={t('admin.users.endSessionsTokens')}
+            onChange={(e) => {
+              choice.revokeApiTokens = e.currentTarget.checked;
+            }}
+          />
+        </Stack>
+      ),
+      labels: { confirm: t('admin.users.endSessionsSubmit'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        void adminApi.endSessions(user.id, choice.revokeApiTokens).then(
+          (ended) => notifications.show({ color: 'teal', message: t('admin.users.endSessionsDone', { name: user.displayName, ...ended }) }),
+          (e: unknown) => notifications.show({ color: 'red', title: t('common.failed'), message: errorText(e) }),
+        ),
     });
   };
 
@@ -225,6 +251,11 @@ export function UsersPage() {
                           {limitedAgent(user) && (
                             <Menu.Item leftSection={<IconListCheck size={14} />} onClick={() => setAssigning(user)}>
                               {t('admin.users.editQueues')}
+                            </Menu.Item>
+                          )}
+                          {!self && !user.disabled && (
+                            <Menu.Item leftSection={<IconDoorExit size={14} />} data-action="end-sessions" onClick={() => confirmEndSessions(user)}>
+                              {t('admin.users.endSessions')}
                             </Menu.Item>
                           )}
                           {!self && (

@@ -87,6 +87,8 @@ export const adminApi = {
   /** Puts them back to wait in their queue, for another agent (audited): all, or those outside the queues they are assigned now. */
   requeueContacts: (id: string, scope?: { outsideAssignment: true }) =>
     api<{ username: string; requeued: Array<{ id: string; queue: string }>; failed: string[] }>(`${user(id)}/requeue-contacts`, { method: 'POST', ...(scope ? { body: scope } : {}) }),
+  /** Ends the user's browser sessions everywhere (and their API tokens with `revokeApiTokens`), without disabling them. */
+  endSessions: (id: string, revokeApiTokens: boolean) => api<{ sessionsEnded: number; tokensRevoked: number }>(`${user(id)}/end-sessions`, { body: { revokeApiTokens } }),
   resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
 
   /** Revokes the user's API tokens unless `keepApiTokens`; the answer says how many went. */

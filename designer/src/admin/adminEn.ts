@@ -130,6 +130,13 @@ export const adminEn: AdminDictionary = {
     unassigned: '%{names} still see every queue, as before assignments. Assign their queues (menu … › Assign queues).',
     disable: 'Disable',
     enable: 'Enable',
+    endSessions: 'End their sessions…',
+    endSessionsTitle: 'End the sessions of %{name}',
+    endSessionsExplain:
+      '%{name} is signed out on every computer (a stolen laptop, a session left open), without the account being disabled or the password changed: they can sign in again with their password. Their open inbox stops at once.',
+    endSessionsTokens: 'Revoke their API tokens too',
+    endSessionsSubmit: 'End their sessions',
+    endSessionsDone: '%{name}: %{sessionsEnded} session(s) ended, %{tokensRevoked} API token(s) revoked',
     resetPassword: 'Reset password…',
     resetTitle: 'Reset the password of %{name}',
     resetExplain: 'Griot makes up a new password, shown once. %{name} is signed out everywhere, their API tokens are revoked, and they must change it at the next sign-in.',

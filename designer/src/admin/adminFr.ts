@@ -129,6 +129,13 @@ export const adminFr = {
     unassigned: '%{names} voient encore toutes les files, comme avant les affectations. Affectez-leur leurs files (menu … › Affecter des files).',
     disable: 'Désactiver',
     enable: 'Réactiver',
+    endSessions: 'Fermer ses sessions…',
+    endSessionsTitle: 'Fermer les sessions de %{name}',
+    endSessionsExplain:
+      '%{name} est déconnecté(e) sur tous ses ordinateurs (un portable volé, une session restée ouverte), sans que son compte soit désactivé ni son mot de passe changé : il ou elle pourra se reconnecter avec son mot de passe. Sa boîte de réception ouverte s’arrête aussitôt.',
+    endSessionsTokens: 'Révoquer aussi ses jetons d’API',
+    endSessionsSubmit: 'Fermer ses sessions',
+    endSessionsDone: '%{name} : %{sessionsEnded} session(s) fermée(s), %{tokensRevoked} jeton(s) d’API révoqué(s)',
     resetPassword: 'Réinitialiser le mot de passe…',
     resetTitle: 'Réinitialiser le mot de passe de %{name}',
     resetExplain: 'Griot génère un nouveau mot de passe, affiché une seule fois. %{name} est déconnecté partout, ses jetons d’API sont révoqués, et il devra le changer à sa prochaine connexion.',

@@ -1,3 +1,5 @@
+import { BACKGROUND_HEADER, userPresence } from './userPresence.ts';
+
 /**
  * The server's error shape: `{ error: { code, message, field?, params?, flowId? } }`, plus extra
  * keys (409 `current`, 422 `issues`, 429 `retryAfterSeconds`). `params` are the values the
@@ -80,6 +82,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  // Made while nobody touches the page (a poll): it does not keep the session from its idle timeout.
+  if (userPresence.madeByUser()) userPresence.told();
+  else headers[BACKGROUND_HEADER] = '1';
   const method = options.method ?? (body === undefined ? 'GET' : 'POST');
   if (options.deadlineMs !== undefined && method !== 'GET') throw new Error(`a deadline is for reads, not for ${method} ${path}`);
   // Covers the body too: an answer whose headers came but whose body stalls fails the same way.

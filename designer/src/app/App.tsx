@@ -3,6 +3,7 @@ import { Center, Loader, Stack, Text, Button } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
+import { userPresence } from '../api/userPresence.ts';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { FlowListPage } from '../flowList/FlowListPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
@@ -27,6 +28,17 @@ export function App() {
       (u) => sessionStore.getState().setUser(u),
       () => sessionStore.getState().setUser(null),
     );
+    // Someone reading without a request of their own (an agent following a conversation) is there:
+    // told to the server every few minutes; a session it ended meanwhile is said at once.
+    return userPresence.watch(window, () => {
+      if (!sessionStore.getState().user) return;
+      authApi.session().then(
+        (u) => {
+          if (!u && sessionStore.getState().user) sessionStore.getState().sessionEnded();
+        },
+        () => undefined,
+      );
+    });
   }, []);
   if (user === undefined) {
     return (

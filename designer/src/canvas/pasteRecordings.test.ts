@@ -50,6 +50,25 @@ describe('recordings of nodes pasted from another flow', () => {
     expect(copier.held.other).toEqual({ 'fon/welcome.wav': 'other-own-take', 'fon/welcome-2.wav': 'hello-take', 'fon/welcome-buttons.wav': 'hello-buttons' });
   });
 
+  it('fetches nothing a crafted clipboard names outside a flow’s recordings (../../api/users, a flow id with a slash)', async () => {
+    const fetched: string[] = [];
+    const copier = libraries({ hello: { 'fon/welcome.wav': 'take' }, other: {} });
+    const spying: RecordingCopier = {
+      ...copier,
+      read: (flowId, name) => {
+        fetched.push(`${flowId}:${name}`);
+        return copier.read(flowId, name);
+      },
+    };
+    const crafted = { ...welcome, prompt: { fon: { audio: '../../api/users' }, fr: { audio: 'fon/../../x.wav' } } } as unknown as FlowNode;
+    const { failed } = await copyRecordings('hello', 'other', [crafted], [], spying);
+    expect(failed.sort()).toEqual(['../../api/users', 'fon/../../x.wav']);
+    const fromElsewhere = await copyRecordings('../api', 'other', [welcome], [], spying);
+    expect(fromElsewhere.failed.sort()).toEqual(['fon/welcome-buttons.wav', 'fon/welcome.wav']);
+    expect(fetched).toEqual([]);
+    expect(copier.held.other).toEqual({});
+  });
+
   it('copies nothing within the same flow, and names what could not be copied', async () => {
     const copier = libraries({ hello: { 'fon/welcome.wav': 'take' }, other: {} }, ['fon/welcome-buttons.wav']);
     expect((await copyRecordings('hello', 'hello', [welcome], [], copier)).nodes).toEqual([welcome]);

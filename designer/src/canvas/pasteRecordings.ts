@@ -1,4 +1,4 @@
-import { audioNamesOf, type FlowNode } from '@griot/flows';
+import { audioNamesOf, isAudioPath, type FlowNode } from '@griot/flows';
 import { api } from '../api/client.ts';
 import { audioApi } from '../api/audioApi.ts';
 
@@ -74,6 +74,12 @@ export async function copyRecordings(from: string, to: string, nodes: FlowNode[]
   const names = new Map<string, string>();
   const failed: string[] = [];
   for (const name of wanted) {
+    // The clipboard is any text the user copied: a flow id or a name no recording can have
+    // (`../../api/users`) is not fetched, so a crafted paste makes the editor request nothing else.
+    if (!isAudioPath(from, name)) {
+      failed.push(name);
+      continue;
+    }
     try {
       const file = await copier.read(from, name);
       // The same take already in this library (pasted before, or a flow copied from that one) is

@@ -135,6 +135,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   contact_not_yours: '%{agent} handles this contact: only they or a supervisor may do this.',
   unknown_queue: 'There is no queue “%{queue}”: pick a queue from the list.',
   contact_closed: 'This contact is already closed.',
+  own_sessions: 'To end your own sessions, use “Sign out everywhere” in your account menu.',
   own_password_change: 'Change your own password from “My password”: it asks for the current one and ends your other sessions and API tokens.',
   contact_changed_hands: 'This contact changed hands while you were acting: it is now %{status}. It has been read again: check who has it before acting.',
   voice_contact: 'A voice call is handled on the phone, not here.',

@@ -138,6 +138,7 @@ export const apiErrorsFr = {
   contact_not_yours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut le faire.',
   unknown_queue: 'Aucune file « %{queue} » : choisissez une file de la liste.',
   contact_closed: 'Ce contact est déjà terminé.',
+  own_sessions: 'Pour fermer vos propres sessions, utilisez « Se déconnecter partout » dans le menu de votre compte.',
   own_password_change: 'Changez votre propre mot de passe depuis « Mon mot de passe » : il demande l’actuel et met fin à vos autres sessions et jetons d’API.',
   contact_changed_hands: 'Ce contact a changé de mains pendant votre action : il est maintenant %{status}. Il vient d’être relu : vérifiez qui l’a avant d’agir.',
   voice_contact: 'Un appel vocal se traite au téléphone, pas ici.',

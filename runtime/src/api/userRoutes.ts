@@ -4,7 +4,8 @@ import type { UserService } from '../auth/userService.ts';
 import type { HandoffEvents } from '../handoff/HandoffEvents.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { CreatedUser, CreateUserBody, PublicUserSchema, ResetPasswordResponse, UpdateUserBody } from './schemas/authSchemas.ts';
+import { CreatedUser, CreateUserBody, EndSessionsBody, PublicUserSchema, ResetPasswordResponse, SessionsEndedResponse, UpdateUserBody } from './schemas/authSchemas.ts';
+import { clientAddress } from '../auth/throttle/clientAddress.ts';
 
 const TAG = 'users';
 
@@ -61,6 +62,26 @@ export function createUserRoutes(users: UserService, registry: ApiRegistry, even
       errors: [404],
     },
     ({ principal, params }) => users.reset(principal, params.id!),
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/users/{id}/end-sessions',
+      operationId: 'endUserSessions',
+      summary:
+        "End another user's browser sessions on every computer (a stolen laptop, a session left open) without disabling them, and revoke their API tokens too with `revokeApiTokens`; their inbox streams end at once; audited `user.endSessions` (400 `own_sessions` for your own: POST /api/auth/logout-everywhere)",
+      tag: TAG,
+      access: ['admin'],
+      body: EndSessionsBody,
+      response: SessionsEndedResponse,
+      errors: [400, 404],
+    },
+    async ({ principal, params, body, req }) => {
+      const ended = await users.endSessions(principal, params.id!, body, clientAddress(req.ip));
+      // Their open inbox streams check their credential again now, and end.
+      events?.publish({ type: 'assignment', id: params.id!, at: new Date().toISOString() });
+      return ended;
+    },
   );
   return router;
 }

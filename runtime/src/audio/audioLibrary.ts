@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
+import { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath, readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
 import { conflict, invalid, notFound, type BadInputError } from '../errors.ts';
 import type { AudioStore, ByteRange, StoredAudio } from '../store/types.ts';
 import type { AudioUsage, AudioUse } from './audioUsage.ts';
 
-/** `fon/welcome.wav`: folders and a file name, no `..`, a known audio extension. */
-export const AUDIO_NAME = /^(?:[A-Za-z0-9_-]+\/){0,4}[A-Za-z0-9_-][A-Za-z0-9_.-]{0,100}\.(wav|mp3|ogg)$/;
-export const AUDIO_FLOW_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+// One rule for the server and the editor (flows/src/versioning/audioPath.ts).
+export { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath } from '@griot/flows';
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
 /** The codes of a quota's refusal (409): the flow's, all flows'. */
 export const AUDIO_QUOTA_CODES: readonly string[] = ['audio_flow_quota_full', 'audio_quota_full'];
@@ -62,11 +61,6 @@ export function detectAudioType(bytes: Uint8Array): 'audio/wav' | 'audio/mpeg' |
   if (bytes.length >= 3 && ascii(0, 3) === 'ID3') return 'audio/mpeg';
   if (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0) return 'audio/mpeg';
   return null;
-}
-
-/** Whether a flow id and a name can name a prompt at all (a path that cannot is simply not found). */
-export function isAudioPath(flowId: string, name: string): boolean {
-  return AUDIO_FLOW_ID.test(flowId) && AUDIO_NAME.test(name) && !name.includes('..');
 }
 
 const WAV_ADVICE = 'record it in the designer, or convert it to mono 16-bit PCM at 8000 or 16000 Hz';

@@ -1,6 +1,6 @@
 import { assertPasswordAcceptable } from './passwordPolicy.ts';
 import type { ServiceContext } from '../context.ts';
-import type { ApiToken, User } from '../store/types.ts';
+import type { ApiToken, LoginSession, User } from '../store/types.ts';
 import { BadInputError, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './passwords.ts';
@@ -36,7 +36,18 @@ export interface AuthServiceOptions {
    * login counters name accounts by one (throttle/loginAccount.ts).
    */
   hasher?: Promise<CallerHasher>;
+  /**
+   * `GRIOT_LOGIN_IDLE_MINUTES`: a browser session no request of its user used for this long ends
+   * (a session left open on a shared computer); 0 or absent: only the 12-hour limit.
+   */
+  idleMinutes?: number;
 }
+
+/**
+ * How stale a session's last use may be before a request writes it again: one store write a
+ * minute per signed-in browser at most, for an idle timeout counted in minutes.
+ */
+export const SESSION_TOUCH_MS = 60_000;
 
 export interface LoginResult {
   /** The cookie value; the store keeps only its SHA-256. */
@@ -272,7 +283,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    */
   async function logoutEverywhere(principal: Principal, options: { revokeApiTokens?: boolean } = {}, address = 'unknown'): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
     if (principal.via === 'adminToken') {
-      throw invalid('no_user', "the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user's by disabling them)");
+      throw invalid('no_user', "the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user's with POST /api/users/:id/end-sessions)");
     }
     const sessionsEnded = await ctx.store.deleteLoginSessionsOf(principal.userId);
     const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(principal.userId) : 0;
@@ -285,12 +296,42 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return { sessionsEnded, tokensRevoked };
   }
 
-  async function fromCookie(cookieValue: string): Promise<Principal | null> {
+  const idleMs = (options.idleMinutes ?? 0) * 60_000;
+
+  /**
+   * The login session `id` if it still opens anything at `now`: not expired, and not left unused
+   * for the idle timeout, in which case it is ended here (audited `auth.idleTimeout`). Shared by
+   * requests and by the streams' re-checks.
+   */
+  async function liveSession(id: string, now: string): Promise<LoginSession | null> {
+    const session = await ctx.store.getLoginSession(id, now);
+    if (!session || idleMs <= 0) return session;
+    const lastUsedAt = session.lastUsedAt ?? session.createdAt;
+    if (Date.parse(now) - Date.parse(lastUsedAt) < idleMs) return session;
+    await ctx.store.deleteLoginSession(id);
+    const user = await ctx.store.getUser(session.userId);
+    await ctx.audit.record({ actor: user?.username ?? 'system', action: 'auth.idleTimeout', target: `user:${session.userId}`, details: { lastUsedAt, idleMinutes: options.idleMinutes ?? 0 } });
+    return null;
+  }
+
+  /**
+   * The principal of a session cookie, or null. `used`: the request is one its user made (not one
+   * their page made by itself, a poll): it counts as use for the idle timeout.
+   */
+  async function fromCookie(cookieValue: string, used = true): Promise<Principal | null> {
     const id = sha256Hex(cookieValue);
-    const session = await ctx.store.getLoginSession(id, ctx.now());
+    const now = ctx.now();
+    const session = await liveSession(id, now);
     if (!session) return null;
     const user = await ctx.store.getUser(session.userId);
-    return user && !user.disabled ? principalOf(user, 'session', id) : null;
+    if (!user || user.disabled) return null;
+    if (used && Date.parse(now) - Date.parse(session.lastUsedAt ?? session.createdAt) >= SESSION_TOUCH_MS) {
+      // Awaited, so the next request on any instance counts from it; a failed write is only logged: the request goes on.
+      await ctx.store.touchLoginSession(id, now).catch((error: unknown) => {
+        ctx.logger.warn({ event: 'auth.sessionTouchFailed', userId: user.id, err: { message: (error as Error).message } }, 'could not record when a browser session was last used');
+      });
+    }
+    return principalOf(user, 'session', id);
   }
 
   /**
@@ -334,7 +375,8 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    */
   async function recheck(principal: Principal): Promise<Principal | null> {
     if (principal.via === 'adminToken') return principal;
-    if (principal.via === 'session' && !(await ctx.store.getLoginSession(principal.credentialId, ctx.now()))) return null;
+    // An open stream is not use: a session idle for the timeout ends, its streams with it.
+    if (principal.via === 'session' && !(await liveSession(principal.credentialId, ctx.now()))) return null;
     if (principal.via === 'token') {
       const now = ctx.now();
       if (!(await ctx.store.listTokens({ userId: principal.userId })).some((t) => t.id === principal.credentialId && !expired(t, now))) return null;

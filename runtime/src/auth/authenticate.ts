@@ -7,6 +7,14 @@ import { clientAddress } from './throttle/clientAddress.ts';
 
 export const SESSION_COOKIE = 'griot_session';
 
+/**
+ * `X-Griot-Background: 1`: the designer made this request by itself (a poll, a refresh after a
+ * live event), not its user: it does not keep the session from its idle timeout, or a page left
+ * open on a shared computer would stay signed in for ever.
+ */
+export const BACKGROUND_HEADER = 'x-griot-background';
+const madeByThePage = (req: Request) => req.headers[BACKGROUND_HEADER] === '1';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const originOf = (url: string): string | undefined => {
@@ -52,7 +60,7 @@ export function authenticate(auth: AuthService, options: { publicUrl?: string | 
       if (!SAFE_METHODS.has(req.method) && !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin)) {
         throw new BadInputError('forbidden', 'cross_origin_request', `a change with the session cookie from another origin (${req.headers.origin}) is refused: use Griot's own pages, or an API token`);
       }
-      const principal = await auth.fromCookie(cookieValue);
+      const principal = await auth.fromCookie(cookieValue, !madeByThePage(req));
       if (principal) req.principal = principal;
     }
     next();

@@ -182,5 +182,28 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     return publicUser(next);
   }
 
-  return { list, create, update, reset };
+  /**
+   * An admin ends another user's browser sessions (a laptop stolen, a session left open at a
+   * cybercafé) and, when asked, revokes their API tokens, without disabling them: they sign in
+   * again with their password. Their open inbox streams end at once (the route tells them).
+   * One's own go through POST /api/auth/logout-everywhere, which also clears the caller's cookie.
+   */
+  async function endSessions(actor: Actor, id: string, options: { revokeApiTokens?: boolean | undefined } = {}, address = 'unknown'): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+    const user = await ctx.store.getUser(id);
+    if (!user) throw notFound('user_not_found', `no user ${id}`);
+    if (actor.username === user.username) {
+      throw invalid('own_sessions', 'end your own sessions with POST /api/auth/logout-everywhere (it also clears this browser’s cookie)');
+    }
+    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
+    const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(user.id) : 0;
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'user.endSessions',
+      target: `user:${user.id}`,
+      details: { username: user.username, address, sessionsEnded, tokensRevoked },
+    });
+    return { sessionsEnded, tokensRevoked };
+  }
+
+  return { list, create, update, reset, endSessions };
 }

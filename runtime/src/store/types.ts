@@ -472,6 +472,8 @@ export interface LoginSession {
   userId: string;
   createdAt: string;
   expiresAt: string;
+  /** When it last let in a request its user made (not one their pages made by themselves): the idle timeout counts from it, or from `createdAt`. */
+  lastUsedAt?: string;
 }
 
 // ── Handoff: contacts waiting for an agent, their messages, callback requests, queue settings ──
@@ -1068,6 +1070,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   putLoginSession(session: LoginSession): Promise<void>;
   getLoginSession(id: string, now: string): Promise<LoginSession | null>;
   deleteLoginSession(id: string): Promise<void>;
+  /**
+   * Records that a login session was used at `usedAt` (the idle timeout counts from it): only a
+   * session that still exists, and only forward. Returns whether it changed.
+   */
+  touchLoginSession(id: string, usedAt: string): Promise<boolean>;
   /** Logs a user out everywhere (their password changed), except the session `keep`; returns how many. */
   deleteLoginSessionsOf(userId: string, keep?: string): Promise<number>;
 

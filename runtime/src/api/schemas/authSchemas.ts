@@ -85,6 +85,11 @@ export const LoggedOutEverywhereResponse = z.object({
   sessionsEnded: z.number().int().describe('your browser sessions logged out, the one making the call included'),
   tokensRevoked: z.number().int().describe('your API tokens revoked (0 unless `revokeApiTokens`)'),
 });
+export const EndSessionsBody = z.object({ revokeApiTokens: z.boolean().optional().describe("revoke every API token of the user's too (default: they keep working)") }).strict();
+export const SessionsEndedResponse = z.object({
+  sessionsEnded: z.number().int().describe("the user's browser sessions logged out"),
+  tokensRevoked: z.number().int().describe("the user's API tokens revoked (0 unless `revokeApiTokens`)"),
+});
 export const LoginResponse = z.object({ user: PublicUserSchema, expiresAt: z.string() });
 export const CreatedToken = z.object({
   id: z.string(),

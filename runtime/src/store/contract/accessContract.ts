@@ -215,5 +215,19 @@ export function accessContract(store: () => Store) {
       expect(await store().getLoginSession('s2', at(0))).toBeNull();
       expect(await store().getLoginSession('unknown', at(0))).toBeNull();
     });
+
+    it('records when a login session was last used, only forward, never bringing an ended one back', async () => {
+      await store().putLoginSession(loginSession('s1', 'u1', at(60)));
+      expect(await store().touchLoginSession('s1', at(5))).toBe(true);
+      expect(await store().getLoginSession('s1', at(6))).toEqual({ ...loginSession('s1', 'u1', at(60)), lastUsedAt: at(5) });
+      // Another instance that saw an older use does not move it back.
+      expect(await store().touchLoginSession('s1', at(3))).toBe(false);
+      expect((await store().getLoginSession('s1', at(6)))?.lastUsedAt).toBe(at(5));
+      expect(await store().touchLoginSession('s1', at(9))).toBe(true);
+      expect((await store().getLoginSession('s1', at(10)))?.lastUsedAt).toBe(at(9));
+      await store().deleteLoginSession('s1');
+      expect(await store().touchLoginSession('s1', at(12))).toBe(false);
+      expect(await store().getLoginSession('s1', at(13))).toBeNull();
+    });
   });
 }

@@ -441,6 +441,9 @@ export class MongoStore implements Store {
   deleteLoginSession(id: string) {
     return this.p.users.deleteLogin(id);
   }
+  touchLoginSession(id: string, usedAt: string) {
+    return this.p.users.touchLogin(id, usedAt);
+  }
   deleteLoginSessionsOf(userId: string, keep?: string) {
     return this.p.users.deleteLoginsOf(userId, keep);
   }

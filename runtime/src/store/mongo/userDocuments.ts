@@ -84,6 +84,9 @@ export function createMongoUsers(c: MongoCollections) {
     async deleteLogin(id: string): Promise<void> {
       await c.loginSessions.deleteOne({ id });
     },
+    // No upsert: a session ended meanwhile stays ended. Only forward, as in SQLite.
+    touchLogin: async (id: string, usedAt: string) =>
+      (await c.loginSessions.updateOne({ id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: usedAt } }] }, { $set: { lastUsedAt: usedAt } })).modifiedCount > 0,
     async deleteLoginsOf(userId: string, keep?: string): Promise<number> {
       return (await c.loginSessions.deleteMany(sessionsOfUser(userId, keep))).deletedCount;
     },

@@ -517,6 +517,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     this.t.users.deleteLogin(id);
   }
+  async touchLoginSession(id: string, usedAt: string) {
+    this.batch.flush();
+    return this.t.users.touchLogin(id, usedAt);
+  }
   async deleteLoginSessionsOf(userId: string, keep?: string) {
     this.batch.flush();
     return this.t.users.deleteLoginsOf(userId, keep);

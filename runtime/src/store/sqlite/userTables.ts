@@ -48,6 +48,9 @@ export function createUserTables(db: Database.Database) {
   );
   const selectLiveLogin = db.prepare<[string, string], { data: string }>('SELECT data FROM login_sessions WHERE id = ? AND expires_at > ?');
   const deleteLogin = db.prepare<[string]>('DELETE FROM login_sessions WHERE id = ?');
+  const touchLogin = db.prepare<{ id: string; usedAt: string }>(
+    "UPDATE login_sessions SET data = json_set(data, '$.lastUsedAt', @usedAt) WHERE id = @id AND coalesce(json_extract(data, '$.lastUsedAt'), '') < @usedAt",
+  );
   const deleteLoginsOf = db.prepare<[string, string]>("DELETE FROM login_sessions WHERE json_extract(data, '$.userId') = ? AND id <> ?");
   const deleteExpiredLogins = db.prepare<[string, number]>('DELETE FROM login_sessions WHERE rowid IN (SELECT rowid FROM login_sessions WHERE expires_at <= ? LIMIT ?)');
 
@@ -85,6 +88,7 @@ export function createUserTables(db: Database.Database) {
     deleteLogin(id: string): void {
       deleteLogin.run(id);
     },
+    touchLogin: (id: string, usedAt: string): boolean => touchLogin.run({ id, usedAt }).changes > 0,
     deleteLoginsOf: (userId: string, keep = ''): number => deleteLoginsOf.run(userId, keep).changes,
     /** Up to `limit` expired login sessions. */
     purgeLogins: (now: string, limit: number): number => deleteExpiredLogins.run(now, limit).changes,
