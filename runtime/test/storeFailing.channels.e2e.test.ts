@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -116,5 +117,25 @@ describe('calls and messages while the store refuses writes', () => {
     const said = lines.find((l) => l.cause === 'storeUnavailable' && l.channel === 'whatsapp');
     expect(said).toMatchObject({ reason: 'SQLITE_READONLY', session: expect.stringMatching(/^whatsapp:#[0-9a-f]{10}:#[0-9a-f]{10}$/) });
     expect(JSON.stringify(lines)).not.toContain(sender.waId);
+  });
+
+  it('a web chat visitor gets 503 with Retry-After (the page tries again); the failure is counted with its code', async () => {
+    const created = await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
+    expect(created.status).toBe(201);
+    storeReadOnly(true);
+    let answer: Response;
+    try {
+      answer = await fetch(`${server.url}/chat/${created.body.id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ open: true, messageId: randomUUID() }),
+      });
+    } finally {
+      storeReadOnly(false);
+    }
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(await storeFailures({ channel: 'webchat', cause: 'SQLITE_READONLY' })).toBeGreaterThanOrEqual(1);
+    expect(lines.find((l) => l.cause === 'storeUnavailable' && l.channel === 'webchat')).toMatchObject({ reason: 'SQLITE_READONLY' });
   });
 });
