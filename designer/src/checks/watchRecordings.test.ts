@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Flow } from '@griot/flows';
+import type { Flow } from '@griot/flows';
 import { documentStore } from '../store/documentStore.ts';
 import { sampleFlowForDesignerTests } from '../simulator/testFlow.ts';
 import { lintDocument } from './lintDocument.ts';
