@@ -4,6 +4,8 @@ import { applyHeapGrowth } from './memory/heapGrowth.ts';
 import { startServer } from './server.ts';
 import { installProcessGuards } from './processGuards.ts';
 import { DependencyError } from './errors.ts';
+import { storeFailureCause } from './api/storeUnavailable.ts';
+import { withoutCredentials } from './store/mongo/mongoUriShown.ts';
 
 /** How long a shutdown after an uncaught exception may take beyond the drain before the process exits anyway. */
 const FAULT_SHUTDOWN_GRACE_MS = 30_000;
@@ -40,6 +42,15 @@ export async function startServing(env: Record<string, string | undefined>): Pro
     // One line naming the server by host (no stack trace, no password): operations must act.
     if (error instanceof DependencyError && error.code === 'store_unreachable') {
       process.stderr.write(`griot cannot start: MONGODB_URI: ${error.message}\n`);
+      return 69; // EX_UNAVAILABLE
+    }
+    // The store lost after it opened (MongoDB gone before listening, a disk full during the first
+    // writes): the same one line and exit 69, by the store's cause code, not a stack trace.
+    const cause = storeFailureCause(error);
+    if (cause) {
+      const said = error instanceof Error ? error.message : String(error);
+      const shown = config.mongodbUri ? withoutCredentials(said, config.mongodbUri) : said.slice(0, 300);
+      process.stderr.write(`griot cannot start: the ${config.mongodbUri ? 'MongoDB' : 'SQLite'} store failed during start-up (${cause}: ${shown.replace(/\s+/g, ' ')})\n`);
       return 69; // EX_UNAVAILABLE
     }
     throw error;

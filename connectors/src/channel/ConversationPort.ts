@@ -42,6 +42,12 @@ export interface ConversationPort {
    * (after a restart, on another instance). Undefined when neither is known.
    */
   rememberedLocale?(key: string, callerNumber: string): Promise<string | undefined>;
+  /**
+   * When `error` is the store failing (a full disk, a read-only file, MongoDB out of reach): the
+   * store's cause code (`SQLITE_FULL`, `MongoServerSelectionError`), counted for `channel` in the
+   * host's metrics; undefined for any other error (a bug). See `StoreFailureLog`.
+   */
+  storeFailure?(error: unknown, channel: ChannelId): string | undefined;
 }
 
 export interface EndOptions {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Channel as ChannelId } from '@griot/flows';
+import { StoreFailureLog } from '../channel/StoreFailureLog.ts';
 import type { InboundMessage } from './inbound.ts';
 import type { MessagingLedger } from './ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -45,6 +47,7 @@ export class MessagingConversations {
   private readonly logger: ChannelLogger;
   /** Locale each recent conversation was last in, for channel words outside a turn (apologies). */
   private readonly locales = new Map<string, string>();
+  private readonly storeFailureLogs = new Map<ChannelId, StoreFailureLog>();
 
   constructor(private readonly options: MessagingConversationsOptions) {
     this.now = options.now ?? Date.now;
@@ -63,6 +66,19 @@ export class MessagingConversations {
   /** Whether a flow answers messages to the message's address (a binding). */
   async isBound(message: Pick<InboundMessage, 'channel' | 'address'>): Promise<boolean> {
     return (await this.options.bindings.findBinding(message.channel, message.address)) !== null;
+  }
+
+  /**
+   * The store's cause code when `error` is the store failing (a full disk, MongoDB gone): logged
+   * once a minute per code and counted (`StoreFailureLog`); undefined for any other error.
+   */
+  storeFailed(error: unknown, channel: ChannelId, details: object, message: string): string | undefined {
+    let log = this.storeFailureLogs.get(channel);
+    if (!log) {
+      log = new StoreFailureLog(this.options.port, channel, this.logger);
+      this.storeFailureLogs.set(channel, log);
+    }
+    return log.failed(error, details, message);
   }
 
   /** Ends a contact (a turn that failed on its last attempt: `reason: 'error'` with its cause). */

@@ -53,11 +53,12 @@ export async function chatTurn(
   } catch (error) {
     // The engine or a dependency failed: try again later; the last time, tell the subscriber rather than leave them waiting.
     if (!attempt.last) throw error;
-    words.logger.error(
-      { attempt: attempt.number, session: logKeyOf(words.conversationKey), cause: 'internalError', error: error instanceof Error ? error.message : String(error) },
-      `${words.label} turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error`,
-    );
-    await endOnError(conversations, words.conversationKey, words.logger);
+    const session = logKeyOf(words.conversationKey);
+    const told = `${words.label} turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error`;
+    // The store failing (a full disk, MongoDB gone) is said by its code once a minute, not once per subscriber.
+    const storeCause = conversations.storeFailed(error, message.channel, { attempt: attempt.number, session }, told);
+    if (!storeCause) words.logger.error({ attempt: attempt.number, session, cause: 'internalError', error: error instanceof Error ? error.message : String(error) }, told);
+    await endOnError(conversations, words.conversationKey, words.logger, storeCause ? 'storeUnavailable' : 'internalError', message.channel);
     const locale = await conversations.recallLocale(words.conversationKey, message.phoneNumber ?? message.from);
     return { outcome: 'error', replies: [{ type: 'text', text: words.texts(locale).technicalProblem }], locale };
   }

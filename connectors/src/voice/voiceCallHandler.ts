@@ -4,6 +4,7 @@ import { BindingCache } from './bindingCache.ts';
 import { acceptsCallback, offerAfterLeaving, offerDue, renderRequeue } from './callbackOffer.ts';
 import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
+import { StoreFailureLog } from '../channel/StoreFailureLog.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
@@ -62,6 +63,8 @@ interface CallContext {
  */
 export class VoiceCallHandler {
   private readonly log: ChannelLogger;
+  /** Turns that failed because the store did: said once a minute per cause code, counted. */
+  private readonly storeFailures: StoreFailureLog;
   private readonly bindings: BindingCache;
   /**
    * call_sid → the answer to its call hook, until the call's final status: jambonz retries a call
@@ -77,6 +80,7 @@ export class VoiceCallHandler {
 
   constructor(readonly deps: VoiceDeps) {
     this.log = deps.logger ?? silentLogger;
+    this.storeFailures = new StoreFailureLog(deps.conversations, 'voice', this.log);
     this.bindings = new BindingCache((address) => this.deps.bindings.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
   }
 
@@ -158,9 +162,11 @@ export class VoiceCallHandler {
       const info = payload as CallInfo;
       const state = readCallState(info.customerData);
       const session = state?.session ?? `voice:${info.call_sid}`;
-      this.log.error({ hook: request.hook, callSid: info.call_sid, transcript: session, err: error }, 'voice: internal error, apologising');
+      // The store failing (a full disk, MongoDB gone) is operations', said by its code; anything else is a bug, with its stack.
+      const storeCause = this.storeFailures.failed(error, { hook: request.hook, callSid: info.call_sid }, 'voice: a turn failed, apologising and hanging up');
+      if (!storeCause) this.log.error({ hook: request.hook, callSid: info.call_sid, transcript: session, err: error }, 'voice: internal error, apologising');
       // The apology hangs up: the contact ends on the error, not as a caller's hang-up (the status hook's close then finds it ended).
-      if (request.hook !== 'status') this.endOnError(info.call_sid, session, 'internalError');
+      if (request.hook !== 'status') this.endOnError(info.call_sid, session, storeCause ? 'storeUnavailable' : 'internalError');
       return { kind: 'verbs', verbs: this.apology(state, undefined) };
     };
     try {
@@ -220,6 +226,9 @@ export class VoiceCallHandler {
     } catch (error) {
       // Nothing published for this number (or the engine failed): say so in the binding's language.
       const code = (error as { code?: unknown }).code;
+      if (this.storeFailures.failed(error, { hook: 'call', callSid: payload.call_sid, binding: binding.id }, 'voice: a call could not start, apologising and hanging up')) {
+        return { kind: 'verbs', verbs: this.apology(state, settings) };
+      }
       const reason = code === 'flow_not_runnable' || code === 'binding_not_found' ? 'noPublishedVersion' : 'internalError';
       const details = { callSid: payload.call_sid, binding: binding.id, reason, ...(reason === 'internalError' ? { err: error } : { code }) };
       if (reason === 'internalError') this.log.error(details, 'voice: could not start the conversation');
@@ -380,6 +389,7 @@ export class VoiceCallHandler {
    */
   private endOnError(callSid: string, session: string, cause: string): void {
     this.deps.conversations.end(session, 'error', { cause }).catch((error: unknown) => {
+      if (this.storeFailures.failed(error, { callSid }, 'voice: a contact could not be recorded as ended on an error')) return;
       this.log.error({ callSid, transcript: session, cause, err: error }, 'voice: the contact could not be recorded as ended on an error');
     });
   }

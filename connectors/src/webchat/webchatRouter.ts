@@ -108,7 +108,9 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     try {
       refusal = await take();
     } catch (error) {
-      logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
+      // The store failing (its counters live there): said by its code once a minute and counted, else logged as it came.
+      if (!options.conversations.storeFailed(error, 'webchat', {}, 'web chat limits unavailable, answered 503 for the page to try again'))
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
       const message = what === 'messages' ? 'the web chat cannot take messages now: try again in a few seconds' : 'the web chat cannot be read now: try again in a few seconds';
       res
         .status(503)
@@ -226,7 +228,9 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       }
     } catch (error) {
       // The conversation id is the visitor's credential: the log gets a digest of it (as the runtime's key lines do).
-      logger.error({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
+      const details = { conversation: digestOf(conversation) };
+      if (!options.conversations.storeFailed(error, 'webchat', details, 'web chat turn failed, the visitor told of a technical problem'))
+        logger.error({ ...details, error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
       replies = [{ type: 'text', text: rendering.texts(binding.address, options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
     }
     res.json({ conversationId, replies, ended, ...(locale ? { locale } : {}) });

@@ -14,7 +14,7 @@ export interface ServerRulesState {
   /** The names the flow's recordings library holds: a prompt naming a file not among them is found (`prompt.recordingNotFound`). */
   recordings: { flowId: string; names: readonly string[] } | null;
   load(): Promise<void>;
-  /** Lists the flow's recordings library (each time a flow is opened; uploads from this editor are added as they are stored). */
+  /** Lists the flow's recordings library (see `watchRecordings` for when; uploads from this editor are added as they are stored). */
   loadRecordings(flowId: string): Promise<void>;
   /** Reads the flow's version `number` as its latest, unless already read; null: the flow has none. */
   loadLatest(flowId: string, number: number | null): Promise<void>;
@@ -28,15 +28,26 @@ export interface ServerRulesState {
  * server's do (USSD screens, recordings a channel cannot play). Without them, the checks that need
  * no configuration still run.
  */
+/** Listings asked so far: only the last one's answer is kept. */
+let recordingsAsked = 0;
+
 export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
   rules: null,
   boundChannels: null,
   latest: null,
   recordings: null,
   loadRecordings: async (flowId) => {
+    const asked = ++recordingsAsked;
     const assets = await audioApi.list(flowId).catch(() => null);
+    // A later listing was asked meanwhile (another flow opened, the tab back in front): its answer wins.
+    if (asked !== recordingsAsked) return;
     // Unknown (the server cannot say): not checked, rather than every recording said missing.
-    set({ recordings: assets ? { flowId, names: assets.map((a) => a.name) } : null });
+    if (!assets) return set({ recordings: null });
+    const names = assets.map((a) => a.name);
+    const now = get().recordings;
+    // The same library: no new state, so the checks do not run again for nothing.
+    if (now?.flowId === flowId && now.names.length === names.length && now.names.every((name, i) => name === names[i])) return;
+    set({ recordings: { flowId, names } });
   },
   loadLatest: async (flowId, number) => {
     const now = get().latest;

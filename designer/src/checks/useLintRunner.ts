@@ -3,6 +3,7 @@ import { documentStore } from '../store/documentStore.ts';
 import { lintDocument } from './lintDocument.ts';
 import { lintStore } from './lintStore.ts';
 import { serverRulesStore } from './serverRulesStore.ts';
+import { watchRecordings } from './watchRecordings.ts';
 import { versionsStore } from '../versions/versionsStore.ts';
 
 const DEBOUNCE_MS = 250;
@@ -36,15 +37,8 @@ export function useLintRunner(): void {
       if (flowId) void serverRulesStore.getState().loadLatest(flowId, versionsStore.getState().versions[0]?.number ?? null);
     };
     readLatest();
-    // The flow's recordings library, listed once per flow: a prompt naming a file it does not hold is found.
-    const readRecordings = () => {
-      const flowId = documentStore.getState().flowId;
-      if (flowId) void serverRulesStore.getState().loadRecordings(flowId);
-    };
-    readRecordings();
-    const unsubscribeFlow = documentStore.subscribe((state, previous) => {
-      if (state.flowId !== previous.flowId) readRecordings();
-    });
+    // The flow's recordings library, listed again when it can have changed: a prompt naming a file it does not hold is found.
+    const unwatchRecordings = watchRecordings({ window, document });
     const unsubscribeVersions = versionsStore.subscribe((state, previous) => {
       if (state.versions[0]?.number !== previous.versions[0]?.number) readLatest();
     });
@@ -54,7 +48,7 @@ export function useLintRunner(): void {
       unsubscribe();
       unsubscribeRules();
       unsubscribeVersions();
-      unsubscribeFlow();
+      unwatchRecordings();
     };
   }, []);
 }

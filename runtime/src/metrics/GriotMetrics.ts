@@ -45,6 +45,7 @@ export class GriotMetrics {
   private readonly requestsShed: Counter<'channel' | 'reason'>;
   private readonly requestsThrottled: Counter<'channel' | 'limit'>;
   private readonly processFaults: Counter<'fault'>;
+  private readonly storeFailures: Counter<'channel' | 'cause'>;
   private readonly storeSeconds: Histogram<'operation'>;
   /** Saved turns not counted yet: see `turnSaved`. */
   private savedTurns: SavedTurn[] = [];
@@ -124,6 +125,12 @@ export class GriotMetrics {
       name: 'griot_channel_requests_throttled_total',
       help: 'Anonymous channel requests refused 429 because a rate budget was spent (webchat: address/conversations, address, conversation).',
       labelNames: ['channel', 'limit'],
+      registers,
+    });
+    this.storeFailures = new Counter({
+      name: 'griot_store_failures_total',
+      help: "Subscribers' turns a channel could not run because the store failed (the subscriber got the channel's apology), by channel and the store's cause code (SQLITE_FULL, SQLITE_READONLY, MongoServerSelectionError…).",
+      labelNames: ['channel', 'cause'],
       registers,
     });
     this.processFaults = new Counter({
@@ -269,6 +276,10 @@ export class GriotMetrics {
 
   requestThrottled(throttled: { channel: string; limit: string }): void {
     this.requestsThrottled.inc({ channel: throttled.channel, limit: throttled.limit });
+  }
+
+  storeFailure(failure: { channel: string; cause: string }): void {
+    this.storeFailures.inc({ channel: failure.channel, cause: failure.cause });
   }
 
   processFault(fault: 'unhandledRejection' | 'uncaughtException'): void {

@@ -149,6 +149,7 @@ export class MemoryMongo {
   readonly indexes = new Map<string, IndexDescription[]>();
   private data = new Map<string, Doc[]>();
   private failures: Failure[] = [];
+  private lost: Error | undefined;
   private gates: Gate[] = [];
   private nextId = 1;
   readonly db: Db;
@@ -162,6 +163,11 @@ export class MemoryMongo {
   /** Makes the next `method` call on `collection` throw `error` (after applying it, with `after`: its answer lost). */
   failNext(collection: string, method: string, options: { error?: Error; after?: boolean } = {}): void {
     this.failures.push({ collection, method, error: options.error ?? new MongoServerError({ message: 'injected failure', code: 6 }), after: options.after ?? false });
+  }
+
+  /** The server is gone from now on (a lost connection): every collection call throws `error`, until `lose(undefined)`. */
+  lose(error: Error | undefined): void {
+    this.lost = error;
   }
 
   /** Holds the next `method` call on `collection` until `open` resolves (to interleave two operations). */
@@ -308,6 +314,7 @@ export class MemoryMongo {
       const gate = self.takeGate(name, method);
       if (gate) await gate;
       self.record(name, method, filter, options ?? {}, update);
+      if (self.lost) throw self.lost;
       const failure = self.takeFailure(name, method);
       if (failure && !failure.after) throw failure.error;
       const result = body();
