@@ -113,6 +113,17 @@ export class InboxSync {
     });
   }
 
+  /**
+   * The browser is online again (an agent's network dropped a while): what failed meanwhile (the
+   * contact opened then, a queue read) is read again, and « serveur injoignable » goes, though the
+   * live stream may have stayed open through the drop and never reopen.
+   */
+  backOnline(): void {
+    const notice = this.state.notice;
+    if (notice?.kind === 'error' && notice.error.status === 0) this.state.setNotice(null);
+    if (this.stopListening) void this.resync();
+  }
+
   private failed = (error: unknown): void => {
     // A 401 already took the user to the login page (api/client.ts).
     if (error instanceof ApiError && error.status === 401) return;
