@@ -29,7 +29,7 @@ export interface InboxSyncDeps {
 export type ContactAction =
   | { kind: 'take' }
   | { kind: 'reply'; text: string; clientId: string }
-  | { kind: 'transfer'; queue: string }
+  | { kind: 'transfer'; queue: string; note?: string }
   | { kind: 'release' }
   | { kind: 'close'; outcome: ClosingOutcome }
   | { kind: 'callback'; callAt?: string };
@@ -266,7 +266,7 @@ export class InboxSync {
     try {
       if (action.kind === 'take') await api.take(contactId, seen);
       else if (action.kind === 'reply') await api.reply(contactId, action.text, action.clientId);
-      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen);
+      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen, action.note?.trim() || undefined);
       else if (action.kind === 'release') await api.release(contactId, seen);
       else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);
       else await api.toCallback(contactId, action.callAt);
