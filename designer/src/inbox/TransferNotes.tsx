@@ -21,7 +21,7 @@ export function TransferNotes({ notes }: { notes: HandoffNote[] }) {
   const { t } = useTranslation();
   return (
     <section className="transfer-notes" aria-label={t('inbox.notes')}>
-      <h3 className="small">{t('inbox.notes')}</h3>
+      <h3 className="small transfer-notes-title">{t('inbox.notes')}</h3>
       <ol>
         {notes.map((note) => (
           <NoteItem key={`${note.at}-${note.agent}`} note={note} />
