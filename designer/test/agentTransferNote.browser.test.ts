@@ -88,8 +88,12 @@ describe.skipIf(missing !== null)('a transfer with a note for the next agent, in
     await detail.getByLabel('Vers la file').click();
     await awa.getByRole('option', { name: 'support-en' }).click();
     const note = detail.getByLabel('Note pour le conseiller suivant');
+    // The keyboard goes from the note to « Transférer », without going back up.
     await note.fill('Parle anglais. PUK 12345678 déjà donné, la SIM reste bloquée.');
-    await detail.getByRole('button', { name: 'Transférer' }).click();
+    await awa.screenshot({ path: `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/agent-transfer-note-form.png` });
+    await note.press('Tab');
+    await poll(() => awa.evaluate(() => document.activeElement?.textContent)).toBe('Transférer');
+    await awa.keyboard.press('Enter');
     await poll(() => awa.locator('#inbox-queues section.queue[data-queue="support-en"] button.contact').count()).toBe(1);
 
     const there = kofi.locator('#inbox-queues section.queue[data-queue="support-en"] button.contact');

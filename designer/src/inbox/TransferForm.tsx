@@ -51,8 +51,9 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   };
   return (
     <form className="inline-form transfer-form" onSubmit={(e) => void submit(e)}>
-      <Stack gap={4}>
-        <Group gap="xs" align="flex-end" wrap="nowrap">
+      {/* The note under the queue, before the button: the keyboard goes queue, note, « Transférer ». */}
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <Stack gap={4} miw={queue ? '22rem' : undefined}>
           <Select
             label={t('inbox.transferTo')}
             name="queue"
@@ -64,25 +65,25 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
             placeholder={t('inbox.pickQueue')}
             allowDeselect={false}
           />
-          <Button type="submit" variant="default" disabled={!queue}>
-            {t('inbox.transfer')}
-          </Button>
-        </Group>
-        {/* Only once a queue is picked: the reply box keeps its place the rest of the time. */}
-        {queue && (
-          <Textarea
-            name="note"
-            label={t('inbox.transferNote')}
-            description={t('inbox.transferNoteHint')}
-            value={note}
-            onChange={(e) => setNote(e.currentTarget.value)}
-            maxLength={1000}
-            autosize
-            minRows={1}
-            maxRows={4}
-          />
-        )}
-      </Stack>
+          {/* Only once a queue is picked: the reply box keeps its place the rest of the time. */}
+          {queue && (
+            <Textarea
+              name="note"
+              label={t('inbox.transferNote')}
+              description={t('inbox.transferNoteHint')}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              maxLength={1000}
+              autosize
+              minRows={1}
+              maxRows={4}
+            />
+          )}
+        </Stack>
+        <Button type="submit" variant="default" disabled={!queue}>
+          {t('inbox.transfer')}
+        </Button>
+      </Group>
     </form>
   );
 }
