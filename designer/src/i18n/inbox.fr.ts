@@ -101,7 +101,7 @@ export const inboxFr = {
   bot: 'Bot',
   voiceNote: 'Appel vocal : la conversation se fait au téléphone. Le contexte de l’appel est ci-dessus.',
   closedNow: 'Ce contact est terminé.',
-  notYours: '%{agent} s’occupe de ce contact : lui répondre, le transférer, le rendre au bot ou le clôturer revient à %{agent} ou à un superviseur.',
+  notYours: 'Ce contact est pris en charge par %{agent} : lui répondre, le transférer, le rendre au bot ou le clôturer revient à la personne qui le tient ou à un superviseur.',
   lost: {
     requeued: 'Ce contact a été remis en file par un superviseur ou un administrateur : il n’est plus avec vous.',
     takenOver: '%{agent} a repris ce contact : il n’est plus avec vous.',
