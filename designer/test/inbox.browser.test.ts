@@ -514,7 +514,9 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await agent.unroute('**/api/agent/contacts/*/take');
       await poll(() => agent.locator('.inbox-notice').innerText()).toBe('Ce contact n’est plus en attente : il est pris en charge.');
       await poll(statusLine).toBe('pris en charge · avec kofi');
-      expect(await detail().locator('.not-yours').innerText()).toContain('kofi s’occupe de ce contact : seul lui ou un superviseur peut lui répondre, le transférer');
+      expect(await detail().locator('.not-yours').innerText()).toContain(
+        'Ce contact est pris en charge par kofi : lui répondre, le transférer, le rendre au bot ou le clôturer revient à la personne qui le tient ou à un superviseur.',
+      );
       expect(await detail().getByLabel('Résultat').count()).toBe(0);
       // Nor the transfer form: the server would refuse it (contact_not_yours).
       expect(await detail().getByLabel('Vers la file').count()).toBe(0);

@@ -52,7 +52,7 @@ describe.skipIf(missing !== null)('a web chat visitor, and the agent who reads w
     // Before the visitor's « Fon »: the two texts they read, nothing else.
     expect(lines.slice(0, lines.indexOf('Fon'))).toEqual(['Choisissez votre langue.', 'Choose your language.']);
     // After it, the Fon recordings the visitor was sent (the welcome, the menu) still read as voice notes.
-    expect(lines.slice(lines.indexOf('Fon') + 1)).toContain('▶ message vocal (fon)');
+    expect(lines.slice(lines.indexOf('Fon') + 1)).toContain('▶ message vocal (Fɔngbè)');
   });
 
   it('speaks the visitor’s language once they chose it: « Send », « Your message… »', async () => {

@@ -32,7 +32,7 @@ export const agentApi = {
   take: (id: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/take`, { method: 'POST', body: seenBody(expected) }),
   /** `clientId`: this reply's own id, sent again on a retry, so the server stores and sends it once. */
   reply: (id: string, text: string, clientId: string) => api<unknown>(`${contact(id)}/messages`, { body: { text, clientId } }),
-  transfer: (id: string, queue: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue, ...seenBody(expected) } }),
+  transfer: (id: string, queue: string, expected?: SeenHolder, note?: string) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue, ...seenBody(expected), ...(note ? { note } : {}) } }),
   release: (id: string, expected?: SeenHolder) => api<unknown>(`${contact(id)}/release`, { method: 'POST', body: seenBody(expected) }),
   close: (id: string, outcome: ClosingOutcome, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome, ...seenBody(expected) } }),
   toCallback: (id: string, callAt?: string) => api<CallbackRequest>(`${contact(id)}/callback`, { method: 'POST', body: callAt ? { callAt } : {} }),

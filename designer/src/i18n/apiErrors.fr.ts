@@ -135,7 +135,7 @@ export const apiErrorsFr = {
   contact_not_assigned: 'Prenez d’abord ce contact (il n’est pas pris en charge).',
   contact_in_progress: 'Un conseiller traite encore cet appelant (contact %{contact}, %{status}) : clôturez-le avant d’effacer l’appelant.',
   callback_in_progress: 'Un conseiller a pris la demande de rappel de cet appelant (%{callback}) : terminez-la avant d’effacer l’appelant.',
-  contact_not_yours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut le faire.',
+  contact_not_yours: 'Ce contact est pris en charge par %{agent} : le faire revient à la personne qui le tient ou à un superviseur.',
   unknown_queue: 'Aucune file « %{queue} » : choisissez une file de la liste.',
   contact_closed: 'Ce contact est déjà terminé.',
   own_sessions: 'Pour fermer vos propres sessions, utilisez « Se déconnecter partout » dans le menu de votre compte.',
@@ -152,7 +152,7 @@ export const apiErrorsFr = {
   callback_time_past: 'Cette heure de rappel est déjà passée : choisissez-en une plus tard.',
   callback_time_too_far: 'Un rappel se programme pour aujourd’hui ou demain (heure de %{timezone}).',
   callback_time_closed: 'La file est fermée à cette heure-là (horaires d’ouverture ou jour férié) : choisissez une heure d’ouverture.',
-  callback_not_yours: '%{agent} a pris cette demande de rappel : seul lui ou un superviseur peut la marquer faite ou échouée, ou la relancer.',
+  callback_not_yours: 'Cette demande de rappel est prise par %{agent} : la marquer faite ou échouée, ou la relancer, revient à la personne qui l’a prise ou à un superviseur.',
 
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',

@@ -9,6 +9,7 @@ import { ContactHistory } from './ContactHistory.tsx';
 import { Conversation } from './Conversation.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { BotConversation } from './BotConversation.tsx';
+import { TransferNotes } from './TransferNotes.tsx';
 import { TransferForm } from './TransferForm.tsx';
 import { CloseForm } from './CloseForm.tsx';
 import { outcomeLabel } from './outcomeLabel.ts';
@@ -82,6 +83,8 @@ export function ContactDetail({ id }: { id: string }) {
         </Alert>
       )}
       {!gone && <ContactActions contact={contact} mine={mine} />}
+      {/* What the agents before wrote with their transfers: read first, not folded with the context. */}
+      {!gone && contact.notes && contact.notes.length > 0 && <TransferNotes notes={contact.notes} />}
       {someoneElses && contact.agent && (
         <Alert color="gray" variant="light" p="xs" my="xs" className="not-yours">
           {t('inbox.notYours', { agent: contact.agent })}

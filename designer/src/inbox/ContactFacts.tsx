@@ -8,18 +8,9 @@ import { formatWait, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
 import { channelLabel } from './channelLabel.ts';
+import { languageName } from './languageName.ts';
 
 const DEFAULT_PRIORITY = 999;
-
-/** The language's name in the agent's language (`fr` → « français »), else its code. */
-function languageName(code: string, uiLanguage: string): string {
-  try {
-    const name = new Intl.DisplayNames([uiLanguage], { type: 'language', fallback: 'none' }).of(code);
-    return name ?? code;
-  } catch {
-    return code;
-  }
-}
 
 /** Priority as the flow editor states it (0 is served first): the default reads "normal", any other its rank. */
 function priorityText(t: TFunction, priority: number): string {

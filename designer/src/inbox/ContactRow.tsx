@@ -42,10 +42,14 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       aria-current={selected ? 'true' : undefined}
       onClick={() => navigate(contactPath(id))}
     >
-      {/* One line whatever the channel's name (« Chat web ») and the wait: the caller's label gives way (ellipsis), the wait stays. */}
+      {/* One line whatever the channel's name (« Chat web ») and the wait: the caller's label gives way, the wait stays. It gives
+          way at its start (« …29 01 97 00 03 01 »): a queue's numbers share their first digits, and a visitor's tag ends the label. */}
       <span className="line">
         <span className="who">
-          <strong title={label}>{label}</strong> <span className="channel">{channelLabel(t, contact)}</span>
+          <strong title={label}>
+            <bdi dir="ltr">{label}</bdi>
+          </strong>{' '}
+          <span className="channel">{channelLabel(t, contact)}</span>
         </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         {/* The wait in this queue; transferred, the total since the subscriber asked on pointing at it. */}

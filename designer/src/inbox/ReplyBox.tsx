@@ -1,9 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Button, Group, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { inboxSync } from './inboxSync.ts';
-import { inboxStore } from './inboxStore.ts';
-import { newClientId } from './newClientId.ts';
+import { replyOutbox, useReplyDraft } from './replyOutbox.ts';
 import { cannedMatches, cannedText, slashQuery, type CannedReply } from './cannedReplies.ts';
 import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
 
@@ -23,25 +21,16 @@ const SHOWN = 8;
  * the platform refused for good is shown "not delivered", and sending it again is a new reply.
  * A reply that could not reach the server (the network or the server down) is said unsent at the
  * field, and goes by itself, with the same id, when the live updates or the network come back —
- * once: the server keeps one message per id.
+ * once: the server keeps one message per id. What the box holds (a text being written, a reply
+ * unsent) stays with its contact while the agent opens another one (replyOutbox.ts).
  */
-/** The last action failed without an answer of the server (the network, or the server down or failing): worth sending again. */
-function unreachable(): boolean {
-  const notice = inboxStore.getState().notice;
-  return notice?.kind === 'connection' || (notice?.kind === 'error' && (notice.error.status === 0 || notice.error.status >= 500));
-}
-
 export function ReplyBox({ contactId, queue, locale }: { contactId: string; queue: string; locale: string }) {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { text, busy, unsent } = useReplyDraft(replyOutbox, contactId);
+  const setText = (value: string) => replyOutbox.type(contactId, value);
   const [picking, setPicking] = useState(false);
   const [search, setSearch] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
-  const attempt = useRef<{ text: string; clientId: string } | null>(null);
-  // The text that could not reach the server; said at the field while the box still holds it.
-  const [unsent, setUnsent] = useState<string | null>(null);
-  const sending = useRef(false);
   // The option the keyboard is on, for the query it was chosen in: a new search starts from the first.
   const [active, setActive] = useState<{ query: string | null; index: number }>({ query: null, index: 0 });
   const listId = useId();
@@ -75,40 +64,11 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
   const controls = listed ? { 'aria-controls': listId, 'aria-activedescendant': current >= 0 ? optionId(current) : undefined } : {};
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
-    const value = text.trim();
-    if (!value || sending.current) return;
-    sending.current = true;
-    setBusy(true);
-    if (attempt.current?.text !== value) attempt.current = { text: value, clientId: newClientId() };
-    const sent = await inboxSync.act(contactId, { kind: 'reply', text: value, clientId: attempt.current.clientId });
-    sending.current = false;
-    setBusy(false);
-    if (sent || inboxSync.replyRefusedForGood()) attempt.current = null;
-    setUnsent(sent || !unreachable() ? null : value);
-    if (sent) {
-      setText('');
-      if (event || document.activeElement === document.body) input.current?.focus();
-    }
+    const sent = await replyOutbox.send(contactId);
+    if (sent && (event || document.activeElement === document.body)) input.current?.focus();
   };
-  const latestSend = useRef(send);
-  latestSend.current = send;
+  // Unsent, still as it was: it goes when the server answers again (replyOutbox, for every conversation).
   const pending = unsent !== null && unsent === text.trim();
-  // Unsent, still as it was: it goes when the server answers again (the same id: never twice).
-  useEffect(() => {
-    if (!pending || unsent === null) return;
-    // Only while that text's attempt is still outstanding: once sent (or refused for good) the
-    // attempt is gone, and an \`online\` event or a reconnection coming before the next render (whose
-    // \`send\` still holds the text) would otherwise send it again under a new id.
-    const retry = () => {
-      if (attempt.current?.text === unsent) void latestSend.current();
-    };
-    window.addEventListener('online', retry);
-    const stop = inboxSync.onReconnect(retry);
-    return () => {
-      window.removeEventListener('online', retry);
-      stop();
-    };
-  }, [pending, unsent]);
   return (
     <form className="compose" onSubmit={(e) => void send(e)}>
       {query !== null && (

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Group, Select } from '@mantine/core';
+import { Button, Group, Select, Stack, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { focusAfterLeaving } from './agentKeys.ts';
 import { agentApi } from '../api/agentApi.ts';
@@ -10,7 +10,8 @@ import { queueLabel } from './queueLabel.ts';
 /**
  * Puts the contact back to waiting in another queue, picked among the queues Griot knows
  * (configured, open, or named by a flow's handoff node): a typo cannot send the contact to a
- * queue nobody answers.
+ * queue nobody answers. Once a queue is picked, a note for the next agent may go with it (what is
+ * already checked): they read it at the head of the contact.
  */
 export function TransferForm({ contactId, currentQueue }: { contactId: string; currentQueue: string }) {
   const { t } = useTranslation();
@@ -18,6 +19,7 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   const settings = useInbox((s) => s.settings);
   const [known, setKnown] = useState<string[] | null>(null);
   const [queue, setQueue] = useState<string | null>(null);
+  const [note, setNote] = useState('');
   useEffect(() => {
     let current = true;
     agentApi.transferQueues().then(
@@ -42,24 +44,42 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!queue) return;
-    if (!(await inboxSync.act(contactId, { kind: 'transfer', queue }))) return;
+    if (!(await inboxSync.act(contactId, { kind: 'transfer', queue, note }))) return;
     setQueue(null);
+    setNote('');
     void focusAfterLeaving(contactId);
   };
   return (
-    <form className="inline-form" onSubmit={(e) => void submit(e)}>
+    <form className="inline-form transfer-form" onSubmit={(e) => void submit(e)}>
+      {/* The note under the queue, before the button: the keyboard goes queue, note, « Transférer ». */}
       <Group gap="xs" align="flex-end" wrap="nowrap">
-        <Select
-          label={t('inbox.transferTo')}
-          name="queue"
-          data={choices}
-          value={queue}
-          onChange={setQueue}
-          searchable
-          nothingFoundMessage={t('inbox.noSuchQueue')}
-          placeholder={t('inbox.pickQueue')}
-          allowDeselect={false}
-        />
+        <Stack gap={4} miw={queue ? '22rem' : undefined}>
+          <Select
+            label={t('inbox.transferTo')}
+            name="queue"
+            data={choices}
+            value={queue}
+            onChange={setQueue}
+            searchable
+            nothingFoundMessage={t('inbox.noSuchQueue')}
+            placeholder={t('inbox.pickQueue')}
+            allowDeselect={false}
+          />
+          {/* Only once a queue is picked: the reply box keeps its place the rest of the time. */}
+          {queue && (
+            <Textarea
+              name="note"
+              label={t('inbox.transferNote')}
+              description={t('inbox.transferNoteHint')}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              maxLength={1000}
+              autosize
+              minRows={1}
+              maxRows={4}
+            />
+          )}
+        </Stack>
         <Button type="submit" variant="default" disabled={!queue}>
           {t('inbox.transfer')}
         </Button>

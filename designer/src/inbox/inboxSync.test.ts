@@ -215,3 +215,27 @@ describe('a read of the open contact that never answers', () => {
     expect(reads).toBe(2);
   });
 });
+
+describe('the network back after a drop the live stream stayed open through', () => {
+  it('reads again the contact opened meanwhile and takes « serveur injoignable » away', async () => {
+    const store = createInboxStore();
+    let online = false;
+    const unreachable = () => Promise.reject(new ApiError(0, { error: { code: 'network' } }));
+    const api = {
+      queues: () => (online ? Promise.resolve([]) : unreachable()),
+      callbacks: () => (online ? Promise.resolve([]) : unreachable()),
+      contact: () => (online ? Promise.resolve({ contact: contact({}), botTurns: [], messages: [] } as unknown as ContactDetails) : unreachable()),
+    } as unknown as typeof agentApi;
+    // The stream opened once and never errs: a 30 s drop need not close it.
+    const sync = new InboxSync({ store, api, listen: () => () => {}, whoAmI: () => Promise.resolve({}), signedOut: () => {} });
+    sync.start('awa');
+    sync.show('c1');
+    await expect.poll(() => store.getState().notice).toMatchObject({ kind: 'error', error: { status: 0 } });
+    expect(store.getState().open?.details).toBeNull();
+
+    online = true;
+    sync.backOnline();
+    await expect.poll(() => store.getState().open?.details?.contact.id).toBe('c1');
+    expect(store.getState().notice).toBeNull();
+  });
+});

@@ -29,7 +29,7 @@ export interface InboxSyncDeps {
 export type ContactAction =
   | { kind: 'take' }
   | { kind: 'reply'; text: string; clientId: string }
-  | { kind: 'transfer'; queue: string }
+  | { kind: 'transfer'; queue: string; note?: string }
   | { kind: 'release' }
   | { kind: 'close'; outcome: ClosingOutcome }
   | { kind: 'callback'; callAt?: string };
@@ -111,6 +111,17 @@ export class InboxSync {
         );
       },
     });
+  }
+
+  /**
+   * The browser is online again (an agent's network dropped a while): what failed meanwhile (the
+   * contact opened then, a queue read) is read again, and « serveur injoignable » goes, though the
+   * live stream may have stayed open through the drop and never reopen.
+   */
+  backOnline(): void {
+    const notice = this.state.notice;
+    if (notice?.kind === 'error' && notice.error.status === 0) this.state.setNotice(null);
+    if (this.stopListening) void this.resync();
   }
 
   private failed = (error: unknown): void => {
@@ -255,7 +266,7 @@ export class InboxSync {
     try {
       if (action.kind === 'take') await api.take(contactId, seen);
       else if (action.kind === 'reply') await api.reply(contactId, action.text, action.clientId);
-      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen);
+      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen, action.note?.trim() || undefined);
       else if (action.kind === 'release') await api.release(contactId, seen);
       else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);
       else await api.toCallback(contactId, action.callAt);

@@ -1,19 +1,11 @@
 import type { TFunction } from 'i18next';
+import { languageName } from './languageName.ts';
 
 const AUDIO = /^\[audio: ([^\]]+)\]$/;
 
-/** The language's name in the agent's language (`fon` → « fon », `en` → « anglais »), else its code. */
-function languageName(code: string, uiLanguage: string): string {
-  try {
-    return new Intl.DisplayNames([uiLanguage], { type: 'language', fallback: 'none' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-
 /**
  * A line of the bot's conversation as an agent reads it: a recorded prompt the transcript keeps
- * as `[audio: fon/language.wav]` reads « ▶ message vocal (fon) » (the folder names its
+ * as `[audio: fon/language.wav]` reads « ▶ message vocal (Fɔngbè) » (the folder names its
  * language), never the file's path; any other line as it is.
  */
 export function turnText(t: TFunction, text: string, uiLanguage = 'fr'): string {

@@ -22,6 +22,21 @@ export interface HandoffHistoryItem {
   agent?: string;
 }
 
+/**
+ * What an agent wrote for the next one when transferring the contact to another queue (« déjà
+ * vérifié : forfait actif, le souci vient du réseau »): never sent to the subscriber. Codes and the
+ * session's sensitive values are masked before it is stored.
+ */
+export interface HandoffNote {
+  at: string;
+  /** Who wrote it. */
+  agent: string;
+  /** The queue it left, and the one it was sent to. */
+  fromQueue: string;
+  toQueue: string;
+  text: string;
+}
+
 /** A contact handed over to a human: waiting in a queue, with an agent, or closed. */
 export interface HandoffContact {
   id: string;
@@ -55,6 +70,8 @@ export interface HandoffContact {
   closedAt?: string;
   /** How it ended: `released` (back to the bot), the agent's outcome, `callback`, `hangup`, `unavailable`… */
   outcome?: string;
+  /** The notes agents wrote with its transfers, oldest first. Absent when none was written. */
+  notes?: HandoffNote[];
   preview: boolean;
   updatedAt: string;
   /**

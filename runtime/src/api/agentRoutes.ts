@@ -69,7 +69,17 @@ const ReplyBody = z.object({
     .optional()
     .describe('the agent app’s id for this reply (a UUID), sent again on a retry: the same id answers the message already stored instead of storing and sending it twice'),
 });
-const TransferBody = z.object({ queue: QueueName, priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
+const TransferBody = z.object({
+  queue: QueueName,
+  priority: z.number().int().min(0).max(999).optional(),
+  expected: Seen.optional(),
+  note: z
+    .string()
+    .trim()
+    .max(1000)
+    .optional()
+    .describe('what the agent writes for the next one (kept in the contact’s `notes`, codes and sensitive values masked; never sent to the subscriber); empty: none'),
+});
 const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)'), expected: Seen.optional() });
 const CallbackBody = z
   .object({
@@ -255,14 +265,14 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/contacts/{id}/transfer',
       operationId: 'transferContact',
       summary:
-        'Put the contact back to waiting in another known queue (422 `unknown_queue` for a name neither the queue settings nor a live flow’s handoff node can give; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
+        'Put the contact back to waiting in another known queue, with an optional note for the next agent (422 `unknown_queue` for a name neither the queue settings nor a live flow’s handoff node can give; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
       tag,
       access: AGENTS,
       body: TransferBody,
       response: HandoffContactSchema,
       errors: [404, 409, 422],
     },
-    async ({ params, principal, body }) => contactForAgents(await desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority, body.expected)),
+    async ({ params, principal, body }) => contactForAgents(await desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority, body.expected, body.note)),
   );
   route(
     {

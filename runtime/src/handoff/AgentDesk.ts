@@ -203,9 +203,11 @@ export class AgentDesk {
    * take a conversation over by transferring it away and taking it again. In another queue it
    * waits from the transfer (`enqueuedAt`: its place behind those already waiting there, its wait
    * in that queue), the first time the subscriber asked kept as `firstEnqueuedAt` (the total wait);
-   * back in the same queue (a new priority) it keeps its place.
+   * back in the same queue (a new priority) it keeps its place. `note`: what the agent writes for
+   * the next one, kept in the contact's `notes` (codes and the session's sensitive values masked
+   * first: an agent may paste a PUK code in it), never sent to the subscriber.
    */
-  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, seen?: SeenHolder): Promise<HandoffContact> {
+  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, seen?: SeenHolder, note?: string): Promise<HandoffContact> {
     const before = await this.find(id, agent);
     if (before.status === 'closed') throw conflict('contact_closed', 'this contact is closed', { body: { status: before.status } });
     if (seen) this.checkSeen(before, seen);
@@ -214,9 +216,12 @@ export class AgentDesk {
     if (queue !== before.queue && !isKnownQueue(await knownQueues(this.handoff), queue)) {
       throw unprocessable('unknown_queue', `no queue ${queue}: pick a configured queue or one a flow hands over to`, { params: { queue } });
     }
+    const written = note?.trim() ? await this.handoff.maskNote(before, note.trim()) : undefined;
+    const notes = written ? [...(before.notes ?? []), { at: this.handoff.options.now(), agent: agent.username, fromQueue: before.queue, toQueue: queue, text: written }] : undefined;
     // Applies only to the contact as it was read, held by the same agent: of two supervisors moving
     // it at once (or a supervisor and its agent), the second is told it changed hands rather than overwriting.
     const moved = await this.handoff.change(id, heldAs(before), {
+      ...(notes ? { notes } : {}),
       status: 'waiting',
       queue,
       agent: undefined,
@@ -231,6 +236,8 @@ export class AgentDesk {
       priorityBefore: before.priority,
       priority: moved.priority,
       ...(before.agent ? { agentBefore: before.agent } : {}),
+      // Whether a note went with it, not its words: the audit log is no place for what an agent wrote about a subscriber.
+      ...(written ? { withNote: true } : {}),
     });
     return moved;
   }

@@ -24,6 +24,7 @@ import { HandoffEvents } from './HandoffEvents.ts';
 import { queueSettingsOf } from './queueSettings.ts';
 import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
 import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
+import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { botTurnAtRest } from './botTurnAtRest.ts';
 
 export interface HandoffServiceOptions {
@@ -204,6 +205,14 @@ export class HandoffService {
       this.log.warn({ event: 'handoff.maskFailed', contact: contact.id, err: { message: (error as Error).message } }, 'the messages of a closed contact could not be masked yet');
       return false;
     }
+  }
+
+  /**
+   * A note an agent writes on a transfer, as it is stored: runs of digits (a PUK code, an account
+   * number) and the session's sensitive values masked, as a closed contact's messages are.
+   */
+  async maskNote(contact: HandoffContact, text: string): Promise<string> {
+    return maskMessageText(text, await this.sensitiveValuesOf(contact.sessionKey, []));
   }
 
   /**

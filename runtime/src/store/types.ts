@@ -519,13 +519,13 @@ export interface PendingBotTurn {
   createdAt: string;
 }
 
-export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
+export type { HandoffStatus, HandoffHistoryItem, HandoffNote, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
 export type HandoffContactPatch = Partial<
   Pick<
     ContactToMask,
-    'queue' | 'priority' | 'enqueuedAt' | 'firstEnqueuedAt' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues'
+    'queue' | 'priority' | 'enqueuedAt' | 'firstEnqueuedAt' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues' | 'notes'
   >
 >;
 

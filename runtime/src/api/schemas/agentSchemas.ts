@@ -43,6 +43,10 @@ export const HandoffContactSchema = z.object({
   preview: z.boolean(),
   updatedAt: z.string(),
   handedOverAt: z.string().optional().describe('when an agent first took it, kept through transfers: the flow analytics count the contact transferred then'),
+  notes: z
+    .array(z.object({ at: z.string(), agent: z.string(), fromQueue: z.string(), toQueue: z.string(), text: z.string() }))
+    .optional()
+    .describe('what agents wrote for the next one with its transfers, oldest first (codes and sensitive values masked); never sent to the subscriber'),
   maskPending: z.literal(true).optional().describe('closed, its messages not yet masked (a process stopped between the close and the masking; done within a minute)'),
 });
 

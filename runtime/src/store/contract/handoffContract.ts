@@ -93,6 +93,25 @@ export function handoffContract(store: () => Store) {
       expect((await store().listHandoffContacts({ statuses: ['waiting'] })).map((c) => c.id)).toEqual(['waiting-there', 'asked-first']);
     });
 
+    it('keeps the notes written with its transfers, in order, through later changes', async () => {
+      await store().putHandoffContact(handoffContact('noted', 999, at(1), { status: 'assigned', agent: 'awa', assignedAt: at(2) }));
+      const first = { at: at(3), agent: 'awa', fromQueue: 'support-fr', toQueue: 'support-en', text: 'Forfait actif : souci de réseau.' };
+      await store().updateHandoffContact('noted', ['assigned'], { status: 'waiting', queue: 'support-en', agent: undefined, assignedAt: undefined, notes: [first], updatedAt: at(3) });
+      await store().updateHandoffContact('noted', ['waiting'], { status: 'assigned', agent: 'kofi', assignedAt: at(4), updatedAt: at(4) });
+      const second = { at: at(5), agent: 'kofi', fromQueue: 'support-en', toQueue: 'support-fr', text: 'Le client préfère le français.' };
+      const moved = await store().updateHandoffContact('noted', ['assigned'], {
+        status: 'waiting',
+        queue: 'support-fr',
+        agent: undefined,
+        assignedAt: undefined,
+        notes: [first, second],
+        updatedAt: at(5),
+      });
+      expect(moved?.notes).toEqual([first, second]);
+      expect((await store().getHandoffContact('noted'))?.notes).toEqual([first, second]);
+      expect((await store().listHandoffContacts({ queue: 'support-fr' })).find((c) => c.id === 'noted')?.notes).toEqual([first, second]);
+    });
+
     it('moves a contact only while the agent seen still holds it: of two supervisors acting at once, one wins', async () => {
       await store().putHandoffContact(handoffContact('held', 999, at(1), { status: 'assigned', agent: 'awa', assignedAt: at(1) }));
       // Both saw it with awa; one transfers it to support-en, the other reassigns it to kofi.
