@@ -22,9 +22,15 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.test.ts'],
-          globalSetup: ['test/support/buildDesigner.ts'],
+          // The designer built once, and one Chromium every file connects to (each file's pages in
+          // contexts of their own) rather than one launched and closed per file.
+          globalSetup: ['test/support/buildDesigner.ts', 'test/support/sharedChromium.ts'],
           // One browser scenario at a time: the machine has two cores.
           fileParallelism: false,
+          // In one worker that keeps its modules: the server's sources (the whole runtime) are
+          // loaded once, not once per file. Each file starts its own server with its own data
+          // directory and changes no environment, global or module.
+          isolate: false,
         },
       },
     ],

@@ -35,9 +35,13 @@ export default defineConfig({
   // default 10 s to start with the demo seeded (a hook's time-out only ends a failing start sooner).
   // Two files at a time: vitest's default on two cores is one, and most files wait on servers,
   // child processes and timers far more than they compute.
+  // Many tests start their own server inside the test (each with its own environment): the same
+  // start as a hook's, with the demo seeded, so the same 30 s rather than vitest's default 5 s
+  // (voice.access.e2e's took more than 5 s at load 16–20). A test that hangs still fails.
   test: {
     expect: { poll: { timeout: 10_000 } },
     hookTimeout: 30_000,
+    testTimeout: 30_000,
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'units', include: sharedWorkerUnits, isolate: false } },

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chromiumMissing, downloadedBytes, launchChromium } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { JAMBONZ_SECRET, caller, placeAnalyticsCalls } from './support/analyticsCalls.ts';
 import { choose } from './support/canvas.ts';
@@ -194,7 +193,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     const asFrenchExcel = async (table: string) => {
       await editor.locator('[data-action="csv"]').click();
       const [download] = await Promise.all([editor.waitForEvent('download'), editor.locator(`[data-csv-table="${table}"]`).click()]);
-      const bytes = await readFile((await download.path())!);
+      const bytes = await downloadedBytes(download);
       expect([...bytes.subarray(0, 3)], 'a UTF-8 BOM').toEqual([0xef, 0xbb, 0xbf]);
       const [header, ...lines] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
       const names = header!.split(';');
@@ -304,7 +303,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     // The same figures as a file French Excel opens in columns.
     const [download] = await Promise.all([sena.waitForEvent('download'), sena.locator('[data-action="queues-csv"]').click()]);
     expect(download.suggestedFilename()).toMatch(/^files_resume_du-.*_appelants\.csv$/);
-    const bytes = await readFile((await download.path())!);
+    const bytes = await downloadedBytes(download);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...lines] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
     const names = header!.split(';');

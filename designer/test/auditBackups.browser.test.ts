@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, screenshotIfFailed, signIn } from './support/browser.ts';
+import { chromiumMissing, downloadedBytes, launchChromium, screenshotIfFailed, signIn } from './support/browser.ts';
 import { choose } from './support/canvas.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
@@ -97,8 +96,7 @@ describe.skipIf(missing !== null)('audit log and backups in the designer', () =>
     const name = await row.getAttribute('data-backup-name');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: `Télécharger ${name}` }).click()]);
     expect(download.suggestedFilename()).toBe(name);
-    const saved = await download.path();
-    const backup = JSON.parse(await readFile(saved, 'utf8'));
+    const backup = JSON.parse((await downloadedBytes(download)).toString('utf8'));
     expect(backup.format).toBe('griot-backup');
     expect(backup.flows.map((f: { id: string }) => f.id)).toContain('ligne-1919');
 

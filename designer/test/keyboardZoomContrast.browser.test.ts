@@ -203,15 +203,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
     await p.keyboard.type('aucun');
     await expect.poll(() => p.locator('[data-combobox-selected]').textContent()).toBe('aucun');
     await p.keyboard.press('Enter');
-    // In two CI runs today (never when the file ran alone), this Enter was ignored with « aucun »
-    // picked and the list left open; the cause is not found. A user presses Enter again: so does the
-    // test while the list stays open, and it still fails if Enter never cuts the link.
-    await expect
-      .poll(async () => {
-        if ((await p.locator('[role="listbox"]:visible').count()) > 0) await p.keyboard.press('Enter');
-        return edgesOf(p);
-      })
-      .not.toContain('message.next→mainMenu');
+    await expect.poll(() => edgesOf(p)).not.toContain('message.next→mainMenu');
 
     // What a screen reader says: the handles and the lint badge have names, the view switch too.
     expect(await p.locator('.react-flow__node[data-id="mainMenu"] .react-flow__handle.handle-in').getAttribute('aria-label')).toBe('Point de connexion');
@@ -260,6 +252,38 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
       expect(low).toEqual([]);
     });
   }
+
+  /**
+   * The list picks the first option as the editor types, but once open it read its pick again a
+   * moment later: on a busy page (a large flow redrawn, a save answered) the keys came first, that
+   * late read found no pick among the options left, and Enter was ignored with « aucun » shown
+   * picked and the list left open (seen in CI runs under load). Here the page is kept busy for 0.4 s as the
+   * editor reaches the field, and the word comes at once.
+   */
+  it('takes the option shown picked on Enter, even typed while the page was busy', async () => {
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    const p = page;
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node[data-id="welcome"]').focus();
+    await p.keyboard.press('Enter');
+    // Linked (to the menu, or to the message the test before linked it to).
+    const welcomeNext = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
+    await expect.poll(() => welcomeNext.inputValue()).toMatch(/\((mainMenu|message)\)$/);
+    await welcomeNext.evaluate((input) => {
+      setTimeout(() => {
+        const end = performance.now() + 400;
+        while (performance.now() < end) {
+          // The page busy, as a redraw of a large flow keeps it.
+        }
+      }, 0);
+      input.focus();
+    });
+    await p.keyboard.insertText('aucun');
+    await expect.poll(() => p.locator('[data-combobox-selected]').textContent()).toBe('aucun');
+    await p.keyboard.press('Enter');
+    await expect.poll(async () => (await edgesOf(p)).filter((e) => e.startsWith('welcome.next→'))).toEqual([]);
+    await expect.poll(() => p.locator('[role="listbox"]:visible').count()).toBe(0);
+  });
 
   it('at 200 % zoom, the editor folds its header into a menu and the canvas search stays uncovered', async () => {
     page = await signInAt(browser, server.url, edith, ZOOMED);

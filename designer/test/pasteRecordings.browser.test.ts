@@ -82,4 +82,33 @@ describe.skipIf(missing !== null)('pasting nodes with recordings into another fl
     expect(copy.bytes.equals((await recording(server, FROM, 'fon/welcome.wav')).bytes)).toBe(true);
     expect((await recording(server, TO, 'fon/welcome.wav')).bytes.equals(ownTake)).toBe(true);
   });
+
+  /**
+   * Copying writes the system clipboard later, when the browser allows it: not at all with no
+   * permission to read or write it (asked once, refused), over plain HTTP, or when the next flow was
+   * opened before the browser got to it. The editor who copied in 1919 and opened Ligne 3 at once,
+   * in a browser that keeps its clipboard to itself, pressed Ctrl+V and got nothing, not a word.
+   */
+  it('pastes into a flow opened right after the copy, with no access to the system clipboard', async () => {
+    const demo = await server.admin<{ document: Doc & Record<string, unknown> }>('GET', `/api/flows/${FROM}/draft`);
+    const start = demo.body.document.nodes.find((n) => n.type === 'start')!;
+    expect((await server.admin('POST', '/api/flows', { document: { ...demo.body.document, id: 'ligne-3', name: 'Ligne 3', nodes: [start], edges: [] } })).status).toBe(201);
+    const kofi = await createUser(server, 'kofi', ['editor']);
+    const own = await signInAt(browser, server.url, kofi, { viewport: { width: 1440, height: 900 } });
+    try {
+      await own.goto(`${server.url}/flows/${FROM}`);
+      await own.locator('.react-flow__node[data-id="welcome"]').waitFor();
+      await selectNode(own, 'welcome');
+      await own.keyboard.press('Control+c');
+      await own.goto(`${server.url}/flows/ligne-3`);
+      await own.locator('.react-flow__node[data-id="start"]').waitFor();
+      await own.locator('.react-flow__pane').click({ position: { x: 300, y: 300 } });
+      await own.keyboard.press('Control+v');
+      await own.locator('.react-flow__node[data-id="welcome"]').waitFor();
+      const draft = async () => (await server.admin<{ document: Doc }>('GET', '/api/flows/ligne-3/draft')).body.document.nodes.map((n) => n.id);
+      await expect.poll(draft).toContain('welcome');
+    } finally {
+      await own.context().close();
+    }
+  });
 });

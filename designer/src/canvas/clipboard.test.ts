@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
-import { copyNodes, parseClipboard, pasteNodes, pasteOffset } from './clipboard.ts';
+import { copyNodes, keepCopy, laterCopy, parseClipboard, pasteNodes, pasteOffset, readKeptCopy } from './clipboard.ts';
 
 const doc = Flow.parse({
   schemaVersion: 2,
@@ -62,5 +62,32 @@ describe('copy and paste', () => {
     const after = { ...doc, nodes: [...doc.nodes, ...placed] };
     const second = pasteNodes(after, content, pasteOffset(after, content, 2, view)).nodes;
     expect(second[0]?.position).toEqual({ x: 5320, y: 3280 });
+  });
+
+  it('keeps the copy on the device at once, for a flow opened next, in this tab or another', () => {
+    const items = new Map<string, string>();
+    const store = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) } as unknown as Storage;
+    expect(readKeptCopy(store)).toBeNull();
+    keepCopy({ ...copyNodes(doc, ['hello'])!, flowId: 'f', copiedAt: 1 }, store);
+    expect(readKeptCopy(store)).toMatchObject({ flowId: 'f', copiedAt: 1, nodes: [{ id: 'hello' }] });
+    const full = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+    } as unknown as Storage;
+    expect(() => keepCopy(copyNodes(doc, ['hello'])!, full)).not.toThrow();
+  });
+
+  it('pastes the later of two copies, one that does not say when counting as older', () => {
+    const hello = { ...copyNodes(doc, ['hello'])!, copiedAt: 2 };
+    const bye = { ...copyNodes(doc, ['bye'])!, copiedAt: 3 };
+    const undated = copyNodes(doc, ['again'])!;
+    expect(laterCopy(hello, bye)).toBe(bye);
+    expect(laterCopy(bye, hello)).toBe(bye);
+    expect(laterCopy(undated, hello)).toBe(hello);
+    expect(laterCopy(hello, undated)).toBe(hello);
+    expect(laterCopy(null, undated)).toBe(undated);
+    expect(laterCopy(hello, { ...hello })).toBe(hello);
   });
 });

@@ -6,6 +6,8 @@ export interface ClipboardContent {
   format: 'griot-nodes';
   /** The flow they were copied from: pasted in another, their recordings are copied too. */
   flowId?: string;
+  /** When they were copied (ms since 1970): of two copies within reach, a paste takes the later. */
+  copiedAt?: number;
   nodes: FlowNode[];
   edges: Edge[];
 }
@@ -56,6 +58,44 @@ export function parseClipboard(text: string): ClipboardContent | null {
   } catch {
     return null;
   }
+}
+
+const KEPT = 'griot.clipboard';
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps the copy on this device, at once: the system clipboard is written later and may never be
+ * (no permission, a page served over plain HTTP, another flow opened before the browser got to it),
+ * and what the editor held goes with the flow it was copied in.
+ */
+export function keepCopy(content: ClipboardContent, store = storage()): void {
+  try {
+    store?.setItem(KEPT, JSON.stringify(content));
+  } catch {
+    // Full or forbidden (private browsing): the system clipboard is then the only copy.
+  }
+}
+
+/** The last copy made in a Griot editor of this site on this device, if any. */
+export function readKeptCopy(store = storage()): ClipboardContent | null {
+  try {
+    return parseClipboard(store?.getItem(KEPT) ?? '');
+  } catch {
+    return null;
+  }
+}
+
+/** The later of two copies (one that does not say when counts as older); `a` when they tie. */
+export function laterCopy(a: ClipboardContent | null, b: ClipboardContent | null): ClipboardContent | null {
+  if (!a || !b) return a ?? b;
+  return (b.copiedAt ?? 0) > (a.copiedAt ?? 0) ? b : a;
 }
 
 /** The part of the flow the canvas shows, in flow coordinates. */

@@ -8,7 +8,7 @@ import { copyRecordings } from './pasteRecordings.ts';
 import { documentActions, documentStore } from '../store/documentStore.ts';
 import { saveDraft } from '../versions/draftSaver.ts';
 import { canvasStore } from './canvasStore.ts';
-import { copyNodes, parseClipboard, pasteNodes, pasteOffset, type ClipboardContent, type VisibleArea } from './clipboard.ts';
+import { copyNodes, keepCopy, laterCopy, parseClipboard, pasteNodes, pasteOffset, readKeptCopy, type ClipboardContent, type VisibleArea } from './clipboard.ts';
 import { useAutoLayout } from './useAutoLayout.ts';
 import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
 
@@ -27,8 +27,9 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
     const copied = copyNodes(doc, ids);
     if (!copied) return false;
     const flowId = documentStore.getState().flowId;
-    const content = flowId ? { ...copied, flowId } : copied;
+    const content: ClipboardContent = { ...copied, ...(flowId ? { flowId } : {}), copiedAt: Date.now() };
     clipboard.current = { content, pastes: 0 };
+    keepCopy(content);
     void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => {});
     return true;
   }, []);
@@ -36,12 +37,15 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   const paste = useCallback(async () => {
     const doc = documentStore.getState().doc;
     if (!doc) return;
+    // What this editor copied, unless a later copy was made in another flow or tab of this site
+    // (kept on the device) or elsewhere (the system clipboard, read only then).
     let held = clipboard.current;
-    if (!held) {
+    const kept = readKeptCopy();
+    if (!held || laterCopy(held.content, kept) !== held.content) {
       const text = await navigator.clipboard?.readText().catch(() => '');
-      const content = text ? parseClipboard(text) : null;
+      const content = laterCopy(kept, text ? parseClipboard(text) : null);
       if (!content) return;
-      held = clipboard.current = { content, pastes: 0 };
+      if (!held || laterCopy(held.content, content) !== held.content) held = clipboard.current = { content, pastes: 0 };
     }
     held.pastes += 1;
     const placed = pasteNodes(doc, held.content, pasteOffset(doc, held.content, held.pastes, visibleArea(canvas.getState())));

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type KeyboardEvent } from 'react';
 import { Select, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { outputsOf, type FlowNode } from '@griot/flows';
@@ -49,6 +49,7 @@ export function OutputLinks({ node }: { node: FlowNode }) {
             searchable
             selectFirstOptionOnChange
             onFocus={(e) => e.currentTarget.select()}
+            onKeyDownCapture={enterTakesShownPick}
             allowDeselect={false}
             nothingFoundMessage={t('canvas.searchNothing')}
             comboboxProps={{ withinPortal: true }}
@@ -64,4 +65,21 @@ export function OutputLinks({ node }: { node: FlowNode }) {
       })}
     </Stack>
   );
+}
+
+/**
+ * Enter takes the option the list shows picked. Mantine's Select picks the first option as the user
+ * types, but the list, once open, reads which option is picked again a moment later (a timer): when
+ * the page is busy the keys come first, that late read finds no pick among the options left (the
+ * current link is filtered out), and Enter was then ignored with « aucun » shown picked and the
+ * list left open. The option shown picked is chosen here, and Mantine's own Enter is not run.
+ */
+function enterTakesShownPick(event: KeyboardEvent<HTMLInputElement>): void {
+  if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
+  const list = event.currentTarget.getAttribute('aria-controls');
+  const picked = list ? document.getElementById(list)?.querySelector<HTMLElement>('[data-combobox-option][data-combobox-selected]') : null;
+  if (!picked) return;
+  event.preventDefault();
+  event.stopPropagation();
+  picked.click();
 }

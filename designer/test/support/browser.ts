@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Download, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -8,12 +8,20 @@ export function chromiumMissing(): string | null {
   return existsSync(CHROMIUM) ? null : `${CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium) to run the designer's browser tests`;
 }
 
-/** `extraArgs`: more Chromium switches, e.g. a fake microphone (`--use-fake-device-for-media-stream`). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Where the Chromium shared by the browser test files listens (test/support/sharedChromium.ts), when it runs. */
+export const SHARED_CHROMIUM = 'DESIGNER_TEST_CHROMIUM_WS';
+
+/**
+ * `extraArgs`: more Chromium switches, e.g. a fake microphone (`--use-fake-device-for-media-stream`).
+ * Without any, and with the test run's shared Chromium up, a connection to it (its `close()` ends
+ * the connection and the contexts made through it, not the browser).
+ */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
-  });
+  const shared = process.env[SHARED_CHROMIUM];
+  if (shared && extraArgs.length === 0) return chromium.connect(shared);
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** Fills the login page at `/` and submits it (by the fields' names: the same in every language). */
@@ -89,4 +97,11 @@ export async function untilStill(target: Locator): Promise<void> {
     element,
     { polling: 'raf', timeout: 10_000 },
   );
+}
+
+/** A download's bytes, read as a stream: `download.path()` has no file here when the browser is the shared one (connected to). */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
 }
