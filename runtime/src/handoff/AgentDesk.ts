@@ -221,7 +221,9 @@ export class AgentDesk {
     }
     const written = note?.trim() ? await this.handoff.maskNote(before, note.trim()) : undefined;
     // The latest MAX_TRANSFER_NOTES: a contact bounced between queues all day stays small in every agent's listing.
-    const notes = written ? [...(before.notes ?? []).slice(-(MAX_TRANSFER_NOTES - 1)), { at: this.handoff.options.now(), agent: agent.username, fromQueue: before.queue, toQueue: queue, text: written }] : undefined;
+    const notes = written
+      ? [...(before.notes ?? []).slice(-(MAX_TRANSFER_NOTES - 1)), { at: this.handoff.options.now(), agent: agent.username, fromQueue: before.queue, toQueue: queue, text: written }]
+      : undefined;
     // Applies only to the contact as it was read, held by the same agent: of two supervisors moving
     // it at once (or a supervisor and its agent), the second is told it changed hands rather than overwriting.
     const moved = await this.handoff.change(id, heldAs(before), {
