@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
+import { handoffContact } from '../src/store/contract/handoffContract.ts';
+import { MAX_TRANSFER_NOTES } from '../src/handoff/AgentDesk.ts';
 
 /**
  * An agent transfers a contact to another queue with a note for the next agent (daily21): on the
@@ -59,6 +61,22 @@ describe('a transfer with a note', () => {
     expect(audit).toContain('"withNote":true');
     expect(audit).not.toContain('souci de réseau');
     await call.hangup();
+  });
+
+  it('keeps the latest notes of a contact transferred again and again, not every one (a contact stays small for every agent who lists it)', async () => {
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    await server.store.putHandoffContact(handoffContact(id, 999, now, { sessionKey: `voice:${id}`, callerNumber: '+2290197000022' }));
+    const total = MAX_TRANSFER_NOTES + 5;
+    for (let n = 1; n <= total; n += 1) {
+      expect((await awa.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+      const to = n % 2 === 0 ? 'support-fr' : 'support-en';
+      expect((await awa.post(`/api/agent/contacts/${id}/transfer`, { queue: to, note: `Essai ${n} : ${'vérifié, '.repeat(80)}` })).status).toBe(200);
+    }
+    const notes = (await kofi.get(`/api/agent/contacts/${id}`)).body.contact.notes as Array<{ text: string }>;
+    expect(notes).toHaveLength(MAX_TRANSFER_NOTES);
+    expect(notes[0]!.text).toMatch(/^Essai 6 : /);
+    expect(notes.at(-1)!.text).toMatch(new RegExp(`^Essai ${total} : `));
   });
 
   it('refuses a note past 1000 characters with a clear 400', async () => {

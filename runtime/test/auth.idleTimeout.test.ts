@@ -88,6 +88,37 @@ describe('the idle timeout of a browser session', () => {
     expect((await client.get('/api/agent/queues')).status).toBe(401);
   });
 
+  it('does not count the live stream reconnecting by itself (an EventSource after a network drop) as use', async () => {
+    const { server, signIn, pass } = await setUp();
+    const { cookie, client } = await signIn('sena', ['agent']);
+    const first = await openEventStream(`${server.url}/api/agent/events`, { cookie, accept: 'text/event-stream' });
+    expect(first.response.status).toBe(200);
+    first.close();
+    // She left the computer; the inbox's stream dropped and the browser reopened it every 10 minutes.
+    for (const minutes of [10, 10]) {
+      pass(minutes);
+      const again = await openEventStream(`${server.url}/api/agent/events`, { cookie, accept: 'text/event-stream' });
+      expect(again.response.status).toBe(200);
+      again.close();
+    }
+    pass(11);
+    const late = await openEventStream(`${server.url}/api/agent/events`, { cookie, accept: 'text/event-stream' });
+    expect(late.response.status).toBe(401);
+    late.close();
+    expect((await client.get('/api/agent/queues')).status).toBe(401);
+  });
+
+  it('keeps a session used every 40 seconds with GRIOT_LOGIN_IDLE_MINUTES=1', async () => {
+    const { signIn, pass } = await setUp({ GRIOT_LOGIN_IDLE_MINUTES: '1' });
+    const { client } = await signIn('kwame', ['viewer']);
+    for (let used = 0; used < 6; used += 1) {
+      pass(40 / 60);
+      expect((await client.get('/api/flows')).status).toBe(200);
+    }
+    pass(61 / 60);
+    expect((await client.get('/api/flows')).status).toBe(401);
+  });
+
   it('is set by GRIOT_LOGIN_IDLE_MINUTES, 0 leaving only the 12-hour limit', async () => {
     const short = await setUp({ GRIOT_LOGIN_IDLE_MINUTES: '5' });
     const { client } = await short.signIn('ama', ['viewer']);

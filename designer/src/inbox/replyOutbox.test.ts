@@ -57,6 +57,25 @@ describe('the replies of an agent holding several conversations', () => {
     expect(got.map((g) => g.text)).toEqual(['Bonjour, je vérifie.']);
   });
 
+  it('keeps nothing of a reply still on its way when the agent signed out: the next agent on the computer never gets it in a box or sends it', async () => {
+    const store = createInboxStore();
+    let answer: (sent: boolean) => void = () => undefined;
+    const sync = {
+      act: () => new Promise<boolean>((resolve) => (answer = resolve)),
+      replyRefusedForGood: () => false,
+    };
+    const outbox = new ReplyOutbox({ sync, store });
+    outbox.type('c1', 'Votre code est en cours de renvoi.');
+    const sending = outbox.send('c1');
+    // Awa signs out on the shared computer while her reply waits for the network.
+    outbox.clear();
+    store.getState().setNotice({ kind: 'error', error: new ApiError(0, { error: { code: 'network' } }) });
+    answer(false);
+    expect(await sending).toBe(false);
+    expect(outbox.draft('c1')).toEqual({ text: '', attempt: null, unsent: null, busy: false });
+    expect(outbox.drafts.getState()).toEqual({});
+  });
+
   it('forgets everything at sign-out', async () => {
     const { outbox } = setUp();
     outbox.type('c1', 'Bonjour');

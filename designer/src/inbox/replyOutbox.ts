@@ -25,6 +25,8 @@ const EMPTY: ReplyDraft = { text: '', attempt: null, unsent: null, busy: false }
  */
 export class ReplyOutbox {
   readonly drafts: StoreApi<Record<string, ReplyDraft>> = createStore<Record<string, ReplyDraft>>(() => ({}));
+  /** Counts sign-outs: a reply on its way when the agent signed out leaves nothing behind when its answer comes. */
+  private generation = 0;
 
   constructor(private readonly deps: { sync: Pick<InboxSync, 'act' | 'replyRefusedForGood'>; store: InboxStore }) {}
 
@@ -44,7 +46,10 @@ export class ReplyOutbox {
     // The same text tried again keeps its id; a changed text is a new reply.
     const attempt = draft.attempt?.text === value ? draft.attempt : { text: value, clientId: newClientId() };
     this.update(contactId, { busy: true, attempt });
+    const generation = this.generation;
     const sent = await this.deps.sync.act(contactId, { kind: 'reply', text: value, clientId: attempt.clientId });
+    // Signed out meanwhile (a shared computer): nothing of it for the next agent's boxes.
+    if (generation !== this.generation) return sent;
     const refusedForGood = !sent && this.deps.sync.replyRefusedForGood();
     this.update(contactId, {
       busy: false,
@@ -64,6 +69,7 @@ export class ReplyOutbox {
 
   /** Signed out: nothing of this agent's replies stays for the next one on this browser. */
   clear(): void {
+    this.generation += 1;
     this.drafts.setState({}, true);
   }
 

@@ -297,6 +297,8 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
   }
 
   const idleMs = (options.idleMinutes ?? 0) * 60_000;
+  // Written at least twice within the timeout: with GRIOT_LOGIN_IDLE_MINUTES=1 a write once a minute would end a session in use.
+  const touchMs = idleMs > 0 ? Math.min(SESSION_TOUCH_MS, idleMs / 2) : SESSION_TOUCH_MS;
 
   /**
    * The login session `id` if it still opens anything at `now`: not expired, and not left unused
@@ -325,7 +327,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (!session) return null;
     const user = await ctx.store.getUser(session.userId);
     if (!user || user.disabled) return null;
-    if (used && Date.parse(now) - Date.parse(session.lastUsedAt ?? session.createdAt) >= SESSION_TOUCH_MS) {
+    if (used && Date.parse(now) - Date.parse(session.lastUsedAt ?? session.createdAt) >= touchMs) {
       // Awaited, so the next request on any instance counts from it; a failed write is only logged: the request goes on.
       await ctx.store.touchLoginSession(id, now).catch((error: unknown) => {
         ctx.logger.warn({ event: 'auth.sessionTouchFailed', userId: user.id, err: { message: (error as Error).message } }, 'could not record when a browser session was last used');

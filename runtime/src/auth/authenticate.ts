@@ -13,7 +13,12 @@ export const SESSION_COOKIE = 'griot_session';
  * open on a shared computer would stay signed in for ever.
  */
 export const BACKGROUND_HEADER = 'x-griot-background';
-const madeByThePage = (req: Request) => req.headers[BACKGROUND_HEADER] === '1';
+/**
+ * Made by the page, not its user: a request marked so, and the live-update stream's (an
+ * EventSource sends `Accept: text/event-stream` and reopens by itself after every drop, so a flaky
+ * network would otherwise keep an inbox left open signed in). A script using the session is use.
+ */
+const madeByThePage = (req: Request) => req.headers[BACKGROUND_HEADER] === '1' || (req.headers.accept ?? '').includes('text/event-stream');
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -60,6 +60,9 @@ export interface AgentActor {
  * messages, reply, transfer, release it to the bot, or close it with an outcome. Each change is
  * audited on `contact:<id>` with the queue and ids, never a message's text or the context.
  */
+/** How many transfer notes a contact keeps, the latest (each up to 1000 characters). */
+export const MAX_TRANSFER_NOTES = 20;
+
 export class AgentDesk {
   private readonly flowNames: ReturnType<typeof createContactFlowNames>;
 
@@ -217,7 +220,10 @@ export class AgentDesk {
       throw unprocessable('unknown_queue', `no queue ${queue}: pick a configured queue or one a flow hands over to`, { params: { queue } });
     }
     const written = note?.trim() ? await this.handoff.maskNote(before, note.trim()) : undefined;
-    const notes = written ? [...(before.notes ?? []), { at: this.handoff.options.now(), agent: agent.username, fromQueue: before.queue, toQueue: queue, text: written }] : undefined;
+    // The latest MAX_TRANSFER_NOTES: a contact bounced between queues all day stays small in every agent's listing.
+    const notes = written
+      ? [...(before.notes ?? []).slice(-(MAX_TRANSFER_NOTES - 1)), { at: this.handoff.options.now(), agent: agent.username, fromQueue: before.queue, toQueue: queue, text: written }]
+      : undefined;
     // Applies only to the contact as it was read, held by the same agent: of two supervisors moving
     // it at once (or a supervisor and its agent), the second is told it changed hands rather than overwriting.
     const moved = await this.handoff.change(id, heldAs(before), {
