@@ -122,9 +122,10 @@ describe('SMS over SMPP', () => {
     };
     const ends: unknown[] = [];
     const end = port.end.bind(port);
-    port.end = async (key, reason, options) => {
+    // The channel ends with the port's `EndOptions` (the cause); this test port takes the reason only.
+    (port as { end: (key: string, reason?: string, options?: { cause?: string }) => Promise<void> }).end = async (key, reason, options) => {
       ends.push([reason, options?.cause]);
-      return end(key, reason, options);
+      return end(key, reason);
     };
     port.start = async () => {
       throw full;
