@@ -119,6 +119,27 @@ describe('calls and messages while the store refuses writes', () => {
     expect(JSON.stringify(lines)).not.toContain(sender.waId);
   });
 
+  it('WhatsApp webhooks the store cannot record get 503 for Meta to re-deliver; the log says the cause once, not a line per webhook', async () => {
+    const before = lines.length;
+    const counted = await storeFailures({ channel: 'whatsapp', cause: 'SQLITE_READONLY' });
+    const senders = ['2290197000041', '2290197000042', '2290197000043'];
+    storeReadOnly(true);
+    try {
+      for (const waId of senders) {
+        const answer = await postWebhook(server.url, wa.textMessage('Bonjour', { ...sender, waId }), APP_SECRET);
+        expect(answer.status).toBe(503);
+      }
+    } finally {
+      storeReadOnly(false);
+    }
+    expect(await storeFailures({ channel: 'whatsapp', cause: 'SQLITE_READONLY' })).toBe(counted + senders.length);
+    // Said with the store's code within the channel's one line a minute (the turn above wrote this minute's), not once per webhook.
+    const during = lines.slice(before).filter((l) => /could not be recorded/.test(l.msg));
+    expect(during.length).toBeLessThanOrEqual(1);
+    for (const line of during) expect(line).toMatchObject({ channel: 'whatsapp', reason: 'SQLITE_READONLY', cause: 'storeUnavailable' });
+    for (const waId of senders) expect(JSON.stringify(lines)).not.toContain(waId);
+  });
+
   it('a web chat visitor gets 503 with Retry-After (the page tries again); the failure is counted with its code', async () => {
     const created = await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
     expect(created.status).toBe(201);

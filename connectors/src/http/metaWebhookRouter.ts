@@ -44,6 +44,11 @@ export interface MetaWebhookOptions<C extends string> extends MetaWebhookHostOpt
   acceptsKeptRawBody: boolean;
   /** Records a verified body durably; `busy` → 503. Rejects when it could not be recorded. */
   accept: (body: unknown) => Promise<{ status: string }>;
+  /**
+   * When a body could not be recorded because the store failed: its cause code, said once a
+   * minute and counted by the channel (`StoreFailureLog`); undefined for any other error.
+   */
+  storeFailed?: (error: unknown, message: string) => string | undefined;
   /** The 200's body once recorded (Meta reads nothing from it; each channel keeps its own). */
   received: { contentType: string; body: string };
 }
@@ -148,7 +153,9 @@ function metaWebhookAnswer<C extends string>(options: MetaWebhookOptions<C>): (r
     try {
       result = await options.accept(reading.value);
     } catch (error) {
-      logger.error({ error: error instanceof Error ? error.message : String(error) }, `${label} ${options.carries} could not be recorded: answered 503 for Meta to re-deliver`);
+      const told = `${label} ${options.carries} could not be recorded: answered 503 for Meta to re-deliver`;
+      // The store failing answers every webhook so: said by its code once a minute, not once per request.
+      if (!options.storeFailed?.(error, told)) logger.error({ error: error instanceof Error ? error.message : String(error) }, told);
       return errorAnswer(503, { code: 'store_unavailable', message: `the ${options.carries} could not be recorded; retry later` }, retry);
     }
     if (result.status === 'busy') return errorAnswer(503, { code: 'busy', message: 'too many messages waiting; retry later' }, retry);

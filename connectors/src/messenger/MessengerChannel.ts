@@ -77,6 +77,14 @@ export class MessengerChannel {
     return this.core.track(this.acceptNow(body));
   }
 
+  /**
+   * When `error` (a body that could not be recorded) is the store failing: its cause code, said
+   * once a minute and counted (`griot_store_failures_total{channel="messenger"}`); else undefined.
+   */
+  storeFailed(error: unknown, message: string): string | undefined {
+    return this.options.conversations.storeFailed(error, 'messenger', {}, message);
+  }
+
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body, this.options.now);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'Messenger webhook event skipped');

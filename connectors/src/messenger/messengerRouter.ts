@@ -32,6 +32,7 @@ function messengerWebhook(options: MessengerRouterOptions): MetaWebhookOptions<'
     carries: 'events',
     acceptsKeptRawBody: false,
     accept: (body) => channel.accept(body),
+    storeFailed: (error, message) => channel.storeFailed?.(error, message),
     received: { contentType: 'text/plain', body: 'EVENT_RECEIVED' },
   };
 }

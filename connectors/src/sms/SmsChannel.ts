@@ -260,11 +260,12 @@ export class SmsChannel {
       }
     } catch (error) {
       if (!attempt.last) throw error;
-      this.logger.error(
-        { attempt: attempt.number, session: logKeyOf(key), cause: 'internalError', error: describe(error) },
-        'SMS turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error',
-      );
-      await endOnError(this.options.conversations, key, this.logger);
+      const session = logKeyOf(key);
+      const told = 'SMS turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error';
+      // The store failing (a full disk, MongoDB gone) is said by its code once a minute and counted, not once per subscriber.
+      const storeCause = this.options.conversations.storeFailed(error, 'sms', { attempt: attempt.number, session }, told);
+      if (!storeCause) this.logger.error({ attempt: attempt.number, session, cause: 'internalError', error: describe(error) }, told);
+      await endOnError(this.options.conversations, key, this.logger, storeCause ? 'storeUnavailable' : 'internalError', 'sms');
       return { outcome: 'error', texts: [this.written.for(message.address, await this.options.conversations.recallLocale(key, message.phoneNumber ?? message.from)).technicalProblem] };
     }
   }

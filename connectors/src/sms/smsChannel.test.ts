@@ -109,6 +109,39 @@ describe('SMS over SMPP', () => {
     ]);
   });
 
+  it('a store failing under SMS turns is said by its cause code once, counted, and the contact ends as storeUnavailable (was a line per subscriber, internalError)', async () => {
+    const lines: { level: string; details: Record<string, unknown>; message?: string }[] = [];
+    const at = (level: string) => (details: object, message?: string) => void lines.push({ level, details: details as Record<string, unknown>, message });
+    const { smsc, port, shown } = await harness({ env: { SMPP_MAX_ATTEMPTS: '1' }, logger: { info: at('info'), warn: at('warn'), error: at('error'), debug: at('debug') } });
+    const counted: string[] = [];
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    (port as { storeFailure?: (error: unknown, channel: string) => string | undefined }).storeFailure = (error, channel) => {
+      if ((error as { code?: unknown }).code !== 'SQLITE_FULL') return undefined;
+      counted.push(channel);
+      return 'SQLITE_FULL';
+    };
+    const ends: unknown[] = [];
+    const end = port.end.bind(port);
+    // The channel ends with the port's `EndOptions` (the cause); this test port takes the reason only.
+    (port as { end: (key: string, reason?: string, options?: { cause?: string }) => Promise<void> }).end = async (key, reason, options) => {
+      ends.push([reason, options?.cause]);
+      return end(key, reason);
+    };
+    port.start = async () => {
+      throw full;
+    };
+    const subscribers = ['22901970000', '22901970001', '22901970002'];
+    for (const from of subscribers) await smsc.deliver(hello('Bonjour', from));
+    await until(() => subscribers.every((to) => shown(to).length === 1));
+    expect(counted).toEqual(['sms', 'sms', 'sms']);
+    expect(ends).toEqual(subscribers.map(() => ['error', 'storeUnavailable']));
+    // The turn's failure once for the three (the inbox still lists each message given up on, by its ref).
+    const said = lines.filter((l) => l.message?.startsWith('SMS turn failed'));
+    expect(said).toHaveLength(1);
+    expect(said[0]?.details).toMatchObject({ channel: 'sms', reason: 'SQLITE_FULL', cause: 'storeUnavailable' });
+    expect(JSON.stringify(lines)).not.toContain('2290197000');
+  });
+
   it('an alphanumeric sender id spelling a phone number is nobody’s number; a numeric sender is theirs', async () => {
     const { smsc, port } = await harness();
     await smsc.deliver({ from: '2290197000001', fromTon: 5, to: SHORT_CODE, text: 'Bonjour' });

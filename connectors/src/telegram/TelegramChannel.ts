@@ -87,6 +87,14 @@ export class TelegramChannel {
     return this.core.track(this.acceptNow(body));
   }
 
+  /**
+   * When `error` (a body that could not be recorded) is the store failing: its cause code, said
+   * once a minute and counted (`griot_store_failures_total{channel="telegram"}`); else undefined.
+   */
+  storeFailed(error: unknown, message: string): string | undefined {
+    return this.options.conversations.storeFailed(error, 'telegram', {}, message);
+  }
+
   private async acceptNow(body: unknown): Promise<TelegramAcceptResult> {
     const parsed = parseUpdate(body, this.options.botId, new Date(this.now()));
     if (parsed.kind === 'skipped') {

@@ -121,7 +121,9 @@ function telegramWebhook(options: TelegramRouterOptions): {
       try {
         result = await channel.accept(reading.value);
       } catch (error) {
-        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'a Telegram update could not be recorded: answered 503 for Telegram to re-deliver');
+        const told = 'a Telegram update could not be recorded: answered 503 for Telegram to re-deliver';
+        // The store failing answers every update so: said by its code once a minute, not once per request.
+        if (!channel.storeFailed?.(error, told)) logger.error({ error: error instanceof Error ? error.message : String(error) }, told);
         return errorAnswer(503, { code: 'store_unavailable', message: 'the update could not be recorded; retry later' }, retry);
       }
       if (result.status === 'busy') return errorAnswer(503, { code: 'busy', message: 'too many updates waiting; retry later' }, retry);

@@ -75,6 +75,14 @@ export class WhatsAppChannel {
     return this.core.track(this.acceptNow(body));
   }
 
+  /**
+   * When `error` (a body that could not be recorded) is the store failing: its cause code, said
+   * once a minute and counted (`griot_store_failures_total{channel="whatsapp"}`); else undefined.
+   */
+  storeFailed(error: unknown, message: string): string | undefined {
+    return this.options.conversations.storeFailed(error, 'whatsapp', {}, message);
+  }
+
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'WhatsApp webhook part skipped');

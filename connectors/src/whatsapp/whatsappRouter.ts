@@ -32,6 +32,7 @@ function whatsappWebhook(options: WhatsAppRouterOptions): MetaWebhookOptions<'wh
     carries: 'messages',
     acceptsKeptRawBody: true,
     accept: (body) => channel.accept(body),
+    storeFailed: (error, message) => channel.storeFailed?.(error, message),
     received: { contentType: 'application/json', body: '{"received":true}' },
   };
 }

@@ -4,7 +4,7 @@ import { documentStore } from '../store/documentStore.ts';
 import { sampleFlowForDesignerTests } from '../simulator/testFlow.ts';
 import { lintDocument } from './lintDocument.ts';
 import { serverRulesStore } from './serverRulesStore.ts';
-import { RECORDINGS_AFTER_SAVE_MS, watchRecordings } from './watchRecordings.ts';
+import { RECORDINGS_AFTER_SAVE_MS, RECORDINGS_ON_FRONT_MS, watchRecordings } from './watchRecordings.ts';
 
 /**
  * The checks panel's « recording not found » (`prompt.recordingNotFound`) follows the flow's
@@ -54,17 +54,21 @@ async function opened(names: string[], now: () => number = Date.now) {
 
 describe('the recordings the checks know', () => {
   it('a file deleted in another tab is said missing once this tab is back in front', async () => {
-    const tab = await opened(['fr/bye.wav']);
+    let clock = 1_000_000;
+    const tab = await opened(['fr/bye.wav'], () => clock);
     expect(missing()).toEqual([]);
     library = [];
+    clock += RECORDINGS_ON_FRONT_MS;
     tab.window.dispatchEvent(new Event('focus'));
     await vi.waitFor(() => expect(missing()).toEqual(['fr/bye.wav']));
   });
 
   it('a file uploaded in another tab is no longer said missing once the tab is visible again', async () => {
-    const tab = await opened([]);
+    let clock = 1_000_000;
+    const tab = await opened([], () => clock);
     expect(missing()).toEqual(['fr/bye.wav']);
     library = ['fr/bye.wav'];
+    clock += RECORDINGS_ON_FRONT_MS;
     tab.document.dispatchEvent(new Event('visibilitychange'));
     await vi.waitFor(() => expect(missing()).toEqual([]));
   });
@@ -85,7 +89,8 @@ describe('the recordings the checks know', () => {
   });
 
   it('an answer that comes after a newer listing does not undo it', async () => {
-    const tab = await opened(['fr/bye.wav']);
+    let clock = 1_000_000;
+    const tab = await opened(['fr/bye.wav'], () => clock);
     let release: () => void = () => {};
     const slow = new Promise<void>((resolve) => {
       release = resolve;
@@ -96,11 +101,43 @@ describe('the recordings the checks know', () => {
       return Response.json([{ name: 'fr/bye.wav', bytes: 100 }]);
     });
     library = [];
+    clock += RECORDINGS_ON_FRONT_MS;
     tab.window.dispatchEvent(new Event('focus'));
+    clock += RECORDINGS_ON_FRONT_MS;
     tab.window.dispatchEvent(new Event('focus'));
     await vi.waitFor(() => expect(missing()).toEqual(['fr/bye.wav']));
     release();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(missing()).toEqual(['fr/bye.wav']);
+  });
+
+  it('a tab switch (visibilitychange then focus) and alt-tabbing list the library once, not once per event', async () => {
+    let clock = 1_000_000;
+    const tab = await opened(['fr/bye.wav'], () => clock);
+    const before = listings();
+    clock += 60_000;
+    tab.document.dispatchEvent(new Event('visibilitychange'));
+    tab.window.dispatchEvent(new Event('focus'));
+    for (let press = 0; press < 5; press += 1) {
+      clock += 300;
+      tab.window.dispatchEvent(new Event('focus'));
+    }
+    expect(listings()).toBe(before + 1);
+    clock += RECORDINGS_ON_FRONT_MS;
+    tab.window.dispatchEvent(new Event('focus'));
+    expect(listings()).toBe(before + 2);
+  });
+
+  it('lists nothing more once the flow is closed (its listeners removed)', async () => {
+    let clock = 1_000_000;
+    const tab = await opened(['fr/bye.wav'], () => clock);
+    const before = listings();
+    stop?.();
+    stop = undefined;
+    clock += 60_000;
+    tab.document.dispatchEvent(new Event('visibilitychange'));
+    tab.window.dispatchEvent(new Event('focus'));
+    documentStore.getState().markSaved(2, documentStore.getState().doc!);
+    expect(listings()).toBe(before);
   });
 });

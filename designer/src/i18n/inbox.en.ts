@@ -147,6 +147,8 @@ export const inboxEn: typeof inboxFr = {
     completed: 'completed by the flow',
     handoff: 'handed to an agent',
     inactivity: 'no answer (timed out)',
+    restarted: 'started again by the subscriber',
+    stopped: 'stopped by the subscriber (STOP)',
     agentClosed: 'closed by the agent',
     error: 'error',
     expired: 'expired',

@@ -145,6 +145,8 @@ export const inboxFr = {
     completed: 'terminé par le parcours',
     handoff: 'transmis à un conseiller',
     inactivity: 'sans réponse (délai dépassé)',
+    restarted: 'recommencé par le client',
+    stopped: 'arrêté par le client (STOP)',
     agentClosed: 'clôturé par le conseiller',
     error: 'erreur',
     expired: 'expiré',

@@ -30,6 +30,9 @@ describe('an earlier contact in the agent’s history', () => {
     const fr = await testT('fr');
     expect(historyEnding(fr, 'hangup', 'hangup')).toBe('raccroché');
     expect(historyEnding(fr, 'inactivity', 'hangup')).toBe('sans réponse (délai dépassé) · raccroché');
+    // A Telegram subscriber's « /start » mid-contact, an SMS subscriber's STOP: said, not their code.
+    expect(historyEnding(fr, 'restarted', 'abandoned')).toBe('recommencé par le client · abandonné en attente');
+    expect(outcomeLabel(fr, 'stopped')).toBe('arrêté par le client (STOP)');
     // A reason a flow's editor wrote stays as written.
     expect(historyEnding(fr, 'Demande de code PUK', 'resolved')).toBe('Demande de code PUK · Résolu');
   });

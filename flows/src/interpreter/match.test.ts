@@ -125,9 +125,16 @@ describe('matchChoice', () => {
     expect(pick('mẹ́ta', 'yo')).toBe('agent');
     expect(pick('okan', 'yo')).toBe('puk');
     expect(pick('meji', 'fr')).toBeUndefined();
-    // A language without a list reads no words at all, only digits and labels.
-    expect(pick('un', 'ln')).toBeUndefined();
+    // Lingala, Dioula, Baoulé, Bariba, Kituba: no list of their own; their subscribers read the French
+    // menus and write « deux » (as they could before words followed the language), never « un ».
+    for (const local of ['ln', 'dyu', 'bci', 'bba', 'ktu', 'ln-CG']) {
+      expect(pick('deux', local), local).toBe('balance');
+      expect(pick('un', local), local).toBeUndefined();
+      expect(pick('two', local), local).toBeUndefined();
+    }
     expect(pick('2', 'ln')).toBe('balance');
+    // A language nobody wrote a list for reads no words at all, only digits and labels.
+    expect(pick('deux', 'sw')).toBeUndefined();
     expect(pick('solde', 'fon')).toBe('balance');
   });
 

@@ -6,6 +6,13 @@
  * Yoruba and Fon words come from the sources `runtime/src/sensitive/localNumberWords.ts` cites
  * (Fon: 1–3 only, the others wait for a speaker's confirmation).
  */
+/**
+ * French digits but « un » and « une » (a pronoun, an article, "I" in Fon): what subscribers of a
+ * local language without written prompts type, reading the French menus of Benin, Côte d'Ivoire
+ * and Congo.
+ */
+const FRENCH_FROM_TWO: Readonly<Record<string, string>> = { zero: '0', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' };
+
 const BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   fr: { zero: '0', un: '1', une: '1', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' },
   en: { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' },
@@ -46,7 +53,16 @@ const BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, string>>>> = 
   },
   // Fon has no written prompts in the flows Griot ships: its subscribers read the French ones, and
   // answer with French digits too, but « un » (and « une ») is "I" in Fon, never 1.
-  fon: { ɖokpo: '1', dokpo: '1', we: '2', atɔn: '3', aton: '3', zero: '0', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' },
+  fon: { ɖokpo: '1', dokpo: '1', we: '2', atɔn: '3', aton: '3', ...FRENCH_FROM_TWO },
+  // Dioula, Baoulé (Côte d'Ivoire), Bariba (Benin), Lingala, Kituba (Congo): no list of their own
+  // yet, and no written prompts in the flows Griot ships: their subscribers read the French menus
+  // and write « deux » as before number words followed the language; « un » is not read (a word
+  // too short and common to be taken as a key in a language nobody checked it in).
+  dyu: FRENCH_FROM_TWO,
+  bci: FRENCH_FROM_TWO,
+  bba: FRENCH_FROM_TWO,
+  ln: FRENCH_FROM_TWO,
+  ktu: FRENCH_FROM_TWO,
 };
 
 /** Languages whose subscribers write digits with another's words: Cameroon's Pidgin counts in English. */
