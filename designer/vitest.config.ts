@@ -14,7 +14,9 @@ export default defineConfig({
       {
         extends: true,
         // The units (no server, no browser) two files at a time: vitest's default on two cores is one.
-        test: { name: 'unit', include: ['src/**/*.test.ts'], maxWorkers: 2 },
+        // Units first (group 0), then the browser scenarios (group 1): vitest runs projects whose
+        // workers differ in groups of their own, and refuses to start without them.
+        test: { name: 'unit', include: ['src/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -22,6 +24,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           // The designer built once, and one Chromium every file connects to (each file's pages in
           // contexts of their own) rather than one launched and closed per file.
           globalSetup: ['test/support/buildDesigner.ts', 'test/support/sharedChromium.ts'],
