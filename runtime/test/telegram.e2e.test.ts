@@ -86,6 +86,48 @@ describe('Telegram on the 1919 demo', () => {
     expect(again.at(-1)!.params.reply_markup).toEqual(welcome.reply_markup);
   });
 
+  it('gives the flow where the subscriber came from (a deep link’s « /start offre-noel »), and keeps it in the transcript', async () => {
+    const user = { userId: 6_000_000_020 };
+    const key = `telegram:${BOT_ID}:${user.userId}`;
+    await deliver(tg.textUpdate('/start offre-noel', user));
+    expect((await server.store.getSession(key, new Date().toISOString()))?.session.caller.source).toBe('offre-noel');
+    // A new link mid-conversation: a new contact, with its own source.
+    await pressLabel(user, 'English');
+    await deliver(tg.textUpdate('/start boutique-cotonou', user));
+    expect((await server.store.getSession(key, new Date().toISOString()))?.session.caller.source).toBe('boutique-cotonou');
+    const transcripts = async () => JSON.stringify(await server.store.listTranscripts({ callerNumber: `telegram:${user.userId}`, limit: 10 }));
+    await expect.poll(transcripts).toContain('/start boutique-cotonou');
+    expect(await transcripts()).toContain('/start offre-noel');
+  });
+
+  it('drops a payload Telegram would not send: not in the session, not in the transcript', async () => {
+    const user = { userId: 6_000_000_021 };
+    const key = `telegram:${BOT_ID}:${user.userId}`;
+    await deliver(tg.textUpdate('/start <script>alert(1)</script>', user));
+    const record = await server.store.getSession(key, new Date().toISOString());
+    expect(record?.session.status).not.toBe('ended');
+    expect(record?.session.caller.source).toBeUndefined();
+    await pressLabel(user, 'English');
+    const transcripts = JSON.stringify(await server.store.listTranscripts({ callerNumber: `telegram:${user.userId}`, limit: 10 }));
+    expect(transcripts).not.toContain('<script>');
+    expect(JSON.stringify(api.sent(user.userId))).not.toContain('<script>');
+  });
+
+  it('takes the one number of a short sentence as the option it names (« le 2 svp », "option 4 please"), where « not a valid choice » came back', async () => {
+    const pressed = { userId: 6_000_000_022 };
+    await deliver(tg.textUpdate('Bonjour', pressed));
+    await pressLabel(pressed, 'English');
+    await pressLabel(pressed, 'Speak to an agent');
+    const agentReply = api.sent(pressed.userId).at(-1)!.params.text;
+
+    const writer = { userId: 6_000_000_023 };
+    await deliver(tg.textUpdate('Bonjour', writer));
+    await deliver(tg.textUpdate('le 2 svp', writer));
+    expect(api.sent(writer.userId).at(-1)!.params.text).toContain('Welcome to 1919');
+    await deliver(tg.textUpdate('option 4 please', writer));
+    expect(api.sent(writer.userId).at(-1)!.params.text).toBe(agentReply);
+  });
+
   it('refuses a forged update (no secret token, or another) and starts nothing', async () => {
     const user = { userId: 6_000_000_002 };
     expect((await tg.postUpdate(server.url, tg.textUpdate('Bonjour', user), null)).status).toBe(401);

@@ -88,6 +88,8 @@ export interface StartConversation {
   locale?: string;
   /** What the subscriber wrote that opened the contact (a WhatsApp "Bonjour"): kept in the transcript, for the agent who may take it. */
   opening?: string;
+  /** Where the contact came from (a Telegram deep link's payload, already checked): the flow's `caller.source`. */
+  source?: string;
   /** Longest the channel can wait for the first turn's look-ups. */
   webhookBudgetMs?: number;
 }

@@ -175,6 +175,7 @@ export class MessagingConversations {
         preview: false,
         ...shared,
         ...openingOf(message),
+        ...sourceOf(message),
       });
       started = true;
     }
@@ -198,6 +199,15 @@ function openingOf(message: InboundMessage): { opening?: string } {
   const event = message.content.event;
   const text = event.type === 'text' || event.type === 'speech' ? event.text.trim() : '';
   return text ? { opening: text } : {};
+}
+
+/**
+ * Where a contact opened by a deep link came from: the flow's `caller.source`, and the transcript's
+ * first input (`/start offre-noel`: only the checked payload, never what else was written).
+ */
+function sourceOf(message: InboundMessage): { source?: string; opening?: string } {
+  if (message.content.kind !== 'restart' || message.content.source === undefined) return {};
+  return { source: message.content.source, opening: `/start ${message.content.source}` };
 }
 
 /** A binding's `settings.inactivityMinutes` when it is a positive number, else the default. */

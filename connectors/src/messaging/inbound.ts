@@ -41,7 +41,8 @@ export type InboundContent =
   /**
    * The subscriber asked to begin again (Telegram's `/start`, its « Restart bot »): a new contact
    * from the flow's start, the one under way ended; with an agent, their words (`text`) go to the agent.
+   * `source`: where the subscriber came from (a deep link's payload, checked: see `ContactSource`).
    */
-  | { kind: 'restart'; text: string }
+  | { kind: 'restart'; text: string; source?: string }
   /** Reactions, system notices: nothing to answer. */
   | { kind: 'ignored'; type: string };

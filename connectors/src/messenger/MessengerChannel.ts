@@ -16,6 +16,8 @@ import type { MessengerMessage } from './sendApi.ts';
 
 export interface MessengerChannelOptions extends ChatChannelOptions<SendReport> {
   sender: MessengerSender;
+  /** The Get Started button's postback payload (`MESSENGER_GET_STARTED_PAYLOAD`): begins the contact again. */
+  getStartedPayload?: string;
   /** Public base URL of Griot, for audio prompts sent by link (`<base>/audio/<flowId>/<name>`). */
   publicBaseUrl?: string;
 }
@@ -86,7 +88,7 @@ export class MessengerChannel {
   }
 
   private async acceptNow(body: unknown): Promise<AcceptResult> {
-    const parsed = parseWebhook(body, this.options.now);
+    const parsed = parseWebhook(body, this.options.now, this.options.getStartedPayload);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'Messenger webhook event skipped');
     const recorded = await this.core.recordMessages(parsed.messages, inboxIdOf);
     if (recorded.status !== 'recorded') return { status: 'busy' };

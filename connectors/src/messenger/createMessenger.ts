@@ -30,7 +30,7 @@ export function createMessenger(deps: MessengerDeps): { router: Router; hotPath:
     backoff: deps.sendBackoff ?? { baseMs: 500, maxMs: 8_000, jitter: 0.2 },
   });
   const sender = new MessengerSender({ client, ledger: deps.ledger, now, ...(deps.logger ? { logger: deps.logger } : {}) });
-  const channel = new MessengerChannel({ ...options, sender, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) });
+  const channel = new MessengerChannel({ ...options, sender, getStartedPayload: config.getStartedPayload, ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}) });
   const webhook = { channel, ...metaWebhookHostOptions<'messenger'>(config, deps) };
   return { router: messengerRouter(webhook), hotPath: (client) => messengerHotPath(webhook, client), channel };
 }

@@ -42,11 +42,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}, options: { ledger?: MessagingLedger } = {}): Promise<Harness> {
+async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}, options: { ledger?: MessagingLedger; port?: InterpreterPort } = {}): Promise<Harness> {
   const clock = { now: Date.now() };
   const now = () => clock.now;
   const graph = await startFakeMessengerGraph({ pageAccessToken: TOKEN, now });
-  const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'messenger-demo', channel: 'messenger', address: PAGE, flowId: flow.id });
+  const port = options.port ?? new InterpreterPort({ [flow.id]: flow }).bind({ id: 'messenger-demo', channel: 'messenger', address: PAGE, flowId: flow.id });
   const ledger = options.ledger ?? new MemoryLedger(now);
   const processed: ProcessedEvent[] = [];
   const config = readMessengerConfig({
@@ -289,6 +289,69 @@ describe('Messenger: each person has a fair share of the queue', () => {
     await h.idle();
     expect(to(h.graph)).toHaveLength(1);
     expect(h.processed.filter((e) => e.message.from === `messenger:${flooder}`)).toHaveLength(3);
+  });
+});
+
+/** The engine in memory, with the runtime's answer to whether an agent holds the contact. */
+class AgentAwarePort extends InterpreterPort {
+  async waitsForAgent(key: string): Promise<boolean> {
+    return this.sessions.get(key)?.status === 'handoff';
+  }
+}
+
+describe('Messenger « Get Started »', () => {
+  async function inMenu(env: Record<string, string> = {}) {
+    const flow = menuFlow(3);
+    const port = new AgentAwarePort({ [flow.id]: flow }).bind({ id: 'messenger-demo', channel: 'messenger', address: PAGE, flowId: flow.id });
+    const h = await harness(flow, env, { port });
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.idle();
+    const menu = to(h.graph).at(-1)!;
+    expect(menu.message.text).toBe('Que voulez-vous faire ?');
+    return { h, menu, port };
+  }
+
+  it('begins again at the Get Started button mid-conversation, where each press counted as a wrong answer and the third handed the subscriber to an agent', async () => {
+    const { h, menu, port } = await inMenu();
+    for (let press = 0; press < 3; press += 1) {
+      const before = to(h.graph).length;
+      const getStarted = postback('GET_STARTED', 'Get Started', sender(h));
+      expect((await h.send(getStarted)).status).toBe(200);
+      // Delivered again by Meta: begun again once.
+      expect((await h.send(structuredClone(getStarted))).status).toBe(200);
+      await h.idle();
+      // The menu from the start (French remembered), never « Je vous passe un conseiller ».
+      expect(to(h.graph).slice(before)).toEqual([menu]);
+    }
+    expect(port.calls.slice(3).map((c) => [c.op, c.reason ?? c.event ?? null])).toEqual([
+      ['end', 'restarted'],
+      ['start', null],
+      ['end', 'restarted'],
+      ['start', null],
+      ['end', 'restarted'],
+      ['start', null],
+    ]);
+  });
+
+  it('reads the payload the operator gave the button (MESSENGER_GET_STARTED_PAYLOAD)', async () => {
+    const { h, menu, port } = await inMenu({ MESSENGER_GET_STARTED_PAYLOAD: 'DEMARRER' });
+    const before = to(h.graph).length;
+    const calls = port.calls.length;
+    await h.send(postback('DEMARRER', 'Démarrer', sender(h)));
+    await h.idle();
+    expect(to(h.graph).slice(before)).toEqual([menu]);
+    expect(port.calls.slice(calls).map((c) => c.op)).toEqual(['end', 'start']);
+  });
+
+  it('gives Get Started to the agent who holds the conversation, as the subscriber’s words', async () => {
+    const { h, port } = await inMenu();
+    await h.send(quickReply('agent', 'Conseiller', sender(h)));
+    await h.idle();
+    const before = port.calls.length;
+    await h.send(postback('GET_STARTED', 'Démarrer', sender(h)));
+    await h.idle();
+    expect(port.calls.slice(before).map((c) => [c.op, c.event ?? null])).toEqual([['handle', { type: 'text', text: 'Démarrer' }]]);
   });
 });
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { messengerConfigured, readMessengerConfig } from './messengerConfig.ts';
 
 describe('readMessengerConfig', () => {
-  it('defaults to Meta’s Graph API v25.0, three retries, a 15-second lease, five attempts; no secret, no token', () => {
+  it('defaults to Meta’s Graph API v25.0, three retries, a 15-second lease, five attempts, « GET_STARTED » for Get Started; no secret, no token', () => {
     expect(readMessengerConfig({})).toEqual({
+      getStartedPayload: 'GET_STARTED',
       graphBaseUrl: 'https://graph.facebook.com',
       graphVersion: 'v25.0',
       sendTimeoutMs: 10_000,

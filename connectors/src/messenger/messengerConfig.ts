@@ -14,6 +14,11 @@ const MessengerEnv = z.object({
   MESSENGER_APP_SECRET_PREVIOUS: optionalText,
   /** The Page access token (`pages_messaging`): sends the replies. Never logged. */
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
+  /**
+   * The payload of the Page's Get Started button (and of any persistent-menu item meant to begin
+   * again): a postback carrying it starts the flow over, as Telegram's « /start » does.
+   */
+  MESSENGER_GET_STARTED_PAYLOAD: z.string().trim().min(1).max(1000).default('GET_STARTED'),
   MESSENGER_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
   MESSENGER_GRAPH_VERSION: z
     .string()
@@ -38,6 +43,8 @@ export interface MessengerConfig {
   /** The previous app secret while it is rotated: accepted on webhooks, never used otherwise. */
   previousAppSecret?: string;
   pageAccessToken?: string;
+  /** The Get Started button's postback payload: begins the contact again. */
+  getStartedPayload: string;
   graphBaseUrl: string;
   graphVersion: string;
   sendTimeoutMs: number;
@@ -62,6 +69,7 @@ export function readMessengerConfig(env: Record<string, string | undefined>): Me
     ...(e.MESSENGER_APP_SECRET ? { appSecret: e.MESSENGER_APP_SECRET } : {}),
     ...(e.MESSENGER_APP_SECRET_PREVIOUS ? { previousAppSecret: e.MESSENGER_APP_SECRET_PREVIOUS } : {}),
     ...(e.MESSENGER_PAGE_ACCESS_TOKEN ? { pageAccessToken: e.MESSENGER_PAGE_ACCESS_TOKEN } : {}),
+    getStartedPayload: e.MESSENGER_GET_STARTED_PAYLOAD,
     graphBaseUrl: e.MESSENGER_GRAPH_BASE_URL.replace(/\/+$/, ''),
     graphVersion: e.MESSENGER_GRAPH_VERSION,
     sendTimeoutMs: e.MESSENGER_SEND_TIMEOUT_MS,

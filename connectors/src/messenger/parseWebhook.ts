@@ -27,9 +27,10 @@ const TEXT_MAX = 4096;
  * A Messenger webhook body → channel-neutral messages. Each event stands alone: one that cannot
  * be read is reported in `problems`, the others go on. The subscriber is known by their
  * page-scoped id (PSID), never by a phone number: their conversation is `<page id>:<psid>` and
- * their profile key `messenger:<psid>`, which nothing reads as a number.
+ * their profile key `messenger:<psid>`, which nothing reads as a number. A postback carrying
+ * `getStartedPayload` (the Page's Get Started button) asks to begin again.
  */
-export function parseWebhook(body: unknown, now: () => number = Date.now): ParsedMessengerWebhook {
+export function parseWebhook(body: unknown, now: () => number = Date.now, getStartedPayload = 'GET_STARTED'): ParsedMessengerWebhook {
   const receivedMs = now();
   const result: ParsedMessengerWebhook = { messages: [], skipped: 0, problems: [] };
   const envelope = MessengerWebhookBody.safeParse(body);
@@ -75,7 +76,7 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
         conversation: `${pageId}:${psid}`,
         messageId,
         sentAt: sentAtIso(sentMs, receivedMs),
-        content: readContent(event),
+        content: readContent(event, getStartedPayload),
       });
     });
   });
@@ -95,7 +96,7 @@ function messageIdOf(event: MessengerEvent, pageId: string, psid: string, sentMs
 
 const LIKE_STICKERS = new Set(['369239263222822', '369239343222814', '369239383222810']);
 
-function readContent(event: MessengerEvent): InboundContent {
+function readContent(event: MessengerEvent, getStartedPayload: string): InboundContent {
   const choice = (option: string): InboundContent => ({ kind: 'event', event: { type: 'choice', option: option.slice(0, 256) } });
   const text = (words: string): InboundContent => ({ kind: 'event', event: { type: 'text', text: words.slice(0, TEXT_MAX) } satisfies FlowEvent });
   const { message, postback } = event;
@@ -109,8 +110,12 @@ function readContent(event: MessengerEvent): InboundContent {
     const attachment = message.attachments?.[0]?.type ?? (message.sticker_id !== undefined ? 'sticker' : undefined);
     return { kind: 'unsupported', type: attachment ?? 'empty' };
   }
-  // A postback: a button of a template, the Page's persistent menu or Get Started. Its payload
-  // names the option; without one (sent to another app), the title is what the subscriber read.
+  // Get Started (the greeting's button, pressed again after « Delete conversation », or a menu
+  // item with its payload): from the beginning, not an answer to the menu shown. With an agent,
+  // its title is the subscriber's words.
+  if (postback?.payload !== undefined && postback.payload === getStartedPayload) return { kind: 'restart', text: (postback.title?.trim() || 'Get Started').slice(0, TEXT_MAX) };
+  // A postback: a button of a template or the Page's persistent menu. Its payload names the
+  // option; without one (sent to another app), the title is what the subscriber read.
   if (postback?.payload) return choice(postback.payload);
   if (postback?.title) return text(postback.title);
   return { kind: 'unsupported', type: 'postback' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUpdate } from './parseUpdate.ts';
+import { deepLinkPayloadOf, parseUpdate } from './parseUpdate.ts';
 import { callbackUpdate, contactUpdate, groupTextUpdate, textUpdate } from './testing/telegramUpdates.ts';
 
 const BOT = '123456789';
@@ -56,5 +56,18 @@ describe('parseUpdate', () => {
   it('answers a picture or a voice note as something it cannot read', () => {
     const photo = { update_id: 9, message: { message_id: 1, date: 1, from: { id: 1, is_bot: false }, chat: { id: 1, type: 'private' }, photo: [{ file_id: 'x' }] } };
     expect(parseUpdate(photo, BOT, at)).toMatchObject({ message: { content: { kind: 'unsupported', type: 'photo' } } });
+  });
+
+  it('reads a deep link’s payload as where the subscriber came from, and only what Telegram allows', () => {
+    const parsed = parseUpdate(textUpdate('/start offre-noel', user, 44), BOT, at);
+    expect(parsed).toMatchObject({ kind: 'message', message: { content: { kind: 'restart', text: '/start offre-noel', source: 'offre-noel' } } });
+    expect(deepLinkPayloadOf('/start@Griot1919Bot boutique_cotonou-2')).toBe('boutique_cotonou-2');
+    expect(deepLinkPayloadOf('/START x')).toBe('x');
+    expect(deepLinkPayloadOf(`/start ${'a'.repeat(64)}`)).toBe('a'.repeat(64));
+    for (const text of ['/start', '/start ', `/start ${'a'.repeat(65)}`, '/start offre noel', '/start offre-noël', '/start <b>x</b>', '/start {{caller.number}}', '/start a/b', '/startoffre']) {
+      expect(deepLinkPayloadOf(text), text).toBeUndefined();
+    }
+    const typed = parseUpdate(textUpdate('/start <b>x</b>', user, 45), BOT, at);
+    expect(typed.kind === 'message' && typed.message.content.kind === 'restart' && 'source' in typed.message.content).toBe(false);
   });
 });

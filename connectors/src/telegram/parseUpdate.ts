@@ -1,3 +1,4 @@
+import { ContactSource } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
 import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { TelegramCallbackQuery, TelegramMessage, TelegramUpdate } from './telegramUpdate.ts';
@@ -18,6 +19,16 @@ function sharedNumberOf(phone: string): string | undefined {
   const digits = phone.replace(/[\s().-]/g, '');
   if (!/^\+?[0-9]{6,15}$/.test(digits)) return undefined;
   return digits.startsWith('+') ? digits : `+${digits}`;
+}
+
+/**
+ * The payload of a deep link (`https://t.me/<bot>?start=offre-noel` sends « /start offre-noel »):
+ * where the subscriber came from, for the flow's `caller.source`. Telegram allows 1–64 of
+ * A-Z a-z 0-9 _ -; anything else (typed by hand after « /start ») is ignored, never passed on.
+ */
+export function deepLinkPayloadOf(text: string): string | undefined {
+  const payload = /^\/start(?:@\w+)?\s+(\S+)\s*$/i.exec(text)?.[1];
+  return payload !== undefined && ContactSource.safeParse(payload).success ? payload : undefined;
 }
 
 /**
@@ -70,7 +81,8 @@ export function parseUpdate(body: unknown, botId: string, receivedAt: Date): Par
   // « /start » (with a deep link's payload, or `@bot`): what Telegram sends when the subscriber
   // presses Start or « Restart bot ». Mid-contact it means "from the beginning", not an answer.
   if (typeof message.text === 'string' && /^\/start(@\w+)?(\s|$)/i.test(message.text)) {
-    return { kind: 'message', updateId, message: { ...common, content: { kind: 'restart', text: message.text.slice(0, 4096) } } };
+    const source = deepLinkPayloadOf(message.text);
+    return { kind: 'message', updateId, message: { ...common, content: { kind: 'restart', text: message.text.slice(0, 4096), ...(source ? { source } : {}) } } };
   }
   if (typeof message.text === 'string') {
     // Telegram caps a message at 4,096 characters; the flow reads no more.

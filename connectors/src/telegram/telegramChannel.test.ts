@@ -2,7 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Flow, type FlowEvent } from '@griot/flows';
+import { Flow, lintFlow, type FlowEvent } from '@griot/flows';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
 import { menuFlow } from '../messaging/testing/menuFlow.ts';
@@ -276,6 +276,65 @@ describe('Telegram: each chat has a fair share of the queue', () => {
     await idle();
     expect(api.sent().filter((c) => c.params.chat_id === String(afiavi.userId))).toHaveLength(1);
     expect(port.calls.filter((c) => c.key === `telegram:${BOT_ID}:${loopingBot.userId}` && c.op === 'handle')).toHaveLength(3);
+  });
+});
+
+describe('Telegram deep links (« /start offre-noel »)', () => {
+  /** A flow that greets by where the subscriber came from, then asks what they want. */
+  const campaignFlow = (): Flow => {
+    const base = menuFlow(3);
+    return Flow.parse({
+      ...base,
+      id: 'campaign-test',
+      nodes: [...base.nodes, { id: 'hello', type: 'message', prompt: { fr: { text: 'Bienvenue, campagne {{caller.source}}.' } } }],
+      edges: [
+        ...base.edges.filter((e) => e.id !== 'e_start'),
+        { id: 'e_start', source: 'start', output: 'next', target: 'hello' },
+        { id: 'e_hello', source: 'hello', output: 'next', target: 'language' },
+      ],
+    });
+  };
+  const greeting = (api: FakeTelegramApi, user: TelegramSubscriber) =>
+    api
+      .sent()
+      .filter((c) => c.params.chat_id === String(user.userId) || c.params.chat_id === user.userId)
+      .map((c) => String(c.params.text).split('\n\n')[0])
+      .findLast((t) => t?.startsWith('Bienvenue'));
+
+  it('gives the flow the payload of the link or QR code the subscriber followed, as caller.source', async () => {
+    // A built-in caller field: an editor may write it in a prompt.
+    expect(lintFlow(campaignFlow()).filter((i) => i.code === 'variable.undefined')).toEqual([]);
+    const { send, api, idle, port } = await harness(campaignFlow());
+    const user = { userId: 5_550_000_101 };
+    await send(textUpdate('/start offre-noel', user));
+    await idle();
+    expect(greeting(api, user)).toBe('Bienvenue, campagne offre-noel.');
+    expect(port.sessions.get(`telegram:${BOT_ID}:${user.userId}`)?.caller.source).toBe('offre-noel');
+  });
+
+  it('a new link mid-conversation begins again with its own payload', async () => {
+    const { send, api, idle, port } = await harness(campaignFlow());
+    const user = { userId: 5_550_000_102 };
+    await send(textUpdate('/start offre-noel', user));
+    await send(callbackUpdate('fr', user));
+    await send(textUpdate('/start@GriotBot boutique-cotonou', user));
+    await idle();
+    expect(port.sessions.get(`telegram:${BOT_ID}:${user.userId}`)?.caller.source).toBe('boutique-cotonou');
+    expect(greeting(api, user)).toBe('Bienvenue, campagne boutique-cotonou.');
+  });
+
+  it('ignores a payload Telegram would not send (another alphabet, over 64 characters, several words): never passed on, never echoed', async () => {
+    const { send, api, idle, port } = await harness(campaignFlow());
+    const hostile = ['<b>x</b>', '{{secret.TOKEN}}', 'a'.repeat(65), 'offre noel', 'offre-noël', "x'+OR+1=1"];
+    for (const [i, payload] of hostile.entries()) {
+      const user = { userId: 5_550_000_200 + i };
+      await send(textUpdate(`/start ${payload}`, user));
+      await idle();
+      expect(port.sessions.get(`telegram:${BOT_ID}:${user.userId}`)?.caller.source, payload).toBeUndefined();
+      expect(greeting(api, user), payload).toBe('Bienvenue, campagne .');
+    }
+    expect(JSON.stringify(api.sent())).not.toContain('<b>');
+    expect(JSON.stringify(api.sent())).not.toContain('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa');
   });
 });
 

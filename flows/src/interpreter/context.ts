@@ -73,6 +73,8 @@ export class StepContext {
         return caller.lastChannel;
       case 'isTester':
         return caller.isTester ?? false;
+      case 'source':
+        return caller.source;
       default:
         return undefined;
     }

@@ -79,7 +79,7 @@ describe('matchChoice', () => {
     expect(pick('constructor')).toBeUndefined();
   });
 
-  it('reads number words only where a menu has that key, and never inside a free sentence as a key', () => {
+  it('reads number words only where a menu has that key', () => {
     const yesNo: Choice[] = [
       { id: 'yes', key: '1', words: ['Oui'] },
       { id: 'no', key: '2', words: ['Non'] },
@@ -90,7 +90,97 @@ describe('matchChoice', () => {
     // Keys 1 and 2 only: « neuf », « zéro » pick nothing.
     expect(pick('neuf')).toBeUndefined();
     expect(pick('zéro')).toBeUndefined();
-    expect(pick('j’en veux deux')).toBeUndefined();
+    expect(pick('j’en veux neuf')).toBeUndefined();
+  });
+
+  describe('the one number of a short sentence', () => {
+    const menu: Choice[] = [
+      { id: 'balance', key: '1', words: ['Solde'] },
+      { id: 'puk', key: '2', words: ['Code PUK'] },
+      { id: 'agent', key: '3', words: ['Conseiller'] },
+    ];
+    const pick = (text: string, locales: string | string[] = 'fr', type: 'text' | 'speech' = 'text') =>
+      matchChoice(menu, type === 'text' ? { type, text } : { type, text, confidence: 0.8 }, locales)?.id;
+
+    it('picks the option a subscriber names by its key in a sentence (« le 2 svp », « je veux le 1 », « option 3 stp »), where « choix non valide » came back', () => {
+      expect(pick('le 2 svp')).toBe('puk');
+      expect(pick('je veux le 1')).toBe('balance');
+      expect(pick('option 3 stp')).toBe('agent');
+      expect(pick('Bonjour, je voudrais le 2 s’il vous plaît.')).toBe('puk');
+      expect(pick('N°3')).toBe('agent');
+      expect(pick('le 2 svp', 'en')).toBe('puk');
+      expect(pick('le deux svp', 'fr', 'speech')).toBe('puk');
+    });
+
+    it('picks by a number word of the conversation’s language only', () => {
+      expect(pick('je prends le deux')).toBe('puk');
+      expect(pick('option un stp')).toBe('balance');
+      expect(pick('I want two please', 'en')).toBe('puk');
+      expect(pick('number one', 'pcm')).toBe('balance');
+      expect(pick('i wan option three', 'pcm')).toBe('agent');
+      expect(pick('mo fe méjì', 'yo')).toBe('puk');
+      expect(pick('ma ɖokpó', 'fon')).toBe('balance');
+      expect(pick('le deux svp', 'ln')).toBe('puk');
+      // Another language's word, or a word in a language without a list: nothing.
+      expect(pick('I want two please', 'fr')).toBeUndefined();
+      expect(pick('je prends le deux', 'en')).toBeUndefined();
+      expect(pick('je prends le deux', 'sw')).toBeUndefined();
+    });
+
+    it('takes « un », « une », « one » for a number only after a word that points at an option: they are articles too', () => {
+      expect(pick('je veux un code')).toBeUndefined();
+      expect(pick('I need one thing', 'en')).toBeUndefined();
+      expect(pick('je veux un truc 2')).toBe('puk');
+      expect(pick('numéro un')).toBe('balance');
+      expect(pick('option one', 'en')).toBe('balance');
+      // In Fon « un » is "I": never a number there.
+      expect(pick('option un', 'fon')).toBeUndefined();
+    });
+
+    it('picks nothing when the sentence holds two numbers, a number that is no key, or a quantity', () => {
+      expect(pick('1 ou 2')).toBeUndefined();
+      expect(pick('le 1 ou le deux')).toBeUndefined();
+      expect(pick('2 ou trois')).toBeUndefined();
+      expect(pick('2000 FCFA')).toBeUndefined();
+      expect(pick('j’ai payé 2 fois')).toBeUndefined();
+      expect(pick('un forfait 2 Go')).toBeUndefined();
+      expect(pick('le 2e')).toBeUndefined();
+      expect(pick('1,5 svp')).toBeUndefined();
+      // A PUK code, an account or a phone number is never a menu choice: several digits, or several groups.
+      expect(pick('mon puk 12345678')).toBeUndefined();
+      expect(pick('mon compte 0197000001')).toBeUndefined();
+      expect(pick('appelez le 01 97 00 00 01')).toBeUndefined();
+      expect(pick('le 9 svp')).toBeUndefined();
+      // A long story with one number in it is not a choice.
+      expect(pick('bonjour depuis hier je n arrive plus a appeler mon frere au village et on m a dit de taper 2')).toBeUndefined();
+    });
+
+    it('picks nothing when another option’s label holds the number, or the sentence names another option', () => {
+      const bundles: Choice[] = [
+        { id: 'small', key: '1', words: ['Forfait 2 Go'] },
+        { id: 'big', key: '2', words: ['Forfait 10 Go'] },
+        { id: 'days', key: '3', words: ['Forfait deux jours'] },
+      ];
+      const choose = (text: string) => matchChoice(bundles, { type: 'text', text }, 'fr')?.id;
+      expect(choose('le 2 svp')).toBeUndefined();
+      expect(choose('le deux svp')).toBeUndefined();
+      expect(choose('le 3 svp')).toBe('days');
+      expect(choose('le 1 stp')).toBe('small');
+      // « le 1 » but the words of option 3: asked again.
+      expect(matchChoice(menu, { type: 'text', text: 'le 1 conseiller' }, 'fr')).toBeUndefined();
+      expect(matchChoice(menu, { type: 'text', text: 'le 3 conseiller' }, 'fr')?.id).toBe('agent');
+    });
+
+    it('reads digits only in a sentence at a language menu (no language chosen yet)', () => {
+      const languages: Choice[] = [
+        { id: 'fr', key: '1', words: ['fr', 'Français'] },
+        { id: 'fon', key: '2', words: ['fon', 'Fɔngbè'] },
+        { id: 'en', key: '3', words: ['en', 'English'] },
+      ];
+      const choose = (text: string) => matchChoice(languages, { type: 'text', text }, ['fr', 'fon', 'en'])?.id;
+      expect(choose('le 3 svp')).toBe('en');
+      expect(choose('we want to speak')).toBeUndefined();
+    });
   });
 
   it('matches nothing for * or # when no option has that key', () => {

@@ -54,7 +54,8 @@ function prepare(choices: Choice[]): PreparedChoice[] {
  * Finds the option a caller meant: a keypad key (`*` and `#` included), a button id, the key
  * typed as text (`2`, `*`, `#`) or as a word alone in the conversation's language (« deux » in French,
  * « two » in English, « méjì » in Yoruba: `locales`), or the label or a synonym said or written, alone or
- * inside a sentence. An answer that names two options is no match rather than a guess.
+ * inside a sentence, or the one number of a short sentence (« le 2 svp », « option trois stp »: see
+ * `numberInSentence`). An answer that names two options is no match rather than a guess.
  */
 export function matchChoice(choices: Choice[], event: FlowEvent, locales: string | readonly string[]): Choice | undefined {
   switch (event.type) {
@@ -103,7 +104,12 @@ export function matchChoice(choices: Choice[], event: FlowEvent, locales: string
           count += 1;
         }
       }
-      return count === 1 ? found : undefined;
+      const byLabel = count === 1 ? found : undefined;
+      const pointed = numberInSentence(said, choices, prepared, locales);
+      if (pointed === undefined) return byLabel;
+      // « le 2 svp » with « 1. Forfait 2 Go »: the label may be what they meant. Asked again rather than guessed.
+      if (byLabel !== undefined && byLabel !== pointed) return undefined;
+      return pointed;
     }
     default:
       return undefined;
@@ -114,3 +120,112 @@ function containsAny(haystack: string, needles: string[]): boolean {
   for (const needle of needles) if (haystack.includes(needle)) return true;
   return false;
 }
+
+/** Longest sentence (in words, « s il vous plait » is four) whose one number is read as a key: past it, a story, not a choice. */
+const MAX_SENTENCE_WORDS = 12;
+
+/**
+ * Words after which a number is a quantity, not a menu key: « 2 fois », « 500 F », « 2 Go ». Normalized
+ * (no accents, lower case).
+ */
+const UNITS = new Set([
+  'fois',
+  'f',
+  'fr',
+  'fcfa',
+  'cfa',
+  'xof',
+  'xaf',
+  'franc',
+  'francs',
+  'euro',
+  'euros',
+  'naira',
+  'go',
+  'gb',
+  'mo',
+  'mb',
+  'ko',
+  'kb',
+  'sms',
+  'min',
+  'mn',
+  'minute',
+  'minutes',
+  'h',
+  'heure',
+  'heures',
+  'jour',
+  'jours',
+  'j',
+  'semaine',
+  'semaines',
+  'mois',
+  'an',
+  'ans',
+  'times',
+  'hour',
+  'hours',
+  'day',
+  'days',
+  'week',
+  'weeks',
+  'month',
+  'months',
+  'year',
+  'years',
+  'percent',
+  'pourcent',
+]);
+
+/** Number words that are also articles or pronouns (« je veux un forfait », "the one I had"): a number only after a pointing word. */
+const ARTICLES = new Set(['un', 'une', 'one']);
+
+/** Words that point at an option: « option un », « numéro 2 », "number one". */
+const POINTERS = new Set(['option', 'options', 'choix', 'numero', 'num', 'no', 'n', 'touche', 'reponse', 'number', 'choice', 'key']);
+
+/**
+ * The option a short sentence names by its one number: « le 2 svp », « je veux le 1 », « option 3 stp »,
+ * and with the conversation's own language (one locale, not a language menu's several) a number word
+ * (« je prends le deux »). Nothing when the sentence holds two numbers (« 1 ou 2 »), a number that is
+ * no option's key (« 2000 FCFA », a PUK code, an account or phone number: several digits, or several
+ * groups), a quantity (« 2 fois », « 2 Go »), or when another option's label holds that number
+ * (« 1. Forfait 2 Go »: either may be meant).
+ */
+function numberInSentence(said: string, choices: Choice[], prepared: PreparedChoice[], locales: string | readonly string[]): Choice | undefined {
+  const words = said.split(' ');
+  if (words.length < 2 || words.length > MAX_SENTENCE_WORDS) return undefined;
+  const numberWords = typeof locales === 'string' ? numberWordsOf(locales) : NO_WORDS;
+  let key: string | undefined;
+  let token = '';
+  let numbers = 0;
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    if (/\p{N}/u.test(word)) {
+      numbers += 1;
+      // Only a whole word of ASCII digits is a key: « 2e », « 2go » and « ١ » are something else.
+      key = /^[0-9]+$/.test(word) && !(next !== undefined && UNITS.has(next)) ? word : undefined;
+      token = word;
+      continue;
+    }
+    const digit = numberWords.get(word);
+    if (digit === undefined) continue;
+    const previous = words[i - 1];
+    if (ARTICLES.has(word) && !(previous !== undefined && POINTERS.has(previous))) continue;
+    numbers += 1;
+    key = next !== undefined && UNITS.has(next) ? undefined : digit;
+    token = word;
+  }
+  if (numbers !== 1 || key === undefined) return undefined;
+  const chosen = choices.find((c) => c.key === key);
+  if (!chosen) return undefined;
+  // The number as written, and as the other form (« 2 » and « deux »): in another option's label, it may mean that one.
+  const forms = new Set([token, key]);
+  for (const [word, digit] of numberWords) if (digit === key) forms.add(word);
+  const padded = [...forms].map((form) => ` ${form} `);
+  if (prepared.some((p) => p.choice !== chosen && p.padded.some((label) => containsAny(label, padded)))) return undefined;
+  return chosen;
+}
+
+const NO_WORDS: ReadonlyMap<string, string> = new Map();

@@ -3,6 +3,9 @@ import { Channel, LocaleCode } from '../schema/common.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** A deep link's payload as Telegram allows it: 1–64 of A-Z a-z 0-9 _ -. */
+export const ContactSource = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
 /** What the runtime knows of the person on the line when the contact starts. */
 export const CallerInfo = z
   .object({
@@ -11,6 +14,12 @@ export const CallerInfo = z
     knownLocale: LocaleCode.optional(),
     lastChannel: Channel.optional(),
     isTester: z.boolean().optional(),
+    /**
+     * Where the contact came from, as the link or QR code the subscriber followed says: a Telegram
+     * deep link's `start` payload (`https://t.me/<bot>?start=offre-noel`). Telegram's own alphabet
+     * only, so it is safe in any prompt, URL or log.
+     */
+    source: ContactSource.optional(),
   })
   .strict();
 export type CallerInfo = z.infer<typeof CallerInfo>;

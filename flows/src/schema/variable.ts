@@ -22,5 +22,5 @@ export const Variable = z
 export type Variable = z.infer<typeof Variable>;
 
 /** Values the runtime provides about the person on the line, readable as `caller.<name>`. */
-export const CALLER_FIELDS = ['number', 'channel', 'locale', 'knownLocale', 'lastChannel', 'isTester'] as const;
+export const CALLER_FIELDS = ['number', 'channel', 'locale', 'knownLocale', 'lastChannel', 'isTester', 'source'] as const;
 export type CallerField = (typeof CALLER_FIELDS)[number];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
+import { ContactSource, createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import { infoLater, type Logger } from '../logger.ts';
 import type { CallerLink, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
@@ -163,7 +163,9 @@ export class ConversationService {
       // channel, so no look-up takes it for a number, nor memory for another channel's subscriber.
       const callerNumber = number ?? (request.preview || platformCaller ? request.callerNumber.trim() : namedAfter(request.channel, request.callerNumber)).slice(0, 32);
       const locale = request.locale ?? entry.locale;
-      const caller = this.memory.callerInfo(callerNumber, profile, entry.isTester, entry.locale);
+      const known = this.memory.callerInfo(callerNumber, profile, entry.isTester, entry.locale);
+      // Checked again here: the session is saved, read by templates, look-ups and the agent's view.
+      const caller = request.source !== undefined && ContactSource.safeParse(request.source).success ? { ...known, source: request.source } : known;
       const session: Session = createSession(entry.flow, {
         channel: request.channel,
         // A designer who picks the simulator's language previews as a tester listed in it: known, past a menu that skips it.

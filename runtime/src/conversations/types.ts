@@ -142,6 +142,8 @@ export interface StartRequest {
   locale?: string | undefined;
   /** What the subscriber wrote that opened the contact (a WhatsApp "Bonjour"): the first turn's input in the transcript. */
   opening?: string | undefined;
+  /** Where the contact came from (a Telegram deep link's payload): the flow's `caller.source`; one that is not a `ContactSource` is dropped. */
+  source?: string | undefined;
   /** Preview: answers for look-ups, by http node id. */
   fixtures?: WebhookFixtures | undefined;
   /** Preview: look-ups without a fixture go to the staging backends (otherwise they fail). */

@@ -48,7 +48,7 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
     const knownLocale = this.knownLocales.get(input.callerNumber);
     const session = createSession(flow, {
       channel: input.channel,
-      caller: { number: input.callerNumber, ...(knownLocale ? { knownLocale } : {}) },
+      caller: { number: input.callerNumber, ...(knownLocale ? { knownLocale } : {}), ...(input.source ? { source: input.source } : {}) },
       flowVersion: 1,
       ...(input.locale ? { locale: input.locale } : {}),
     });

@@ -18,7 +18,7 @@ interface Props {
   placeholder?: string;
 }
 
-const CALLER = ['caller.number', 'caller.channel', 'caller.locale', 'caller.knownLocale', 'caller.lastChannel', 'caller.isTester'];
+const CALLER = ['caller.number', 'caller.channel', 'caller.locale', 'caller.knownLocale', 'caller.lastChannel', 'caller.isTester', 'caller.source'];
 
 /** A variable name picked from the declared ones, with a button to declare a new one. */
 export function VariableInput({ nodeId, field, label, value, withCaller, optional, placeholder }: Props) {
