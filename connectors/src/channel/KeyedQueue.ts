@@ -10,6 +10,8 @@
  * key) it refuses that share's new tasks only, so one sender flooding (a looping bot) cannot take
  * every place and have everyone else answered "busy".
  */
+const RESOLVED: Promise<void> = Promise.resolve();
+
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private pendingCount = 0;
@@ -57,12 +59,16 @@ export class KeyedQueue {
   run<T>(key: string, task: (reply: (value: T) => void) => Promise<T>): Promise<T> {
     let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
     const answer = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
-    this.enqueue(key, async () => {
+    // Not an async function: its own promise and an await's hop on every turn (issue 17).
+    this.enqueue(key, () => {
+      let running: Promise<T>;
       try {
-        settle.resolve(await task((value) => settle.resolve(value)));
+        running = task((value) => settle.resolve(value));
       } catch (error) {
         settle.reject(error);
+        return RESOLVED;
       }
+      return running.then(settle.resolve, settle.reject);
     });
     return answer;
   }
@@ -92,15 +98,23 @@ export class KeyedQueue {
     return this.pendingCount === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private enqueue(key: string, task: () => Promise<void>): void {
+  /**
+   * The task starts once the key's previous one has settled (a microtask later when the key is
+   * idle: never within the caller's own synchronous code). One `then` for the bookkeeping after
+   * it rather than `finally` (which chains two more promises): the queue's tasks never reject
+   * (`run` settles its caller's promise, `tryRun` catches), and a tail that did would not stop
+   * the key's next task anyway.
+   */
+  private enqueue(key: string, task: () => Promise<unknown>): void {
     this.pendingCount += 1;
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous.then(task).finally(() => {
+    const previous = this.tails.get(key) ?? RESOLVED;
+    const done = (): void => {
       this.pendingCount -= 1;
       // Forget the key once nothing is queued behind this task, so the map stays small.
       if (this.tails.get(key) === next) this.tails.delete(key);
       if (this.pendingCount === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-    });
+    };
+    const next: Promise<void> = previous.then(task).then(done, done);
     this.tails.set(key, next);
   }
 }

@@ -6,7 +6,7 @@ import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
 import { StoreFailureLog } from '../channel/StoreFailureLog.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
-import type { ConversationTurn } from '../channel/ConversationPort.ts';
+import type { ChannelBinding, ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { HookDeadlines } from './hookDeadlines.ts';
 import { hookUrls, type HookUrls } from './hooks.ts';
@@ -245,7 +245,8 @@ export class VoiceCallHandler {
 
   /** Delivers a flow event for a call Griot already answers, and renders what follows. */
   private async turn(payload: CallInfo, request: HookRequest, event: () => FlowEvent): Promise<VoiceReply> {
-    const call = await this.callContext(payload, request);
+    const context = this.callContext(payload, request);
+    const call = context instanceof Promise ? await context : context;
     if (!call.state) return this.lostCall(call);
     const turn = await this.deps.conversations.handle(call.state.session, event(), { webhookBudgetMs: this.budget() });
     return this.render(turn, call, false);
@@ -366,8 +367,14 @@ export class VoiceCallHandler {
     return { kind: 'verbs', verbs: [] };
   }
 
-  private async callContext(info: CallInfo, request: HookRequest): Promise<CallContext> {
-    const binding = info.to ? (this.bindings.fresh(info.to) ?? (await this.bindings.find(info.to))) : null;
+  /** The call's context; at once (no promise, no hop) when its number's binding is cached, as on every hook after the first (issue 17). */
+  private callContext(info: CallInfo, request: HookRequest): CallContext | Promise<CallContext> {
+    const fresh = info.to ? this.bindings.fresh(info.to) : null;
+    if (!info.to || fresh !== undefined) return this.contextOf(info, request, fresh ?? null);
+    return this.bindings.find(info.to).then((binding) => this.contextOf(info, request, binding));
+  }
+
+  private contextOf(info: CallInfo, request: HookRequest, binding: ChannelBinding | null): CallContext {
     return { info, state: readCallState(info.customerData), settings: parseVoiceSettings(binding?.settings).settings, request };
   }
 

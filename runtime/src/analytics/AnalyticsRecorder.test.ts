@@ -49,7 +49,10 @@ describe("a turn's analytics facts, handed over as the turn has them", () => {
       updatedAt: '2026-03-02T10:00:00.000Z',
       expiresAt: '2026-03-02T10:30:00.000Z',
     };
-    const report = await recorder.observe({ record, flow, before, after, event, turn, at: new Date('2026-03-02T10:00:00.000Z'), newContact: true, ended: false });
+    const observing = recorder.observe({ record, flow, before, after, event, turn, at: new Date('2026-03-02T10:00:00.000Z'), newContact: true, ended: false });
+    // A turn that needs nothing from the store (not the end, no survey after an agent) gets its report at once: no promise in front of its write (issue 17).
+    expect(observing).not.toBeInstanceOf(Promise);
+    const report = await observing;
 
     const handed = report.facts as PendingFacts;
     expect(typeof handed.build).toBe('function');

@@ -186,17 +186,36 @@ export class AnalyticsRecorder implements TurnObserver {
     for (const listener of this.listeners) listener(turn, report, timing);
   }
 
-  async observe(t: ObservedTurn): Promise<TurnReport> {
-    const { record, after } = t;
+  /**
+   * The turn's report. The usual turn (not the contact's end, no survey after an agent, the
+   * hasher ready) has nothing to wait for and gets its report at once: no promise, no hop in
+   * front of the turn's write (issue 17); the others as before.
+   */
+  observe(t: ObservedTurn): TurnReport | Promise<TurnReport> {
+    const { record } = t;
+    if (t.ended && !record.carried) return this.observeAsync(t);
+    if (!this.config.enabled) return {};
+    const hasher = this.ready;
+    if (hasher === undefined || (record.handoff === 'answered' && answersSurvey(t.turn.effects))) return this.observeAsync(t);
+    return this.reportOf(t, undefined, answersSurvey(t.turn.effects), null, hasher);
+  }
+
+  private async observeAsync(t: ObservedTurn): Promise<TurnReport> {
+    const { record } = t;
     const ending = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
-    const outcome = ending?.outcome;
-    if (!this.config.enabled) return outcome ? { outcome } : {};
-    const traffic = trafficOf(record, after);
-    const effects = t.turn.effects;
+    if (!this.config.enabled) return ending?.outcome ? { outcome: ending.outcome } : {};
     // Who handled the contact, for a survey answered after a handoff: asked on the turn (the facts are built without awaiting).
-    const survey = answersSurvey(effects);
+    const survey = answersSurvey(t.turn.effects);
     const agent = survey && record.handoff === 'answered' ? await this.agentOf(record.key, record.createdAt) : null;
     const hasher = this.ready ?? (await this.hasher);
+    return this.reportOf(t, ending, survey, agent, hasher);
+  }
+
+  private reportOf(t: ObservedTurn, ending: { outcome: ContactOutcome; counted: boolean } | undefined, survey: boolean, agent: string | null, hasher: CallerHasher): TurnReport {
+    const { record, after } = t;
+    const outcome = ending?.outcome;
+    const traffic = trafficOf(record, after);
+    const effects = t.turn.effects;
     const contact = this.contactOf(record, traffic, outcome !== undefined);
     // What the turn has, handed over as it is: built into the batch when the store writes it (`TurnFacts`).
     const facts = new TurnFacts(

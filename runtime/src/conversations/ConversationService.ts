@@ -13,7 +13,7 @@ import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, lookupFailureOf, lookupNotFound, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
 import { StoredContinuations } from './StoredContinuations.ts';
-import { SessionCache } from './SessionCache.ts';
+import { SessionCache, type CachedConversation } from './SessionCache.ts';
 import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
@@ -156,7 +156,8 @@ export class ConversationService {
       // (a typed number's language hint needs a second profile: read apart, as such callers are few).
       const recallKey = presumedNew && memoryKey && !claimed ? profileKey(memoryKey, memoryOwnerOf(request)) : undefined;
       const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion, recallKey);
-      const previous = presumedNew ? null : await this.load(request.key, { cached: true });
+      const loading = presumedNew ? null : this.load(request.key, { cached: true });
+      const previous = loading instanceof Promise ? await loading : loading;
       if (previous) await this.stop(previous, 'replaced', attempt);
       const profile = entry.recalled !== undefined ? entry.recalled : memoryKey ? await this.memory.recall(memoryKey, memoryOwnerOf(request), claimed) : null;
       // Anything else the channel gave (a Direct Line user id, a SIP From that is no number) is named after that
@@ -237,7 +238,8 @@ export class ConversationService {
     return this.turn<TurnResult>(key, async (reply, attempt) => {
       // A continuation nobody collected is stale once the caller has moved on.
       this.pending.delete(key);
-      const conversation = await this.load(key, { cached: true });
+      const loading = this.load(key, { cached: true });
+      const conversation = loading instanceof Promise ? await loading : loading;
       if (!conversation) return { status: 'missing' };
       if (conversation.record.session.status === 'ended') {
         if (conversation.cached) {
@@ -403,7 +405,8 @@ export class ConversationService {
     return this.turn<TurnResult>(key, async (reply, attempt) => {
       try {
         this.pending.delete(key);
-        const conversation = await this.load(key, { cached: true });
+        const loading = this.load(key, { cached: true });
+        const conversation = loading instanceof Promise ? await loading : loading;
         if (!conversation?.cached || conversation.record.session.status !== 'ended' || conversation.heldLookup) return await this.endLoaded(key, conversation, reason, attempt, options.cause);
         // This instance's last turn ended the contact and left no slow look-up in the store: while
         // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
@@ -563,7 +566,7 @@ export class ConversationService {
     if (carriedLookup) turn.lookupReports.push(carriedLookup);
     let session = before;
     let next: FlowEvent | undefined = event;
-    await this.tellHandoffs(conversation, before, event, attempt);
+    if (this.handoffWaiting(conversation, before) && !attempt.toldHandoffs) await this.tellHandoffs(conversation, before, event, attempt);
     const interrupted = this.lookups.interrupted(before, event);
     if (interrupted) {
       // Only a restart (or an event reaching an instance while another runs the look-up) leaves a
@@ -591,7 +594,7 @@ export class ConversationService {
         );
         break;
       }
-      const handoffAnswer = await this.admitHandoff(conversation, session, result.effects, turn);
+      const handoffAnswer = this.handoffWaiting(conversation, session) ? await this.admitHandoff(conversation, session, result.effects, turn) : null;
       if (handoffAnswer) {
         next = handoffAnswer;
         continue;
@@ -723,6 +726,15 @@ export class ConversationService {
     });
   }
 
+  /**
+   * Whether `session` waits for the agent queues here (what `admitHandoff` and `tellHandoffs` act
+   * on): checked before calling them, so the usual turn, with no handoff, awaits neither (two
+   * promises and two hops fewer a turn, issue 17).
+   */
+  private handoffWaiting(conversation: Conversation, session: Session): boolean {
+    return !!this.options.handoffs && !conversation.record.preview && session.wait?.for === 'handoff';
+  }
+
   /** A handoff the step asked for goes to the agent queues; closed hours answer `unavailable` in the same turn. */
   private async admitHandoff(conversation: Conversation, session: Session, effects: Effect[], turn: TurnSoFar): Promise<FlowEvent | null> {
     const hooks = this.options.handoffs;
@@ -754,12 +766,23 @@ export class ConversationService {
    * version's document never changes; a draft is resolved again, its edits reach previews at
    * their next turn). Otherwise, or when not kept here, from the store.
    */
-  private async load(key: string, options: { cached?: boolean } = {}): Promise<Conversation | null> {
+  private load(key: string, options: { cached?: boolean } = {}): Conversation | Promise<Conversation | null> {
     const now = isoTime(this.options.clock());
     const kept = options.cached ? this.sessions.take(key, now) : undefined;
+    // A published version's session kept here is all there is to load: no promise, no hop (issue 17).
+    if (kept && kept.record.session.flowVersion !== null) return this.cachedConversation(kept, kept.flow);
+    return this.loadAsync(key, now, kept);
+  }
+
+  private cachedConversation(kept: CachedConversation, flow: Flow): Conversation {
+    return { record: kept.record, flow, cached: true, ...(kept.heldLookup ? { heldLookup: true } : {}) };
+  }
+
+  private async loadAsync(key: string, now: string, kept: CachedConversation | undefined): Promise<Conversation | null> {
     if (kept) {
-      const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
-      if (flow) return { record: kept.record, flow, cached: true, ...(kept.heldLookup ? { heldLookup: true } : {}) };
+      // A draft (a preview) is resolved again: its edits reach the tester at their next turn.
+      const flow = await this.flowOf(kept.record);
+      if (flow) return this.cachedConversation(kept, flow);
     }
     const stored = await this.store.getSession(key, now);
     if (!stored) {

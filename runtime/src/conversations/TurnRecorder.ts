@@ -111,7 +111,8 @@ export class TurnRecorder {
     };
     // The turn's analytics facts are handed to the store once the turn is saved, and written with
     // other turns' (`Store.queueFacts`): not a row and a page in every turn's commit.
-    const report = this.options.observer ? await this.options.observer.observe(observed) : TurnRecorder.NOTHING;
+    const observing = this.options.observer ? this.options.observer.observe(observed) : TurnRecorder.NOTHING;
+    const report = observing instanceof Promise ? await observing : observing;
     // The transcript ends after its last turn, in the same write.
     const reason = after.endReason ?? 'completed';
     if (ended) write.end = { at, reason };

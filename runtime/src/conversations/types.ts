@@ -82,7 +82,8 @@ export interface TurnReport {
  * with it), `saved` once the write is durable. Must not feed events to the session.
  */
 export interface TurnObserver {
-  observe(turn: ObservedTurn): Promise<TurnReport>;
+  /** A report at once when it needs nothing from the store (the usual turn), else its promise. */
+  observe(turn: ObservedTurn): TurnReport | Promise<TurnReport>;
   saved(turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }): void;
 }
 
