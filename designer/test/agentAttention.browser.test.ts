@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { FlowEvent, HandoffEffect, Session } from '@griot/flows';
+import type { FlowEvent, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[agent attention browser test skipped] ${missing}`);
@@ -59,44 +60,6 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
   return page;
 }
 
-/** A contact handed over by the engine's hook, as the 1919 flow's handoff node does it; its session, to send messages. */
-async function handoff(server: GriotServer, caller: string, channel: string, queue: string, priority: number): Promise<{ record: SessionRecord; session: Session }> {
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel,
-    locale: 'fr',
-    caller: { number: caller },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `${channel}:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue,
-    priority,
-    reason: "Demande d'assistance",
-    context: {
-      callerNumber: caller,
-      locale: 'fr',
-      channel,
-      reason: "Demande d'assistance",
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: { request: 'agent', segment: 'regular' },
-    },
-  } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-  return { record, session };
-}
-
 describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in Chromium', { timeout: 60_000 }, () => {
   let server: GriotServer;
   let browser: Browser;
@@ -142,7 +105,7 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
     await agent.evaluate(() => {
       (window as unknown as { __hidden: boolean }).__hidden = true;
     });
-    chat = await handoff(server, WA, 'whatsapp', 'support-fr', 999);
+    chat = await seedWaitingContact(server, { caller: WA, variables: { request: 'agent', segment: 'regular' } });
     await poll(() => agent.title()).toBe('(1) Griot — Conseiller');
     await poll(() => agent.evaluate(() => (window as unknown as { __notes: unknown[] }).__notes)).toEqual([{ title: 'Griot — nouveau contact en attente', body: 'File support-fr · WhatsApp' }]);
     await agent.evaluate(() => {
@@ -151,7 +114,7 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
   });
 
   it('offers one « Prendre le suivant » across the queues, priority first, with the empty queues folded', async () => {
-    await handoff(server, '+2290197000102', 'voice', 'support-en', 1);
+    await seedWaitingContact(server, { caller: '+2290197000102', channel: 'voice', queue: 'support-en', priority: 1, variables: { request: 'agent', segment: 'regular' } });
     await poll(() => agent.title()).toBe('(2) Griot — Conseiller');
     const queues = agent.locator('#inbox-queues');
     await poll(() => queues.locator('section.queue:visible').count()).toBe(2);

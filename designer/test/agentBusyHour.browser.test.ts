@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import type { FlowEvent, HandoffEffect, Session } from '@griot/flows';
+import type { FlowEvent, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact, webChatVisitorWrote } from './support/waitingContact.ts';
 import { startFakeConnector, type FakeConnector } from '../../connectors/src/botframework/testing/index.ts';
 
 const missing = chromiumMissing();
@@ -23,61 +24,6 @@ const MINE = '+2290197000099';
 /** As the inbox shows it, grouped for reading. */
 const MINE_SHOWN = '+229 01 97 00 00 99';
 const WAITING = Array.from({ length: 13 }, (_, i) => `+22901970002${String(i).padStart(2, '0')}`);
-
-/** A WhatsApp contact handed over by the engine's hook, as the 1919 flow's handoff node does it; its session, to send messages. */
-async function handoff(server: GriotServer, caller: string, channel = 'whatsapp', queue = 'support-fr'): Promise<{ record: SessionRecord; session: Session }> {
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel,
-    locale: 'fr',
-    caller: { number: caller },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `${channel}:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue,
-    priority: 999,
-    reason: "Demande d'assistance",
-    context: {
-      callerNumber: caller,
-      locale: 'fr',
-      channel,
-      reason: "Demande d'assistance",
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: { request: 'agent' },
-    },
-  } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-  return { record, session };
-}
-
-/** A web-chat visitor who first wrote from Azure's Web Chat through `connector` (where agents' replies go), then handed over. */
-async function webChatHandoff(server: GriotServer, connector: FakeConnector, visitor: string): Promise<void> {
-  const activity = {
-    type: 'message',
-    id: `act-${visitor}`,
-    channelId: 'webchat',
-    serviceUrl: connector.url,
-    from: { id: 'user-busy' },
-    recipient: { id: 'griot-bot' },
-    conversation: { id: visitor },
-    text: 'Bonjour',
-  };
-  const answered = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  if (answered.status !== 200) throw new Error(`the visitor's activity was answered ${answered.status}`);
-  await handoff(server, visitor, 'botframework');
-}
 
 /** Top edges within a few pixels: on one line. */
 const top = async (locator: Locator) => (await locator.boundingBox())?.y ?? Number.NaN;
@@ -111,8 +57,8 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
         { at: asked, input: { type: 'text', text: 'Mon forfait ne marche plus' }, prompts: ['Je vous passe un conseiller.'], nodes: ['handoff'], effects: [], durationMs: 5 },
       ],
     });
-    mine = await handoff(server, MINE);
-    for (const caller of WAITING) await handoff(server, caller);
+    mine = await seedWaitingContact(server, { caller: MINE, variables: { request: 'agent' } });
+    for (const caller of WAITING) await seedWaitingContact(server, { caller, variables: { request: 'agent' } });
     browser = await launchChromium();
     agent = await signInAt(browser, server.url, awa, { viewport: VIEWPORT });
   }, 120_000);
@@ -197,7 +143,8 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
   });
 
   it('shows a web-chat visitor’s channel and wait on one line', async () => {
-    await webChatHandoff(server, connector, 'botframework:busy-visitor');
+    await webChatVisitorWrote(server, connector, 'botframework:busy-visitor', { activity: 'act-botframework:busy-visitor', user: 'user-busy' });
+    await seedWaitingContact(server, { caller: 'botframework:busy-visitor', channel: 'botframework', variables: { request: 'agent' } });
     const row = agent.locator('#inbox-queues section.queue button.contact', { hasText: 'Visiteur du chat' });
     await poll(() => row.locator('.line').first().innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web\s+\d+:\d\d$/);
     expect(Math.abs((await top(row.locator('strong'))) - (await top(row.locator('.wait'))))).toBeLessThan(6);
@@ -240,7 +187,7 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
   it('shows a transferred contact’s wait in its new queue beside the total since the subscriber asked, behind those waiting there', async () => {
     const id = (await detail().locator('article.contact-detail').getAttribute('data-contact-id'))!;
     // Someone asks in support-en after the visitor did.
-    await handoff(server, '+2290197000300', 'whatsapp', 'support-en');
+    await seedWaitingContact(server, { caller: '+2290197000300', queue: 'support-en', variables: { request: 'agent' } });
     await agent.locator('#inbox-queues section.queue[data-queue="support-en"] button.contact').waitFor();
     await detail().getByLabel('Vers la file').click();
     await agent.getByRole('option', { name: 'support-en' }).click();

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[agent long waits browser test skipped] ${missing}`);
@@ -20,39 +19,7 @@ const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_
 const CALLERS = ['+2290197000301', '+2290197000302', '+2290197000303'];
 
 async function waitedSince(server: GriotServer, caller: string, minutesAgo: number): Promise<void> {
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel: 'whatsapp',
-    locale: 'fr',
-    caller: { number: caller },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `whatsapp:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue: 'support-fr',
-    priority: 999,
-    reason: "Demande d'assistance",
-    context: {
-      callerNumber: caller,
-      locale: 'fr',
-      channel: 'whatsapp',
-      reason: "Demande d'assistance",
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: {},
-    },
-  } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
+  const { record } = await seedWaitingContact(server, { caller });
   const [contact] = await server.running.store.listHandoffContacts({ sessionKey: record.key });
   const since = new Date(Date.now() - minutesAgo * 60_000).toISOString();
   await server.running.store.updateHandoffContact(contact!.id, ['waiting'], { enqueuedAt: since });

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact, webChatVisitorWrote } from './support/waitingContact.ts';
 import { startFakeConnector, type FakeConnector } from '../../connectors/src/botframework/testing/index.ts';
 
 const missing = chromiumMissing();
@@ -20,56 +19,6 @@ if (missing) console.warn(`[agent network drop browser test skipped] ${missing}`
  */
 const VIEWPORT = { width: 1366, height: 768 };
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
-
-/** A web-chat visitor who wrote from Azure's Web Chat through `connector` (where agents' replies go), then was handed over. */
-async function webChatHandoff(server: GriotServer, connector: FakeConnector, visitor: string): Promise<void> {
-  const activity = {
-    type: 'message',
-    id: `act-${visitor}`,
-    channelId: 'webchat',
-    serviceUrl: connector.url,
-    from: { id: `user-${visitor}` },
-    recipient: { id: 'griot-bot' },
-    conversation: { id: visitor },
-    text: 'Bonjour',
-  };
-  const answered = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  if (answered.status !== 200) throw new Error(`the visitor's activity was answered ${answered.status}`);
-  const caller = visitor;
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel: 'botframework',
-    locale: 'fr',
-    caller: { number: caller },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `botframework:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue: 'support-fr',
-    priority: 999,
-    reason: "Demande d'assistance",
-    context: {
-      callerNumber: caller,
-      locale: 'fr',
-      channel: 'botframework',
-      reason: "Demande d'assistance",
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: {},
-    },
-  } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-}
 
 describe.skipIf(missing !== null)('an agent’s network dropping while she holds two conversations, in Chromium', { timeout: 60_000 }, () => {
   let server: GriotServer;
@@ -88,8 +37,10 @@ describe.skipIf(missing !== null)('an agent’s network dropping while she holds
     connector = await startFakeConnector();
     server = await startGriot({ demo: true });
     const awa = await createUser(server, 'awa', ['agent']);
-    await webChatHandoff(server, connector, 'botframework:drop-visitor-1');
-    await webChatHandoff(server, connector, 'botframework:drop-visitor-2');
+    for (const visitor of ['botframework:drop-visitor-1', 'botframework:drop-visitor-2']) {
+      await webChatVisitorWrote(server, connector, visitor, { activity: `act-${visitor}`, user: `user-${visitor}` });
+      await seedWaitingContact(server, { caller: visitor, channel: 'botframework' });
+    }
     browser = await launchChromium();
     agent = await signInAt(browser, server.url, awa, { viewport: VIEWPORT });
   }, 120_000);

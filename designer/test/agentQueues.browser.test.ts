@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[agent queues browser test skipped] ${missing}`);
@@ -16,32 +15,7 @@ if (missing) console.warn(`[agent queues browser test skipped] ${missing}`);
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 
 /** A WhatsApp subscriber handed over to `queue` by the engine's hook, as the 1919 flow's handoff node does it. */
-async function handoffTo(server: GriotServer, queue: string, number: string): Promise<void> {
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel: 'whatsapp',
-    locale: 'fr',
-    caller: { number },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `whatsapp:${number}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue,
-    priority: 0,
-    reason: 'Demande d’assistance',
-    context: { callerNumber: number, locale: 'fr', channel: 'whatsapp', reason: 'Demande d’assistance', flowId: 'selfcare-1919', flowVersion: 1, path: ['handoff'], variables: {} },
-  } as unknown as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-}
+const handoffTo = (server: GriotServer, queue: string, caller: string) => seedWaitingContact(server, { caller, queue, priority: 0, reason: 'Demande d’assistance', path: ['handoff'] });
 
 describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Chromium', { timeout: 60_000 }, () => {
   let server: GriotServer;

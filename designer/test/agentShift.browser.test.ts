@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact, webChatVisitorWrote } from './support/waitingContact.ts';
 import { startFakeConnector, type FakeConnector } from '../../connectors/src/botframework/testing/index.ts';
 
 const missing = chromiumMissing();
@@ -19,61 +18,6 @@ if (missing) console.warn(`[agent shift browser test skipped] ${missing}`);
 const VIEWPORT = { width: 1280, height: 800 };
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const GREETING = 'Bonjour, je suis Awa. Je regarde votre demande.';
-
-/**
- * A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it.
- * On Bot Framework, the visitor first wrote from Azure's Web Chat (`channelId` webchat) through
- * `connector`, where agents' replies go.
- */
-async function webChatHandoff(server: GriotServer, visitor: string, channel = 'botframework', connector?: FakeConnector): Promise<void> {
-  if (channel === 'botframework' && connector) {
-    const activity = {
-      type: 'message',
-      id: 'act-visitor-1',
-      channelId: 'webchat',
-      serviceUrl: connector.url,
-      from: { id: 'user-conv1' },
-      recipient: { id: 'griot-bot' },
-      conversation: { id: visitor },
-      text: 'Bonjour',
-    };
-    const answered = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    if (answered.status !== 200) throw new Error(`the visitor's activity was answered ${answered.status}`);
-  }
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel,
-    locale: 'fr',
-    caller: { number: visitor },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `${channel}:${visitor}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect: HandoffEffect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue: 'support-fr',
-    priority: 999,
-    reason: "Demande d'assistance",
-    context: {
-      callerNumber: visitor,
-      locale: 'fr',
-      channel,
-      reason: "Demande d'assistance",
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: { request: 'agent' },
-    },
-  } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-}
 
 describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium', { timeout: 60_000 }, () => {
   let server: GriotServer;
@@ -112,7 +56,8 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
   });
 
   it('names a web-chat visitor by a label, and offers no phone callback nor tel: link', async () => {
-    await webChatHandoff(server, 'botframework:user-conv1', 'botframework', connector);
+    await webChatVisitorWrote(server, connector, 'botframework:user-conv1', { activity: 'act-visitor-1', user: 'user-conv1' });
+    await seedWaitingContact(server, { caller: 'botframework:user-conv1', channel: 'botframework', variables: { request: 'agent' } });
     const row = agent.locator('#inbox-queues button.contact').first();
     // Azure's Web Chat, not Teams.
     await poll(() => row.innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web/);
@@ -230,7 +175,7 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
   });
 
   it('offers a callback during a WhatsApp conversation the agent holds', async () => {
-    await webChatHandoff(server, '+2290197000055', 'whatsapp');
+    await seedWaitingContact(server, { caller: '+2290197000055', variables: { request: 'agent' } });
     const row = agent.locator('#inbox-queues button.contact', { hasText: '+229 01 97 00 00 55' });
     await row.click();
     const detail = agent.locator('#inbox-detail');

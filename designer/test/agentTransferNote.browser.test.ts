@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[agent transfer note browser test skipped] ${missing}`);
@@ -19,42 +18,6 @@ const VIEWPORT = { width: 1366, height: 768 };
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const CALLER = '+2290197000431';
 
-async function whatsAppHandoff(server: GriotServer): Promise<void> {
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel: 'whatsapp',
-    locale: 'en',
-    caller: { number: CALLER },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `whatsapp:${CALLER}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue: 'support-fr',
-    priority: 999,
-    reason: "Demande d'assistance",
-    context: {
-      callerNumber: CALLER,
-      locale: 'en',
-      channel: 'whatsapp',
-      reason: "Demande d'assistance",
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: {},
-    },
-  } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-}
-
 describe.skipIf(missing !== null)('a transfer with a note for the next agent, in Chromium', { timeout: 60_000 }, () => {
   let server: GriotServer;
   let browser: Browser;
@@ -65,7 +28,7 @@ describe.skipIf(missing !== null)('a transfer with a note for the next agent, in
     server = await startGriot({ demo: true });
     const awaUser = await createUser(server, 'awa', ['agent']);
     const kofiUser = await createUser(server, 'kofi', ['agent']);
-    await whatsAppHandoff(server);
+    await seedWaitingContact(server, { caller: CALLER, locale: 'en' });
     browser = await launchChromium();
     awa = await signInAt(browser, server.url, awaUser, { viewport: VIEWPORT });
     kofi = await signInAt(browser, server.url, kofiUser, { viewport: VIEWPORT });

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[callback due browser test skipped] ${missing}`);
@@ -16,6 +15,13 @@ if (missing) console.warn(`[callback due browser test skipped] ${missing}`);
  * of the agent app shows numbers.
  */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+
+/** A voice caller handed over to `queue` by the engine's hook; the waiting contact's id. */
+async function handoff(server: GriotServer, caller: string, queue: string): Promise<string> {
+  const { record } = await seedWaitingContact(server, { caller, channel: 'voice', queue, priority: 5, path: ['handoff'] });
+  const contact = await server.running.services.handoff.openContactOf(record.key);
+  return contact!.id;
+}
 
 function fakeNotifications(): void {
   const w = window as unknown as { __notes: Array<{ title: string; body: string }>; __hidden: boolean; Notification: unknown };
@@ -48,30 +54,6 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.locator('main').first().waitFor();
   return page;
-}
-
-/** A voice caller handed over to `queue` by the engine's hook; the waiting contact's id. */
-async function handoff(server: GriotServer, caller: string, queue: string): Promise<string> {
-  const session = {
-    v: 1,
-    flowId: 'selfcare-1919',
-    flowVersion: 1,
-    channel: 'voice',
-    locale: 'fr',
-    caller: { number: caller },
-    vars: {},
-    wait: null,
-    path: [],
-    status: 'handoff',
-    turns: 3,
-  } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `voice:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const context = { callerNumber: caller, locale: 'fr', channel: 'voice', reason: "Demande d'assistance", flowId: 'selfcare-1919', flowVersion: 1, path: ['handoff'], variables: {} };
-  const effect = { type: 'handoff', node: 'handoff', queue, priority: 5, reason: "Demande d'assistance", context } as HandoffEffect;
-  await server.running.services.handoff.hooks.requested(record, session, effect);
-  const contact = await server.running.services.handoff.openContactOf(record.key);
-  return contact!.id;
 }
 
 describe.skipIf(missing !== null)('a callback whose promised time comes, in Chromium', { timeout: 60_000 }, () => {

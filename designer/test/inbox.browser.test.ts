@@ -1,14 +1,14 @@
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { readableNumber, type HandoffEffect, type Session } from '@griot/flows';
+import { readableNumber } from '@griot/flows';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { startFakeJambonzApi, type FakeJambonzApi } from '@griot/connectors/voice/testing';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../runtime/src/demo/demoDefaults.ts';
 import { READ_DEADLINE_MS } from '../src/api/client.ts';
 import { chromiumMissing, launchChromium, signInAt as signInAsUser, untilStill } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[inbox browser tests skipped] ${missing}`);
@@ -49,28 +49,9 @@ function signInAt(browser: Browser, url: string, user: { username: string; passw
 
 let calls = 0;
 /** A voice call handed over by the engine's hook, as the 1919 flow's handoff node does it. */
-async function voiceHandoff(server: GriotServer, number: string, priority: number, queue = 'support-en', locale = 'en'): Promise<void> {
-  const session = { v: 1, flowId: 'selfcare-1919', flowVersion: 1, channel: 'voice', locale, caller: { number }, vars: {}, wait: null, path: [], status: 'handoff', turns: 4 } as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `voice:CA-inbox-${++calls}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect: HandoffEffect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue,
-    priority,
-    reason: 'Help request',
-    context: {
-      callerNumber: number,
-      locale,
-      channel: 'voice',
-      reason: 'Help request',
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['language', 'mainMenu', 'handoff'],
-      variables: { segment: priority < 999 ? 'vip' : 'regular' },
-    },
-  };
-  await server.running.services.handoff.hooks.requested(record, session, effect);
+function voiceHandoff(server: GriotServer, number: string, priority: number, queue = 'support-en', locale = 'en'): Promise<unknown> {
+  const variables = { segment: priority < 999 ? 'vip' : 'regular' };
+  return seedWaitingContact(server, { caller: number, channel: 'voice', key: `voice:CA-inbox-${++calls}`, queue, priority, locale, reason: 'Help request', variables, turns: 4 });
 }
 
 describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium', { timeout: 40_000 }, () => {

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 import { edgesOf } from './support/canvas.ts';
 import { contrasts } from './support/contrast.ts';
 
@@ -17,19 +16,8 @@ const ZOOMED = { viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 };
 type Credentials = { username: string; password: string };
 
 /** A voice call waiting for an agent in support-en, handed over as the 1919 flow's handoff node does it. */
-async function voiceHandoff(server: GriotServer, number: string): Promise<void> {
-  const session = { v: 1, flowId: FLOW, flowVersion: 1, channel: 'voice', locale: 'en', caller: { number }, vars: {}, wait: null, path: [], status: 'handoff', turns: 4 } as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `voice:CA-a11y-${number}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect: HandoffEffect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue: 'support-en',
-    priority: 1000,
-    reason: 'Help request',
-    context: { callerNumber: number, locale: 'en', channel: 'voice', reason: 'Help request', flowId: FLOW, flowVersion: 1, path: ['language', 'mainMenu', 'handoff'], variables: {} },
-  };
-  await server.running.services.handoff.hooks.requested(record, session, effect);
+function voiceHandoff(server: GriotServer, number: string): Promise<unknown> {
+  return seedWaitingContact(server, { caller: number, channel: 'voice', key: `voice:CA-a11y-${number}`, queue: 'support-en', priority: 1000, locale: 'en', reason: 'Help request', turns: 4 });
 }
 
 /** Whether the element is inside the viewport and is what a click at its centre lands on. */

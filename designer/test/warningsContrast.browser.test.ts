@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { contrasts } from './support/contrast.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[warnings contrast browser test skipped] ${missing}`);
@@ -21,18 +20,7 @@ type Credentials = { username: string; password: string };
 
 /** A voice caller handed over to support-fr as the flow's handoff node does it; the contact's id. */
 async function handoff(server: GriotServer, number: string): Promise<string> {
-  const session = { v: 1, flowId: FLOW, flowVersion: 1, channel: 'voice', locale: 'fr', caller: { number }, vars: {}, wait: null, path: [], status: 'handoff', turns: 3 } as unknown as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `voice:CA-warn-${number}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect: HandoffEffect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue: 'support-fr',
-    priority: 5,
-    reason: "Demande d'assistance",
-    context: { callerNumber: number, locale: 'fr', channel: 'voice', reason: "Demande d'assistance", flowId: FLOW, flowVersion: 1, path: ['handoff'], variables: {} },
-  };
-  await server.running.services.handoff.hooks.requested(record, session, effect);
+  const { record } = await seedWaitingContact(server, { caller: number, channel: 'voice', key: `voice:CA-warn-${number}`, priority: 5, path: ['handoff'] });
   return (await server.running.services.handoff.openContactOf(record.key))!.id;
 }
 

@@ -26,6 +26,7 @@ export * from './interpreter/types.ts';
 export { step } from './interpreter/step.ts';
 export { createSession, type NewSession } from './interpreter/session.ts';
 export { normalizeText, matchChoice } from './interpreter/match.ts';
+export { LOCAL_DIGIT_WORDS } from './interpreter/localDigitWords.ts';
 export * from './expression/index.ts';
 export { parseTemplate, renderTemplate, templatePaths, MASK, type Rendered } from './template/template.ts';
 export { formatNumber, type NumberFormatting, type NumberStyle } from './template/formatNumber.ts';

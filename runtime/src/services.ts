@@ -109,6 +109,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     previewBackendAllowed: async (number) => isTestNumber(await deps.store.listBindings(), number, deps.config.defaultRegion),
     vault,
     observer: analytics,
+    // The store's failures the channels meet, counted per channel (griot_store_failures_total).
+    metrics,
     // ---- intent classification (runtime/src/intents): the model, when configured ----
     ...(classify ? { classify } : {}),
   });

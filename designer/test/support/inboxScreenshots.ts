@@ -5,12 +5,11 @@
  * screenshots.ts runs it too).
  */
 import { fileURLToPath } from 'node:url';
-import type { HandoffEffect, Session } from '@griot/flows';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa } from '@griot/connectors/messaging/testing';
-import type { SessionRecord } from '../../../runtime/src/store/types.ts';
 import { DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../../runtime/src/demo/demoDefaults.ts';
 import { chromiumMissing, launchChromium } from './browser.ts';
 import { createUser, startGriot, type GriotServer } from './griotServer.ts';
+import { seedWaitingContact } from './waitingContact.ts';
 
 const OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const APP_SECRET = 'screenshots-whatsapp-secret';
@@ -24,28 +23,10 @@ if (missing) {
 }
 
 let calls = 0;
-async function voiceHandoff(server: GriotServer, number: string, priority: number, queue: string, reason: string): Promise<void> {
-  const session = { v: 1, flowId: 'selfcare-1919', flowVersion: 1, channel: 'voice', locale: 'fr', caller: { number }, vars: {}, wait: null, path: [], status: 'handoff', turns: 4 } as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `voice:CA-shot-${++calls}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect: HandoffEffect = {
-    type: 'handoff',
-    node: 'handoff',
-    queue,
-    priority,
-    reason,
-    context: {
-      callerNumber: number,
-      locale: 'fr',
-      channel: 'voice',
-      reason,
-      flowId: 'selfcare-1919',
-      flowVersion: 1,
-      path: ['start', 'language', 'welcome', 'mainMenu', 'agentSegment', 'handoff'],
-      variables: { segment: priority < 999 ? 'vip' : 'standard' },
-    },
-  };
-  await server.running.services.handoff.hooks.requested(record, session, effect);
+function voiceHandoff(server: GriotServer, number: string, priority: number, queue: string, reason: string): Promise<unknown> {
+  const variables = { segment: priority < 999 ? 'vip' : 'standard' };
+  const path = ['start', 'language', 'welcome', 'mainMenu', 'agentSegment', 'handoff'];
+  return seedWaitingContact(server, { caller: number, channel: 'voice', key: `voice:CA-shot-${++calls}`, queue, priority, reason, path, variables, turns: 4 });
 }
 
 const graph = await startFakeGraphServer({ accessToken: 'screenshots-graph-token' });

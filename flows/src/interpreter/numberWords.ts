@@ -3,9 +3,15 @@
  * the key (« deux », « two », « méjì »). Words are normalized as `normalizeText` leaves them (no
  * accents, tones nor dots). A word counts only in the conversation's language: in Fon « un » is
  * "I", in Yoruba « eni » is also "person", so French words must not pick an option in Fon.
- * Yoruba and Fon words come from the sources `runtime/src/sensitive/localNumberWords.ts` cites
- * (Fon: 1–3 only, the others wait for a speaker's confirmation).
+ * Yoruba and Fon words are `LOCAL_DIGIT_WORDS`, shared with masking.
  */
+import { LOCAL_DIGIT_WORDS } from './localDigitWords.ts';
+
+/** Local digit words as menus read them: keyed as `normalizeText` leaves a subscriber's text (`arun-un` → `arun un`). */
+function asKeys(words: Readonly<Record<string, number>>): Readonly<Record<string, string>> {
+  return Object.fromEntries(Object.entries(words).map(([word, digit]) => [word.replaceAll('-', ' '), String(digit)]));
+}
+
 /**
  * French digits but « un » and « une » (a pronoun, an article, "I" in Fon): what subscribers of a
  * local language without written prompts type, reading the French menus of Benin, Côte d'Ivoire
@@ -16,44 +22,10 @@ const FRENCH_FROM_TWO: Readonly<Record<string, string>> = { zero: '0', deux: '2'
 const BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   fr: { zero: '0', un: '1', une: '1', deux: '2', trois: '3', quatre: '4', cinq: '5', six: '6', sept: '7', huit: '8', neuf: '9' },
   en: { zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' },
-  yo: {
-    odo: '0',
-    okan: '1',
-    ookan: '1',
-    eji: '2',
-    eeji: '2',
-    meji: '2',
-    eta: '3',
-    eeta: '3',
-    meta: '3',
-    erin: '4',
-    eerin: '4',
-    merin: '4',
-    arun: '5',
-    aarun: '5',
-    marun: '5',
-    'arun un': '5',
-    'aarun un': '5',
-    'marun un': '5',
-    efa: '6',
-    eefa: '6',
-    mefa: '6',
-    eje: '7',
-    eeje: '7',
-    meje: '7',
-    ejo: '8',
-    eejo: '8',
-    mejo: '8',
-    esan: '9',
-    eesan: '9',
-    mesan: '9',
-    'esan an': '9',
-    'eesan an': '9',
-    'mesan an': '9',
-  },
+  yo: asKeys(LOCAL_DIGIT_WORDS.yo),
   // Fon has no written prompts in the flows Griot ships: its subscribers read the French ones, and
   // answer with French digits too, but « un » (and « une ») is "I" in Fon, never 1.
-  fon: { ɖokpo: '1', dokpo: '1', we: '2', atɔn: '3', aton: '3', ...FRENCH_FROM_TWO },
+  fon: { ...asKeys(LOCAL_DIGIT_WORDS.fon), ...FRENCH_FROM_TWO },
   // Dioula, Baoulé (Côte d'Ivoire), Bariba (Benin), Lingala, Kituba (Congo): no list of their own
   // yet, and no written prompts in the flows Griot ships: their subscribers read the French menus
   // and write « deux » as before number words followed the language; « un » is not read (a word

@@ -9,7 +9,6 @@ import { sealedChannelStates } from './sealedChannelStates.ts';
 import { maskLegacyOutboxes } from './maskLegacyOutboxes.ts';
 import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { storeRateLimits } from './storeRateLimits.ts';
-import { storeFailuresCounted } from './storeFailuresCounted.ts';
 
 export interface MountChannelsDeps {
   config: Config;
@@ -54,8 +53,9 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     router: deps.router,
     server: deps.server,
     ...(deps.hotRoutes ? { hotRoutes: deps.hotRoutes } : {}),
-    // The store's failures told apart from bugs, and counted per channel (griot_store_failures_total).
-    conversations: storeFailuresCounted(services.conversations, services.metrics),
+    // The engine itself, every method of the port it has: its \`storeFailure\` tells the store's failures
+    // apart from bugs and counts them per channel (griot_store_failures_total).
+    conversations: services.conversations,
     bindings: services.ctx.store,
     // The inbox, outbound keys and delivery reports live in the Store (SQLite or MongoDB): nothing on local disk.
     // What subscribers wrote and what a turn answered them are sealed under GRIOT_DATA_KEY while they wait.

@@ -8,7 +8,8 @@ import { CallerMemory, memoryOwnerOf, profileKey } from '../callers/CallerMemory
 import { platformCallerKey } from '../callers/platformCaller.ts';
 import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
-import { afterAnswer, KeyedQueue, type EndOptions } from '@griot/connectors';
+import { afterAnswer, KeyedQueue, type ConversationPort, type EndOptions } from '@griot/connectors';
+import { storeFailureCause } from '../api/storeUnavailable.ts';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, lookupFailureOf, lookupNotFound, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
@@ -85,7 +86,7 @@ interface TurnAttempt {
  * memory after every turn. Events for one session run strictly in order; sessions live in the
  * store, so any process (or the same one after a restart) can carry a conversation on.
  */
-export class ConversationService {
+export class ConversationService implements ConversationPort {
   private readonly store: Store;
   private readonly log: Logger;
   private readonly loadFlow: FlowResolver;
@@ -129,6 +130,19 @@ export class ConversationService {
       vault: this.vault,
       observer: options.observer,
     });
+  }
+
+  /**
+   * When `error` is the store failing (a full disk, a read-only file, MongoDB gone): its cause code
+   * (`storeFailureCause`, the code the API's 503s log too), counted for `channel` in
+   * `griot_store_failures_total{channel,cause}`, so a channel logs one line a minute per cause
+   * (`StoreFailureLog`) rather than a stack per subscriber, and an alert can fire on the count.
+   * Undefined for any other error: a bug, the channel's to log.
+   */
+  storeFailure(error: unknown, channel: Channel): string | undefined {
+    const cause = storeFailureCause(error);
+    if (cause) this.options.metrics?.storeFailure({ channel, cause });
+    return cause;
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */

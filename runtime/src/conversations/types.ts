@@ -5,6 +5,7 @@ import type { TurnSoFar } from './turnState.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowResolver, FlowSource } from './flowResolver.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
+import type { GriotMetrics } from '../metrics/GriotMetrics.ts';
 import type { LookupAnswer } from './turnState.ts';
 
 /** Where a session runs: a binding's environment, or what a preview asked for. */
@@ -49,6 +50,8 @@ export interface ConversationServiceOptions {
    * the list stops the previews already running too. Absent: not asked (the start was checked).
    */
   previewBackendAllowed?: (callerNumber: string) => Promise<boolean>;
+  /** Where the store's failures the channels meet are counted (`griot_store_failures_total{channel,cause}`, see `storeFailure`). */
+  metrics?: Pick<GriotMetrics, 'storeFailure'>;
 }
 
 /** A turn as the engine is about to save it. */

@@ -1,64 +1,26 @@
+import { LOCAL_DIGIT_WORDS } from '@griot/flows';
+
 /**
  * Digits said as words in the local languages Griot ships prompts for, beside French and English
  * (`maskMessageText.ts`): what a subscriber types on WhatsApp or the web chat when reading a code
  * out in Fon or Yoruba. Written without tones nor dots; `localNumberValue` finds them with any
- * (`ẹ̀ta`, `ẹ̀ta` decomposed, `eta`). Only words from a source are listed:
- * - Yoruba, 0–10: Wikipedia, « Yoruba numerals » (ení/ọ̀kan, èjì, ẹ̀ta, ẹ̀rin, àrún, ẹ̀fà, èje, ẹ̀jọ,
- *   ẹ̀sán, ẹ̀wá, and the counting forms oókàn, eéjì…), the University of Georgia's Yorùbá course
- *   (africa.uga.edu, unit 4: eeji, eeta… eewa) and W. O. Adeleke's table (thenigerianvoice.com,
- *   « Numeral systems of Yoruba language »: òdo for 0, the m- forms méjì, mẹ́ta…, and a phone
- *   number read digit by digit with the plain forms);
- * - Fon, 1–3 only: ɖokpó and odě (1, iamyourclounon.bj, « 1 à 100 : savoir bien compter en
- *   fongbé »), wè (2) and atɔ̀n (3) as in the lead's review (« ɖokpo, wè, atɔn »). The other digits
- *   wait for a source a Fon speaker confirms.
+ * (`ẹ̀ta`, `ẹ̀ta` decomposed, `eta`). The digits menus read too are `LOCAL_DIGIT_WORDS` (@griot/flows,
+ * with their sources); masking reads more, words a menu must not take as a key:
+ * - Yoruba: ení and méní (1: also "person"), ẹ̀wá, eéwá, mẹ́wàá (10), from the same sources
+ *   (Wikipedia, « Yoruba numerals »; the University of Georgia's Yorùbá course, unit 4; W. O.
+ *   Adeleke's table, thenigerianvoice.com);
+ * - Fon: odě (1, iamyourclounon.bj, « 1 à 100 : savoir bien compter en fongbé »).
  */
+const MASKING_ONLY: Readonly<Record<'yo' | 'fon', Readonly<Record<string, number>>>> = {
+  yo: { eni: 1, meni: 1, ewa: 10, eewa: 10, mewa: 10 },
+  fon: { ode: 1 },
+};
+
 const WORDS: ReadonlyArray<readonly [word: string, value: number]> = [
-  // Yoruba
-  ['odo', 0],
-  ['okan', 1],
-  ['eni', 1],
-  ['ookan', 1],
-  ['meni', 1],
-  ['eji', 2],
-  ['eeji', 2],
-  ['meji', 2],
-  ['eta', 3],
-  ['eeta', 3],
-  ['meta', 3],
-  ['erin', 4],
-  ['eerin', 4],
-  ['merin', 4],
-  ['arun-un', 5],
-  ['aarun-un', 5],
-  ['marun-un', 5],
-  ['arun', 5],
-  ['aarun', 5],
-  ['marun', 5],
-  ['efa', 6],
-  ['eefa', 6],
-  ['mefa', 6],
-  ['eje', 7],
-  ['eeje', 7],
-  ['meje', 7],
-  ['ejo', 8],
-  ['eejo', 8],
-  ['mejo', 8],
-  ['esan-an', 9],
-  ['eesan-an', 9],
-  ['mesan-an', 9],
-  ['esan', 9],
-  ['eesan', 9],
-  ['mesan', 9],
-  ['ewa', 10],
-  ['eewa', 10],
-  ['mewa', 10],
-  // Fon
-  ['ɖokpo', 1],
-  ['dokpo', 1],
-  ['ode', 1],
-  ['we', 2],
-  ['atɔn', 3],
-  ['aton', 3],
+  ...Object.entries(LOCAL_DIGIT_WORDS.yo),
+  ...Object.entries(MASKING_ONLY.yo),
+  ...Object.entries(LOCAL_DIGIT_WORDS.fon),
+  ...Object.entries(MASKING_ONLY.fon),
 ];
 
 /** The value of each word, by its plain spelling. */
