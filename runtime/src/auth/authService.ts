@@ -310,7 +310,10 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (!session || idleMs <= 0) return session;
     const lastUsedAt = session.lastUsedAt ?? session.createdAt;
     if (Date.parse(now) - Date.parse(lastUsedAt) < idleMs) return session;
-    await ctx.store.deleteLoginSession(id);
+    // Ended only if still idle as stored: two requests (two instances) finding it idle at once
+    // audit it once, and a use another instance recorded meanwhile keeps it open.
+    const cutoff = new Date(Date.parse(now) - idleMs + 1).toISOString();
+    if (!(await ctx.store.endIdleLoginSession(id, cutoff))) return ctx.store.getLoginSession(id, now);
     const user = await ctx.store.getUser(session.userId);
     await ctx.audit.record({ actor: user?.username ?? 'system', action: 'auth.idleTimeout', target: `user:${session.userId}`, details: { lastUsedAt, idleMinutes: options.idleMinutes ?? 0 } });
     return null;
