@@ -56,6 +56,7 @@ export const auditEn: typeof auditFr = {
     user_changePassword: '%{actor} changed their password',
     auth_login: '%{actor} logged in from %{address}',
     auth_logout: '%{actor} logged out',
+    auth_loginEnded: 'Sign-in of %{actor} refused: their sessions were ended while it was opening',
     auth_idleTimeout: 'Session of %{actor} ended after %{idleMinutes} idle minutes',
     auth_logoutEverywhere: '%{actor} logged out everywhere (%{sessionsEnded} sessions, %{tokensRevoked} API tokens revoked)',
     auth_loginFailed: 'Failed login for %{actor} from %{address}',

@@ -54,6 +54,7 @@ export const auditFr = {
     user_changePassword: '%{actor} a changé son mot de passe',
     auth_login: '%{actor} s’est connecté(e) depuis %{address}',
     auth_logout: '%{actor} s’est déconnecté(e)',
+    auth_loginEnded: 'Connexion de %{actor} refusée : ses sessions ont été fermées pendant qu’elle s’ouvrait',
     auth_idleTimeout: 'Session de %{actor} fermée après %{idleMinutes} minutes sans activité',
     auth_logoutEverywhere: '%{actor} s’est déconnecté(e) partout (%{sessionsEnded} sessions, %{tokensRevoked} jetons d’API révoqués)',
     auth_loginFailed: 'Connexion manquée pour %{actor} depuis %{address}',

@@ -446,6 +446,12 @@ export interface User {
    * and admins answer every queue whatever it says (agentQueues.ts).
    */
   queues?: string[];
+  /**
+   * Changes each time all of the user's browser sessions are ended (an admin's « Fermer ses
+   * sessions », « Se déconnecter partout », a password changed or reset, the account disabled): a
+   * sign-in under way at that moment ends its own session (auth/endLoginSessions.ts).
+   */
+  sessionsEpoch?: string;
 }
 
 /** What `patchUser` may change: everything but the id, the name and the creation date. */
