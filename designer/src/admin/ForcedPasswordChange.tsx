@@ -1,7 +1,6 @@
 import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { authApi } from '../api/authApi.ts';
 import { GriotLogo } from '../app/GriotLogo.tsx';
 import { UiLanguageMenu } from '../app/UiLanguageMenu.tsx';
 import { signOut } from '../app/signOut.ts';

@@ -74,8 +74,7 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
     if (values.outcome) values.outcome = t(`inbox.outcomes.${values.outcome}`, { defaultValue: values.outcome });
   }
   // Counts in the plural forms of the language (« 1 session », « 2 sessions »).
-  const counted = (what: 'sessions' | 'tokensRevoked' | 'minutes', value: unknown) =>
-    typeof value === 'number' && Number.isFinite(value) ? t(`admin.audit.counts.${what}`, { count: value }) : '?';
+  const counted = (what: 'sessions' | 'tokensRevoked' | 'minutes', value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? t(`admin.audit.counts.${what}`, { count: value }) : '?');
   if (entry.action === 'user.endSessions' || entry.action === 'auth.logoutEverywhere') {
     values.sessions = counted('sessions', details.sessionsEnded);
     values.tokens = counted('tokensRevoked', details.tokensRevoked);
