@@ -45,8 +45,11 @@ describe.skipIf(missing !== null)('an admin ends an agent’s sessions from the 
     await admin.getByRole('menuitem', { name: 'Fermer ses sessions…' }).click();
     const dialog = admin.getByRole('dialog');
     expect(await dialog.getByRole('checkbox', { name: 'Révoquer aussi ses jetons d’API' }).isChecked()).toBe(false);
+    // The thief may know the password: the dialog says so, the reset at hand.
+    expect(await dialog.locator('[data-notice="stolen-laptop"]').textContent()).toContain('réinitialisez plutôt le mot de passe');
+    expect(await dialog.getByRole('button', { name: 'Réinitialiser le mot de passe…' }).count()).toBe(1);
     await dialog.getByRole('button', { name: 'Fermer ses sessions' }).click();
-    await admin.getByText('kofi : 1 session(s) fermée(s), 0 jeton(s) d’API révoqué(s)').waitFor();
+    await admin.getByText('kofi : 1 session fermée, 0 jeton d’API révoqué').waitFor();
 
     // The laptop's inbox heard its stream end, and shows the login page, saying why.
     const notice = laptop.locator('[data-notice="session-expired"]');
@@ -61,5 +64,16 @@ describe.skipIf(missing !== null)('an admin ends an agent’s sessions from the 
       .getByRole('button', { name: /^Actions pour/ })
       .click();
     expect(await admin.getByRole('menuitem', { name: 'Fermer ses sessions…' }).count()).toBe(0);
+    await admin.keyboard.press('Escape');
+  });
+
+  it('takes the admin from « Fermer ses sessions… » to the password reset when the laptop was stolen', async () => {
+    await admin
+      .locator('tr[data-username="kofi"]')
+      .getByRole('button', { name: /^Actions pour/ })
+      .click();
+    await admin.getByRole('menuitem', { name: 'Fermer ses sessions…' }).click();
+    await admin.getByRole('dialog').getByRole('button', { name: 'Réinitialiser le mot de passe…' }).click();
+    await admin.getByRole('dialog', { name: /^Réinitialiser le mot de passe de / }).waitFor();
   });
 });

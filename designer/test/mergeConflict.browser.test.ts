@@ -131,7 +131,10 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     await page.locator('[data-save-state="offline"]').waitFor();
     // The edit is kept on this device before the tab goes.
     const keptHere = () =>
-      page.evaluate((flow) => Object.keys(localStorage).some((k) => k.startsWith(`griot.unsent.${flow}@`) && (localStorage.getItem(k) ?? '').includes('écrit hors ligne par Ama')), FLOW);
+      page.evaluate(
+        (flow) => Object.keys(localStorage).some((k) => k.startsWith('griot.unsent.') && k.includes(`.${flow}@`) && (localStorage.getItem(k) ?? '').includes('écrit hors ligne par Ama')),
+        FLOW,
+      );
     await expect.poll(keptHere, { timeout: 10_000 }).toBe(true);
     await eddySaves((nodes) => setText(nodes, 'welcome', 'en', 'Welcome to 1919 (Eddy).'));
 

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
+import type { Store } from '../src/store/types.ts';
 import { openEventStream } from './helpers/eventStream.ts';
 import { apiClient } from './helpers/http.ts';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const MINUTE = 60_000;
 const PASSWORD = 'correct horse battery';
@@ -52,6 +55,45 @@ describe('the idle timeout of a browser session', () => {
     expect((await client.get('/api/auth/session')).body).toEqual({ user: null });
     const audit = await server.admin.get('/api/audit?limit=20');
     expect(audit.body.find((e: { action: string }) => e.action === 'auth.idleTimeout')).toMatchObject({ actor: 'awa', details: { idleMinutes: 30 } });
+  });
+
+  it('audits a session found idle once, when two requests (two instances) find it idle at the same moment', async () => {
+    const clock = { ms: Date.now() };
+    const dataDir = await makeDataDir();
+    const real = new SqliteStore(join(dataDir, 'griot.db'));
+    // While `race` is set, each request's read of the session waits for the other's: both find it idle, as two instances may.
+    let race: { reads: number; bothRead: () => void; released: Promise<void> } | null = null;
+    const store = new Proxy(real, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property !== 'getLoginSession') return value.bind(target);
+        return async (...args: unknown[]) => {
+          const read = await value.apply(target, args);
+          const held = race;
+          if (held) {
+            held.reads += 1;
+            if (held.reads === 2) held.bothRead();
+            await held.released;
+          }
+          return read;
+        };
+      },
+    }) as Store;
+    const server = await startTestServer({ dataDir, start: { store, now: () => new Date(clock.ms).toISOString() } });
+    servers.push(server);
+    expect((await server.admin.post('/api/users', { username: 'afi', password: PASSWORD, roles: ['editor'] })).status).toBe(201);
+    const login = await server.anonymous.post('/api/auth/login', { username: 'afi', password: PASSWORD });
+    const client = apiClient(server.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+    clock.ms += 31 * MINUTE;
+    let bothRead = () => {};
+    race = { reads: 0, bothRead: () => bothRead(), released: new Promise<void>((resolve) => (bothRead = resolve)) };
+    // Her two open tabs ask something as she comes back.
+    const answers = await Promise.all([client.get('/api/flows'), client.get('/api/flows')]);
+    race = null;
+    expect(answers.map((a) => a.status)).toEqual([401, 401]);
+    const audit = await server.admin.get('/api/audit?limit=50');
+    expect(audit.body.filter((e: { action: string }) => e.action === 'auth.idleTimeout')).toHaveLength(1);
   });
 
   it('does not count what the page polls by itself as use', async () => {

@@ -55,6 +55,7 @@ describe('logging out everywhere', () => {
     expect(ended.status, JSON.stringify(ended.body)).toBe(200);
     expect(ended.body).toEqual({ sessionsEnded: 2, tokensRevoked: 0 });
     expect(ended.headers.get('set-cookie')).toMatch(/^griot_session=;.*Expires=Thu, 01 Jan 1970/);
+    expect(ended.headers.get('clear-site-data')).toBe('"cache"');
     expect((await cybercafe.get('/api/flows')).status).toBe(401);
     expect((await office.get('/api/auth/me')).status).toBe(401);
     expect((await colleague.get('/api/flows')).status).toBe(200);

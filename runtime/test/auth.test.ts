@@ -96,7 +96,10 @@ describe('login, sessions, tokens and roles', () => {
     const client = await userWithRoles(server, 'lou', ['viewer']);
     const lou = (await client.get('/api/auth/me')).body.user;
     const before = Date.now();
-    expect((await client.post('/api/auth/logout')).status).toBe(204);
+    const out = await client.post('/api/auth/logout');
+    expect(out.status).toBe(204);
+    // The browser empties its HTTP cache of the site: the next user on a shared computer finds no answer kept for Lou (the canned replies list is revalidated, not `no-store`).
+    expect(out.headers.get('clear-site-data')).toBe('"cache"');
     expect((await client.get('/api/auth/me')).status).toBe(401);
     const audit = await server.admin.get('/api/audit?limit=5');
     const logout = audit.body.find((e: { action: string }) => e.action === 'auth.logout');

@@ -1,10 +1,9 @@
 import { Button, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { authApi } from '../api/authApi.ts';
 import { GriotLogo } from '../app/GriotLogo.tsx';
 import { UiLanguageMenu } from '../app/UiLanguageMenu.tsx';
-import { sessionStore } from '../app/sessionStore.ts';
+import { signOut } from '../app/signOut.ts';
 import { PasswordChangeForm } from './PasswordChangeForm.tsx';
 
 /**
@@ -31,7 +30,7 @@ export function ForcedPasswordChange() {
                 notifications.show({ color: 'teal', message: tokensRevoked > 0 ? t('admin.password.changedTokens', { count: tokensRevoked }) : t('admin.password.changed') })
               }
             />
-            <Button variant="subtle" color="gray" onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}>
+            <Button variant="subtle" color="gray" onClick={() => void signOut()}>
               {t('admin.password.logout')}
             </Button>
           </Stack>

@@ -101,6 +101,22 @@ export function UsersPage() {
       children: (
         <Stack gap="sm">
           <Text size="sm">{t('admin.users.endSessionsExplain', { name: user.displayName })}</Text>
+          <Alert color="yellow" variant="light" icon={<IconKey size={16} />} data-notice="stolen-laptop">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{t('admin.users.endSessionsStolen')}</Text>
+              <Button
+                size="xs"
+                variant="light"
+                color="yellow"
+                onClick={() => {
+                  modals.closeAll();
+                  setResetting(user);
+                }}
+              >
+                {t('admin.users.resetPassword')}
+              </Button>
+            </Stack>
+          </Alert>
           <Checkbox
             label={t('admin.users.endSessionsTokens')}
             onChange={(e) => {
@@ -113,7 +129,15 @@ export function UsersPage() {
       confirmProps: { color: 'red' },
       onConfirm: () =>
         void adminApi.endSessions(user.id, choice.revokeApiTokens).then(
-          (ended) => notifications.show({ color: 'teal', message: t('admin.users.endSessionsDone', { name: user.displayName, ...ended }) }),
+          (ended) =>
+            notifications.show({
+              color: 'teal',
+              message: t('admin.users.endSessionsDone', {
+                name: user.displayName,
+                sessions: t('admin.users.sessionsClosed', { count: ended.sessionsEnded }),
+                tokens: t('admin.users.tokensRevoked', { count: ended.tokensRevoked }),
+              }),
+            }),
           (e: unknown) => notifications.show({ color: 'red', title: t('common.failed'), message: errorText(e) }),
         ),
     });

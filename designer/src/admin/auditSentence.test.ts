@@ -57,6 +57,17 @@ describe('changes to accounts in the audit log', () => {
     expect(await say('fr', 'user.update', 'user:0ffde584-1', { changed: ['disabled'], disabled: true })).toBe('alain a modifié le compte user:0ffde584-1');
   });
 
+  it('counts sessions, tokens and minutes in the plural forms of each language', async () => {
+    expect(await say('fr', 'user.endSessions', 'user:u1', { username: 'kofi', address: '10.0.0.1', sessionsEnded: 1, tokensRevoked: 0 })).toBe(
+      'alain a fermé les sessions de kofi (1 session, 0 jeton d’API révoqué)',
+    );
+    expect(await say('fr', 'auth.logoutEverywhere', 'user:u1', { sessionsEnded: 3, tokensRevoked: 2 })).toBe('alain s’est déconnecté(e) partout (3 sessions, 2 jetons d’API révoqués)');
+    expect(await say('en', 'user.endSessions', 'user:u1', { username: 'kofi', sessionsEnded: 1, tokensRevoked: 1 })).toBe('alain ended the sessions of kofi (1 session, 1 API token revoked)');
+    expect(await say('en', 'auth.logoutEverywhere', 'user:u1', { sessionsEnded: 0, tokensRevoked: 0 })).toBe('alain logged out everywhere (0 sessions, 0 API tokens revoked)');
+    expect(await say('fr', 'auth.idleTimeout', 'user:u1', { lastUsedAt: '2026-03-01T09:00:00.000Z', idleMinutes: 1 })).toBe('Session de alain fermée après 1 minute sans activité');
+    expect(await say('en', 'auth.idleTimeout', 'user:u1', { idleMinutes: 30 })).toBe('Session of alain ended after 30 minutes without activity');
+  });
+
   it('says a departing agent’s contacts went back to their queue', async () => {
     expect(await say('fr', 'user.requeueContacts', 'user:0ffde584-1', { username: 'awa', requeued: 2, failed: 0 })).toBe('alain a remis en file les contacts de awa (2)');
     expect(await say('fr', 'contact.transfer', 'contact:c1', { queue: 'support-fr', from: 'support-fr', to: 'support-fr', agentBefore: 'awa' })).toBe(

@@ -73,6 +73,13 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
     if (values.channel) values.channel = t(`inbox.channels.${values.channel}`, { defaultValue: values.channel });
     if (values.outcome) values.outcome = t(`inbox.outcomes.${values.outcome}`, { defaultValue: values.outcome });
   }
+  // Counts in the plural forms of the language (« 1 session », « 2 sessions »).
+  const counted = (what: 'sessions' | 'tokensRevoked' | 'minutes', value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? t(`admin.audit.counts.${what}`, { count: value }) : '?');
+  if (entry.action === 'user.endSessions' || entry.action === 'auth.logoutEverywhere') {
+    values.sessions = counted('sessions', details.sessionsEnded);
+    values.tokens = counted('tokensRevoked', details.tokensRevoked);
+  }
+  if (entry.action === 'auth.idleTimeout') values.minutes = counted('minutes', details.idleMinutes);
   const key = wordedKey(entry.action, details, values, t);
   return known.has(key) ? t(`admin.audit.actions.${key as ActionKey}`, values) : t('admin.audit.actions.other', values);
 }

@@ -14,6 +14,7 @@ import { WallScreen } from '../inbox/wallboard/WallScreen.tsx';
 import { navigate, parseRoute, usePathname } from './router.ts';
 import { can, sessionStore, useUser } from './sessionStore.ts';
 import { homePath } from './roles.ts';
+import { watchDeviceTraces } from './deviceTraces.ts';
 import { NotAllowedPage } from './NotAllowedPage.tsx';
 import { Redirect } from './Redirect.tsx';
 
@@ -24,13 +25,14 @@ export function App() {
   const pathname = usePathname();
   useEffect(() => {
     setUnauthorizedHandler(() => sessionStore.getState().sessionEnded());
+    const stopTraces = watchDeviceTraces(sessionStore);
     authApi.session().then(
       (u) => sessionStore.getState().setUser(u),
       () => sessionStore.getState().setUser(null),
     );
     // Someone reading without a request of their own (an agent following a conversation) is there:
     // told to the server every few minutes; a session it ended meanwhile is said at once.
-    return userPresence.watch(window, () => {
+    const stopPresence = userPresence.watch(window, () => {
       if (!sessionStore.getState().user) return;
       authApi.session().then(
         (u) => {
@@ -39,6 +41,10 @@ export function App() {
         () => undefined,
       );
     });
+    return () => {
+      stopPresence();
+      stopTraces();
+    };
   }, []);
   if (user === undefined) {
     return (

@@ -4,7 +4,8 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
 import { signOutEverywhere } from './signOutEverywhere.ts';
-import { sessionStore, useUser } from './sessionStore.ts';
+import { signOut, signedOut } from './signOut.ts';
+import { useUser } from './sessionStore.ts';
 import { AdminMenuItems } from '../admin/AdminMenuItems.tsx';
 
 /** `inMenu`: drawn inside another menu (the editor's « Plus d’options »), its list opens there, not in a layer of its own. */
@@ -37,7 +38,7 @@ export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
         </Menu.Label>
         <Menu.Divider />
         <AdminMenuItems />
-        <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}>
+        <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void signOut()}>
           {t('app.logout')}
         </Menu.Item>
         <Menu.Item
@@ -47,7 +48,7 @@ export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
           onClick={() =>
             void signOutEverywhere({
               call: authApi.logoutEverywhere,
-              signedOut: () => sessionStore.getState().setUser(null),
+              signedOut,
               failed: (message) => notifications.show({ color: 'red', title: t('app.logoutEverywhereFailed'), message }),
             })
           }

@@ -20,6 +20,11 @@ export const sessionStore = createStore<{ user: User | null | undefined; expired
   },
 }));
 
+/** The signed-in user's id ('' when nobody is): what this browser keeps of theirs is kept under it. */
+export function signedInUserId(): string {
+  return sessionStore.getState().user?.id ?? '';
+}
+
 export function useUser(): User | null | undefined {
   return useStore(sessionStore, (s) => s.user);
 }

@@ -1,5 +1,6 @@
 import type { Edge, Flow, FlowNode } from '@griot/flows';
 import { uniqueId } from '../store/uniqueId.ts';
+import { signedInUserId } from '../app/sessionStore.ts';
 
 /** What copy puts aside: nodes and the edges between them. */
 export interface ClipboardContent {
@@ -60,7 +61,9 @@ export function parseClipboard(text: string): ClipboardContent | null {
   }
 }
 
-const KEPT = 'griot.clipboard';
+export const KEPT_COPY_PREFIX = 'griot.clipboard.';
+/** Under the user who copied: gone when they sign out or their session ends, and at another user's sign-in (app/deviceTraces.ts). */
+const keptKey = (userId: string) => `${KEPT_COPY_PREFIX}${userId}`;
 
 function storage(): Storage | null {
   try {
@@ -75,18 +78,18 @@ function storage(): Storage | null {
  * (no permission, a page served over plain HTTP, another flow opened before the browser got to it),
  * and what the editor held goes with the flow it was copied in.
  */
-export function keepCopy(content: ClipboardContent, store = storage()): void {
+export function keepCopy(content: ClipboardContent, store = storage(), userId = signedInUserId()): void {
   try {
-    store?.setItem(KEPT, JSON.stringify(content));
+    store?.setItem(keptKey(userId), JSON.stringify(content));
   } catch {
     // Full or forbidden (private browsing): the system clipboard is then the only copy.
   }
 }
 
 /** The last copy made in a Griot editor of this site on this device, if any. */
-export function readKeptCopy(store = storage()): ClipboardContent | null {
+export function readKeptCopy(store = storage(), userId = signedInUserId()): ClipboardContent | null {
   try {
-    return parseClipboard(store?.getItem(KEPT) ?? '');
+    return parseClipboard(store?.getItem(keptKey(userId)) ?? '');
   } catch {
     return null;
   }

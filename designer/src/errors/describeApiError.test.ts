@@ -20,8 +20,16 @@ describe('server errors in the user’s language', () => {
   it('names the recordings production waits for', async () => {
     const body = { error: { code: 'recordings_missing', params: { count: 2, version: 3, recordings: ['fon/bye.wav', 'menu prompt.fon'] } }, issues: [] };
     expect(describeApiError(await testT('fr'), 422, body)).toBe(
-      'Il manque encore 2 enregistrement(s) à la version 3 (fon/bye.wav, menu prompt.fon) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
+      'Il manque encore 2 enregistrements à la version 3 (fon/bye.wav, menu prompt.fon) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
     );
+  });
+
+  it('counts in the singular or the plural', async () => {
+    const one = { error: { code: 'lint_errors', params: { count: 1 } } };
+    expect(describeApiError(await testT('fr'), 422, one)).toBe('Le brouillon a 1 erreur : corrigez-la avant de publier.');
+    expect(describeApiError(await testT('en'), 422, { error: { code: 'lint_errors', params: { count: 3 } } })).toBe('The draft has 3 errors: fix them before publishing.');
+    const bindings = { error: { code: 'environment_in_use', params: { environment: 'production', count: 1 } } };
+    expect(describeApiError(await testT('fr'), 409, bindings)).toBe('Production répond encore à 1 raccordement : un administrateur doit d’abord le retirer ou le rediriger.');
   });
 
   it('says how long to wait after too many sign-ins', async () => {

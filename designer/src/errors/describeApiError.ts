@@ -55,7 +55,9 @@ export function describeApiError(t: TFunction, status: number, body: ApiErrorBod
   if (typeof retry === 'number') values.wait = waitInWords(t, retry);
   if (!values.agent && code.startsWith('contact_')) values.agent = t('apiErrorWords.someone');
   const key = `apiErrors.${code}`;
-  const text = t(key, { ...values, defaultValue: '' });
+  // A number counted (`count`) picks the sentence's singular or plural form (`<code>_one`), where it has one.
+  const count = sources.map((source) => source.count).find((value) => typeof value === 'number');
+  const text = t(key, { ...values, ...(typeof count === 'number' ? { count } : {}), defaultValue: '' });
   if (!text || text === key) return t('apiErrorWords.unknown', values);
   // A value the body did not carry (an older server) reads as a dash, not as a placeholder.
   return text.replace(/%\{\w+\}/g, '—');

@@ -52,7 +52,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   archive_needs_publisher: 'This flow has run in production: archiving it needs the role %{required} (%{username} has: %{roles}).',
   confirmation_mismatch: 'Type the flow’s name exactly, “%{name}”, to confirm.',
   stale_revision: 'The draft changed meanwhile (it is at revision %{revision}): review it before trying again.',
-  lint_errors: 'The draft has %{count} error(s): fix them before publishing.',
+  lint_errors: 'The draft has %{count} errors: fix them before publishing.',
+  lint_errors_one: 'The draft has %{count} error: fix it before publishing.',
   no_changes: 'Nothing to publish: the draft is the same as version %{version}.',
   publication_request_not_found: 'This flow has no such publication request.',
   publication_in_progress: 'A publisher is publishing this request right now: try again in a moment.',
@@ -67,12 +68,15 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   hash_mismatch: 'Version %{version}’s document does not match its hash: the file was changed.',
   environment_empty: 'Nothing is in %{environment} for this flow.',
   environment_changed: '%{environment} changed meanwhile (version %{version}): try again.',
-  environment_in_use: '%{environment} still answers %{count} binding(s): an admin must remove or repoint them first.',
+  environment_in_use: '%{environment} still answers %{count} bindings: an admin must remove or repoint them first.',
+  environment_in_use_one: '%{environment} still answers %{count} binding: an admin must remove or repoint it first.',
   no_previous_version: 'Production has only run version %{version}: there is no earlier version to go back to.',
   secret_leak: 'Version %{version} would send a secret where it must not go (node %{nodes}): %{environment} is unchanged. Fix the node and publish a new version.',
   tests_failed: '%{failed} of %{total} test cases fail on version %{version}: production is unchanged.',
   recordings_missing:
-    'Version %{version} still lacks %{count} recording(s) (%{recordings}): to make in a language without text-to-speech, or named but not in the flow’s recordings. It may stay in staging, but production is unchanged. Record those to make and publish a new version; upload the missing files, then promote it.',
+    'Version %{version} still lacks %{count} recordings (%{recordings}): to make in a language without text-to-speech, or named but not in the flow’s recordings. It may stay in staging, but production is unchanged. Record those to make and publish a new version; upload the missing files, then promote it.',
+  recordings_missing_one:
+    'Version %{version} still lacks %{count} recording (%{recordings}): to make in a language without text-to-speech, or named but not in the flow’s recordings. It may stay in staging, but production is unchanged. Record those to make and publish a new version; upload the missing files, then promote it.',
 
   binding_not_found: 'This binding does not exist (any more).',
   test_number_live_subscriber: 'This number called the production line recently: ask an administrator.',

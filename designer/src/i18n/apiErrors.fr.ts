@@ -54,7 +54,8 @@ export const apiErrorsFr = {
   archive_needs_publisher: 'Ce parcours a déjà servi en production : l’archiver demande le rôle %{required} (%{username} a : %{roles}).',
   confirmation_mismatch: 'Saisissez exactement le nom du parcours, « %{name} », pour confirmer.',
   stale_revision: 'Le brouillon a été modifié entre-temps (il est à la révision %{revision}) : relisez-le avant de recommencer.',
-  lint_errors: 'Le brouillon a %{count} erreur(s) : corrigez-les avant de publier.',
+  lint_errors: 'Le brouillon a %{count} erreurs : corrigez-les avant de publier.',
+  lint_errors_one: 'Le brouillon a %{count} erreur : corrigez-la avant de publier.',
   no_changes: 'Rien à publier : le brouillon est identique à la version %{version}.',
   publication_request_not_found: 'Cette demande de publication n’existe pas pour ce parcours.',
   publication_in_progress: 'Un publieur est en train de publier cette demande : réessayez dans un instant.',
@@ -69,12 +70,15 @@ export const apiErrorsFr = {
   hash_mismatch: 'Le document de la version %{version} ne correspond pas à son empreinte : le fichier a été modifié.',
   environment_empty: 'Rien n’est en %{environment} pour ce parcours.',
   environment_changed: '%{environment} a changé entre-temps (version %{version}) : réessayez.',
-  environment_in_use: '%{environment} répond encore à %{count} raccordement(s) : un administrateur doit d’abord les retirer ou les rediriger.',
+  environment_in_use: '%{environment} répond encore à %{count} raccordements : un administrateur doit d’abord les retirer ou les rediriger.',
+  environment_in_use_one: '%{environment} répond encore à %{count} raccordement : un administrateur doit d’abord le retirer ou le rediriger.',
   no_previous_version: 'La production n’a exécuté que la version %{version} : pas de version précédente où revenir.',
   secret_leak: 'La version %{version} enverrait un secret là où il ne doit pas aller (nœud %{nodes}) : %{environment} n’a pas changé. Corrigez le nœud et publiez une nouvelle version.',
   tests_failed: '%{failed} cas de test sur %{total} échouent sur la version %{version} : la production n’a pas changé.',
   recordings_missing:
-    'Il manque encore %{count} enregistrement(s) à la version %{version} (%{recordings}) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
+    'Il manque encore %{count} enregistrements à la version %{version} (%{recordings}) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
+  recordings_missing_one:
+    'Il manque encore %{count} enregistrement à la version %{version} (%{recordings}) : à faire dans une langue sans synthèse vocale, ou nommé mais absent des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez celui à faire et publiez une nouvelle version ; téléversez le fichier absent, puis mettez-la en production.',
 
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
   test_number_live_subscriber: 'Ce numéro a appelé la ligne de production récemment : demandez à un administrateur.',

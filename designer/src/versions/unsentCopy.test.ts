@@ -43,11 +43,13 @@ describe('the unsent copy kept on this device', () => {
     const storage = memoryStorage();
     const store = createDocumentStore();
     store.getState().load('f', flow('Base'), 7);
-    stop = keepUnsentCopies({ store, storage, delayMs: 100, now: () => new Date('2026-11-20T10:00:00Z') });
+    stop = keepUnsentCopies({ store, storage, delayMs: 100, now: () => new Date('2026-11-20T10:00:00Z'), userId: 'u-awa' });
     store.getState().actions.setFlowName('Typed before the crash');
     await vi.advanceTimersByTimeAsync(150);
-    expect(storage.key(0)).toBe('griot.unsent.f@7');
-    const copy = readUnsentCopy('f', storage);
+    expect(storage.key(0)).toBe('griot.unsent.u-awa.f@7');
+    // Kept for Awa: another user on this browser is offered nothing.
+    expect(readUnsentCopy('f', storage, 'u-kofi')).toBeNull();
+    const copy = readUnsentCopy('f', storage, 'u-awa');
     expect(copy).toMatchObject({ flowId: 'f', baseRevision: 7, savedAt: '2026-11-20T10:00:00.000Z' });
     expect(copy?.doc.name).toBe('Typed before the crash');
     expect(copyDiffers(copy!, flow('Base'))).toBe(true);
@@ -55,7 +57,7 @@ describe('the unsent copy kept on this device', () => {
 
     // The server accepted the draft: the copy is no longer needed.
     store.getState().markSaved(8, store.getState().doc!);
-    expect(readUnsentCopy('f', storage)).toBeNull();
+    expect(readUnsentCopy('f', storage, 'u-awa')).toBeNull();
   });
 
   it('opening the flow again does not throw the copy away', async () => {

@@ -1,5 +1,6 @@
 import { canonicalJson, type Flow } from '@griot/flows';
 import { documentStore, type DocumentStore } from '../store/documentStore.ts';
+import { signedInUserId } from '../app/sessionStore.ts';
 
 /** Edits not yet accepted by the server, kept on this device so a crash or a closed tab loses nothing. */
 export interface UnsentCopy {
@@ -16,8 +17,13 @@ export interface UnsentCopy {
   baseDoc?: Flow;
 }
 
-const PREFIX = 'griot.unsent.';
-const keyOf = (flowId: string, baseRevision: number) => `${PREFIX}${flowId}@${baseRevision}`;
+export const UNSENT_PREFIX = 'griot.unsent.';
+/**
+ * Kept under the user who made them: a session that expired keeps them for that user's next
+ * sign-in on this browser, and another user never reads them (their sign-in removes them:
+ * app/deviceTraces.ts).
+ */
+const keyOf = (userId: string, flowId: string, baseRevision: number) => `${UNSENT_PREFIX}${userId}.${flowId}@${baseRevision}`;
 
 function storage(): Storage | null {
   try {
@@ -27,34 +33,34 @@ function storage(): Storage | null {
   }
 }
 
-function keysOf(store: Storage, flowId: string): string[] {
+function keysOf(store: Storage, userId: string, flowId: string): string[] {
   const keys: string[] = [];
   for (let i = 0; i < store.length; i += 1) {
     const key = store.key(i);
-    if (key?.startsWith(`${PREFIX}${flowId}@`)) keys.push(key);
+    if (key?.startsWith(`${UNSENT_PREFIX}${userId}.${flowId}@`)) keys.push(key);
   }
   return keys;
 }
 
 /** Keeps the copy under the flow and its base revision; the older copies of the flow go. */
-export function keepUnsentCopy(copy: UnsentCopy, store = storage()): boolean {
+export function keepUnsentCopy(copy: UnsentCopy, store = storage(), userId = signedInUserId()): boolean {
   if (!store) return false;
-  const key = keyOf(copy.flowId, copy.baseRevision);
+  const key = keyOf(userId, copy.flowId, copy.baseRevision);
   try {
     store.setItem(key, JSON.stringify(copy));
   } catch {
     // Full or forbidden (private browsing): the server copy is then the only one.
     return false;
   }
-  for (const other of keysOf(store, copy.flowId)) if (other !== key) store.removeItem(other);
+  for (const other of keysOf(store, userId, copy.flowId)) if (other !== key) store.removeItem(other);
   return true;
 }
 
 /** The newest unsent copy of the flow on this device, if any. */
-export function readUnsentCopy(flowId: string, store = storage()): UnsentCopy | null {
+export function readUnsentCopy(flowId: string, store = storage(), userId = signedInUserId()): UnsentCopy | null {
   if (!store) return null;
   let newest: UnsentCopy | null = null;
-  for (const key of keysOf(store, flowId)) {
+  for (const key of keysOf(store, userId, flowId)) {
     try {
       const copy = JSON.parse(store.getItem(key) ?? 'null') as UnsentCopy | null;
       if (copy?.doc && typeof copy.baseRevision === 'number' && (!newest || copy.savedAt > newest.savedAt)) newest = copy;
@@ -65,9 +71,9 @@ export function readUnsentCopy(flowId: string, store = storage()): UnsentCopy | 
   return newest;
 }
 
-export function dropUnsentCopies(flowId: string, store = storage()): void {
+export function dropUnsentCopies(flowId: string, store = storage(), userId = signedInUserId()): void {
   if (!store) return;
-  for (const key of keysOf(store, flowId)) store.removeItem(key);
+  for (const key of keysOf(store, userId, flowId)) store.removeItem(key);
 }
 
 /** True when the copy holds something the server's draft does not. */
@@ -80,8 +86,9 @@ export function copyDiffers(copy: UnsentCopy, serverDoc: Flow): boolean {
  * moment after it changes, and the copy goes once the server has accepted the draft (or the
  * editor took the other editor's version). Returns the function that stops it.
  */
-export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: number; now?: () => Date; storage?: Storage | null } = {}): () => void {
+export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: number; now?: () => Date; storage?: Storage | null; userId?: string } = {}): () => void {
   const documents = options.store ?? documentStore;
+  const userId = options.userId ?? signedInUserId();
   const delayMs = options.delayMs ?? 250;
   const now = options.now ?? (() => new Date());
   const target = options.storage === undefined ? storage() : options.storage;
@@ -91,7 +98,7 @@ export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: num
     timer = null;
     const { flowId, doc, savedDoc, revision } = documents.getState();
     if (!flowId || !doc || doc === savedDoc) return;
-    keepUnsentCopy({ flowId, baseRevision: revision, savedAt: now().toISOString(), doc, ...(savedDoc ? { baseDoc: savedDoc } : {}) }, target);
+    keepUnsentCopy({ flowId, baseRevision: revision, savedAt: now().toISOString(), doc, ...(savedDoc ? { baseDoc: savedDoc } : {}) }, target, userId);
   };
 
   const unsubscribe = documents.subscribe((state, previous) => {
@@ -101,7 +108,7 @@ export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: num
       if (state.savedDoc !== previous.savedDoc || state.doc !== previous.doc) {
         if (timer) clearTimeout(timer);
         timer = null;
-        dropUnsentCopies(state.flowId, target);
+        dropUnsentCopies(state.flowId, target, userId);
       }
       return;
     }

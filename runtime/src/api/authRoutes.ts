@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { queueScopeOf } from '../handoff/agentQueues.ts';
 import { parse as parseCookie, serialize } from 'cookie';
 import type { AuthService } from '../auth/authService.ts';
@@ -24,6 +24,16 @@ import {
 } from './schemas/authSchemas.ts';
 
 const TAG = 'auth';
+
+/**
+ * A browser signed out: it empties its HTTP cache of this site (answers the user's pages kept to
+ * revalidate, such as the canned replies), so the next person on a shared computer finds none.
+ * Not "storage": the device's display choices stay; the designer removes the user's own keys
+ * itself (designer/src/app/deviceTraces.ts).
+ */
+function signedOutHere(res: Response): void {
+  res.setHeader('Clear-Site-Data', '"cache"');
+}
 
 /** Login/logout with the session cookie, who am I, and personal API tokens. */
 export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, options: { secureCookie: boolean }): Router {
@@ -64,6 +74,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     async ({ principal, req, res }) => {
       await auth.logout(principal, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
+      signedOutHere(res);
     },
   );
 
@@ -83,7 +94,10 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     },
     async ({ principal, body, req, res }) => {
       const ended = await auth.logoutEverywhere(principal, body, clientAddress(req.ip));
-      if (principal.via === 'session') res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
+      if (principal.via === 'session') {
+        res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
+        signedOutHere(res);
+      }
       return ended;
     },
   );

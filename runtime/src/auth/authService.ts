@@ -14,6 +14,7 @@ import { publicUser, type PublicUser } from './publicUser.ts';
 import type { CallerHasher } from '../analytics/CallerHasher.ts';
 import { createTokenUseRecorder } from './tokenUseRecorder.ts';
 import { knownDeviceOf, maybeDeviceCookie, mintDeviceCookie } from './knownDevice.ts';
+import { endLoginSessionsOf } from './endLoginSessions.ts';
 import { ADMIN_TOKEN_PRINCIPAL } from './adminTokenPrincipal.ts';
 
 /** How long a browser stays logged in. */
@@ -213,6 +214,14 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     const createdAt = ctx.now();
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
+    // Read after the write: the user's sessions ended (an admin's « Fermer ses sessions… ») or the
+    // account disabled while the password was being checked end this one too (endLoginSessions.ts).
+    const now = await ctx.store.getUser(user.id);
+    if (!now || now.disabled || now.sessionsEpoch !== user.sessionsEpoch) {
+      await ctx.store.deleteLoginSession(sha256Hex(cookieValue));
+      await ctx.audit.record({ actor: user.username, action: 'auth.loginEnded', target: `user:${user.id}`, details: { address } });
+      throw unauthenticated('your sessions were ended (or your account disabled) while you signed in: sign in again, or ask an administrator');
+    }
     const replaced = previousCookie ? await ctx.store.getLoginSession(sha256Hex(previousCookie), createdAt) : null;
     if (replaced) await ctx.store.deleteLoginSession(replaced.id);
     await ctx.audit.record({
@@ -253,7 +262,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     // change meanwhile (the account disabled, its queues) stays.
     const changed = await ctx.store.patchUser(user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
     if (!changed) throw notFound('user_not_found', `no user ${user.username}`);
-    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id, principal.via === 'session' ? principal.credentialId : undefined);
+    const sessionsEnded = await endLoginSessionsOf(ctx, user.id, principal.via === 'session' ? principal.credentialId : undefined);
     const tokensRevoked = keepApiTokens ? 0 : await ctx.store.deleteTokensOf(user.id);
     await ctx.audit.record({
       actor: user.username,
@@ -285,7 +294,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (principal.via === 'adminToken') {
       throw invalid('no_user', "the admin token belongs to no user and opens no session: log in as a user to end theirs (an admin ends another user's with POST /api/users/:id/end-sessions)");
     }
-    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(principal.userId);
+    const sessionsEnded = await endLoginSessionsOf(ctx, principal.userId);
     const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(principal.userId) : 0;
     await ctx.audit.record({
       actor: principal.username,
@@ -310,7 +319,10 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (!session || idleMs <= 0) return session;
     const lastUsedAt = session.lastUsedAt ?? session.createdAt;
     if (Date.parse(now) - Date.parse(lastUsedAt) < idleMs) return session;
-    await ctx.store.deleteLoginSession(id);
+    // Ended only if still idle as stored: two requests (two instances) finding it idle at once
+    // audit it once, and a use another instance recorded meanwhile keeps it open.
+    const cutoff = new Date(Date.parse(now) - idleMs + 1).toISOString();
+    if (!(await ctx.store.endIdleLoginSession(id, cutoff))) return ctx.store.getLoginSession(id, now);
     const user = await ctx.store.getUser(session.userId);
     await ctx.audit.record({ actor: user?.username ?? 'system', action: 'auth.idleTimeout', target: `user:${session.userId}`, details: { lastUsedAt, idleMinutes: options.idleMinutes ?? 0 } });
     return null;

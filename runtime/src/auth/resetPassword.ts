@@ -3,6 +3,7 @@ import type { User } from '../store/types.ts';
 import { hashPassword } from './passwords.ts';
 import { oneTimePassword } from './secrets.ts';
 import { forgetLoginFailures } from './throttle/authThrottles.ts';
+import { endLoginSessionsOf } from './endLoginSessions.ts';
 import type { LoginAccountHasher } from './throttle/loginAccount.ts';
 
 export interface PasswordReset {
@@ -34,7 +35,7 @@ export async function resetPassword(ctx: ServiceContext, username: string, actor
   const changed = await ctx.store.patchUser(user.id, { passwordHash: await hashPassword(password), mustChangePassword: true });
   if (!changed) return null;
   const countersCleared = await forgetLoginFailures(ctx.store, hasher, username);
-  const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
+  const sessionsEnded = await endLoginSessionsOf(ctx, user.id);
   const tokensRevoked = await ctx.store.deleteTokensOf(user.id);
   await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared, sessionsEnded, tokensRevoked } });
   return { user: changed, password, countersCleared, sessionsEnded, tokensRevoked };

@@ -3,6 +3,7 @@ import type { Role, User, UserPatch } from '../store/types.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { assertPasswordAcceptable } from './passwordPolicy.ts';
+import { endLoginSessionsOf } from './endLoginSessions.ts';
 import { ADMIN_TOKEN_PRINCIPAL } from './adminTokenPrincipal.ts';
 import { oneTimePassword } from './secrets.ts';
 import { resetPassword } from './resetPassword.ts';
@@ -155,7 +156,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     // theirs, rather than meeting refusals in a page they had open. A disabled account's sessions
     // end for good: enabling it again does not bring a lost laptop's cookie back.
     const sessionsEnded =
-      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || disabling ? await ctx.store.deleteLoginSessionsOf(user.id) : 0;
+      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || disabling ? await endLoginSessionsOf(ctx, user.id) : 0;
     // An admin setting someone's password is a reset (resetPassword.ts): their API tokens go too.
     // So do a disabled account's, for the sessions' reason: enabling it again must not bring back
     // a token left in a departed employee's scripts, nor one made by whoever had taken it over.
@@ -194,7 +195,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     if (actor.username === user.username) {
       throw invalid('own_sessions', 'end your own sessions with POST /api/auth/logout-everywhere (it also clears this browser’s cookie)');
     }
-    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
+    const sessionsEnded = await endLoginSessionsOf(ctx, user.id);
     const tokensRevoked = options.revokeApiTokens ? await ctx.store.deleteTokensOf(user.id) : 0;
     await ctx.audit.record({
       actor: actor.username,

@@ -446,6 +446,12 @@ export interface User {
    * and admins answer every queue whatever it says (agentQueues.ts).
    */
   queues?: string[];
+  /**
+   * Changes each time all of the user's browser sessions are ended (an admin's « Fermer ses
+   * sessions », « Se déconnecter partout », a password changed or reset, the account disabled): a
+   * sign-in under way at that moment ends its own session (auth/endLoginSessions.ts).
+   */
+  sessionsEpoch?: string;
 }
 
 /** What `patchUser` may change: everything but the id, the name and the creation date. */
@@ -1075,6 +1081,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * session that still exists, and only forward. Returns whether it changed.
    */
   touchLoginSession(id: string, usedAt: string): Promise<boolean>;
+  /**
+   * Ends the login session `id` only if it was last used (or, never used, created) before
+   * `usedBefore`, in one atomic step: of two requests (two instances) finding it idle at the same
+   * moment only one gets true (the one that audits it), and a use recorded meanwhile keeps it.
+   */
+  endIdleLoginSession(id: string, usedBefore: string): Promise<boolean>;
   /** Logs a user out everywhere (their password changed), except the session `keep`; returns how many. */
   deleteLoginSessionsOf(userId: string, keep?: string): Promise<number>;
 

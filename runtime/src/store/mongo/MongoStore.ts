@@ -444,6 +444,9 @@ export class MongoStore implements Store {
   touchLoginSession(id: string, usedAt: string) {
     return this.p.users.touchLogin(id, usedAt);
   }
+  endIdleLoginSession(id: string, usedBefore: string) {
+    return this.p.users.endIdleLogin(id, usedBefore);
+  }
   deleteLoginSessionsOf(userId: string, keep?: string) {
     return this.p.users.deleteLoginsOf(userId, keep);
   }

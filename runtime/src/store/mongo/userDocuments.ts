@@ -87,6 +87,14 @@ export function createMongoUsers(c: MongoCollections) {
     // No upsert: a session ended meanwhile stays ended. Only forward, as in SQLite.
     touchLogin: async (id: string, usedAt: string) =>
       (await c.loginSessions.updateOne({ id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: usedAt } }] }, { $set: { lastUsedAt: usedAt } })).modifiedCount > 0,
+    // One deleteOne with the condition: of two instances finding it idle, one deletes it; a use recorded meanwhile keeps it.
+    endIdleLogin: async (id: string, usedBefore: string) =>
+      (
+        await c.loginSessions.deleteOne({
+          id,
+          $or: [{ lastUsedAt: { $lt: usedBefore } }, { lastUsedAt: { $exists: false }, createdAt: { $lt: usedBefore } }],
+        })
+      ).deletedCount > 0,
     async deleteLoginsOf(userId: string, keep?: string): Promise<number> {
       return (await c.loginSessions.deleteMany(sessionsOfUser(userId, keep))).deletedCount;
     },

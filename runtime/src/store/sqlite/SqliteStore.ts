@@ -521,6 +521,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.users.touchLogin(id, usedAt);
   }
+  async endIdleLoginSession(id: string, usedBefore: string) {
+    this.batch.flush();
+    return this.t.users.endIdleLogin(id, usedBefore);
+  }
   async deleteLoginSessionsOf(userId: string, keep?: string) {
     this.batch.flush();
     return this.t.users.deleteLoginsOf(userId, keep);

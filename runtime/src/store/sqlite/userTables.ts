@@ -51,6 +51,9 @@ export function createUserTables(db: Database.Database) {
   const touchLogin = db.prepare<{ id: string; usedAt: string }>(
     "UPDATE login_sessions SET data = json_set(data, '$.lastUsedAt', @usedAt) WHERE id = @id AND coalesce(json_extract(data, '$.lastUsedAt'), '') < @usedAt",
   );
+  const deleteIdleLogin = db.prepare<{ id: string; usedBefore: string }>(
+    "DELETE FROM login_sessions WHERE id = @id AND coalesce(json_extract(data, '$.lastUsedAt'), json_extract(data, '$.createdAt')) < @usedBefore",
+  );
   const deleteLoginsOf = db.prepare<[string, string]>("DELETE FROM login_sessions WHERE json_extract(data, '$.userId') = ? AND id <> ?");
   const deleteExpiredLogins = db.prepare<[string, number]>('DELETE FROM login_sessions WHERE rowid IN (SELECT rowid FROM login_sessions WHERE expires_at <= ? LIMIT ?)');
 
@@ -89,6 +92,7 @@ export function createUserTables(db: Database.Database) {
       deleteLogin.run(id);
     },
     touchLogin: (id: string, usedAt: string): boolean => touchLogin.run({ id, usedAt }).changes > 0,
+    endIdleLogin: (id: string, usedBefore: string): boolean => deleteIdleLogin.run({ id, usedBefore }).changes > 0,
     deleteLoginsOf: (userId: string, keep = ''): number => deleteLoginsOf.run(userId, keep).changes,
     /** Up to `limit` expired login sessions. */
     purgeLogins: (now: string, limit: number): number => deleteExpiredLogins.run(now, limit).changes,

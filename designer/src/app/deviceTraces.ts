@@ -1,0 +1,76 @@
+import type { StoreApi } from 'zustand';
+import type { User } from '../api/types.ts';
+import { KEPT_COPY_PREFIX } from '../canvas/clipboard.ts';
+import { UNSENT_PREFIX } from '../versions/unsentCopy.ts';
+
+/**
+ * What the designer keeps in this browser's storage (localStorage; it writes no sessionStorage,
+ * IndexedDB or Cache Storage), and what becomes of it when its user leaves a shared computer:
+ *
+ * | key                                   | holds                                   | sign-out, « partout » | session ended (expired, or an admin's « Fermer ses sessions… ») | another user signs in |
+ * |---------------------------------------|-----------------------------------------|-----------------------|------------------------------|------------------------|
+ * | griot.clipboard.<userId>              | copied nodes (prompts, webhook URLs)     | removed               | removed                      | removed                |
+ * | griot.unsent.<userId>.<flow>@<rev>    | edits the server never got               | removed               | kept for that user only      | removed                |
+ * | griot.simulator.<userId>.<flow>       | the tester's caller number and source    | removed               | kept for that user only      | removed                |
+ * | griot.flowList.folder                 | the folder last opened (its name)        | removed               | removed                      | (already gone)         |
+ * | griot.publication.seen.<username>     | when decisions were last told (a date)   | kept                  | kept                         | kept                   |
+ * | griot.colorScheme, griot.uiLanguage, griot.sidePanelFolded, griot.overlayLegendFolded, griot.inbox.sound, griot.inbox.contextOpen | the device's display choices | kept | kept | kept |
+ *
+ * In memory, the inbox's reply outbox and live state go when the workspace unmounts
+ * (useAgentConnection), which the login page replacing it does. The HTTP cache: answers under
+ * /api are `no-store` or revalidated, and the sign-out answers carry `Clear-Site-Data: "cache"`.
+ */
+const SIMULATOR_PREFIX = 'griot.simulator.';
+/** `griot.clipboard`: where copies were kept, for everyone, before they were kept per user. */
+const PERSONAL_PREFIXES = ['griot.clipboard', UNSENT_PREFIX, SIMULATOR_PREFIX] as const;
+const ENDED_WITH_SESSION = ['griot.clipboard', 'griot.flowList.folder'] as const;
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function keys(store: Storage): string[] {
+  const all: string[] = [];
+  for (let i = 0; i < store.length; i += 1) {
+    const key = store.key(i);
+    if (key !== null) all.push(key);
+  }
+  return all;
+}
+
+function removeWhere(store: Storage | null, drop: (key: string) => boolean): void {
+  if (!store) return;
+  try {
+    for (const key of keys(store)) if (drop(key)) store.removeItem(key);
+  } catch {
+    // Forbidden storage (private browsing): nothing was kept either.
+  }
+}
+
+/** « Se déconnecter », « Se déconnecter partout »: nothing of the user's work stays for the next person. */
+export function forgetOnSignOut(store = storage()): void {
+  removeWhere(store, (key) => [...PERSONAL_PREFIXES, ...ENDED_WITH_SESSION].some((prefix) => key.startsWith(prefix)));
+}
+
+/** The session ended without the user choosing it: their unsent edits wait for them (under their id), their copies go. */
+export function forgetOnSessionEnd(store = storage()): void {
+  removeWhere(store, (key) => ENDED_WITH_SESSION.some((prefix) => key.startsWith(prefix)));
+}
+
+/** `userId` signed in (or the page opened signed in): what another user left here goes, unread. */
+export function forgetOtherUsers(userId: string, store = storage()): void {
+  const own = (key: string) => key === `${KEPT_COPY_PREFIX}${userId}` || key.startsWith(`${UNSENT_PREFIX}${userId}.`) || key.startsWith(`${SIMULATOR_PREFIX}${userId}.`);
+  removeWhere(store, (key) => PERSONAL_PREFIXES.some((prefix) => key.startsWith(prefix)) && !own(key));
+}
+
+/** Applies the table above as the session store changes; returns the function that stops it. */
+export function watchDeviceTraces(session: StoreApi<{ user: User | null | undefined }>, store = storage()): () => void {
+  return session.subscribe((state, previous) => {
+    if (state.user && state.user.id !== previous.user?.id) forgetOtherUsers(state.user.id, store);
+    else if (!state.user && previous.user) forgetOnSessionEnd(store);
+  });
+}
