@@ -8,6 +8,11 @@ if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
 
+/** The draft's revision the editor's header shows (« rév. 7 »). */
+async function revisionOf(page: Page): Promise<number> {
+  return Number(/rév\. (\d+)/.exec(await page.locator('.editor-top').innerText())?.[1] ?? Number.NaN);
+}
+
 /**
  * A content editor's morning on the 1919 flow, at 1366×768: a typo fixed in the French welcome
  * leaves the English and the Fon recording « à revoir »; the editor confirms them where the
@@ -80,5 +85,36 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     expect(await reason.count()).toBe(0);
     await submit.click();
     await page.getByText('Version 2 publiée').waitFor();
+  });
+
+  it('shows the draft another tab saved when this tab comes back to the front, without a conflict', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    const second = await page.context().newPage();
+    try {
+      await second.goto(`${server.url}/flows/${FLOW}`);
+      await second.locator('.react-flow__node[data-id="welcome"]').waitFor();
+      // The first tab changes the welcome and saves it.
+      await page.bringToFront();
+      await page.locator('.react-flow__node[data-id="welcome"]').click();
+      await page.locator('textarea[data-field="prompt.fr"]').fill('Bienvenue au 1919, depuis le premier onglet.');
+      const before = await revisionOf(page);
+      await page.keyboard.press('Control+s');
+      await expect.poll(() => revisionOf(page)).toBeGreaterThan(before);
+      const saved = await revisionOf(page);
+      expect(await revisionOf(second)).toBeLessThan(saved);
+      // Back in the second tab: the same words, said to have come from elsewhere; nothing to merge.
+      await second.bringToFront();
+      await second.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await second.getByText(`Brouillon enregistré entre-temps par awa (dans un autre onglet ou sur un autre poste) : la révision ${saved} est affichée.`).waitFor();
+      await second.locator('.react-flow__node[data-id="welcome"]').click();
+      expect(await second.locator('textarea[data-field="prompt.fr"]').inputValue()).toBe('Bienvenue au 1919, depuis le premier onglet.');
+      await second.locator('textarea[data-field="prompt.en"]').fill('Welcome to 1919, from the second tab.');
+      await second.keyboard.press('Control+s');
+      await expect.poll(() => revisionOf(second)).toBe(saved + 1);
+      expect(await second.getByText('Quelqu’un a enregistré avant vous').count()).toBe(0);
+    } finally {
+      await second.close();
+    }
   });
 });
