@@ -117,4 +117,22 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
       await second.close();
     }
   });
+
+  it('takes back a whole run of typing with Ctrl+Z in a prompt field, and redoes it with Ctrl+Shift+Z', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    const welcome = page.locator('.react-flow__node[data-id="welcome"]');
+    await welcome.waitFor();
+    await welcome.click();
+    const english = page.locator('textarea[data-field="prompt.en"]');
+    const before = await english.inputValue();
+    await english.click();
+    await english.press('Control+End');
+    await page.keyboard.type(' Calls are free.');
+    expect(await english.inputValue()).toBe(`${before} Calls are free.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(before);
+    // And back again, in one step.
+    await english.press('Control+Shift+z');
+    await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free.`);
+  });
 });
