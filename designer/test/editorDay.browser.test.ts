@@ -105,7 +105,11 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
       expect(await revisionOf(second)).toBeLessThan(saved);
       // Back in the second tab: the same words, said to have come from elsewhere; nothing to merge.
       await second.bringToFront();
-      await second.evaluate(() => window.dispatchEvent(new Event('focus')));
+      // Headless Chromium gives a background tab no blur: the window's own events, as a tab switch sends them.
+      await second.evaluate(() => {
+        window.dispatchEvent(new Event('blur'));
+        window.dispatchEvent(new Event('focus'));
+      });
       await second.getByText(`Brouillon enregistré entre-temps par awa (dans un autre onglet ou sur un autre poste) : la révision ${saved} est affichée.`).waitFor();
       await second.locator('.react-flow__node[data-id="welcome"]').click();
       expect(await second.locator('textarea[data-field="prompt.fr"]').inputValue()).toBe('Bienvenue au 1919, depuis le premier onglet.');

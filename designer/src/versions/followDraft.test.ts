@@ -67,7 +67,7 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
     expect(store.getState().doc).toBe(before);
   });
 
-  it('reads once for a tab switch’s visibilitychange and focus', async () => {
+  it('reads once for a tab switch’s visibilitychange and focus, and only on a return', async () => {
     const store = createDocumentStore();
     store.getState().load('f', flow('Accueil'), 3);
     const window = new EventTarget();
@@ -83,6 +83,10 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
         return saved(3 + reads, `rév. ${3 + reads}`);
       },
     });
+    // The editor at work: a focus without having left reads nothing.
+    window.dispatchEvent(new Event('focus'));
+    expect(reads).toBe(0);
+    window.dispatchEvent(new Event('blur'));
     document.dispatchEvent(new Event('visibilitychange'));
     window.dispatchEvent(new Event('focus'));
     await new Promise((r) => setTimeout(r, 0));
@@ -90,10 +94,14 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
     expect(followed).toEqual([4]);
     clock += DRAFT_ON_FRONT_MS;
     window.dispatchEvent(new Event('focus'));
+    expect(reads).toBe(1);
+    window.dispatchEvent(new Event('blur'));
+    window.dispatchEvent(new Event('focus'));
     await new Promise((r) => setTimeout(r, 0));
     expect(followed).toEqual([4, 5]);
     stop();
     clock += DRAFT_ON_FRONT_MS;
+    window.dispatchEvent(new Event('blur'));
     window.dispatchEvent(new Event('focus'));
     expect(reads).toBe(2);
   });

@@ -42,8 +42,14 @@ export function followDraft(
 ): () => void {
   const now = options.now ?? Date.now;
   let lookedAt = Number.NEGATIVE_INFINITY;
+  // Only a return counts: a window that never lost focus (a first click on the page fires `focus`) is the editor at work.
+  let away = false;
+  const onAway = () => {
+    away = true;
+  };
   const onFront = () => {
-    if (now() - lookedAt < DRAFT_ON_FRONT_MS) return;
+    if (!away || now() - lookedAt < DRAFT_ON_FRONT_MS) return;
+    away = false;
     lookedAt = now();
     catchUpDraft(options.store, options.read).then(
       (followed) => followed && onFollowed(followed),
@@ -52,11 +58,14 @@ export function followDraft(
     );
   };
   const onVisible = () => {
-    if (page.document.visibilityState === undefined || page.document.visibilityState === 'visible') onFront();
+    if (page.document.visibilityState === 'hidden') onAway();
+    else onFront();
   };
+  page.window.addEventListener('blur', onAway);
   page.window.addEventListener('focus', onFront);
   page.document.addEventListener('visibilitychange', onVisible);
   return () => {
+    page.window.removeEventListener('blur', onAway);
     page.window.removeEventListener('focus', onFront);
     page.document.removeEventListener('visibilitychange', onVisible);
   };
