@@ -1,4 +1,4 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useHotkeys } from '@mantine/hooks';
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { notifications } from '@mantine/notifications';
@@ -100,6 +100,30 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   ]);
   // Saving works from inside a text field too.
   useHotkeys(options.readOnly ? [] : [['mod+S', () => void saveDraft()]], []);
+  // Undo in a node's text field takes back what was typed there, as the header's « Annuler » does.
+  useEffect(() => (options.readOnly ? undefined : undoInNodeFields(document)), [options.readOnly]);
+}
+
+/**
+ * Ctrl+Z (⌘Z) in a node's text field undoes the editor's step (the run of typing in that field,
+ * one step) rather than the browser's own undo, which in these fields takes back one character at
+ * a time and then leaves the editor's history out of step; Ctrl+Shift+Z and Ctrl+Y redo.
+ * Returns the unsubscribe.
+ */
+export function undoInNodeFields(page: Document): () => void {
+  const onKey = (event: KeyboardEvent) => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
+    const key = event.key.toLowerCase();
+    const redo = (key === 'z' && event.shiftKey) || (key === 'y' && !event.shiftKey);
+    if (key !== 'z' && !redo) return;
+    const target = event.target as Element | null;
+    if (!target?.matches?.('textarea[data-field], input[data-field]') || !target.closest('.inspector-fieldset')) return;
+    event.preventDefault();
+    if (redo) documentStore.getState().redo();
+    else documentStore.getState().undo();
+  };
+  page.addEventListener('keydown', onKey, true);
+  return () => page.removeEventListener('keydown', onKey, true);
 }
 
 /** What the canvas shows, in flow coordinates; null before the canvas has a size. */

@@ -19,6 +19,8 @@ import { stopPreview } from '../simulator/previewController.ts';
 import { navigate } from '../app/router.ts';
 import { can, useUser } from '../app/sessionStore.ts';
 import { startAutosave } from '../versions/autosave.ts';
+import { followDraft } from '../versions/followDraft.ts';
+import { notifications } from '@mantine/notifications';
 import { copyDiffers, dropUnsentCopies, keepUnsentCopies, readUnsentCopy, type UnsentCopy } from '../versions/unsentCopy.ts';
 import { RestoreUnsentModal } from '../versions/RestoreUnsentModal.tsx';
 import { EditorHeader } from './EditorHeader.tsx';
@@ -99,11 +101,20 @@ export function EditorPage({ flowId }: { flowId: string }) {
 }
 
 function EditorLayout() {
+  const { t } = useTranslation();
   const user = useUser();
   const readOnly = !can.edit(user);
   const view = useCanvas((s) => s.view);
   const [help, setHelp] = useState(false);
   useLintRunner();
+  // Back to this tab: the draft saved meanwhile elsewhere (another tab, a colleague) is shown, said so.
+  useEffect(
+    () =>
+      followDraft({ window, document }, ({ revision, by }) =>
+        notifications.show({ id: 'draft-followed', color: 'blue', message: by ? t('editor.draftFollowedBy', { revision, by }) : t('editor.draftFollowed', { revision }) }),
+      ),
+    [t],
+  );
   useEffect(() => {
     if (readOnly) return;
     const stopCopies = keepUnsentCopies();

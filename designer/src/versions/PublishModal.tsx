@@ -78,7 +78,16 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
         </Text>
         {/* A version serves no line until it is promoted: which lines production would give it, and what changes there. */}
         {opened && flowId && <LinesReached flowId={flowId} environment="production" version="draft" draft={doc} heading={t('reach.afterPromotion', { environment: t('environments.production') })} />}
-        <Textarea label={t('publish.message')} placeholder={t('publish.placeholder')} value={message} autosize minRows={2} data-autofocus onChange={(e) => setMessage(e.currentTarget.value)} />
+        <Textarea
+          label={t('publish.message')}
+          placeholder={t('publish.placeholder')}
+          value={message}
+          required
+          autosize
+          minRows={2}
+          data-autofocus
+          onChange={(e) => setMessage(e.currentTarget.value)}
+        />
         <TextInput
           label={t('versionLabel.field')}
           description={t('versionLabel.help')}
@@ -136,15 +145,21 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           />
         )}
         <Group justify="flex-end">
-          {blocking.length > 0 && (
-            <Text size="xs" c="red" mr="auto" id="publish-blocked-reason">
-              {t('publish.blockedReason')}
+          {/* Why Publier is greyed: the errors first, else the missing message (the field is above, often out of sight). */}
+          {(blocking.length > 0 || !message.trim()) && (
+            <Text size="xs" c={blocking.length > 0 ? 'red' : 'dimmed'} mr="auto" id="publish-blocked-reason" maw={360}>
+              {blocking.length > 0 ? t('publish.blockedReason') : t('publish.messageNeeded')}
             </Text>
           )}
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button loading={busy} disabled={!message.trim() || blocking.length > 0} aria-describedby={blocking.length > 0 ? 'publish-blocked-reason' : undefined} onClick={() => void publish()}>
+          <Button
+            loading={busy}
+            disabled={!message.trim() || blocking.length > 0}
+            aria-describedby={blocking.length > 0 || !message.trim() ? 'publish-blocked-reason' : undefined}
+            onClick={() => void publish()}
+          >
             {t('publish.submit')}
           </Button>
         </Group>

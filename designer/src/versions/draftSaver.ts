@@ -32,6 +32,11 @@ export async function saveDraft(store: DocumentStore = documentStore, options: {
   }
 }
 
+/** A save is under way (its answer will move the revision). */
+export function saveInFlight(): boolean {
+  return inFlight !== null;
+}
+
 async function saveNow(store: DocumentStore, options: { force?: boolean }): Promise<SaveOutcome> {
   const { flowId, doc, revision, savedDoc } = store.getState();
   if (!flowId || !doc) return { status: 'unchanged' };

@@ -5,6 +5,7 @@ import { documentActions } from '../../store/documentStore.ts';
 import { useLocales } from '../../store/selectors.ts';
 import { useFieldError } from '../fieldErrors.tsx';
 import { fieldLabel } from '../../a11y/fieldLabel.ts';
+import { StillCorrectButton } from './StillCorrectButton.tsx';
 
 interface Props {
   nodeId: string;
@@ -39,9 +40,14 @@ function LabelInput({ nodeId, field, code, localeName, value, multiline }: { nod
     value,
     error,
   } as const;
-  return multiline ? (
-    <Textarea {...common} autosize minRows={2} maxRows={6} onChange={(e) => documentActions().setLabel(nodeId, field, code, e.currentTarget.value)} />
-  ) : (
-    <TextInput {...common} onChange={(e) => documentActions().setLabel(nodeId, field, code, e.currentTarget.value)} />
+  return (
+    <>
+      {multiline ? (
+        <Textarea {...common} autosize minRows={2} maxRows={6} onChange={(e) => documentActions().setLabel(nodeId, field, code, e.currentTarget.value)} />
+      ) : (
+        <TextInput {...common} onChange={(e) => documentActions().setLabel(nodeId, field, code, e.currentTarget.value)} />
+      )}
+      <StillCorrectButton nodeId={nodeId} field={field} code={code} language={localeName} />
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { useFieldError } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
 import { ReviewMark } from '../../languages/ReviewMark.tsx';
 import { PromptVariants } from './PromptVariants.tsx';
+import { StillCorrectButton } from './StillCorrectButton.tsx';
 
 interface Props {
   nodeId: string;
@@ -114,6 +115,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
         error={error}
         onChange={(e) => documentActions().setPromptText(nodeId, field, code, e.currentTarget.value)}
       />
+      <StillCorrectButton nodeId={nodeId} field={field} code={code} language={name} />
       <PromptVariants nodeId={nodeId} field={field} code={code} variants={variants} />
     </Stack>
   );
