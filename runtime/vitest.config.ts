@@ -8,13 +8,12 @@ import { sharesState } from './test/helpers/sharesState.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * A test file that touches nothing shared between files (no module mock, no environment, no fake
- * clock, no process listener, no global replaced or spied on unrestored, no repeating timer, no
- * child process, no in-memory MongoDB: `sharesState`) runs in a worker that keeps the modules other
- * files imported: a file costs its own tests, not a new worker and the server's module graph
- * loaded again (about 1.3 s of « import » per file at a two-core machine's load, 405 s a run when
- * every file of test/ paid it). Servers are no reason to isolate: each file stops its own. Read
- * from the files themselves, so a new file that does any of these is isolated.
+ * A unit of src/ that touches nothing shared between files (no module mock, no environment, no
+ * fake clock, no process listener, no global replaced or spied on unrestored, no repeating timer,
+ * no server of its own or fake one, no child process, no in-memory MongoDB: `sharesState`) runs in
+ * a worker that keeps the modules other units imported: a file costs its own tests, not a new
+ * worker and a module graph loaded again. Read from the files themselves, so a new unit that does
+ * any of these is isolated.
  */
 function unitsSharingNothing(dir: string): string[] {
   return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
@@ -24,7 +23,7 @@ function unitsSharingNothing(dir: string): string[] {
     .map((file) => relative(root, join(root, file)));
 }
 
-const sharedWorkerUnits = [...unitsSharingNothing('src'), ...unitsSharingNothing('test')];
+const sharedWorkerUnits = unitsSharingNothing('src');
 
 // Tests run on the sources of the other @griot packages (their "griot-source" export), never on
 // a dist/ that may be older than them.
