@@ -141,10 +141,15 @@ export interface DeliveryReport {
 
 const RANK: Record<string, number> = { sent: 1, delivered: 2, read: 3, played: 4, failed: 9, deleted: 9 };
 
-/** Whether `next` should replace `current`: later in the delivery life, or a failure. */
+/**
+ * Whether `next` should replace `current`: later in the delivery life, or a failure; or the same
+ * report naming the outbound record it is about, which `current` did not know (an SMSC's receipt
+ * can come before Griot has recorded which reply the part was of).
+ */
 export function isNewerStatus(current: DeliveryReport | null, next: DeliveryReport): boolean {
   if (!current) return true;
   const a = RANK[current.status] ?? 0;
   const b = RANK[next.status] ?? 0;
-  return b > a || (b === a && next.at > current.at);
+  const names = next.outboundKey !== undefined && current.outboundKey === undefined;
+  return b > a || (b === a && (next.at > current.at || (names && next.at === current.at)));
 }

@@ -18,6 +18,7 @@ import { ALPHANUMERIC_TON, readDeliverSm, type DeliveryReceipt, type MobileOrigi
 import { SmppStatus, SubmitError } from './SmppLink.ts';
 import { subscriberAddress } from './toSubmitSms.ts';
 import { smsStatusId, type SmsSender, type SmsSendReport } from './SmsSender.ts';
+import { receiptOnReply } from './receiptOnReply.ts';
 import { endOnError } from '../messaging/endOnError.ts';
 import { logKeyOf } from '../channel/logDigest.ts';
 
@@ -189,22 +190,8 @@ export class SmsChannel {
       ...(known?.outboundKey ? { outboundKey: known.outboundKey } : {}),
       ...(receipt.status === 'failed' ? { errors: [{ title: receipt.stat, ...(receipt.error && /^\d+$/.test(receipt.error) ? { code: Number(receipt.error) } : {}) }] } : {}),
     });
-    if (!known?.outboundKey) return;
-    const outbound = await ledger.getOutbound(known.outboundKey);
-    if (!outbound) return;
-    if (receipt.status === 'failed') {
-      // The reply's key begins with the subscriber's SMS's, which holds their number.
-      this.logger.warn({ key: logKeyOf(outbound.key), stat: receipt.stat, error: receipt.error }, 'the SMSC reports an SMS undelivered');
-      await ledger.putOutbound({
-        ...outbound,
-        state: outbound.state === 'uncertain' ? 'sent' : outbound.state,
-        error: `not delivered: ${receipt.stat}${receipt.error ? ` (err ${receipt.error})` : ''}`,
-        updatedAt: at,
-      });
-    } else if (outbound.state === 'uncertain') {
-      // A submit whose answer was lost, confirmed by its receipt: it went.
-      await ledger.putOutbound({ ...outbound, state: 'sent', platformId: receipt.messageId, updatedAt: at });
-    }
+    // No reply known yet: the SMSC answered before Griot recorded the part as sent (SmsSender applies it then).
+    if (known?.outboundKey) await receiptOnReply({ ledger, logger: this.logger }, known.outboundKey, receipt, at);
   }
 
   private async processRecord(record: InboundRecord, attempt: Attempt): Promise<void> {

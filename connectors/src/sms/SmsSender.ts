@@ -4,6 +4,7 @@ import { logKeyOf } from '../channel/logDigest.ts';
 import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { SubmitError, type SmppLink } from './SmppLink.ts';
 import { toSubmitSms } from './toSubmitSms.ts';
+import { receiptOnReply, type PartReceipt } from './receiptOnReply.ts';
 
 export interface SmsBatch {
   /** The short code the subscriber wrote to: replies come from it. */
@@ -77,6 +78,8 @@ export class SmsSender {
   async send(batch: SmsBatch): Promise<SmsSendReport> {
     const { ledger, link } = this.options;
     let parts = 0;
+    // Receipts the SMSC sent before the parts they are about were recorded as sent (its answer and its receipt close together).
+    const receiptsFirst: { key: string; receipt: PartReceipt }[] = [];
     const replies = batch.texts.map((text, index) => {
       const key = `${batch.causeId}:${index}`;
       const pdus = toSubmitSms(text, { source: { addr: batch.shortCode, ...this.options.source }, to: batch.to, registeredDelivery: this.options.deliveryReceipts }, key) as Record<string, unknown>[];
@@ -130,7 +133,16 @@ export class SmsSender {
         if (failure !== undefined) return { kind: 'failed', attempts: 1, error: describe(failure), failure, log: { parts: toGo.length } };
         if (noAnswer !== undefined) return { kind: 'uncertain', attempts: 1, error: describe(noAnswer) };
         if (this.options.deliveryReceipts) {
-          for (const id of ids) if (id !== '') await ledger.recordStatus({ messageId: smsStatusId(id), status: 'sent', at, outboundKey: key });
+          for (const id of ids) {
+            if (id === '') continue;
+            const kept = await ledger.recordStatus({ messageId: smsStatusId(id), status: 'sent', at, outboundKey: key });
+            if (kept.outboundKey !== undefined) continue;
+            // Its receipt came first, not knowing the reply: the reply is named on it now, and the receipt applied once the reply is recorded.
+            await ledger.recordStatus({ ...kept, outboundKey: key });
+            const error = kept.errors?.[0];
+            const receipt = { status: kept.status, stat: error?.title ?? kept.status, messageId: id };
+            receiptsFirst.push({ key, receipt: error?.code !== undefined ? { ...receipt, error: String(error.code).padStart(3, '0') } : receipt });
+          }
         }
         parts += toGo.length;
         return { kind: 'sent', platformId: ids[0] ?? '', attempts: 1 };
@@ -139,6 +151,7 @@ export class SmsSender {
       // A reply's key begins with the subscriber's SMS's (`1919:<their number>:…`): logs show its digest.
       logKey: logKeyOf,
     });
+    for (const { key, receipt } of receiptsFirst) await receiptOnReply({ ledger, logger: this.logger }, key, receipt, this.iso());
     if (report.outcome === 'failed') throw report.failure;
     return { sent: report.sent, alreadySent: report.alreadySent, parts };
   }

@@ -201,6 +201,16 @@ describe('SMS over SMPP', () => {
     expect((await ledger.getOutbound('cause-2:0'))?.error).toBe('not delivered: UNDELIV (err 001)');
   });
 
+  it('records a receipt the SMSC sends before its answer to the submit on the reply it is about', async () => {
+    const { smsc, sms, ledger } = await harness({ smsc: { receiptBeforeAnswer: 'UNDELIV' } });
+    await sms.channel.sendOutOfTurn(`sms:${SHORT_CODE}:${SUBSCRIBER}`, { text: 'Votre code est prêt.' }, 'cause-1');
+    const [part] = smsc.submitted;
+    await until(async () => (await ledger.getStatus(smsStatusId(part!.messageId)))?.outboundKey === 'cause-1:0');
+    expect(await ledger.getStatus(smsStatusId(part!.messageId))).toMatchObject({ status: 'failed' });
+    // What an agent or the operator reads of the reply: it did not reach the subscriber.
+    expect(await ledger.getOutbound('cause-1:0')).toMatchObject({ state: 'sent', platformId: part!.messageId, error: 'not delivered: UNDELIV (err 001)' });
+  });
+
   it('logs an undelivered reply to a subscriber’s SMS without the subscriber’s number', async () => {
     const lines: string[] = [];
     const record = (details: object, message?: string) => lines.push(JSON.stringify([details, message]));

@@ -112,3 +112,20 @@ describe('GriotMetrics: saved turns', () => {
     await store.close();
   });
 });
+
+describe("GriotMetrics: Node's own metrics", () => {
+  it('shows the process’s event-loop lag and memory on every server of the process, collected once for all of them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-metrics-'));
+    const stores = [new SqliteStore(join(dir, 'a.db')), new SqliteStore(join(dir, 'b.db'))];
+    const [first, second] = stores.map((store) => new GriotMetrics(store));
+    for (const metrics of [first!, second!]) {
+      const { body } = await metrics.render();
+      expect(body.match(/^# TYPE nodejs_eventloop_lag_seconds gauge$/gm)).toHaveLength(1);
+      expect(body).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
+      expect(body).toMatch(/^# TYPE griot_turns_total counter$/m);
+      // prom-client never stops its collectors (a 10 ms event-loop monitor, a GC observer): a server's own would outlive it.
+      expect(metrics.registry.getSingleMetric('nodejs_eventloop_lag_seconds')).toBeUndefined();
+    }
+    for (const store of stores) await store.close();
+  });
+});

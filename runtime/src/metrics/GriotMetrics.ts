@@ -15,6 +15,20 @@ const SUCCESS = new Set(['response', 'ok']);
 const TURNS_PER_COUNT = 1024;
 const NO_LOOKUPS: SavedTurn['lookups'] = [];
 
+/**
+ * Node's own metrics (event-loop lag, memory, GC): the process's, so collected once per process
+ * however many servers it starts. prom-client's collectors are never stopped (an event-loop monitor
+ * sampling every 10 ms, a GC observer): one set per server would leave a stopped server's running.
+ */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 10 });
+  }
+  return processRegistry;
+}
+
 /** What a saved turn adds to the metrics, kept until they are next read (`GriotMetrics.turnSaved`). */
 interface SavedTurn {
   channel: string;
@@ -31,7 +45,7 @@ interface SavedTurn {
  * contacts by channel and outcome, turn and look-up latency, look-up failures per backend,
  * webhook signature failures, store write latency, agent-queue sizes (read from the store at each
  * scrape, so every instance reports the shared queues), and Node's own (event-loop lag, memory,
- * GC). Fed by lifecycle events; nothing here is called from inside the engine's logic.
+ * GC, shared by every server of the process). Fed by lifecycle events; nothing here is called from inside the engine's logic.
  */
 export class GriotMetrics {
   readonly registry = new Registry();
@@ -68,7 +82,7 @@ export class GriotMetrics {
     const registers = [this.registry];
     // Whatever reads the turns' metrics (a scrape, `registry.getSingleMetricAsString`) counts the saved turns first.
     const collect = () => this.countSavedTurns();
-    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
+    processMetrics();
     this.turns = new Counter({ name: 'griot_turns_total', help: 'Conversation turns saved, by channel and traffic (live, test, preview).', labelNames: ['channel', 'traffic'], registers, collect });
     this.turnSeconds = new Histogram({
       name: 'griot_turn_duration_seconds',
@@ -290,9 +304,9 @@ export class GriotMetrics {
     this.storeSeconds.observe({ operation }, ms / 1000);
   }
 
-  /** The text exposition format, version 0.0.4. */
+  /** The text exposition format, version 0.0.4: this server's metrics and the process's. */
   async render(): Promise<{ contentType: string; body: string }> {
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    return { contentType: this.registry.contentType, body: await Registry.merge([processMetrics(), this.registry]).metrics() };
   }
 }
 

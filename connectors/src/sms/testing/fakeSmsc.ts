@@ -46,6 +46,8 @@ export interface FakeSmscOptions {
   password: string;
   /** Delivery receipts sent for submits asking for them (`registered_delivery` 1): DELIVRD after this many ms; null: none. */
   receiptAfterMs?: number | null;
+  /** A receipt with this state sent before the answer to the submit (some SMSCs do, a failure known at once). */
+  receiptBeforeAnswer?: 'DELIVRD' | 'UNDELIV' | 'EXPIRED' | 'REJECTD';
   /** Put the SMSC's message id in `receipted_message_id` of subscribers' SMS (an id to dedupe with). */
   moIds?: boolean;
   /** Told of each part the SMSC takes (benchmarks time replies with it). */
@@ -300,6 +302,7 @@ export class FakeSmsc {
             if (this.bound.size > 0) this.sendReceipt(part.messageId, 'DELIVRD', part);
           }, this.options.receiptAfterMs);
         }
+        if (part.registeredDelivery & 1 && this.options.receiptBeforeAnswer) this.sendReceipt(part.messageId, this.options.receiptBeforeAnswer, part);
       }
       if (!session.socket.destroyed) session.send(pdu.response(status === 0 && part ? { message_id: part.messageId } : { command_status: status }));
     };
