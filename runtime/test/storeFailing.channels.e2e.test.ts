@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { postWebhook, startFakeGraphServer, startFakeTelegramApi, telegramUpdates as tg, whatsappWebhooks as wa, type FakeGraphServer, type FakeTelegramApi } from '@griot/connectors/messaging/testing';
+import {
+  postWebhook,
+  startFakeGraphServer,
+  startFakeTelegramApi,
+  telegramUpdates as tg,
+  whatsappWebhooks as wa,
+  type FakeGraphServer,
+  type FakeTelegramApi,
+} from '@griot/connectors/messaging/testing';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
