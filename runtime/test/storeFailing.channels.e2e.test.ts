@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
+import {
+  postWebhook,
+  startFakeGraphServer,
+  startFakeTelegramApi,
+  telegramUpdates as tg,
+  whatsappWebhooks as wa,
+  type FakeGraphServer,
+  type FakeTelegramApi,
+} from '@griot/connectors/messaging/testing';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
@@ -19,12 +27,16 @@ const APP_SECRET = 'store-failing-app-secret';
 const METRICS_TOKEN = 'store-failing-metrics-token-0123';
 const CALLERS = ['+2290197000031', '+2290197000032', '+2290197000033'];
 const sender = { phoneNumberId: '100000000000001', waId: '2290197000034' };
+const TELEGRAM_TOKEN = '555000222:AAStoreFailingTelegramTokenForGriot-000';
+const TELEGRAM_SECRET = 'store-failing-telegram-secret';
 let graph: FakeGraphServer;
+let telegram: FakeTelegramApi;
 let server: TestServer;
 const lines: Array<Record<string, unknown> & { msg: string }> = [];
 
 beforeAll(async () => {
   graph = await startFakeGraphServer({ accessToken: 'token' });
+  telegram = await startFakeTelegramApi({ token: TELEGRAM_TOKEN, username: 'griot1919_bot' });
   const logger = createLogger({ logLevel: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   server = await startTestServer({
     env: {
@@ -35,6 +47,9 @@ beforeAll(async () => {
       WHATSAPP_ACCESS_TOKEN: 'token',
       WHATSAPP_GRAPH_BASE_URL: graph.url,
       WHATSAPP_MAX_ATTEMPTS: '1',
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      TELEGRAM_API_BASE_URL: telegram.url,
     },
     start: { logger },
   });
@@ -42,6 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await graph?.close();
+  await telegram?.close();
 });
 
 /** The store's own connection stops writing: every write fails as on a read-only file. */
@@ -138,6 +154,19 @@ describe('calls and messages while the store refuses writes', () => {
     expect(during.length).toBeLessThanOrEqual(1);
     for (const line of during) expect(line).toMatchObject({ channel: 'whatsapp', reason: 'SQLITE_READONLY', cause: 'storeUnavailable' });
     for (const waId of senders) expect(JSON.stringify(lines)).not.toContain(waId);
+  });
+
+  it('Telegram updates the store cannot record get 503 for Telegram to re-deliver; each is counted for the channel with its code', async () => {
+    const counted = await storeFailures({ channel: 'telegram', cause: 'SQLITE_READONLY' });
+    const subscribers = [{ userId: 881_000_001 }, { userId: 881_000_002 }];
+    storeReadOnly(true);
+    try {
+      for (const subscriber of subscribers) expect((await tg.postUpdate(server.url, tg.textUpdate('Bonjour', subscriber), TELEGRAM_SECRET)).status).toBe(503);
+    } finally {
+      storeReadOnly(false);
+    }
+    expect(await storeFailures({ channel: 'telegram', cause: 'SQLITE_READONLY' })).toBe(counted + subscribers.length);
+    expect(lines.find((l) => l.cause === 'storeUnavailable' && l.channel === 'telegram')).toMatchObject({ reason: 'SQLITE_READONLY' });
   });
 
   it('a web chat visitor gets 503 with Retry-After (the page tries again); the failure is counted with its code', async () => {

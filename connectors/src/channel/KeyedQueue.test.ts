@@ -130,4 +130,37 @@ describe('KeyedQueue, for the conversation engine (run)', () => {
     await expect(failed).rejects.toThrow('boom');
     await expect(queue.run('a', async () => 'ok')).resolves.toBe('ok');
   });
+
+  it('rejects the caller of a task that throws before its first await, and runs the key on', async () => {
+    const queue = new KeyedQueue();
+    // Not an async function: what a caller typed loosely could pass; it throws as it is called.
+    const failed = queue.run<string>('a', (() => {
+      throw new Error('thrown at once');
+    }) as unknown as () => Promise<string>);
+    const next = queue.run('a', async () => 'next');
+    await expect(failed).rejects.toThrow('thrown at once');
+    await expect(next).resolves.toBe('next');
+    await queue.idle();
+    expect(queue.pending).toBe(0);
+    expect(queue.busy('a')).toBe(false);
+  });
+
+  it('is idle only once a task that answered early has finished, on every key', async () => {
+    const queue = new KeyedQueue();
+    const done: string[] = [];
+    const answered = queue.run<string>('a', async (reply) => {
+      reply('early');
+      await sleep(30);
+      done.push('a');
+      return 'late';
+    });
+    void queue.run('b', async () => {
+      await sleep(10);
+      done.push('b');
+    });
+    expect(await answered).toBe('early');
+    await queue.idle();
+    expect(done).toEqual(['b', 'a']);
+    expect(queue.size).toBe(0);
+  });
 });
