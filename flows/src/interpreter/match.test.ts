@@ -175,6 +175,8 @@ describe('matchChoice', () => {
       expect(pick('au lieu du 2 svp')).toBeUndefined();
       expect(pick('not 2 please', 'en')).toBeUndefined();
       expect(pick('I don’t want two', 'en')).toBeUndefined();
+      expect(pick('I no want two', 'pcm')).toBeUndefined();
+      expect(pick('no 2 please', 'en')).toBe('puk');
       // The subscriber's own number, code or account.
       expect(pick('mon numéro est le 2')).toBeUndefined();
       expect(pick('mon code c’est 2')).toBeUndefined();

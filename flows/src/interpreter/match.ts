@@ -292,10 +292,13 @@ const OWN_DATA = new Set([
 ]);
 
 /** A word that refuses (« pas », "not", "don't"), or the subscriber's own data named (« mon numéro »): no number of the sentence is a choice. */
-function refusesOrTellsData(words: readonly string[]): boolean {
+function refusesOrTellsData(words: readonly string[], numberWords: ReadonlyMap<string, string>): boolean {
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i]!;
     if (NEGATIONS.has(word)) return true;
+    // « No 2 » is "number 2"; « no » before a verb refuses ("I no want two" in Pidgin, "no I want 2").
+    const next = words[i + 1];
+    if (word === 'no' && next !== undefined && !/^[0-9]+$/.test(next) && !numberWords.has(next)) return true;
     // "don't", "doesn't", "won't" normalize to « don t »: the « t » after a word ending in n.
     if (word === 't' && i > 0 && words[i - 1]!.endsWith('n')) return true;
     if (OWN_DATA.has(word) && i > 0 && POSSESSIVES.has(words[i - 1]!)) return true;
@@ -320,8 +323,8 @@ const POINTERS = new Set(['option', 'options', 'choix', 'numero', 'num', 'no', '
 function numberInSentence(said: string, choices: Choice[], prepared: PreparedChoice[], locales: string | readonly string[]): Choice | undefined {
   const words = said.split(' ');
   if (words.length < 2 || words.length > MAX_SENTENCE_WORDS) return undefined;
-  if (refusesOrTellsData(words)) return undefined;
   const numberWords = typeof locales === 'string' ? numberWordsOf(locales) : NO_WORDS;
+  if (refusesOrTellsData(words, numberWords)) return undefined;
   const notAKey = (previous: string | undefined, next: string | undefined): boolean =>
     (next !== undefined && (UNITS.has(next) || DATE_WORDS.has(next))) || (previous !== undefined && (DATE_WORDS.has(previous) || NOT_A_CHOICE_AFTER.has(previous)));
   let key: string | undefined;
