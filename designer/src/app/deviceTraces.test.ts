@@ -59,4 +59,20 @@ describe('what a shared computer keeps when a user leaves', () => {
     expect(store.getItem('griot.uiLanguage')).toBe('fr');
     stop();
   });
+
+  it('a tab closed without signing out: the next person opening the page finds no copy nor folder of Awa’s, and her unsent edits wait for her', () => {
+    const store = memoryStorage(left());
+    const session = createStore<{ user: User | null | undefined }>()(() => ({ user: undefined }));
+    const stop = watchDeviceTraces(session, store);
+    // The page asks the server: Awa's session expired since she closed the tab.
+    session.setState({ user: null });
+    expect(store.getItem('griot.clipboard.u1')).toBeNull();
+    expect(store.getItem('griot.flowList.folder')).toBeNull();
+    expect(store.getItem('griot.unsent.u1.selfcare-1919@7')).toBe('{}');
+    // Kofi signs in: the rest of Awa's goes, unread.
+    session.setState({ user: kofi });
+    expect(store.getItem('griot.unsent.u1.selfcare-1919@7')).toBeNull();
+    expect(store.getItem('griot.simulator.u1.selfcare-1919')).toBeNull();
+    stop();
+  });
 });

@@ -7,7 +7,7 @@ import { UNSENT_PREFIX } from '../versions/unsentCopy.ts';
  * What the designer keeps in this browser's storage (localStorage; it writes no sessionStorage,
  * IndexedDB or Cache Storage), and what becomes of it when its user leaves a shared computer:
  *
- * | key                                   | holds                                   | sign-out, « partout » | session ended (expired, or an admin's « Fermer ses sessions… ») | another user signs in |
+ * | key                                   | holds                                   | sign-out, « partout » | session ended (expired, or an admin's « Fermer ses sessions… »; or found ended when the page opens) | another user signs in |
  * |---------------------------------------|-----------------------------------------|-----------------------|------------------------------|------------------------|
  * | griot.clipboard.<userId>              | copied nodes (prompts, webhook URLs)     | removed               | removed                      | removed                |
  * | griot.unsent.<userId>.<flow>@<rev>    | edits the server never got               | removed               | kept for that user only      | removed                |
@@ -71,6 +71,8 @@ export function forgetOtherUsers(userId: string, store = storage()): void {
 export function watchDeviceTraces(session: StoreApi<{ user: User | null | undefined }>, store = storage()): () => void {
   return session.subscribe((state, previous) => {
     if (state.user && state.user.id !== previous.user?.id) forgetOtherUsers(state.user.id, store);
-    else if (!state.user && previous.user) forgetOnSessionEnd(store);
+    // Ended under the user, or found ended as the page opened (the tab closed without signing
+    // out, the session since expired): the next person at the login page finds no copy nor folder.
+    else if (state.user === null && previous.user !== null) forgetOnSessionEnd(store);
   });
 }

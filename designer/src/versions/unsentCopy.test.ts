@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Flow } from '@griot/flows';
 import { createDocumentStore } from '../store/documentStore.ts';
 import { copyDiffers, keepUnsentCopies, readUnsentCopy } from './unsentCopy.ts';
+import { sessionStore } from '../app/sessionStore.ts';
+import type { User } from '../api/types.ts';
 
 const flow = (name: string) =>
   Flow.parse({
@@ -58,6 +60,53 @@ describe('the unsent copy kept on this device', () => {
     // The server accepted the draft: the copy is no longer needed.
     store.getState().markSaved(8, store.getState().doc!);
     expect(readUnsentCopy('f', storage, 'u-awa')).toBeNull();
+  });
+
+  it('keeps the edit of the last moment when the session ends (the login page replaces the editor), for the same user only', async () => {
+    const storage = memoryStorage();
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Base'), 7);
+    let ended = false;
+    stop = keepUnsentCopies({ store, storage, delayMs: 250, userId: 'u-awa', sessionEnded: () => ended });
+    store.getState().actions.setFlowName('Typed as the session expired');
+    // The session found expired before the copy was written: the editor goes.
+    ended = true;
+    stop();
+    stop = () => {};
+    expect(readUnsentCopy('f', storage, 'u-awa')?.doc.name).toBe('Typed as the session expired');
+    expect(readUnsentCopy('f', storage, 'u-kofi')).toBeNull();
+  });
+
+  it('tells an ended session from a sign-out by the session store: « expired » names the user', () => {
+    const awa = { id: 'u-awa', username: 'awa', displayName: 'Awa', roles: ['editor'] } as unknown as User;
+    for (const [end, kept] of [
+      [() => sessionStore.getState().sessionEnded(), true],
+      [() => sessionStore.getState().setUser(null), false],
+    ] as const) {
+      sessionStore.getState().setUser(awa);
+      const storage = memoryStorage();
+      const store = createDocumentStore();
+      store.getState().load('f', flow('Base'), 7);
+      stop = keepUnsentCopies({ store, storage, delayMs: 250 });
+      store.getState().actions.setFlowName('Last edit');
+      end();
+      stop();
+      stop = () => {};
+      expect(readUnsentCopy('f', storage, 'u-awa') !== null).toBe(kept);
+    }
+    sessionStore.getState().setUser(null);
+  });
+
+  it('writes nothing when the editor is left on purpose (asked first) or the user signed out', async () => {
+    const storage = memoryStorage();
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Base'), 7);
+    stop = keepUnsentCopies({ store, storage, delayMs: 250, userId: 'u-awa', sessionEnded: () => false });
+    store.getState().actions.setFlowName('Left without the edits');
+    stop();
+    stop = () => {};
+    await vi.advanceTimersByTimeAsync(500);
+    expect(storage.length).toBe(0);
   });
 
   it('opening the flow again does not throw the copy away', async () => {

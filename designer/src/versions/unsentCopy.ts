@@ -1,6 +1,6 @@
 import { canonicalJson, type Flow } from '@griot/flows';
 import { documentStore, type DocumentStore } from '../store/documentStore.ts';
-import { signedInUserId } from '../app/sessionStore.ts';
+import { sessionStore, signedInUserId } from '../app/sessionStore.ts';
 
 /** Edits not yet accepted by the server, kept on this device so a crash or a closed tab loses nothing. */
 export interface UnsentCopy {
@@ -86,8 +86,9 @@ export function copyDiffers(copy: UnsentCopy, serverDoc: Flow): boolean {
  * moment after it changes, and the copy goes once the server has accepted the draft (or the
  * editor took the other editor's version). Returns the function that stops it.
  */
-export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: number; now?: () => Date; storage?: Storage | null; userId?: string } = {}): () => void {
+export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: number; now?: () => Date; storage?: Storage | null; userId?: string; sessionEnded?: () => boolean } = {}): () => void {
   const documents = options.store ?? documentStore;
+  const sessionEnded = options.sessionEnded ?? sessionEndedUnasked;
   const userId = options.userId ?? signedInUserId();
   const delayMs = options.delayMs ?? 250;
   const now = options.now ?? (() => new Date());
@@ -126,9 +127,18 @@ export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: num
   // A tab being closed or hidden gets its last edits written at once.
   if (typeof window !== 'undefined') window.addEventListener('pagehide', flush);
   return () => {
-    // Leaving the editor asked first (save, or leave without the edits): nothing to write now.
+    // The session expired or was ended (the login page replaces the editor, nobody asked): the last
+    // edits are kept for the same user's next sign-in. Leaving the editor otherwise asked first
+    // (save, or leave without the edits), and a sign-out forgets them: nothing to write then.
+    if (sessionEnded()) flush();
     if (timer) clearTimeout(timer);
     unsubscribe();
     if (typeof window !== 'undefined') window.removeEventListener('pagehide', flush);
   };
+}
+
+/** The session ended without the user choosing it (expired, ended by an admin): `sessionStore.expired` names them. */
+function sessionEndedUnasked(): boolean {
+  const { user, expired } = sessionStore.getState();
+  return user === null && expired !== null;
 }

@@ -155,6 +155,51 @@ describe('matchChoice', () => {
       expect(pick('bonjour depuis hier je n arrive plus a appeler mon frere au village et on m a dit de taper 2')).toBeUndefined();
     });
 
+    it('picks nothing for a date, a time, an amount in words, a refusal or the subscriber’s own number (a menu leading to a payment)', () => {
+      // Dates and times: « j'ai payé le 2 décembre » is no request for option 2.
+      expect(pick('j’ai payé le 2 décembre')).toBeUndefined();
+      expect(pick('depuis le 2 décembre ça ne marche pas')).toBeUndefined();
+      expect(pick('lundi 2 j’ai rechargé')).toBeUndefined();
+      expect(pick('on December 2 I paid', 'en')).toBeUndefined();
+      expect(pick('rappelez moi à 2')).toBeUndefined();
+      expect(pick('vers 2 svp')).toBeUndefined();
+      expect(pick('call me at 2', 'en')).toBeUndefined();
+      // Amounts and counts.
+      expect(pick('j’ai envoyé deux mille')).toBeUndefined();
+      expect(pick('2 mille svp')).toBeUndefined();
+      expect(pick('j’en ai 2 svp')).toBeUndefined();
+      // Refusals.
+      expect(pick('pas le 2 svp')).toBeUndefined();
+      expect(pick('je ne veux pas le 2')).toBeUndefined();
+      expect(pick('tout sauf le 2')).toBeUndefined();
+      expect(pick('au lieu du 2 svp')).toBeUndefined();
+      expect(pick('not 2 please', 'en')).toBeUndefined();
+      expect(pick('I don’t want two', 'en')).toBeUndefined();
+      expect(pick('I no want two', 'pcm')).toBeUndefined();
+      expect(pick('no 2 please', 'en')).toBe('puk');
+      // The subscriber's own number, code or account.
+      expect(pick('mon numéro est le 2')).toBeUndefined();
+      expect(pick('mon code c’est 2')).toBeUndefined();
+      expect(pick('my number ends with 2', 'en')).toBeUndefined();
+      // Still picked: « 1er », « 2h » were never keys, and a plain sentence still is.
+      expect(pick('le 1er')).toBeUndefined();
+      expect(pick('à 2h')).toBeUndefined();
+      expect(pick('le numéro 2 svp')).toBe('puk');
+      expect(pick('je prends le deux merci')).toBe('puk');
+    });
+
+    it('answers a 4,096-character message at once', () => {
+      const long = `${'le 2 '.repeat(819)}x`;
+      const spaces = `${' '.repeat(4094)}#x`;
+      const started = performance.now();
+      for (const text of [long, spaces, 'a'.repeat(4096), `${'1 '.repeat(2047)}2`]) {
+        expect(pick(text)).toBeUndefined();
+        expect(pick(text, 'fr', 'speech')).toBeUndefined();
+      }
+      // Generous on a shared machine: a catastrophic expression would take seconds.
+      expect(performance.now() - started).toBeLessThan(2000);
+    });
+
     it('picks nothing when another option’s label holds the number, or the sentence names another option', () => {
       const bundles: Choice[] = [
         { id: 'small', key: '1', words: ['Forfait 2 Go'] },

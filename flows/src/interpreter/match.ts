@@ -176,7 +176,135 @@ const UNITS = new Set([
   'years',
   'percent',
   'pourcent',
+  // « deux mille francs », « 2 cents », « 5 k »: an amount.
+  'cent',
+  'cents',
+  'mille',
+  'mil',
+  'k',
+  'million',
+  'millions',
+  'milliard',
+  'milliards',
+  'hundred',
+  'thousand',
+  'thousands',
 ]);
+
+/**
+ * Words beside which a number is a date (« le 2 décembre », « lundi 2 », "December 2"): never a
+ * menu key, even when it is one (« j'ai payé le 2 décembre » at a menu leading to a payment).
+ */
+const DATE_WORDS = new Set([
+  'janvier',
+  'fevrier',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'aout',
+  'septembre',
+  'octobre',
+  'novembre',
+  'decembre',
+  'janv',
+  'fev',
+  'avr',
+  'juil',
+  'oct',
+  'nov',
+  'dec',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'lundi',
+  'mardi',
+  'mercredi',
+  'jeudi',
+  'vendredi',
+  'samedi',
+  'dimanche',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
+
+/**
+ * Words after which a number is a time, a count or a possession, not a choice: « à 2 », « vers 2 »,
+ * « depuis 2 », « j'en ai 2 », "at 2", "I have 2".
+ */
+const NOT_A_CHOICE_AFTER = new Set(['a', 'vers', 'depuis', 'avant', 'apres', 'ai', 'avons', 'avez', 'ont', 'at', 'since', 'before', 'after', 'have', 'has', 'had']);
+
+/**
+ * Words that turn the sentence against its number (« pas le 2 », « sauf le 2 », "not 2", « au lieu
+ * du 2 »): the subscriber is asked again rather than given the option they refused.
+ */
+const NEGATIONS = new Set(['pas', 'jamais', 'sauf', 'sans', 'lieu', 'not', 'never', 'except', 'without', 'instead']);
+
+/** « mon numéro », "my account": the subscriber's own data follows, never a menu key (« mon numéro est le 2 »). */
+const POSSESSIVES = new Set(['mon', 'ma', 'mes', 'notre', 'nos', 'votre', 'vos', 'my', 'our', 'your']);
+const OWN_DATA = new Set([
+  'numero',
+  'num',
+  'number',
+  'code',
+  'puk',
+  'pin',
+  'compte',
+  'account',
+  'carte',
+  'card',
+  'telephone',
+  'tel',
+  'phone',
+  'contrat',
+  'facture',
+  'reference',
+  'ref',
+  'matricule',
+  'id',
+  'identifiant',
+  'solde',
+  'balance',
+  'date',
+]);
+
+/** A word that refuses (« pas », "not", "don't"), or the subscriber's own data named (« mon numéro »): no number of the sentence is a choice. */
+function refusesOrTellsData(words: readonly string[], numberWords: ReadonlyMap<string, string>): boolean {
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (NEGATIONS.has(word)) return true;
+    // « No 2 » is "number 2"; « no » before a verb refuses ("I no want two" in Pidgin, "no I want 2").
+    const next = words[i + 1];
+    if (word === 'no' && next !== undefined && !/^[0-9]+$/.test(next) && !numberWords.has(next)) return true;
+    // "don't", "doesn't", "won't" normalize to « don t »: the « t » after a word ending in n.
+    if (word === 't' && i > 0 && words[i - 1]!.endsWith('n')) return true;
+    if (OWN_DATA.has(word) && i > 0 && POSSESSIVES.has(words[i - 1]!)) return true;
+  }
+  return false;
+}
 
 /** Number words that are also articles or pronouns (« je veux un forfait », "the one I had"): a number only after a pointing word. */
 const ARTICLES = new Set(['un', 'une', 'one']);
@@ -196,6 +324,9 @@ function numberInSentence(said: string, choices: Choice[], prepared: PreparedCho
   const words = said.split(' ');
   if (words.length < 2 || words.length > MAX_SENTENCE_WORDS) return undefined;
   const numberWords = typeof locales === 'string' ? numberWordsOf(locales) : NO_WORDS;
+  if (refusesOrTellsData(words, numberWords)) return undefined;
+  const notAKey = (previous: string | undefined, next: string | undefined): boolean =>
+    (next !== undefined && (UNITS.has(next) || DATE_WORDS.has(next))) || (previous !== undefined && (DATE_WORDS.has(previous) || NOT_A_CHOICE_AFTER.has(previous)));
   let key: string | undefined;
   let token = '';
   let numbers = 0;
@@ -205,7 +336,7 @@ function numberInSentence(said: string, choices: Choice[], prepared: PreparedCho
     if (/\p{N}/u.test(word)) {
       numbers += 1;
       // Only a whole word of ASCII digits is a key: « 2e », « 2go » and « ١ » are something else.
-      key = /^[0-9]+$/.test(word) && !(next !== undefined && UNITS.has(next)) ? word : undefined;
+      key = /^[0-9]+$/.test(word) && !notAKey(words[i - 1], next) ? word : undefined;
       token = word;
       continue;
     }
@@ -214,7 +345,7 @@ function numberInSentence(said: string, choices: Choice[], prepared: PreparedCho
     const previous = words[i - 1];
     if (ARTICLES.has(word) && !(previous !== undefined && POINTERS.has(previous))) continue;
     numbers += 1;
-    key = next !== undefined && UNITS.has(next) ? undefined : digit;
+    key = notAKey(previous, next) ? undefined : digit;
     token = word;
   }
   if (numbers !== 1 || key === undefined) return undefined;

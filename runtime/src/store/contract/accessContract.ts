@@ -229,5 +229,22 @@ export function accessContract(store: () => Store) {
       expect(await store().touchLoginSession('s1', at(12))).toBe(false);
       expect(await store().getLoginSession('s1', at(13))).toBeNull();
     });
+
+    it('ends a login session for idleness only while it is still idle as stored, once (two instances at the same moment)', async () => {
+      // Never used: idle since it was created (at(0)).
+      await store().putLoginSession(loginSession('s1', 'u1', at(600)));
+      expect(await store().endIdleLoginSession('s1', at(0))).toBe(false);
+      expect(await Promise.all([store().endIdleLoginSession('s1', at(30)), store().endIdleLoginSession('s1', at(30))])).toEqual(expect.arrayContaining([true, false]));
+      expect(await store().getLoginSession('s1', at(31))).toBeNull();
+      // Used at 40 (recorded by another instance meanwhile): idle since 40, not since its creation.
+      await store().putLoginSession(loginSession('s2', 'u1', at(600)));
+      await store().touchLoginSession('s2', at(40));
+      expect(await store().endIdleLoginSession('s2', at(30))).toBe(false);
+      expect(await store().endIdleLoginSession('s2', at(40))).toBe(false);
+      expect((await store().getLoginSession('s2', at(41)))?.lastUsedAt).toBe(at(40));
+      expect(await store().endIdleLoginSession('s2', at(41))).toBe(true);
+      expect(await store().getLoginSession('s2', at(42))).toBeNull();
+      expect(await store().endIdleLoginSession('unknown', at(50))).toBe(false);
+    });
   });
 }
