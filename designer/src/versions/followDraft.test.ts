@@ -23,7 +23,13 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
   it('shows the newer draft when this tab holds no edit of its own', async () => {
     const store = createDocumentStore();
     store.getState().load('f', flow('Accueil'), 3);
-    expect(await catchUpDraft(store, async () => saved(4, 'Accueil depuis l’autre onglet'), () => false)).toEqual({ revision: 4, by: 'awa' });
+    expect(
+      await catchUpDraft(
+        store,
+        async () => saved(4, 'Accueil depuis l’autre onglet'),
+        () => false,
+      ),
+    ).toEqual({ revision: 4, by: 'awa' });
     expect(store.getState().doc?.name).toBe('Accueil depuis l’autre onglet');
     expect(store.getState().revision).toBe(4);
     // Nothing of its own to save: the autosave sends nothing back.
@@ -36,7 +42,11 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
     // This tab's own step, saved before the editor went to the other tab.
     store.getState().actions.setFlowName('Accueil corrigé ici');
     store.getState().markSaved(4, store.getState().doc as Flow);
-    await catchUpDraft(store, async () => saved(5, 'Accueil du collègue'), () => false);
+    await catchUpDraft(
+      store,
+      async () => saved(5, 'Accueil du collègue'),
+      () => false,
+    );
     // Ctrl+Z (or « Annuler ») right after: nothing of the colleague's draft is taken back, nothing is left to save over it.
     store.getState().undo();
     store.getState().undo();

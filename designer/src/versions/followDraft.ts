@@ -28,11 +28,7 @@ export function dialogOpen(page: { querySelector?(selector: string): Element | n
  * or a dialog open, nothing is read: the next save's revision check shows the conflict dialog,
  * which merges the two.
  */
-export async function catchUpDraft(
-  store: DocumentStore = documentStore,
-  read: (flowId: string) => Promise<Draft> = flowsApi.draft,
-  held: () => boolean = dialogOpen,
-): Promise<FollowedDraft | null> {
+export async function catchUpDraft(store: DocumentStore = documentStore, read: (flowId: string) => Promise<Draft> = flowsApi.draft, held: () => boolean = dialogOpen): Promise<FollowedDraft | null> {
   const { flowId, doc, savedDoc, revision } = store.getState();
   if (!flowId || !doc || doc !== savedDoc || saveInFlight() || held()) return null;
   const draft = await read(flowId);
