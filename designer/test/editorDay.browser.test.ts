@@ -184,4 +184,27 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     await english.press('Control+Shift+z');
     await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free.`);
   });
+
+  it('takes back a paste on its own with Ctrl+Z, as the browser would, not with the words typed just before', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    // Still on the flow, from the test before (a reload would offer back its unsaved typing).
+    const welcome = page.locator('.react-flow__node[data-id="welcome"]');
+    await welcome.waitFor();
+    await welcome.click();
+    const english = page.locator('textarea[data-field="prompt.en"]');
+    const before = await english.inputValue();
+    await page.evaluate(() => navigator.clipboard.writeText(' Press 1 for your balance.'));
+    await english.click();
+    await english.press('Control+End');
+    await page.keyboard.type(' Calls are free.');
+    await english.press('Control+v');
+    await page.keyboard.type(' Thanks.');
+    expect(await english.inputValue()).toBe(`${before} Calls are free. Press 1 for your balance. Thanks.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free. Press 1 for your balance.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(before);
+  });
 });
