@@ -80,6 +80,15 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     expect(await submit.getAttribute('aria-describedby')).toBe('publish-blocked-reason');
     const reason = publish.locator('#publish-blocked-reason');
     expect(await reason.textContent()).toBe('Dites d’abord ce qui change, ci-dessus : l’historique des versions le montre à toute l’équipe.');
+    // Outside a node's form, Ctrl+Z is the browser's own (in Chromium, a letter at a time here).
+    await message.pressSequentially('Accueil');
+    await message.press('Control+z');
+    await expect
+      .poll(async () => {
+        const left = await message.inputValue();
+        return left !== 'Accueil' && 'Accueil'.startsWith(left);
+      })
+      .toBe(true);
     await message.fill('Accueil : les appels sont gratuits');
     await expect.poll(() => submit.isDisabled()).toBe(false);
     expect(await reason.count()).toBe(0);
