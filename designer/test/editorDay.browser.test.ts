@@ -80,6 +80,15 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     expect(await submit.getAttribute('aria-describedby')).toBe('publish-blocked-reason');
     const reason = publish.locator('#publish-blocked-reason');
     expect(await reason.textContent()).toBe('Dites d’abord ce qui change, ci-dessus : l’historique des versions le montre à toute l’équipe.');
+    // Outside a node's form, Ctrl+Z is the browser's own (in Chromium, a letter at a time here).
+    await message.pressSequentially('Accueil');
+    await message.press('Control+z');
+    await expect
+      .poll(async () => {
+        const left = await message.inputValue();
+        return left !== 'Accueil' && 'Accueil'.startsWith(left);
+      })
+      .toBe(true);
     await message.fill('Accueil : les appels sont gratuits');
     await expect.poll(() => submit.isDisabled()).toBe(false);
     expect(await reason.count()).toBe(0);
@@ -110,7 +119,7 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
         window.dispatchEvent(new Event('blur'));
         window.dispatchEvent(new Event('focus'));
       });
-      await second.getByText(`Brouillon enregistré entre-temps par awa (dans un autre onglet ou sur un autre poste) : la révision ${saved} est affichée.`).waitFor();
+      await second.getByText(`Brouillon enregistré entre-temps sous votre nom, dans un autre onglet ou sur un autre poste : la révision ${saved} est affichée.`).waitFor();
       await second.locator('.react-flow__node[data-id="welcome"]').click();
       expect(await second.locator('textarea[data-field="prompt.fr"]').inputValue()).toBe('Bienvenue au 1919, depuis le premier onglet.');
       await second.locator('textarea[data-field="prompt.en"]').fill('Welcome to 1919, from the second tab.');
@@ -119,6 +128,51 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
       expect(await second.getByText('Quelqu’un a enregistré avant vous').count()).toBe(0);
     } finally {
       await second.close();
+    }
+  });
+
+  it('names the colleague, swaps nothing under the publish dialog, and an undo never takes their draft back', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    const welcome = page.locator('.react-flow__node[data-id="welcome"]');
+    await welcome.waitFor();
+    const before = await revisionOf(page);
+    const koffi = await createUser(server, 'koffi', ['editor']);
+    const theirs = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
+    try {
+      const colleague = await theirs.newPage();
+      await signIn(colleague, server.url, koffi);
+      await colleague.goto(`${server.url}/flows/${FLOW}`);
+      await colleague.locator('.react-flow__node[data-id="welcome"]').click();
+      await colleague.locator('textarea[data-field="prompt.fr"]').fill('Bienvenue au 1919, de la part de Koffi.');
+      await colleague.keyboard.press('Control+s');
+      await expect.poll(() => revisionOf(colleague)).toBeGreaterThan(before);
+      const saved = await revisionOf(colleague);
+      const backToTab = () =>
+        page.evaluate(() => {
+          window.dispatchEvent(new Event('blur'));
+          window.dispatchEvent(new Event('focus'));
+        });
+      // Awa had the publish dialog open: what it publishes is what she read, not a draft swapped underneath.
+      await page.bringToFront();
+      await page.locator('[data-action="publish"]').click();
+      await page.getByRole('dialog', { name: 'Publier une version' }).waitFor();
+      await backToTab();
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await revisionOf(page)).toBe(before);
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog', { name: 'Publier une version' }).waitFor({ state: 'detached' });
+      await new Promise((r) => setTimeout(r, 2_100));
+      await backToTab();
+      await page.getByText(`Brouillon enregistré entre-temps par koffi : la révision ${saved} est affichée.`).waitFor();
+      // Ctrl+Z right after: Koffi's words stay, and nothing older is saved over them.
+      await page.locator('.react-flow__pane').click();
+      await page.keyboard.press('Control+z');
+      await welcome.click();
+      expect(await page.locator('textarea[data-field="prompt.fr"]').inputValue()).toBe('Bienvenue au 1919, de la part de Koffi.');
+      expect(await page.getByRole('button', { name: 'Annuler', exact: true }).isDisabled()).toBe(true);
+      expect(await revisionOf(page)).toBe(saved);
+    } finally {
+      await theirs.close();
     }
   });
 
@@ -138,5 +192,28 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     // And back again, in one step.
     await english.press('Control+Shift+z');
     await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free.`);
+  });
+
+  it('takes back a paste on its own with Ctrl+Z, as the browser would, not with the words typed just before', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    // Still on the flow, from the test before (a reload would offer back its unsaved typing).
+    const welcome = page.locator('.react-flow__node[data-id="welcome"]');
+    await welcome.waitFor();
+    await welcome.click();
+    const english = page.locator('textarea[data-field="prompt.en"]');
+    const before = await english.inputValue();
+    await page.evaluate(() => navigator.clipboard.writeText(' Press 1 for your balance.'));
+    await english.click();
+    await english.press('Control+End');
+    await page.keyboard.type(' Calls are free.');
+    await english.press('Control+v');
+    await page.keyboard.type(' Thanks.');
+    expect(await english.inputValue()).toBe(`${before} Calls are free. Press 1 for your balance. Thanks.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free. Press 1 for your balance.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(`${before} Calls are free.`);
+    await english.press('Control+z');
+    await expect.poll(() => english.inputValue()).toBe(before);
   });
 });

@@ -104,10 +104,19 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   useEffect(() => (options.readOnly ? undefined : undoInNodeFields(document)), [options.readOnly]);
 }
 
+const inNodeField = (target: EventTarget | null) => {
+  const element = target as Element | null;
+  return !!element?.matches?.('textarea[data-field], input[data-field]') && !!element.closest('.inspector-fieldset');
+};
+
+/** What the browser undoes on its own, however quickly it follows typing: a paste, a drop, a cut. */
+const ownStep = new Set(['insertFromPaste', 'insertFromDrop', 'deleteByCut']);
+
 /**
  * Ctrl+Z (⌘Z) in a node's text field undoes the editor's step (the run of typing in that field,
  * one step) rather than the browser's own undo, which in these fields takes back one character at
- * a time and then leaves the editor's history out of step; Ctrl+Shift+Z and Ctrl+Y redo.
+ * a time and then leaves the editor's history out of step; Ctrl+Shift+Z and Ctrl+Y redo. A paste
+ * (a drop, a cut) is a step of its own, as in the browser, not part of the words typed around it.
  * Returns the unsubscribe.
  */
 export function undoInNodeFields(page: Document): () => void {
@@ -116,14 +125,33 @@ export function undoInNodeFields(page: Document): () => void {
     const key = event.key.toLowerCase();
     const redo = (key === 'z' && event.shiftKey) || (key === 'y' && !event.shiftKey);
     if (key !== 'z' && !redo) return;
-    const target = event.target as Element | null;
-    if (!target?.matches?.('textarea[data-field], input[data-field]') || !target.closest('.inspector-fieldset')) return;
+    if (!inNodeField(event.target)) return;
     event.preventDefault();
     if (redo) documentStore.getState().redo();
     else documentStore.getState().undo();
   };
+  let afterOwnStep = false;
+  const onBeforeInput = (event: Event) => {
+    if (!inNodeField(event.target)) return;
+    const own = ownStep.has((event as InputEvent).inputType);
+    if (own || afterOwnStep) endTypingRun();
+    afterOwnStep = own;
+  };
   page.addEventListener('keydown', onKey, true);
-  return () => page.removeEventListener('keydown', onKey, true);
+  page.addEventListener('beforeinput', onBeforeInput, true);
+  return () => {
+    page.removeEventListener('keydown', onKey, true);
+    page.removeEventListener('beforeinput', onBeforeInput, true);
+  };
+}
+
+/** The next edit starts a step of its own, whatever field it is in and however soon it comes. */
+function endTypingRun(): void {
+  const { past } = documentStore.getState();
+  const last = past[past.length - 1];
+  if (!last?.coalesceKey) return;
+  const { coalesceKey: _ended, ...ended } = last;
+  documentStore.setState({ past: [...past.slice(0, -1), ended] });
 }
 
 /** What the canvas shows, in flow coordinates; null before the canvas has a size. */

@@ -108,12 +108,17 @@ function EditorLayout() {
   const [help, setHelp] = useState(false);
   useLintRunner();
   // Back to this tab: the draft saved meanwhile elsewhere (another tab, a colleague) is shown, said so.
+  const username = user?.username;
   useEffect(
     () =>
       followDraft({ window, document }, ({ revision, by }) =>
-        notifications.show({ id: 'draft-followed', color: 'blue', message: by ? t('editor.draftFollowedBy', { revision, by }) : t('editor.draftFollowed', { revision }) }),
+        notifications.show({
+          id: 'draft-followed',
+          color: 'blue',
+          message: !by ? t('editor.draftFollowed', { revision }) : by === username ? t('editor.draftFollowedByYou', { revision }) : t('editor.draftFollowedBy', { revision, by }),
+        }),
       ),
-    [t],
+    [t, username],
   );
   useEffect(() => {
     if (readOnly) return;

@@ -205,7 +205,8 @@ export const en: Dictionary = {
     publish: 'Publish',
     loadFailed: 'Cannot open the flow',
     draftFollowed: 'The draft was saved elsewhere meanwhile (another tab, a colleague): revision %{revision} is shown.',
-    draftFollowedBy: 'The draft was saved meanwhile by %{by} (in another tab or on another computer): revision %{revision} is shown.',
+    draftFollowedBy: 'The draft was saved meanwhile by %{by}: revision %{revision} is shown.',
+    draftFollowedByYou: 'The draft was saved meanwhile under your name, in another tab or on another computer: revision %{revision} is shown.',
   },
   save: {
     saving: 'Saving…',

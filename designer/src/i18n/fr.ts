@@ -218,7 +218,8 @@ export const fr = {
     publish: 'Publier',
     loadFailed: "Impossible d'ouvrir le parcours",
     draftFollowed: 'Brouillon enregistré ailleurs entre-temps (un autre onglet, un collègue) : la révision %{revision} est affichée.',
-    draftFollowedBy: 'Brouillon enregistré entre-temps par %{by} (dans un autre onglet ou sur un autre poste) : la révision %{revision} est affichée.',
+    draftFollowedBy: 'Brouillon enregistré entre-temps par %{by} : la révision %{revision} est affichée.',
+    draftFollowedByYou: 'Brouillon enregistré entre-temps sous votre nom, dans un autre onglet ou sur un autre poste : la révision %{revision} est affichée.',
   },
   save: {
     saving: 'Enregistrement…',

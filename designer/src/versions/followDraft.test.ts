@@ -20,16 +20,66 @@ const flow = (name: string) =>
 const saved = (revision: number, name: string): Draft => ({ revision, document: flow(name), updatedBy: 'awa' });
 
 describe('a tab back in front follows the draft saved elsewhere', () => {
-  it('shows the newer draft when this tab holds no edit of its own, as one undoable step', async () => {
+  it('shows the newer draft when this tab holds no edit of its own', async () => {
     const store = createDocumentStore();
     store.getState().load('f', flow('Accueil'), 3);
-    expect(await catchUpDraft(store, async () => saved(4, 'Accueil depuis l’autre onglet'))).toEqual({ revision: 4, by: 'awa' });
+    expect(
+      await catchUpDraft(
+        store,
+        async () => saved(4, 'Accueil depuis l’autre onglet'),
+        () => false,
+      ),
+    ).toEqual({ revision: 4, by: 'awa' });
     expect(store.getState().doc?.name).toBe('Accueil depuis l’autre onglet');
     expect(store.getState().revision).toBe(4);
     // Nothing of its own to save: the autosave sends nothing back.
     expect(store.getState().doc).toBe(store.getState().savedDoc);
+  });
+
+  it('never lets an undo send this tab’s older copy back over the draft it followed', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Accueil'), 3);
+    // This tab's own step, saved before the editor went to the other tab.
+    store.getState().actions.setFlowName('Accueil corrigé ici');
+    store.getState().markSaved(4, store.getState().doc as Flow);
+    await catchUpDraft(
+      store,
+      async () => saved(5, 'Accueil du collègue'),
+      () => false,
+    );
+    // Ctrl+Z (or « Annuler ») right after: nothing of the colleague's draft is taken back, nothing is left to save over it.
     store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().doc?.name).toBe('Accueil du collègue');
+    expect(store.getState().doc).toBe(store.getState().savedDoc);
+    expect(store.getState().revision).toBe(5);
+  });
+
+  it('leaves the draft under an open dialog as it is (the publish dialog sends what it shows)', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Accueil'), 3);
+    let open = true;
+    let reads = 0;
+    const read = async () => {
+      reads += 1;
+      return saved(4, 'Accueil depuis l’autre onglet');
+    };
+    expect(await catchUpDraft(store, read, () => open)).toBeNull();
+    expect(reads).toBe(0);
+    // The dialog opens while the draft is being read.
+    open = false;
+    expect(
+      await catchUpDraft(
+        store,
+        async () => {
+          open = true;
+          return read();
+        },
+        () => open,
+      ),
+    ).toBeNull();
     expect(store.getState().doc?.name).toBe('Accueil');
+    expect(store.getState().revision).toBe(3);
   });
 
   it('never replaces edits this tab has not saved: the save’s conflict dialog merges them', async () => {
@@ -77,6 +127,7 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
     const followed: number[] = [];
     const stop = followDraft({ window, document }, (f) => followed.push(f.revision), {
       store,
+      held: () => false,
       now: () => clock,
       read: async () => {
         reads += 1;

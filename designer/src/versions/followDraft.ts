@@ -13,20 +13,29 @@ export interface FollowedDraft {
 }
 
 /**
- * The draft as saved since this tab last read or wrote it (in another tab, by a colleague), put
- * on screen when this tab holds no edit of its own: one undoable step, like a merge. With edits
- * of its own, or a save under way, nothing is read: the next save's revision check shows the
- * conflict dialog, which merges the two.
+ * A dialog is open over the editor (publishing, a merge, a restore): what it shows and sends was
+ * read from the draft on screen, so the draft is not swapped underneath it.
  */
-export async function catchUpDraft(store: DocumentStore = documentStore, read: (flowId: string) => Promise<Draft> = flowsApi.draft): Promise<FollowedDraft | null> {
+export function dialogOpen(page: { querySelector?(selector: string): Element | null } = globalThis.document): boolean {
+  return page?.querySelector?.('[role="dialog"][aria-modal="true"]') != null;
+}
+
+/**
+ * The draft as saved since this tab last read or wrote it (in another tab, by a colleague), put
+ * on screen when this tab holds no edit of its own, as a freshly opened flow: the undo history
+ * starts there, since every earlier step is a whole copy of the draft from before their save,
+ * and undoing it would send that copy back over theirs. With edits of its own, a save under way
+ * or a dialog open, nothing is read: the next save's revision check shows the conflict dialog,
+ * which merges the two.
+ */
+export async function catchUpDraft(store: DocumentStore = documentStore, read: (flowId: string) => Promise<Draft> = flowsApi.draft, held: () => boolean = dialogOpen): Promise<FollowedDraft | null> {
   const { flowId, doc, savedDoc, revision } = store.getState();
-  if (!flowId || !doc || doc !== savedDoc || saveInFlight()) return null;
+  if (!flowId || !doc || doc !== savedDoc || saveInFlight() || held()) return null;
   const draft = await read(flowId);
   const now = store.getState();
-  // Edited, saved or another flow opened while the answer came: that edit's own save decides.
-  if (now.flowId !== flowId || now.doc !== now.savedDoc || now.revision !== revision || draft.revision <= revision) return null;
-  const theirs = readDocument(draft.document);
-  now.rebase(draft.revision, theirs, theirs);
+  // Edited, saved, a dialog opened or another flow opened while the answer came: that edit's own save decides.
+  if (now.flowId !== flowId || now.doc !== now.savedDoc || now.revision !== revision || draft.revision <= revision || held()) return null;
+  now.load(flowId, readDocument(draft.document), draft.revision);
   return { revision: draft.revision, ...(draft.updatedBy ? { by: draft.updatedBy } : {}) };
 }
 
@@ -38,7 +47,7 @@ export async function catchUpDraft(store: DocumentStore = documentStore, read: (
 export function followDraft(
   page: { window: EventTarget; document: EventTarget & { visibilityState?: string } },
   onFollowed: (followed: FollowedDraft) => void,
-  options: { store?: DocumentStore; read?: (flowId: string) => Promise<Draft>; now?: () => number } = {},
+  options: { store?: DocumentStore; read?: (flowId: string) => Promise<Draft>; now?: () => number; held?: () => boolean } = {},
 ): () => void {
   const now = options.now ?? Date.now;
   let lookedAt = Number.NEGATIVE_INFINITY;
@@ -51,7 +60,7 @@ export function followDraft(
     if (!away || now() - lookedAt < DRAFT_ON_FRONT_MS) return;
     away = false;
     lookedAt = now();
-    catchUpDraft(options.store, options.read).then(
+    catchUpDraft(options.store, options.read, options.held).then(
       (followed) => followed && onFollowed(followed),
       // Offline or refused: the tab keeps what it shows, and the next save's check still guards it.
       () => undefined,
