@@ -2,6 +2,7 @@ import type { StoreApi } from 'zustand';
 import type { User } from '../api/types.ts';
 import { KEPT_COPY_PREFIX } from '../canvas/clipboard.ts';
 import { UNSENT_PREFIX } from '../versions/unsentCopy.ts';
+import { deviceStorage } from './deviceStorage.ts';
 
 /**
  * What the designer keeps in this browser's storage (localStorage; it writes no sessionStorage,
@@ -25,14 +26,6 @@ const SIMULATOR_PREFIX = 'griot.simulator.';
 const PERSONAL_PREFIXES = ['griot.clipboard', UNSENT_PREFIX, SIMULATOR_PREFIX] as const;
 const ENDED_WITH_SESSION = ['griot.clipboard', 'griot.flowList.folder'] as const;
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 function keys(store: Storage): string[] {
   const all: string[] = [];
   for (let i = 0; i < store.length; i += 1) {
@@ -51,24 +44,33 @@ function removeWhere(store: Storage | null, drop: (key: string) => boolean): voi
   }
 }
 
+/** Whether nodes copied in an editor are kept here (so the system clipboard may hold them too). */
+export function holdsCopiedNodes(store = deviceStorage()): boolean {
+  try {
+    return store !== null && keys(store).some((key) => key.startsWith('griot.clipboard'));
+  } catch {
+    return false;
+  }
+}
+
 /** « Se déconnecter », « Se déconnecter partout »: nothing of the user's work stays for the next person. */
-export function forgetOnSignOut(store = storage()): void {
+export function forgetOnSignOut(store = deviceStorage()): void {
   removeWhere(store, (key) => [...PERSONAL_PREFIXES, ...ENDED_WITH_SESSION].some((prefix) => key.startsWith(prefix)));
 }
 
 /** The session ended without the user choosing it: their unsent edits wait for them (under their id), their copies go. */
-export function forgetOnSessionEnd(store = storage()): void {
+export function forgetOnSessionEnd(store = deviceStorage()): void {
   removeWhere(store, (key) => ENDED_WITH_SESSION.some((prefix) => key.startsWith(prefix)));
 }
 
 /** `userId` signed in (or the page opened signed in): what another user left here goes, unread. */
-export function forgetOtherUsers(userId: string, store = storage()): void {
+export function forgetOtherUsers(userId: string, store = deviceStorage()): void {
   const own = (key: string) => key === `${KEPT_COPY_PREFIX}${userId}` || key.startsWith(`${UNSENT_PREFIX}${userId}.`) || key.startsWith(`${SIMULATOR_PREFIX}${userId}.`);
   removeWhere(store, (key) => PERSONAL_PREFIXES.some((prefix) => key.startsWith(prefix)) && !own(key));
 }
 
 /** Applies the table above as the session store changes; returns the function that stops it. */
-export function watchDeviceTraces(session: StoreApi<{ user: User | null | undefined }>, store = storage()): () => void {
+export function watchDeviceTraces(session: StoreApi<{ user: User | null | undefined }>, store = deviceStorage()): () => void {
   return session.subscribe((state, previous) => {
     if (state.user && state.user.id !== previous.user?.id) forgetOtherUsers(state.user.id, store);
     // Ended under the user, or found ended as the page opened (the tab closed without signing

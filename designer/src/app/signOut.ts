@@ -1,5 +1,5 @@
 import { authApi } from '../api/authApi.ts';
-import { forgetOnSignOut } from './deviceTraces.ts';
+import { forgetOnSignOut, holdsCopiedNodes } from './deviceTraces.ts';
 import { sessionStore } from './sessionStore.ts';
 
 /**
@@ -8,7 +8,7 @@ import { sessionStore } from './sessionStore.ts';
  * clipboard stops holding the nodes they copied, for the next person on a shared computer.
  */
 export function signedOut(): void {
-  if (typeof localStorage !== 'undefined' && Object.keys(localStorage).some((key) => key.startsWith('griot.clipboard'))) {
+  if (holdsCopiedNodes()) {
     // Only when they copied nodes here: the clipboard may hold them. Best effort (no focus, no permission).
     void navigator.clipboard?.writeText('').catch(() => {});
   }

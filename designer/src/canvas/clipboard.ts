@@ -1,6 +1,7 @@
 import type { Edge, Flow, FlowNode } from '@griot/flows';
 import { uniqueId } from '../store/uniqueId.ts';
 import { signedInUserId } from '../app/sessionStore.ts';
+import { deviceStorage } from '../app/deviceStorage.ts';
 
 /** What copy puts aside: nodes and the edges between them. */
 export interface ClipboardContent {
@@ -65,20 +66,12 @@ export const KEPT_COPY_PREFIX = 'griot.clipboard.';
 /** Under the user who copied: gone when they sign out or their session ends, and at another user's sign-in (app/deviceTraces.ts). */
 const keptKey = (userId: string) => `${KEPT_COPY_PREFIX}${userId}`;
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Keeps the copy on this device, at once: the system clipboard is written later and may never be
  * (no permission, a page served over plain HTTP, another flow opened before the browser got to it),
  * and what the editor held goes with the flow it was copied in.
  */
-export function keepCopy(content: ClipboardContent, store = storage(), userId = signedInUserId()): void {
+export function keepCopy(content: ClipboardContent, store = deviceStorage(), userId = signedInUserId()): void {
   try {
     store?.setItem(keptKey(userId), JSON.stringify(content));
   } catch {
@@ -87,7 +80,7 @@ export function keepCopy(content: ClipboardContent, store = storage(), userId = 
 }
 
 /** The last copy made in a Griot editor of this site on this device, if any. */
-export function readKeptCopy(store = storage(), userId = signedInUserId()): ClipboardContent | null {
+export function readKeptCopy(store = deviceStorage(), userId = signedInUserId()): ClipboardContent | null {
   try {
     return parseClipboard(store?.getItem(keptKey(userId)) ?? '');
   } catch {

@@ -1,16 +1,16 @@
 import type { Environments, PreviewSource, TestNumber, User } from '../api/types.ts';
 import { backendPreviewRefusal } from './backendPreviewAccess.ts';
 import type { SimulatorSettings } from './simulatorStore.ts';
+import { deviceStorage } from '../app/deviceStorage.ts';
 
 /** What the simulator remembers of a user's choices on a flow (this browser only). */
 export type RememberedSettings = Pick<SimulatorSettings, 'source' | 'backend' | 'callerNumber'>;
 
 const storageKey = (userId: string, flowId: string) => `griot.simulator.${userId}.${flowId}`;
-const storage = (): Storage | null => (typeof localStorage === 'undefined' ? null : localStorage);
 
 export function readRemembered(userId: string, flowId: string): RememberedSettings | null {
   try {
-    const raw = storage()?.getItem(storageKey(userId, flowId));
+    const raw = deviceStorage()?.getItem(storageKey(userId, flowId));
     if (!raw) return null;
     const value = JSON.parse(raw) as RememberedSettings;
     return typeof value.callerNumber === 'string' && value.backend && value.source ? value : null;
@@ -21,7 +21,7 @@ export function readRemembered(userId: string, flowId: string): RememberedSettin
 
 export function remember(userId: string, flowId: string, settings: RememberedSettings): void {
   try {
-    storage()?.setItem(storageKey(userId, flowId), JSON.stringify({ source: settings.source, backend: settings.backend, callerNumber: settings.callerNumber }));
+    deviceStorage()?.setItem(storageKey(userId, flowId), JSON.stringify({ source: settings.source, backend: settings.backend, callerNumber: settings.callerNumber }));
   } catch {
     // Private browsing or a full storage: the choice lasts the page.
   }

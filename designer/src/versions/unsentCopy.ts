@@ -1,6 +1,7 @@
 import { canonicalJson, type Flow } from '@griot/flows';
 import { documentStore, type DocumentStore } from '../store/documentStore.ts';
 import { sessionStore, signedInUserId } from '../app/sessionStore.ts';
+import { deviceStorage } from '../app/deviceStorage.ts';
 
 /** Edits not yet accepted by the server, kept on this device so a crash or a closed tab loses nothing. */
 export interface UnsentCopy {
@@ -25,14 +26,6 @@ export const UNSENT_PREFIX = 'griot.unsent.';
  */
 const keyOf = (userId: string, flowId: string, baseRevision: number) => `${UNSENT_PREFIX}${userId}.${flowId}@${baseRevision}`;
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 function keysOf(store: Storage, userId: string, flowId: string): string[] {
   const keys: string[] = [];
   for (let i = 0; i < store.length; i += 1) {
@@ -43,7 +36,7 @@ function keysOf(store: Storage, userId: string, flowId: string): string[] {
 }
 
 /** Keeps the copy under the flow and its base revision; the older copies of the flow go. */
-export function keepUnsentCopy(copy: UnsentCopy, store = storage(), userId = signedInUserId()): boolean {
+export function keepUnsentCopy(copy: UnsentCopy, store = deviceStorage(), userId = signedInUserId()): boolean {
   if (!store) return false;
   const key = keyOf(userId, copy.flowId, copy.baseRevision);
   try {
@@ -57,7 +50,7 @@ export function keepUnsentCopy(copy: UnsentCopy, store = storage(), userId = sig
 }
 
 /** The newest unsent copy of the flow on this device, if any. */
-export function readUnsentCopy(flowId: string, store = storage(), userId = signedInUserId()): UnsentCopy | null {
+export function readUnsentCopy(flowId: string, store = deviceStorage(), userId = signedInUserId()): UnsentCopy | null {
   if (!store) return null;
   let newest: UnsentCopy | null = null;
   for (const key of keysOf(store, userId, flowId)) {
@@ -71,7 +64,7 @@ export function readUnsentCopy(flowId: string, store = storage(), userId = signe
   return newest;
 }
 
-export function dropUnsentCopies(flowId: string, store = storage(), userId = signedInUserId()): void {
+export function dropUnsentCopies(flowId: string, store = deviceStorage(), userId = signedInUserId()): void {
   if (!store) return;
   for (const key of keysOf(store, userId, flowId)) store.removeItem(key);
 }
@@ -92,7 +85,7 @@ export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: num
   const userId = options.userId ?? signedInUserId();
   const delayMs = options.delayMs ?? 250;
   const now = options.now ?? (() => new Date());
-  const target = options.storage === undefined ? storage() : options.storage;
+  const target = options.storage === undefined ? deviceStorage() : options.storage;
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   const write = () => {
