@@ -61,10 +61,10 @@ export interface DocumentState {
   /** `doc`: the document to edit from now on, when the server stored other than what was sent (its stamps). */
   markSaved(revision: number, saved: Flow, doc?: Flow): void;
   /**
-   * After a conflict: the other editor's draft (`theirs`, at `revision`) becomes the base, and
-   * `merged` (theirs with my changes put in) the document. Not a step of the history: their
-   * changes are not this editor's to undo. The steps before it stay, and each is taken back
-   * from then on on the merged document, their changes kept (`stepBack`).
+   * A draft saved elsewhere (`theirs`, at `revision`) becomes the base, and `merged` (theirs with
+   * my unsaved changes put in, after a conflict; theirs itself, when following it) the document.
+   * Not a step of the history: their changes are not this editor's to undo. The steps before it
+   * stay, and each is taken back from then on on the new document, their changes kept (`stepBack`).
    */
   rebase(revision: number, theirs: Flow, merged: Flow): void;
   /**
