@@ -160,6 +160,29 @@ describe.skipIf(missing !== null)('undo after a merge never takes back a colleag
     expect(await savedText('welcome', 'fr')).toBe('Bienvenue au 1919 (Eddy, ensuite).');
   });
 
+  it('back to her tab after Eddy saved, Ama still undoes her own earlier step, on Eddy’s draft', async () => {
+    await openOnAma();
+    const englishWelcome = await savedText('welcome', 'en');
+    await selectNode(ama, 'welcome');
+    await ama.locator('textarea[data-field="prompt.en"]').fill('Welcome to 1919 (Ama, before lunch).');
+    await ama.keyboard.press('Control+s');
+    await expect.poll(() => savedText('welcome', 'en')).toBe('Welcome to 1919 (Ama, before lunch).');
+    await eddyWrites('mainMenu', 'fr', 'Menu principal (Eddy, après).');
+    const eddys = (await draft()).revision;
+    // Ama comes back to her tab: it shows Eddy's draft, named.
+    await ama.evaluate(() => {
+      window.dispatchEvent(new Event('blur'));
+      window.dispatchEvent(new Event('focus'));
+    });
+    await ama.getByText(`Brouillon enregistré entre-temps par eddy : la révision ${eddys} est affichée.`).waitFor();
+
+    await press('Control+z');
+    await expect.poll(() => revisionOf(ama)).toBe(eddys + 1);
+    await ama.locator('[data-save-state="saved"]').waitFor();
+    expect(await savedText('welcome', 'en')).toBe(englishWelcome);
+    expect(await savedText('mainMenu', 'fr')).toBe('Menu principal (Eddy, après).');
+  });
+
   it('in Ama’s other tab: the dialog says she saved there herself, and an undo that would erase it is refused, said', async () => {
     await openOnAma();
     const other = await amas.newPage();

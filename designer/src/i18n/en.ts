@@ -289,7 +289,6 @@ export const en: Dictionary = {
     suggestTranslations: 'Suggested translations',
     markReviewed: 'Mark reviewed',
     restoreUnsent: 'Restore unsent changes',
-    mergeTheirs: 'Merge with the other editor’s draft',
     takeVersion: 'Take a version back',
     addGroup: 'Create a section',
     renameGroup: 'Rename section',

@@ -302,7 +302,6 @@ export const fr = {
     suggestTranslations: 'Traductions suggérées',
     markReviewed: 'Marquer relu',
     restoreUnsent: 'Restaurer les modifications non envoyées',
-    mergeTheirs: 'Fusionner avec le brouillon de l’autre éditeur',
     takeVersion: 'Reprendre une version',
     addGroup: 'Créer une section',
     renameGroup: 'Renommer la section',
