@@ -41,7 +41,8 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     if (!prompt) throw new Error(`no ${locale} prompt on ${node}`);
     prompt.text = value;
   };
-  const dialog = () => page.getByRole('dialog', { name: 'Quelqu’un a enregistré avant vous' });
+  // Eddy's saves go through the API with the admin token: the dialog names its principal.
+  const dialog = () => page.getByRole('dialog', { name: 'admin-token a enregistré avant vous' });
   /** Holds the draft's saves on their way until the returned function lets them go. */
   const holdSaves = async () => {
     let letGo = () => {};

@@ -20,6 +20,7 @@ import { navigate } from '../app/router.ts';
 import { can, useUser } from '../app/sessionStore.ts';
 import { startAutosave } from '../versions/autosave.ts';
 import { followDraft } from '../versions/followDraft.ts';
+import { savedBy } from '../versions/savedBy.ts';
 import { notifications } from '@mantine/notifications';
 import { copyDiffers, dropUnsentCopies, keepUnsentCopies, readUnsentCopy, type UnsentCopy } from '../versions/unsentCopy.ts';
 import { RestoreUnsentModal } from '../versions/RestoreUnsentModal.tsx';
@@ -111,14 +112,35 @@ function EditorLayout() {
   const username = user?.username;
   useEffect(
     () =>
-      followDraft({ window, document }, ({ revision, by }) =>
+      followDraft({ window, document }, ({ revision, by }) => {
+        const saver = savedBy(by, username);
         notifications.show({
           id: 'draft-followed',
           color: 'blue',
-          message: !by ? t('editor.draftFollowed', { revision }) : by === username ? t('editor.draftFollowedByYou', { revision }) : t('editor.draftFollowedBy', { revision, by }),
-        }),
-      ),
+          message:
+            saver.who === 'unknown'
+              ? t('editor.draftFollowed', { revision })
+              : saver.who === 'you'
+                ? t('editor.draftFollowedByYou', { revision })
+                : t('editor.draftFollowedBy', { revision, by: saver.by }),
+        });
+      }),
     [t, username],
+  );
+  // An undo or redo that would have taken back a draft saved elsewhere since was not done: said, with its step.
+  useEffect(
+    () =>
+      documentStore.subscribe(({ refused }, previous) => {
+        if (!refused || refused === previous.refused) return;
+        const step = t(`actions.${refused.name}`);
+        notifications.show({
+          id: 'history-refused',
+          color: 'orange',
+          autoClose: 12_000,
+          message: refused.direction === 'undo' ? t('editor.undoRefused', { step }) : t('editor.redoRefused', { step }),
+        });
+      }),
+    [t],
   );
   useEffect(() => {
     if (readOnly) return;

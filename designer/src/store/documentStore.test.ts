@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Flow, type FlowInput } from '@griot/flows';
+import { Flow, canonicalJson, mergeFlows, type FlowInput } from '@griot/flows';
 import { createDocumentStore } from './documentStore.ts';
 
 function smallFlow(): Flow {
@@ -196,7 +196,7 @@ describe('document store', () => {
     expect(doc().locales.map((l) => l.code)).toEqual(['fon']);
   });
 
-  it('rebase takes their revision as the base and the merged document, undoably', () => {
+  it('rebase takes their revision as the base and the merged document, which no undo takes back', () => {
     const { store, actions, doc } = openStore();
     actions.setFlowName('Mine');
     const theirs = { ...doc(), name: 'Theirs' };
@@ -205,7 +205,119 @@ describe('document store', () => {
     expect(store.getState().revision).toBe(7);
     expect(store.getState().doc?.name).toBe('Merged');
     expect(store.getState().savedDoc).toBe(theirs);
+    // The name is the merge's (both changed it): my step is not taken back over it, and says so.
     store.getState().undo();
-    expect(store.getState().doc?.name).toBe('Mine');
+    expect(store.getState().doc?.name).toBe('Merged');
+    expect(store.getState().past).toEqual([]);
+    expect(store.getState().refused).toMatchObject({ name: 'editFlow', direction: 'undo' });
+  });
+});
+
+/** A colleague's draft (`theirs`) merged in as the conflict dialog does, after my own steps. */
+function mergedWithColleague() {
+  const { store, doc, tick, actions } = openStore();
+  const base = doc();
+  actions.setPromptText('menu', 'prompt', 'en', 'Press 1');
+  tick(5000);
+  actions.connect('menu', 'noInput', 'bye');
+  // Awa, the colleague, changed the French prompt and the second option's label and saved revision 4.
+  const theirs = structuredClone(base);
+  const menu = theirs.nodes.find((n) => n.id === 'menu') as Extract<Flow['nodes'][number], { type: 'menu' }>;
+  menu.prompt.fr = { text: 'Tapez 1 (Awa)' };
+  (menu.options[1] as { label: Record<string, string> }).label.fr = 'Un conseiller (Awa)';
+  const merged = mergeFlows(base, doc(), theirs, 'mine').flow;
+  store.getState().rebase(4, theirs, merged);
+  const menuOf = () => doc().nodes.find((n) => n.id === 'menu') as Extract<Flow['nodes'][number], { type: 'menu' }>;
+  return { store, doc, tick, actions, theirs, menuOf };
+}
+
+describe('undo after a colleague’s draft was merged in', () => {
+  it('takes back my own last steps one by one and keeps every change the colleague saved', () => {
+    const { store, doc, menuOf } = mergedWithColleague();
+    expect(store.getState().past.map((p) => p.name)).toEqual(['editNode', 'connect']);
+    store.getState().undo();
+    expect(doc().edges.some((e) => e.source === 'menu' && e.output === 'noInput')).toBe(false);
+    expect(menuOf().prompt.en?.text).toBe('Press 1');
+    store.getState().undo();
+    expect(menuOf().prompt.en).toBeUndefined();
+    // Awa's changes are all still there: what the next save sends on her revision keeps them.
+    expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
+    expect(menuOf().options[1]?.label.fr).toBe('Un conseiller (Awa)');
+    expect(store.getState().revision).toBe(4);
+    // Everything of mine undone: the document is Awa's draft again, nothing left to save.
+    expect(canonicalJson(doc())).toBe(canonicalJson(store.getState().savedDoc));
+    expect(store.getState().refused).toBeNull();
+  });
+
+  it('redoes those steps on the merged document, still with the colleague’s changes', () => {
+    const { store, doc, menuOf } = mergedWithColleague();
+    const merged = doc();
+    store.getState().undo();
+    store.getState().undo();
+    expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
+    store.getState().redo();
+    expect(menuOf().prompt.en?.text).toBe('Press 1');
+    store.getState().redo();
+    expect(doc()).toEqual(merged);
+    expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
+  });
+
+  it('redoes on a draft merged between the undo and the redo, keeping that colleague’s change too', () => {
+    const { store, doc, menuOf } = mergedWithColleague();
+    store.getState().undo();
+    const theirs = structuredClone(doc());
+    theirs.name = 'Renamed by Koffi';
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().redo();
+    expect(doc().name).toBe('Renamed by Koffi');
+    expect(doc().edges.some((e) => e.source === 'menu' && e.output === 'noInput')).toBe(true);
+    expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
+  });
+
+  it('refuses an undo that would take back what the colleague changed over my step, and says which step', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi)');
+    tick(5000);
+    actions.setFlowName('Mine');
+    const theirs = structuredClone(base);
+    (theirs.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, { text: string }> }).prompt.fr = { text: 'Tapez 1 (Awa)' };
+    // « Garder sa version de ces champs »: the French prompt is Awa's.
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'theirs').flow);
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    const prompt = (doc().nodes.find((n) => n.id === 'menu') as { prompt: Record<string, { text: string }> }).prompt;
+    expect(prompt.fr?.text).toBe('Tapez 1 (Awa)');
+    expect(store.getState().refused).toMatchObject({ name: 'editNode', direction: 'undo' });
+    expect(store.getState().past).toEqual([]);
+  });
+
+  it('refuses to undo a node the colleague has since connected to, rather than drop their connection', () => {
+    const { store, doc, actions } = openStore();
+    const base = doc();
+    actions.addNode({ id: 'hello', type: 'message', position: { x: 0, y: 0 }, prompt: { fr: { text: 'Bonjour' } } } as Flow['nodes'][number]);
+    const theirs = structuredClone(doc());
+    theirs.edges.push({ id: 'awa', source: 'menu', output: 'noInput', target: 'hello' } as Flow['edges'][number]);
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    store.getState().undo();
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(true);
+    expect(doc().nodes.some((n) => n.id === 'hello')).toBe(true);
+    expect(store.getState().refused?.name).toBe('addNode');
+  });
+
+  it('starts a new step for typing that goes on after the merge, so its undo keeps the colleague’s changes', () => {
+    const { store, actions, menuOf, tick } = mergedWithColleague();
+    store.getState().undo();
+    actions.setPromptText('menu', 'prompt', 'en', 'Press 1 for');
+    tick(100);
+    const theirs = structuredClone(store.getState().doc as Flow);
+    theirs.name = 'Renamed by Koffi';
+    store.getState().rebase(5, theirs, theirs);
+    actions.setPromptText('menu', 'prompt', 'en', 'Press 1 for PUK');
+    store.getState().undo();
+    expect(menuOf().prompt.en?.text).toBe('Press 1 for');
+    expect(store.getState().doc?.name).toBe('Renamed by Koffi');
+    expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
   });
 });

@@ -10,15 +10,9 @@ import { flowActions } from './actions/flow.ts';
 import { outputActions } from './actions/outputs.ts';
 import { translationActions } from './actions/translations.ts';
 import { layoutActions } from './actions/layout.ts';
+import { stepBack, type HistoryEntry, type RefusedStep } from './history.ts';
 
-/** One undoable step: the document as it was before the named action. */
-export interface HistoryEntry {
-  name: string;
-  before: Flow;
-  /** Successive edits with the same key (typing in one field) merge into one step. */
-  coalesceKey?: string;
-  at: number;
-}
+export type { HistoryEntry, RefusedStep } from './history.ts';
 
 export interface ApplyOptions {
   coalesce?: string;
@@ -56,14 +50,21 @@ export interface DocumentState {
   savedDoc: Flow | null;
   past: HistoryEntry[];
   future: HistoryEntry[];
+  /**
+   * The last undo or redo refused because it would have taken back someone else's saved changes
+   * (see `stepBack`); the history in that direction was cut there. The editor says so.
+   */
+  refused: RefusedStep | null;
   /** Opens a document; clears the history. */
   load(flowId: string, doc: Flow, revision: number): void;
   /** The server accepted `doc` as `revision`. */
   /** `doc`: the document to edit from now on, when the server stored other than what was sent (its stamps). */
   markSaved(revision: number, saved: Flow, doc?: Flow): void;
   /**
-   * After a conflict: the other editor's draft (`theirs`, at `revision`) becomes the base, and
-   * `merged` (theirs with my changes put in) the document, as one undoable step.
+   * A draft saved elsewhere (`theirs`, at `revision`) becomes the base, and `merged` (theirs with
+   * my unsaved changes put in, after a conflict; theirs itself, when following it) the document.
+   * Not a step of the history: their changes are not this editor's to undo. The steps before it
+   * stay, and each is taken back from then on on the new document, their changes kept (`stepBack`).
    */
   rebase(revision: number, theirs: Flow, merged: Flow): void;
   /**
@@ -87,11 +88,13 @@ export function createDocumentStore(now: () => number = Date.now) {
       if (next === doc) return;
       const last = past[past.length - 1];
       const time = now();
-      if (options.coalesce && last?.coalesceKey === options.coalesce && time - last.at < COALESCE_MS) {
-        set({ doc: next, future: [], past: [...past.slice(0, -1), { ...last, at: time }] });
+      // Typing goes on in the same step only if nothing else changed the document meanwhile (a
+      // merge): else the step would hold the colleague's changes, and its undo would take them back.
+      if (options.coalesce && last?.coalesceKey === options.coalesce && last.after === doc && time - last.at < COALESCE_MS) {
+        set({ doc: next, future: [], past: [...past.slice(0, -1), { ...last, after: next, at: time }] });
         return;
       }
-      const entry: HistoryEntry = { name, before: doc, at: time, ...(options.coalesce ? { coalesceKey: options.coalesce } : {}) };
+      const entry: HistoryEntry = { name, before: doc, after: next, at: time, ...(options.coalesce ? { coalesceKey: options.coalesce } : {}) };
       set({ doc: next, future: [], past: [...past, entry].slice(-HISTORY_LIMIT) });
     };
     return {
@@ -101,29 +104,34 @@ export function createDocumentStore(now: () => number = Date.now) {
       savedDoc: null,
       past: [],
       future: [],
-      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [] }),
+      refused: null,
+      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null }),
       markSaved: (revision, saved, doc) => set({ revision, savedDoc: saved, ...(doc ? { doc } : {}) }),
       rebase: (revision, theirs, merged) => {
-        const { doc, past } = get();
-        if (!doc) return;
-        set({ doc: merged, revision, savedDoc: theirs, future: [], past: [...past, { name: 'mergeTheirs', before: doc, at: now() }].slice(-HISTORY_LIMIT) });
+        if (!get().doc) return;
+        set({ doc: merged, revision, savedDoc: theirs });
       },
       restore: (restored, revision) => {
         const { doc, past } = get();
         if (!doc) return;
-        set({ doc: restored, revision, future: [], past: [...past, { name: 'restoreUnsent', before: doc, at: now() }].slice(-HISTORY_LIMIT) });
+        set({ doc: restored, revision, future: [], past: [...past, { name: 'restoreUnsent', before: doc, after: restored, at: now() }].slice(-HISTORY_LIMIT) });
       },
       undo: () => {
         const { past, future, doc } = get();
         const entry = past[past.length - 1];
         if (!entry || !doc) return;
-        set({ doc: entry.before, past: past.slice(0, -1), future: [...future, { name: entry.name, before: doc, at: now() }] });
+        const stepped = stepBack(entry, doc);
+        // Refused: this step and the older ones (each built on it) can no longer be undone.
+        if ('refused' in stepped) return set({ past: [], refused: { name: entry.name, direction: 'undo', at: now() } });
+        set({ doc: stepped.doc, past: past.slice(0, -1), future: [...future, { name: entry.name, before: doc, after: stepped.doc, at: now() }] });
       },
       redo: () => {
         const { past, future, doc } = get();
         const entry = future[future.length - 1];
         if (!entry || !doc) return;
-        set({ doc: entry.before, future: future.slice(0, -1), past: [...past, { name: entry.name, before: doc, at: now() }] });
+        const stepped = stepBack(entry, doc);
+        if ('refused' in stepped) return set({ future: [], refused: { name: entry.name, direction: 'redo', at: now() } });
+        set({ doc: stepped.doc, future: future.slice(0, -1), past: [...past, { name: entry.name, before: doc, after: stepped.doc, at: now() }].slice(-HISTORY_LIMIT) });
       },
       actions: createActions(apply),
     };

@@ -9,9 +9,12 @@ import { mergeWithTheirs, readDocument, reloadTheirs } from './draftSaver.ts';
 import { saveStatusStore, useSaveStatus } from './saveStatusStore.ts';
 import { DiffView } from './DiffView.tsx';
 import { MergeConflictList } from './MergeConflictList.tsx';
+import { useUser } from '../app/sessionStore.ts';
+import { savedBy } from './savedBy.ts';
 
 /**
- * Another editor saved the draft first. Their changes and mine are merged (from the version my
+ * Another editor saved the draft first (named; or this same user, in another tab or on another
+ * computer, and then said so rather than « someone »). Their changes and mine are merged (from the version my
  * edits started from); the dialog shows what my changes change and the fields we both changed,
  * and the editor chooses whose value those fields keep. Never decided silently.
  */
@@ -21,6 +24,7 @@ export function ConflictModal() {
   const hidden = useSaveStatus((s) => s.conflictHidden);
   const mine = useDocument((s) => s.doc);
   const base = useDocument((s) => s.savedDoc);
+  const username = useUser()?.username;
   const [busy, setBusy] = useState<'mine' | 'theirs' | null>(null);
   const view = useMemo(() => {
     if (!current || !mine) return null;
@@ -37,19 +41,22 @@ export function ConflictModal() {
     if (outcome.status === 'saved') notifications.show({ color: 'teal', message: t('save.saved', { revision: outcome.revision }) });
   };
   const conflicting = view.conflicts.length > 0;
+  const saver = savedBy(current.updatedBy, username);
+  // Their own save elsewhere: « ici » and « enregistrée ailleurs », never « sa version ».
+  const you = saver.who === 'you' ? 'You' : '';
+  const when = current.updatedAt ? new Date(current.updatedAt).toLocaleString(i18n.language) : '';
+  const title = saver.who === 'you' ? t('conflict.titleYou') : saver.who === 'colleague' ? t('conflict.titleBy', { by: saver.by }) : t('conflict.title');
   return (
     // Closed without choosing: the header keeps saying "conflict" (and reopens this), nothing is saved meanwhile.
-    <Modal opened onClose={() => saveStatusStore.getState().set({ conflictHidden: true })} title={t('conflict.title')} size="xl" centered>
+    <Modal opened onClose={() => saveStatusStore.getState().set({ conflictHidden: true })} title={title} size="xl" centered data-dialog="conflict">
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} variant="light">
-          {t('conflict.explain', {
-            who: current.updatedBy ?? t('conflict.someone'),
-            when: current.updatedAt ? new Date(current.updatedAt).toLocaleString(i18n.language) : '',
-            revision: current.revision,
-          })}{' '}
-          {conflicting ? t('conflict.kept') : t('conflict.noConflict')}
+          {saver.who === 'you'
+            ? t('conflict.explainYou', { when, revision: current.revision })
+            : t('conflict.explain', { who: saver.who === 'colleague' ? saver.by : t('conflict.someone'), when, revision: current.revision })}{' '}
+          {conflicting ? t(`conflict.kept${you}`) : t(`conflict.noConflict${you}`)}
         </Alert>
-        {conflicting && <MergeConflictList conflicts={view.conflicts} mine={mine} theirs={view.theirs} />}
+        {conflicting && <MergeConflictList conflicts={view.conflicts} mine={mine} theirs={view.theirs} mineLabel={t(`conflict.mineValue${you}`)} theirsLabel={t(`conflict.theirsValue${you}`)} />}
         <Text size="sm" fw={600}>
           {t('conflict.differences')}
         </Text>
@@ -61,15 +68,15 @@ export function ConflictModal() {
         </Text>
         <Group justify="flex-end">
           <Button variant="subtle" color="gray" onClick={() => reloadTheirs(current)} data-action="reload-theirs">
-            {t('conflict.reloadTheirs')}
+            {t(`conflict.reloadTheirs${you}`)}
           </Button>
           {conflicting && (
             <Button variant="default" loading={busy === 'theirs'} disabled={busy !== null} data-action="keep-theirs" onClick={() => void merge('theirs')}>
-              {t('conflict.keepTheirs')}
+              {t(`conflict.keepTheirs${you}`)}
             </Button>
           )}
           <Button color="orange" loading={busy === 'mine'} disabled={busy !== null} data-action="overwrite-mine" onClick={() => void merge('mine')}>
-            {conflicting ? t('conflict.overwrite') : t('conflict.saveBoth')}
+            {conflicting ? t(`conflict.overwrite${you}`) : t('conflict.saveBoth')}
           </Button>
         </Group>
       </Stack>

@@ -9,8 +9,8 @@ const short = (value: unknown, deleted: string): string => {
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 };
 
-/** The fields both editors changed, by their canvas and inspector names, with each one's value. */
-export function MergeConflictList({ conflicts, mine, theirs }: { conflicts: MergeConflict[]; mine: Flow; theirs: Flow }) {
+/** The fields both editors changed, by their canvas and inspector names, with each one's value (columns « La vôtre », « La sienne » unless named otherwise). */
+export function MergeConflictList({ conflicts, mine, theirs, mineLabel, theirsLabel }: { conflicts: MergeConflict[]; mine: Flow; theirs: Flow; mineLabel?: string; theirsLabel?: string }) {
   const { t } = useTranslation();
   const nodeOf = (id: string) => mine.nodes.find((n) => n.id === id) ?? theirs.nodes.find((n) => n.id === id);
   const where = (c: MergeConflict): string => {
@@ -35,8 +35,8 @@ export function MergeConflictList({ conflicts, mine, theirs }: { conflicts: Merg
           <Table.Thead>
             <Table.Tr>
               <Table.Th />
-              <Table.Th>{t('conflict.mineValue')}</Table.Th>
-              <Table.Th>{t('conflict.theirsValue')}</Table.Th>
+              <Table.Th>{mineLabel ?? t('conflict.mineValue')}</Table.Th>
+              <Table.Th>{theirsLabel ?? t('conflict.theirsValue')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Flow } from '@griot/flows';
+import { Flow, mergeFlows } from '@griot/flows';
 import { createDocumentStore } from '../store/documentStore.ts';
 import { mergeWithTheirs, reloadTheirs, saveDraft } from './draftSaver.ts';
 import { saveStatusStore } from './saveStatusStore.ts';
@@ -97,6 +97,56 @@ describe('saving the draft', () => {
     expect(server.document?.name).toBe('Mine');
     expect(server.document?.description).toBe('Eddy’s description');
     expect(store.getState().doc).toBe(store.getState().savedDoc);
+  });
+});
+
+describe('undo after the conflict dialog merged the other editor’s draft', () => {
+  it('takes back my step on the merged draft, and the save that follows keeps what they changed', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Base'), 4);
+    const server: { revision: number; name: string; document?: Flow } = { revision: 5, name: 'Base', document: { ...flow('Base'), description: 'Eddy’s description' } };
+    const puts = fakeServer(server);
+    store.getState().actions.setFlowName('Mine');
+    await saveDraft(store);
+    await mergeWithTheirs(saveStatusStore.getState().conflict!, 'mine', store);
+    expect(server).toMatchObject({ revision: 6, name: 'Mine' });
+
+    store.getState().undo();
+    expect(await saveDraft(store)).toEqual({ status: 'saved', revision: 7 });
+    expect(server.document?.name).toBe('Base');
+    expect(server.document?.description).toBe('Eddy’s description');
+    store.getState().redo();
+    expect(await saveDraft(store)).toEqual({ status: 'saved', revision: 8 });
+    expect(server.document?.name).toBe('Mine');
+    expect(server.document?.description).toBe('Eddy’s description');
+    // Never a stale revision: each save was on the one before.
+    expect(puts.map((p) => p.revision)).toEqual([4, 5, 6, 7]);
+  });
+
+  it('takes back a restored unsent copy on the draft merged since, keeping both colleagues’ changes', async () => {
+    const store = createDocumentStore();
+    const base = flow('Base');
+    // Eddy saved revision 5 after my copy (on revision 3) was kept on this device.
+    const eddys = { ...flow('Base'), description: 'Eddy’s description' };
+    store.getState().load('f', eddys, 5);
+    store.getState().restore(mergeFlows(base, { ...base, name: 'Written offline' }, eddys, 'mine').flow, 5);
+    // Koffi saves revision 6 (a node of his) before the restored copy is sent.
+    const koffis = { ...eddys, nodes: [...eddys.nodes, { id: 'koffi', type: 'end' }] } as Flow;
+    const server: { revision: number; name: string; document?: Flow } = { revision: 6, name: 'Base', document: koffis };
+    fakeServer(server);
+    await saveDraft(store);
+    await mergeWithTheirs(saveStatusStore.getState().conflict!, 'mine', store);
+    expect(server.document?.name).toBe('Written offline');
+
+    store.getState().undo();
+    await saveDraft(store);
+    expect(server.document?.name).toBe('Base');
+    expect(server.document?.description).toBe('Eddy’s description');
+    expect(server.document?.nodes.map((n) => n.id)).toContain('koffi');
+    store.getState().redo();
+    await saveDraft(store);
+    expect(server.document?.name).toBe('Written offline');
+    expect(server.document?.nodes.map((n) => n.id)).toContain('koffi');
   });
 });
 

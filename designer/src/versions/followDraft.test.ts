@@ -55,6 +55,25 @@ describe('a tab back in front follows the draft saved elsewhere', () => {
     expect(store.getState().revision).toBe(5);
   });
 
+  it('still takes back this tab’s own earlier step on the followed draft, keeping the colleague’s change, and the save sends that', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Accueil'), 3);
+    store.getState().actions.setFlowDescription('Ligne 1919');
+    store.getState().markSaved(4, store.getState().doc as Flow);
+    await catchUpDraft(
+      store,
+      async () => ({ revision: 5, document: { ...(store.getState().doc as Flow), name: 'Accueil du collègue' }, updatedBy: 'awa' }),
+      () => false,
+    );
+    store.getState().undo();
+    expect(store.getState().doc?.description).toBeUndefined();
+    expect(store.getState().doc?.name).toBe('Accueil du collègue');
+    // Something of this tab's own to save, on the colleague's revision.
+    expect(store.getState().doc).not.toBe(store.getState().savedDoc);
+    expect(store.getState().revision).toBe(5);
+    expect(store.getState().refused).toBeNull();
+  });
+
   it('leaves the draft under an open dialog as it is (the publish dialog sends what it shows)', async () => {
     const store = createDocumentStore();
     store.getState().load('f', flow('Accueil'), 3);

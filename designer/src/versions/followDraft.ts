@@ -22,11 +22,11 @@ export function dialogOpen(page: { querySelector?(selector: string): Element | n
 
 /**
  * The draft as saved since this tab last read or wrote it (in another tab, by a colleague), put
- * on screen when this tab holds no edit of its own, as a freshly opened flow: the undo history
- * starts there, since every earlier step is a whole copy of the draft from before their save,
- * and undoing it would send that copy back over theirs. With edits of its own, a save under way
- * or a dialog open, nothing is read: the next save's revision check shows the conflict dialog,
- * which merges the two.
+ * on screen when this tab holds no edit of its own. The undo history stays: each earlier step is
+ * taken back on their draft, their changes kept, or refused where it would erase them (see
+ * `stepBack`); never is a copy from before their save sent back over it. With edits of its own,
+ * a save under way or a dialog open, nothing is read: the next save's revision check shows the
+ * conflict dialog, which merges the two.
  */
 export async function catchUpDraft(store: DocumentStore = documentStore, read: (flowId: string) => Promise<Draft> = flowsApi.draft, held: () => boolean = dialogOpen): Promise<FollowedDraft | null> {
   const { flowId, doc, savedDoc, revision } = store.getState();
@@ -35,7 +35,8 @@ export async function catchUpDraft(store: DocumentStore = documentStore, read: (
   const now = store.getState();
   // Edited, saved, a dialog opened or another flow opened while the answer came: that edit's own save decides.
   if (now.flowId !== flowId || now.doc !== now.savedDoc || now.revision !== revision || draft.revision <= revision || held()) return null;
-  now.load(flowId, readDocument(draft.document), draft.revision);
+  const theirs = readDocument(draft.document);
+  now.rebase(draft.revision, theirs, theirs);
   return { revision: draft.revision, ...(draft.updatedBy ? { by: draft.updatedBy } : {}) };
 }
 

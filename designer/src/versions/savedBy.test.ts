@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { savedBy } from './savedBy.ts';
+
+describe('who saved the draft', () => {
+  it('is the user themself under their own name, a colleague by name, or unknown', () => {
+    expect(savedBy('ama', 'ama')).toEqual({ who: 'you' });
+    expect(savedBy('eddy', 'ama')).toEqual({ who: 'colleague', by: 'eddy' });
+    expect(savedBy(undefined, 'ama')).toEqual({ who: 'unknown' });
+    // Signed out meanwhile: a name is never taken for the user's own.
+    expect(savedBy('ama', undefined)).toEqual({ who: 'colleague', by: 'ama' });
+  });
+});
