@@ -391,7 +391,7 @@ describe('Messenger m.me links (« m.me/<page>?ref=offre-noel »)', () => {
   const greetings = (graph: FakeMessengerGraph, psid = PSID) =>
     to(graph, psid)
       .map((b) => String(b.message.text ?? '').split('\n\n')[0])
-      .filter((t) => t.startsWith('Bienvenue'));
+      .filter((t) => t?.startsWith('Bienvenue'));
 
   it('gives the flow the ref of the link a new subscriber followed, with Get Started, as caller.source', async () => {
     expect(lintFlow(campaignFlow()).filter((i) => i.code === 'variable.undefined')).toEqual([]);
