@@ -110,6 +110,35 @@ describe('Messenger on the 1919 demo', () => {
     expect(metrics).toMatch(/griot_webhook_signature_failures_total\{channel="messenger",reason="missing"\} 1\b/);
   });
 
+  it('gives the flow the ref of the m.me link the subscriber followed (caller.source), in its own words in the transcript', async () => {
+    const psid = '6000000000000020';
+    // A new conversation: Get Started, carrying the link's ref.
+    const welcome = await write(psid, (s) => fb.getStartedFromLink('offre-noel', s));
+    expect(welcome.length).toBeGreaterThan(0);
+    expect((await session(psid))?.caller.source).toBe('offre-noel');
+    await write(psid, (s) => fb.quickReply('fr', 'Français', s));
+    // Days later, another link to the same conversation (messaging_referrals): a new contact, with its own source.
+    const followed = fb.referral('boutique-cotonou', { pageId: PAGE, psid, timestamp: Date.now() });
+    graph.subscriberWrote(psid, Date.now());
+    for (let i = 0; i < 2; i += 1) expect((await postMessengerWebhook(server.url, followed, APP_SECRET)).status).toBe(200);
+    await expect.poll(async () => (await session(psid))?.caller.source).toBe('boutique-cotonou');
+    const transcripts = async () => JSON.stringify(await server.store.listTranscripts({ callerNumber: `messenger:${psid}`, limit: 10 }));
+    await expect.poll(transcripts).toContain('m.me/?ref=boutique-cotonou');
+    expect(await transcripts()).toContain('Get Started (m.me/?ref=offre-noel)');
+    // Delivered twice by Meta: begun again once (the two contacts, no third).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(((await server.store.listTranscripts({ callerNumber: `messenger:${psid}`, limit: 10 })) as unknown[]).length).toBe(2);
+  });
+
+  it('drops a ref Griot does not take: not in the session, not in the transcript, not in a reply', async () => {
+    const psid = '6000000000000021';
+    await write(psid, (s) => fb.getStartedFromLink('<script>alert(1)</script>', s));
+    expect((await session(psid))?.caller.source).toBeUndefined();
+    await write(psid, (s) => fb.quickReply('fr', 'Français', s));
+    expect(JSON.stringify(await server.store.listTranscripts({ callerNumber: `messenger:${psid}`, limit: 10 }))).not.toContain('script');
+    expect(JSON.stringify(sentTo(psid))).not.toContain('script');
+  });
+
   it('answers a message Meta delivers twice once', async () => {
     const psid = '5555666677778888';
     const mid = fb.newMid();

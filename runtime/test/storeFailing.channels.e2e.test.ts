@@ -11,6 +11,7 @@ import {
   type FakeGraphServer,
   type FakeTelegramApi,
 } from '@griot/connectors/messaging/testing';
+import { newSessionId, postUssd } from '@griot/connectors/ussd/testing';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
@@ -29,6 +30,7 @@ const CALLERS = ['+2290197000031', '+2290197000032', '+2290197000033'];
 const sender = { phoneNumberId: '100000000000001', waId: '2290197000034' };
 const TELEGRAM_TOKEN = '555000222:AAStoreFailingTelegramTokenForGriot-000';
 const TELEGRAM_SECRET = 'store-failing-telegram-secret';
+const USSD_TOKEN = 'store-failing-ussd-callback-token-01';
 let graph: FakeGraphServer;
 let telegram: FakeTelegramApi;
 let server: TestServer;
@@ -50,6 +52,7 @@ beforeAll(async () => {
       TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
       TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
       TELEGRAM_API_BASE_URL: telegram.url,
+      USSD_CALLBACK_TOKEN: USSD_TOKEN,
     },
     start: { logger },
   });
@@ -167,6 +170,32 @@ describe('calls and messages while the store refuses writes', () => {
     }
     expect(await storeFailures({ channel: 'telegram', cause: 'SQLITE_READONLY' })).toBe(counted + subscribers.length);
     expect(lines.find((l) => l.cause === 'storeUnavailable' && l.channel === 'telegram')).toMatchObject({ reason: 'SQLITE_READONLY' });
+  });
+
+  it('USSD subscribers are told of a technical problem (END); each failure is counted for ussd with its code, said once, no number logged', async () => {
+    const counted = await storeFailures({ channel: 'ussd', cause: 'SQLITE_READONLY' });
+    const numbers = ['+2290197000041', '+2290197000042'];
+    // Sessions under way when the store fails: each showed its first screen, its next answer fails.
+    const sessions = numbers.map((phoneNumber) => ({ sessionId: newSessionId(), serviceCode: '*919#', phoneNumber }));
+    for (const session of sessions) expect((await postUssd(server.url, { ...session, text: '' }, { token: USSD_TOKEN })).kind).toBe('CON');
+    const before = lines.length;
+    storeReadOnly(true);
+    try {
+      for (const session of sessions) {
+        const answer = await postUssd(server.url, { ...session, text: '1' }, { token: USSD_TOKEN });
+        expect(answer).toMatchObject({ status: 200, kind: 'END' });
+        expect(answer.screen).toContain('problème technique');
+      }
+    } finally {
+      storeReadOnly(false);
+    }
+    expect(await storeFailures({ channel: 'ussd', cause: 'SQLITE_READONLY' })).toBe(counted + sessions.length);
+    const during = lines.slice(before);
+    const said = during.filter((l) => l.cause === 'storeUnavailable' && l.channel === 'ussd');
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ reason: 'SQLITE_READONLY', level: 'error' });
+    expect(during.filter((l) => l.msg === 'USSD request failed')).toEqual([]);
+    for (const number of numbers) expect(JSON.stringify(during)).not.toContain(number.slice(4));
   });
 
   it('a web chat visitor gets 503 with Retry-After (the page tries again); the failure is counted with its code', async () => {

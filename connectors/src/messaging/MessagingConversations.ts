@@ -143,7 +143,9 @@ export class MessagingConversations {
 
     if (message.content.kind === 'restart' && live) {
       if (await this.options.port.waitsForAgent?.(key)) {
-        // The agent holds the conversation: the words are theirs to read, the contact goes on.
+        // The agent holds the conversation: the words are theirs to read, the contact goes on;
+        // a link followed without a word (Messenger's referral) is nothing for them to read.
+        if (message.content.text === undefined) return { kind: 'ignored', key };
         message = { ...message, content: { kind: 'event', event: { type: 'text', text: message.content.text } } };
       } else {
         // Begun again, not an answer to the menu shown (which would count as a wrong one).
@@ -203,11 +205,13 @@ function openingOf(message: InboundMessage): { opening?: string } {
 
 /**
  * Where a contact opened by a deep link came from: the flow's `caller.source`, and the transcript's
- * first input (`/start offre-noel`: only the checked payload, never what else was written).
+ * first input in the channel's words (`/start offre-noel`, `m.me/?ref=offre-noel`: only the checked
+ * payload, never what else was written).
  */
 function sourceOf(message: InboundMessage): { source?: string; opening?: string } {
   if (message.content.kind !== 'restart' || message.content.source === undefined) return {};
-  return { source: message.content.source, opening: `/start ${message.content.source}` };
+  const { source, opening } = message.content;
+  return { source, ...(opening !== undefined ? { opening } : {}) };
 }
 
 /** A binding's `settings.inactivityMinutes` when it is a positive number, else the default. */

@@ -40,9 +40,12 @@ export type InboundContent =
   | { kind: 'open' }
   /**
    * The subscriber asked to begin again (Telegram's `/start`, its « Restart bot »): a new contact
-   * from the flow's start, the one under way ended; with an agent, their words (`text`) go to the agent.
-   * `source`: where the subscriber came from (a deep link's payload, checked: see `ContactSource`).
+   * from the flow's start, the one under way ended; with an agent, their words (`text`) go to the agent
+   * (none for a link followed without a word, Messenger's `messaging_referrals`: the agent is left alone).
+   * `source`: where the subscriber came from (a deep link's payload, a Messenger `ref`, checked: see
+   * `ContactSource`); `opening`: the transcript's first input for it, in the channel's own words,
+   * built from the checked `source` only (`/start offre-noel`, `m.me/?ref=offre-noel`).
    */
-  | { kind: 'restart'; text: string; source?: string }
+  | { kind: 'restart'; text?: string; source?: string; opening?: string }
   /** Reactions, system notices: nothing to answer. */
   | { kind: 'ignored'; type: string };

@@ -2,7 +2,7 @@ import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Flow } from '@griot/flows';
+import { Flow, lintFlow } from '@griot/flows';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -15,7 +15,20 @@ import { messengerReplies } from './messengerReplies.ts';
 import { inboxIdOf, type MessengerChannel, type ProcessedEvent } from './MessengerChannel.ts';
 import { startFakeMessengerGraph, type FakeMessengerGraph } from './testing/fakeMessengerGraph.ts';
 import { postMessengerWebhook } from './testing/postWebhook.ts';
-import { attachmentMessage, batch, delivery, echo, postback, quickReply, stickerMessage, textMessage, type MessengerWebhook, type Sender } from './testing/webhookFixtures.ts';
+import {
+  attachmentMessage,
+  batch,
+  delivery,
+  echo,
+  getStartedFromLink,
+  postback,
+  quickReply,
+  referral,
+  stickerMessage,
+  textMessage,
+  type MessengerWebhook,
+  type Sender,
+} from './testing/webhookFixtures.ts';
 
 const SECRET = 'test-app-secret';
 const TOKEN = 'page-token';
@@ -352,6 +365,99 @@ describe('Messenger « Get Started »', () => {
     await h.send(postback('GET_STARTED', 'Démarrer', sender(h)));
     await h.idle();
     expect(port.calls.slice(before).map((c) => [c.op, c.event ?? null])).toEqual([['handle', { type: 'text', text: 'Démarrer' }]]);
+  });
+});
+
+describe('Messenger m.me links (« m.me/<page>?ref=offre-noel »)', () => {
+  /** A flow that greets by where the subscriber came from, then asks their language. */
+  const campaignFlow = (): Flow => {
+    const base = menuFlow(3);
+    return Flow.parse({
+      ...base,
+      id: 'campaign-test',
+      nodes: [...base.nodes, { id: 'hello', type: 'message', prompt: { fr: { text: 'Bienvenue, campagne {{caller.source}}.' } } }],
+      edges: [
+        ...base.edges.filter((e) => e.id !== 'e_start'),
+        { id: 'e_start', source: 'start', output: 'next', target: 'hello' },
+        { id: 'e_hello', source: 'hello', output: 'next', target: 'language' },
+      ],
+    });
+  };
+  const campaignHarness = async () => {
+    const flow = campaignFlow();
+    const port = new AgentAwarePort({ [flow.id]: flow }).bind({ id: 'messenger-demo', channel: 'messenger', address: PAGE, flowId: flow.id });
+    return harness(flow, {}, { port });
+  };
+  const greetings = (graph: FakeMessengerGraph, psid = PSID) =>
+    to(graph, psid)
+      .map((b) => String(b.message.text ?? '').split('\n\n')[0])
+      .filter((t) => t?.startsWith('Bienvenue'));
+
+  it('gives the flow the ref of the link a new subscriber followed, with Get Started, as caller.source', async () => {
+    expect(lintFlow(campaignFlow()).filter((i) => i.code === 'variable.undefined')).toEqual([]);
+    const h = await campaignHarness();
+    expect((await h.send(getStartedFromLink('offre-noel', sender(h)))).status).toBe(200);
+    await h.idle();
+    expect(greetings(h.graph)).toEqual(['Bienvenue, campagne offre-noel.']);
+    expect(h.port.sessions.get(KEY)?.caller.source).toBe('offre-noel');
+  });
+
+  it('begins again with the new ref when a subscriber already in conversation follows another link (messaging_referrals), once however often Meta delivers it', async () => {
+    const h = await campaignHarness();
+    await h.send(getStartedFromLink('offre-noel', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.idle();
+    h.clock.now += 60_000;
+    const followed = referral('boutique-cotonou', sender(h));
+    expect((await h.send(followed)).status).toBe(200);
+    // Meta delivers it again (same event, same time): begun again once.
+    expect((await h.send(structuredClone(followed))).status).toBe(200);
+    await h.idle();
+    expect(h.port.sessions.get(KEY)?.caller.source).toBe('boutique-cotonou');
+    expect(greetings(h.graph)).toEqual(['Bienvenue, campagne offre-noel.', 'Bienvenue, campagne boutique-cotonou.']);
+    expect(h.port.calls.filter((c) => c.op === 'end').map((c) => c.reason)).toEqual(['restarted']);
+    expect(h.port.calls.filter((c) => c.op === 'start')).toHaveLength(2);
+  });
+
+  it('ignores a ref Griot does not take (another alphabet, over 64 characters, not a string): never passed on, never echoed', async () => {
+    const h = await campaignHarness();
+    const hostile: unknown[] = ['<b>x</b>', '{{secret.TOKEN}}', 'a'.repeat(65), 'offre noel', 'offre-noël', "x'+OR+1=1", 42, { ref: 'x' }];
+    for (const [i, ref] of hostile.entries()) {
+      const psid = String(3_000_000_000_000_000 + i);
+      const body = i % 2 === 0 ? getStartedFromLink(ref, sender(h, { psid })) : referral(ref, sender(h, { psid }));
+      expect((await h.send(body)).status, String(ref)).toBe(200);
+      await h.idle();
+      expect(h.port.sessions.get(`messenger:${PAGE}:${psid}`)?.caller.source, String(ref)).toBeUndefined();
+      expect(greetings(h.graph, psid), String(ref)).toEqual(['Bienvenue, campagne .']);
+    }
+    const sent = JSON.stringify(h.graph.sent());
+    expect(sent).not.toContain('<b>');
+    expect(sent).not.toContain('secret');
+    expect(sent).not.toContain('a'.repeat(65));
+  });
+
+  it('refuses a referral without Meta’s signature, starting nothing', async () => {
+    const h = await campaignHarness();
+    const body = referral('offre-noel', sender(h));
+    expect((await postMessengerWebhook(h.url, body, SECRET, signBody('not-the-app-secret', JSON.stringify(body)))).status).toBe(403);
+    await h.idle();
+    expect(h.port.calls).toEqual([]);
+    expect(h.graph.sent()).toEqual([]);
+  });
+
+  it('leaves the agent who holds the conversation alone when the subscriber follows a link: nothing begins again, no words for them', async () => {
+    const h = await campaignHarness();
+    await h.send(getStartedFromLink('offre-noel', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.send(quickReply('agent', 'Conseiller', sender(h)));
+    await h.idle();
+    expect(h.port.sessions.get(KEY)?.status).toBe('handoff');
+    const before = h.port.calls.length;
+    h.clock.now += 60_000;
+    await h.send(referral('boutique-cotonou', sender(h)));
+    await h.idle();
+    expect(h.port.calls.slice(before)).toEqual([]);
+    expect(h.port.sessions.get(KEY)?.caller.source).toBe('offre-noel');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parseWebhook.ts';
-import { attachmentMessage, batch, delivery, echo, postback, quickReply, read, textMessage } from './testing/webhookFixtures.ts';
+import { attachmentMessage, batch, delivery, echo, getStartedFromLink, postback, quickReply, read, referral, textMessage } from './testing/webhookFixtures.ts';
 
 const PAGE = '200000000000001';
 const PSID = '1254459154682919';
@@ -69,5 +69,26 @@ describe('parseWebhook (Messenger)', () => {
     expect(parseWebhook({ object: 'whatsapp_business_account', entry: [] }).problems).toHaveLength(1);
     const seconds = textMessage('Bonjour', { ...sender, timestamp: Math.floor(at / 1000) });
     expect(parseWebhook(seconds).messages[0]?.sentAt).toBe(new Date(Math.floor(at / 1000) * 1000).toISOString());
+  });
+  it('reads an m.me link’s ref as where the subscriber came from, in Get Started and in a referral, and words it for the transcript', () => {
+    const [started] = parseWebhook(getStartedFromLink('offre-noel', sender)).messages;
+    expect(started?.content).toEqual({ kind: 'restart', text: 'Get Started', source: 'offre-noel', opening: 'Get Started (m.me/?ref=offre-noel)' });
+    const [followed] = parseWebhook(referral('boutique_cotonou-2', sender)).messages;
+    expect(followed).toMatchObject({ from: `messenger:${PSID}`, conversation: `${PAGE}:${PSID}`, content: { kind: 'restart', source: 'boutique_cotonou-2', opening: 'm.me/?ref=boutique_cotonou-2' } });
+    expect(followed?.content).not.toHaveProperty('text');
+    // An ad or a link without a ref: begins again, from nowhere known.
+    expect(parseWebhook(referral(undefined, sender, 'ADS')).messages[0]?.content).toEqual({ kind: 'restart' });
+    for (const ref of ['', 'a'.repeat(65), 'offre noel', 'offre-noël', 'a=b', '<b>x</b>', 7, null]) {
+      const [m] = parseWebhook(referral(ref, sender)).messages;
+      expect(m?.content, String(ref)).toEqual({ kind: 'restart' });
+    }
+  });
+
+  it('knows a referral delivered again (it has no mid) by who followed which link when', () => {
+    const first = parseWebhook(referral('offre-noel', sender)).messages[0]?.messageId;
+    expect(first).toMatch(/^referral\.[0-9a-f]{40}$/);
+    expect(parseWebhook(structuredClone(referral('offre-noel', sender))).messages[0]?.messageId).toBe(first);
+    expect(parseWebhook(referral('offre-noel', { ...sender, timestamp: at + 1 })).messages[0]?.messageId).not.toBe(first);
+    expect(parseWebhook(referral('autre', sender)).messages[0]?.messageId).not.toBe(first);
   });
 });

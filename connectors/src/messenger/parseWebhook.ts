@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FlowEvent } from '@griot/flows';
+import { ContactSource, type FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
 import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { MESSENGER_ID, MessengerEvent, MessengerWebhookBody, timestampMs } from './webhookPayload.ts';
@@ -48,7 +48,7 @@ export function parseWebhook(body: unknown, now: () => number = Date.now, getSta
       }
       const event = parsed.data;
       // Only what a subscriber wrote or pressed is answered; the Page's own echoes never are.
-      if ((!event.message && !event.postback) || event.message?.is_echo) {
+      if ((!event.message && !event.postback && !event.referral) || event.message?.is_echo) {
         result.skipped += 1;
         return;
       }
@@ -90,6 +90,12 @@ export function parseWebhook(body: unknown, now: () => number = Date.now, getSta
 function messageIdOf(event: MessengerEvent, pageId: string, psid: string, sentMs: number): string | undefined {
   if (event.message) return event.message.mid;
   if (event.postback?.mid) return event.postback.mid;
+  if (!event.postback) {
+    // A referral has no mid ever: who followed which link to which Page, when.
+    const referral = event.referral;
+    const fingerprint = JSON.stringify([pageId, psid, sentMs, typeof referral?.ref === 'string' ? referral.ref : null, referral?.source ?? null, referral?.type ?? null]);
+    return `referral.${createHash('sha256').update(fingerprint).digest('hex').slice(0, 40)}`;
+  }
   const fingerprint = JSON.stringify([pageId, psid, sentMs, event.postback?.payload ?? null, event.postback?.title ?? null]);
   return `postback.${createHash('sha256').update(fingerprint).digest('hex').slice(0, 40)}`;
 }
@@ -112,13 +118,34 @@ function readContent(event: MessengerEvent, getStartedPayload: string): InboundC
   }
   // Get Started (the greeting's button, pressed again after « Delete conversation », or a menu
   // item with its payload): from the beginning, not an answer to the menu shown. With an agent,
-  // its title is the subscriber's words.
-  if (postback?.payload !== undefined && postback.payload === getStartedPayload) return { kind: 'restart', text: (postback.title?.trim() || 'Get Started').slice(0, TEXT_MAX) };
+  // its title is the subscriber's words. In a conversation opened from an m.me link, it carries
+  // the link's `ref`: where the subscriber came from.
+  if (postback?.payload !== undefined && postback.payload === getStartedPayload) {
+    const source = referralSourceOf(postback.referral);
+    return { kind: 'restart', text: (postback.title?.trim() || 'Get Started').slice(0, TEXT_MAX), ...(source ? { source, opening: `Get Started (m.me/?ref=${source})` } : {}) };
+  }
+  // `messaging_referrals`: a person whose conversation with the Page exists followed an m.me link
+  // (or a code, an ad) to it. Like Telegram's /start with a payload: the contact begins again,
+  // with its own source; no words of theirs for an agent who holds the conversation.
+  if (!postback && event.referral) {
+    const source = referralSourceOf(event.referral);
+    return { kind: 'restart', ...(source ? { source, opening: `m.me/?ref=${source}` } : {}) };
+  }
   // A postback: a button of a template or the Page's persistent menu. Its payload names the
   // option; without one (sent to another app), the title is what the subscriber read.
   if (postback?.payload) return choice(postback.payload);
   if (postback?.title) return text(postback.title);
   return { kind: 'unsupported', type: 'postback' };
+}
+
+/**
+ * The `ref` of an m.me link (`m.me/<page>?ref=offre-noel`) when it is what Griot takes as a
+ * source (1–64 of A-Z a-z 0-9 _ -, as for Telegram's deep links; Meta allows more, `+ / = . :`
+ * among them, and up to 250 characters): anything else is dropped, never passed on or echoed.
+ */
+export function referralSourceOf(referral: { ref?: unknown } | undefined): string | undefined {
+  const ref = referral?.ref;
+  return typeof ref === 'string' && ContactSource.safeParse(ref).success ? ref : undefined;
 }
 
 /** A zod issue as "field: problem", never the value. */

@@ -14,6 +14,13 @@ export const MESSENGER_ID = /^[0-9]{1,32}$/;
 /** Unix time in milliseconds (Meta's) or seconds (some examples), as a number or a string of digits. */
 const Timestamp = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]{1,16}$/)]);
 
+/**
+ * How the person entered the conversation (`referral`): an m.me link's `ref`
+ * (`m.me/<page>?ref=offre-noel`), a Messenger code, an ad. `ref` is read loosely: a value that is
+ * not a string spoils nothing, it is only not a source (`parseWebhook`).
+ */
+const Referral = z.object({ ref: z.unknown().optional(), source: z.string().optional(), type: z.string().optional() });
+
 export const MessengerEvent = z.object({
   sender: z.object({ id: z.string().optional(), user_ref: z.string().optional() }).optional(),
   recipient: z.object({ id: z.string().optional() }).optional(),
@@ -35,8 +42,12 @@ export const MessengerEvent = z.object({
       mid: z.string().min(1).max(512).optional(),
       title: z.string().optional(),
       payload: z.string().optional(),
+      /** With Get Started, in a new conversation opened from an m.me link, a code or an ad. */
+      referral: Referral.optional(),
     })
     .optional(),
+  /** `messaging_referrals`: a person who already has a conversation with the Page followed an m.me link, a code or an ad to it. */
+  referral: Referral.optional(),
 });
 export type MessengerEvent = z.infer<typeof MessengerEvent>;
 

@@ -82,7 +82,7 @@ export function parseUpdate(body: unknown, botId: string, receivedAt: Date): Par
   // presses Start or « Restart bot ». Mid-contact it means "from the beginning", not an answer.
   if (typeof message.text === 'string' && /^\/start(@\w+)?(\s|$)/i.test(message.text)) {
     const source = deepLinkPayloadOf(message.text);
-    return { kind: 'message', updateId, message: { ...common, content: { kind: 'restart', text: message.text.slice(0, 4096), ...(source ? { source } : {}) } } };
+    return { kind: 'message', updateId, message: { ...common, content: { kind: 'restart', text: message.text.slice(0, 4096), ...(source ? { source, opening: `/start ${source}` } : {}) } } };
   }
   if (typeof message.text === 'string') {
     // Telegram caps a message at 4,096 characters; the flow reads no more.

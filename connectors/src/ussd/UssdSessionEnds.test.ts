@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '@griot/flows';
+import type { ConversationPort } from '../channel/ConversationPort.ts';
 import { MemoryChannelStates } from '../channel/MemoryChannelStates.ts';
 import { conformanceFlow } from '../conformance/conformanceFlow.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -156,6 +157,25 @@ describe('USSD: the gateway says a session is over', () => {
     expect((await s.end('Incomplete')).status).toBe(200);
     expect(s.ends()).toEqual([{ op: 'end', key: s.key, reason: 'abandoned' }]);
     expect(await s.states.get(s.key)).toBeNull();
+  });
+
+  it('counts a notice the store could not apply for ussd with its cause, as every channel does, saying it once', async () => {
+    const s = await mount();
+    await s.send('');
+    const counted: [unknown, string][] = [];
+    // The engine knows the store's failures (a full disk) and counts them in griot_store_failures_total.
+    (s.port as ConversationPort).storeFailure = (error: unknown, channel: string) => {
+      counted.push([error, channel]);
+      return 'SQLITE_FULL';
+    };
+    s.port.end = async () => {
+      throw new Error('database or disk is full');
+    };
+    expect(await s.end('Incomplete')).toEqual({ status: 200, body: 'ok' });
+    await expect.poll(() => counted.map(([, channel]) => channel)).toEqual(['ussd']);
+    const said = s.m.logs.filter((l) => /could not be applied/.test(l.message));
+    expect(said).toEqual([expect.objectContaining({ level: 'error', message: expect.stringContaining('SQLITE_FULL') })]);
+    expect(await s.states.get(s.key)).not.toBeNull();
   });
 
   it('never logs what the subscriber typed or was shown', async () => {

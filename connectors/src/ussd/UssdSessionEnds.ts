@@ -2,6 +2,7 @@ import type { JsonValue } from '@griot/flows';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ChannelStates } from '../channel/ChannelStates.ts';
 import type { ConversationPort } from '../channel/ConversationPort.ts';
+import { StoreFailureLog } from '../channel/StoreFailureLog.ts';
 import type { UssdEndNotice } from './ussdEndNotice.ts';
 import type { UssdState } from './UssdSessions.ts';
 
@@ -46,8 +47,12 @@ export class UssdSessionEnds {
 
   private readonly background = new Set<Promise<unknown>>();
 
+  /** Notices that could not be applied because the store failed: counted for `ussd`, said once a minute per cause. */
+  private readonly storeFailures: StoreFailureLog;
+
   constructor(private readonly options: UssdSessionEndsOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.storeFailures = new StoreFailureLog(options.port, 'ussd', this.logger);
     this.now = options.now ?? Date.now;
   }
 
@@ -63,10 +68,9 @@ export class UssdSessionEnds {
       () => this.background.delete(task),
       (error: unknown) => {
         this.background.delete(task);
-        this.logger.error(
-          { session: `ussd:${notice.sessionId}`, error: error instanceof Error ? error.message : String(error) },
-          'a USSD end-of-session notice could not be applied: the contact ends when it expires',
-        );
+        const told = 'a USSD end-of-session notice could not be applied: the contact ends when it expires';
+        if (this.storeFailures.failed(error, { session: `ussd:${notice.sessionId}` }, told)) return;
+        this.logger.error({ session: `ussd:${notice.sessionId}`, error: error instanceof Error ? error.message : String(error) }, told);
       },
     );
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -5,6 +5,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ChannelStates } from '../channel/ChannelStates.ts';
 import { endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn } from '../channel/ConversationPort.ts';
 import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { StoreFailureLog } from '../channel/StoreFailureLog.ts';
 import type { UssdConfig } from './ussdConfig.ts';
 import { followUpFor, type FollowUp } from './ussdFollowUp.ts';
 import { followUpText } from './followUpText.ts';
@@ -128,9 +129,12 @@ export class UssdSessions {
   private readonly background = new Set<Promise<void>>();
   private readonly leaseMs: number;
   private readonly locales = new Map<string, string>();
+  /** Requests that failed because the store did: counted (`griot_store_failures_total{channel="ussd"}`), said once a minute per cause. */
+  private readonly storeFailures: StoreFailureLog;
 
   constructor(private readonly options: UssdSessionsOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.storeFailures = new StoreFailureLog(options.port, 'ussd', this.logger);
     this.now = options.now ?? Date.now;
     this.queue = new KeyedQueue(options.config.maxPending, (error, key) => this.logger.error({ session: key, error: String(error) }, 'USSD request failed'), options.config.maxPendingPerSender);
     // Past the look-up budget and a margin for the store, a request's owner is taken for dead.
@@ -174,7 +178,10 @@ export class UssdSessions {
           try {
             reply(await this.answerOnce(key, request, ticket));
           } catch (error) {
-            this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'USSD request failed');
+            // The store failing (a full disk, MongoDB gone): counted like every channel's, one line a minute per cause.
+            if (!this.storeFailures.failed(error, { session: key }, 'USSD request failed, the subscriber told of a technical problem')) {
+              this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'USSD request failed');
+            }
             reply(`END ${systemTexts(this.localeOf(key)).technicalProblem}`);
           }
         },

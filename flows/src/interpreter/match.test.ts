@@ -228,6 +228,69 @@ describe('matchChoice', () => {
     });
   });
 
+  describe('a question about an option, or an option refused by its name: asked again, not picked', () => {
+    const menu: Choice[] = [
+      { id: 'balance', key: '1', words: ['Solde'] },
+      { id: 'puk', key: '2', words: ['Code PUK'] },
+      { id: 'credit', key: '3', words: ['Crédit'] },
+      { id: 'bill', key: '4', words: ['Facture'] },
+    ];
+    const pick = (text: string, locales: string | string[] = 'fr', type: 'text' | 'speech' = 'text') =>
+      matchChoice(menu, type === 'text' ? { type, text } : { type, text, confidence: 0.8 }, locales)?.id;
+
+    it('asks again at « c’est quoi le 2 ? » (a question about option 2), where option 2 ran', () => {
+      expect(pick('c’est quoi le 2 ?')).toBeUndefined();
+      expect(pick('c est quoi le 2', 'fr', 'speech')).toBeUndefined();
+      expect(pick('le 2 c koi')).toBeUndefined();
+      expect(pick('qu’est-ce que le 2 ?')).toBeUndefined();
+      expect(pick('ça veut dire quoi le 3')).toBeUndefined();
+      expect(pick('que veut dire le 3 ?')).toBeUndefined();
+      expect(pick('le 2 signifie quoi')).toBeUndefined();
+      expect(pick('what is 2?', 'en')).toBeUndefined();
+      expect(pick('what’s option two', 'en')).toBeUndefined();
+      expect(pick('wetin be number 2', 'pcm')).toBeUndefined();
+      expect(pick('kí ni 2?', 'yo')).toBeUndefined();
+      expect(pick('kini méjì', 'yo')).toBeUndefined();
+      expect(pick('etɛ́ nyí 2 ?', 'fon')).toBeUndefined();
+    });
+
+    it('asks again when the sentence refuses the option it names (« pas le solde », « je ne veux pas le crédit »), where that option ran', () => {
+      expect(pick('pas le solde')).toBeUndefined();
+      expect(pick('je ne veux pas le crédit')).toBeUndefined();
+      expect(pick('surtout pas de crédit svp')).toBeUndefined();
+      expect(pick('tout sauf la facture')).toBeUndefined();
+      expect(pick('sans code PUK')).toBeUndefined();
+      expect(pick('not balance, solde never', 'en')).toBeUndefined();
+      expect(pick('I don’t want credit', 'en')).toBeUndefined();
+      expect(pick('I no want solde', 'pcm')).toBeUndefined();
+      expect(pick('mi kò fẹ́ solde', 'yo')).toBeUndefined();
+      expect(pick('rárá, kìí ṣe facture', 'yo')).toBeUndefined();
+      expect(pick('un ma jló solde', 'fon')).toBeUndefined();
+      expect(pick('un ma jló 1', 'fon')).toBeUndefined();
+    });
+
+    it('still picks an option asked for, named in a question that asks for it, or whose own label says « pas »', () => {
+      expect(pick('quel est mon solde ?')).toBe('balance');
+      expect(pick('je veux mon solde')).toBe('balance');
+      expect(pick('le crédit svp')).toBe('credit');
+      expect(pick('le 2 ?')).toBe('puk');
+      expect(pick('no 2 please', 'en')).toBe('puk');
+      expect(pick('I want credit', 'pcm')).toBe('credit');
+      expect(pick('mo fẹ́ solde', 'yo')).toBe('balance');
+      // Fon subscribers write French too: « ma » is « my » there, and « ma ɖokpó » still picks.
+      expect(pick('je veux ma facture', 'fon')).toBe('bill');
+      expect(pick('ma ɖokpó', 'fon')).toBe('balance');
+      const troubles: Choice[] = [
+        { id: 'network', key: '1', words: ['Pas de réseau'] },
+        { id: 'internet', key: '2', words: ['Internet lent'] },
+      ];
+      const trouble = (text: string) => matchChoice(troubles, { type: 'text', text }, 'fr')?.id;
+      expect(trouble('pas de réseau')).toBe('network');
+      expect(trouble('j’ai pas de réseau depuis hier')).toBe('network');
+      expect(trouble('pas internet lent')).toBeUndefined();
+    });
+  });
+
   it('matches nothing for * or # when no option has that key', () => {
     const numbersOnly = choices.slice(0, 1);
     expect(matchChoice(numbersOnly, { type: 'text', text: '#' }, 'fr')).toBeUndefined();

@@ -104,6 +104,8 @@ export function matchChoice(choices: Choice[], event: FlowEvent, locales: string
           count += 1;
         }
       }
+      // « pas le solde », « je ne veux pas le crédit », "not balance": the option named is the one refused. Asked again.
+      if (count === 1 && found !== undefined && refusesLabel(padded, prepared.find((p) => p.choice === found)!, locales)) return undefined;
       const byLabel = count === 1 ? found : undefined;
       const pointed = numberInSentence(said, choices, prepared, locales);
       if (pointed === undefined) return byLabel;
@@ -263,6 +265,58 @@ const NOT_A_CHOICE_AFTER = new Set(['a', 'vers', 'depuis', 'avant', 'apres', 'ai
  */
 const NEGATIONS = new Set(['pas', 'jamais', 'sauf', 'sans', 'lieu', 'not', 'never', 'except', 'without', 'instead']);
 
+/**
+ * Refusing words of the local languages, read in a conversation in that language only: Yoruba
+ * « kò » (not), « kìí » (does not), « rárá » (no, not at all), normalized as `normalizeText` leaves
+ * them. Fon's sentence-final « ǎ » normalizes to « a », French « à »: not read; its « ma » is (below).
+ */
+const LOCAL_REFUSALS: Readonly<Record<string, readonly string[]>> = { yo: ['ko', 'kii', 'rara'] };
+
+/**
+ * Fon's « ma » refuses between its subject and the verb (« un ma jló » "I do not want", « é ma »):
+ * after a Fon subject pronoun only, since Fon subscribers write French too (« ma carte », « ma ɖokpó »).
+ */
+const FON_SUBJECTS = new Set(['un', 'a', 'e', 'mi', 'ye']);
+
+/**
+ * Words that make a short sentence a question about an option rather than a choice of it
+ * (« c'est quoi le 2 ? », « le 2 c koi », « que veut dire le 3 », "what is 2", Pidgin « wetin be 2 »,
+ * Yoruba « kí ni 2 »): asked again, so the menu is read to them rather than option 2 run.
+ * « quel » is no such word: « quel est mon solde » asks for it. Fon « etɛ́ » (what), typed « ete » too
+ * like French « été », is read in a Fon conversation only.
+ */
+const QUESTIONS = new Set(['quoi', 'koi', 'kwa', 'signifie', 'signifient', 'explique', 'expliquez', 'expliquer', 'what', 'whats', 'wat', 'explain', 'means', 'meaning', 'wetin']);
+const LOCAL_QUESTIONS: Readonly<Record<string, readonly string[]>> = { fon: ['etɛ', 'ete'], yo: ['kini'] };
+
+/** The language part of the locales (`yo-NG` → `yo`): local words are read in their own language only. */
+function languagesOf(locales: string | readonly string[]): string[] {
+  return (typeof locales === 'string' ? [locales] : [...locales]).map((locale) => locale.split(/[-_]/)[0]?.toLowerCase() ?? '');
+}
+
+/** Whether a short sentence asks about its number rather than choosing it (see `QUESTIONS`). */
+function asksAbout(words: readonly string[], locales: string | readonly string[]): boolean {
+  const local = new Set(languagesOf(locales).flatMap((language) => LOCAL_QUESTIONS[language] ?? []));
+  for (let i = 0; i < words.length; i += 1) {
+    const word = words[i]!;
+    if (QUESTIONS.has(word) || local.has(word)) return true;
+    const next = words[i + 1];
+    // « qu'est-ce que », « que veut dire », « ça veut dire », Yoruba « kí ni ».
+    if ((word === 'qu' && next === 'est') || (word === 'veut' && next === 'dire') || (word === 'ki' && next === 'ni' && languagesOf(locales).includes('yo'))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the sentence that names one option by its label (` pas le solde `, padded) refuses it:
+ * a refusing word outside the label's own words (« 2. Pas de réseau » picked by « j'ai pas de réseau »).
+ */
+function refusesLabel(padded: string, named: PreparedChoice, locales: string | readonly string[]): boolean {
+  let rest = padded;
+  for (const label of named.padded) rest = rest.replaceAll(label, ' | ');
+  const words = rest.split(' ').filter((word) => word !== '');
+  return refuses(words, typeof locales === 'string' ? numberWordsOf(locales) : NO_WORDS, locales);
+}
+
 /** « mon numéro », "my account": the subscriber's own data follows, never a menu key (« mon numéro est le 2 »). */
 const POSSESSIVES = new Set(['mon', 'ma', 'mes', 'notre', 'nos', 'votre', 'vos', 'my', 'our', 'your']);
 const OWN_DATA = new Set([
@@ -291,18 +345,28 @@ const OWN_DATA = new Set([
   'date',
 ]);
 
-/** A word that refuses (« pas », "not", "don't"), or the subscriber's own data named (« mon numéro »): no number of the sentence is a choice. */
-function refusesOrTellsData(words: readonly string[], numberWords: ReadonlyMap<string, string>): boolean {
+/** A word that refuses (« pas », "not", "don't", Yoruba « kò »): no option the sentence names is a choice. */
+function refuses(words: readonly string[], numberWords: ReadonlyMap<string, string>, locales: string | readonly string[]): boolean {
+  const languages = languagesOf(locales);
+  const local = new Set(languages.flatMap((language) => LOCAL_REFUSALS[language] ?? []));
+  const fon = languages.includes('fon');
   for (let i = 0; i < words.length; i += 1) {
     const word = words[i]!;
-    if (NEGATIONS.has(word)) return true;
+    if (NEGATIONS.has(word) || local.has(word)) return true;
     // « No 2 » is "number 2"; « no » before a verb refuses ("I no want two" in Pidgin, "no I want 2").
     const next = words[i + 1];
-    if (word === 'no' && next !== undefined && !/^[0-9]+$/.test(next) && !numberWords.has(next)) return true;
+    if (word === 'no' && next !== undefined && next !== '|' && !/^[0-9]+$/.test(next) && !numberWords.has(next)) return true;
+    if (fon && word === 'ma' && i > 0 && FON_SUBJECTS.has(words[i - 1]!)) return true;
     // "don't", "doesn't", "won't" normalize to « don t »: the « t » after a word ending in n.
     if (word === 't' && i > 0 && words[i - 1]!.endsWith('n')) return true;
-    if (OWN_DATA.has(word) && i > 0 && POSSESSIVES.has(words[i - 1]!)) return true;
   }
+  return false;
+}
+
+/** A refusal (`refuses`), or the subscriber's own data named (« mon numéro »): no number of the sentence is a choice. */
+function refusesOrTellsData(words: readonly string[], numberWords: ReadonlyMap<string, string>, locales: string | readonly string[]): boolean {
+  if (refuses(words, numberWords, locales)) return true;
+  for (let i = 1; i < words.length; i += 1) if (OWN_DATA.has(words[i]!) && POSSESSIVES.has(words[i - 1]!)) return true;
   return false;
 }
 
@@ -324,7 +388,7 @@ function numberInSentence(said: string, choices: Choice[], prepared: PreparedCho
   const words = said.split(' ');
   if (words.length < 2 || words.length > MAX_SENTENCE_WORDS) return undefined;
   const numberWords = typeof locales === 'string' ? numberWordsOf(locales) : NO_WORDS;
-  if (refusesOrTellsData(words, numberWords)) return undefined;
+  if (refusesOrTellsData(words, numberWords, locales) || asksAbout(words, locales)) return undefined;
   const notAKey = (previous: string | undefined, next: string | undefined): boolean =>
     (next !== undefined && (UNITS.has(next) || DATE_WORDS.has(next))) || (previous !== undefined && (DATE_WORDS.has(previous) || NOT_A_CHOICE_AFTER.has(previous)));
   let key: string | undefined;

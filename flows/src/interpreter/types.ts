@@ -3,7 +3,7 @@ import { Channel, LocaleCode } from '../schema/common.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A deep link's payload as Telegram allows it: 1–64 of A-Z a-z 0-9 _ -. */
+/** A deep link's payload as Telegram allows it: 1–64 of A-Z a-z 0-9 _ - (a Messenger m.me `ref` is held to the same). */
 export const ContactSource = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** What the runtime knows of the person on the line when the contact starts. */
@@ -16,8 +16,9 @@ export const CallerInfo = z
     isTester: z.boolean().optional(),
     /**
      * Where the contact came from, as the link or QR code the subscriber followed says: a Telegram
-     * deep link's `start` payload (`https://t.me/<bot>?start=offre-noel`). Telegram's own alphabet
-     * only, so it is safe in any prompt, URL or log.
+     * deep link's `start` payload (`https://t.me/<bot>?start=offre-noel`), a Messenger m.me link's
+     * `ref` (`https://m.me/<page>?ref=offre-noel`). Telegram's own alphabet only, so it is safe in
+     * any prompt, URL or log.
      */
     source: ContactSource.optional(),
   })

@@ -7,7 +7,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/types.ts';
 import { ConversationService } from '../conversations/ConversationService.ts';
-import { captureLogs, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend } from '../conversations/testSupport.ts';
+import { captureLogs, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend, uncountedStoreFailures } from '../conversations/testSupport.ts';
 import { CallerRecords } from '../callers/CallerRecords.ts';
 import { ApiRegistry } from './openapi/apiRegistry.ts';
 import { errorMiddleware } from './errorMiddleware.ts';
@@ -31,6 +31,7 @@ beforeAll(async () => {
   backend = await startOperatorBackend();
   await publishFlow(store, selfCareFlow(), ['staging']);
   const service = new ConversationService({
+    metrics: uncountedStoreFailures,
     store,
     logger: logs.logger,
     clock: () => new Date(),

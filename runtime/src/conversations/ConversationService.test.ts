@@ -7,7 +7,7 @@ import type { Store } from '../store/types.ts';
 import { ConversationService } from './ConversationService.ts';
 import type { TurnOutput, TurnResult } from './types.ts';
 import { purgeExpired } from '../callers/purgeExpired.ts';
-import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend } from './testSupport.ts';
+import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend, uncountedStoreFailures } from './testSupport.ts';
 
 const NUMBER = '+2290197000001';
 const says = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'say' && e.text ? [e.text] : []));
@@ -25,6 +25,7 @@ let service: ConversationService;
 
 function newService(s: Store = store): ConversationService {
   return new ConversationService({
+    metrics: uncountedStoreFailures,
     store: s,
     logger: logs.logger,
     clock: clock.now,
@@ -257,6 +258,7 @@ describe('ConversationService', () => {
 
     const asks: string[] = [];
     service = new ConversationService({
+      metrics: uncountedStoreFailures,
       store,
       logger: logs.logger,
       clock: clock.now,

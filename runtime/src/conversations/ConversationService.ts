@@ -141,7 +141,7 @@ export class ConversationService implements ConversationPort {
    */
   storeFailure(error: unknown, channel: Channel): string | undefined {
     const cause = storeFailureCause(error);
-    if (cause) this.options.metrics?.storeFailure({ channel, cause });
+    if (cause) this.options.metrics.storeFailure({ channel, cause });
     return cause;
   }
 

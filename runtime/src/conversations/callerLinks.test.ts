@@ -7,7 +7,7 @@ import type { Store } from '../store/types.ts';
 import { ConversationService } from './ConversationService.ts';
 import { CallerRecords } from '../callers/CallerRecords.ts';
 import type { TurnOutput, TurnResult } from './types.ts';
-import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, type OperatorBackend } from './testSupport.ts';
+import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, type OperatorBackend, uncountedStoreFailures } from './testSupport.ts';
 
 const NUMBER = '+2290197000001';
 const TG = 'telegram:5550000001';
@@ -70,7 +70,15 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'griot-links-'));
   store = await openTestStore(dir);
   clock = movableClock();
-  service = new ConversationService({ store, logger: captureLogs().logger, clock: clock.now, sessionTtlMinutes: 30, defaultRegion: 'BJ', webhookTargetFor: () => backend.target });
+  service = new ConversationService({
+    metrics: uncountedStoreFailures,
+    store,
+    logger: captureLogs().logger,
+    clock: clock.now,
+    sessionTtlMinutes: 30,
+    defaultRegion: 'BJ',
+    webhookTargetFor: () => backend.target,
+  });
   await publishFlow(store, selfCareFlow());
   await publishFlow(store, linkingFlow());
 });

@@ -7,7 +7,7 @@ import type { Store, TurnWrite } from '../store/types.ts';
 import { ConversationService } from './ConversationService.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
 import { parseDataKeys, type DataKeyring } from '../sensitive/dataKeys.ts';
-import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, type OperatorBackend } from './testSupport.ts';
+import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, type OperatorBackend, uncountedStoreFailures } from './testSupport.ts';
 
 /**
  * The engine keeps a session's sensitive variables apart (sealed with the data key) while the
@@ -32,6 +32,7 @@ const clock = movableClock();
 
 const newService = (keys: DataKeyring | undefined) =>
   new ConversationService({
+    metrics: uncountedStoreFailures,
     store,
     logger: logs.logger,
     clock: clock.now,

@@ -269,3 +269,6 @@ export function movableClock(start = new Date('2026-03-02T09:00:00.000Z')): { no
   let current = start.getTime();
   return { now: () => new Date(current), advance: (ms) => (current += ms) };
 }
+
+/** Store failures counted nowhere: for a test that is not about them (`ConversationServiceOptions.metrics` is required). */
+export const uncountedStoreFailures = { storeFailure: (): void => {} };

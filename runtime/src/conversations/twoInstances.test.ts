@@ -10,7 +10,7 @@ import { ConversationService } from './ConversationService.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
 import { parseDataKeys, type DataKeyring } from '../sensitive/dataKeys.ts';
 import type { TurnOutput, TurnResult } from './types.ts';
-import { captureLogs, counterFlow, movableClock, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend } from './testSupport.ts';
+import { captureLogs, counterFlow, movableClock, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend, uncountedStoreFailures } from './testSupport.ts';
 
 /**
  * Two engines, as two instances behind a load balancer, sharing nothing but the store: their
@@ -34,6 +34,7 @@ let logs: ReturnType<typeof captureLogs>;
 
 function instance(name: string, options: { leaseMs?: number; keys?: DataKeyring; store?: Store } = {}): ConversationService {
   return new ConversationService({
+    metrics: uncountedStoreFailures,
     store: options.store ?? store,
     logger: logs.logger.child({ instance: name }),
     clock: clock.now,

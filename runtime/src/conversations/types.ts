@@ -50,8 +50,11 @@ export interface ConversationServiceOptions {
    * the list stops the previews already running too. Absent: not asked (the start was checked).
    */
   previewBackendAllowed?: (callerNumber: string) => Promise<boolean>;
-  /** Where the store's failures the channels meet are counted (`griot_store_failures_total{channel,cause}`, see `storeFailure`). */
-  metrics?: Pick<GriotMetrics, 'storeFailure'>;
+  /**
+   * Where the store's failures the channels meet are counted (`griot_store_failures_total{channel,cause}`, see `storeFailure`).
+   * Required: a service built without it would count no channel's store failure, and the alert on them would never fire.
+   */
+  metrics: Pick<GriotMetrics, 'storeFailure'>;
 }
 
 /** A turn as the engine is about to save it. */

@@ -26,13 +26,21 @@ export function newMid(): string {
   return `m_${Buffer.from(unique).toString('base64url')}AbCdEfGh`;
 }
 
+/** How a person entered the conversation, as Meta documents it (`ref` is the link's own, any value in tests). */
+export interface MessengerReferral {
+  ref?: unknown;
+  source: string;
+  type: string;
+}
+
 /** One event of `entry[].messaging[]`. */
 export interface MessengerEventFixture {
   sender: { id: string };
   recipient: { id: string };
   timestamp: number;
   message?: { mid: string; text?: string; is_echo?: boolean; app_id?: number; quick_reply?: { payload: string }; attachments?: unknown[]; sticker_id?: number };
-  postback?: { mid?: string; title: string; payload: string };
+  postback?: { mid?: string; title: string; payload: string; referral?: MessengerReferral };
+  referral?: MessengerReferral;
   [field: string]: unknown;
 }
 
@@ -64,6 +72,20 @@ export const quickReply = (payload: string, title: string, sender: Sender = {}) 
 /** A postback button pressed (a template's button, the persistent menu, Get Started); `mid: null` for one from before Graph v8, without a mid. */
 export const postback = (payload: string, title: string, sender: Omit<Sender, 'mid'> & { mid?: string | null } = {}) =>
   envelope({ ...sender, mid: undefined }, { postback: { ...(sender.mid === null ? {} : { mid: sender.mid ?? newMid() }), title, payload } });
+
+/**
+ * Get Started pressed in a new conversation opened from `m.me/<page>?ref=<ref>`
+ * (`messaging_postbacks` with `postback.referral`).
+ */
+export const getStartedFromLink = (ref: unknown, sender: Sender = {}, payload = 'GET_STARTED') =>
+  envelope({ ...sender, mid: undefined }, { postback: { mid: sender.mid ?? newMid(), title: 'Get Started', payload, referral: { ref, source: 'SHORTLINK', type: 'OPEN_THREAD' } } });
+
+/**
+ * A person whose conversation with the Page exists followed `m.me/<page>?ref=<ref>` (`messaging_referrals`):
+ * no mid, no words. `ref: undefined` for an ad or a link without one.
+ */
+export const referral = (ref: unknown, sender: Omit<Sender, 'mid'> = {}, source = 'SHORTLINK') =>
+  envelope(sender, { referral: { ...(ref === undefined ? {} : { ref }), source, type: 'OPEN_THREAD' } });
 
 export const attachmentMessage = (type: 'image' | 'audio' | 'video' | 'file' | 'location', sender: Sender = {}) =>
   envelope(sender, { message: { mid: sender.mid ?? newMid(), attachments: [{ type, payload: { url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/fake.jpg' } }] } });
