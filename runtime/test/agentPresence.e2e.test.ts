@@ -125,7 +125,8 @@ describe('agents’ presence, as supervisors see it', () => {
       expect((await sena.put('/api/agent/agents/nobody-here/presence', { state: 'offline' })).status).toBe(404);
 
       expect((await sena.put('/api/agent/agents/kofi/presence', { state: 'offline' })).body).toMatchObject({ username: 'kofi', state: 'offline', changedBy: 'sena' });
-      // His page is still open, yet he stays offline until he chooses « Disponible »: he reads who did it.
+      // His page hears of it at once, and he stays offline, page open, until he chooses « Disponible »: he reads who did it.
+      expect(await page.next()).toMatchObject({ type: 'presence', data: { id: 'kofi', status: 'offline', by: 'sena' } });
       expect((await kofi.get('/api/agent/presence')).body).toMatchObject({ state: 'offline', changedBy: 'sena' });
       expect((await row('support-en')).agents).toEqual([]);
       const audit = (await server.admin.get('/api/audit?action=agent.presence')).body as Array<{ actor: string; target: string; details: Record<string, unknown> }>;

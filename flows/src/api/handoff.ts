@@ -279,7 +279,7 @@ export interface QueueAgent {
 export interface HandoffChange {
   /**
    * `assignment`: an admin changed the queues (or roles) of the user `id`; only that user's streams hear of it.
-   * `presence`: the agent `id` (`agent`) chose or was given a state (`status`); supervisors' boards read again.
+   * `presence`: the agent `id` (`agent`) chose or was given a state (`status`, `by`); supervisors' boards read again.
    */
   type: 'contact' | 'message' | 'callback' | 'settings' | 'canned' | 'assignment' | 'presence';
   /** The contact, callback request, queue, canned reply or user (`assignment`) concerned. */
@@ -292,5 +292,7 @@ export interface HandoffChange {
   agent?: string;
   /** `contact`: the agent who held it until this change (a transfer, a requeue, a take-over): they hear of it whatever their queues. */
   fromAgent?: string;
+  /** `presence`: who changed it (the agent themselves, a supervisor); the agent's own pages hear only of someone else's change. */
+  by?: string;
   at: string;
 }

@@ -556,7 +556,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers and of the contacts they hold or held until that change (`agent`, `fromAgent`), and `assignment` (an admin changed this user’s queues or roles: `id` their user id), `presence` (an agent’s state changed: `id` their username, `status`; sent to that agent’s own pages and to supervisors); each open stream keeps its user present (« Hors ligne » 60 seconds after their last one closed) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers and of the contacts they hold or held until that change (`agent`, `fromAgent`), and `assignment` (an admin changed this user’s queues or roles: `id` their user id), `presence` (an agent’s state changed: `id` their username, `status`, `by`; sent to supervisors, and to that agent’s own pages when someone else changed it); each open stream keeps its user present (« Hors ligne » 60 seconds after their last one closed) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],
@@ -610,7 +610,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       // Each open page keeps its agent present (on every instance sharing the store); a failed write is retried at the next heartbeat.
       const seen = () => void presence.seen(principal.username).catch(() => undefined);
       seen();
-      const sendPresence = (text: string, username: string) => {
+      const sendPresence = (text: string, username: string | undefined) => {
         sending = sending
           .then(async () => {
             if (ended) return;
@@ -634,8 +634,8 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
             streams.stale(stream);
             return send(event);
           }
-          // An agent's state: their own pages and the supervisors' boards hear of it, nobody else.
-          if (change.type === 'presence') return sendPresence(event, change.id);
+          // An agent's state: the supervisors' boards hear of it, and the agent's own pages when someone else changed it (a supervisor set them offline).
+          if (change.type === 'presence') return sendPresence(event, change.by === change.id ? undefined : change.id);
           // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
           send(event, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue], [change.agent, change.fromAgent]);
         },

@@ -60,7 +60,7 @@ export class PresenceDesk {
     const nowMs = this.nowMs();
     const before = await this.handoff.store.getAgentPresence(username);
     const after = await this.handoff.store.touchAgentPresence(username, new Date(nowMs).toISOString(), staleBefore(nowMs));
-    if (presenceState(before, nowMs) !== presenceState(after, nowMs)) this.publish(username, after);
+    if (presenceState(before, nowMs) !== presenceState(after, nowMs)) this.publish(username, after, username);
   }
 
   /** Refuses a new contact or callback to an agent who is paused or was set offline (409 `agent_not_available`). */
@@ -79,10 +79,10 @@ export class PresenceDesk {
       target: `agent:${username}`,
       details: { status: after.status, before: before?.status ?? null, ...(actor !== username ? { onBehalfOf: username } : {}) },
     });
-    this.publish(username, after);
+    this.publish(username, after, actor);
   }
 
-  private publish(username: string, after: AgentPresence): void {
-    this.handoff.events.publish({ type: 'presence', id: username, agent: username, status: after.status, at: this.handoff.options.now() });
+  private publish(username: string, after: AgentPresence, by: string): void {
+    this.handoff.events.publish({ type: 'presence', id: username, agent: username, status: after.status, by, at: this.handoff.options.now() });
   }
 }
