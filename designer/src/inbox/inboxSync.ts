@@ -340,7 +340,8 @@ export class InboxSync {
         await this.loadCallbacks();
         return id;
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 409)) {
+        // Taken by someone else first: the next one. Refused because the agent is paused (or was set offline): none will do, they read why.
+        if (!(error instanceof ApiError && error.status === 409) || error.code === 'agent_not_available') {
           this.failed(error);
           return null;
         }
@@ -359,7 +360,8 @@ export class InboxSync {
         void this.refreshContact(id);
         return id;
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 409)) {
+        // Taken by someone else first: the next one. Refused because the agent is paused (or was set offline): none will do, they read why.
+        if (!(error instanceof ApiError && error.status === 409) || error.code === 'agent_not_available') {
           this.failed(error);
           return null;
         }
