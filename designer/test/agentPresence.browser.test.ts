@@ -73,7 +73,10 @@ describe.skipIf(missing !== null)('agents’ presence on the supervisor’s boar
     await expect.poll(() => tile().locator('[data-no-agent-available]').count(), LIVE).toBe(1);
 
     // She tries anyway: refused, and she reads why; the subscriber still waits.
-    await page.getByRole('button', { name: /^Prendre le suivant/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Prendre le suivant/ })
+      .first()
+      .click();
     await expect.poll(() => page.locator('.inbox-notice').textContent(), LIVE).toContain('Vous êtes en pause ou hors ligne');
     const waiting = await server.running.services.ctx.store.listHandoffContacts({ statuses: ['waiting'] });
     expect(waiting.map((c) => c.callerNumber)).toContain('+2290197000061');
@@ -81,7 +84,9 @@ describe.skipIf(missing !== null)('agents’ presence on the supervisor’s boar
 
   it('the supervisor sets her « Hors ligne »: her inbox says who did, until she chooses « Disponible »', async () => {
     const page = agent!;
-    await awaOnBoard().getByRole('button', { name: /Mettre awa hors ligne/ }).click();
+    await awaOnBoard()
+      .getByRole('button', { name: /Mettre awa hors ligne/ })
+      .click();
     await expect.poll(() => page.locator('.presence-control').getAttribute('data-presence'), LIVE).toBe('offline');
     expect(await page.locator('.presence-control [role="status"]').textContent()).toContain('sena vous a mis hors ligne');
     // Offline and holding nothing: no longer on the queue's line.

@@ -1,15 +1,4 @@
-import type {
-  AgentPresenceView,
-  CallbackRequest,
-  CallbackStatus,
-  ClosingOutcome,
-  ContactDetails,
-  HandoffChange,
-  HandoffContact,
-  QueueAgent,
-  QueueSettings,
-  QueueView,
-} from '@griot/flows';
+import type { AgentPresenceView, CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueAgent, QueueSettings, QueueView } from '@griot/flows';
 import { api, READ_DEADLINE_MS } from './client.ts';
 import type { CannedReply } from '../inbox/cannedReplies.ts';
 

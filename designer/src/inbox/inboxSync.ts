@@ -250,7 +250,10 @@ export class InboxSync {
     // An admin changed this agent's queues: their account (« Vos files »), then the listing the server now filters.
     else if (change.type === 'assignment') void Promise.resolve(this.deps.reloadUser?.()).then(this.resync, this.failed);
     // An agent's state: the boards read who is there again, nothing else changed.
-    else if (change.type === 'presence') return presenceChanged(change, this.me || null);
+    else if (change.type === 'presence') {
+      presenceChanged(change, this.me || null);
+      return;
+    }
     else void this.resync();
     // Contacts taken, moved or closed change who is busy.
     scheduleRows();

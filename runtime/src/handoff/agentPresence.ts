@@ -46,13 +46,7 @@ const ORDER: Record<AgentPresenceState, number> = { available: 0, paused: 1, off
  * supervisor watching the wallboard is nobody's available agent. Available first, then paused,
  * then offline (holding contacts nobody answers for), by name.
  */
-export function queueAgents(
-  queue: string,
-  open: readonly HandoffContact[],
-  users: readonly User[],
-  presence: ReadonlyMap<string, AgentPresence>,
-  nowMs: number,
-): QueueAgent[] {
+export function queueAgents(queue: string, open: readonly HandoffContact[], users: readonly User[], presence: ReadonlyMap<string, AgentPresence>, nowMs: number): QueueAgent[] {
   const held = new Map<string, number>();
   for (const contact of open) {
     if (contact.queue === queue && contact.status === 'assigned' && contact.agent) held.set(contact.agent, (held.get(contact.agent) ?? 0) + 1);

@@ -106,7 +106,9 @@ export const SupervisorRowSchema = QueueViewSchema.pick({ queue: true, waiting: 
   agentsDisabled: z.array(z.string()).describe('accounts disabled while they still hold a contact here (not busy: nobody answers it; an admin puts it back in the queue)'),
   agents: z
     .array(QueueAgentSchema)
-    .describe('who is there: the agents (`agent` role) answering the queue who are not offline, and whoever holds one of its contacts (an offline one: nobody answers them); available first, then paused, then offline'),
+    .describe(
+      'who is there: the agents (`agent` role) answering the queue who are not offline, and whoever holds one of its contacts (an offline one: nobody answers them); available first, then paused, then offline',
+    ),
   agentsAvailable: z.number().int().describe('agents « Disponible » for this queue (some may already hold contacts)'),
   noAgentAvailable: z.boolean().describe('subscribers wait and no agent answering the queue is « Disponible »'),
 });
