@@ -253,8 +253,7 @@ export class InboxSync {
     else if (change.type === 'presence') {
       presenceChanged(change, this.me || null);
       return;
-    }
-    else void this.resync();
+    } else void this.resync();
     // Contacts taken, moved or closed change who is busy.
     scheduleRows();
   }
