@@ -69,8 +69,8 @@ function QueueAgents({ row, onFailed }: { row: SupervisorRow | undefined; onFail
 }
 
 /**
- * Per queue: waiting, longest wait, agents busy, who is there (available, paused, offline with
- * contacts), callbacks pending — the figures from the live inbox state, ticking with the clock;
+ * Per queue: waiting, longest wait, agents busy, callbacks pending, who is there (available,
+ * paused, offline with contacts) — the figures from the live inbox state, ticking with the clock;
  * who is there from GET /api/agent/supervisor, read again as contacts and agents' states change.
  * Agents whose account an admin disabled while they held a contact are not counted busy: nobody answers for them.
  */
@@ -100,8 +100,8 @@ export function SupervisorBoard() {
             <Table.Th scope="col">{t('supervision.waiting')}</Table.Th>
             <Table.Th scope="col">{t('supervision.longest')}</Table.Th>
             <Table.Th scope="col">{t('supervision.busy')}</Table.Th>
-            <Table.Th scope="col">{t('supervision.presence.column')}</Table.Th>
             <Table.Th scope="col">{t('supervision.callbacksPending')}</Table.Th>
+            <Table.Th scope="col">{t('supervision.presence.column')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -122,10 +122,10 @@ export function SupervisorBoard() {
                 <Table.Td>{figures.waiting}</Table.Td>
                 <Table.Td>{formatWait(figures.longestWaitSeconds)}</Table.Td>
                 <Table.Td data-agents-busy={busy.join(',')}>{busy.length ? t('supervision.busyList', { count: busy.length, agents: busy.join(', ') }) : '0'}</Table.Td>
+                <Table.Td>{figures.callbacksPending}</Table.Td>
                 <Table.Td data-agents-present>
                   <QueueAgents row={row} onFailed={setFailed} />
                 </Table.Td>
-                <Table.Td>{figures.callbacksPending}</Table.Td>
               </Table.Tr>
             );
           })}
