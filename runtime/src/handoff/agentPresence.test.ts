@@ -21,8 +21,7 @@ const user = (username: string, roles: User['roles'], extra: Partial<User> = {})
   disabled: false,
   ...extra,
 });
-const held = (id: string, queue: string, agent: string): HandoffContact =>
-  ({ id, queue, status: 'assigned', agent, priority: 999, enqueuedAt: ago(60) }) as unknown as HandoffContact;
+const held = (id: string, queue: string, agent: string): HandoffContact => ({ id, queue, status: 'assigned', agent, priority: 999, enqueuedAt: ago(60) }) as unknown as HandoffContact;
 
 describe('an agent’s presence', () => {
   it('is what they chose while a page was seen within the grace period, offline after it', () => {
@@ -50,9 +49,14 @@ describe('who is there on a queue', () => {
     user('ama', ['agent']),
   ];
   const presence = new Map(
-    [record('awa', 'available', 10), record('kofi', 'available', 10), record('yao', 'paused', 10), record('sena', 'available', 10), record('gone', 'available', 10), record('ama', 'available', 600)].map(
-      (r) => [r.username, r],
-    ),
+    [
+      record('awa', 'available', 10),
+      record('kofi', 'available', 10),
+      record('yao', 'paused', 10),
+      record('sena', 'available', 10),
+      record('gone', 'available', 10),
+      record('ama', 'available', 600),
+    ].map((r) => [r.username, r]),
   );
 
   it('lists the agents answering it who are there, and whoever holds its contacts, available first', () => {
