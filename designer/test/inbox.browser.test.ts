@@ -652,7 +652,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await form.getByLabel('Always open').uncheck();
       expect(await form.getByRole('group', { name: 'Monday', exact: true }).getByLabel('Opens').inputValue()).toBe('08:00');
       expect(await form.getByRole('status').innerText()).toMatch(/^Saved by sena on /);
-      expect(await supervisor.getByRole('columnheader').allInnerTexts()).toEqual(['Queue', 'Waiting', 'Longest wait', 'Agents busy', 'Callbacks pending']);
+      expect(await supervisor.getByRole('columnheader').allInnerTexts()).toEqual(['Queue', 'Waiting', 'Longest wait', 'Agents busy', 'Callbacks pending', 'Agents']);
       await supervisor.reload();
       await supervisor.getByRole('heading', { name: 'Queue settings' }).waitFor();
       await supervisor.locator('label', { hasText: /^FR$/ }).click();

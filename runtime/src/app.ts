@@ -34,6 +34,7 @@ import { previewRoutes } from './api/previewRoutes.ts';
 import { callerRoutes } from './api/callerRoutes.ts';
 import { createAudioRoutes } from './api/audioRoutes.ts';
 import { agentRoutes } from './api/agentRoutes.ts';
+import { PresenceDesk } from './handoff/PresenceDesk.ts';
 import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
 import { analyticsRoutes } from './api/analyticsRoutes.ts';
@@ -100,7 +101,13 @@ export function createApp(deps: AppDeps): Express {
     openApi ??= buildOpenApi(registry, { version: '0.1.0' });
     res.json(openApi);
   });
-  app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
+  const presence = new PresenceDesk(services.handoff, services.ctx.audit);
+  app.use(
+    createAuthRoutes(services.auth, registry, {
+      secureCookie: config.publicUrl?.startsWith('https://') ?? false,
+      signedOut: (username) => presence.signedOut(username),
+    }),
+  );
   app.use(createUserRoutes(services.users, registry, services.handoff.events));
   app.use(userContactsRoutes(services.handoff, services.ctx.store, services.ctx.audit, registry));
   app.use(createFlowRoutes(services.flows, registry));

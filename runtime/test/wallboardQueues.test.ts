@@ -26,7 +26,18 @@ describe('the supervisor board with no traffic', () => {
     const transferable = ((await awa.get('/api/agent/transfer-queues')).body as { queues: string[] }).queues;
     expect(transferable).toEqual(expect.arrayContaining(['support-fr', 'support-en']));
     expect(rows.map((r) => r.queue)).toEqual(expect.arrayContaining(transferable));
-    expect(rows.find((r) => r.queue === 'support-fr')).toEqual({ queue: 'support-fr', waiting: 0, longestWaitSeconds: 0, agentsBusy: [], agentsDisabled: [], callbacksPending: 0 });
+    expect(rows.find((r) => r.queue === 'support-fr')).toEqual({
+      queue: 'support-fr',
+      waiting: 0,
+      longestWaitSeconds: 0,
+      agentsBusy: [],
+      agentsDisabled: [],
+      callbacksPending: 0,
+      // Nobody has opened the agent app: nobody is there, and nobody waits either (no warning).
+      agents: [],
+      agentsAvailable: 0,
+      noAgentAvailable: false,
+    });
     expect(rows.map((r) => r.queue)).not.toContain('support-{{caller.locale}}');
 
     // The agents' listing (what the inbox and the wallboard read) names them too, with nobody in them.

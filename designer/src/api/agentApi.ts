@@ -1,4 +1,4 @@
-import type { CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueSettings, QueueView } from '@griot/flows';
+import type { AgentPresenceView, CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueAgent, QueueSettings, QueueView } from '@griot/flows';
 import { api, READ_DEADLINE_MS } from './client.ts';
 import type { CannedReply } from '../inbox/cannedReplies.ts';
 
@@ -17,6 +17,16 @@ export interface SeenHolder {
   priority: number;
 }
 const seenBody = (expected: SeenHolder | undefined) => (expected ? { expected } : {});
+
+/** One queue of the supervisor's view (`GET /api/agent/supervisor`): who is there beside the figures. */
+export interface SupervisorRow {
+  queue: string;
+  waiting: number;
+  agentsDisabled: string[];
+  agents: QueueAgent[];
+  agentsAvailable: number;
+  noAgentAvailable: boolean;
+}
 
 /** A read of the agent app: given up on at its deadline (a write never is: it could be done twice). */
 const read = <T>(path: string) => api<T>(path, { deadlineMs: READ_DEADLINE_MS });
@@ -46,6 +56,13 @@ export const agentApi = {
   deleteSettings: (queue: string) => api<unknown>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'DELETE' }),
   deleteCannedReply: (id: string) => api<unknown>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
+  presence: () => read<AgentPresenceView>('/api/agent/presence'),
+  /** The agent's own state: « Disponible » or « En pause ». */
+  choosePresence: (state: 'available' | 'paused') => api<AgentPresenceView>('/api/agent/presence', { method: 'PUT', body: { state } }),
+  /** A supervisor sets an agent « Hors ligne ». */
+  setAgentOffline: (username: string) => api<AgentPresenceView>(`/api/agent/agents/${encodeURIComponent(username)}/presence`, { method: 'PUT', body: { state: 'offline' } }),
+  supervisorRows: () => read<SupervisorRow[]>('/api/agent/supervisor'),
+
   saveSettings: (queue: string, body: QueueSettingsBody) => api<QueueSettings>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'PUT', body }),
 };
 
@@ -62,7 +79,7 @@ export function listenToAgentEvents(handlers: AgentEventHandlers): () => void {
   const source = new EventSource('/api/agent/events');
   source.addEventListener('open', () => handlers.onOpen());
   source.addEventListener('error', () => handlers.onError(source.readyState === EventSource.CLOSED));
-  for (const type of ['contact', 'message', 'callback', 'settings', 'canned', 'assignment'] as const) {
+  for (const type of ['contact', 'message', 'callback', 'settings', 'canned', 'assignment', 'presence'] as const) {
     source.addEventListener(type, (message) => {
       try {
         handlers.onEvent({ ...(JSON.parse((message as MessageEvent<string>).data) as Omit<HandoffChange, 'type'>), type });

@@ -8,6 +8,7 @@ import { ContactDetail } from './ContactDetail.tsx';
 import { CallbackList } from './CallbackList.tsx';
 import { useInbox } from './useInbox.ts';
 import { AttentionControls } from './AttentionControls.tsx';
+import { PresenceControl } from './PresenceControl.tsx';
 import { contactPath, replaceRoute } from '../app/router.ts';
 import { useUser } from '../app/sessionStore.ts';
 
@@ -45,6 +46,7 @@ export function InboxView({ contactId }: { contactId?: string | undefined }) {
         <Title order={2} size="h4" id="inbox-queues-title" mb="xs" tabIndex={-1}>
           {t('inbox.queues')}
         </Title>
+        <PresenceControl />
         <AttentionControls />
         {/* The agent's own contacts first, however many wait: then the queues. */}
         <MyContacts />

@@ -1,4 +1,5 @@
 import type { CallbackRequest, ClosingOutcome, HandoffChange, QueueSettings } from '@griot/flows';
+import { loadMyPresence, presenceChanged, scheduleRows } from './presenceStore.ts';
 import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSettingsBody, type SeenHolder } from '../api/agentApi.ts';
 import { authApi } from '../api/authApi.ts';
 import { ApiError, timedOut } from '../api/client.ts';
@@ -91,6 +92,9 @@ export class InboxSync {
       onOpen: () => {
         if (this.state.notice?.kind === 'connection') this.state.setNotice(null);
         void this.resync();
+        // Connected again: the server counts this page as present (back « Disponible » after an absence), as it writes it.
+        void loadMyPresence();
+        setTimeout(() => void loadMyPresence(), 1_000);
         for (const listener of this.reopened) listener();
       },
       onEvent: (event) => this.onEvent(event),
@@ -245,7 +249,13 @@ export class InboxSync {
     else if (change.type === 'canned') void loadCannedReplies(true);
     // An admin changed this agent's queues: their account (« Vos files »), then the listing the server now filters.
     else if (change.type === 'assignment') void Promise.resolve(this.deps.reloadUser?.()).then(this.resync, this.failed);
-    else void this.resync();
+    // An agent's state: the boards read who is there again, nothing else changed.
+    else if (change.type === 'presence') {
+      presenceChanged(change, this.me || null);
+      return;
+    } else void this.resync();
+    // Contacts taken, moved or closed change who is busy.
+    scheduleRows();
   }
 
   /** Opens a contact (null: none) and reads it. */
@@ -332,7 +342,8 @@ export class InboxSync {
         await this.loadCallbacks();
         return id;
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 409)) {
+        // Taken by someone else first: the next one. Refused because the agent is paused (or was set offline): none will do, they read why.
+        if (!(error instanceof ApiError && error.status === 409) || error.code === 'agent_not_available') {
           this.failed(error);
           return null;
         }
@@ -351,7 +362,8 @@ export class InboxSync {
         void this.refreshContact(id);
         return id;
       } catch (error) {
-        if (!(error instanceof ApiError && error.status === 409)) {
+        // Taken by someone else first: the next one. Refused because the agent is paused (or was set offline): none will do, they read why.
+        if (!(error instanceof ApiError && error.status === 409) || error.code === 'agent_not_available') {
           this.failed(error);
           return null;
         }

@@ -249,10 +249,39 @@ export interface ContactDetails {
   flow?: ContactFlow;
 }
 
+/**
+ * An agent's state as supervisors read it: « Disponible » (offered new contacts), « En pause »
+ * (keeps the contacts they hold, offered none), « Hors ligne » (no page of theirs open past the
+ * grace period, signed out, or set so by a supervisor).
+ */
+export type AgentPresenceState = 'available' | 'paused' | 'offline';
+
+/** The agent's own state (`GET /api/agent/presence`): what their inbox shows beside « Disponible » / « En pause ». */
+export interface AgentPresenceView {
+  username: string;
+  state: AgentPresenceState;
+  /** When the state was last chosen (or the page came back): absent before their first page. */
+  since?: string;
+  /** Who chose it when it was not the agent themselves (a supervisor who set them offline). */
+  changedBy?: string;
+}
+
+/** One agent on a queue's line of the supervisor's view. */
+export interface QueueAgent {
+  username: string;
+  state: AgentPresenceState;
+  /** The contacts of this queue they hold now. */
+  contacts: number;
+  since?: string;
+}
+
 /** What changed, for the agent inbox (sent as Server-Sent Events). */
 export interface HandoffChange {
-  /** `assignment`: an admin changed the queues (or roles) of the user `id`; only that user's streams hear of it. */
-  type: 'contact' | 'message' | 'callback' | 'settings' | 'canned' | 'assignment';
+  /**
+   * `assignment`: an admin changed the queues (or roles) of the user `id`; only that user's streams hear of it.
+   * `presence`: the agent `id` (`agent`) chose or was given a state (`status`, `by`); supervisors' boards read again.
+   */
+  type: 'contact' | 'message' | 'callback' | 'settings' | 'canned' | 'assignment' | 'presence';
   /** The contact, callback request, queue, canned reply or user (`assignment`) concerned. */
   id: string;
   queue?: string;
@@ -263,5 +292,7 @@ export interface HandoffChange {
   agent?: string;
   /** `contact`: the agent who held it until this change (a transfer, a requeue, a take-over): they hear of it whatever their queues. */
   fromAgent?: string;
+  /** `presence`: who changed it (the agent themselves, a supervisor); the agent's own pages hear only of someone else's change. */
+  by?: string;
   at: string;
 }

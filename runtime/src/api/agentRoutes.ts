@@ -9,6 +9,7 @@ import type { HandoffService } from '../handoff/HandoffService.ts';
 import type { CallbacksOut } from '../handoff/CallbacksOut.ts';
 import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
+import { PresenceDesk } from '../handoff/PresenceDesk.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { deleteQueueSettings, saveQueueSettings } from '../handoff/saveQueueSettings.ts';
@@ -31,6 +32,7 @@ import {
   ReleaseResultSchema,
   ReplyResultSchema,
   SupervisorRowSchema,
+  AgentPresenceSchema,
 } from './schemas/agentSchemas.ts';
 
 export interface AgentRouteDeps {
@@ -112,6 +114,8 @@ const CannedReplyBody = z
     queue: QueueName.optional().describe('older clients: one queue, as `queues: [queue]`'),
   })
   .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${withThousands(MAX_CANNED_REPLY_CHARS)} characters in all, title and texts`, path: ['texts'] });
+const PresenceBody = z.object({ state: z.enum(['available', 'paused']).describe('« Disponible » or « En pause »: your own state only') });
+const OfflineBody = z.object({ state: z.literal('offline').describe('the only state a supervisor sets for someone else') });
 const CannedReplyQuery = z.object({
   queue: z.string().max(200).optional().describe('only the replies offered on this queue’s contacts: its own and the general ones'),
 });
@@ -137,6 +141,7 @@ const actorOf = (principal: Principal): AgentActor => ({ username: principal.use
 export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Router {
   const router = Router();
   const desk = new AgentDesk(handoff, deps.audit);
+  const presence = new PresenceDesk(handoff, deps.audit);
   const callbacks = new CallbackDesk(handoff);
   const streams = new AgentStreams(deps.maxStreams ?? 500, RECHECK_MS, async (principal) => {
     const current = await deps.recheck(principal);
@@ -172,7 +177,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     async ({ principal }) => {
       const scope = queueScopeOf(principal);
       // A queue the agent left, where they still hold contacts: those contacts only (`agentMayKnow`), none of its figures.
-      const views = (await queueBoard(handoff)).flatMap(({ agentsDisabled: _, ...view }) => {
+      const views = (await queueBoard(handoff)).flatMap(({ agentsDisabled: _, agents: __, ...view }) => {
         if (answersQueue(scope, view.queue)) return [view];
         const held = view.contacts.filter((contact) => heldBy(contact, principal.username));
         return held.length > 0 ? [{ ...view, contacts: held, waiting: 0, longestWaitSeconds: 0, agentsBusy: [principal.username], callbacksPending: 0 }] : [];
@@ -203,14 +208,55 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: z.array(SupervisorRowSchema),
     },
     async () =>
-      (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending }) => ({
-        queue,
-        waiting,
-        longestWaitSeconds,
-        agentsBusy,
-        agentsDisabled,
-        callbacksPending,
-      })),
+      (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending, agents }) => {
+        const agentsAvailable = agents.filter((agent) => agent.state === 'available').length;
+        return { queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending, agents, agentsAvailable, noAgentAvailable: waiting > 0 && agentsAvailable === 0 };
+      }),
+  );
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/presence',
+      operationId: 'getMyPresence',
+      summary: 'Your own state: « Disponible », « En pause » or « Hors ligne » (and who set it, when a supervisor did)',
+      tag,
+      access: AGENTS,
+      response: AgentPresenceSchema,
+    },
+    ({ principal }) => presence.of(principal.username),
+  );
+  route(
+    {
+      method: 'put',
+      path: '/api/agent/presence',
+      operationId: 'setMyPresence',
+      summary:
+        'Choose your own state: `available` (offered new contacts) or `paused` (you keep the contacts you hold; no new contact or callback is offered to you: 409 `agent_not_available` on take); audited `agent.presence`',
+      tag,
+      access: AGENTS,
+      body: PresenceBody,
+      response: AgentPresenceSchema,
+    },
+    ({ principal, body }) => presence.choose(principal.username, body.state),
+  );
+  route(
+    {
+      method: 'put',
+      path: '/api/agent/agents/{username}/presence',
+      operationId: 'setAgentOffline',
+      summary:
+        'A supervisor sets an agent « Hors ligne » (one who left without signing out): no new contact is offered to them until they choose « Disponible » again; they keep what they hold. Only `offline`: nobody is made available or paused on their behalf; audited `agent.presence` (404 `agent_not_found`, 422 `presence_own` for yourself)',
+      tag,
+      access: SUPERVISORS,
+      body: OfflineBody,
+      response: AgentPresenceSchema,
+      errors: [404, 422],
+    },
+    ({ params, principal }) => {
+      const username = params.username ?? '';
+      if (username.length > MAX_ID_LENGTH * 2) throw notFound('agent_not_found', 'no user with that name');
+      return presence.setOffline(principal.username, username);
+    },
   );
   route(
     {
@@ -234,14 +280,19 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/take',
       operationId: 'takeContact',
-      summary: 'Take a waiting contact (409 when someone else has it, or `contact_changed_hands` when it is no longer as `expected`)',
+      summary: 'Take a waiting contact (409 when someone else has it, `contact_changed_hands` when it is no longer as `expected`, `agent_not_available` while you are paused or were set offline)',
       tag,
       access: AGENTS,
       body: SeenBody,
       response: HandoffContactSchema,
       errors: [404, 409],
     },
-    async ({ params, principal, body }) => contactForAgents(await desk.take(contactId(params), actorOf(principal), body?.expected)),
+    async ({ params, principal, body }) => {
+      const id = contactId(params);
+      // A paused agent keeps what they hold and is offered nothing new.
+      await presence.assertTakesNewContacts(principal.username);
+      return contactForAgents(await desk.take(id, actorOf(principal), body?.expected));
+    },
   );
   route(
     {
@@ -349,13 +400,17 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/callbacks/{id}/take',
       operationId: 'takeCallback',
-      summary: 'Take a pending callback request (404 for one of a queue the agent does not answer, as for an unknown id)',
+      summary: 'Take a pending callback request (404 for one of a queue the agent does not answer, as for an unknown id; 409 `agent_not_available` while you are paused or were set offline)',
       tag,
       access: AGENTS,
       response: CallbackRequestSchema,
       errors: [404, 409],
     },
-    async ({ params, principal }) => audited(principal, 'callback.take', await placeCall(await callbacks.take(callbackId(params), actorOf(principal)))),
+    async ({ params, principal }) => {
+      const id = callbackId(params);
+      await presence.assertTakesNewContacts(principal.username);
+      return audited(principal, 'callback.take', await placeCall(await callbacks.take(id, actorOf(principal))));
+    },
   );
   for (const outcome of ['done', 'failed'] as const) {
     route(
@@ -501,7 +556,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers and of the contacts they hold or held until that change (`agent`, `fromAgent`), and `assignment` (an admin changed this user’s queues or roles: `id` their user id) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers and of the contacts they hold or held until that change (`agent`, `fromAgent`), and `assignment` (an admin changed this user’s queues or roles: `id` their user id), `presence` (an agent’s state changed: `id` their username, `status`, `by`; sent to supervisors, and to that agent’s own pages when someone else changed it); each open stream keeps its user present (« Hors ligne » 60 seconds after their last one closed) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],
@@ -552,7 +607,23 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
           })
           .catch(end);
       };
-      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
+      // Each open page keeps its agent present (on every instance sharing the store); a failed write is retried at the next heartbeat.
+      const seen = () => void presence.seen(principal.username).catch(() => undefined);
+      seen();
+      const sendPresence = (text: string, username: string | undefined) => {
+        sending = sending
+          .then(async () => {
+            if (ended) return;
+            const current = await streams.allowed(stream, principal);
+            if (!current) return end();
+            if (current.username === username || rolesAllow(current.roles, SUPERVISORS)) write(text);
+          })
+          .catch(end);
+      };
+      const heartbeat = setInterval(() => {
+        seen();
+        send(': keep-alive\n\n');
+      }, HEARTBEAT_MS);
       const unsubscribe: (() => void) | undefined = handoff.events.subscribe(
         (change) => {
           const event = `event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`;
@@ -563,6 +634,8 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
             streams.stale(stream);
             return send(event);
           }
+          // An agent's state: the supervisors' boards hear of it, and the agent's own pages when someone else changed it (a supervisor set them offline).
+          if (change.type === 'presence') return sendPresence(event, change.by === change.id ? undefined : change.id);
           // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
           send(event, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue], [change.agent, change.fromAgent]);
         },

@@ -36,7 +36,15 @@ function signedOutHere(res: Response): void {
 }
 
 /** Login/logout with the session cookie, who am I, and personal API tokens. */
-export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, options: { secureCookie: boolean }): Router {
+export function createAuthRoutes(
+  auth: AuthService,
+  registry: ApiRegistry,
+  options: {
+    secureCookie: boolean;
+    /** The user signed out (here, or everywhere): agents go « Hors ligne » unless another page of theirs is still open. */
+    signedOut?: (username: string) => Promise<void>;
+  },
+): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
   // Secure when GRIOT_PUBLIC_URL is https, or when this request came over https: directly, or as a
@@ -73,6 +81,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', duringPasswordChange: true, status: 204 },
     async ({ principal, req, res }) => {
       await auth.logout(principal, clientAddress(req.ip));
+      await options.signedOut?.(principal.username);
       res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
       signedOutHere(res);
     },
@@ -94,6 +103,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     },
     async ({ principal, body, req, res }) => {
       const ended = await auth.logoutEverywhere(principal, body, clientAddress(req.ip));
+      await options.signedOut?.(principal.username);
       if (principal.via === 'session') {
         res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
         signedOutHere(res);

@@ -1,7 +1,8 @@
-import type { BoardContact, QueueView } from '@griot/flows';
+import type { BoardContact, QueueAgent, QueueView } from '@griot/flows';
 import type { HandoffService } from './HandoffService.ts';
 import { knownQueues } from './knownQueues.ts';
 import { defaultQueueSettings } from './queueSettings.ts';
+import { queueAgents } from './agentPresence.ts';
 
 /**
  * Every queue with its open contacts and the supervisor's counts: waiting, longest wait,
@@ -9,15 +10,17 @@ import { defaultQueueSettings } from './queueSettings.ts';
  * with settings and the names live flows' handoff nodes can hand over to (knownQueues, the list a
  * transfer is checked against), so a supervisor sees `support-fr` before its first caller.
  */
-export async function queueBoard(handoff: HandoffService): Promise<Array<QueueView & { agentsDisabled: string[] }>> {
+export async function queueBoard(handoff: HandoffService): Promise<Array<QueueView & { agentsDisabled: string[]; agents: QueueAgent[] }>> {
   const { store, options } = handoff;
-  const [open, allSettings, pending, known, users] = await Promise.all([
+  const [open, allSettings, pending, known, users, presence] = await Promise.all([
     store.listHandoffContacts({ statuses: ['waiting', 'assigned'] }),
     store.listQueueSettings(),
     store.listCallbackRequests({ statuses: ['pending'] }),
     knownQueues(handoff),
     store.listUsers(),
+    store.listAgentPresence(),
   ]);
+  const presenceOf = new Map(presence.map((p) => [p.username, p]));
   // A disabled account (an agent who left) answers nobody: not a busy agent, whatever it still holds.
   const disabled = new Set(users.filter((u) => u.disabled).map((u) => u.username));
   const nowMs = Date.parse(options.now());
@@ -42,6 +45,7 @@ export async function queueBoard(handoff: HandoffService): Promise<Array<QueueVi
       agentsBusy: [...new Set(contacts.flatMap((c) => (c.status === 'assigned' && c.agent && !disabled.has(c.agent) ? [c.agent] : [])))].sort(),
       agentsDisabled: [...new Set(contacts.flatMap((c) => (c.status === 'assigned' && c.agent && disabled.has(c.agent) ? [c.agent] : [])))].sort(),
       callbacksPending: pending.filter((r) => r.queue === queue).length,
+      agents: queueAgents(queue, open, users, presenceOf, nowMs),
       settings,
     };
   });

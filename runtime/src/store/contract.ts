@@ -13,6 +13,7 @@ import { turnContract } from './contract/turnContract.ts';
 import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
 import { handoffContract } from './contract/handoffContract.ts';
+import { agentPresenceContract } from './contract/agentPresenceContract.ts';
 import { throttleContract } from './contract/throttleContract.ts';
 import { sensitiveContract } from './contract/sensitiveContract.ts';
 import { messagingContract } from './contract/messagingContract.ts';
@@ -70,6 +71,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     accessContract(store);
     backupContract(store, another);
     handoffContract(store);
+    agentPresenceContract(store);
     throttleContract(store, another);
     sensitiveContract(store, another);
     messagingContract(store, another);

@@ -525,6 +525,8 @@ export interface PendingBotTurn {
   createdAt: string;
 }
 
+export type { AgentPresence, AgentPresenceChange } from './agentPresenceTypes.ts';
+import type { AgentPresence, AgentPresenceChange } from './agentPresenceTypes.ts';
 export type { HandoffStatus, HandoffHistoryItem, HandoffNote, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
@@ -1168,6 +1170,21 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   listQueueSettings(): Promise<QueueSettings[]>;
   /** Removes a queue's settings (it reads as a queue without any again); false when it had none. */
   deleteQueueSettings(queue: string): Promise<boolean>;
+  /** An agent's chosen state and when a page of theirs was last open (`agentPresenceTypes.ts`); null: never seen. */
+  getAgentPresence(username: string): Promise<AgentPresence | null>;
+  /** Every agent's record, by username. */
+  listAgentPresence(): Promise<AgentPresence[]>;
+  /**
+   * Sets the state chosen (by the agent, a supervisor, or their sign-out), creating the record if
+   * needed; `lastSeenAt` is changed only when given (null: no page of theirs counts as open any more).
+   */
+  setAgentPresence(change: AgentPresenceChange): Promise<AgentPresence>;
+  /**
+   * A page of theirs is open at `at` (on any instance): `lastSeenAt` becomes `at`. One never seen, or
+   * not seen since `staleBefore` (they were offline), comes back « available » (`since` = `at`,
+   * `changedBy` themselves); one still seen keeps the state they (or a supervisor) chose. In one write.
+   */
+  touchAgentPresence(username: string, at: string, staleBefore: string): Promise<AgentPresence>;
   /** Canned replies ("réponses types") agents insert in their reply box, by title. */
   listCannedReplies(): Promise<CannedReply[]>;
   getCannedReply(id: string): Promise<CannedReply | null>;

@@ -4,10 +4,13 @@ import { useFigureFormat } from '../../analytics/figureFormat.ts';
 import { formatWait } from '../queueFigures.ts';
 import { QueueName } from '../QueueName.tsx';
 import type { WallboardRow } from './wallboardRows.ts';
+import type { SupervisorRow } from '../../api/agentApi.ts';
 
 /** A service level at or above this is on target (green), below the second is a problem (red). */
 const SERVICE_LEVEL_TARGET = 0.8;
 const SERVICE_LEVEL_WARNING = 0.6;
+
+const pausedOf = (agents: SupervisorRow) => agents.agents.filter((agent) => agent.state === 'paused').length;
 
 function levelOf(serviceLevel: number | null): 'good' | 'warn' | 'bad' | 'none' {
   if (serviceLevel === null) return 'none';
@@ -15,7 +18,18 @@ function levelOf(serviceLevel: number | null): 'good' | 'warn' | 'bad' | 'none' 
 }
 
 /** One queue on the wallboard: now (waiting, longest wait, callbacks to make) and the period chosen (today by default). */
-export function QueueTile({ row, serviceLevelSeconds, periodLabel }: { row: WallboardRow; serviceLevelSeconds: number | null; periodLabel?: string }) {
+export function QueueTile({
+  row,
+  agents,
+  serviceLevelSeconds,
+  periodLabel,
+}: {
+  row: WallboardRow;
+  /** Who is there on this queue (absent until read). */
+  agents?: SupervisorRow | undefined;
+  serviceLevelSeconds: number | null;
+  periodLabel?: string;
+}) {
   const { t } = useTranslation();
   const format = useFigureFormat();
   const id = `wallboard-${row.queue.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -40,7 +54,17 @@ export function QueueTile({ row, serviceLevelSeconds, periodLabel }: { row: Wall
         {figure('waiting', t('wallboard.waiting'), format.count(row.waiting), { tone: row.waiting > 0 ? 'busy' : '' })}
         {figure('longest', t('wallboard.longest'), formatWait(row.longestWaitSeconds))}
         {figure('callbacksPending', t('wallboard.callbacksPending'), format.count(row.callbacksPending))}
+        {agents &&
+          figure('available', t('wallboard.available'), format.count(agents.agentsAvailable), {
+            tone: agents.noAgentAvailable ? 'bad' : '',
+            ...(pausedOf(agents) > 0 ? { note: t('wallboard.agentsNote', { paused: format.count(pausedOf(agents)) }) } : {}),
+          })}
       </dl>
+      {agents?.noAgentAvailable && (
+        <Text className="no-agent-available" c="red" fw={700} size="sm" mt={4} role="status" data-no-agent-available>
+          {t('wallboard.noneAvailable')}
+        </Text>
+      )}
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt={6}>
         {periodLabel ?? t('wallboard.today')}
       </Text>

@@ -8,6 +8,7 @@ import { flowsApi } from '../../api/flowsApi.ts';
 import type { FlowSummary } from '../../api/types.ts';
 import { useServerNow } from '../serverClock.ts';
 import { useInbox } from '../useInbox.ts';
+import { usePresence, watchRows } from '../presenceStore.ts';
 import { QueueName } from '../QueueName.tsx';
 import { QueueTile } from './QueueTile.tsx';
 import { WALLBOARD_PERIODS, wallboardQuery, type WallboardPeriod } from './todayQueueFeed.ts';
@@ -83,12 +84,16 @@ export function Wallboard({ wall = false }: { wall?: boolean }) {
   const callbacks = useInbox((s) => s.callbacks);
   const now = useServerNow();
   const rows = wallboardRows({ queueNames, queues, contacts, callbacks }, today.report, now);
+  // Who is there per queue (GET /api/agent/supervisor), read again as agents and contacts change.
+  const presence = usePresence((s) => s.rows);
+  useEffect(() => watchRows(), []);
+  const agentsOf = new Map((presence ?? []).map((row) => [row.queue, row]));
   const active = rows.filter((row) => !isIdle(row));
   const idle = rows.filter(isIdle);
   const tiles = (list: WallboardRow[]) => (
     <div className="wallboard-grid">
       {list.map((row) => (
-        <QueueTile key={row.queue} row={row} serviceLevelSeconds={today.report?.serviceLevelSeconds ?? null} periodLabel={t(`wallboard.periods.${period}`)} />
+        <QueueTile key={row.queue} row={row} agents={agentsOf.get(row.queue)} serviceLevelSeconds={today.report?.serviceLevelSeconds ?? null} periodLabel={t(`wallboard.periods.${period}`)} />
       ))}
     </div>
   );

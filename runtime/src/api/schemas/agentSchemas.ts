@@ -86,8 +86,31 @@ export const QueueViewSchema = z.object({
   settings: QueueSettingsSchema,
 });
 
+const PresenceState = z.enum(['available', 'paused', 'offline']).describe('« Disponible », « En pause » or « Hors ligne »');
+
+export const AgentPresenceSchema = z.object({
+  username: z.string(),
+  state: PresenceState.describe('offline also when no page of theirs has been open for 60 seconds, or they signed out'),
+  since: z.string().optional().describe('when the state was chosen (or their page came back); absent before their first page'),
+  changedBy: z.string().optional().describe('the supervisor who set it, when it was not the agent'),
+});
+
+export const QueueAgentSchema = z.object({
+  username: z.string(),
+  state: PresenceState,
+  contacts: z.number().int().describe('the contacts of this queue they hold now'),
+  since: z.string().optional(),
+});
+
 export const SupervisorRowSchema = QueueViewSchema.pick({ queue: true, waiting: true, longestWaitSeconds: true, agentsBusy: true, callbacksPending: true }).extend({
   agentsDisabled: z.array(z.string()).describe('accounts disabled while they still hold a contact here (not busy: nobody answers it; an admin puts it back in the queue)'),
+  agents: z
+    .array(QueueAgentSchema)
+    .describe(
+      'who is there: the agents (`agent` role) answering the queue who are not offline, and whoever holds one of its contacts (an offline one: nobody answers them); available first, then paused, then offline',
+    ),
+  agentsAvailable: z.number().int().describe('agents « Disponible » for this queue (some may already hold contacts)'),
+  noAgentAvailable: z.boolean().describe('subscribers wait and no agent answering the queue is « Disponible »'),
 });
 
 export const HandoffMessageSchema = z.object({

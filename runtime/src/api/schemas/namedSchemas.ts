@@ -25,6 +25,8 @@ import {
   CannedReplySchema,
   QueueViewSchema,
   SupervisorRowSchema,
+  AgentPresenceSchema,
+  QueueAgentSchema,
 } from './agentSchemas.ts';
 
 /** Schemas shown once under `components.schemas` and referenced by name. */
@@ -52,6 +54,8 @@ export const namedSchemas: Record<string, z.ZodType> = {
   CannedReply: CannedReplySchema,
   QueueView: QueueViewSchema,
   SupervisorRow: SupervisorRowSchema,
+  AgentPresence: AgentPresenceSchema,
+  QueueAgent: QueueAgentSchema,
   HandoffMessage: HandoffMessageSchema,
   CallbackRequest: CallbackRequestSchema,
 };

@@ -32,6 +32,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  AgentPresenceChange,
   CannedReply,
   PendingBotTurn,
   MessagingStore,
@@ -63,6 +64,7 @@ import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, pagedBackupReads, restoreMongo, withBackupReads } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
+import { createMongoAgentPresence } from './agentPresenceDocuments.ts';
 import { createMongoErasure } from './erasureDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
 import { createMongoMessaging } from './messagingDocuments.ts';
@@ -93,6 +95,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
     handoff: createMongoHandoff(c, work),
+    presence: createMongoAgentPresence(c),
     erasure: createMongoErasure(c),
     throttle: createMongoThrottle(c),
     messaging: createMongoMessaging(c),
@@ -533,6 +536,18 @@ export class MongoStore implements Store {
   }
   deleteQueueSettings(queue: string) {
     return this.p.handoff.deleteSettings(queue);
+  }
+  getAgentPresence(username: string) {
+    return this.p.presence.get(username);
+  }
+  listAgentPresence() {
+    return this.p.presence.list();
+  }
+  setAgentPresence(change: AgentPresenceChange) {
+    return this.p.presence.set(change);
+  }
+  touchAgentPresence(username: string, at: string, staleBefore: string) {
+    return this.p.presence.touch(username, at, staleBefore);
   }
   listCannedReplies() {
     return this.p.handoff.listCanned();

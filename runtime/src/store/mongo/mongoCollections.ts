@@ -19,6 +19,7 @@ import type {
   HandoffContact,
   HandoffMessage,
   QueueSettings,
+  AgentPresence,
   CannedReply,
   PendingBotTurn,
   ThrottleCounter,
@@ -102,6 +103,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     handoffMessages: collection<HandoffMessage>('handoffMessages'),
     callbackRequests: collection<CallbackRequest>('callbackRequests'),
     queueSettings: collection<QueueSettings>('queueSettings'),
+    agentPresence: collection<AgentPresence>('agentPresence'),
     cannedReplies: collection<CannedReply>('cannedReplies'),
     pendingBotTurns: collection<PendingBotTurn>('pendingBotTurns'),
     throttleCounters: collection<ThrottleCounterDocument>('throttleCounters'),
@@ -191,6 +193,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Erasure finds a caller's requests by number and by the contact they came from.
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }, { key: { number: 1 } }, { key: { contactId: 1 } }],
   queueSettings: [unique({ queue: 1 })],
+  // One per agent; listed by username (the supervisor's view).
+  agentPresence: [unique({ username: 1 })],
   cannedReplies: [unique({ id: 1 })],
   // One per contact; the recovery pass reads the due ones, soonest first.
   pendingBotTurns: [unique({ contactId: 1 }), { key: { nextAt: 1 } }],

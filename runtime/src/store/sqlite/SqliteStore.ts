@@ -33,6 +33,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  AgentPresenceChange,
   CannedReply,
   PendingBotTurn,
   MessagingStore,
@@ -630,6 +631,18 @@ export class SqliteStore implements Store {
   }
   deleteQueueSettings(queue: string) {
     return this.batch.write(() => this.t.handoff.deleteSettings(queue));
+  }
+  getAgentPresence(username: string) {
+    return this.batch.read(() => this.t.presence.get(username));
+  }
+  listAgentPresence() {
+    return this.batch.read(() => this.t.presence.list());
+  }
+  setAgentPresence(change: AgentPresenceChange) {
+    return this.batch.write(() => this.t.presence.set(change));
+  }
+  touchAgentPresence(username: string, at: string, staleBefore: string) {
+    return this.batch.write(() => this.t.presence.touch(username, at, staleBefore));
   }
   listCannedReplies() {
     return this.batch.read(() => this.t.handoff.listCanned());

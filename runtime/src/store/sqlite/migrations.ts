@@ -487,6 +487,20 @@ export const migrations: Migration[] = [
       CREATE INDEX transcripts_tester ON transcripts (flow_id, started_at) WHERE tester = 1;
     `,
   },
+  {
+    version: 33,
+    name: 'agents have a presence supervisors see',
+    sql: `
+      -- One row per agent: the state they chose (or a supervisor gave them) and when a page of theirs was last open.
+      CREATE TABLE agent_presence (
+        username TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        since TEXT NOT NULL,
+        changed_by TEXT NOT NULL,
+        last_seen_at TEXT
+      );
+    `,
+  },
 ];
 
 /**

@@ -10,6 +10,7 @@ import { createTranscriptTable } from './transcriptTable.ts';
 import { createAuditTable } from './auditTable.ts';
 import { createUserTables } from './userTables.ts';
 import { createHandoffTables } from './handoffTables.ts';
+import { createAgentPresenceTable } from './agentPresenceTable.ts';
 import { createThrottleTable } from './throttleTable.ts';
 import { createFlowArchive } from './flowArchive.ts';
 import { createReadinessTable } from './readinessTable.ts';
@@ -42,6 +43,7 @@ export function createSqliteTables(db: Database.Database) {
     audit: createAuditTable(db),
     users: createUserTables(db),
     handoff: createHandoffTables(db),
+    presence: createAgentPresenceTable(db),
     throttle: createThrottleTable(db),
     readiness: createReadinessTable(db),
     messaging: createMessagingTables(db),
