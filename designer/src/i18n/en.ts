@@ -10,7 +10,7 @@ import { withdrawnEn } from '../versions/withdrawnEn.ts';
 import { flowListEn } from '../flowList/flowListEn.ts';
 import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
 import { a11yEn } from '../a11y/a11yEn.ts';
-import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
+import { apiErrorsEn, apiErrorWordsEn, countedEn } from './apiErrors.en.ts';
 import { inboxEn, supervisionEn } from './inbox.en.ts';
 import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
 
@@ -27,6 +27,7 @@ export const en: Dictionary = {
   },
   apiErrors: apiErrorsEn,
   apiErrorWords: apiErrorWordsEn,
+  counted: countedEn,
   inbox: inboxEn,
   supervision: supervisionEn,
   analytics: analyticsEn,

@@ -10,7 +10,7 @@ import { withdrawnFr } from '../versions/withdrawnFr.ts';
 import { flowListFr } from '../flowList/flowListFr.ts';
 import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
 import { a11yFr } from '../a11y/a11yFr.ts';
-import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
+import { apiErrorsFr, apiErrorWordsFr, countedFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
 import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
 
@@ -27,6 +27,7 @@ export const fr = {
   },
   apiErrors: apiErrorsFr,
   apiErrorWords: apiErrorWordsFr,
+  counted: countedFr,
   inbox: inboxFr,
   supervision: supervisionFr,
   analytics: analyticsFr,
