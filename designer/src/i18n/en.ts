@@ -327,6 +327,8 @@ export const en: Dictionary = {
     searchPlaceholder: 'Search by name, id or text…',
     searchNothing: 'No node found',
     missingIn: 'Missing in %{locale}',
+    minimapShow: 'Show the overview (minimap)',
+    minimapHide: 'Hide the overview (minimap)',
   },
   sections: {
     newName: 'New section',

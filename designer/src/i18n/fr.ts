@@ -340,6 +340,8 @@ export const fr = {
     searchPlaceholder: 'Rechercher par nom, identifiant ou texte…',
     searchNothing: 'Aucun nœud trouvé',
     missingIn: 'Manque en %{locale}',
+    minimapShow: 'Afficher la vue d’ensemble (mini-carte)',
+    minimapHide: 'Masquer la vue d’ensemble (mini-carte)',
   },
   sections: {
     newName: 'Nouvelle section',
