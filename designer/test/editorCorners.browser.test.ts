@@ -37,12 +37,15 @@ const flow = {
       prompt: { fr: { text: NEW_FR }, en: { text: 'Welcome to 1919.', sourceStamp: sourceStamp(OLD_FR) } },
     },
     ...steps,
+    // A balance look-up whose system was mistyped: « biling » for « billing ».
+    { id: 'balance', type: 'http', label: 'Solde via le SI', position: { x: 320, y: 120 }, backend: 'biling', url: '/balance?msisdn={{caller.number}}', responseMapping: [] },
     { id: 'bye', type: 'end', label: 'Au revoir', position: { x: 0, y: 260 + 6 * 140 } },
   ],
   edges: [
     { id: 'e0', source: 'start', output: 'next', target: 'welcome' },
     { id: 'e1', source: 'welcome', output: 'next', target: 'info1' },
-    ...steps.map((s, i) => ({ id: `e${i + 2}`, source: s.id, output: 'next', target: steps[i + 1]?.id ?? 'bye' })),
+    ...steps.map((s, i) => ({ id: `e${i + 2}`, source: s.id, output: 'next', target: steps[i + 1]?.id ?? 'balance' })),
+    ...['ok', 'notFound', 'error', 'timeout'].map((output) => ({ id: `b-${output}`, source: 'balance', output, target: 'bye' })),
   ],
 };
 
@@ -60,10 +63,11 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
   let page: Page;
 
   beforeAll(async () => {
-    server = await startGriot();
+    server = await startGriot({ env: { GRIOT_BACKENDS_STAGING: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing', GRIOT_BACKENDS_PRODUCTION: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing' } });
     const awa = await createUser(server, 'awa', ['editor', 'publisher']);
     expect((await server.admin('POST', '/api/flows', { document: flow })).status).toBe(201);
-    expect((await server.admin('POST', `/api/flows/${FLOW}/publish`, { message: 'v1' })).status).toBe(201);
+    const published = await server.admin('POST', `/api/flows/${FLOW}/publish`, { message: 'v1' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
     // The draft then changes the English of one information message: something to compare.
     const current = (await server.admin<{ revision: number; document: Doc }>('GET', `/api/flows/${FLOW}/draft`)).body;
     current.document.nodes.find((n) => n.id === 'info3')!.prompt.en.text = 'Information number three, rewritten.';
@@ -154,5 +158,20 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
       return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
     });
     expect(lines).toBe(1);
+  });
+
+  it('a look-up naming a system the server does not have says so at the field, and offers the ones it has', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 300, y: 200 } });
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Rechercher par nom, identifiant ou texte…').fill('Solde via le SI');
+    await page.locator('[data-result="balance"]').click();
+    const backend = page.locator('input[data-field="backend"]');
+    await backend.waitFor();
+    const panel = page.locator('.side-panel-content');
+    await expect.poll(() => panel.textContent()).toContain('Ce serveur n’a pas de système « biling » en préproduction ou production');
+    await backend.fill('bil');
+    await page.getByRole('option', { name: 'billing' }).click();
+    await expect.poll(() => backend.inputValue()).toBe('billing');
+    await expect.poll(() => panel.textContent()).not.toContain('n’a pas de système');
   });
 });
