@@ -63,7 +63,12 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
   let page: Page;
 
   beforeAll(async () => {
-    server = await startGriot({ env: { GRIOT_BACKENDS_STAGING: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing', GRIOT_BACKENDS_PRODUCTION: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing' } });
+    server = await startGriot({
+      env: {
+        GRIOT_BACKENDS_STAGING: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing',
+        GRIOT_BACKENDS_PRODUCTION: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing',
+      },
+    });
     const awa = await createUser(server, 'awa', ['editor', 'publisher']);
     expect((await server.admin('POST', '/api/flows', { document: flow })).status).toBe(201);
     const published = await server.admin('POST', `/api/flows/${FLOW}/publish`, { message: 'v1' });

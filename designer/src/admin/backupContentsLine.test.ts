@@ -6,14 +6,10 @@ const contents = { createdAt: '2026-12-06T03:00:00.000Z', flows: 1, versions: 2,
 
 describe('a backup’s contents', () => {
   it('counts each thing in the singular or the plural, in French', async () => {
-    expect(backupContentsLine(await testT('fr'), contents)).toBe(
-      '1 parcours, 2 versions, 1 raccordement, 1 utilisateur, 1 entrée d’audit, 0 enregistrement',
-    );
+    expect(backupContentsLine(await testT('fr'), contents)).toBe('1 parcours, 2 versions, 1 raccordement, 1 utilisateur, 1 entrée d’audit, 0 enregistrement');
   });
 
   it('and in English, where none is plural', async () => {
-    expect(backupContentsLine(await testT('en'), { ...contents, versions: 1, auditEntries: 12 })).toBe(
-      '1 flow, 1 version, 1 binding, 1 user, 12 audit entries, 0 recordings',
-    );
+    expect(backupContentsLine(await testT('en'), { ...contents, versions: 1, auditEntries: 12 })).toBe('1 flow, 1 version, 1 binding, 1 user, 12 audit entries, 0 recordings');
   });
 });

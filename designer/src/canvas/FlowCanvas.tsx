@@ -22,7 +22,7 @@ import { useDefaultLocale, useNodes } from '../store/selectors.ts';
 import { outputName } from './outputName.ts';
 import i18next from 'i18next';
 import { newNodeNaming } from './newNodeNaming.ts';
-import { CANVAS_TOOLBAR_HEIGHT, FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
+import { CANVAS_TOOLBAR_HEIGHT } from './fitViewOptions.ts';
 import { useSideFolded } from '../editor/sideFold.ts';
 import { useFollowCall } from './useFollowCall.ts';
 import { createNode, designerOf } from '../nodes/registry.ts';

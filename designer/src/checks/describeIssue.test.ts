@@ -81,10 +81,14 @@ describe('a look-up naming a system the server does not have', () => {
   it('is said with the environments it lacks, in the editor’s words, and the systems there are', async () => {
     const backends = { staging: ['operator', 'billing'], production: ['operator'] };
     const say = async (lng: 'fr' | 'en', backend: string) =>
-      describeIssue(lintDocument(withLookup((n) => (n.backend = backend)), { backends }).find((i) => i.code === 'http.unknownBackend')!, await translator(lng));
-    expect(await say('fr', 'biling')).toBe(
-      'Ce serveur n’a pas de système « biling » en préproduction ou production : chaque appel y prendra la sortie « Erreur ». Ses systèmes : billing, operator',
-    );
+      describeIssue(
+        lintDocument(
+          withLookup((n) => (n.backend = backend)),
+          { backends },
+        ).find((i) => i.code === 'http.unknownBackend')!,
+        await translator(lng),
+      );
+    expect(await say('fr', 'biling')).toBe('Ce serveur n’a pas de système « biling » en préproduction ou production : chaque appel y prendra la sortie « Erreur ». Ses systèmes : billing, operator');
     expect(await say('en', 'billing')).toBe('This server has no system “billing” in production: every call there takes the “Error” output. Its systems: billing, operator');
   });
 });

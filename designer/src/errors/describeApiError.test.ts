@@ -38,9 +38,7 @@ describe('server errors in the user’s language', () => {
     expect(describeApiError(await testT('en'), 409, live)).toBe('Flow selfcare-1919 is live (1 environment, 3 bindings): it cannot be archived.');
     const full = { error: { code: 'store_not_empty', params: { flows: 2, users: 1 } } };
     expect(describeApiError(await testT('fr'), 409, full)).toBe('La restauration demande une base vide ; celle-ci a 2 parcours et 1 utilisateur.');
-    expect(describeApiError(await testT('en'), 409, { error: { code: 'store_not_empty', params: { flows: 1, users: 0 } } })).toBe(
-      'Restoring needs an empty store; this one has 1 flow and 0 users.',
-    );
+    expect(describeApiError(await testT('en'), 409, { error: { code: 'store_not_empty', params: { flows: 1, users: 0 } } })).toBe('Restoring needs an empty store; this one has 1 flow and 0 users.');
   });
 
   it('says how long to wait after too many sign-ins', async () => {
