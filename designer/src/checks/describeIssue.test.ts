@@ -84,7 +84,7 @@ describe('a look-up naming a system the server does not have', () => {
       describeIssue(
         lintDocument(
           withLookup((n) => (n.backend = backend)),
-          { backends },
+          { backendNames: backends },
         ).find((i) => i.code === 'http.unknownBackend')!,
         await translator(lng),
       );

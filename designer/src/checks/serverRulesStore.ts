@@ -66,7 +66,7 @@ export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
           secretBackends,
           allowedHosts,
           // The names each environment has: a look-up naming another is said (`http.unknownBackend`).
-          ...(environments ? { backends: { staging: environments.staging.map((b) => b.name), production: environments.production.map((b) => b.name) } } : {}),
+          ...(environments ? { backendNames: { staging: environments.staging.map((b) => b.name), production: environments.production.map((b) => b.name) } } : {}),
         }),
         () => null,
       ),

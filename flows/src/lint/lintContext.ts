@@ -19,7 +19,7 @@ export interface LintContext {
    * there (a typo, a system the operator has not configured) is reported (`http.unknownBackend`),
    * since each of its calls would take the error output. Absent: not checked.
    */
-  backends?: Readonly<Record<'staging' | 'production', readonly string[]>>;
+  backendNames?: Readonly<Record<'staging' | 'production', readonly string[]>>;
   /**
    * The channels the flow is bound to: what only matters on a channel (USSD screens, recordings a
    * channel cannot play) is checked for those. Absent: not checked.

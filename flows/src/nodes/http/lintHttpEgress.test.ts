@@ -147,7 +147,7 @@ describe('where a look-up to a named backend may go', () => {
 
   it('warns of a backend the server does not have, in the environments it lacks', () => {
     const backends = { staging: ['operator', 'billing'], production: ['operator'] };
-    const unknown = (flow: Flow) => lintFlow(flow, { backends }).filter((i) => i.code === 'http.unknownBackend');
+    const unknown = (flow: Flow) => lintFlow(flow, { backendNames: backends }).filter((i) => i.code === 'http.unknownBackend');
     expect(unknown(flowWithLookup(() => {}))).toEqual([]);
     const typo = unknown(
       flowWithLookup((n) => {

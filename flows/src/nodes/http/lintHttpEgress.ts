@@ -87,9 +87,9 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
       message: `${node.id} sets header ${name}, which decides where a request goes or how it is framed: Griot sets it itself, and refuses to send the request`,
     });
   }
-  const lacking = node.backend && context.backends ? (['staging', 'production'] as const).filter((env) => !context.backends?.[env].includes(node.backend as string)) : [];
-  if (node.backend && context.backends && lacking.length > 0) {
-    const known = [...new Set([...context.backends.staging, ...context.backends.production])].sort();
+  const lacking = node.backend && context.backendNames ? (['staging', 'production'] as const).filter((env) => !context.backendNames?.[env].includes(node.backend as string)) : [];
+  if (node.backend && context.backendNames && lacking.length > 0) {
+    const known = [...new Set([...context.backendNames.staging, ...context.backendNames.production])].sort();
     issues.push({
       severity: 'warning',
       code: 'http.unknownBackend',
