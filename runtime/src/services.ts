@@ -48,7 +48,7 @@ export interface AppServices {
   /** A secret for http nodes, by name, from the environment (the demo supplies its own token). */
   secret: (name: string) => string | undefined;
   /** Where flows' requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
-  egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings'>>;
+  egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames'>>;
   /** The conversation engine: preview sessions here, channels through the connectors. */
   conversations: ConversationService;
   callers: CallerRecords;

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client.ts';
 import { auditApi, type BackupView } from './auditApi.ts';
 import { useApiErrorText } from './useApiErrorText.ts';
+import { backupContentsLine } from './backupContentsLine.ts';
 
 const size = (bytes: number, language: string) => {
   const units = ['B', 'kB', 'MB', 'GB'];
@@ -123,7 +124,7 @@ export function BackupsPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c={backup.contents ? undefined : 'dimmed'}>
-                      {backup.contents ? t('admin.backups.contentsLine', backup.contents) : t('admin.backups.contentsUnknown')}
+                      {backup.contents ? backupContentsLine(t, backup.contents) : t('admin.backups.contentsUnknown')}
                     </Text>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>

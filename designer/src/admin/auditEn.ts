@@ -113,7 +113,6 @@ export const backupsEn: typeof backupsFr = {
   at: 'Date',
   size: 'Size',
   contents: 'Contents',
-  contentsLine: '%{flows} flows, %{versions} versions, %{bindings} bindings, %{users} users, %{auditEntries} audit entries, %{audioFiles} recordings',
   contentsUnknown: 'Contents not read (file too large or unreadable)',
   encryption: 'Encryption',
   encrypted: 'Encrypted',

@@ -113,7 +113,6 @@ export const backupsFr = {
   at: 'Date',
   size: 'Taille',
   contents: 'Contenu',
-  contentsLine: '%{flows} parcours, %{versions} versions, %{bindings} raccordements, %{users} utilisateurs, %{auditEntries} entrées d’audit, %{audioFiles} enregistrements',
   contentsUnknown: 'Contenu non lu (fichier trop gros ou illisible)',
   encryption: 'Chiffrement',
   encrypted: 'Chiffrée',

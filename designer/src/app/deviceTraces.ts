@@ -15,7 +15,7 @@ import { deviceStorage } from './deviceStorage.ts';
  * | griot.simulator.<userId>.<flow>       | the tester's caller number and source    | removed               | kept for that user only      | removed                |
  * | griot.flowList.folder                 | the folder last opened (its name)        | removed               | removed                      | (already gone)         |
  * | griot.publication.seen.<username>     | when decisions were last told (a date)   | kept                  | kept                         | kept                   |
- * | griot.colorScheme, griot.uiLanguage, griot.sidePanelFolded, griot.overlayLegendFolded, griot.inbox.sound, griot.inbox.contextOpen | the device's display choices | kept | kept | kept |
+ * | griot.colorScheme, griot.uiLanguage, griot.sidePanelFolded, griot.overlayLegendFolded, griot.minimapShown, griot.inbox.sound, griot.inbox.contextOpen | the device's display choices | kept | kept | kept |
  *
  * In memory, the inbox's reply outbox and live state go when the workspace unmounts
  * (useAgentConnection), which the login page replacing it does. The HTTP cache: answers under

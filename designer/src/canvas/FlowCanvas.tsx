@@ -2,8 +2,6 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import {
   Background,
   BackgroundVariant,
-  Controls,
-  MiniMap,
   ReactFlow,
   applyEdgeChanges,
   applyNodeChanges,
@@ -24,7 +22,7 @@ import { useDefaultLocale, useNodes } from '../store/selectors.ts';
 import { outputName } from './outputName.ts';
 import i18next from 'i18next';
 import { newNodeNaming } from './newNodeNaming.ts';
-import { CANVAS_TOOLBAR_HEIGHT, FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
+import { CANVAS_TOOLBAR_HEIGHT } from './fitViewOptions.ts';
 import { useSideFolded } from '../editor/sideFold.ts';
 import { useFollowCall } from './useFollowCall.ts';
 import { createNode, designerOf } from '../nodes/registry.ts';
@@ -32,6 +30,7 @@ import { FlowNodeCard } from './FlowNodeCard.tsx';
 import { toCanvasEdges, toCanvasNodes } from './toCanvasElements.ts';
 import { canvasStore, useCanvas } from './canvasStore.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
+import { CanvasCorners } from './CanvasCorners.tsx';
 import { nodesNearStart } from './nodesNearStart.ts';
 import { cullEdges, viewRect, type Rect } from './cullEdges.ts';
 import { DetailLevel } from './DetailLevel.tsx';
@@ -58,7 +57,6 @@ const DEFAULT_EDGE_OPTIONS = { type: 'default', interactionWidth: 16 };
 const PRO_OPTIONS = { hideAttribution: true };
 const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
-const MINIMAP_STYLE = { width: 160, height: 110 };
 
 /** The canvas's nodes for the document as it is, reusing the `previous` ones that did not change. */
 function buildCanvasNodes(previous: CanvasNode[], docNodes: readonly FlowNode[], layout: CanvasLayout | undefined, hidden: ReadonlyMap<string, string>, readOnly: boolean): CanvasNode[] {
@@ -345,8 +343,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       ariaLabelConfig={ariaLabelConfig}
     >
       <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color={colorMode === 'dark' ? 'var(--mantine-color-dark-4)' : 'var(--mantine-color-gray-4)'} />
-      <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_VIEW_OPTIONS} />
-      <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} position="bottom-right" ariaLabel={t('a11y.canvas.minimap')} style={MINIMAP_STYLE} />
+      <CanvasCorners nodeColor={minimapColor} />
       <CanvasToolbar readOnly={readOnly} />
       <DetailLevel />
       <AnalyticsOverlayPanel />

@@ -41,7 +41,10 @@ export function NodeSearch() {
             <Spotlight.Action
               key={node.id}
               onClick={() => {
-                canvasStore.getState().focusNode(node.id);
+                const canvas = canvasStore.getState();
+                // The node found is shown in the inspector, not behind « Versions » or « Vérif. »; a call under way in the simulator stays in view.
+                if (canvas.panel !== 'simulator') canvas.setPanel('inspector');
+                canvas.focusNode(node.id);
                 focusCard(node.id);
               }}
               data-result={node.id}

@@ -92,14 +92,13 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
   useHotkeys([
     ...editing,
     ['mod+A', () => canvasStore.getState().selectNodes(documentStore.getState().doc?.nodes.map((n) => n.id) ?? [])],
-    ['mod+K', () => canvasStore.getState().setSearchOpen(true)],
     ['mod+F', () => canvasStore.getState().setSearchOpen(true)],
     ['shift+1', () => void flow.fitView(FIT_VIEW_OPTIONS)],
     ['shift+?', options.onHelp],
     ['Escape', () => canvasStore.getState().selectNodes([])],
   ]);
-  // Saving works from inside a text field too.
-  useHotkeys(options.readOnly ? [] : [['mod+S', () => void saveDraft()]], []);
+  // Saving works from inside a text field too, and so does finding a node (the editor is often in the inspector's fields).
+  useHotkeys([...(options.readOnly ? [] : ([['mod+S', () => void saveDraft()]] as Array<[string, () => void]>)), ['mod+K', () => canvasStore.getState().setSearchOpen(true)]], []);
   // Undo in a node's text field takes back what was typed there, as the header's « Annuler » does.
   useEffect(() => (options.readOnly ? undefined : undoInNodeFields(document)), [options.readOnly]);
 }

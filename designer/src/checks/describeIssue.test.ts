@@ -77,6 +77,22 @@ describe('the editor is told, in French and English, where a look-up may not sen
   });
 });
 
+describe('a look-up naming a system the server does not have', () => {
+  it('is said with the environments it lacks, in the editor’s words, and the systems there are', async () => {
+    const backends = { staging: ['operator', 'billing'], production: ['operator'] };
+    const say = async (lng: 'fr' | 'en', backend: string) =>
+      describeIssue(
+        lintDocument(
+          withLookup((n) => (n.backend = backend)),
+          { backendNames: backends },
+        ).find((i) => i.code === 'http.unknownBackend')!,
+        await translator(lng),
+      );
+    expect(await say('fr', 'biling')).toBe('Ce serveur n’a pas de système « biling » en préproduction ou production : chaque appel y prendra la sortie « Erreur ». Ses systèmes : billing, operator');
+    expect(await say('en', 'billing')).toBe('This server has no system “billing” in production: every call there takes the “Error” output. Its systems: billing, operator');
+  });
+});
+
 describe('the editor is told, in French and English, where a look-up may not go', () => {
   it('flags a path that climbs out of the system’s address, and a header that reroutes the request', async () => {
     const escaping = lintDocument(

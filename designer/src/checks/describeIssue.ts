@@ -24,6 +24,14 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   if (doc && params.fallback) params.fallback = localeName(params.fallback) ?? params.fallback;
   if (issue.code === 'schema.invalid') params.problem = schemaProblem({ kind: params.kind, problem: params.problem ?? issue.message, limit: params.limit }, t);
   if (issue.code === 'row.incomplete' && params.what) params.what = t(`rowPart.${params.what}`);
+  // A backend missing in « préproduction ou production », as the environments are named on screen.
+  if (issue.code === 'http.unknownBackend') {
+    params.environments = (params.environments ?? '')
+      .split(', ')
+      .map((environment) => t(`environments.${environment}`, { defaultValue: environment }).toLowerCase())
+      .join(t('apiErrorWords.or'));
+    params.known ||= '—';
+  }
   // The prompt a wording issue is in, as the inspector names it (« Message si choix invalide »).
   if (issue.code === 'menu.promptOldLabel' && params.prompt) params.prompt = t(`fields.${params.prompt}`);
   // The messages said before a prompt on the same USSD screen, by the names the canvas shows.

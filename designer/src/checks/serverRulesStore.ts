@@ -62,7 +62,12 @@ export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
   load: async () => {
     const [rules, boundChannels] = await Promise.all([
       backendsApi.get().then(
-        ({ secretBackends, allowedHosts }): LintContext => ({ secretBackends, allowedHosts }),
+        ({ secretBackends, allowedHosts, environments }): LintContext => ({
+          secretBackends,
+          allowedHosts,
+          // The names each environment has: a look-up naming another is said (`http.unknownBackend`).
+          ...(environments ? { backendNames: { staging: environments.staging.map((b) => b.name), production: environments.production.map((b) => b.name) } } : {}),
+        }),
         () => null,
       ),
       flowsApi.bindings().then(

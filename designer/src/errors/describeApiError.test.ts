@@ -32,6 +32,15 @@ describe('server errors in the user’s language', () => {
     expect(describeApiError(await testT('fr'), 409, bindings)).toBe('Production répond encore à 1 raccordement : un administrateur doit d’abord le retirer ou le rediriger.');
   });
 
+  it('counts each of several numbers in the singular or the plural, never « (s) »', async () => {
+    const live = { error: { code: 'flow_in_use', flowId: 'selfcare-1919', params: { environments: 1, bindings: 3 } } };
+    expect(describeApiError(await testT('fr'), 409, live)).toBe('Le parcours selfcare-1919 est en service (1 environnement, 3 raccordements) : il ne peut pas être archivé.');
+    expect(describeApiError(await testT('en'), 409, live)).toBe('Flow selfcare-1919 is live (1 environment, 3 bindings): it cannot be archived.');
+    const full = { error: { code: 'store_not_empty', params: { flows: 2, users: 1 } } };
+    expect(describeApiError(await testT('fr'), 409, full)).toBe('La restauration demande une base vide ; celle-ci a 2 parcours et 1 utilisateur.');
+    expect(describeApiError(await testT('en'), 409, { error: { code: 'store_not_empty', params: { flows: 1, users: 0 } } })).toBe('Restoring needs an empty store; this one has 1 flow and 0 users.');
+  });
+
   it('says how long to wait after too many sign-ins', async () => {
     const body = { error: { code: 'login_throttled', message: 'too many failed logins (account+address): try again in 15 minutes' }, rule: 'account+address', retryAfterSeconds: 900 };
     expect(describeApiError(await testT('fr'), 429, body)).toContain('réessayez dans 15 min');

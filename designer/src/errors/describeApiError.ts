@@ -27,6 +27,11 @@ function shown(t: TFunction, code: string, key: string, value: unknown): string 
     return t(`apiErrorWords.${table}.${value}`, { defaultValue: value });
   }
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(', ');
+  // A count of things (`flows: 2`) reads with its noun, in the singular or the plural (`counted.flows`).
+  if (typeof value === 'number' && key !== 'count') {
+    const counted = t(`counted.${key}`, { count: value, defaultValue: '' });
+    if (counted) return counted;
+  }
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (typeof value === 'boolean') return String(value);
   return undefined;

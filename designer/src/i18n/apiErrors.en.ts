@@ -45,7 +45,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   flows_full: 'Griot keeps at most %{limit} flows, archived ones included (purged at the end of their time in the archive): the operator can raise this limit (GRIOT_MAX_FLOWS).',
   quota_busy: 'Another instance has been checking the quota for too long: try again in a few seconds.',
   flow_id_mismatch: 'The document’s id is “%{documentId}”, not “%{flowId}”.',
-  flow_in_use: 'Flow %{flowId} is live (%{environments} environment(s), %{bindings} binding(s)): it cannot be archived.',
+  flow_in_use: 'Flow %{flowId} is live (%{environments}, %{bindings}): it cannot be archived.',
   flow_not_runnable: 'Flow %{flowId} has nothing to run here (%{source}).',
   invalid_flow: 'This document is not a valid flow (%{field}).',
   invalid_flow_id: '“%{flowId}” is not a flow id.',
@@ -159,7 +159,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
 
   not_a_backup: 'This file is not a Griot backup.',
   backup_too_new: 'This backup (format %{version}) is too new for this server.',
-  store_not_empty: 'Restoring needs an empty store; this one has %{flows} flow(s) and %{users} user(s).',
+  store_not_empty: 'Restoring needs an empty store; this one has %{flows} and %{users}.',
   store_unreachable: 'Griot could not reach its MongoDB database at start: operations must check its address and the network.',
   store_unavailable: 'The database cannot be reached right now: try again in a few seconds; if it lasts, operations must act.',
 };
@@ -176,4 +176,22 @@ export const apiErrorWordsEn: typeof apiErrorWordsFr = {
   hours: '%{n} h',
   contactStatus: { waiting: 'waiting', assigned: 'with an agent', closed: 'closed' },
   callbackStatus: { pending: 'to call back', taken: 'in progress', done: 'done', failed: 'failed' },
+};
+
+/** A number of things in the singular or the plural: the counts of an error's body and of a backup's contents. */
+export const countedEn = {
+  environments_one: '%{count} environment',
+  environments_other: '%{count} environments',
+  bindings_one: '%{count} binding',
+  bindings_other: '%{count} bindings',
+  flows_one: '%{count} flow',
+  flows_other: '%{count} flows',
+  versions_one: '%{count} version',
+  versions_other: '%{count} versions',
+  users_one: '%{count} user',
+  users_other: '%{count} users',
+  auditEntries_one: '%{count} audit entry',
+  auditEntries_other: '%{count} audit entries',
+  audioFiles_one: '%{count} recording',
+  audioFiles_other: '%{count} recordings',
 };

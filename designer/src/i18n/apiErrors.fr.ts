@@ -47,7 +47,7 @@ export const apiErrorsFr = {
   flows_full: 'Griot garde au plus %{limit} parcours, archivés compris (ils sont purgés à la fin de leur délai d’archive) : l’exploitant peut relever cette limite (GRIOT_MAX_FLOWS).',
   quota_busy: 'Une autre instance vérifie le quota depuis trop longtemps : réessayez dans quelques secondes.',
   flow_id_mismatch: 'Le document porte l’identifiant « %{documentId} », pas « %{flowId} ».',
-  flow_in_use: 'Le parcours %{flowId} est en service (%{environments} environnement(s), %{bindings} raccordement(s)) : il ne peut pas être archivé.',
+  flow_in_use: 'Le parcours %{flowId} est en service (%{environments}, %{bindings}) : il ne peut pas être archivé.',
   flow_not_runnable: 'Le parcours %{flowId} n’a rien à exécuter ici (%{source}).',
   invalid_flow: 'Ce document n’est pas un parcours valide (%{field}).',
   invalid_flow_id: '« %{flowId} » n’est pas un identifiant de parcours.',
@@ -163,7 +163,7 @@ export const apiErrorsFr = {
 
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',
-  store_not_empty: 'La restauration demande une base vide ; celle-ci a %{flows} parcours et %{users} utilisateur(s).',
+  store_not_empty: 'La restauration demande une base vide ; celle-ci a %{flows} et %{users}.',
   store_unreachable: 'Griot n’a pas pu joindre sa base de données MongoDB au démarrage : l’exploitation doit vérifier l’adresse et le réseau.',
   store_unavailable: 'La base de données est injoignable pour le moment : réessayez dans quelques secondes ; si cela dure, l’exploitation doit intervenir.',
 };
@@ -181,4 +181,25 @@ export const apiErrorWordsFr = {
   hours: '%{n} h',
   contactStatus: { waiting: 'en attente', assigned: 'pris en charge', closed: 'terminé' },
   callbackStatus: { pending: 'à rappeler', taken: 'en cours', done: 'faite', failed: 'en échec' },
+};
+
+/**
+ * A number of things in the singular or the plural (French says 0 and 1 in the singular): the
+ * counts of an error's body (`flow_in_use`, `store_not_empty`) and of a backup's contents.
+ */
+export const countedFr = {
+  environments_one: '%{count} environnement',
+  environments_other: '%{count} environnements',
+  bindings_one: '%{count} raccordement',
+  bindings_other: '%{count} raccordements',
+  flows_one: '%{count} parcours',
+  flows_other: '%{count} parcours',
+  versions_one: '%{count} version',
+  versions_other: '%{count} versions',
+  users_one: '%{count} utilisateur',
+  users_other: '%{count} utilisateurs',
+  auditEntries_one: '%{count} entrée d’audit',
+  auditEntries_other: '%{count} entrées d’audit',
+  audioFiles_one: '%{count} enregistrement',
+  audioFiles_other: '%{count} enregistrements',
 };

@@ -10,7 +10,7 @@ import { withdrawnEn } from '../versions/withdrawnEn.ts';
 import { flowListEn } from '../flowList/flowListEn.ts';
 import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
 import { a11yEn } from '../a11y/a11yEn.ts';
-import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
+import { apiErrorsEn, apiErrorWordsEn, countedEn } from './apiErrors.en.ts';
 import { inboxEn, supervisionEn } from './inbox.en.ts';
 import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
 
@@ -27,6 +27,7 @@ export const en: Dictionary = {
   },
   apiErrors: apiErrorsEn,
   apiErrorWords: apiErrorWordsEn,
+  counted: countedEn,
   inbox: inboxEn,
   supervision: supervisionEn,
   analytics: analyticsEn,
@@ -330,6 +331,8 @@ export const en: Dictionary = {
     searchPlaceholder: 'Search by name, id or text…',
     searchNothing: 'No node found',
     missingIn: 'Missing in %{locale}',
+    minimapShow: 'Show the overview (minimap)',
+    minimapHide: 'Hide the overview (minimap)',
   },
   sections: {
     newName: 'New section',
@@ -849,6 +852,7 @@ export const en: Dictionary = {
     'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',
     'http.hostNotAllowed': '%{host} is not among the addresses this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a named system (backend)',
     'http.noOutsideHosts': 'This server calls no address outside its named systems: choose a system (backend) instead of %{host}',
+    'http.unknownBackend': 'This server has no system “%{backend}” in %{environments}: every call there takes the “Error” output. Its systems: %{known}',
     'http.pathEscape': 'The address must stay under system %{backend}: no “..” or “.” segment, no encoded / (%2F) or backslash',
     'http.routingHeader': 'Header %{header} decides where the request goes or how it is sent: Griot sets it itself and does not send this request',
   },

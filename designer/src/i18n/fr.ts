@@ -10,7 +10,7 @@ import { withdrawnFr } from '../versions/withdrawnFr.ts';
 import { flowListFr } from '../flowList/flowListFr.ts';
 import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
 import { a11yFr } from '../a11y/a11yFr.ts';
-import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
+import { apiErrorsFr, apiErrorWordsFr, countedFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
 import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
 
@@ -27,6 +27,7 @@ export const fr = {
   },
   apiErrors: apiErrorsFr,
   apiErrorWords: apiErrorWordsFr,
+  counted: countedFr,
   inbox: inboxFr,
   supervision: supervisionFr,
   analytics: analyticsFr,
@@ -343,6 +344,8 @@ export const fr = {
     searchPlaceholder: 'Rechercher par nom, identifiant ou texte…',
     searchNothing: 'Aucun nœud trouvé',
     missingIn: 'Manque en %{locale}',
+    minimapShow: 'Afficher la vue d’ensemble (mini-carte)',
+    minimapHide: 'Masquer la vue d’ensemble (mini-carte)',
   },
   sections: {
     newName: 'Nouvelle section',
@@ -849,6 +852,7 @@ export const fr = {
     'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',
     'http.hostNotAllowed': '%{host} ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)',
     'http.noOutsideHosts': 'Ce serveur n’appelle aucune adresse hors de ses systèmes nommés : choisissez un système (backend) au lieu de %{host}',
+    'http.unknownBackend': 'Ce serveur n’a pas de système « %{backend} » en %{environments} : chaque appel y prendra la sortie « Erreur ». Ses systèmes : %{known}',
     'http.pathEscape': 'L’adresse doit rester sous le système %{backend} : pas de segment « .. » ni « . », pas de / encodé (%2F) ni de barre oblique inverse',
     'http.routingHeader': 'L’en-tête %{header} décide où va la requête ou comment elle est envoyée : Griot le fixe lui-même et n’envoie pas cette requête',
   },

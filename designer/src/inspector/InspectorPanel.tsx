@@ -98,7 +98,7 @@ const NodeInspector = memo(function NodeInspector({ node, readOnly }: { node: Fl
   const designer = designerOf(node.type);
   const Icon = designer.icon;
   const Inspector = designer.Inspector;
-  const general = nodeIssues.filter((i) => !i.field || !errors.has(i.field) || errors.get(i.field) !== describeIssue(i, t, documentStore.getState().doc));
+  const general = nodeIssues.filter((i) => !i.field || !errors.has(i.field) || errors.get(i.field)?.message !== describeIssue(i, t, documentStore.getState().doc));
   return (
     <FieldErrorsProvider errors={errors}>
       <fieldset disabled={readOnly} className="inspector-fieldset">

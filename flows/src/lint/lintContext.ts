@@ -15,6 +15,12 @@ export interface LintContext {
   /** Hosts an `http` node may call by absolute URL (`api.example.com`, `*.operator.bj`); empty: none. */
   allowedHosts?: readonly string[];
   /**
+   * The named backends this server has, per environment: an `http` node naming one that is not
+   * there (a typo, a system the operator has not configured) is reported (`http.unknownBackend`),
+   * since each of its calls would take the error output. Absent: not checked.
+   */
+  backendNames?: Readonly<Record<'staging' | 'production', readonly string[]>>;
+  /**
    * The channels the flow is bound to: what only matters on a channel (USSD screens, recordings a
    * channel cannot play) is checked for those. Absent: not checked.
    */

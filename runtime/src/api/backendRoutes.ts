@@ -25,7 +25,7 @@ export const SecretNamesSchema = z.object({
  * which backends exist, which secrets each may receive, which hosts may be called. Never a
  * secret's value nor a backend's URL.
  */
-export function createBackendRoutes(backends: Config['backends'], egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings'>>, registry: ApiRegistry): Router {
+export function createBackendRoutes(backends: Config['backends'], egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames'>>, registry: ApiRegistry): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
   route(

@@ -4,7 +4,7 @@ import type { LocalizedPrompt, Prompt } from '@griot/flows';
 import { documentActions } from '../../store/documentStore.ts';
 import { useLocales } from '../../store/selectors.ts';
 import { useCanvas } from '../../canvas/canvasStore.ts';
-import { useFieldError } from '../fieldErrors.tsx';
+import { useFieldError, useFieldWarningClass } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
 import { ReviewMark } from '../../languages/ReviewMark.tsx';
 import { PromptVariants } from './PromptVariants.tsx';
@@ -85,6 +85,7 @@ interface VersionProps {
 
 function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel, variants, placeholder }: VersionProps) {
   const error = useFieldError(`${field}.${code}`);
+  const warningClass = useFieldWarningClass(`${field}.${code}`);
   return (
     <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
       <Group gap={6} justify="space-between" wrap="nowrap">
@@ -113,6 +114,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
         value={text}
         placeholder={placeholder}
         error={error}
+        className={warningClass}
         onChange={(e) => documentActions().setPromptText(nodeId, field, code, e.currentTarget.value)}
       />
       <StillCorrectButton nodeId={nodeId} field={field} code={code} language={name} />

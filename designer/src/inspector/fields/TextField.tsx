@@ -1,7 +1,7 @@
-import { TextInput, Textarea } from '@mantine/core';
+import { Autocomplete, TextInput, Textarea } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { documentActions } from '../../store/documentStore.ts';
-import { useFieldError } from '../fieldErrors.tsx';
+import { useFieldError, useFieldWarningClass } from '../fieldErrors.tsx';
 import { useShownError } from './useShownError.ts';
 
 interface Props {
@@ -15,11 +15,14 @@ interface Props {
   optional?: boolean;
   multiline?: boolean;
   monospace?: boolean;
+  /** Values offered as the editor types (the server's backends): any other may still be written. */
+  suggestions?: readonly string[];
 }
 
 /** A text field of a node, validated by the node's schema. */
-export function TextField({ nodeId, field, label, value, description, placeholder, optional, multiline, monospace }: Props) {
+export function TextField({ nodeId, field, label, value, description, placeholder, optional, multiline, monospace, suggestions }: Props) {
   const { error, onBlur } = useShownError(useFieldError(field), value);
+  const warningClass = useFieldWarningClass(field);
   const onChange = (text: string) => documentActions().setNodeField(nodeId, field, optional && text === '' ? undefined : text);
   const common = {
     size: 'xs' as const,
@@ -30,8 +33,9 @@ export function TextField({ nodeId, field, label, value, description, placeholde
     onBlur,
     value: value ?? '',
     'data-field': field,
-    className: monospace ? 'monospace-input' : undefined,
+    className: [monospace ? 'monospace-input' : '', warningClass ?? ''].join(' ').trim() || undefined,
   };
+  if (suggestions && !multiline) return <Autocomplete {...common} data={[...suggestions]} onChange={onChange} />;
   return multiline ? (
     <Textarea {...common} autosize minRows={2} maxRows={10} onChange={(e) => onChange(e.currentTarget.value)} />
   ) : (

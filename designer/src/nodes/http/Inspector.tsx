@@ -10,6 +10,7 @@ import { useFieldError } from '../../inspector/fieldErrors.tsx';
 import { useShownError } from '../../inspector/fields/useShownError.ts';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
 import { SecretSuggestions, useSecretNames } from './SecretSuggestions.tsx';
+import { useBackendNames } from './useBackendNames.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -19,6 +20,7 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
   const headers = Object.entries(node.headers);
   const statusesError = useFieldError('notFoundStatuses');
   const { names: secretNames, refresh: refreshSecretNames } = useSecretNames();
+  const backendNames = useBackendNames();
   const setHeaders = (entries: Array<[string, string]>) => set('headers', Object.fromEntries(entries));
   const hasAuthorization = headers.some(([name]) => name.toLowerCase() === 'authorization');
   // With one secret there is nothing to choose; with several, the suggestions under the header offer them.
@@ -28,7 +30,7 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
     <Stack gap="md" onFocus={refreshSecretNames}>
       <Group grow gap="xs">
         <Select size="xs" label={t('nodes.http.method')} data={METHODS} value={node.method} onChange={(v) => v && set('method', v)} />
-        <TextField nodeId={node.id} field="backend" label={t('nodes.http.backend')} value={node.backend} optional />
+        <TextField nodeId={node.id} field="backend" label={t('nodes.http.backend')} value={node.backend} optional suggestions={backendNames} />
       </Group>
       <TextField nodeId={node.id} field="url" label={t('nodes.http.url')} description={t('nodes.http.urlHelp')} value={node.url} monospace />
       <SecretSuggestions field="url" value={node.url} names={secretNames} onPick={(v) => set('url', v)} />

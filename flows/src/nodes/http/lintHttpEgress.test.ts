@@ -144,4 +144,24 @@ describe('where a look-up to a named backend may go', () => {
     });
     expect(errors(ordinary)).toEqual([]);
   });
+
+  it('warns of a backend the server does not have, in the environments it lacks', () => {
+    const backends = { staging: ['operator', 'billing'], production: ['operator'] };
+    const unknown = (flow: Flow) => lintFlow(flow, { backendNames: backends }).filter((i) => i.code === 'http.unknownBackend');
+    expect(unknown(flowWithLookup(() => {}))).toEqual([]);
+    const typo = unknown(
+      flowWithLookup((n) => {
+        n.backend = 'biling';
+      }),
+    );
+    expect(typo).toMatchObject([{ severity: 'warning', node: 'lookup', field: 'backend', params: { backend: 'biling', environments: 'staging, production', known: 'billing, operator' } }]);
+    const stagingOnly = unknown(
+      flowWithLookup((n) => {
+        n.backend = 'billing';
+      }),
+    );
+    expect(stagingOnly).toMatchObject([{ params: { backend: 'billing', environments: 'production' } }]);
+    // Without the server's list, nothing is said.
+    expect(lintFlow(flowWithLookup((n) => (n.backend = 'biling'))).some((i) => i.code === 'http.unknownBackend')).toBe(false);
+  });
 });

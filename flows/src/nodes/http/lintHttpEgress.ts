@@ -87,6 +87,18 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
       message: `${node.id} sets header ${name}, which decides where a request goes or how it is framed: Griot sets it itself, and refuses to send the request`,
     });
   }
+  const lacking = node.backend && context.backendNames ? (['staging', 'production'] as const).filter((env) => !context.backendNames?.[env].includes(node.backend as string)) : [];
+  if (node.backend && context.backendNames && lacking.length > 0) {
+    const known = [...new Set([...context.backendNames.staging, ...context.backendNames.production])].sort();
+    issues.push({
+      severity: 'warning',
+      code: 'http.unknownBackend',
+      node: node.id,
+      field: 'backend',
+      params: { backend: node.backend, environments: lacking.join(', '), known: known.join(', ') },
+      message: `${node.id} calls backend ${node.backend}, which this server does not have in ${lacking.join(' or ')} (its backends: ${known.join(', ') || 'none'}): each call there takes the error output`,
+    });
+  }
   if (node.backend) {
     // What the editor wrote, with each placeholder standing for a value (values are checked when sent).
     const written = parseTemplate(node.url)

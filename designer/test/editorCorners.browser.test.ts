@@ -1,0 +1,182 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { sourceStamp } from '@griot/flows';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signIn } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+
+const missing = chromiumMissing();
+const FLOW = 'coins-1919';
+const OLD_FR = 'Bienvenue sur le 1919.';
+const NEW_FR = 'Bienvenue sur le 1919, le service client de Griot Telecom.';
+
+/** Enough nodes down the page for the bottom of the canvas to hold some at 1366×768. */
+const steps = Array.from({ length: 6 }, (_, i) => ({
+  id: `info${i + 1}`,
+  type: 'message',
+  label: `Information ${i + 1}`,
+  position: { x: 0, y: 260 + i * 140 },
+  prompt: { fr: { text: `Information numéro ${i + 1}.` }, en: { text: `Information number ${i + 1}.` } },
+}));
+
+const flow = {
+  schemaVersion: 2,
+  id: FLOW,
+  name: '1919 — coins de l’éditeur',
+  locales: [
+    { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+    { code: 'en', name: 'English', tts: { vendor: 'google' } },
+  ],
+  nodes: [
+    { id: 'start', type: 'start', position: { x: 0, y: 0 } },
+    {
+      id: 'welcome',
+      type: 'message',
+      label: 'Bienvenue',
+      position: { x: 0, y: 120 },
+      // The English was translated from the French before it was rewritten: outdated, a warning.
+      prompt: { fr: { text: NEW_FR }, en: { text: 'Welcome to 1919.', sourceStamp: sourceStamp(OLD_FR) } },
+    },
+    ...steps,
+    // A balance look-up whose system was mistyped: « biling » for « billing ».
+    { id: 'balance', type: 'http', label: 'Solde via le SI', position: { x: 320, y: 120 }, backend: 'biling', url: '/balance?msisdn={{caller.number}}', responseMapping: [] },
+    { id: 'bye', type: 'end', label: 'Au revoir', position: { x: 0, y: 260 + 6 * 140 } },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', output: 'next', target: 'welcome' },
+    { id: 'e1', source: 'welcome', output: 'next', target: 'info1' },
+    ...steps.map((s, i) => ({ id: `e${i + 2}`, source: s.id, output: 'next', target: steps[i + 1]?.id ?? 'balance' })),
+    ...['ok', 'notFound', 'error', 'timeout'].map((output) => ({ id: `b-${output}`, source: 'balance', output, target: 'bye' })),
+  ],
+};
+
+type Doc = { nodes: Array<Record<string, any>> } & Record<string, unknown>;
+
+/**
+ * The editor's corners at 1366×768, as the walk found them: Ctrl+K from « Versions » shows the
+ * node found; an outdated translation is drawn as the warning it is, not in an error's red; the
+ * minimap leaves the bottom nodes alone on a laptop screen; « texte » stays one word in the
+ * compare view.
+ */
+describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromium', () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startGriot({
+      env: {
+        GRIOT_BACKENDS_STAGING: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing',
+        GRIOT_BACKENDS_PRODUCTION: 'operator=http://127.0.0.1:9/op,billing=http://127.0.0.1:9/billing',
+      },
+    });
+    const awa = await createUser(server, 'awa', ['editor', 'publisher']);
+    expect((await server.admin('POST', '/api/flows', { document: flow })).status).toBe(201);
+    const published = await server.admin('POST', `/api/flows/${FLOW}/publish`, { message: 'v1' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    // The draft then changes the English of one information message: something to compare.
+    const current = (await server.admin<{ revision: number; document: Doc }>('GET', `/api/flows/${FLOW}/draft`)).body;
+    current.document.nodes.find((n) => n.id === 'info3')!.prompt.en.text = 'Information number three, rewritten.';
+    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document: current.document })).status).toBe(200);
+
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await signIn(page, server.url, awa);
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+  });
+
+  afterEach((test) => screenshotIfFailed(test, page));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('Ctrl+K from « Versions » shows the node found in the inspector', async () => {
+    await page.locator('[data-panel-button="versions"]').click();
+    await expect.poll(() => page.locator('.side-panel-content').getAttribute('data-panel')).toBe('versions');
+    await page.locator('.react-flow__pane').click({ position: { x: 300, y: 200 } });
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Rechercher par nom, identifiant ou texte…').fill('Information 5');
+    await page.locator('[data-result="info5"]').click();
+    await expect.poll(() => page.locator('.side-panel-content').getAttribute('data-panel')).toBe('inspector');
+    await expect.poll(() => page.locator('.side-panel-content input[value="info5"]').count()).toBe(1);
+  });
+
+  it('an outdated English translation is drawn in the warning’s orange, not an error’s red', async () => {
+    // Ctrl+K from a field of the inspector, where the editor was writing.
+    await page.locator('.side-panel-content input[value="info5"]').focus();
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Rechercher par nom, identifiant ou texte…').fill('Bienvenue');
+    await page.locator('[data-result="welcome"]').click();
+    const english = page.locator('textarea[data-field="prompt.en"]');
+    await english.waitFor();
+    const french = page.locator('textarea[data-field="prompt.fr"]');
+    const border = (field: typeof english) => field.evaluate((el) => getComputedStyle(el).borderTopColor);
+    const rgb = async (variable: string) =>
+      page.evaluate((name) => {
+        const probe = document.createElement('div');
+        probe.style.color = `var(${name})`;
+        document.body.append(probe);
+        const color = getComputedStyle(probe).color;
+        probe.remove();
+        return color;
+      }, variable);
+    // The field says why, in orange: the same orange as the warning badges, not the red of an error that blocks publishing.
+    await expect.poll(() => border(english)).toBe(await rgb('--mantine-color-orange-8'));
+    expect(await border(english)).not.toBe(await rgb('--mantine-color-error'));
+    expect(await border(french)).not.toBe(await rgb('--mantine-color-orange-8'));
+  });
+
+  it('the minimap leaves the bottom nodes alone at 768 px high, and comes back at a click, remembered', async () => {
+    await expect.poll(() => page.locator('.react-flow__minimap').count()).toBe(0);
+    const toggle = page.locator('[data-minimap-toggle]');
+    expect(await toggle.getAttribute('aria-label')).toBe('Afficher la vue d’ensemble (mini-carte)');
+    await toggle.click();
+    await expect.poll(() => page.locator('.react-flow__minimap').count()).toBe(1);
+    await page.reload();
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await expect.poll(() => page.locator('.react-flow__minimap').count()).toBe(1);
+    await page.locator('[data-minimap-toggle]').click();
+    await expect.poll(() => page.locator('.react-flow__minimap').count()).toBe(0);
+  });
+
+  it('the compare view keeps « texte » one word', async () => {
+    await page.locator('[data-panel-button="versions"]').click();
+    const from = page.getByLabel('De', { exact: true }).and(page.locator('input'));
+    await expect.poll(() => from.inputValue()).not.toBe('');
+    await page.getByRole('button', { name: 'Comparer' }).click();
+    const field = page.locator('.diff-view [data-diff-node="info3"] .diff-field').first();
+    await field.waitFor();
+    expect(await field.textContent()).toMatch(/texte$/);
+    // The lines the word « texte » is drawn on: one, however narrow the column.
+    const lines = await field.evaluate((cell) => {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      while (node && !node.textContent?.includes('texte')) node = walker.nextNode();
+      if (!node?.textContent) return -1;
+      const range = document.createRange();
+      const at = node.textContent.lastIndexOf('texte');
+      range.setStart(node, at);
+      range.setEnd(node, at + 'texte'.length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines).toBe(1);
+  });
+
+  it('a look-up naming a system the server does not have says so at the field, and offers the ones it has', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 300, y: 200 } });
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Rechercher par nom, identifiant ou texte…').fill('Solde via le SI');
+    await page.locator('[data-result="balance"]').click();
+    const backend = page.locator('input[data-field="backend"]');
+    await backend.waitFor();
+    const panel = page.locator('.side-panel-content');
+    await expect.poll(() => panel.textContent()).toContain('Ce serveur n’a pas de système « biling » en préproduction ou production');
+    await backend.fill('bil');
+    await page.getByRole('option', { name: 'billing' }).click();
+    await expect.poll(() => backend.inputValue()).toBe('billing');
+    await expect.poll(() => panel.textContent()).not.toContain('n’a pas de système');
+  });
+});
