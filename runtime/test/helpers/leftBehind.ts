@@ -53,9 +53,15 @@ function listenerCounts(): Map<string | symbol, number> {
 /**
  * Globals a library keeps for the whole process, made at its first use and the same object for
  * every file after: what the first file to use it adds, and no file replaces. Node's own fetch
- * keeps its connection pool under the first; the OpenAI SDK, a registry shared by its copies.
+ * keeps its connection pool under the first; the OpenAI SDK, a registry shared by its copies; zod,
+ * its settings and its registry of schemas' metadata, shared by its copies.
  */
-const MADE_ONCE = new Set<string | symbol>([Symbol.for('undici.globalDispatcher.1'), Symbol.for('openai.node.providerDefinitions.v1')]);
+const MADE_ONCE = new Set<string | symbol>([
+  Symbol.for('undici.globalDispatcher.1'),
+  Symbol.for('openai.node.providerDefinitions.v1'),
+  '__zod_globalConfig',
+  '__zod_globalRegistry',
+]);
 /** vitest's own, set again for each file and test (`expect`'s state). */
 const VITEST_OWN = (key: string | symbol) => key === Symbol.for('$$jest-matchers-object') || (typeof key === 'string' && key.startsWith('__vitest'));
 /** Listeners that run only when the worker ends (pino's flush at exit is installed once): nothing a later file sees. */
