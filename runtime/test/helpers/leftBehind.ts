@@ -56,12 +56,7 @@ function listenerCounts(): Map<string | symbol, number> {
  * keeps its connection pool under the first; the OpenAI SDK, a registry shared by its copies; zod,
  * its settings and its registry of schemas' metadata, shared by its copies.
  */
-const MADE_ONCE = new Set<string | symbol>([
-  Symbol.for('undici.globalDispatcher.1'),
-  Symbol.for('openai.node.providerDefinitions.v1'),
-  '__zod_globalConfig',
-  '__zod_globalRegistry',
-]);
+const MADE_ONCE = new Set<string | symbol>([Symbol.for('undici.globalDispatcher.1'), Symbol.for('openai.node.providerDefinitions.v1'), '__zod_globalConfig', '__zod_globalRegistry']);
 /** vitest's own, set again for each file and test (`expect`'s state). */
 const VITEST_OWN = (key: string | symbol) => key === Symbol.for('$$jest-matchers-object') || (typeof key === 'string' && key.startsWith('__vitest'));
 /** Listeners that run only when the worker ends (pino's flush at exit is installed once): nothing a later file sees. */
