@@ -1,5 +1,21 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { sharesState } from '../runtime/test/helpers/sharesState.ts';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+/**
+ * The units that touch nothing another file would see (no module mock, fake clock, stubbed global
+ * such as localStorage, environment: the runtime's `sharesState`, read from each file) share
+ * workers that keep their modules (React, Mantine, i18next, the flows package loaded once per
+ * worker, not once per file); what one still leaves behind fails it, named, as in the runtime.
+ */
+const sharedUnits = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts'))
+  .filter((file) => !sharesState(readFileSync(join(root, 'src', file), 'utf8')))
+  .map((file) => `src/${file}`);
 
 export default defineConfig({
   // Tests run on the sources of @griot/flows and @griot/connectors (their "griot-source" export).
@@ -16,7 +32,11 @@ export default defineConfig({
         // The units (no server, no browser) two files at a time: vitest's default on two cores is one.
         // Units first (group 0), then the browser scenarios (group 1): vitest runs projects whose
         // workers differ in groups of their own, and refuses to start without them.
-        test: { name: 'unit', include: ['src/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: { name: 'unit', include: sharedUnits, isolate: false, setupFiles: ['../runtime/test/helpers/leftBehindSetup.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'unit-isolated', include: ['src/**/*.test.ts'], exclude: sharedUnits, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

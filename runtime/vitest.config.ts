@@ -8,12 +8,16 @@ import { sharesState } from './test/helpers/sharesState.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * A unit of src/ that touches nothing shared between files (no module mock, no environment, no
- * fake clock, no process listener, no global replaced or spied on unrestored, no repeating timer,
- * no server of its own or fake one, no child process, no in-memory MongoDB: `sharesState`) runs in
- * a worker that keeps the modules other units imported: a file costs its own tests, not a new
- * worker and a module graph loaded again. Read from the files themselves, so a new unit that does
- * any of these is isolated.
+ * A test file that touches nothing shared between files (no module mock, no environment, no fake
+ * clock, no process listener, no global replaced or spied on unrestored, no repeating timer, no
+ * child process, no in-memory MongoDB: `sharesState`) runs in a worker that keeps the modules other
+ * files imported: a file costs its own tests, not a new worker and the server's module graph
+ * loaded again (about 1.3 s of « import » per file at a two-core machine's load, 405 s a run when
+ * every file of test/ paid it). Servers are no reason to isolate: each file stops its own. Read
+ * from the files themselves, so a new file that does any of these is isolated. And whatever a
+ * shared file still leaves behind when it ends (a server or socket still open, a repeating timer
+ * never cleared, an environment variable, a global, a process listener) fails that file, named
+ * (`test/helpers/leftBehindSetup.ts`), rather than a later file in an order that changes.
  */
 function unitsSharingNothing(dir: string): string[] {
   return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
@@ -23,7 +27,7 @@ function unitsSharingNothing(dir: string): string[] {
     .map((file) => relative(root, join(root, file)));
 }
 
-const sharedWorkerUnits = unitsSharingNothing('src');
+const sharedWorkerUnits = [...unitsSharingNothing('src'), ...unitsSharingNothing('test')];
 
 // Tests run on the sources of the other @griot packages (their "griot-source" export), never on
 // a dist/ that may be older than them.
@@ -44,7 +48,7 @@ export default defineConfig({
     testTimeout: 30_000,
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'units', include: sharedWorkerUnits, isolate: false } },
+      { extends: true, test: { name: 'units', include: sharedWorkerUnits, isolate: false, setupFiles: ['test/helpers/leftBehindSetup.ts'] } },
       { extends: true, test: { name: 'isolated', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], exclude: sharedWorkerUnits } },
     ],
   },

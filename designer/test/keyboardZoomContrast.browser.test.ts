@@ -204,32 +204,46 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`writes statuses, hints and buttons at 4.5:1 at least (${scheme === 'light' ? 'light' : 'dark'} scheme)`, async () => {
-      const pages: Array<[Credentials, string, string]> = [
-        [alain, '/admin/users', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
-        [alain, '/admin/bindings', '.mantine-Badge-root'],
-        [edith, '/', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
-        [edith, `/flows/${FLOW}`, '.editor-header [data-action="publish"], .editor-header .mantine-Badge-root'],
+      // Each user signs in once, the scheme already chosen on this device (as the account menu keeps it), and
+      // goes from page to page: the test once signed in anew and loaded the app twice for each page (ten
+      // loads of the app and five sign-ins a scheme), which took past its 60 s at a two-core machine's load 20.
+      const device = { viewport: { width: 1366, height: 768 }, storageState: { cookies: [], origins: [{ origin: server.url, localStorage: [{ name: 'griot.colorScheme', value: scheme }] }] } };
+      const pages: Array<[Credentials, Array<[string, string]>]> = [
+        [
+          alain,
+          [
+            ['/admin/users', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
+            ['/admin/bindings', '.mantine-Badge-root'],
+          ],
+        ],
+        [
+          edith,
+          [
+            ['/', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
+            [`/flows/${FLOW}`, '.editor-header [data-action="publish"], .editor-header .mantine-Badge-root'],
+          ],
+        ],
       ];
       const low: string[] = [];
       const seen = new Set<string>();
-      for (const [user, path, selector] of pages) {
-        page = await signInAt(browser, server.url, user, { viewport: { width: 1366, height: 768 } });
-        await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
-        await page.goto(`${server.url}${path}`);
-        await page.locator('main').first().waitFor();
-        await page.locator('.mantine-Badge-root').first().waitFor();
-        if (path.startsWith('/flows/')) await page.locator('[data-action="publish"]').waitFor();
-        expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
-        for (const { text, ratio } of await contrasts(page, selector)) {
-          seen.add(text);
-          if (ratio < 4.5) low.push(`${path} « ${text} » ${ratio}:1`);
+      for (const [user, paths] of pages) {
+        page = await signInAt(browser, server.url, user, device);
+        for (const [path, selector] of paths) {
+          if (new URL(page.url()).pathname !== path) await page.goto(`${server.url}${path}`);
+          await page.locator('main').first().waitFor();
+          await page.locator('.mantine-Badge-root').first().waitFor();
+          if (path.startsWith('/flows/')) await page.locator('[data-action="publish"]').waitFor();
+          expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
+          for (const { text, ratio } of await contrasts(page, selector)) {
+            seen.add(text);
+            if (ratio < 4.5) low.push(`${path} « ${text} » ${ratio}:1`);
+          }
         }
         await page.context().close();
       }
       // The agent's open contact says « en attente ».
-      page = await signInAt(browser, server.url, moussa, { viewport: { width: 1366, height: 768 } });
-      await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
-      await page.reload();
+      page = await signInAt(browser, server.url, moussa, device);
+      expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
       await page.getByText('+229 01 97 00 00 02').first().click();
       await page.locator('.status-line .status').waitFor();
       for (const { text, ratio } of await contrasts(page, '.status-line .status, .queue-counts, .mantine-Badge-root')) {

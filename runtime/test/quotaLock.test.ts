@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { withQuotaLock } from '../src/cluster/quotaLock.ts';
 import { AudioLibrary } from '../src/audio/audioLibrary.ts';
 import { importAudioFolder } from '../src/audio/importAudioFolder.ts';
@@ -56,29 +56,39 @@ describe('the quota lease', () => {
     const dying = elsewhere(store.leases);
     dying.acquireLease = (...args) => (alive ? store.leases.acquireLease(...args) : new Promise(() => undefined));
     dying.releaseLease = () => new Promise(() => undefined);
-    void withQuotaLock(dying, 'audio', () => new Promise<never>(() => undefined), { holdMs: 300 });
+    let die!: (reason: Error) => void;
+    const dead = withQuotaLock(dying, 'audio', () => new Promise<never>((_, reject) => (die = reject)), { holdMs: 300 });
     await until(async () => (await store.leases.getLease('quota:audio')) !== null);
     alive = false;
     // The next upload goes in once the dead holder's short lease has passed, well within its 15 s wait.
     expect(await withQuotaLock(elsewhere(store.leases), 'audio', async () => 'uploaded', { holdMs: 300 })).toBe('uploaded');
+    // The killed holder's work ends here, and with it its renewals: they would go on every 100 ms in the
+    // worker the next test files share (its let-go never answers: this process is dead for the store).
+    die(new Error('killed'));
+    void dead.catch(() => undefined);
   });
 
   it('stays with a holder whose work outlasts it: renewed until the work ends, then let go', async () => {
     const store = await open();
     let finish!: () => void;
-    const working = withQuotaLock(store.leases, 'versions:long', () => new Promise<void>((resolve) => (finish = resolve)), { holdMs: 100 });
+    // A lease of 0.6 s, renewed every 0.2 s: one of 0.1 s was lost whenever the process waited 70 ms for a
+    // core (a two-core machine at load 17 in CI), and the other instance then took it from a live holder.
+    const working = withQuotaLock(store.leases, 'versions:long', () => new Promise<void>((resolve) => (finish = resolve)), { holdMs: 600 });
+    // Its renewals end with the test even when it fails: the next files of the worker see none of them.
+    onTestFinished(() => finish?.());
     await until(async () => (await store.leases.getLease('quota:versions:long')) !== null);
-    // Another instance waits several of the lease's lengths: still held, it gets quota_busy.
-    await expect(withQuotaLock(elsewhere(store.leases), 'versions:long', async () => 'in', { holdMs: 100, waitMs: 500 })).rejects.toMatchObject({ code: 'quota_busy' });
+    // Another instance waits more than three of the lease's lengths: still held, it gets quota_busy.
+    await expect(withQuotaLock(elsewhere(store.leases), 'versions:long', async () => 'in', { holdMs: 600, waitMs: 2_000 })).rejects.toMatchObject({ code: 'quota_busy' });
     finish();
     await working;
-    expect(await withQuotaLock(elsewhere(store.leases), 'versions:long', async () => 'in', { holdMs: 100, waitMs: 500 })).toBe('in');
+    expect(await withQuotaLock(elsewhere(store.leases), 'versions:long', async () => 'in', { holdMs: 600, waitMs: 2_000 })).toBe('in');
   });
 
   it('of one flow’s versions does not hold up another flow’s', async () => {
     const store = await open();
     let finish!: () => void;
     const working = withQuotaLock(store.leases, 'versions:one', () => new Promise<void>((resolve) => (finish = resolve)));
+    onTestFinished(() => finish?.());
     await until(async () => (await store.leases.getLease('quota:versions:one')) !== null);
     expect(await withQuotaLock(elsewhere(store.leases), 'versions:two', async () => 'published', { waitMs: 0 })).toBe('published');
     finish();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sharesState } from './helpers/sharesState.ts';
 
-// runtime/vitest.config.ts runs the units of src/ for which this is false in one worker that keeps its
+// runtime/vitest.config.ts runs the test files for which this is false in one worker that keeps its
 // modules: a file that leaves something behind there changes the next file's tests, in an order
 // that differs from run to run. Each source below would.
 describe('which test files run isolated', () => {
@@ -20,7 +20,7 @@ describe('which test files run isolated', () => {
     ['a global set', 'globalThis.fetch = async () => new Response();'],
     ['a global defined', "Object.defineProperty(globalThis, 'crypto', { value: {} });"],
     ['a repeating timer', 'const timer = setInterval(() => {}, 1000);'],
-    ['a server', 'server.listen(0);'],
+    ['the process guards of `griot serve`', 'const code = await startServing(config, { announce: () => {} });'],
     ['a child process', "import { fork } from 'node:child_process';"],
   ])('%s', (_, source) => {
     expect(sharesState(source)).toBe(true);
@@ -31,5 +31,7 @@ describe('which test files run isolated', () => {
     expect(sharesState("afterEach(() => vi.restoreAllMocks());\nvi.spyOn(String.prototype, 'normalize');")).toBe(false);
     expect(sharesState("import * as fs from 'node:fs';\nafterEach(() => vi.restoreAllMocks());\nvi.spyOn(fs, 'readFileSync');")).toBe(false);
     expect(sharesState('if (a == b) setTimeout(done, 10).unref();')).toBe(false);
+    // A server is the file's own: started and stopped by it, as between its own tests.
+    expect(sharesState('beforeAll(async () => { server = await startTestServer(); });\nafterAll(() => server.stop());')).toBe(false);
   });
 });

@@ -5,7 +5,11 @@
  * isolated without anyone listing it.
  */
 
-/** What is shared whatever the file does after it: modules, environment, clocks, servers, processes. */
+/**
+ * What is shared whatever the file does after it: modules, environment, clocks, processes. A server
+ * (the real one, a fake operator's) is not: each file closes what it starts, as it must between its
+ * own tests, and every server keeps its state in its own objects (its store, its registry of metrics).
+ */
 const SHARED_ALWAYS = new RegExp(
   [
     // Module mocks, the environment, globals, fake clocks, a module graph reset.
@@ -17,8 +21,10 @@ const SHARED_ALWAYS = new RegExp(
     String.raw`Object\.(defineProperty|assign)\(\s*(globalThis|global|process|Date|Math|console|performance|[A-Z][\w$]*\.prototype)\b`,
     // A timer that repeats runs on into the next file unless every one is cleared: isolated.
     String.raw`\bsetInterval\(`,
-    // Servers, fake servers, child processes, an in-memory MongoDB.
-    String.raw`startTestServer|startServer|testServer|child_process|spawn|fork\(|mongodb-memory|MemoryMongo|startFake|\.listen\(`,
+    // The process's guards and signal handlers (what `griot serve` installs around its server).
+    'startServing|installProcessGuards',
+    // Child processes, an in-memory MongoDB (a mongod of its own).
+    String.raw`child_process|spawn|fork\(|mongodb-memory|MemoryMongo`,
   ].join('|'),
 );
 

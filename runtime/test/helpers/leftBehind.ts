@@ -1,0 +1,119 @@
+/**
+ * What a test file left in its worker for the next file: a server still listening, a socket or a
+ * child process still open, a repeating timer never cleared, an environment variable, a global, a
+ * process listener, the working directory. `vitest.config.ts` runs this before each file of the
+ * projects whose files share a worker (`isolate: false`): a file that leaves any of these behind
+ * fails there, naming what it left, instead of another file failing later in an order that
+ * differs from run to run (ci22's attempt: `llmClassifier` and `quotaLock` failed that way).
+ */
+
+/** Handles a stopped server lets go of on its own within a moment: idle kept-alive sockets, their timers. */
+export const SETTLE_MS = 2_000;
+/** Resources that say a file left something running (`process.getActiveResourcesInfo()`). */
+const RUNNING = new Set(['TCPServerWrap', 'TCPSocketWrap', 'PipeServerWrap', 'PipeWrap', 'ProcessWrap', 'UDPWrap', 'FSEventWrap', 'StatWatcher', 'SignalWrap', 'Timeout', 'Immediate']);
+
+export type Timer = ReturnType<typeof setInterval> & { _destroyed?: boolean };
+
+export interface WorkerState {
+  /** Repeating timers created since the current file began, with where they were created. */
+  intervals: Map<Timer, string>;
+}
+
+/** Kept on the worker's global: this module is evaluated again before each file. */
+const STATE = Symbol.for('griot.test.leftBehind');
+
+export function workerState(): WorkerState {
+  const holder = globalThis as unknown as Record<symbol, WorkerState | undefined>;
+  const existing = holder[STATE];
+  if (existing) return existing;
+  const state: WorkerState = { intervals: new Map() };
+  holder[STATE] = state;
+  const original = globalThis.setInterval;
+  // Every repeating timer is noted where it is created (an unref'd one is in no list of active handles).
+  const noting = ((...args: Parameters<typeof setInterval>) => {
+    const timer = original(...args) as Timer;
+    state.intervals.set(timer, new Error().stack?.split('\n').slice(2, 6).join('\n') ?? '');
+    return timer;
+  }) as typeof setInterval;
+  Object.assign(noting, original);
+  globalThis.setInterval = noting;
+  return state;
+}
+
+function countResources(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of process.getActiveResourcesInfo()) if (RUNNING.has(name)) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return counts;
+}
+
+function listenerCounts(): Map<string | symbol, number> {
+  return new Map(process.eventNames().map((name) => [name, process.listenerCount(name)]));
+}
+
+/**
+ * Globals a library keeps for the whole process, made at its first use and the same object for
+ * every file after: what the first file to use it adds, and no file replaces. Node's own fetch
+ * keeps its connection pool under the first; the OpenAI SDK, a registry shared by its copies; zod,
+ * its settings and its registry of schemas' metadata, shared by its copies.
+ */
+const MADE_ONCE = new Set<string | symbol>([Symbol.for('undici.globalDispatcher.1'), Symbol.for('openai.node.providerDefinitions.v1'), '__zod_globalConfig', '__zod_globalRegistry']);
+/** vitest's own, set again for each file and test (`expect`'s state). */
+const VITEST_OWN = (key: string | symbol) => key === Symbol.for('$$jest-matchers-object') || (typeof key === 'string' && key.startsWith('__vitest'));
+/** Listeners that run only when the worker ends (pino's flush at exit is installed once): nothing a later file sees. */
+const AT_EXIT = new Set<string | symbol>(['exit', 'beforeExit']);
+
+export interface Snapshot {
+  env: Map<string, string | undefined>;
+  globals: Map<string | symbol, unknown>;
+  listeners: Map<string | symbol, number>;
+  resources: Map<string, number>;
+  cwd: string;
+  exitCode: typeof process.exitCode;
+}
+
+export function snapshot(): Snapshot {
+  const globals = new Map<string | symbol, unknown>();
+  for (const key of Reflect.ownKeys(globalThis)) {
+    if (key === STATE) continue;
+    // Read, not described: Node defines many globals (TextEncoder, Headers, DOMException…) as getters
+    // that become plain values at their first use, which changes nothing a file sees.
+    try {
+      globals.set(key, Reflect.get(globalThis, key));
+    } catch {
+      globals.set(key, undefined);
+    }
+  }
+  return {
+    env: new Map(Object.entries(process.env)),
+    globals,
+    listeners: listenerCounts(),
+    resources: countResources(),
+    cwd: process.cwd(),
+    exitCode: process.exitCode,
+  };
+}
+
+/** What differs between before the file and now, one line each; empty when the file left nothing. */
+export function leftSince(before: Snapshot, intervals: Map<Timer, string>): string[] {
+  const after = snapshot();
+  const left: string[] = [];
+  const envKeys = new Set([...before.env.keys(), ...after.env.keys()]);
+  for (const key of envKeys) if (before.env.get(key) !== after.env.get(key)) left.push(`the environment variable ${key}`);
+  const globalKeys = new Set([...before.globals.keys(), ...after.globals.keys()]);
+  for (const key of globalKeys) {
+    if (key === 'setInterval') continue;
+    if (VITEST_OWN(key) || (MADE_ONCE.has(key) && !before.globals.has(key))) continue;
+    if (!Object.is(before.globals.get(key), after.globals.get(key))) left.push(`the global ${String(key)}`);
+  }
+  for (const [name, count] of after.listeners) {
+    if (AT_EXIT.has(name)) continue;
+    if (count > (before.listeners.get(name) ?? 0)) left.push(`${count - (before.listeners.get(name) ?? 0)} process listener(s) on ${String(name)}`);
+  }
+  for (const [name, count] of after.resources) {
+    if (count > (before.resources.get(name) ?? 0)) left.push(`${count - (before.resources.get(name) ?? 0)} × ${name} still active`);
+  }
+  if (after.cwd !== before.cwd) left.push(`the working directory (${after.cwd})`);
+  if (after.exitCode !== before.exitCode) left.push(`the exit code (${String(after.exitCode)})`);
+  for (const [timer, stack] of intervals) if (!timer._destroyed) left.push(`a repeating timer never cleared, created\n${stack}`);
+  return left;
+}

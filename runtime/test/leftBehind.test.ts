@@ -1,0 +1,47 @@
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { leftSince, snapshot, workerState } from './helpers/leftBehind.ts';
+
+// The files that share a worker (vitest.config.ts, project `units`) fail when they leave any of
+// these behind for the next file (test/helpers/leftBehindSetup.ts). This file runs isolated.
+describe('what a test file leaves behind for the next file of its worker', () => {
+  const state = workerState();
+
+  it('names a server still listening, and nothing once it is closed', async () => {
+    const before = snapshot();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    expect(leftSince(before, new Map())).toEqual(['1 × TCPServerWrap still active']);
+    await new Promise((resolve) => server.close(resolve));
+    // Its handle goes a moment after the close event (what the setup file waits for, at most SETTLE_MS).
+    await expect.poll(() => leftSince(before, new Map())).toEqual([]);
+  });
+
+  it('names a repeating timer never cleared, even one that keeps no process alive, and where it was made', () => {
+    state.intervals.clear();
+    const before = snapshot();
+    const timer = setInterval(() => undefined, 60_000).unref();
+    const left = leftSince(before, state.intervals);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^a repeating timer never cleared, created\n.*leftBehind\.test\.ts/);
+    clearInterval(timer);
+    expect(leftSince(before, state.intervals)).toEqual([]);
+    state.intervals.clear();
+  });
+
+  it('names an environment variable, a global and a process listener', () => {
+    const before = snapshot();
+    const listener = () => undefined;
+    process.env.LEFT_BEHIND_TEST = 'set';
+    (globalThis as Record<string, unknown>).leftBehindTest = 1;
+    process.on('warning', listener);
+    try {
+      expect(leftSince(before, new Map())).toEqual(['the environment variable LEFT_BEHIND_TEST', 'the global leftBehindTest', '1 process listener(s) on warning']);
+    } finally {
+      delete process.env.LEFT_BEHIND_TEST;
+      delete (globalThis as Record<string, unknown>).leftBehindTest;
+      process.off('warning', listener);
+    }
+    expect(leftSince(before, new Map())).toEqual([]);
+  });
+});
