@@ -102,13 +102,21 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApi);
   });
   const presence = new PresenceDesk(services.handoff, services.ctx.audit);
+  // Signed out (here, everywhere, by an admin, or disabled): « Hors ligne » now, and their open inbox
+  // streams check their credential again at once, so a tab of the ended session (on any instance)
+  // ends instead of bringing them back « Disponible » at its next heartbeat.
+  // The streams hear first, so an ended one is not told of the change it no longer opens.
+  const signedOut = async (user: { userId: string; username: string }, by = user.username) => {
+    services.handoff.events.publish({ type: 'assignment', id: user.userId, at: services.ctx.now() });
+    await presence.signedOut(user.username, by);
+  };
   app.use(
     createAuthRoutes(services.auth, registry, {
       secureCookie: config.publicUrl?.startsWith('https://') ?? false,
-      signedOut: (username) => presence.signedOut(username),
+      signedOut,
     }),
   );
-  app.use(createUserRoutes(services.users, registry, services.handoff.events));
+  app.use(createUserRoutes(services.users, registry, services.handoff.events, signedOut));
   app.use(userContactsRoutes(services.handoff, services.ctx.store, services.ctx.audit, registry));
   app.use(createFlowRoutes(services.flows, registry));
   app.use(createArchiveRoutes(services.flows, registry));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 import { apiClient, type ApiClient } from './helpers/http.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openEventStream } from './helpers/eventStream.ts';
 
 /**
@@ -160,5 +161,43 @@ describe('agents’ presence, as supervisors see it', () => {
       page.close();
     }
     await held.call.hangup();
+  });
+
+  it('a tab left open on a signed-out, ended or disabled session ends at once and keeps nobody « Disponible »', async () => {
+    const awa = await user('awa', ['agent'], ['support-fr']);
+    const signIn = async () => (await server.anonymous.post('/api/auth/login', { username: 'awa', password: PASSWORD })).headers.get('set-cookie')!.split(';')[0]!;
+    const endsAtOnce = async (stream: Awaited<ReturnType<typeof openEventStream>>) => {
+      let event = await Promise.race([stream.next(), sleep(5000).then(() => 'still open' as const)]);
+      while (typeof event === 'object') event = await Promise.race([stream.next(), sleep(5000).then(() => 'still open' as const)]);
+      return event;
+    };
+    const there = async () => (await row('support-fr')).agents.map((a) => `${a.username}:${a.state}`);
+
+    // Two tabs of one session; she signs out in one: the other's stream ends now, not at its next heartbeat (which would make her « Disponible » again).
+    const tabs = [await openEventStream(`${server.url}/api/agent/events`, { cookie: cookies.awa! }), await openEventStream(`${server.url}/api/agent/events`, { cookie: cookies.awa! })];
+    await expect.poll(async () => (await awa.get('/api/agent/presence')).body.state).toBe('available');
+    expect((await awa.post('/api/auth/logout', {})).status).toBe(204);
+    expect(await endsAtOnce(tabs[1]!)).toBe('ended');
+    expect(await there()).not.toContain('awa:available');
+
+    // An admin ends her sessions (a stolen laptop): offline at once, by the admin, her inbox closed.
+    let cookie = await signIn();
+    let page = await openEventStream(`${server.url}/api/agent/events`, { cookie });
+    await expect.poll(there).toContain('awa:available');
+    const id = ((await server.admin.get('/api/users')).body as Array<{ id: string; username: string }>).find((u) => u.username === 'awa')!.id;
+    expect((await server.admin.post(`/api/users/${id}/end-sessions`, {})).status).toBe(200);
+    expect(await endsAtOnce(page)).toBe('ended');
+    expect(await there()).not.toContain('awa:available');
+    expect(await server.store.getAgentPresence('awa')).toMatchObject({ status: 'offline', lastSeenAt: null });
+
+    // Disabled (she left the company): likewise.
+    cookie = await signIn();
+    page = await openEventStream(`${server.url}/api/agent/events`, { cookie });
+    await expect.poll(there).toContain('awa:available');
+    expect((await server.admin.patch(`/api/users/${id}`, { disabled: true })).status).toBe(200);
+    expect(await endsAtOnce(page)).toBe('ended');
+    expect(await server.store.getAgentPresence('awa')).toMatchObject({ status: 'offline', lastSeenAt: null });
+    const audit = (await server.admin.get('/api/audit?action=agent.presence')).body as Array<{ target: string; details: Record<string, unknown> }>;
+    expect(audit.filter((e) => e.target === 'agent:awa' && e.details.onBehalfOf === 'awa')).toHaveLength(2);
   });
 });

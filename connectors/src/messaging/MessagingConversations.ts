@@ -142,6 +142,9 @@ export class MessagingConversations {
     const live = previous !== null && !stale;
 
     if (message.content.kind === 'restart' && live) {
+      // A link followed without a source Griot takes (an ad, a code, a ref refused): nothing says
+      // to begin again, and the contact under way (a PUK, a payment) must not be lost to a tap.
+      if (message.content.text === undefined && message.content.source === undefined) return { kind: 'ignored', key };
       if (await this.options.port.waitsForAgent?.(key)) {
         // The agent holds the conversation: the words are theirs to read, the contact goes on;
         // a link followed without a word (Messenger's referral) is nothing for them to read.

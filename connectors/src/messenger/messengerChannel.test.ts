@@ -436,6 +436,23 @@ describe('Messenger m.me links (« m.me/<page>?ref=offre-noel »)', () => {
     expect(sent).not.toContain('a'.repeat(65));
   });
 
+  it('leaves the contact under way alone when a link without a ref Griot takes is followed mid-flow (an ad, a hostile ref)', async () => {
+    const h = await campaignHarness();
+    await h.send(getStartedFromLink('offre-noel', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.idle();
+    const before = h.port.calls.length;
+    for (const ref of [undefined, '<b>x</b>', 'a'.repeat(65)]) {
+      h.clock.now += 60_000;
+      expect((await h.send(referral(ref, sender(h), 'ADS'))).status).toBe(200);
+    }
+    await h.idle();
+    // Nothing ended, nothing begun again: the subscriber's next answer still goes to the menu shown.
+    expect(h.port.calls.slice(before)).toEqual([]);
+    expect(h.port.sessions.get(KEY)?.caller.source).toBe('offre-noel');
+    expect(greetings(h.graph)).toEqual(['Bienvenue, campagne offre-noel.']);
+  });
+
   it('refuses a referral without Meta’s signature, starting nothing', async () => {
     const h = await campaignHarness();
     const body = referral('offre-noel', sender(h));

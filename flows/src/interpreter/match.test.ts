@@ -291,6 +291,51 @@ describe('matchChoice', () => {
     });
   });
 
+  describe('a refusal and a choice, each in its own clause', () => {
+    const menu: Choice[] = [
+      { id: 'puk', key: '1', words: ['Code PUK'] },
+      { id: 'balance', key: '2', words: ['Mon solde'] },
+      { id: 'money', key: '3', words: ['Mobile money'] },
+    ];
+    const pick = (text: string, locales: string | string[] = 'fr', type: 'text' | 'speech' = 'text') =>
+      matchChoice(menu, type === 'text' ? { type, text } : { type, text, confidence: 0.8 }, locales)?.id;
+
+    it('picks what the subscriber chose beside what they refused (« je veux pas attendre, le 2 », « non pas le 1, le 2 »), where « choix non valide » came back', () => {
+      expect(pick('je veux pas attendre, le 2')).toBe('balance');
+      expect(pick('non pas le 1, le 2')).toBe('balance');
+      expect(pick('pas le 1 mais le 2')).toBe('balance');
+      expect(pick('pas 1 mais 2')).toBe('balance');
+      expect(pick('le 2, pas le 1')).toBe('balance');
+      expect(pick('je sais pas, le 2 je crois')).toBe('balance');
+      expect(pick('je ne veux pas attendre, mon solde')).toBe('balance');
+      expect(pick('pas mobile money, mon solde')).toBe('balance');
+      expect(pick('I don’t want to wait, option 2', 'en')).toBe('balance');
+      expect(pick('I no want wait, 2', 'pcm')).toBe('balance');
+      expect(pick('c’est le 2')).toBe('balance');
+    });
+
+    it('still asks again when the refusal may be of the choice, the message names two, or asks about one', () => {
+      // « le 2, je veux pas »: the 2 may be what is refused; a payment behind it must not run.
+      expect(pick('le 2, je veux pas')).toBeUndefined();
+      expect(pick('je veux le 2 mais pas maintenant')).toBeUndefined();
+      expect(pick('pas le 2, le 2')).toBeUndefined();
+      expect(pick('2, pas 2')).toBeUndefined();
+      expect(pick('pas le 1, le 2 ou le 3')).toBeUndefined();
+      expect(pick('le 2 pas le 1')).toBeUndefined();
+      expect(pick('pas le 1, mon numéro est le 2')).toBeUndefined();
+      expect(pick('2 c’est quoi déjà ? le 2')).toBeUndefined();
+      // A story is no choice, however it is cut.
+      expect(pick('je veux pas attendre, ça fait une heure que j’appelle, mon frère, le 2')).toBeUndefined();
+    });
+
+    it('answers a 4,096-character message of clauses and refusals at once', () => {
+      const started = performance.now();
+      for (const text of [`${'pas, '.repeat(819)}2`, `${'pas mais '.repeat(455)}2`, `${'pas le 1, '.repeat(409)}le 2`]) expect(pick(text)).toBeUndefined();
+      // Generous on a shared machine: a catastrophic expression would take seconds.
+      expect(performance.now() - started).toBeLessThan(2000);
+    });
+  });
+
   it('matches nothing for * or # when no option has that key', () => {
     const numbersOnly = choices.slice(0, 1);
     expect(matchChoice(numbersOnly, { type: 'text', text: '#' }, 'fr')).toBeUndefined();

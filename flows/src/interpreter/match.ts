@@ -69,53 +69,104 @@ export function matchChoice(choices: Choice[], event: FlowEvent, locales: string
     case 'choice':
       return choices.find((c) => c.id === event.option);
     case 'text':
-    case 'speech': {
-      // A typed `*` or `#` (`#.` copied from a numbered menu) is a key too: normalizing would leave nothing of it.
-      const typed = /^\s*([*#])[.)]?\s*$/.exec(event.text)?.[1];
-      if (typed) return choices.find((c) => c.key === typed);
-      const said = normalizeText(event.text);
-      if (said === '') return undefined;
-      const byKey = choices.find((c) => c.key === said);
-      if (byKey) return byKey;
-      const prepared = prepare(choices);
-      let found: Choice | undefined;
-      let count = 0;
-      for (const p of prepared) {
-        if (p.exact.includes(said)) {
-          found = p.choice;
-          count += 1;
-        }
-      }
-      if (count === 1) return found;
-      // A digit written as a word (« deux », « two ») is its key, when no option's words said otherwise:
-      // none is that word, and no other option's label holds it (« 1. Forfait deux jours » and
-      // « 2. Forfait une semaine »: « deux » may mean either, and a wrong pick can cost money).
-      const padded = ` ${said} `;
-      const written = count === 0 ? numberWordsOf(locales).get(said) : undefined;
-      if (written !== undefined) {
-        const byWord = choices.find((c) => c.key === written);
-        if (byWord && !prepared.some((p) => p.choice !== byWord && p.padded.some((word) => word.includes(padded)))) return byWord;
-      }
-      found = undefined;
-      count = 0;
-      for (const p of prepared) {
-        if (containsAny(padded, p.padded)) {
-          found = p.choice;
-          count += 1;
-        }
-      }
-      // « pas le solde », « je ne veux pas le crédit », "not balance": the option named is the one refused. Asked again.
-      if (count === 1 && found !== undefined && refusesLabel(padded, prepared.find((p) => p.choice === found)!, locales)) return undefined;
-      const byLabel = count === 1 ? found : undefined;
-      const pointed = numberInSentence(said, choices, prepared, locales);
-      if (pointed === undefined) return byLabel;
-      // « le 2 svp » with « 1. Forfait 2 Go »: the label may be what they meant. Asked again rather than guessed.
-      if (byLabel !== undefined && byLabel !== pointed) return undefined;
-      return pointed;
-    }
+    case 'speech':
+      return matchText(choices, event.text, locales) ?? matchByClause(choices, event.text, locales);
     default:
       return undefined;
   }
+}
+
+/** The option a text names as a whole (see `matchChoice`). */
+function matchText(choices: Choice[], text: string, locales: string | readonly string[]): Choice | undefined {
+  // A typed `*` or `#` (`#.` copied from a numbered menu) is a key too: normalizing would leave nothing of it.
+  const typed = /^\s*([*#])[.)]?\s*$/.exec(text)?.[1];
+  if (typed) return choices.find((c) => c.key === typed);
+  const said = normalizeText(text);
+  if (said === '') return undefined;
+  const byKey = choices.find((c) => c.key === said);
+  if (byKey) return byKey;
+  const prepared = prepare(choices);
+  let found: Choice | undefined;
+  let count = 0;
+  for (const p of prepared) {
+    if (p.exact.includes(said)) {
+      found = p.choice;
+      count += 1;
+    }
+  }
+  if (count === 1) return found;
+  // A digit written as a word (« deux », « two ») is its key, when no option's words said otherwise:
+  // none is that word, and no other option's label holds it (« 1. Forfait deux jours » and
+  // « 2. Forfait une semaine »: « deux » may mean either, and a wrong pick can cost money).
+  const padded = ` ${said} `;
+  const written = count === 0 ? numberWordsOf(locales).get(said) : undefined;
+  if (written !== undefined) {
+    const byWord = choices.find((c) => c.key === written);
+    if (byWord && !prepared.some((p) => p.choice !== byWord && p.padded.some((word) => word.includes(padded)))) return byWord;
+  }
+  found = undefined;
+  count = 0;
+  for (const p of prepared) {
+    if (containsAny(padded, p.padded)) {
+      found = p.choice;
+      count += 1;
+    }
+  }
+  // « pas le solde », « je ne veux pas le crédit », "not balance": the option named is the one refused. Asked again.
+  if (count === 1 && found !== undefined && refusesLabel(padded, prepared.find((p) => p.choice === found)!, locales)) return undefined;
+  const byLabel = count === 1 ? found : undefined;
+  const pointed = numberInSentence(said, choices, prepared, locales);
+  if (pointed === undefined) return byLabel;
+  // « le 2 svp » with « 1. Forfait 2 Go »: the label may be what they meant. Asked again rather than guessed.
+  if (byLabel !== undefined && byLabel !== pointed) return undefined;
+  return pointed;
+}
+
+/** Where a short message breaks into clauses: punctuation, « mais », "but". */
+const CLAUSE_BREAK = /[,;.!?…]+|\s(?:mais|but)\s/iu;
+
+/**
+ * A short message that refuses something and chooses something else, each in its own clause:
+ * « je veux pas attendre, le 2 », « non pas le 1, le 2 », « pas le solde, mon solde », "I don't
+ * want to wait, option 2". The refusal holds for its own clause only, when that clause comes first
+ * or names another option: « le 2, je veux pas » may refuse the 2, and « pas le 2, le 2 » says
+ * both, so both are asked again. Nothing when the message asks about an option, names two
+ * (« le 1, le 2 »), or is longer than a short sentence.
+ */
+function matchByClause(choices: Choice[], text: string, locales: string | readonly string[]): Choice | undefined {
+  const words = normalizeText(text).split(' ');
+  if (words.length < 3 || words.length > MAX_SENTENCE_WORDS) return undefined;
+  const numberWords = typeof locales === 'string' ? numberWordsOf(locales) : NO_WORDS;
+  if (!refuses(words, numberWords, locales) || asksAbout(words, locales)) return undefined;
+  const clauses = text.split(CLAUSE_BREAK).filter((clause) => normalizeText(clause) !== '');
+  if (clauses.length < 2) return undefined;
+  const prepared = prepare(choices);
+  let chosen: Choice | undefined;
+  const refused = new Set<Choice>();
+  for (const clause of clauses) {
+    const clauseWords = normalizeText(clause).split(' ');
+    const named = namedIn(clauseWords, prepared, numberWords);
+    // « mon solde » is a label here, not the subscriber's data: `matchText` reads the clause for that.
+    if (refuses(clauseWords, numberWords, locales)) {
+      // Naming nothing after the choice, it may refuse that choice (« le 2, je veux pas »).
+      if (named.length === 0 && chosen !== undefined) return undefined;
+      for (const choice of named) refused.add(choice);
+      continue;
+    }
+    const picked = matchText(choices, clause, locales);
+    // A clause that names options without choosing one (« 1 ou 2 »): nothing is clear.
+    if (picked === undefined && named.length > 0) return undefined;
+    if (picked === undefined) continue;
+    if (chosen !== undefined && chosen !== picked) return undefined;
+    chosen = picked;
+  }
+  return chosen !== undefined && !refused.has(chosen) ? chosen : undefined;
+}
+
+/** The options a clause names at all: by key (a digit or a number word) or by a label's words. */
+function namedIn(words: readonly string[], prepared: readonly PreparedChoice[], numberWords: ReadonlyMap<string, string>): Choice[] {
+  const padded = ` ${words.join(' ')} `;
+  return prepared.filter(({ choice, padded: labels }) => words.some((word) => word === choice.key || numberWords.get(word) === choice.key) || containsAny(padded, labels)).map(({ choice }) => choice);
 }
 
 function containsAny(haystack: string, needles: string[]): boolean {

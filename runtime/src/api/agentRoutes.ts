@@ -620,9 +620,18 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
           })
           .catch(end);
       };
+      // The page keeps its agent present only while its credential still opens it (checked first):
+      // a tab of a session signed out, ended or disabled does not bring them back « Disponible ».
       const heartbeat = setInterval(() => {
-        seen();
-        send(': keep-alive\n\n');
+        sending = sending
+          .then(async () => {
+            if (ended) return;
+            const current = await streams.allowed(stream, principal);
+            if (!current) return end();
+            seen();
+            write(': keep-alive\n\n');
+          })
+          .catch(end);
       }, HEARTBEAT_MS);
       const unsubscribe: (() => void) | undefined = handoff.events.subscribe(
         (change) => {

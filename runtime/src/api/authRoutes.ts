@@ -42,7 +42,7 @@ export function createAuthRoutes(
   options: {
     secureCookie: boolean;
     /** The user signed out (here, or everywhere): agents go « Hors ligne » unless another page of theirs is still open. */
-    signedOut?: (username: string) => Promise<void>;
+    signedOut?: (user: { userId: string; username: string }) => Promise<void>;
   },
 ): Router {
   const router = Router();
@@ -81,7 +81,7 @@ export function createAuthRoutes(
     { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', duringPasswordChange: true, status: 204 },
     async ({ principal, req, res }) => {
       await auth.logout(principal, clientAddress(req.ip));
-      await options.signedOut?.(principal.username);
+      await options.signedOut?.(principal);
       res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
       signedOutHere(res);
     },
@@ -103,7 +103,7 @@ export function createAuthRoutes(
     },
     async ({ principal, body, req, res }) => {
       const ended = await auth.logoutEverywhere(principal, body, clientAddress(req.ip));
-      await options.signedOut?.(principal.username);
+      await options.signedOut?.(principal);
       if (principal.via === 'session') {
         res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
         signedOutHere(res);

@@ -13,7 +13,13 @@ const TAG = 'users';
  * Accounts and roles; admin only. A change of a user's queues or roles is told to that user's open
  * agent streams (`assignment`): their inbox reads their account and its listing again at once.
  */
-export function createUserRoutes(users: UserService, registry: ApiRegistry, events?: HandoffEvents): Router {
+export function createUserRoutes(
+  users: UserService,
+  registry: ApiRegistry,
+  events?: HandoffEvents,
+  /** An admin ended the user's sessions or disabled them: « Hors ligne » at once (`by` the admin), their inbox streams end. */
+  signedOut?: (user: { userId: string; username: string }, by: string) => Promise<void>,
+): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
   route({ method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'List users', tag: TAG, access: ['admin'], response: z.array(PublicUserSchema) }, () => users.list());
@@ -46,7 +52,9 @@ export function createUserRoutes(users: UserService, registry: ApiRegistry, even
     },
     async ({ principal, params, body }) => {
       const user = await users.update(principal, params.id!, body);
-      if (body.queues !== undefined || body.roles !== undefined) events?.publish({ type: 'assignment', id: user.id, at: new Date().toISOString() });
+      // Disabled: their sessions ended with it; they are no longer there, and their inbox streams end now.
+      if (body.disabled === true && signedOut) await signedOut({ userId: user.id, username: user.username }, principal.username);
+      else if (body.queues !== undefined || body.roles !== undefined) events?.publish({ type: 'assignment', id: user.id, at: new Date().toISOString() });
       return user;
     },
   );
@@ -78,9 +86,11 @@ export function createUserRoutes(users: UserService, registry: ApiRegistry, even
     },
     async ({ principal, params, body, req }) => {
       const ended = await users.endSessions(principal, params.id!, body, clientAddress(req.ip));
-      // Their open inbox streams check their credential again now, and end.
-      events?.publish({ type: 'assignment', id: params.id!, at: new Date().toISOString() });
-      return ended;
+      // Their open inbox streams check their credential again now, and end; they are « Hors ligne »
+      // unless a page opened with an API token they kept is still open (its heartbeat brings them back).
+      if (signedOut && ended.username) await signedOut({ userId: params.id!, username: ended.username }, principal.username);
+      else events?.publish({ type: 'assignment', id: params.id!, at: new Date().toISOString() });
+      return { sessionsEnded: ended.sessionsEnded, tokensRevoked: ended.tokensRevoked };
     },
   );
   return router;

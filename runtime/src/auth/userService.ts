@@ -189,7 +189,12 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
    * again with their password. Their open inbox streams end at once (the route tells them).
    * One's own go through POST /api/auth/logout-everywhere, which also clears the caller's cookie.
    */
-  async function endSessions(actor: Actor, id: string, options: { revokeApiTokens?: boolean | undefined } = {}, address = 'unknown'): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  async function endSessions(
+    actor: Actor,
+    id: string,
+    options: { revokeApiTokens?: boolean | undefined } = {},
+    address = 'unknown',
+  ): Promise<{ sessionsEnded: number; tokensRevoked: number; username: string }> {
     const user = await ctx.store.getUser(id);
     if (!user) throw notFound('user_not_found', `no user ${id}`);
     if (actor.username === user.username) {
@@ -203,7 +208,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       target: `user:${user.id}`,
       details: { username: user.username, address, sessionsEnded, tokensRevoked },
     });
-    return { sessionsEnded, tokensRevoked };
+    return { sessionsEnded, tokensRevoked, username: user.username };
   }
 
   return { list, create, update, reset, endSessions };

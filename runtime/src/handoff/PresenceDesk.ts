@@ -47,12 +47,15 @@ export class PresenceDesk {
     return presenceView(username, after, this.nowMs());
   }
 
-  /** Their session ended here (signed out): offline now, unless another page of theirs is still open (its next heartbeat brings them back). */
-  async signedOut(username: string): Promise<void> {
+  /**
+   * Their session ended (signed out, or an admin ended their sessions or disabled them: `by`):
+   * offline now, unless another page of theirs is still open (its next heartbeat brings them back).
+   */
+  async signedOut(username: string, by = username): Promise<void> {
     const before = await this.handoff.store.getAgentPresence(username);
     if (!before) return;
-    const after = await this.handoff.store.setAgentPresence({ username, status: 'offline', since: this.handoff.options.now(), changedBy: username, lastSeenAt: null });
-    await this.changed(username, username, before, after);
+    const after = await this.handoff.store.setAgentPresence({ username, status: 'offline', since: this.handoff.options.now(), changedBy: by, lastSeenAt: null });
+    await this.changed(by, username, before, after);
   }
 
   /** A page of theirs is open (the stream opened, or its heartbeat): published when it brings them back from offline. */
