@@ -321,3 +321,61 @@ describe('undo after a colleague’s draft was merged in', () => {
     expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
   });
 });
+
+describe('undo after « Garder ma version » replaced a colleague’s change', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+
+  it('refuses to undo my step on a field where the merge kept mine over the colleague’s: neither text would be left', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi)');
+    tick(5000);
+    actions.setFlowName('Mine');
+    // Awa saved her own French prompt meanwhile; the conflict dialog's « Garder ma version de ces champs ».
+    const theirs = structuredClone(base);
+    menuIn(theirs).prompt.fr = { text: 'Tapez 1 (Awa)' };
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    // Taken back to « Tapez 1 », the prompt would hold neither my text nor Awa's, and the next save would send that.
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 (moi)');
+    expect(store.getState().refused).toMatchObject({ name: 'editNode', direction: 'undo' });
+    expect(store.getState().past).toEqual([]);
+  });
+
+  it('refuses to bring back, as it was before, a node I deleted and the colleague had edited', () => {
+    const { store, doc, actions } = openStore();
+    const base = doc();
+    actions.deleteElements(['bye']);
+    const theirs = structuredClone(base);
+    (theirs.nodes.find((n) => n.id === 'bye') as { prompt?: unknown }).prompt = { fr: { text: 'Au revoir (Awa)' } };
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    expect(doc().nodes.some((n) => n.id === 'bye')).toBe(false);
+    store.getState().undo();
+    expect(doc().nodes.some((n) => n.id === 'bye')).toBe(false);
+    expect(store.getState().refused?.name).toBe('delete');
+  });
+
+  it('still undoes my later steps, and an edit of that field made after the merge, back to the merged text', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi)');
+    const theirs = structuredClone(base);
+    menuIn(theirs).prompt.fr = { text: 'Tapez 1 (Awa)' };
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    tick(5000);
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi, corrigé)');
+    tick(5000);
+    actions.setFlowName('Mine');
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 (moi)');
+    expect(store.getState().refused).toBeNull();
+    store.getState().undo();
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 (moi)');
+    expect(store.getState().refused?.direction).toBe('undo');
+  });
+});
