@@ -206,6 +206,7 @@ export const en: Dictionary = {
     loadFailed: 'Cannot open the flow',
     draftFollowed: 'The draft was saved elsewhere meanwhile (another tab, a colleague): revision %{revision} is shown.',
     draftFollowedBy: 'The draft was saved meanwhile by %{by}: revision %{revision} is shown.',
+    draftFollowedByToken: 'The draft was saved meanwhile with the server’s admin token (a script or a tool of the IT team): revision %{revision} is shown.',
     draftFollowedByYou: 'The draft was saved meanwhile under your name, in another tab or on another computer: revision %{revision} is shown.',
     undoRefused:
       'Cannot undo “%{step}”: what this step changes has since been changed in a draft saved elsewhere (a colleague, another tab), and undoing it would erase that work. Older steps can no longer be undone.',
@@ -886,7 +887,8 @@ export const en: Dictionary = {
     title: 'Someone saved before you',
     titleBy: '%{by} saved before you',
     titleYou: 'You saved in another tab or on another computer',
-    someone: 'another editor',
+    someone: 'Another editor',
+    adminToken: 'The server’s admin token (a script or a tool of the IT team)',
     explain: '%{who} saved revision %{revision} of the draft (%{when}) while you were editing it. Nothing was overwritten.',
     explainYou: 'You saved revision %{revision} of the draft (%{when}) in another tab or on another computer while you were editing it here. Nothing was overwritten.',
     differences: 'What your changes change (since the version you started from):',

@@ -219,6 +219,8 @@ export const fr = {
     loadFailed: "Impossible d'ouvrir le parcours",
     draftFollowed: 'Brouillon enregistré ailleurs entre-temps (un autre onglet, un collègue) : la révision %{revision} est affichée.',
     draftFollowedBy: 'Brouillon enregistré entre-temps par %{by} : la révision %{revision} est affichée.',
+    draftFollowedByToken:
+      'Brouillon enregistré entre-temps avec le jeton d’administration du serveur (un script ou un outil de l’équipe technique) : la révision %{revision} est affichée.',
     draftFollowedByYou: 'Brouillon enregistré entre-temps sous votre nom, dans un autre onglet ou sur un autre poste : la révision %{revision} est affichée.',
     undoRefused:
       'Impossible d’annuler « %{step} » : ce que cette étape change a été modifié depuis dans un brouillon enregistré ailleurs (un collègue, un autre onglet), et l’annuler effacerait ce travail. Les étapes plus anciennes ne peuvent plus être annulées.',
@@ -886,7 +888,8 @@ export const fr = {
     title: 'Quelqu’un a enregistré avant vous',
     titleBy: '%{by} a enregistré avant vous',
     titleYou: 'Vous avez enregistré dans un autre onglet ou sur un autre poste',
-    someone: 'un autre éditeur',
+    someone: 'Un autre éditeur',
+    adminToken: 'Le jeton d’administration du serveur (un script ou un outil de l’équipe technique)',
     explain: '%{who} a enregistré la révision %{revision} du brouillon (%{when}) pendant que vous le modifiiez. Rien n’a été écrasé.',
     explainYou: 'Vous avez enregistré la révision %{revision} du brouillon (%{when}) dans un autre onglet ou sur un autre poste, pendant que vous le modifiiez ici. Rien n’a été écrasé.',
     differences: 'Ce que vos modifications changent (depuis la version d’où vous êtes parti) :',
