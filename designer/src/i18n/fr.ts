@@ -219,8 +219,7 @@ export const fr = {
     loadFailed: "Impossible d'ouvrir le parcours",
     draftFollowed: 'Brouillon enregistré ailleurs entre-temps (un autre onglet, un collègue) : la révision %{revision} est affichée.',
     draftFollowedBy: 'Brouillon enregistré entre-temps par %{by} : la révision %{revision} est affichée.',
-    draftFollowedByToken:
-      'Brouillon enregistré entre-temps avec le jeton d’administration du serveur (un script ou un outil de l’équipe technique) : la révision %{revision} est affichée.',
+    draftFollowedByToken: 'Brouillon enregistré entre-temps avec le jeton d’administration du serveur (un script ou un outil de l’équipe technique) : la révision %{revision} est affichée.',
     draftFollowedByYou: 'Brouillon enregistré entre-temps sous votre nom, dans un autre onglet ou sur un autre poste : la révision %{revision} est affichée.',
     undoRefused:
       'Impossible d’annuler « %{step} » : ce que cette étape change a été modifié depuis dans un brouillon enregistré ailleurs (un collègue, un autre onglet), et l’annuler effacerait ce travail. Les étapes plus anciennes ne peuvent plus être annulées.',

@@ -53,9 +53,7 @@ export function ConflictModal() {
     <Modal opened onClose={() => saveStatusStore.getState().set({ conflictHidden: true })} title={title} size="xl" centered data-dialog="conflict">
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} variant="light">
-          {saver.who === 'you'
-            ? t('conflict.explainYou', { when, revision: current.revision })
-            : t('conflict.explain', { who, when, revision: current.revision })}{' '}
+          {saver.who === 'you' ? t('conflict.explainYou', { when, revision: current.revision }) : t('conflict.explain', { who, when, revision: current.revision })}{' '}
           {conflicting ? t(`conflict.kept${you}`) : t(`conflict.noConflict${you}`)}
         </Alert>
         {conflicting && <MergeConflictList conflicts={view.conflicts} mine={mine} theirs={view.theirs} mineLabel={t(`conflict.mineValue${you}`)} theirsLabel={t(`conflict.theirsValue${you}`)} />}
