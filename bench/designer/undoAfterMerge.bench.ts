@@ -39,8 +39,8 @@ const median = (run: () => void, times = 15) => {
 };
 
 const before = big(800);
-// One step of this editor's (a node renamed): the untouched nodes are the same objects, as in the store.
-const after = { ...before, nodes: before.nodes.map((n, i) => (i === 10 ? ({ ...n, name: 'Renommé' } as typeof n) : n)) };
+// One step of this editor's (a node's label changed): the untouched nodes are the same objects, as in the store.
+const after = { ...before, nodes: before.nodes.map((n, i) => (i === 10 ? { ...n, label: 'Renommé' } : n)) };
 // The document after a colleague's draft came in: shares the editor's nodes (a merge keeps them) …
 const merged = { ...after, name: 'Theirs' };
 // … or read from the server: shares nothing.
