@@ -379,3 +379,21 @@ describe('undo after « Garder ma version » replaced a colleague’s change', (
     expect(store.getState().refused?.direction).toBe('undo');
   });
 });
+
+describe('undo of an output the colleague has since connected', () => {
+  it('refuses to take back a menu option a colleague’s saved connection now leaves from, rather than leave it from no option', () => {
+    const { store, doc, actions } = openStore();
+    actions.addMenuOption('menu');
+    const menu = doc().nodes.find((n) => n.id === 'menu') as Extract<Flow['nodes'][number], { type: 'menu' }>;
+    const added = menu.options[2]?.id as string;
+    // Awa's draft, followed from the tab: she connected the new option to the goodbye.
+    const theirs = structuredClone(doc());
+    theirs.edges.push({ id: 'awa', source: 'menu', output: added, target: 'bye' } as Flow['edges'][number]);
+    store.getState().rebase(4, theirs, theirs);
+    store.getState().undo();
+    const options = (doc().nodes.find((n) => n.id === 'menu') as typeof menu).options.map((o) => o.id);
+    expect(doc().edges.find((e) => e.id === 'awa')).toBeDefined();
+    expect(options).toContain(added);
+    expect(store.getState().refused?.name).toBe('addOption');
+  });
+});

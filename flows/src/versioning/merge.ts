@@ -1,5 +1,5 @@
 import type { Flow } from '../schema/flow.ts';
-import { definitionOf } from '../nodes/registry.ts';
+import { definitionOf, outputsOf } from '../nodes/registry.ts';
 import { canonicalJson } from './canonical.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
@@ -46,7 +46,8 @@ export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' 
 
 /**
  * Every reference to a node the merge removed goes, as a connection does, and is listed as a
- * conflict on the whole item: connections to or from it, nodes that name it (a goto: it cannot be
+ * conflict on the whole item: connections to or from it (or from an output of it the merge
+ * removed: a menu option, a branch), nodes that name it (a goto: it cannot be
  * kept without its target, so it goes with the connections leading to it, and so on), and flow
  * settings naming it. Canvas sections just forget it. The result has no dangling reference.
  */
@@ -59,9 +60,11 @@ function dropDangling(flow: Flow, base: Flow, mine: Flow, theirs: Flow, conflict
   const edgeIn = (f: Flow, id: string) => f.edges.find((e) => e.id === id);
   let { nodes, edges } = flow;
   for (;;) {
-    const ids = new Set(nodes.map((n) => n.id));
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const ids = new Set(byId.keys());
     const keptEdges = edges.filter((edge) => {
-      if (ids.has(edge.source) && ids.has(edge.target)) return true;
+      const source = byId.get(edge.source);
+      if (source && ids.has(edge.target) && (outputsOf(source).includes(edge.output) || !leftFromOutput(edge, base, mine, theirs))) return true;
       list({ edgeId: edge.id, field: '', base: edgeIn(base, edge.id), mine: edgeIn(mine, edge.id), theirs: edgeIn(theirs, edge.id) });
       return false;
     });
@@ -88,6 +91,20 @@ function dropDangling(flow: Flow, base: Flow, mine: Flow, theirs: Flow, conflict
     groups: flow.layout.groups.map((g) => ({ ...g, nodes: g.nodes.filter((id) => ids.has(id)) })).filter((g) => g.nodes.length > 0),
   };
   return { ...flow, nodes, edges, settings, ...(layout ? { layout } : {}) };
+}
+
+/**
+ * The connection, as the merge has it, left from an output its source node had in one of the
+ * merged versions: a merge where the output is gone (a menu option one removed, the other
+ * connected) leaves it from nothing, so it goes, listed. One already left from nothing in every
+ * version it comes from is left for the lint to name.
+ */
+function leftFromOutput(edge: Flow['edges'][number], ...flows: Flow[]): boolean {
+  return flows.some((flow) => {
+    const there = flow.edges.find((e) => e.id === edge.id && e.source === edge.source && e.output === edge.output && e.target === edge.target);
+    const source = there && flow.nodes.find((n) => n.id === edge.source);
+    return source !== undefined && outputsOf(source).includes(edge.output);
+  });
 }
 
 interface Context {
