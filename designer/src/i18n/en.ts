@@ -289,6 +289,7 @@ export const en: Dictionary = {
     editSettings: 'Edit settings',
     suggestTranslations: 'Suggested translations',
     markReviewed: 'Mark reviewed',
+    confirmTranslation: 'Mark the translation “Still correct”',
     restoreUnsent: 'Restore unsent changes',
     takeVersion: 'Take a version back',
     addGroup: 'Create a section',

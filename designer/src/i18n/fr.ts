@@ -302,6 +302,7 @@ export const fr = {
     editSettings: 'Modifier les réglages',
     suggestTranslations: 'Traductions suggérées',
     markReviewed: 'Marquer relu',
+    confirmTranslation: 'Marquer la traduction « Toujours correct »',
     restoreUnsent: 'Restaurer les modifications non envoyées',
     takeVersion: 'Reprendre une version',
     addGroup: 'Créer une section',
