@@ -358,6 +358,25 @@ describe('undo after « Garder ma version » replaced a colleague’s change', (
     expect(store.getState().refused?.name).toBe('delete');
   });
 
+  it('refuses to undo my step where the colleague had made the very same change: undone, theirs would go too', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 pour votre solde');
+    tick(5000);
+    actions.setFlowName('Mine');
+    // Awa fixed the same prompt the same way, and renamed an option: no conflict, both kept.
+    const theirs = structuredClone(base);
+    menuIn(theirs).prompt.fr = { text: 'Tapez 1 pour votre solde' };
+    (menuIn(theirs).options[1] as { label: Record<string, string> }).label.fr = 'Un conseiller';
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 pour votre solde');
+    expect(menuIn(doc()).options[1]?.label.fr).toBe('Un conseiller');
+    expect(store.getState().refused).toMatchObject({ name: 'editNode', direction: 'undo' });
+  });
+
   it('still undoes my later steps, and an edit of that field made after the merge, back to the merged text', () => {
     const { store, doc, actions, tick } = openStore();
     const base = doc();
