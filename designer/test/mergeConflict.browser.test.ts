@@ -41,8 +41,9 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     if (!prompt) throw new Error(`no ${locale} prompt on ${node}`);
     prompt.text = value;
   };
-  // Eddy's saves go through the API with the admin token: the dialog names its principal.
-  const dialog = () => page.getByRole('dialog', { name: 'admin-token a enregistré avant vous' });
+  // Eddy's saves go through the API with the admin token: the dialog says so in words, never « admin-token ».
+  const tokenSaved = 'Le jeton d’administration du serveur (un script ou un outil de l’équipe technique)';
+  const dialog = () => page.getByRole('dialog', { name: `${tokenSaved} a enregistré avant vous` });
   /** Holds the draft's saves on their way until the returned function lets them go. */
   const holdSaves = async () => {
     let letGo = () => {};
@@ -85,6 +86,8 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     await selectNode(page, 'mainMenu');
     await page.locator('textarea[data-field="prompt.en"]').fill('Main menu: press 1 for your PUK code.');
     await dialog().waitFor();
+    expect(await dialog().textContent()).toContain(`${tokenSaved} a enregistré la révision`);
+    expect(await dialog().textContent()).not.toContain('admin-token');
     // Nothing both of us changed, and "what your changes change" is my menu text only, by its canvas name.
     expect(await dialog().locator('.merge-conflict').count()).toBe(0);
     const mine = dialog().locator('.diff-view [data-diff-node]');

@@ -183,6 +183,31 @@ describe.skipIf(missing !== null)('undo after a merge never takes back a colleag
     expect(await savedText('mainMenu', 'fr')).toBe('Menu principal (Eddy, après).');
   });
 
+  it('after « Garder ma version » on the text Eddy also changed, Ctrl+Z is refused, said: it would have saved the text from before them both', async () => {
+    await openOnAma();
+    const original = await savedText('mainMenu', 'fr');
+    await eddyWrites('mainMenu', 'fr', 'Menu principal (Eddy, corrigé).');
+
+    await selectNode(ama, 'mainMenu');
+    await ama.locator('textarea[data-field="prompt.fr"]').fill('Menu principal (Ama, corrigé).');
+    const dialog = ama.getByRole('dialog', { name: 'eddy a enregistré avant vous' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Garder ma version de ces champs' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => savedText('mainMenu', 'fr')).toBe('Menu principal (Ama, corrigé).');
+    const merged = await revisionOf(ama);
+
+    await press('Control+z');
+    await ama.getByText('Impossible d’annuler « Modifier un nœud »', { exact: false }).waitFor();
+    await new Promise((r) => setTimeout(r, 2_000));
+    // Neither Eddy's words nor the text from before them both (« ${original} ») went over Ama's chosen text.
+    expect(await revisionOf(ama)).toBe(merged);
+    expect(await savedText('mainMenu', 'fr')).toBe('Menu principal (Ama, corrigé).');
+    expect(await savedText('mainMenu', 'fr')).not.toBe(original);
+    await selectNode(ama, 'mainMenu');
+    expect(await ama.locator('textarea[data-field="prompt.fr"]').inputValue()).toBe('Menu principal (Ama, corrigé).');
+  });
+
   it('in Ama’s other tab: the dialog says she saved there herself, and an undo that would erase it is refused, said', async () => {
     await openOnAma();
     const other = await amas.newPage();

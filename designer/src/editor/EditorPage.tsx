@@ -122,7 +122,9 @@ function EditorLayout() {
               ? t('editor.draftFollowed', { revision })
               : saver.who === 'you'
                 ? t('editor.draftFollowedByYou', { revision })
-                : t('editor.draftFollowedBy', { revision, by: saver.by }),
+                : saver.who === 'token'
+                  ? t('editor.draftFollowedByToken', { revision })
+                  : t('editor.draftFollowedBy', { revision, by: saver.by }),
         });
       }),
     [t, username],

@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fr } from './fr.ts';
 import { en } from './en.ts';
@@ -25,5 +26,16 @@ describe('designer dictionaries', () => {
       const key = path.join(' > ');
       expect(placeholders(english.get(key) ?? ''), key).toEqual(placeholders(text));
     }
+  });
+
+  it('every undo step the store records has a name in the undo button’s tooltip and a refused undo’s notice', () => {
+    const folder = new URL('../store/actions/', import.meta.url);
+    const steps = readdirSync(folder)
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .flatMap((file) => [...readFileSync(new URL(file, folder), 'utf8').matchAll(/apply\(\s*'(\w+)'/g)].map((m) => m[1] as string));
+    expect(steps.length).toBeGreaterThan(30);
+    const unnamed = (dict: { actions: Record<string, string> }) => [...steps, 'moveNodes', 'layout', 'restoreUnsent'].filter((step) => !dict.actions[step]);
+    expect(unnamed(fr)).toEqual([]);
+    expect(unnamed(en)).toEqual([]);
   });
 });

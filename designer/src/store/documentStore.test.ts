@@ -321,3 +321,98 @@ describe('undo after a colleague’s draft was merged in', () => {
     expect(menuOf().prompt.fr?.text).toBe('Tapez 1 (Awa)');
   });
 });
+
+describe('undo after « Garder ma version » replaced a colleague’s change', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+
+  it('refuses to undo my step on a field where the merge kept mine over the colleague’s: neither text would be left', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi)');
+    tick(5000);
+    actions.setFlowName('Mine');
+    // Awa saved her own French prompt meanwhile; the conflict dialog's « Garder ma version de ces champs ».
+    const theirs = structuredClone(base);
+    menuIn(theirs).prompt.fr = { text: 'Tapez 1 (Awa)' };
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    // Taken back to « Tapez 1 », the prompt would hold neither my text nor Awa's, and the next save would send that.
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 (moi)');
+    expect(store.getState().refused).toMatchObject({ name: 'editNode', direction: 'undo' });
+    expect(store.getState().past).toEqual([]);
+  });
+
+  it('refuses to bring back, as it was before, a node I deleted and the colleague had edited', () => {
+    const { store, doc, actions } = openStore();
+    const base = doc();
+    actions.deleteElements(['bye']);
+    const theirs = structuredClone(base);
+    (theirs.nodes.find((n) => n.id === 'bye') as { prompt?: unknown }).prompt = { fr: { text: 'Au revoir (Awa)' } };
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    expect(doc().nodes.some((n) => n.id === 'bye')).toBe(false);
+    store.getState().undo();
+    expect(doc().nodes.some((n) => n.id === 'bye')).toBe(false);
+    expect(store.getState().refused?.name).toBe('delete');
+  });
+
+  it('refuses to undo my step where the colleague had made the very same change: undone, theirs would go too', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 pour votre solde');
+    tick(5000);
+    actions.setFlowName('Mine');
+    // Awa fixed the same prompt the same way, and renamed an option: no conflict, both kept.
+    const theirs = structuredClone(base);
+    menuIn(theirs).prompt.fr = { text: 'Tapez 1 pour votre solde' };
+    (menuIn(theirs).options[1] as { label: Record<string, string> }).label.fr = 'Un conseiller';
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 pour votre solde');
+    expect(menuIn(doc()).options[1]?.label.fr).toBe('Un conseiller');
+    expect(store.getState().refused).toMatchObject({ name: 'editNode', direction: 'undo' });
+  });
+
+  it('still undoes my later steps, and an edit of that field made after the merge, back to the merged text', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi)');
+    const theirs = structuredClone(base);
+    menuIn(theirs).prompt.fr = { text: 'Tapez 1 (Awa)' };
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    tick(5000);
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 (moi, corrigé)');
+    tick(5000);
+    actions.setFlowName('Mine');
+    store.getState().undo();
+    expect(doc().name).toBe('Small');
+    store.getState().undo();
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 (moi)');
+    expect(store.getState().refused).toBeNull();
+    store.getState().undo();
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Tapez 1 (moi)');
+    expect(store.getState().refused?.direction).toBe('undo');
+  });
+});
+
+describe('undo of an output the colleague has since connected', () => {
+  it('refuses to take back a menu option a colleague’s saved connection now leaves from, rather than leave it from no option', () => {
+    const { store, doc, actions } = openStore();
+    actions.addMenuOption('menu');
+    const menu = doc().nodes.find((n) => n.id === 'menu') as Extract<Flow['nodes'][number], { type: 'menu' }>;
+    const added = menu.options[2]?.id as string;
+    // Awa's draft, followed from the tab: she connected the new option to the goodbye.
+    const theirs = structuredClone(doc());
+    theirs.edges.push({ id: 'awa', source: 'menu', output: added, target: 'bye' } as Flow['edges'][number]);
+    store.getState().rebase(4, theirs, theirs);
+    store.getState().undo();
+    const options = (doc().nodes.find((n) => n.id === 'menu') as typeof menu).options.map((o) => o.id);
+    expect(doc().edges.find((e) => e.id === 'awa')).toBeDefined();
+    expect(options).toContain(added);
+    expect(store.getState().refused?.name).toBe('addOption');
+  });
+});

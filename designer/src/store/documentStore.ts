@@ -10,9 +10,9 @@ import { flowActions } from './actions/flow.ts';
 import { outputActions } from './actions/outputs.ts';
 import { translationActions } from './actions/translations.ts';
 import { layoutActions } from './actions/layout.ts';
-import { stepBack, type HistoryEntry, type RefusedStep } from './history.ts';
+import { stepBack, type HistoryEntry, type Merged, type RefusedStep } from './history.ts';
 
-export type { HistoryEntry, RefusedStep } from './history.ts';
+export type { HistoryEntry, Merged, RefusedStep } from './history.ts';
 
 export interface ApplyOptions {
   coalesce?: string;
@@ -23,6 +23,8 @@ export type Apply = (name: string, recipe: (doc: Flow) => Flow, options?: ApplyO
 
 const HISTORY_LIMIT = 200;
 const COALESCE_MS = 1500;
+/** Conflict merges remembered for the undo (each holds three documents, sharing most of their nodes). */
+const MERGES_LIMIT = 20;
 
 function createActions(apply: Apply) {
   return {
@@ -55,6 +57,8 @@ export interface DocumentState {
    * (see `stepBack`); the history in that direction was cut there. The editor says so.
    */
   refused: RefusedStep | null;
+  /** The colleagues' drafts merged in after a conflict since the flow was opened: `stepBack` keeps their changes. */
+  merges: Merged[];
   /** Opens a document; clears the history. */
   load(flowId: string, doc: Flow, revision: number): void;
   /** The server accepted `doc` as `revision`. */
@@ -105,11 +109,15 @@ export function createDocumentStore(now: () => number = Date.now) {
       past: [],
       future: [],
       refused: null,
-      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null }),
+      merges: [],
+      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [] }),
       markSaved: (revision, saved, doc) => set({ revision, savedDoc: saved, ...(doc ? { doc } : {}) }),
       rebase: (revision, theirs, merged) => {
-        if (!get().doc) return;
-        set({ doc: merged, revision, savedDoc: theirs });
+        const { doc, savedDoc, merges } = get();
+        if (!doc) return;
+        // Their draft followed as it is (nothing of this editor's in it): each step's own three-way merge keeps their changes.
+        const merge = savedDoc && merged !== theirs ? { base: savedDoc, theirs, merged } : null;
+        set({ doc: merged, revision, savedDoc: theirs, ...(merge ? { merges: [...merges, merge].slice(-MERGES_LIMIT) } : {}) });
       },
       restore: (restored, revision) => {
         const { doc, past } = get();
@@ -117,19 +125,19 @@ export function createDocumentStore(now: () => number = Date.now) {
         set({ doc: restored, revision, future: [], past: [...past, { name: 'restoreUnsent', before: doc, after: restored, at: now() }].slice(-HISTORY_LIMIT) });
       },
       undo: () => {
-        const { past, future, doc } = get();
+        const { past, future, doc, merges } = get();
         const entry = past[past.length - 1];
         if (!entry || !doc) return;
-        const stepped = stepBack(entry, doc);
+        const stepped = stepBack(entry, doc, merges);
         // Refused: this step and the older ones (each built on it) can no longer be undone.
         if ('refused' in stepped) return set({ past: [], refused: { name: entry.name, direction: 'undo', at: now() } });
         set({ doc: stepped.doc, past: past.slice(0, -1), future: [...future, { name: entry.name, before: doc, after: stepped.doc, at: now() }] });
       },
       redo: () => {
-        const { past, future, doc } = get();
+        const { past, future, doc, merges } = get();
         const entry = future[future.length - 1];
         if (!entry || !doc) return;
-        const stepped = stepBack(entry, doc);
+        const stepped = stepBack(entry, doc, merges);
         if ('refused' in stepped) return set({ future: [], refused: { name: entry.name, direction: 'redo', at: now() } });
         set({ doc: stepped.doc, future: future.slice(0, -1), past: [...past, { name: entry.name, before: doc, after: stepped.doc, at: now() }].slice(-HISTORY_LIMIT) });
       },

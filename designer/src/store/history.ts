@@ -1,4 +1,4 @@
-import { mergeFlows, type Flow } from '@griot/flows';
+import { canonicalJson, mergeFlows, type Flow } from '@griot/flows';
 
 /**
  * One undoable step: the document just before and just after the named action, both as this
@@ -31,8 +31,82 @@ export type Stepped = { doc: Flow } | { refused: true };
  * changed (or built on it: a connection to the node the step added), taking the step back would
  * drop their work, so it is refused rather than done in part.
  */
-export function stepBack(entry: HistoryEntry, doc: Flow): Stepped {
+export function stepBack(entry: HistoryEntry, doc: Flow, merges: readonly Merged[] = []): Stepped {
   if (doc === entry.after) return { doc: entry.before };
   const merge = mergeFlows(entry.after, doc, entry.before, 'mine');
-  return merge.conflicts.length > 0 ? { refused: true } : { doc: merge.flow };
+  if (merge.conflicts.length > 0) return { refused: true };
+  if (merges.length === 0) return { doc: merge.flow };
+  const undone = changedPaths(doc, merge.flow);
+  return undone.some((path) => merges.some((m) => dropsTheirs(m, path, merge.flow))) ? { refused: true } : { doc: merge.flow };
+}
+
+/**
+ * A colleague's draft merged into this editor's after a conflict: the draft both started from,
+ * theirs, and the merged document. Where both changed a field, the merge may have kept this
+ * editor's value (« Garder ma version de ces champs ») or found them equal (both fixed the same
+ * typo); either way, taking back this editor's step there would put back the value from before
+ * them both, and their change would be lost for good. `stepBack` refuses that.
+ */
+export interface Merged {
+  base: Flow;
+  theirs: Flow;
+  merged: Flow;
+}
+
+/**
+ * The undo (or redo) sets, at `path`, a value the colleague had changed (`base` → `theirs`) to one
+ * that is neither theirs nor the merge's (an edit made since the merge may still be taken back to
+ * the merged value; a step that leaves their fields alone is free).
+ */
+function dropsTheirs(m: Merged, path: readonly string[], next: Flow): boolean {
+  const theirs = valueAt(m.theirs, path);
+  if (same(valueAt(m.base, path), theirs)) return false;
+  const value = valueAt(next, path);
+  return !same(value, theirs) && !same(value, valueAt(m.merged, path));
+}
+
+const same = (a: unknown, b: unknown) => a === b || canonicalJson(a) === canonicalJson(b);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const idOf = (item: unknown): string | null => (isRecord(item) && typeof item.id === 'string' ? item.id : null);
+
+/**
+ * Where `a` and `b` differ, as paths the way the merge names them (list items with ids by their
+ * id, others by index), down to the values that differ. Objects the two share are skipped: an
+ * undo's documents share every node the step left alone.
+ */
+function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[][] = []): string[][] {
+  if (a === b) return out;
+  if (isRecord(a) && isRecord(b)) {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) changedPaths(a[key], b[key], [...path, key], out);
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const [idsA, idsB] = [a.map(idOf), b.map(idOf)];
+    if (!idsA.includes(null) && !idsB.includes(null)) {
+      const byId = (list: unknown[]) => new Map(list.map((item) => [idOf(item) as string, item]));
+      const [mapA, mapB] = [byId(a), byId(b)];
+      for (const id of new Set([...mapA.keys(), ...mapB.keys()])) changedPaths(mapA.get(id), mapB.get(id), [...path, id], out);
+      const common = (ids: (string | null)[], other: Map<string, unknown>) => ids.filter((id) => id !== null && other.has(id));
+      if (!same(common(idsA, mapB), common(idsB, mapA))) out.push(path);
+      return out;
+    }
+    if (a.length === b.length) {
+      a.forEach((item, i) => changedPaths(item, b[i], [...path, String(i)], out));
+      return out;
+    }
+  }
+  if (!same(a, b)) out.push(path);
+  return out;
+}
+
+/** The value at a path from `changedPaths` (list items by id, else by index). */
+function valueAt(flow: Flow, path: readonly string[]): unknown {
+  let value: unknown = flow;
+  for (const key of path) {
+    if (Array.isArray(value)) value = value.find((item) => idOf(item) === key) ?? value[Number(key)];
+    else if (isRecord(value)) value = value[key];
+    else return undefined;
+  }
+  return value;
 }

@@ -45,15 +45,15 @@ export function ConflictModal() {
   // Their own save elsewhere: « ici » and « enregistrée ailleurs », never « sa version ».
   const you = saver.who === 'you' ? 'You' : '';
   const when = current.updatedAt ? new Date(current.updatedAt).toLocaleString(i18n.language) : '';
-  const title = saver.who === 'you' ? t('conflict.titleYou') : saver.who === 'colleague' ? t('conflict.titleBy', { by: saver.by }) : t('conflict.title');
+  // Who, named at the start of a sentence: the colleague, the admin token said as such, or « Un autre éditeur ».
+  const who = saver.who === 'colleague' ? saver.by : saver.who === 'token' ? t('conflict.adminToken') : t('conflict.someone');
+  const title = saver.who === 'you' ? t('conflict.titleYou') : saver.who === 'unknown' ? t('conflict.title') : t('conflict.titleBy', { by: who });
   return (
     // Closed without choosing: the header keeps saying "conflict" (and reopens this), nothing is saved meanwhile.
     <Modal opened onClose={() => saveStatusStore.getState().set({ conflictHidden: true })} title={title} size="xl" centered data-dialog="conflict">
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} variant="light">
-          {saver.who === 'you'
-            ? t('conflict.explainYou', { when, revision: current.revision })
-            : t('conflict.explain', { who: saver.who === 'colleague' ? saver.by : t('conflict.someone'), when, revision: current.revision })}{' '}
+          {saver.who === 'you' ? t('conflict.explainYou', { when, revision: current.revision }) : t('conflict.explain', { who, when, revision: current.revision })}{' '}
           {conflicting ? t(`conflict.kept${you}`) : t(`conflict.noConflict${you}`)}
         </Alert>
         {conflicting && <MergeConflictList conflicts={view.conflicts} mine={mine} theirs={view.theirs} mineLabel={t(`conflict.mineValue${you}`)} theirsLabel={t(`conflict.theirsValue${you}`)} />}

@@ -29,7 +29,11 @@ export function SaveStateBadge() {
   const Icon = ICONS[state];
   const saver = savedBy(status.conflict?.updatedBy, username);
   const help =
-    state !== 'conflict' || saver.who === 'unknown' ? t(`save.stateHelp.${state}`) : saver.who === 'you' ? t('save.stateHelp.conflictYou') : t('save.stateHelp.conflictBy', { by: saver.by });
+    state !== 'conflict' || saver.who === 'unknown'
+      ? t(`save.stateHelp.${state}`)
+      : saver.who === 'you'
+        ? t('save.stateHelp.conflictYou')
+        : t('save.stateHelp.conflictBy', { by: saver.who === 'token' ? t('conflict.adminToken') : saver.by });
   const label = (
     <Text size="xs" c={COLORS[state]} data-save-state={state} className="save-state" span>
       <Icon size={12} className="save-state-icon" aria-hidden /> <span className="save-state-text">{t(`save.state.${state}`)}</span>

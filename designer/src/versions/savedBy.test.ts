@@ -9,4 +9,8 @@ describe('who saved the draft', () => {
     // Signed out meanwhile: a name is never taken for the user's own.
     expect(savedBy('ama', undefined)).toEqual({ who: 'colleague', by: 'ama' });
   });
+
+  it('is the admin token, never a colleague called « admin-token »', () => {
+    expect(savedBy('admin-token', 'ama')).toEqual({ who: 'token' });
+  });
 });

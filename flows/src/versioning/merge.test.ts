@@ -136,6 +136,21 @@ describe('mergeFlows', () => {
     }
   });
 
+  it('a connection one connected from a menu option the other removed goes with the option, listed, never left from no option', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    // I removed the « agent » option (and its connection); Eddy connected it elsewhere meanwhile, under a new connection.
+    nodeOf(mine, 'menu', 'menu').options = nodeOf(mine, 'menu', 'menu').options.filter((o) => o.id !== 'agent');
+    mine.edges = mine.edges.filter((e) => e.id !== 'e4');
+    theirs.edges = theirs.edges.filter((e) => e.id !== 'e4');
+    theirs.edges.push({ id: 'eddy', source: 'menu', output: 'agent', target: 'bye' });
+    const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+    expect(flow.edges.some((e) => e.source === 'menu' && e.output === 'agent')).toBe(false);
+    expect(conflicts).toContainEqual(expect.objectContaining({ edgeId: 'eddy', field: '' }));
+    expect(lintFlow(flow).filter((i) => i.code === 'edge.unknownOutput')).toEqual([]);
+  });
+
   it('an option both added under the same id, each differently, is one conflict on the whole option', () => {
     const base = sampleFlow();
     const mine = structuredClone(base);

@@ -1,5 +1,5 @@
 import type { Flow } from '../schema/flow.ts';
-import { definitionOf } from '../nodes/registry.ts';
+import { definitionOf, outputsOf } from '../nodes/registry.ts';
 import { canonicalJson } from './canonical.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
@@ -40,13 +40,14 @@ export interface FlowMerge {
  */
 export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' | 'theirs'): FlowMerge {
   const conflicts: MergeConflict[] = [];
-  const merged = mergeValue(base, mine, theirs, [], { prefer, conflicts }) as Flow;
+  const merged = mergeValue(base, mine, theirs, [], { prefer, conflicts, same: sameness() }) as Flow;
   return { flow: dropDangling(merged, base, mine, theirs, conflicts), conflicts };
 }
 
 /**
  * Every reference to a node the merge removed goes, as a connection does, and is listed as a
- * conflict on the whole item: connections to or from it, nodes that name it (a goto: it cannot be
+ * conflict on the whole item: connections to or from it (or from an output of it the merge
+ * removed: a menu option, a branch), nodes that name it (a goto: it cannot be
  * kept without its target, so it goes with the connections leading to it, and so on), and flow
  * settings naming it. Canvas sections just forget it. The result has no dangling reference.
  */
@@ -59,9 +60,11 @@ function dropDangling(flow: Flow, base: Flow, mine: Flow, theirs: Flow, conflict
   const edgeIn = (f: Flow, id: string) => f.edges.find((e) => e.id === id);
   let { nodes, edges } = flow;
   for (;;) {
-    const ids = new Set(nodes.map((n) => n.id));
+    const byId = new Map(nodes.map((n) => [n.id, n]));
+    const ids = new Set(byId.keys());
     const keptEdges = edges.filter((edge) => {
-      if (ids.has(edge.source) && ids.has(edge.target)) return true;
+      const source = byId.get(edge.source);
+      if (source && ids.has(edge.target) && (outputsOf(source).includes(edge.output) || !leftFromOutput(edge, base, mine, theirs))) return true;
       list({ edgeId: edge.id, field: '', base: edgeIn(base, edge.id), mine: edgeIn(mine, edge.id), theirs: edgeIn(theirs, edge.id) });
       return false;
     });
@@ -90,21 +93,60 @@ function dropDangling(flow: Flow, base: Flow, mine: Flow, theirs: Flow, conflict
   return { ...flow, nodes, edges, settings, ...(layout ? { layout } : {}) };
 }
 
+/**
+ * The connection, as the merge has it, left from an output its source node had in one of the
+ * merged versions: a merge where the output is gone (a menu option one removed, the other
+ * connected) leaves it from nothing, so it goes, listed. One already left from nothing in every
+ * version it comes from is left for the lint to name.
+ */
+function leftFromOutput(edge: Flow['edges'][number], ...flows: Flow[]): boolean {
+  return flows.some((flow) => {
+    const there = flow.edges.find((e) => e.id === edge.id && e.source === edge.source && e.output === edge.output && e.target === edge.target);
+    const source = there && flow.nodes.find((n) => n.id === edge.source);
+    return source !== undefined && outputsOf(source).includes(edge.output);
+  });
+}
+
 interface Context {
   prefer: 'mine' | 'theirs';
   conflicts: MergeConflict[];
+  same(a: unknown, b: unknown): boolean;
 }
 
-const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+/**
+ * Equality by canonical JSON for one merge, fast on big flows: the same object is the same value
+ * (an undo's documents share every node the step left alone), and each object's JSON is built
+ * once from its parts' (the merge compares a node, then its prompt, then its text: serializing
+ * each anew made an undo on an 800-node flow cost a whole serialization per level).
+ */
+function sameness(): (a: unknown, b: unknown) => boolean {
+  const cache = new WeakMap<object, string>();
+  const json = (value: unknown): string => {
+    if (value === null || typeof value !== 'object') return canonicalJson(value);
+    const known = cache.get(value);
+    if (known !== undefined) return known;
+    const record = value as Record<string, unknown>;
+    const text = Array.isArray(value)
+      ? `[${value.map(json).join(',')}]`
+      : `{${Object.keys(record)
+          .filter((k) => record[k] !== undefined)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${json(record[k])}`)
+          .join(',')}}`;
+    cache.set(value, text);
+    return text;
+  };
+  return (a, b) => a === b || json(a) === json(b);
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function mergeValue(base: unknown, mine: unknown, theirs: unknown, path: string[], context: Context): unknown {
-  if (same(mine, theirs)) return mine;
-  if (same(base, mine)) return theirs;
-  if (same(base, theirs)) return mine;
+  if (context.same(mine, theirs)) return mine;
+  if (context.same(base, mine)) return theirs;
+  if (context.same(base, theirs)) return mine;
   if (isObject(mine) && isObject(theirs) && (base === undefined || isObject(base))) {
     const b = base ?? {};
     const out: Record<string, unknown> = {};
@@ -140,9 +182,9 @@ function mergeById(base: WithId[], mine: WithId[], theirs: WithId[], path: strin
   const [b, m, t] = [byId(base), byId(mine), byId(theirs)];
   const commonOrder = (list: WithId[]) => list.filter((item) => b.has(item.id) && m.has(item.id) && t.has(item.id)).map((item) => item.id);
   const [baseOrder, mineOrder, theirsOrder] = [commonOrder(base), commonOrder(mine), commonOrder(theirs)];
-  const mineReordered = !same(mineOrder, baseOrder);
-  const theirsReordered = !same(theirsOrder, baseOrder);
-  const bothReordered = mineReordered && theirsReordered && !same(mineOrder, theirsOrder);
+  const mineReordered = !context.same(mineOrder, baseOrder);
+  const theirsReordered = !context.same(theirsOrder, baseOrder);
+  const bothReordered = mineReordered && theirsReordered && !context.same(mineOrder, theirsOrder);
   if (bothReordered) context.conflicts.push({ ...where(path), base: baseOrder, mine: mineOrder, theirs: theirsOrder });
   const mineFirst = bothReordered ? context.prefer === 'mine' : mineReordered && !theirsReordered;
   const [primary, secondary] = mineFirst ? [mine, theirs] : [theirs, mine];
@@ -159,7 +201,7 @@ function mergeById(base: WithId[], mine: WithId[], theirs: WithId[], path: strin
   const out: unknown[] = [];
   for (const id of order) {
     const [baseItem, mineItem, theirsItem] = [b.get(id), m.get(id), t.get(id)];
-    if (baseItem === undefined && mineItem !== undefined && theirsItem !== undefined && !same(mineItem, theirsItem)) {
+    if (baseItem === undefined && mineItem !== undefined && theirsItem !== undefined && !context.same(mineItem, theirsItem)) {
       context.conflicts.push({ ...where([...path, id]), base: undefined, mine: mineItem, theirs: theirsItem });
       out.push(context.prefer === 'mine' ? mineItem : theirsItem);
       continue;
