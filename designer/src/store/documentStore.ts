@@ -111,7 +111,16 @@ export function createDocumentStore(now: () => number = Date.now) {
       refused: null,
       merges: [],
       load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [] }),
-      markSaved: (revision, saved, doc) => set({ revision, savedDoc: saved, ...(doc ? { doc } : {}) }),
+      markSaved: (revision, saved, doc) => {
+        const { doc: current, past } = get();
+        const last = past[past.length - 1];
+        // The server's stamps on what the last step left are part of that step's result (the server
+        // derives them from this editor's own document): its undo is the document from before it,
+        // exactly, not a three-way merge that would find the stamps in the way (a version taken back
+        // whole, then stamped, could not be undone).
+        const stamped = doc && doc !== current && last && last.after === current ? { past: [...past.slice(0, -1), { ...last, after: doc }] } : {};
+        set({ revision, savedDoc: saved, ...(doc ? { doc } : {}), ...stamped });
+      },
       rebase: (revision, theirs, merged) => {
         const { doc, savedDoc, merges } = get();
         if (!doc) return;

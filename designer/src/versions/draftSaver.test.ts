@@ -173,4 +173,22 @@ describe('a save the server stored with its own stamps', () => {
     await saveDraft(store);
     expect(puts).toEqual(['Mine 2|', 'Mine 3|stamped by the server']);
   });
+
+  it('undoes a version taken back whole once the server stamped it: the draft from before, not « Impossible d’annuler »', async () => {
+    const store = createDocumentStore();
+    const draft = { ...flow('Draft v2'), description: 'stamped on v2' };
+    store.getState().load('f', draft, 4);
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as { revision: number; document: Flow };
+      return new Response(JSON.stringify({ revision: body.revision + 1, hash: 'h', lint: [], document: { ...body.document, description: 'stamped on v1' } }), { status: 200 });
+    });
+    store.getState().actions.takeVersion(flow('Version 1'));
+    expect(await saveDraft(store)).toEqual({ status: 'saved', revision: 5 });
+    expect(store.getState().doc?.description).toBe('stamped on v1');
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(store.getState().doc).toEqual(draft);
+    store.getState().redo();
+    expect(store.getState().doc).toMatchObject({ name: 'Version 1', description: 'stamped on v1' });
+  });
 });
