@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { chainsStillRunning, leftSince, snapshot, workerState } from './helpers/leftBehind.ts';
 
@@ -57,6 +58,18 @@ describe('what a test file leaves behind for the next file of its worker', () =>
     void giveUp();
     expect(await chainsStillRunning(state, 500)).toEqual([]);
     state.timeouts.clear();
+  });
+
+  it('names a worker thread still running, even one that keeps no process alive (an SQLite store left open), and nothing once it exits', async () => {
+    state.threads.clear();
+    const before = snapshot();
+    const thread = new Worker('setInterval(() => {}, 1000);', { eval: true });
+    thread.unref();
+    const left = leftSince(before, new Map(), state.threads);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^a worker thread still running, started\n.*leftBehind\.test\.ts/);
+    await thread.terminate();
+    await expect.poll(() => leftSince(before, new Map(), state.threads)).toEqual([]);
   });
 
   it('names an environment variable, a global and a process listener', () => {

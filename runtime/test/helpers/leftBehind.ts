@@ -1,7 +1,10 @@
+import { createRequire, syncBuiltinESMExports } from 'node:module';
+
 /**
  * What a test file left in its worker for the next file: a server still listening, a socket or a
- * child process still open, a repeating timer never cleared, an environment variable, a global, a
- * process listener, the working directory. `vitest.config.ts` runs this before each file of the
+ * child process still open, a worker thread still running, a repeating timer never cleared (or a
+ * chain of timeouts setting itself again), an environment variable, a global, a process listener,
+ * the working directory. `vitest.config.ts` runs this before each file of the
  * projects whose files share a worker (`isolate: false`): a file that leaves any of these behind
  * fails there, naming what it left, instead of another file failing later in an order that
  * differs from run to run (ci22's attempt: `llmClassifier` and `quotaLock` failed that way).
@@ -24,6 +27,12 @@ export interface WorkerState {
    * as surely as an interval.
    */
   timeouts: Map<Timer, { at: number; due: number; made: Error }>;
+  /**
+   * Worker threads started since the current file began and not yet exited, with where: an SQLite
+   * store left open keeps its checkpoint thread (unref'd, so in no list of active handles) and its
+   * database running in the worker for every file after.
+   */
+  threads: Map<object, string>;
   /** The worker's own `setTimeout`, for the guard's waits (not noted as the file's). */
   setTimeout: typeof setTimeout;
 }
@@ -35,8 +44,19 @@ export function workerState(): WorkerState {
   const holder = globalThis as unknown as Record<symbol, WorkerState | undefined>;
   const existing = holder[STATE];
   if (existing) return existing;
-  const state: WorkerState = { intervals: new Map(), timeouts: new Map(), setTimeout: globalThis.setTimeout };
+  const state: WorkerState = { intervals: new Map(), timeouts: new Map(), threads: new Map(), setTimeout: globalThis.setTimeout };
   holder[STATE] = state;
+  // Every worker thread is noted where it is started, and forgotten when it exits.
+  const workerThreads = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
+  const Started = workerThreads.Worker;
+  workerThreads.Worker = class NotedWorker extends Started {
+    constructor(...args: ConstructorParameters<typeof Started>) {
+      super(...args);
+      state.threads.set(this, new Error().stack?.split('\n').slice(2, 6).join('\n') ?? '');
+      this.once('exit', () => state.threads.delete(this));
+    }
+  };
+  syncBuiltinESMExports();
   const originalTimeout = globalThis.setTimeout;
   const notingTimeout = ((callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     const timer = originalTimeout(callback, ms, ...args) as Timer;
@@ -115,7 +135,7 @@ export function snapshot(): Snapshot {
 }
 
 /** What differs between before the file and now, one line each; empty when the file left nothing. */
-export function leftSince(before: Snapshot, intervals: Map<Timer, string>): string[] {
+export function leftSince(before: Snapshot, intervals: Map<Timer, string>, threads: ReadonlyMap<object, string> = new Map()): string[] {
   const after = snapshot();
   const left: string[] = [];
   const envKeys = new Set([...before.env.keys(), ...after.env.keys()]);
@@ -136,6 +156,7 @@ export function leftSince(before: Snapshot, intervals: Map<Timer, string>): stri
   if (after.cwd !== before.cwd) left.push(`the working directory (${after.cwd})`);
   if (after.exitCode !== before.exitCode) left.push(`the exit code (${String(after.exitCode)})`);
   for (const [timer, stack] of intervals) if (!timer._destroyed) left.push(`a repeating timer never cleared, created\n${stack}`);
+  for (const stack of threads.values()) left.push(`a worker thread still running, started\n${stack}`);
   return left;
 }
 

@@ -16,16 +16,17 @@ let before: Snapshot;
 beforeAll(() => {
   state.intervals.clear();
   state.timeouts.clear();
+  state.threads.clear();
   before = { ...snapshot(), env: atImport.env, cwd: atImport.cwd, exitCode: atImport.exitCode };
 });
 
 afterAll(async () => {
   // What a stopped server lets go of by itself (an idle kept-alive socket's timer) is given a moment.
   const deadline = Date.now() + SETTLE_MS;
-  let left = leftSince(before, state.intervals);
+  let left = leftSince(before, state.intervals, state.threads);
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => state.setTimeout(resolve, 50));
-    left = leftSince(before, state.intervals);
+    left = leftSince(before, state.intervals, state.threads);
   }
   left.push(...(await chainsStillRunning(state)));
   state.intervals.clear();
