@@ -7,8 +7,10 @@ import { testFlow } from './fixtures/testFlow.ts';
 function lookingUp(backend: string, name = 'Hotline'): FlowInput {
   const flow = { ...testFlow({ name, withTests: false }), variables: [{ name: 'balance', type: 'string' }] } as FlowInput;
   flow.nodes.push({ id: 'lookup', type: 'http', backend, url: '/balance/{{caller.number}}', responseMapping: [{ variable: 'balance', path: '$.balance' }] } as FlowInput['nodes'][number]);
-  flow.edges = flow.edges.map((edge) => (edge.id === 'e2' ? { ...edge, target: 'lookup' } : edge));
-  for (const output of ['ok', 'notFound', 'error', 'timeout']) flow.edges.push({ id: `lookup-${output}`, source: 'lookup', output, target: 'balance' });
+  flow.edges = [
+    ...(flow.edges ?? []).map((edge) => (edge.id === 'e2' ? { ...edge, target: 'lookup' } : edge)),
+    ...['ok', 'notFound', 'error', 'timeout'].map((output) => ({ id: `lookup-${output}`, source: 'lookup', output, target: 'balance' })),
+  ];
   return flow;
 }
 const unknownBackend = (issues: Array<{ code: string }>) => issues.filter((i) => i.code === 'http.unknownBackend');
