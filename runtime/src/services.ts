@@ -74,8 +74,18 @@ export function createServices(deps: ServiceDeps): AppServices {
   const now = deps.now ?? (() => new Date().toISOString());
   const newId = deps.newId ?? randomUUID;
   const { secret, secretFor, secretValues, maxResponseBytes, rules: egress } = flowEgress(deps.config, deps.logger);
-  const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext: egress };
   const backends = deps.config.backends;
+  // What lint knows of the configuration: the egress rules, and the backends each environment has
+  // (read at each check, as below: the demo fills `operator` once the port is known), so that the
+  // server's own answers (a save, the draft, a publication request's checks) say a look-up naming a
+  // backend it lacks (`http.unknownBackend`), as the designer does.
+  const lintContext: LintContext = {
+    ...egress,
+    get backendNames() {
+      return { staging: Object.keys(backends.staging).sort(), production: Object.keys(backends.production).sort() };
+    },
+  };
+  const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext };
   // Production sessions call production backends; staging, drafts, pinned versions and previews
   // call the test systems. Read at each call: the demo fills its URL once the port is known.
   const webhookTargetFor = (environment: string): WebhookTarget => ({

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { leftSince, snapshot, workerState } from './helpers/leftBehind.ts';
+import { chainsStillRunning, leftSince, snapshot, workerState } from './helpers/leftBehind.ts';
 
 // The files that share a worker (vitest.config.ts, project `units`) fail when they leave any of
 // these behind for the next file (test/helpers/leftBehindSetup.ts). This file runs isolated.
@@ -27,6 +28,48 @@ describe('what a test file leaves behind for the next file of its worker', () =>
     clearInterval(timer);
     expect(leftSince(before, state.intervals)).toEqual([]);
     state.intervals.clear();
+  });
+
+  it('names a poll written as a chain of unref’d setTimeouts (in no list of active handles), and where it is made', async () => {
+    state.timeouts.clear();
+    let polling = true;
+    const poll = () => {
+      if (polling) setTimeout(poll, 30).unref();
+    };
+    poll();
+    try {
+      const left = await chainsStillRunning(state, 500);
+      expect(left).toHaveLength(1);
+      expect(left[0]).toMatch(/^a timer that sets itself again \(a chain of setTimeout\), made\n.*leftBehind\.test\.ts/);
+    } finally {
+      polling = false;
+    }
+    await new Promise((resolve) => state.setTimeout(resolve, 60));
+    expect(await chainsStillRunning(state, 500)).toEqual([]);
+    state.timeouts.clear();
+  });
+
+  it('does not take two one-shot timers made from one place before the file ended for a chain', async () => {
+    state.timeouts.clear();
+    // As a server's close racing its work against an unref'd time-out, twice (two servers in the file).
+    const giveUp = () => new Promise((resolve) => setTimeout(resolve, 40).unref());
+    void giveUp();
+    await new Promise((resolve) => state.setTimeout(resolve, 10));
+    void giveUp();
+    expect(await chainsStillRunning(state, 500)).toEqual([]);
+    state.timeouts.clear();
+  });
+
+  it('names a worker thread still running, even one that keeps no process alive (an SQLite store left open), and nothing once it exits', async () => {
+    state.threads.clear();
+    const before = snapshot();
+    const thread = new Worker('setInterval(() => {}, 1000);', { eval: true });
+    thread.unref();
+    const left = leftSince(before, new Map(), state.threads);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^a worker thread still running, started\n.*leftBehind\.test\.ts/);
+    await thread.terminate();
+    await expect.poll(() => leftSince(before, new Map(), state.threads)).toEqual([]);
   });
 
   it('names an environment variable, a global and a process listener', () => {

@@ -22,6 +22,9 @@ describe('which test files run isolated', () => {
     ['a repeating timer', 'const timer = setInterval(() => {}, 1000);'],
     ['the process guards of `griot serve`', 'const code = await startServing(config, { announce: () => {} });'],
     ['a child process', "import { fork } from 'node:child_process';"],
+    ['fetch answered by a mock for the whole process', "import { MockAgent, setGlobalDispatcher } from 'undici';\nsetGlobalDispatcher(agent);"],
+    ['zod’s settings for the whole process', 'z.config(z.locales.fr());'],
+    ['a deeper stack for every file after', 'Error.stackTraceLimit = 50;'],
   ])('%s', (_, source) => {
     expect(sharesState(source)).toBe(true);
   });

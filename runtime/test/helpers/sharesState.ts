@@ -19,6 +19,10 @@ const SHARED_ALWAYS = new RegExp(
     // A global or a built-in replaced by assignment (the clock, chance, the console).
     String.raw`\b(Date\.now|Math\.random|performance\.now|console\.\w+|globalThis\.[\w$]+|global\.[\w$]+|[A-Z][\w$]*\.prototype\.[\w$]+)\s*=(?!=)`,
     String.raw`Object\.(defineProperty|assign)\(\s*(globalThis|global|process|Date|Math|console|performance|[A-Z][\w$]*\.prototype)\b`,
+    // Settings made once for the whole process, on objects the guard sees as unchanged (leftBehind.ts
+    // takes undici's dispatcher and zod's settings, made at their first use, for a library's own):
+    // fetch's dispatcher (a MockAgent), zod's settings (its locale), stack depth, listeners' limit, DNS order.
+    String.raw`setGlobalDispatcher|\bz\.config\(|\b(Error\.stackTraceLimit|EventEmitter\.defaultMaxListeners)\s*=(?!=)|setDefaultResultOrder|setDefaultAutoSelectFamily`,
     // A timer that repeats runs on into the next file unless every one is cleared: isolated.
     String.raw`\bsetInterval\(`,
     // The process's guards and signal handlers (what `griot serve` installs around its server).
