@@ -175,7 +175,10 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
     const panel = page.locator('.side-panel-content');
     await expect.poll(() => panel.textContent()).toContain('Ce serveur n’a pas de système « biling » en préproduction ou production');
     await backend.fill('bil');
-    await page.getByRole('option', { name: 'billing' }).click();
+    // The server's systems are offered; the editor takes one from the keyboard (ArrowDown, Enter).
+    await page.getByRole('option', { name: 'billing' }).waitFor({ state: 'attached' });
+    await backend.press('ArrowDown');
+    await backend.press('Enter');
     await expect.poll(() => backend.inputValue()).toBe('billing');
     await expect.poll(() => panel.textContent()).not.toContain('n’a pas de système');
   });
