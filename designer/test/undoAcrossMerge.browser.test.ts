@@ -231,9 +231,7 @@ describe.skipIf(missing !== null)('undo after a merge never takes back a colleag
       await expect.poll(() => savedText('welcome', 'en')).toBe('Welcome (Ama, other tab).');
       // The draft held that text before the merge too: wait for this tab's own save of the merge to
       // come back (all saved, at the draft's revision), or a late save would read as the undo's.
-      await expect
-        .poll(async () => (await ama.locator('.editor-top').innerText()).includes('Tout est enregistré') && (await revisionOf(ama)) === (await draft()).revision)
-        .toBe(true);
+      await expect.poll(async () => (await ama.locator('.editor-top').innerText()).includes('Tout est enregistré') && (await revisionOf(ama)) === (await draft()).revision).toBe(true);
       const merged = await revisionOf(ama);
 
       // Her step changed the field the other tab's text now holds: undoing it would erase that text.
