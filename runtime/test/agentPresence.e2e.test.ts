@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 import { apiClient, type ApiClient } from './helpers/http.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { openEventStream } from './helpers/eventStream.ts';
 
 /**
@@ -167,8 +166,8 @@ describe('agents’ presence, as supervisors see it', () => {
     const awa = await user('awa', ['agent'], ['support-fr']);
     const signIn = async () => (await server.anonymous.post('/api/auth/login', { username: 'awa', password: PASSWORD })).headers.get('set-cookie')!.split(';')[0]!;
     const endsAtOnce = async (stream: Awaited<ReturnType<typeof openEventStream>>) => {
-      let event = await Promise.race([stream.next(), sleep(5000).then(() => 'still open' as const)]);
-      while (typeof event === 'object') event = await Promise.race([stream.next(), sleep(5000).then(() => 'still open' as const)]);
+      let event = await stream.within(5000);
+      while (typeof event === 'object') event = await stream.within(5000);
       return event;
     };
     const there = async () => (await row('support-fr')).agents.map((a) => `${a.username}:${a.state}`);

@@ -30,6 +30,18 @@ describe('what a test file leaves behind for the next file of its worker', () =>
     state.intervals.clear();
   });
 
+  it('names a timer still pending that keeps the process alive, and where it was made', () => {
+    state.timeouts.clear();
+    const before = snapshot();
+    const timer = setTimeout(() => undefined, 60_000);
+    const left = leftSince(before, new Map(), new Map(), state.timeouts);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^1 × Timeout still active, made\n.*leftBehind\.test\.ts/);
+    clearTimeout(timer);
+    expect(leftSince(before, new Map(), new Map(), state.timeouts)).toEqual([]);
+    state.timeouts.clear();
+  });
+
   it('names a poll written as a chain of unref’d setTimeouts (in no list of active handles), and where it is made', async () => {
     state.timeouts.clear();
     let polling = true;

@@ -7,8 +7,9 @@ export interface StreamEvent {
 /**
  * Opens a Server-Sent Events stream (the agent inbox's `GET /api/agent/events`) as a browser's
  * EventSource would read it: `next()` gives the next event with both a type and data, or
- * 'ended' once the server has closed the stream; `close()` aborts it (a pending `next()` then
- * rejects).
+ * 'ended' once the server has closed the stream; `within(ms)` the same, or 'still open' when
+ * nothing came in `ms` (its timer cleared either way: one left pending fails the file under the
+ * shared workers' guard, `leftBehind.ts`); `close()` aborts it (a pending `next()` then rejects).
  */
 export async function openEventStream(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
@@ -16,7 +17,7 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  return {
+  const stream = {
     response,
     async next(): Promise<StreamEvent | 'ended'> {
       for (;;) {
@@ -33,6 +34,18 @@ export async function openEventStream(url: string, headers: Record<string, strin
         buffer += decoder.decode(value, { stream: true });
       }
     },
+    async within(ms: number): Promise<StreamEvent | 'ended' | 'still open'> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise<'still open'>((resolve) => {
+        timer = setTimeout(() => resolve('still open'), ms);
+      });
+      try {
+        return await Promise.race([stream.next(), waited]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: () => controller.abort(),
   };
+  return stream;
 }

@@ -135,7 +135,7 @@ export function snapshot(): Snapshot {
 }
 
 /** What differs between before the file and now, one line each; empty when the file left nothing. */
-export function leftSince(before: Snapshot, intervals: Map<Timer, string>, threads: ReadonlyMap<object, string> = new Map()): string[] {
+export function leftSince(before: Snapshot, intervals: Map<Timer, string>, threads: ReadonlyMap<object, string> = new Map(), timeouts?: WorkerState['timeouts']): string[] {
   const after = snapshot();
   const left: string[] = [];
   const envKeys = new Set([...before.env.keys(), ...after.env.keys()]);
@@ -151,13 +151,25 @@ export function leftSince(before: Snapshot, intervals: Map<Timer, string>, threa
     if (count > (before.listeners.get(name) ?? 0)) left.push(`${count - (before.listeners.get(name) ?? 0)} process listener(s) on ${String(name)}`);
   }
   for (const [name, count] of after.resources) {
-    if (count > (before.resources.get(name) ?? 0)) left.push(`${count - (before.resources.get(name) ?? 0)} × ${name} still active`);
+    if (count <= (before.resources.get(name) ?? 0)) continue;
+    left.push(`${count - (before.resources.get(name) ?? 0)} × ${name} still active${name === 'Timeout' && timeouts ? pendingTimeoutSites(timeouts) : ''}`);
   }
   if (after.cwd !== before.cwd) left.push(`the working directory (${after.cwd})`);
   if (after.exitCode !== before.exitCode) left.push(`the exit code (${String(after.exitCode)})`);
   for (const [timer, stack] of intervals) if (!timer._destroyed) left.push(`a repeating timer never cleared, created\n${stack}`);
   for (const stack of threads.values()) left.push(`a worker thread still running, started\n${stack}`);
   return left;
+}
+
+/**
+ * Where the file's one-shot timers still pending and keeping the process alive were made; those
+ * made by `node:timers/promises` (an abandoned `sleep` in a `Promise.race`) or inside Node are not
+ * noted, and said so.
+ */
+function pendingTimeoutSites(timeouts: WorkerState['timeouts']): string {
+  const sites = [...timeouts].filter(([timer]) => !timer._destroyed && timer.hasRef()).map(([, { made }]) => madeAt(made));
+  if (sites.length === 0) return " (not made by the file's setTimeout: a sleep from node:timers/promises left pending, or a library's)";
+  return `, made\n${sites.join('\nand\n')}`;
 }
 
 /** Where a timer was made: the frame below the guard's own (what called `setTimeout`), and a few below it. */

@@ -23,10 +23,10 @@ beforeAll(() => {
 afterAll(async () => {
   // What a stopped server lets go of by itself (an idle kept-alive socket's timer) is given a moment.
   const deadline = Date.now() + SETTLE_MS;
-  let left = leftSince(before, state.intervals, state.threads);
+  let left = leftSince(before, state.intervals, state.threads, state.timeouts);
   while (left.length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => state.setTimeout(resolve, 50));
-    left = leftSince(before, state.intervals, state.threads);
+    left = leftSince(before, state.intervals, state.threads, state.timeouts);
   }
   left.push(...(await chainsStillRunning(state)));
   state.intervals.clear();
