@@ -134,7 +134,13 @@ export class ChatInbox<M, Report> {
   /** `record` for a delivery whose messages are kept as they came (WhatsApp, Messenger), each under `idOf` its platform's id. */
   recordMessages(messages: readonly InboundMessage[], idOf: (message: InboundMessage) => string): Promise<Recorded> {
     return this.record(
-      messages.map((message) => ({ id: idOf(message), channel: this.channel, conversationKey: `${this.channel}:${message.conversation}`, payload: message as unknown as JsonValue, sentAt: message.sentAt })),
+      messages.map((message) => ({
+        id: idOf(message),
+        channel: this.channel,
+        conversationKey: `${this.channel}:${message.conversation}`,
+        payload: message as unknown as JsonValue,
+        sentAt: message.sentAt,
+      })),
     );
   }
 

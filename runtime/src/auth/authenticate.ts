@@ -81,7 +81,11 @@ export function authenticate(auth: AuthService, options: { publicUrl?: string | 
         throw new BadInputError('forbidden', 'cross_origin_request', `a change with the session cookie from another origin (${req.headers.origin}) is refused: use Griot's own pages, or an API token`);
       }
       if (madeByAnotherSite(req, publicOrigin)) {
-        throw new BadInputError('forbidden', 'cross_origin_request', `a request with the session cookie made by another site's page (${req.headers.origin ?? 'a link or a window it opened'}) is refused: use Griot's own pages, or an API token`);
+        throw new BadInputError(
+          'forbidden',
+          'cross_origin_request',
+          `a request with the session cookie made by another site's page (${req.headers.origin ?? 'a link or a window it opened'}) is refused: use Griot's own pages, or an API token`,
+        );
       }
       const principal = await auth.fromCookie(cookieValue, !madeByThePage(req));
       if (principal) req.principal = principal;
