@@ -57,7 +57,7 @@ describe('a change asked from another origin with the session cookie is refused'
     const navigation = { cookie, accept: 'text/html', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
     const opened = await fetch(`${server.url}/api/agent/events`, { headers: navigation });
     expect(opened.status).toBe(403);
-    expect((await opened.json()).error.code).toBe('cross_origin_request');
+    expect(((await opened.json()) as { error: { code: string } }).error.code).toBe('cross_origin_request');
     const sibling = await fetch(`${server.url}/api/agent/events`, { headers: { ...navigation, 'sec-fetch-site': 'same-site' } });
     expect(sibling.status).toBe(403);
     await sibling.body?.cancel();
