@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from './helpers/http.ts';
+import { openEventStream } from './helpers/eventStream.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -41,6 +42,42 @@ describe('a change asked from another origin with the session cookie is refused'
     expect((await admin.patch(`/api/users/${victimId}`, { displayName: 'Kwame' })).status).toBe(200);
     // A read from elsewhere changes nothing: the browser keeps its answer from the other page.
     expect((await admin.call('GET', '/api/auth/me', undefined, { origin: 'https://www.operator.example' })).status).toBe(200);
+  });
+
+  it('refuses what another site’s page makes the browser send with the cookie: a link to the agents’ stream leaves an offline agent offline', async () => {
+    await server.admin.post('/api/users', { username: 'abla', password: PASSWORD, roles: ['agent'] });
+    const login = await server.anonymous.post('/api/auth/login', { username: 'abla', password: PASSWORD });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const abla = apiClient(server.url, { cookie });
+    expect((await abla.get('/api/agent/presence')).body.state).toBe('offline');
+
+    // A page elsewhere opens the stream in a window or a link the agent follows (SameSite=Lax sends the
+    // cookie with a top-level navigation; no Origin on a GET): it would make her « Disponible », and
+    // keep her so while the window stays open, sending her contacts while she is away.
+    const navigation = { cookie, accept: 'text/html', 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    const opened = await fetch(`${server.url}/api/agent/events`, { headers: navigation });
+    expect(opened.status).toBe(403);
+    expect(((await opened.json()) as { error: { code: string } }).error.code).toBe('cross_origin_request');
+    const sibling = await fetch(`${server.url}/api/agent/events`, { headers: { ...navigation, 'sec-fetch-site': 'same-site' } });
+    expect(sibling.status).toBe(403);
+    await sibling.body?.cancel();
+    expect((await abla.get('/api/agent/presence')).body.state).toBe('offline');
+
+    // A change the browser says another site made is refused even without an Origin.
+    const change = await abla.call('PUT', '/api/agent/presence', { state: 'available' }, { 'sec-fetch-site': 'cross-site' });
+    expect([change.status, change.body.error?.code]).toEqual([403, 'cross_origin_request']);
+    expect((await abla.get('/api/agent/presence')).body.state).toBe('offline');
+
+    // Her own inbox (same origin, or a bookmark: `none`) opens it and makes her available.
+    const own = await openEventStream(`${server.url}/api/agent/events`, { cookie, accept: 'text/event-stream', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' });
+    try {
+      expect(own.response.status).toBe(200);
+      await expect.poll(async () => (await abla.get('/api/agent/presence')).body.state).toBe('available');
+    } finally {
+      own.close();
+    }
+    const typed = await abla.call('GET', '/api/auth/me', undefined, { 'sec-fetch-site': 'none' });
+    expect(typed.status).toBe(200);
   });
 
   it('lets a bearer token through whatever the Origin: it is not sent by the browser on its own', async () => {

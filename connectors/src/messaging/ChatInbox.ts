@@ -3,7 +3,7 @@ import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { createInbox, sessionRef, type ChannelInboxOptions } from './createInbox.ts';
 import { InFlight } from './InFlight.ts';
-import { GiveUp, type Attempt, type InboundWorker } from './InboundWorker.ts';
+import { GiveUp, refOf, type Attempt, type InboundWorker } from './InboundWorker.ts';
 import type { InboundMessage } from './inbound.ts';
 import type { InboundRecord } from './ledger.ts';
 import type { MessageProcessed } from './MessageProcessed.ts';
@@ -45,6 +45,15 @@ export interface ChatInboxOptions<Report> extends ChannelInboxOptions {
   queueErrorMessage: string;
   /** Called after each message is fully handled (tests, metrics). */
   onProcessed?: ((event: MessageProcessed<Report>) => void) | undefined;
+}
+
+/** One message for the inbox: `sentAt`, the platform's date of it (signed with the body), when it has one. */
+export interface InboxEntry {
+  id: string;
+  channel: string;
+  conversationKey: string;
+  payload: JsonValue;
+  sentAt?: string;
 }
 
 /** How one delivery's records fared: `full` (nothing recorded), `refused` (a sender over its share; the others' recorded), or `recorded`. */
@@ -106,14 +115,14 @@ export class ChatInbox<M, Report> {
    * its messages refused, and so the whole delivery answered 503 (a 200 is final for all of it): the
    * others' are recorded first, so they are processed now and a re-delivery finds them already recorded.
    */
-  async record(records: readonly { id: string; channel: string; conversationKey: string; payload: JsonValue }[]): Promise<Recorded> {
+  async record(records: readonly InboxEntry[]): Promise<Recorded> {
     const acceptedAt = performance.now();
-    const { admitted, refused, full, release } = this.shares.admit(records);
+    const { admitted, refused, full, release } = this.shares.admit(this.withinMemory(records));
     if (full) return { status: 'full', fresh: [] };
     for (const record of admitted) this.acceptedAt.set(record.id, acceptedAt);
     let fresh: boolean[] = [];
     try {
-      fresh = await this.inbox.record(admitted);
+      fresh = await this.inbox.record(admitted.map(({ sentAt: _, ...record }) => record));
     } finally {
       release();
       // Re-deliveries are not processed from here (nor anything, when recording failed).
@@ -124,7 +133,37 @@ export class ChatInbox<M, Report> {
 
   /** `record` for a delivery whose messages are kept as they came (WhatsApp, Messenger), each under `idOf` its platform's id. */
   recordMessages(messages: readonly InboundMessage[], idOf: (message: InboundMessage) => string): Promise<Recorded> {
-    return this.record(messages.map((message) => ({ id: idOf(message), channel: this.channel, conversationKey: `${this.channel}:${message.conversation}`, payload: message as unknown as JsonValue })));
+    return this.record(
+      messages.map((message) => ({
+        id: idOf(message),
+        channel: this.channel,
+        conversationKey: `${this.channel}:${message.conversation}`,
+        payload: message as unknown as JsonValue,
+        sentAt: message.sentAt,
+      })),
+    );
+  }
+
+  /**
+   * The records the platform dates within the inbox's memory of ids (`dedupeHours`, 7 days by
+   * default). Meta signs a body without a timestamp of the request, and Telegram's secret token is
+   * the same on every update: a captured delivery, replayed once its id was forgotten, would pass
+   * every check and run its turns again (restart a contact, confirm a payment again). The
+   * message's own date is in the signed body, so one older than the memory is a replay, or a
+   * delivery so late nobody waits for its answer: answered 200 (the platform stops) and dropped.
+   */
+  private withinMemory(records: readonly InboxEntry[]): InboxEntry[] {
+    const now = (this.options.now ?? Date.now)();
+    const memoryMs = this.inbox.dedupeMs;
+    return records.filter((record) => {
+      const sentMs = record.sentAt === undefined ? Number.NaN : Date.parse(record.sentAt);
+      if (!(now - sentMs > memoryMs)) return true;
+      this.logger.warn(
+        { ref: refOf(record.id), channel: record.channel, ageHours: Math.floor((now - sentMs) / 3_600_000), limitHours: Math.floor(memoryMs / 3_600_000) },
+        'inbound message dated before the inbox remembers re-deliveries: not processed (a replay, or a delivery too late to answer)',
+      );
+      return false;
+    });
   }
 
   /** A turn's effects within a channel's row of the table; a prompt it cannot show is logged once per flow and node. */

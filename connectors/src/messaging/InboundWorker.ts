@@ -74,6 +74,14 @@ export class InboundWorker {
     this.logger = options.logger ?? silentLogger;
   }
 
+  /**
+   * How long a settled message's id is remembered against re-deliveries: a message the platform
+   * dates earlier than that cannot be told from a replay, and is not taken (`ChatInbox.record`).
+   */
+  get dedupeMs(): number {
+    return this.options.dedupeMs;
+  }
+
   /** Starts renewing leases and the recovery pass (now, then every `sweepMs`). */
   start(): void {
     const every = (ms: number, run: () => Promise<unknown>) => {

@@ -106,7 +106,7 @@ export class TelegramChannel {
     const payload: InboxPayload = { message: parsed.message, ...(parsed.callbackQueryId ? { callbackQueryId: parsed.callbackQueryId } : {}) };
     // The queue is full, or this chat has its whole share waiting (a looping bot): 503, Telegram delivers it again later.
     const recorded = await this.core.record([
-      { id: inboxIdOf(parsed.message), channel: 'telegram', conversationKey: `telegram:${parsed.message.conversation}`, payload: payload as unknown as JsonValue },
+      { id: inboxIdOf(parsed.message), channel: 'telegram', conversationKey: `telegram:${parsed.message.conversation}`, payload: payload as unknown as JsonValue, sentAt: parsed.message.sentAt },
     ]);
     if (recorded.status !== 'recorded') return { status: 'busy' };
     return { status: 'accepted', fresh: recorded.fresh[0] ?? false };

@@ -42,12 +42,27 @@ function fromOwnOrigin(origin: string | undefined, host: string | undefined, pub
 }
 
 /**
+ * Whether the browser says another site's page made the request (`Sec-Fetch-Site`): a link
+ * followed or a window opened from it (no Origin on such a GET), a form, a script's fetch. Only
+ * Griot's own pages use its API with the cookie; a page elsewhere must not act with it, not even
+ * by a GET: opening the agents' event stream makes an offline agent « Disponible » and keeps
+ * them so while it stays open, sending them contacts nobody answers. An Origin that is Griot's own
+ * (GRIOT_PUBLIC_URL, the designer served from there) is honoured; no header: not a browser's page.
+ */
+function madeByAnotherSite(req: Request, publicOrigin: string | undefined): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== 'cross-site' && site !== 'same-site') return false;
+  return req.headers.origin === undefined || !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin);
+}
+
+/**
  * Finds who sends the request: `Authorization: Bearer` (API token or GRIOT_ADMIN_TOKEN) or the
  * session cookie. A bearer token that matches nothing is refused at once, and counted against
  * the client's address (429 once it sent too many); an unknown cookie is ignored (it may simply
  * have expired) and `requireRole` answers 401 where it matters. A change (POST, PUT, PATCH,
  * DELETE) carrying the cookie from a page of another origin is refused, 403
- * `cross_origin_request`: SameSite=Lax lets a sibling site of the same domain send it.
+ * `cross_origin_request`: SameSite=Lax lets a sibling site of the same domain send it; so is any
+ * request the browser says another site's page made (`Sec-Fetch-Site`), a GET included.
  */
 export function authenticate(auth: AuthService, options: { publicUrl?: string | undefined } = {}): RequestHandler {
   const publicOrigin = options.publicUrl ? originOf(options.publicUrl) : undefined;
@@ -64,6 +79,13 @@ export function authenticate(auth: AuthService, options: { publicUrl?: string | 
     if (cookieValue) {
       if (!SAFE_METHODS.has(req.method) && !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin)) {
         throw new BadInputError('forbidden', 'cross_origin_request', `a change with the session cookie from another origin (${req.headers.origin}) is refused: use Griot's own pages, or an API token`);
+      }
+      if (madeByAnotherSite(req, publicOrigin)) {
+        throw new BadInputError(
+          'forbidden',
+          'cross_origin_request',
+          `a request with the session cookie made by another site's page (${req.headers.origin ?? 'a link or a window it opened'}) is refused: use Griot's own pages, or an API token`,
+        );
       }
       const principal = await auth.fromCookie(cookieValue, !madeByThePage(req));
       if (principal) req.principal = principal;
