@@ -6,6 +6,15 @@ import { WAIT_HOOK_VERBS } from '../verbs.ts';
 const quiet = { info() {}, debug() {}, error() {} };
 
 /**
+ * `@jambonz/schema` compiles every verb's, component's and callback's JSON Schema (Ajv) on its
+ * first check: about 0.5 s of one core on a quiet machine, 3.6–6.9 s at load 25. Done here, when
+ * this module loads (a test file's imports, before its hooks start a server), not inside the first
+ * test that checks a call: that test's time-out (vitest's default 5 s in connectors) was spent on
+ * it, and, when Griot runs in the test's own process, its event loop stopped while a call went on.
+ */
+jambonzSchema.validateApp([]);
+
+/**
  * Checks a verb array the way jambonz's feature server 0.9.8 does before running it
  * (`normalizeJambones`, then per verb a one-key check and `validateVerb`, which throws on an
  * unknown property or a wrong type), and against `@jambonz/schema`, which also checks enums and
