@@ -57,8 +57,12 @@ describe('pause reasons and time in state', () => {
       expect(unknown.body.error).toMatchObject({ code: 'pause_reason_unknown' });
       expect((await awa.put('/api/agent/presence', { state: 'available', reason: 'Formation' })).status).toBe(422);
 
+      // She pauses, then says why: « depuis » counts from the pause, not from the reason.
+      const first = await awa.put('/api/agent/presence', { state: 'paused' });
+      expect(first.body).toMatchObject({ state: 'paused' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
       const paused = await awa.put('/api/agent/presence', { state: 'paused', reason: 'Formation' });
-      expect(paused.body).toMatchObject({ username: 'awa', state: 'paused', reason: 'Formation' });
+      expect(paused.body).toMatchObject({ username: 'awa', state: 'paused', reason: 'Formation', since: first.body.since });
       expect((await awa.get('/api/agent/presence')).body).toMatchObject({ state: 'paused', reason: 'Formation', since: paused.body.since });
       expect(await agentOn('support-fr', 'awa')).toEqual({ username: 'awa', state: 'paused', contacts: 0, since: paused.body.since, reason: 'Formation', pauseLimitMinutes: 90, pauseTooLong: false });
       const audit = (await server.admin.get('/api/audit?action=agent.presence')).body as Array<{ actor: string; details: Record<string, unknown> }>;

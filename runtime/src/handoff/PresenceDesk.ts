@@ -38,7 +38,10 @@ export class PresenceDesk {
     const before = await this.handoff.store.getAgentPresence(username);
     const now = this.handoff.options.now();
     // Choosing is being there: the choice counts as a page seen now (an API client has no stream).
-    const after = await this.handoff.store.setAgentPresence({ username, status, since: now, changedBy: username, lastSeenAt: now, reason: reason ?? null });
+    // Saying why one is paused, once paused, changes nothing of how long one has been: « depuis » counts from the pause.
+    const same = presenceState(before, this.nowMs()) === status && before?.changedBy === username;
+    const since = same && before ? before.since : now;
+    const after = await this.handoff.store.setAgentPresence({ username, status, since, changedBy: username, lastSeenAt: now, reason: reason ?? null });
     await this.changed(username, username, before, after);
     return presenceView(username, after, this.nowMs());
   }
