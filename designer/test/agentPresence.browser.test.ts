@@ -11,7 +11,7 @@ if (missing) console.warn(`[agent presence browser test skipped] ${missing}`);
  * A supervisor sees who is there, in Chromium against the real server: a subscriber waits in
  * support-fr with nobody on shift (the board and the wallboard say « Personne de disponible »);
  * Awa opens her inbox and is « Disponible » on the supervisor's board; she takes a break
- * (« En pause »), the warning comes back and her « Prendre » is refused with the reason; the
+ * (« En pause »), the warning comes back and her « Prendre le suivant » is greyed with the reason; the
  * supervisor sets her « Hors ligne » and her inbox tells her who did; she comes back « Disponible ».
  */
 const VIEWPORT = { width: 1366, height: 900 };
@@ -63,7 +63,7 @@ describe.skipIf(missing !== null)('agents’ presence on the supervisor’s boar
     expect(await boardRow().locator('[data-no-agent-available]').count()).toBe(0);
   });
 
-  it('« En pause »: the supervisor sees it, the warning is back, and her « Prendre » is refused with the reason', async () => {
+  it('« En pause »: the supervisor sees it, the warning is back, and her « Prendre le suivant » is greyed with the reason', async () => {
     const page = agent!;
     await page.locator('.presence-control').getByText('En pause', { exact: true }).click();
     await expect.poll(() => page.locator('.presence-control').getAttribute('data-presence'), LIVE).toBe('paused');
@@ -72,12 +72,9 @@ describe.skipIf(missing !== null)('agents’ presence on the supervisor’s boar
     expect(await awaOnBoard().textContent()).toContain('En pause');
     await expect.poll(() => tile().locator('[data-no-agent-available]').count(), LIVE).toBe(1);
 
-    // She tries anyway: refused, and she reads why; the subscriber still waits.
-    await page
-      .getByRole('button', { name: /^Prendre le suivant/ })
-      .first()
-      .click();
-    await expect.poll(() => page.locator('.inbox-notice').textContent(), LIVE).toContain('Vous êtes en pause ou hors ligne');
+    // « Prendre le suivant » is greyed, the reason beside it (not refused after her click); the subscriber still waits.
+    await expect.poll(() => page.locator('#inbox-take-next').isDisabled(), LIVE).toBe(true);
+    expect(await page.getByTestId('not-taking').textContent()).toContain('Vous êtes en pause');
     const waiting = await server.running.services.ctx.store.listHandoffContacts({ statuses: ['waiting'] });
     expect(waiting.map((c) => c.callerNumber)).toContain('+2290197000061');
   });

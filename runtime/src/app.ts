@@ -34,6 +34,7 @@ import { previewRoutes } from './api/previewRoutes.ts';
 import { callerRoutes } from './api/callerRoutes.ts';
 import { createAudioRoutes } from './api/audioRoutes.ts';
 import { agentRoutes } from './api/agentRoutes.ts';
+import { DEFAULT_PAUSE_REASONS } from './handoff/pauseReasons.ts';
 import { PresenceDesk } from './handoff/PresenceDesk.ts';
 import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
@@ -101,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
     openApi ??= buildOpenApi(registry, { version: '0.1.0' });
     res.json(openApi);
   });
-  const presence = new PresenceDesk(services.handoff, services.ctx.audit);
+  const presence = new PresenceDesk(services.handoff, services.ctx.audit, config.pauseReasons ?? DEFAULT_PAUSE_REASONS);
   // Signed out (here, everywhere, by an admin, or disabled): « Hors ligne » now, and their open inbox
   // streams check their credential again at once, so a tab of the ended session (on any instance)
   // ends instead of bringing them back « Disponible » at its next heartbeat.
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps): Express {
       audit: services.ctx.audit,
       recheck: services.auth.recheck,
       maxStreams: config.cluster.agentStreamsMax,
+      ...(config.pauseReasons ? { pauseReasons: config.pauseReasons } : {}),
       ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}),
     }),
   ); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)

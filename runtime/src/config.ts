@@ -6,6 +6,7 @@ import { egressConfig, egressEnv, tooShortSecret, type EgressConfig } from './we
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 import { clusterConfig, clusterEnv, type ClusterConfig } from './cluster/clusterConfig.ts';
+import { pauseReasonsEnv, type PauseReason } from './handoff/pauseReasons.ts';
 import { connectionLimits, connectionLimitsEnv, type ConnectionLimits } from './http/connectionLimits.ts';
 import { heapEnv } from './memory/heapGrowth.ts';
 
@@ -184,6 +185,8 @@ const Env = z.object({
   // ---- end intent classification ----
   // ---- Callbacks out (runtime/src/handoff/callbacksOutConfig.ts): JAMBONZ_API_*, GRIOT_CALLBACK_*, optional ----
   ...callbacksOutEnv,
+  /** Why agents pause (« Pause courte=15;Pause déjeuner=60 »): the minutes after which supervisors see the pause run long. */
+  ...pauseReasonsEnv,
   // ---- Login and bearer-token throttling, trusted proxies (runtime/src/auth/throttle) ----
   ...authThrottleEnv,
   // ---- Where flows' requests may go (runtime/src/webhooks/egressConfig.ts): GRIOT_FLOW_SECRETS, GRIOT_HTTP_ALLOWED_HOSTS ----
@@ -266,6 +269,8 @@ export interface Config extends EgressConfig {
   metricsToken?: string;
   /** Instances sharing one store: events between them, timed jobs' leases, draining on shutdown, scheduled backups. */
   cluster: ClusterConfig;
+  /** GRIOT_PAUSE_REASONS: the reasons an agent picks from to pause, each with how long it may run. */
+  pauseReasons?: PauseReason[];
   /** GRIOT_HEAP_GROWTH_PERCENT: how far V8 lets the heap grow past its live set (`serve` applies it; 0: V8's own heuristics). */
   heapGrowthPercent: number;
   /** How long a client may take to send a request, and how many connections it may hold (one slow client cannot take them all). */
@@ -343,6 +348,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     analytics: analyticsConfig(e, analyticsKeys.key),
     ...(analyticsKeys.metricsToken ? { metricsToken: analyticsKeys.metricsToken } : {}),
     cluster: cluster.config,
+    pauseReasons: e.GRIOT_PAUSE_REASONS,
     heapGrowthPercent: e.GRIOT_HEAP_GROWTH_PERCENT,
     connections: connectionLimits(e),
     env: { ...env },

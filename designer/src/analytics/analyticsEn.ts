@@ -154,6 +154,7 @@ export const wallboardEn: typeof wallboardFr = {
   averageWait: 'Average wait',
   callbacksPending: 'Callbacks to make',
   available: 'Agents available',
+  pausedAgents: 'Agents on a pause',
   agentsNote: '%{paused} paused',
   noneAvailable: 'Nobody available',
   wallMode: 'Full screen',

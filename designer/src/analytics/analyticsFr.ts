@@ -154,6 +154,7 @@ export const wallboardFr = {
   averageWait: 'Attente moyenne',
   callbacksPending: 'Rappels à faire',
   available: 'Conseillers disponibles',
+  pausedAgents: 'Conseillers en pause',
   agentsNote: '%{paused} en pause',
   noneAvailable: 'Personne de disponible',
   wallMode: 'Plein écran',

@@ -1,5 +1,18 @@
-import type { AgentPresenceView, CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueAgent, QueueSettings, QueueView } from '@griot/flows';
+import type {
+  AgentPresenceView,
+  PauseReasonView,
+  CallbackRequest,
+  CallbackStatus,
+  ClosingOutcome,
+  ContactDetails,
+  HandoffChange,
+  HandoffContact,
+  QueueAgent,
+  QueueSettings,
+  QueueView,
+} from '@griot/flows';
 import { api, READ_DEADLINE_MS } from './client.ts';
+import { BACKGROUND_HEADER } from './userPresence.ts';
 import type { CannedReply } from '../inbox/cannedReplies.ts';
 
 /** What a supervisor writes of a canned reply. */
@@ -57,8 +70,20 @@ export const agentApi = {
   deleteCannedReply: (id: string) => api<unknown>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
   presence: () => read<AgentPresenceView>('/api/agent/presence'),
-  /** The agent's own state: « Disponible » or « En pause ». */
-  choosePresence: (state: 'available' | 'paused') => api<AgentPresenceView>('/api/agent/presence', { method: 'PUT', body: { state } }),
+  /** The agent's own state: « Disponible » or « En pause » (and why, one of `pauseReasons`). */
+  choosePresence: (state: 'available' | 'paused', reason?: string) => api<AgentPresenceView>('/api/agent/presence', { method: 'PUT', body: { state, ...(reason ? { reason } : {}) } }),
+  pauseReasons: () => read<PauseReasonView[]>('/api/agent/pause-reasons'),
+  /**
+   * The last inbox page of this browser is going away (`pagehide`): a request that outlives the
+   * page (`keepalive`), with the session cookie and the page's own Origin like every change.
+   */
+  leftInbox: (): void => {
+    try {
+      void fetch('/api/agent/presence/left', { method: 'POST', keepalive: true, credentials: 'same-origin', headers: { [BACKGROUND_HEADER]: '1' } }).catch(() => {});
+    } catch {
+      // A browser without keepalive: the 60-second grace applies.
+    }
+  },
   /** A supervisor sets an agent « Hors ligne ». */
   setAgentOffline: (username: string) => api<AgentPresenceView>(`/api/agent/agents/${encodeURIComponent(username)}/presence`, { method: 'PUT', body: { state: 'offline' } }),
   supervisorRows: () => read<SupervisorRow[]>('/api/agent/supervisor'),

@@ -1,4 +1,5 @@
 import { Anchor, Button, Group } from '@mantine/core';
+import { useNotTaking } from './presenceStore.ts';
 import { useTranslation } from 'react-i18next';
 import { readableNumber, type CallbackRequest } from '@griot/flows';
 import { can, useUser } from '../app/sessionStore.ts';
@@ -34,11 +35,15 @@ export function CallbackItem({ request, due = false }: { request: CallbackReques
     : request.callAt
       ? new Date(request.callAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' })
       : null;
+  const notTaking = useNotTaking();
   const step = (name: CallbackStep) => (
     <Button
       key={name}
       size="compact-xs"
       variant="default"
+      // Taking a callback is taking a new contact: not while paused (the server would refuse).
+      disabled={name === 'take' && notTaking !== null}
+      title={name === 'take' && notTaking ? t(notTaking === 'paused' ? 'inbox.presence.notTakingPaused' : 'inbox.presence.notTakingOffline') : undefined}
       aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: readableNumber(request.number) })}
       onClick={() => void stepCallback(request.id, name)}
     >

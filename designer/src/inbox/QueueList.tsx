@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useUser } from '../app/sessionStore.ts';
 import { QueueSection } from './QueueSection.tsx';
 import { TAKE_NEXT_ID, takeNextAnywhere } from './agentKeys.ts';
+import { useNotTaking } from './presenceStore.ts';
 import { useInbox } from './useInbox.ts';
 
 const NONE: string[] = [];
@@ -27,6 +28,8 @@ export function QueueList() {
   const busy = useInbox((s) => names.filter((name) => (s.queues[name] ?? NONE).length > 0).join('\n'));
   // Someone waiting on a line, or a callback whose time came: « Prendre le suivant » takes it.
   const anyWaiting = useInbox((s) => Object.values(s.contacts).some((c) => c.status === 'waiting') || Object.keys(s.dueCallbacks).length > 0);
+  // Paused (or set offline), the server would refuse: said before the click, not after.
+  const notTaking = useNotTaking();
   const notice = changed && (
     <Alert color="blue" variant="light" mb="xs" withCloseButton closeButtonLabel={t('inbox.queuesChangedDismiss')} onClose={changed.dismiss} role="status" data-testid="queues-changed">
       {t('inbox.queuesChanged', {
@@ -66,9 +69,22 @@ export function QueueList() {
   return (
     <div className="queue-list">
       {mine}
-      <Button id={TAKE_NEXT_ID} fullWidth mb="sm" disabled={!anyWaiting} title="Alt+N" onClick={() => void takeNextAnywhere()}>
+      <Button
+        id={TAKE_NEXT_ID}
+        fullWidth
+        mb={notTaking ? 4 : 'sm'}
+        disabled={!anyWaiting || notTaking !== null}
+        title="Alt+N"
+        aria-describedby={notTaking ? 'not-taking' : undefined}
+        onClick={() => void takeNextAnywhere()}
+      >
         {t('inbox.takeNext')}
       </Button>
+      {notTaking && (
+        <Text size="xs" c="orange.8" mb="sm" id="not-taking" data-testid="not-taking">
+          {t(notTaking === 'paused' ? 'inbox.presence.notTakingPaused' : 'inbox.presence.notTakingOffline')}
+        </Text>
+      )}
       {shown.map((name) => (
         <QueueSection key={name} queue={name} />
       ))}

@@ -9,6 +9,7 @@ import { QueueName, useQueueLabel } from './QueueName.tsx';
 import { useInbox } from './useInbox.ts';
 import { useUser } from '../app/sessionStore.ts';
 import { idsOfKey, myContactsKey } from './myContacts.ts';
+import { useNotTaking } from './presenceStore.ts';
 
 const NONE: string[] = [];
 /** Rows per block: few enough that a block's rows are walked quickly, many enough that a thousand make few blocks. */
@@ -28,6 +29,7 @@ export function QueueSection({ queue }: { queue: string }) {
   }, [all, mineKey]);
   // Waiting contacts are served first: the first one tells.
   const anyWaiting = useInbox((s) => s.contacts[(s.queues[queue] ?? NONE)[0] ?? '']?.status === 'waiting');
+  const notTaking = useNotTaking();
   const blocks = useMemo(() => Array.from({ length: Math.ceil(ids.length / BLOCK) }, (_, i) => ({ from: i * BLOCK, ids: ids.slice(i * BLOCK, (i + 1) * BLOCK) })), [ids]);
   const takeNext = async () => {
     const taken = await inboxSync.takeNext(queue);
@@ -39,7 +41,14 @@ export function QueueSection({ queue }: { queue: string }) {
         <h3 id={headingId} className="queue-name">
           <QueueName queue={queue} />
         </h3>
-        <Button size="compact-xs" variant="default" disabled={!anyWaiting} aria-label={t('inbox.takeNextIn', { queue: label })} onClick={() => void takeNext()}>
+        <Button
+          size="compact-xs"
+          variant="default"
+          disabled={!anyWaiting || notTaking !== null}
+          aria-label={t('inbox.takeNextIn', { queue: label })}
+          aria-describedby={notTaking ? 'not-taking' : undefined}
+          onClick={() => void takeNext()}
+        >
           {t('inbox.takeNext')}
         </Button>
       </Group>

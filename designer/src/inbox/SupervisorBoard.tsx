@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Table, Text } from '@mantine/core';
-import type { QueueAgent } from '@griot/flows';
 import { useTranslation } from 'react-i18next';
 import { agentApi, type SupervisorRow } from '../api/agentApi.ts';
 import { useApiErrorText } from '../admin/useApiErrorText.ts';
@@ -9,13 +8,13 @@ import { QueueName } from './QueueName.tsx';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 import { scheduleRows, usePresence, watchRows } from './presenceStore.ts';
-
-const STATE_COLOR: Record<QueueAgent['state'], string> = { available: 'teal', paused: 'orange', offline: 'gray' };
+import { AgentState } from './AgentState.tsx';
 
 /** Who is there on one queue: each agent with their state and the contacts they hold here; « Mettre hors ligne » beside those who are not. */
 function QueueAgents({ row, onFailed }: { row: SupervisorRow | undefined; onFailed: (text: string) => void }) {
   const { t } = useTranslation();
   const errorText = useApiErrorText();
+  const now = useServerNow();
   if (!row) return null;
   const setOffline = (agent: string) =>
     agentApi.setAgentOffline(agent).then(scheduleRows, (error: unknown) => onFailed(t('supervision.presence.setOfflineFailed', { agent, message: errorText(error) })));
@@ -34,13 +33,11 @@ function QueueAgents({ row, onFailed }: { row: SupervisorRow | undefined; onFail
         <ul className="queue-agent-list">
           {row.agents.map((agent) => (
             <li key={agent.username} data-agent={agent.username} data-state={agent.state} data-contacts={agent.contacts}>
-              <Group gap={6} wrap="nowrap">
+              <Group gap={6} wrap="wrap">
                 <Text size="sm" fw={500}>
                   {agent.username}
                 </Text>
-                <Badge size="sm" variant="light" color={STATE_COLOR[agent.state]}>
-                  {t(`supervision.presence.${agent.state}`)}
-                </Badge>
+                <AgentState agent={agent} now={now} />
                 {agent.contacts > 0 && (
                   <Text size="xs" c="dimmed">
                     {t('supervision.presence.contacts', { count: agent.contacts })}

@@ -1,3 +1,4 @@
+import { notTaking, presenceStore } from './presenceStore.ts';
 import { contactPath, navigate } from '../app/router.ts';
 import { inboxSync } from './inboxSync.ts';
 import { inboxStore } from './inboxStore.ts';
@@ -10,6 +11,11 @@ export const TAKE_NEXT_ID = 'inbox-take-next';
  * colleagues took them first), the callback due first, brought into view with the keyboard on it.
  */
 export async function takeNextAnywhere(): Promise<void> {
+  // Paused (Alt+N too): the greyed button and its reason say why nothing is taken.
+  if (notTaking(presenceStore.getState().mine)) {
+    document.getElementById('not-taking')?.scrollIntoView({ block: 'nearest' });
+    return;
+  }
   const waiting = Object.values(inboxStore.getState().contacts).some((c) => c.status === 'waiting');
   const taken = waiting ? await inboxSync.takeNextAnywhere() : null;
   if (taken) {

@@ -1,5 +1,5 @@
 import { createStore, useStore } from 'zustand';
-import type { AgentPresenceView, HandoffChange } from '@griot/flows';
+import type { AgentPresenceView, HandoffChange, PauseReasonView } from '@griot/flows';
 import { agentApi, type SupervisorRow } from '../api/agentApi.ts';
 
 interface PresenceState {
@@ -7,6 +7,8 @@ interface PresenceState {
   mine: AgentPresenceView | null;
   /** The supervisor's view, once read (null before, or for an agent who may not read it). */
   rows: SupervisorRow[] | null;
+  /** The reasons an agent may give for a pause (GRIOT_PAUSE_REASONS), once read. */
+  reasons: PauseReasonView[];
 }
 
 /**
@@ -14,7 +16,7 @@ interface PresenceState {
  * changes it) and, for supervisors, each queue's agents (read on a presence change, a contact's
  * change, and every 15 seconds: an agent whose page closed is offline a minute later without any event).
  */
-export const presenceStore = createStore<PresenceState>(() => ({ mine: null, rows: null }));
+export const presenceStore = createStore<PresenceState>(() => ({ mine: null, rows: null, reasons: [] }));
 
 export const usePresence = <T>(select: (state: PresenceState) => T): T => useStore(presenceStore, select);
 
@@ -25,11 +27,32 @@ export function loadMyPresence(): Promise<void> {
   );
 }
 
-/** The agent chooses « Disponible » or « En pause »: shown once the server has it. */
-export async function choosePresence(state: 'available' | 'paused'): Promise<void> {
-  presenceStore.setState({ mine: await agentApi.choosePresence(state) });
+/** The agent chooses « Disponible » or « En pause » (and why): shown once the server has it. */
+export async function choosePresence(state: 'available' | 'paused', reason?: string): Promise<void> {
+  presenceStore.setState({ mine: await agentApi.choosePresence(state, reason) });
   scheduleRows();
 }
+
+export function loadPauseReasons(): void {
+  agentApi.pauseReasons().then(
+    (reasons) => presenceStore.setState({ reasons }),
+    () => {},
+  );
+}
+
+/**
+ * Why the server would refuse this agent a new contact (409 `agent_not_available`), said before
+ * they click: « paused », or « offline » when a supervisor set them so; null when they may take one.
+ * (Offline only because their page has not been seen yet is the moment before it is: not refused.)
+ */
+export function notTaking(mine: AgentPresenceView | null): 'paused' | 'offline' | null {
+  if (mine?.state === 'paused') return 'paused';
+  if (mine?.state === 'offline' && mine.changedBy) return 'offline';
+  return null;
+}
+
+/** The reason the take buttons are greyed, as `notTaking` says it. */
+export const useNotTaking = () => usePresence((s) => notTaking(s.mine));
 
 let rowsTimer: ReturnType<typeof setTimeout> | undefined;
 let rowsWanted = 0;

@@ -3,6 +3,7 @@ import { useUser } from '../app/sessionStore.ts';
 import { inboxSync } from './inboxSync.ts';
 import { replyOutbox } from './replyOutbox.ts';
 import { startClock } from './serverClock.ts';
+import { watchLeaving } from './leavingPage.ts';
 
 /**
  * The signed-in user's connection to the agent API (contacts, queues, events) and the server's
@@ -22,7 +23,9 @@ export function useAgentConnection(): void {
     };
     window.addEventListener('online', online);
     const stopResending = inboxSync.onReconnect(() => replyOutbox.sendUnsent());
+    const stopWatchingLeaving = watchLeaving();
     return () => {
+      stopWatchingLeaving();
       window.removeEventListener('online', online);
       stopResending();
       stopClock();

@@ -264,6 +264,15 @@ export interface AgentPresenceView {
   since?: string;
   /** Who chose it when it was not the agent themselves (a supervisor who set them offline). */
   changedBy?: string;
+  /** While paused: why (« Formation »), when they said. */
+  reason?: string;
+}
+
+/** A reason an agent may give for a pause (`GET /api/agent/pause-reasons`, GRIOT_PAUSE_REASONS). */
+export interface PauseReasonView {
+  label: string;
+  /** Past this, supervisors see the pause as running long. */
+  maxMinutes: number;
 }
 
 /** One agent on a queue's line of the supervisor's view. */
@@ -272,7 +281,14 @@ export interface QueueAgent {
   state: AgentPresenceState;
   /** The contacts of this queue they hold now. */
   contacts: number;
+  /** When their state was chosen (or their page came back). */
   since?: string;
+  /** While paused: why, when they said (« Formation »). */
+  reason?: string;
+  /** While paused: the minutes past which the pause runs long (its reason's, else the longest of the reasons). */
+  pauseLimitMinutes?: number;
+  /** While paused, past `pauseLimitMinutes`: the pause runs long. */
+  pauseTooLong?: boolean;
 }
 
 /** What changed, for the agent inbox (sent as Server-Sent Events). */

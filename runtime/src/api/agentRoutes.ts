@@ -10,6 +10,7 @@ import type { CallbacksOut } from '../handoff/CallbacksOut.ts';
 import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { PresenceDesk } from '../handoff/PresenceDesk.ts';
+import { DEFAULT_PAUSE_REASONS, type PauseReason } from '../handoff/pauseReasons.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { deleteQueueSettings, saveQueueSettings } from '../handoff/saveQueueSettings.ts';
@@ -33,6 +34,7 @@ import {
   ReplyResultSchema,
   SupervisorRowSchema,
   AgentPresenceSchema,
+  PauseReasonSchema,
 } from './schemas/agentSchemas.ts';
 
 export interface AgentRouteDeps {
@@ -45,6 +47,8 @@ export interface AgentRouteDeps {
   recheck: (principal: Principal) => Promise<Principal | null>;
   /** The most live-update streams this instance serves at once (GRIOT_AGENT_STREAMS_MAX): more get 429. */
   maxStreams?: number;
+  /** Why agents may pause (GRIOT_PAUSE_REASONS); absent: DEFAULT_PAUSE_REASONS. */
+  pauseReasons?: readonly PauseReason[];
 }
 
 const AGENTS: Role[] = ['agent'];
@@ -114,7 +118,10 @@ const CannedReplyBody = z
     queue: QueueName.optional().describe('older clients: one queue, as `queues: [queue]`'),
   })
   .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${withThousands(MAX_CANNED_REPLY_CHARS)} characters in all, title and texts`, path: ['texts'] });
-const PresenceBody = z.object({ state: z.enum(['available', 'paused']).describe('« Disponible » or « En pause »: your own state only') });
+const PresenceBody = z.object({
+  state: z.enum(['available', 'paused']).describe('« Disponible » or « En pause »: your own state only'),
+  reason: z.string().max(200).optional().describe('with `paused`: why, one of `GET /api/agent/pause-reasons`’ labels (422 `pause_reason_unknown` otherwise; absent: a pause without a reason)'),
+});
 const OfflineBody = z.object({ state: z.literal('offline').describe('the only state a supervisor sets for someone else') });
 const CannedReplyQuery = z.object({
   queue: z.string().max(200).optional().describe('only the replies offered on this queue’s contacts: its own and the general ones'),
@@ -141,7 +148,8 @@ const actorOf = (principal: Principal): AgentActor => ({ username: principal.use
 export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Router {
   const router = Router();
   const desk = new AgentDesk(handoff, deps.audit);
-  const presence = new PresenceDesk(handoff, deps.audit);
+  const reasons = deps.pauseReasons ?? DEFAULT_PAUSE_REASONS;
+  const presence = new PresenceDesk(handoff, deps.audit, reasons);
   const callbacks = new CallbackDesk(handoff);
   const streams = new AgentStreams(deps.maxStreams ?? 500, RECHECK_MS, async (principal) => {
     const current = await deps.recheck(principal);
@@ -208,7 +216,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: z.array(SupervisorRowSchema),
     },
     async () =>
-      (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending, agents }) => {
+      (await queueBoard(handoff, reasons)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending, agents }) => {
         const agentsAvailable = agents.filter((agent) => agent.state === 'available').length;
         return { queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending, agents, agentsAvailable, noAgentAvailable: waiting > 0 && agentsAvailable === 0 };
       }),
@@ -237,7 +245,34 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       body: PresenceBody,
       response: AgentPresenceSchema,
     },
-    ({ principal, body }) => presence.choose(principal.username, body.state),
+    ({ principal, body }) => presence.choose(principal.username, body.state, body.reason),
+  );
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/pause-reasons',
+      operationId: 'listPauseReasons',
+      summary: 'The reasons an agent may give for a pause (GRIOT_PAUSE_REASONS), each with the minutes past which supervisors see the pause run long',
+      tag,
+      access: AGENTS,
+      response: z.array(PauseReasonSchema),
+    },
+    () => reasons.map((r) => ({ label: r.label, maxMinutes: r.maxMinutes })),
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/presence/left',
+      operationId: 'leftInbox',
+      summary:
+        'The agent closed their last inbox page (sent as the page is hidden for good): they read « Hors ligne » 10 seconds from now instead of 60, unless a page of theirs opens again by then (a reload keeps their state). Their state is otherwise unchanged; not audited. 204',
+      tag,
+      access: AGENTS,
+      status: 204,
+    },
+    async ({ principal }) => {
+      await presence.left(principal.username);
+    },
   );
   route(
     {
@@ -245,17 +280,17 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/agents/{username}/presence',
       operationId: 'setAgentOffline',
       summary:
-        'A supervisor sets an agent « Hors ligne » (one who left without signing out): no new contact is offered to them until they choose « Disponible » again; they keep what they hold. Only `offline`: nobody is made available or paused on their behalf; audited `agent.presence` (404 `agent_not_found`, 422 `presence_own` for yourself)',
+        'A supervisor sets an agent « Hors ligne » (one who left without signing out): no new contact is offered to them until they choose « Disponible » again; they keep what they hold. Only `offline`: nobody is made available or paused on their behalf; only an admin sets a supervisor or an admin offline (403 `presence_not_yours`); audited `agent.presence` (404 `agent_not_found`, 422 `presence_own` for yourself)',
       tag,
       access: SUPERVISORS,
       body: OfflineBody,
       response: AgentPresenceSchema,
-      errors: [404, 422],
+      errors: [403, 404, 422],
     },
     ({ params, principal }) => {
       const username = params.username ?? '';
       if (username.length > MAX_ID_LENGTH * 2) throw notFound('agent_not_found', 'no user with that name');
-      return presence.setOffline(principal.username, username);
+      return presence.setOffline(principal, username);
     },
   );
   route(

@@ -1,9 +1,11 @@
 import type { AgentPresenceView } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
-import { conflict, notFound, unprocessable } from '../errors.ts';
+import { BadInputError, conflict, notFound, unprocessable } from '../errors.ts';
+import type { Role } from '../store/types.ts';
 import type { AgentPresence } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
-import { presenceState, presenceView, staleBefore, takesNewContacts } from './agentPresence.ts';
+import { LEFT_GRACE_SECONDS, PRESENCE_GRACE_SECONDS, presenceState, presenceView, staleBefore, takesNewContacts } from './agentPresence.ts';
+import type { PauseReason } from './pauseReasons.ts';
 
 /**
  * Agents' presence: an agent chooses « Disponible » or « En pause » for themselves; a supervisor
@@ -16,6 +18,7 @@ export class PresenceDesk {
   constructor(
     private readonly handoff: HandoffService,
     private readonly audit: AuditLog,
+    readonly reasons: readonly PauseReason[],
   ) {}
 
   private nowMs(): number {
@@ -26,21 +29,37 @@ export class PresenceDesk {
     return presenceView(username, await this.handoff.store.getAgentPresence(username), this.nowMs());
   }
 
-  /** The agent's own choice. */
-  async choose(username: string, status: 'available' | 'paused'): Promise<AgentPresenceView> {
+  /** The agent's own choice; a pause may say why (one of the reasons listed: 422 `pause_reason_unknown` otherwise). */
+  async choose(username: string, status: 'available' | 'paused', reason?: string): Promise<AgentPresenceView> {
+    if (reason !== undefined && status !== 'paused') throw unprocessable('pause_reason_not_paused', 'a reason goes with `paused` only');
+    if (reason !== undefined && !this.reasons.some((r) => r.label === reason)) {
+      throw unprocessable('pause_reason_unknown', `not one of the pause reasons: ${this.reasons.map((r) => r.label).join(', ')}`, { params: { reason } });
+    }
     const before = await this.handoff.store.getAgentPresence(username);
     const now = this.handoff.options.now();
     // Choosing is being there: the choice counts as a page seen now (an API client has no stream).
-    const after = await this.handoff.store.setAgentPresence({ username, status, since: now, changedBy: username, lastSeenAt: now });
+    // Saying why one is paused, once paused, changes nothing of how long one has been: « depuis » counts from the pause.
+    const same = presenceState(before, this.nowMs()) === status && before?.changedBy === username;
+    const since = same && before ? before.since : now;
+    const after = await this.handoff.store.setAgentPresence({ username, status, since, changedBy: username, lastSeenAt: now, reason: reason ?? null });
     await this.changed(username, username, before, after);
     return presenceView(username, after, this.nowMs());
   }
 
-  /** A supervisor sets an agent offline: no new contact is offered to them until they choose « Disponible » again. */
-  async setOffline(supervisor: string, username: string): Promise<AgentPresenceView> {
+  /**
+   * A supervisor sets an agent offline: no new contact is offered to them until they choose
+   * « Disponible » again. Only an admin sets a supervisor or an admin offline (403
+   * `presence_not_yours`): a peer's page that is still open is theirs to answer for, and one
+   * whose page closed goes offline by itself after the grace period.
+   */
+  async setOffline(by: { username: string; roles: readonly Role[] }, username: string): Promise<AgentPresenceView> {
+    const supervisor = by.username;
     const user = await this.handoff.store.getUserByName(username);
     if (!user) throw notFound('agent_not_found', 'no user with that name');
     if (username === supervisor) throw unprocessable('presence_own', 'choose your own state with PUT /api/agent/presence');
+    if (!by.roles.includes('admin') && (user.roles.includes('admin') || user.roles.includes('supervisor'))) {
+      throw new BadInputError('forbidden', 'presence_not_yours', 'only an admin sets a supervisor or an admin offline', { params: { username, roles: [...user.roles] } });
+    }
     const before = await this.handoff.store.getAgentPresence(username);
     const after = await this.handoff.store.setAgentPresence({ username, status: 'offline', since: this.handoff.options.now(), changedBy: supervisor });
     await this.changed(supervisor, username, before, after);
@@ -56,6 +75,20 @@ export class PresenceDesk {
     if (!before) return;
     const after = await this.handoff.store.setAgentPresence({ username, status: 'offline', since: this.handoff.options.now(), changedBy: by, lastSeenAt: null });
     await this.changed(by, username, before, after);
+  }
+
+  /**
+   * Their last inbox page closed (its `pagehide`): they read offline LEFT_GRACE_SECONDS from now
+   * rather than the whole grace period, unless a page opens again by then (a reload, whose stream
+   * is seen within a second or two, keeps the state chosen: it is not stale yet).
+   */
+  async left(username: string): Promise<void> {
+    const before = await this.handoff.store.getAgentPresence(username);
+    if (!before || before.lastSeenAt === null) return;
+    const earlier = new Date(this.nowMs() - (PRESENCE_GRACE_SECONDS - LEFT_GRACE_SECONDS) * 1000).toISOString();
+    if (before.lastSeenAt <= earlier) return;
+    const { status, since, changedBy, reason } = before;
+    await this.handoff.store.setAgentPresence({ username, status, since, changedBy, reason, lastSeenAt: earlier });
   }
 
   /** A page of theirs is open (the stream opened, or its heartbeat): published when it brings them back from offline. */
@@ -80,7 +113,7 @@ export class PresenceDesk {
       actor,
       action: 'agent.presence',
       target: `agent:${username}`,
-      details: { status: after.status, before: before?.status ?? null, ...(actor !== username ? { onBehalfOf: username } : {}) },
+      details: { status: after.status, before: before?.status ?? null, ...(after.reason ? { reason: after.reason } : {}), ...(actor !== username ? { onBehalfOf: username } : {}) },
     });
     this.publish(username, after, actor);
   }

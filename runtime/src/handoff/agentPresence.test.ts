@@ -9,6 +9,7 @@ const record = (username: string, status: AgentPresence['status'], seenSecondsAg
   status,
   since: ago(600),
   changedBy: username,
+  reason: null,
   lastSeenAt: seenSecondsAgo === null ? null : ago(seenSecondsAgo),
 });
 const user = (username: string, roles: User['roles'], extra: Partial<User> = {}): User => ({
@@ -63,7 +64,7 @@ describe('who is there on a queue', () => {
     const open = [held('c1', 'support-fr', 'awa'), held('c2', 'support-fr', 'awa'), held('c3', 'support-fr', 'ama'), held('c4', 'support-fr', 'gone'), held('c5', 'support-en', 'kofi')];
     expect(queueAgents('support-fr', open, users, presence, NOW)).toEqual([
       { username: 'awa', state: 'available', contacts: 2, since: ago(600) },
-      { username: 'yao', state: 'paused', contacts: 0, since: ago(600) },
+      { username: 'yao', state: 'paused', contacts: 0, since: ago(600), pauseLimitMinutes: 120, pauseTooLong: false },
       // Her page closed ten minutes ago: offline, holding a contact nobody answers.
       { username: 'ama', state: 'offline', contacts: 1, since: ago(600) },
     ]);

@@ -1,6 +1,7 @@
 import type { AgentPresenceState, AgentPresenceView, QueueAgent } from '@griot/flows';
 import type { AgentPresence, HandoffContact, User } from '../store/types.ts';
 import { answersQueue, queueScopeOf } from './agentQueues.ts';
+import { DEFAULT_PAUSE_REASONS, type PauseReason } from './pauseReasons.ts';
 
 /**
  * How long an agent stays « Disponible » or « En pause » after their last page closed (or their
@@ -8,6 +9,13 @@ import { answersQueue, queueScopeOf } from './agentQueues.ts';
  * seen on opening and at every heartbeat of their live-update stream (every 20 seconds).
  */
 export const PRESENCE_GRACE_SECONDS = 60;
+
+/**
+ * How long after their last inbox page said it was closing (`POST /api/agent/presence/left`) an
+ * agent still reads present: long enough for a reload's new page to be seen, short enough that a
+ * supervisor does not count on someone who has gone.
+ */
+export const LEFT_GRACE_SECONDS = 10;
 
 /** The instant before which a page last seen means its agent is offline. */
 export const staleBefore = (nowMs: number, graceSeconds = PRESENCE_GRACE_SECONDS) => new Date(nowMs - graceSeconds * 1000).toISOString();
@@ -25,7 +33,24 @@ export function presenceView(username: string, record: AgentPresence | null, now
     state: presenceState(record, nowMs),
     ...(record ? { since: record.since } : {}),
     ...(record && record.changedBy !== username ? { changedBy: record.changedBy } : {}),
+    ...(record?.status === 'paused' && record.reason ? { reason: record.reason } : {}),
   };
+}
+
+/**
+ * How long a pause may run before supervisors see it run long: its reason's limit, or (a pause
+ * without a reason, or for a reason no longer listed) the longest of the reasons.
+ */
+export function pauseLimitMinutes(reason: string | null, reasons: readonly PauseReason[]): number {
+  const listed = reason === null ? undefined : reasons.find((r) => r.label === reason);
+  return listed?.maxMinutes ?? Math.max(...reasons.map((r) => r.maxMinutes));
+}
+
+/** A paused agent's reason, its limit, and whether the pause runs past it (nothing for any other state). */
+function pauseOf(record: AgentPresence | undefined, state: AgentPresenceState, reasons: readonly PauseReason[], nowMs: number): Partial<QueueAgent> {
+  if (state !== 'paused' || !record) return {};
+  const limit = pauseLimitMinutes(record.reason, reasons);
+  return { ...(record.reason ? { reason: record.reason } : {}), pauseLimitMinutes: limit, pauseTooLong: nowMs - Date.parse(record.since) > limit * 60_000 };
 }
 
 /**
@@ -46,7 +71,14 @@ const ORDER: Record<AgentPresenceState, number> = { available: 0, paused: 1, off
  * supervisor watching the wallboard is nobody's available agent. Available first, then paused,
  * then offline (holding contacts nobody answers for), by name.
  */
-export function queueAgents(queue: string, open: readonly HandoffContact[], users: readonly User[], presence: ReadonlyMap<string, AgentPresence>, nowMs: number): QueueAgent[] {
+export function queueAgents(
+  queue: string,
+  open: readonly HandoffContact[],
+  users: readonly User[],
+  presence: ReadonlyMap<string, AgentPresence>,
+  nowMs: number,
+  reasons: readonly PauseReason[] = DEFAULT_PAUSE_REASONS,
+): QueueAgent[] {
   const held = new Map<string, number>();
   for (const contact of open) {
     if (contact.queue === queue && contact.status === 'assigned' && contact.agent) held.set(contact.agent, (held.get(contact.agent) ?? 0) + 1);
@@ -61,7 +93,8 @@ export function queueAgents(queue: string, open: readonly HandoffContact[], user
     .filter((name) => !disabled.has(name))
     .map((username): QueueAgent => {
       const record = presence.get(username);
-      return { username, state: presenceState(record, nowMs), contacts: held.get(username) ?? 0, ...(record ? { since: record.since } : {}) };
+      const state = presenceState(record, nowMs);
+      return { username, state, contacts: held.get(username) ?? 0, ...(record ? { since: record.since } : {}), ...pauseOf(record, state, reasons, nowMs) };
     })
     .sort((a, b) => ORDER[a.state] - ORDER[b.state] || (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
 }

@@ -13,6 +13,8 @@ export interface AgentPresence {
   since: string;
   /** Who chose it: the agent, a supervisor, or the agent's sign-out. */
   changedBy: string;
+  /** Why they paused (one of GRIOT_PAUSE_REASONS' labels when chosen), null otherwise or when none was given. */
+  reason: string | null;
   /** The last time a page of theirs was open; null when their session ended (signed out). */
   lastSeenAt: string | null;
 }
@@ -22,6 +24,8 @@ export interface AgentPresenceChange {
   status: StoredPresenceStatus;
   since: string;
   changedBy: string;
+  /** Why they paused; absent or null for any other state (a new state forgets the last pause's reason). */
+  reason?: string | null;
   /** Given: replaces `lastSeenAt` (null on sign-out); absent: kept (null for a new record). */
   lastSeenAt?: string | null;
 }

@@ -1,10 +1,12 @@
-import { Paper, Text } from '@mantine/core';
+import { Group, Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFigureFormat } from '../../analytics/figureFormat.ts';
 import { formatWait } from '../queueFigures.ts';
 import { QueueName } from '../QueueName.tsx';
 import type { WallboardRow } from './wallboardRows.ts';
 import type { SupervisorRow } from '../../api/agentApi.ts';
+import { AgentState } from '../AgentState.tsx';
+import { useServerNow } from '../serverClock.ts';
 
 /** A service level at or above this is on target (green), below the second is a problem (red). */
 const SERVICE_LEVEL_TARGET = 0.8;
@@ -32,6 +34,9 @@ export function QueueTile({
 }) {
   const { t } = useTranslation();
   const format = useFigureFormat();
+  const now = useServerNow();
+  // Who is on a pause, why and for how long (a pause running long in red): the room sees who is missing.
+  const paused = agents?.agents.filter((agent) => agent.state === 'paused') ?? [];
   const id = `wallboard-${row.queue.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const figure = (kpi: string, label: string, value: string, extra?: { note?: string; tone?: string }) => (
     <div className={`kpi${extra?.tone ? ` ${extra.tone}` : ''}`} data-kpi={kpi}>
@@ -60,6 +65,20 @@ export function QueueTile({
             ...(pausedOf(agents) > 0 ? { note: t('wallboard.agentsNote', { paused: format.count(pausedOf(agents)) }) } : {}),
           })}
       </dl>
+      {paused.length > 0 && (
+        <ul className="paused-agents" aria-label={t('wallboard.pausedAgents')}>
+          {paused.map((agent) => (
+            <li key={agent.username} data-paused-agent={agent.username}>
+              <Group gap={6} wrap="wrap">
+                <Text size="sm" fw={500}>
+                  {agent.username}
+                </Text>
+                <AgentState agent={agent} now={now} />
+              </Group>
+            </li>
+          ))}
+        </ul>
+      )}
       {agents?.noAgentAvailable && (
         <Text className="no-agent-available" c="red" fw={700} size="sm" mt={4} role="status" data-no-agent-available>
           {t('wallboard.noneAvailable')}

@@ -93,13 +93,22 @@ export const AgentPresenceSchema = z.object({
   state: PresenceState.describe('offline also when no page of theirs has been open for 60 seconds, or they signed out'),
   since: z.string().optional().describe('when the state was chosen (or their page came back); absent before their first page'),
   changedBy: z.string().optional().describe('the supervisor who set it, when it was not the agent'),
+  reason: z.string().optional().describe('while paused: why, when the agent said (« Formation »)'),
+});
+
+export const PauseReasonSchema = z.object({
+  label: z.string().describe('what the agent picks and supervisors read (« Pause déjeuner »)'),
+  maxMinutes: z.number().int().describe('past this, supervisors see the pause run long'),
 });
 
 export const QueueAgentSchema = z.object({
   username: z.string(),
   state: PresenceState,
   contacts: z.number().int().describe('the contacts of this queue they hold now'),
-  since: z.string().optional(),
+  since: z.string().optional().describe('when their state was chosen (or their page came back)'),
+  reason: z.string().optional().describe('while paused: why, when they said'),
+  pauseLimitMinutes: z.number().int().optional().describe('while paused: the minutes past which the pause runs long (its reason’s, else the longest reason’s)'),
+  pauseTooLong: z.boolean().optional().describe('while paused: true once the pause runs past `pauseLimitMinutes`'),
 });
 
 export const SupervisorRowSchema = QueueViewSchema.pick({ queue: true, waiting: true, longestWaitSeconds: true, agentsBusy: true, callbacksPending: true }).extend({

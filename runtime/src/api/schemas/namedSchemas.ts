@@ -27,6 +27,7 @@ import {
   SupervisorRowSchema,
   AgentPresenceSchema,
   QueueAgentSchema,
+  PauseReasonSchema,
 } from './agentSchemas.ts';
 
 /** Schemas shown once under `components.schemas` and referenced by name. */
@@ -56,6 +57,7 @@ export const namedSchemas: Record<string, z.ZodType> = {
   SupervisorRow: SupervisorRowSchema,
   AgentPresence: AgentPresenceSchema,
   QueueAgent: QueueAgentSchema,
+  PauseReason: PauseReasonSchema,
   HandoffMessage: HandoffMessageSchema,
   CallbackRequest: CallbackRequestSchema,
 };

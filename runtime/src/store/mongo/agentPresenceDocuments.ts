@@ -14,21 +14,25 @@ async function onceCreated<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A document written before pause reasons (no `reason` field) reads as one without a reason. */
+const withReason = (doc: AgentPresence | null): AgentPresence | null => (doc ? { ...doc, reason: doc.reason ?? null } : null);
+
 /** Agents' presence: one document per agent (`agentPresence`, unique on `username`). */
 export function createMongoAgentPresence(c: MongoCollections) {
   return {
-    get: (username: string) => c.agentPresence.findOne<AgentPresence>({ username }, withoutId),
-    list: () => c.agentPresence.find<AgentPresence>({}, withoutId).sort({ username: 1 }).toArray(),
+    get: async (username: string) => withReason(await c.agentPresence.findOne<AgentPresence>({ username }, withoutId)),
+    list: async () => (await c.agentPresence.find<AgentPresence>({}, withoutId).sort({ username: 1 }).toArray()).map((p) => withReason(p)!),
     set: (change: AgentPresenceChange) =>
       onceCreated(async () => {
         const { username, status, since, changedBy, lastSeenAt } = change;
+        const reason = status === 'paused' ? (change.reason ?? null) : null;
         const kept = lastSeenAt === undefined;
         const after = await c.agentPresence.findOneAndUpdate(
           { username },
-          { $set: { status, since, changedBy, ...(kept ? {} : { lastSeenAt }) }, ...(kept ? { $setOnInsert: { lastSeenAt: null } } : {}) },
+          { $set: { status, since, changedBy, reason, ...(kept ? {} : { lastSeenAt }) }, ...(kept ? { $setOnInsert: { lastSeenAt: null } } : {}) },
           { upsert: true, returnDocument: 'after', ...withoutId },
         );
-        return after as AgentPresence;
+        return withReason(after as AgentPresence)!;
       }),
     touch: (username: string, at: string, staleBefore: string) =>
       onceCreated(async () => {
@@ -43,13 +47,14 @@ export function createMongoAgentPresence(c: MongoCollections) {
                 status: { $cond: [stale, 'available', '$status'] },
                 since: { $cond: [stale, { $literal: at }, '$since'] },
                 changedBy: { $cond: [stale, { $literal: username }, '$changedBy'] },
+                reason: { $cond: [stale, null, { $ifNull: ['$reason', null] }] },
                 lastSeenAt: { $cond: [{ $or: [stale, { $lt: [seen, { $literal: at }] }] }, { $literal: at }, seen] },
               },
             },
           ],
           { upsert: true, returnDocument: 'after', ...withoutId },
         );
-        return after as AgentPresence;
+        return withReason(after as AgentPresence)!;
       }),
   };
 }

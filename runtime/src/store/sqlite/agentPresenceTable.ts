@@ -6,23 +6,24 @@ interface Row {
   status: AgentPresence['status'];
   since: string;
   changed_by: string;
+  reason: string | null;
   last_seen_at: string | null;
 }
 
-const presenceOf = (row: Row): AgentPresence => ({ username: row.username, status: row.status, since: row.since, changedBy: row.changed_by, lastSeenAt: row.last_seen_at });
+const presenceOf = (row: Row): AgentPresence => ({ username: row.username, status: row.status, since: row.since, changedBy: row.changed_by, reason: row.reason, lastSeenAt: row.last_seen_at });
 
-/** Agents' presence (migration 33): one row per agent. */
+/** Agents' presence (migration 33; its pause reason, migration 34): one row per agent. */
 export function createAgentPresenceTable(db: Database.Database) {
   const select = db.prepare<[string], Row>('SELECT * FROM agent_presence WHERE username = ?');
   const selectAll = db.prepare<[], Row>('SELECT * FROM agent_presence ORDER BY username');
   // Without `lastSeenAt`: the record's own is kept (null for a new one).
-  const upsertKeepingSeen = db.prepare<[string, string, string, string]>(
-    `INSERT INTO agent_presence (username, status, since, changed_by, last_seen_at) VALUES (?, ?, ?, ?, NULL)
-     ON CONFLICT (username) DO UPDATE SET status = excluded.status, since = excluded.since, changed_by = excluded.changed_by`,
+  const upsertKeepingSeen = db.prepare<[string, string, string, string, string | null]>(
+    `INSERT INTO agent_presence (username, status, since, changed_by, reason, last_seen_at) VALUES (?, ?, ?, ?, ?, NULL)
+     ON CONFLICT (username) DO UPDATE SET status = excluded.status, since = excluded.since, changed_by = excluded.changed_by, reason = excluded.reason`,
   );
-  const upsertWithSeen = db.prepare<[string, string, string, string, string | null]>(
-    `INSERT INTO agent_presence (username, status, since, changed_by, last_seen_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (username) DO UPDATE SET status = excluded.status, since = excluded.since, changed_by = excluded.changed_by, last_seen_at = excluded.last_seen_at`,
+  const upsertWithSeen = db.prepare<[string, string, string, string, string | null, string | null]>(
+    `INSERT INTO agent_presence (username, status, since, changed_by, reason, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (username) DO UPDATE SET status = excluded.status, since = excluded.since, changed_by = excluded.changed_by, reason = excluded.reason, last_seen_at = excluded.last_seen_at`,
   );
   // Seen again: one offline (never seen, signed out, or stale) comes back available, one still seen keeps their state.
   const touch = db.prepare<{ username: string; at: string; staleBefore: string }>(
@@ -31,6 +32,7 @@ export function createAgentPresenceTable(db: Database.Database) {
        status = CASE WHEN last_seen_at IS NULL OR last_seen_at < @staleBefore THEN 'available' ELSE status END,
        since = CASE WHEN last_seen_at IS NULL OR last_seen_at < @staleBefore THEN @at ELSE since END,
        changed_by = CASE WHEN last_seen_at IS NULL OR last_seen_at < @staleBefore THEN @username ELSE changed_by END,
+       reason = CASE WHEN last_seen_at IS NULL OR last_seen_at < @staleBefore THEN NULL ELSE reason END,
        last_seen_at = CASE WHEN last_seen_at IS NULL OR last_seen_at < @at THEN @at ELSE last_seen_at END`,
   );
   const get = (username: string): AgentPresence | null => {
@@ -41,8 +43,9 @@ export function createAgentPresenceTable(db: Database.Database) {
     get,
     list: (): AgentPresence[] => selectAll.all().map(presenceOf),
     set(change: AgentPresenceChange): AgentPresence {
-      if (change.lastSeenAt === undefined) upsertKeepingSeen.run(change.username, change.status, change.since, change.changedBy);
-      else upsertWithSeen.run(change.username, change.status, change.since, change.changedBy, change.lastSeenAt);
+      const reason = change.status === 'paused' ? (change.reason ?? null) : null;
+      if (change.lastSeenAt === undefined) upsertKeepingSeen.run(change.username, change.status, change.since, change.changedBy, reason);
+      else upsertWithSeen.run(change.username, change.status, change.since, change.changedBy, reason, change.lastSeenAt);
       return get(change.username)!;
     },
     touch(username: string, at: string, staleBefore: string): AgentPresence {

@@ -501,6 +501,14 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 34,
+    name: 'agents say why they pause',
+    sql: `
+      -- One of GRIOT_PAUSE_REASONS' labels while the agent is paused, else NULL.
+      ALTER TABLE agent_presence ADD COLUMN reason TEXT;
+    `,
+  },
 ];
 
 /**
