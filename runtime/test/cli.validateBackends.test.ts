@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { validateCommand } from '../src/cli/validateCommand.ts';
 
 const GRIOT = fileURLToPath(new URL('../bin/griot.mjs', import.meta.url));
 const run = promisify(execFile);
@@ -56,16 +57,31 @@ describe('griot validate knows the backends the server is configured with', () =
     expect(line).toContain('calls backend biling, which this server does not have in staging or production (its backends: billing)');
   });
 
+  /** The same command in this process (a process start costs seconds on a busy machine), its lines collected. */
+  async function validateHere(file: string, env: Record<string, string>) {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      const code = await validateCommand(file, { env });
+      return { code, stdout: lines.join('\n') };
+    } finally {
+      log.mockRestore();
+    }
+  }
+
   it('is quiet once the name is right, and knows the demo’s operator backend when the demo is on', async () => {
-    writeFileSync(flowFile, JSON.stringify({ ...flow, nodes: flow.nodes.map((n) => (n.id === 'lookup' ? { ...n, backend: 'billing' } : n)) }));
-    expect((await validate(flowFile, backends)).stdout).not.toContain('http.unknownBackend');
-    writeFileSync(flowFile, JSON.stringify({ ...flow, nodes: flow.nodes.map((n) => (n.id === 'lookup' ? { ...n, backend: 'operator' } : n)) }));
-    expect((await validate(flowFile, {})).stdout).not.toContain('http.unknownBackend');
-    expect((await validate(flowFile, backends)).stdout).toContain('(its backends: billing)');
+    const named = (backend: string) => {
+      const file = join(dir, `${backend}.json`);
+      writeFileSync(file, JSON.stringify({ ...flow, nodes: flow.nodes.map((n) => (n.id === 'lookup' ? { ...n, backend } : n)) }));
+      return file;
+    };
+    expect((await validateHere(named('billing'), backends)).stdout).not.toContain('http.unknownBackend');
+    expect((await validateHere(named('operator'), {})).stdout).not.toContain('http.unknownBackend');
+    expect((await validateHere(named('operator'), backends)).stdout).toContain('(its backends: billing)');
   });
 
   it('refuses a backend list the server would refuse, naming the setting (exit 2)', async () => {
-    const refused = await validate(flowFile, { GRIOT_BACKENDS_STAGING: 'billing' });
+    const refused = await validateHere(flowFile, { GRIOT_BACKENDS_STAGING: 'billing' });
     expect(refused.code).toBe(2);
     expect(refused.stdout).toContain('griot validate: GRIOT_BACKENDS_STAGING');
   });
