@@ -175,11 +175,98 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
     const panel = page.locator('.side-panel-content');
     await expect.poll(() => panel.textContent()).toContain('Ce serveur n’a pas de système « biling » en préproduction ou production');
     await backend.fill('bil');
-    // The server's systems are offered; the editor takes one from the keyboard (ArrowDown, Enter).
-    await page.getByRole('option', { name: 'billing' }).waitFor({ state: 'attached' });
-    await backend.press('ArrowDown');
-    await backend.press('Enter');
+    // The server's systems are offered under the field, and taken with the mouse.
+    await page.getByRole('option', { name: 'billing' }).click();
     await expect.poll(() => backend.inputValue()).toBe('billing');
     await expect.poll(() => panel.textContent()).not.toContain('n’a pas de système');
+  });
+
+  it('Ctrl+K to a node not drawn yet: the field the editor went to keeps the focus once the card is drawn', async () => {
+    // A large flow draws only the cards in view: the one found is drawn as the canvas moves to it.
+    const far = {
+      ...flow,
+      id: 'coins-grand',
+      name: '1919 — grand parcours',
+      nodes: [
+        ...flow.nodes.filter((n) => n.id !== 'balance'),
+        ...Array.from({ length: 150 }, (_, i) => ({
+          id: `pad${i}`,
+          type: 'message',
+          label: `Texte ${i}`,
+          position: { x: -400, y: i * 140 },
+          prompt: { fr: { text: `Texte ${i}.` }, en: { text: `Text ${i}.` } },
+        })),
+        { id: 'balance', type: 'http', label: 'Solde très loin', position: { x: 6000, y: 21000 }, backend: 'biling', url: '/balance?msisdn={{caller.number}}', responseMapping: [] },
+      ],
+    };
+    expect((await server.admin('POST', '/api/flows', { document: far })).status).toBe(201);
+    await page.goto(`${server.url}/flows/coins-grand`);
+    await page.locator('.react-flow__node[data-id="start"]').waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 300, y: 200 } });
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Rechercher par nom, identifiant ou texte…').fill('Solde très loin');
+    await page.locator('[data-result="balance"]').click();
+    // The inspector shows the node at once: the editor goes straight to « Système » and types.
+    const backend = page.locator('input[data-field="backend"]');
+    await backend.fill('bil');
+    await page.locator('.react-flow__node[data-id="balance"]').waitFor();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    // It once went to the card as it was drawn: the list under the field closed, what was typed next went to the canvas.
+    expect(await backend.evaluate((field) => field === document.activeElement)).toBe(true);
+    await page.getByRole('option', { name: 'billing' }).click();
+    await expect.poll(() => backend.inputValue()).toBe('billing');
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.locator('.react-flow__pane').click({ position: { x: 300, y: 200 } });
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Rechercher par nom, identifiant ou texte…').fill('Solde via le SI');
+    await page.locator('[data-result="balance"]').click();
+    await page.locator('input[data-field="backend"]').waitFor();
+  });
+
+  it('the answer’s fields are picked from a sample answer, and their paths read whole', async () => {
+    const panel = page.locator('.side-panel-content');
+    await panel.locator('[data-action="sample-answer"]').click();
+    const sample = { status: 'ok', data: { msisdn: '+2290197000001', balance: 1250, currency: 'XOF', bundles: [{ name: 'Internet 1 Go', remainingMb: 734 }] } };
+    await panel.locator('textarea[data-field="sampleAnswer"]').fill(JSON.stringify(sample, null, 2));
+    // The editor clicks the balance in the answer: no path to know by heart.
+    await panel.getByRole('listitem', { name: 'Ranger $.data.balance (1250) dans une variable' }).click();
+    await expect.poll(() => panel.locator('input[data-field="responseMapping.0.path"]').inputValue()).toBe('$.data.balance');
+    expect(await panel.locator('input[data-field="responseMapping.0.variable"]').inputValue()).toBe('balance');
+    await panel.locator('.sample-field[data-path="$.data.bundles[0].remainingMb"]').click();
+    const long = panel.locator('input[data-field="responseMapping.1.path"]');
+    await expect.poll(() => long.inputValue()).toBe('$.data.bundles[0].remainingMb');
+    // The « Chemin JSON » field shows the whole path at 1366×768, not its first half.
+    expect(await long.evaluate((field) => field.scrollWidth <= field.clientWidth)).toBe(true);
+    // Both rows reach the server's draft.
+    await expect
+      .poll(async () => (await server.admin<{ document: Doc }>('GET', `/api/flows/${FLOW}/draft`)).body.document.nodes.find((n) => n.id === 'balance')?.responseMapping)
+      .toEqual([
+        { variable: 'balance', path: '$.data.balance' },
+        { variable: 'remainingMb', path: '$.data.bundles[0].remainingMb' },
+      ]);
+  });
+
+  it('« Enregistrer » says « Enregistrement… » while the draft is on its way', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((done) => {
+      release = done;
+    });
+    await page.route(`**/api/flows/${FLOW}/draft`, async (route) => {
+      if (route.request().method() === 'PUT') await held;
+      await route.continue();
+    });
+    try {
+      await page.locator('input[data-field="url"]').fill('/balance?msisdn={{caller.number}}&full=1');
+      // The editor clicks it, unless the automatic save already started (the button is then already saying so).
+      await page.locator('[data-action="save"]').evaluate((button: HTMLButtonElement) => button.click());
+      const button = page.locator('[data-action="save"]');
+      await expect.poll(() => button.textContent()).toBe('Enregistrement…');
+      expect(await button.isDisabled()).toBe(true);
+    } finally {
+      release();
+    }
+    await expect.poll(() => page.locator('[data-action="save"]').textContent()).toBe('Enregistrer');
+    await page.unrouteAll({ behavior: 'wait' });
   });
 });

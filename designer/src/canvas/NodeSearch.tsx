@@ -74,12 +74,17 @@ export function NodeSearch() {
 /**
  * The keyboard moves on to the node found: focused (arrows move it, Tab goes on from it) once the
  * search has closed and the card is drawn (a node in a folded section is drawn when it unfolds).
+ * Unless the editor went on meanwhile: a field they focused while the search faded out or the card
+ * was still being drawn (the inspector shows the node at once) keeps the focus, and what they type
+ * goes on into it, not to the card (a letter, an arrow or Delete there acts on the node).
  */
 function focusCard(id: string): void {
   let frames = 0;
   const attempt = () => {
     const card = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
     const searching = document.querySelector('.mantine-Spotlight-content');
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== card && !active.closest('.mantine-Spotlight-root, .mantine-Spotlight-content')) return;
     if (card && !searching) {
       card.focus({ preventScroll: true });
       return;

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { ActionIcon, Badge, Button, Group, Popover, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Loader, Popover, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowBackUp, IconArrowForwardUp, IconChartBar, IconChevronLeft, IconDeviceFloppy, IconDots, IconKeyboard, IconRocket, IconSend, IconSitemap, IconTable } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
@@ -149,8 +149,17 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         )}
         {!narrow && shortcutsButton}
         {editable && (
-          <Button size="xs" variant={dirty ? 'filled' : 'default'} leftSection={<IconDeviceFloppy size={14} />} loading={saving} onClick={() => void save()} data-action="save">
-            {t('editor.save')}
+          // While it saves, the button says so in words (a bare spinner in its place read as a hang).
+          <Button
+            size="xs"
+            variant={dirty ? 'filled' : 'default'}
+            leftSection={saving ? <Loader size={12} color="currentColor" /> : <IconDeviceFloppy size={14} />}
+            disabled={saving}
+            aria-busy={saving}
+            onClick={() => void save()}
+            data-action="save"
+          >
+            {saving ? t('save.saving') : t('editor.save')}
           </Button>
         )}
         {can.publish(user) && (

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Channel, lintFlow, hasErrors, type Flow } from '@griot/flows';
+import { ConfigError, loadConfig } from '../config.ts';
 import { formatIssue, readFlowFile } from './readFlowFile.ts';
 
 export interface ValidateOptions {
@@ -10,6 +11,8 @@ export interface ValidateOptions {
    * of those bound to the flow's id are checked.
    */
   bindings?: string | undefined;
+  /** Where the server's settings are read (the process's environment): the backends look-ups may name. */
+  env?: Record<string, string | undefined>;
 }
 
 /** A mistake in the command's own options: said on one line, exit 2. */
@@ -23,20 +26,39 @@ class OptionError extends Error {}
 export async function validateCommand(path: string, options: ValidateOptions = {}): Promise<number> {
   const file = await readFlowFile(path);
   let bound: Channel[] | undefined;
+  let backendNames: { staging: string[]; production: string[] };
   try {
     bound = file.ok ? await boundChannels(file.flow, options) : undefined;
+    backendNames = configuredBackends(options.env ?? process.env);
   } catch (error) {
-    if (!(error instanceof OptionError)) throw error;
+    if (!(error instanceof OptionError) && !(error instanceof ConfigError)) throw error;
     console.log(`griot validate: ${error.message}`);
     return 2;
   }
-  const issues = file.ok ? lintFlow(file.flow, bound ? { boundChannels: bound } : {}) : file.issues;
+  const issues = file.ok ? lintFlow(file.flow, { backendNames, ...(bound ? { boundChannels: bound } : {}) }) : file.issues;
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
   const on = bound === undefined ? '' : bound.length === 0 ? ' (no channel checks)' : ` (checked for ${bound.join(', ')})`;
   console.log(`${path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${on}`);
   for (const issue of issues) console.log(formatIssue(issue));
   return hasErrors(issues) ? 1 : 0;
+}
+
+/**
+ * The backends a server started with this environment has, per environment, as its own lint
+ * reads them: `GRIOT_BACKENDS_STAGING` and `GRIOT_BACKENDS_PRODUCTION`, plus the demo's
+ * `operator` when the demo is on (`GRIOT_DEMO`, `NODE_ENV`). So a look-up naming a backend the
+ * server lacks (`http.unknownBackend`, a warning) is said here as it is in the designer. Only
+ * those settings are read: another one the server would refuse does not stop a check.
+ */
+export function configuredBackends(env: Record<string, string | undefined>): { staging: string[]; production: string[] } {
+  const read = ['GRIOT_BACKENDS_STAGING', 'GRIOT_BACKENDS_PRODUCTION', 'GRIOT_DEMO', 'NODE_ENV'] as const;
+  const config = loadConfig(Object.fromEntries(read.map((name) => [name, env[name]])));
+  const names = (environment: 'staging' | 'production') => {
+    const configured = Object.keys(config.backends[environment]);
+    return [...new Set(config.demo ? [...configured, 'operator'] : configured)].sort();
+  };
+  return { staging: names('staging'), production: names('production') };
 }
 
 /** The channels asked for (`--channels`, and those `--bindings` binds the flow on), sorted; undefined when neither was given. */

@@ -11,6 +11,8 @@ import { useShownError } from '../../inspector/fields/useShownError.ts';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
 import { SecretSuggestions, useSecretNames } from './SecretSuggestions.tsx';
 import { useBackendNames } from './useBackendNames.ts';
+import { SampleAnswer } from './SampleAnswer.tsx';
+import { withPicked } from './sampleAnswer.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -64,29 +66,34 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
       )}
       <Divider label={t('nodes.http.response')} labelPosition="left" />
       {node.responseMapping.map((mapping, i) => (
-        <Group key={i} gap={4} wrap="nowrap" align="flex-end" grow>
+        // The path on a line of its own, the width of the panel: `$.data.bundles[0].remainingMb` is read whole.
+        <Stack key={i} gap={4} className="response-mapping" data-mapping={i}>
+          <Group gap={4} wrap="nowrap" align="flex-end">
+            <div style={{ flex: 1, minWidth: 0 }}>
+              <TextField nodeId={node.id} field={`responseMapping.${i}.path`} label={t('nodes.http.path')} value={mapping.path} placeholder={t('nodes.http.pathPlaceholder')} monospace />
+            </div>
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color="red"
+              aria-label={t('common.remove')}
+              onClick={() =>
+                set(
+                  'responseMapping',
+                  node.responseMapping.filter((_, j) => j !== i),
+                )
+              }
+            >
+              <IconTrash size={14} />
+            </ActionIcon>
+          </Group>
           <VariableInput nodeId={node.id} field={`responseMapping.${i}.variable`} label={t('nodes.http.variable')} value={mapping.variable} placeholder={t('nodes.http.variablePlaceholder')} />
-          <TextField nodeId={node.id} field={`responseMapping.${i}.path`} label={t('nodes.http.path')} value={mapping.path} placeholder={t('nodes.http.pathPlaceholder')} monospace />
-          <ActionIcon
-            size="sm"
-            variant="subtle"
-            color="red"
-            style={{ flexGrow: 0 }}
-            aria-label={t('common.remove')}
-            onClick={() =>
-              set(
-                'responseMapping',
-                node.responseMapping.filter((_, j) => j !== i),
-              )
-            }
-          >
-            <IconTrash size={14} />
-          </ActionIcon>
-        </Group>
+        </Stack>
       ))}
       <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('responseMapping', [...node.responseMapping, { variable: '', path: '' }])}>
         {t('nodes.http.addMapping')}
       </Button>
+      <SampleAnswer nodeId={node.id} onPick={(field) => set('responseMapping', withPicked(node.responseMapping, field))} />
       <TagsInput
         size="xs"
         label={t('nodes.http.notFoundStatuses')}
