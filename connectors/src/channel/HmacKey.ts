@@ -34,7 +34,7 @@ export class HmacKey {
   /**
    * The MAC of `prefix` (Latin-1: digits and separators) then `text` (a string as UTF-8, or
    * bytes). The message is copied once into a pooled buffer, whose key-derived first block is
-   * wiped once hashed.
+   * wiped once hashed; nothing per message has a native store of its own.
    */
   digest(prefix: string, text: string | Buffer): Buffer {
     const start = BLOCK + prefix.length;
@@ -43,8 +43,11 @@ export class HmacKey {
     message.write(prefix, BLOCK, 'latin1');
     if (typeof text === 'string') message.write(text, start, 'utf8');
     else text.copy(message, start);
-    hash('sha256', message, 'buffer').copy(this.outer, BLOCK);
+    // Digests as Latin-1 strings (one byte a character): a string is a plain V8 object, where a
+    // 'buffer' digest is an ArrayBuffer with its own native store for the GC to track and free.
+    this.outer.write(hash('sha256', message, 'latin1'), BLOCK, 'latin1');
     message.fill(0, 0, BLOCK);
-    return hash('sha256', this.outer, 'buffer');
+    // 32 bytes: from the pool, as the message.
+    return Buffer.from(hash('sha256', this.outer, 'latin1'), 'latin1');
   }
 }
