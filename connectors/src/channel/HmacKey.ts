@@ -43,11 +43,11 @@ export class HmacKey {
     message.write(prefix, BLOCK, 'latin1');
     if (typeof text === 'string') message.write(text, start, 'utf8');
     else text.copy(message, start);
-    // Digests as Latin-1 strings (one byte a character): a string is a plain V8 object, where a
+    // Digests as Latin-1 strings ('binary': one byte a character): a string is a plain V8 object, where a
     // 'buffer' digest is an ArrayBuffer with its own native store for the GC to track and free.
-    this.outer.write(hash('sha256', message, 'latin1'), BLOCK, 'latin1');
+    this.outer.write(hash('sha256', message, 'binary'), BLOCK, 'latin1');
     message.fill(0, 0, BLOCK);
     // 32 bytes: from the pool, as the message.
-    return Buffer.from(hash('sha256', this.outer, 'latin1'), 'latin1');
+    return Buffer.from(hash('sha256', this.outer, 'binary'), 'latin1');
   }
 }
