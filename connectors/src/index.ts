@@ -9,6 +9,7 @@ export { RefusalLog, refusalLogOf, flushRefusalLogs, isMarkedRefusal, markRefusa
 export type { ChannelRateLimits, RateBudget, RateRefusal } from './channel/ChannelRateLimits.ts';
 export { ChannelConfigError } from './channel/ChannelConfigError.ts';
 export { KeyedQueue } from './channel/KeyedQueue.ts';
+export { HmacKey } from './channel/HmacKey.ts';
 export { logDigest, logDigestsOf, logKeyOf, useLogDigestKey, visitorDigest, webchatVisitorDigest } from './channel/logDigest.ts';
 export type { ChannelState, ChannelStates } from './channel/ChannelStates.ts';
 export { MemoryChannelStates } from './channel/MemoryChannelStates.ts';

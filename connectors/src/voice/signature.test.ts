@@ -38,6 +38,22 @@ describe('verifyJambonzSignature', () => {
     expect(read(`t=${now},v1=${mac}`)).toEqual({ ok: true });
   });
 
+  it('computes the same HMAC-SHA256 as createHmac for any secret and body (long, non-ASCII, empty, large)', () => {
+    const secrets = [secret, 'é'.repeat(40), 'k'.repeat(64), 'k'.repeat(65), 's'.repeat(200), 'x'];
+    const bodies = ['', body, 'ünïcødé ☎ 1919', 'b'.repeat(300_000)];
+    for (const key of secrets) {
+      for (const text of bodies) {
+        const mac = createHmac('sha256', key).update(`${now}.${text}`).digest('hex');
+        expect(verifyJambonzSignature(key, `t=${now},v1=${mac}`, text, now)).toEqual({ ok: true });
+        expect(verifyJambonzSignature(key, `t=${now},v1=${mac}`, Buffer.from(text), now)).toEqual({ ok: true });
+        // One bit off in the body, the timestamp or the secret: refused.
+        expect(verifyJambonzSignature(key, `t=${now},v1=${mac}`, `${text}.`, now)).toEqual({ ok: false, reason: 'mismatch' });
+        expect(verifyJambonzSignature(key, `t=${now + 1},v1=${mac}`, text, now)).toEqual({ ok: false, reason: 'mismatch' });
+        expect(verifyJambonzSignature(`${key}!`, `t=${now},v1=${mac}`, text, now)).toEqual({ ok: false, reason: 'mismatch' });
+      }
+    }
+  });
+
   it('accepts any one of several signatures (secret rotation)', () => {
     const good = signJambonz(secret, body, now).split(',')[1];
     expect(verifyJambonzSignature(secret, `t=${now},v1=${'0'.repeat(64)},${good}`, body, now)).toEqual({ ok: true });
