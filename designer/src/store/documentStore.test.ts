@@ -416,3 +416,52 @@ describe('undo of an output the colleague has since connected', () => {
     expect(store.getState().refused?.name).toBe('addOption');
   });
 });
+
+describe('undo after a merge, in lists whose items have no id', () => {
+  it('takes back my marking of a variable as sensitive on that variable, after a colleague removed one above it and added one', () => {
+    const { store, doc, actions, tick } = openStore();
+    for (const name of ['puk', 'segment', 'code']) actions.addVariable({ name, type: 'string', sensitive: false, persist: false });
+    tick(5000);
+    const base = doc();
+    actions.updateVariable(2, { sensitive: true });
+    // Koffi removed « segment » and added « solde » meanwhile; the merge keeps my « code » sensitive.
+    const theirs = structuredClone(base);
+    theirs.variables = [...theirs.variables.filter((v) => v.name !== 'segment'), { name: 'solde', type: 'string', sensitive: false, persist: false }];
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    // By position, the merge made « solde » sensitive and left « code » in clear.
+    expect(merged.flow.variables.map((v) => [v.name, v.sensitive])).toEqual([
+      ['puk', false],
+      ['code', true],
+      ['solde', false],
+    ]);
+    // The undo on its own, from that merged draft.
+    store.getState().rebase(4, theirs, { ...theirs, variables: [theirs.variables[0], doc().variables[2], theirs.variables[2]] as Flow['variables'] });
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    // By position, the undo left « code » sensitive (it took back nothing the editor could see).
+    expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([
+      ['puk', false],
+      ['code', false],
+      ['solde', false],
+    ]);
+  });
+
+  it('takes back an example I put at the top, keeping the colleague’s edit of the one below on its own word', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.addNode({ id: 'why', type: 'intent', position: { x: 0, y: 0 }, prompt: {}, intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit'] }, needsReview: [] }] } as unknown as Flow['nodes'][number]);
+    tick(5000);
+    const base = doc();
+    const intentIn = (flow: Flow) => (flow.nodes.find((n) => n.id === 'why') as Extract<Flow['nodes'][number], { type: 'intent' }>).intents[0] as { examples: Record<string, string[]> };
+    actions.updateNode('why', (node) => ({ ...node, intents: [{ ...intentIn(base), examples: { fr: ['mon solde', 'solde', 'crédit'] } }] }) as Flow['nodes'][number]);
+    const theirs = structuredClone(base);
+    intentIn(theirs).examples.fr = ['solde', 'crédit restant'];
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(4, theirs, merged.flow);
+    expect(intentIn(doc()).examples.fr).toEqual(['mon solde', 'solde', 'crédit restant']);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(intentIn(doc()).examples.fr).toEqual(['solde', 'crédit restant']);
+  });
+});

@@ -1,4 +1,4 @@
-import { canonicalJson, mergeFlows, type Flow } from '@griot/flows';
+import { canonicalJson, itemKeys, mergeFlows, type Flow } from '@griot/flows';
 
 /**
  * One undoable step: the document just before and just after the named action, both as this
@@ -68,12 +68,11 @@ function dropsTheirs(m: Merged, path: readonly string[], next: Flow): boolean {
 const same = (a: unknown, b: unknown) => a === b || canonicalJson(a) === canonicalJson(b);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const idOf = (item: unknown): string | null => (isRecord(item) && typeof item.id === 'string' ? item.id : null);
 
 /**
- * Where `a` and `b` differ, as paths the way the merge names them (list items with ids by their
- * id, others by index), down to the values that differ. Objects the two share are skipped: an
- * undo's documents share every node the step left alone.
+ * Where `a` and `b` differ, as paths the way the merge names them (list items by their key,
+ * `itemKeys`, others by index), down to the values that differ. Objects the two share are
+ * skipped: an undo's documents share every node the step left alone.
  */
 function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[][] = []): string[][] {
   if (a === b) return out;
@@ -82,13 +81,12 @@ function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[]
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    const [idsA, idsB] = [a.map(idOf), b.map(idOf)];
-    if (!idsA.includes(null) && !idsB.includes(null)) {
-      const byId = (list: unknown[]) => new Map(list.map((item) => [idOf(item) as string, item]));
-      const [mapA, mapB] = [byId(a), byId(b)];
-      for (const id of new Set([...mapA.keys(), ...mapB.keys()])) changedPaths(mapA.get(id), mapB.get(id), [...path, id], out);
-      const common = (ids: (string | null)[], other: Map<string, unknown>) => ids.filter((id) => id !== null && other.has(id));
-      if (!same(common(idsA, mapB), common(idsB, mapA))) out.push(path);
+    const [keysA, keysB] = [itemKeys(a, path), itemKeys(b, path)];
+    if (keysA && keysB) {
+      const [mapA, mapB] = [new Map(keysA.map((key, i) => [key, a[i]])), new Map(keysB.map((key, i) => [key, b[i]]))];
+      for (const key of new Set([...keysA, ...keysB])) changedPaths(mapA.get(key), mapB.get(key), [...path, key], out);
+      const common = (keys: string[], other: Map<string, unknown>) => keys.filter((key) => other.has(key));
+      if (!same(common(keysA, mapB), common(keysB, mapA))) out.push(path);
       return out;
     }
     if (a.length === b.length) {
@@ -100,12 +98,14 @@ function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[]
   return out;
 }
 
-/** The value at a path from `changedPaths` (list items by id, else by index). */
+/** The value at a path from `changedPaths` (list items by key, else by index). */
 function valueAt(flow: Flow, path: readonly string[]): unknown {
   let value: unknown = flow;
-  for (const key of path) {
-    if (Array.isArray(value)) value = value.find((item) => idOf(item) === key) ?? value[Number(key)];
-    else if (isRecord(value)) value = value[key];
+  for (const [depth, key] of path.entries()) {
+    if (Array.isArray(value)) {
+      const keys = itemKeys(value, path.slice(0, depth));
+      value = keys ? value[keys.indexOf(key)] : value[Number(key)];
+    } else if (isRecord(value)) value = value[key];
     else return undefined;
   }
   return value;
