@@ -112,7 +112,7 @@ describe.skipIf(missing !== null)('merges and undo on lists, as two editors see 
     expect(saved.find((v) => v.name === 'segment')?.sensitive).toBe(true);
     // Every other variable as Eddy left it.
     expect(saved.filter((v) => v.sensitive).map((v) => v.name)).toEqual(['segment', 'puk', 'momoBalance', 'transactions', 'tx', 'txAmount']);
-  });
+  }, 120_000);
 
   it('after « Reprendre sa version », Ctrl+Z still takes back Ama’s saved step on Eddy’s draft, and his words stay', async () => {
     await open(ama);
@@ -144,5 +144,5 @@ describe.skipIf(missing !== null)('merges and undo on lists, as two editors see 
     expect(await savedText('welcome', 'fr')).toBe(welcome);
     expect(await savedText('mainMenu', 'fr')).toBe('Menu principal (Eddy).');
     expect(await savedText('mainMenu', 'en')).not.toBe('Main menu (Ama, given up).');
-  });
+  }, 120_000);
 });
