@@ -465,3 +465,50 @@ describe('undo after a merge, in lists whose items have no id', () => {
     expect(intentIn(doc()).examples.fr).toEqual(['solde', 'crédit restant']);
   });
 });
+
+describe('undo of a step whose output a merge dropped a colleague’s connection from', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+
+  it('brings back Awa’s connection from the menu option when my removal of that option is undone', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.addMenuOption('menu');
+    const added = menuIn(doc()).options[2]?.id as string;
+    store.getState().markSaved(4, doc());
+    tick(5000);
+    const base = doc();
+    actions.removeOutput('menu', 2);
+    // Awa connected the option meanwhile; the merge drops her connection with the option I removed (listed).
+    const theirs = structuredClone(base);
+    theirs.edges.push({ id: 'awa', source: 'menu', output: added, target: 'bye' } as Flow['edges'][number]);
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts.map((c) => c.edgeId)).toEqual(['awa']);
+    store.getState().rebase(5, theirs, merged.flow);
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(false);
+
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(menuIn(doc()).options.map((o) => o.id)).toContain(added);
+    expect(doc().edges.find((e) => e.id === 'awa')).toMatchObject({ source: 'menu', output: added, target: 'bye' });
+    // Redo removes the option again, and her connection with it; undo brings both back.
+    store.getState().redo();
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(false);
+    store.getState().undo();
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(true);
+  });
+
+  it('brings back Awa’s connection into a node I deleted when the deletion is undone, after my later steps', () => {
+    const { store, doc, actions } = openStore();
+    const base = doc();
+    actions.deleteElements(['bye']);
+    const theirs = structuredClone(base);
+    theirs.edges.push({ id: 'awa', source: 'menu', output: 'noInput', target: 'bye' } as Flow['edges'][number]);
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(false);
+    actions.connect('menu', 'noInput', 'jump');
+    store.getState().undo();
+    store.getState().undo();
+    expect(doc().nodes.some((n) => n.id === 'bye')).toBe(true);
+    expect(doc().edges.find((e) => e.id === 'awa')).toMatchObject({ source: 'menu', output: 'noInput', target: 'bye' });
+  });
+});

@@ -1,4 +1,4 @@
-import { canonicalJson, itemKeys, mergeFlows, type Flow } from '@griot/flows';
+import { canonicalJson, itemKeys, mergeFlows, outputsOf, type Flow } from '@griot/flows';
 
 /**
  * One undoable step: the document just before and just after the named action, both as this
@@ -37,7 +37,30 @@ export function stepBack(entry: HistoryEntry, doc: Flow, merges: readonly Merged
   if (merge.conflicts.length > 0) return { refused: true };
   if (merges.length === 0) return { doc: merge.flow };
   const undone = changedPaths(doc, merge.flow);
-  return undone.some((path) => merges.some((m) => dropsTheirs(m, path, merge.flow))) ? { refused: true } : { doc: merge.flow };
+  if (undone.some((path) => merges.some((m) => dropsTheirs(m, path, merge.flow)))) return { refused: true };
+  return { doc: reconnect(merge.flow, doc, merges) };
+}
+
+/**
+ * The colleague's connections a merge dropped because this editor's step had removed their
+ * output or an end of them (a menu option they connected, a node they linked to), put back once
+ * the undo has brought that back: from the same output to the same node, where the output is
+ * free (an output leads to one node) and the connection was not there already.
+ */
+function reconnect(next: Flow, doc: Flow, merges: readonly Merged[]): Flow {
+  const edges = [...next.edges];
+  const nodes = new Map(next.nodes.map((n) => [n.id, n]));
+  for (const m of merges) {
+    const kept = new Set(m.merged.edges.map((e) => e.id));
+    for (const edge of m.theirs.edges) {
+      if (kept.has(edge.id) || doc.edges.some((e) => e.id === edge.id)) continue;
+      const source = nodes.get(edge.source);
+      if (!source || !nodes.has(edge.target) || !outputsOf(source).includes(edge.output)) continue;
+      if (edges.some((e) => e.id === edge.id || (e.source === edge.source && e.output === edge.output))) continue;
+      edges.push(edge);
+    }
+  }
+  return edges.length === next.edges.length ? next : { ...next, edges };
 }
 
 /**
