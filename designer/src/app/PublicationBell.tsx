@@ -24,7 +24,9 @@ function tellDecisions(username: string, t: (key: string, values?: Record<string
         color: r.status === 'approved' ? 'teal' : 'red',
         title: r.flowName,
         message:
-          r.status === 'approved' ? t('publication.approvedAs', { user: principalName(r.decidedBy ?? '', t), n: r.version ?? 0 }) : t('publication.refusedBy', { user: principalName(r.decidedBy ?? '', t), reason: r.reason ?? '' }),
+          r.status === 'approved'
+            ? t('publication.approvedAs', { user: principalName(r.decidedBy ?? '', t), n: r.version ?? 0 })
+            : t('publication.refusedBy', { user: principalName(r.decidedBy ?? '', t), reason: r.reason ?? '' }),
         autoClose: false,
       });
     }

@@ -449,7 +449,13 @@ describe('undo after a merge, in lists whose items have no id', () => {
 
   it('takes back an example I put at the top, keeping the colleague’s edit of the one below on its own word', () => {
     const { store, doc, actions, tick } = openStore();
-    actions.addNode({ id: 'why', type: 'intent', position: { x: 0, y: 0 }, prompt: {}, intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit'] }, needsReview: [] }] } as unknown as Flow['nodes'][number]);
+    actions.addNode({
+      id: 'why',
+      type: 'intent',
+      position: { x: 0, y: 0 },
+      prompt: {},
+      intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit'] }, needsReview: [] }],
+    } as unknown as Flow['nodes'][number]);
     tick(5000);
     const base = doc();
     const intentIn = (flow: Flow) => (flow.nodes.find((n) => n.id === 'why') as Extract<Flow['nodes'][number], { type: 'intent' }>).intents[0] as { examples: Record<string, string[]> };
@@ -510,5 +516,41 @@ describe('undo of a step whose output a merge dropped a colleague’s connection
     store.getState().undo();
     expect(doc().nodes.some((n) => n.id === 'bye')).toBe(true);
     expect(doc().edges.find((e) => e.id === 'awa')).toMatchObject({ source: 'menu', output: 'noInput', target: 'bye' });
+  });
+});
+
+describe('undo of a variable rename after a colleague used the new name', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+  const withSolde = () => {
+    const opened = openStore();
+    opened.actions.addVariable({ name: 'solde', type: 'string', sensitive: false, persist: false });
+    opened.tick(5000);
+    return opened;
+  };
+
+  it('refuses to take the rename back, naming the variable, rather than leave Awa’s new « {{balance}} » naming no variable', () => {
+    const { store, doc, actions } = withSolde();
+    actions.updateVariable(0, { name: 'balance' });
+    // Awa, on the draft I saved, writes the prompt with the new name; her draft is followed here.
+    const theirs = structuredClone(doc());
+    menuIn(theirs).prompt.en = { text: 'Your balance is {{balance}}.' };
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().undo();
+    expect(store.getState().refused).toMatchObject({ name: 'editVariable', direction: 'undo', variables: ['balance'] });
+    expect(doc().variables.map((v) => v.name)).toEqual(['balance']);
+    expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{balance}}.');
+  });
+
+  it('still takes a rename back when what the colleague changed uses no name it takes away', () => {
+    const { store, doc, actions } = withSolde();
+    actions.updateVariable(0, { name: 'balance' });
+    const theirs = structuredClone(doc());
+    menuIn(theirs).prompt.en = { text: 'Main menu.' };
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().variables.map((v) => v.name)).toEqual(['solde']);
+    expect(menuIn(doc()).prompt.en?.text).toBe('Main menu.');
   });
 });

@@ -161,7 +161,7 @@ export function createDocumentStore(now: () => number = Date.now) {
         if (!entry || !doc) return;
         const stepped = stepBack(entry, doc, merges);
         // Refused: this step and the older ones (each built on it) can no longer be undone.
-        if ('refused' in stepped) return set({ past: [], refused: { name: entry.name, direction: 'undo', at: now() } });
+        if ('refused' in stepped) return set({ past: [], refused: { name: entry.name, direction: 'undo', at: now(), ...(stepped.variables ? { variables: stepped.variables } : {}) } });
         set({ doc: stepped.doc, past: past.slice(0, -1), future: [...future, { name: entry.name, before: doc, after: stepped.doc, at: now() }] });
       },
       redo: () => {
@@ -169,7 +169,7 @@ export function createDocumentStore(now: () => number = Date.now) {
         const entry = future[future.length - 1];
         if (!entry || !doc) return;
         const stepped = stepBack(entry, doc, merges);
-        if ('refused' in stepped) return set({ future: [], refused: { name: entry.name, direction: 'redo', at: now() } });
+        if ('refused' in stepped) return set({ future: [], refused: { name: entry.name, direction: 'redo', at: now(), ...(stepped.variables ? { variables: stepped.variables } : {}) } });
         set({ doc: stepped.doc, future: future.slice(0, -1), past: [...past, { name: entry.name, before: doc, after: stepped.doc, at: now() }].slice(-HISTORY_LIMIT) });
       },
       actions: createActions(apply),

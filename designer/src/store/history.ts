@@ -1,4 +1,4 @@
-import { canonicalJson, itemKeys, mergeFlows, outputsOf, type Flow } from '@griot/flows';
+import { canonicalJson, itemKeys, lintFlow, mergeFlows, outputsOf, type Flow } from '@griot/flows';
 
 /**
  * One undoable step: the document just before and just after the named action, both as this
@@ -18,9 +18,11 @@ export interface RefusedStep {
   name: string;
   direction: 'undo' | 'redo';
   at: number;
+  /** Refused because these variables, which the step would take away (a rename, an addition), are used since elsewhere. */
+  variables?: string[];
 }
 
-export type Stepped = { doc: Flow } | { refused: true };
+export type Stepped = { doc: Flow } | { refused: true; variables?: string[] };
 
 /**
  * Takes `entry` back (undo; a redo passes the entry the undo left) on the document as it is now.
@@ -35,10 +37,37 @@ export function stepBack(entry: HistoryEntry, doc: Flow, merges: readonly Merged
   if (doc === entry.after) return { doc: entry.before };
   const merge = mergeFlows(entry.after, doc, entry.before, 'mine');
   if (merge.conflicts.length > 0) return { refused: true };
+  const orphaned = usesLeftWithout(merge.flow, doc, entry.before);
+  if (orphaned.length > 0) return { refused: true, variables: orphaned };
   if (merges.length === 0) return { doc: merge.flow };
   const undone = changedPaths(doc, merge.flow);
   if (undone.some((path) => merges.some((m) => dropsTheirs(m, path, merge.flow)))) return { refused: true };
   return { doc: reconnect(merge.flow, doc, merges) };
+}
+
+/**
+ * Variables the undo takes away (declared in `doc`, not in `next`: the undo of a rename, of an
+ * addition) that `next` still uses where `before`, the document the step started from, did not:
+ * a prompt, a condition or a mapping written since by someone else with the new name. Taking the
+ * step back would leave those uses naming no variable (read as empty on a call, or the draft no
+ * longer publishable), so the undo is refused and the editor told which variable.
+ */
+function usesLeftWithout(next: Flow, doc: Flow, before: Flow): string[] {
+  const declared = new Set(next.variables.map((v) => v.name));
+  const gone = new Set(doc.variables.map((v) => v.name).filter((name) => !declared.has(name)));
+  if (gone.size === 0) return [];
+  const uses = (flow: Flow) =>
+    lintFlow(flow)
+      .filter((issue) => (issue.code === 'variable.undefined' || issue.code === 'variable.undeclared') && gone.has(String(issue.params?.variable)))
+      .map((issue) => `${issue.node ?? ''}/${issue.field ?? ''}/${String(issue.params?.variable)}/${issue.code}`);
+  const already = new Set(uses(before));
+  return [
+    ...new Set(
+      uses(next)
+        .filter((use) => !already.has(use))
+        .map((use) => use.split('/')[2] as string),
+    ),
+  ];
 }
 
 /**

@@ -178,7 +178,10 @@ export function VersionsPanel() {
   const productionNow = pointer('production');
   const productionMoved =
     productionNow && typeof productionNow === 'object' && productionNow.updatedAt
-      ? t('withdrawn.when', { date: new Date(productionNow.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }), who: productionNow.updatedBy ? principalName(productionNow.updatedBy, t) : '?' })
+      ? t('withdrawn.when', {
+          date: new Date(productionNow.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }),
+          who: productionNow.updatedBy ? principalName(productionNow.updatedBy, t) : '?',
+        })
       : '';
   const bindingVersion = (b: (typeof bindings)[number]) => b.environments?.[b.environment] ?? versionIn(b.environment);
 

@@ -95,7 +95,8 @@ describe('saving the draft', () => {
     store.getState().undo();
     expect(store.getState().refused).toBeNull();
     expect(store.getState().doc?.name).toBe('Base');
-    expect((store.getState().doc?.nodes.find((n) => n.id === 'bye') as { prompt?: { fr?: { text?: string } } }).prompt?.fr?.text).toBe('Au revoir (Awa)');
+    const bye = store.getState().doc?.nodes.find((n) => n.id === 'bye') as { prompt?: { fr?: { text?: string } } } | undefined;
+    expect(bye?.prompt?.fr?.text).toBe('Au revoir (Awa)');
   });
 
   it('keeping mine on a field we both changed saves mine on their revision', async () => {

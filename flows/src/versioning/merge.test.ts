@@ -267,7 +267,12 @@ describe('mergeFlows', () => {
 
     it('keeps an example put at the top and an edit of the second one, each on its own word', () => {
       const base = sampleFlow();
-      base.nodes.push({ id: 'why', type: 'intent', prompt: {}, intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit', 'combien'] }, needsReview: [] }] } as unknown as FlowNode);
+      base.nodes.push({
+        id: 'why',
+        type: 'intent',
+        prompt: {},
+        intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit', 'combien'] }, needsReview: [] }],
+      } as unknown as FlowNode);
       const mine = structuredClone(base);
       const theirs = structuredClone(base);
       nodeOf(mine, 'why', 'intent').intents[0]!.examples.fr = ['mon solde', 'solde', 'crédit', 'combien'];
@@ -313,4 +318,3 @@ describe('mergeFlows', () => {
     });
   });
 });
-
