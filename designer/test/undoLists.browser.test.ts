@@ -145,4 +145,37 @@ describe.skipIf(missing !== null)('merges and undo on lists, as two editors see 
     expect(await savedText('mainMenu', 'fr')).toBe('Menu principal (Eddy).');
     expect(await savedText('mainMenu', 'en')).not.toBe('Main menu (Ama, given up).');
   }, 120_000);
+
+  it('Ctrl+Z of a node Ama deleted brings back the connection into it that Eddy saved meanwhile, which the merge had dropped', async () => {
+    await open(ama);
+    await ama.locator('.react-flow__node[data-id="endNoInput"]').waitFor();
+    // Eddy (a script of his, with the server's token) sends the main menu's « no match » to the « no answer » ending…
+    const current = await draft();
+    const document = structuredClone(current.document) as Draft['document'] & { edges: Array<{ id: string; source: string; output: string; target: string }> };
+    const noMatch = document.edges.find((e) => e.id === 'mainMenu-noMatch');
+    if (!noMatch) throw new Error('no mainMenu-noMatch connection');
+    noMatch.target = 'endNoInput';
+    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document })).status).toBe(200);
+    // …which Ama deletes meanwhile, and keeps her version: his connection goes with the node, listed.
+    await selectNode(ama, 'endNoInput');
+    await ama.locator('.react-flow__node[data-id="endNoInput"]').press('Delete');
+    const dialog = ama.getByRole('dialog', { name: /a enregistré avant vous/ });
+    await dialog.waitFor();
+    await dialog.locator('[data-action="overwrite-mine"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await ama.locator('[data-save-state="saved"]').waitFor();
+    const edgesOf = async () => ((await draft()).document as typeof document).edges;
+    expect((await edgesOf()).some((e) => e.id === 'mainMenu-noMatch')).toBe(false);
+    const merged = await revisionOf(ama);
+
+    await ama.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await ama.keyboard.press('Control+z');
+    await expect.poll(() => revisionOf(ama)).toBe(merged + 1);
+    await ama.locator('[data-save-state="saved"]').waitFor();
+    const edges = await edgesOf();
+    // The node and Ama's own connection into it came back; Eddy's was lost for good.
+    expect(edges.find((e) => e.id === 'mainMenu-noInput')?.target).toBe('endNoInput');
+    expect(edges.find((e) => e.id === 'mainMenu-noMatch')).toMatchObject({ source: 'mainMenu', output: 'noMatch', target: 'endNoInput' });
+    await ama.locator('.react-flow__edge[data-id="mainMenu-noMatch"]').waitFor({ state: 'attached' });
+  }, 120_000);
 });
