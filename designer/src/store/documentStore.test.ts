@@ -459,7 +459,7 @@ describe('undo after a merge, in lists whose items have no id', () => {
     tick(5000);
     const base = doc();
     const intentIn = (flow: Flow) => (flow.nodes.find((n) => n.id === 'why') as Extract<Flow['nodes'][number], { type: 'intent' }>).intents[0] as { examples: Record<string, string[]> };
-    actions.updateNode('why', (node) => ({ ...node, intents: [{ ...intentIn(base), examples: { fr: ['mon solde', 'solde', 'crédit'] } }] }) as Flow['nodes'][number]);
+    actions.updateNode('why', (node) => ({ ...node, intents: [{ ...intentIn(base), examples: { fr: ['mon solde', 'solde', 'crédit'] } }] }) as unknown as Flow['nodes'][number]);
     const theirs = structuredClone(base);
     intentIn(theirs).examples.fr = ['solde', 'crédit restant'];
     const merged = mergeFlows(base, doc(), theirs, 'mine');
