@@ -47,3 +47,11 @@ const merged = { ...after, name: 'Theirs' };
 const fromServer = structuredClone(merged);
 console.log(`undo after a merge, 800 nodes: ${median(() => mergeFlows(after, merged, before, 'mine'))} ms median`);
 console.log(`merge of a draft read from the server: ${median(() => mergeFlows(after, fromServer, before, 'mine'))} ms median`);
+
+// The whole undo as the store runs it, with the conflict merge remembered (`merges`): the three-way
+// merge, then what the undo changes checked against the colleague's fields, and their dropped
+// connections looked for (designer/src/store/history.ts).
+const { stepBack } = await import('../../designer/src/store/history.ts');
+const theirs = { ...before, name: 'Theirs' };
+const entry = { name: 'editNode', before, after, at: 0 };
+console.log(`the store's undo after a conflict merge: ${median(() => stepBack(entry, merged, [{ base: before, theirs, merged }]))} ms median`);

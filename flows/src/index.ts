@@ -36,6 +36,7 @@ export { audioNamesOf } from './versioning/audioNames.ts';
 export { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath } from './versioning/audioPath.ts';
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';
 export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
+export { itemKeys } from './versioning/listKeys.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
 export { recordingsOnlyLocales } from './lint/recordingsOnlyLocales.ts';

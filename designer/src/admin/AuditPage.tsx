@@ -7,6 +7,7 @@ import { AUDIT_PAGE, auditApi, type AuditEntryView, type AuditFilters } from './
 import { auditFr } from './auditFr.ts';
 import { actionOfKey, auditSentence } from './auditSentence.ts';
 import { useApiErrorText } from './useApiErrorText.ts';
+import { principalName } from '../versions/savedBy.ts';
 
 const KNOWN = new Set(Object.keys(auditFr.actions).filter((k) => k !== 'other'));
 
@@ -171,7 +172,7 @@ export function AuditPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" fw={600}>
-                      {entry.actor}
+                      {principalName(entry.actor, t)}
                     </Text>
                   </Table.Td>
                   <Table.Td>

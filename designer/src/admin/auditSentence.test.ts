@@ -16,6 +16,12 @@ describe('auditSentence', () => {
     expect(auditSentence(entry('environment.promote', 'flow:f1919', { environment: 'staging', from: 3, to: 4 }), en, flowName, KNOWN)).toBe('Awa published “1919” v4 to staging');
   });
 
+  it('names the server’s admin token in words, as the conflict dialog and the versions panel do, never « admin-token »', async () => {
+    const t = await testT('fr');
+    const byToken = { ...entry('environment.promote', 'flow:f1919', { environment: 'production', from: 3, to: 4 }), actor: 'admin-token' };
+    expect(auditSentence(byToken, t, flowName, KNOWN)).toBe('Le jeton d’administration du serveur (un script ou un outil de l’équipe technique) a publié « 1919 » v4 en production');
+  });
+
   it('shows only the fields its sentence names, and falls back to the action for one it does not know', async () => {
     const t = await testT('fr');
     const odd = auditSentence(entry('vault.rotate', 'key:k1', { secret: 'hunter2' }), t, flowName, KNOWN);

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { AuditEntryView } from './auditApi.ts';
 import type { auditFr } from './auditFr.ts';
+import { principalName } from '../versions/savedBy.ts';
 
 type ActionKey = Exclude<keyof typeof auditFr.actions, 'other'>;
 
@@ -56,7 +57,7 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
   const flow = kind === 'flow' ? flowName(id) : plain(details.flowId) ? flowName(String(details.flowId)) : (plain(details.name) ?? id);
   const environment = plain(details.environment);
   const values: Record<string, string> = {
-    actor: entry.actor,
+    actor: principalName(entry.actor, t),
     action: entry.action,
     target: entry.target,
     flow,

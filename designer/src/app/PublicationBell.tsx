@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { can, useUser } from './sessionStore.ts';
 import { navigate } from './router.ts';
 import { openReview, publicationStore, refreshPublication, usePublication } from '../versions/publicationStore.ts';
+import { principalName } from '../versions/savedBy.ts';
 
 /** How often the lists are read again (a request or a decision shows within this). */
 const POLL_MS = 30_000;
@@ -23,7 +24,9 @@ function tellDecisions(username: string, t: (key: string, values?: Record<string
         color: r.status === 'approved' ? 'teal' : 'red',
         title: r.flowName,
         message:
-          r.status === 'approved' ? t('publication.approvedAs', { user: r.decidedBy ?? '', n: r.version ?? 0 }) : t('publication.refusedBy', { user: r.decidedBy ?? '', reason: r.reason ?? '' }),
+          r.status === 'approved'
+            ? t('publication.approvedAs', { user: principalName(r.decidedBy ?? '', t), n: r.version ?? 0 })
+            : t('publication.refusedBy', { user: principalName(r.decidedBy ?? '', t), reason: r.reason ?? '' }),
         autoClose: false,
       });
     }
@@ -85,7 +88,7 @@ export function PublicationBell({ inMenu = false }: { inMenu?: boolean } = {}) {
               {r.flowName}
             </Text>
             <Text size="xs" c="dimmed" lineClamp={2}>
-              {t('publication.fromUser', { user: r.requestedBy })}
+              {t('publication.fromUser', { user: principalName(r.requestedBy, t) })}
               {r.comment ? ` · ${r.comment}` : ''}
             </Text>
           </Menu.Item>

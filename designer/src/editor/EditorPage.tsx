@@ -139,7 +139,11 @@ function EditorLayout() {
           id: 'history-refused',
           color: 'orange',
           autoClose: 12_000,
-          message: refused.direction === 'undo' ? t('editor.undoRefused', { step }) : t('editor.redoRefused', { step }),
+          message: refused.variables
+            ? t(`editor.${refused.direction}RefusedUsed`, { step, variables: refused.variables.join(', '), count: refused.variables.length })
+            : refused.direction === 'undo'
+              ? t('editor.undoRefused', { step })
+              : t('editor.redoRefused', { step }),
         });
       }),
     [t],

@@ -212,6 +212,12 @@ export const en: Dictionary = {
     undoRefused:
       'Cannot undo “%{step}”: what this step changes has since been changed in a draft saved elsewhere (a colleague, another tab), and undoing it would erase that work. Older steps can no longer be undone.',
     redoRefused: 'Cannot redo “%{step}”: what it changes has since been changed in a draft saved elsewhere (a colleague, another tab).',
+    undoRefusedUsed_one:
+      'Cannot undo “%{step}”: the variable “%{variables}” has since been used in a draft saved elsewhere (a colleague, another tab); undoing it would leave those uses naming no variable. Older steps can no longer be undone.',
+    undoRefusedUsed_other:
+      'Cannot undo “%{step}”: the variables “%{variables}” have since been used in a draft saved elsewhere (a colleague, another tab); undoing it would leave those uses naming no variable. Older steps can no longer be undone.',
+    redoRefusedUsed_one: 'Cannot redo “%{step}”: the variable “%{variables}” has since been used in a draft saved elsewhere; redoing it would leave those uses naming no variable.',
+    redoRefusedUsed_other: 'Cannot redo “%{step}”: the variables “%{variables}” have since been used in a draft saved elsewhere; redoing it would leave those uses naming no variable.',
   },
   save: {
     saving: 'Saving…',

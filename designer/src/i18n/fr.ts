@@ -225,6 +225,14 @@ export const fr = {
     undoRefused:
       'Impossible d’annuler « %{step} » : ce que cette étape change a été modifié depuis dans un brouillon enregistré ailleurs (un collègue, un autre onglet), et l’annuler effacerait ce travail. Les étapes plus anciennes ne peuvent plus être annulées.',
     redoRefused: 'Impossible de rétablir « %{step} » : ce qu’elle change a été modifié depuis dans un brouillon enregistré ailleurs (un collègue, un autre onglet).',
+    undoRefusedUsed_one:
+      'Impossible d’annuler « %{step} » : la variable « %{variables} » est utilisée depuis dans un brouillon enregistré ailleurs (un collègue, un autre onglet) ; l’annuler laisserait ces usages sans variable. Les étapes plus anciennes ne peuvent plus être annulées.',
+    undoRefusedUsed_other:
+      'Impossible d’annuler « %{step} » : les variables « %{variables} » sont utilisées depuis dans un brouillon enregistré ailleurs (un collègue, un autre onglet) ; l’annuler laisserait ces usages sans variable. Les étapes plus anciennes ne peuvent plus être annulées.',
+    redoRefusedUsed_one:
+      'Impossible de rétablir « %{step} » : la variable « %{variables} » est utilisée depuis dans un brouillon enregistré ailleurs ; le rétablir laisserait ces usages sans variable.',
+    redoRefusedUsed_other:
+      'Impossible de rétablir « %{step} » : les variables « %{variables} » sont utilisées depuis dans un brouillon enregistré ailleurs ; le rétablir laisserait ces usages sans variable.',
   },
   save: {
     saving: 'Enregistrement…',

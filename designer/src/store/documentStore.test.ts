@@ -416,3 +416,141 @@ describe('undo of an output the colleague has since connected', () => {
     expect(store.getState().refused?.name).toBe('addOption');
   });
 });
+
+describe('undo after a merge, in lists whose items have no id', () => {
+  it('takes back my marking of a variable as sensitive on that variable, after a colleague removed one above it and added one', () => {
+    const { store, doc, actions, tick } = openStore();
+    for (const name of ['puk', 'segment', 'code']) actions.addVariable({ name, type: 'string', sensitive: false, persist: false });
+    tick(5000);
+    const base = doc();
+    actions.updateVariable(2, { sensitive: true });
+    // Koffi removed « segment » and added « solde » meanwhile; the merge keeps my « code » sensitive.
+    const theirs = structuredClone(base);
+    theirs.variables = [...theirs.variables.filter((v) => v.name !== 'segment'), { name: 'solde', type: 'string', sensitive: false, persist: false }];
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    // By position, the merge made « solde » sensitive and left « code » in clear.
+    expect(merged.flow.variables.map((v) => [v.name, v.sensitive])).toEqual([
+      ['puk', false],
+      ['code', true],
+      ['solde', false],
+    ]);
+    // The undo on its own, from that merged draft.
+    store.getState().rebase(4, theirs, { ...theirs, variables: [theirs.variables[0], doc().variables[2], theirs.variables[2]] as Flow['variables'] });
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    // By position, the undo left « code » sensitive (it took back nothing the editor could see).
+    expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([
+      ['puk', false],
+      ['code', false],
+      ['solde', false],
+    ]);
+  });
+
+  it('takes back an example I put at the top, keeping the colleague’s edit of the one below on its own word', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.addNode({
+      id: 'why',
+      type: 'intent',
+      position: { x: 0, y: 0 },
+      prompt: {},
+      intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit'] }, needsReview: [] }],
+    } as unknown as Flow['nodes'][number]);
+    tick(5000);
+    const base = doc();
+    const intentIn = (flow: Flow) => (flow.nodes.find((n) => n.id === 'why') as Extract<Flow['nodes'][number], { type: 'intent' }>).intents[0] as { examples: Record<string, string[]> };
+    actions.updateNode('why', (node) => ({ ...node, intents: [{ ...intentIn(base), examples: { fr: ['mon solde', 'solde', 'crédit'] } }] }) as unknown as Flow['nodes'][number]);
+    const theirs = structuredClone(base);
+    intentIn(theirs).examples.fr = ['solde', 'crédit restant'];
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(4, theirs, merged.flow);
+    expect(intentIn(doc()).examples.fr).toEqual(['mon solde', 'solde', 'crédit restant']);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(intentIn(doc()).examples.fr).toEqual(['solde', 'crédit restant']);
+  });
+});
+
+describe('undo of a step whose output a merge dropped a colleague’s connection from', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+
+  it('brings back Awa’s connection from the menu option when my removal of that option is undone', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.addMenuOption('menu');
+    const added = menuIn(doc()).options[2]?.id as string;
+    store.getState().markSaved(4, doc());
+    tick(5000);
+    const base = doc();
+    actions.removeOutput('menu', 2);
+    // Awa connected the option meanwhile; the merge drops her connection with the option I removed (listed).
+    const theirs = structuredClone(base);
+    theirs.edges.push({ id: 'awa', source: 'menu', output: added, target: 'bye' } as Flow['edges'][number]);
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts.map((c) => c.edgeId)).toEqual(['awa']);
+    store.getState().rebase(5, theirs, merged.flow);
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(false);
+
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(menuIn(doc()).options.map((o) => o.id)).toContain(added);
+    expect(doc().edges.find((e) => e.id === 'awa')).toMatchObject({ source: 'menu', output: added, target: 'bye' });
+    // Redo removes the option again, and her connection with it; undo brings both back.
+    store.getState().redo();
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(false);
+    store.getState().undo();
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(true);
+  });
+
+  it('brings back Awa’s connection into a node I deleted when the deletion is undone, after my later steps', () => {
+    const { store, doc, actions } = openStore();
+    const base = doc();
+    actions.deleteElements(['bye']);
+    const theirs = structuredClone(base);
+    theirs.edges.push({ id: 'awa', source: 'menu', output: 'noInput', target: 'bye' } as Flow['edges'][number]);
+    store.getState().rebase(4, theirs, mergeFlows(base, doc(), theirs, 'mine').flow);
+    expect(doc().edges.some((e) => e.id === 'awa')).toBe(false);
+    actions.connect('menu', 'noInput', 'jump');
+    store.getState().undo();
+    store.getState().undo();
+    expect(doc().nodes.some((n) => n.id === 'bye')).toBe(true);
+    expect(doc().edges.find((e) => e.id === 'awa')).toMatchObject({ source: 'menu', output: 'noInput', target: 'bye' });
+  });
+});
+
+describe('undo of a variable rename after a colleague used the new name', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+  const withSolde = () => {
+    const opened = openStore();
+    opened.actions.addVariable({ name: 'solde', type: 'string', sensitive: false, persist: false });
+    opened.tick(5000);
+    return opened;
+  };
+
+  it('refuses to take the rename back, naming the variable, rather than leave Awa’s new « {{balance}} » naming no variable', () => {
+    const { store, doc, actions } = withSolde();
+    actions.updateVariable(0, { name: 'balance' });
+    // Awa, on the draft I saved, writes the prompt with the new name; her draft is followed here.
+    const theirs = structuredClone(doc());
+    menuIn(theirs).prompt.en = { text: 'Your balance is {{balance}}.' };
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().undo();
+    expect(store.getState().refused).toMatchObject({ name: 'editVariable', direction: 'undo', variables: ['balance'] });
+    expect(doc().variables.map((v) => v.name)).toEqual(['balance']);
+    expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{balance}}.');
+  });
+
+  it('still takes a rename back when what the colleague changed uses no name it takes away', () => {
+    const { store, doc, actions } = withSolde();
+    actions.updateVariable(0, { name: 'balance' });
+    const theirs = structuredClone(doc());
+    menuIn(theirs).prompt.en = { text: 'Main menu.' };
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().variables.map((v) => v.name)).toEqual(['solde']);
+    expect(menuIn(doc()).prompt.en?.text).toBe('Main menu.');
+  });
+});

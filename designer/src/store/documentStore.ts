@@ -59,6 +59,11 @@ export interface DocumentState {
   refused: RefusedStep | null;
   /** The colleagues' drafts merged in after a conflict since the flow was opened: `stepBack` keeps their changes. */
   merges: Merged[];
+  /**
+   * The step whose result was last saved: the steps after it were never sent. Null: nothing saved
+   * since the flow was opened (every step is unsent); undefined: not known (a save that met typing).
+   */
+  savedStep: HistoryEntry | null | undefined;
   /** Opens a document; clears the history. */
   load(flowId: string, doc: Flow, revision: number): void;
   /** The server accepted `doc` as `revision`. */
@@ -71,6 +76,13 @@ export interface DocumentState {
    * stay, and each is taken back from then on on the new document, their changes kept (`stepBack`).
    */
   rebase(revision: number, theirs: Flow, merged: Flow): void;
+  /**
+   * After a conflict, « Reprendre sa version »: their draft (`theirs`, at `revision`) replaces this
+   * editor's, whose unsaved steps are dropped with the changes they made (never sent, given up).
+   * The steps saved before stay, under the rule of a followed draft: each is taken back on their
+   * draft, their changes kept, or refused where it would erase them (`stepBack`).
+   */
+  discard(revision: number, theirs: Flow): void;
   /**
    * Puts back edits kept on this device (after a crash or a closed tab), as one undoable step.
    * `revision` is the one they were made on: when the server has moved on since, the next save
@@ -110,7 +122,8 @@ export function createDocumentStore(now: () => number = Date.now) {
       future: [],
       refused: null,
       merges: [],
-      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [] }),
+      savedStep: null,
+      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [], savedStep: null }),
       markSaved: (revision, saved, doc) => {
         const { doc: current, past } = get();
         const last = past[past.length - 1];
@@ -118,8 +131,10 @@ export function createDocumentStore(now: () => number = Date.now) {
         // derives them from this editor's own document): its undo is the document from before it,
         // exactly, not a three-way merge that would find the stamps in the way (a version taken back
         // whole, then stamped, could not be undone).
-        const stamped = doc && doc !== current && last && last.after === current ? { past: [...past.slice(0, -1), { ...last, after: doc }] } : {};
-        set({ revision, savedDoc: saved, ...(doc ? { doc } : {}), ...stamped });
+        const stampedLast = doc && doc !== current && last && last.after === current ? { ...last, after: doc } : null;
+        const stamped = stampedLast ? { past: [...past.slice(0, -1), stampedLast] } : {};
+        const savedStep = stampedLast ?? past.findLast((entry) => entry.after === saved) ?? (past.length === 0 ? null : undefined);
+        set({ revision, savedDoc: saved, ...(doc ? { doc } : {}), ...stamped, savedStep });
       },
       rebase: (revision, theirs, merged) => {
         const { doc, savedDoc, merges } = get();
@@ -127,6 +142,13 @@ export function createDocumentStore(now: () => number = Date.now) {
         // Their draft followed as it is (nothing of this editor's in it): each step's own three-way merge keeps their changes.
         const merge = savedDoc && merged !== theirs ? { base: savedDoc, theirs, merged } : null;
         set({ doc: merged, revision, savedDoc: theirs, ...(merge ? { merges: [...merges, merge].slice(-MERGES_LIMIT) } : {}) });
+      },
+      discard: (revision, theirs) => {
+        const { doc, past, savedStep } = get();
+        if (!doc) return;
+        // Steps made since the last save were never sent: what they changed is given up, so is their undo.
+        const kept = savedStep === null ? [] : savedStep && past.includes(savedStep) ? past.slice(0, past.indexOf(savedStep) + 1) : past;
+        set({ doc: theirs, revision, savedDoc: theirs, past: kept, future: [], refused: null });
       },
       restore: (restored, revision) => {
         const { doc, past } = get();
@@ -139,7 +161,7 @@ export function createDocumentStore(now: () => number = Date.now) {
         if (!entry || !doc) return;
         const stepped = stepBack(entry, doc, merges);
         // Refused: this step and the older ones (each built on it) can no longer be undone.
-        if ('refused' in stepped) return set({ past: [], refused: { name: entry.name, direction: 'undo', at: now() } });
+        if ('refused' in stepped) return set({ past: [], refused: { name: entry.name, direction: 'undo', at: now(), ...(stepped.variables ? { variables: stepped.variables } : {}) } });
         set({ doc: stepped.doc, past: past.slice(0, -1), future: [...future, { name: entry.name, before: doc, after: stepped.doc, at: now() }] });
       },
       redo: () => {
@@ -147,7 +169,7 @@ export function createDocumentStore(now: () => number = Date.now) {
         const entry = future[future.length - 1];
         if (!entry || !doc) return;
         const stepped = stepBack(entry, doc, merges);
-        if ('refused' in stepped) return set({ future: [], refused: { name: entry.name, direction: 'redo', at: now() } });
+        if ('refused' in stepped) return set({ future: [], refused: { name: entry.name, direction: 'redo', at: now(), ...(stepped.variables ? { variables: stepped.variables } : {}) } });
         set({ doc: stepped.doc, future: future.slice(0, -1), past: [...past, { name: entry.name, before: doc, after: stepped.doc, at: now() }].slice(-HISTORY_LIMIT) });
       },
       actions: createActions(apply),

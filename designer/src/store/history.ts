@@ -1,4 +1,4 @@
-import { canonicalJson, mergeFlows, type Flow } from '@griot/flows';
+import { canonicalJson, itemKeys, lintFlow, mergeFlows, outputsOf, type Flow } from '@griot/flows';
 
 /**
  * One undoable step: the document just before and just after the named action, both as this
@@ -18,9 +18,11 @@ export interface RefusedStep {
   name: string;
   direction: 'undo' | 'redo';
   at: number;
+  /** Refused because these variables, which the step would take away (a rename, an addition), are used since elsewhere. */
+  variables?: string[];
 }
 
-export type Stepped = { doc: Flow } | { refused: true };
+export type Stepped = { doc: Flow } | { refused: true; variables?: string[] };
 
 /**
  * Takes `entry` back (undo; a redo passes the entry the undo left) on the document as it is now.
@@ -35,9 +37,59 @@ export function stepBack(entry: HistoryEntry, doc: Flow, merges: readonly Merged
   if (doc === entry.after) return { doc: entry.before };
   const merge = mergeFlows(entry.after, doc, entry.before, 'mine');
   if (merge.conflicts.length > 0) return { refused: true };
+  const orphaned = usesLeftWithout(merge.flow, doc, entry.before);
+  if (orphaned.length > 0) return { refused: true, variables: orphaned };
   if (merges.length === 0) return { doc: merge.flow };
   const undone = changedPaths(doc, merge.flow);
-  return undone.some((path) => merges.some((m) => dropsTheirs(m, path, merge.flow))) ? { refused: true } : { doc: merge.flow };
+  if (undone.some((path) => merges.some((m) => dropsTheirs(m, path, merge.flow)))) return { refused: true };
+  return { doc: reconnect(merge.flow, doc, merges) };
+}
+
+/**
+ * Variables the undo takes away (declared in `doc`, not in `next`: the undo of a rename, of an
+ * addition) that `next` still uses where `before`, the document the step started from, did not:
+ * a prompt, a condition or a mapping written since by someone else with the new name. Taking the
+ * step back would leave those uses naming no variable (read as empty on a call, or the draft no
+ * longer publishable), so the undo is refused and the editor told which variable.
+ */
+function usesLeftWithout(next: Flow, doc: Flow, before: Flow): string[] {
+  const declared = new Set(next.variables.map((v) => v.name));
+  const gone = new Set(doc.variables.map((v) => v.name).filter((name) => !declared.has(name)));
+  if (gone.size === 0) return [];
+  const uses = (flow: Flow) =>
+    lintFlow(flow)
+      .filter((issue) => (issue.code === 'variable.undefined' || issue.code === 'variable.undeclared') && gone.has(String(issue.params?.variable)))
+      .map((issue) => `${issue.node ?? ''}/${issue.field ?? ''}/${String(issue.params?.variable)}/${issue.code}`);
+  const already = new Set(uses(before));
+  return [
+    ...new Set(
+      uses(next)
+        .filter((use) => !already.has(use))
+        .map((use) => use.split('/')[2] as string),
+    ),
+  ];
+}
+
+/**
+ * The colleague's connections a merge dropped because this editor's step had removed their
+ * output or an end of them (a menu option they connected, a node they linked to), put back once
+ * the undo has brought that back: from the same output to the same node, where the output is
+ * free (an output leads to one node) and the connection was not there already.
+ */
+function reconnect(next: Flow, doc: Flow, merges: readonly Merged[]): Flow {
+  const edges = [...next.edges];
+  const nodes = new Map(next.nodes.map((n) => [n.id, n]));
+  for (const m of merges) {
+    const kept = new Set(m.merged.edges.map((e) => e.id));
+    for (const edge of m.theirs.edges) {
+      if (kept.has(edge.id) || doc.edges.some((e) => e.id === edge.id)) continue;
+      const source = nodes.get(edge.source);
+      if (!source || !nodes.has(edge.target) || !outputsOf(source).includes(edge.output)) continue;
+      if (edges.some((e) => e.id === edge.id || (e.source === edge.source && e.output === edge.output))) continue;
+      edges.push(edge);
+    }
+  }
+  return edges.length === next.edges.length ? next : { ...next, edges };
 }
 
 /**
@@ -68,12 +120,11 @@ function dropsTheirs(m: Merged, path: readonly string[], next: Flow): boolean {
 const same = (a: unknown, b: unknown) => a === b || canonicalJson(a) === canonicalJson(b);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const idOf = (item: unknown): string | null => (isRecord(item) && typeof item.id === 'string' ? item.id : null);
 
 /**
- * Where `a` and `b` differ, as paths the way the merge names them (list items with ids by their
- * id, others by index), down to the values that differ. Objects the two share are skipped: an
- * undo's documents share every node the step left alone.
+ * Where `a` and `b` differ, as paths the way the merge names them (list items by their key,
+ * `itemKeys`, others by index), down to the values that differ. Objects the two share are
+ * skipped: an undo's documents share every node the step left alone.
  */
 function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[][] = []): string[][] {
   if (a === b) return out;
@@ -82,13 +133,12 @@ function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[]
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    const [idsA, idsB] = [a.map(idOf), b.map(idOf)];
-    if (!idsA.includes(null) && !idsB.includes(null)) {
-      const byId = (list: unknown[]) => new Map(list.map((item) => [idOf(item) as string, item]));
-      const [mapA, mapB] = [byId(a), byId(b)];
-      for (const id of new Set([...mapA.keys(), ...mapB.keys()])) changedPaths(mapA.get(id), mapB.get(id), [...path, id], out);
-      const common = (ids: (string | null)[], other: Map<string, unknown>) => ids.filter((id) => id !== null && other.has(id));
-      if (!same(common(idsA, mapB), common(idsB, mapA))) out.push(path);
+    const [keysA, keysB] = [itemKeys(a, path), itemKeys(b, path)];
+    if (keysA && keysB) {
+      const [mapA, mapB] = [new Map(keysA.map((key, i) => [key, a[i]])), new Map(keysB.map((key, i) => [key, b[i]]))];
+      for (const key of new Set([...keysA, ...keysB])) changedPaths(mapA.get(key), mapB.get(key), [...path, key], out);
+      const common = (keys: string[], other: Map<string, unknown>) => keys.filter((key) => other.has(key));
+      if (!same(common(keysA, mapB), common(keysB, mapA))) out.push(path);
       return out;
     }
     if (a.length === b.length) {
@@ -100,12 +150,14 @@ function changedPaths(a: unknown, b: unknown, path: string[] = [], out: string[]
   return out;
 }
 
-/** The value at a path from `changedPaths` (list items by id, else by index). */
+/** The value at a path from `changedPaths` (list items by key, else by index). */
 function valueAt(flow: Flow, path: readonly string[]): unknown {
   let value: unknown = flow;
-  for (const key of path) {
-    if (Array.isArray(value)) value = value.find((item) => idOf(item) === key) ?? value[Number(key)];
-    else if (isRecord(value)) value = value[key];
+  for (const [depth, key] of path.entries()) {
+    if (Array.isArray(value)) {
+      const keys = itemKeys(value, path.slice(0, depth));
+      value = keys ? value[keys.indexOf(key)] : value[Number(key)];
+    } else if (isRecord(value)) value = value[key];
     else return undefined;
   }
   return value;

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { publicationApi, type PublicationRequest, type PublicationStatus } from '../api/publicationApi.ts';
 import { can, useUser } from '../app/sessionStore.ts';
 import { openReview, refreshPublicationOfFlow, usePublication } from './publicationStore.ts';
+import { principalName } from './savedBy.ts';
 
 const NONE: PublicationRequest[] = [];
 
@@ -75,16 +76,16 @@ export function PublicationRequests({ flowId }: { flowId: string }) {
             </Text>
           )}
           <Text size="xs" c="dimmed">
-            {t('publication.askedBy', { user: r.requestedBy, revision: r.draftRevision, date: new Date(r.requestedAt).toLocaleString(i18n.language) })}
+            {t('publication.askedBy', { user: principalName(r.requestedBy, t), revision: r.draftRevision, date: new Date(r.requestedAt).toLocaleString(i18n.language) })}
           </Text>
           {r.status === 'approved' && r.version !== undefined && (
             <Text size="xs" c="green" data-request-outcome>
-              {t('publication.approvedAs', { user: r.decidedBy ?? '', n: r.version })}
+              {t('publication.approvedAs', { user: principalName(r.decidedBy ?? '', t), n: r.version })}
             </Text>
           )}
           {r.status === 'refused' && (
             <Text size="xs" c="red" data-request-outcome style={{ overflowWrap: 'anywhere' }}>
-              {t('publication.refusedBy', { user: r.decidedBy ?? '', reason: r.reason ?? '' })}
+              {t('publication.refusedBy', { user: principalName(r.decidedBy ?? '', t), reason: r.reason ?? '' })}
             </Text>
           )}
         </Paper>

@@ -14,6 +14,7 @@ import { STATUS_COLOR } from './PublicationRequests.tsx';
 import { PublishNotice } from './PublishNotice.tsx';
 import { recordingsMissingFor } from './recordingsMissing.ts';
 import { LinesReached } from './LinesReached.tsx';
+import { principalName } from './savedBy.ts';
 
 /**
  * A publisher opens a request: the comment, the lint and the tests of the requested draft, what
@@ -91,7 +92,7 @@ export function PublicationReviewModal() {
             <Text size="sm">{t('publication.to', { environments: request.targets.map((e) => t(`environments.${e}`)).join(' + ') })}</Text>
           </Group>
           <Text size="xs" c="dimmed">
-            {t('publication.askedBy', { user: request.requestedBy, revision: request.draftRevision, date: new Date(request.requestedAt).toLocaleString(i18n.language) })}
+            {t('publication.askedBy', { user: principalName(request.requestedBy, t), revision: request.draftRevision, date: new Date(request.requestedAt).toLocaleString(i18n.language) })}
           </Text>
           {request.comment && (
             <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-request-comment>

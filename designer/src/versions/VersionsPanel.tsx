@@ -23,6 +23,7 @@ import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 import { LinesReached } from './LinesReached.tsx';
 import { TestCalls } from './TestCalls.tsx';
 import { withdrawnFromProduction } from './withdrawn.ts';
+import { principalName } from './savedBy.ts';
 
 type Environment = 'staging' | 'production';
 
@@ -40,8 +41,8 @@ export function VersionsPanel() {
   const versionPeople = (n: number, author: string | undefined) => {
     if (!author) return '';
     const request = approved.find((r) => r.status === 'approved' && r.version === n);
-    if (!request || request.requestedBy === author) return ` · ${author}`;
-    return ` · ${t('versions.writtenBy', { author: request.requestedBy })} · ${t('versions.publishedBy', { publisher: author })}`;
+    if (!request || request.requestedBy === author) return ` · ${principalName(author, t)}`;
+    return ` · ${t('versions.writtenBy', { author: principalName(request.requestedBy, t) })} · ${t('versions.publishedBy', { publisher: principalName(author, t) })}`;
   };
   const user = useUser();
   const versions = useVersions((s) => s.versions);
@@ -177,7 +178,10 @@ export function VersionsPanel() {
   const productionNow = pointer('production');
   const productionMoved =
     productionNow && typeof productionNow === 'object' && productionNow.updatedAt
-      ? t('withdrawn.when', { date: new Date(productionNow.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }), who: productionNow.updatedBy ?? '?' })
+      ? t('withdrawn.when', {
+          date: new Date(productionNow.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }),
+          who: productionNow.updatedBy ? principalName(productionNow.updatedBy, t) : '?',
+        })
       : '';
   const bindingVersion = (b: (typeof bindings)[number]) => b.environments?.[b.environment] ?? versionIn(b.environment);
 
@@ -204,7 +208,7 @@ export function VersionsPanel() {
                 )}
                 {p && typeof p === 'object' && p.updatedAt && (
                   <Text size="xs" c="dimmed">
-                    {new Date(p.updatedAt).toLocaleDateString(i18n.language)} {p.updatedBy ? `· ${p.updatedBy}` : ''}
+                    {new Date(p.updatedAt).toLocaleDateString(i18n.language)} {p.updatedBy ? `· ${principalName(p.updatedBy, t)}` : ''}
                   </Text>
                 )}
                 {env === 'production' && can.rollback(user) && versionIn('production') && (
@@ -398,7 +402,7 @@ export function VersionsPanel() {
                 {v.importedFrom && (
                   <Text size="xs" c="dimmed" fs="italic" data-testid="imported-from">
                     {t('versionLabel.importedClaim', {
-                      author: v.importedFrom.author,
+                      author: principalName(v.importedFrom.author, t),
                       date: Number.isNaN(Date.parse(v.importedFrom.createdAt)) ? v.importedFrom.createdAt : new Date(v.importedFrom.createdAt).toLocaleString(i18n.language),
                     })}
                     {v.importedFrom.message ? ` · ${t('versionLabel.importedMessage', { message: v.importedFrom.message })}` : ''}

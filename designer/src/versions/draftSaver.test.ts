@@ -72,6 +72,33 @@ describe('saving the draft', () => {
     expect(saveStatusStore.getState().conflict).toBeNull();
   });
 
+  it('« Reprendre sa version » drops my unsent step only: my saved steps stay undoable on their draft, their change kept', async () => {
+    let clock = 0;
+    const store = createDocumentStore(() => clock);
+    store.getState().load('f', flow('Base'), 4);
+    const server: { revision: number; name: string; document?: Flow } = { revision: 4, name: 'Base' };
+    fakeServer(server);
+    store.getState().actions.setFlowName('Self-care 1919');
+    expect(await saveDraft(store)).toEqual({ status: 'saved', revision: 5 });
+    // Awa saves meanwhile: a goodbye prompt.
+    const awas = structuredClone(server.document as Flow);
+    (awas.nodes.find((n) => n.id === 'bye') as { prompt?: unknown }).prompt = { fr: { text: 'Au revoir (Awa)' } };
+    Object.assign(server, { revision: 6, document: awas });
+    clock += 5000;
+    store.getState().actions.setFlowDescription('Mon brouillon');
+    expect((await saveDraft(store)).status).toBe('conflict');
+
+    reloadTheirs(saveStatusStore.getState().conflict!, store);
+    expect(store.getState().doc?.description).toBeUndefined();
+    expect(store.getState().past.map((p) => p.name)).toEqual(['editFlow']);
+    // Ctrl+Z takes back my saved renaming on Awa's draft; her goodbye stays.
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(store.getState().doc?.name).toBe('Base');
+    const bye = store.getState().doc?.nodes.find((n) => n.id === 'bye') as { prompt?: { fr?: { text?: string } } } | undefined;
+    expect(bye?.prompt?.fr?.text).toBe('Au revoir (Awa)');
+  });
+
   it('keeping mine on a field we both changed saves mine on their revision', async () => {
     const store = createDocumentStore();
     store.getState().load('f', flow('Base'), 4);

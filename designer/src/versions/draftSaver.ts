@@ -81,11 +81,14 @@ function failure(error: unknown): SaveOutcome {
   return { status: 'failed', message: (error as Error).message ?? String(error), offline: true };
 }
 
-/** After a conflict: take the other editor's version (my unsaved changes are dropped). */
+/**
+ * After a conflict: take the other editor's version (my unsaved changes are dropped). The steps
+ * saved before them stay undoable, as after following a draft (`DocumentState.discard`).
+ */
 export function reloadTheirs(current: ConflictBody['current'], store: DocumentStore = documentStore): void {
   const { flowId } = store.getState();
   if (!flowId) return;
-  store.getState().load(flowId, readDocument(current.document), current.revision);
+  store.getState().discard(current.revision, readDocument(current.document));
   saveStatusStore.getState().set({ conflict: null, conflictHidden: false });
 }
 

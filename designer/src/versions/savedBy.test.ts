@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { savedBy } from './savedBy.ts';
+import { testT } from '../i18n/testT.ts';
+import { principalName, savedBy } from './savedBy.ts';
 
 describe('who saved the draft', () => {
   it('is the user themself under their own name, a colleague by name, or unknown', () => {
@@ -12,5 +13,11 @@ describe('who saved the draft', () => {
 
   it('is the admin token, never a colleague called « admin-token »', () => {
     expect(savedBy('admin-token', 'ama')).toEqual({ who: 'token' });
+  });
+
+  it('is named the same way wherever a saver, author or publisher is shown: the token in words, people by name', async () => {
+    const t = await testT('fr');
+    expect(principalName('admin-token', t)).toBe('Le jeton d’administration du serveur (un script ou un outil de l’équipe technique)');
+    expect(principalName('eddy', t)).toBe('eddy');
   });
 });

@@ -9,6 +9,15 @@ export type SavedBy = { who: 'you' } | { who: 'colleague'; by: string } | { who:
 /** The name the server records for a request made with GRIOT_ADMIN_TOKEN (runtime/src/auth/adminTokenPrincipal.ts; no user may take it). */
 const ADMIN_TOKEN_PRINCIPAL = 'admin-token';
 
+/**
+ * A person the server recorded (who saved, wrote, published, asked, or acted in the audit log) as
+ * the editor names them everywhere: their username, and the admin token in words, the way the
+ * conflict dialog says it, never « admin-token ».
+ */
+export function principalName(principal: string, t: (key: 'conflict.adminToken') => string): string {
+  return principal === ADMIN_TOKEN_PRINCIPAL ? t('conflict.adminToken') : principal;
+}
+
 export function savedBy(updatedBy: string | undefined, username: string | undefined): SavedBy {
   if (!updatedBy) return { who: 'unknown' };
   if (updatedBy === ADMIN_TOKEN_PRINCIPAL) return { who: 'token' };

@@ -245,4 +245,76 @@ describe('mergeFlows', () => {
     // The same new order on both sides: no question.
     expect(mergeFlows(base, mine, mine, 'theirs').conflicts).toEqual([]);
   });
+
+  describe('lists without ids', () => {
+    it('keeps a colleague marking a variable sensitive on that variable, when the other removed one above it and added one', () => {
+      const base = sampleFlow();
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      mine.variables = [...mine.variables.filter((v) => v.name !== 'segment'), { name: 'solde', type: 'string', sensitive: false, persist: false }];
+      theirs.variables = theirs.variables.map((v) => (v.name === 'code' ? { ...v, sensitive: true } : v));
+      for (const prefer of ['mine', 'theirs'] as const) {
+        const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+        expect(conflicts).toEqual([]);
+        // By position, « code » lost its protection and « solde » got it: a secret in clear in the logs.
+        expect(flow.variables.map((v) => [v.name, v.sensitive === true])).toEqual([
+          ['puk', true],
+          ['code', true],
+          ['solde', false],
+        ]);
+      }
+    });
+
+    it('keeps an example put at the top and an edit of the second one, each on its own word', () => {
+      const base = sampleFlow();
+      base.nodes.push({
+        id: 'why',
+        type: 'intent',
+        prompt: {},
+        intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit', 'combien'] }, needsReview: [] }],
+      } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      nodeOf(mine, 'why', 'intent').intents[0]!.examples.fr = ['mon solde', 'solde', 'crédit', 'combien'];
+      nodeOf(theirs, 'why', 'intent').intents[0]!.examples.fr = ['solde', 'crédit restant', 'combien'];
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+      expect(conflicts).toEqual([]);
+      expect(nodeOf(flow, 'why', 'intent').intents[0]!.examples.fr).toEqual(['mon solde', 'solde', 'crédit restant', 'combien']);
+    });
+
+    it('never makes a rule nobody wrote out of two rows one editor swapped and the other edited: the rules are a conflict', () => {
+      const base = sampleFlow();
+      const vip = { variable: 'segment', operator: 'eq', value: 'vip' } as const;
+      const gold = { variable: 'segment', operator: 'eq', value: 'gold' } as const;
+      base.nodes.push({ id: 'route', type: 'condition', branches: [{ id: 'b1', match: 'any', rules: [vip, gold] }] } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      nodeOf(mine, 'route', 'condition').branches[0]!.rules = [gold, vip];
+      nodeOf(theirs, 'route', 'condition').branches[0]!.rules = [{ ...vip, operator: 'neq' }, gold];
+      for (const prefer of ['mine', 'theirs'] as const) {
+        const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+        // By position: [segment ≠ gold, segment = vip], silently, a rule neither editor wrote.
+        expect(conflicts.map((c) => [c.nodeId, c.field])).toEqual([['route', 'branches.b1.rules']]);
+        const side = prefer === 'mine' ? mine : theirs;
+        expect(nodeOf(flow, 'route', 'condition').branches[0]!.rules).toEqual(nodeOf(side, 'route', 'condition').branches[0]!.rules);
+      }
+    });
+
+    it('still merges rows by position when each row was changed by one editor at most', () => {
+      const base = sampleFlow();
+      const rows = [
+        { variable: 'a', value: '1' },
+        { variable: 'b', value: '2' },
+        { variable: 'c', value: '3' },
+      ];
+      base.nodes.push({ id: 'assign', type: 'set', assignments: rows } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      nodeOf(mine, 'assign', 'set').assignments[0] = { variable: 'a', value: '10' };
+      nodeOf(theirs, 'assign', 'set').assignments[2] = { variable: 'c', value: '30' };
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, 'theirs');
+      expect(conflicts).toEqual([]);
+      expect(nodeOf(flow, 'assign', 'set').assignments.map((a) => a.value)).toEqual(['10', '2', '30']);
+    });
+  });
 });

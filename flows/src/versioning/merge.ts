@@ -1,6 +1,7 @@
 import type { Flow } from '../schema/flow.ts';
 import { definitionOf, outputsOf } from '../nodes/registry.ts';
 import { canonicalJson } from './canonical.ts';
+import { itemKeys } from './listKeys.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
 export interface MergeConflict {
@@ -10,7 +11,7 @@ export interface MergeConflict {
   edgeId?: string;
   /**
    * Dotted path inside the node, the connection or the flow: `prompt.en.text`, `options.o5.label.fr`
-   * (list items named by their id). Empty: the whole node or connection (deleted by one, edited by the other).
+   * (list items named by their key, `itemKeys`: an id, a variable's name, a word as JSON). Empty: the whole node or connection (deleted by one, edited by the other).
    */
   field: string;
   base: unknown;
@@ -35,8 +36,10 @@ export interface FlowMerge {
  * Three-way merge of two editors' versions of a flow, both made from `base`: whatever only one of
  * them changed is kept (nodes, node fields, prompts per locale, options, connections, positions,
  * flow settings); where both changed the same field differently, `prefer` says whose value wins,
- * and the field is listed in `conflicts`. Lists of items with ids (nodes, connections, options)
- * are merged item by item, so one editor adding a node and the other editing another both stay.
+ * and the field is listed in `conflicts`. Lists are merged item by item where their items can be
+ * told apart (`itemKeys`: ids, a variable's name, words themselves), so one editor adding a node,
+ * an option or an example and the other editing another both stay, each on its own item; rows
+ * with no identity only by position where that cannot mix two rows, else the list is a conflict.
  */
 export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' | 'theirs'): FlowMerge {
   const conflicts: MergeConflict[] = [];
@@ -158,55 +161,58 @@ function mergeValue(base: unknown, mine: unknown, theirs: unknown, path: string[
   }
   if (Array.isArray(mine) && Array.isArray(theirs) && (base === undefined || Array.isArray(base))) {
     const b = base ?? [];
-    if (hasIds(b) && hasIds(mine) && hasIds(theirs)) return mergeById(b, mine, theirs, path, context);
-    if (b.length === mine.length && b.length === theirs.length) return b.map((item, i) => mergeValue(item, mine[i], theirs[i], [...path, String(i)], context));
+    const [baseKeys, mineKeys, theirsKeys] = [itemKeys(b, path), itemKeys(mine, path), itemKeys(theirs, path)];
+    if (baseKeys && mineKeys && theirsKeys) return mergeByKey([b, baseKeys], [mine, mineKeys], [theirs, theirsKeys], path, context);
+    // Rows with nothing to know them by: by position only where each row was changed by one side
+    // at most (or the same way by both). Merging two different changes of row 2 field by field
+    // could put one editor's change on the row the other moved there; the whole list is then a
+    // conflict, shown, rather than a row silently changed that nobody changed.
+    if (b.length === mine.length && b.length === theirs.length && b.every((item, i) => context.same(item, mine[i]) || context.same(item, theirs[i]) || context.same(mine[i], theirs[i]))) {
+      return b.map((item, i) => (context.same(item, mine[i]) ? theirs[i] : mine[i]));
+    }
   }
   context.conflicts.push({ ...where(path), base, mine, theirs });
   return context.prefer === 'mine' ? mine : theirs;
 }
 
-type WithId = { id: string };
-
-function hasIds(list: unknown[]): list is WithId[] {
-  const ids = list.map((item) => (isObject(item) && typeof item.id === 'string' ? item.id : null));
-  return ids.every((id) => id !== null) && new Set(ids).size === ids.length;
-}
+type Keyed = [items: unknown[], keys: string[]];
 
 /**
- * Item by item, matched by id; the order is the one of the side that reordered (theirs when neither
- * did; `prefer`'s, listed as a conflict, when both did differently). An item both added under the
- * same id with different content is one conflict on the whole item, never merged field by field.
+ * Item by item, matched by key (`itemKeys`: an id, a variable's name, a word itself); the order is
+ * the one of the side that reordered (theirs when neither did; `prefer`'s, listed as a conflict,
+ * when both did differently). An item both added under the same key with different content is one
+ * conflict on the whole item, never merged field by field.
  */
-function mergeById(base: WithId[], mine: WithId[], theirs: WithId[], path: string[], context: Context): unknown[] {
-  const byId = (list: WithId[]) => new Map(list.map((item) => [item.id, item]));
-  const [b, m, t] = [byId(base), byId(mine), byId(theirs)];
-  const commonOrder = (list: WithId[]) => list.filter((item) => b.has(item.id) && m.has(item.id) && t.has(item.id)).map((item) => item.id);
+function mergeByKey(base: Keyed, mine: Keyed, theirs: Keyed, path: string[], context: Context): unknown[] {
+  const byKey = ([items, keys]: Keyed) => new Map(keys.map((key, i) => [key, items[i]]));
+  const [b, m, t] = [byKey(base), byKey(mine), byKey(theirs)];
+  const commonOrder = ([, keys]: Keyed) => keys.filter((key) => b.has(key) && m.has(key) && t.has(key));
   const [baseOrder, mineOrder, theirsOrder] = [commonOrder(base), commonOrder(mine), commonOrder(theirs)];
   const mineReordered = !context.same(mineOrder, baseOrder);
   const theirsReordered = !context.same(theirsOrder, baseOrder);
   const bothReordered = mineReordered && theirsReordered && !context.same(mineOrder, theirsOrder);
   if (bothReordered) context.conflicts.push({ ...where(path), base: baseOrder, mine: mineOrder, theirs: theirsOrder });
   const mineFirst = bothReordered ? context.prefer === 'mine' : mineReordered && !theirsReordered;
-  const [primary, secondary] = mineFirst ? [mine, theirs] : [theirs, mine];
-  const order = primary.map((item) => item.id);
+  const [[, primary], [, secondary]] = mineFirst ? [mine, theirs] : [theirs, mine];
+  const order = [...primary];
   // An item only the other side has goes after the item it follows there.
-  secondary.forEach((item, i) => {
-    if (order.includes(item.id)) return;
+  secondary.forEach((key, i) => {
+    if (order.includes(key)) return;
     const before = secondary
       .slice(0, i)
       .reverse()
-      .find((previous) => order.includes(previous.id));
-    order.splice(before ? order.indexOf(before.id) + 1 : 0, 0, item.id);
+      .find((previous) => order.includes(previous));
+    order.splice(before !== undefined ? order.indexOf(before) + 1 : 0, 0, key);
   });
   const out: unknown[] = [];
-  for (const id of order) {
-    const [baseItem, mineItem, theirsItem] = [b.get(id), m.get(id), t.get(id)];
+  for (const key of order) {
+    const [baseItem, mineItem, theirsItem] = [b.get(key), m.get(key), t.get(key)];
     if (baseItem === undefined && mineItem !== undefined && theirsItem !== undefined && !context.same(mineItem, theirsItem)) {
-      context.conflicts.push({ ...where([...path, id]), base: undefined, mine: mineItem, theirs: theirsItem });
+      context.conflicts.push({ ...where([...path, key]), base: undefined, mine: mineItem, theirs: theirsItem });
       out.push(context.prefer === 'mine' ? mineItem : theirsItem);
       continue;
     }
-    const value = mergeValue(baseItem, mineItem, theirsItem, [...path, id], context);
+    const value = mergeValue(baseItem, mineItem, theirsItem, [...path, key], context);
     if (value !== undefined) out.push(value);
   }
   return out;

@@ -1,0 +1,43 @@
+import { canonicalJson } from './canonical.ts';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * Lists of the flow document whose items have no `id` but a field that names them, unique in the
+ * list (the schema and the designer keep it so): the flow's variables by name, its languages by code.
+ */
+const KEY_FIELDS: Record<string, string> = { variables: 'name', locales: 'code' };
+
+/**
+ * What a merge (and an undo after one) knows each item of a list by, in order, or `null` when
+ * the items have no identity and can only be told apart by their position. `path` is the list's
+ * path in the flow document (`['variables']`, `['nodes', 'menu', 'options']`).
+ *
+ * - items with an `id` (nodes, connections, menu options, condition branches, intents, canvas
+ *   sections and notes), unique: their ids;
+ * - the flow's variables and languages: their name, their code;
+ * - words and values (intents' examples, synonyms, keywords, the variables a handoff passes on, a
+ *   section's nodes, an `in` rule's values), unique: the value itself, so one editor putting a
+ *   word at the top and the other changing the second word both stay, each on its own word.
+ *
+ * Rows without any (a condition's rules, a set node's assignments, a webhook's answer mappings,
+ * slots, survey answers) return `null`: the merge takes them by position only where that cannot
+ * put one editor's change on another row (`mergeFlows`).
+ */
+export function itemKeys(list: readonly unknown[], path: readonly string[]): string[] | null {
+  const field = path.length === 1 ? KEY_FIELDS[path[0] as string] : undefined;
+  const keyOf = (item: unknown): string | null => {
+    if (isRecord(item)) {
+      const key = item[field ?? 'id'];
+      return typeof key === 'string' ? key : null;
+    }
+    return item === null || typeof item === 'object' ? null : canonicalJson(item);
+  };
+  const keys: string[] = [];
+  for (const item of list) {
+    const key = keyOf(item);
+    if (key === null) return null;
+    keys.push(key);
+  }
+  return new Set(keys).size === keys.length ? keys : null;
+}
