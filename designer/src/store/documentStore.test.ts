@@ -554,3 +554,29 @@ describe('undo of a variable rename after a colleague used the new name', () => 
     expect(menuIn(doc()).prompt.en?.text).toBe('Main menu.');
   });
 });
+
+describe('undo after a merge, of a step that has nothing to do with a connection I deleted', () => {
+  it('takes back my renaming only, leaving deleted the connection I deleted before it (the colleague’s draft still had it, untouched)', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.deleteElements([], ['e2']);
+    tick(5000);
+    actions.setFlowName('Self-care 1919');
+    // Awa, on the same saved draft, writes the English prompt; her draft still has « e2 », untouched.
+    const theirs = structuredClone(base);
+    (theirs.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, unknown> }).prompt.en = { text: 'Press 1' };
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(4, theirs, merged.flow);
+    expect(doc().edges.some((e) => e.id === 'e2')).toBe(false);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().name).toBe('Small');
+    // « Solde » still leads nowhere, as I left it, and Awa's prompt stays.
+    expect(doc().edges.some((e) => e.id === 'e2')).toBe(false);
+    expect((doc().nodes.find((n) => n.id === 'menu') as { prompt: Record<string, { text: string }> }).prompt.en?.text).toBe('Press 1');
+    // The next Ctrl+Z is the one that brings it back.
+    store.getState().undo();
+    expect(doc().edges.find((e) => e.id === 'e2')).toMatchObject({ source: 'menu', output: 'o1', target: 'bye' });
+  });
+});
