@@ -580,3 +580,23 @@ describe('undo after a merge, of a step that has nothing to do with a connection
     expect(doc().edges.find((e) => e.id === 'e2')).toMatchObject({ source: 'menu', output: 'o1', target: 'bye' });
   });
 });
+
+describe('undo of a variable rename after a colleague edited that variable', () => {
+  it('takes back the name only, keeping the colleague’s marking as sensitive on the variable', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.addVariable({ name: 'code', type: 'digits', sensitive: false, persist: false });
+    tick(5000);
+    const base = doc();
+    actions.updateVariable(0, { name: 'codeSecret' });
+    // Koffi marked « code » sensitive meanwhile; the merge keeps one variable, renamed and sensitive.
+    const theirs = structuredClone(base);
+    theirs.variables = [{ ...theirs.variables[0], sensitive: true } as Flow['variables'][number]];
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(4, theirs, merged.flow);
+    expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([['codeSecret', true]]);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([['code', true]]);
+  });
+});

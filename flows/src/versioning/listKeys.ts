@@ -25,7 +25,7 @@ const KEY_FIELDS: Record<string, string> = { variables: 'name', locales: 'code' 
  * put one editor's change on another row (`mergeFlows`).
  */
 export function itemKeys(list: readonly unknown[], path: readonly string[]): string[] | null {
-  const field = path.length === 1 ? KEY_FIELDS[path[0] as string] : undefined;
+  const field = keyField(path);
   const keyOf = (item: unknown): string | null => {
     if (isRecord(item)) {
       const key = item[field ?? 'id'];
@@ -40,4 +40,12 @@ export function itemKeys(list: readonly unknown[], path: readonly string[]): str
     keys.push(key);
   }
   return new Set(keys).size === keys.length ? keys : null;
+}
+
+/**
+ * The field that names the items of the list at `path` when it is one an editor can change (a
+ * variable's name, a language's code; ids are never edited in place), else undefined.
+ */
+export function keyField(path: readonly string[]): string | undefined {
+  return path.length === 1 ? KEY_FIELDS[path[0] as string] : undefined;
 }
