@@ -600,3 +600,29 @@ describe('undo of a variable rename after a colleague edited that variable', () 
     expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([['code', true]]);
   });
 });
+
+describe('« Reprendre sa version » after a merge already saved', () => {
+  it('drops the step made since that save, and keeps my older steps undoable on the colleague’s draft', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.setFlowName('Self-care 1919');
+    store.getState().markSaved(4, doc());
+    const saved = doc();
+    // Awa's draft came in: merged, then the merged draft saved.
+    const awas = structuredClone(saved);
+    (awas.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, unknown> }).prompt.en = { text: 'Press 1' };
+    store.getState().rebase(5, awas, mergeFlows(saved, doc(), awas, 'mine').flow);
+    store.getState().markSaved(6, doc());
+    tick(5000);
+    // Not sent: I delete the jump; Koffi meanwhile edited it, and I take his version.
+    actions.deleteElements(['jump']);
+    const koffis = structuredClone(store.getState().savedDoc as Flow);
+    (koffis.nodes.find((n) => n.id === 'jump') as { label?: string }).label = 'Retour au menu';
+    store.getState().discard(7, koffis);
+    expect(store.getState().past.map((p) => p.name)).toEqual(['editFlow']);
+    // Ctrl+Z takes back my saved renaming, never the deletion given up with the rest.
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().name).toBe('Small');
+    expect(doc().nodes.find((n) => n.id === 'jump')).toMatchObject({ label: 'Retour au menu' });
+  });
+});
