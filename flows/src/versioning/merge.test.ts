@@ -371,6 +371,39 @@ describe('mergeFlows', () => {
       }
     });
 
+    it('keeps the French label one editor wrote and the English one the other wrote on the same survey score', () => {
+      const base = sampleFlow();
+      const answers = [1, 2, 3].map((score) => ({ label: { fr: `Note ${score}` }, synonyms: {} }));
+      base.nodes.push({ id: 'csat', type: 'survey', prompt: { fr: { text: 'Notez-nous de 1 à 3.' } }, scale: 3, answers } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      // Awa words the French, Koffi translates the same score into English; a third edits another score's words.
+      nodeOf(mine, 'csat', 'survey').answers[0]!.label.fr = 'Pas du tout satisfait';
+      nodeOf(theirs, 'csat', 'survey').answers[0]!.label.en = 'Not satisfied at all';
+      nodeOf(theirs, 'csat', 'survey').answers[2]!.synonyms = { fr: ['très bien'] };
+      for (const prefer of ['mine', 'theirs'] as const) {
+        const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+        // Position is what names a score: the same answer, two fields, no question.
+        expect(conflicts).toEqual([]);
+        expect(nodeOf(flow, 'csat', 'survey').answers.map((a) => a.label)).toEqual([{ fr: 'Pas du tout satisfait', en: 'Not satisfied at all' }, { fr: 'Note 2' }, { fr: 'Note 3' }]);
+        expect(nodeOf(flow, 'csat', 'survey').answers[2]!.synonyms).toEqual({ fr: ['très bien'] });
+      }
+    });
+
+    it('lists a conflict on the score both editors worded differently, only that field', () => {
+      const base = sampleFlow();
+      const answers = [1, 2, 3].map((score) => ({ label: { fr: `Note ${score}` }, synonyms: {} }));
+      base.nodes.push({ id: 'csat', type: 'survey', prompt: { fr: { text: 'Notez-nous de 1 à 3.' } }, scale: 3, answers } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      nodeOf(mine, 'csat', 'survey').answers[1]!.label.fr = 'Moyen';
+      nodeOf(theirs, 'csat', 'survey').answers[1]!.label.fr = 'Bof';
+      nodeOf(theirs, 'csat', 'survey').answers[0]!.label.en = 'Bad';
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+      expect(conflicts.map((c) => [c.nodeId, c.field])).toEqual([['csat', 'answers.1.label.fr']]);
+      expect(nodeOf(flow, 'csat', 'survey').answers.map((a) => a.label)).toEqual([{ fr: 'Note 1', en: 'Bad' }, { fr: 'Moyen' }, { fr: 'Note 3' }]);
+    });
+
     it('still merges rows by position when each row was changed by one editor at most', () => {
       const base = sampleFlow();
       const rows = [
