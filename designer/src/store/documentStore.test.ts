@@ -554,3 +554,75 @@ describe('undo of a variable rename after a colleague used the new name', () => 
     expect(menuIn(doc()).prompt.en?.text).toBe('Main menu.');
   });
 });
+
+describe('undo after a merge, of a step that has nothing to do with a connection I deleted', () => {
+  it('takes back my renaming only, leaving deleted the connection I deleted before it (the colleague’s draft still had it, untouched)', () => {
+    const { store, doc, actions, tick } = openStore();
+    const base = doc();
+    actions.deleteElements([], ['e2']);
+    tick(5000);
+    actions.setFlowName('Self-care 1919');
+    // Awa, on the same saved draft, writes the English prompt; her draft still has « e2 », untouched.
+    const theirs = structuredClone(base);
+    (theirs.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, unknown> }).prompt.en = { text: 'Press 1' };
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(4, theirs, merged.flow);
+    expect(doc().edges.some((e) => e.id === 'e2')).toBe(false);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().name).toBe('Small');
+    // « Solde » still leads nowhere, as I left it, and Awa's prompt stays.
+    expect(doc().edges.some((e) => e.id === 'e2')).toBe(false);
+    expect((doc().nodes.find((n) => n.id === 'menu') as { prompt: Record<string, { text: string }> }).prompt.en?.text).toBe('Press 1');
+    // The next Ctrl+Z is the one that brings it back.
+    store.getState().undo();
+    expect(doc().edges.find((e) => e.id === 'e2')).toMatchObject({ source: 'menu', output: 'o1', target: 'bye' });
+  });
+});
+
+describe('undo of a variable rename after a colleague edited that variable', () => {
+  it('takes back the name only, keeping the colleague’s marking as sensitive on the variable', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.addVariable({ name: 'code', type: 'digits', sensitive: false, persist: false });
+    tick(5000);
+    const base = doc();
+    actions.updateVariable(0, { name: 'codeSecret' });
+    // Koffi marked « code » sensitive meanwhile; the merge keeps one variable, renamed and sensitive.
+    const theirs = structuredClone(base);
+    theirs.variables = [{ ...theirs.variables[0], sensitive: true } as Flow['variables'][number]];
+    const merged = mergeFlows(base, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(4, theirs, merged.flow);
+    expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([['codeSecret', true]]);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().variables.map((v) => [v.name, v.sensitive])).toEqual([['code', true]]);
+  });
+});
+
+describe('« Reprendre sa version » after a merge already saved', () => {
+  it('drops the step made since that save, and keeps my older steps undoable on the colleague’s draft', () => {
+    const { store, doc, actions, tick } = openStore();
+    actions.setFlowName('Self-care 1919');
+    store.getState().markSaved(4, doc());
+    const saved = doc();
+    // Awa's draft came in: merged, then the merged draft saved.
+    const awas = structuredClone(saved);
+    (awas.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, unknown> }).prompt.en = { text: 'Press 1' };
+    store.getState().rebase(5, awas, mergeFlows(saved, doc(), awas, 'mine').flow);
+    store.getState().markSaved(6, doc());
+    tick(5000);
+    // Not sent: I delete the jump; Koffi meanwhile edited it, and I take his version.
+    actions.deleteElements(['jump']);
+    const koffis = structuredClone(store.getState().savedDoc as Flow);
+    (koffis.nodes.find((n) => n.id === 'jump') as { label?: string }).label = 'Retour au menu';
+    store.getState().discard(7, koffis);
+    expect(store.getState().past.map((p) => p.name)).toEqual(['editFlow']);
+    // Ctrl+Z takes back my saved renaming, never the deletion given up with the rest.
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().name).toBe('Small');
+    expect(doc().nodes.find((n) => n.id === 'jump')).toMatchObject({ label: 'Retour au menu' });
+  });
+});

@@ -133,7 +133,9 @@ export function createDocumentStore(now: () => number = Date.now) {
         // whole, then stamped, could not be undone).
         const stampedLast = doc && doc !== current && last && last.after === current ? { ...last, after: doc } : null;
         const stamped = stampedLast ? { past: [...past.slice(0, -1), stampedLast] } : {};
-        const savedStep = stampedLast ?? past.findLast((entry) => entry.after === saved) ?? (past.length === 0 ? null : undefined);
+        // The document saved is the one open (nothing typed since it was sent; after a merge, the
+        // merged draft no step produced): every step so far is in it.
+        const savedStep = stampedLast ?? past.findLast((entry) => entry.after === saved) ?? (saved === current ? (last ?? null) : past.length === 0 ? null : undefined);
         set({ revision, savedDoc: saved, ...(doc ? { doc } : {}), ...stamped, savedStep });
       },
       rebase: (revision, theirs, merged) => {

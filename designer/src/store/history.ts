@@ -79,17 +79,26 @@ function usesLeftWithout(next: Flow, doc: Flow, before: Flow): string[] {
 function reconnect(next: Flow, doc: Flow, merges: readonly Merged[]): Flow {
   const edges = [...next.edges];
   const nodes = new Map(next.nodes.map((n) => [n.id, n]));
+  const nodesNow = new Map(doc.nodes.map((n) => [n.id, n]));
   for (const m of merges) {
     const kept = new Set(m.merged.edges.map((e) => e.id));
     for (const edge of m.theirs.edges) {
       if (kept.has(edge.id) || doc.edges.some((e) => e.id === edge.id)) continue;
-      const source = nodes.get(edge.source);
-      if (!source || !nodes.has(edge.target) || !outputsOf(source).includes(edge.output)) continue;
+      // Only one that cannot stand on the document as it is (its output or an end still gone): one
+      // that could was deleted since (by a step of this editor's, by another merge), not dropped.
+      if (stands(edge, nodesNow)) continue;
+      if (!stands(edge, nodes)) continue;
       if (edges.some((e) => e.id === edge.id || (e.source === edge.source && e.output === edge.output))) continue;
       edges.push(edge);
     }
   }
   return edges.length === next.edges.length ? next : { ...next, edges };
+}
+
+/** The connection's output and both its ends are in the document (`nodes`, by id). */
+function stands(edge: Flow['edges'][number], nodes: ReadonlyMap<string, Flow['nodes'][number]>): boolean {
+  const source = nodes.get(edge.source);
+  return source !== undefined && nodes.has(edge.target) && outputsOf(source).includes(edge.output);
 }
 
 /**

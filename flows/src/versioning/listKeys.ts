@@ -16,16 +16,20 @@ const KEY_FIELDS: Record<string, string> = { variables: 'name', locales: 'code' 
  * - items with an `id` (nodes, connections, menu options, condition branches, intents, canvas
  *   sections and notes), unique: their ids;
  * - the flow's variables and languages: their name, their code;
+ * - a survey's answers: their position, which is their score (`0` is score 1), so two editors
+ *   wording one score, each in their own language, both stay;
  * - words and values (intents' examples, synonyms, keywords, the variables a handoff passes on, a
  *   section's nodes, an `in` rule's values), unique: the value itself, so one editor putting a
  *   word at the top and the other changing the second word both stay, each on its own word.
  *
  * Rows without any (a condition's rules, a set node's assignments, a webhook's answer mappings,
- * slots, survey answers) return `null`: the merge takes them by position only where that cannot
+ * slots) return `null`: the merge takes them by position only where that cannot
  * put one editor's change on another row (`mergeFlows`).
  */
 export function itemKeys(list: readonly unknown[], path: readonly string[]): string[] | null {
-  const field = path.length === 1 ? KEY_FIELDS[path[0] as string] : undefined;
+  // A survey's answers: the first is score 1, and so on; the same place is the same answer.
+  if (path.length === 3 && path[0] === 'nodes' && path[2] === 'answers') return list.map((_, i) => String(i));
+  const field = keyField(path);
   const keyOf = (item: unknown): string | null => {
     if (isRecord(item)) {
       const key = item[field ?? 'id'];
@@ -40,4 +44,12 @@ export function itemKeys(list: readonly unknown[], path: readonly string[]): str
     keys.push(key);
   }
   return new Set(keys).size === keys.length ? keys : null;
+}
+
+/**
+ * The field that names the items of the list at `path` when it is one an editor can change (a
+ * variable's name, a language's code; ids are never edited in place), else undefined.
+ */
+export function keyField(path: readonly string[]): string | undefined {
+  return path.length === 1 ? KEY_FIELDS[path[0] as string] : undefined;
 }

@@ -300,6 +300,110 @@ describe('mergeFlows', () => {
       }
     });
 
+    it('keeps a variable one editor renamed and the other marked sensitive as one variable, renamed and sensitive', () => {
+      const base = sampleFlow();
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      // Awa renames « code » (as the designer does: the name field of the same row); Koffi marks it sensitive.
+      mine.variables = mine.variables.map((v) => (v.name === 'code' ? { ...v, name: 'codeSecret' } : v));
+      theirs.variables = theirs.variables.map((v) => (v.name === 'code' ? { ...v, sensitive: true } : v));
+      for (const prefer of ['mine', 'theirs'] as const) {
+        const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+        expect(conflicts).toEqual([]);
+        // By name alone: « code » deleted by one, edited by the other: a conflict, and either the
+        // protection lost (the value in clear in the logs) or two variables where there was one.
+        expect(flow.variables.map((v) => [v.name, v.sensitive === true])).toEqual([
+          ['puk', true],
+          ['segment', false],
+          ['codeSecret', true],
+        ]);
+      }
+    });
+
+    it('keeps a rename after the other editor removed the variable above and added one', () => {
+      const base = sampleFlow();
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      mine.variables = mine.variables.map((v) => (v.name === 'code' ? { ...v, name: 'codeSecret' } : v));
+      theirs.variables = [
+        ...theirs.variables.filter((v) => v.name !== 'segment').map((v) => (v.name === 'code' ? { ...v, sensitive: true } : v)),
+        { name: 'solde', type: 'string', sensitive: false, persist: false },
+      ];
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, 'theirs');
+      expect(conflicts).toEqual([]);
+      expect(flow.variables.map((v) => [v.name, v.sensitive === true])).toEqual([
+        ['puk', true],
+        ['codeSecret', true],
+        ['solde', false],
+      ]);
+    });
+
+    it('lists one conflict on the name when both editors renamed one variable differently, never two variables', () => {
+      const base = sampleFlow();
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      mine.variables = mine.variables.map((v) => (v.name === 'code' ? { ...v, name: 'codeSecret' } : v));
+      theirs.variables = theirs.variables.map((v) => (v.name === 'code' ? { ...v, name: 'otp' } : v));
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+      expect(conflicts.map((c) => [c.field, c.mine, c.theirs])).toEqual([['variables.code.name', 'codeSecret', 'otp']]);
+      expect(flow.variables.map((v) => v.name)).toEqual(['puk', 'segment', 'codeSecret']);
+    });
+
+    it('keeps each editor’s new variable and each editor’s new example, with no question', () => {
+      const base = sampleFlow();
+      base.nodes.push({
+        id: 'why',
+        type: 'intent',
+        prompt: {},
+        intents: [{ id: 'balance', label: {}, description: '', examples: { fr: ['solde', 'crédit'] }, needsReview: [] }],
+      } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      mine.variables.push({ name: 'solde', type: 'string', sensitive: false, persist: false });
+      theirs.variables.push({ name: 'forfait', type: 'string', sensitive: false, persist: false });
+      nodeOf(mine, 'why', 'intent').intents[0]!.examples.fr!.push('mon solde');
+      nodeOf(theirs, 'why', 'intent').intents[0]!.examples.fr!.push('il me reste combien');
+      for (const prefer of ['mine', 'theirs'] as const) {
+        const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+        expect(conflicts).toEqual([]);
+        expect(flow.variables.map((v) => v.name).sort()).toEqual(['code', 'forfait', 'puk', 'segment', 'solde']);
+        expect([...nodeOf(flow, 'why', 'intent').intents[0]!.examples.fr!].sort()).toEqual(['crédit', 'il me reste combien', 'mon solde', 'solde']);
+      }
+    });
+
+    it('keeps the French label one editor wrote and the English one the other wrote on the same survey score', () => {
+      const base = sampleFlow();
+      const answers = [1, 2, 3].map((score) => ({ label: { fr: `Note ${score}` }, synonyms: {} }));
+      base.nodes.push({ id: 'csat', type: 'survey', prompt: { fr: { text: 'Notez-nous de 1 à 3.' } }, scale: 3, answers } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      // Awa words the French, Koffi translates the same score into English; a third edits another score's words.
+      nodeOf(mine, 'csat', 'survey').answers[0]!.label.fr = 'Pas du tout satisfait';
+      nodeOf(theirs, 'csat', 'survey').answers[0]!.label.en = 'Not satisfied at all';
+      nodeOf(theirs, 'csat', 'survey').answers[2]!.synonyms = { fr: ['très bien'] };
+      for (const prefer of ['mine', 'theirs'] as const) {
+        const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+        // Position is what names a score: the same answer, two fields, no question.
+        expect(conflicts).toEqual([]);
+        expect(nodeOf(flow, 'csat', 'survey').answers.map((a) => a.label)).toEqual([{ fr: 'Pas du tout satisfait', en: 'Not satisfied at all' }, { fr: 'Note 2' }, { fr: 'Note 3' }]);
+        expect(nodeOf(flow, 'csat', 'survey').answers[2]!.synonyms).toEqual({ fr: ['très bien'] });
+      }
+    });
+
+    it('lists a conflict on the score both editors worded differently, only that field', () => {
+      const base = sampleFlow();
+      const answers = [1, 2, 3].map((score) => ({ label: { fr: `Note ${score}` }, synonyms: {} }));
+      base.nodes.push({ id: 'csat', type: 'survey', prompt: { fr: { text: 'Notez-nous de 1 à 3.' } }, scale: 3, answers } as unknown as FlowNode);
+      const mine = structuredClone(base);
+      const theirs = structuredClone(base);
+      nodeOf(mine, 'csat', 'survey').answers[1]!.label.fr = 'Moyen';
+      nodeOf(theirs, 'csat', 'survey').answers[1]!.label.fr = 'Bof';
+      nodeOf(theirs, 'csat', 'survey').answers[0]!.label.en = 'Bad';
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+      expect(conflicts.map((c) => [c.nodeId, c.field])).toEqual([['csat', 'answers.1.label.fr']]);
+      expect(nodeOf(flow, 'csat', 'survey').answers.map((a) => a.label)).toEqual([{ fr: 'Note 1', en: 'Bad' }, { fr: 'Moyen' }, { fr: 'Note 3' }]);
+    });
+
     it('still merges rows by position when each row was changed by one editor at most', () => {
       const base = sampleFlow();
       const rows = [

@@ -1,7 +1,7 @@
 import type { Flow } from '../schema/flow.ts';
 import { definitionOf, outputsOf } from '../nodes/registry.ts';
 import { canonicalJson } from './canonical.ts';
-import { itemKeys } from './listKeys.ts';
+import { itemKeys, keyField } from './listKeys.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
 export interface MergeConflict {
@@ -162,7 +162,11 @@ function mergeValue(base: unknown, mine: unknown, theirs: unknown, path: string[
   if (Array.isArray(mine) && Array.isArray(theirs) && (base === undefined || Array.isArray(base))) {
     const b = base ?? [];
     const [baseKeys, mineKeys, theirsKeys] = [itemKeys(b, path), itemKeys(mine, path), itemKeys(theirs, path)];
-    if (baseKeys && mineKeys && theirsKeys) return mergeByKey([b, baseKeys], [mine, mineKeys], [theirs, theirsKeys], path, context);
+    if (baseKeys && mineKeys && theirsKeys) {
+      const field = keyField(path);
+      const [mineKeyed, theirsKeyed] = field ? renamed([b, baseKeys], [mine, mineKeys], [theirs, theirsKeys], field, context) : [mineKeys, theirsKeys];
+      return mergeByKey([b, baseKeys], [mine, mineKeyed], [theirs, theirsKeyed], path, context);
+    }
     // Rows with nothing to know them by: by position only where each row was changed by one side
     // at most (or the same way by both). Merging two different changes of row 2 field by field
     // could put one editor's change on the row the other moved there; the whole list is then a
@@ -176,6 +180,55 @@ function mergeValue(base: unknown, mine: unknown, theirs: unknown, path: string[
 }
 
 type Keyed = [items: unknown[], keys: string[]];
+
+/**
+ * Each side's keys with its renames undone: an item whose naming field one side changed in place
+ * (the designer renames a variable on its row) is known by its name in `base`, so the merge takes
+ * it for the same item, renamed, and the other editor's edit of it (marked sensitive) lands on it,
+ * instead of a deletion against an edit (a conflict, and either the edit lost or two variables).
+ * A rename is an item of the side, new to `base`, where an item of `base` the side no longer has
+ * was: after the same item, and equal to it but for `field`. A name the other side added too, for
+ * another item, is left as an addition (the merge lists it).
+ */
+function renamed(base: Keyed, mine: Keyed, theirs: Keyed, field: string, context: Context): [string[], string[]] {
+  const [baseItems, baseKeys] = base;
+  const known = new Set(baseKeys);
+  const pairs = ([items, keys]: Keyed): Map<string, string> => {
+    const present = new Set(keys);
+    const gone = new Map<string, string | null>();
+    baseKeys.forEach((key, j) => {
+      if (!present.has(key)) gone.set(key, j > 0 ? (baseKeys[j - 1] as string) : null);
+    });
+    const found = new Map<string, string>();
+    if (gone.size === 0) return found;
+    const without = (item: unknown) => ({ ...(item as Record<string, unknown>), [field]: undefined });
+    let previous: string | null = null;
+    keys.forEach((key, i) => {
+      let named = key;
+      if (!known.has(key)) {
+        for (const [old, after] of gone) {
+          if (after !== previous || !context.same(without(items[i]), without(baseItems[baseKeys.indexOf(old)]))) continue;
+          found.set(key, old);
+          gone.delete(old);
+          named = old;
+          break;
+        }
+      }
+      previous = named;
+    });
+    return found;
+  };
+  const [minePairs, theirsPairs] = [pairs(mine), pairs(theirs)];
+  const undo = ([, keys]: Keyed, own: Map<string, string>, [, otherKeys]: Keyed, other: Map<string, string>) => {
+    const others = new Set(otherKeys);
+    return keys.map((key) => {
+      const old = own.get(key);
+      // The other side has this name for an item of its own (not the same rename): left as is.
+      return old !== undefined && (!others.has(key) || other.get(key) === old) ? old : key;
+    });
+  };
+  return [undo(mine, minePairs, theirs, theirsPairs), undo(theirs, theirsPairs, mine, minePairs)];
+}
 
 /**
  * Item by item, matched by key (`itemKeys`: an id, a variable's name, a word itself); the order is
