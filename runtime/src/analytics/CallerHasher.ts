@@ -19,7 +19,8 @@ export class CallerHasher {
    */
   private readonly key: HmacKey;
 
-  private constructor(key: Buffer) {
+  /** The key as text (UTF-8): `HmacKey` takes its bytes outside Node's shared buffer pool and wipes them. */
+  private constructor(key: string) {
     this.key = new HmacKey(key);
   }
 
@@ -30,12 +31,12 @@ export class CallerHasher {
    */
   static async open(store: Store, configured: string | undefined): Promise<CallerHasher> {
     const key = configured ?? (await store.analyticsKey(randomBytes(32).toString('base64')));
-    return new CallerHasher(Buffer.from(key, 'utf8'));
+    return new CallerHasher(key);
   }
 
   /** For tests and benchmarks that need no store. */
   static withKey(key: string): CallerHasher {
-    return new CallerHasher(Buffer.from(key, 'utf8'));
+    return new CallerHasher(key);
   }
 
   private hash(domain: string, text: string): string {
