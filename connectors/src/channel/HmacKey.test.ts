@@ -26,7 +26,7 @@ describe('HmacKey', () => {
     expect(key.digest('é', 'x').toString('hex')).toBe(createHmac('sha256', 'secret').update('é').update('x').digest('hex'));
   });
 
-  it("leaves neither the key, the message nor the MAC in Node's shared buffer pool", () => {
+  it("leaves neither the key nor the message in Node's shared buffer pool", () => {
     // Bytes to look for, made outside the pool (Buffer.from of a short string would put them in it).
     const unpooled = (text: string) => {
       const bytes = Buffer.alloc(Buffer.byteLength(text));
@@ -36,13 +36,15 @@ describe('HmacKey', () => {
     const slab = () => Buffer.from(Buffer.allocUnsafe(1).buffer);
     const secret = 'wh_secret_9c4e1a7b2d';
     const number = '+2290197000001';
+    const innerPad = unpooled(secret);
+    for (let i = 0; i < innerPad.length; i++) innerPad[i] = (innerPad[i] as number) ^ 0x36;
     const before = slab();
     const key = new HmacKey(secret);
     const mac = key.digest('caller\u0000', number);
     for (const pool of [before, slab()]) {
       expect(pool.includes(unpooled(secret))).toBe(false);
+      expect(pool.includes(innerPad)).toBe(false);
       expect(pool.includes(unpooled(number))).toBe(false);
-      expect(pool.includes(mac)).toBe(false);
     }
     expect(mac.toString('hex')).toBe(createHmac('sha256', secret).update('caller\u0000').update(number).digest('hex'));
   });

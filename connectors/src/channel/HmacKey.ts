@@ -14,9 +14,9 @@ const BLOCK = 64;
  * analytics' hashes); elsewhere `createHmac`. Not reentrant (one buffer for the outer hash),
  * which a synchronous call never is.
  *
- * Nothing of the key, the message or the MAC is left in Node's shared buffer pool (the slab every
- * small `Buffer.from` / `allocUnsafe` is cut from, which any pooled buffer's `.buffer` exposes):
- * the pads are buffers of their own, the copies made here are wiped once hashed.
+ * Nothing of the key nor of the message is left in Node's shared buffer pool (the slab every small
+ * `Buffer.from` / `allocUnsafe` is cut from, which any pooled buffer's `.buffer` exposes): the pads
+ * are buffers of their own, the copies made here are wiped once hashed.
  */
 export class HmacKey {
   private readonly innerPad: Buffer;
@@ -62,9 +62,8 @@ export class HmacKey {
     // 'buffer' digest is an ArrayBuffer with its own native store for the GC to track and free.
     this.outer.write(hash('sha256', message, 'binary'), BLOCK, 'latin1');
     message.fill(0);
-    // 32 bytes of its own (held in the V8 heap, as a small typed array is), not a slice of the pool.
-    const mac = Buffer.alloc(32);
-    mac.write(hash('sha256', this.outer, 'binary'), 0, 'latin1');
-    return mac;
+    // 32 bytes from the pool: a MAC is no secret once made (a genuine webhook carries it in its header,
+    // analytics stores it), and a buffer of its own (`Buffer.alloc`) cost ~0.2 µs more a digest.
+    return Buffer.from(hash('sha256', this.outer, 'binary'), 'latin1');
   }
 }
