@@ -62,8 +62,9 @@ export class HmacKey {
     // 'buffer' digest is an ArrayBuffer with its own native store for the GC to track and free.
     this.outer.write(hash('sha256', message, 'binary'), BLOCK, 'latin1');
     message.fill(0);
-    // 32 bytes from the pool: a MAC is no secret once made (a genuine webhook carries it in its header,
-    // analytics stores it), and a buffer of its own (`Buffer.alloc`) cost ~0.2 µs more a digest.
+    // 32 bytes from the pool: a MAC is mostly no secret once made (a genuine webhook carries it in its
+    // header, analytics stores it), and a buffer of its own (`Buffer.alloc`) cost ~0.2 µs more a digest.
+    // A caller whose MAC is a key (analytics' log digest key) wipes it.
     return Buffer.from(hash('sha256', this.outer, 'binary'), 'latin1');
   }
 }

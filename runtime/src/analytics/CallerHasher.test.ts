@@ -43,4 +43,13 @@ describe('CallerHasher', () => {
       expect(pool.includes(unpooled('+2290197004242'))).toBe(false);
     }
   });
+
+  it("derives the log digest key as before, outside Node's shared buffer pool", () => {
+    const slab = () => Buffer.from(Buffer.allocUnsafe(1).buffer);
+    const before = slab();
+    const logKey = CallerHasher.withKey(keys[0]!).logDigestKey();
+    for (const pool of [before, slab()]) expect(pool.includes(logKey)).toBe(false);
+    // The same 16 bytes as ever: digests in logs already written keep matching `griot log-key`.
+    expect(logKey.toString('hex')).toBe(Buffer.from(hmac(keys[0]!, 'log-digest-key', ''), 'base64url').toString('hex'));
+  });
 });
