@@ -68,3 +68,21 @@ export class HmacKey {
     return Buffer.from(hash('sha256', this.outer, 'binary'), 'latin1');
   }
 }
+
+const keys = new Map<string, HmacKey>();
+
+/**
+ * The key of a channel's secret, made once: the webhooks' signatures (jambonz's, Meta's for
+ * WhatsApp and Messenger), the current secret's and, during a rotation, the previous one's. Given
+ * the string every time, `createHmac` copied its bytes into Node's shared buffer pool at every
+ * webhook. A handful of secrets in a process's life; bounded all the same.
+ */
+export function hmacKeyOf(secret: string): HmacKey {
+  let key = keys.get(secret);
+  if (key === undefined) {
+    if (keys.size >= 16) keys.clear();
+    key = new HmacKey(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
