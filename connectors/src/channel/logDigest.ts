@@ -10,7 +10,9 @@ let key: Buffer = randomBytes(32);
 
 /** The key every later digest is made with (a key derived from the analytics key: never that key itself). */
 export function useLogDigestKey(secret: Buffer): void {
-  key = Buffer.from(secret);
+  // A copy of its own, not a slice of Node's shared buffer pool (as `Buffer.from` would make).
+  key = Buffer.alloc(secret.length);
+  secret.copy(key);
 }
 
 /**

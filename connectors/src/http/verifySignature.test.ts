@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifySignature } from './verifySignature.ts';
 import { signBody } from '../whatsapp/testing/signBody.ts';
@@ -8,6 +9,30 @@ const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');
 describe('verifySignature', () => {
   it('accepts the signature of the raw body', () => {
     expect(verifySignature(body, signBody(secret, body), secret)).toBe(true);
+  });
+
+  it('checks HMAC-SHA256 with any app secret (non-ASCII, longer than a block) over bodies of any size', () => {
+    for (const key of ['é'.repeat(40), 'k'.repeat(64), 'k'.repeat(65), 'x']) {
+      for (const raw of [Buffer.alloc(0), body, Buffer.alloc(300_000, 'b')]) {
+        const header = `sha256=${createHmac('sha256', key).update(raw).digest('hex')}`;
+        expect(verifySignature(raw, header, key)).toBe(true);
+        expect(verifySignature(raw, header.toUpperCase().replace('SHA256=', 'sha256='), key)).toBe(true);
+        expect(verifySignature(raw, header, `${key}!`)).toBe(false);
+      }
+    }
+  });
+
+  it("leaves the app secret nowhere in Node's shared buffer pool", () => {
+    const slab = () => Buffer.from(Buffer.allocUnsafe(1).buffer);
+    const appSecret = 'meta_app_secret_5e8b13c0';
+    // The secret's bytes to look for, made outside the pool; Meta's header signed with them.
+    const bytes = Buffer.alloc(appSecret.length);
+    bytes.write(appSecret);
+    const header = `sha256=${createHmac('sha256', bytes).update(body).digest('hex')}`;
+    const before = slab();
+    expect(verifySignature(body, header, appSecret)).toBe(true);
+    expect(verifySignature(body, header, appSecret)).toBe(true);
+    for (const pool of [before, slab()]) expect(pool.includes(bytes)).toBe(false);
   });
 
   it('refuses another secret, a changed body, a missing or malformed header', () => {

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacKeyOf } from '../channel/HmacKey.ts';
 
 /**
  * Checks Meta's `X-Hub-Signature-256: sha256=<hex>` against the raw bytes of the body, in
@@ -9,7 +10,9 @@ export function verifySignature(rawBody: Buffer, header: string | undefined, app
   if (!header || !appSecret) return false;
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (!match) return false;
-  const expected = createHmac('sha256', appSecret).update(rawBody).digest();
+  // The app secret's key made once (`hmacKeyOf`, as jambonz's check): `createHmac` given the string copied
+  // its bytes into Node's shared buffer pool at every webhook.
+  const expected = hmacKeyOf(appSecret).digest('', rawBody);
   const given = Buffer.from((match[1] as string).toLowerCase(), 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -54,6 +54,19 @@ describe('verifyJambonzSignature', () => {
     }
   });
 
+  it("leaves the webhook secret nowhere in Node's shared buffer pool", () => {
+    const slab = () => Buffer.from(Buffer.allocUnsafe(1).buffer);
+    const rotated = 'wh_secret_rotated_41d7c2';
+    // The secret's bytes to look for, made outside the pool.
+    const bytes = Buffer.alloc(rotated.length);
+    bytes.write(rotated);
+    // Signed as jambonz does, with the key as bytes (`createHmac` copies a string key into the pool).
+    const header = `t=${now},v1=${createHmac('sha256', bytes).update(`${now}.${body}`).digest('hex')}`;
+    const before = slab();
+    expect(verifyJambonzSignature(rotated, header, body, now)).toEqual({ ok: true });
+    for (const pool of [before, slab()]) expect(pool.includes(bytes)).toBe(false);
+  });
+
   it('accepts any one of several signatures (secret rotation)', () => {
     const good = signJambonz(secret, body, now).split(',')[1];
     expect(verifyJambonzSignature(secret, `t=${now},v1=${'0'.repeat(64)},${good}`, body, now)).toEqual({ ok: true });

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { HmacKey } from '../channel/HmacKey.ts';
+import { hmacKeyOf } from '../channel/HmacKey.ts';
 
 /** jambonz signs `${t}.${body}`; older timestamps are refused to stop replays. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -37,30 +37,14 @@ export function verifyJambonzSignature(secret: string, header: string | undefine
   }
   if (timestamp === undefined || signatures === undefined) return MALFORMED;
   if (Math.abs(nowSeconds - timestamp) > SIGNATURE_TOLERANCE_SECONDS) return STALE;
-  const expected = keyOf(secret).digest(`${timestamp}.`, rawBody);
+  // The secret's key made once (`hmacKeyOf`): no native HMAC object per webhook (issue 17).
+  const expected = hmacKeyOf(secret).digest(`${timestamp}.`, rawBody);
   // Each signature's 32 bytes decoded into one buffer kept for it (64 hex digits, checked above).
   for (const signature of signatures) {
     SIGNATURE_BYTES.write(signature, 0, SIGNATURE_BYTES.length, 'hex');
     if (timingSafeEqual(SIGNATURE_BYTES, expected)) return VALID;
   }
   return MISMATCH;
-}
-
-/*
- * Each secret's key made once (the current one and, during a rotation, the previous one): given
- * the string, `createHmac` encoded it again for every webhook (issue 17). `HmacKey` is the same
- * HMAC-SHA256 as `createHmac`, without its native object per webhook.
- */
-const keys = new Map<string, HmacKey>();
-function keyOf(secret: string): HmacKey {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    // A handful of secrets in a process's life; bounded all the same.
-    if (keys.size >= 8) keys.clear();
-    key = new HmacKey(secret);
-    keys.set(secret, key);
-  }
-  return key;
 }
 
 const SIGNATURE_BYTES = Buffer.alloc(32);

@@ -26,4 +26,30 @@ describe('CallerHasher', () => {
     expect(hasher.caller('+2290197000001')).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(hasher.caller('+2290197000001')).not.toContain('2290197000001');
   });
+
+  it("leaves neither its key nor a caller's number in Node's shared buffer pool", () => {
+    // Bytes to look for, made outside the pool (Buffer.from of a short string would put them in it).
+    const unpooled = (text: string) => {
+      const bytes = Buffer.alloc(Buffer.byteLength(text));
+      bytes.write(text);
+      return bytes;
+    };
+    const slab = () => Buffer.from(Buffer.allocUnsafe(1).buffer);
+    const key = 'Zk3pQ8vN1xR7tB2mW9cL4hJ6fD0sA5gE=';
+    const before = slab();
+    CallerHasher.withKey(key).caller('+2290197004242');
+    for (const pool of [before, slab()]) {
+      expect(pool.includes(unpooled(key))).toBe(false);
+      expect(pool.includes(unpooled('+2290197004242'))).toBe(false);
+    }
+  });
+
+  it("derives the log digest key as before, outside Node's shared buffer pool", () => {
+    const slab = () => Buffer.from(Buffer.allocUnsafe(1).buffer);
+    const before = slab();
+    const logKey = CallerHasher.withKey(keys[0]!).logDigestKey();
+    for (const pool of [before, slab()]) expect(pool.includes(logKey)).toBe(false);
+    // The same 16 bytes as ever: digests in logs already written keep matching `griot log-key`.
+    expect(logKey.toString('hex')).toBe(Buffer.from(hmac(keys[0]!, 'log-digest-key', ''), 'base64url').toString('hex'));
+  });
 });

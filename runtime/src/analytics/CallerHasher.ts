@@ -19,7 +19,8 @@ export class CallerHasher {
    */
   private readonly key: HmacKey;
 
-  private constructor(key: Buffer) {
+  /** The key as text (UTF-8): `HmacKey` takes its bytes outside Node's shared buffer pool and wipes them. */
+  private constructor(key: string) {
     this.key = new HmacKey(key);
   }
 
@@ -30,17 +31,21 @@ export class CallerHasher {
    */
   static async open(store: Store, configured: string | undefined): Promise<CallerHasher> {
     const key = configured ?? (await store.analyticsKey(randomBytes(32).toString('base64')));
-    return new CallerHasher(Buffer.from(key, 'utf8'));
+    return new CallerHasher(key);
   }
 
   /** For tests and benchmarks that need no store. */
   static withKey(key: string): CallerHasher {
-    return new CallerHasher(Buffer.from(key, 'utf8'));
+    return new CallerHasher(key);
   }
 
   private hash(domain: string, text: string): string {
+    const mac = this.key.digest(`${domain}\u0000`, text);
+    const digest = mac.toString('base64url');
+    // The MAC is a slice of Node's shared buffer pool, and one of them is a key (`logDigestKey`).
+    mac.fill(0);
     // 128 bits are plenty to tell callers apart and keep facts small.
-    return this.key.digest(`${domain}\u0000`, text).toString('base64url').slice(0, 22);
+    return digest.slice(0, 22);
   }
 
   caller(number: string): string {
@@ -104,7 +109,10 @@ export class CallerHasher {
    * an analytics hash), and the analytics key cannot be found again from it.
    */
   logDigestKey(): Buffer {
-    return Buffer.from(this.hash('log-digest-key', ''), 'base64url');
+    // 16 bytes of its own, not a slice of Node's shared buffer pool (as `Buffer.from` would make).
+    const key = Buffer.alloc(16);
+    key.write(this.hash('log-digest-key', ''), 'base64url');
+    return key;
   }
 
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */
