@@ -230,7 +230,9 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
     const sample = { status: 'ok', data: { msisdn: '+2290197000001', balance: 1250, currency: 'XOF', bundles: [{ name: 'Internet 1 Go', remainingMb: 734 }] } };
     await panel.locator('textarea[data-field="sampleAnswer"]').fill(JSON.stringify(sample, null, 2));
     // The editor clicks the balance in the answer: no path to know by heart.
-    await panel.getByRole('listitem', { name: 'Ranger $.data.balance (1250) dans une variable' }).click();
+    // Buttons in a list, read as such: « Champs de la réponse », « Ranger $.data.balance (1250) dans une variable, bouton ».
+    const list = panel.getByRole('list', { name: 'Champs de la réponse' });
+    await list.getByRole('button', { name: 'Ranger $.data.balance (1250) dans une variable' }).click();
     await expect.poll(() => panel.locator('input[data-field="responseMapping.0.path"]').inputValue()).toBe('$.data.balance');
     expect(await panel.locator('input[data-field="responseMapping.0.variable"]').inputValue()).toBe('balance');
     await panel.locator('.sample-field[data-path="$.data.bundles[0].remainingMb"]').click();
