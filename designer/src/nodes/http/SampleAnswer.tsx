@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { useDocument } from '../../store/documentStore.ts';
 import { parseSample, pastedSamples, type SampleField, sampleFields } from './sampleAnswer.ts';
 
-
 /**
  * « Partir d’un exemple de réponse »: the editor pastes an answer of the system (from its
  * documentation, or a call they made), and picks the field to store instead of writing its
@@ -59,12 +58,7 @@ export function SampleAnswer({ nodeId, onPick }: { nodeId: string; onPick(field:
         <ul aria-label={t('nodes.http.sample.fields')} className="sample-fields">
           {fields.map((field) => (
             <li key={field.path}>
-              <UnstyledButton
-                className="sample-field"
-                data-path={field.path}
-                aria-label={t('nodes.http.sample.pick', { path: field.path, value: field.shown })}
-                onClick={() => onPick(field)}
-              >
+              <UnstyledButton className="sample-field" data-path={field.path} aria-label={t('nodes.http.sample.pick', { path: field.path, value: field.shown })} onClick={() => onPick(field)}>
                 <Code>{field.path}</Code>{' '}
                 <Text span size="xs" c="dimmed">
                   {field.shown}
