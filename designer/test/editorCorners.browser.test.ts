@@ -233,16 +233,28 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
     const panel = page.locator('.side-panel-content');
     await panel.locator('[data-action="sample-answer"]').click();
     const sample = { status: 'ok', data: { msisdn: '+2290197000001', balance: 1250, currency: 'XOF', bundles: [{ name: 'Internet 1 Go', remainingMb: 734 }] } };
-    await panel.locator('textarea[data-field="sampleAnswer"]').fill(JSON.stringify(sample, null, 2));
+    await panel.locator('textarea[data-sample-answer]').fill(JSON.stringify(sample, null, 2));
     // The editor clicks the balance in the answer: no path to know by heart.
     // Buttons in a list, read as such: « Champs de la réponse », « Ranger $.data.balance (1250) dans une variable, bouton ».
     const list = panel.getByRole('list', { name: 'Champs de la réponse' });
-    await list.getByRole('button', { name: 'Ranger $.data.balance (1250) dans une variable' }).click();
+    await list.getByRole('button', { name: 'Ranger $.data.balance (1250) dans une variable' }).waitFor();
+    // Two fields picked in a row, as quickly as an editor clicks (within the second and a half typing is merged in).
+    await panel.evaluate((root) => {
+      for (const path of ['$.data.balance', '$.data.bundles[0].remainingMb']) root.querySelector<HTMLElement>(`.sample-field[data-path="${path}"]`)!.click();
+    });
     await expect.poll(() => panel.locator('input[data-field="responseMapping.0.path"]').inputValue()).toBe('$.data.balance');
     expect(await panel.locator('input[data-field="responseMapping.0.variable"]').inputValue()).toBe('balance');
-    await panel.locator('.sample-field[data-path="$.data.bundles[0].remainingMb"]').click();
     const long = panel.locator('input[data-field="responseMapping.1.path"]');
     await expect.poll(() => long.inputValue()).toBe('$.data.bundles[0].remainingMb');
+    // Each pick is a step of its own: « Annuler » takes back the second one only (they were merged, as typing is), and « Rétablir » brings it back.
+    await page.getByRole('button', { name: 'Annuler', exact: true }).click();
+    await expect.poll(() => panel.locator('input[data-field="responseMapping.1.path"]').count()).toBe(0);
+    expect(await panel.locator('input[data-field="responseMapping.0.path"]').inputValue()).toBe('$.data.balance');
+    await page.getByRole('button', { name: 'Rétablir', exact: true }).click();
+    await expect.poll(() => long.inputValue()).toBe('$.data.bundles[0].remainingMb');
+    // Ctrl+Z in the sample takes back what was pasted there, not the flow's last edit.
+    await panel.locator('textarea[data-sample-answer]').press('Control+z');
+    expect(await long.inputValue()).toBe('$.data.bundles[0].remainingMb');
     // The « Chemin JSON » field shows the whole path at 1366×768, not its first half.
     expect(await long.evaluate((field) => field.scrollWidth <= field.clientWidth)).toBe(true);
     // Both rows reach the server's draft.

@@ -46,7 +46,8 @@ export function SampleAnswer({ nodeId, onPick }: { nodeId: string; onPick(field:
         value={text}
         error={parsed && 'error' in parsed ? t('nodes.http.sample.invalid', { reason: parsed.error }) : undefined}
         onChange={(e) => change(e.currentTarget.value)}
-        data-field="sampleAnswer"
+        // Not a `data-field`: Ctrl+Z here takes back the text pasted, not the flow's last edit (useEditorShortcuts).
+        data-sample-answer
       />
       {parsed && 'value' in parsed && fields.length === 0 && (
         <Text size="xs" c="dimmed">
