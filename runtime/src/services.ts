@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
 import type { ServiceContext } from './context.ts';
+import { lintBackendNames } from './demo/demoDefaults.ts';
 import { createAuditLog } from './audit/auditLog.ts';
 import { createAuthService, type AuthService } from './auth/authService.ts';
 import { createUserService, type UserService } from './auth/userService.ts';
@@ -76,13 +77,13 @@ export function createServices(deps: ServiceDeps): AppServices {
   const { secret, secretFor, secretValues, maxResponseBytes, rules: egress } = flowEgress(deps.config, deps.logger);
   const backends = deps.config.backends;
   // What lint knows of the configuration: the egress rules, and the backends each environment has
-  // (read at each check, as below: the demo fills `operator` once the port is known), so that the
-  // server's own answers (a save, the draft, a publication request's checks) say a look-up naming a
-  // backend it lacks (`http.unknownBackend`), as the designer does.
+  // (read at each check: the demo fills `operator` once the port is known; `griot validate` asks
+  // the same function), so that the server's own answers (a save, the draft, a publication
+  // request's checks) say a look-up naming a backend it lacks (`http.unknownBackend`), as the designer does.
   const lintContext: LintContext = {
     ...egress,
     get backendNames() {
-      return { staging: Object.keys(backends.staging).sort(), production: Object.keys(backends.production).sort() };
+      return lintBackendNames(deps.config);
     },
   };
   const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext };

@@ -84,5 +84,10 @@ describe('griot validate knows the backends the server is configured with', () =
     const refused = await validateHere(flowFile, { GRIOT_BACKENDS_STAGING: 'billing' });
     expect(refused.code).toBe(2);
     expect(refused.stdout).toContain('griot validate: GRIOT_BACKENDS_STAGING');
+    // A URL's credentials (a user and password, a key in the query) are never printed, in a list refused for another entry.
+    const leaky = await validateHere(flowFile, { GRIOT_BACKENDS_STAGING: 'billing=https://griot:Pw-s3cret@billing.test/api?apikey=K3y-s3cret,crm' });
+    expect(leaky.code).toBe(2);
+    expect(leaky.stdout).toContain('GRIOT_BACKENDS_STAGING');
+    expect(leaky.stdout).not.toMatch(/s3cret/);
   });
 });

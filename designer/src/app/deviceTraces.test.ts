@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStore } from 'zustand';
 import type { User } from '../api/types.ts';
+import { pastedSamples } from '../nodes/http/sampleAnswer.ts';
 import { forgetOnSignOut, watchDeviceTraces } from './deviceTraces.ts';
 
 function memoryStorage(entries: Record<string, string>): Storage {
@@ -74,5 +75,21 @@ describe('what a shared computer keeps when a user leaves', () => {
     expect(store.getItem('griot.unsent.u1.selfcare-1919@7')).toBeNull();
     expect(store.getItem('griot.simulator.u1.selfcare-1919')).toBeNull();
     stop();
+  });
+
+  it('a sample answer Awa pasted in a look-up (a subscriber’s number in it) is gone from the tab once she signs out', () => {
+    const session = createStore<{ user: User | null | undefined }>()(() => ({ user: awa }));
+    const stop = watchDeviceTraces(session, memoryStorage({}));
+    try {
+      pastedSamples.set('selfcare-1919\u0000balance', '{"msisdn":"+2290197000001","balance":1250}');
+      // Her session goes on: the sample waits while she edits another node.
+      session.setState({ user: awa });
+      expect(pastedSamples.get('selfcare-1919\u0000balance')).toContain('+2290197000001');
+      session.setState({ user: null });
+      expect(pastedSamples.has('selfcare-1919\u0000balance')).toBe(false);
+    } finally {
+      pastedSamples.forget();
+      stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand';
 import type { User } from '../api/types.ts';
 import { KEPT_COPY_PREFIX } from '../canvas/clipboard.ts';
+import { pastedSamples } from '../nodes/http/sampleAnswer.ts';
 import { UNSENT_PREFIX } from '../versions/unsentCopy.ts';
 import { deviceStorage } from './deviceStorage.ts';
 
@@ -17,7 +18,8 @@ import { deviceStorage } from './deviceStorage.ts';
  * | griot.publication.seen.<username>     | when decisions were last told (a date)   | kept                  | kept                         | kept                   |
  * | griot.colorScheme, griot.uiLanguage, griot.sidePanelFolded, griot.overlayLegendFolded, griot.minimapShown, griot.inbox.sound, griot.inbox.contextOpen | the device's display choices | kept | kept | kept |
  *
- * In memory, the inbox's reply outbox and live state go when the workspace unmounts
+ * In memory, the look-ups' pasted sample answers (a subscriber's data, maybe) go when the user
+ * signs out, their session ends or another user signs in; the inbox's reply outbox and live state go when the workspace unmounts
  * (useAgentConnection), which the login page replacing it does. The HTTP cache: answers under
  * /api are `no-store` or revalidated, and the sign-out answers carry `Clear-Site-Data: "cache"`.
  */
@@ -72,6 +74,7 @@ export function forgetOtherUsers(userId: string, store = deviceStorage()): void 
 /** Applies the table above as the session store changes; returns the function that stops it. */
 export function watchDeviceTraces(session: StoreApi<{ user: User | null | undefined }>, store = deviceStorage()): () => void {
   return session.subscribe((state, previous) => {
+    if (state.user?.id !== previous.user?.id && previous.user) pastedSamples.forget();
     if (state.user && state.user.id !== previous.user?.id) forgetOtherUsers(state.user.id, store);
     // Ended under the user, or found ended as the page opened (the tab closed without signing
     // out, the session since expired): the next person at the login page finds no copy nor folder.

@@ -9,6 +9,7 @@ import { describeIssue } from './describeIssue.ts';
 import { issueWhere } from './issueWhere.ts';
 import { useDocument } from '../store/documentStore.ts';
 import { DeclareVariableButton } from '../inspector/fields/DeclareVariableButton.tsx';
+import { FlowTestsCheck, useFlowTestsCheck } from './FlowTestsCheck.tsx';
 
 /** The variable an issue asks to declare, while it still is not (not a caller.* field: those cannot be declared). */
 function undeclaredName(issue: LintIssue, doc: Flow | null | undefined): string | undefined {
@@ -42,6 +43,7 @@ export function ChecksPanel() {
   const warnings = useLint((s) => s.warnings);
   const duration = useLint((s) => s.durationMs);
   const doc = useDocument((s) => s.doc);
+  const tests = useFlowTestsCheck(doc);
   const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
   const shown = filter === 'all' ? issues : issues.filter((i) => i.severity === filter);
   return (
@@ -70,15 +72,19 @@ export function ChecksPanel() {
         />
       </Stack>
       <ScrollArea style={{ flex: 1 }}>
+        <FlowTestsCheck result={tests} />
         {issues.length === 0 ? (
           <Stack align="center" p="xl" gap="xs">
             <ThemeIcon size={44} radius="xl" color="teal" variant="light">
               <IconCircleCheck size={24} />
             </ThemeIcon>
             <Text fw={500}>{t('checks.none')}</Text>
-            <Text size="sm" c="dimmed" ta="center">
-              {t('checks.noneHint')}
-            </Text>
+            {/* Failing test cases stop its production: « peut être publié » would not be true. */}
+            {!tests?.failing.length && (
+              <Text size="sm" c="dimmed" ta="center">
+                {t('checks.noneHint')}
+              </Text>
+            )}
           </Stack>
         ) : (
           <Stack gap={0}>

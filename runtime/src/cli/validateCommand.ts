@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Channel, lintFlow, hasErrors, type Flow } from '@griot/flows';
 import { ConfigError, loadConfig } from '../config.ts';
+import { lintBackendNames } from '../demo/demoDefaults.ts';
 import { formatIssue, readFlowFile } from './readFlowFile.ts';
 
 export interface ValidateOptions {
@@ -53,12 +54,7 @@ export async function validateCommand(path: string, options: ValidateOptions = {
  */
 export function configuredBackends(env: Record<string, string | undefined>): { staging: string[]; production: string[] } {
   const read = ['GRIOT_BACKENDS_STAGING', 'GRIOT_BACKENDS_PRODUCTION', 'GRIOT_DEMO', 'NODE_ENV'] as const;
-  const config = loadConfig(Object.fromEntries(read.map((name) => [name, env[name]])));
-  const names = (environment: 'staging' | 'production') => {
-    const configured = Object.keys(config.backends[environment]);
-    return [...new Set(config.demo ? [...configured, 'operator'] : configured)].sort();
-  };
-  return { staging: names('staging'), production: names('production') };
+  return lintBackendNames(loadConfig(Object.fromEntries(read.map((name) => [name, env[name]]))));
 }
 
 /** The channels asked for (`--channels`, and those `--bindings` binds the flow on), sorted; undefined when neither was given. */

@@ -40,6 +40,19 @@ export function applyDemoBackendDefaults(config: Config, localUrl: string): void
 }
 
 /**
+ * The backends a look-up may name in each environment, as lint reads them (`http.unknownBackend`):
+ * the configured ones (GRIOT_BACKENDS_*), plus the demo's `operator` when the demo is on (filled in
+ * once the port is known, applyDemoBackendDefaults). The server's lint and `griot validate` both ask here.
+ */
+export function lintBackendNames(config: Pick<Config, 'backends' | 'demo'>): { staging: string[]; production: string[] } {
+  const names = (environment: 'staging' | 'production') => {
+    const configured = Object.keys(config.backends[environment]);
+    return [...new Set(config.demo ? [...configured, 'operator'] : configured)].sort();
+  };
+  return { staging: names('staging'), production: names('production') };
+}
+
+/**
  * Whether a backend URL is Griot's own demo backend, the only place the demo's well-known token
  * goes: the one this server filled in (applyDemoBackendDefaults), or `/demo-backend` on this
  * machine (`griot chat --backend operator=http://localhost:3000/demo-backend`). A URL the

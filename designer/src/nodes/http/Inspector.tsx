@@ -93,7 +93,11 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
       <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('responseMapping', [...node.responseMapping, { variable: '', path: '' }])}>
         {t('nodes.http.addMapping')}
       </Button>
-      <SampleAnswer nodeId={node.id} onPick={(field) => set('responseMapping', withPicked(node.responseMapping, field))} />
+      {/* Each field picked is a step of its own to undo (not merged, as typing in one field is, with the row added or removed just before). */}
+      <SampleAnswer
+        nodeId={node.id}
+        onPick={(field) => documentActions().updateNode(node.id, (current) => (current.type === 'http' ? { ...current, responseMapping: withPicked(current.responseMapping, field) } : current))}
+      />
       <TagsInput
         size="xs"
         label={t('nodes.http.notFoundStatuses')}

@@ -41,6 +41,15 @@ describe('a sample answer’s fields, offered instead of a JSON path written by 
     expect(fields[3]!.shown).toHaveLength(40);
   });
 
+  it('a hostile paste thousands of levels deep lists the fields near the top, without overflowing the stack', () => {
+    const deep = parseSample(`{"status":"ok","data":${'['.repeat(5000)}1${']'.repeat(5000)}}`);
+    expect(deep).toHaveProperty('value');
+    const fields = sampleFields((deep as { value: unknown }).value);
+    expect(fields.map((f) => f.path)).toEqual(['$.status']);
+    const nested = parseSample(`${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}`);
+    expect(sampleFields((nested as { value: unknown }).value)).toEqual([]);
+  });
+
   it('says why a paste is not JSON', () => {
     expect(parseSample('{ "data": ')).toHaveProperty('error');
     expect(parseSample('{"a":1}')).toEqual({ value: { a: 1 } });

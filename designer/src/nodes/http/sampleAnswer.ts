@@ -12,6 +12,8 @@ const NAMEABLE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** Items of a list offered: the first ones show the shape; a path to the 40th is written by hand. */
 const ITEMS = 3;
 const MOST = 200;
+/** Levels followed down: deeper fields are not offered (a hostile paste thousands of levels deep would overflow the stack). */
+const DEEPEST = 32;
 
 /**
  * The fields of a sample answer, leaves first to last as the JSON reads (`$.data.balance`,
@@ -20,24 +22,30 @@ const MOST = 200;
  */
 export function sampleFields(sample: unknown): SampleField[] {
   const fields: SampleField[] = [];
-  const walk = (value: unknown, path: string, key: string) => {
-    if (fields.length >= MOST) return;
+  const walk = (value: unknown, path: string, key: string, depth: number) => {
+    if (fields.length >= MOST || depth > DEEPEST) return;
     if (Array.isArray(value)) {
       if (value.length === 0 && path !== '$') fields.push({ path, shown: '[]', variable: variableFor(key) });
-      value.slice(0, ITEMS).forEach((item, i) => walk(item, `${path}[${i}]`, key));
+      value.slice(0, ITEMS).forEach((item, i) => walk(item, `${path}[${i}]`, key, depth + 1));
       return;
     }
     if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value).filter(([k]) => NAMEABLE.test(k) && k !== '__proto__');
-      if (entries.length === 0 && path !== '$') fields.push({ path, shown: '{}', variable: variableFor(key) });
-      for (const [k, v] of entries) walk(v, `${path}.${k}`, k);
+      // Key by key, stopping at the most offered: an object of 200,000 keys is not listed whole at each render.
+      let named = false;
+      for (const k in value) {
+        if (fields.length >= MOST) return;
+        if (!Object.hasOwn(value, k) || !NAMEABLE.test(k) || k === '__proto__') continue;
+        named = true;
+        walk((value as Record<string, unknown>)[k], `${path}.${k}`, k, depth + 1);
+      }
+      if (!named && path !== '$') fields.push({ path, shown: '{}', variable: variableFor(key) });
       return;
     }
     if (path === '$') return;
     const shown = JSON.stringify(value);
     fields.push({ path, shown: shown.length > 40 ? `${shown.slice(0, 39)}…` : shown, variable: variableFor(key) });
   };
-  walk(sample, '$', '');
+  walk(sample, '$', '', 0);
   return fields;
 }
 
@@ -70,3 +78,16 @@ export function parseSample(text: string): { value: unknown } | { error: string 
     return { error: (e as Error).message };
   }
 }
+
+/**
+ * Samples pasted in this tab, per flow and look-up node (`<flow>\0<node>`): kept in memory while the
+ * editor goes to another node and back, never in storage, the draft or the server. A sample may
+ * hold a subscriber's data: it goes when the user signs out or their session ends (deviceTraces.ts).
+ */
+const pasted = new Map<string, string>();
+export const pastedSamples = {
+  get: (key: string): string | undefined => pasted.get(key),
+  has: (key: string): boolean => pasted.has(key),
+  set: (key: string, text: string): void => void pasted.set(key, text),
+  forget: (): void => pasted.clear(),
+};
