@@ -121,9 +121,7 @@ describe('pause reasons and time in state', () => {
       // Her other tab closes (or the old page of a reload speaks after the new one opened): this page is still open.
       expect((await awa.post('/api/agent/presence/left')).status).toBe(204);
       // It answers within seconds, well before the 10: she is seen now, not 50 seconds ago...
-      await expect
-        .poll(async () => Date.parse((await server.store.getAgentPresence('awa'))!.lastSeenAt!), { timeout: 8000, interval: 250 })
-        .toBeGreaterThan(Date.now() - 8000);
+      await expect.poll(async () => Date.parse((await server.store.getAgentPresence('awa'))!.lastSeenAt!), { timeout: 8000, interval: 250 }).toBeGreaterThan(Date.now() - 8000);
       // ...so she never reads « Hors ligne », and her page's next heartbeat does not make her « Disponible »: still on her training.
       expect(await agentOn('support-fr', 'awa')).toMatchObject({ state: 'paused', reason: 'Formation' });
     } finally {
