@@ -10,8 +10,9 @@ if (missing) console.warn(`[agent pauses browser test skipped] ${missing}`);
 /**
  * A shift's pauses in Chromium against the real server, at 1366×768: Awa pauses and her
  * « Prendre le suivant » and « Prendre » are greyed with the reason (not refused after the click),
- * she says why (« Formation »), the supervisor's board and the wallboard read « En pause
- * (Formation) » and for how long, and flag it once it runs past its limit; back « Disponible »,
+ * she says why (« Formation »), the supervisor's board reads « En pause (Formation) » and for how
+ * long, the wallboard (which the whole room reads) « En pause » and for how long, not why; both
+ * flag it once it runs past its limit; back « Disponible »,
  * the buttons come back at once. Closing her last inbox tab tells the server (offline in 10 s, not
  * 60); closing one tab of two does not.
  */
@@ -68,7 +69,10 @@ describe.skipIf(missing !== null)('pauses, as agents and supervisors live them, 
     await expect.poll(() => agent.getByTestId('my-pause').textContent(), LIVE).toBe('En pause (Formation) depuis < 1 min');
     await expect.poll(() => awaOnBoard().locator('[data-reason]').textContent(), LIVE).toBe('En pause (Formation)');
     expect(await awaOnBoard().locator('[data-since]').textContent()).toBe('depuis < 1 min');
-    await expect.poll(() => onWallboard().textContent(), LIVE).toContain('En pause (Formation)');
+    // The wall screen, which the whole room reads, says who is paused and since when, not why.
+    await expect.poll(() => onWallboard().textContent(), LIVE).toContain('En pause');
+    expect(await onWallboard().textContent()).not.toContain('Formation');
+    expect(await onWallboard().locator('[data-since]').textContent()).toBe('depuis < 1 min');
     await agent.screenshot({ path: '/tmp/sup24-shots/agent-paused-formation.png' }).catch(() => {});
     await supervisor.screenshot({ path: '/tmp/sup24-shots/supervisor-paused-formation.png' }).catch(() => {});
   });

@@ -113,6 +113,22 @@ describe('pause reasons and time in state', () => {
     expect(crossSite.status).toBe(403);
   });
 
+  it('a page still open elsewhere (another computer, or a reload’s new page seen before the old page’s word) keeps the pause past the 10 seconds', async () => {
+    const page = await openEventStream(`${server.url}/api/agent/events`, { cookie: cookies.awa! });
+    try {
+      await expect.poll(async () => Date.parse((await server.store.getAgentPresence('awa'))?.lastSeenAt ?? '0')).toBeGreaterThan(Date.now() - 5000);
+      expect((await awa.put('/api/agent/presence', { state: 'paused', reason: 'Formation' })).status).toBe(200);
+      // Her other tab closes (or the old page of a reload speaks after the new one opened): this page is still open.
+      expect((await awa.post('/api/agent/presence/left')).status).toBe(204);
+      // It answers within seconds, well before the 10: she is seen now, not 50 seconds ago...
+      await expect.poll(async () => Date.parse((await server.store.getAgentPresence('awa'))!.lastSeenAt!), { timeout: 8000, interval: 250 }).toBeGreaterThan(Date.now() - 8000);
+      // ...so she never reads « Hors ligne », and her page's next heartbeat does not make her « Disponible »: still on her training.
+      expect(await agentOn('support-fr', 'awa')).toMatchObject({ state: 'paused', reason: 'Formation' });
+    } finally {
+      page.close();
+    }
+  });
+
   it('only an admin sets a supervisor or an admin offline; a supervisor sets agents offline', async () => {
     await user('bio', ['supervisor', 'agent'], ['support-fr']);
     await user('mariam', ['admin']);

@@ -149,8 +149,9 @@ export class ChatInbox<M, Report> {
    * default). Meta signs a body without a timestamp of the request, and Telegram's secret token is
    * the same on every update: a captured delivery, replayed once its id was forgotten, would pass
    * every check and run its turns again (restart a contact, confirm a payment again). The
-   * message's own date is in the signed body, so one older than the memory is a replay, or a
-   * delivery so late nobody waits for its answer: answered 200 (the platform stops) and dropped.
+   * message's own date is in the body (signed by Meta; Telegram's token signs nothing, so there it
+   * stops a replay as captured, not a forger holding the token), so one older than the memory is a
+   * replay, or a delivery so late nobody waits for its answer: answered 200 (the platform stops) and dropped.
    */
   private withinMemory(records: readonly InboxEntry[]): InboxEntry[] {
     const now = (this.options.now ?? Date.now)();

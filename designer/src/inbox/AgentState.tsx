@@ -8,16 +8,18 @@ const STATE_COLOR: Record<QueueAgent['state'], string> = { available: 'teal', pa
 /**
  * An agent's state as a supervisor reads it: « En pause (Formation) » and « depuis 12 min », and
  * « dépasse 1 h 30 » in red once a pause runs past its reason's limit (counted here by the
- * second, on the server's clock, between two reads of the view).
+ * second, on the server's clock, between two reads of the view). `withReason` false: « En pause »
+ * without why, for a screen the whole room reads (the wallboard): the reason is the agent's and
+ * their supervisor's business (an operator may list « Médical », « Motif personnel »).
  */
-export function AgentState({ agent, now }: { agent: QueueAgent; now: number }) {
+export function AgentState({ agent, now, withReason = true }: { agent: QueueAgent; now: number; withReason?: boolean }) {
   const { t } = useTranslation();
   const seconds = secondsSince(agent.since, now);
   const tooLong = agent.state === 'paused' && agent.pauseLimitMinutes !== undefined && (agent.pauseTooLong || seconds > agent.pauseLimitMinutes * 60);
   return (
     <>
-      <Badge size="sm" variant="light" color={STATE_COLOR[agent.state]} data-reason={agent.reason}>
-        {agent.state === 'paused' && agent.reason ? t('supervision.presence.pausedBecause', { reason: agent.reason }) : t(`supervision.presence.${agent.state}`)}
+      <Badge size="sm" variant="light" color={STATE_COLOR[agent.state]} data-reason={withReason ? agent.reason : undefined}>
+        {agent.state === 'paused' && agent.reason && withReason ? t('supervision.presence.pausedBecause', { reason: agent.reason }) : t(`supervision.presence.${agent.state}`)}
       </Badge>
       {agent.state !== 'offline' && agent.since && (
         <Text size="xs" c={tooLong ? 'red.8' : 'dimmed'} fw={tooLong ? 700 : undefined} data-since>

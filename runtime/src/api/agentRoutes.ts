@@ -10,6 +10,7 @@ import type { CallbacksOut } from '../handoff/CallbacksOut.ts';
 import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { PresenceDesk } from '../handoff/PresenceDesk.ts';
+import { LEFT_ECHO_MS, LEFT_STATUS } from '../handoff/agentPresence.ts';
 import { DEFAULT_PAUSE_REASONS, type PauseReason } from '../handoff/pauseReasons.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
@@ -265,7 +266,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/presence/left',
       operationId: 'leftInbox',
       summary:
-        'The agent closed their last inbox page (sent as the page is hidden for good): they read « Hors ligne » 10 seconds from now instead of 60, unless a page of theirs opens again by then (a reload keeps their state). Their state is otherwise unchanged; not audited. 204',
+        'The agent closed their last inbox page (sent as the page is hidden for good): they read « Hors ligne » 10 seconds from now instead of 60, unless a page of theirs opens again by then (a reload keeps their state) or one is still open elsewhere (another computer or browser: it answers within 2 seconds). Their state is otherwise unchanged; not audited. 204',
       tag,
       access: AGENTS,
       status: 204,
@@ -600,9 +601,11 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       // Counted before anything is sent: the user's oldest beyond their share ends, a full instance refuses (429).
       let ended = false;
       let sending = Promise.resolve();
+      let stillHere: ReturnType<typeof setTimeout> | undefined;
       const close = () => {
         ended = true;
         clearInterval(heartbeat);
+        clearTimeout(stillHere);
         stop();
         unsubscribe?.();
         streams.leave(stream);
@@ -679,6 +682,22 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
             return send(event);
           }
           // An agent's state: the supervisors' boards hear of it, and the agent's own pages when someone else changed it (a supervisor set them offline).
+          // Another page of this user said it was leaving: this one is still open, and says so once that page's stream has closed.
+          if (change.type === 'presence' && change.status === LEFT_STATUS) {
+            if (change.id === principal.username && stillHere === undefined) {
+              stillHere = setTimeout(() => {
+                stillHere = undefined;
+                sending = sending
+                  .then(async () => {
+                    if (ended) return;
+                    if (!(await streams.allowed(stream, principal))) return end();
+                    seen();
+                  })
+                  .catch(end);
+              }, LEFT_ECHO_MS);
+            }
+            return;
+          }
           if (change.type === 'presence') return sendPresence(event, change.by === change.id ? undefined : change.id);
           // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
           send(event, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue], [change.agent, change.fromAgent]);

@@ -4,7 +4,7 @@ import { BadInputError, conflict, notFound, unprocessable } from '../errors.ts';
 import type { Role } from '../store/types.ts';
 import type { AgentPresence } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
-import { LEFT_GRACE_SECONDS, PRESENCE_GRACE_SECONDS, presenceState, presenceView, staleBefore, takesNewContacts } from './agentPresence.ts';
+import { LEFT_GRACE_SECONDS, LEFT_STATUS, PRESENCE_GRACE_SECONDS, presenceState, presenceView, staleBefore, takesNewContacts } from './agentPresence.ts';
 import type { PauseReason } from './pauseReasons.ts';
 
 /**
@@ -80,7 +80,8 @@ export class PresenceDesk {
   /**
    * Their last inbox page closed (its `pagehide`): they read offline LEFT_GRACE_SECONDS from now
    * rather than the whole grace period, unless a page opens again by then (a reload, whose stream
-   * is seen within a second or two, keeps the state chosen: it is not stale yet).
+   * is seen within a second or two, keeps the state chosen: it is not stale yet), or a page of
+   * theirs is still open elsewhere (it answers within LEFT_ECHO_MS).
    */
   async left(username: string): Promise<void> {
     const before = await this.handoff.store.getAgentPresence(username);
@@ -89,6 +90,8 @@ export class PresenceDesk {
     if (before.lastSeenAt <= earlier) return;
     const { status, since, changedBy, reason } = before;
     await this.handoff.store.setAgentPresence({ username, status, since, changedBy, reason, lastSeenAt: earlier });
+    // Their pages still open elsewhere (on any instance) say so: see the stream's answer to LEFT_STATUS.
+    this.handoff.events.publish({ type: 'presence', id: username, agent: username, status: LEFT_STATUS, by: username, at: this.handoff.options.now() });
   }
 
   /** A page of theirs is open (the stream opened, or its heartbeat): published when it brings them back from offline. */

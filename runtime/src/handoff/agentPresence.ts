@@ -17,6 +17,17 @@ export const PRESENCE_GRACE_SECONDS = 60;
  */
 export const LEFT_GRACE_SECONDS = 10;
 
+/**
+ * The `status` of the `presence` event `POST /api/agent/presence/left` publishes: not a state, a
+ * question to every instance. Each stream of that agent still open (another computer, another
+ * browser, or a reload's new page seen before the old page's word arrived) answers by a sighting,
+ * LEFT_ECHO_MS later so the leaving page's own stream has closed by then; without it, that page's
+ * next heartbeat (20 s) would come after the 10 seconds and bring them back « Disponible », their
+ * pause and its reason gone.
+ */
+export const LEFT_STATUS = 'left';
+export const LEFT_ECHO_MS = 2_000;
+
 /** The instant before which a page last seen means its agent is offline. */
 export const staleBefore = (nowMs: number, graceSeconds = PRESENCE_GRACE_SECONDS) => new Date(nowMs - graceSeconds * 1000).toISOString();
 

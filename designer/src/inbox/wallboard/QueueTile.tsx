@@ -35,7 +35,7 @@ export function QueueTile({
   const { t } = useTranslation();
   const format = useFigureFormat();
   const now = useServerNow();
-  // Who is on a pause, why and for how long (a pause running long in red): the room sees who is missing.
+  // Who is on a pause and for how long (a pause running long in red): the room sees who is missing, not why (the supervisor's board says).
   const paused = agents?.agents.filter((agent) => agent.state === 'paused') ?? [];
   const id = `wallboard-${row.queue.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const figure = (kpi: string, label: string, value: string, extra?: { note?: string; tone?: string }) => (
@@ -73,7 +73,7 @@ export function QueueTile({
                 <Text size="sm" fw={500}>
                   {agent.username}
                 </Text>
-                <AgentState agent={agent} now={now} />
+                <AgentState agent={agent} now={now} withReason={false} />
               </Group>
             </li>
           ))}
