@@ -186,7 +186,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     async ({ principal }) => {
       const scope = queueScopeOf(principal);
       // A queue the agent left, where they still hold contacts: those contacts only (`agentMayKnow`), none of its figures.
-      const views = (await queueBoard(handoff)).flatMap(({ agentsDisabled: _, agents: __, ...view }) => {
+      const views = (await queueBoard(handoff, reasons)).flatMap(({ agentsDisabled: _, agents: __, ...view }) => {
         if (answersQueue(scope, view.queue)) return [view];
         const held = view.contacts.filter((contact) => heldBy(contact, principal.username));
         return held.length > 0 ? [{ ...view, contacts: held, waiting: 0, longestWaitSeconds: 0, agentsBusy: [principal.username], callbacksPending: 0 }] : [];

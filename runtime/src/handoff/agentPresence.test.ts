@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentPresence, HandoffContact, User } from '../store/types.ts';
 import { presenceState, queueAgents, takesNewContacts } from './agentPresence.ts';
+import { DEFAULT_PAUSE_REASONS } from './pauseReasons.ts';
 
 const NOW = Date.parse('2026-12-06T10:00:00.000Z');
 const ago = (seconds: number) => new Date(NOW - seconds * 1000).toISOString();
@@ -62,7 +63,7 @@ describe('who is there on a queue', () => {
 
   it('lists the agents answering it who are there, and whoever holds its contacts, available first', () => {
     const open = [held('c1', 'support-fr', 'awa'), held('c2', 'support-fr', 'awa'), held('c3', 'support-fr', 'ama'), held('c4', 'support-fr', 'gone'), held('c5', 'support-en', 'kofi')];
-    expect(queueAgents('support-fr', open, users, presence, NOW)).toEqual([
+    expect(queueAgents('support-fr', open, users, presence, NOW, DEFAULT_PAUSE_REASONS)).toEqual([
       { username: 'awa', state: 'available', contacts: 2, since: ago(600) },
       { username: 'yao', state: 'paused', contacts: 0, since: ago(600), pauseLimitMinutes: 120, pauseTooLong: false },
       // Her page closed ten minutes ago: offline, holding a contact nobody answers.
@@ -71,7 +72,7 @@ describe('who is there on a queue', () => {
   });
 
   it('counts a supervisor watching the board as nobody’s agent, unless they hold a contact', () => {
-    expect(queueAgents('support-en', [], users, presence, NOW).map((a) => a.username)).toEqual(['kofi', 'yao']);
-    expect(queueAgents('support-en', [held('c6', 'support-en', 'sena')], users, presence, NOW).map((a) => a.username)).toEqual(['kofi', 'sena', 'yao']);
+    expect(queueAgents('support-en', [], users, presence, NOW, DEFAULT_PAUSE_REASONS).map((a) => a.username)).toEqual(['kofi', 'yao']);
+    expect(queueAgents('support-en', [held('c6', 'support-en', 'sena')], users, presence, NOW, DEFAULT_PAUSE_REASONS).map((a) => a.username)).toEqual(['kofi', 'sena', 'yao']);
   });
 });

@@ -1,7 +1,7 @@
 import type { AgentPresenceState, AgentPresenceView, QueueAgent } from '@griot/flows';
 import type { AgentPresence, HandoffContact, User } from '../store/types.ts';
 import { answersQueue, queueScopeOf } from './agentQueues.ts';
-import { DEFAULT_PAUSE_REASONS, type PauseReason } from './pauseReasons.ts';
+import type { PauseReason } from './pauseReasons.ts';
 
 /**
  * How long an agent stays « Disponible » or « En pause » after their last page closed (or their
@@ -88,7 +88,7 @@ export function queueAgents(
   users: readonly User[],
   presence: ReadonlyMap<string, AgentPresence>,
   nowMs: number,
-  reasons: readonly PauseReason[] = DEFAULT_PAUSE_REASONS,
+  reasons: readonly PauseReason[],
 ): QueueAgent[] {
   const held = new Map<string, number>();
   for (const contact of open) {

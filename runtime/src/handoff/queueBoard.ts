@@ -3,7 +3,7 @@ import type { HandoffService } from './HandoffService.ts';
 import { knownQueues } from './knownQueues.ts';
 import { defaultQueueSettings } from './queueSettings.ts';
 import { queueAgents } from './agentPresence.ts';
-import { DEFAULT_PAUSE_REASONS, type PauseReason } from './pauseReasons.ts';
+import type { PauseReason } from './pauseReasons.ts';
 
 /**
  * Every queue with its open contacts and the supervisor's counts: waiting, longest wait,
@@ -11,7 +11,7 @@ import { DEFAULT_PAUSE_REASONS, type PauseReason } from './pauseReasons.ts';
  * with settings and the names live flows' handoff nodes can hand over to (knownQueues, the list a
  * transfer is checked against), so a supervisor sees `support-fr` before its first caller.
  */
-export async function queueBoard(handoff: HandoffService, reasons: readonly PauseReason[] = DEFAULT_PAUSE_REASONS): Promise<Array<QueueView & { agentsDisabled: string[]; agents: QueueAgent[] }>> {
+export async function queueBoard(handoff: HandoffService, reasons: readonly PauseReason[]): Promise<Array<QueueView & { agentsDisabled: string[]; agents: QueueAgent[] }>> {
   const { store, options } = handoff;
   const [open, allSettings, pending, known, users, presence] = await Promise.all([
     store.listHandoffContacts({ statuses: ['waiting', 'assigned'] }),
