@@ -178,6 +178,7 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
     flowVersion: turn.session.flowVersion,
     locale: configured,
     ...(node ? { node } : {}),
+    turn: turn.session.turns,
     defaults,
     speak: spokenLocale(speech, turn.session.locale),
     ...(queue ? { queue } : {}),
