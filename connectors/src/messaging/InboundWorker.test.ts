@@ -77,4 +77,3 @@ describe('InboundWorker', () => {
     expect(answered).toEqual(['sms:hello', 'sms:french']);
   });
 });
-

@@ -265,7 +265,10 @@ export class VoiceCallHandler {
    * signed webhook replayed within the signature's tolerance. Refused, nothing run, said.
    */
   private replayed(info: CallInfo, request: HookRequest, turn: number | undefined): VoiceReply {
-    this.log.warn({ hook: request.hook, transport: request.transport, callSid: info.call_sid, turn, reason: 'hookReplayed' }, 'voice: refused a jambonz hook for a turn already taken (a replayed webhook)');
+    this.log.warn(
+      { hook: request.hook, transport: request.transport, callSid: info.call_sid, turn, reason: 'hookReplayed' },
+      'voice: refused a jambonz hook for a turn already taken (a replayed webhook)',
+    );
     return { kind: 'replayed', message: request.hook === 'call' ? 'this call has started already' : 'this hook answers a turn the call is past' };
   }
 

@@ -179,7 +179,10 @@ export class ConversationService implements ConversationPort {
       const previous = loading instanceof Promise ? await loading : loading;
       if (previous && request.onlyNew) {
         // A call's sid names one call: its contact is there already (its hook replayed, here or on another instance).
-        this.log.warn({ event: 'conversation.startReplayed', session: logKeyOf(request.key), channel: request.channel }, 'a contact was started again under a key that names one contact only: nothing replaced');
+        this.log.warn(
+          { event: 'conversation.startReplayed', session: logKeyOf(request.key), channel: request.channel },
+          'a contact was started again under a key that names one contact only: nothing replaced',
+        );
         return REPLAYED;
       }
       if (previous) await this.stop(previous, 'replaced', attempt);
@@ -277,7 +280,10 @@ export class ConversationService implements ConversationPort {
       if (options.turn !== undefined && conversation.record.session.turns !== options.turn) {
         // An answer to a turn the session is past (a replayed webhook): nothing runs. A copy kept here that
         // another instance moved on passes this, then fails its conditional save and comes back read from the store.
-        this.log.warn({ event: 'conversation.eventReplayed', session: logKeyOf(key), turn: options.turn, sessionTurn: conversation.record.session.turns }, 'an event answered a turn the conversation is past: not run');
+        this.log.warn(
+          { event: 'conversation.eventReplayed', session: logKeyOf(key), turn: options.turn, sessionTurn: conversation.record.session.turns },
+          'an event answered a turn the conversation is past: not run',
+        );
         return REPLAYED;
       }
       if (options.sharedNumber) {
