@@ -12,9 +12,11 @@ export interface ConversationPort {
    * Delivers one event; a look-up slower than `webhookBudgetMs` leaves the turn pending (see
    * `awaitPending`). With `sharedNumber` (the subscriber's own number, vouched for by the
    * platform), a caller known by a platform id is linked to that number first, and it becomes
-   * the caller's number from this turn on.
+   * the caller's number from this turn on. With `turn`, the event answers the session as it was
+   * at that turn number (`Session.turns`): when the session moved on since, nothing is run and
+   * the turn is `missing` with `replayed: true` (a replayed webhook, on any instance).
    */
-  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number; sharedNumber?: string }): Promise<ConversationTurn>;
+  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number; sharedNumber?: string; turn?: number }): Promise<ConversationTurn>;
   /**
    * Waits up to `maxWaitMs` for a look-up that outlived its turn and returns the turn that
    * follows it (still running: `pendingWebhook` and no effects); null when none runs.
@@ -84,6 +86,12 @@ export interface StartConversation {
    * to replace under it first (one found anyway when saving costs the turn a second run).
    */
   newKey?: boolean;
+  /**
+   * The key names one contact only (a call's `call_sid`): a contact already under it means this
+   * start came again (a replayed call hook, perhaps on another instance): nothing is replaced nor
+   * run, and the turn is `missing` with `replayed: true`.
+   */
+  onlyNew?: boolean;
   preview: boolean;
   locale?: string;
   /** What the subscriber wrote that opened the contact (a WhatsApp "Bonjour"): kept in the transcript, for the agent who may take it. */
@@ -110,6 +118,11 @@ export interface ConversationTurn {
   flow?: { id: string; locales: Locale[] } | null;
   /** Present while a look-up still runs after the turn's budget. */
   pendingWebhook?: unknown;
+  /**
+   * With `status: 'missing'`: nothing was run because the event was one already taken (`handle`'s
+   * `turn` no longer the session's; a start `onlyNew` found its key in use).
+   */
+  replayed?: boolean;
   /** The turn's handoff joined an agent queue: when to offer a callback (seconds; null never), or at once (closed). */
   queued?: { callbackAfterSeconds: number | null; offerCallbackNow: boolean };
 }

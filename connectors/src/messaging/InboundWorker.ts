@@ -67,11 +67,20 @@ export class InboundWorker {
   private readonly sleepers = new Set<() => void>();
   private closing = false;
   private sweeping: Promise<number> | undefined;
+  /**
+   * When every lease this process holds ends (ms): one time for all of them, moved on by each
+   * renewal, never per message. A message taken, or whose progress is saved, keeps the time its
+   * conversation's later messages were recorded with; its own, later one would outlive theirs, and
+   * after a crash the next process would find a subscriber's second SMS free while their first is
+   * still held, and answer it first (« 1 » read as the first words of a new contact).
+   */
+  private leaseUntil: number;
 
   constructor(private readonly options: InboundWorkerOptions) {
     this.owner = options.owner ?? randomUUID();
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.leaseUntil = this.now() + options.leaseMs;
   }
 
   /**
@@ -200,7 +209,9 @@ export class InboundWorker {
   }
 
   private async renew(): Promise<void> {
-    if (this.mine.size > 0) await this.options.ledger.renewLeases(this.owner, [...this.mine], this.lease().until);
+    // Every lease held here moves to one new end, in one write.
+    this.leaseUntil = this.now() + this.options.leaseMs;
+    if (this.mine.size > 0) await this.options.ledger.renewLeases(this.owner, [...this.mine], this.iso(this.leaseUntil));
   }
 
   /** Resolves true after `ms`, or false at once when closing. */
@@ -216,8 +227,16 @@ export class InboundWorker {
     });
   }
 
+  /**
+   * The lease for a message recorded, taken or kept here: the end every lease of this process has
+   * (`leaseUntil`), so an older message of a conversation never outlives a newer one's lease. When
+   * renewals have not run for a while (not started, the event loop held), a new end for all of
+   * them, written for those already held.
+   */
   private lease(): InboundLease {
-    return { owner: this.owner, until: this.iso(this.now() + this.options.leaseMs) };
+    const now = this.now();
+    if (this.leaseUntil - now < this.options.leaseMs / 3) void this.renew().catch((error: unknown) => this.logger.error({ error: describe(error) }, 'messaging inbox upkeep failed'));
+    return { owner: this.owner, until: this.iso(this.leaseUntil) };
   }
 
   private iso(ms: number): string {

@@ -30,6 +30,12 @@ export const CallState = z.object({
   locale: z.string().max(30),
   /** The node the call waits at (context for agents and logs). */
   node: z.string().max(100).optional(),
+  /**
+   * The session's turn number once this answer's turn was taken (`Session.turns`): the next
+   * gather's action hook must find the session still there, or it is an answer already taken
+   * (a replayed webhook) and is refused. Absent on calls started before 2026-12-07 (not checked).
+   */
+  turn: z.number().int().min(0).optional(),
   /** Account speech defaults from the first request (jambonz sends them only once). */
   defaults: z.object({ tts: SynthesizerSchema.optional(), asr: RecognizerSchema.optional() }).default({}),
   /** How to speak Griot's own words (queue position, apologies) in the caller's language. */

@@ -18,7 +18,7 @@ const HTTP_DEADLINE_MS = 9000;
 /** The largest webhook body read (jambonz's are a few kB). */
 export const HOOK_BODY_LIMIT = 512 * 1024;
 
-/** What a hook answers over HTTP: verbs (200, with the continuation's redirect), nothing (204) or a refusal (400). */
+/** What a hook answers over HTTP: verbs (200, with the continuation's redirect), nothing (204) or a refusal (400; 409 for a turn already taken). */
 export function answerHook(deps: VoiceDeps, handler: VoiceCallHandler, hook: HookName, payload: unknown, baseUrl: string, round: number): Promise<HookAnswer> {
   // The handler's promise mapped, not awaited in one more async frame: this runs for every webhook.
   return handler.handleWithin({ hook, payload, transport: 'http', baseUrl, round: Number.isFinite(round) && round > 0 ? round : 1 }, HTTP_DEADLINE_MS).then((reply) => httpAnswer(deps, reply));
@@ -31,6 +31,8 @@ function httpAnswer(deps: VoiceDeps, reply: VoiceReply): HookAnswer {
   switch (reply.kind) {
     case 'invalid':
       return { status: 400, body: { error: { code: 'invalid_payload', message: reply.message } } };
+    case 'replayed':
+      return { status: 409, body: { error: { code: 'hook_replayed', message: reply.message } } };
     case 'done':
       return NO_CONTENT;
     case 'verbs':

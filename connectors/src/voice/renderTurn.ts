@@ -13,7 +13,8 @@ import type { ConfigVerb, Verb } from './verbs.ts';
 /** What the renderer needs from one turn of the engine. */
 export interface TurnView {
   effects: readonly Effect[];
-  session: Pick<Session, 'locale' | 'flowId' | 'flowVersion' | 'status' | 'wait'>;
+  /** `turns`: the session's turn number, kept in the call's state (the next gather answers it once). */
+  session: Pick<Session, 'locale' | 'flowId' | 'flowVersion' | 'status' | 'wait'> & { turns?: number };
   locales: readonly Locale[];
   /** A look-up is still running (the engine ended the effects with its wait prompt): a continuation follows. */
   pending: boolean;
@@ -178,6 +179,7 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
     flowVersion: turn.session.flowVersion,
     locale: configured,
     ...(node ? { node } : {}),
+    ...(turn.session.turns !== undefined ? { turn: turn.session.turns } : {}),
     defaults,
     speak: spokenLocale(speech, turn.session.locale),
     ...(queue ? { queue } : {}),

@@ -217,6 +217,8 @@ export class VoiceCallHandler {
         key,
         // A call's sid names no earlier contact.
         newKey: true,
+        // One contact per call: the call hook again on another instance (a replay) must not replace the live one.
+        onlyNew: true,
         channel: 'voice',
         flow: { bindingId: binding.id },
         callerNumber: callAddress(payload.from),
@@ -236,6 +238,7 @@ export class VoiceCallHandler {
       return { kind: 'verbs', verbs: this.apology(state, settings) };
     }
     const call: CallContext = { info: payload, state, settings, request };
+    if (turn.replayed) return this.replayed(payload, request, undefined);
     if (turn.status === 'missing') {
       this.log.warn({ callSid: payload.call_sid, binding: binding.id, reason: 'noPublishedVersion' }, 'voice: nothing to run for this number');
       return { kind: 'verbs', verbs: this.apology(state, settings) };
@@ -248,8 +251,25 @@ export class VoiceCallHandler {
     const context = this.callContext(payload, request);
     const call = context instanceof Promise ? await context : context;
     if (!call.state) return this.lostCall(call);
-    const turn = await this.deps.conversations.handle(call.state.session, event(), { webhookBudgetMs: this.budget() });
+    // A gather answers the turn that rendered it (its number in the signed customerData): once, on any instance.
+    const expected = request.hook === 'gather' ? call.state.turn : undefined;
+    const turn = await this.deps.conversations.handle(call.state.session, event(), expected === undefined ? { webhookBudgetMs: this.budget() } : { webhookBudgetMs: this.budget(), turn: expected });
+    if (turn.replayed) return this.replayed(payload, request, expected);
     return this.render(turn, call, false);
+  }
+
+  /**
+   * A hook for a turn already taken: the same call hook on an instance that did not answer it
+   * first, a gather the call is past. jambonz sends neither twice (its retries are for answers it
+   * never got, and reach the call hook's first answer on the instance that gave it): this is a
+   * signed webhook replayed within the signature's tolerance. Refused, nothing run, said.
+   */
+  private replayed(info: CallInfo, request: HookRequest, turn: number | undefined): VoiceReply {
+    this.log.warn(
+      { hook: request.hook, transport: request.transport, callSid: info.call_sid, turn, reason: 'hookReplayed' },
+      'voice: refused a jambonz hook for a turn already taken (a replayed webhook)',
+    );
+    return { kind: 'replayed', message: request.hook === 'call' ? 'this call has started already' : 'this hook answers a turn the call is past' };
   }
 
   private async continueLookup(payload: CallInfo, request: HookRequest): Promise<VoiceReply> {

@@ -45,4 +45,8 @@ export interface Continuation {
   round: number;
 }
 
-export type VoiceReply = { kind: 'verbs'; verbs: Verb[]; continuation?: Continuation } | { kind: 'done' } | { kind: 'invalid'; message: string };
+/**
+ * `replayed`: the hook answers a turn already taken (the same call hook on another instance, a
+ * gather the call is past): nothing was run; over HTTP a 409, over the WebSocket an empty ack.
+ */
+export type VoiceReply = { kind: 'verbs'; verbs: Verb[]; continuation?: Continuation } | { kind: 'done' } | { kind: 'invalid'; message: string } | { kind: 'replayed'; message: string };

@@ -67,6 +67,9 @@ const MAX_LOOKUPS_PER_TURN = 50;
 const PENDING_KEPT_MS = 5 * 60 * 1000;
 /** Tries of one event against a session other instances keep changing before giving up. */
 const MAX_TURN_ATTEMPTS = 5;
+
+/** An event, or a start, that came again for a turn already taken: nothing was run (`TurnOptions.turn`, `StartRequest.onlyNew`). */
+const REPLAYED: TurnResult = Object.freeze({ status: 'missing', replayed: true });
 /** How long a slow look-up's owner holds it without renewing (it renews every third of it). */
 const CONTINUATION_LEASE_MS = 10_000;
 
@@ -146,10 +149,12 @@ export class ConversationService implements ConversationPort {
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
-  start(request: StartRequest): Promise<TurnOutput> {
+  start(request: StartRequest & { onlyNew: true }): Promise<TurnResult>;
+  start(request: StartRequest): Promise<TurnOutput>;
+  start(request: StartRequest): Promise<TurnResult> {
     // Its look-ups come a menu or two later: the HTTP client is loaded meanwhile, not by the first of them.
     warmKeepAliveTransport();
-    return this.turn<TurnOutput>(request.key, async (reply, attempt) => {
+    return this.turn<TurnResult>(request.key, async (reply, attempt) => {
       this.pending.delete(request.key);
       // Only a channel whose platform vouches for the subscriber's number gives one (a designer's preview is told one).
       const numbered = request.preview || NUMBERED_CHANNELS.has(request.channel);
@@ -172,6 +177,14 @@ export class ConversationService implements ConversationPort {
       const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion, recallKey);
       const loading = presumedNew ? null : this.load(request.key, { cached: true });
       const previous = loading instanceof Promise ? await loading : loading;
+      if (previous && request.onlyNew) {
+        // A call's sid names one call: its contact is there already (its hook replayed, here or on another instance).
+        this.log.warn(
+          { event: 'conversation.startReplayed', session: logKeyOf(request.key), channel: request.channel },
+          'a contact was started again under a key that names one contact only: nothing replaced',
+        );
+        return REPLAYED;
+      }
       if (previous) await this.stop(previous, 'replaced', attempt);
       const profile = entry.recalled !== undefined ? entry.recalled : memoryKey ? await this.memory.recall(memoryKey, memoryOwnerOf(request), claimed) : null;
       // Anything else the channel gave (a Direct Line user id, a SIP From that is no number) is named after that
@@ -263,6 +276,15 @@ export class ConversationService implements ConversationPort {
           this.keep(conversation);
         }
         return this.output(conversation, conversation.record.session, emptyTurn());
+      }
+      if (options.turn !== undefined && conversation.record.session.turns !== options.turn) {
+        // An answer to a turn the session is past (a replayed webhook): nothing runs. A copy kept here that
+        // another instance moved on passes this, then fails its conditional save and comes back read from the store.
+        this.log.warn(
+          { event: 'conversation.eventReplayed', session: logKeyOf(key), turn: options.turn, sessionTurn: conversation.record.session.turns },
+          'an event answered a turn the conversation is past: not run',
+        );
+        return REPLAYED;
       }
       if (options.sharedNumber) {
         await this.confirmFresh(conversation);

@@ -143,6 +143,12 @@ export interface StartRequest {
    * the contact under the key replaced as usual.
    */
   newKey?: boolean | undefined;
+  /**
+   * The key names one contact only (a call's `call_sid`): a contact found under it (live or
+   * ended, on any instance) means the start came again, a replayed call hook: nothing replaced,
+   * nothing run, `{status: 'missing', replayed: true}`.
+   */
+  onlyNew?: boolean | undefined;
   /** Tester sessions: separate caller memory, kept out of statistics. */
   preview: boolean;
   /** Start in this locale (a tester's choice). */
@@ -171,6 +177,13 @@ export interface TurnOptions {
    * this turn on.
    */
   sharedNumber?: string | undefined;
+  /**
+   * The session's turn number (`Session.turns`) the event answers (a gather rendered at that
+   * turn): a live session that moved on since runs nothing, `{status: 'missing',
+   * replayed: true}`. Checked on the session the turn loads anyway (no read of its own); a copy
+   * kept here that another instance moved on fails its conditional save and is read again.
+   */
+  turn?: number | undefined;
 }
 
 export interface TurnOutput {
@@ -193,4 +206,4 @@ export interface TurnOutput {
 }
 
 /** `missing`: no session under that key, or it expired; channels start over. */
-export type TurnResult = TurnOutput | { status: 'missing' };
+export type TurnResult = TurnOutput | { status: 'missing'; replayed?: true };

@@ -54,6 +54,7 @@ export class FlowPort implements ConversationPort, BindingDirectory {
 
   async start(input: StartConversation): Promise<ConversationTurn> {
     if (this.options.unpublished) throw Object.assign(new Error(`flow ${this.options.flow.id} has no version in production`), { code: 'flow_not_runnable' });
+    if (input.onlyNew && this.conversations.has(input.key)) return { status: 'missing', replayed: true };
     const knownLocale = this.callerLocales.get(input.callerNumber);
     const lastChannel = this.callerLastChannels.get(input.callerNumber);
     const session = createSession(this.options.flow, {
@@ -66,10 +67,12 @@ export class FlowPort implements ConversationPort, BindingDirectory {
     return this.deliver(input.key, { type: 'start' }, input.webhookBudgetMs ?? 2500);
   }
 
-  async handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number }): Promise<ConversationTurn> {
+  async handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number; turn?: number }): Promise<ConversationTurn> {
     const conversation = this.conversations.get(key);
     if (!conversation) return { status: 'missing', effects: [] };
     if (conversation.pending) await conversation.pending;
+    // As the runtime's engine: an event for a turn the session is past runs nothing.
+    if (options?.turn !== undefined && conversation.session.status !== 'ended' && conversation.session.turns !== options.turn) return { status: 'missing', replayed: true };
     return this.deliver(key, event, options?.webhookBudgetMs ?? 2500);
   }
 

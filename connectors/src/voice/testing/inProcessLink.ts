@@ -14,6 +14,7 @@ export function inProcessLink(handler: VoiceCallHandler): JambonzLink {
     const round = Number(/[?&]round=(\d+)/.exec(path)?.[1] ?? 1);
     const reply = await handler.handle({ hook, payload, transport: 'http', baseUrl: 'http://griot.test', round });
     if (reply.kind === 'invalid') throw new Error(`400: ${reply.message}`);
+    if (reply.kind === 'replayed') throw new Error(`409: ${reply.message}`);
     if (reply.kind === 'done') return [];
     return reply.continuation ? [...reply.verbs, continuationVerb(handler.deps, reply.continuation.round)] : reply.verbs;
   };
