@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -89,5 +89,25 @@ describe('openStore on SQLite', () => {
     expect(said).toContain(`step ${last} (`);
     expect(said).toContain('the file is left as it was');
     expect(said).not.toMatch(/may write/);
+  });
+
+  it('keeps a new store from the machine’s other users: DATA_DIR 0700, griot.db and its WAL 0600, whatever the umask; an existing file keeps its mode', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-open-store-'));
+    const dataDir = join(dir, 'var', 'griot');
+    const umask = process.umask(0o022);
+    try {
+      const store = await openStore({ dataDir });
+      await store.writeHeartbeat('check', new Date().toISOString());
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dataDir, 'griot.db'))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(dataDir, 'griot.db-wal'))).mode & 0o777).toBe(0o600);
+      await store.close();
+      // The operator's choice for a file that exists (a group that reads backups, say) is kept.
+      await chmod(join(dataDir, 'griot.db'), 0o640);
+      await (await openStore({ dataDir })).close();
+      expect((await stat(join(dataDir, 'griot.db'))).mode & 0o777).toBe(0o640);
+    } finally {
+      process.umask(umask);
+    }
   });
 });

@@ -49,7 +49,8 @@ async function openSqlite(options: StoreOptions): Promise<Store> {
   for (;;) {
     let store: SqliteStore | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      // Created for the owner only, as the database file in it (openDatabase).
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       store = new SqliteStore(path);
       await store.writeHeartbeat('start-up', new Date().toISOString());
       return store;
