@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+import type { Logger } from './logger.ts';
 import type { User } from './store/types.ts';
-import { warnAboutUnassignedAgents } from './startupWarnings.ts';
+import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 
 const user = (username: string, roles: User['roles'], more: Partial<User> = {}): User => ({
   id: username,
@@ -29,5 +31,20 @@ describe('the start-up warning about agents without assigned queues', () => {
     expect(warnings).toEqual([{ fields: { event: 'agents.everyQueue', agents: 1, usernames: ['awa'] }, text: expect.stringContaining('1 agent(s) still answer every queue (awa)') }]);
     expect(await warnAboutUnassignedAgents({ listUsers: async () => users.slice(1) }, logger)).toBe(0);
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('start-up warnings about settings', () => {
+  const eventsSaid = (env: Record<string, string>) => {
+    const said: string[] = [];
+    const logger = { warn: (fields: { event?: string }) => said.push(fields.event ?? '') } as unknown as Logger;
+    warnAboutSettings(loadConfig({ GRIOT_PUBLIC_URL: 'https://griot.example.bj', ...env }), logger);
+    return said;
+  };
+
+  it('says when production keeps live PUK codes in clear for want of GRIOT_DATA_KEY, and only then', () => {
+    expect(eventsSaid({ NODE_ENV: 'production' })).toContain('config.noDataKey');
+    expect(eventsSaid({ NODE_ENV: 'production', GRIOT_DATA_KEY: `2026-12:${Buffer.alloc(32, 7).toString('base64')}` })).not.toContain('config.noDataKey');
+    expect(eventsSaid({ NODE_ENV: 'development' })).not.toContain('config.noDataKey');
   });
 });

@@ -18,7 +18,8 @@ export const ROTATED_SECRETS = [
 /**
  * What start-up says about settings that are accepted but probably not what the operator meant:
  * a `GRIOT_*` variable Griot does not read (one line each, with the closest known name, never
- * the value); in production, session cookies that would go without `Secure` behind a TLS proxy.
+ * the value); in production, session cookies that would go without `Secure` behind a TLS proxy,
+ * and live sensitive values kept in clear for want of GRIOT_DATA_KEY.
  */
 export function warnAboutSettings(config: Config, logger: Logger): void {
   for (const { name, suggestion } of unknownGriotVariables(config.env)) {
@@ -43,6 +44,13 @@ export function warnAboutSettings(config: Config, logger: Logger): void {
     logger.warn(
       { event: 'config.insecureCookies' },
       'session cookies lack the Secure flag unless the request reaches Griot itself over https: behind a TLS proxy, set GRIOT_PUBLIC_URL=https://… or GRIOT_TRUST_PROXY (the proxy sends X-Forwarded-Proto), or the cookie may travel in clear',
+    );
+  }
+  // Accepted (a laptop, a first try), but production keeps live PUK codes in clear without it.
+  if (config.nodeEnv === 'production' && !config.dataKeys) {
+    logger.warn(
+      { event: 'config.noDataKey' },
+      'no GRIOT_DATA_KEY: the sensitive values of live contacts (PUK codes, balances, Mobile Money transactions) are stored in clear in the store until each contact ends; set GRIOT_DATA_KEY (docs/configuration.md, "Sensitive values at rest")',
     );
   }
 }

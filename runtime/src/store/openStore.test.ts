@@ -1,8 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../config.ts';
 import { openStore } from './openStore.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
 
@@ -44,4 +46,68 @@ describe('openStore on SQLite', () => {
     expect(await store.ping()).toBe(true);
     await store.close();
   }, 30_000);
+
+  it('says a file a newer release migrated is what stops it (going back), not that DATA_DIR is unwritable, and leaves the file as it was', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-open-store-'));
+    const dataDir = join(dir, 'data');
+    await (await openStore({ dataDir })).close();
+    const path = join(dataDir, 'griot.db');
+    const db = new Database(path);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'a newer release', '2027-01-01T00:00:00.000Z')").run();
+    db.close();
+    const refused = await openStore({ dataDir }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ConfigError);
+    const said = (refused as ConfigError).message;
+    expect(said).toContain('DATA_DIR');
+    expect(said).toMatch(/schema version 999 but this Griot knows only up to \d+/);
+    expect(said).toContain('Going back to the previous release');
+    expect(said).not.toMatch(/may write/);
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare('SELECT max(version) FROM schema_migrations').pluck().get()).toBe(999);
+    after.close();
+  });
+
+  it('names the migration step that failed, not an unwritable directory', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-open-store-'));
+    const sqlitePath = join(dir, 'griot.db');
+    await (await openStore({ dataDir: join(dir, 'data'), sqlitePath })).close();
+    // The last step not recorded although its change is there: running it again fails.
+    const db = new Database(sqlitePath);
+    const last = db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number;
+    db.prepare('DELETE FROM schema_migrations WHERE version = ?').run(last);
+    db.close();
+    const refused = await openStore({ dataDir: join(dir, 'data'), sqlitePath }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(ConfigError);
+    const said = (refused as ConfigError).message;
+    expect(said).toContain('GRIOT_SQLITE_PATH');
+    expect(said).toContain(`step ${last} (`);
+    expect(said).toContain('the file is left as it was');
+    expect(said).not.toMatch(/may write/);
+  });
+
+  it('keeps a new store from the machine’s other users: DATA_DIR 0700, griot.db and its WAL 0600, whatever the umask; an existing file keeps its mode', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-open-store-'));
+    const dataDir = join(dir, 'var', 'griot');
+    const umask = process.umask(0o022);
+    try {
+      const store = await openStore({ dataDir });
+      await store.writeHeartbeat('check', new Date().toISOString());
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+      expect((await stat(join(dataDir, 'griot.db'))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(dataDir, 'griot.db-wal'))).mode & 0o777).toBe(0o600);
+      await store.close();
+      // The operator's choice for a file that exists (a group that reads backups, say) is kept.
+      await chmod(join(dataDir, 'griot.db'), 0o640);
+      await (await openStore({ dataDir })).close();
+      expect((await stat(join(dataDir, 'griot.db'))).mode & 0o777).toBe(0o640);
+    } finally {
+      process.umask(umask);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Store } from './types.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
+import { MigrationFailed, SchemaTooNew } from './sqlite/migrations.ts';
 import { ConfigError, type Config } from '../config.ts';
 
 export interface StoreOptions {
@@ -48,7 +49,8 @@ async function openSqlite(options: StoreOptions): Promise<Store> {
   for (;;) {
     let store: SqliteStore | undefined;
     try {
-      mkdirSync(dirname(path), { recursive: true });
+      // Created for the owner only, as the database file in it (openDatabase).
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       store = new SqliteStore(path);
       await store.writeHeartbeat('start-up', new Date().toISOString());
       return store;
@@ -71,6 +73,14 @@ const BUSY_AT_START_MS = 30_000;
 const isBusy = (error: unknown) => String((error as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
 
 function notKept(error: unknown, path: string, variable: string, options: StoreOptions): ConfigError {
+  // The file is there and writable: its schema is what stops the start, and nothing was written.
+  if (error instanceof SchemaTooNew) {
+    return new ConfigError(
+      variable,
+      `${path}: the database is at schema version ${error.found} but this Griot knows only up to ${error.known} (a newer release migrated it): start that release again, or restore the backup taken before the upgrade with this one (docs/deploy.md, "Going back to the previous release"); the file is left as it was`,
+    );
+  }
+  if (error instanceof MigrationFailed) return new ConfigError(variable, `${path}: ${error.message}`);
   const err = error as NodeJS.ErrnoException;
   const why = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
   const where = options.sqlitePath ? `the SQLite database ${path}` : `the store in ${options.dataDir}`;

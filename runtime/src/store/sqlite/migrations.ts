@@ -512,6 +512,29 @@ export const migrations: Migration[] = [
 ];
 
 /**
+ * A database written by a newer Griot (a release that migrated it, then was replaced by an older
+ * one): refused before anything is written, with the versions, so that the operator is told to go
+ * forward or restore, not that the directory is unwritable.
+ */
+export class SchemaTooNew extends Error {
+  override readonly name = 'SchemaTooNew';
+  constructor(
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`the database is at schema version ${found} but this Griot knows only up to ${known}: upgrade Griot or use a backup`);
+  }
+}
+
+/** A migration step that failed: the transaction is rolled back, the file is as it was. */
+export class MigrationFailed extends Error {
+  override readonly name = 'MigrationFailed';
+  constructor(step: Migration, from: number, cause: unknown) {
+    super(`migrating from schema version ${from}, step ${step.version} (${step.name}) failed: ${cause instanceof Error ? cause.message : String(cause)}; the file is left as it was`, { cause });
+  }
+}
+
+/**
  * Brings the database to the latest schema in one transaction: a failed step leaves it as it
  * was. Every step not yet recorded runs, in order, even one numbered below a step already
  * applied (parts developed side by side take their numbers ahead of time, and a database may
@@ -524,15 +547,19 @@ export function migrate(db: Database.Database, steps: Migration[] = migrations):
     const done = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
     const known = new Set(steps.map((s) => s.version));
     const unknown = [...done].filter((v) => !known.has(v));
-    if (unknown.length > 0) {
-      throw new Error(`the database is at schema version ${Math.max(...unknown)} but this Griot knows only up to ${Math.max(0, ...known)}: upgrade Griot or use a backup`);
-    }
+    if (unknown.length > 0) throw new SchemaTooNew(Math.max(...unknown), Math.max(0, ...known));
     const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
     // Every step the file has not had, in order: a step numbered below one already applied (two
     // changes developed side by side) is applied too, never skipped.
     for (const step of [...steps].sort((a, b) => a.version - b.version).filter((s) => !done.has(s.version))) {
-      db.exec(step.sql);
+      try {
+        db.exec(step.sql);
+      } catch (error) {
+        // Busy: another process holds the file (start-up tries again); anything else is this step's fault.
+        if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw error;
+        throw new MigrationFailed(step, Math.max(0, ...done), error);
+      }
       record.run(step.version, step.name, new Date().toISOString());
       applied.push(step.version);
     }

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
 
@@ -11,6 +12,7 @@ import { migrate } from './migrations.ts';
  * freed: purges, sessions larger than a page).
  */
 export function openDatabase(path: string, migrated?: (applied: number[], ms: number) => void): Database.Database {
+  createPrivately(path);
   const db = new Database(path);
   try {
     // First: another process on the same file (GRIOT_SQLITE_PATH) may hold the lock while this
@@ -30,5 +32,21 @@ export function openDatabase(path: string, migrated?: (applied: number[], ms: nu
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * A database file Griot creates is readable by its owner only (0600, whatever the umask): it holds
+ * users' password hashes, callers' numbers and memory, and, without GRIOT_DATA_KEY, the sensitive
+ * values of live sessions. SQLite gives its -wal and -shm files the mode of the file. An existing
+ * file keeps the mode its operator gave it; an empty file is a new database to SQLite. When the
+ * file cannot be made here, SQLite's own open says why (start-up names the variable).
+ */
+function createPrivately(path: string): void {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return;
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch {
+    // EEXIST (the usual case), or a directory SQLite will refuse too, with its own words.
   }
 }
