@@ -22,6 +22,7 @@ import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from './audio/removeS
 import { audioUsageIn } from './audio/audioUsage.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
 import { recordAnalyticsKeyCheck } from './analytics/analyticsKeyCheck.ts';
+import { eventLoopDelay } from './metrics/GriotMetrics.ts';
 
 /** How long in-flight requests get to finish once the server stops accepting, before their connections are cut. */
 const FINISH_MS = 10_000;
@@ -137,6 +138,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       // closing (closing idle ones under them would fail requests they had just sent).
       if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
       res.on('finish', onFinish);
+      // The event-loop delay is sampled while the process serves, not while it idles (`EventLoopDelay`).
+      eventLoopDelay.active();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
