@@ -4,7 +4,8 @@
  * webhooks, a fresh DATA_DIR, the peer bench's flow published and bound, as `idleRss.mjs`) runs at
  * the same time, so they see the same machine; after QUIET_MS (25000) with no request, each is
  * watched for MEASURE_MS (30000): times its threads were woken (voluntary context switches, summed
- * over /proc/<pid>/task/*) and CPU (user + system ticks), per second. PEER_BENCH
+ * over /proc/<pid>/task/*) and CPU (user + system ticks), per second. PROBE_MS (0: none): meanwhile
+ * `/healthz` and `/metrics` asked every PROBE_MS, as a balancer and Prometheus do. PEER_BENCH
  * (../shared/peer-bench: its griot-flow.json); PORT_BASE (3470). Run `npm run build` in each tree.
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ const flowDocument = JSON.parse(readFileSync(join(peerBench, 'griot-flow.json'),
 const QUIET_MS = Number(process.env.QUIET_MS ?? 25_000);
 const MEASURE_MS = Number(process.env.MEASURE_MS ?? 30_000);
 const PORT_BASE = Number(process.env.PORT_BASE ?? 3470);
+const PROBE_MS = Number(process.env.PROBE_MS ?? 0);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SECRET = 'bench-jambonz-webhook-secret-0123456789';
 const trees = process.argv.slice(2).map((dir) => resolve(dir));
@@ -67,12 +69,26 @@ try {
     await api(`/api/flows/${flowDocument.id}/environments/production`, { version: version.number });
     await api('/api/bindings', { channel: 'voice', address: '7000', flowId: flowDocument.id, environment: 'production' });
   }
+  const probe = () => {
+    for (const s of servers) {
+      fetch(`${s.origin}/healthz`).then(
+        (r) => r.arrayBuffer(),
+        () => null,
+      );
+      fetch(`${s.origin}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }).then(
+        (r) => r.arrayBuffer(),
+        () => null,
+      );
+    }
+  };
+  const prober = PROBE_MS > 0 ? setInterval(probe, PROBE_MS) : undefined;
   await sleep(QUIET_MS);
   const loadBefore = loadavg();
   for (const s of servers) s.before = { wakeUps: wakeUps(s.child.pid), ticks: cpuTicks(s.child.pid) };
   await sleep(MEASURE_MS);
   const loadAfter = loadavg();
-  console.log(`idle ${QUIET_MS} ms, then watched ${MEASURE_MS} ms; load ${loadBefore} → ${loadAfter}`);
+  clearInterval(prober);
+  console.log(`idle ${QUIET_MS} ms, then watched ${MEASURE_MS} ms${PROBE_MS > 0 ? `, /healthz and /metrics every ${PROBE_MS} ms` : ''}; load ${loadBefore} → ${loadAfter}`);
   for (const s of servers) {
     const woken = ((wakeUps(s.child.pid) - s.before.wakeUps) * 1000) / MEASURE_MS;
     const cpuMs = ((cpuTicks(s.child.pid) - s.before.ticks) * 10 * 1000) / MEASURE_MS;

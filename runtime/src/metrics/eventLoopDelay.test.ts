@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventLoopDelay } from './eventLoopDelay.ts';
+import { countsAsWork, EventLoopDelay } from './eventLoopDelay.ts';
 
 const METRICS = fileURLToPath(new URL('./GriotMetrics.ts', import.meta.url));
 
@@ -77,5 +77,10 @@ describe('EventLoopDelay: the event-loop delay metrics', () => {
     await expect.poll(() => monitor?.sampling, { timeout: 2_000, interval: 20 }).toBe(false);
     monitor.active();
     expect(monitor.sampling).toBe(true);
+  });
+
+  it('takes scrapes and health probes for no work: sent every few seconds to an idle instance, they would keep it sampling', () => {
+    for (const probe of ['/metrics', '/healthz', '/readyz', '/metrics?name[]=x']) expect(countsAsWork(probe)).toBe(false);
+    for (const work of ['/jambonz/call', '/jambonz/gather?round=2', '/api/flows', '/', '/metricsx', '/healthz/x', undefined]) expect(countsAsWork(work)).toBe(true);
   });
 });

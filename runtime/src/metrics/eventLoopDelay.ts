@@ -39,15 +39,26 @@ function statistic(histogram: IntervalHistogram, which: Statistic): number {
 }
 
 /**
+ * Whether a request is work that switches the monitor on: not a scrape (`/metrics`) nor a health
+ * probe (`/healthz`, `/readyz`), which a balancer and Prometheus send every few seconds to an idle
+ * instance: counted, they would keep the monitor sampling for ever.
+ */
+export function countsAsWork(url: string | undefined): boolean {
+  if (url === undefined) return true;
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path !== '/metrics' && path !== '/healthz' && path !== '/readyz';
+}
+
+/**
  * The event-loop delay histogram (`nodejs_eventloop_lag_{min,max,mean,stddev,p50,p90,p99}_seconds`),
  * sampled only while the process works. prom-client's monitor samples every 10 ms for ever: a libuv
  * timer that wakes an idle server ~100 times a second, CPU and power an operator pays for nothing.
  * Here the same 10 ms monitor is switched on by a request or a turn (`active()`: one increment, and
  * the switch the first time) and off by a check every 10 s that saw none since the last one: an idle
- * process is not woken by it at all, a serving one measures as before. A scrape is a request, so
- * the gauges it reads cover at least the 10 s before it whenever something happened in them; with
- * no sample since the last scrape they read 0 (prom-client's would read an empty histogram's
- * 9.2e9 s minimum).
+ * process is not woken by it at all (scrapes and health probes are no work: `countsAsWork`), a
+ * serving one measures as before. With no sample since the last scrape the gauges read 0
+ * (prom-client's would read an empty histogram's 9.2e9 s minimum).
  */
 export class EventLoopDelay {
   private readonly histogram: IntervalHistogram;
