@@ -22,6 +22,8 @@ import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from './audio/removeS
 import { audioUsageIn } from './audio/audioUsage.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
 import { recordAnalyticsKeyCheck } from './analytics/analyticsKeyCheck.ts';
+import { eventLoopDelay } from './metrics/GriotMetrics.ts';
+import { countsAsWork } from './metrics/eventLoopDelay.ts';
 
 /** How long in-flight requests get to finish once the server stops accepting, before their connections are cut. */
 const FINISH_MS = 10_000;
@@ -131,12 +133,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
     // One listener ahead of the application, with nothing made per request (no closure, no
     // `once` wrapper: a response finishes once), as every webhook passes here.
-    server.prependListener('request', (_req, res) => {
+    server.prependListener('request', (req, res) => {
       // While draining (unready, still serving), every answer says `Connection: close`: clients and
       // the balancer open their next request elsewhere, and none reuses a connection this side is
       // closing (closing idle ones under them would fail requests they had just sent).
       if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
       res.on('finish', onFinish);
+      // The event-loop delay is sampled while the process serves, not while it idles (`EventLoopDelay`).
+      if (countsAsWork(req.url)) eventLoopDelay.active();
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

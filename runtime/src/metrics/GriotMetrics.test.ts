@@ -123,7 +123,7 @@ describe("GriotMetrics: Node's own metrics", () => {
       expect(body.match(/^# TYPE nodejs_eventloop_lag_seconds gauge$/gm)).toHaveLength(1);
       expect(body).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
       expect(body).toMatch(/^# TYPE griot_turns_total counter$/m);
-      // prom-client never stops its collectors (a 10 ms event-loop monitor, a GC observer): a server's own would outlive it.
+      // prom-client never stops its collectors (a GC observer): a server's own would outlive it.
       expect(metrics.registry.getSingleMetric('nodejs_eventloop_lag_seconds')).toBeUndefined();
     }
     for (const store of stores) await store.close();

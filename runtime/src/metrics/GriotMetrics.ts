@@ -5,6 +5,7 @@ import type { Store } from '../store/types.ts';
 import { trafficOf } from '../analytics/trafficOf.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
 import { lookupOutcome } from '../webhooks/lookupFailure.ts';
+import { DELAY_GAUGES, EventLoopDelay } from './eventLoopDelay.ts';
 
 /** Seconds: a voice turn takes about a millisecond, a look-up tens; jambonz waits 10 s at most. */
 const TURN_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -17,14 +18,22 @@ const NO_LOOKUPS: SavedTurn['lookups'] = [];
 
 /**
  * Node's own metrics (event-loop lag, memory, GC): the process's, so collected once per process
- * however many servers it starts. prom-client's collectors are never stopped (an event-loop monitor
- * sampling every 10 ms, a GC observer): one set per server would leave a stopped server's running.
+ * however many servers it starts. prom-client's collectors are never stopped (a GC observer): one
+ * set per server would leave a stopped server's running. Its event-loop delay histogram samples every
+ * 10 ms for ever (an idle server woken ~100 times a second): it is given a resolution of ~24 days
+ * (it never wakes) and its gauges are replaced by `EventLoopDelay`'s, the same names, sampled while
+ * the process serves. prom-client's `nodejs_eventloop_lag_seconds` (a `setImmediate` at each
+ * scrape) stays.
  */
 let processRegistry: Registry | undefined;
+/** The process's event-loop delay monitor: `active()` on every request and turn. */
+export const eventLoopDelay = new EventLoopDelay();
 function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 10 });
+    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 2 ** 31 - 1 });
+    for (const [, name] of DELAY_GAUGES) processRegistry.removeSingleMetric(name);
+    eventLoopDelay.register(processRegistry);
   }
   return processRegistry;
 }
@@ -248,6 +257,7 @@ export class GriotMetrics {
     // A preview's look-ups are not the operator's systems as callers meet them (answered from
     // fixtures, or by staging for a tester), and a draft may name any backend: none is counted,
     // so a simulator fires no alert on a backend and an editor's names make no series.
+    eventLoopDelay.active();
     const traffic = trafficOf(turn.record, turn.after);
     const lookups = traffic === 'preview' ? NO_LOOKUPS : turn.turn.lookupReports;
     this.savedTurns.push({
