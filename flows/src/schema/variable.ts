@@ -24,3 +24,6 @@ export type Variable = z.infer<typeof Variable>;
 /** Values the runtime provides about the person on the line, readable as `caller.<name>`. */
 export const CALLER_FIELDS = ['number', 'channel', 'locale', 'knownLocale', 'lastChannel', 'isTester', 'source'] as const;
 export type CallerField = (typeof CALLER_FIELDS)[number];
+
+/** Names the flow language gives its own meaning (`{{caller.number}}`, `{{secret.API_KEY}}`): no variable may take them. */
+export const RESERVED_VARIABLE_NAMES = ['caller', 'secret'] as const;
