@@ -71,3 +71,4 @@ export { ownOutputLabel, outputNameFr, OUTPUT_NAMES_FR } from './nodes/outputNam
 export { describeBranch } from './nodes/condition/describeBranch.ts';
 export { renameVariable, type RenameResult, type RenameRefusal } from './variables/renameVariable.ts';
 export { variableUses, type VariableUse } from './variables/variableUses.ts';
+export { renamedVariables } from './variables/renamedVariables.ts';

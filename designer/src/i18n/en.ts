@@ -286,6 +286,7 @@ export const en: Dictionary = {
     removeLocale: 'Remove language',
     defaultLocale: 'Default language',
     addVariable: 'Add variable',
+    renameVariable: 'Rename variable',
     editVariable: 'Edit variable',
     removeVariable: 'Remove variable',
     addTestCase: 'Add test',

@@ -301,6 +301,7 @@ export const fr = {
     removeLocale: 'Retirer une langue',
     defaultLocale: 'Langue par défaut',
     addVariable: 'Ajouter une variable',
+    renameVariable: 'Renommer une variable',
     editVariable: 'Modifier une variable',
     removeVariable: 'Retirer une variable',
     addTestCase: 'Ajouter un test',

@@ -29,15 +29,15 @@ export function renameVariable(flow: Flow, from: string, to: string): RenameResu
   if (to === from) return { ok: true, flow, uses: 0 };
   if (flow.variables.some((v) => v.name === to)) return { ok: false, reason: 'taken', message: `${to} is already a variable of the flow` };
 
-  const renamed = structuredClone(flow);
-  renamed.variables = renamed.variables.map((v) => (v.name === from ? { ...v, name: to } : v));
+  // Copies only what changes: the nodes and tests that name no variable stay the same objects (a
+  // merge and an undo skip what two documents share).
+  let renamed: Flow = { ...flow, variables: flow.variables.map((v) => (v.name === from ? { ...v, name: to } : v)) };
   let uses = 0;
   for (const use of variableUses(flow)) {
     const text = rewrite(use, from, to);
     if (text === use.text) continue;
     uses++;
-    if (use.kind === 'name' && use.path[0] === 'tests') renameKey(renamed, use.path, text);
-    else setAt(renamed, use.path, text);
+    renamed = use.kind === 'name' && use.path[0] === 'tests' ? (renameKeyIn(renamed, use.path, text) as Flow) : (setIn(renamed, use.path, text) as Flow);
   }
   return { ok: true, flow: renamed, uses };
 }
@@ -55,18 +55,21 @@ function rewrite(use: VariableUse, from: string, to: string): string {
   }
 }
 
-function setAt(root: unknown, path: Array<string | number>, value: string): void {
-  let here = root as Record<string | number, unknown>;
-  for (const segment of path.slice(0, -1)) here = here[segment] as Record<string | number, unknown>;
-  here[path[path.length - 1] as string | number] = value;
+/** `root` with `value` at `path`, each object and list on the way copied, nothing else. */
+function setIn(root: unknown, path: ReadonlyArray<string | number>, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path as [string | number, ...Array<string | number>];
+  if (Array.isArray(root)) return root.map((item, i) => (i === head ? setIn(item, rest, value) : item));
+  const record = root as Record<string | number, unknown>;
+  return { ...record, [head]: setIn(record[head], rest, value) };
 }
 
 /** A test's expected variables: the key changes, its place among the others stays. */
-function renameKey(root: unknown, path: Array<string | number>, to: string): void {
-  let here = root as Record<string | number, unknown>;
-  for (const segment of path.slice(0, -2)) here = here[segment] as Record<string | number, unknown>;
-  const holder = path[path.length - 2] as string;
+function renameKeyIn(root: unknown, path: ReadonlyArray<string | number>, to: string): unknown {
+  const holder = path.slice(0, -1);
   const from = path[path.length - 1] as string;
-  const record = here[holder] as Record<string, unknown>;
-  here[holder] = Object.fromEntries(Object.entries(record).map(([k, v]) => [k === from ? to : k, v]));
+  let record: unknown = root;
+  for (const segment of holder) record = (record as Record<string | number, unknown>)[segment];
+  const entries = Object.entries(record as Record<string, unknown>).map(([k, v]) => [k === from ? to : k, v] as const);
+  return setIn(root, holder, Object.fromEntries(entries));
 }
