@@ -5,6 +5,9 @@ import { Flow, type FlowInput } from '../schema/flow.ts';
 import { lintFlow } from '../lint/lintFlow.ts';
 import { runTests } from '../testing/runTests.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
+import { sourceStamp } from '../translations/sourceStamp.ts';
+import { staleTranslations } from '../translations/staleTranslations.ts';
+import { stampSavedSourceEdits } from '../translations/stampSavedSourceEdits.ts';
 
 const fr = (text: string) => ({ fr: { text }, en: { text: `EN ${text}` } });
 const locales = [
@@ -170,5 +173,34 @@ describe('renameVariable', () => {
     const report = runTests(result.flow);
     expect(report.cases[0]?.failures).toEqual([]);
     expect(report.passed).toBe(1);
+  });
+
+  it('sends no translation or recording to review: a rename changes no wording, on save as in the document, and its undo neither', () => {
+    const fr = 'Votre solde est {{solde}}.';
+    const flow = flowWith({
+      type: 'message',
+      prompt: {
+        fr: { text: fr, audio: 'fr/solde.wav', audioSourceStamp: sourceStamp(fr) },
+        en: { text: 'Your balance is {{solde}}.', sourceStamp: sourceStamp(fr) },
+        fon: { audio: 'fon/solde.wav' },
+      },
+    });
+    const stale = (f: Flow) => staleTranslations(f).map((s) => [s.locale, s.text, s.audio]);
+    const staleBefore = stale(flow);
+    expect(staleBefore).toEqual([]);
+    const result = renameVariable(flow, 'solde', 'balance');
+    if (!result.ok) throw new Error(result.message);
+    expect(stale(result.flow)).toEqual([]);
+    // The server stamps what a save left beside a changed first-language text: not after a rename.
+    const saved = stampSavedSourceEdits(flow, result.flow);
+    expect(stale(saved)).toEqual([]);
+    expect(saved.nodes[1]).toMatchObject({ prompt: { fon: { audio: 'fon/solde.wav' } } });
+    expect((saved.nodes[1] as { prompt: Record<string, { audioSourceStamp?: string }> }).prompt.fon?.audioSourceStamp).toBeUndefined();
+    // Taken back (an undo), saved again: still nothing to review.
+    expect(stale(stampSavedSourceEdits(saved, flow))).toEqual([]);
+    // A real change of wording still is one.
+    const reworded = structuredClone(result.flow);
+    (reworded.nodes[1] as { prompt: Record<string, { text?: string }> }).prompt.fr = { text: 'Il vous reste {{balance}}.' };
+    expect(stale(stampSavedSourceEdits(result.flow, reworded)).map(([locale]) => locale)).toEqual(expect.arrayContaining(['en', 'fon']));
   });
 });

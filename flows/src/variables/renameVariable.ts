@@ -4,6 +4,7 @@ import { RESERVED_VARIABLE_NAMES } from '../schema/variable.ts';
 import { renameTemplateVariable } from '../template/template.ts';
 import { renameExpressionVariable } from '../expression/renameVariable.ts';
 import { variableUses, type VariableUse } from './variableUses.ts';
+import { restampRenamed } from '../translations/restampRenamed.ts';
 
 
 export type RenameRefusal = 'unknown' | 'invalid' | 'reserved' | 'taken';
@@ -39,6 +40,9 @@ export function renameVariable(flow: Flow, from: string, to: string): RenameResu
     uses++;
     renamed = use.kind === 'name' && use.path[0] === 'tests' ? (renameKeyIn(renamed, use.path, text) as Flow) : (setIn(renamed, use.path, text) as Flow);
   }
+  // Translations and recordings up to date with the first language's text stay so: a rename changes no wording.
+  const source = flow.locales[0]?.code;
+  if (source && uses > 0) renamed = { ...renamed, nodes: renamed.nodes.map((node, i) => (node === flow.nodes[i] || !flow.nodes[i] ? node : restampRenamed(flow.nodes[i], node, source))) };
   return { ok: true, flow: renamed, uses };
 }
 
