@@ -54,7 +54,7 @@ describe.skipIf(missing !== null)('renaming a variable with its uses, and its un
     await server?.stop();
   });
 
-  it('« Renommer » renames every use, says how many; « Annuler » puts them all back, « Rétablir » renames them again', async () => {
+  it('« Renommer » renames every use and says how many; a name taken or reserved is refused as it is typed', async () => {
     const before = await draft();
     const expected = renameVariable(before, 'balanceAirtime', 'soldeCredit');
     if (!expected.ok) throw new Error(expected.message);
@@ -81,8 +81,11 @@ describe.skipIf(missing !== null)('renaming a variable with its uses, and its un
     expect(JSON.stringify(saved)).not.toContain('balanceAirtime');
     expect(saved.variables.find((v) => v.name === 'soldeCredit')).toEqual(before.variables.find((v) => v.name === 'balanceAirtime') && { ...before.variables.find((v) => v.name === 'balanceAirtime'), name: 'soldeCredit' });
     expect(dangling(saved)).toEqual([]);
+  });
 
-    // One « Annuler »: the name and every use back as they were.
+  it('one « Annuler » puts the name and every use back, one « Rétablir » renames them all again', async () => {
+    // On from the rename above, saved.
+    expect(await readout()).toContain('{{soldeCredit}}');
     await page.locator('.editor-top').getByRole('button', { name: 'Annuler', exact: true }).click();
     expect(await readout()).toContain('{{balanceAirtime}}');
     await openFlowPanel('balanceAirtime');
