@@ -655,7 +655,7 @@ describe('« Renommer » a variable with all its uses', () => {
     const before = doc();
     const result = actions.renameVariable('solde', 'balance');
     expect(result).toMatchObject({ ok: true, uses: 2 });
-    expect(doc().variables).toEqual([{ name: 'balance', type: 'number', sensitive: true, persist: false }]);
+    expect(doc().variables).toEqual([{ name: 'balance', type: 'number', sensitive: true, persist: false, formerNames: ['solde'] }]);
     expect(menuIn(doc()).prompt.fr?.text).toBe('Votre solde est {{balance | amount}}.');
     expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{balance}}.');
     expect(store.getState().past.at(-1)?.name).toBe('renameVariable');

@@ -4,6 +4,8 @@ import { variableUses } from './variableUses.ts';
 import { Flow, type FlowInput } from '../schema/flow.ts';
 import { lintFlow } from '../lint/lintFlow.ts';
 import { runTests } from '../testing/runTests.ts';
+import { step } from '../interpreter/step.ts';
+import { createSession } from '../interpreter/session.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
 import { sourceStamp } from '../translations/sourceStamp.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
@@ -88,7 +90,7 @@ describe('renameVariable', () => {
     expect(result.uses).toBe(variableUses(flow).filter((u) => /(^|[^.\w"])solde\b(?!")/.test(u.text) || u.text === 'solde').length);
     expect(result.uses).toBeGreaterThan(0);
     // Nothing names the old variable any more; the words and the decoys stay as written.
-    expect(JSON.stringify(result.flow)).not.toMatch(/\{\{\s*solde\b|(?<!\\)"solde(\.xof)?"(?!:)|(?<![.\w])solde [+>]/);
+    expect(JSON.stringify({ nodes: result.flow.nodes, tests: result.flow.tests })).not.toMatch(/\{\{\s*solde\b|(?<!\\)"solde(\.xof)?"(?!:)|(?<![.\w])solde [+>]/);
     expect(JSON.stringify(flow)).toBe(before);
     expect(Flow.parse(result.flow)).toEqual(result.flow);
   });
@@ -113,12 +115,16 @@ describe('renameVariable', () => {
     expect(http.ok && http.flow.nodes[1]).toMatchObject({ headers: { 'X-Solde.Value': '{{balance}}', Authorization: 'Bearer {{secret.TOKEN}}' }, body: '{"solde": "{{balance}}"}' });
   });
 
-  it("keeps the variable's marking, type, description and place", () => {
+  it("keeps the variable's marking, type, description and place, and its former name for what callers' profiles remember", () => {
     const result = renameVariable(flowWith(PLACES[0]?.node ?? {}), 'solde', 'balance');
     expect(result.ok && result.flow.variables).toEqual([
-      { name: 'balance', type: 'string', sensitive: true, persist: false, description: 'Le solde' },
+      { name: 'balance', type: 'string', sensitive: true, persist: false, description: 'Le solde', formerNames: ['solde'] },
       { name: 'other', type: 'json', sensitive: false, persist: false },
     ]);
+    // Renamed again, then back: every name it had, newest first, never its own.
+    const again = result.ok ? renameVariable(result.flow, 'balance', 'montant') : result;
+    const back = again.ok ? renameVariable(again.flow, 'montant', 'solde') : again;
+    expect(back.ok && back.flow.variables[0]).toMatchObject({ name: 'solde', formerNames: ['montant', 'balance'] });
   });
 
   it.each([
@@ -202,5 +208,41 @@ describe('renameVariable', () => {
     const reworded = structuredClone(result.flow);
     (reworded.nodes[1] as { prompt: Record<string, { text?: string }> }).prompt.fr = { text: 'Il vous reste {{balance}}.' };
     expect(stale(stampSavedSourceEdits(result.flow, reworded)).map(([locale]) => locale)).toEqual(expect.arrayContaining(['en', 'fon']));
+  });
+
+  it('a draft session that outlives the rename (a tester mid-call) goes on with the value under the new name', () => {
+    const flow = Flow.parse({
+      schemaVersion: 2,
+      id: 'draft',
+      name: 'Draft',
+      locales: [locales[0]],
+      variables: [{ name: 'solde' }, { name: 'ok' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'ask', type: 'input', kind: 'digits', variable: 'solde', prompt: { fr: { text: 'Montant ?' } } },
+        { id: 'confirm', type: 'input', kind: 'text', variable: 'ok', prompt: { fr: { text: 'Confirmez.' } } },
+        { id: 'say', type: 'end', prompt: { fr: { text: 'Votre solde est {{solde}}.' } } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'ask' },
+        { id: 'e2', source: 'ask', output: 'ok', target: 'confirm' },
+        { id: 'e3', source: 'ask', output: 'noInput', target: 'say' },
+        { id: 'e4', source: 'ask', output: 'invalid', target: 'say' },
+        { id: 'e5', source: 'confirm', output: 'ok', target: 'say' },
+        { id: 'e6', source: 'confirm', output: 'noInput', target: 'say' },
+        { id: 'e7', source: 'confirm', output: 'invalid', target: 'say' },
+      ],
+    } satisfies FlowInput);
+    let session = createSession(flow, { channel: 'voice', caller: { number: '+2290197000001' }, flowVersion: null });
+    session = step(flow, session, { type: 'start' }).session;
+    session = step(flow, session, { type: 'digits', digits: '50' }).session;
+    expect(session.vars).toMatchObject({ solde: '50' });
+    // The editor renames « solde » while the tester is at « confirm »: the draft the next turn runs is the renamed one.
+    const renamed = renameVariable(flow, 'solde', 'montant');
+    if (!renamed.ok) throw new Error(renamed.message);
+    const last = step(renamed.flow, session, { type: 'text', text: 'oui' });
+    expect(last.effects.filter((e) => e.type === 'say').map((e) => (e as { text: string }).text)).toEqual(['Votre solde est 50.']);
+    expect(last.session.vars).toMatchObject({ montant: '50' });
+    expect(Object.hasOwn(last.session.vars, 'solde')).toBe(false);
   });
 });

@@ -75,7 +75,8 @@ export function renamedItems(
   });
   const found = new Map<string, string>();
   if (gone.size === 0) return found;
-  const without = (item: unknown) => ({ ...(item as Record<string, unknown>), [field]: undefined });
+  // A variable's former names are the trace of its rename, not a change of it.
+  const without = (item: unknown) => ({ ...(item as Record<string, unknown>), [field]: undefined, ...(field === 'name' ? { formerNames: undefined } : {}) });
   let previous: string | null = null;
   keys.forEach((key, i) => {
     let named = key;
