@@ -10,6 +10,7 @@ import { nodeDefinitions } from '../nodes/registry.ts';
 import { sourceStamp } from '../translations/sourceStamp.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
 import { stampSavedSourceEdits } from '../translations/stampSavedSourceEdits.ts';
+import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 
 const fr = (text: string) => ({ fr: { text }, en: { text: `EN ${text}` } });
 const locales = [
@@ -121,6 +122,8 @@ describe('renameVariable', () => {
       { name: 'balance', type: 'string', sensitive: true, persist: false, description: 'Le solde', formerNames: ['solde'] },
       { name: 'other', type: 'json', sensitive: false, persist: false },
     ]);
+    // A value still held under the old name (a session started before) stays masked and sealed.
+    expect(result.ok && [...sensitivityOf(result.flow).names]).toEqual(['balance', 'solde']);
     // Renamed again, then back: every name it had, newest first, never its own.
     const again = result.ok ? renameVariable(result.flow, 'balance', 'montant') : result;
     const back = again.ok ? renameVariable(again.flow, 'montant', 'solde') : again;
