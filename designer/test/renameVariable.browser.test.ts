@@ -79,7 +79,9 @@ describe.skipIf(missing !== null)('renaming a variable with its uses, and its un
     await saveUntil((flow) => names(flow).includes('soldeCredit'));
     const saved = await draft();
     expect(JSON.stringify(saved)).not.toContain('balanceAirtime');
-    expect(saved.variables.find((v) => v.name === 'soldeCredit')).toEqual(before.variables.find((v) => v.name === 'balanceAirtime') && { ...before.variables.find((v) => v.name === 'balanceAirtime'), name: 'soldeCredit' });
+    expect(saved.variables.find((v) => v.name === 'soldeCredit')).toEqual(
+      before.variables.find((v) => v.name === 'balanceAirtime') && { ...before.variables.find((v) => v.name === 'balanceAirtime'), name: 'soldeCredit' },
+    );
     expect(dangling(saved)).toEqual([]);
   });
 

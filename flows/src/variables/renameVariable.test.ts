@@ -20,9 +20,21 @@ const locales = [
 
 /** Each place the flow language can name a variable, with `solde` in it (and decoys that are not the variable). */
 const PLACES: Array<{ place: string; node: Record<string, unknown> }> = [
-  { place: 'a prompt in every language, its channel variant', node: { type: 'message', prompt: { fr: { text: 'Votre solde est {{ solde | amount }}', variants: { whatsapp: { text: '*{{solde}}*' } } }, en: { text: 'Balance {{solde.xof}}' } } } },
+  {
+    place: 'a prompt in every language, its channel variant',
+    node: { type: 'message', prompt: { fr: { text: 'Votre solde est {{ solde | amount }}', variants: { whatsapp: { text: '*{{solde}}*' } } }, en: { text: 'Balance {{solde.xof}}' } } },
+  },
   { place: 'an end prompt', node: { type: 'end', prompt: fr('Solde: {{solde}}') } },
-  { place: "a menu's prompts and labels", node: { type: 'menu', prompt: fr('{{solde}}'), noInputPrompt: fr('{{solde}}'), noMatchPrompt: fr('{{solde}}'), options: [{ id: 'a', key: '1', label: { fr: 'Solde {{solde}}', en: '{{solde}}' } }] } },
+  {
+    place: "a menu's prompts and labels",
+    node: {
+      type: 'menu',
+      prompt: fr('{{solde}}'),
+      noInputPrompt: fr('{{solde}}'),
+      noMatchPrompt: fr('{{solde}}'),
+      options: [{ id: 'a', key: '1', label: { fr: 'Solde {{solde}}', en: '{{solde}}' } }],
+    },
+  },
   { place: "an input's variable and prompts", node: { type: 'input', kind: 'digits', variable: 'solde', prompt: fr('{{solde}}'), noInputPrompt: fr('{{solde}}'), invalidPrompt: fr('{{solde}}') } },
   {
     place: "a webhook's url, headers, body, wait prompt and response mapping",
@@ -38,8 +50,32 @@ const PLACES: Array<{ place: string; node: Record<string, unknown> }> = [
       ],
     },
   },
-  { place: "a set node's variable, value and expression", node: { type: 'set', assignments: [{ variable: 'solde', expression: 'solde + other.solde + len("solde")' }, { variable: 'other', value: '{{solde}} F' }] } },
-  { place: "a condition's rules and expression", node: { type: 'condition', branches: [{ id: 'rich', rules: [{ variable: 'solde', operator: 'gt', value: 10 }, { variable: 'solde.xof', operator: 'isSet' }], expression: 'solde > 10 && other[solde] != "solde"' }] } },
+  {
+    place: "a set node's variable, value and expression",
+    node: {
+      type: 'set',
+      assignments: [
+        { variable: 'solde', expression: 'solde + other.solde + len("solde")' },
+        { variable: 'other', value: '{{solde}} F' },
+      ],
+    },
+  },
+  {
+    place: "a condition's rules and expression",
+    node: {
+      type: 'condition',
+      branches: [
+        {
+          id: 'rich',
+          rules: [
+            { variable: 'solde', operator: 'gt', value: 10 },
+            { variable: 'solde.xof', operator: 'isSet' },
+          ],
+          expression: 'solde > 10 && other[solde] != "solde"',
+        },
+      ],
+    },
+  },
   {
     place: "a handoff's queue, reason, priority rules, prompts and passed variables",
     node: {
@@ -54,7 +90,10 @@ const PLACES: Array<{ place: string; node: Record<string, unknown> }> = [
       continueMessage: { fr: 'Solde {{solde}}', en: '{{solde}}' },
     },
   },
-  { place: "an intent's slot and prompts", node: { type: 'intent', prompt: fr('{{solde}}'), noMatchPrompt: fr('{{solde}}'), intents: [{ id: 'pay', label: { fr: 'Payer', en: 'Pay' } }], slots: [{ variable: 'solde', kind: 'amount' }] } },
+  {
+    place: "an intent's slot and prompts",
+    node: { type: 'intent', prompt: fr('{{solde}}'), noMatchPrompt: fr('{{solde}}'), intents: [{ id: 'pay', label: { fr: 'Payer', en: 'Pay' } }], slots: [{ variable: 'solde', kind: 'amount' }] },
+  },
   { place: "a survey's variable and answers", node: { type: 'survey', prompt: fr('{{solde}}'), variable: 'solde', scale: 3, answers: [{ label: { fr: '{{solde}}', en: 'x' } }] } },
   { place: "a language menu's prompt", node: { type: 'language', prompt: fr('{{solde}}'), options: [{ locale: 'fr', key: '1' }] } },
 ];
@@ -69,7 +108,10 @@ function flowWith(node: Record<string, unknown>, tests: FlowInput['tests'] = [])
       { name: 'solde', type: 'string', sensitive: true, description: 'Le solde' },
       { name: 'other', type: 'json' },
     ],
-    nodes: [{ id: 'start', type: 'start' }, { id: 'used', ...node }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'used', ...node },
+    ],
     edges: [],
     tests,
   } satisfies FlowInput);

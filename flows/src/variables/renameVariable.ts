@@ -6,13 +6,11 @@ import { renameExpressionVariable } from '../expression/renameVariable.ts';
 import { variableUses, type VariableUse } from './variableUses.ts';
 import { restampRenamed } from '../translations/restampRenamed.ts';
 
-
 export type RenameRefusal = 'unknown' | 'invalid' | 'reserved' | 'taken';
 
 export type RenameResult =
   /** `uses`: how many places (one prompt's text in one language, one condition rule, one mapping…) now name `to`. */
-  | { ok: true; flow: Flow; uses: number }
-  | { ok: false; reason: RenameRefusal; message: string };
+  { ok: true; flow: Flow; uses: number } | { ok: false; reason: RenameRefusal; message: string };
 
 /**
  * Renames variable `from` to `to` everywhere the flow names it: its declaration (keeping its
