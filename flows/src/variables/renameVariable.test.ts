@@ -114,7 +114,7 @@ function flowWith(node: Record<string, unknown>, tests: FlowInput['tests'] = [])
     ],
     edges: [],
     tests,
-  } satisfies FlowInput);
+  } as FlowInput);
 }
 
 const dangling = (flow: Flow) => lintFlow(flow).filter((i) => i.code === 'variable.undefined' || i.code === 'variable.undeclared');
@@ -194,7 +194,7 @@ describe('renameVariable', () => {
       schemaVersion: 2,
       id: 'run',
       name: 'Run',
-      locales: [locales[0]],
+      locales: locales.slice(0, 1),
       variables: [{ name: 'solde' }, { name: 'double', type: 'number' }],
       nodes: [
         { id: 'start', type: 'start' },
@@ -260,7 +260,7 @@ describe('renameVariable', () => {
       schemaVersion: 2,
       id: 'draft',
       name: 'Draft',
-      locales: [locales[0]],
+      locales: locales.slice(0, 1),
       variables: [{ name: 'solde' }, { name: 'ok' }],
       nodes: [
         { id: 'start', type: 'start' },
