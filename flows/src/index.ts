@@ -69,3 +69,7 @@ export { isQueueName, QUEUE_NAME_MAX_LENGTH, QueueName, QueueNameTemplate } from
 export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';
 export { ownOutputLabel, outputNameFr, OUTPUT_NAMES_FR } from './nodes/outputName.ts';
 export { describeBranch } from './nodes/condition/describeBranch.ts';
+export { renameVariable, type RenameResult, type RenameRefusal } from './variables/renameVariable.ts';
+export { variableUses, type VariableUse } from './variables/variableUses.ts';
+export { renamedVariables } from './variables/renamedVariables.ts';
+export { underCurrentNames } from './variables/formerNames.ts';

@@ -1,7 +1,8 @@
 import { ActionIcon, Button, Divider, Group, Paper, ScrollArea, Select, Stack, Switch, TagsInput, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
-import { IconLock, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { IconLock, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { VariableName, VariableType, type Variable } from '@griot/flows';
+import { RESERVED_VARIABLE_NAMES, VariableName, VariableType, type RenameRefusal, type Variable } from '@griot/flows';
 import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales, useVariables } from '../store/selectors.ts';
 import { NodeSelect } from '../inspector/fields/NodeSelect.tsx';
@@ -81,19 +82,10 @@ function VariableRow({ variable, index }: { variable: Variable; index: number })
   const { t } = useTranslation();
   const actions = documentActions();
   const update = (patch: Partial<Variable>) => actions.updateVariable(index, patch);
-  const nameOk = VariableName.safeParse(variable.name).success;
   return (
     <Paper withBorder p="xs" radius="sm" data-variable={variable.name}>
       <Group gap="xs" wrap="nowrap" align="flex-end">
-        <TextInput
-          size="xs"
-          style={{ flex: 1 }}
-          label={t('flowPanel.variableName')}
-          ff="monospace"
-          value={variable.name}
-          error={nameOk ? undefined : t('flowPanel.variableNameInvalid')}
-          onChange={(e) => update({ name: e.currentTarget.value })}
-        />
+        <VariableNameField name={variable.name} />
         <Select size="xs" w={110} label={t('flowPanel.variableType')} data={VariableType.options} value={variable.type} onChange={(v) => v && update({ type: v as Variable['type'] })} />
         <ActionIcon size="sm" mb={4} variant="subtle" color="red" onClick={() => actions.removeVariable(index)} aria-label={t('common.remove')}>
           <IconTrash size={14} />
@@ -118,5 +110,77 @@ function VariableRow({ variable, index }: { variable: Variable; index: number })
         </Tooltip>
       </Group>
     </Paper>
+  );
+}
+
+/**
+ * The variable's name: typing changes only the field; « Renommer » (or Entrée, or leaving the
+ * field) renames the variable with every use of it in the flow (prompts in every language,
+ * conditions, mappings, tests…), one step that Ctrl+Z takes back whole, and says how many uses
+ * followed. A name taken, reserved or invalid is said under the field and nothing changes.
+ */
+function VariableNameField({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState(name);
+  const [refusal, setRefusal] = useState<RenameRefusal | null>(null);
+  const [followed, setFollowed] = useState<{ from: string; to: string; uses: number } | null>(null);
+  // The name changed elsewhere (an undo, a colleague's draft merged in): the field shows it.
+  useEffect(() => {
+    setDraft(name);
+    setRefusal(null);
+  }, [name]);
+  const others = useVariables();
+  const changed = draft !== name;
+  // What the rename would refuse, said while typing: the same rules as `renameVariable`'s.
+  const problem: RenameRefusal | null = !changed
+    ? null
+    : !VariableName.safeParse(draft).success
+      ? 'invalid'
+      : (RESERVED_VARIABLE_NAMES as readonly string[]).includes(draft)
+        ? 'reserved'
+        : others.some((v) => v.name === draft)
+          ? 'taken'
+          : refusal;
+  const rename = () => {
+    if (!changed || problem) return;
+    const result = documentActions().renameVariable(name, draft);
+    if (!result.ok) return setRefusal(result.reason);
+    setRefusal(null);
+    setFollowed({ from: name, to: draft, uses: result.uses });
+  };
+  const error = problem === null || problem === 'unknown' ? undefined : t(`flowPanel.renameRefused.${problem}`, { name: draft });
+  return (
+    <Stack gap={2} style={{ flex: 1 }}>
+      <Group gap={4} wrap="nowrap" align="flex-end">
+        <TextInput
+          size="xs"
+          style={{ flex: 1 }}
+          label={t('flowPanel.variableName')}
+          ff="monospace"
+          value={draft}
+          error={error}
+          onChange={(e) => {
+            setDraft(e.currentTarget.value);
+            setRefusal(null);
+            setFollowed(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') rename();
+            if (e.key === 'Escape') setDraft(name);
+          }}
+          onBlur={rename}
+        />
+        {changed && (
+          <Button size="xs" variant="light" mb={error ? 22 : 0} disabled={problem !== null} leftSection={<IconPencil size={14} />} onMouseDown={(e) => e.preventDefault()} onClick={rename}>
+            {t('flowPanel.rename')}
+          </Button>
+        )}
+      </Group>
+      {followed && followed.to === name && (
+        <Text size="xs" c="dimmed" role="status">
+          {followed.uses === 0 ? t('flowPanel.renamedNoUses', { from: followed.from }) : t('flowPanel.renamedUses', { count: followed.uses, from: followed.from })}
+        </Text>
+      )}
+    </Stack>
   );
 }

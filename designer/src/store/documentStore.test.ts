@@ -529,7 +529,7 @@ describe('undo of a variable rename after a colleague used the new name', () => 
     return opened;
   };
 
-  it('refuses to take the rename back, naming the variable, rather than leave Awa’s new « {{balance}} » naming no variable', () => {
+  it('takes the rename back with Awa’s new « {{balance}} », which follows the variable back to « solde » rather than naming no variable', () => {
     const { store, doc, actions } = withSolde();
     actions.updateVariable(0, { name: 'balance' });
     // Awa, on the draft I saved, writes the prompt with the new name; her draft is followed here.
@@ -537,8 +537,19 @@ describe('undo of a variable rename after a colleague used the new name', () => 
     menuIn(theirs).prompt.en = { text: 'Your balance is {{balance}}.' };
     store.getState().rebase(5, theirs, theirs);
     store.getState().undo();
-    expect(store.getState().refused).toMatchObject({ name: 'editVariable', direction: 'undo', variables: ['balance'] });
-    expect(doc().variables.map((v) => v.name)).toEqual(['balance']);
+    expect(store.getState().refused).toBeNull();
+    expect(doc().variables.map((v) => v.name)).toEqual(['solde']);
+    expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{solde}}.');
+  });
+
+  it('refuses to take back the addition of a variable Awa has used since, naming it', () => {
+    const { store, doc, actions } = withSolde();
+    actions.addVariable({ name: 'balance', type: 'number', sensitive: false, persist: false });
+    const theirs = structuredClone(doc());
+    menuIn(theirs).prompt.en = { text: 'Your balance is {{balance}}.' };
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().undo();
+    expect(store.getState().refused).toMatchObject({ name: 'addVariable', direction: 'undo', variables: ['balance'] });
     expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{balance}}.');
   });
 
@@ -624,5 +635,77 @@ describe('« Reprendre sa version » after a merge already saved', () => {
     expect(store.getState().refused).toBeNull();
     expect(doc().name).toBe('Small');
     expect(doc().nodes.find((n) => n.id === 'jump')).toMatchObject({ label: 'Retour au menu' });
+  });
+});
+
+describe('« Renommer » a variable with all its uses', () => {
+  type Menu = Extract<Flow['nodes'][number], { type: 'menu' }>;
+  const menuIn = (flow: Flow) => flow.nodes.find((n) => n.id === 'menu') as Menu;
+  const withUses = () => {
+    const opened = openStore();
+    opened.actions.addVariable({ name: 'solde', type: 'number', sensitive: true, persist: false });
+    opened.actions.setPromptText('menu', 'prompt', 'fr', 'Votre solde est {{solde | amount}}.');
+    opened.actions.setPromptText('menu', 'prompt', 'en', 'Your balance is {{solde}}.');
+    opened.tick(5000);
+    return opened;
+  };
+
+  it('renames every use in one step, says how many, and one undo restores them all (and a redo renames them again)', () => {
+    const { store, doc, actions } = withUses();
+    const before = doc();
+    const result = actions.renameVariable('solde', 'balance');
+    expect(result).toMatchObject({ ok: true, uses: 2 });
+    expect(doc().variables).toEqual([{ name: 'balance', type: 'number', sensitive: true, persist: false, formerNames: ['solde'] }]);
+    expect(menuIn(doc()).prompt.fr?.text).toBe('Votre solde est {{balance | amount}}.');
+    expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{balance}}.');
+    expect(store.getState().past.at(-1)?.name).toBe('renameVariable');
+    const after = doc();
+    store.getState().undo();
+    expect(doc()).toBe(before);
+    store.getState().redo();
+    expect(doc()).toEqual(after);
+  });
+
+  it('refuses a name taken, reserved or invalid, leaving the document and the history as they were', () => {
+    const { store, doc, actions } = withUses();
+    actions.addVariable({ name: 'other', type: 'string', sensitive: false, persist: false });
+    const before = doc();
+    const steps = store.getState().past.length;
+    expect(actions.renameVariable('solde', 'other')).toMatchObject({ ok: false, reason: 'taken' });
+    expect(actions.renameVariable('solde', 'caller')).toMatchObject({ ok: false, reason: 'reserved' });
+    expect(actions.renameVariable('solde', '1solde')).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(doc()).toBe(before);
+    expect(store.getState().past).toHaveLength(steps);
+  });
+
+  it('undoes the rename after a colleague wrote a new use with the new name: it follows back, nothing left dangling', () => {
+    const { store, doc, actions } = withUses();
+    actions.renameVariable('solde', 'balance');
+    const theirs = structuredClone(doc());
+    (theirs.nodes.find((n) => n.id === 'bye') as { prompt?: unknown }).prompt = { fr: { text: 'Il vous reste {{balance}}.' } };
+    store.getState().rebase(5, theirs, theirs);
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect(doc().variables.map((v) => v.name)).toEqual(['solde']);
+    expect(menuIn(doc()).prompt.en?.text).toBe('Your balance is {{solde}}.');
+    expect((doc().nodes.find((n) => n.id === 'bye') as { prompt?: { fr?: { text?: string } } }).prompt?.fr?.text).toBe('Il vous reste {{solde}}.');
+  });
+
+  it('merges a colleague’s new use of the old name, written before they saw the rename, under the new name', () => {
+    const { store, doc, actions } = withUses();
+    store.getState().markSaved(4, doc());
+    const saved = doc();
+    actions.renameVariable('solde', 'balance');
+    const theirs = structuredClone(saved);
+    (theirs.nodes.find((n) => n.id === 'bye') as { prompt?: unknown }).prompt = { fr: { text: 'Il vous reste {{solde}}.' } };
+    const merged = mergeFlows(saved, doc(), theirs, 'mine');
+    expect(merged.conflicts).toEqual([]);
+    store.getState().rebase(5, theirs, merged.flow);
+    expect((doc().nodes.find((n) => n.id === 'bye') as { prompt?: { fr?: { text?: string } } }).prompt?.fr?.text).toBe('Il vous reste {{balance}}.');
+    // And the undo of the rename takes that one back too.
+    store.getState().undo();
+    expect(store.getState().refused).toBeNull();
+    expect((doc().nodes.find((n) => n.id === 'bye') as { prompt?: { fr?: { text?: string } } }).prompt?.fr?.text).toBe('Il vous reste {{solde}}.');
+    expect(doc().variables.map((v) => v.name)).toEqual(['solde']);
   });
 });

@@ -4,6 +4,7 @@ import { StepContext, type NodeOutcome } from './context.ts';
 import type { CompiledFlow, LinkedNode } from './compiled.ts';
 import { normalizeText } from './match.ts';
 import { PATH_LIMIT } from './session.ts';
+import { underCurrentNames } from '../variables/formerNames.ts';
 import type { FlowEvent, Session, StepResult } from './types.ts';
 import { FlowLimitError } from '../expression/valueLimits.ts';
 
@@ -16,7 +17,7 @@ const MAX_TRANSITIONS = 500;
  * always give the same result, and the given session is not changed.
  */
 export function step(flow: Flow, session: Session, event: FlowEvent): StepResult {
-  const run: Run = { ctx: new StepContext(flow, copySession(session)), trace: { nodes: [], edges: [] }, pathCopied: false };
+  const run: Run = { ctx: new StepContext(flow, copySession(session, flow)), trace: { nodes: [], edges: [] }, pathCopied: false };
   try {
     return advance(flow, run, event);
   } catch (error) {
@@ -113,7 +114,7 @@ interface Run {
  * is replaced whole, `caller` is only read. Fields are listed rather than spread: a spread over
  * sessions of many shapes is one of the slowest things a step did.
  */
-function copySession(session: Session): Session {
+function copySession(session: Session, flow: Flow): Session {
   const s: Session = {
     v: session.v,
     flowId: session.flowId,
@@ -121,7 +122,8 @@ function copySession(session: Session): Session {
     channel: session.channel,
     locale: session.locale,
     caller: session.caller,
-    vars: session.vars,
+    // A draft session that outlived a rename of one of its variables (a tester's call, the simulator) goes on with its value.
+    vars: underCurrentNames(flow, session.vars),
     wait: session.wait,
     path: session.path,
     status: session.status,

@@ -1,7 +1,7 @@
 import { indexFlow, type FlowIndex } from '../channels/screenTurn.ts';
 import type { Flow } from '../schema/flow.ts';
 import type { FlowNode } from '../schema/node.ts';
-import { CALLER_FIELDS } from '../schema/variable.ts';
+import { CALLER_FIELDS, RESERVED_VARIABLE_NAMES } from '../schema/variable.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
 import type { NodeDefinition, TextField } from '../nodes/definition.ts';
 import { parseTemplate, templatePaths } from '../template/template.ts';
@@ -42,7 +42,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   const seenVars = new Set<string>();
   for (const v of flow.variables) {
     if (seenVars.has(v.name)) add({ severity: 'error', code: 'variable.duplicate', message: `variable ${v.name} is declared twice`, params: { variable: v.name } });
-    if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name`, params: { variable: v.name } });
+    if ((RESERVED_VARIABLE_NAMES as readonly string[]).includes(v.name)) add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name`, params: { variable: v.name } });
     // A sensitive value never outlives its contact; remembering it in the caller's profile would.
     if (v.sensitive && v.persist) {
       add({

@@ -19,6 +19,18 @@ export interface ValueCopy {
   from: string[];
 }
 
+/** A field that names a variable (`name` may be a path such as `balance.amount`; its head is the variable). */
+export interface VariableField {
+  field: string;
+  name: string;
+  writes: boolean;
+}
+
+/** The variables written among a node's variable fields (empty names, a draft row, left out). */
+export function writtenBy(fields: VariableField[]): string[] {
+  return fields.flatMap((f) => (f.writes && f.name !== '' ? [f.name] : []));
+}
+
 /** Everything the language knows about one node type. */
 export interface NodeDefinition<T extends NodeType> {
   /** Output names, in the order the canvas shows them. */
@@ -44,6 +56,12 @@ export interface NodeDefinition<T extends NodeType> {
    * them like connections, the lint's graph follows them.
    */
   nodeReferences?(node: NodeOf<T>): Array<{ field: string; nodeId: string }>;
+  /**
+   * Fields holding a variable's name (a condition rule's, a path read by its head), per field,
+   * with whether the node writes it: what a rename rewrites besides texts, templates and
+   * expressions. `writes` is made from it (`writtenBy`), so the two cannot drift.
+   */
+  variableFields?(node: NodeOf<T>): VariableField[];
   /** Variables the node writes. */
   writes?(node: NodeOf<T>): string[];
   /**

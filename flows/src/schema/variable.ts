@@ -17,6 +17,12 @@ export const Variable = z
     persist: z.boolean().default(false),
     description: z.string().max(500).optional(),
     default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    /**
+     * The names it had before a rename (`renameVariable`), newest first: what callers' profiles
+     * remember under them (`persist`) is read under the current name. Optional, so documents
+     * without it keep their content hash.
+     */
+    formerNames: z.array(VariableName).max(10).optional(),
   })
   .strict();
 export type Variable = z.infer<typeof Variable>;
@@ -24,3 +30,6 @@ export type Variable = z.infer<typeof Variable>;
 /** Values the runtime provides about the person on the line, readable as `caller.<name>`. */
 export const CALLER_FIELDS = ['number', 'channel', 'locale', 'knownLocale', 'lastChannel', 'isTester', 'source'] as const;
 export type CallerField = (typeof CALLER_FIELDS)[number];
+
+/** Names the flow language gives its own meaning (`{{caller.number}}`, `{{secret.API_KEY}}`): no variable may take them. */
+export const RESERVED_VARIABLE_NAMES = ['caller', 'secret'] as const;

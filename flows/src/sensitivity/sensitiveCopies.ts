@@ -35,6 +35,9 @@ export function sensitivityOf(flow: Flow): Sensitivity {
   // A document read from a backup file may be incomplete: no declarations, no nodes.
   const variables = flow.variables ?? [];
   const names = new Set(variables.filter((v) => v.sensitive).map((v) => v.name));
+  // A value a session still holds under a sensitive variable's former name (a draft renamed mid-call) is as sensitive.
+  const declared = new Set(variables.map((v) => v.name));
+  for (const v of variables) if (v.sensitive) for (const former of v.formerNames ?? []) if (!declared.has(former)) names.add(former);
   const booleans = new Set(variables.filter((v) => v.type === 'boolean').map((v) => v.name));
   const moves: Array<ValueCopy & { node: string }> = [];
   for (const node of flow.nodes ?? []) {

@@ -217,3 +217,23 @@ function escapeFor(s: string, escaping: RenderOptions['escape']): string {
       return s;
   }
 }
+
+/**
+ * The template with every placeholder whose path starts with variable `from` reading `to`
+ * instead (`{{ solde | amount }}` → `{{ balance | amount }}`, `{{solde.xof}}` →
+ * `{{balance.xof}}`); everything else as written. `uses` counts the placeholders rewritten.
+ */
+export function renameTemplateVariable(source: string, from: string, to: string): { text: string; uses: number } {
+  let text = '';
+  let last = 0;
+  let uses = 0;
+  for (const match of placeholders(source)) {
+    const start = match.source.indexOf(match.inner);
+    const head = /^[A-Za-z_][A-Za-z0-9_]*/.exec(match.inner)?.[0];
+    if (head !== from) continue;
+    text += source.slice(last, match.index + start) + to;
+    last = match.index + start + from.length;
+    uses++;
+  }
+  return { text: text + source.slice(last), uses };
+}

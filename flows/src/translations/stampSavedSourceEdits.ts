@@ -3,8 +3,10 @@ import type { Prompt, PromptVariant } from '../schema/common.ts';
 import { variantSourceText } from './staleTranslations.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import { sourceStamp } from './sourceStamp.ts';
+import { renamedVariables } from '../variables/renamedVariables.ts';
+import { renameTemplateVariable } from '../template/template.ts';
 
-const tidy = (text: string | undefined) => (text ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
+const tidyText = (text: string | undefined) => (text ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
 
 /**
  * A document saved over `before` from outside the designer (the API, an import), with what the
@@ -17,6 +19,9 @@ const tidy = (text: string | undefined) => (text ?? '').normalize('NFC').trim().
 export function stampSavedSourceEdits(before: Flow | undefined, after: Flow): Flow {
   const source = after.locales[0]?.code;
   if (!before || !source || before.locales[0]?.code !== source) return after;
+  // A variable renamed (or its rename undone) changes no wording: the earlier text, renamed alike, is the text now.
+  const renames = renamedVariables(before, after);
+  const tidy = (text: string | undefined) => tidyText(renames.reduce((t, [from, to]) => renameTemplateVariable(t, from, to).text, text ?? ''));
   const earlierNodes = new Map(before.nodes.map((n) => [n.id, n]));
   let changed = false;
   const nodes = after.nodes.map((node) => {
@@ -27,7 +32,7 @@ export function stampSavedSourceEdits(before: Flow | undefined, after: Flow): Fl
     for (const text of definitionOf(node).texts?.(node) ?? []) {
       if (text.kind !== 'prompt' || text.field.includes('.')) continue;
       const old = earlierTexts.get(text.field);
-      const stamped = old ? stampUnchangedVariants(stampUnchanged(text.prompt, old, source), old, source) : text.prompt;
+      const stamped = old ? stampUnchangedVariants(stampUnchanged(text.prompt, old, source, tidy), old, source, tidy) : text.prompt;
       if (stamped === text.prompt) continue;
       next = { ...next, [text.field]: stamped } as typeof node;
     }
@@ -39,6 +44,7 @@ export function stampSavedSourceEdits(before: Flow | undefined, after: Flow): Fl
           option,
           earlier.options.find((o) => o.id === option.id),
           source,
+          tidy,
         ),
       );
       if (options.some((o, i) => o !== before[i])) next = { ...next, options };
@@ -49,7 +55,10 @@ export function stampSavedSourceEdits(before: Flow | undefined, after: Flow): Fl
   return changed ? { ...after, nodes } : after;
 }
 
-function stampUnchanged(prompt: Prompt, old: Prompt, source: string): Prompt {
+/** `tidy`: the text as compared, the earlier one with the save's renames made. */
+type Tidy = (text: string | undefined) => string;
+
+function stampUnchanged(prompt: Prompt, old: Prompt, source: string, tidy: Tidy): Prompt {
   const was = old[source]?.text;
   if (!was?.trim() || tidy(was) === tidy(prompt[source]?.text)) return prompt;
   const stamp = sourceStamp(was);
@@ -67,7 +76,7 @@ function stampUnchanged(prompt: Prompt, old: Prompt, source: string): Prompt {
 }
 
 /** The same for the channel wordings: one left as it was, not stamped, whose first-language wording changed, is stamped with the earlier wording. */
-function stampUnchangedVariants(prompt: Prompt, old: Prompt, source: string): Prompt {
+function stampUnchangedVariants(prompt: Prompt, old: Prompt, source: string, tidy: Tidy): Prompt {
   let changed = false;
   const next: Prompt = {};
   for (const [code, version] of Object.entries(prompt)) {
@@ -92,7 +101,7 @@ type MenuOptionOf<N> = N extends { type: 'menu'; options: Array<infer O> } ? O :
 type Option = MenuOptionOf<Flow['nodes'][number]>;
 
 /** A menu option's labels: one left as it was, not stamped, whose first-language label changed, is stamped with the earlier label. */
-function stampUnchangedLabel(option: Option, old: Option | undefined, source: string): Option {
+function stampUnchangedLabel(option: Option, old: Option | undefined, source: string, tidy: Tidy): Option {
   const was = old?.label[source];
   if (!old || !was?.trim() || tidy(was) === tidy(option.label[source])) return option;
   const stamps = { ...option.labelSourceStamps };

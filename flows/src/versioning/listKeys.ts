@@ -53,3 +53,43 @@ export function itemKeys(list: readonly unknown[], path: readonly string[]): str
 export function keyField(path: readonly string[]): string | undefined {
   return path.length === 1 ? KEY_FIELDS[path[0] as string] : undefined;
 }
+
+/**
+ * The items of a list a side renamed in place since `base`, new name → old: an item of the side,
+ * new to `base`, where an item of `base` the side no longer has was (after the same item), and
+ * equal to it but for `field` (the designer renames a variable on its row, `renameVariable`
+ * keeps its place). The merge knows them by their old name; a rename of a variable's uses follows
+ * the same pairs (`renamedVariables`).
+ */
+export function renamedItems(
+  [baseItems, baseKeys]: [readonly unknown[], readonly string[]],
+  [items, keys]: [readonly unknown[], readonly string[]],
+  field: string,
+  same: (a: unknown, b: unknown) => boolean,
+): Map<string, string> {
+  const known = new Set(baseKeys);
+  const present = new Set(keys);
+  const gone = new Map<string, string | null>();
+  baseKeys.forEach((key, j) => {
+    if (!present.has(key)) gone.set(key, j > 0 ? (baseKeys[j - 1] as string) : null);
+  });
+  const found = new Map<string, string>();
+  if (gone.size === 0) return found;
+  // A variable's former names are the trace of its rename, not a change of it.
+  const without = (item: unknown) => ({ ...(item as Record<string, unknown>), [field]: undefined, ...(field === 'name' ? { formerNames: undefined } : {}) });
+  let previous: string | null = null;
+  keys.forEach((key, i) => {
+    let named = key;
+    if (!known.has(key)) {
+      for (const [old, after] of gone) {
+        if (after !== previous || !same(without(items[i]), without(baseItems[baseKeys.indexOf(old)]))) continue;
+        found.set(key, old);
+        gone.delete(old);
+        named = old;
+        break;
+      }
+    }
+    previous = named;
+  });
+  return found;
+}

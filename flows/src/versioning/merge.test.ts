@@ -4,6 +4,7 @@ import type { FlowNode } from '../schema/node.ts';
 import { sampleFlow } from '../fixtures/sampleFlow.ts';
 import { lintFlow } from '../lint/lintFlow.ts';
 import { mergeFlows } from './merge.ts';
+import { renameVariable } from '../variables/renameVariable.ts';
 
 function nodeOf<T extends FlowNode['type']>(flow: Flow, id: string, type: T): Extract<FlowNode, { type: T }> {
   const node = flow.nodes.find((n) => n.id === id);
@@ -420,5 +421,64 @@ describe('mergeFlows', () => {
       expect(conflicts).toEqual([]);
       expect(nodeOf(flow, 'assign', 'set').assignments.map((a) => a.value)).toEqual(['10', '2', '30']);
     });
+  });
+});
+
+describe('a variable renamed by one editor, its uses edited by the other', () => {
+  const dangling = (flow: Flow) => lintFlow(flow).filter((i) => i.code === 'variable.undefined' || i.code === 'variable.undeclared');
+  const renamed = (flow: Flow, from: string, to: string) => {
+    const result = renameVariable(flow, from, to);
+    if (!result.ok) throw new Error(result.message);
+    return result.flow;
+  };
+
+  it('carries the new name into the uses the colleague wrote meanwhile, whoever is preferred, and into the same field both changed', () => {
+    const base = sampleFlow();
+    const mine = renamed(base, 'puk', 'codePuk');
+    const theirs = structuredClone(base);
+    // Koffi, on the draft before the rename: a new English use, the French prompt reworded, a new node reading it.
+    nodeOf(theirs, 'notFound', 'message').prompt.en = { text: 'Unknown number (PUK {{puk}}).' };
+    nodeOf(theirs, 'readPuk', 'message').prompt.fr = { text: 'Votre PUK : {{ puk | spell }}.' };
+    nodeOf(theirs, 'handoff', 'handoff').priorityRules.push({ expression: 'len(puk) == 8', priority: 2 });
+    for (const [first, second, prefer] of [
+      [mine, theirs, 'mine'],
+      [mine, theirs, 'theirs'],
+      [theirs, mine, 'mine'],
+    ] as const) {
+      const { flow, conflicts } = mergeFlows(base, first, second, prefer);
+      // Before: « {{puk}} » in three places named no variable (an empty value said on a call).
+      expect(dangling(flow)).toEqual([]);
+      expect(conflicts).toEqual([]);
+      expect(flow.variables.map((v) => [v.name, v.sensitive])).toEqual([
+        ['codePuk', true],
+        ['segment', false],
+        ['code', false],
+      ]);
+      expect(nodeOf(flow, 'notFound', 'message').prompt.en?.text).toBe('Unknown number (PUK {{codePuk}}).');
+      expect(nodeOf(flow, 'readPuk', 'message').prompt.fr?.text).toBe('Votre PUK : {{ codePuk | spell }}.');
+      expect(nodeOf(flow, 'readPuk', 'message').prompt.en?.text).toBe('Your PUK code is {{codePuk | spell}}.');
+      expect(nodeOf(flow, 'handoff', 'handoff').priorityRules.map((r) => r.expression)).toEqual(['segment == "vip"', 'len(codePuk) == 8']);
+      expect(nodeOf(flow, 'handoff', 'handoff').context).toEqual(['segment', 'codePuk']);
+    }
+  });
+
+  it('lists a conflict when both reworded the same prompt, and either choice names the renamed variable', () => {
+    const base = sampleFlow();
+    const mine = renamed(base, 'puk', 'codePuk');
+    nodeOf(mine, 'readPuk', 'message').prompt.fr = { text: 'Votre code : {{codePuk | spell}}.' };
+    const theirs = structuredClone(base);
+    nodeOf(theirs, 'readPuk', 'message').prompt.fr = { text: 'Le PUK est {{puk | spell}}.' };
+    for (const prefer of ['mine', 'theirs'] as const) {
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+      expect(conflicts.map((c) => [c.field, c.mine, c.theirs])).toEqual([['prompt.fr.text', 'Votre code : {{codePuk | spell}}.', 'Le PUK est {{codePuk | spell}}.']]);
+      expect(dangling(flow)).toEqual([]);
+    }
+  });
+
+  it('leaves two different renames of one variable to the name conflict, as before', () => {
+    const base = sampleFlow();
+    const { flow, conflicts } = mergeFlows(base, renamed(base, 'code', 'codeSecret'), renamed(base, 'code', 'otp'), 'mine');
+    expect(conflicts.map((c) => [c.field, c.mine, c.theirs])).toEqual([['variables.code.name', 'codeSecret', 'otp']]);
+    expect(flow.variables.map((v) => v.name)).toEqual(['puk', 'segment', 'codeSecret']);
   });
 });

@@ -1,7 +1,9 @@
 import type { Flow } from '../schema/flow.ts';
 import { definitionOf, outputsOf } from '../nodes/registry.ts';
 import { canonicalJson } from './canonical.ts';
-import { itemKeys, keyField } from './listKeys.ts';
+import { itemKeys, keyField, renamedItems } from './listKeys.ts';
+import { renameVariable } from '../variables/renameVariable.ts';
+import { renamedVariables } from '../variables/renamedVariables.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
 export interface MergeConflict {
@@ -42,9 +44,27 @@ export interface FlowMerge {
  * with no identity only by position where that cannot mix two rows, else the list is a conflict.
  */
 export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' | 'theirs'): FlowMerge {
+  // A variable one side renamed is renamed first in the version they started from and in the other
+  // side, so the other side's uses of it (new, or edited since) follow the new name instead of
+  // naming a variable no longer declared; the rename itself then merges as no change at all.
+  [base, theirs] = carryRenames(base, mine, theirs);
+  [base, mine] = carryRenames(base, theirs, mine);
   const conflicts: MergeConflict[] = [];
   const merged = mergeValue(base, mine, theirs, [], { prefer, conflicts, same: sameness() }) as Flow;
   return { flow: dropDangling(merged, base, mine, theirs, conflicts), conflicts };
+}
+
+/**
+ * `base` and `other` with the variables `renaming` renamed since `base` renamed as it did, with
+ * all their uses (`renameVariable`). A rename `other` cannot take (it removed or renamed the
+ * variable too, or declares the new name itself) is left to the merge as it is.
+ */
+function carryRenames(base: Flow, renaming: Flow, other: Flow): [Flow, Flow] {
+  for (const [from, to] of renamedVariables(base, renaming)) {
+    const [b, o] = [renameVariable(base, from, to), renameVariable(other, from, to)];
+    if (b.ok && o.ok) [base, other] = [b.flow, o.flow];
+  }
+  return [base, other];
 }
 
 /**
@@ -192,32 +212,7 @@ type Keyed = [items: unknown[], keys: string[]];
  */
 function renamed(base: Keyed, mine: Keyed, theirs: Keyed, field: string, context: Context): [string[], string[]] {
   const [baseItems, baseKeys] = base;
-  const known = new Set(baseKeys);
-  const pairs = ([items, keys]: Keyed): Map<string, string> => {
-    const present = new Set(keys);
-    const gone = new Map<string, string | null>();
-    baseKeys.forEach((key, j) => {
-      if (!present.has(key)) gone.set(key, j > 0 ? (baseKeys[j - 1] as string) : null);
-    });
-    const found = new Map<string, string>();
-    if (gone.size === 0) return found;
-    const without = (item: unknown) => ({ ...(item as Record<string, unknown>), [field]: undefined });
-    let previous: string | null = null;
-    keys.forEach((key, i) => {
-      let named = key;
-      if (!known.has(key)) {
-        for (const [old, after] of gone) {
-          if (after !== previous || !context.same(without(items[i]), without(baseItems[baseKeys.indexOf(old)]))) continue;
-          found.set(key, old);
-          gone.delete(old);
-          named = old;
-          break;
-        }
-      }
-      previous = named;
-    });
-    return found;
-  };
+  const pairs = ([items, keys]: Keyed): Map<string, string> => renamedItems([baseItems, baseKeys], [items, keys], field, context.same);
   const [minePairs, theirsPairs] = [pairs(mine), pairs(theirs)];
   const undo = ([, keys]: Keyed, own: Map<string, string>, [, otherKeys]: Keyed, other: Map<string, string>) => {
     const others = new Set(otherKeys);

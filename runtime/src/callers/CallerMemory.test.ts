@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSession, type Flow, type Session } from '@griot/flows';
+import { createSession, renameVariable, type Flow, type Session } from '@griot/flows';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { captureLogs, selfCareFlow } from '../conversations/testSupport.ts';
 import { CallerMemory } from './CallerMemory.ts';
@@ -41,5 +41,20 @@ describe('what a turn teaches about the caller', () => {
     expect(memory.preloadVariables(named, profile)).toEqual({ segment: 'vip' });
     const remembered = { ...profile, variables: { segment: 'vip', toString: 'kept' } } as unknown as RecalledCaller;
     expect(memory.preloadVariables(named, remembered)).toEqual({ segment: 'vip', toString: 'kept' });
+  });
+
+  it('reads what callers remember under a variable’s former name under its new one, after a rename published', () => {
+    const memory = new CallerMemory(new SqliteStore(':memory:'), captureLogs().logger);
+    const renamed = renameVariable(flow, 'segment', 'segmentClient');
+    if (!renamed.ok) throw new Error(renamed.message);
+    // Remembered by the version before the rename; the new version reads it under its new name.
+    const before = { number: '+2290197000002', variables: { segment: 'vip' } } as unknown as RecalledCaller;
+    expect(memory.preloadVariables(renamed.flow, before)).toEqual({ segmentClient: 'vip' });
+    // Written since under the new name: that one, newer, wins.
+    const both = { ...before, variables: { segment: 'vip', segmentClient: 'gold' } } as unknown as RecalledCaller;
+    expect(memory.preloadVariables(renamed.flow, both)).toEqual({ segmentClient: 'gold' });
+    // A new variable given the old name since is another variable: it keeps its own, the renamed one takes nothing of it.
+    const reused: Flow = { ...renamed.flow, variables: [...renamed.flow.variables, { name: 'segment', type: 'string', sensitive: false, persist: true }] };
+    expect(memory.preloadVariables(reused, before)).toEqual({ segment: 'vip' });
   });
 });

@@ -1,4 +1,4 @@
-import { canonicalJson, ownValue, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
+import { canonicalJson, ownValue, underCurrentNames, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
 import { previewKeyPrefix, type CallerChanges, type ContactSummary, type RecalledCaller, type Store } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
 import { withClaimedHints } from '../store/callerLinks.ts';
@@ -89,9 +89,11 @@ export class CallerMemory {
   preloadVariables(flow: Flow, profile: RecalledCaller | null): Record<string, JsonValue> {
     const vars: Record<string, JsonValue> = {};
     if (!profile) return vars;
+    // Remembered under a name the variable had before a rename (a version published before it): read under its name now.
+    const remembered = underCurrentNames(flow, profile.variables as Record<string, JsonValue>);
     for (const name of persistedVariables(flow)) {
       // What the profile holds: a variable named `constructor` or `toString` is not JavaScript's.
-      const value = ownValue(profile.variables, name) as JsonValue | undefined;
+      const value = ownValue(remembered, name) as JsonValue | undefined;
       if (value !== undefined) vars[name] = value;
     }
     return vars;

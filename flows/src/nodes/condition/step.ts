@@ -52,5 +52,6 @@ export const conditionNode: NodeDefinition<'condition'> = {
     return { output: branch?.id ?? 'else' };
   },
   expressions: (node) => node.branches.flatMap((b, i) => (b.expression ? [{ field: `branches.${i}.expression`, source: b.expression }] : [])),
+  variableFields: (node) => node.branches.flatMap((b, i) => b.rules.map((r, j) => ({ field: `branches.${i}.rules.${j}.variable`, name: r.variable, writes: false }))),
   waitsForCaller: false,
 };

@@ -65,5 +65,6 @@ export const handoffNode: NodeDefinition<'handoff'> = {
     { field: 'reason', template: node.reason },
   ],
   expressions: (node) => node.priorityRules.map((r, i) => ({ field: `priorityRules.${i}.expression`, source: r.expression })),
+  variableFields: (node) => node.context.map((name, i) => ({ field: `context.${i}`, name, writes: false })),
   waitsForCaller: false,
 };

@@ -1,4 +1,4 @@
-import type { NodeDefinition } from '../definition.ts';
+import { writtenBy, type NodeDefinition } from '../definition.ts';
 import type { JsonValue, WebhookEffect } from '../../interpreter/types.ts';
 
 const REQUEST_TEXT = { keepSecrets: true, spellDigits: false, escape: 'none' } as const;
@@ -64,7 +64,8 @@ export const httpNode: NodeDefinition<'http'> = {
     ...Object.entries(node.headers).map(([name, template]) => ({ field: `headers.${name}`, template })),
     ...(node.body !== undefined ? [{ field: 'body', template: node.body }] : []),
   ],
-  writes: (node) => node.responseMapping.flatMap((m) => (m.variable !== '' ? [m.variable] : [])),
+  variableFields: (node) => node.responseMapping.map((m, i) => ({ field: `responseMapping.${i}.variable`, name: m.variable, writes: true })),
+  writes: (node) => writtenBy(httpNode.variableFields?.(node) ?? []),
   copies: overlappingMappings,
   lint: lintHttpEgress,
   waitsForCaller: false,

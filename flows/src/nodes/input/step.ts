@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import type { NodeDefinition } from '../definition.ts';
+import { writtenBy, type NodeDefinition } from '../definition.ts';
 import type { InputNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { FlowEvent, JsonValue } from '../../interpreter/types.ts';
@@ -107,6 +107,7 @@ export const inputNode: NodeDefinition<'input'> = {
     ...(node.noInputPrompt ? [{ field: 'noInputPrompt', kind: 'prompt' as const, prompt: node.noInputPrompt }] : []),
     ...(node.invalidPrompt ? [{ field: 'invalidPrompt', kind: 'prompt' as const, prompt: node.invalidPrompt }] : []),
   ],
-  writes: (node) => [node.variable],
+  variableFields: (node) => [{ field: 'variable', name: node.variable, writes: true }],
+  writes: (node) => writtenBy(inputNode.variableFields?.(node) ?? []),
   waitsForCaller: true,
 };

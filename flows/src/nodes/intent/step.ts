@@ -1,4 +1,4 @@
-import type { NodeDefinition } from '../definition.ts';
+import { writtenBy, type NodeDefinition } from '../definition.ts';
 import type { IntentNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { NodeOutcome } from '../../interpreter/context.ts';
@@ -120,6 +120,7 @@ export const intentNode: NodeDefinition<'intent'> = {
     ...(node.noInputPrompt ? [{ field: 'noInputPrompt', kind: 'prompt' as const, prompt: node.noInputPrompt }] : []),
     ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : []),
   ],
-  writes: (node) => node.slots.flatMap((s) => (s.variable !== '' ? [s.variable] : [])),
+  variableFields: (node) => node.slots.map((s, i) => ({ field: `slots.${i}.variable`, name: s.variable, writes: true })),
+  writes: (node) => writtenBy(intentNode.variableFields?.(node) ?? []),
   waitsForCaller: true,
 };

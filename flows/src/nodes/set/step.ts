@@ -1,4 +1,4 @@
-import type { NodeDefinition } from '../definition.ts';
+import { writtenBy, type NodeDefinition } from '../definition.ts';
 import type { JsonValue } from '../../interpreter/types.ts';
 import type { VariableType } from '../../schema/variable.ts';
 import { lintSelfDoubling } from './lintSelfDoubling.ts';
@@ -37,7 +37,8 @@ export const setNode: NodeDefinition<'set'> = {
   },
   templates: (node) => node.assignments.flatMap((a, i) => (a.value !== undefined ? [{ field: `assignments.${i}.value`, template: a.value }] : [])),
   expressions: (node) => node.assignments.flatMap((a, i) => (a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [])),
-  writes: (node) => node.assignments.flatMap((a) => (a.variable !== '' ? [a.variable] : [])),
+  variableFields: (node) => node.assignments.map((a, i) => ({ field: `assignments.${i}.variable`, name: a.variable, writes: true })),
+  writes: (node) => writtenBy(setNode.variableFields?.(node) ?? []),
   lint: lintSelfDoubling,
   copies: (node) =>
     node.assignments.map((a, i) => {

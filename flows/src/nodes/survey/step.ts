@@ -1,4 +1,4 @@
-import type { NodeDefinition } from '../definition.ts';
+import { writtenBy, type NodeDefinition } from '../definition.ts';
 import type { SurveyNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { AskOption } from '../../interpreter/types.ts';
@@ -85,7 +85,8 @@ export const surveyNode: NodeDefinition<'survey'> = {
     ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : []),
     ...node.answers.map((answer, i) => ({ field: `answers.${i}.label`, kind: 'label' as const, label: answer.label })),
   ],
-  writes: (node) => (node.variable ? [node.variable] : []),
+  variableFields: (node) => (node.variable ? [{ field: 'variable', name: node.variable, writes: true }] : []),
+  writes: (node) => writtenBy(surveyNode.variableFields?.(node) ?? []),
   lint(node) {
     if (node.answers.length === 0 || node.answers.length === node.scale) return [];
     return [
