@@ -58,7 +58,12 @@ describe.skipIf(missing !== null)('each page downloads its own code', { timeout:
     opened.on('response', (response) => {
       const type = response.request().resourceType();
       if (type !== 'script' && type !== 'stylesheet') return;
-      pending.push(response.text().then((text) => downloaded.push({ url: new URL(response.url()).pathname, text }), () => undefined));
+      pending.push(
+        response.text().then(
+          (text) => downloaded.push({ url: new URL(response.url()).pathname, text }),
+          () => undefined,
+        ),
+      );
     });
     /** Each file once (a module preloaded, then imported, is one download). */
     const code = async () => {
