@@ -56,10 +56,10 @@ describe('answers of the API', () => {
 });
 
 describe('the designer’s built files', () => {
-  it('keep their caching: assets for an hour, the page revalidated', async () => {
+  it('keep their caching: hashed assets a year (a new build names new files), the page revalidated', async () => {
     const asset = await fetch(`${server.url}/assets/app-1a2b3c.js`);
     expect(asset.status).toBe(200);
-    expect(asset.headers.get('cache-control')).toBe('public, max-age=3600');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const page = await fetch(`${server.url}/agent`);
     expect(page.headers.get('cache-control')).toBe('no-cache');
   });

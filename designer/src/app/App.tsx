@@ -1,26 +1,30 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect, type ReactNode } from 'react';
 import { Center, Loader, Stack, Text, Button } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { userPresence } from '../api/userPresence.ts';
 import { LoginPage } from '../auth/LoginPage.tsx';
-import { FlowListPage } from '../flowList/FlowListPage.tsx';
-import { EditorPage } from '../editor/EditorPage.tsx';
-import { AdminPage } from '../admin/AdminPage.tsx';
 import { ForcedPasswordChange } from '../admin/ForcedPasswordChange.tsx';
-import { AgentWorkspace } from '../inbox/AgentWorkspace.tsx';
-import { WallScreen } from '../inbox/wallboard/WallScreen.tsx';
 import { navigate, parseRoute, usePathname } from './router.ts';
 import { can, sessionStore, useUser } from './sessionStore.ts';
 import { homePath } from './roles.ts';
 import { watchDeviceTraces } from './deviceTraces.ts';
 import { NotAllowedPage } from './NotAllowedPage.tsx';
 import { Redirect } from './Redirect.tsx';
+import { lazyPage, PageCodeBoundary, PageLoading } from './pageLoading.tsx';
+
+// Each page's code comes when it is first shown: the sign-in page, the agents' inbox and the
+// wallboard never download the flow editor (the canvas, the inspector, the simulator's interpreter),
+// and the editor does not wait for the admin pages.
+const FlowListPage = lazyPage(() => import('../flowList/FlowListPage.tsx').then((m) => m.FlowListPage));
+const EditorPage = lazyPage(() => import('../editor/EditorPage.tsx').then((m) => m.EditorPage));
+const AdminPage = lazyPage(() => import('../admin/AdminPage.tsx').then((m) => m.AdminPage));
+const AgentWorkspace = lazyPage(() => import('../inbox/AgentWorkspace.tsx').then((m) => m.AgentWorkspace));
+const WallScreen = lazyPage(() => import('../inbox/wallboard/WallScreen.tsx').then((m) => m.WallScreen));
 
 /** Signed in or not, then the page the address names, if the user's roles allow it. */
 export function App() {
-  const { t } = useTranslation();
   const user = useUser();
   const pathname = usePathname();
   useEffect(() => {
@@ -55,6 +59,15 @@ export function App() {
   }
   if (user === null) return <LoginPage />;
   if (user.mustChangePassword) return <ForcedPasswordChange />;
+  return (
+    <PageCodeBoundary path={pathname}>
+      <Suspense fallback={<PageLoading />}>{pageAt(pathname, user)}</Suspense>
+    </PageCodeBoundary>
+  );
+}
+
+/** The page the address names, if the user's roles allow it. */
+function pageAt(pathname: string, user: NonNullable<ReturnType<typeof useUser>>): ReactNode {
   const route = parseRoute(pathname);
   const home = homePath(user);
   switch (route.name) {
@@ -75,13 +88,18 @@ export function App() {
     case 'wallboard':
       return can.supervise(user) ? <WallScreen /> : <NotAllowedPage required={['supervisor']} />;
     default:
-      return (
-        <Center h="100vh">
-          <Stack align="center">
-            <Text>{t('app.notFound')}</Text>
-            <Button onClick={() => navigate('/')}>{t('shell.goHome')}</Button>
-          </Stack>
-        </Center>
-      );
+      return <PageNotFound />;
   }
+}
+
+function PageNotFound() {
+  const { t } = useTranslation();
+  return (
+    <Center h="100vh">
+      <Stack align="center">
+        <Text>{t('app.notFound')}</Text>
+        <Button onClick={() => navigate('/')}>{t('shell.goHome')}</Button>
+      </Stack>
+    </Center>
+  );
 }

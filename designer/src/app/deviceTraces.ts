@@ -2,7 +2,7 @@ import type { StoreApi } from 'zustand';
 import type { User } from '../api/types.ts';
 import { KEPT_COPY_PREFIX } from '../canvas/clipboard.ts';
 import { pastedSamples } from '../nodes/http/sampleAnswer.ts';
-import { UNSENT_PREFIX } from '../versions/unsentCopy.ts';
+import { UNSENT_PREFIX } from '../versions/unsentPrefix.ts';
 import { deviceStorage } from './deviceStorage.ts';
 
 /**

@@ -10,6 +10,8 @@ import { Palette } from '../canvas/Palette.tsx';
 import { NodeSearch } from '../canvas/NodeSearch.tsx';
 import { useEditorShortcuts } from '../canvas/useEditorShortcuts.ts';
 import { useLintRunner } from '../checks/useLintRunner.ts';
+import { lintStore } from '../checks/lintStore.ts';
+import { lintDocument } from '../checks/lintDocument.ts';
 import { TranslationTable } from '../languages/TranslationTable.tsx';
 import { readDocument } from '../versions/draftSaver.ts';
 import { ConflictModal } from '../versions/ConflictModal.tsx';
@@ -29,6 +31,10 @@ import { LeaveEditorGuard } from './LeaveEditorGuard.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { useSideFolded } from './sideFold.ts';
 import { ShortcutsModal } from './ShortcutsModal.tsx';
+
+// A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen),
+// set when the editor's code arrives (its own file: the other pages do not load it).
+Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });
 
 /** The charts library comes with the dashboard, only when someone opens it. */
 const AnalyticsDashboard = lazy(() => import('../analytics/AnalyticsDashboard.tsx'));

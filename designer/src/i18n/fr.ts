@@ -40,6 +40,9 @@ export const fr = {
     logoutEverywhereFailed: 'Vos sessions n’ont pas été fermées : réessayez',
     notFound: 'Page introuvable.',
     uiLanguage: "Langue de l'interface",
+    pageLoading: 'Chargement de la page…',
+    newVersion: 'Griot a été mis à jour depuis l’ouverture de cet onglet : rechargez la page pour ouvrir la nouvelle version.',
+    reload: 'Recharger la page',
   },
   common: {
     /** The BCP 47 tag of this dictionary's language: language names in sentences are said in it (Intl.DisplayNames). */

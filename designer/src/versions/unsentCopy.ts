@@ -1,5 +1,6 @@
 import { canonicalJson, type Flow } from '@griot/flows';
 import { documentStore, type DocumentStore } from '../store/documentStore.ts';
+import { UNSENT_PREFIX } from './unsentPrefix.ts';
 import { sessionStore, signedInUserId } from '../app/sessionStore.ts';
 import { deviceStorage } from '../app/deviceStorage.ts';
 
@@ -18,7 +19,7 @@ export interface UnsentCopy {
   baseDoc?: Flow;
 }
 
-export const UNSENT_PREFIX = 'griot.unsent.';
+export { UNSENT_PREFIX };
 /**
  * Kept under the user who made them: a session that expired keeps them for that user's next
  * sign-in on this browser, and another user never reads them (their sign-in removes them:

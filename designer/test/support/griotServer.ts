@@ -22,7 +22,7 @@ export interface GriotServer {
  * The real Griot server on 127.0.0.1:0 with a temporary DATA_DIR, serving the built designer.
  * `announce` receives what the server prints for people (the first admin's one-time password).
  */
-export async function startGriot(options: { demo?: boolean; env?: Record<string, string>; announce?: (text: string) => void } = {}): Promise<GriotServer> {
+export async function startGriot(options: { demo?: boolean; env?: Record<string, string>; announce?: (text: string) => void; designerDir?: string } = {}): Promise<GriotServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'griot-designer-'));
   const config = loadConfig({
     PORT: '0',
@@ -34,7 +34,7 @@ export async function startGriot(options: { demo?: boolean; env?: Record<string,
     NODE_ENV: 'test',
     ...options.env,
   });
-  const server = await startServer(config, { announce: options.announce ?? (() => {}), designerDir: DESIGNER_DIST });
+  const server = await startServer(config, { announce: options.announce ?? (() => {}), designerDir: options.designerDir ?? DESIGNER_DIST });
   const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(server.url + path, {
       method,
