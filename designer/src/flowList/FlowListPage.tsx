@@ -266,8 +266,15 @@ export function FlowListPage() {
                                       flow,
                                       flows.map((f) => f.id),
                                       t('flows.copySuffix'),
-                                    ).then((id) => {
-                                      notifications.show({ color: 'teal', message: t('flows.duplicated', { id }) });
+                                    ).then(({ id, recordings, failed }) => {
+                                      notifications.show({ color: 'teal', message: t(recordings > 0 ? 'flows.duplicatedWithRecordings' : 'flows.duplicated', { id, count: recordings }) });
+                                      if (failed.length > 0)
+                                        notifications.show({
+                                          color: 'red',
+                                          autoClose: false,
+                                          title: t('canvas.recordingsNotCopiedTitle'),
+                                          message: t('flows.duplicateRecordingsFailed', { names: failed.join(', ') }),
+                                        });
                                       load();
                                     }, notifyError)
                                   }
