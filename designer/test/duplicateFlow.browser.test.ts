@@ -50,6 +50,8 @@ describe.skipIf(missing !== null)('duplicating a flow for a new campaign', () =>
     await page.goto(`${server.url}/`);
     await page.getByRole('button', { name: /Actions pour 1919/ }).click();
     await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
+    // Copying 34 recordings takes a few seconds: the editor is told at once, not left to click again.
+    await page.getByText('Copie de « 1919 — Service client Griot Telecom » et de ses enregistrements…').waitFor();
     await page.getByText(`Parcours dupliqué : ${COPY}`).waitFor({ timeout: 30_000 });
     await page.locator('tr', { hasText: COPY }).waitFor();
 
