@@ -79,8 +79,9 @@ export function SimulatorPanel() {
 
   const sources = [
     { value: 'draft', label: t('versions.draft') },
-    { value: 'staging', label: t('environments.staging') },
-    { value: 'production', label: t('environments.production') },
+    // Which version answers there, as a call from a test number or a subscriber's would hear it.
+    { value: 'staging', label: withVersion(t('environments.staging'), environments.staging?.version) },
+    { value: 'production', label: withVersion(t('environments.production'), environments.production?.version) },
     ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
   // The staging system answers with real data: only content a publisher vetted (the server refuses the rest), and only for a test number, picked from the list.
@@ -343,4 +344,9 @@ function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }
       </form>
     </Modal>
   );
+}
+
+/** « Préproduction · v2 »; the environment alone while it runs no version. */
+function withVersion(environment: string, version: number | undefined): string {
+  return version === undefined ? environment : `${environment} · v${version}`;
 }
