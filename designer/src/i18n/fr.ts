@@ -100,7 +100,8 @@ export const fr = {
     duplicated: 'Parcours dupliqué : %{id}',
     duplicatedWithRecordings_one: 'Parcours dupliqué : %{id}, avec son enregistrement',
     duplicatedWithRecordings_other: 'Parcours dupliqué : %{id}, avec ses %{count} enregistrements',
-    duplicateRecordingsFailed: 'Ces enregistrements n’ont pas pu être copiés dans la copie : %{names}. Ses messages les nomment encore : réenregistrez-les ou téléversez-les dans la copie avant de la mettre en production.',
+    duplicateRecordingsFailed:
+      'Ces enregistrements n’ont pas pu être copiés dans la copie : %{names}. Ses messages les nomment encore : réenregistrez-les ou téléversez-les dans la copie avant de la mettre en production.',
     copySuffix: 'copie',
     duplicating: 'Copie de « %{name} » et de ses enregistrements…',
     export: 'Exporter (JSON)',
