@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { choose } from './support/canvas.ts';
 
 const missing = chromiumMissing();
 const FLOW = 'selfcare-1919';
@@ -14,7 +15,7 @@ type Doc = { nodes: Array<{ id: string; prompt?: { fr?: { text?: string } } }> }
  * scrolled back up to the box and hunted its number among hundreds. Now a version's menu offers
  * « Comparer avec le brouillon » (to a tester too, who has no other action there), and the lists
  * show and find a version by its name. The simulator's « Version » said « Préproduction » without
- * the version it runs: it now reads « Préproduction · v6 », so a tester knows which one answers.
+ * the version it runs: a line under it now says « Préproduction : la v6 répond. », so a tester knows which one answers.
  */
 describe.skipIf(missing !== null)('finding an old version and comparing it with the draft', () => {
   let server: GriotServer;
@@ -78,10 +79,10 @@ describe.skipIf(missing !== null)('finding an old version and comparing it with 
   it('the simulator says which version answers in staging and in production', async () => {
     await page.goto(`${server.url}/flows/${FLOW}`);
     await page.locator('[data-panel-button="simulator"]').click();
-    const version = page.getByRole('textbox', { name: 'Version', exact: true });
-    await expect.poll(() => version.inputValue()).toBe('Préproduction · v6');
-    await version.click();
-    expect(await page.getByRole('option', { name: 'Production · v1', exact: true }).count()).toBe(1);
+    const answers = page.locator('[data-simulator-answers]');
+    await expect.poll(() => answers.innerText()).toBe('Préproduction : la v6 répond.');
+    await choose(page, 'Version', 'Production');
+    await expect.poll(() => answers.innerText()).toBe('Production : la v1 répond.');
   });
 
   it('finds a version in the history by its name or a word of its message', async () => {

@@ -47,14 +47,14 @@ describe.skipIf(missing !== null)('simulator defaults: the staging system and a 
     await expect.poll(backend).toBe('Système de préproduction');
     await expect.poll(() => page.getByRole('textbox', { name: 'Numéro de test', exact: true }).inputValue()).toBe(DEMO_TEST_NUMBER);
     // A tester's draft is not offered the staging system: what staging runs (a publisher put it there) is.
-    expect(await page.getByRole('textbox', { name: 'Version', exact: true }).inputValue()).toBe('Préproduction · v1');
+    expect(await page.getByRole('textbox', { name: 'Version', exact: true }).inputValue()).toBe('Préproduction');
   });
 
   it('remembers the tester’s own choice for this flow', async () => {
-    await choose(page, 'Version', 'Production · v1');
+    await choose(page, 'Version', 'Production');
     await openSimulator();
     await page.getByRole('textbox', { name: 'Appels au SI', exact: true }).waitFor();
-    await expect.poll(() => page.getByRole('textbox', { name: 'Version', exact: true }).inputValue()).toBe('Production · v1');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Version', exact: true }).inputValue()).toBe('Production');
     expect(await backend()).toBe('Système de préproduction');
     await choose(page, 'Appels au SI', 'Aucun (erreur)');
     await openSimulator();

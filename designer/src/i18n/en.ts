@@ -1027,6 +1027,8 @@ export const en: Dictionary = {
     kind: { added: 'added', removed: 'removed', changed: 'changed' },
   },
   simulator: {
+    answeringVersion: '%{environment}: v%{n} answers.',
+    answeringNone: '%{environment}: no version yet.',
     classifying: 'Understanding “%{text}”…',
     title: 'Simulator',
     voice: 'Voice call',

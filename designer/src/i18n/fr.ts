@@ -1030,6 +1030,8 @@ export const fr = {
     kind: { added: 'ajouté', removed: 'supprimé', changed: 'modifié' },
   },
   simulator: {
+    answeringVersion: '%{environment} : la v%{n} répond.',
+    answeringNone: '%{environment} : aucune version pour l’instant.',
     classifying: 'Compréhension de « %{text} »…',
     title: 'Simulateur',
     voice: 'Appel vocal',

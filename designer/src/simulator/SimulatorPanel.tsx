@@ -79,11 +79,11 @@ export function SimulatorPanel() {
 
   const sources = [
     { value: 'draft', label: t('versions.draft') },
-    // Which version answers there, as a call from a test number or a subscriber's would hear it.
-    { value: 'staging', label: withVersion(t('environments.staging'), environments.staging?.version) },
-    { value: 'production', label: withVersion(t('environments.production'), environments.production?.version) },
+    { value: 'staging', label: t('environments.staging') },
+    { value: 'production', label: t('environments.production') },
     ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
+  const answering = settings.source === 'staging' || settings.source === 'production' ? { name: settings.source, pointer: environments[settings.source] } : null;
   // The staging system answers with real data: only content a publisher vetted (the server refuses the rest), and only for a test number, picked from the list.
   const stagingRefusal = backendPreviewRefusal(user, settings.source, environments);
   const onStaging = settings.backend.kind === 'staging' && stagingRefusal === null;
@@ -165,6 +165,14 @@ export function SimulatorPanel() {
             onChange={(v) => update({ locale: v })}
           />
         </Group>
+        {/* Which version answers there, as a call from a test number or a subscriber's would hear it. */}
+        {answering && (
+          <Text size="xs" c="dimmed" data-simulator-answers>
+            {answering.pointer
+              ? t('simulator.answeringVersion', { environment: t(`environments.${answering.name}`), n: answering.pointer.version })
+              : t('simulator.answeringNone', { environment: t(`environments.${answering.name}`) })}
+          </Text>
+        )}
         <Group grow gap="xs">
           {onStaging ? (
             <Select
@@ -344,9 +352,4 @@ function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }
       </form>
     </Modal>
   );
-}
-
-/** « Préproduction · v2 »; the environment alone while it runs no version. */
-function withVersion(environment: string, version: number | undefined): string {
-  return version === undefined ? environment : `${environment} · v${version}`;
 }
