@@ -261,16 +261,27 @@ export function FlowListPage() {
                               {editable && (
                                 <Menu.Item
                                   leftSection={<IconCopy size={14} />}
-                                  onClick={() =>
+                                  onClick={() => {
+                                    // Copying the recordings takes seconds: said at once, so nobody duplicates twice.
+                                    const busy = notifications.show({ loading: true, autoClose: false, withCloseButton: false, message: t('flows.duplicating', { name: flow.name }) });
                                     void duplicateFlow(
                                       flow,
                                       flows.map((f) => f.id),
                                       t('flows.copySuffix'),
-                                    ).then((id) => {
-                                      notifications.show({ color: 'teal', message: t('flows.duplicated', { id }) });
-                                      load();
-                                    }, notifyError)
-                                  }
+                                    )
+                                      .finally(() => notifications.hide(busy))
+                                      .then(({ id, recordings, failed }) => {
+                                        notifications.show({ color: 'teal', message: t(recordings > 0 ? 'flows.duplicatedWithRecordings' : 'flows.duplicated', { id, count: recordings }) });
+                                        if (failed.length > 0)
+                                          notifications.show({
+                                            color: 'red',
+                                            autoClose: false,
+                                            title: t('canvas.recordingsNotCopiedTitle'),
+                                            message: t('flows.duplicateRecordingsFailed', { names: failed.join(', ') }),
+                                          });
+                                        load();
+                                      }, notifyError);
+                                  }}
                                 >
                                   {t('flows.duplicate')}
                                 </Menu.Item>

@@ -1,14 +1,30 @@
+import { audioNamesOf } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
 import type { FlowSummary } from '../api/types.ts';
 import { uniqueId } from '../store/uniqueId.ts';
+import { copyRecordings, serverCopier, type RecordingCopier } from '../canvas/pasteRecordings.ts';
 
-/** Copies a flow's draft under a new id and name. Returns the new id. */
-export async function duplicateFlow(flow: FlowSummary, takenIds: string[], suffix: string): Promise<string> {
+/**
+ * Copies a flow's draft under a new id and name, with the recordings its prompts play (a Fon prompt
+ * has no text-to-speech to fall back on: without them the copy could not reach production until
+ * each was recorded again). Tests come along (they are in the document); bindings and their tester
+ * numbers do not (they are the lines', and the copy has no version yet). `failed`: the recordings
+ * that could not be copied, the copy's prompts still naming them.
+ */
+export async function duplicateFlow(flow: FlowSummary, takenIds: string[], suffix: string, copier: RecordingCopier = serverCopier): Promise<{ id: string; recordings: number; failed: string[] }> {
   const draft = await flowsApi.draft(flow.id);
   const id = uniqueId(`${flow.id}-copy`, new Set(takenIds));
-  await flowsApi.create({ ...draft.document, id, name: `${flow.name} (${suffix})`.slice(0, 200) });
-  return id;
+  const document = { ...draft.document, id, name: `${flow.name} (${suffix})`.slice(0, 200) };
+  await flowsApi.create(document);
+  const copied = await copyRecordings(flow.id, id, document.nodes, [], copier);
+  // An empty library keeps every name; a name the server kept under another is saved in the copy's draft.
+  if (JSON.stringify(copied.nodes) !== JSON.stringify(document.nodes)) {
+    const created = await flowsApi.draft(id);
+    await flowsApi.saveDraft(id, created.revision, { ...created.document, nodes: copied.nodes });
+  }
+  const recordings = audioNamesOf({ nodes: document.nodes }).size - copied.failed.length;
+  return { id, recordings, failed: copied.failed };
 }
 
 /**

@@ -83,6 +83,7 @@ export function SimulatorPanel() {
     { value: 'production', label: t('environments.production') },
     ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
+  const answering = settings.source === 'staging' || settings.source === 'production' ? { name: settings.source, pointer: environments[settings.source] } : null;
   // The staging system answers with real data: only content a publisher vetted (the server refuses the rest), and only for a test number, picked from the list.
   const stagingRefusal = backendPreviewRefusal(user, settings.source, environments);
   const onStaging = settings.backend.kind === 'staging' && stagingRefusal === null;
@@ -164,6 +165,14 @@ export function SimulatorPanel() {
             onChange={(v) => update({ locale: v })}
           />
         </Group>
+        {/* Which version answers there, as a call from a test number or a subscriber's would hear it. */}
+        {answering && (
+          <Text size="xs" c="dimmed" data-simulator-answers>
+            {answering.pointer
+              ? t('simulator.answeringVersion', { environment: t(`environments.${answering.name}`), n: answering.pointer.version })
+              : t('simulator.answeringNone', { environment: t(`environments.${answering.name}`) })}
+          </Text>
+        )}
         <Group grow gap="xs">
           {onStaging ? (
             <Select

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Group, Paper, Select, Stack, Switch, Text } from '@mantine/core';
 import { IconGitCompare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
@@ -19,6 +19,10 @@ interface Props {
   versions: number[];
   /** The version production runs, if any. */
   production: number | null;
+  /** A version's name (« Tabaski 2026 »), shown and searched beside its number. */
+  labels?: Readonly<Record<number, string>>;
+  /** Asked from a version's menu (« Comparer avec le brouillon »): compared at once with the draft; `seq` tells two asks for one version apart. */
+  request?: { version: number; seq: number } | null;
 }
 
 /**
@@ -26,7 +30,7 @@ interface Props {
  * what an editor asks before publishing: what production runs (else the latest published
  * version) against the draft.
  */
-export function CompareBox({ flowId, versions: listed, production }: Props) {
+export function CompareBox({ flowId, versions: listed, production, labels = {}, request = null }: Props) {
   const { t } = useTranslation();
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(DRAFT);
@@ -39,16 +43,19 @@ export function CompareBox({ flowId, versions: listed, production }: Props) {
   useEffect(() => {
     if (from === null && preferred !== undefined) setFrom(String(preferred));
   }, [preferred, from]);
-  const versionLabel = (n: number) => (n === production ? t('versions.inProduction', { n }) : n === versions[0] ? t('versions.latestPublished', { n }) : `v${n}`);
+  const numbered = (n: number) => (n === production ? t('versions.inProduction', { n }) : n === versions[0] ? t('versions.latestPublished', { n }) : `v${n}`);
+  const versionLabel = (n: number) => (labels[n] ? `${numbered(n)} · ${labels[n]}` : numbered(n));
   const options = [{ value: DRAFT, label: t('versions.draft') }, ...versions.map((n) => ({ value: String(n), label: versionLabel(n) }))];
   const asArg = (v: string) => (v === DRAFT ? 'draft' : Number(v));
 
-  const compare = async () => {
-    if (!from || !to) return;
+  const box = useRef<HTMLDivElement>(null);
+  const compare = async (pair: { from: string | null; to: string | null } = { from, to }) => {
+    if (!pair.from || !pair.to) return;
+    const [fromValue, toValue] = [pair.from, pair.to];
     setBusy(true);
     try {
       // The draft is what is on screen, saved or not; both documents are kept to name each option's target in its own version.
-      const [before, after] = await Promise.all([load(flowId, asArg(from)), load(flowId, asArg(to))]);
+      const [before, after] = await Promise.all([load(flowId, asArg(fromValue)), load(flowId, asArg(toValue))]);
       setCompared({ diff: diffFlows(before, after), before, after });
     } catch (e) {
       notifications.show({ color: 'red', title: t('common.failed'), message: (e as Error).message });
@@ -56,11 +63,21 @@ export function CompareBox({ flowId, versions: listed, production }: Props) {
       setBusy(false);
     }
   };
+  // A version's « Comparer avec le brouillon »: the box takes that pair, compares, and comes into view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per ask, not when `compare` is remade
+  useEffect(() => {
+    if (!request) return;
+    const pair = { from: String(request.version), to: DRAFT };
+    setFrom(pair.from);
+    setTo(pair.to);
+    box.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+    void compare(pair);
+  }, [request?.seq]);
   return (
-    <Paper withBorder radius="md" p="sm" data-compare-box>
+    <Paper withBorder radius="md" p="sm" data-compare-box ref={box}>
       <Group gap="xs" align="flex-end" wrap="nowrap">
-        <Select size="xs" label={t('versions.from')} data={options} value={from} onChange={setFrom} style={{ flex: 1 }} data-compare="from" />
-        <Select size="xs" label={t('versions.to')} data={options} value={to} onChange={setTo} style={{ flex: 1 }} data-compare="to" />
+        <Select size="xs" label={t('versions.from')} data={options} value={from} onChange={setFrom} style={{ flex: 1 }} data-compare="from" searchable nothingFoundMessage={t('versions.noneFound')} />
+        <Select size="xs" label={t('versions.to')} data={options} value={to} onChange={setTo} style={{ flex: 1 }} data-compare="to" searchable nothingFoundMessage={t('versions.noneFound')} />
       </Group>
       <Group justify="flex-end" mt="xs">
         <Button size="xs" leftSection={<IconGitCompare size={14} />} loading={busy} disabled={!from || !to || from === to} onClick={() => void compare()}>

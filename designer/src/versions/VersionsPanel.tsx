@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, Timeline, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconDots, IconRestore, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
+import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, TextInput, Timeline, Tooltip } from '@mantine/core';
+import { IconArrowBackUp, IconDots, IconGitCompare, IconSearch, IconRestore, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,7 @@ import { LinesReached } from './LinesReached.tsx';
 import { TestCalls } from './TestCalls.tsx';
 import { withdrawnFromProduction } from './withdrawn.ts';
 import { principalName } from './savedBy.ts';
+import { versionMatches } from './versionSearch.ts';
 
 type Environment = 'staging' | 'production';
 
@@ -51,6 +52,15 @@ export function VersionsPanel() {
   const error = useVersions((s) => s.error);
   const hasOlder = useVersions((s) => s.hasOlder);
   const [labelling, setLabelling] = useState<VersionSummary | null>(null);
+  const [compareAsked, setCompareAsked] = useState<{ version: number; seq: number } | null>(null);
+  // The history's search: what is typed is looked for in every version, the older pages read as it is.
+  const [query, setQuery] = useState('');
+  const searching = query.trim() !== '';
+  const versionDate = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const shownVersions = searching ? versions.filter((v) => versionMatches(v, query, versionDate)) : versions;
+  useEffect(() => {
+    if (searching && hasOlder && flowId) void loadOlderVersions(flowId);
+  }, [searching, hasOlder, versions.length, flowId]);
   const mayLabel = can.edit(user) || can.promoteProduction(user);
   /** The look-ups (http node ids) of each version whose actions were opened: what the staging rule needs. */
   const [lookupsOf, setLookupsOf] = useState<Record<number, string[]>>({});
@@ -290,7 +300,13 @@ export function VersionsPanel() {
         )}
         {latestNeedsPublisher && <StagingNeedsPublisherNotice flowId={flowId} version={latest} lookups={lookupsOf[latest] ?? []} />}
         <PublicationRequests flowId={flowId} />
-        <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
+        <CompareBox
+          flowId={flowId}
+          versions={versions.map((v) => v.number)}
+          production={environments.production?.version ?? null}
+          labels={Object.fromEntries(versions.flatMap((v) => (v.label ? [[v.number, v.label]] : [])))}
+          request={compareAsked}
+        />
         <Text size="xs" fw={700} c="dimmed" tt="uppercase">
           {t('versions.history')}
         </Text>
@@ -299,8 +315,24 @@ export function VersionsPanel() {
             {t('versions.none')}
           </Text>
         )}
+        {versions.length > 1 && (
+          <TextInput
+            size="xs"
+            leftSection={<IconSearch size={14} />}
+            placeholder={t('versions.searchPlaceholder')}
+            aria-label={t('versions.search')}
+            value={query}
+            onChange={(e) => setQuery(e.currentTarget.value)}
+            data-version-search
+          />
+        )}
+        {searching && (
+          <Text size="xs" c="dimmed" data-version-search-result>
+            {hasOlder ? t('versions.searchReading') : t('versions.searchFound', { count: shownVersions.length })}
+          </Text>
+        )}
         <Timeline bulletSize={20} lineWidth={2} active={-1}>
-          {versions.map((v) => {
+          {shownVersions.map((v) => {
             const inStaging = versionIn('staging') === v.number;
             const inProduction = versionIn('production') === v.number;
             const stagingRefused = stagingPromotionRefusal(user, v.number, lookupsOf[v.number], environments) !== null;
@@ -350,7 +382,7 @@ export function VersionsPanel() {
                       )}
                     </Group>
                     {/* Only what the user's roles allow: the API refuses the rest (promoting to production needs a publisher). */}
-                    {(mayLabel || can.promoteStaging(user) || can.promoteProduction(user)) && (
+                    {
                       <Menu position="bottom-end" withinPortal onOpen={() => loadLookups(v.number)}>
                         <Menu.Target>
                           <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
@@ -358,6 +390,13 @@ export function VersionsPanel() {
                           </Button>
                         </Menu.Target>
                         <Menu.Dropdown>
+                          <Menu.Item
+                            leftSection={<IconGitCompare size={14} />}
+                            onClick={() => setCompareAsked((asked) => ({ version: v.number, seq: (asked?.seq ?? 0) + 1 }))}
+                            data-action="compare-with-draft"
+                          >
+                            {t('versions.compareWithDraft')}
+                          </Menu.Item>
                           {mayLabel && (
                             <Menu.Item leftSection={<IconTag size={14} />} onClick={() => setLabelling(v)} data-action="label-version">
                               {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
@@ -390,7 +429,7 @@ export function VersionsPanel() {
                           )}
                         </Menu.Dropdown>
                       </Menu>
-                    )}
+                    }
                   </Group>
                 }
               >
@@ -412,7 +451,7 @@ export function VersionsPanel() {
             );
           })}
         </Timeline>
-        {hasOlder && (
+        {hasOlder && !searching && (
           <Button size="xs" variant="subtle" data-action="older-versions" onClick={() => void loadOlderVersions(flowId)}>
             {t('versions.older')}
           </Button>

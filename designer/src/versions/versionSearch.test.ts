@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { versionMatches } from './versionSearch.ts';
+
+const tabaski = { number: 39, hash: 'h', author: 'awa', message: 'Promo : accueil spécial fête', createdAt: '2026-11-12T10:00:00.000Z', label: 'Tabaski 2026' };
+const weekly = { number: 139, hash: 'h', author: 'kofi', message: 'Mise à jour hebdo', createdAt: '2026-12-03T10:00:00.000Z' };
+const date = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+describe('searching the versions history', () => {
+  it('finds a version by its name, message or author, in any case and without accents', () => {
+    expect(versionMatches(tabaski, 'tabaski', date)).toBe(true);
+    expect(versionMatches(tabaski, 'FETE', date)).toBe(true);
+    expect(versionMatches(tabaski, 'awa', date)).toBe(true);
+    expect(versionMatches(weekly, 'tabaski', date)).toBe(false);
+  });
+
+  it('finds a version by its number, not every number containing those digits', () => {
+    expect(versionMatches(tabaski, 'v39', date)).toBe(true);
+    expect(versionMatches(tabaski, '39', date)).toBe(true);
+    expect(versionMatches(weekly, 'v39', date)).toBe(false);
+    expect(versionMatches(weekly, '39', date)).toBe(false);
+  });
+
+  it('reads a number typed among words as a word of the message, not a version number nor a digit of the time', () => {
+    const week4 = { number: 6, hash: 'h', author: 'awa', message: 'Semaine 4 : nos offres', createdAt: '2026-12-03T14:44:00.000Z' };
+    const week2 = { number: 4, hash: 'h', author: 'awa', message: 'Semaine 2 : nos offres', createdAt: '2026-12-03T14:44:00.000Z' };
+    const withTime = (iso: string) => `${date(iso)} ${iso.slice(11, 19)}`;
+    expect(versionMatches(week4, 'semaine 4', withTime)).toBe(true);
+    expect(versionMatches(week2, 'semaine 4', withTime)).toBe(false);
+    expect(versionMatches(week2, 'semaine 44', withTime)).toBe(false);
+  });
+
+  it('finds last month’s versions by their date as shown, every word counting', () => {
+    expect(versionMatches(tabaski, '11/2026', date)).toBe(true);
+    expect(versionMatches(weekly, '11/2026', date)).toBe(false);
+    expect(versionMatches(tabaski, '11/2026 awa', date)).toBe(true);
+    expect(versionMatches(tabaski, '11/2026 kofi', date)).toBe(false);
+    expect(versionMatches(weekly, '  ', date)).toBe(true);
+  });
+});
