@@ -82,7 +82,10 @@ describe('the demo (on by default)', () => {
     const balance = await press('2'); // balance
     expect(balance.status).toBe(200);
     // The caller hears it, as the operator's system gave it…
-    const { airtime, data } = (await apiClient(server.url, { token: DEMO_OPERATOR_TOKEN }).get(`/demo-backend/subscribers/${encodeURIComponent(DEMO_TEST_NUMBER)}`)).body.balance as { airtime: number; data: string };
+    const { airtime, data } = (await apiClient(server.url, { token: DEMO_OPERATOR_TOKEN }).get(`/demo-backend/subscribers/${encodeURIComponent(DEMO_TEST_NUMBER)}`)).body.balance as {
+      airtime: number;
+      data: string;
+    };
     const heard = JSON.stringify(balance.body.effects);
     expect(heard).toContain(`est de ${airtime} francs CFA. Il vous reste ${data} d'internet`);
     // …and nothing kept of the contact holds it: the session, the tester's view of it, a backup.

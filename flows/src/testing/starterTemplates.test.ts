@@ -29,7 +29,9 @@ describe('starter templates (flows/examples/templates)', () => {
     expect(issues.filter((i) => i.code !== 'prompt.sensitive')).toEqual([]);
     expect(issues.map((i) => `${i.node}: ${i.message}`)).toEqual(
       file === 'self-care.json'
-        ? ['readBalance shows sensitive balance to the caller: it is masked in transcripts and logs', 'readBalance shows sensitive data to the caller: it is masked in transcripts and logs'].map((m) => `readBalance: ${m}`)
+        ? ['readBalance shows sensitive balance to the caller: it is masked in transcripts and logs', 'readBalance shows sensitive data to the caller: it is masked in transcripts and logs'].map(
+            (m) => `readBalance: ${m}`,
+          )
         : [],
     );
     expect(flow.locales.map((l) => l.code)).toEqual(['fr', 'en']);

@@ -58,7 +58,10 @@ describe('griot restore and the release that wrote the backup', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-restore-schema-'));
     const backup = await aBackup();
     const { schemaVersion: _none, ...older } = backup;
-    for (const [name, given] of [['same', backup], ['older', older]] as const) {
+    for (const [name, given] of [
+      ['same', backup],
+      ['older', older],
+    ] as const) {
       const { result, output } = await quietly(() => restoreBackup(bytesOf(given), `${name}.json`, { DATA_DIR: join(dir, name) }));
       expect(output).toContain(`restored ${name}.json`);
       expect(result).toBe(0);
