@@ -10,7 +10,7 @@ import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
-import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
+import { warnAboutSettings, warnAboutStoreFile, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { flushRefusalLogs, HotRoutes, RefusalLog, useLogDigestKey } from '@griot/connectors';
 import { capConnections, exemptFromAddressCap, NETWORK_CAP_FACTOR, serverTimeouts } from './http/connectionLimits.ts';
@@ -67,6 +67,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config);
   warnAboutSettings(config, logger);
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
+  if (!options.store) warnAboutStoreFile(config, logger);
   await refuseHalfRestored(store, !options.store);
   for (const repair of store.repairs ?? []) logger[repair.level ?? 'warn']({ event: repair.event, ...repair.counts }, repair.message);
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });

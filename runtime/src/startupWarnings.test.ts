@@ -1,8 +1,11 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { User } from './store/types.ts';
-import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
+import { warnAboutSettings, warnAboutStoreFile, warnAboutUnassignedAgents } from './startupWarnings.ts';
 
 const user = (username: string, roles: User['roles'], more: Partial<User> = {}): User => ({
   id: username,
@@ -46,5 +49,32 @@ describe('start-up warnings about settings', () => {
     expect(eventsSaid({ NODE_ENV: 'production' })).toContain('config.noDataKey');
     expect(eventsSaid({ NODE_ENV: 'production', GRIOT_DATA_KEY: `2026-12:${Buffer.alloc(32, 7).toString('base64')}` })).not.toContain('config.noDataKey');
     expect(eventsSaid({ NODE_ENV: 'development' })).not.toContain('config.noDataKey');
+  });
+});
+
+describe('the start-up warning about a store other users may read', () => {
+  it('says, in production, that a griot.db an older release made world-readable should be chmod 600, and leaves its mode alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'griot-store-mode-'));
+    try {
+      const path = join(dir, 'griot.db');
+      await writeFile(path, '');
+      const said = (env: Record<string, string>) => {
+        const lines: Array<{ event?: string; mode?: string }> = [];
+        const logger = { warn: (fields: { event?: string; mode?: string }) => lines.push(fields) } as unknown as Logger;
+        warnAboutStoreFile(loadConfig({ DATA_DIR: dir, ...env }), logger);
+        return lines;
+      };
+      await chmod(path, 0o644);
+      expect(said({ NODE_ENV: 'production' })).toEqual([expect.objectContaining({ event: 'store.readableByOthers', mode: '644' })]);
+      expect(said({ NODE_ENV: 'development' })).toEqual([]);
+      expect(said({ NODE_ENV: 'production', MONGODB_URI: 'mongodb://localhost:27017/griot' })).toEqual([]);
+      // What this release makes, and a group the operator gave it: nothing to say.
+      for (const mode of [0o600, 0o640]) {
+        await chmod(path, mode);
+        expect(said({ NODE_ENV: 'production' })).toEqual([]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

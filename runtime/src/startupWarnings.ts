@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { unknownGriotVariables } from './unknownGriotVariables.ts';
@@ -69,4 +71,26 @@ export async function warnAboutUnassignedAgents(store: Pick<Store, 'listUsers'>,
     `${unassigned.length} agent(s) still answer every queue (${names.join(', ')}${unassigned.length > names.length ? ', …' : ''}): an admin assigns their queues on the users page (PATCH /api/users/{id} with queues)`,
   );
   return unassigned.length;
+}
+
+/**
+ * In production, an embedded store other users of the machine may read: a file made by a release
+ * before 2026-12-07 (0644 under the usual umask), which start-up leaves as it is (its mode may be
+ * the operator's choice, a group that reads it, never the world). It holds password hashes,
+ * callers' numbers and memory, and without GRIOT_DATA_KEY live sessions' sensitive values.
+ */
+export function warnAboutStoreFile(config: Config, logger: Logger): void {
+  if (config.nodeEnv !== 'production' || config.mongodbUri) return;
+  const path = config.sqlitePath ?? join(config.dataDir, 'griot.db');
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    return;
+  }
+  if ((mode & 0o004) === 0) return;
+  logger.warn(
+    { event: 'store.readableByOthers', path, mode: mode.toString(8) },
+    `${path} may be read by every user of this machine (mode ${mode.toString(8)}, as releases before 2026-12-07 made it): it holds password hashes and callers' numbers; chmod 600 it and its -wal and -shm files, and chmod 700 its directory (docs/deploy.md, "Upgrading")`,
+  );
 }

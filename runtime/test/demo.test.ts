@@ -73,6 +73,32 @@ describe('the demo (on by default)', () => {
     expect(JSON.stringify(puk.body.state)).not.toContain('24681357');
   });
 
+  it('reads the test number its balance, which is account data: kept in neither the session nor a backup', async () => {
+    const started = await server.admin.post('/api/preview/sessions', { flowId, source: 'production', channel: 'voice', callerNumber: DEMO_TEST_NUMBER, useBackend: true });
+    const press = (digits: string) => server.admin.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
+    // The earlier call on this number made it a known caller: the language menu may be skipped.
+    const asked = (body: { effects: unknown[] }) => JSON.stringify(body.effects.at(-1));
+    if (!asked(started.body).includes('mainMenu')) await press('1'); // French
+    const balance = await press('2'); // balance
+    expect(balance.status).toBe(200);
+    // The caller hears it, as the operator's system gave it…
+    const { airtime, data } = (await apiClient(server.url, { token: DEMO_OPERATOR_TOKEN }).get(`/demo-backend/subscribers/${encodeURIComponent(DEMO_TEST_NUMBER)}`)).body.balance as {
+      airtime: number;
+      data: string;
+    };
+    const heard = JSON.stringify(balance.body.effects);
+    expect(heard).toContain(`est de ${airtime} francs CFA. Il vous reste ${data} d'internet`);
+    // …and nothing kept of the contact holds it: the session, the tester's view of it, a backup.
+    const dump = await server.store.dump();
+    // The transcript says what was read, with the values masked as for the PUK.
+    expect(JSON.stringify(dump.transcripts)).toContain("Votre crédit de communication est de ••• francs CFA. Il vous reste ••• d'internet.");
+    const kept = [(await server.admin.get(`/api/preview/sessions/${started.body.id}`)).body, balance.body.state, dump].map((value) => JSON.stringify(value));
+    for (const text of kept) {
+      expect(text).not.toContain(data);
+      expect(text).not.toContain(`"balanceAirtime":${airtime}`);
+    }
+  });
+
   it('calls the demo backend as another subscriber only once an admin lists the number as a tester', async () => {
     const preview = { flowId, source: 'production', channel: 'voice', callerNumber: '+2290197000002', useBackend: true };
     expect((await server.admin.post('/api/preview/sessions', preview)).body.error.code).toBe('preview_number_not_test');

@@ -31,10 +31,11 @@ function withAssignment(assignment: { variable: string; value?: string; expressi
 const errorsOf = (flow: Flow) => lintFlow(flow).filter((i) => i.severity === 'error');
 
 describe('sensitive copies', () => {
-  it('lints the 1919 demo as before: no error, six prompts showing sensitive values', () => {
+  it('lints the 1919 demo as before: no error, eight sensitive values shown in prompts (the PUK, the two balances, Mobile Money’s)', () => {
     const issues = lintFlow(Flow.parse(example()));
     expect(hasErrors(issues)).toBe(false);
-    expect(issues.filter((i) => i.code === 'prompt.sensitive')).toHaveLength(6);
+    expect(issues.filter((i) => i.code === 'prompt.sensitive').map((i) => i.node)).toContain('balanceReadout');
+    expect(issues.filter((i) => i.code === 'prompt.sensitive')).toHaveLength(8);
     expect(sensitivityOf(Flow.parse(example())).copies.size).toBe(0);
   });
 
@@ -88,9 +89,13 @@ describe('sensitive copies', () => {
     f.variables = [...(f.variables ?? []), { name: 'momo', type: 'json', persist: true }];
     nodeOf(f, 'lookupSubscriber').responseMapping.push({ variable: 'momo', path: '$.momo' });
     expect(errorsOf(Flow.parse(f))).toEqual([expect.objectContaining({ code: 'variable.sensitiveCopy', node: 'lookupSubscriber', field: 'responseMapping.6' })]);
-    // `$.segment` does not hold `$.puk`, nor the reverse.
+    // `$.balance` holds the balances (account data, sensitive in the demo): a copy too.
     nodeOf(f, 'lookupSubscriber').responseMapping.pop();
     nodeOf(f, 'lookupSubscriber').responseMapping.push({ variable: 'momo', path: '$.balance' });
+    expect(errorsOf(Flow.parse(f))).toEqual([expect.objectContaining({ code: 'variable.sensitiveCopy', node: 'lookupSubscriber', field: 'responseMapping.6' })]);
+    // `$.name` does not hold `$.puk` nor a balance, nor the reverse.
+    nodeOf(f, 'lookupSubscriber').responseMapping.pop();
+    nodeOf(f, 'lookupSubscriber').responseMapping.push({ variable: 'momo', path: '$.name' });
     expect(errorsOf(Flow.parse(f))).toEqual([]);
   });
 

@@ -27,6 +27,8 @@ export const BackupEnvelope = z
   .object({
     format: z.literal('griot-backup'),
     formatVersion: z.literal(1),
+    /** The schema of the release that wrote it (absent before 2026-12-07); restoreBackup refuses one it does not know. */
+    schemaVersion: z.int().positive().optional(),
     createdAt: z.string(),
     assets: z.object({ audio: z.array(z.object({ path: z.string().min(1), base64: z.string() })) }).optional(),
   })

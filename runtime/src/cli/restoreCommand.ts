@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { printable, readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
+import { schemaTooNewForThisGriot } from '../store/schemaVersion.ts';
 import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, limitProblems, type BackupFile } from './backupFile.ts';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
@@ -46,6 +47,11 @@ export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, 
   }
 
   // Before the store is opened: a refused backup writes nothing.
+  const newer = schemaTooNewForThisGriot(backup.schemaVersion);
+  if (newer) {
+    console.log(`refusing to restore ${file}: ${newer}; nothing was restored`);
+    return 1;
+  }
   const problems = audioProblems(backup);
   if (problems.length > 0) {
     // The entries' names and types are the file's: quoted to the terminal as text, never as its controls.

@@ -8,6 +8,7 @@ import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import type { HandoffMessage, SensitiveValues, SessionRecord, StoreDump } from './types.ts';
 import { mappedPages, mappedRows, rowPagesOf } from './dumpedPages.ts';
+import { SCHEMA_VERSION, schemaTooNewForThisGriot } from './schemaVersion.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -16,6 +17,13 @@ export function assertReadableDump(dump: StoreDump): void {
     throw invalid('backup_too_new', `backup format version ${String(dump.formatVersion)} is not supported (this Griot reads version 1)`, {
       field: 'formatVersion',
       params: { version: String(dump.formatVersion) },
+    });
+  }
+  const newer = schemaTooNewForThisGriot(dump.schemaVersion);
+  if (newer) {
+    throw invalid('backup_schema_too_new', `this backup cannot be restored here: ${newer}`, {
+      field: 'schemaVersion',
+      params: { version: String(dump.schemaVersion), known: String(SCHEMA_VERSION) },
     });
   }
 }

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config.ts';
-import { openStore } from './openStore.ts';
+import { notKept, openStore } from './openStore.ts';
+import { MigrationFailed, migrate, migrations } from './sqlite/migrations.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
 
 let dir: string | undefined;
@@ -89,6 +90,31 @@ describe('openStore on SQLite', () => {
     expect(said).toContain(`step ${last} (`);
     expect(said).toContain('the file is left as it was');
     expect(said).not.toMatch(/may write/);
+  });
+
+  it('says a store file this process may only read is read-only to it (its owner), not that a migration step failed', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-open-store-'));
+    const path = join(dir, 'griot.db');
+    // A file of the previous schema that SQLite could open for reading only, as it does with a
+    // file owned by root (a `griot restore` run as root) when Griot runs as its own user.
+    const older = new Database(path);
+    migrate(older, migrations.slice(0, -1));
+    older.close();
+    const readOnly = new Database(path, { readonly: true });
+    const error = (() => {
+      try {
+        migrate(readOnly);
+      } catch (thrown) {
+        return thrown;
+      } finally {
+        readOnly.close();
+      }
+    })();
+    expect(error).not.toBeInstanceOf(MigrationFailed);
+    const said = notKept(error, path, 'DATA_DIR', { dataDir: dir }).message;
+    expect(said).toContain(`${path} is read-only to this process`);
+    expect(said).toContain('chown');
+    expect(said).not.toMatch(/step \d+/);
   });
 
   it('keeps a new store from the machine’s other users: DATA_DIR 0700, griot.db and its WAL 0600, whatever the umask; an existing file keeps its mode', async () => {

@@ -72,7 +72,8 @@ const BUSY_AT_START_MS = 30_000;
 
 const isBusy = (error: unknown) => String((error as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
 
-function notKept(error: unknown, path: string, variable: string, options: StoreOptions): ConfigError {
+/** What start-up says when the store at `path` (named by `variable`) cannot be opened or kept. */
+export function notKept(error: unknown, path: string, variable: string, options: StoreOptions): ConfigError {
   // The file is there and writable: its schema is what stops the start, and nothing was written.
   if (error instanceof SchemaTooNew) {
     return new ConfigError(
@@ -84,5 +85,11 @@ function notKept(error: unknown, path: string, variable: string, options: StoreO
   const err = error as NodeJS.ErrnoException;
   const why = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
   const where = options.sqlitePath ? `the SQLite database ${path}` : `the store in ${options.dataDir}`;
+  if (String(err.code ?? '').startsWith('SQLITE_READONLY')) {
+    return new ConfigError(
+      variable,
+      `cannot keep ${where} (${why}): ${path} is read-only to this process (another user owns it, say after a \`griot restore\` run as root, or its disk is read-only); give it and its -wal and -shm files to the user Griot runs as (chown), or point ${variable} elsewhere; the file is left as it was`,
+    );
+  }
   return new ConfigError(variable, `cannot keep ${where} (${why}); point ${variable} at a ${options.sqlitePath ? 'file' : 'directory'} this process may write`);
 }

@@ -566,6 +566,11 @@ export type SetEnvironmentResult = { ok: true; pointer: EnvironmentPointer } | {
 export interface StoreDump {
   format: 'griot-backup';
   formatVersion: 1;
+  /**
+   * The schema of the release that wrote it (`SCHEMA_VERSION`, its latest SQLite migration, on
+   * either store; absent in backups written before 2026-12-07): a release that does not know it refuses the backup.
+   */
+  schemaVersion?: number;
   createdAt: string;
   flows: FlowRecord[];
   drafts: Draft[];

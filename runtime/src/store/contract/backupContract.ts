@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeBackupFile } from '../../cli/backupFile.ts';
+import { SCHEMA_VERSION } from '../schemaVersion.ts';
 import type { Store, StoreDump } from '../types.ts';
 import { fillStore } from './fillStore.ts';
 import { at, createFlow, pointer, user, version } from './fixtures.ts';
@@ -88,6 +89,25 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       await withUser.putUser(user('u9', 'root'));
       await expect(withUser.restore(dump)).rejects.toMatchObject({ code: 'store_not_empty' });
       expect(await withUser.countUsers()).toBe(1);
+    });
+
+    it('says in a backup which schema wrote it, refuses one a newer release wrote, and still restores one older than the field', async () => {
+      await fillStore(store());
+      const dump = JSON.parse(JSON.stringify(await store().dump())) as StoreDump;
+      expect(dump.schemaVersion).toBe(SCHEMA_VERSION);
+      // An older release given a newer release's backup: refused before anything is written.
+      const refusing = await another();
+      await expect(refusing.restore({ ...dump, schemaVersion: SCHEMA_VERSION + 1 })).rejects.toMatchObject({
+        code: 'backup_schema_too_new',
+        params: { version: String(SCHEMA_VERSION + 1), known: String(SCHEMA_VERSION) },
+      });
+      expect(await refusing.listFlows()).toEqual([]);
+      expect(await refusing.countUsers()).toBe(0);
+      // A backup written before backups said their schema (schema 34 or less) restores as before.
+      const { schemaVersion: _none, ...older } = dump;
+      const fresh = await another();
+      await fresh.restore(older as StoreDump);
+      expect(contentOf(await fresh.dump())).toEqual(contentOf(dump));
     });
 
     it('refuses a file that is not a Griot backup', async () => {

@@ -1,6 +1,7 @@
 import type { ClientSession, Document, MongoClient, ObjectId } from 'mongodb';
 import type { HandoffContact, SensitiveValues, StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
+import { SCHEMA_VERSION } from '../schemaVersion.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import type { MongoParts } from './MongoStore.ts';
 import { storedDraft } from './flowDocuments.ts';
@@ -127,6 +128,7 @@ export async function dumpMongo(
     {
       format: 'griot-backup',
       formatVersion: 1,
+      schemaVersion: SCHEMA_VERSION,
       createdAt: new Date().toISOString(),
       flows,
       drafts,

@@ -526,6 +526,9 @@ export class SchemaTooNew extends Error {
   }
 }
 
+/** SQLite's codes for what stops any write to the file, whatever the step. */
+const FILE_NOT_STEP = /^SQLITE_(BUSY|READONLY|CANTOPEN|PERM|FULL|IOERR)/;
+
 /** A migration step that failed: the transaction is rolled back, the file is as it was. */
 export class MigrationFailed extends Error {
   override readonly name = 'MigrationFailed';
@@ -556,8 +559,11 @@ export function migrate(db: Database.Database, steps: Migration[] = migrations):
       try {
         db.exec(step.sql);
       } catch (error) {
-        // Busy: another process holds the file (start-up tries again); anything else is this step's fault.
-        if (String((error as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw error;
+        // Busy: another process holds the file (start-up tries again); a file this process may
+        // not write (SQLite opens a file it may only read read-only: owned by root after a
+        // `griot restore` as root, a read-only disk), a full disk or an I/O error: the file's or
+        // the disk's fault, said as such by start-up. Anything else is this step's fault.
+        if (FILE_NOT_STEP.test(String((error as { code?: unknown }).code ?? ''))) throw error;
         throw new MigrationFailed(step, Math.max(0, ...done), error);
       }
       record.run(step.version, step.name, new Date().toISOString());

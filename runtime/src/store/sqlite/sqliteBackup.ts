@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SensitiveValues, StoreDump } from '../types.ts';
 import { assertReadableDump, type DumpLookups, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
+import { SCHEMA_VERSION } from '../schemaVersion.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { END_OF_DUMP } from '../dumpedAudio.ts';
@@ -45,6 +46,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
         return {
           format: 'griot-backup',
           formatVersion: 1,
+          schemaVersion: SCHEMA_VERSION,
           createdAt: new Date().toISOString(),
           flows: t.flows.list(),
           drafts: t.flows.allDrafts(),
