@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { extractSlot } from './extractSlots.ts';
+import { cpuMs } from '../fixtures/cpuTime.ts';
 
-/** The fastest of a few runs, in milliseconds: what the work costs, whatever else the machine is doing. */
-function cost(run: () => unknown): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 5; i += 1) {
-    const started = performance.now();
-    run();
-    best = Math.min(best, performance.now() - started);
-  }
-  return best;
-}
+/** The least CPU time of a few runs, in milliseconds: what the work costs, whatever else the machine is doing. */
+const cost = (run: () => unknown): number => cpuMs(run, 5);
 
 describe('extractSlot on long or hostile text', () => {
   // What a caller could type or paste into a WhatsApp or web chat answer: 40,000 characters.
