@@ -7,7 +7,7 @@ import type { Assignment } from '../nodes/set/schema.ts';
 import { sampleFlow } from '../fixtures/sampleFlow.ts';
 import type { FlowEvent, Session } from '../interpreter/types.ts';
 import { jsonSizeWithin, MAX_STEP_CHARS, MAX_VALUE_CHARS } from './valueLimits.ts';
-import { cpuMs } from '../fixtures/cpuTime.ts';
+import { cpuMs } from '../fixtures/cpuTime.testSupport.ts';
 
 /** A one-locale web chat flow: start → set (the given assignments) → a message → end. */
 function flowWith(assignments: Assignment[], message = 'ok {{s}}', extra: Partial<Pick<FlowInput, 'nodes' | 'edges'>> = {}): Flow {

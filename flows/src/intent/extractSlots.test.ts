@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractSlot } from './extractSlots.ts';
-import { cpuMs } from '../fixtures/cpuTime.ts';
+import { cpuMs } from '../fixtures/cpuTime.testSupport.ts';
 
 /** The least CPU time of a few runs, in milliseconds: what the work costs, whatever else the machine is doing. */
 const cost = (run: () => unknown): number => cpuMs(run, 5);

@@ -4,7 +4,7 @@ import { lintFlow } from '../lint/lintFlow.ts';
 import { sampleFlowInput } from '../fixtures/sampleFlow.ts';
 import { Flow, type FlowInput } from '../schema/flow.ts';
 import { MAX_VALUE_CHARS } from '../expression/valueLimits.ts';
-import { cpuMs } from '../fixtures/cpuTime.ts';
+import { cpuMs } from '../fixtures/cpuTime.testSupport.ts';
 
 /** The longest prompt text the schema accepts. */
 const PROMPT_MAX = 4096;
