@@ -160,6 +160,37 @@ describe('a signed jambonz hook replayed within the signature’s tolerance', ()
     }, 30_000);
   }
 
+  it('a slow look-up’s redirect (continue) sent again once the call is past it: refused (409), the live call is not moved on', async () => {
+    const sent: Sent[] = [];
+    const callSid = 'CA-replayed-continue';
+    const call = new SimulatedCall(recordingLink(sent), { callSid, from: '+2290197000001', to: LINE });
+    await call.start();
+    operator.delayMs = 3000;
+    try {
+      await call.press('1'); // past the 2.5 s budget: « Un instant » then the continue hook
+    } finally {
+      operator.delayMs = 0;
+    }
+    expect(call.heard.join(' ')).toContain('Votre crédit est de 1500 francs CFA.');
+    const continued = sent.find((s) => s.path.startsWith('/jambonz/continue'));
+    expect(continued).toBeDefined();
+    const hits = operator.hits;
+
+    for (const to of ['a', 'b'] as const) {
+      const again = await replay(to, continued!);
+      expect(again.status, again.text).toBe(409);
+      expect(JSON.parse(again.text)).toMatchObject({ error: { code: 'hook_replayed' } });
+    }
+    // The caller, at the menu, still gets their balance (the menu's silence, « bye », was not run for them).
+    const mark = call.heard.length;
+    await call.press('1');
+    expect(call.heardSince(mark)).toContain('Votre crédit est de 1500 francs CFA.');
+    expect(operator.hits - hits).toBe(1);
+    await call.press('2');
+    await call.hangup();
+    expect((await transcriptsOf(callSid)).map((t) => t.endReason)).toEqual(['done']);
+  }, 30_000);
+
   it('a call whose hooks a round-robin balancer spreads over both instances (a, b, a, b…): every key is answered, none refused', async () => {
     const sent: Sent[] = [];
     const callSid = 'CA-round-robin';

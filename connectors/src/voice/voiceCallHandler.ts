@@ -281,8 +281,14 @@ export class VoiceCallHandler {
     if (!awaited) {
       // No look-up runs here (a restart, another instance, a repeated hook): the engine fails an
       // interrupted look-up into its error branch, or the node waiting now asks again.
+      // Only for the turn that rendered the wait prompt (its number in the signed customerData): a redirect sent
+      // again once the look-up's answer was delivered would run the next node's silence on the live call (a menu's
+      // « bye »), and its next gather would then be refused.
       this.log.info({ callSid: payload.call_sid, reason: 'nothingPending' }, 'voice: continuation without a running look-up');
-      return this.render(await this.deps.conversations.handle(key, { type: 'noInput' }, { webhookBudgetMs: this.budget() }), call, false);
+      const expected = call.state.turn;
+      const turn = await this.deps.conversations.handle(key, { type: 'noInput' }, expected === undefined ? { webhookBudgetMs: this.budget() } : { webhookBudgetMs: this.budget(), turn: expected });
+      if (turn.replayed) return this.replayed(payload, request, expected);
+      return this.render(turn, call, false);
     }
     const turn = awaited;
     if (turn.pendingWebhook && turn.session?.status !== 'ended') {
