@@ -49,6 +49,9 @@ const END_REASONS = new Map<StatusRead['call_status'], string>([
   ['busy', 'busy'],
 ]);
 
+/** The hooks that answer the turn whose verbs asked for them: checked against the session's turn (`turn` in the call's state). */
+const ANSWERS_A_TURN = new Set<HookRequest['hook']>(['gather', 'queueAction', 'dialAction', 'callbackOffer']);
+
 interface CallContext {
   info: CallInfo;
   state: CallState | undefined;
@@ -251,8 +254,10 @@ export class VoiceCallHandler {
     const context = this.callContext(payload, request);
     const call = context instanceof Promise ? await context : context;
     if (!call.state) return this.lostCall(call);
-    // A gather answers the turn that rendered it (its number in the signed customerData): once, on any instance.
-    const expected = request.hook === 'gather' ? call.state.turn : undefined;
+    // A gather, a queue's or a dial's end, an answer to the callback offer: each answers the turn that rendered its
+    // verb (its number in the signed customerData), once, on any instance. Sent again once the call is past it, it
+    // would run a handoff's outcome at the node the call waits at now (a menu), and the caller's next key be refused.
+    const expected = ANSWERS_A_TURN.has(request.hook) ? call.state.turn : undefined;
     const turn = await this.deps.conversations.handle(call.state.session, event(), expected === undefined ? { webhookBudgetMs: this.budget() } : { webhookBudgetMs: this.budget(), turn: expected });
     if (turn.replayed) return this.replayed(payload, request, expected);
     return this.render(turn, call, false);
