@@ -27,14 +27,18 @@ afterAll(async () => {
   await operator?.close();
 });
 
-/** jambonz's webhooks to instance a, each kept as it was sent (path, body, signature) to be sent again. */
-function recordingLink(sent: Sent[]): JambonzLink {
+/**
+ * jambonz's webhooks to instance a (or to the instance `pick` names for each, as a balancer
+ * spreading a call's hooks), each kept as it was sent (path, body, signature) to be sent again.
+ */
+function recordingLink(sent: Sent[], pick: (index: number) => 'a' | 'b' = () => 'a'): JambonzLink {
   const post = async (path: string, payload: Record<string, unknown>) => {
-    const url = new URL(path, pair.a.url);
+    const to = pair[pick(sent.length)].url;
+    const url = new URL(path, to);
     const body = JSON.stringify(payload);
     const signature = signJambonz(TWO_INSTANCES_JAMBONZ_SECRET, body);
     sent.push({ path: `${url.pathname}${url.search}`, body, signature });
-    const res = await fetch(`${pair.a.url}${url.pathname}${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json', 'jambonz-signature': signature }, body });
+    const res = await fetch(`${to}${url.pathname}${url.search}`, { method: 'POST', headers: { 'content-type': 'application/json', 'jambonz-signature': signature }, body });
     const text = await res.text();
     if (res.status !== 200 && res.status !== 204) throw new Error(`${path} answered ${res.status}: ${text}`);
     return text === '' ? [] : (JSON.parse(text) as unknown[]);
@@ -155,6 +159,59 @@ describe('a signed jambonz hook replayed within the signature’s tolerance', ()
       expect(after[0]!.endReason).toBe('done');
     }, 30_000);
   }
+
+  it('a slow look-up’s redirect (continue) sent again once the call is past it: refused (409), the live call is not moved on', async () => {
+    const sent: Sent[] = [];
+    const callSid = 'CA-replayed-continue';
+    const call = new SimulatedCall(recordingLink(sent), { callSid, from: '+2290197000001', to: LINE });
+    await call.start();
+    operator.delayMs = 3000;
+    try {
+      await call.press('1'); // past the 2.5 s budget: « Un instant » then the continue hook
+    } finally {
+      operator.delayMs = 0;
+    }
+    expect(call.heard.join(' ')).toContain('Votre crédit est de 1500 francs CFA.');
+    const continued = sent.find((s) => s.path.startsWith('/jambonz/continue'));
+    expect(continued).toBeDefined();
+    const hits = operator.hits;
+
+    for (const to of ['a', 'b'] as const) {
+      const again = await replay(to, continued!);
+      expect(again.status, again.text).toBe(409);
+      expect(JSON.parse(again.text)).toMatchObject({ error: { code: 'hook_replayed' } });
+    }
+    // The caller, at the menu, still gets their balance (the menu's silence, « bye », was not run for them).
+    const mark = call.heard.length;
+    await call.press('1');
+    expect(call.heardSince(mark)).toContain('Votre crédit est de 1500 francs CFA.');
+    expect(operator.hits - hits).toBe(1);
+    await call.press('2');
+    await call.hangup();
+    expect((await transcriptsOf(callSid)).map((t) => t.endReason)).toEqual(['done']);
+  }, 30_000);
+
+  it('a call whose hooks a round-robin balancer spreads over both instances (a, b, a, b…): every key is answered, none refused', async () => {
+    const sent: Sent[] = [];
+    const callSid = 'CA-round-robin';
+    const call = new SimulatedCall(
+      recordingLink(sent, (index) => (index % 2 === 0 ? 'a' : 'b')),
+      { callSid, from: '+2290197000001', to: LINE },
+    );
+    await call.start(); // a
+    const hits = operator.hits;
+    await call.press('1'); // b: the balance, back at the menu
+    expect(call.heard.join(' ')).toContain('Votre crédit est de 1500 francs CFA.');
+    // a kept the session as its call hook left it: the key answers the menu b rendered since, not a replay.
+    const mark = call.heard.length;
+    await call.press('1'); // a
+    expect(call.heardSince(mark)).toContain('Votre crédit est de 1500 francs CFA.');
+    await call.press('1'); // b
+    expect(operator.hits - hits).toBe(3);
+    await call.press('2'); // a
+    await call.hangup();
+    expect((await transcriptsOf(callSid)).map((t) => t.endReason)).toEqual(['done']);
+  }, 30_000);
 
   it('the call hook again on another instance is refused (409): the live contact is not replaced, no second transcript', async () => {
     const sent: Sent[] = [];

@@ -49,6 +49,9 @@ const END_REASONS = new Map<StatusRead['call_status'], string>([
   ['busy', 'busy'],
 ]);
 
+/** The hooks that answer the turn whose verbs asked for them: checked against the session's turn (`turn` in the call's state). */
+const ANSWERS_A_TURN = new Set<HookRequest['hook']>(['gather', 'queueAction', 'dialAction', 'callbackOffer']);
+
 interface CallContext {
   info: CallInfo;
   state: CallState | undefined;
@@ -251,8 +254,10 @@ export class VoiceCallHandler {
     const context = this.callContext(payload, request);
     const call = context instanceof Promise ? await context : context;
     if (!call.state) return this.lostCall(call);
-    // A gather answers the turn that rendered it (its number in the signed customerData): once, on any instance.
-    const expected = request.hook === 'gather' ? call.state.turn : undefined;
+    // A gather, a queue's or a dial's end, an answer to the callback offer: each answers the turn that rendered its
+    // verb (its number in the signed customerData), once, on any instance. Sent again once the call is past it, it
+    // would run a handoff's outcome at the node the call waits at now (a menu), and the caller's next key be refused.
+    const expected = ANSWERS_A_TURN.has(request.hook) ? call.state.turn : undefined;
     const turn = await this.deps.conversations.handle(call.state.session, event(), expected === undefined ? { webhookBudgetMs: this.budget() } : { webhookBudgetMs: this.budget(), turn: expected });
     if (turn.replayed) return this.replayed(payload, request, expected);
     return this.render(turn, call, false);
@@ -281,8 +286,14 @@ export class VoiceCallHandler {
     if (!awaited) {
       // No look-up runs here (a restart, another instance, a repeated hook): the engine fails an
       // interrupted look-up into its error branch, or the node waiting now asks again.
+      // Only for the turn that rendered the wait prompt (its number in the signed customerData): a redirect sent
+      // again once the look-up's answer was delivered would run the next node's silence on the live call (a menu's
+      // « bye »), and its next gather would then be refused.
       this.log.info({ callSid: payload.call_sid, reason: 'nothingPending' }, 'voice: continuation without a running look-up');
-      return this.render(await this.deps.conversations.handle(key, { type: 'noInput' }, { webhookBudgetMs: this.budget() }), call, false);
+      const expected = call.state.turn;
+      const turn = await this.deps.conversations.handle(key, { type: 'noInput' }, expected === undefined ? { webhookBudgetMs: this.budget() } : { webhookBudgetMs: this.budget(), turn: expected });
+      if (turn.replayed) return this.replayed(payload, request, expected);
+      return this.render(turn, call, false);
     }
     const turn = awaited;
     if (turn.pendingWebhook && turn.session?.status !== 'ended') {

@@ -278,6 +278,10 @@ export class ConversationService implements ConversationPort {
         return this.output(conversation, conversation.record.session, emptyTurn());
       }
       if (options.turn !== undefined && conversation.record.session.turns !== options.turn) {
+        // A copy kept here may be behind the store: another instance took the call's last turn (a balancer
+        // spreading its hooks), and this event answers what that instance rendered. Asked before refusing:
+        // a copy behind is dropped and the turn runs again from the stored session (one read, on a mismatch only).
+        if (conversation.cached) await this.confirmFresh(conversation);
         // An answer to a turn the session is past (a replayed webhook): nothing runs. A copy kept here that
         // another instance moved on passes this, then fails its conditional save and comes back read from the store.
         this.log.warn(

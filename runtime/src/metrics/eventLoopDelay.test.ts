@@ -79,6 +79,44 @@ describe('EventLoopDelay: the event-loop delay metrics', () => {
     expect(monitor.sampling).toBe(true);
   });
 
+  /** The gauge `name` as the registry reads it now (a scrape). */
+  const scrape = async (registry: Registry, name: string): Promise<number> => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(await registry.metrics())?.[1]);
+  const block = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end) {
+      // the loop blocked, as by a long synchronous task
+    }
+  };
+
+  it('shows a stall at the first request after the instance idled (the loop blocked as the monitor came back on)', async () => {
+    monitor = new EventLoopDelay({ resolutionMs: 10, idleAfterMs: 100 });
+    const registry = new Registry();
+    monitor.register(registry);
+    monitor.active();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => monitor?.sampling, { timeout: 2_000, interval: 20 }).toBe(false);
+    // Prometheus scrapes the idle instance; then a request comes and its work holds the loop 300 ms.
+    await scrape(registry, 'nodejs_eventloop_lag_max_seconds');
+    monitor.active();
+    block(300);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(await scrape(registry, 'nodejs_eventloop_lag_max_seconds')).toBeGreaterThan(0.25);
+  });
+
+  it('does not take the time it idled for a stall when it samples again', async () => {
+    monitor = new EventLoopDelay({ resolutionMs: 10, idleAfterMs: 100 });
+    const registry = new Registry();
+    monitor.register(registry);
+    monitor.active();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => monitor?.sampling, { timeout: 2_000, interval: 20 }).toBe(false);
+    // Idle 1.2 s with no scrape in between, then a request that blocks nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    monitor.active();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await scrape(registry, 'nodejs_eventloop_lag_max_seconds')).toBeLessThan(0.5);
+  });
+
   it('takes scrapes and health probes for no work: sent every few seconds to an idle instance, they would keep it sampling', () => {
     for (const probe of ['/metrics', '/healthz', '/readyz', '/metrics?name[]=x']) expect(countsAsWork(probe)).toBe(false);
     for (const work of ['/jambonz/call', '/jambonz/gather?round=2', '/api/flows', '/', '/metricsx', '/healthz/x', undefined]) expect(countsAsWork(work)).toBe(true);

@@ -66,6 +66,17 @@ export class EventLoopDelay {
   private activity = 0;
   private seen = 0;
   private check: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Node's monitor, switched off and on again, measures its first interval from its last sample
+   * before it was switched off (the whole idle time would be taken for a stall), or, when a scrape
+   * reset it meanwhile, does not measure it at all (a stall of the request that switched it on
+   * would not be seen). So it starts afresh each time it is switched on: what it held, not yet
+   * scraped, is kept here (`held`, per statistic: the lowest minimum, the highest of the others,
+   * never hiding a stall), and its first interval is measured apart (`firstMax`, shown in `max`).
+   */
+  private held: Record<Statistic, number> | undefined;
+  private firstMax = 0;
+  private first: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: { resolutionMs?: number; idleAfterMs?: number } = {}) {
     this.histogram = monitorEventLoopDelay({ resolution: options.resolutionMs ?? RESOLUTION_MS });
@@ -86,17 +97,46 @@ export class EventLoopDelay {
   register(registry: Registry): void {
     const gauges = new Map<Statistic, Gauge>();
     const collect = () => {
-      const empty = this.histogram.count === 0;
-      for (const [which, gauge] of gauges) gauge.set(empty ? 0 : statistic(this.histogram, which) / 1e9);
+      const read = this.read();
+      for (const [which, gauge] of gauges) gauge.set(read ? read[which] / 1e9 : 0);
       this.histogram.reset();
+      this.held = undefined;
+      this.firstMax = 0;
     };
     for (const [which, name, help] of DELAY_GAUGES) gauges.set(which, new Gauge({ name, help, registers: [registry], ...(which === 'min' ? { collect } : {}) }));
+  }
+
+  /** The statistics since the last scrape (ns), or undefined when nothing was sampled. */
+  private read(): Record<Statistic, number> | undefined {
+    let read = this.histogram.count > 0 ? this.statistics() : undefined;
+    if (this.held) read = read ? mergeHeld(read, this.held) : this.held;
+    if (this.firstMax > 0) {
+      const first = this.firstMax;
+      read = read ? { ...read, max: Math.max(read.max, first) } : { min: first, max: first, mean: first, stddev: 0, p50: first, p90: first, p99: first };
+    }
+    return read;
+  }
+
+  private statistics(): Record<Statistic, number> {
+    const read = {} as Record<Statistic, number>;
+    for (const [which] of DELAY_GAUGES) read[which] = statistic(this.histogram, which);
+    return read;
   }
 
   private enable(): void {
     this.enabled = true;
     this.seen = this.activity;
+    if (this.histogram.count > 0) this.held = this.held ? mergeHeld(this.held, this.statistics()) : this.statistics();
+    this.histogram.reset();
     this.histogram.enable();
+    // Its first interval, from now: the request that switched the monitor on may hold the loop at once.
+    const from = performance.now();
+    const resolution = this.options.resolutionMs ?? RESOLUTION_MS;
+    this.first = setTimeout(() => {
+      this.first = undefined;
+      this.firstMax = Math.max(this.firstMax, Math.round((performance.now() - from) * 1e6));
+    }, resolution);
+    this.first.unref();
     this.schedule();
   }
 
@@ -118,8 +158,17 @@ export class EventLoopDelay {
   /** Stops sampling now (tests). */
   stop(): void {
     if (this.check) clearTimeout(this.check);
+    if (this.first) clearTimeout(this.first);
     this.check = undefined;
+    this.first = undefined;
     this.enabled = false;
     this.histogram.disable();
   }
+}
+
+/** Two sets of statistics as one that hides no stall: the lower minimum, the higher of the others. */
+function mergeHeld(a: Record<Statistic, number>, b: Record<Statistic, number>): Record<Statistic, number> {
+  const merged = {} as Record<Statistic, number>;
+  for (const [which] of DELAY_GAUGES) merged[which] = which === 'min' ? Math.min(a[which], b[which]) : Math.max(a[which], b[which]);
+  return merged;
 }
