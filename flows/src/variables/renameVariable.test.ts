@@ -290,4 +290,41 @@ describe('renameVariable', () => {
     expect(last.session.vars).toMatchObject({ montant: '50' });
     expect(Object.hasOwn(last.session.vars, 'solde')).toBe(false);
   });
+
+  it('a former name two variables give is read by neither: a sensitive value is not copied into a plain variable', () => {
+    // « codePuk » renamed « puk » (sensitive); a hand-written or imported document also gives it as « note »'s former name.
+    const flow = Flow.parse({
+      schemaVersion: 2,
+      id: 'claim',
+      name: 'Claim',
+      locales: locales.slice(0, 1),
+      variables: [
+        { name: 'puk', sensitive: true, formerNames: ['codePuk'] },
+        { name: 'note', formerNames: ['codePuk'] },
+        { name: 'ok' },
+      ],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'confirm', type: 'input', kind: 'text', variable: 'ok', prompt: { fr: { text: 'Confirmez.' } } },
+        { id: 'say', type: 'end', prompt: { fr: { text: 'Note : {{note}}.' } } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'confirm' },
+        { id: 'e2', source: 'confirm', output: 'ok', target: 'say' },
+        { id: 'e3', source: 'confirm', output: 'noInput', target: 'say' },
+        { id: 'e4', source: 'confirm', output: 'invalid', target: 'say' },
+      ],
+    } satisfies FlowInput);
+    let session = createSession(flow, { channel: 'voice', caller: { number: '+2290197000001' }, flowVersion: null });
+    session = step(flow, session, { type: 'start' }).session;
+    // A draft session that fetched the PUK code under its former name, before the rename.
+    session = { ...session, vars: { ...session.vars, codePuk: '12345678' } };
+    const last = step(flow, session, { type: 'text', text: 'oui' });
+    const said = last.effects.filter((e) => e.type === 'say').map((e) => (e as { text: string }).text);
+    expect(said).toEqual(['Note : .']);
+    expect(Object.hasOwn(last.session.vars, 'note')).toBe(false);
+    // Still where it was, and still sensitive there: masked and sealed like the variable it belonged to.
+    expect(last.session.vars).toMatchObject({ codePuk: '12345678' });
+    expect(sensitivityOf(flow).names.has('codePuk')).toBe(true);
+  });
 });
