@@ -176,6 +176,13 @@ describe('renameVariable', () => {
     ['other', 'taken'],
     ['caller', 'reserved'],
     ['secret', 'reserved'],
+    // Words of the expression language: `solde > 100` would become `true > 100`, `null > 100`, or not parse (`in`).
+    ['true', 'reserved'],
+    ['false', 'reserved'],
+    ['null', 'reserved'],
+    ['in', 'reserved'],
+    ['crédit', 'invalid'],
+    ['mon solde', 'invalid'],
     ['2fast', 'invalid'],
     ['__proto__', 'invalid'],
     ['solde-x', 'invalid'],
