@@ -130,4 +130,3 @@ describe.skipIf(missing !== null)('renaming a variable with its uses, and its un
     expect((await draft()).variables.find((v) => v.name === 'soldeAirtime')?.formerNames).toEqual(['soldeCredit', 'balanceAirtime']);
   });
 });
-

@@ -305,11 +305,7 @@ describe('renameVariable', () => {
       id: 'claim',
       name: 'Claim',
       locales: locales.slice(0, 1),
-      variables: [
-        { name: 'puk', sensitive: true, formerNames: ['codePuk'] },
-        { name: 'note', formerNames: ['codePuk'] },
-        { name: 'ok' },
-      ],
+      variables: [{ name: 'puk', sensitive: true, formerNames: ['codePuk'] }, { name: 'note', formerNames: ['codePuk'] }, { name: 'ok' }],
       nodes: [
         { id: 'start', type: 'start' },
         { id: 'confirm', type: 'input', kind: 'text', variable: 'ok', prompt: { fr: { text: 'Confirmez.' } } },

@@ -482,7 +482,7 @@ describe('a variable renamed by one editor, its uses edited by the other', () =>
     expect(flow.variables.map((v) => v.name)).toEqual(['puk', 'segment', 'codeSecret']);
   });
 
-  it('takes a variable removed and another added in its place for what they are, not a rename: the colleague\'s uses keep their name', () => {
+  it("takes a variable removed and another added in its place for what they are, not a rename: the colleague's uses keep their name", () => {
     const base = sampleFlow();
     // Ama removes « code » and declares « montant » (a plain digits variable as « code » was) at the end of the list.
     const mine: Flow = { ...base, variables: [...base.variables.filter((v) => v.name !== 'code'), { name: 'montant', type: 'digits', sensitive: false, persist: false }] };
@@ -498,4 +498,3 @@ describe('a variable renamed by one editor, its uses edited by the other', () =>
     }
   });
 });
-
