@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renameVariable } from './renameVariable.ts';
+import { renameExpressionVariable } from '../expression/renameVariable.ts';
+import { renameTemplateVariable } from '../template/template.ts';
 import { variableUses } from './variableUses.ts';
 import { Flow, type FlowInput } from '../schema/flow.ts';
 import { lintFlow } from '../lint/lintFlow.ts';
@@ -329,5 +331,12 @@ describe('renameVariable', () => {
     // Still where it was, and still sensitive there: masked and sealed like the variable it belonged to.
     expect(last.session.vars).toMatchObject({ codePuk: '12345678' });
     expect(sensitivityOf(flow).names.has('codePuk')).toBe(true);
+  });
+
+  it('renames a name, never the start or the end of a longer one (accented letters included, as jsep reads them)', () => {
+    expect(renameExpressionVariable('soldeé > 1 || ésolde > 2 || solde > 3 || soldeBonus > 4', 'solde', 'montant').text).toBe('soldeé > 1 || ésolde > 2 || montant > 3 || soldeBonus > 4');
+    expect(renameTemplateVariable('{{soldeé}} {{solde-x}} {{ solde }} {{solde|amount}} {{solde[0]}} {{soldeBonus}}', 'solde', 'montant').text).toBe(
+      '{{soldeé}} {{solde-x}} {{ montant }} {{montant|amount}} {{montant[0]}} {{soldeBonus}}',
+    );
   });
 });
