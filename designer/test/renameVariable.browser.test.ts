@@ -103,4 +103,30 @@ describe.skipIf(missing !== null)('renaming a variable with its uses, and its un
     await saveUntil((flow) => names(flow).includes('soldeCredit'));
     expect(usesText(await draft())).not.toContain('balanceAirtime');
   });
+
+  it('from the keyboard alone: a name with an accent or a space is refused in words an editor understands, Échap puts the name back, Entrée renames', async () => {
+    // On from the rename above, redone and saved.
+    await openFlowPanel('soldeCredit');
+    const row = page.locator('[data-variable="soldeCredit"]');
+    const field = row.getByLabel('Nom');
+    await field.focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('crédit');
+    expect(await row.innerText()).toContain('Lettres sans accent');
+    await page.keyboard.press('Enter');
+    expect(await field.inputValue()).toBe('crédit');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('mon solde');
+    expect(await row.innerText()).toContain('sans espace');
+    await page.keyboard.press('Escape');
+    expect(await field.inputValue()).toBe('soldeCredit');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('soldeAirtime');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-variable="soldeAirtime"]').getByRole('status').waitFor();
+    expect(await readout()).toContain('{{soldeAirtime}}');
+    await saveUntil((flow) => names(flow).includes('soldeAirtime'));
+    // Newest first: the name before, then the one before that.
+    expect((await draft()).variables.find((v) => v.name === 'soldeAirtime')?.formerNames).toEqual(['soldeCredit', 'balanceAirtime']);
+  });
 });

@@ -1232,7 +1232,7 @@ export const en: Dictionary = {
     renamedUses: '%{count} uses updated (old name: %{from})',
     renamedNoUses: 'No use to update (old name: %{from})',
     renameRefused: {
-      invalid: 'Letters, digits and _, starting with a letter or _',
+      invalid: 'Unaccented letters, digits and _ only, no spaces, starting with a letter or _',
       reserved: '“%{name}” is a reserved name: choose another',
       taken: 'Another variable is already called “%{name}”',
     },

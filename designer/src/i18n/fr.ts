@@ -1238,7 +1238,7 @@ export const fr = {
     renamedUses: '%{count} utilisations mises à jour (ancien nom : %{from})',
     renamedNoUses: 'Aucune utilisation à mettre à jour (ancien nom : %{from})',
     renameRefused: {
-      invalid: 'Lettres, chiffres et _, en commençant par une lettre ou _',
+      invalid: 'Lettres sans accent, chiffres et _ seulement, sans espace, en commençant par une lettre ou _',
       reserved: '« %{name} » est un nom réservé : choisissez-en un autre',
       taken: 'Une autre variable s’appelle déjà « %{name} »',
     },

@@ -531,7 +531,7 @@ describe('undo of a variable rename after a colleague used the new name', () => 
 
   it('takes the rename back with Awa’s new « {{balance}} », which follows the variable back to « solde » rather than naming no variable', () => {
     const { store, doc, actions } = withSolde();
-    actions.updateVariable(0, { name: 'balance' });
+    actions.renameVariable('solde', 'balance');
     // Awa, on the draft I saved, writes the prompt with the new name; her draft is followed here.
     const theirs = structuredClone(doc());
     menuIn(theirs).prompt.en = { text: 'Your balance is {{balance}}.' };
@@ -555,7 +555,7 @@ describe('undo of a variable rename after a colleague used the new name', () => 
 
   it('still takes a rename back when what the colleague changed uses no name it takes away', () => {
     const { store, doc, actions } = withSolde();
-    actions.updateVariable(0, { name: 'balance' });
+    actions.renameVariable('solde', 'balance');
     const theirs = structuredClone(doc());
     menuIn(theirs).prompt.en = { text: 'Main menu.' };
     store.getState().rebase(5, theirs, theirs);

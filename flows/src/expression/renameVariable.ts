@@ -22,9 +22,10 @@ export function renameExpressionVariable(source: string, from: string, to: strin
       while (i < source.length && /[0-9A-Za-z_.]/.test(source[i] ?? '')) i++;
       continue;
     }
-    if (/[A-Za-z_$]/.test(c)) {
+    // jsep reads any character past ASCII as part of a name (`soldeé`, `ésolde`): one name, not `solde`.
+    if (/[A-Za-z_$\u0080-\uffff]/.test(c)) {
       let end = i + 1;
-      while (end < source.length && /[A-Za-z0-9_$]/.test(source[end] ?? '')) end++;
+      while (end < source.length && /[A-Za-z0-9_$\u0080-\uffff]/.test(source[end] ?? '')) end++;
       const word = source.slice(i, end);
       const property = previousToken(source, i) === '.';
       const called = /^\s*\(/.test(source.slice(end));

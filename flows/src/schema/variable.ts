@@ -31,5 +31,10 @@ export type Variable = z.infer<typeof Variable>;
 export const CALLER_FIELDS = ['number', 'channel', 'locale', 'knownLocale', 'lastChannel', 'isTester', 'source'] as const;
 export type CallerField = (typeof CALLER_FIELDS)[number];
 
-/** Names the flow language gives its own meaning (`{{caller.number}}`, `{{secret.API_KEY}}`): no variable may take them. */
-export const RESERVED_VARIABLE_NAMES = ['caller', 'secret'] as const;
+/**
+ * Names the flow language gives its own meaning (`{{caller.number}}`, `{{secret.API_KEY}}`, and
+ * the expression language's words: `segment == null`, `x in list`): no variable may take them. A
+ * variable called `true` could never be read by a condition, and a rename to it would turn
+ * `solde > 100` into `true > 100`.
+ */
+export const RESERVED_VARIABLE_NAMES = ['caller', 'secret', 'true', 'false', 'null', 'in'] as const;

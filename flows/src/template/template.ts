@@ -229,7 +229,8 @@ export function renameTemplateVariable(source: string, from: string, to: string)
   let uses = 0;
   for (const match of placeholders(source)) {
     const start = match.source.indexOf(match.inner);
-    const head = /^[A-Za-z_][A-Za-z0-9_]*/.exec(match.inner)?.[0];
+    // The whole first name of the path (`{{soldeé}}`, `{{solde-x}}` name no `solde`).
+    const head = /^[A-Za-z_][A-Za-z0-9_]*(?=$|[\s.|[])/.exec(match.inner)?.[0];
     if (head !== from) continue;
     text += source.slice(last, match.index + start) + to;
     last = match.index + start + from.length;

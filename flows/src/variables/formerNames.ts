@@ -1,22 +1,48 @@
 import type { Flow } from '../schema/flow.ts';
 import type { JsonValue } from '../interpreter/types.ts';
 
+/** [current name, its former names a value may be read from], per parsed flow (cached: asked on every turn). */
+type Moves = ReadonlyArray<readonly [string, readonly string[]]>;
+const movesByFlow = new WeakMap<Flow, Moves>();
+
+/**
+ * The former names each variable reads values from: not a variable of the flow now, and the
+ * former name of that variable alone. A name two variables give as former (a hand-written or
+ * imported document) is read by neither: one value, remembered or fetched as one thing, would
+ * otherwise become two (a sensitive `codePuk` copied into a plain variable beside the sensitive
+ * one it was renamed to).
+ */
+function movesOf(flow: Flow): Moves {
+  let moves = movesByFlow.get(flow);
+  if (moves) return moves;
+  const renamed = flow.variables.filter((v) => v.formerNames?.length);
+  if (renamed.length === 0) moves = [];
+  else {
+    const declared = new Set(flow.variables.map((v) => v.name));
+    const claims = new Map<string, number>();
+    for (const v of renamed) for (const name of new Set(v.formerNames)) claims.set(name, (claims.get(name) ?? 0) + 1);
+    moves = renamed.map((v) => [v.name, (v.formerNames ?? []).filter((name) => !declared.has(name) && claims.get(name) === 1)] as const);
+  }
+  movesByFlow.set(flow, moves);
+  return moves;
+}
+
 /**
  * `values` (a session's variables, a caller's remembered ones) with each value held under a
  * former name of a variable (`Variable.formerNames`, left by `renameVariable`) moved to its
  * current name, where the current name holds nothing and the former one is no variable of the
- * flow now. The same object when nothing moves (the common case: no rename).
+ * flow now (nor another variable's former name). The same object when nothing moves; no work at
+ * all on a flow without former names (the common case: `step` asks on every turn).
  */
 export function underCurrentNames(flow: Flow, values: Readonly<Record<string, JsonValue>>): Record<string, JsonValue> {
+  const moves = movesOf(flow);
   let out = values as Record<string, JsonValue>;
-  let declared: Set<string> | undefined;
-  for (const variable of flow.variables) {
-    if (!variable.formerNames?.length || Object.hasOwn(values, variable.name)) continue;
-    declared ??= new Set(flow.variables.map((v) => v.name));
-    const former = variable.formerNames.find((name) => !declared?.has(name) && Object.hasOwn(values, name));
+  for (const [name, formers] of moves) {
+    if (Object.hasOwn(values, name)) continue;
+    const former = formers.find((f) => Object.hasOwn(values, f));
     if (former === undefined) continue;
     if (out === values) out = { ...values };
-    out[variable.name] = values[former] as JsonValue;
+    out[name] = values[former] as JsonValue;
     delete out[former];
   }
   return out;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renameVariable } from './renameVariable.ts';
+import { renameExpressionVariable } from '../expression/renameVariable.ts';
+import { renameTemplateVariable } from '../template/template.ts';
 import { variableUses } from './variableUses.ts';
 import { Flow, type FlowInput } from '../schema/flow.ts';
 import { lintFlow } from '../lint/lintFlow.ts';
@@ -176,6 +178,13 @@ describe('renameVariable', () => {
     ['other', 'taken'],
     ['caller', 'reserved'],
     ['secret', 'reserved'],
+    // Words of the expression language: `solde > 100` would become `true > 100`, `null > 100`, or not parse (`in`).
+    ['true', 'reserved'],
+    ['false', 'reserved'],
+    ['null', 'reserved'],
+    ['in', 'reserved'],
+    ['crédit', 'invalid'],
+    ['mon solde', 'invalid'],
     ['2fast', 'invalid'],
     ['__proto__', 'invalid'],
     ['solde-x', 'invalid'],
@@ -289,5 +298,45 @@ describe('renameVariable', () => {
     expect(last.effects.filter((e) => e.type === 'say').map((e) => (e as { text: string }).text)).toEqual(['Votre solde est 50.']);
     expect(last.session.vars).toMatchObject({ montant: '50' });
     expect(Object.hasOwn(last.session.vars, 'solde')).toBe(false);
+  });
+
+  it('a former name two variables give is read by neither: a sensitive value is not copied into a plain variable', () => {
+    // « codePuk » renamed « puk » (sensitive); a hand-written or imported document also gives it as « note »'s former name.
+    const flow = Flow.parse({
+      schemaVersion: 2,
+      id: 'claim',
+      name: 'Claim',
+      locales: locales.slice(0, 1),
+      variables: [{ name: 'puk', sensitive: true, formerNames: ['codePuk'] }, { name: 'note', formerNames: ['codePuk'] }, { name: 'ok' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'confirm', type: 'input', kind: 'text', variable: 'ok', prompt: { fr: { text: 'Confirmez.' } } },
+        { id: 'say', type: 'end', prompt: { fr: { text: 'Note : {{note}}.' } } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'confirm' },
+        { id: 'e2', source: 'confirm', output: 'ok', target: 'say' },
+        { id: 'e3', source: 'confirm', output: 'noInput', target: 'say' },
+        { id: 'e4', source: 'confirm', output: 'invalid', target: 'say' },
+      ],
+    } satisfies FlowInput);
+    let session = createSession(flow, { channel: 'voice', caller: { number: '+2290197000001' }, flowVersion: null });
+    session = step(flow, session, { type: 'start' }).session;
+    // A draft session that fetched the PUK code under its former name, before the rename.
+    session = { ...session, vars: { ...session.vars, codePuk: '12345678' } };
+    const last = step(flow, session, { type: 'text', text: 'oui' });
+    const said = last.effects.filter((e) => e.type === 'say').map((e) => (e as { text: string }).text);
+    expect(said).toEqual(['Note : .']);
+    expect(Object.hasOwn(last.session.vars, 'note')).toBe(false);
+    // Still where it was, and still sensitive there: masked and sealed like the variable it belonged to.
+    expect(last.session.vars).toMatchObject({ codePuk: '12345678' });
+    expect(sensitivityOf(flow).names.has('codePuk')).toBe(true);
+  });
+
+  it('renames a name, never the start or the end of a longer one (accented letters included, as jsep reads them)', () => {
+    expect(renameExpressionVariable('soldeé > 1 || ésolde > 2 || solde > 3 || soldeBonus > 4', 'solde', 'montant').text).toBe('soldeé > 1 || ésolde > 2 || montant > 3 || soldeBonus > 4');
+    expect(renameTemplateVariable('{{soldeé}} {{solde-x}} {{ solde }} {{solde|amount}} {{solde[0]}} {{soldeBonus}}', 'solde', 'montant').text).toBe(
+      '{{soldeé}} {{solde-x}} {{ montant }} {{montant|amount}} {{montant[0]}} {{soldeBonus}}',
+    );
   });
 });

@@ -481,4 +481,20 @@ describe('a variable renamed by one editor, its uses edited by the other', () =>
     expect(conflicts.map((c) => [c.field, c.mine, c.theirs])).toEqual([['variables.code.name', 'codeSecret', 'otp']]);
     expect(flow.variables.map((v) => v.name)).toEqual(['puk', 'segment', 'codeSecret']);
   });
+
+  it("takes a variable removed and another added in its place for what they are, not a rename: the colleague's uses keep their name", () => {
+    const base = sampleFlow();
+    // Ama removes « code » and declares « montant » (a plain digits variable as « code » was) at the end of the list.
+    const mine: Flow = { ...base, variables: [...base.variables.filter((v) => v.name !== 'code'), { name: 'montant', type: 'digits', sensitive: false, persist: false }] };
+    const theirs = structuredClone(base);
+    nodeOf(theirs, 'notFound', 'message').prompt.en = { text: 'Unknown number (code {{code}}).' };
+    for (const [first, second] of [
+      [mine, theirs],
+      [theirs, mine],
+    ] as const) {
+      const { flow } = mergeFlows(base, first, second, 'mine');
+      // Before: the new use read « {{montant}} », another variable's value said where the code was meant.
+      expect(nodeOf(flow, 'notFound', 'message').prompt.en?.text).toBe('Unknown number (code {{code}}).');
+    }
+  });
 });

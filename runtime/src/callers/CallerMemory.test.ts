@@ -56,5 +56,8 @@ describe('what a turn teaches about the caller', () => {
     // A new variable given the old name since is another variable: it keeps its own, the renamed one takes nothing of it.
     const reused: Flow = { ...renamed.flow, variables: [...renamed.flow.variables, { name: 'segment', type: 'string', sensitive: false, persist: true }] };
     expect(memory.preloadVariables(reused, before)).toEqual({ segment: 'vip' });
+    // A former name two variables give (a hand-written document) is read by neither: one remembered value never becomes two.
+    const twice: Flow = { ...renamed.flow, variables: [...renamed.flow.variables, { name: 'offre', type: 'string', sensitive: false, persist: true, formerNames: ['segment'] }] };
+    expect(memory.preloadVariables(twice, before)).toEqual({});
   });
 });
