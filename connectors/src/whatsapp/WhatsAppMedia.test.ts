@@ -50,14 +50,20 @@ describe('WhatsAppMedia', () => {
       worstLagMs = Math.max(worstLagMs, now - last - 10);
       last = now;
     }, 10);
+    const began = performance.now();
     const result = await media.idFor('phone-1', 'flow-1', 'fon/long.wav');
+    const encodingMs = performance.now() - began;
     // A few more ticks, so a stall that ended with the encoding is seen too.
     await new Promise((resolve) => setTimeout(resolve, 50));
     clearInterval(ticker);
     delay.disable();
     expect(result).toEqual({ outcome: 'ready', id: 'media-1', fresh: true });
-    expect(worstLagMs).toBeLessThan(200);
-    expect(delay.max / 1e6).toBeLessThan(200);
+    // Encoded on the main thread, the loop would stall about as long as the encoding lasts; on a busy
+    // machine the encoding lasts longer and a timer may fire late for other reasons, so the bound is
+    // half the encoding, and never under 200 ms.
+    const bound = Math.max(200, encodingMs / 2);
+    expect(worstLagMs).toBeLessThan(bound);
+    expect(delay.max / 1e6).toBeLessThan(bound);
     const { mpeg2At16k, frames } = mp3Frames(uploads[0]!.bytes);
     expect(mpeg2At16k).toBe(true);
     expect(frames * 576).toBeGreaterThanOrEqual(30 * 16000);
