@@ -57,7 +57,7 @@ export function VersionsPanel() {
   const [query, setQuery] = useState('');
   const searching = query.trim() !== '';
   const versionDate = (iso: string) => new Date(iso).toLocaleString(i18n.language);
-  const shownVersions = searching ? versions.filter((v) => versionMatches(v, query, versionDate)) : versions;
+  const shownVersions = searching ? versions.filter((v) => versionMatches(v, query, versionDate, versionPeople(v.number, v.author))) : versions;
   useEffect(() => {
     if (searching && hasOlder && flowId) void loadOlderVersions(flowId);
   }, [searching, hasOlder, versions.length, flowId]);

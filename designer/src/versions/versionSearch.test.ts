@@ -36,4 +36,12 @@ describe('searching the versions history', () => {
     expect(versionMatches(tabaski, '11/2026 kofi', date)).toBe(false);
     expect(versionMatches(weekly, '  ', date)).toBe(true);
   });
+  it('finds a version by the author as the history shows it: the admin token in words, the colleague who asked for it', () => {
+    const scripted = { number: 40, hash: 'h', author: 'admin-token', message: 'Import nocturne', createdAt: '2026-11-20T02:00:00.000Z' };
+    const shown = ' · Le jeton d’administration du serveur (un script ou un outil de l’équipe technique)';
+    expect(versionMatches(scripted, 'jeton', date, shown)).toBe(true);
+    const approved = { ...weekly, author: 'kossi' };
+    expect(versionMatches(approved, 'awa', date, ' · écrite par awa · publiée par kossi')).toBe(true);
+    expect(versionMatches(approved, 'awa', date, ' · kossi')).toBe(false);
+  });
 });
