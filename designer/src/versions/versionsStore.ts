@@ -155,6 +155,7 @@ export async function loadOlderVersions(flowId: string): Promise<void> {
       pinned: { flowId, numbers: pinnedOf(state, flowId).filter((n) => n < pageBottom) },
       hasOlder: olderRemain(page),
       olderRead: { flowId, down: pageBottom },
+      error: null,
     });
   } catch (e) {
     versionsStore.setState({ error: (e as Error).message });
