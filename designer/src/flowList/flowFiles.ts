@@ -17,14 +17,22 @@ export async function duplicateFlow(flow: FlowSummary, takenIds: string[], suffi
   const id = uniqueId(`${flow.id}-copy`, new Set(takenIds));
   const document = { ...draft.document, id, name: `${flow.name} (${suffix})`.slice(0, 200) };
   await flowsApi.create(document);
-  const copied = await copyRecordings(flow.id, id, document.nodes, [], copier);
-  // An empty library keeps every name; a name the server kept under another is saved in the copy's draft.
-  if (JSON.stringify(copied.nodes) !== JSON.stringify(document.nodes)) {
-    const created = await flowsApi.draft(id);
-    await flowsApi.saveDraft(id, created.revision, { ...created.document, nodes: copied.nodes });
+  // From here the copy exists: a failure (the network lost half-way) is said as the recordings it
+  // lacks, with its id, never as « duplication failed », which a second click would turn into a second copy.
+  const wanted = [...audioNamesOf({ nodes: document.nodes })];
+  let failed: string[];
+  try {
+    const copied = await copyRecordings(flow.id, id, document.nodes, [], copier);
+    failed = copied.failed;
+    // An empty library keeps every name; a name the server kept under another is saved in the copy's draft.
+    if (JSON.stringify(copied.nodes) !== JSON.stringify(document.nodes)) {
+      const created = await flowsApi.draft(id);
+      await flowsApi.saveDraft(id, created.revision, { ...created.document, nodes: copied.nodes });
+    }
+  } catch {
+    failed = wanted;
   }
-  const recordings = audioNamesOf({ nodes: document.nodes }).size - copied.failed.length;
-  return { id, recordings, failed: copied.failed };
+  return { id, recordings: wanted.length - failed.length, failed };
 }
 
 /**
