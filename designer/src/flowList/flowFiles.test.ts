@@ -17,13 +17,14 @@ const original = {
 };
 
 /** The flow routes as the server answers them; `created` holds the copies the server made. */
-function fakeServer() {
+function fakeServer(archived: string[] = []) {
   const created: string[] = [];
   vi.stubGlobal('fetch', async (path: string, init?: RequestInit) => {
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     if (path.endsWith('/draft')) return json(200, { revision: 1, document: original });
     if (path === '/api/flows' && init?.method === 'POST') {
       const id = (JSON.parse(String(init.body)) as { document: { id: string } }).document.id;
+      if (archived.includes(id)) return json(409, { error: { code: 'flow_archived', message: `flow ${id} is archived` } });
       created.push(id);
       return json(201, { flow: { id } });
     }
@@ -48,5 +49,12 @@ describe('« Dupliquer »', () => {
     const result = await duplicateFlow(summary, ['selfcare-1919'], 'copie', offline);
     expect(created).toEqual(['selfcare-1919-copy']);
     expect(result).toEqual({ id: 'selfcare-1919-copy', recordings: 0, failed: ['fon/welcome.wav', 'fon/menu.wav'] });
+  });
+  it('names the copy after an archived copy of the same flow instead of failing at every click', async () => {
+    const created = fakeServer(['selfcare-1919-copy']);
+    const library: RecordingCopier = { list: async () => [], read: async () => new Blob(['RIFF']), store: async (_flow, name) => name };
+    const result = await duplicateFlow({ id: 'selfcare-1919', name: 'Selfcare 1919' } as FlowSummary, ['selfcare-1919'], 'copie', library);
+    expect(created).toEqual(['selfcare-1919-copy2']);
+    expect(result).toEqual({ id: 'selfcare-1919-copy2', recordings: 2, failed: [] });
   });
 });

@@ -14,9 +14,21 @@ import { copyRecordings, serverCopier, type RecordingCopier } from '../canvas/pa
  */
 export async function duplicateFlow(flow: FlowSummary, takenIds: string[], suffix: string, copier: RecordingCopier = serverCopier): Promise<{ id: string; recordings: number; failed: string[] }> {
   const draft = await flowsApi.draft(flow.id);
-  const id = uniqueId(`${flow.id}-copy`, new Set(takenIds));
-  const document = { ...draft.document, id, name: `${flow.name} (${suffix})`.slice(0, 200) };
-  await flowsApi.create(document);
+  // The list names the flows in use; an archived one (restorable, not listed) or one a colleague
+  // made meanwhile holds its id too: the server's 409 moves the copy on to the next free id.
+  const taken = new Set(takenIds);
+  let document = { ...draft.document, id: uniqueId(`${flow.id}-copy`, taken), name: `${flow.name} (${suffix})`.slice(0, 200) };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await flowsApi.create(document);
+      break;
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409 && (e.code === 'flow_exists' || e.code === 'flow_archived')) || attempt >= 20) throw e;
+      taken.add(document.id);
+      document = { ...document, id: uniqueId(`${flow.id}-copy`, taken) };
+    }
+  }
+  const id = document.id;
   // From here the copy exists: a failure (the network lost half-way) is said as the recordings it
   // lacks, with its id, never as « duplication failed », which a second click would turn into a second copy.
   const wanted = [...audioNamesOf({ nodes: document.nodes })];
