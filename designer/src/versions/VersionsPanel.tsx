@@ -24,7 +24,7 @@ import { LinesReached } from './LinesReached.tsx';
 import { TestCalls } from './TestCalls.tsx';
 import { withdrawnFromProduction } from './withdrawn.ts';
 import { principalName } from './savedBy.ts';
-import { versionMatches } from './versionSearch.ts';
+import { searchableDate, versionMatches } from './versionSearch.ts';
 
 type Environment = 'staging' | 'production';
 
@@ -56,7 +56,7 @@ export function VersionsPanel() {
   // The history's search: what is typed is looked for in every version, the older pages read as it is.
   const [query, setQuery] = useState('');
   const searching = query.trim() !== '';
-  const versionDate = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const versionDate = (iso: string) => searchableDate(iso, i18n.language);
   const shownVersions = searching ? versions.filter((v) => versionMatches(v, query, versionDate, versionPeople(v.number, v.author))) : versions;
   // A page that failed stops the reading (said above the history, with what was found so far): « Versions plus anciennes » reads on.
   const readingOlder = searching && hasOlder && !error;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { versionMatches } from './versionSearch.ts';
+import { searchableDate, versionMatches } from './versionSearch.ts';
 
 const tabaski = { number: 39, hash: 'h', author: 'awa', message: 'Promo : accueil spécial fête', createdAt: '2026-11-12T10:00:00.000Z', label: 'Tabaski 2026' };
 const weekly = { number: 139, hash: 'h', author: 'kofi', message: 'Mise à jour hebdo', createdAt: '2026-12-03T10:00:00.000Z' };
@@ -43,5 +43,15 @@ describe('searching the versions history', () => {
     const approved = { ...weekly, author: 'kossi' };
     expect(versionMatches(approved, 'awa', date, ' · écrite par awa · publiée par kossi')).toBe(true);
     expect(versionMatches(approved, 'awa', date, ' · kossi')).toBe(false);
+  });
+  it('finds November’s versions by « 11/2026 » or « novembre 2026 » whatever the language the dates are shown in', () => {
+    const english = (iso: string) => searchableDate(iso, 'en');
+    const french = (iso: string) => searchableDate(iso, 'fr');
+    expect(versionMatches(tabaski, '11/2026', english)).toBe(true);
+    expect(versionMatches(weekly, '11/2026', english)).toBe(false);
+    expect(versionMatches(tabaski, 'november 2026', english)).toBe(true);
+    expect(versionMatches(tabaski, 'novembre 2026', french)).toBe(true);
+    expect(versionMatches(weekly, 'novembre', french)).toBe(false);
+    expect(versionMatches(tabaski, '12/11/2026', french)).toBe(true);
   });
 });
