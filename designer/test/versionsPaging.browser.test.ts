@@ -113,13 +113,13 @@ describe.skipIf(missing !== null)('the versions panel of a flow with a long hist
       dropped++ === 0 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"Service indisponible"}}' }) : route.continue(),
     );
     try {
-      await page.getByRole('textbox', { name: 'Chercher une version' }).fill('version 12');
+      await page.getByRole('textbox', { name: 'Chercher une version' }).fill('version 13');
       const result = page.locator('[data-version-search-result]');
       await expect.poll(() => result.innerText()).toBe('0 version trouvée');
       expect(dropped).toBe(1);
       await page.getByRole('button', { name: 'Versions plus anciennes' }).click();
       await expect.poll(() => result.innerText()).toBe('1 version trouvée');
-      expect(await page.locator('[data-version]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(['12']);
+      expect(await page.locator('[data-version]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(['13']);
     } finally {
       await page.unroute(older);
     }
