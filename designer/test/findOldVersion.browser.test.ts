@@ -98,4 +98,21 @@ describe.skipIf(missing !== null)('finding an old version and comparing it with 
     await search.fill('');
     await expect.poll(() => page.locator('[data-version]').count()).toBe(6);
   });
+
+  it('the simulator names the version a colleague just promoted in another tab, not the one this tab read when it opened', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.locator('[data-version="6"]').waitFor();
+    // The tab read staging v6; meanwhile a publisher puts v5 there.
+    expect((await server.admin('POST', `/api/flows/${FLOW}/environments/staging`, { version: 5 })).status).toBe(200);
+    await page.locator('[data-panel-button="simulator"]').click();
+    await choose(page, 'Version', 'Préproduction');
+    const answers = page.locator('[data-simulator-answers]');
+    await expect.poll(() => answers.innerText()).toBe('Préproduction : la v5 répond.');
+    // Staging moves again while the panel is open: the next call says the version that answers it.
+    await choose(page, 'Appels au SI', 'Aucun (erreur)');
+    expect((await server.admin('POST', `/api/flows/${FLOW}/environments/staging`, { version: 4 })).status).toBe(200);
+    await page.locator('[data-action="start-simulator"]').click();
+    await expect.poll(() => answers.innerText()).toBe('Préproduction : la v4 répond.');
+  });
 });

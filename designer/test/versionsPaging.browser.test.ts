@@ -102,4 +102,26 @@ describe.skipIf(missing !== null)('the versions panel of a flow with a long hist
     await expect.poll(() => listed.count()).toBe(201);
     expect(await page.locator('[data-version="31"]').count()).toBe(1);
   });
+  it('a search whose older page fails says so and reads on from « Versions plus anciennes », instead of « Recherche… » for ever', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.getByRole('button', { name: 'Versions plus anciennes' }).waitFor();
+    // The network drops the first older page the search reads.
+    let dropped = 0;
+    const older = '**/api/flows/*/versions?*before=*';
+    await page.route(older, (route) =>
+      dropped++ === 0 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"Service indisponible"}}' }) : route.continue(),
+    );
+    try {
+      await page.getByRole('textbox', { name: 'Chercher une version' }).fill('version 13');
+      const result = page.locator('[data-version-search-result]');
+      await expect.poll(() => result.innerText()).toBe('0 version trouvée');
+      expect(dropped).toBe(1);
+      await page.getByRole('button', { name: 'Versions plus anciennes' }).click();
+      await expect.poll(() => result.innerText()).toBe('1 version trouvée');
+      expect(await page.locator('[data-version]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(['13']);
+    } finally {
+      await page.unroute(older);
+    }
+  });
 });

@@ -280,7 +280,12 @@ export function FlowListPage() {
                                             message: t('flows.duplicateRecordingsFailed', { names: failed.join(', ') }),
                                           });
                                         load();
-                                      }, notifyError);
+                                      })
+                                      // A copy made before the failure is listed: the next « Dupliquer » names its copy after it, not over it.
+                                      .catch((e: unknown) => {
+                                        notifyError(e);
+                                        load();
+                                      });
                                   }}
                                 >
                                   {t('flows.duplicate')}

@@ -18,7 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { isConfigurationFailure, type Channel } from '@griot/flows';
 import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
-import { useVersions } from '../versions/versionsStore.ts';
+import { refreshEnvironments, useVersions } from '../versions/versionsStore.ts';
 import type { PreviewSource } from '../api/types.ts';
 import { simulatorStore, useSimulator } from './simulatorStore.ts';
 import { sendToPreview, startPreview, stopPreview, switchChannel } from './previewController.ts';
@@ -83,6 +83,11 @@ export function SimulatorPanel() {
     { value: 'production', label: t('environments.production') },
     ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
+  // Opening the simulator reads again what staging and production run: the tab may have been open since before a promotion or a rollback.
+  const flowId = useDocument((s) => s.flowId);
+  useEffect(() => {
+    if (flowId) void refreshEnvironments(flowId);
+  }, [flowId]);
   const answering = settings.source === 'staging' || settings.source === 'production' ? { name: settings.source, pointer: environments[settings.source] } : null;
   // The staging system answers with real data: only content a publisher vetted (the server refuses the rest), and only for a test number, picked from the list.
   const stagingRefusal = backendPreviewRefusal(user, settings.source, environments);

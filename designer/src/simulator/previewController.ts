@@ -4,6 +4,7 @@ import type { PreviewTurn } from '../api/types.ts';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { documentStore } from '../store/documentStore.ts';
 import { saveDraft } from '../versions/draftSaver.ts';
+import { refreshEnvironments } from '../versions/versionsStore.ts';
 import { simulatorStore, type SimulatorTurn } from './simulatorStore.ts';
 
 /** Where the contact is after a turn: the node it waits at, else the last node it entered. */
@@ -40,6 +41,8 @@ export async function startPreview(): Promise<void> {
   if (!flowId || !doc) return;
   simulatorStore.setState({ busy: true, error: null, turns: [], state: null, sessionId: null });
   canvasStore.getState().setSimulation({ current: null, nodes: new Set(), edges: new Set() });
+  // The line under « Version » names what staging or production runs: read again at each call, a promotion made elsewhere meanwhile shows.
+  if (settings.source === 'staging' || settings.source === 'production') void refreshEnvironments(flowId);
   try {
     if (settings.source === 'draft') {
       // The server previews the saved draft: save what is on screen first.

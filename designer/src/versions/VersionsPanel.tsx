@@ -24,7 +24,7 @@ import { LinesReached } from './LinesReached.tsx';
 import { TestCalls } from './TestCalls.tsx';
 import { withdrawnFromProduction } from './withdrawn.ts';
 import { principalName } from './savedBy.ts';
-import { versionMatches } from './versionSearch.ts';
+import { searchableDate, versionMatches } from './versionSearch.ts';
 
 type Environment = 'staging' | 'production';
 
@@ -56,11 +56,13 @@ export function VersionsPanel() {
   // The history's search: what is typed is looked for in every version, the older pages read as it is.
   const [query, setQuery] = useState('');
   const searching = query.trim() !== '';
-  const versionDate = (iso: string) => new Date(iso).toLocaleString(i18n.language);
-  const shownVersions = searching ? versions.filter((v) => versionMatches(v, query, versionDate)) : versions;
+  const versionDate = (iso: string) => searchableDate(iso, i18n.language);
+  const shownVersions = searching ? versions.filter((v) => versionMatches(v, query, versionDate, versionPeople(v.number, v.author))) : versions;
+  // A page that failed stops the reading (said above the history, with what was found so far): « Versions plus anciennes » reads on.
+  const readingOlder = searching && hasOlder && !error;
   useEffect(() => {
-    if (searching && hasOlder && flowId) void loadOlderVersions(flowId);
-  }, [searching, hasOlder, versions.length, flowId]);
+    if (readingOlder && flowId) void loadOlderVersions(flowId);
+  }, [readingOlder, versions.length, flowId]);
   const mayLabel = can.edit(user) || can.promoteProduction(user);
   /** The look-ups (http node ids) of each version whose actions were opened: what the staging rule needs. */
   const [lookupsOf, setLookupsOf] = useState<Record<number, string[]>>({});
@@ -328,7 +330,7 @@ export function VersionsPanel() {
         )}
         {searching && (
           <Text size="xs" c="dimmed" data-version-search-result>
-            {hasOlder ? t('versions.searchReading') : t('versions.searchFound', { count: shownVersions.length })}
+            {readingOlder ? t('versions.searchReading') : t('versions.searchFound', { count: shownVersions.length })}
           </Text>
         )}
         <Timeline bulletSize={20} lineWidth={2} active={-1}>
@@ -451,7 +453,7 @@ export function VersionsPanel() {
             );
           })}
         </Timeline>
-        {hasOlder && !searching && (
+        {hasOlder && !readingOlder && (
           <Button size="xs" variant="subtle" data-action="older-versions" onClick={() => void loadOlderVersions(flowId)}>
             {t('versions.older')}
           </Button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { versionMatches } from './versionSearch.ts';
+import { searchableDate, versionMatches } from './versionSearch.ts';
 
 const tabaski = { number: 39, hash: 'h', author: 'awa', message: 'Promo : accueil spécial fête', createdAt: '2026-11-12T10:00:00.000Z', label: 'Tabaski 2026' };
 const weekly = { number: 139, hash: 'h', author: 'kofi', message: 'Mise à jour hebdo', createdAt: '2026-12-03T10:00:00.000Z' };
@@ -35,5 +35,23 @@ describe('searching the versions history', () => {
     expect(versionMatches(tabaski, '11/2026 awa', date)).toBe(true);
     expect(versionMatches(tabaski, '11/2026 kofi', date)).toBe(false);
     expect(versionMatches(weekly, '  ', date)).toBe(true);
+  });
+  it('finds a version by the author as the history shows it: the admin token in words, the colleague who asked for it', () => {
+    const scripted = { number: 40, hash: 'h', author: 'admin-token', message: 'Import nocturne', createdAt: '2026-11-20T02:00:00.000Z' };
+    const shown = ' · Le jeton d’administration du serveur (un script ou un outil de l’équipe technique)';
+    expect(versionMatches(scripted, 'jeton', date, shown)).toBe(true);
+    const approved = { ...weekly, author: 'kossi' };
+    expect(versionMatches(approved, 'awa', date, ' · écrite par awa · publiée par kossi')).toBe(true);
+    expect(versionMatches(approved, 'awa', date, ' · kossi')).toBe(false);
+  });
+  it('finds November’s versions by « 11/2026 » or « novembre 2026 » whatever the language the dates are shown in', () => {
+    const english = (iso: string) => searchableDate(iso, 'en');
+    const french = (iso: string) => searchableDate(iso, 'fr');
+    expect(versionMatches(tabaski, '11/2026', english)).toBe(true);
+    expect(versionMatches(weekly, '11/2026', english)).toBe(false);
+    expect(versionMatches(tabaski, 'november 2026', english)).toBe(true);
+    expect(versionMatches(tabaski, 'novembre 2026', french)).toBe(true);
+    expect(versionMatches(weekly, 'novembre', french)).toBe(false);
+    expect(versionMatches(tabaski, '12/11/2026', french)).toBe(true);
   });
 });

@@ -119,6 +119,20 @@ export async function refreshVersions(flowId: string): Promise<void> {
   }
 }
 
+/**
+ * Reads again only what staging and production run (a promotion or a rollback made in another tab
+ * or by a colleague): the simulator says which version answers, and must not name the one this tab
+ * read when the flow opened. Kept when another flow opened meanwhile; a failure leaves the last known.
+ */
+export async function refreshEnvironments(flowId: string): Promise<void> {
+  try {
+    const environments = await flowsApi.environments(flowId);
+    if (onScreen() === flowId) versionsStore.setState({ environments });
+  } catch {
+    // the next call or reload reads them
+  }
+}
+
 /** Adds the next older page to the list (« Versions plus anciennes »), if the same flow is still on screen. */
 export async function loadOlderVersions(flowId: string): Promise<void> {
   const listed = paged(versionsStore.getState(), flowId);
@@ -141,6 +155,7 @@ export async function loadOlderVersions(flowId: string): Promise<void> {
       pinned: { flowId, numbers: pinnedOf(state, flowId).filter((n) => n < pageBottom) },
       hasOlder: olderRemain(page),
       olderRead: { flowId, down: pageBottom },
+      error: null,
     });
   } catch (e) {
     versionsStore.setState({ error: (e as Error).message });
