@@ -20,7 +20,8 @@ import { describeApiError } from './errors/describeApiError.ts';
 import { cssVariablesResolver, theme } from './app/theme.ts';
 import { App } from './app/App.tsx';
 
-const i18n = setupI18n();
+// Top-level await: the first page is drawn in the user's language, its words fetched first if not French.
+const i18n = await setupI18n();
 // Server errors reach the user in their language, from the error's code and the values it carries.
 setApiErrorDescriber((status, body) => describeApiError(i18n.t, status, body));
 
