@@ -184,4 +184,27 @@ describe.skipIf(missing !== null)('each page downloads its own code', { timeout:
     expect(await anglophone.violations()).toEqual([]);
     expect(anglophone.errors).toEqual([]);
   });
+  it('an editor’s tab opened before an upgrade says to reload where the analytics were, and keeps the editor', async () => {
+    const yao = await createUser(server, 'yao-editor', ['editor']);
+    const { page: p, violations } = await open();
+    await signIn(p, yao);
+    await p.locator('.flow-list-page').waitFor();
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    // Upgraded meanwhile: the dashboard's file this tab names is gone.
+    await p.route(/\/assets\/AnalyticsDashboard-[^/]*\.js$/, (route) =>
+      route.continue({
+        url: route
+          .request()
+          .url()
+          .replace(/AnalyticsDashboard-[^/.]*/, 'AnalyticsDashboard-0ld0ld00'),
+      }),
+    );
+    await p.locator('header .mantine-SegmentedControl-label', { hasText: 'Statistiques' }).click();
+    await p.getByRole('alert').filter({ hasText: 'rechargez la page' }).waitFor();
+    // The editor is still there: back to the canvas.
+    await p.locator('header .mantine-SegmentedControl-label', { hasText: 'Canevas' }).click();
+    await p.locator('.react-flow__node[data-id="welcome"]').waitFor({ state: 'visible' });
+    expect(await violations()).toEqual([]);
+  });
 });
