@@ -14,15 +14,15 @@ import '@mantine/spotlight/styles.css';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import './darkMode.css';
+import i18next from 'i18next';
 import { setupI18n } from './i18n/i18n.ts';
 import { setApiErrorDescriber } from './api/client.ts';
 import { describeApiError } from './errors/describeApiError.ts';
 import { cssVariablesResolver, theme } from './app/theme.ts';
 import { App } from './app/App.tsx';
 
-const i18n = setupI18n();
 // Server errors reach the user in their language, from the error's code and the values it carries.
-setApiErrorDescriber((status, body) => describeApiError(i18n.t, status, body));
+setApiErrorDescriber((status, body) => describeApiError(i18next.t, status, body));
 
 /**
  * The nonce the server wrote in this page for its `<style>` elements (runtime/src/api/designerRoutes.ts):
@@ -36,13 +36,18 @@ if (styleNonce) setNonce(styleNonce);
 /** Light or dark, as the user last chose on this device. */
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'griot.colorScheme' });
 
-createRoot(document.getElementById('root') as HTMLElement).render(
-  <StrictMode>
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" colorSchemeManager={colorSchemeManager} getStyleNonce={() => styleNonce as string}>
-      <ModalsProvider>
-        <Notifications position="bottom-right" />
-        <App />
-      </ModalsProvider>
-    </MantineProvider>
-  </StrictMode>,
+// The first page is drawn in the user's language, its words fetched first if not French. Not a
+// top-level await: the bundler would then move the modules the pages share out of this file, into
+// more files to fetch before the first page.
+void setupI18n().then(() =>
+  createRoot(document.getElementById('root') as HTMLElement).render(
+    <StrictMode>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" colorSchemeManager={colorSchemeManager} getStyleNonce={() => styleNonce as string}>
+        <ModalsProvider>
+          <Notifications position="bottom-right" />
+          <App />
+        </ModalsProvider>
+      </MantineProvider>
+    </StrictMode>,
+  ),
 );

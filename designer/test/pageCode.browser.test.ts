@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { watchCspViolations } from './support/cspViolations.ts';
+import { en } from '../src/i18n/en.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[page code browser tests skipped] ${missing}`);
@@ -161,5 +162,49 @@ describe.skipIf(missing !== null)('each page downloads its own code', { timeout:
     release();
     await p.locator('main.admin-page').waitFor();
     expect(await p.getByText('Chargement de la page…').count()).toBe(0);
+  });
+  it('a French user downloads no English words; a user who chose English gets them, from the first page drawn', async () => {
+    const english = (files: Downloaded[]) => files.filter((f) => f.url.endsWith('.js') && f.text.includes(en.app.newVersion)).map((f) => f.url);
+    const fatou = await createUser(server, 'fatou-editor', ['editor']);
+    const french = await open();
+    await french.page.goto(`${server.url}/`);
+    await french.page.getByRole('button', { name: 'Se connecter' }).waitFor();
+    await signIn(french.page, fatou);
+    await french.page.locator('.flow-list-page').waitFor();
+    expect(english(await french.code())).toEqual([]);
+    await context?.close();
+
+    const anglophone = await open();
+    await anglophone.page.addInitScript(() => localStorage.setItem('griot.uiLanguage', 'en'));
+    await anglophone.page.goto(`${server.url}/`);
+    // Never French first: the sign-in page is drawn once the English words are here.
+    expect(await anglophone.page.getByRole('heading', { level: 3 }).first().textContent()).toBe(en.login.title);
+    expect(english(await anglophone.code()).length).toBe(1);
+    expect(await anglophone.page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await anglophone.violations()).toEqual([]);
+    expect(anglophone.errors).toEqual([]);
+  });
+  it('an editor’s tab opened before an upgrade says to reload where the analytics were, and keeps the editor', async () => {
+    const yao = await createUser(server, 'yao-editor', ['editor']);
+    const { page: p, violations } = await open();
+    await signIn(p, yao);
+    await p.locator('.flow-list-page').waitFor();
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    // Upgraded meanwhile: the dashboard's file this tab names is gone.
+    await p.route(/\/assets\/AnalyticsDashboard-[^/]*\.js$/, (route) =>
+      route.continue({
+        url: route
+          .request()
+          .url()
+          .replace(/AnalyticsDashboard-[^/.]*/, 'AnalyticsDashboard-0ld0ld00'),
+      }),
+    );
+    await p.locator('header .mantine-SegmentedControl-label', { hasText: 'Statistiques' }).click();
+    await p.getByRole('alert').filter({ hasText: 'rechargez la page' }).waitFor();
+    // The editor is still there: back to the canvas.
+    await p.locator('header .mantine-SegmentedControl-label', { hasText: 'Canevas' }).click();
+    await p.locator('.react-flow__node[data-id="welcome"]').waitFor({ state: 'visible' });
+    expect(await violations()).toEqual([]);
   });
 });

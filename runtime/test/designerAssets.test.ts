@@ -108,6 +108,17 @@ describe('the built designer is served compressed and cached as long as its file
       expect(answer.status, path).toBe(404);
     }
   });
+  it('serves the page only with its nonce, however its path is written', async () => {
+    // The built index.html as a plain file would carry the placeholder and a policy refusing
+    // Mantine's styles (an unstyled designer), kept an hour by the browser and any proxy.
+    for (const path of ['//index.html', '/index.html%2f', '/assets/..%2findex.html', '/index.html/']) {
+      const answer = await get(`${server.url}${path}`, { 'accept-encoding': 'br' });
+      expect(answer.body.toString(), path).not.toContain('griot-style-nonce');
+      if (answer.status === 200) expect(answer.headers['cache-control'], path).toBe('no-cache');
+    }
+    const copy = await get(`${server.url}/assets/index-abcd1234.js.br/`, { 'accept-encoding': 'br' });
+    expect(copy.status).toBe(404);
+  });
 });
 
 describe('Accept-Encoding is read as RFC 9110 says', () => {

@@ -14,7 +14,7 @@ export function UiLanguageMenu() {
         { value: 'fr', label: 'FR' },
         { value: 'en', label: 'EN' },
       ]}
-      onChange={(v) => setUiLanguage(v as UiLanguage)}
+      onChange={(v) => void setUiLanguage(v as UiLanguage).catch(() => undefined)}
     />
   );
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Alert, Button, Center, Loader, Stack } from '@mantine/core';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import { saveStatusStore } from '../versions/saveStatusStore.ts';
 import { versionsStore } from '../versions/versionsStore.ts';
 import { stopPreview } from '../simulator/previewController.ts';
 import { navigate } from '../app/router.ts';
+import { lazyPage, PageCodeBoundary } from '../app/pageLoading.tsx';
 import { can, useUser } from '../app/sessionStore.ts';
 import { startAutosave } from '../versions/autosave.ts';
 import { followDraft } from '../versions/followDraft.ts';
@@ -36,8 +37,11 @@ import { ShortcutsModal } from './ShortcutsModal.tsx';
 // set when the editor's code arrives (its own file: the other pages do not load it).
 Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });
 
-/** The charts library comes with the dashboard, only when someone opens it. */
-const AnalyticsDashboard = lazy(() => import('../analytics/AnalyticsDashboard.tsx'));
+/**
+ * The charts library comes with the dashboard, only when someone opens it. Its file gone (an editor's
+ * tab opened before an upgrade), the dashboard's place says to reload, not a blank designer.
+ */
+const AnalyticsDashboard = lazyPage(() => import('../analytics/AnalyticsDashboard.tsx').then((m) => m.default));
 
 /** Opens a flow's draft and lays out the editor: palette, canvas or translation table, side panels. */
 export function EditorPage({ flowId }: { flowId: string }) {
@@ -182,15 +186,17 @@ function EditorLayout() {
         </div>
         {view === 'translations' && <TranslationTable readOnly={readOnly} />}
         {view === 'analytics' && (
-          <Suspense
-            fallback={
-              <Center h="100%">
-                <Loader />
-              </Center>
-            }
-          >
-            <AnalyticsDashboard />
-          </Suspense>
+          <PageCodeBoundary path={window.location.pathname}>
+            <Suspense
+              fallback={
+                <Center h="100%">
+                  <Loader />
+                </Center>
+              }
+            >
+              <AnalyticsDashboard />
+            </Suspense>
+          </PageCodeBoundary>
         )}
       </main>
       <aside className="editor-side">

@@ -108,8 +108,10 @@ function fileOf(root: string, path: string): string | undefined {
   }
   const segments = decoded.split('/').filter(Boolean);
   if (segments.length === 0 || segments.some((s) => s.startsWith('.') || s.includes('\\') || s.includes('\0'))) return undefined;
-  if (decoded === '/index.html' || PRECOMPRESSED.some(({ suffix }) => decoded.endsWith(suffix))) return undefined;
+  // Judged on the file named, not on the path as written: `//index.html` or `/index.html%2f` name the
+  // page too, and `/assets/a.js.br/` the copy.
   const file = join(root, ...segments);
+  if (file === join(root, 'index.html') || PRECOMPRESSED.some(({ suffix }) => file.endsWith(suffix))) return undefined;
   return file.startsWith(root) ? file : undefined;
 }
 
