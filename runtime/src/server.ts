@@ -156,6 +156,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
 
+  // Work switches the process's event-loop delay monitor on while this server serves (let go once it stopped).
+  const releaseDelayMonitor = eventLoopDelay.hold();
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -208,6 +210,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await channels?.close();
       await drained;
       clearTimeout(timer);
+      releaseDelayMonitor();
       // Refusals counted but not yet summarised (a line a minute at most) are written before the log closes.
       flushRefusalLogs();
       // Slow look-ups still running here finish and leave their turn in the store for the

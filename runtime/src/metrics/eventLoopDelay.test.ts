@@ -42,6 +42,7 @@ describe('EventLoopDelay: the event-loop delay metrics', () => {
 
   it('shows a blocked event loop while the process serves, and starts afresh after each scrape', async () => {
     monitor = new EventLoopDelay({ resolutionMs: 10, idleAfterMs: 60_000 });
+    monitor.hold();
     const registry = new Registry();
     monitor.register(registry);
     monitor.active();
@@ -65,6 +66,7 @@ describe('EventLoopDelay: the event-loop delay metrics', () => {
 
   it('stops sampling once nothing came for a while, and samples again at the next request', async () => {
     monitor = new EventLoopDelay({ resolutionMs: 10, idleAfterMs: 100 });
+    monitor.hold();
     expect(monitor.sampling).toBe(false);
     monitor.active();
     expect(monitor.sampling).toBe(true);
@@ -90,6 +92,7 @@ describe('EventLoopDelay: the event-loop delay metrics', () => {
 
   it('shows a stall at the first request after the instance idled (the loop blocked as the monitor came back on)', async () => {
     monitor = new EventLoopDelay({ resolutionMs: 10, idleAfterMs: 100 });
+    monitor.hold();
     const registry = new Registry();
     monitor.register(registry);
     monitor.active();
@@ -105,6 +108,7 @@ describe('EventLoopDelay: the event-loop delay metrics', () => {
 
   it('does not take the time it idled for a stall when it samples again', async () => {
     monitor = new EventLoopDelay({ resolutionMs: 10, idleAfterMs: 100 });
+    monitor.hold();
     const registry = new Registry();
     monitor.register(registry);
     monitor.active();

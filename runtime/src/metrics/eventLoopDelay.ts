@@ -63,6 +63,8 @@ export function countsAsWork(url: string | undefined): boolean {
 export class EventLoopDelay {
   private readonly histogram: IntervalHistogram;
   private enabled = false;
+  /** Servers started and not yet stopped (`hold`): with none, nothing switches the monitor on. */
+  private holders = 0;
   private activity = 0;
   private seen = 0;
   private check: ReturnType<typeof setTimeout> | undefined;
@@ -82,10 +84,26 @@ export class EventLoopDelay {
     this.histogram = monitorEventLoopDelay({ resolution: options.resolutionMs ?? RESOLUTION_MS });
   }
 
-  /** Something to serve came in (a request, a turn): sample the loop for at least the next `idleAfterMs`. */
+  /**
+   * A server serving from now on (`startServer`): work may switch the monitor on. The function
+   * returned lets go; when the last holder does, sampling stops at once, so a stopped server leaves
+   * no 10 s check running (the monitor is the process's, shared by every server it starts).
+   */
+  hold(): () => void {
+    this.holders += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.holders -= 1;
+      if (this.holders === 0) this.stop();
+    };
+  }
+
+  /** Something to serve came in (a request, a turn): sample the loop for at least the next `idleAfterMs`, while a server holds the monitor. */
   active(): void {
     this.activity += 1;
-    if (!this.enabled) this.enable();
+    if (!this.enabled && this.holders > 0) this.enable();
   }
 
   /** Whether the monitor samples now (tests, and what the bench reads). */
