@@ -9,7 +9,8 @@
  * CPU per call (/proc); then B ÷ A. CALLS (1000) measured after WARMUP (150) calls each;
  * PEER_BENCH (../shared/peer-bench: its payloads.js and griot-flow.json); SERVER_NODE_ARGS: node
  * flags for every server (e.g. `--require <abs path>/bench/voice/hookTimes.cjs`, time inside the
- * server per hook); PORT_BASE (3420): the first server's port, the next ones after it (two runs at
+ * server per hook); `<tree>#<flag>,<flag>`: flags for that server alone (the same tree twice with
+ * different node flags, e.g. `#--max-semi-space-size=32`); PORT_BASE (3420): the first server's port, the next ones after it (two runs at
  * once need different ones). Run `npm run build` in each tree first.
  */
 import { spawn } from 'node:child_process';
@@ -31,7 +32,12 @@ const WARMUP = Number(process.env.WARMUP ?? 150);
 const PORT_BASE = Number(process.env.PORT_BASE ?? 3420);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SECRET = 'bench-jambonz-webhook-secret-0123456789';
-const trees = process.argv.slice(2).map((dir) => resolve(dir));
+// `<tree>#<flag>,<flag>`: node flags for that server only (after SERVER_NODE_ARGS), e.g. the same tree twice,
+// once with `#--max-semi-space-size=32`.
+const trees = process.argv.slice(2).map((arg) => {
+  const [dir, flags] = arg.split('#');
+  return { dir: resolve(dir), flags: flags ? flags.split(',') : [], label: arg };
+});
 if (trees.length === 0) throw new Error('usage: node bench/voice/serialPaired.mjs <built tree> [<built tree> …]');
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -46,7 +52,7 @@ const sign = (body) => {
   return `t=${t},v1=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`;
 };
 
-const servers = trees.map((dir, i) => {
+const servers = trees.map(({ dir, flags, label }, i) => {
   const port = PORT_BASE + i;
   const dataDir = mkdtempSync(join(tmpdir(), 'griot-serial-bench-'));
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, GRIOT_DEMO: '0', JAMBONZ_WEBHOOK_SECRET: SECRET };
@@ -54,8 +60,8 @@ const servers = trees.map((dir, i) => {
   delete env.NODE_OPTIONS;
   // Its log goes to a file, as in the peer bench (a line costs a write there too).
   const log = openSync(join(dataDir, 'server.log'), 'w');
-  const child = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ') ?? []), 'runtime/dist/main.js'], { cwd: dir, env, stdio: ['ignore', log, 'ignore'] });
-  return { dir, dataDir, child, origin: `http://127.0.0.1:${port}`, latency: { call: [], action: [], status: [] }, errors: 0 };
+  const child = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ') ?? []), ...flags, 'runtime/dist/main.js'], { cwd: dir, env, stdio: ['ignore', log, 'ignore'] });
+  return { dir, label, dataDir, child, origin: `http://127.0.0.1:${port}`, latency: { call: [], action: [], status: [] }, errors: 0 };
 });
 
 try {
@@ -108,7 +114,7 @@ try {
   const rows = servers.map((s) => {
     const { call, action, status } = s.latency;
     return {
-      tree: s.dir,
+      tree: s.label,
       call: p50(call),
       action: p50(action),
       status: p50(status),
