@@ -73,4 +73,4 @@ export { describeBranch } from './nodes/condition/describeBranch.ts';
 export { renameVariable, type RenameResult, type RenameRefusal } from './variables/renameVariable.ts';
 export { variableUses, type VariableUse } from './variables/variableUses.ts';
 export { renamedVariables } from './variables/renamedVariables.ts';
-export { underCurrentNames } from './variables/formerNames.ts';
+export { formerNamesHeld, underCurrentNames } from './variables/formerNames.ts';

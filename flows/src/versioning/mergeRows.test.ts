@@ -134,7 +134,9 @@ describe('mergeFlows: test cases, slots and answer mappings by id', () => {
     const mine = opened(stored);
     const theirs = opened(stored);
     nodeOf(mine, 'understand', 'intent').slots.splice(0, 1);
-    nodeOf(theirs, 'understand', 'intent').slots[1] = { ...(nodeOf(theirs, 'understand', 'intent').slots[1] as never), kind: 'digits', description: 'Montant en chiffres' };
+    const slot = nodeOf(theirs, 'understand', 'intent').slots[1];
+    if (!slot) throw new Error('no second slot');
+    Object.assign(slot, { kind: 'digits', description: 'Montant en chiffres' });
     const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'mine');
     expect(conflicts).toEqual([]);
     // By position: a conflict on the whole list, and « montant » either kept its old kind or « segment » came back.
