@@ -65,8 +65,8 @@ export function underCurrentNames(flow: Flow, values: Readonly<Record<string, Js
  * The names `values` (a caller's remembered ones) holds that the flow's variables read as former
  * names (`underCurrentNames`): once a contact has moved them to the current names, the profile
  * forgets them (`CallerChanges.forget`), so it is moved once, and a name given later to another
- * variable does not read what the renamed one remembered.
+ * variable does not read what the renamed one remembered. `of`: those of these variables only.
  */
-export function formerNamesHeld(flow: Flow, values: Readonly<Record<string, JsonValue>>): string[] {
-  return movesOf(flow).flatMap(([, formers]) => formers.filter((f) => Object.hasOwn(values, f)));
+export function formerNamesHeld(flow: Flow, values: Readonly<Record<string, JsonValue>>, of?: readonly string[]): string[] {
+  return movesOf(flow).flatMap(([name, formers]) => (of && !of.includes(name) ? [] : formers.filter((f) => Object.hasOwn(values, f))));
 }
