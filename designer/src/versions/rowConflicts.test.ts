@@ -77,7 +77,8 @@ describe('two editors changing the test cases of one draft', () => {
     eddy.getState().actions.removeTestCase(0);
     rename(eddy, 1, 'Appelant connu (Eddy)');
     rename(ama, 2, 'Appelant connu (Ama)');
-    const [start, mine, theirs] = [base.getState().doc, ama.getState().doc, eddy.getState().doc] as Flow[];
+    const [start, mine, theirs] = [base.getState().doc, ama.getState().doc, eddy.getState().doc];
+    if (!start || !mine || !theirs) throw new Error('a draft not open');
     const { conflicts } = mergeFlows(start, mine, theirs, 'mine');
     expect(conflicts.map((c) => [readableField(c.field, undefined, t, [...mine.tests, ...theirs.tests]), c.mine, c.theirs])).toEqual([
       ['Cas de test « Appelant connu (Ama) » · nom', 'Appelant connu (Ama)', 'Appelant connu (Eddy)'],
