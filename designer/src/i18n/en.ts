@@ -889,6 +889,8 @@ export const en: Dictionary = {
     'secret.misplaced': 'Secrets are only allowed in system look-ups',
     'expression.invalid': 'Unreadable expression: “%{source}” (a valid one: balance < 500 && segment == "vip")',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent',
+    'variable.formerName':
+      '“%{variable}” was the name of “%{other}”: callers not heard since that rename still have “%{other}”’s value under this name, which “%{variable}” will read (or give it another name)',
     'variable.persistSensitive': 'Sensitive variable: it cannot be remembered across contacts (untick “Remembered”)',
     'variable.sensitiveCopy': '%{variable} receives the value of sensitive %{source}: it is as sensitive and cannot be remembered across contacts (untick “Remembered”, or do not copy %{source})',
     'handoff.sensitiveQueue': 'The queue is named with sensitive %{variable}: queue names are shown in analytics and to agents',
