@@ -37,6 +37,7 @@ export { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath } from './versioning/audioPath.t
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';
 export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { itemKeys } from './versioning/listKeys.ts';
+export { ROW_ID_PREFIX, withRowIds } from './versioning/rowIds.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
 export { recordingsOnlyLocales } from './lint/recordingsOnlyLocales.ts';
@@ -72,4 +73,4 @@ export { describeBranch } from './nodes/condition/describeBranch.ts';
 export { renameVariable, type RenameResult, type RenameRefusal } from './variables/renameVariable.ts';
 export { variableUses, type VariableUse } from './variables/variableUses.ts';
 export { renamedVariables } from './variables/renamedVariables.ts';
-export { underCurrentNames } from './variables/formerNames.ts';
+export { formerNamesHeld, underCurrentNames } from './variables/formerNames.ts';

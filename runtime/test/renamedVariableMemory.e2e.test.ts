@@ -7,8 +7,8 @@ import type { ApiClient } from './helpers/http.ts';
 /**
  * An editor renames the remembered variable « segment » of the 1919 demo to « segmentClient » and
  * publishes: the subscriber the earlier version remembered as « vip » is still known as such by
- * the new version, whose sessions read it under the new name. The real server, voice calls from
- * the demo subscriber.
+ * the new version, whose sessions read it under the new name, and their profile is moved to it
+ * once. The real server, voice calls from the demo subscriber.
  */
 const FLOW = 'selfcare-1919';
 const SECRET = 'jambonz-renamed-memory-secret';
@@ -59,5 +59,8 @@ describe('a remembered variable renamed and published', () => {
       expect(record?.session.vars).toMatchObject({ segmentClient: 'vip' });
       expect(Object.hasOwn(record?.session.vars ?? {}, 'segment')).toBe(false);
     });
+    // Moved once, with that call's first turn: the profile holds it under the new name only, so the
+    // next calls read it as it is, and « segment » given later to another variable reads nothing of it.
+    await expect.poll(async () => (await reader.get(`/api/callers/${encodeURIComponent(CALLER)}`)).body.variables).toEqual({ segmentClient: 'vip' });
   });
 });

@@ -402,6 +402,18 @@ export const fr = {
     output: 'Sortie',
     target: 'mène à',
     source: 'part de',
+    testCase: 'Cas de test « %{name} »',
+    testCases: 'Cas de test',
+    slot: 'Information « %{name} »',
+    slots: 'Informations à extraire',
+    mapping: 'Réponse → %{name}',
+    mappings: 'Réponse',
+    name: 'nom',
+    steps: 'étapes',
+    kind: 'type',
+    path: 'chemin JSON',
+    variable: 'variable',
+    description: 'description',
   },
   fields: {
     id: 'Identifiant',
@@ -879,6 +891,8 @@ export const fr = {
     'secret.misplaced': 'Les secrets ne sont permis que dans les appels au SI',
     'expression.invalid': 'Expression illisible : « %{source} » (exemple valide : solde < 500 && segment == "vip")',
     'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
+    'variable.formerName':
+      '« %{variable} » était le nom de « %{other} » : les appelants pas rappelés depuis ce renommage ont encore sous ce nom la valeur de « %{other} », que « %{variable} » lira (ou donnez-lui un autre nom)',
     'variable.persistSensitive': 'Variable sensible : elle ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée »)',
     'variable.sensitiveCopy':
       '%{variable} reçoit la valeur de la variable sensible %{source} : elle est aussi sensible et ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée », ou ne copiez pas %{source})',

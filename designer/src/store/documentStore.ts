@@ -1,5 +1,5 @@
 import { createStore, useStore } from 'zustand';
-import type { Flow } from '@griot/flows';
+import { withRowIds, type Flow } from '@griot/flows';
 import { nodeActions } from './actions/nodes.ts';
 import { edgeActions } from './actions/edges.ts';
 import { promptActions } from './actions/prompts.ts';
@@ -123,7 +123,13 @@ export function createDocumentStore(now: () => number = Date.now) {
       refused: null,
       merges: [],
       savedStep: null,
-      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [], savedStep: null }),
+      load: (flowId, stored, revision) => {
+        // Test cases, slots and answer mappings of a draft saved before they had ids get them by
+        // their place, as every editor opening it does and as the merge does to the draft they all
+        // started from: each editor's rows are known by the same ids (`mergeFlows`).
+        const doc = withRowIds(stored);
+        set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [], savedStep: null });
+      },
       markSaved: (revision, saved, doc) => {
         const { doc: current, past } = get();
         const last = past[past.length - 1];

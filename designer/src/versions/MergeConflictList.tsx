@@ -23,7 +23,7 @@ export function MergeConflictList({ conflicts, mine, theirs, mineLabel, theirsLa
       const from = edge ? nodeName(nodeOf(edge.source), edge.source) : c.edgeId;
       return `${t('diff.connections')} ${from} · ${c.field ? readableField(c.field, undefined, t) : t('conflict.wholeEdge')}`;
     }
-    return readableField(c.field, undefined, t);
+    return readableField(c.field, undefined, t, [...mine.tests, ...theirs.tests]);
   };
   return (
     <Paper withBorder radius="sm" p="xs" className="merge-conflicts">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Flow } from '@griot/flows';
+import { Flow, withRowIds } from '@griot/flows';
 import example from '../../../flows/examples/1919-selfcare.json' with { type: 'json' };
 import { testT } from '../i18n/testT.ts';
 import { readableField } from './readableField.ts';
@@ -23,5 +23,14 @@ describe('field names as the inspector says them', () => {
     const t = await testT('fr');
     expect(readableField('settings.agentNode', undefined, t)).toBe('Réglages · Nœud du conseiller (mot-clé « conseiller »)');
     expect(readableField('settings.mainMenuNode', undefined, t)).toBe('Réglages · Menu principal (mot-clé « menu »)');
+  });
+
+  it('names a slot and an answer mapping by their variable, whether the path gives their id or their place', async () => {
+    const t = await testT('fr');
+    const lookup = withRowIds(flow).nodes.find((n) => n.id === 'lookupSubscriber');
+    const second = lookup?.type === 'http' ? lookup.responseMapping[1]?.variable : undefined;
+    expect(readableField('responseMapping.m2.path', lookup, t)).toBe(`Réponse → ${second} · chemin JSON`);
+    expect(readableField('responseMapping.1', lookup, t)).toBe(`Réponse → ${second}`);
+    expect(readableField('slots.s-0a1b2c3d.kind', lookup, t)).toBe('Informations à extraire · s-0a1b2c3d · type');
   });
 });

@@ -4,14 +4,21 @@ import type { FlowNode } from '@griot/flows';
 /** A flow-level or node field the editor names in the inspector (`fields.prompt` → "Message"). */
 const NAMED_FIELDS = new Set(['id', 'label', 'notes', 'prompt', 'noInputPrompt', 'noMatchPrompt', 'invalidPrompt', 'waitPrompt', 'maxRetries', 'timeoutSeconds', 'bargeIn', 'continueMessage']);
 const LOCALIZED = new Set(['prompt', 'noInputPrompt', 'noMatchPrompt', 'invalidPrompt', 'waitPrompt', 'label', 'synonyms']);
-const PARTS = new Set(['text', 'audio', 'needsReview', 'variants', 'position', 'label', 'key', 'synonyms', 'output', 'target', 'source']);
+const PARTS = new Set(['text', 'audio', 'needsReview', 'variants', 'position', 'label', 'key', 'synonyms', 'output', 'target', 'source', 'name', 'steps', 'kind', 'path', 'variable', 'description']);
+
+/** Rows known by an id the editor never sees (`withRowIds`): named by what they hold. */
+type NamedRow = { id?: string | undefined; name?: string; variable?: string };
+const rowsOf = (node: FlowNode | undefined, list: 'slots' | 'responseMapping'): NamedRow[] => {
+  const rows = node && list in node ? ((node as Record<string, unknown>)[list] as unknown) : undefined;
+  return Array.isArray(rows) ? (rows as NamedRow[]) : [];
+};
 
 /**
  * A dotted field path (`options.4.label.fon`, `prompt.fon.audio`, `options.balance.key`) as the
  * inspector names it: "Option 5 · Libellé · FON", "Message · FON · enregistrement". Options are
  * counted from 1 as in the inspector, whether the path gives their index or their id.
  */
-export function readableField(field: string, node: FlowNode | undefined, t: TFunction): string {
+export function readableField(field: string, node: FlowNode | undefined, t: TFunction, tests: readonly NamedRow[] = []): string {
   // The flow settings naming a node, as the flow panel says them (a merge clears one whose node went).
   const setting = /^settings\.(mainMenuNode|agentNode)$/.exec(field)?.[1];
   if (setting) return `${t('flowPanel.settings')} · ${t(`flowPanel.${setting}`)}`;
@@ -28,6 +35,17 @@ export function readableField(field: string, node: FlowNode | undefined, t: TFun
         continue;
       }
       out.push(t('nodes.menu.option', { n: optionNumber(ref, node) }));
+      continue;
+    }
+    // A test case, a slot, an answer mapping by its id (`tests.t-3f09a1c2.name`): by its name, its variable.
+    const list = i === 0 && parts[i + 1] !== undefined ? ({ tests: 'testCase', slots: 'slot', responseMapping: 'mapping' } as const)[part as 'tests'] : undefined;
+    if (list) {
+      const ref = parts[i + 1] as string;
+      i += 1;
+      const rows = part === 'tests' ? tests : rowsOf(node, part as 'slots' | 'responseMapping');
+      const row = /^\d+$/.test(ref) ? rows[Number(ref)] : rows.find((r) => r.id === ref);
+      const name = row?.name || row?.variable;
+      out.push(name ? t(`fieldParts.${list}`, { name }) : `${t(`fieldParts.${list}s`)} · ${ref}`);
       continue;
     }
     if (previous !== undefined && LOCALIZED.has(previous) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(part)) out.push(part.toUpperCase());

@@ -90,6 +90,22 @@ describe('lintFlow', () => {
     expect(issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'variable.persistSensitive', field: 'variables.puk' }));
   });
 
+  it('warns of a remembered variable given the former name of another remembered one: callers not heard since would give it the other’s value', () => {
+    const issues = lintOf((f) => {
+      const segment = (f.variables ?? []).find((v) => v.name === 'segment') as Record<string, unknown>;
+      Object.assign(segment, { name: 'segmentClient', formerNames: ['segment'] });
+      (f.variables ?? []).push({ name: 'segment', type: 'string', persist: true });
+    });
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'variable.formerName', field: 'variables.segment', params: { variable: 'segment', other: 'segmentClient' } }));
+    // Not remembered: it reads nothing of the profile.
+    const plain = lintOf((f) => {
+      const segment = (f.variables ?? []).find((v) => v.name === 'segment') as Record<string, unknown>;
+      Object.assign(segment, { name: 'segmentClient', formerNames: ['segment'] });
+      (f.variables ?? []).push({ name: 'segment', type: 'string', persist: false });
+    });
+    expect(plain.map((i) => i.code)).not.toContain('variable.formerName');
+  });
+
   it('flags unreachable nodes, unconnected outputs and dangling edges', () => {
     const issues = lintOf((f) => {
       f.nodes.push({ id: 'orphan', type: 'end' });

@@ -52,6 +52,19 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
         field: `variables.${v.name}`,
       });
     }
+    // A name another variable had: what callers not heard since its rename remember under it is
+    // the other variable's (their profile is moved at their next contact, `CallerMemory`), and
+    // this one would read it.
+    const renamedFrom = v.persist ? flow.variables.find((other) => other !== v && other.persist && other.formerNames?.includes(v.name)) : undefined;
+    if (renamedFrom) {
+      add({
+        severity: 'warning',
+        code: 'variable.formerName',
+        message: `${v.name} was the name of ${renamedFrom.name}: callers not heard since that rename still remember ${renamedFrom.name}'s value under it, which ${v.name} reads`,
+        field: `variables.${v.name}`,
+        params: { variable: v.name, other: renamedFrom.name },
+      });
+    }
     seenVars.add(v.name);
   }
   // A copy of a sensitive value (set pukCopy = puk) is as sensitive as the variable it copies.

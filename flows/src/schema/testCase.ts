@@ -59,6 +59,12 @@ export type TestStep = z.infer<typeof TestStep>;
 /** A scripted conversation with the flow: the caller, what they do, and what must happen. */
 export const TestCase = z
   .object({
+    /**
+     * What a merge knows the case by (two editors' drafts merged item by item, `mergeFlows`),
+     * unique among the flow's tests. Optional: a document written before it had none, and keeps
+     * its content hash; the editor gives one to each case it opens without (`withRowIds`).
+     */
+    id: Identifier.optional(),
     name: z.string().min(1).max(200),
     channel: Channel.default('voice'),
     caller: z

@@ -168,10 +168,10 @@ describe('renameVariable', () => {
     ]);
     // A value still held under the old name (a session started before) stays masked and sealed.
     expect(result.ok && [...sensitivityOf(result.flow).names]).toEqual(['balance', 'solde']);
-    // Renamed again, then back: every name it had, newest first, never its own.
+    // Renamed again, then back: every name it had, newest first, its own after those it had since.
     const again = result.ok ? renameVariable(result.flow, 'balance', 'montant') : result;
     const back = again.ok ? renameVariable(again.flow, 'montant', 'solde') : again;
-    expect(back.ok && back.flow.variables[0]).toMatchObject({ name: 'solde', formerNames: ['montant', 'balance'] });
+    expect(back.ok && back.flow.variables[0]).toMatchObject({ name: 'solde', formerNames: ['montant', 'balance', 'solde'] });
   });
 
   it.each([

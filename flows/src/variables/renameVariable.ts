@@ -31,7 +31,9 @@ export function renameVariable(flow: Flow, from: string, to: string): RenameResu
   // Copies only what changes: the nodes and tests that name no variable stay the same objects (a
   // merge and an undo skip what two documents share).
   // The old name is kept as a former one: what callers' profiles remember under it still reaches them.
-  const formerNames = (v: Flow['variables'][number]) => [...new Set([from, ...(v.formerNames ?? [])])].filter((n) => n !== to).slice(0, 10);
+  // Renamed back to a name it had, that name stays in the list, after the names it had since: a
+  // value remembered under one of those is newer than one under its name (`underCurrentNames`).
+  const formerNames = (v: Flow['variables'][number]) => [...new Set([from, ...(v.formerNames ?? [])])].slice(0, 10);
   let renamed: Flow = { ...flow, variables: flow.variables.map((v) => (v.name === from ? { ...v, name: to, formerNames: formerNames(v) } : v)) };
   let uses = 0;
   for (const use of variableUses(flow)) {

@@ -14,7 +14,7 @@ const KEY_FIELDS: Record<string, string> = { variables: 'name', locales: 'code' 
  * path in the flow document (`['variables']`, `['nodes', 'menu', 'options']`).
  *
  * - items with an `id` (nodes, connections, menu options, condition branches, intents, canvas
- *   sections and notes), unique: their ids;
+ *   sections and notes, test cases, slots, answer mappings), unique: their ids;
  * - the flow's variables and languages: their name, their code;
  * - a survey's answers: their position, which is their score (`0` is score 1), so two editors
  *   wording one score, each in their own language, both stay;
@@ -22,8 +22,8 @@ const KEY_FIELDS: Record<string, string> = { variables: 'name', locales: 'code' 
  *   section's nodes, an `in` rule's values), unique: the value itself, so one editor putting a
  *   word at the top and the other changing the second word both stay, each on its own word.
  *
- * Rows without any (a condition's rules, a set node's assignments, a webhook's answer mappings,
- * slots) return `null`: the merge takes them by position only where that cannot
+ * Rows without any (a condition's rules, a set node's assignments; test cases, slots and answer
+ * mappings of a document written before they had ids, `withRowIds`) return `null`: the merge takes them by position only where that cannot
  * put one editor's change on another row (`mergeFlows`).
  */
 export function itemKeys(list: readonly unknown[], path: readonly string[]): string[] | null {

@@ -4,6 +4,7 @@ import { canonicalJson } from './canonical.ts';
 import { itemKeys, keyField, renamedItems } from './listKeys.ts';
 import { renameVariable } from '../variables/renameVariable.ts';
 import { renamedVariables } from '../variables/renamedVariables.ts';
+import { alignRowIds, withRowIds } from './rowIds.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
 export interface MergeConflict {
@@ -44,13 +45,21 @@ export interface FlowMerge {
  * with no identity only by position where that cannot mix two rows, else the list is a conflict.
  */
 export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' | 'theirs'): FlowMerge {
+  // Test cases, slots and answer mappings of a draft saved before they had ids: the ids each editor's
+  // designer gave them on opening it (`withRowIds`, deterministic), so both sides' rows are known
+  // by the same ids. A side that left such rows as they were takes the same ids; one that changed
+  // them without ids merges by position as before.
+  const same = sameness();
+  const based = withRowIds(base);
+  [mine, theirs] = [alignRowIds(base, based, mine, same), alignRowIds(base, based, theirs, same)];
+  base = based;
   // A variable one side renamed is renamed first in the version they started from and in the other
   // side, so the other side's uses of it (new, or edited since) follow the new name instead of
   // naming a variable no longer declared; the rename itself then merges as no change at all.
   [base, theirs] = carryRenames(base, mine, theirs);
   [base, mine] = carryRenames(base, theirs, mine);
   const conflicts: MergeConflict[] = [];
-  const merged = mergeValue(base, mine, theirs, [], { prefer, conflicts, same: sameness() }) as Flow;
+  const merged = mergeValue(base, mine, theirs, [], { prefer, conflicts, same }) as Flow;
   return { flow: dropDangling(merged, base, mine, theirs, conflicts), conflicts };
 }
 

@@ -43,6 +43,23 @@ describe('what a turn teaches about the caller', () => {
     expect(memory.preloadVariables(named, remembered)).toEqual({ segment: 'vip', toString: 'kept' });
   });
 
+  it('moves a profile to the current names once: the values under former names set under the new ones, the former names forgotten', () => {
+    const memory = new CallerMemory(new SqliteStore(':memory:'), captureLogs().logger);
+    const once = renameVariable(flow, 'segment', 'segmentClient');
+    const back = once.ok ? renameVariable(once.flow, 'segmentClient', 'segment') : once;
+    if (!once.ok || !back.ok) throw new Error('rename refused');
+    const profile = (variables: Record<string, string>) => ({ number: '+2290197000002', variables }) as unknown as RecalledCaller;
+    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip' }))).toEqual({ variables: { segmentClient: 'vip' }, forget: ['segment'] });
+    // Already under the new name: kept, the older one forgotten.
+    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip', segmentClient: 'gold' }))).toEqual({ variables: { segmentClient: 'gold' }, forget: ['segment'] });
+    // Renamed back (segment → segmentClient → segment): the value written while it was « segmentClient » is the newer.
+    expect(memory.movedFormerNames(back.flow, profile({ segment: 'vip', segmentClient: 'gold' }))).toEqual({ variables: { segment: 'gold' }, forget: ['segmentClient'] });
+    // Nothing to move: nothing written.
+    expect(memory.movedFormerNames(once.flow, profile({ segmentClient: 'gold' }))).toBeNull();
+    expect(memory.movedFormerNames(flow, profile({ segment: 'vip' }))).toBeNull();
+    expect(memory.movedFormerNames(once.flow, null)).toBeNull();
+  });
+
   it('reads what callers remember under a variable’s former name under its new one, after a rename published', () => {
     const memory = new CallerMemory(new SqliteStore(':memory:'), captureLogs().logger);
     const renamed = renameVariable(flow, 'segment', 'segmentClient');

@@ -1,4 +1,4 @@
-import { canonicalJson, ownValue, underCurrentNames, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
+import { canonicalJson, formerNamesHeld, ownValue, underCurrentNames, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
 import { previewKeyPrefix, type CallerChanges, type ContactSummary, type RecalledCaller, type Store } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
 import { withClaimedHints } from '../store/callerLinks.ts';
@@ -97,6 +97,28 @@ export class CallerMemory {
       if (value !== undefined) vars[name] = value;
     }
     return vars;
+  }
+
+  /**
+   * The profile moved to the flow's current names, once: the values `preloadVariables` read under
+   * former names of `persist` variables, written under the current names, and those former names
+   * forgotten (`CallerChanges.forget`), saved with the contact's first turn. The profile then
+   * stops growing with every rename, the next contacts read it as it is, and a former name given
+   * later to another variable does not read what the renamed one remembered. Null when the profile
+   * holds no former name.
+   */
+  movedFormerNames(flow: Flow, profile: RecalledCaller | null): CallerChanges | null {
+    if (!profile) return null;
+    const names = persistedVariables(flow);
+    const held = profile.variables as Record<string, JsonValue>;
+    const forget = formerNamesHeld(flow, held, names);
+    if (forget.length === 0) return null;
+    const remembered = this.preloadVariables(flow, profile);
+    // Only the variables that had a former name held: their value, moved or already there (a
+    // write that forgets sets at least one value, `CallerChanges.forget`).
+    const owners = names.filter((name) => formerNamesHeld(flow, held, [name]).length > 0 && Object.hasOwn(remembered, name));
+    const variables = Object.fromEntries(owners.map((name) => [name, remembered[name] as JsonValue]));
+    return Object.keys(variables).length > 0 ? { variables, forget } : null;
   }
 
   /**

@@ -230,7 +230,10 @@ export class ConversationService implements ConversationPort {
         startedAt: record.createdAt,
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
-      const callerChanges = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
+      const moved = memoryKey ? this.memory.movedFormerNames(entry.flow, profile) : null;
+      const lastChannel = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
+      // Values remembered under a variable's former names move to its current name once, with the first turn.
+      const callerChanges = moved || lastChannel ? { ...moved, ...lastChannel } : undefined;
       // Built when the log's batch goes out (see infoLater): the key's digest too.
       const { flowId, version, environment, isTester } = entry;
       const knownCaller = profile !== null;

@@ -1,7 +1,7 @@
 import type { FlowEvent, JsonValue, Session } from '@griot/flows';
 import { afterAnswer } from '@griot/connectors';
 import { infoLater, type Logger } from '../logger.ts';
-import type { SessionRecord, Store, TurnWrite } from '../store/types.ts';
+import type { CallerChanges, SessionRecord, Store, TurnWrite } from '../store/types.ts';
 import { memoryOwnerOf, profileKey, type CallerMemory } from '../callers/CallerMemory.ts';
 import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
@@ -136,7 +136,7 @@ export class TurnRecorder {
       // Counted as contained: the caller's next contact within the window takes it back.
       if (contact && report.contained) contact = { ...contact, contained: report.contained };
       const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
-      if (changes || startChanges) write.caller = { key: profileKey(number, memoryOwnerOf(record)), changes: { ...startChanges, ...changes }, at };
+      if (changes || startChanges) write.caller = { key: profileKey(number, memoryOwnerOf(record)), changes: withStartChanges(startChanges, changes), at };
     }
     const saving = performance.now();
     const saved = await store.saveTurn(write);
@@ -176,4 +176,13 @@ export class TurnRecorder {
       'turn',
     );
   }
+}
+
+/**
+ * The first turn's changes after those its start made (the last channel, former names moved):
+ * the turn's own variables over the moved ones, a name the turn sets never forgotten.
+ */
+function withStartChanges(start: CallerChanges | undefined, changes: CallerChanges | null): CallerChanges {
+  if (!start?.variables || !changes?.variables) return { ...start, ...changes };
+  return { ...start, ...changes, variables: { ...start.variables, ...changes.variables } };
 }

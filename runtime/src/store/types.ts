@@ -302,6 +302,12 @@ export interface CallerChanges {
   preferredLocale?: string;
   /** `persist` variables that changed; the others are kept. */
   variables?: Record<string, JsonValue>;
+  /**
+   * Remembered names to drop, with `variables` only (ignored without: a profile never loses a
+   * value in a write that sets none): the former names of renamed variables, once their values
+   * are under the current names (`CallerMemory.movedFormerNames`). A name also in `variables` is set, not dropped.
+   */
+  forget?: string[];
   /** A finished contact: appended to the history (the last `CONTACTS_KEPT`), its channel becomes the last one. */
   contact?: ContactSummary;
 }

@@ -13,6 +13,7 @@ import { SecretSuggestions, useSecretNames } from './SecretSuggestions.tsx';
 import { useBackendNames } from './useBackendNames.ts';
 import { SampleAnswer } from './SampleAnswer.tsx';
 import { withPicked } from './sampleAnswer.ts';
+import { newRowId } from '../../store/newRowId.ts';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -90,13 +91,22 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
           <VariableInput nodeId={node.id} field={`responseMapping.${i}.variable`} label={t('nodes.http.variable')} value={mapping.variable} placeholder={t('nodes.http.variablePlaceholder')} />
         </Stack>
       ))}
-      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('responseMapping', [...node.responseMapping, { variable: '', path: '' }])}>
+      <Button
+        size="xs"
+        variant="subtle"
+        leftSection={<IconPlus size={14} />}
+        onClick={() => set('responseMapping', [...node.responseMapping, { id: newRowId('responseMapping'), variable: '', path: '' }])}
+      >
         {t('nodes.http.addMapping')}
       </Button>
       {/* Each field picked is a step of its own to undo (not merged, as typing in one field is, with the row added or removed just before). */}
       <SampleAnswer
         nodeId={node.id}
-        onPick={(field) => documentActions().updateNode(node.id, (current) => (current.type === 'http' ? { ...current, responseMapping: withPicked(current.responseMapping, field) } : current))}
+        onPick={(field) =>
+          documentActions().updateNode(node.id, (current) =>
+            current.type === 'http' ? { ...current, responseMapping: withPicked(current.responseMapping, field, newRowId('responseMapping')) } : current,
+          )
+        }
       />
       <TagsInput
         size="xs"

@@ -60,14 +60,15 @@ export function variableFor(key: string): string {
  * have named the variable already), else a new row named after the field (`balance`, or
  * `balance2` when taken). A path already stored is not stored twice.
  */
-export function withPicked(mappings: ReadonlyArray<{ variable: string; path: string }>, field: SampleField): Array<{ variable: string; path: string }> {
+export function withPicked<T extends { id?: string | undefined; variable: string; path: string }>(mappings: ReadonlyArray<T>, field: SampleField, id?: string): T[] {
   if (mappings.some((m) => m.path === field.path)) return [...mappings];
   const taken = new Set(mappings.map((m) => m.variable));
   let variable = field.variable;
   for (let n = 2; taken.has(variable); n++) variable = `${field.variable}${n}`;
   const open = mappings.findIndex((m) => m.path === '');
-  if (open >= 0) return mappings.map((m, j) => (j === open ? { variable: m.variable || variable, path: field.path } : m));
-  return [...mappings, { variable, path: field.path }];
+  if (open >= 0) return mappings.map((m, j) => (j === open ? { ...m, variable: m.variable || variable, path: field.path } : m));
+  // `id`: the new row's (`newRowId`), what a merge knows it by.
+  return [...mappings, { ...(id !== undefined ? { id } : {}), variable, path: field.path } as T];
 }
 
 /** The sample parsed, or the parser's complaint for the editor. */

@@ -11,6 +11,7 @@ import { TextField } from '../../inspector/fields/TextField.tsx';
 import { VariableInput } from '../../inspector/fields/VariableInput.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
 import { ListItem } from '../shared/ListItem.tsx';
+import { newRowId } from '../../store/newRowId.ts';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
 import { ReviewMark } from '../../languages/ReviewMark.tsx';
 import { SuggestTranslationsButton } from '../../languages/SuggestTranslationsButton.tsx';
@@ -61,7 +62,7 @@ export function IntentInspector({ node }: { node: NodeOf<'intent'> }) {
           </ActionIcon>
         </Group>
       ))}
-      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('slots', [...node.slots, { variable: '', kind: 'phone', description: '' }])}>
+      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('slots', [...node.slots, { id: newRowId('slots'), variable: '', kind: 'phone', description: '' }])}>
         {t('nodes.intent.addSlot')}
       </Button>
       <Divider label={t('nodes.menu.whenItGoesWrong')} labelPosition="left" />

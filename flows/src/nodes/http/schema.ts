@@ -27,7 +27,8 @@ export const HttpNode = z
     /** Extra attempts on timeout or 5xx; the runtime retries only idempotent methods. */
     retries: z.number().int().min(0).max(3).default(1),
     notFoundStatuses: z.array(z.number().int().min(400).max(599)).default([404]),
-    responseMapping: z.array(z.object({ variable: DraftVariableName, path: DraftJsonPath }).strict()).default([]),
+    /** `id`: what a merge knows the row by, unique in the node; optional as a test case's (`TestCase.id`). */
+    responseMapping: z.array(z.object({ id: Identifier.optional(), variable: DraftVariableName, path: DraftJsonPath }).strict()).default([]),
     /** Played while a slow look-up runs (voice). */
     waitPrompt: Prompt.optional(),
   })

@@ -18,6 +18,8 @@ export type Intent = z.infer<typeof Intent>;
 
 export const Slot = z
   .object({
+    /** What a merge knows the slot by, unique in the node; optional as a test case's (`TestCase.id`). */
+    id: Identifier.optional(),
     variable: DraftVariableName,
     kind: z.enum(['phone', 'amount', 'digits', 'text']),
     description: z.string().max(300).default(''),

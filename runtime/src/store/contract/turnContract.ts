@@ -58,6 +58,33 @@ export function turnContract(store: () => Store) {
       });
     });
 
+    it('moves a renamed variable’s remembered value once: sets the current name and forgets the former ones, never without a value set', async () => {
+      await store().putCaller({ ...caller(NUMBER), variables: { segment: 'gold', canal: 'voix', canalPrefere: 'whatsapp', langue: 'fr' } });
+      // Forgetting alone writes nothing of the variables: a profile never loses a value in a write that sets none.
+      await store().saveTurn({
+        session: session(KEY, at(30), 1),
+        turn: turn(1),
+        newTranscript: header(),
+        caller: { key: NUMBER, changes: { lastChannel: 'whatsapp', forget: ['langue'] }, at: at(1) },
+      });
+      expect((await store().getCaller(NUMBER))?.variables).toEqual({ segment: 'gold', canal: 'voix', canalPrefere: 'whatsapp', langue: 'fr' });
+      await store().saveTurn({
+        session: session(KEY, at(31), 2),
+        turn: turn(2),
+        caller: { key: NUMBER, changes: { variables: { canal: 'whatsapp', segment: 'silver' }, forget: ['canalPrefere', 'segment', 'absent'] }, at: at(2) },
+      });
+      const profile = await store().getCaller(NUMBER);
+      expect(profile?.variables).toEqual({ segment: 'silver', canal: 'whatsapp', langue: 'fr' });
+      expect((await store().recallCaller(NUMBER))?.variables).toEqual({ segment: 'silver', canal: 'whatsapp', langue: 'fr' });
+      // A profile that did not exist: the values set, nothing else.
+      await store().saveTurn({
+        session: session(`${KEY}-2`, at(32), 1),
+        turn: turn(1),
+        caller: { key: '+2290197000003', changes: { variables: { canal: 'sms' }, forget: ['canalPrefere'] }, at: at(3) },
+      });
+      expect((await store().getCaller('+2290197000003'))?.variables).toEqual({ canal: 'sms' });
+    });
+
     it('keeps the last contacts of a caller, and changes no other profile', async () => {
       await store().putCaller(caller('+2290197000002'));
       for (let minute = 1; minute <= CONTACTS_KEPT + 2; minute += 1) {

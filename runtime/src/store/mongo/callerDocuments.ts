@@ -27,6 +27,9 @@ export function callerUpdate(changes: CallerChanges, at: string, turnId?: string
   for (const [name, value] of variables) set[`variables.${name}`] = encodeKeys(value);
   if (variables.length === 0) onInsert.variables = {};
   const update: UpdateFilter<CallerDocument> = { $set: set, $setOnInsert: onInsert };
+  // Former names moved to the current ones (with variables only, as `applyCallerChanges`).
+  const forget = variables.length > 0 ? (changes.forget ?? []).filter((name) => !Object.hasOwn(changes.variables ?? {}, name)) : [];
+  if (forget.length > 0) update.$unset = Object.fromEntries(forget.map((name) => [`variables.${name}`, '']));
   const push: Record<string, unknown> = {};
   if (changes.contact) push.contacts = { $each: [changes.contact], $slice: -CONTACTS_KEPT };
   else onInsert.contacts = [];

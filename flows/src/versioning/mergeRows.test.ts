@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import type { Flow } from '../schema/flow.ts';
+import type { TestCase } from '../schema/testCase.ts';
+import type { FlowNode } from '../schema/node.ts';
+import { sampleFlow } from '../fixtures/sampleFlow.ts';
+import { mergeFlows } from './merge.ts';
+import { withIds, withRowIds } from './rowIds.ts';
+
+// What the flow's test cases, slots and answer mappings were before they had ids: stored drafts
+// without them. Each editor's designer gives the rows the ids `withRowIds` gives (t1, t2…), and a
+// new row a random one: the tests write those ids out, so that they say what each editor holds.
+
+const testCase = (name: string, text = 'bonjour'): TestCase => ({
+  name,
+  channel: 'voice',
+  caller: { number: '+2290197000099' },
+  fixtures: {},
+  steps: [{ expect: { promptContains: text } }],
+});
+
+/** A stored draft from before the ids: three test cases, a look-up with three answer mappings, an intent node with three slots. */
+function oldDraft(): Flow {
+  const flow = sampleFlow();
+  flow.tests = [testCase('Solde'), testCase('PUK'), testCase('Conseiller')];
+  const lookup = nodeOf(flow, 'lookup', 'http');
+  lookup.responseMapping = [
+    { variable: 'puk', path: '$.puk' },
+    { variable: 'segment', path: '$.segment' },
+    { variable: 'solde', path: '$.balance' },
+  ];
+  flow.variables.push({ name: 'solde', type: 'string', sensitive: false, persist: false }, { name: 'montant', type: 'string', sensitive: false, persist: false });
+  flow.nodes.push({
+    id: 'understand',
+    type: 'intent',
+    position: { x: 0, y: 0 },
+    prompt: { fr: { text: 'Que voulez-vous ?' } },
+    intents: [{ id: 'transfer', label: {}, description: 'Envoyer de l’argent', examples: {}, needsReview: [] }],
+    slots: [
+      { variable: 'segment', kind: 'text', description: '' },
+      { variable: 'montant', kind: 'amount', description: '' },
+      { variable: 'solde', kind: 'amount', description: '' },
+    ],
+    threshold: 0.5,
+    allowDigits: false,
+    maxRetries: 2,
+    timeoutSeconds: 8,
+    classifierTimeoutMs: 3000,
+  } as FlowNode);
+  return flow;
+}
+
+function nodeOf<T extends FlowNode['type']>(flow: Flow, id: string, type: T): Extract<FlowNode, { type: T }> {
+  const node = flow.nodes.find((n) => n.id === id);
+  if (node?.type !== type) throw new Error(`${id} is not a ${type}`);
+  return node as Extract<FlowNode, { type: T }>;
+}
+
+/** The draft as an editor's designer opened it: the rows numbered by their place. */
+function opened(stored: Flow): Flow {
+  const flow = structuredClone(stored);
+  flow.tests = flow.tests.map((t, i) => ({ ...t, id: `t${i + 1}` }));
+  const lookup = nodeOf(flow, 'lookup', 'http');
+  lookup.responseMapping = lookup.responseMapping.map((m, i) => ({ ...m, id: `m${i + 1}` }));
+  const understand = nodeOf(flow, 'understand', 'intent');
+  understand.slots = understand.slots.map((s, i) => ({ ...s, id: `s${i + 1}` }));
+  return flow;
+}
+
+const names = (flow: Flow) => flow.tests.map((t) => t.name);
+
+describe('mergeFlows: test cases, slots and answer mappings by id', () => {
+  it('keeps both test cases when two editors each add one at the end', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    mine.tests.push({ ...testCase('Crédit épuisé'), id: 't-a81f3c02' });
+    theirs.tests.push({ ...testCase('Langue fon'), id: 't-5e0b9d17' });
+    for (const prefer of ['mine', 'theirs'] as const) {
+      const { flow, conflicts } = mergeFlows(stored, mine, theirs, prefer);
+      expect(conflicts).toEqual([]);
+      // By position, the two lists were a conflict and one editor's new test case was gone.
+      expect(names(flow).sort()).toEqual(['Conseiller', 'Crédit épuisé', 'Langue fon', 'PUK', 'Solde']);
+    }
+  });
+
+  it('puts an edit of the third test case on the third when the other editor removed the second', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    mine.tests.splice(1, 1);
+    (theirs.tests[2] as TestCase).steps = [{ expect: { promptContains: 'Je vous passe un conseiller' } }];
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'mine');
+    expect(conflicts).toEqual([]);
+    expect(names(flow)).toEqual(['Solde', 'Conseiller']);
+    expect(flow.tests[1]?.steps).toEqual([{ expect: { promptContains: 'Je vous passe un conseiller' } }]);
+  });
+
+  it('keeps one editor’s order and the other’s edit, each on its own test case', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    mine.tests = [mine.tests[2], mine.tests[0], mine.tests[1]] as TestCase[];
+    (theirs.tests[0] as TestCase).name = 'Solde (XOF)';
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'theirs');
+    expect(conflicts).toEqual([]);
+    expect(names(flow)).toEqual(['Conseiller', 'Solde (XOF)', 'PUK']);
+  });
+
+  it('lists a test case both renamed differently by the case, as a node’s field', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    mine.tests.splice(0, 1);
+    (mine.tests[0] as TestCase).name = 'PUK oublié';
+    (theirs.tests[1] as TestCase).name = 'PUK bloqué';
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'theirs');
+    expect(conflicts).toEqual([{ field: 'tests.t2.name', base: 'PUK', mine: 'PUK oublié', theirs: 'PUK bloqué' }]);
+    expect(names(flow)).toEqual(['PUK bloqué', 'Conseiller']);
+  });
+
+  it('lists a test case one editor removed and the other changed, whole', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    mine.tests.splice(2, 1);
+    (theirs.tests[2] as TestCase).name = 'Conseiller (WhatsApp)';
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'theirs');
+    expect(conflicts).toMatchObject([{ field: 'tests.t3', mine: undefined, theirs: { name: 'Conseiller (WhatsApp)' } }]);
+    expect(names(flow)).toEqual(['Solde', 'PUK', 'Conseiller (WhatsApp)']);
+  });
+
+  it('puts an edit of a slot on that slot when the other editor removed the one before it', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    nodeOf(mine, 'understand', 'intent').slots.splice(0, 1);
+    const slot = nodeOf(theirs, 'understand', 'intent').slots[1];
+    if (!slot) throw new Error('no second slot');
+    Object.assign(slot, { kind: 'digits', description: 'Montant en chiffres' });
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'mine');
+    expect(conflicts).toEqual([]);
+    // By position: a conflict on the whole list, and « montant » either kept its old kind or « segment » came back.
+    expect(nodeOf(flow, 'understand', 'intent').slots.map((s) => [s.variable, s.kind, s.description])).toEqual([
+      ['montant', 'digits', 'Montant en chiffres'],
+      ['solde', 'amount', ''],
+    ]);
+  });
+
+  it('lists a slot both changed differently on the node, by the slot', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    (nodeOf(mine, 'understand', 'intent').slots[1] as { kind: string }).kind = 'digits';
+    (nodeOf(theirs, 'understand', 'intent').slots[1] as { kind: string }).kind = 'text';
+    const { conflicts } = mergeFlows(stored, mine, theirs, 'mine');
+    expect(conflicts).toEqual([{ nodeId: 'understand', field: 'slots.s2.kind', base: 'amount', mine: 'digits', theirs: 'text' }]);
+  });
+
+  it('keeps an answer mapping each editor added and a path changed on the right row after a removal', () => {
+    const stored = oldDraft();
+    const mine = opened(stored);
+    const theirs = opened(stored);
+    const [myLookup, theirLookup] = [nodeOf(mine, 'lookup', 'http'), nodeOf(theirs, 'lookup', 'http')];
+    myLookup.responseMapping.splice(0, 1);
+    myLookup.responseMapping.push({ id: 'm-0c4e2a91', variable: 'montant', path: '$.lastAmount' });
+    (theirLookup.responseMapping[2] as { path: string }).path = '$.balance.main';
+    theirLookup.responseMapping.push({ id: 'm-7b31f6d0', variable: 'puk', path: '$.sim.puk2' });
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'mine');
+    expect(conflicts).toEqual([]);
+    expect(nodeOf(flow, 'lookup', 'http').responseMapping.map((m) => `${m.variable}=${m.path}`)).toEqual(['segment=$.segment', 'solde=$.balance.main', 'montant=$.lastAmount', 'puk=$.sim.puk2']);
+  });
+
+  it('merges a side saved without ids that left the rows alone with one that changed them', () => {
+    const stored = oldDraft();
+    const mine = structuredClone(stored);
+    const theirs = opened(stored);
+    theirs.tests.splice(0, 1);
+    mine.nodes = mine.nodes.map((n) => (n.id === 'bye' ? { ...n, position: { x: 9, y: 9 } } : n));
+    const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'mine');
+    expect(conflicts).toEqual([]);
+    expect(names(flow)).toEqual(['PUK', 'Conseiller']);
+  });
+
+  it('never loses or misplaces a change when each editor makes one change to the test cases (every pair)', () => {
+    type Change = { kind: 'add' | 'edit' | 'remove' | 'top'; at: number };
+    const changes: Change[] = [{ kind: 'add', at: 3 }];
+    for (let at = 0; at < 3; at++) changes.push({ kind: 'edit', at }, { kind: 'remove', at }, { kind: 'top', at });
+    const apply = (flow: Flow, change: Change, who: string): Flow => {
+      const tests = [...flow.tests];
+      if (change.kind === 'add') tests.push({ ...testCase(`Nouveau (${who})`), id: `t-${who}` });
+      if (change.kind === 'edit') tests[change.at] = { ...(tests[change.at] as TestCase), steps: [{ expect: { promptContains: who } }] };
+      if (change.kind === 'remove') tests.splice(change.at, 1);
+      if (change.kind === 'top') tests.unshift(...tests.splice(change.at, 1));
+      return { ...flow, tests };
+    };
+    const stored = oldDraft();
+    for (const a of changes) {
+      for (const b of changes) {
+        const [mine, theirs] = [apply(opened(stored), a, 'mine'), apply(opened(stored), b, 'theirs')];
+        const { flow, conflicts } = mergeFlows(stored, mine, theirs, 'mine');
+        const touched = (c: Change) => (c.kind === 'edit' || c.kind === 'remove' ? c.at : -1);
+        const clash = touched(a) >= 0 && touched(a) === touched(b) && !(a.kind === 'remove' && b.kind === 'remove');
+        const label = `${a.kind}${a.at} × ${b.kind}${b.at}`;
+        if (!clash && !(a.kind === 'top' && b.kind === 'top' && a.at !== b.at)) expect(conflicts, label).toEqual([]);
+        for (const [change, who] of [
+          [a, 'mine'],
+          [b, 'theirs'],
+        ] as const) {
+          if (change.kind === 'add') expect(names(flow), label).toContain(`Nouveau (${who})`);
+          const name = names(stored)[change.at];
+          const other = change === a ? b : a;
+          // An edit lands on the case it was made on, whatever the other did to the others.
+          // (On a case both changed, the merge lists it and `prefer`, mine, decides.)
+          if (change.kind === 'edit' && !(touched(other) === change.at && who === 'theirs'))
+            expect(flow.tests.find((t) => t.name === name)?.steps, label).toEqual([{ expect: { promptContains: who } }]);
+          // A removal the other did not contest holds.
+          if (change.kind === 'remove' && !(other.kind === 'edit' && other.at === change.at)) expect(names(flow), label).not.toContain(name);
+        }
+        expect(new Set(flow.tests.map((t) => t.id)).size, label).toBe(flow.tests.length);
+      }
+    }
+  });
+});
+
+describe('withRowIds', () => {
+  it('numbers the rows without an id by their place, skipping ids the list holds, and is the same object when none lacks one', () => {
+    expect(withIds([{ id: 't2' }, {}, {}], 't').map((r) => r.id)).toEqual(['t2', 't1', 't3']);
+    const flow = withRowIds(oldDraft());
+    expect(flow.tests.map((t) => t.id)).toEqual(['t1', 't2', 't3']);
+    expect(nodeOf(flow, 'understand', 'intent').slots.map((s) => s.id)).toEqual(['s1', 's2', 's3']);
+    expect(nodeOf(flow, 'lookup', 'http').responseMapping.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+    expect(withRowIds(flow)).toBe(flow);
+    expect(withRowIds(oldDraft())).toEqual(flow);
+  });
+});
