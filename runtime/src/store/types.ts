@@ -866,6 +866,16 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
 
   // Flows, drafts, versions
   createFlow(flow: FlowRecord, draft: Draft): Promise<{ ok: true } | { ok: false; reason: 'exists' }>;
+  /**
+   * Creates a flow as a copy of another (« Dupliquer »): the flow, its draft, and the recordings
+   * `audio.names` of flow `audio.from` (the file each name serves, a frozen name's pinned one) under
+   * the new id, as one unit: a reader sees the new flow with all of them or no flow at all (SQLite:
+   * one transaction; MongoDB: the files first, the flow last, so a crash mid-copy leaves no flow,
+   * and files under an id no flow holds are cleared by the next copy to it). Names the source does
+   * not hold are left out of `recordings`. Files already under the new id (left by such a crash) are
+   * replaced. `exists` when the id is taken (nothing written).
+   */
+  copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }): Promise<{ ok: true; recordings: string[] } | { ok: false; reason: 'exists' }>;
   listFlows(): Promise<FlowRecord[]>;
   getFlow(id: string): Promise<FlowRecord | null>;
   /** Removes the flow with its draft, versions, environments, bindings and recorded audio (the archive's purge). */

@@ -183,6 +183,14 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.flows.create(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
+  async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }) {
+    this.batch.flush();
+    // One write transaction: another process on the file sees the copy whole or not at all.
+    const copied = this.db
+      .transaction((): string[] | null => (this.t.flows.create(flow, draft) ? this.t.audio.copyToNewFlow(audio.from, flow.id, audio.names) : null))
+      .immediate();
+    return copied ? ({ ok: true, recordings: copied } as const) : ({ ok: false, reason: 'exists' } as const);
+  }
   async listFlows() {
     this.batch.flush();
     return this.t.flows.list();
