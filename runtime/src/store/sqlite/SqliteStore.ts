@@ -186,9 +186,7 @@ export class SqliteStore implements Store {
   async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }) {
     this.batch.flush();
     // One write transaction: another process on the file sees the copy whole or not at all.
-    const copied = this.db
-      .transaction((): string[] | null => (this.t.flows.create(flow, draft) ? this.t.audio.copyToNewFlow(audio.from, flow.id, audio.names) : null))
-      .immediate();
+    const copied = this.db.transaction((): string[] | null => (this.t.flows.create(flow, draft) ? this.t.audio.copyToNewFlow(audio.from, flow.id, audio.names) : null)).immediate();
     return copied ? ({ ok: true, recordings: copied } as const) : ({ ok: false, reason: 'exists' } as const);
   }
   async listFlows() {
