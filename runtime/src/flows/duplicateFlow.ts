@@ -77,7 +77,7 @@ export async function duplicateFlow(ctx: ServiceContext, actor: Actor, sourceId:
     ),
   );
   // Another copy took the id between the listing and the write: said as it is, the next click picks the next id.
-  if (!copied.ok) throw conflict('flow_exists', `a flow with the id ${id} was created meanwhile: try again`, { field: 'id', context: { flowId: id } });
+  if (!copied.ok) throw conflict('copy_id_taken', `a flow with the id ${id} was created during the copy: try again`, { context: { flowId: id }, params: { flowId: id } });
   const version = input.version ?? null;
   await ctx.audit.record({
     actor: actor.username,
