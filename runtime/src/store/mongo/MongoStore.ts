@@ -212,7 +212,15 @@ export class MongoStore implements Store {
     if (await this.p.flows.get(flow.id)) return { ok: false, reason: 'exists' } as const;
     // The files first, under an id no flow holds (nothing lists them), the flow last: a crash mid-copy leaves no flow.
     const copied = await this.audio.copyToNewFlow(audio.from, flow.id, audio.names);
-    if (await this.p.flows.create(flow, draft)) return { ok: true, recordings: copied.names } as const;
+    let created: boolean;
+    try {
+      created = await this.p.flows.create(flow, draft);
+    } catch (error) {
+      // A failure (not a crash: that leaves the files to the next copy to this id) takes them back.
+      await copied.undo().catch(() => undefined);
+      throw error;
+    }
+    if (created) return { ok: true, recordings: copied.names } as const;
     await copied.undo();
     return { ok: false, reason: 'exists' } as const;
   }
