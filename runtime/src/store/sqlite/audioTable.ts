@@ -62,9 +62,9 @@ export function createAudioTable(db: Database.Database) {
   const selectAllFrozen = db.prepare<[], { flow_id: string; name: string }>('SELECT flow_id, name FROM audio_frozen ORDER BY flow_id, name');
   const deleteOfFlow = db.prepare<[string]>('DELETE FROM audio WHERE flow_id = ?');
   const deleteFrozenOfFlow = db.prepare<[string]>('DELETE FROM audio_frozen WHERE flow_id = ?');
-  // The bytes move inside SQLite, never through JavaScript: a flow's hundreds of prompts copy in one statement each.
+  // The bytes move inside SQLite, never through JavaScript. OR IGNORE: a name another flow of this id holds (one created during the copy) stays its own.
   const copyOne = db.prepare<[string, string, string]>(
-    `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
+    `INSERT OR IGNORE INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
      SELECT ?, name, content_type, bytes, sha256, uploaded_at, take_of, NULL, content FROM audio WHERE flow_id = ? AND name = ?`,
   );
   const insertFrozen = db.prepare<[string, string]>('INSERT OR IGNORE INTO audio_frozen (flow_id, name) VALUES (?, ?)');
@@ -120,12 +120,8 @@ export function createAudioTable(db: Database.Database) {
       for (const name of names) insertFrozen.run(flowId, name);
     },
     frozen: (flowId: string): string[] => selectFrozenOfFlow.all(flowId),
-    /** Run inside the copy's transaction (SqliteStore.copyFlow): the names of `from` it held, now under `to` too. */
-    copyToNewFlow(from: string, to: string, names: readonly string[]): string[] {
-      deleteFrozenOfFlow.run(to);
-      deleteOfFlow.run(to);
-      return [...new Set(names)].filter((name) => copyOne.run(to, from, name).changes > 0);
-    },
+    /** One recording of `from` copied under `to` (SqliteStore.copyFlow): false when `from` holds none, or `to` holds one already. */
+    copy: (from: string, to: string, name: string): boolean => copyOne.run(to, from, name).changes > 0,
     removeFlow: (flowId: string): number => {
       deleteFrozenOfFlow.run(flowId);
       return deleteOfFlow.run(flowId).changes;
