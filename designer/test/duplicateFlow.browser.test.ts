@@ -17,12 +17,12 @@ async function recording(server: GriotServer, flowId: string, name: string): Pro
 }
 
 /**
- * A content editor duplicates the 1919 flow for a new campaign (« Dupliquer » in the flow list).
- * The copy brings its tests and the Fon recordings its prompts play (Fon has no text-to-speech), so
- * it can go to production once its own changes are made; it brings no line: the 1919 short code,
- * its tester numbers and its environments stay the original's. Before, the copy held none of the
- * 34 recordings: 47 prompts named files it did not have, and production refused it until each
- * was recorded again.
+ * A content editor duplicates the 1919 flow for a new campaign (« Dupliquer » in the flow list), or
+ * starts one from last month's version (« Dupliquer cette version » in the version history). The
+ * copy brings its tests and the Fon recordings its prompts play (Fon has no text-to-speech), copied
+ * by the server in one request (before, the browser downloaded and uploaded each recording again:
+ * slow over a poor link, and a tab closed halfway left a copy lacking some); it brings no line: the
+ * 1919 short code, its tester numbers and its environments stay the original's.
  */
 describe.skipIf(missing !== null)('duplicating a flow for a new campaign', () => {
   let server: GriotServer;
@@ -50,10 +50,13 @@ describe.skipIf(missing !== null)('duplicating a flow for a new campaign', () =>
     await page.goto(`${server.url}/`);
     await page.getByRole('button', { name: /Actions pour 1919/ }).click();
     await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
-    // Copying 34 recordings takes a few seconds: the editor is told at once, not left to click again.
-    await page.getByText('Copie de « 1919 — Service client Griot Telecom » et de ses enregistrements…').waitFor();
-    await page.getByText(`Parcours dupliqué : ${COPY}`).waitFor({ timeout: 30_000 });
-    await page.locator('tr', { hasText: COPY }).waitFor();
+    // The copy's name is asked, the first free « … (copie) » offered.
+    const dialog = page.getByRole('dialog', { name: 'Dupliquer « 1919 — Service client Griot Telecom »' });
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Nom de la copie' }).inputValue()).toBe('1919 — Service client Griot Telecom (copie)');
+    await dialog.getByRole('button', { name: 'Dupliquer' }).click();
+    await page.getByText(`Copie créée : « 1919 — Service client Griot Telecom (copie) », avec ses ${originals.length} enregistrements`).waitFor();
+    await page.locator('tr', { hasText: '1919 — Service client Griot Telecom (copie)' }).waitFor();
+    expect(await dialog.count()).toBe(0);
 
     // The copy's library holds the same takes, byte for byte.
     const copied = (await server.admin<Array<{ name: string }>>('GET', `/api/flows/${COPY}/audio`)).body.map((a) => a.name);
@@ -79,5 +82,62 @@ describe.skipIf(missing !== null)('duplicating a flow for a new campaign', () =>
     await page.getByText('Vérif.', { exact: true }).click();
     await page.locator('.mantine-Badge-label', { hasText: /^\d+ alertes?$/ }).waitFor();
     expect(await page.getByText('n’est pas dans les enregistrements du parcours', { exact: false }).count()).toBe(0);
+  });
+
+  it('says in the dialog when another flow bears the name, and makes no second copy', async () => {
+    const before = (await server.admin<unknown[]>('GET', '/api/flows')).body.length;
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Actions pour 1919 — Service client Griot Telecom', exact: true }).click();
+    await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
+    const dialog = page.getByRole('dialog');
+    const name = dialog.getByRole('textbox', { name: 'Nom de la copie' });
+    // The first copy holds « (copie) »: the next free name is offered.
+    await expect.poll(() => name.inputValue()).toBe('1919 — Service client Griot Telecom (copie 2)');
+    await name.fill('1919 — service client Griot Telecom (COPIE)');
+    await dialog.getByRole('button', { name: 'Dupliquer' }).click();
+    await dialog.getByRole('alert').getByText(`Le parcours ${COPY} porte déjà le nom « 1919 — Service client Griot Telecom (copie) » : choisissez-en un autre pour la copie.`).waitFor();
+    expect(await name.inputValue()).toBe('1919 — service client Griot Telecom (COPIE)');
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    expect((await server.admin<unknown[]>('GET', '/api/flows')).body.length).toBe(before);
+  });
+
+  it('« Dupliquer cette version »: a new campaign from version 1, with the recording version 1 plays, not the draft’s', async () => {
+    // Since version 1 the draft's welcome plays a new take under another name.
+    const take = await fetch(`${server.url}/api/flows/${FROM}/audio?name=fon/welcome-ramadan.wav&locale=fon`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
+      body: new Uint8Array((await recording(server, FROM, 'fon/welcome.wav')).bytes.subarray(0, 4000)),
+    });
+    expect(take.status).toBe(201);
+    type Draft = { revision: number; document: { nodes: Array<{ id: string; prompt?: Record<string, { audio?: string }> }> } };
+    const draft = (await server.admin<Draft>('GET', `/api/flows/${FROM}/draft`)).body;
+    const welcome = draft.document.nodes.find((n) => n.id === 'welcome')!;
+    welcome.prompt!.fon = { ...welcome.prompt!.fon, audio: 'fon/welcome-ramadan.wav' };
+    expect((await server.admin('PUT', `/api/flows/${FROM}/draft`, { revision: draft.revision, document: draft.document })).status).toBe(200);
+
+    await page.goto(`${server.url}/flows/${FROM}`);
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.getByRole('button', { name: 'Actions pour la version 1' }).click();
+    await page.getByRole('menuitem', { name: 'Dupliquer cette version' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Dupliquer la version 1 de « 1919 — Service client Griot Telecom »' });
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Nom de la copie' }).inputValue()).toBe('1919 — Service client Griot Telecom — v1 (copie)');
+    await dialog.getByRole('textbox', { name: 'Nom de la copie' }).fill('Campagne Tabaski 2027');
+    await dialog.getByRole('button', { name: 'Dupliquer' }).click();
+    await page
+      .getByText(/^Copie créée : « Campagne Tabaski 2027 », avec ses \d+ enregistrements/)
+      .first()
+      .waitFor();
+
+    const created = (await server.admin<Array<{ id: string; name: string }>>('GET', '/api/flows')).body.find((f) => f.name === 'Campagne Tabaski 2027');
+    expect(created?.id).toBe(`${COPY}2`);
+    const copy = (await server.admin<Draft>('GET', `/api/flows/${COPY}2/draft`)).body;
+    expect(copy.document.nodes.find((n) => n.id === 'welcome')?.prompt?.fon?.audio).toBe('fon/welcome.wav');
+    expect((await recording(server, `${COPY}2`, 'fon/welcome.wav')).bytes.equals((await recording(server, FROM, 'fon/welcome.wav')).bytes)).toBe(true);
+    expect((await recording(server, `${COPY}2`, 'fon/welcome-ramadan.wav')).status).toBe(404);
+
+    // The editor opens the new campaign from the notice.
+    await page.locator(`[data-open-copy="${COPY}2"]`).click();
+    await page.waitForURL(`${server.url}/flows/${COPY}2`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
   });
 });

@@ -134,7 +134,12 @@ export function createServices(deps: ServiceDeps): AppServices {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher, idleMinutes: deps.config.loginIdleMinutes }),
     users: createUserService(ctx, { hasher: analytics.hasher }),
-    flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, maxFlows: deps.config.maxFlows, removeAudio: (flowId) => audio.removeFlow(flowId) }),
+    flows: createFlowService(ctx, {
+      archiveDays: deps.config.archiveDays,
+      maxFlows: deps.config.maxFlows,
+      removeAudio: (flowId) => audio.removeFlow(flowId),
+      withinAudioQuota: (flowId, bytes, write) => audio.withinQuota(flowId, bytes, write),
+    }),
     publication: createPublicationService(ctx, { selfApproval: deps.config.publicationSelfApproval }),
     bindings: createBindingService(ctx, {
       defaultRegion: deps.config.defaultRegion,

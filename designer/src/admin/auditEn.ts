@@ -35,6 +35,7 @@ export const auditEn: typeof auditFr = {
   actions: {
     flow_create: '%{actor} created the flow “%{flow}”',
     flow_import: '%{actor} imported the flow “%{flow}”',
+    flow_duplicate: '%{actor} duplicated “%{from}” as “%{flow}”',
     flow_archive: '%{actor} archived the flow “%{flow}”',
     flow_restore: '%{actor} restored the flow “%{flow}”',
     draft_save: '%{actor} saved the draft of “%{flow}” (revision %{revision})',

@@ -34,6 +34,7 @@ export const auditFr = {
   actions: {
     flow_create: '%{actor} a créé le parcours « %{flow} »',
     flow_import: '%{actor} a importé le parcours « %{flow} »',
+    flow_duplicate: '%{actor} a dupliqué « %{from} » en « %{flow} »',
     flow_archive: '%{actor} a archivé le parcours « %{flow} »',
     flow_restore: '%{actor} a restauré le parcours « %{flow} »',
     draft_save: '%{actor} a enregistré le brouillon de « %{flow} » (révision %{revision})',

@@ -16,6 +16,12 @@ describe('auditSentence', () => {
     expect(auditSentence(entry('environment.promote', 'flow:f1919', { environment: 'staging', from: 3, to: 4 }), en, flowName, KNOWN)).toBe('Awa published “1919” v4 to staging');
   });
 
+  it('says a copy of a flow by the names of both flows', async () => {
+    const t = await testT('fr');
+    const copy = entry('flow.duplicate', 'flow:f1919-copy', { name: '1919 Tabaski 2027', from: 'f1919', version: 3, recordings: 12 });
+    expect(auditSentence(copy, t, (id) => (id === 'f1919-copy' ? '1919 Tabaski 2027' : flowName(id)), KNOWN)).toBe('Awa a dupliqué « 1919 » en « 1919 Tabaski 2027 »');
+  });
+
   it('names the server’s admin token in words, as the conflict dialog and the versions panel do, never « admin-token »', async () => {
     const t = await testT('fr');
     const byToken = { ...entry('environment.promote', 'flow:f1919', { environment: 'production', from: 3, to: 4 }), actor: 'admin-token' };

@@ -68,6 +68,8 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
     const value = plain(details[field]);
     if (value !== undefined) values[field] = value;
   }
+  // A copy's source by its name, as the copy is.
+  if (entry.action === 'flow.duplicate' && values.from) values.from = flowName(values.from);
   // Agents' actions: the queue from the target when the details do not name it (`queue:<name>`); channel and outcome in words.
   if (!values.queue) values.queue = kind === 'queue' ? id : '?';
   if (kind === 'contact' || kind === 'callback') {

@@ -1,6 +1,6 @@
 import type { Flow, FlowDiff, TestReport } from '@griot/flows';
 import { api } from './client.ts';
-import type { ArchivedFlow, Binding, Draft, Environments, FlowDetails, FlowSummary, SaveDraftResult, TestCall, Version, VersionSummary } from './types.ts';
+import type { ArchivedFlow, Binding, Draft, DuplicatedFlow, Environments, FlowDetails, FlowSummary, SaveDraftResult, TestCall, Version, VersionSummary } from './types.ts';
 
 const at = (id: string) => `/api/flows/${encodeURIComponent(id)}`;
 
@@ -13,6 +13,11 @@ export const flowsApi = {
   archive: (id: string, confirm: string) => api<ArchivedFlow>(at(id), { method: 'DELETE', body: { confirm } }),
   archived: () => api<ArchivedFlow[]>('/api/archived-flows'),
   restore: (id: string) => api<{ id: string; name: string }>(`/api/archived-flows/${encodeURIComponent(id)}/restore`, { method: 'POST' }),
+  /**
+   * « Dupliquer » / « Dupliquer cette version »: the server copies the draft (or version `version`)
+   * with its recordings and test cases as one unit; 409 `flow_name_taken`, `audio_quota_full`…
+   */
+  duplicate: (id: string, copy: { name: string; version?: number }) => api<DuplicatedFlow>(`${at(id)}/duplicate`, { body: copy }),
   exportFlow: (id: string) => api<Record<string, unknown>>(`${at(id)}/export`),
   importFlow: (data: unknown, replace = false) => api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),
 

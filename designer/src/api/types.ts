@@ -31,6 +31,16 @@ export interface Environments {
   inactivityMinutes?: number;
 }
 
+/** What `POST /api/flows/:id/duplicate` answers. */
+export interface DuplicatedFlow {
+  flow: { id: string; name: string };
+  from: { flowId: string; version: number | null };
+  /** Recordings copied with it. */
+  recordings: number;
+  /** Names its prompts play that the source held no file for. */
+  missing: string[];
+}
+
 export interface FlowSummary {
   id: string;
   name: string;

@@ -12,7 +12,8 @@ import { AppHeader } from '../app/AppHeader.tsx';
 import { CreateFlowModal } from './CreateFlowModal.tsx';
 import { DeleteFlowModal } from './DeleteFlowModal.tsx';
 import { ArchivedFlowsPanel } from './ArchivedFlowsPanel.tsx';
-import { duplicateFlow, downloadJson, importFlowFile } from './flowFiles.ts';
+import { downloadJson, importFlowFile } from './flowFiles.ts';
+import { DuplicateFlowModal, type DuplicateSource } from './DuplicateFlowModal.tsx';
 import { filterFlows, foldersOf, type FolderFilter } from './filterFlows.ts';
 import { MoveToFolderModal } from './MoveToFolderModal.tsx';
 
@@ -40,6 +41,7 @@ export function FlowListPage() {
   const [query, setQuery] = useState('');
   const [folderFilter, setFolderFilter] = useState(readFolderFilter);
   const [moving, setMoving] = useState<FlowSummary | null>(null);
+  const [duplicating, setDuplicating] = useState<DuplicateSource | null>(null);
   const folders = useMemo(() => foldersOf(flows ?? []), [flows]);
   // A remembered folder that no longer holds any flow falls back to all of them.
   const activeFilter = folderFilter !== ALL && folderFilter !== NONE && flows && !folders.some((f) => f.path === folderFilter) ? ALL : folderFilter;
@@ -259,35 +261,7 @@ export function FlowListPage() {
                                 </Menu.Item>
                               )}
                               {editable && (
-                                <Menu.Item
-                                  leftSection={<IconCopy size={14} />}
-                                  onClick={() => {
-                                    // Copying the recordings takes seconds: said at once, so nobody duplicates twice.
-                                    const busy = notifications.show({ loading: true, autoClose: false, withCloseButton: false, message: t('flows.duplicating', { name: flow.name }) });
-                                    void duplicateFlow(
-                                      flow,
-                                      flows.map((f) => f.id),
-                                      t('flows.copySuffix'),
-                                    )
-                                      .finally(() => notifications.hide(busy))
-                                      .then(({ id, recordings, failed }) => {
-                                        notifications.show({ color: 'teal', message: t(recordings > 0 ? 'flows.duplicatedWithRecordings' : 'flows.duplicated', { id, count: recordings }) });
-                                        if (failed.length > 0)
-                                          notifications.show({
-                                            color: 'red',
-                                            autoClose: false,
-                                            title: t('canvas.recordingsNotCopiedTitle'),
-                                            message: t('flows.duplicateRecordingsFailed', { names: failed.join(', ') }),
-                                          });
-                                        load();
-                                      })
-                                      // A copy made before the failure is listed: the next « Dupliquer » names its copy after it, not over it.
-                                      .catch((e: unknown) => {
-                                        notifyError(e);
-                                        load();
-                                      });
-                                  }}
-                                >
+                                <Menu.Item leftSection={<IconCopy size={14} />} onClick={() => setDuplicating({ flowId: flow.id, name: flow.name })} data-action="duplicate-flow">
                                   {t('flows.duplicate')}
                                 </Menu.Item>
                               )}
@@ -317,6 +291,14 @@ export function FlowListPage() {
           )}
           {can.manageArchive(user) && <ArchivedFlowsPanel version={archiveVersion} onRestored={load} />}
         </Container>
+        <DuplicateFlowModal
+          source={duplicating}
+          onClose={() => setDuplicating(null)}
+          onDuplicated={(copy) => {
+            notifications.show({ color: 'teal', message: t(copy.recordings > 0 ? 'flows.duplicatedWithRecordings' : 'flows.duplicated', { name: copy.flow.name, count: copy.recordings }) });
+            load();
+          }}
+        />
         <MoveToFolderModal flow={moving} folders={folders.map((f) => f.path)} onClose={() => setMoving(null)} onMoved={load} />
         <CreateFlowModal
           opened={creating}

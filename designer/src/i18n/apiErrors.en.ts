@@ -40,6 +40,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   flow_not_found: 'This flow does not exist (any more).',
   flow_archived: 'Flow %{flowId} is archived: an admin can restore it.',
   flow_not_archived: 'Flow %{flowId} is not archived.',
+  flow_name_taken: 'The flow %{flowId} is already named “%{name}”: choose another name for the copy.',
+  copy_id_taken: 'A flow “%{flowId}” was created during the copy: try again.',
   flow_exists: 'A flow “%{flowId}” already exists: change the id, or import it replacing the existing one.',
   versions_full: 'A flow keeps at most %{limit} versions: this one (or the imported file) already has that many.',
   flows_full: 'Griot keeps at most %{limit} flows, archived ones included (purged at the end of their time in the archive): the operator can raise this limit (GRIOT_MAX_FLOWS).',

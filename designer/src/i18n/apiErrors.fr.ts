@@ -42,6 +42,8 @@ export const apiErrorsFr = {
   flow_not_found: 'Ce parcours n’existe pas (ou plus).',
   flow_archived: 'Le parcours %{flowId} est archivé : un administrateur peut le restaurer.',
   flow_not_archived: 'Le parcours %{flowId} n’est pas archivé.',
+  flow_name_taken: 'Le parcours %{flowId} porte déjà le nom « %{name} » : choisissez-en un autre pour la copie.',
+  copy_id_taken: 'Un parcours « %{flowId} » a été créé pendant la copie : réessayez.',
   flow_exists: 'Un parcours « %{flowId} » existe déjà : changez l’identifiant, ou importez-le en remplaçant l’existant.',
   versions_full: 'Un parcours garde au plus %{limit} versions : celui-ci (ou le fichier importé) en a déjà autant.',
   flows_full: 'Griot garde au plus %{limit} parcours, archivés compris (ils sont purgés à la fin de leur délai d’archive) : l’exploitant peut relever cette limite (GRIOT_MAX_FLOWS).',

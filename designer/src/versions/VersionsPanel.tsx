@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, TextInput, Timeline, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconDots, IconGitCompare, IconSearch, IconRestore, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, TextInput, Timeline, Tooltip } from '@mantine/core';
+import { IconArrowBackUp, IconCopy, IconDots, IconGitCompare, IconSearch, IconRestore, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
@@ -12,6 +12,8 @@ import { can, useUser } from '../app/sessionStore.ts';
 import { documentStore, useDocument } from '../store/documentStore.ts';
 import { loadOlderVersions, refreshVersions, useVersions } from './versionsStore.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
+import { DuplicateFlowModal, type DuplicateSource } from '../flowList/DuplicateFlowModal.tsx';
+import { editorPath } from '../app/router.ts';
 import { CompareBox } from './CompareBox.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
@@ -37,6 +39,7 @@ const NO_REQUESTS: PublicationRequest[] = [];
 export function VersionsPanel() {
   const { t, i18n } = useTranslation();
   const flowId = useDocument((s) => s.flowId) ?? '';
+  const flowName = useDocument((s) => s.doc?.name ?? '');
   // Who wrote a version published on request (the requester), beside who published it (the approver).
   const approved = usePublication((st) => (st.ofFlow?.flowId === flowId ? st.ofFlow.requests : NO_REQUESTS));
   const versionPeople = (n: number, author: string | undefined) => {
@@ -52,6 +55,7 @@ export function VersionsPanel() {
   const error = useVersions((s) => s.error);
   const hasOlder = useVersions((s) => s.hasOlder);
   const [labelling, setLabelling] = useState<VersionSummary | null>(null);
+  const [duplicating, setDuplicating] = useState<DuplicateSource | null>(null);
   const [compareAsked, setCompareAsked] = useState<{ version: number; seq: number } | null>(null);
   // The history's search: what is typed is looked for in every version, the older pages read as it is.
   const [query, setQuery] = useState('');
@@ -409,6 +413,11 @@ export function VersionsPanel() {
                               {t('versions.takeIntoDraft')}
                             </Menu.Item>
                           )}
+                          {can.edit(user) && (
+                            <Menu.Item leftSection={<IconCopy size={14} />} onClick={() => setDuplicating({ flowId, name: flowName, version: v.number })} data-action="duplicate-version">
+                              {t('versions.duplicateVersion')}
+                            </Menu.Item>
+                          )}
                           {can.promoteStaging(user) && (
                             <Menu.Item
                               leftSection={<IconTestPipe size={14} />}
@@ -460,6 +469,24 @@ export function VersionsPanel() {
         )}
       </Stack>
       <VersionLabelModal flowId={flowId} version={labelling} onClose={() => setLabelling(null)} />
+      <DuplicateFlowModal
+        source={duplicating}
+        onClose={() => setDuplicating(null)}
+        onDuplicated={(copy) =>
+          notifications.show({
+            color: 'teal',
+            autoClose: false,
+            message: (
+              <>
+                {t(copy.recordings > 0 ? 'flows.duplicatedWithRecordings' : 'flows.duplicated', { name: copy.flow.name, count: copy.recordings })}{' '}
+                <Anchor href={editorPath(copy.flow.id)} data-open-copy={copy.flow.id}>
+                  {t('flows.openCopy')}
+                </Anchor>
+              </>
+            ),
+          })
+        }
+      />
     </ScrollArea>
   );
 }

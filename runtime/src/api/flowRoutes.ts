@@ -13,6 +13,8 @@ import {
   DeleteFlowBody,
   DiffQuery,
   DraftView,
+  DuplicateFlowBody,
+  DuplicatedFlowSchema,
   FlowDetailSchema,
   FlowDiffSchema,
   FlowExportSchema,
@@ -136,6 +138,23 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
       errors: [404, 409],
     },
     ({ principal, params, body }) => flows.archive(principal, params.id!, body.confirm),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/flows/{id}/duplicate',
+      operationId: 'duplicateFlow',
+      summary: 'A new flow from the draft or a version, with the recordings its prompts play and its test cases (never versions, environments, bindings or tester numbers), written as one unit',
+      tag: TAG,
+      // Creating a flow needs editor, and an editor reads every flow: nothing more is needed, nor less.
+      access: ['editor'],
+      body: DuplicateFlowBody,
+      status: 201,
+      response: DuplicatedFlowSchema,
+      errors: [404, 409],
+    },
+    ({ principal, params, body }) => flows.duplicate(principal, params.id!, body),
   );
 
   route(

@@ -114,10 +114,10 @@ export class AudioLibrary {
    * under `name` is counted as replaced (a take kept under a new name instead adds to the total:
    * counted as replacing, a little lenient).
    */
-  private async checkQuota(flowId: string, name: string, bytes: number): Promise<void> {
+  private async checkQuota(flowId: string, name: string | null, bytes: number): Promise<void> {
     if (!this.quota) return;
     // Sums from the store (one statement each), the file under `name` taken out: never a listing of every flow's files.
-    const replaced = (await this.store.getAudioInfo(flowId, name))?.bytes ?? 0;
+    const replaced = name === null ? 0 : ((await this.store.getAudioInfo(flowId, name))?.bytes ?? 0);
     const flowBytes = (await this.store.audioBytes(flowId)) - replaced;
     if (flowBytes + bytes > this.quota.perFlowBytes) {
       const limit = mib(this.quota.perFlowBytes);
@@ -207,6 +207,19 @@ export class AudioLibrary {
       if (await this.store.putAudio({ ...audio, name: candidate, takeOf: name }, bytes, 'unlessFrozen')) return result(candidate);
     }
     throw inUse(flowId, name, holding, 'replaced');
+  }
+
+  /**
+   * Runs `write`, which adds `bytes` of recordings under the new flow `flowId` (a copy of a flow),
+   * once the quotas allow them (409 `audio_flow_quota_full` / `audio_quota_full` otherwise, nothing
+   * written), checked and written as one unit as an upload is.
+   */
+  async withinQuota<T>(flowId: string, bytes: number, write: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      await this.checkQuota(flowId, null, bytes);
+      return write();
+    };
+    return this.quota ? this.quota.serialize(run) : run();
   }
 
   /**

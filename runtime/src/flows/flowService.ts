@@ -14,6 +14,7 @@ import { runFlowTests } from './runFlowTests.ts';
 import { vetBackendPreview } from './vetBackendPreview.ts';
 import { exportFlow } from './flowExport.ts';
 import { importFlow } from './importFlow.ts';
+import { duplicateFlow, type DuplicateOptions } from './duplicateFlow.ts';
 import { DEFAULT_MAX_FLOWS } from './flowQuota.ts';
 import { getEnvironments, getFlowDetail, listFlows, listVersions, requireDraft, requireVersion, resolveDocument } from './flowQueries.ts';
 import { flowLintContext } from './flowLintContext.ts';
@@ -30,6 +31,8 @@ export interface FlowServiceOptions {
   removeAudio?: (flowId: string) => Promise<void>;
   /** Flows the store may hold, archived ones included (GRIOT_MAX_FLOWS; default 500). */
   maxFlows?: number;
+  /** The recorded prompts' quotas a copy of a flow is held to (AudioLibrary.withinQuota); none: no limit. */
+  withinAudioQuota?: DuplicateOptions['withinAudioQuota'];
 }
 
 /**
@@ -42,6 +45,9 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     list: bind(ctx, listFlows),
     get: bind(ctx, getFlowDetail),
     create: (actor: Parameters<typeof createFlow>[1], input: unknown) => createFlow(ctx, actor, input, { maxFlows: options.maxFlows ?? DEFAULT_MAX_FLOWS }),
+    /** « Dupliquer »: a new flow from the draft or a version, with its recordings (duplicateFlow.ts). */
+    duplicate: (actor: Parameters<typeof duplicateFlow>[1], sourceId: string, input: Parameters<typeof duplicateFlow>[3]) =>
+      duplicateFlow(ctx, actor, sourceId, input, { maxFlows: options.maxFlows ?? DEFAULT_MAX_FLOWS, withinAudioQuota: options.withinAudioQuota ?? ((_flowId, _bytes, write) => write()) }),
     /** Deleting a flow archives it (see archiveFlow.ts for who may). */
     archive: (actor: Parameters<typeof archiveFlow>[1], flowId: string, confirm: string) => archiveFlow(ctx, actor, flowId, confirm, options),
     listArchived: () => listArchivedFlows(ctx, options),

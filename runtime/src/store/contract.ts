@@ -21,6 +21,7 @@ import { continuationContract } from './contract/continuationContract.ts';
 import { analyticsContract } from './contract/analyticsContract.ts';
 import { channelStateContract } from './contract/channelStateContract.ts';
 import { audioContract } from './contract/audioContract.ts';
+import { copyFlowContract } from './contract/copyFlowContract.ts';
 import { clusterContract } from './contract/clusterContract.ts';
 import { publicationContract } from './contract/publicationContract.ts';
 import { erasureContract, type StoredText } from './contract/erasureContract.ts';
@@ -79,6 +80,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     analyticsContract(store, another);
     channelStateContract(store, another);
     audioContract(store, another);
+    copyFlowContract(store);
     clusterContract(store, another);
     publicationContract(store, another);
     erasureContract(store, storedText);

@@ -872,6 +872,17 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
 
   // Flows, drafts, versions
   createFlow(flow: FlowRecord, draft: Draft): Promise<{ ok: true } | { ok: false; reason: 'exists' }>;
+  /**
+   * Creates a flow as a copy of another (« Dupliquer »): the flow, its draft, and the recordings
+   * `audio.names` of flow `audio.from` (the file each name serves, a frozen name's pinned one) under
+   * the new id, as one unit: a reader sees the new flow with all of them or no flow at all. The
+   * files are copied first, one at a time (the event loop served between two), under an id no flow
+   * holds, so nothing lists them; the flow and its draft last, together. A crash mid-copy leaves no
+   * flow, and the files it left under the id are removed by the next copy to it (first thing).
+   * Names the source does not hold are left out of `recordings`. `exists` when the id is taken
+   * (nothing written under it, its flow's files untouched).
+   */
+  copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }): Promise<{ ok: true; recordings: string[] } | { ok: false; reason: 'exists' }>;
   listFlows(): Promise<FlowRecord[]>;
   getFlow(id: string): Promise<FlowRecord | null>;
   /** Removes the flow with its draft, versions, environments, bindings and recorded audio (the archive's purge). */

@@ -124,6 +124,18 @@ export const FlowDetailSchema = z.object({
   lint: z.array(LintIssueSchema),
 });
 export const CreatedFlowSchema = z.object({ flow: FlowRecordSchema, draft: DraftSchema });
+export const DuplicateFlowBody = z
+  .object({
+    version: z.number().int().min(1).optional().describe('the version to start from (« Dupliquer cette version »); the draft when absent'),
+    name: z.string().trim().min(1).max(200).optional().describe('the copy’s name; "<source name> (copy)" when absent. 409 `flow_name_taken` when a listed flow bears it'),
+  })
+  .strict();
+export const DuplicatedFlowSchema = z.object({
+  flow: z.object({ id: z.string().describe('<source id>-copy, or -copy2, -copy3…: the first free'), name: z.string() }),
+  from: z.object({ flowId: z.string(), version: z.number().nullable().describe('null: the draft') }),
+  recordings: z.number().describe('recordings copied with it'),
+  missing: z.array(z.string()).describe('names its prompts play that the source held no file for'),
+});
 export const PromotionSchema = z.object({
   environment: EnvironmentPointerSchema,
   changed: z.boolean(),

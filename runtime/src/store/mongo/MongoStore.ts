@@ -208,6 +208,22 @@ export class MongoStore implements Store {
   async createFlow(flow: FlowRecord, draft: Draft) {
     return (await this.p.flows.create(flow, draft)) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
+  async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }) {
+    if (await this.p.flows.get(flow.id)) return { ok: false, reason: 'exists' } as const;
+    // The files first, under an id no flow holds (nothing lists them), the flow last: a crash mid-copy leaves no flow.
+    const copied = await this.audio.copyToNewFlow(audio.from, flow.id, audio.names);
+    let created: boolean;
+    try {
+      created = await this.p.flows.create(flow, draft);
+    } catch (error) {
+      // A failure (not a crash: that leaves the files to the next copy to this id) takes them back.
+      await copied.undo().catch(() => undefined);
+      throw error;
+    }
+    if (created) return { ok: true, recordings: copied.names } as const;
+    await copied.undo();
+    return { ok: false, reason: 'exists' } as const;
+  }
   listFlows() {
     return this.p.flows.list();
   }

@@ -110,6 +110,7 @@ export function createMongoAudio(
   db: Db,
   c: MongoCollections,
 ): AudioStore & {
+  copyToNewFlow(from: string, to: string, names: readonly string[]): Promise<{ names: string[]; undo: () => Promise<void> }>;
   dump(session?: ClientSession): Promise<AudioDumpEntry[]>;
   dumpPieces(session?: ClientSession): Promise<AudioDumpEntry[]>;
   dumpFrozen(session?: ClientSession): Promise<FrozenAudioName[]>;
@@ -329,7 +330,51 @@ export function createMongoAudio(
     return sum?.bytes ?? 0;
   }
 
+  /**
+   * A copy's recordings (« Dupliquer »): each name's served file (a frozen name's pinned one) copied
+   * chunk by chunk under `to`, its file document written after its chunks as GridFS does. What an
+   * earlier copy cut short left under `to` (no flow holds it yet) is removed first. `undo` removes
+   * the files made, when the flow could not be created after all.
+   */
+  async function copyToNewFlow(from: string, to: string, names: readonly string[]): Promise<{ names: string[]; undo: () => Promise<void> }> {
+    await removeFlowAudio(c, to);
+    const made: string[] = [];
+    const copied: string[] = [];
+    const undo = async () => {
+      await files.deleteMany({ _id: { $in: made } });
+      await c['audio.chunks'].deleteMany({ files_id: { $in: made } });
+    };
+    try {
+      for (const name of new Set(names)) {
+        const file = await newest(from, name);
+        if (!file) continue;
+        const id = newAudioFileId();
+        made.push(id);
+        const cursor = c['audio.chunks']
+          .find({ files_id: file._id as never })
+          .sort({ n: 1 })
+          .batchSize(CHUNKS_A_BATCH);
+        try {
+          for (let chunk = await cursor.next(); chunk !== null; chunk = await cursor.next()) {
+            const { _id: _, ...rest } = chunk;
+            await c['audio.chunks'].insertOne({ ...rest, files_id: id } as never);
+          }
+        } finally {
+          await cursor.close();
+        }
+        const { unnamedSince: _, ...metadata } = file.metadata;
+        await files.insertOne({ ...file, _id: id, filename: filenameOf(to, name), metadata: { ...metadata, flowId: to } });
+        copied.push(name);
+      }
+    } catch (error) {
+      await undo().catch(() => undefined);
+      throw error;
+    }
+    return { names: copied, undo };
+  }
+
   return {
+    copyToNewFlow,
     putAudio: put,
     audioBytes: bytes,
     freezeAudio: freeze,

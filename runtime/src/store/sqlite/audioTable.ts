@@ -62,6 +62,11 @@ export function createAudioTable(db: Database.Database) {
   const selectAllFrozen = db.prepare<[], { flow_id: string; name: string }>('SELECT flow_id, name FROM audio_frozen ORDER BY flow_id, name');
   const deleteOfFlow = db.prepare<[string]>('DELETE FROM audio WHERE flow_id = ?');
   const deleteFrozenOfFlow = db.prepare<[string]>('DELETE FROM audio_frozen WHERE flow_id = ?');
+  // The bytes move inside SQLite, never through JavaScript. OR IGNORE: a name another flow of this id holds (one created during the copy) stays its own.
+  const copyOne = db.prepare<[string, string, string]>(
+    `INSERT OR IGNORE INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
+     SELECT ?, name, content_type, bytes, sha256, uploaded_at, take_of, NULL, content FROM audio WHERE flow_id = ? AND name = ?`,
+  );
   const insertFrozen = db.prepare<[string, string]>('INSERT OR IGNORE INTO audio_frozen (flow_id, name) VALUES (?, ?)');
   const selectFrozen = db.prepare<[string, string], number>('SELECT 1 FROM audio_frozen WHERE flow_id = ? AND name = ?').pluck();
   const selectFrozenOfFlow = db.prepare<[string], string>('SELECT name FROM audio_frozen WHERE flow_id = ? ORDER BY name').pluck();
@@ -115,6 +120,8 @@ export function createAudioTable(db: Database.Database) {
       for (const name of names) insertFrozen.run(flowId, name);
     },
     frozen: (flowId: string): string[] => selectFrozenOfFlow.all(flowId),
+    /** One recording of `from` copied under `to` (SqliteStore.copyFlow): false when `from` holds none, or `to` holds one already. */
+    copy: (from: string, to: string, name: string): boolean => copyOne.run(to, from, name).changes > 0,
     removeFlow: (flowId: string): number => {
       deleteFrozenOfFlow.run(flowId);
       return deleteOfFlow.run(flowId).changes;
