@@ -10,17 +10,22 @@ export function chromiumMissing(): string | null {
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Where the Chromium shared by the browser test files listens (test/support/sharedChromium.ts), when it runs. */
+/** Where the Chromiums shared by the browser test files listen, one per worker (test/support/sharedChromium.ts), when they run: a JSON list. */
 export const SHARED_CHROMIUM = 'DESIGNER_TEST_CHROMIUM_WS';
 
 /**
  * `extraArgs`: more Chromium switches, e.g. a fake microphone (`--use-fake-device-for-media-stream`).
- * Without any, and with the test run's shared Chromium up, a connection to it (its `close()` ends
- * the connection and the contexts made through it, not the browser).
+ * Without any, and with the test run's shared Chromiums up, a connection to this worker's
+ * (`VITEST_POOL_ID`, 1 to the project's `maxWorkers`): its `close()` ends the connection and the
+ * contexts made through it, not the browser.
  */
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const shared = process.env[SHARED_CHROMIUM];
-  if (shared && extraArgs.length === 0) return chromium.connect(shared);
+  if (shared && extraArgs.length === 0) {
+    const endpoints = JSON.parse(shared) as string[];
+    const worker = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
+    return chromium.connect(endpoints[worker % endpoints.length] as string);
+  }
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
