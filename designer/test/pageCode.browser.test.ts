@@ -16,6 +16,50 @@ interface Downloaded {
   text: string;
 }
 
+interface AXNode {
+  nodeId: string;
+  parentId?: string;
+  ignored: boolean;
+  role?: { value: string };
+  name?: { value: string };
+  properties?: Array<{ name: string; value: { value: unknown } }>;
+  childIds?: string[];
+}
+
+/** Chromium's own accessibility tree, what a screen reader reads (through the DevTools protocol). */
+async function accessibilityTree(p: Page): Promise<AXNode[]> {
+  const cdp = await p.context().newCDPSession(p);
+  try {
+    return ((await cdp.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] }).nodes;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** The live regions (outermost), with what they say: what a screen reader announces when it changes. */
+async function liveRegions(p: Page): Promise<Array<{ role: string; live: string; text: string }>> {
+  const nodes = await accessibilityTree(p);
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const liveOf = (n: AXNode) => n.properties?.find((property) => property.name === 'live')?.value.value as string | undefined;
+  const isLive = (n: AXNode | undefined) => n !== undefined && !n.ignored && (liveOf(n) ?? 'off') !== 'off';
+  const textOf = (n: AXNode): string =>
+    n.ignored
+      ? ''
+      : n.role?.value === 'StaticText'
+        ? (n.name?.value ?? '')
+        : (n.childIds ?? [])
+            .map((id) => byId.get(id))
+            .filter((c) => c !== undefined)
+            .map(textOf)
+            .join('');
+  return nodes.filter((n) => isLive(n) && !isLive(n.parentId === undefined ? undefined : byId.get(n.parentId))).map((n) => ({ role: n.role?.value ?? '', live: liveOf(n) ?? '', text: textOf(n) }));
+}
+
+/** How many times a text is in the accessibility tree. */
+async function axTexts(p: Page, text: string): Promise<number> {
+  return (await accessibilityTree(p)).filter((n) => !n.ignored && n.role?.value === 'StaticText' && n.name?.value === text).length;
+}
+
 /**
  * Each page downloads its own code: an agent on a contact centre's shared link signs in and works
  * in the inbox without the flow editor's (the canvas library, the inspector, the simulator's
@@ -162,6 +206,42 @@ describe.skipIf(missing !== null)('each page downloads its own code', { timeout:
     release();
     await p.locator('main.admin-page').waitFor();
     expect(await p.getByText('Chargement de la page…').count()).toBe(0);
+  });
+  it('tells a screen reader the page is loading, then that it is loaded, each once, in one status region that was there before', async () => {
+    const kofi = await createUser(server, 'kofi-admin', ['admin']);
+    const { page: p } = await open();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await p.route(/\/assets\/AdminPage-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await signIn(p, kofi);
+    await p.locator('.flow-list-page').waitFor();
+    // The region is in the page before anything is said in it: a screen reader announces the
+    // changes of a live region it knows, not one inserted with its text already inside.
+    // (It may already say the flow list's own loading ended, on a machine slow to bring its code.)
+    const before = await liveRegions(p);
+    expect(before.map(({ role, live }) => ({ role, live }))).toEqual([{ role: 'status', live: 'polite' }]);
+    expect(['', 'Page chargée.']).toContain(before[0]?.text);
+    const region = await p.getByRole('status').elementHandle();
+    // To the users page, within the app (its code is held on the way).
+    await p.evaluate(() => {
+      window.history.pushState(null, '', '/admin/users');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    await p.getByText('Chargement de la page…').first().waitFor();
+    expect(await liveRegions(p)).toEqual([{ role: 'status', live: 'polite', text: 'Chargement de la page…' }]);
+    expect(await region?.evaluate((e) => e.isConnected && e.textContent)).toBe('Chargement de la page…');
+    // Said once: the loader's visible words are not in the accessibility tree a second time.
+    expect(await axTexts(p, 'Chargement de la page…')).toBe(1);
+    release();
+    await p.locator('main.admin-page').waitFor();
+    expect(await liveRegions(p)).toEqual([{ role: 'status', live: 'polite', text: 'Page chargée.' }]);
+    expect(await region?.evaluate((e) => e.isConnected && e.textContent)).toBe('Page chargée.');
+    expect(await axTexts(p, 'Chargement de la page…')).toBe(0);
   });
   it('a French user downloads no English words; a user who chose English gets them, from the first page drawn', async () => {
     const english = (files: Downloaded[]) => files.filter((f) => f.url.endsWith('.js') && f.text.includes(en.app.newVersion)).map((f) => f.url);

@@ -9,10 +9,17 @@ import { register } from 'node:module';
 
 const root = new URL('../../', import.meta.url);
 
-/** Last change under a package's src/ (tests excluded: they are not built). */
+/** Last change under a package's src/ (tests excluded: they are not built); 0 without sources (an image holding only the build, docs/docker/Dockerfile). */
 function newestSource(dir) {
   let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+  let entries;
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    if (error?.code === 'ENOENT') return 0;
+    throw error;
+  }
+  for (const entry of entries) {
     if (!entry.isFile() || /\.test\.tsx?$/.test(entry.name)) continue;
     newest = Math.max(newest, statSync(`${entry.parentPath}/${entry.name}`).mtimeMs);
   }

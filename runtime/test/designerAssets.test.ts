@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
-import { acceptedEncodings } from '../src/api/designerRoutes.ts';
+import { encodingFor } from '../src/api/designerRoutes.ts';
 import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /** One GET over plain HTTP, the bytes as they came on the wire (no client decoding them), the path sent as written. */
@@ -83,6 +83,35 @@ describe('the built designer is served compressed and cached as long as its file
     expect(tiny.body.toString()).toBe('body{margin:0}');
   });
 
+  it('weighs the encodings as the browser asks: the higher weight first, `*` for the unnamed, and the file refused when it says identity;q=0', async () => {
+    const url = `${server.url}/assets/index-abcd1234.js`;
+    const encodingOf = async (acceptEncoding: string, path = url) => {
+      const answer = await get(path, { 'accept-encoding': acceptEncoding });
+      return { status: answer.status, encoding: answer.headers['content-encoding'], vary: answer.headers.vary, body: answer.body };
+    };
+    // A client that says it prefers gzip gets gzip, even though brotli is smaller.
+    expect((await encodingOf('gzip;q=1, br;q=0.5')).encoding).toBe('gzip');
+    // Named gzip at full weight beats the rest at half weight.
+    expect((await encodingOf('*;q=0.5, gzip')).encoding).toBe('gzip');
+    // Everything by `*`: the smallest copy.
+    expect((await encodingOf('*')).encoding).toBe('br');
+    // The file as it is weighed like the copies: preferred to gzip here.
+    expect((await encodingOf('identity, gzip;q=0.5')).encoding).toBeUndefined();
+    // identity;q=0: a copy it accepts, never the file as it is.
+    expect((await encodingOf('identity;q=0, gzip')).encoding).toBe('gzip');
+    // A file with no compressed copy, to a client that refuses it as it is: 406, not bytes it said it cannot read.
+    const tiny = `${server.url}/assets/tiny-abcd1234.css`;
+    for (const header of ['identity;q=0', 'gzip, identity;q=0']) {
+      const refused = await encodingOf(header, tiny);
+      expect(refused.status, header).toBe(406);
+      expect(refused.encoding, header).toBeUndefined();
+      expect(refused.vary, header).toMatch(/Accept-Encoding/i);
+      expect(refused.body.toString(), header).not.toContain('margin');
+    }
+    // The same file to a client that names identity with a weight: as it is.
+    expect((await encodingOf('gzip, identity;q=0.1', tiny)).status).toBe(200);
+  });
+
   it('lets the browser keep the hashed files a year without asking again, and never keep the page', async () => {
     const asset = await get(`${server.url}/assets/index-abcd1234.js`, { 'accept-encoding': 'br' });
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -122,14 +151,23 @@ describe('the built designer is served compressed and cached as long as its file
 });
 
 describe('Accept-Encoding is read as RFC 9110 says', () => {
-  it('takes weights and the wildcard into account', () => {
-    expect([...acceptedEncodings('gzip, deflate, br')]).toEqual(['br', 'gzip']);
-    expect([...acceptedEncodings('br;q=0, gzip')]).toEqual(['gzip']);
-    expect([...acceptedEncodings('*')]).toEqual(['br', 'gzip']);
-    expect([...acceptedEncodings('*;q=0.1, gzip;q=0')]).toEqual(['br']);
-    expect([...acceptedEncodings('x-gzip')]).toEqual(['gzip']);
-    expect([...acceptedEncodings('BR ; Q=1.0')]).toEqual(['br']);
-    expect([...acceptedEncodings(undefined)]).toEqual([]);
-    expect([...acceptedEncodings('identity')]).toEqual([]);
+  const both = ['br', 'gzip'];
+  it('takes weights, the wildcard and refusals into account, the smallest copy between equals', () => {
+    expect(encodingFor('gzip, deflate, br', both)).toBe('br');
+    expect(encodingFor('gzip, deflate, br', ['gzip'])).toBe('gzip');
+    expect(encodingFor('br;q=0, gzip', both)).toBe('gzip');
+    expect(encodingFor('gzip;q=0.9, br;q=0.8', both)).toBe('gzip');
+    expect(encodingFor('*', both)).toBe('br');
+    expect(encodingFor('*;q=0.1, gzip;q=0', both)).toBe('br');
+    expect(encodingFor('*;q=0.5, gzip', both)).toBe('gzip');
+    expect(encodingFor('x-gzip', both)).toBe('gzip');
+    expect(encodingFor('BR ; Q=1.0', both)).toBe('br');
+    expect(encodingFor(undefined, both)).toBe('identity');
+    expect(encodingFor('', both)).toBe('identity');
+    expect(encodingFor('identity', both)).toBe('identity');
+    expect(encodingFor('identity;q=0', both)).toBe(false);
+    expect(encodingFor('identity;q=0, gzip', both)).toBe('gzip');
+    expect(encodingFor('identity;q=0, br', ['gzip'])).toBe(false);
+    expect(encodingFor('br;q=0.5, identity', both)).toBe('identity');
   });
 });

@@ -12,7 +12,7 @@ import { homePath } from './roles.ts';
 import { watchDeviceTraces } from './deviceTraces.ts';
 import { NotAllowedPage } from './NotAllowedPage.tsx';
 import { Redirect } from './Redirect.tsx';
-import { lazyPage, PageCodeBoundary, PageLoading } from './pageLoading.tsx';
+import { lazyPage, PageCodeBoundary, PageLoading, PageStatusRegion } from './pageLoading.tsx';
 
 // Each page's code comes when it is first shown: the sign-in page, the agents' inbox and the
 // wallboard never download the flow editor (the canvas, the inspector, the simulator's interpreter),
@@ -60,9 +60,12 @@ export function App() {
   if (user === null) return <LoginPage />;
   if (user.mustChangePassword) return <ForcedPasswordChange />;
   return (
-    <PageCodeBoundary path={pathname}>
-      <Suspense fallback={<PageLoading />}>{pageAt(pathname, user)}</Suspense>
-    </PageCodeBoundary>
+    <>
+      <PageStatusRegion />
+      <PageCodeBoundary path={pathname}>
+        <Suspense fallback={<PageLoading />}>{pageAt(pathname, user)}</Suspense>
+      </PageCodeBoundary>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import { Component, lazy, useEffect, useState, type ComponentType, type ReactNode } from 'react';
-import { Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { Button, Center, Loader, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { createStore, useStore } from 'zustand';
 
 /**
  * A page's code could not be fetched: most often the tab was opened before an upgrade, and the
@@ -27,18 +28,46 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
 /** How long a page's code may take before « Chargement… » is said: on a fast link it never shows. */
 export const LOADING_SHOWN_AFTER_MS = 400;
 
+/** What the page-loading status region says: « Chargement de la page… », then « Page chargée. ». */
+const pageStatusStore = createStore<{ message: string }>()(() => ({ message: '' }));
+
+/**
+ * The one status region the app keeps for its pages' loading, always there (a screen reader
+ * announces a live region's changes, not a region that appears with its text already inside, as
+ * the loader's own used to): it says the page is loading once the loader shows, and that it is
+ * loaded once it is gone, each once (the loader's visible words are hidden from assistive
+ * technologies, or they would be read a second time).
+ */
+export function PageStatusRegion() {
+  const message = useStore(pageStatusStore, (s) => s.message);
+  return (
+    <VisuallyHidden role="status" aria-live="polite" aria-atomic="true" className="page-status">
+      {message}
+    </VisuallyHidden>
+  );
+}
+
 /** Shown while a page's code arrives: nothing at first (no flash), then a loader that says what it waits for. */
 export function PageLoading() {
   const { t } = useTranslation();
   const [shown, setShown] = useState(false);
   useEffect(() => {
-    const timer = setTimeout(() => setShown(true), LOADING_SHOWN_AFTER_MS);
-    return () => clearTimeout(timer);
-  }, []);
+    let said = false;
+    const timer = setTimeout(() => {
+      said = true;
+      pageStatusStore.setState({ message: t('app.pageLoading') });
+      setShown(true);
+    }, LOADING_SHOWN_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      // Loaded (or failed: the notice that replaces it is an alert of its own): said only when the loading was.
+      if (said) pageStatusStore.setState({ message: t('app.pageLoaded') });
+    };
+  }, [t]);
   if (!shown) return null;
   return (
-    <Center h="100vh">
-      <Stack align="center" gap="sm" role="status">
+    <Center h="100vh" aria-hidden="true">
+      <Stack align="center" gap="sm">
         <Loader />
         <Text c="dimmed">{t('app.pageLoading')}</Text>
       </Stack>

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import Negotiator from 'negotiator';
 
 /** Paths the single-page app must never shadow. */
 const SERVER_PATHS = /^\/(api|demo-backend|healthz|readyz|audio|voice|whatsapp|messenger|botframework|webchat)(\/|$)/;
@@ -61,25 +62,19 @@ const PRECOMPRESSED = [
 ] as const;
 
 /**
- * The encodings `Accept-Encoding` allows (RFC 9110 §12.5.3): those named with a weight above
- * zero, or covered by `*` unless named with `q=0`. `identity` is always acceptable here (a file is
- * served as it is when no compressed copy fits).
+ * The encoding to send a file in, among the copies the build left beside it (`available`) and the
+ * file as it is (`identity`), as the request's Accept-Encoding asks (RFC 9110 §12.5.3), read by
+ * negotiator, the parser express's `req.acceptsEncodings()` uses: the highest weight wins, `*`
+ * covers what is not named, `q=0` refuses; between equal weights the smallest copy (brotli, then
+ * gzip, then the file itself: express's own call would take the header's order, and Chromium
+ * writes `gzip, deflate, br`). `x-gzip` is gzip (§8.4.1.3). False when nothing fits (`identity;q=0`
+ * and no copy the request accepts): the answer is then 406.
  */
-export function acceptedEncodings(header: string | undefined): Set<string> {
-  const named = new Map<string, number>();
-  for (const part of (header ?? '').split(',')) {
-    const [rawName, ...params] = part.toLowerCase().split(';');
-    const name = rawName?.trim();
-    if (!name) continue;
-    const weight = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/.exec(p)?.[1]).find((q) => q !== undefined);
-    named.set(name, weight === undefined ? 1 : Number(weight));
-  }
-  const accepted = new Set<string>();
-  for (const { encoding } of PRECOMPRESSED) {
-    const weight = named.get(encoding) ?? (encoding === 'gzip' ? named.get('x-gzip') : undefined) ?? named.get('*') ?? 0;
-    if (weight > 0) accepted.add(encoding);
-  }
-  return accepted;
+export function encodingFor(acceptEncoding: string | undefined, available: readonly string[]): string | false {
+  const header = acceptEncoding?.replace(/\bx-gzip\b/gi, 'gzip');
+  const preferred = [...PRECOMPRESSED.map(({ encoding }) => encoding), 'identity'];
+  const offered = preferred.filter((encoding) => encoding === 'identity' || available.includes(encoding));
+  return new Negotiator({ headers: { 'accept-encoding': header } }).encodings(offered, { preferred })[0] ?? false;
 }
 
 /**
@@ -177,21 +172,23 @@ export function createDesignerRoutes(distDir: string): Router {
     async function serveFile(file: string) {
       const stats = await stat(file).catch(() => undefined);
       if (!stats?.isFile()) return isAsset ? notFound(res) : servePage(req, res, next);
-      const accepted = acceptedEncodings(req.headers['accept-encoding']);
-      let served = file;
-      let encoding: string | undefined;
-      for (const candidate of PRECOMPRESSED) {
-        if (!accepted.has(candidate.encoding)) continue;
-        const copy = await stat(file + candidate.suffix).catch(() => undefined);
-        if (copy?.isFile()) {
-          served = file + candidate.suffix;
-          encoding = candidate.encoding;
-          break;
-        }
-      }
-      res.setHeader('Cache-Control', cacheControlOf(req.path));
+      // The copies the build wrote (the smallest the browser accepts is sent: nothing is compressed per request).
+      const copies = await Promise.all(PRECOMPRESSED.map(async (c) => ((await stat(file + c.suffix).catch(() => undefined))?.isFile() ? c : undefined)));
+      const available = copies.filter((c) => c !== undefined);
+      const chosen = encodingFor(
+        req.headers['accept-encoding'],
+        available.map((c) => c.encoding),
+      );
       // The answer depends on the request's Accept-Encoding, whether or not it was compressed this time.
       res.setHeader('Vary', 'Accept-Encoding');
+      if (chosen === false) {
+        res.status(406).setHeader('Cache-Control', 'no-store');
+        return res.type('text/plain').send('Not acceptable: this file exists only as it is, and the request refuses it (identity;q=0)');
+      }
+      const copy = available.find((c) => c.encoding === chosen);
+      const served = copy ? file + copy.suffix : file;
+      const encoding = copy?.encoding;
+      res.setHeader('Cache-Control', cacheControlOf(req.path));
       // The type of the file, not of its compressed copy (`send` keeps a type already set).
       res.type(extname(file) || 'application/octet-stream');
       if (encoding) res.setHeader('Content-Encoding', encoding);

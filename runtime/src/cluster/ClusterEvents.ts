@@ -10,20 +10,35 @@ export interface ClusterEventsOptions {
   logger: Logger;
   /** This instance's id (events it published are delivered here at once, not read back). */
   instance?: string;
-  /** How often the store is read for other instances' events (default 250 ms: delivered within about a quarter second). */
+  /** How often the store is read for other instances' events while in use (default 250 ms: delivered within about a quarter second). */
   pollMs?: number;
+  /**
+   * How often it is read once unused for `ACTIVE_MS` (default 2 s, never faster than `pollMs`): no
+   * event from another instance, none published here, and no one holding it fast (an open inbox).
+   */
+  idlePollMs?: number;
   now?: () => number;
 }
 
 /** Ids remembered against a second delivery (MongoDB's overlap window, a change stream falling back to polling). */
 const REMEMBERED_IDS = 4096;
 const PAGE = 500;
+/** How long after the last event (published here or read from another instance) the store is still read every `pollMs`. */
+export const ACTIVE_MS = 30_000;
+/** The default `idlePollMs`: an idle instance wakes twice a second less often than eight times (bench/voice/idleWakeups.mjs). */
+const IDLE_POLL_MS = 2_000;
 
 /**
  * Events between instances sharing one store (agent inbox changes, binding changes…): each is
  * delivered to this instance's listeners at once and written to the store's outbox, which every
- * other instance reads every `pollMs` (or, on a MongoDB replica set, follows with a change
- * stream) and delivers to its own listeners. What an event says is also in the store: a listener
+ * other instance reads (or, on a MongoDB replica set, follows with a change stream) and delivers
+ * to its own listeners. Read every `pollMs` while in use: an event came from another instance or
+ * was published here in the last `ACTIVE_MS` (a conversation moving between instances, an agent
+ * answering), or someone holds it fast (`holdFast`: an agent's or supervisor's inbox open here,
+ * which must hear a caller queued on another instance within `pollMs`); every `idlePollMs`
+ * otherwise, as Solid Cable or a mail client's idle backoff do, so that an instance nobody uses is
+ * not woken four times a second for an empty read. The first event after a quiet spell reaches an
+ * instance with no inbox open within `idlePollMs`; the ones after it within `pollMs`. What an event says is also in the store: a listener
  * that misses one (an instance that started after it) re-reads the state, as an inbox that
  * reconnects does. Published events are never lost for the instance itself; for the others,
  * they travel as long as the store takes writes (a failed write is logged).
@@ -34,6 +49,11 @@ export class ClusterEvents {
   private readonly delivered = new Set<string>();
   private readonly now: () => number;
   private readonly pollMs: number;
+  private readonly idlePollMs: number;
+  private activeUntil = Number.NEGATIVE_INFINITY;
+  private holds = 0;
+  /** When the pending timer fires (to bring a slow one forward when activity starts). */
+  private dueAt = 0;
   private cursor: EventCursor | null = null;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
@@ -46,6 +66,7 @@ export class ClusterEvents {
     this.instance = options.instance ?? randomUUID();
     this.now = options.now ?? Date.now;
     this.pollMs = options.pollMs ?? 250;
+    this.idlePollMs = Math.max(this.pollMs, options.idlePollMs ?? IDLE_POLL_MS);
   }
 
   /** Tells every instance (this one at once); resolves once written to the store (callers need not wait). */
@@ -55,6 +76,8 @@ export class ClusterEvents {
     this.sequence += 1;
     const id = `${at.toString(36).padStart(9, '0')}${this.sequence.toString(36).padStart(7, '0')}-${this.instance}`;
     const event: ClusterEvent = { id, topic, origin: this.instance, at: new Date(at).toISOString(), data };
+    // Activity here: the other instances' answers (an agent taking the contact) are read every pollMs.
+    this.active();
     this.deliver(event);
     return this.options.events.publishEvent(event).catch((error: unknown) => this.failed('publish', error));
   }
@@ -65,6 +88,26 @@ export class ClusterEvents {
     if (!set) this.listeners.set(topic, (set = new Set()));
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  /**
+   * Reads every `pollMs` until the returned function is called (each holder once), whatever the
+   * activity: a listener whose user waits for other instances' events (an inbox open).
+   */
+  holdFast(): () => void {
+    this.holds += 1;
+    this.hurry();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+    };
+  }
+
+  /** The delay to the next read: `pollMs` while in use, `idlePollMs` otherwise. */
+  get nextPollMs(): number {
+    return this.holds > 0 || this.now() < this.activeUntil ? this.pollMs : this.idlePollMs;
   }
 
   /** Starts reading other instances' events, from now on. */
@@ -118,12 +161,28 @@ export class ClusterEvents {
 
   private schedule(delay: number): void {
     if (!this.running || this.stopWatching) return;
-    this.timer = setTimeout(() => void this.poll().finally(() => this.schedule(this.pollMs)), delay);
+    clearTimeout(this.timer);
+    this.dueAt = this.now() + delay;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.poll().finally(() => this.schedule(this.nextPollMs));
+    }, delay);
     this.timer.unref();
+  }
+
+  private active(): void {
+    this.activeUntil = this.now() + ACTIVE_MS;
+    this.hurry();
+  }
+
+  /** A slow read pending while activity starts: brought forward to pollMs from now (a read under way reschedules itself). */
+  private hurry(): void {
+    if (this.timer !== undefined && this.dueAt > this.now() + this.pollMs) this.schedule(this.pollMs);
   }
 
   private receive(event: ClusterEvent): void {
     if (event.origin === this.instance) return;
+    this.active();
     this.deliver(event);
   }
 

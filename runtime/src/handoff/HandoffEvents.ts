@@ -18,6 +18,8 @@ export const HANDOFF_TOPIC = 'handoff';
  */
 export class HandoffEvents {
   private readonly subscribers = new Set<Subscriber>();
+  /** Held while an inbox is open here: a change made on another instance reaches it within pollMs, not the idle delay. */
+  private releaseFast: (() => void) | undefined;
 
   constructor(private readonly cluster?: ClusterEvents) {
     cluster?.subscribe(HANDOFF_TOPIC, (data) => this.fanOut(data as unknown as HandoffChange));
@@ -33,7 +35,12 @@ export class HandoffEvents {
   subscribe(listener: Listener, onEnd?: () => void): () => void {
     const subscriber: Subscriber = { listener, ...(onEnd ? { onEnd } : {}) };
     this.subscribers.add(subscriber);
-    return () => this.subscribers.delete(subscriber);
+    this.releaseFast ??= this.cluster?.holdFast();
+    return () => {
+      const removed = this.subscribers.delete(subscriber);
+      this.releaseIfNobody();
+      return removed;
+    };
   }
 
   get size(): number {
@@ -44,12 +51,19 @@ export class HandoffEvents {
   end(): void {
     for (const subscriber of [...this.subscribers]) {
       this.subscribers.delete(subscriber);
+      this.releaseIfNobody();
       try {
         subscriber.onEnd?.();
       } catch {
         // Already closed.
       }
     }
+  }
+
+  private releaseIfNobody(): void {
+    if (this.subscribers.size > 0) return;
+    this.releaseFast?.();
+    this.releaseFast = undefined;
   }
 
   private fanOut(change: HandoffChange): void {
