@@ -42,7 +42,8 @@ function time(name: string, run: () => unknown): number {
 console.log(`gather hook of ${raw.length} bytes, ${N} iterations each, load ${loadavg()[0]!.toFixed(2)}`);
 time('readJson (nesting scan + safe parse)', () => readJson(raw));
 time('JSON.parse alone', () => JSON.parse(raw.toString()));
-const zod = time('GatherPayload.safeParse', () => GatherPayload.safeParse(payload)) + time('readCallState (CallState.safeParse)', () => readCallState(payload.customerData as Record<string, unknown>));
+const zod =
+  time('GatherPayload.safeParse', () => GatherPayload.safeParse(payload)) + time('readCallState (CallState.safeParse)', () => readCallState(payload.customerData as Record<string, unknown>, 'CA1'));
 time('StatusPayload.safeParse', () => StatusPayload.safeParse({ ...payload, call_status: 'completed' }));
 time('JambonzFrame.safeParse (WebSocket only)', () => JambonzFrame.safeParse({ type: 'verb:hook', msgid: 'm1', call_sid: 'CA1', hook: '/jambonz/gather', data: payload }));
 time('Jambonz-Signature check', () => verifyJambonzSignature('secret', signature, raw));

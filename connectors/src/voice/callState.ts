@@ -84,10 +84,20 @@ export const compiledCallState = z.compile(CallState);
 /** The key under which Griot keeps its state in `customerData`; other keys are left as they are. */
 export const STATE_KEY = 'griot';
 
-/** Reads Griot's state from a hook's `customerData`; undefined when absent or not Griot's. */
-export function readCallState(customerData: Record<string, unknown> | undefined): CallState | undefined {
+/** The conversation a call drives: `voice:<call_sid>`, named by jambonz's call, never by what its customerData says. */
+export const sessionKeyOfCall = (callSid: string | undefined): string => `voice:${callSid}`;
+
+/**
+ * Reads Griot's state from a hook's `customerData`; undefined when absent, not Griot's, or another
+ * call's. jambonz signs customerData with the account's webhook secret, but anything that may tag a
+ * call of the account writes it (another application's `tag` verb, the REST API's create-call
+ * `tag`): a state naming another call's session would drive, read and end that caller's
+ * conversation from this call (sec26). A state is this call's only when its session is
+ * `voice:<call_sid>`, as the call hook wrote it.
+ */
+export function readCallState(customerData: Record<string, unknown> | undefined, callSid: string | undefined): CallState | undefined {
   const parsed = compiledCallState.safeParse(customerData?.[STATE_KEY]);
-  return parsed.success ? parsed.data : undefined;
+  return parsed.success && callSid && parsed.data.session === sessionKeyOfCall(callSid) ? parsed.data : undefined;
 }
 
 /**

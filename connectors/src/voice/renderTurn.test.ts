@@ -165,7 +165,7 @@ describe('renderTurn', () => {
   it('leaves the call state alone (no tag) when nothing changed', () => {
     const first = renderTurn(view([{ type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: false, speech: false, hints: [], retry: 1 }]), context());
     // The state as jambonz sends it back in customerData, read again.
-    const carried = readCallState(customerDataWith({}, first.state)) as CallState;
+    const carried = readCallState(customerDataWith({}, first.state), 'CA1') as CallState;
     const again = renderTurn(
       view([
         { type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1.' },

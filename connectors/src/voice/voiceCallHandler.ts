@@ -108,7 +108,7 @@ export class VoiceCallHandler {
       const reply = this.handle(request);
       const pending = waiting.wait(() => {
         const info = (request.payload ?? {}) as Partial<CallInfo>;
-        const state = readCallState(info.customerData);
+        const state = readCallState(info.customerData, info.call_sid);
         const session = state?.session ?? `voice:${info.call_sid}`;
         this.log.error({ hook: request.hook, callSid: info.call_sid, transcript: session, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
         // The apology hangs up: the contact ends on the error once the stuck turn is done (the key's queue), not as a hang-up.
@@ -163,7 +163,7 @@ export class VoiceCallHandler {
     const payload = parsed.data;
     const failed = (error: unknown): VoiceReply => {
       const info = payload as CallInfo;
-      const state = readCallState(info.customerData);
+      const state = readCallState(info.customerData, info.call_sid);
       const session = state?.session ?? `voice:${info.call_sid}`;
       // The store failing (a full disk, MongoDB gone) is operations', said by its code; anything else is a bug, with its stack.
       const storeCause = this.storeFailures.failed(error, { hook: request.hook, callSid: info.call_sid }, 'voice: a turn failed, apologising and hanging up');
@@ -309,13 +309,13 @@ export class VoiceCallHandler {
   }
 
   private async queueWait(payload: QueueWaitPayload): Promise<VoiceReply> {
-    const state = readCallState(payload.customerData);
+    const state = readCallState(payload.customerData, payload.call_sid);
     return { kind: 'verbs', verbs: renderQueueWait({ queuePosition: payload.queue_position, queueTime: payload.queue_time, state }) };
   }
 
   private async queueResult(payload: QueueActionPayload, request: HookRequest): Promise<VoiceReply> {
     if (payload.queue_result === 'hangup') return this.callGone(payload, 'hangup');
-    const state = readCallState(payload.customerData);
+    const state = readCallState(payload.customerData, payload.call_sid);
     if (payload.queue_result === 'leave' && state?.queue) {
       // Left at the callback threshold (not at the longest wait): offer the callback.
       const waited = (payload.queue_time ?? state.queue.callbackAfterSeconds ?? 0) + (state.queue.waitedSeconds ?? 0);
@@ -394,7 +394,7 @@ export class VoiceCallHandler {
   }
 
   private async callGone(payload: CallInfo, reason: string): Promise<VoiceReply> {
-    await this.deps.conversations.end(readCallState(payload.customerData)?.session ?? `voice:${payload.call_sid}`, reason);
+    await this.deps.conversations.end(readCallState(payload.customerData, payload.call_sid)?.session ?? `voice:${payload.call_sid}`, reason);
     return { kind: 'verbs', verbs: [] };
   }
 
@@ -406,7 +406,7 @@ export class VoiceCallHandler {
   }
 
   private contextOf(info: CallInfo, request: HookRequest, binding: ChannelBinding | null): CallContext {
-    return { info, state: readCallState(info.customerData), settings: parseVoiceSettings(binding?.settings).settings, request };
+    return { info, state: readCallState(info.customerData, info.call_sid), settings: parseVoiceSettings(binding?.settings).settings, request };
   }
 
   private lostCall(call: CallContext): VoiceReply {
