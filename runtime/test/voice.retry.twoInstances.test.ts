@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signJambonz } from '@griot/connectors';
-import { SimulatedCall, type JambonzLink } from '@griot/connectors/voice/testing';
+import { callHookPayload, SimulatedCall, wsLink, wsReconnect, type JambonzLink } from '@griot/connectors/voice/testing';
 import { Flow } from '@griot/flows';
 import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { startTwoInstances, TWO_INSTANCES_JAMBONZ_SECRET, type TwoInstances } from './helpers/twoInstances.ts';
@@ -17,12 +17,14 @@ interface Sent {
   signature: string;
 }
 
+const WS_AUTH = { username: 'jambonz-app', password: 'two-instances-ws-password' };
+
 let operator: FakeOperator;
 let pair: TwoInstances;
 
 beforeAll(async () => {
   operator = await FakeOperator.start();
-  pair = await startTwoInstances({ env: { GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`, ...OPERATOR_SECRET } });
+  pair = await startTwoInstances({ env: { GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`, ...OPERATOR_SECRET, JAMBONZ_WS_USERNAME: WS_AUTH.username, JAMBONZ_WS_PASSWORD: WS_AUTH.password } });
 }, 120_000);
 afterAll(async () => {
   await pair?.stop();
@@ -192,6 +194,23 @@ describe('a jambonz hook retried after the instance that took it died before ans
     const transcripts = await transcriptsOf(callSid);
     expect(transcripts.map((t) => t.endReason)).toEqual(['hangup']);
     expect(transcripts[0]!.turns.length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('a WebSocket call: jambonz’s reconnect to the other instance gets the greeting the first never delivered, not an empty ack', async () => {
+    await pair.restart('a');
+    const payload = callHookPayload({ callSid: 'CA-retried-ws', from: '+2290197000001', to: LINE });
+    const link = await wsLink(`${pair.a.url.replace(/^http/, 'ws')}/jambonz/ws`, { auth: WS_AUTH });
+    try {
+      // a takes session:new and saves the call's first turn; its ack is lost as it dies.
+      await link.newCall(payload);
+      await pair.a.process.kill9();
+    } finally {
+      link.close();
+    }
+    const verbs = await wsReconnect(`${pair.b.url.replace(/^http/, 'ws')}/jambonz/ws`, payload, { auth: WS_AUTH });
+    expect(JSON.stringify(verbs)).toContain('Bienvenue sur la ligne solde.');
+    expect(JSON.stringify(verbs)).toContain('Tapez 1 pour votre solde');
+    expect((await transcriptsOf('CA-retried-ws')).length).toBe(1);
   }, 60_000);
 
   it('while the instance that answered lives, the same gather sent again to the other is still refused (409)', async () => {
