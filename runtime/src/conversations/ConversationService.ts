@@ -338,9 +338,13 @@ export class ConversationService implements ConversationPort {
     return { ...output, ...(answer.pending ? { pendingWebhook: true } : {}), resent: true };
   }
 
-  /** Whether instance `by` stopped: its sign of life absent or lapsed, not renewed while this waits for it to lapse. */
+  /**
+   * Whether instance `by` stopped: its sign of life absent or lapsed, or not renewed for longer
+   * than it lasts while this one watched it (at most `ALIVE_MS` and a little).
+   */
   private async gone(by: string): Promise<boolean> {
     const name = `instance:${by}`;
+    const giveUp = performance.now() + ALIVE_MS + ALIVE_MS / 6;
     let seen: string | undefined;
     for (;;) {
       const lease = await this.store.leases.getLease(name);
@@ -348,6 +352,7 @@ export class ConversationService implements ConversationPort {
       // Renewed since first seen: alive, so it answered (or will, within its deadline).
       if (seen !== undefined && lease.until !== seen) return false;
       seen = lease.until;
+      if (performance.now() >= giveUp) return true;
       await new Promise((resolve) => setTimeout(resolve, ALIVE_MS / 10));
     }
   }
