@@ -14,6 +14,7 @@ import type { SessionVault } from '../sensitive/SessionVault.ts';
 import { handoffProgressAfter } from '../analytics/handoffProgress.ts';
 import { lookupFailedAfter } from '../analytics/lookupFailed.ts';
 import { answerOf, keepsAnswer } from './turnAnswer.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
@@ -83,7 +84,10 @@ export class TurnRecorder {
     const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
     // A call's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
-    if (keepsAnswer(record.key)) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
+    if (keepsAnswer(record.key)) {
+      const sensitive = sensitiveNamesOf(conversation.flow).size > 0;
+      record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued, sensitive);
+    }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
     const stored = this.options.vault.seal(conversation.flow, record);

@@ -74,6 +74,8 @@ describe('a call hook retried after the instance that took its turn', () => {
     const [a, b] = [instance('a'), instance('b')];
     const key = 'voice:CA-gone';
     const { event, turn, taken } = await turnTakenBy(a, key);
+    // A flow with no sensitive variable: its answer kept as it is (no cipher on every turn).
+    expect((await store.getSession(key, new Date().toISOString()))?.answer).toMatchObject({ by: 'a', turn, sealed: { clear: { value: { effects: expect.any(Array) } } } });
     // a never kept a sign of life: as if it died at once.
     const retried = await b.handle(key, event, { turn });
     expect(retried.status).toBe('ok');

@@ -29,11 +29,27 @@ export interface KeptAnswer {
   pending?: true;
 }
 
-/** The turn's answer, sealed with the session's vault (it may say a PUK code), for the turn's own save. */
-export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, event: FlowEvent, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer {
+/**
+ * The turn's answer for the turn's own save: sealed with the session's vault when the flow declares
+ * sensitive variables (it may say a PUK code), as those variables are; as it is otherwise (nothing
+ * in it the flow calls sensitive, and no cipher on every turn of every call: AES-GCM is most of
+ * this function's cost, issue 17).
+ */
+export function answerOf(
+  vault: SessionVault,
+  key: string,
+  by: string,
+  before: Session,
+  after: Session,
+  event: FlowEvent,
+  effects: Effect[],
+  queued: QueuedHandoff | undefined,
+  sensitive: boolean,
+): TurnAnswer {
   const pending = after.status !== 'ended' && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
   const kept: KeptAnswer = { effects, ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
-  return { by, turn: before.turns, event: eventDigest(event), sealed: vault.sealValue(key, 'answer', kept as unknown as JsonValue) };
+  const value = kept as unknown as JsonValue;
+  return { by, turn: before.turns, event: eventDigest(event), sealed: sensitive ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
 }
 
 /**
