@@ -164,6 +164,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.demo) applyDemoBackendDefaults(config, url);
   // Events from the other instances sharing the store (agent inbox, binding changes): read from now on.
   await services.cluster.start();
+  // Its sign of life in the store: a call turn it took and never answered (it died) is answered by another on jambonz's retry.
+  const stopAlive = services.conversations.keepAlive();
   logger.info({ url, store: store.kind, demo: config.demo, instance: services.cluster.instance }, 'griot listening');
   // Timed jobs, each run by one instance of those sharing the store (a lease each); folding analytics facts runs on every one.
   const takeUsage = audioUsageIn(store);
@@ -218,6 +220,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const waited = await services.conversations.finishPending(FINISH_MS);
       if (waited > 0) logger.info({ event: 'shutdown.lookupsFinished', lookups: waited }, 'slow look-ups finished before stopping');
       for (const closeOne of closers) await closeOne().catch((error: unknown) => logger.error({ error: String(error) }, 'closing a channel failed'));
+      stopAlive();
       await services.cluster.stop();
       await store.close();
       logger.info('griot stopped');

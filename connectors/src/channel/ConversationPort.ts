@@ -123,6 +123,11 @@ export interface ConversationTurn {
    * `turn` no longer the session's; a start `onlyNew` found its key in use).
    */
   replayed?: boolean;
+  /**
+   * The answer of a turn already taken by an instance that stopped before sending it, rebuilt
+   * for jambonz's retry of the same hook: nothing ran again.
+   */
+  resent?: boolean;
   /** The turn's handoff joined an agent queue: when to offer a callback (seconds; null never), or at once (closed). */
   queued?: { callbackAfterSeconds: number | null; offerCallbackNow: boolean };
 }

@@ -24,6 +24,7 @@ import { warmKeepAliveTransport } from '../webhooks/keepAliveTransport.ts';
 import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
 import { isoTime } from './isoTime.ts';
+import { keptAnswerFor, openAnswer } from './turnAnswer.ts';
 
 /**
  * The channels whose caller id is the subscriber's phone number, vouched for by the network or
@@ -72,6 +73,10 @@ const MAX_TURN_ATTEMPTS = 5;
 const REPLAYED: TurnResult = Object.freeze({ status: 'missing', replayed: true });
 /** How long a slow look-up's owner holds it without renewing (it renews every third of it). */
 const CONTINUATION_LEASE_MS = 10_000;
+/** How long an instance's sign of life (`keepAlive`) lasts without renewal; renewed every third of it. */
+const ALIVE_MS = 3000;
+/** A turn answered again for jambonz's retry is not answered a third time for this long (past the signature's 300 s tolerance). */
+const RESENT_KEPT_MS = 10 * 60 * 1000;
 
 /** What one event's processing remembers across its attempts (a conflict runs the turn again). */
 interface TurnAttempt {
@@ -132,6 +137,7 @@ export class ConversationService implements ConversationPort {
       handoffs: options.handoffs,
       vault: this.vault,
       observer: options.observer,
+      instanceId: this.instanceId,
     });
   }
 
@@ -178,6 +184,9 @@ export class ConversationService implements ConversationPort {
       const loading = presumedNew ? null : this.load(request.key, { cached: true });
       const previous = loading instanceof Promise ? await loading : loading;
       if (previous && request.onlyNew) {
+        // jambonz's retry of the call hook whose answer the instance that took it never sent (it died): that answer, once.
+        const resent = await this.resend(previous, { type: 'start' }, undefined);
+        if (resent) return resent;
         // A call's sid names one call: its contact is there already (its hook replayed, here or on another instance).
         this.log.warn(
           { event: 'conversation.startReplayed', session: logKeyOf(request.key), channel: request.channel },
@@ -285,6 +294,9 @@ export class ConversationService implements ConversationPort {
         // spreading its hooks), and this event answers what that instance rendered. Asked before refusing:
         // a copy behind is dropped and the turn runs again from the stored session (one read, on a mismatch only).
         if (conversation.cached) await this.confirmFresh(conversation);
+        // jambonz's retry of this very event, whose turn an instance now gone took and never answered: that answer, once.
+        const resent = await this.resend(conversation, event, options.turn);
+        if (resent) return resent;
         // An answer to a turn the session is past (a replayed webhook): nothing runs. A copy kept here that
         // another instance moved on passes this, then fails its conditional save and comes back read from the store.
         this.log.warn(
@@ -299,6 +311,73 @@ export class ConversationService implements ConversationPort {
       }
       return this.advance(conversation, event, options.webhookBudgetMs, reply, attempt);
     });
+  }
+
+  /**
+   * jambonz's retry (`#rc=…&rp=…` on the application's URL) of a hook whose answer never left:
+   * the session's last save took this very event (`SessionRecord.answer`: same turn, same event),
+   * on an instance that is gone (its sign of life, `keepAlive`, lapsed and was not renewed while
+   * this one waited for it, at most `ALIVE_MS`). Answered with what that turn said, rebuilt from
+   * the saved session and its sealed answer, nothing run again (no look-up, no handoff), and once
+   * per turn (a claim in the store). A turn taken here, or by an instance still alive, was
+   * answered by it: the same hook again is a replay, refused as before (null).
+   */
+  private async resend(conversation: Conversation, event: FlowEvent, turn: number | undefined): Promise<TurnOutput | null> {
+    const { record } = conversation;
+    const kept = keptAnswerFor(record, event, turn);
+    if (!kept || kept.by === this.instanceId) return null;
+    if (!(await this.gone(kept.by))) return null;
+    const now = this.options.clock();
+    const claim = await this.store.leases.acquireLease(`answered:${record.key}:${kept.turn}`, `${this.instanceId}:${randomUUID()}`, isoTime(new Date(now.getTime() + RESENT_KEPT_MS)), isoTime(now));
+    if (!claim) return null;
+    const answer = openAnswer(this.vault, record.key, kept);
+    if (!answer) return null;
+    this.log.warn(
+      { event: 'conversation.answerResent', session: logKeyOf(record.key), turn: kept.turn, tookIt: kept.by },
+      'the instance that took a call turn stopped before answering it: its answer sent again from the saved session',
+    );
+    const { queued } = answer;
+    const output = this.output(conversation, record.session, { effects: answer.effects, issues: [], trace: { nodes: [], edges: [] }, lookupReports: [], ...(queued ? { queued } : {}) });
+    return { ...output, ...(answer.pending ? { pendingWebhook: true } : {}), resent: true };
+  }
+
+  /**
+   * Whether instance `by` stopped: its sign of life absent or lapsed, or not renewed for longer
+   * than it lasts while this one watched it (at most `ALIVE_MS` and a little).
+   */
+  private async gone(by: string): Promise<boolean> {
+    const name = `instance:${by}`;
+    const giveUp = performance.now() + ALIVE_MS + ALIVE_MS / 6;
+    let seen: string | undefined;
+    for (;;) {
+      const lease = await this.store.leases.getLease(name);
+      if (!lease || lease.holder !== by || lease.until <= isoTime(this.options.clock())) return true;
+      // Renewed since first seen: alive, so it answered (or will, within its deadline).
+      if (seen !== undefined && lease.until !== seen) return false;
+      seen = lease.until;
+      if (performance.now() >= giveUp) return true;
+      await new Promise((resolve) => setTimeout(resolve, ALIVE_MS / 10));
+    }
+  }
+
+  /**
+   * Keeps this instance's sign of life in the store while it serves (a lease `instance:<id>`,
+   * `ALIVE_MS` long, renewed every third of it): another instance that gets jambonz's retry of a
+   * hook this one took tells from it whether this one answered (`resend`). One small write a
+   * second per instance, none per webhook. Returns what stops it (the lease then lapses).
+   */
+  keepAlive(): () => void {
+    const name = `instance:${this.instanceId}`;
+    const renew = () => {
+      const now = this.options.clock();
+      this.store.leases.acquireLease(name, this.instanceId, isoTime(new Date(now.getTime() + ALIVE_MS)), isoTime(now)).catch((error: unknown) => {
+        this.log.warn({ event: 'conversation.aliveFailed', err: { message: (error as Error).message } }, "could not renew this instance's sign of life");
+      });
+    };
+    renew();
+    const timer = setInterval(renew, ALIVE_MS / 3);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** The link of a platform caller: made first with the number the platform vouched for, else the one stored. */

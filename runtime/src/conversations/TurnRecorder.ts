@@ -13,6 +13,8 @@ import type { HandoffHooks, ObservedTurn, TurnObserver, TurnReport } from './typ
 import type { SessionVault } from '../sensitive/SessionVault.ts';
 import { handoffProgressAfter } from '../analytics/handoffProgress.ts';
 import { lookupFailedAfter } from '../analytics/lookupFailed.ts';
+import { answerOf, keepsAnswer } from './turnAnswer.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
@@ -58,6 +60,8 @@ export class TurnRecorder {
       handoffs?: HandoffHooks | undefined;
       vault: SessionVault;
       observer?: TurnObserver | undefined;
+      /** Named in a call's kept answer (`SessionRecord.answer`): the instance that took the turn. */
+      instanceId: string;
     },
   ) {}
 
@@ -79,6 +83,11 @@ export class TurnRecorder {
     if (handoff !== undefined) record.handoff = handoff;
     const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
+    // A call's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
+    if (keepsAnswer(record.key)) {
+      const sensitive = sensitiveNamesOf(conversation.flow).size > 0;
+      record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued, sensitive);
+    }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
     const stored = this.options.vault.seal(conversation.flow, record);

@@ -203,6 +203,8 @@ export interface TurnOutput {
   lookups?: LookupAnswer[];
   /** What free words were understood as (intent and menu nodes): shown by the preview route only, never sent to a channel. */
   understanding?: Understanding[];
+  /** The answer of a turn taken before, by an instance that died before sending it, for jambonz's retry: nothing ran. */
+  resent?: true;
 }
 
 /** `missing`: no session under that key, or it expired; channels start over. */

@@ -133,9 +133,12 @@ export function withoutSensitiveValues(
 
 const isSession = (record: SessionRecord): boolean => typeof record?.session?.vars === 'object' && record.session.vars !== null;
 
-/** A session as a backup holds it (no sensitive part, no variable its flow declares sensitive), and its sensitive values (to mask its contact's messages) when its flow's `names` are known. */
+/**
+ * A session as a backup holds it (no sensitive part, no kept answer of its last turn, which may say them; no variable
+ * its flow declares sensitive), and its sensitive values (to mask its contact's messages) when its flow's `names` are known.
+ */
 function maskedSession(record: SessionRecord, names: ReadonlySet<string> | undefined, keys: DataKeyring | undefined): { record: SessionRecord; values?: string[] } {
-  const { sensitive: _dropped, ...rest } = record;
+  const { sensitive: _dropped, answer: _answer, ...rest } = record;
   if (!isSession(record)) return { record: rest }; // not a session: left for the restore to refuse
   const vars = record.session.vars;
   const values = names ? sensitiveValuesNamed(names, [{ ...record.session, vars: { ...vars, ...sensitivePartOf(record, keys) } }]) : undefined;

@@ -228,6 +228,26 @@ export interface SessionRecord {
    * their memory stays under `platformCaller`.
    */
   linkedNumber?: string;
+  /**
+   * A call's last turn as its instance answered it (voice only), written in the turn's own save:
+   * which instance took it, the session's turn number the event answered, a digest of the event,
+   * and what the turn said (its effects, sealed with the session's vault like `sensitive`). A
+   * jambonz hook retried after that instance died (`#rc=…&rp=…`) gets its answer rebuilt from it,
+   * once (`ConversationService`, `TurnAnswer`). Dropped when the session ends, as `sensitive` is.
+   */
+  answer?: TurnAnswer;
+}
+
+/** What a call's last turn answered, kept with its session for jambonz's retry (`SessionRecord.answer`). */
+export interface TurnAnswer {
+  /** The instance that took the turn (`ConversationService.instanceId`). */
+  by: string;
+  /** The session's turn number the event answered (`Session.turns` before it). */
+  turn: number;
+  /** A digest of the event: only the same event gets the answer again. */
+  event: string;
+  /** `{ effects, queued? }`, sealed with the session's vault (purpose `answer`). */
+  sealed: SensitiveValues;
 }
 
 export type HandoffProgress = 'asked' | 'queued' | 'answered' | 'continued' | 'callback' | 'unavailable';

@@ -53,17 +53,35 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       expect(JSON.stringify(stored)).not.toContain(PUK);
     });
 
-    it('leaves sensitive values out of a backup: a live session’s sensitive part, and variables its flow declares sensitive', async () => {
+    it('keeps a live call’s last answer as given (for jambonz’s retry), and drops it with the sensitive part when the session ends', async () => {
+      const answer = { by: 'host-a:1', turn: 3, event: 'digest', sealed: { clear: { value: { effects: [{ type: 'say', text: `Votre code PUK est ${PUK}` }] } } } };
+      await store().saveTurn({ session: { ...live('voice:CA3'), answer }, turn: turn(1), newTranscript: { ...transcript('voice:CA3', '+2290197000001', at(0)) } });
+      expect((await store().getSession('voice:CA3', at(1)))?.answer).toEqual(answer);
+      await store().putSession({ ...live('voice:CA4'), answer: { ...answer, sealed: SEALED } });
+      expect((await store().getSession('voice:CA4', at(1)))?.answer).toEqual({ ...answer, sealed: SEALED });
+
+      await store().saveTurn({ session: { ...ended(live('voice:CA3')), answer, revision: 1 }, turn: turn(2), end: { at: at(2), reason: 'hangup' } });
+      const stored = await store().getSession('voice:CA3', at(1));
+      expect(stored?.session.status).toBe('ended');
+      expect(stored).not.toHaveProperty('answer');
+      expect(JSON.stringify(stored)).not.toContain(PUK);
+      await store().putSession({ ...ended(live('voice:CA4')), answer });
+      expect(await store().getSession('voice:CA4', at(1))).not.toHaveProperty('answer');
+    });
+
+    it('leaves sensitive values out of a backup: a live session’s sensitive part, its last answer, and variables its flow declares sensitive', async () => {
       await flowWithSensitivePuk(store());
-      await store().putSession({ ...live('voice:CA1'), session: { ...live('voice:CA1').session, flowVersion: 1 } });
+      // A live call's last answer, kept for jambonz's retry: it said the PUK.
+      const answer = { by: 'host-a:1', turn: 3, event: 'digest', sealed: { clear: { value: { effects: [{ type: 'say', text: `Votre code PUK est ${PUK}` }] } } } };
+      await store().putSession({ ...live('voice:CA1'), session: { ...live('voice:CA1').session, flowVersion: 1 }, answer });
       // Saved before sessions kept them apart: the PUK in plain `vars`.
       const older = session('voice:CA0', at(30));
       await store().putSession({ ...older, session: { ...older.session, flowVersion: 1, vars: { ...older.session.vars, puk: PUK } } });
       const dump = await store().dump();
       expect(JSON.stringify(dump.sessions)).not.toContain(PUK);
-      expect(dump.sessions.map((s) => [s.key, s.session.vars.segment, 'sensitive' in s])).toEqual([
-        ['voice:CA0', 'gold', false],
-        ['voice:CA1', 'gold', false],
+      expect(dump.sessions.map((s) => [s.key, s.session.vars.segment, 'sensitive' in s, 'answer' in s])).toEqual([
+        ['voice:CA0', 'gold', false, false],
+        ['voice:CA1', 'gold', false, false],
       ]);
     });
 

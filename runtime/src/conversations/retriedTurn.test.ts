@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Effect } from '@griot/flows';
+import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
+import { ConversationService } from './ConversationService.ts';
+import type { TurnOutput, TurnResult } from './types.ts';
+import { captureLogs, counterFlow, publishFlow, startOperatorBackend, type OperatorBackend, uncountedStoreFailures } from './testSupport.ts';
+
+/**
+ * jambonz's retry of a call's hook whose answer never left (`SessionRecord.answer`, `resend`):
+ * two engines on one store, as two instances; the one that took the turn alive (its sign of life
+ * renewed, `keepAlive`) or gone (none). Real clock: a sign of life lapses in real time.
+ */
+const NUMBER = '+2290197000001';
+const says = (effects: Effect[] | undefined) => (effects ?? []).flatMap((e) => (e.type === 'say' && e.text ? [e.text] : []));
+const ok = (result: TurnResult): TurnOutput => {
+  if (result.status === 'missing') throw new Error('no turn');
+  return result;
+};
+
+let backend: OperatorBackend;
+let dir: string;
+let store: SqliteStore;
+let logs: ReturnType<typeof captureLogs>;
+const stops: Array<() => void> = [];
+
+function instance(name: string): ConversationService {
+  return new ConversationService({
+    metrics: uncountedStoreFailures,
+    store,
+    logger: logs.logger.child({ instance: name }),
+    clock: () => new Date(),
+    sessionTtlMinutes: 30,
+    defaultRegion: 'BJ',
+    webhookTargetFor: () => backend.target,
+    instanceId: name,
+  });
+}
+
+beforeAll(async () => {
+  backend = await startOperatorBackend();
+});
+afterAll(async () => {
+  await backend.close();
+});
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'griot-retried-turn-'));
+  store = new SqliteStore(join(dir, 'griot.db'));
+  logs = captureLogs();
+  backend.hits.length = 0;
+  await publishFlow(store, counterFlow());
+});
+afterEach(async () => {
+  for (const stop of stops.splice(0)) stop();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A call on `a` at its first question, then `a` takes the answer « un » (its look-up asked once): the event and the turn it answered. */
+async function turnTakenBy(a: ConversationService, key: string) {
+  const started = ok(await a.start({ key, channel: 'voice', flow: { flowId: 'counter', source: 'production' }, callerNumber: NUMBER, preview: false, newKey: true, onlyNew: true }));
+  const turn = started.session.turns;
+  const event = { type: 'text' as const, text: 'un' };
+  const taken = ok(await a.handle(key, event, { turn }));
+  expect(says(taken.effects)).toContain('Message n°1.');
+  expect(backend.hits).toHaveLength(1);
+  return { event, turn, taken };
+}
+
+describe('a call hook retried after the instance that took its turn', () => {
+  it('died: the other answers it as the first was, once, nothing run again (no second look-up)', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    const key = 'voice:CA-gone';
+    const { event, turn, taken } = await turnTakenBy(a, key);
+    // A flow with no sensitive variable: its answer kept as it is (no cipher on every turn).
+    expect((await store.getSession(key, new Date().toISOString()))?.answer).toMatchObject({ by: 'a', turn, sealed: { clear: { value: { effects: expect.any(Array) } } } });
+    // a never kept a sign of life: as if it died at once.
+    const retried = await b.handle(key, event, { turn });
+    expect(retried.status).toBe('ok');
+    expect(says((retried as TurnOutput).effects)).toEqual(says(taken.effects));
+    expect((retried as TurnOutput).resent).toBe(true);
+    expect((retried as TurnOutput).session.turns).toBe(taken.session.turns);
+    expect(backend.hits).toHaveLength(1);
+    expect(logs.lines.some((line) => line.includes('"conversation.answerResent"'))).toBe(true);
+    // Once: the same hook again is a replay.
+    expect(await b.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
+    // And the call goes on from where a left it.
+    const next = ok(await b.handle(key, { type: 'text', text: 'deux' }, { turn: taken.session.turns }));
+    expect(says(next.effects)).toContain('Message n°2.');
+  }, 20_000);
+
+  it('is alive (its sign of life renewed): a replay, refused, within about a second', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    stops.push(a.keepAlive());
+    const key = 'voice:CA-alive';
+    const { event, turn } = await turnTakenBy(a, key);
+    const began = performance.now();
+    expect(await b.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
+    expect(performance.now() - began).toBeLessThan(2500);
+    expect(backend.hits).toHaveLength(1);
+  }, 20_000);
+
+  it('is this one: a replay, refused; another event for that turn, refused too', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    const key = 'voice:CA-same';
+    const { event, turn } = await turnTakenBy(a, key);
+    expect(await a.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
+    expect(await b.handle(key, { type: 'text', text: 'autre chose' }, { turn })).toEqual({ status: 'missing', replayed: true });
+    expect(backend.hits).toHaveLength(1);
+  }, 20_000);
+
+  it('keeps no answer for other channels', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    const key = 'webchat:CA-chat';
+    const started = ok(await a.start({ key, channel: 'webchat', flow: { flowId: 'counter', source: 'production' }, callerNumber: NUMBER, preview: false }));
+    const event = { type: 'text' as const, text: 'un' };
+    await a.handle(key, event, { turn: started.session.turns });
+    expect((await store.getSession(key, new Date().toISOString()))?.answer).toBeUndefined();
+    expect(await b.handle(key, event, { turn: started.session.turns })).toEqual({ status: 'missing', replayed: true });
+  }, 20_000);
+});

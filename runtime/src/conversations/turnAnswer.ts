@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { Effect, FlowEvent, JsonValue, Session } from '@griot/flows';
+import type { SessionRecord, TurnAnswer } from '../store/types.ts';
+import type { SessionVault } from '../sensitive/SessionVault.ts';
+import type { QueuedHandoff } from './types.ts';
+
+/**
+ * A call's turn kept with its session, for jambonz's retry of a hook whose answer never left
+ * (the instance that took the turn died, or stalled past jambonz's timeout): what the turn said,
+ * rebuilt into verbs by the instance the retry reaches, without running it again.
+ *
+ * Only calls: jambonz retries its webhooks (`#rc=…&rp=…`), and a call cannot wait for a later
+ * delivery as a message can (messages have their inbox and outbox for that).
+ */
+export function keepsAnswer(key: string): boolean {
+  return key.startsWith('voice:');
+}
+
+/** A short digest of an event: a retry carries the same payload, hence the same event. */
+export function eventDigest(event: FlowEvent): string {
+  return createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 22);
+}
+
+/** What the retry is answered with, once opened. */
+export interface KeptAnswer {
+  effects: Effect[];
+  queued?: QueuedHandoff;
+  /** The turn was answered early (a slow look-up): the rest comes through jambonz's redirect. */
+  pending?: true;
+}
+
+/**
+ * The turn's answer for the turn's own save: sealed with the session's vault when the flow declares
+ * sensitive variables (it may say a PUK code), as those variables are; as it is otherwise (nothing
+ * in it the flow calls sensitive, and no cipher on every turn of every call: AES-GCM is most of
+ * this function's cost, issue 17).
+ */
+export function answerOf(
+  vault: SessionVault,
+  key: string,
+  by: string,
+  before: Session,
+  after: Session,
+  event: FlowEvent,
+  effects: Effect[],
+  queued: QueuedHandoff | undefined,
+  sensitive: boolean,
+): TurnAnswer {
+  const pending = after.status !== 'ended' && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
+  const kept: KeptAnswer = { effects, ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
+  const value = kept as unknown as JsonValue;
+  return { by, turn: before.turns, event: eventDigest(event), sealed: sensitive ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+}
+
+/**
+ * The kept answer to `event` when it answers the turn the session's last save took (`turn`, or the
+ * start of the contact when undefined); null when the record keeps none for it.
+ */
+export function keptAnswerFor(record: SessionRecord, event: FlowEvent, turn: number | undefined): TurnAnswer | null {
+  const answer = record.answer;
+  if (!answer || record.session.status === 'ended') return null;
+  if (answer.turn !== (turn ?? 0) || answer.event !== eventDigest(event)) return null;
+  return answer;
+}
+
+export function openAnswer(vault: SessionVault, key: string, answer: TurnAnswer): KeptAnswer | undefined {
+  const opened = vault.openValue(key, 'answer', answer.sealed) as unknown as KeptAnswer | undefined;
+  return opened && Array.isArray(opened.effects) ? opened : undefined;
+}
