@@ -179,9 +179,20 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * The flow and its draft, and in the same transaction the removal of what a copy cut short left
+   * under the id (no flow held it): a flow made with that id never finds another flow's recordings.
+   */
+  private createClearing(flow: FlowRecord, draft: Draft): boolean {
+    return this.db.transaction(() => {
+      const created = this.t.flows.create(flow, draft);
+      if (created) this.t.audio.removeFlow(flow.id);
+      return created;
+    })();
+  }
   async createFlow(flow: FlowRecord, draft: Draft) {
     this.batch.flush();
-    return this.t.flows.create(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
+    return this.createClearing(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
   /**
    * The recordings first, one write each under an id no flow holds (nothing lists them), the event
