@@ -72,7 +72,9 @@ describe('« Dupliquer » on the server', () => {
 
     const audit = await server.admin.get('/api/audit?action=flow.duplicate');
     const entry = (audit.body as Array<{ action: string; actor: string; target: string; details: unknown }>).find((e) => e.action === 'flow.duplicate');
-    expect(entry).toMatchObject({ actor: 'edna', target: 'flow:selfcare-copy', details: { from: FLOW, version: null, recordings: 1 } });
+    // Which content was copied, as the draft was then (it moves on): an auditor matches it against the source's history.
+    const sourceHash = (await editor.get(`/api/flows/${FLOW}/draft`)).body.hash;
+    expect(entry).toMatchObject({ actor: 'edna', target: 'flow:selfcare-copy', details: { from: FLOW, version: null, fromHash: sourceHash, recordings: 1 } });
   });
 
   it('« Dupliquer cette version »: a new flow from last month’s version, with that version’s recording', async () => {

@@ -65,6 +65,23 @@ export function copyFlowContract(store: () => Store) {
       expect((await store().audio.readAudio('taken', 'fon/welcome.wav'))?.content.equals(theirs)).toBe(true);
     });
 
+    it('takes the files back when the last step refuses (a quota checked again once they are written)', async () => {
+      await createFlow(store(), 'selfcare');
+      const source = audioBytes(100, 1);
+      await store().audio.putAudio(storedAudio('selfcare', 'fon/welcome.wav', source), source);
+      const { flow, draft: copied } = copyOf('selfcare-copy');
+      const full = new Error('audio_quota_full');
+      await expect(
+        store().copyFlow(flow, copied, { from: 'selfcare', names: ['fon/welcome.wav'] }, async () => {
+          throw full;
+        }),
+      ).rejects.toBe(full);
+      expect(await store().getFlow('selfcare-copy')).toBeNull();
+      expect(await store().audio.listAudio('selfcare-copy')).toEqual([]);
+      expect(await store().audio.audioBytes('selfcare-copy')).toBe(0);
+      expect((await store().audio.listAudio('selfcare')).map((a) => a.name)).toEqual(['fon/welcome.wav']);
+    });
+
     it('an ordinary creation with the id a copy cut short left files under starts with an empty library', async () => {
       const stray = audioBytes(70, 9);
       // What a copy left when its process died before the flow was written: files under an id no flow holds.
