@@ -39,6 +39,8 @@ export function* copyIdCandidates(sourceId: string): Generator<string> {
   for (let n = 2; ; n += 1) yield `${base}${n}`;
 }
 
+const COPY_SUFFIX = ' (copy)';
+
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
@@ -52,7 +54,8 @@ const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().t
  */
 export async function duplicateFlow(ctx: ServiceContext, actor: Actor, sourceId: string, input: DuplicateInput, options: DuplicateOptions): Promise<DuplicateResult> {
   const source = input.version === undefined ? await requireDraft(ctx, sourceId) : await requireVersion(ctx, sourceId, input.version);
-  const name = (input.name ?? `${source.document.name} (copy)`).trim().slice(0, 200);
+  // A source name of 200 characters is cut to leave room for « (copy) »: never the source's own name (409).
+  const name = (input.name ?? `${source.document.name.slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
   const flows = await ctx.store.listFlows();
   refuseNamesake(flows, name, sourceId);
   const played = [...audioNamesOf(source.document)].filter((n) => isAudioPath(sourceId, n));
