@@ -99,7 +99,7 @@ describe('« Dupliquer » on the server', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error).toMatchObject({ code: 'flow_name_taken', params: { flowId: FLOW } });
     expect((await editor.post(`/api/flows/${FLOW}/duplicate`, { name: '' })).status).toBe(400);
-    // Names the list would show as nothing, or written backwards over the next ones (« ‮evil » reads « live »).
+    // Names the list would show as nothing, or written backwards over the next ones (« U+202E evil » reads « live »).
     for (const name of ['   ', '\u200F\u200F', '\u200B \u200E', '\u202Eevil', 'Campagne \u2067x', 'a'.repeat(201)]) {
       expect((await editor.post(`/api/flows/${FLOW}/duplicate`, { name })).status).toBe(400);
     }
