@@ -140,4 +140,39 @@ describe.skipIf(missing !== null)('duplicating a flow for a new campaign', () =>
     await page.waitForURL(`${server.url}/flows/${COPY}2`);
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
   });
+
+  it('by keyboard only: a flow named with 200 characters is duplicated under a name that fits, Escape closes the dialog', async () => {
+    const long = `Campagne ${'N'.repeat(191)}`;
+    const doc = (await server.admin<{ document: Record<string, unknown> }>('GET', `/api/flows/${FROM}/draft`)).body.document;
+    expect((await server.admin('POST', '/api/flows', { document: { ...doc, id: 'longname', name: long } })).status).toBe(201);
+    await page.goto(`${server.url}/`);
+    const actions = page.getByRole('button', { name: `Actions pour ${long}`, exact: true });
+    await actions.focus();
+    await page.keyboard.press('Enter');
+    const item = page.getByRole('menuitem', { name: 'Dupliquer' });
+    await item.waitFor();
+    for (let i = 0; i < 10 && !(await item.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    const name = dialog.getByRole('textbox', { name: 'Nom de la copie' });
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+    // Escape: nothing made.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Back on the « … » button it came from, not at the page's start: the next Tab goes on from there.
+    await expect.poll(() => actions.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await item.waitFor();
+    for (let i = 0; i < 10 && !(await item.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => name.evaluate((el) => el === document.activeElement)).toBe(true);
+    const offered = await name.inputValue();
+    expect(offered.length).toBeLessThanOrEqual(200);
+    expect(offered.endsWith(' (copie)')).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByText(`Copie créée : « ${offered} »`, { exact: false }).waitFor();
+    await expect.poll(() => actions.evaluate((el) => el === document.activeElement)).toBe(true);
+    const flows = (await server.admin<Array<{ id: string; name: string }>>('GET', '/api/flows')).body;
+    expect(flows.find((f) => f.id === 'longname-copy')?.name).toBe(offered);
+  });
 });

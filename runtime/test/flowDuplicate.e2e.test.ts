@@ -72,7 +72,9 @@ describe('« Dupliquer » on the server', () => {
 
     const audit = await server.admin.get('/api/audit?action=flow.duplicate');
     const entry = (audit.body as Array<{ action: string; actor: string; target: string; details: unknown }>).find((e) => e.action === 'flow.duplicate');
-    expect(entry).toMatchObject({ actor: 'edna', target: 'flow:selfcare-copy', details: { from: FLOW, version: null, recordings: 1 } });
+    // Which content was copied, as the draft was then (it moves on): an auditor matches it against the source's history.
+    const sourceHash = (await editor.get(`/api/flows/${FLOW}/draft`)).body.hash;
+    expect(entry).toMatchObject({ actor: 'edna', target: 'flow:selfcare-copy', details: { from: FLOW, version: null, fromHash: sourceHash, recordings: 1 } });
   });
 
   it('« Dupliquer cette version »: a new flow from last month’s version, with that version’s recording', async () => {
@@ -97,6 +99,10 @@ describe('« Dupliquer » on the server', () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error).toMatchObject({ code: 'flow_name_taken', params: { flowId: FLOW } });
     expect((await editor.post(`/api/flows/${FLOW}/duplicate`, { name: '' })).status).toBe(400);
+    // Names the list would show as nothing, or written backwards over the next ones (« U+202E evil » reads « live »).
+    for (const name of ['   ', '\u200F\u200F', '\u200B \u200E', '\u202Eevil', 'Campagne \u2067x', 'a'.repeat(201)]) {
+      expect((await editor.post(`/api/flows/${FLOW}/duplicate`, { name })).status).toBe(400);
+    }
     expect((await editor.post(`/api/flows/${FLOW}/duplicate`, { version: 'draft' })).status).toBe(400);
     expect((await editor.post(`/api/flows/${FLOW}/duplicate`, { id: 'chosen' })).status).toBe(400);
     // Reading a flow is not creating one: a viewer or tester may not, nor anyone not signed in.
@@ -104,6 +110,18 @@ describe('« Dupliquer » on the server', () => {
     expect((await (await userWithRoles(server, 'theo', ['tester'])).post(`/api/flows/${FLOW}/duplicate`, {})).status).toBe(403);
     expect((await server.anonymous.post(`/api/flows/${FLOW}/duplicate`, {})).status).toBe(401);
     expect(((await server.admin.get('/api/flows')).body as unknown[]).length).toBe(before);
+  });
+
+  it('a name in Arabic with its direction marks is kept as written; a source named with 200 characters gets a default name that fits', async () => {
+    const arabic = '\u200Fحملة رمضان\u200F';
+    const answer = await editor.post(`/api/flows/${FLOW}/duplicate`, { name: arabic });
+    expect(answer.status).toBe(201);
+    expect(answer.body.flow.name).toBe(arabic);
+    const long = 'N'.repeat(200);
+    expect((await editor.post('/api/flows', { document: { ...campaign('fon/welcome.wav', long), id: 'longname', tests: [] } })).status).toBe(201);
+    const copy = await editor.post('/api/flows/longname/duplicate', {});
+    expect(copy.status).toBe(201);
+    expect(copy.body.flow.name).toBe(`${'N'.repeat(193)} (copy)`);
   });
 
   it('an archived flow is gone for the editor: 404, as for any read', async () => {

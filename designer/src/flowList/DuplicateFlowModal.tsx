@@ -3,13 +3,24 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/co
 import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../api/flowsApi.ts';
 import type { DuplicatedFlow } from '../api/types.ts';
-import { freeCopyName } from './freeCopyName.ts';
+import { copyNameFor, freeCopyName } from './freeCopyName.ts';
 
 /** What to copy: a flow's draft (« Dupliquer », the flow list) or one of its versions (« Dupliquer cette version »). */
 export interface DuplicateSource {
   flowId: string;
   name: string;
   version?: number;
+  /** Where the keyboard's focus goes back when the dialog closes (the « … » button it was opened from). */
+  returnFocus?: HTMLElement | null;
+}
+
+/**
+ * The button that opened the menu `item` belongs to (Mantine's dropdown is labelled by its target),
+ * so focus goes back there, not to the page's start, when the dialog the item opened closes.
+ */
+export function menuTargetOf(item: Element): HTMLElement | null {
+  const target = item.closest('[role="menu"]')?.getAttribute('aria-labelledby');
+  return target ? document.getElementById(target) : null;
 }
 
 /**
@@ -18,8 +29,14 @@ export interface DuplicateSource {
  * tab closed meanwhile leaves the copy whole or absent. A refusal (name taken, recordings' quota
  * full) is said in the dialog, the name kept for another try.
  */
-export function DuplicateFlowModal({ source, onClose, onDuplicated }: { source: DuplicateSource | null; onClose(): void; onDuplicated(copy: DuplicatedFlow): void }) {
+export function DuplicateFlowModal({ source, onClose: close, onDuplicated }: { source: DuplicateSource | null; onClose(): void; onDuplicated(copy: DuplicatedFlow): void }) {
   const { t } = useTranslation();
+  const onClose = () => {
+    const back = source?.returnFocus;
+    close();
+    // Once the dialog is gone (its focus trap let go): a keyboard user goes on from the « … » button.
+    if (back) setTimeout(() => back.isConnected && back.focus(), 0);
+  };
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -27,7 +44,8 @@ export function DuplicateFlowModal({ source, onClose, onDuplicated }: { source: 
   useEffect(() => {
     if (!source) return;
     setError(null);
-    const base = source.version === undefined ? t('flows.copyName', { name: source.name }) : t('flows.versionCopyName', { name: source.name, n: source.version });
+    const base =
+      source.version === undefined ? copyNameFor(source.name, (name) => t('flows.copyName', { name })) : copyNameFor(source.name, (name) => t('flows.versionCopyName', { name, n: source.version }));
     setName(base);
     let current = true;
     // The names in use now (a colleague's flow made since the list was read included); the server checks again.
@@ -67,7 +85,7 @@ export function DuplicateFlowModal({ source, onClose, onDuplicated }: { source: 
 
   const title = source.version === undefined ? t('flows.duplicateTitle', { name: source.name }) : t('flows.duplicateVersionTitle', { name: source.name, n: source.version });
   return (
-    <Modal opened onClose={() => !busy && onClose()} title={title} centered closeOnClickOutside={!busy} withCloseButton={!busy}>
+    <Modal opened returnFocus={false} onClose={() => !busy && onClose()} title={title} centered closeOnClickOutside={!busy} withCloseButton={!busy}>
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -13,7 +13,7 @@ import { CreateFlowModal } from './CreateFlowModal.tsx';
 import { DeleteFlowModal } from './DeleteFlowModal.tsx';
 import { ArchivedFlowsPanel } from './ArchivedFlowsPanel.tsx';
 import { downloadJson, importFlowFile } from './flowFiles.ts';
-import { DuplicateFlowModal, type DuplicateSource } from './DuplicateFlowModal.tsx';
+import { DuplicateFlowModal, menuTargetOf, type DuplicateSource } from './DuplicateFlowModal.tsx';
 import { filterFlows, foldersOf, type FolderFilter } from './filterFlows.ts';
 import { MoveToFolderModal } from './MoveToFolderModal.tsx';
 
@@ -261,7 +261,11 @@ export function FlowListPage() {
                                 </Menu.Item>
                               )}
                               {editable && (
-                                <Menu.Item leftSection={<IconCopy size={14} />} onClick={() => setDuplicating({ flowId: flow.id, name: flow.name })} data-action="duplicate-flow">
+                                <Menu.Item
+                                  leftSection={<IconCopy size={14} />}
+                                  onClick={(e) => setDuplicating({ flowId: flow.id, name: flow.name, returnFocus: menuTargetOf(e.currentTarget) })}
+                                  data-action="duplicate-flow"
+                                >
                                   {t('flows.duplicate')}
                                 </Menu.Item>
                               )}

@@ -12,7 +12,7 @@ import { can, useUser } from '../app/sessionStore.ts';
 import { documentStore, useDocument } from '../store/documentStore.ts';
 import { loadOlderVersions, refreshVersions, useVersions } from './versionsStore.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
-import { DuplicateFlowModal, type DuplicateSource } from '../flowList/DuplicateFlowModal.tsx';
+import { DuplicateFlowModal, menuTargetOf, type DuplicateSource } from '../flowList/DuplicateFlowModal.tsx';
 import { editorPath } from '../app/router.ts';
 import { CompareBox } from './CompareBox.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
@@ -414,7 +414,11 @@ export function VersionsPanel() {
                             </Menu.Item>
                           )}
                           {can.edit(user) && (
-                            <Menu.Item leftSection={<IconCopy size={14} />} onClick={() => setDuplicating({ flowId, name: flowName, version: v.number })} data-action="duplicate-version">
+                            <Menu.Item
+                              leftSection={<IconCopy size={14} />}
+                              onClick={(e) => setDuplicating({ flowId, name: flowName, version: v.number, returnFocus: menuTargetOf(e.currentTarget) })}
+                              data-action="duplicate-version"
+                            >
                               {t('versions.duplicateVersion')}
                             </Menu.Item>
                           )}

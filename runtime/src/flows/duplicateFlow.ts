@@ -1,9 +1,11 @@
-import { audioNamesOf, isAudioPath, type Flow } from '@griot/flows';
+import { audioNamesOf, isAudioPath } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
 import { requireDraft, requireVersion } from './flowQueries.ts';
 import { withFlowSlot } from './flowQuota.ts';
+import { reserveCopyId } from './reserveCopyId.ts';
+import type { FlowRecord } from '../store/types.ts';
 
 export interface DuplicateInput {
   /** The version to start from; the draft when absent. */
@@ -30,12 +32,14 @@ export interface DuplicateOptions {
 /** Flow ids are at most 64 characters (AUDIO_FLOW_ID): room is kept for `-copy` and a number. */
 const ID_STEM_LENGTH = 52;
 
-/** `<id>-copy`, then `<id>-copy2`, `<id>-copy3`…: the first id no flow holds, archived ones included. */
-export function freeCopyId(sourceId: string, taken: ReadonlySet<string>): string {
+/** `<id>-copy`, then `<id>-copy2`, `<id>-copy3`…: the ids a copy may take, in order. */
+export function* copyIdCandidates(sourceId: string): Generator<string> {
   const base = `${sourceId.slice(0, ID_STEM_LENGTH)}-copy`;
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n += 1) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
+  yield base;
+  for (let n = 2; ; n += 1) yield `${base}${n}`;
 }
+
+const COPY_SUFFIX = ' (copy)';
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -49,43 +53,63 @@ const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().t
  * another listed flow already bears (409 `flow_name_taken`), so two copies are told apart in the list.
  */
 export async function duplicateFlow(ctx: ServiceContext, actor: Actor, sourceId: string, input: DuplicateInput, options: DuplicateOptions): Promise<DuplicateResult> {
-  const source: Flow = input.version === undefined ? (await requireDraft(ctx, sourceId)).document : (await requireVersion(ctx, sourceId, input.version)).document;
+  const source = input.version === undefined ? await requireDraft(ctx, sourceId) : await requireVersion(ctx, sourceId, input.version);
+  // A source name of 200 characters is cut to leave room for « (copy) »: never the source's own name (409).
+  const name = (input.name ?? `${source.document.name.slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
   const flows = await ctx.store.listFlows();
-  const name = (input.name ?? `${source.name} (copy)`).trim().slice(0, 200);
-  const namesake = flows.find((f) => !f.archivedAt && sameName(f.name, name));
-  if (namesake) {
-    throw conflict('flow_name_taken', `the flow ${namesake.id} is already named ${namesake.name}: choose another name for the copy`, {
-      field: 'name',
-      context: { flowId: sourceId },
-      params: { name: namesake.name, flowId: namesake.id },
-    });
-  }
-  const id = freeCopyId(sourceId, new Set(flows.map((f) => f.id)));
-  const { document, hash } = readFlowDocument({ ...source, id, name });
-  const played = [...audioNamesOf(document)].filter((n) => isAudioPath(sourceId, n));
+  refuseNamesake(flows, name, sourceId);
+  const played = [...audioNamesOf(source.document)].filter((n) => isAudioPath(sourceId, n));
   const held = new Map((await ctx.store.audio.listAudio(sourceId)).map((a) => [a.name, a.bytes]));
   const names = played.filter((n) => held.has(n));
   const bytes = names.reduce((sum, n) => sum + (held.get(n) ?? 0), 0);
-  const at = ctx.now();
-  const copied = await options.withinAudioQuota(id, bytes, () =>
-    withFlowSlot(ctx, options.maxFlows, id, () =>
-      ctx.store.copyFlow(
-        { id, name, createdAt: at, createdBy: actor.username, updatedAt: at },
-        { flowId: id, revision: 1, document, hash, updatedAt: at, updatedBy: actor.username },
-        { from: sourceId, names },
-      ),
-    ),
-  );
-  // Another copy took the id between the listing and the write: said as it is, the next click picks the next id.
-  if (!copied.ok) throw conflict('copy_id_taken', `a flow with the id ${id} was created during the copy: try again`, { context: { flowId: id }, params: { flowId: id } });
-  const version = input.version ?? null;
-  await ctx.audit.record({
-    actor: actor.username,
-    action: 'flow.duplicate',
-    target: `flow:${id}`,
-    hashAfter: hash,
-    details: { name, from: sourceId, version, recordings: copied.recordings.length },
+  // The id: the first no flow holds (archived ones included) and no other copy is writing to.
+  const ids = new Set(flows.map((f) => f.id));
+  const reserved = await reserveCopyId(ctx.store.leases, copyIdCandidates(sourceId), (id) => ids.has(id));
+  const id = reserved.id;
+  try {
+    // Refused at once when the recordings cannot fit (409, nothing written) …
+    await options.withinAudioQuota(id, bytes, async () => undefined);
+    const { document, hash } = readFlowDocument({ ...source.document, id, name });
+    const at = ctx.now();
+    const copied = await ctx.store.copyFlow(
+      { id, name, createdAt: at, createdBy: actor.username, updatedAt: at },
+      { flowId: id, revision: 1, document, hash, updatedAt: at, updatedBy: actor.username },
+      { from: sourceId, names },
+      // … and checked again, with the quotas' locks held, only once the files are written (counted in
+      // the sums from then on): uploads and creations elsewhere never wait for a long copy.
+      (create) =>
+        options.withinAudioQuota(id, 0, () =>
+          withFlowSlot(ctx, options.maxFlows, id, async () => {
+            refuseNamesake(await ctx.store.listFlows(), name, sourceId);
+            return create();
+          }),
+        ),
+    );
+    // A flow created with this very id during the copy (not another copy: the id was held).
+    if (!copied.ok) throw conflict('copy_id_taken', `a flow with the id ${id} was created during the copy: try again`, { context: { flowId: id }, params: { flowId: id } });
+    const version = input.version ?? null;
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'flow.duplicate',
+      target: `flow:${id}`,
+      hashAfter: hash,
+      // `fromHash`: the source's document as it was copied (the draft moves on; a version's never changes).
+      details: { name, from: sourceId, version, fromHash: source.hash, recordings: copied.recordings.length },
+    });
+    const missing = [...audioNamesOf(document)].filter((n) => !copied.recordings.includes(n));
+    return { flow: { id, name }, from: { flowId: sourceId, version }, recordings: copied.recordings.length, missing };
+  } finally {
+    await reserved.release();
+  }
+}
+
+/** 409 `flow_name_taken` when a listed flow bears `name`: two copies are told apart in the list. */
+function refuseNamesake(flows: readonly FlowRecord[], name: string, sourceId: string): void {
+  const namesake = flows.find((f) => !f.archivedAt && sameName(f.name, name));
+  if (!namesake) return;
+  throw conflict('flow_name_taken', `the flow ${namesake.id} is already named ${namesake.name}: choose another name for the copy`, {
+    field: 'name',
+    context: { flowId: sourceId },
+    params: { name: namesake.name, flowId: namesake.id },
   });
-  const missing = [...audioNamesOf(document)].filter((n) => !copied.recordings.includes(n));
-  return { flow: { id, name }, from: { flowId: sourceId, version }, recordings: copied.recordings.length, missing };
 }

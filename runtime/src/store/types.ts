@@ -898,11 +898,20 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * the new id, as one unit: a reader sees the new flow with all of them or no flow at all. The
    * files are copied first, one at a time (the event loop served between two), under an id no flow
    * holds, so nothing lists them; the flow and its draft last, together. A crash mid-copy leaves no
-   * flow, and the files it left under the id are removed by the next copy to it (first thing).
+   * flow, and the files it left under the id are removed by the next creation of it (createFlow
+   * removes them with the flow's insert; a copy first thing).
    * Names the source does not hold are left out of `recordings`. `exists` when the id is taken
-   * (nothing written under it, its flow's files untouched).
+   * (nothing written under it, its flow's files untouched). `commit`, when given, wraps the last
+   * write (the flow and its draft), once the files are written: the quotas' checks with their locks
+   * held (DuplicateFlow); when it throws, the files copied go and the error is the answer. The
+   * caller holds the id for the copy (reserveCopyId): no other copy writes under it meanwhile.
    */
-  copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }): Promise<{ ok: true; recordings: string[] } | { ok: false; reason: 'exists' }>;
+  copyFlow(
+    flow: FlowRecord,
+    draft: Draft,
+    audio: { from: string; names: readonly string[] },
+    commit?: (create: () => Promise<boolean>) => Promise<boolean>,
+  ): Promise<{ ok: true; recordings: string[] } | { ok: false; reason: 'exists' }>;
   listFlows(): Promise<FlowRecord[]>;
   getFlow(id: string): Promise<FlowRecord | null>;
   /** Removes the flow with its draft, versions, environments, bindings and recorded audio (the archive's purge). */

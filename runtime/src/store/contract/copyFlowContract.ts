@@ -65,6 +65,38 @@ export function copyFlowContract(store: () => Store) {
       expect((await store().audio.readAudio('taken', 'fon/welcome.wav'))?.content.equals(theirs)).toBe(true);
     });
 
+    it('takes the files back when the last step refuses (a quota checked again once they are written)', async () => {
+      await createFlow(store(), 'selfcare');
+      const source = audioBytes(100, 1);
+      await store().audio.putAudio(storedAudio('selfcare', 'fon/welcome.wav', source), source);
+      const { flow, draft: copied } = copyOf('selfcare-copy');
+      const full = new Error('audio_quota_full');
+      await expect(
+        store().copyFlow(flow, copied, { from: 'selfcare', names: ['fon/welcome.wav'] }, async () => {
+          throw full;
+        }),
+      ).rejects.toBe(full);
+      expect(await store().getFlow('selfcare-copy')).toBeNull();
+      expect(await store().audio.listAudio('selfcare-copy')).toEqual([]);
+      expect(await store().audio.audioBytes('selfcare-copy')).toBe(0);
+      expect((await store().audio.listAudio('selfcare')).map((a) => a.name)).toEqual(['fon/welcome.wav']);
+    });
+
+    it('an ordinary creation with the id a copy cut short left files under starts with an empty library', async () => {
+      const stray = audioBytes(70, 9);
+      // What a copy left when its process died before the flow was written: files under an id no flow holds.
+      await store().audio.putAudio(storedAudio('selfcare-copy', 'fon/welcome.wav', stray), stray);
+      expect((await store().createFlow(flowRecord('selfcare-copy'), draft('selfcare-copy'))).ok).toBe(true);
+      expect(await store().audio.listAudio('selfcare-copy')).toEqual([]);
+      expect(await store().audio.readAudio('selfcare-copy', 'fon/welcome.wav')).toBeNull();
+      expect(await store().audio.audioBytes('selfcare-copy')).toBe(0);
+      // A creation refused (the id taken) leaves the flow there its files.
+      const theirs = audioBytes(40, 2);
+      await store().audio.putAudio(storedAudio('selfcare-copy', 'fon/menu.wav', theirs), theirs);
+      expect((await store().createFlow(flowRecord('selfcare-copy'), draft('selfcare-copy'))).ok).toBe(false);
+      expect((await store().audio.listAudio('selfcare-copy')).map((a) => a.name)).toEqual(['fon/menu.wav']);
+    });
+
     it('replaces what a copy cut short left under the id, keeping only the recordings copied now', async () => {
       await createFlow(store(), 'selfcare');
       const source = audioBytes(100, 1);

@@ -76,7 +76,7 @@ import { MongoTurnWriter } from './MongoTurnWriter.ts';
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
 import { createMongoFactErasure } from './factErasureDocuments.ts';
-import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
+import { createMongoAudio, removeFlowAudio, type MongoAudio } from './audioDocuments.ts';
 import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
 import { createMongoPublicationRequests } from './publicationDocuments.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
@@ -206,17 +206,20 @@ export class MongoStore implements Store {
   }
 
   async createFlow(flow: FlowRecord, draft: Draft) {
-    return (await this.p.flows.create(flow, draft)) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
+    // What a copy cut short left under the id (no flow held it) goes before the new flow is seen: never another flow's recordings in its library.
+    const created = await this.p.flows.create(flow, draft, (session) => removeFlowAudio(this.c, flow.id, session));
+    return created ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
-  async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }) {
+  async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }, commit?: (create: () => Promise<boolean>) => Promise<boolean>) {
     if (await this.p.flows.get(flow.id)) return { ok: false, reason: 'exists' } as const;
     // The files first, under an id no flow holds (nothing lists them), the flow last: a crash mid-copy leaves no flow.
     const copied = await this.audio.copyToNewFlow(audio.from, flow.id, audio.names);
+    const create = () => this.p.flows.create(flow, draft);
     let created: boolean;
     try {
-      created = await this.p.flows.create(flow, draft);
+      created = await (commit ? commit(create) : create());
     } catch (error) {
-      // A failure (not a crash: that leaves the files to the next copy to this id) takes them back.
+      // A failure or a refusal (not a crash: what a crash leaves goes with the next creation of this id) takes them back.
       await copied.undo().catch(() => undefined);
       throw error;
     }

@@ -15,6 +15,9 @@ import { removeFlowAudio } from './audioDocuments.ts';
  */
 export const ORPHAN_DRAFT_MS = 60_000;
 
+/** What a creation does once the id is its own, before the flow is seen (MongoStore.createFlow: removes what a copy cut short left under it). */
+type Claimed = (session?: ClientSession) => Promise<unknown>;
+
 /** Flow documents are user JSON (test fixtures, request headers) whose field names MongoDB may refuse. */
 export const storedDraft = (draft: Draft): Draft => ({ ...draft, document: encodeKeys(draft.document) });
 const readDraft = (draft: Draft | null): Draft | null => (draft ? { ...draft, document: decodeKeys(draft.document) } : null);
@@ -78,17 +81,19 @@ export function createMongoFlows(c: MongoCollections, work: MongoUnitOfWork) {
   }
 
   /** Without a transaction: the draft first, then the flow, whose unique id decides between two creations. */
-  async function createInOrder(flow: FlowRecord, draft: Draft): Promise<boolean> {
+  async function createInOrder(flow: FlowRecord, draft: Draft, claimed?: Claimed): Promise<boolean> {
     const placed = await c.drafts.updateOne({ flowId: flow.id }, { $setOnInsert: storedDraft(draft) }, { upsert: true });
     if (placed.upsertedCount === 0) {
       // A draft is there already: its flow's, one being created, or one a crashed creation left.
       if (await get(flow.id)) return false;
       const orphan = await c.drafts.findOne({ flowId: flow.id }, { projection: { _id: 1, updatedAt: 1 } });
-      if (!orphan) return createInOrder(flow, draft);
+      if (!orphan) return createInOrder(flow, draft, claimed);
       if (Date.parse(draft.updatedAt) - Date.parse(orphan.updatedAt) < ORPHAN_DRAFT_MS) return false;
       const replaced = await c.drafts.replaceOne({ _id: orphan._id, updatedAt: orphan.updatedAt }, storedDraft(draft));
       if (replaced.matchedCount === 0) return false;
     }
+    // The id is this creation's now (its draft holds it, no flow yet): nobody sees what runs here.
+    await claimed?.();
     try {
       // Copies: the driver adds `_id` to the object it inserts.
       await c.flows.insertOne({ ...flow });
@@ -101,12 +106,14 @@ export function createMongoFlows(c: MongoCollections, work: MongoUnitOfWork) {
   }
 
   return {
-    async create(flow: FlowRecord, draft: Draft): Promise<boolean> {
-      if (!work.transactions) return createInOrder(flow, draft);
+    /** `claimed` runs once the id is this creation's and before anyone sees the flow (in the transaction when there is one). */
+    async create(flow: FlowRecord, draft: Draft, claimed?: Claimed): Promise<boolean> {
+      if (!work.transactions) return createInOrder(flow, draft, claimed);
       try {
         await work.run(async (session) => {
           await c.flows.insertOne({ ...flow }, inSession(session));
           await c.drafts.replaceOne({ flowId: draft.flowId }, storedDraft(draft), { upsert: true, ...inSession(session) });
+          await claimed?.(session);
         });
         return true;
       } catch (error) {

@@ -179,9 +179,20 @@ export class SqliteStore implements Store {
     }
   }
 
+  /**
+   * The flow and its draft, and in the same transaction the removal of what a copy cut short left
+   * under the id (no flow held it): a flow made with that id never finds another flow's recordings.
+   */
+  private createClearing(flow: FlowRecord, draft: Draft): boolean {
+    return this.db.transaction(() => {
+      const created = this.t.flows.create(flow, draft);
+      if (created) this.t.audio.removeFlow(flow.id);
+      return created;
+    })();
+  }
   async createFlow(flow: FlowRecord, draft: Draft) {
     this.batch.flush();
-    return this.t.flows.create(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
+    return this.createClearing(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
   /**
    * The recordings first, one write each under an id no flow holds (nothing lists them), the event
@@ -189,20 +200,38 @@ export class SqliteStore implements Store {
    * in one transaction held every call for seconds), then the flow and its draft in one transaction:
    * a process dying mid-copy leaves no flow, and its files go with the next copy to that id.
    */
-  async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }) {
+  async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }, commit?: (create: () => Promise<boolean>) => Promise<boolean>) {
     this.batch.flush();
     if (this.t.flows.get(flow.id)) return { ok: false, reason: 'exists' } as const;
     this.t.audio.removeFlow(flow.id);
     const copied: string[] = [];
+    // Only this copy's files (the source's bytes): a flow created with the id meanwhile keeps what was uploaded to it.
+    const undo = () => {
+      for (const name of copied) this.t.audio.removeCopy(audio.from, flow.id, name);
+    };
     for (const name of new Set(audio.names)) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       this.batch.flush();
+      // A flow created with this id meanwhile (an ordinary « Créer »): the copy stops there.
+      if (this.t.flows.get(flow.id)) {
+        undo();
+        return { ok: false, reason: 'exists' } as const;
+      }
       if (this.t.audio.copy(audio.from, flow.id, name)) copied.push(name);
     }
-    this.batch.flush();
-    if (this.t.flows.create(flow, draft)) return { ok: true, recordings: copied } as const;
-    // Another creation took the id meanwhile: the files this copy put there go.
-    for (const name of copied) this.t.audio.remove(flow.id, name);
+    const create = async () => {
+      this.batch.flush();
+      return this.t.flows.create(flow, draft);
+    };
+    let created: boolean;
+    try {
+      created = await (commit ? commit(create) : create());
+    } catch (error) {
+      undo();
+      throw error;
+    }
+    if (created) return { ok: true, recordings: copied } as const;
+    undo();
     return { ok: false, reason: 'exists' } as const;
   }
   async listFlows() {

@@ -67,6 +67,7 @@ export function createAudioTable(db: Database.Database) {
     `INSERT OR IGNORE INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
      SELECT ?, name, content_type, bytes, sha256, uploaded_at, take_of, NULL, content FROM audio WHERE flow_id = ? AND name = ?`,
   );
+  const deleteCopied = db.prepare<[string, string, string, string]>('DELETE FROM audio WHERE flow_id = ? AND name = ? AND sha256 = (SELECT sha256 FROM audio WHERE flow_id = ? AND name = ?)');
   const insertFrozen = db.prepare<[string, string]>('INSERT OR IGNORE INTO audio_frozen (flow_id, name) VALUES (?, ?)');
   const selectFrozen = db.prepare<[string, string], number>('SELECT 1 FROM audio_frozen WHERE flow_id = ? AND name = ?').pluck();
   const selectFrozenOfFlow = db.prepare<[string], string>('SELECT name FROM audio_frozen WHERE flow_id = ? ORDER BY name').pluck();
@@ -122,6 +123,8 @@ export function createAudioTable(db: Database.Database) {
     frozen: (flowId: string): string[] => selectFrozenOfFlow.all(flowId),
     /** One recording of `from` copied under `to` (SqliteStore.copyFlow): false when `from` holds none, or `to` holds one already. */
     copy: (from: string, to: string, name: string): boolean => copyOne.run(to, from, name).changes > 0,
+    /** Takes back a file `copy` made: only while it still holds `from`'s bytes. */
+    removeCopy: (from: string, to: string, name: string): boolean => deleteCopied.run(to, name, from, name).changes > 0,
     removeFlow: (flowId: string): number => {
       deleteFrozenOfFlow.run(flowId);
       return deleteOfFlow.run(flowId).changes;

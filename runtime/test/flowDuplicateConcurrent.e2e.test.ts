@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowInput } from '@griot/flows';
+import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
+import { ADMIN_TOKEN, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import type { ApiClient } from './helpers/http.ts';
+import { toneWav } from '../src/audio/toneWav.ts';
+
+/**
+ * « Dupliquer » of a flow with many large recordings, with the recordings' quota on (one lock for
+ * every upload and creation): what the other editors at work meanwhile notice.
+ */
+const FILES = 40;
+const names = Array.from({ length: FILES }, (_, i) => `fon/prompt-${i}.wav`);
+const catalogue: FlowInput = {
+  ...fonWelcomeFlow('catalogue', names[0]!),
+  name: 'Catalogue',
+  nodes: [
+    { id: 'start', type: 'start' },
+    ...names.map((audio, i) => ({ id: `m${i}`, type: 'message' as const, prompt: { fon: { audio }, fr: { text: `Message ${i}.` } } })),
+    { id: 'bye', type: 'end', reason: 'done' },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', output: 'next', target: 'm0' },
+    ...names.map((_, i) => ({ id: `e${i + 1}`, source: `m${i}`, output: 'next', target: i + 1 < names.length ? `m${i + 1}` : 'bye' })),
+  ],
+};
+
+let server: TestServer;
+let edna: ApiClient;
+let omar: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { GRIOT_AUDIO_MAX_MB: '2000', GRIOT_AUDIO_MAX_MB_PER_FLOW: '500' } });
+  edna = await userWithRoles(server, 'edna', ['editor']);
+  omar = await userWithRoles(server, 'omar', ['editor']);
+  expect((await edna.post('/api/flows', { document: catalogue })).status).toBe(201);
+  expect((await edna.post('/api/flows', { document: { ...fonWelcomeFlow('other', 'fon/welcome.wav'), name: 'Autre ligne' } })).status).toBe(201);
+  // 2 MiB each, put in the store directly (the copy is under test, not uploads).
+  const header = Buffer.from(toneWav(0.2));
+  for (const [i, name] of names.entries()) {
+    const body = Buffer.alloc(2 * 1024 * 1024, i + 1);
+    header.copy(body, 0, 0, 44);
+    await server.store.audio.putAudio({ ...server.services.audio.describe('catalogue', name, header), bytes: body.length, sha256: `sha-${i}` }, body);
+  }
+});
+afterAll(() => server.stop());
+
+describe('« Dupliquer » a large flow while others work', () => {
+  it('an upload to another flow during the copy is answered before the copy ends, not after it', async () => {
+    const order: string[] = [];
+    const copying = edna.post('/api/flows/catalogue/duplicate', { name: 'Catalogue (copie)' }).then((r) => {
+      order.push('copy');
+      return r;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const uploading = fetch(`${server.url}/api/flows/other/audio?name=fon%2Fwelcome.wav&locale=fon`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
+      body: Buffer.from(toneWav(0.5)),
+    }).then((r) => {
+      order.push('upload');
+      return r;
+    });
+    const [copy, upload] = await Promise.all([copying, uploading]);
+    expect(copy.status).toBe(201);
+    expect(upload.status).toBe(201);
+    expect(order).toEqual(['upload', 'copy']);
+    expect(((await edna.get('/api/flows/catalogue-copy/audio')).body as unknown[]).length).toBe(FILES);
+  });
+
+  it('two editors duplicating the same flow at once both get their copy, each whole, under two ids', async () => {
+    const [a, b] = await Promise.all([edna.post('/api/flows/catalogue/duplicate', { name: 'Catalogue Tabaski' }), omar.post('/api/flows/catalogue/duplicate', { name: 'Catalogue Ramadan' })]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const ids = [a.body.flow.id, b.body.flow.id];
+    expect(ids.sort()).toEqual(['catalogue-copy2', 'catalogue-copy3']);
+    for (const id of ids) {
+      const files = (await edna.get(`/api/flows/${id}/audio`)).body as Array<{ name: string; bytes: number }>;
+      expect(files.map((f) => f.name).sort()).toEqual([...names].sort());
+      expect(files.every((f) => f.bytes === 2 * 1024 * 1024)).toBe(true);
+    }
+  });
+});
