@@ -2,6 +2,27 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const COMPOSE = readFileSync(new URL('../../docs/docker/compose.yaml', import.meta.url), 'utf8');
+const DOCKERIGNORE = readFileSync(new URL('../../docs/docker/Dockerfile.dockerignore', import.meta.url), 'utf8');
+
+/**
+ * Whether BuildKit leaves `path` (relative to the repository's root, the build context) out of the
+ * context, as it reads a .dockerignore: patterns anchored at the root, `*` within one name, `**`
+ * across any number of directories (none included), a match on a directory leaving out all it holds.
+ */
+function ignored(path: string): boolean {
+  const patterns = DOCKERIGNORE.split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const matchers = patterns.map((pattern) => {
+    const source = pattern
+      .split('/')
+      .map((part) => (part === '**' ? '(?:[^/]+/)*' : `${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}/`))
+      .join('');
+    return new RegExp(`^${source.replace(/\/$/, '')}$`);
+  });
+  const parts = path.split('/');
+  return parts.some((_, i) => matchers.some((m) => m.test(parts.slice(0, i + 1).join('/'))));
+}
 
 /**
  * Compose's interpolation of `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?message}`
@@ -43,5 +64,30 @@ describe('docs/docker/compose.yaml and its .env', () => {
     for (const name of SECRETS) expect(text).toContain(`${name}: value-of-${name}`);
     // No secret is taken from anywhere but the environment (.env): no value written in the file.
     for (const line of COMPOSE.split('\n').filter((l) => /^\s+[A-Z0-9_]*(SECRET|TOKEN|PASSWORD|_KEY)[A-Z0-9_]*:/.test(l))) expect(line).toMatch(/:\s+\$\{/);
+  });
+});
+
+describe('docs/docker/Dockerfile.dockerignore', () => {
+  it('keeps out of the image what the build machine holds and must not ship: secrets, stores, backups, its modules, builds and caches', () => {
+    for (const path of [
+      '.env',
+      'docs/docker/.env',
+      'data/griot.db',
+      'runtime/data/griot.db',
+      'backups/griot-2026-12-07.json',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node',
+      'designer/node_modules/vite/package.json',
+      'designer/dist/index.html',
+      '.turbo/cache/0123456789abcdef.tar.zst',
+      'runtime/.turbo/turbo-build.log',
+      'runtime/coverage/index.html',
+      'bench/results/voice.json',
+    ])
+      expect(ignored(path), path).toBe(true);
+  });
+
+  it('sends what the build needs', () => {
+    for (const path of ['package.json', 'package-lock.json', 'runtime/src/backups/backupShelf.ts', 'designer/src/main.tsx', 'flows/examples/1919-selfcare.json', 'runtime/bin/griot.mjs', 'turbo.json'])
+      expect(ignored(path), path).toBe(false);
   });
 });
