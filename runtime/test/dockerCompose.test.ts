@@ -13,13 +13,15 @@ function ignored(path: string): boolean {
   const patterns = DOCKERIGNORE.split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
-  const matchers = patterns.map((pattern) => {
-    const source = pattern
-      .split('/')
-      .map((part) => (part === '**' ? '(?:[^/]+/)*' : `${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}/`))
-      .join('');
-    return new RegExp(`^${source.replace(/\/$/, '')}$`);
-  });
+  // One name of a pattern: `*` any characters but `/`, `?` one; `**` any directories.
+  const part = (name: string) =>
+    name === '**'
+      ? '(?:[^/]+/)*'
+      : `${name
+          .replace(/[.+^$()|[\]\\]/g, '\\$&')
+          .replaceAll('*', '[^/]*')
+          .replaceAll('?', '[^/]')}/`;
+  const matchers = patterns.map((pattern) => new RegExp(`^${pattern.split('/').map(part).join('').replace(/\/$/, '')}$`));
   const parts = path.split('/');
   return parts.some((_, i) => matchers.some((m) => m.test(parts.slice(0, i + 1).join('/'))));
 }
