@@ -69,6 +69,18 @@ describe('docs/docker/compose.yaml and its .env', () => {
   });
 });
 
+describe('the restart policy of docs/docker/compose.yaml', () => {
+  it('starts Griot again after every crash or failed start, however many over the container’s life, but not once stopped by hand', () => {
+    // The anchor both instances use, and any policy written on a service of its own.
+    const policies = [...COMPOSE.matchAll(/^\s*restart: (.+?)\s*(?:#.*)?$/gm)].map((m) => m[1]);
+    const griot = /x-griot: &griot\n(?:\s+.*\n)*?\s+restart: (.+)/.exec(COMPOSE)?.[1]?.trim();
+    // Docker never resets an on-failure:N count after a good run, and gives up after N starts that
+    // found MongoDB down (a reboot): only an unbounded policy keeps a phone line up.
+    expect(griot).toBe('unless-stopped');
+    expect(policies.filter((p) => /^on-failure:\d+/.test(p ?? ''))).toEqual([]);
+  });
+});
+
 describe('docs/docker/Dockerfile.dockerignore', () => {
   it('keeps out of the image what the build machine holds and must not ship: secrets, stores, backups, its modules, builds and caches', () => {
     for (const path of [
