@@ -139,8 +139,8 @@ describe('two instances behave as one line', () => {
     expect(before.heard.join(' ')).not.toContain('Tapez 1');
     await before.hangup();
     await bind('bound-late', '5002');
-    // Told by the events between instances (read every 250 ms), b forgets what it remembered:
-    // the number answers well before b's 5 s of "no binding" are over.
+    // A new call is routed by the binding in the store (bindings.lateEvents.twoInstances.test.ts):
+    // the number answers well before b's 5 s of "no binding" are over, whenever b hears the event.
     await expect.poll(() => balanceHeard(onlyTo('b'), '5002'), { timeout: 3000, interval: 100 }).toContain('Solde du nouveau numéro.');
   }, 30_000);
 

@@ -5,7 +5,9 @@ import type { ChannelBinding } from '../channel/ConversationPort.ts';
  * Called number → binding, remembered for a few seconds. Every hook of a call names the called
  * number; looking it up in the store on each turn would cost more than the turn itself. A
  * binding change reaches running calls at once where the host says so (`clear`, on its binding
- * events), else within `ttlMs`; nothing is kept beyond that.
+ * events), else within `ttlMs`; nothing is kept beyond that. A new call is routed by `read`, from
+ * the store: a number bound, unbound or rebound on another instance is answered right at the next
+ * call, however late that instance's event arrives (an idle instance reads them every 2 s).
  */
 export class BindingCache {
   private readonly entries = new Map<string, { binding: ChannelBinding | null; until: number }>();
@@ -34,10 +36,15 @@ export class BindingCache {
   }
 
   async find(to: string): Promise<ChannelBinding | null> {
+    const hit = this.entries.get(to.trim());
+    if (hit && hit.until > this.now()) return hit.binding;
+    return this.read(to);
+  }
+
+  /** The binding as the store has it now (what a new call is routed by), remembered for the call's next hooks. */
+  async read(to: string): Promise<ChannelBinding | null> {
     const key = to.trim();
-    const hit = this.entries.get(key);
     const now = this.now();
-    if (hit && hit.until > now) return hit.binding;
     const generation = this.generation;
     let binding: ChannelBinding | null = null;
     for (const address of addressCandidates(key)) {

@@ -201,7 +201,9 @@ export class VoiceCallHandler {
     });
     if (!readDefaults.success) throw readDefaults.error;
     const defaults = readDefaults.data;
-    const binding = this.bindings.fresh(payload.to) ?? (await this.bindings.find(payload.to));
+    // From the store, not the cache: a number bound, unbound or moved on another instance reaches
+    // this call at once, not when that instance's event arrives (every 2 s on an idle instance).
+    const binding = await this.bindings.read(payload.to);
     const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
     if (!binding) {
       const to = callAddress(payload.to);
