@@ -5,6 +5,8 @@ import type { FlowNode } from '../schema/node.ts';
 import { sampleFlow } from '../fixtures/sampleFlow.ts';
 import { mergeFlows } from './merge.ts';
 import { withIds, withRowIds } from './rowIds.ts';
+import { diffFlows } from './diff.ts';
+import { contentHash } from './canonical.ts';
 
 // What the flow's test cases, slots and answer mappings were before they had ids: stored drafts
 // without them. Each editor's designer gives the rows the ids `withRowIds` gives (from their content), and a
@@ -274,5 +276,22 @@ describe('mergeFlows: a draft saved without ids between two editors opening it',
         ['Conseiller', [{ expect: { promptContains: 'koffi' } }]],
       ]);
     }
+  });
+});
+
+describe('a version published before the ids, and the same flow opened in the designer', () => {
+  it('differ by nothing (« Comparer », the lines a promotion reaches), and by only what an editor changed once saved', () => {
+    const stored = oldDraft();
+    const hash = contentHash(stored);
+    const open = opened(stored);
+    // Opening it writes nothing: the stored draft keeps its content hash (publishing it again is « no changes »).
+    expect(contentHash(stored)).toBe(hash);
+    const diff = diffFlows(stored, open);
+    expect(diff.same).toBe(true);
+    expect(diff.nodes.changed).toEqual([]);
+    expect(diff.flow).toEqual([]);
+    // An edit of the second case: that case's steps, nothing of the others' ids.
+    (open.tests[1] as TestCase).steps = [{ expect: { promptContains: 'PUK' } }];
+    expect(diffFlows(stored, open).flow.map((c) => c.field)).toEqual(['tests.1.steps.0.expect.promptContains']);
   });
 });
