@@ -39,4 +39,16 @@ describe('what the other flows in service remember of callers', () => {
     expect([...(await remembered.except('selfcare'))].sort()).toEqual(['niveau', 'palier', 'satisfait']);
     await store.close();
   });
+
+  it('keeps no failed read: the next contact asks the store again', async () => {
+    const store = new SqliteStore(':memory:');
+    await publishFlow(store, flow('fidelite', [{ name: 'palier', type: 'string', sensitive: false, persist: true }]), ['production']);
+    let down = true;
+    const flaky = { listFlows: () => (down ? Promise.reject(new Error('store unreachable')) : store.listFlows()), getEnvironments: (id: string) => store.getEnvironments(id) };
+    const remembered = new RememberedElsewhere(flaky, createFlowResolver(store), () => 0, 60_000);
+    await expect(remembered.except('selfcare')).rejects.toThrow('store unreachable');
+    down = false;
+    expect([...(await remembered.except('selfcare'))]).toEqual(['palier']);
+    await store.close();
+  });
 });
