@@ -3,6 +3,7 @@ import { Flow, renameVariable } from '@griot/flows';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
+import { publishFlow } from '../src/conversations/testSupport.ts';
 
 /**
  * An editor renames the remembered variable « segment » of the 1919 demo to « segmentClient » and
@@ -62,5 +63,43 @@ describe('a remembered variable renamed and published', () => {
     // Moved once, with that call's first turn: the profile holds it under the new name only, so the
     // next calls read it as it is, and « segment » given later to another variable reads nothing of it.
     await expect.poll(async () => (await reader.get(`/api/callers/${encodeURIComponent(CALLER)}`)).body.variables).toEqual({ segmentClient: 'vip' });
+  });
+});
+
+describe('a remembered variable renamed in one flow, remembered under its old name by another', () => {
+  let server: TestServer;
+  let reader: ApiClient;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: SECRET } });
+    reader = await userWithRoles(server, 'sami', ['supervisor']);
+  });
+  afterAll(() => server?.stop());
+
+  it('leaves the old name in the profile: the other flow still knows the caller', async () => {
+    const profile = async () => (await reader.get(`/api/callers/${encodeURIComponent(CALLER)}`)).body.variables;
+    // A second flow in production (« Fidélité », a copy of the 1919 one) remembers « segment » too.
+    const { revision, document } = (await server.admin.get(`/api/flows/${FLOW}/draft`)).body as { revision: number; document: Flow };
+    await publishFlow(server.store, Flow.parse({ ...document, id: 'fidelite', name: 'Fidélité' }), ['production']);
+    await server.store.putCaller({ number: CALLER, variables: { segment: 'gold' }, contacts: [], createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() });
+    // 1919 renames it and publishes.
+    const renamed = renameVariable(Flow.parse(document), 'segment', 'segmentClient');
+    if (!renamed.ok) throw new Error(renamed.message);
+    expect((await server.admin.put(`/api/flows/${FLOW}/draft`, { revision, document: renamed.flow })).status).toBe(200);
+    const published = await server.admin.post(`/api/flows/${FLOW}/publish`, { message: 'segment renommé' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    expect((await server.admin.post(`/api/flows/${FLOW}/environments/production`, { version: published.body.number })).status).toBeLessThan(300);
+
+    const simulated = new SimulatedCall(await httpLink(server.url, { secret: SECRET }), { callSid: 'CA-renamed-other', from: CALLER, to: '1919' });
+    try {
+      await simulated.start();
+      // The renamed flow reads it under the new name…
+      const record = await server.store.getSession('voice:CA-renamed-other', new Date().toISOString());
+      expect(record?.session.flowVersion).toBe(published.body.number);
+      expect(record?.session.vars).toMatchObject({ segmentClient: 'gold' });
+    } finally {
+      simulated.close();
+    }
+    // …and the profile keeps it under « segment », which « Fidélité » reads (its first turn forgot it before).
+    expect(await profile()).toEqual({ segment: 'gold' });
   });
 });

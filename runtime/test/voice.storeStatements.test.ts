@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Flow, renameVariable } from '@griot/flows';
 import { twoStepIvr } from './helpers/twoStepIvr.ts';
 import { httpLink, SimulatedCall, startVoiceTestServer, statusPayload, type VoiceTestServer } from '@griot/connectors/voice/testing';
 import { loadConfig } from '../src/config.ts';
@@ -168,6 +169,34 @@ describe('the store statements of a 2-step IVR call', () => {
     expect(profile?.contacts).toHaveLength(CONTACTS_KEPT);
     expect(profile?.contacts.slice(0, -1)).toEqual(history.slice(1));
     expect(profile?.contacts.at(-1)).toMatchObject({ channel: 'voice', reason: 'balance' });
+  });
+
+  it('cost nothing more for a flow with a renamed remembered variable, but the one call that moves its caller’s profile', async () => {
+    // A caller the version before remembered as « vip » under « segment », now « segmentClient » (former name « segment »).
+    const remembering = Flow.parse({ ...ivr, variables: [{ name: 'segment', type: 'string', sensitive: false, persist: true }] });
+    const renamed = renameVariable(remembering, 'segment', 'segmentClient');
+    if (!renamed.ok) throw new Error(renamed.message);
+    await publishFlow(store, renamed.flow);
+    await call('CA-warm-up', '2');
+    const at = new Date().toISOString();
+    const profile = { number: CALLER, preferredLocale: 'en', lastChannel: 'voice' as const, contacts: [], createdAt: at, updatedAt: at };
+    await store.putCaller({ ...profile, variables: { segmentClient: 'gold' } });
+    await store.flushFacts();
+    const steady = await call('CA-steady', '1');
+    await store.putCaller({ ...profile, variables: { segment: 'vip' } });
+    await store.flushFacts();
+    const moving = await call('CA-moving', '1');
+    await store.flushFacts();
+    const after = await call('CA-after', '1');
+    expect((await store.getCaller(CALLER))?.variables).toEqual({ segmentClient: 'vip' });
+    const [s, m, a] = [countByKind(steady.callHook), countByKind(moving.callHook), countByKind(after.callHook)];
+    // A contact whose profile holds no former name (never moved, or moved already): what any flow's costs.
+    expect(a).toEqual(s);
+    // The one that moves it: the profile's write in the first turn's commit (no commit of its own),
+    // and what the flows in service remember, read once (kept 30 s).
+    expect(m.transaction).toBe(s.transaction);
+    expect(m.write - s.write).toBeLessThanOrEqual(1);
+    expect(m.read - s.read).toBeLessThanOrEqual(4);
   });
 });
 

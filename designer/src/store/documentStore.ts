@@ -124,8 +124,8 @@ export function createDocumentStore(now: () => number = Date.now) {
       merges: [],
       savedStep: null,
       load: (flowId, stored, revision) => {
-        // Test cases, slots and answer mappings of a draft saved before they had ids get them by
-        // their place, as every editor opening it does and as the merge does to the draft they all
+        // Test cases, slots and answer mappings of a draft saved before they had ids get them from
+        // their content, as every editor opening it does and as the merge does to the draft they all
         // started from: each editor's rows are known by the same ids (`mergeFlows`).
         const doc = withRowIds(stored);
         set({ flowId, doc, revision, savedDoc: doc, past: [], future: [], refused: null, merges: [], savedStep: null });

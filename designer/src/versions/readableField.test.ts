@@ -28,8 +28,9 @@ describe('field names as the inspector says them', () => {
   it('names a slot and an answer mapping by their variable, whether the path gives their id or their place', async () => {
     const t = await testT('fr');
     const lookup = withRowIds(flow).nodes.find((n) => n.id === 'lookupSubscriber');
-    const second = lookup?.type === 'http' ? lookup.responseMapping[1]?.variable : undefined;
-    expect(readableField('responseMapping.m2.path', lookup, t)).toBe(`Réponse → ${second} · chemin JSON`);
+    const row = lookup?.type === 'http' ? lookup.responseMapping[1] : undefined;
+    const second = row?.variable;
+    expect(readableField(`responseMapping.${row?.id}.path`, lookup, t)).toBe(`Réponse → ${second} · chemin JSON`);
     expect(readableField('responseMapping.1', lookup, t)).toBe(`Réponse → ${second}`);
     expect(readableField('slots.s-0a1b2c3d.kind', lookup, t)).toBe('Informations à extraire · s-0a1b2c3d · type');
   });

@@ -1,6 +1,7 @@
 import type { Flow } from '../schema/flow.ts';
 import type { FlowNode } from '../schema/node.ts';
 import { canonicalJson } from './canonical.ts';
+import { withRowIds } from './rowIds.ts';
 
 export interface FieldChange {
   /** Dotted path inside the node: `prompt.fr.text`, `options.1.key`. */
@@ -32,6 +33,10 @@ export interface FlowDiff {
 
 /** What changed from one version of a flow to another, node by node and field by field. */
 export function diffFlows(before: Flow, after: Flow): FlowDiff {
+  // Test cases, slots and answer mappings of a document written before they had ids: with the ids
+  // the designer gives them on opening it (`withRowIds`, from their content), so a version published
+  // before and the same flow opened (or saved since) differ by what an editor changed, not by ids.
+  [before, after] = [withRowIds(before), withRowIds(after)];
   const oldNodes = new Map(before.nodes.map((n) => [n.id, n]));
   const newNodes = new Map(after.nodes.map((n) => [n.id, n]));
   const added = after.nodes.filter((n) => !oldNodes.has(n.id));

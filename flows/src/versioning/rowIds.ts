@@ -1,10 +1,11 @@
 import type { Flow } from '../schema/flow.ts';
 import type { FlowNode } from '../schema/node.ts';
+import { contentHash } from './canonical.ts';
 
 /**
  * The lists whose rows had no identity before they were given an optional `id`: the flow's test
  * cases, an intent node's slots, a look-up's answer mappings. The prefix of the ids `withRowIds`
- * gives the rows of an older document (`t1`, `s2`, `m3`); new rows get a random one from the
+ * gives the rows of an older document (`t3fa09c21`, `s…`, `m…`); new rows get a random one from the
  * editor (`newRowId`), so two editors adding a row each never pick the same.
  */
 export const ROW_ID_PREFIX = { tests: 't', slots: 's', responseMapping: 'm' } as const;
@@ -12,22 +13,33 @@ export const ROW_ID_PREFIX = { tests: 't', slots: 's', responseMapping: 'm' } as
 type Row = { id?: string | undefined };
 
 /**
- * `rows` with an id on each row that has none: the prefix and its place from 1, skipping ids the
- * list already holds. The same list when every row has one. Deterministic: two editors opening
- * the same stored draft give its rows the same ids, and so does the merge to the draft both
- * started from, so an edit of the third test case made in one editor still lands on the third
- * after the other removed the second.
+ * `rows` with an id on each row that has none, or the id of a row before it (a hand-written or
+ * hostile document with two rows `t1`: only the first keeps it): the prefix and the first hex
+ * digits of the row's content hash (`t3fa09c21`; `-2`, `-3`… after a row with the same content),
+ * skipping ids the list already holds. The same list when every row has an id of its own.
+ * Deterministic, and given by content rather than by place: two editors opening the same stored
+ * draft give its rows the same ids, and so does the merge to the draft both started from; and an
+ * editor who opened the draft after someone saved it without ids (an import, an older tab) having
+ * removed its first row still gives each remaining row the id the others gave it, where numbering
+ * by place would give the second row the first's id and merge one row's edits into another's.
  */
 export function withIds<T extends Row>(rows: readonly T[], prefix: string): T[] {
   // A document not parsed (a test's, a hand-built one) may lack the list: nothing to number.
-  if (!Array.isArray(rows) || rows.every((row) => typeof row.id === 'string')) return rows as T[];
-  const taken = new Set(rows.flatMap((row) => (typeof row.id === 'string' ? [row.id] : [])));
-  let n = 0;
-  return rows.map((row) => {
-    if (typeof row.id === 'string') return row;
-    let id: string;
-    do id = `${prefix}${++n}`;
-    while (taken.has(id));
+  if (!Array.isArray(rows)) return rows as T[];
+  const owned = new Set<string>();
+  const own = rows.map((row) => {
+    if (typeof row.id !== 'string' || owned.has(row.id)) return false;
+    owned.add(row.id);
+    return true;
+  });
+  if (own.every(Boolean)) return rows as T[];
+  const taken = owned;
+  return rows.map((row, i) => {
+    if (own[i]) return row;
+    const { id: _dropped, ...content } = row;
+    const stem = `${prefix}${contentHash(content).slice('sha256:'.length, 'sha256:'.length + 8)}`;
+    let id = stem;
+    for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
     taken.add(id);
     return { ...row, id };
   });

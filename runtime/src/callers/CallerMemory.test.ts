@@ -58,6 +58,10 @@ describe('what a turn teaches about the caller', () => {
     expect(memory.movedFormerNames(once.flow, profile({ segmentClient: 'gold' }))).toBeNull();
     expect(memory.movedFormerNames(flow, profile({ segment: 'vip' }))).toBeNull();
     expect(memory.movedFormerNames(once.flow, null)).toBeNull();
+    // A former name another flow in service reads is kept: nothing moved (this flow reads it under the former name).
+    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip' }), new Set(['segment']))).toBeNull();
+    expect(memory.holdsFormerNames(once.flow, profile({ segment: 'vip' }))).toBe(true);
+    expect(memory.holdsFormerNames(flow, profile({ segment: 'vip' }))).toBe(false);
   });
 
   it('reads what callers remember under a variable’s former name under its new one, after a rename published', () => {

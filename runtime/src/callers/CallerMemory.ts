@@ -100,23 +100,34 @@ export class CallerMemory {
   }
 
   /**
+   * Whether the profile holds a value under a former name of one of the flow's remembered
+   * variables (a move to make, `movedFormerNames`). No work on a flow without former names.
+   */
+  holdsFormerNames(flow: Flow, profile: RecalledCaller | null): boolean {
+    return profile !== null && formerNamesHeld(flow, profile.variables as Record<string, JsonValue>, persistedVariables(flow)).length > 0;
+  }
+
+  /**
    * The profile moved to the flow's current names, once: the values `preloadVariables` read under
    * former names of `persist` variables, written under the current names, and those former names
    * forgotten (`CallerChanges.forget`), saved with the contact's first turn. The profile then
    * stops growing with every rename, the next contacts read it as it is, and a former name given
-   * later to another variable does not read what the renamed one remembered. Null when the profile
-   * holds no former name.
+   * later to another variable does not read what the renamed one remembered. `keep`: names another
+   * flow in service still reads from profiles (`RememberedElsewhere`), never forgotten: a variable
+   * whose former names are all kept is not moved (this flow goes on reading it under the former
+   * name). Null when there is nothing to move.
    */
-  movedFormerNames(flow: Flow, profile: RecalledCaller | null): CallerChanges | null {
+  movedFormerNames(flow: Flow, profile: RecalledCaller | null, keep: ReadonlySet<string> = new Set()): CallerChanges | null {
     if (!profile) return null;
     const names = persistedVariables(flow);
     const held = profile.variables as Record<string, JsonValue>;
-    const forget = formerNamesHeld(flow, held, names);
+    const forgettable = (name: string) => formerNamesHeld(flow, held, [name]).filter((former) => !keep.has(former));
+    const forget = names.flatMap(forgettable);
     if (forget.length === 0) return null;
     const remembered = this.preloadVariables(flow, profile);
-    // Only the variables that had a former name held: their value, moved or already there (a
+    // Only the variables that had a former name to forget: their value, moved or already there (a
     // write that forgets sets at least one value, `CallerChanges.forget`).
-    const owners = names.filter((name) => formerNamesHeld(flow, held, [name]).length > 0 && Object.hasOwn(remembered, name));
+    const owners = names.filter((name) => forgettable(name).length > 0 && Object.hasOwn(remembered, name));
     const variables = Object.fromEntries(owners.map((name) => [name, remembered[name] as JsonValue]));
     return Object.keys(variables).length > 0 ? { variables, forget } : null;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { ContactSource, createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import { infoLater, type Logger } from '../logger.ts';
-import type { CallerLink, SessionRecord, Store } from '../store/types.ts';
+import type { CallerChanges, CallerLink, RecalledCaller, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory, memoryOwnerOf, profileKey } from '../callers/CallerMemory.ts';
 import { platformCallerKey } from '../callers/platformCaller.ts';
@@ -25,6 +25,7 @@ import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from 
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
 import { isoTime } from './isoTime.ts';
 import { keptAnswerFor, openAnswer } from './turnAnswer.ts';
+import { RememberedElsewhere } from '../callers/rememberedElsewhere.ts';
 
 /**
  * The channels whose caller id is the subscriber's phone number, vouched for by the network or
@@ -99,6 +100,8 @@ export class ConversationService implements ConversationPort {
   private readonly log: Logger;
   private readonly loadFlow: FlowResolver;
   private readonly memory: CallerMemory;
+  /** What other flows in service read from callers' profiles: never forgotten by a move (`movedFormerNames`). */
+  private readonly rememberedElsewhere: RememberedElsewhere;
   private readonly queue = new KeyedQueue();
   private readonly pending = new Map<string, PendingLookup>();
   private readonly previews = new PreviewLookups();
@@ -117,6 +120,7 @@ export class ConversationService implements ConversationPort {
     this.log = options.logger.child({ component: 'conversations' });
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
     this.memory = new CallerMemory(options.store, this.log);
+    this.rememberedElsewhere = new RememberedElsewhere(options.store, this.loadFlow, () => options.clock().getTime());
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.vault = options.vault ?? new SessionVault(undefined, this.log);
     this.continuations = new StoredContinuations({
@@ -239,7 +243,7 @@ export class ConversationService implements ConversationPort {
         startedAt: record.createdAt,
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
-      const moved = memoryKey ? this.memory.movedFormerNames(entry.flow, profile) : null;
+      const moved = memoryKey ? await this.movedFormerNames(entry.flowId, entry.flow, profile) : null;
       const lastChannel = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
       // Values remembered under a variable's former names move to its current name once, with the first turn.
       const callerChanges = moved || lastChannel ? { ...moved, ...lastChannel } : undefined;
@@ -381,6 +385,22 @@ export class ConversationService implements ConversationPort {
   }
 
   /** The link of a platform caller: made first with the number the platform vouched for, else the one stored. */
+  /**
+   * The caller's profile moved to the flow's current names (`CallerMemory.movedFormerNames`), but
+   * for the former names another flow in service still reads. Null (nothing moved: read under the
+   * former names as before) when there is nothing to move, or when what the other flows read
+   * cannot be known now: a first turn never fails for it, and the move waits for the next contact.
+   */
+  private async movedFormerNames(flowId: string, flow: Flow, profile: RecalledCaller | null): Promise<CallerChanges | null> {
+    if (!this.memory.holdsFormerNames(flow, profile)) return null;
+    try {
+      return this.memory.movedFormerNames(flow, profile, await this.rememberedElsewhere.except(flowId));
+    } catch (error) {
+      this.log.warn({ event: 'caller.moveDeferred', flowId, err: error }, 'what other flows remember could not be read: the profile is moved at a later contact');
+      return null;
+    }
+  }
+
   private async linkOf(platformCaller: string, shared: string | undefined): Promise<CallerLink | null> {
     const number = shared ? normalizeNumber(shared, this.options.defaultRegion) : null;
     if (!number) return this.store.getCallerLink(platformCaller);
