@@ -5,7 +5,8 @@ import type { ChannelBinding } from '../channel/ConversationPort.ts';
  * Called number → binding, remembered for a few seconds. Every hook of a call names the called
  * number; looking it up in the store on each turn would cost more than the turn itself. A
  * binding change reaches running calls at once where the host says so (`clear`, on its binding
- * events), else within `ttlMs`; nothing is kept beyond that. A new call is routed by `read`, from
+ * events), else within `ttlMs`; nothing is kept beyond that. A new call with nothing fresh here
+ * for its number, or whose remembered binding the store no longer has, is routed by `read`, from
  * the store: a number bound, unbound or rebound on another instance is answered right at the next
  * call, however late that instance's event arrives (an idle instance reads them every 2 s).
  */

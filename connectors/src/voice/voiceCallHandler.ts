@@ -201,9 +201,12 @@ export class VoiceCallHandler {
     });
     if (!readDefaults.success) throw readDefaults.error;
     const defaults = readDefaults.data;
-    // From the store, not the cache: a number bound, unbound or moved on another instance reaches
-    // this call at once, not when that instance's event arrives (every 2 s on an idle instance).
-    const binding = await this.bindings.read(payload.to);
+    // The binding remembered here, if any: the start reads it again by id with the flow's entry
+    // (one read). None remembered, or one known to be gone (below), is read from the store: a number
+    // bound, unbound or rebound on another instance reaches this call at once, not when that
+    // instance's event arrives (every 2 s on an idle instance).
+    const remembered = this.bindings.fresh(payload.to);
+    const binding = remembered ?? (await this.bindings.read(payload.to));
     const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
     if (!binding) {
       const to = callAddress(payload.to);
@@ -213,23 +216,12 @@ export class VoiceCallHandler {
       );
       return { kind: 'verbs', verbs: this.apology(base, undefined) };
     }
-    const { settings, problems } = parseVoiceSettings(binding.settings);
-    if (problems.length > 0) this.log.warn({ binding: binding.id, problems }, 'voice: ignored part of the binding settings');
-    const state: CallState = { ...base, binding: binding.id, flow: binding.flowId, locale: settings.locale ?? base.locale };
+    let { settings, state } = this.callSettings(binding, base);
     let turn: ConversationTurn;
     try {
-      turn = await this.deps.conversations.start({
-        key,
-        // A call's sid names no earlier contact.
-        newKey: true,
-        // One contact per call: the call hook again on another instance (a replay) must not replace the live one.
-        onlyNew: true,
-        channel: 'voice',
-        flow: { bindingId: binding.id },
-        callerNumber: callAddress(payload.from),
-        preview: false,
-        webhookBudgetMs: this.budget(),
-      });
+      const started = await this.startCall(key, binding, payload, remembered !== undefined);
+      turn = started.turn;
+      if (started.binding !== binding) ({ settings, state } = this.callSettings(started.binding, base));
     } catch (error) {
       // Nothing published for this number (or the engine failed): say so in the binding's language.
       const code = (error as { code?: unknown }).code;
@@ -249,6 +241,45 @@ export class VoiceCallHandler {
       return { kind: 'verbs', verbs: this.apology(state, settings) };
     }
     return this.render(turn, call, true);
+  }
+
+  /**
+   * Starts the call's contact on `binding`. A binding this instance remembered and the store no
+   * longer has (deleted, the number bound anew on another instance whose event has not come yet)
+   * is read again by the called number, and the call starts on what the store holds now.
+   */
+  private async startCall(key: string, binding: ChannelBinding, payload: CallHookRead, remembered: boolean): Promise<{ turn: ConversationTurn; binding: ChannelBinding }> {
+    const start = async (on: ChannelBinding) => ({
+      binding: on,
+      turn: await this.deps.conversations.start({
+        key,
+        // A call's sid names no earlier contact.
+        newKey: true,
+        // One contact per call: the call hook again on another instance (a replay) must not replace the live one.
+        onlyNew: true,
+        channel: 'voice',
+        flow: { bindingId: on.id },
+        callerNumber: callAddress(payload.from),
+        preview: false,
+        webhookBudgetMs: this.budget(),
+      }),
+    });
+    if (!remembered) return start(binding);
+    try {
+      return await start(binding);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'binding_not_found') throw error;
+      const now = await this.bindings.read(payload.to);
+      if (!now || now.id === binding.id) throw error;
+      return start(now);
+    }
+  }
+
+  /** A call's settings and first state on `binding` (its language, its flow). */
+  private callSettings(binding: ChannelBinding, base: CallState): { settings: VoiceSettings; state: CallState } {
+    const { settings, problems } = parseVoiceSettings(binding.settings);
+    if (problems.length > 0) this.log.warn({ binding: binding.id, problems }, 'voice: ignored part of the binding settings');
+    return { settings, state: { ...base, binding: binding.id, flow: binding.flowId, locale: settings.locale ?? base.locale } };
   }
 
   /** Delivers a flow event for a call Griot already answers, and renders what follows. */
