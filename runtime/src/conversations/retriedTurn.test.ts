@@ -120,4 +120,30 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect((await store.getSession(key, new Date().toISOString()))?.answer).toBeUndefined();
     expect(await b.handle(key, event, { turn: started.session.turns })).toEqual({ status: 'missing', replayed: true });
   }, 20_000);
+
+  it('while none of its calls is in progress, has no sign of life to keep: an idle instance writes nothing', async () => {
+    const a = instance('a');
+    const renewals: string[] = [];
+    const acquire = store.leases.acquireLease.bind(store.leases);
+    store.leases.acquireLease = (name, ...rest) => {
+      if (name === 'instance:a') renewals.push(name);
+      return acquire(name, ...rest);
+    };
+    stops.push(a.keepAlive());
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals).toHaveLength(0);
+    expect(await store.leases.getLease('instance:a')).toBeNull();
+    // A call taken here: renewed every second while it may be retried elsewhere.
+    const { turn, taken } = await turnTakenBy(a, 'voice:CA-idle');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBeGreaterThanOrEqual(2);
+    expect((await store.leases.getLease('instance:a'))?.until).toBeDefined();
+    // Its hang-up: nothing of it left to judge, the renewals stop (the lease lapses on its own).
+    await a.end('voice:CA-idle', 'hangup');
+    expect(taken.session.turns).toBeGreaterThan(turn);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = renewals.length;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBe(after);
+  }, 20_000);
 });
