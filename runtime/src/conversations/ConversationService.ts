@@ -329,7 +329,7 @@ export class ConversationService implements ConversationPort {
    */
   private async resend(conversation: Conversation, event: FlowEvent, turn: number | undefined): Promise<TurnOutput | null> {
     const { record } = conversation;
-    const kept = keptAnswerFor(record, event, turn);
+    const kept = keptAnswerFor(this.vault, record, event, turn);
     if (!kept || kept.by === this.instanceId) return null;
     if (!(await this.gone(kept.by))) return null;
     const now = this.options.clock();

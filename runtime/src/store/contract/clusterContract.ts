@@ -118,7 +118,7 @@ export function clusterContract(store: () => Store, another: () => Promise<Store
       expect(await leases.acquireLease('backup', 'b', at(2), at(0.6))).toEqual({ name: 'backup', holder: 'b', until: at(2), lastRunAt: at(0.5) });
       expect(await leases.markLeaseRun('backup', 'a', at(0.7))).toBe(false);
     });
-  
+
     it('purges the lapsed or released leases named after a prefix, never a job’s nor one held', async () => {
       const { leases } = store();
       await leases.acquireLease('instance:a', 'a', at(1), at(0));
