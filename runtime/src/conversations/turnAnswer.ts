@@ -63,9 +63,9 @@ export interface KeptAnswer {
 
 /**
  * The turn's answer for the turn's own save: sealed with the session's vault when the flow declares
- * sensitive variables (it may say a PUK code), as those variables are; as it is otherwise (nothing
- * in it the flow calls sensitive, and no cipher on every turn of every call: AES-GCM is most of
- * this function's cost, issue 17).
+ * sensitive variables and the turn said one (a PUK code: `saysSensitive`), as those variables are;
+ * as it is otherwise (nothing in it the flow calls sensitive, and no cipher on every turn of every
+ * call: AES-GCM is most of this function's cost, issue 17).
  */
 export function answerOf(
   vault: SessionVault,
@@ -81,7 +81,18 @@ export function answerOf(
   const pending = after.status !== 'ended' && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
   const kept: KeptAnswer = { effects: keptEffects(effects), ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
   const value = kept as unknown as JsonValue;
-  return { by, turn: before.turns, event: eventDigest(vault, event), sealed: sensitive ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+  return { by, turn: before.turns, event: eventDigest(vault, event), sealed: sensitive && saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+}
+
+/**
+ * Whether kept effects say one of the flow's sensitive values: a prompt that rendered one has a
+ * masked copy (`redacted`, what transcripts keep, set by the interpreter whenever a sensitive
+ * value or a secret went into it, spelled or not), and so may a callback offer; a handoff's
+ * message is counted as saying one (the handoff's context leaves sensitive variables out, its
+ * reason is masked). A menu or a question says none: kept in clear, no cipher (issue 17).
+ */
+function saysSensitive(effects: Effect[]): boolean {
+  return effects.some((e) => (e.type === 'say' && e.text !== undefined && e.redacted !== undefined) || (e.type === 'handoff' && (e.message !== undefined || e.offerPrompt?.redacted !== undefined)));
 }
 
 /**
