@@ -169,4 +169,14 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect(retried.resent).toBe(true);
     expect(says(retried.effects)).toEqual(says(taken.effects));
   }, 20_000);
+
+  it('died, and its retry reaches two instances at once: one answers it, the other refuses', async () => {
+    const [a, b, c] = [instance('a'), instance('b'), instance('c')];
+    const key = 'voice:CA-race';
+    const { event, turn } = await turnTakenBy(a, key);
+    const both = await Promise.all([b.handle(key, event, { turn }), c.handle(key, event, { turn })]);
+    expect(both.filter((r) => r.status === 'ok' && r.resent)).toHaveLength(1);
+    expect(both.filter((r) => r.status === 'missing' && r.replayed)).toHaveLength(1);
+    expect(backend.hits).toHaveLength(1);
+  }, 20_000);
 });
