@@ -38,6 +38,7 @@ const elsewhere = (leases: LeaseStore): LeaseStore => ({
   markLeaseRun: (...args) => leases.markLeaseRun(...args),
   releaseLease: (...args) => leases.releaseLease(...args),
   getLease: (name) => leases.getLease(name),
+  purgeLeases: (...args) => leases.purgeLeases(...args),
 });
 
 async function until(check: () => Promise<boolean>): Promise<void> {

@@ -30,6 +30,10 @@ describe('the timed jobs of an instance', () => {
     await store.putSession({ ...session('whatsapp:quiet', at(30)), sensitive: { clear: { puk: '80417263' } } });
     await store.putSession(session('voice:live', at(90)));
     await store.putCaller(caller('+2290197000009', at(-400 * 24 * 60)));
+    // A stopped instance's sign of life, a turn answered again for jambonz's retry, a live instance's.
+    await store.leases.acquireLease('instance:gone', 'gone', at(11), at(0));
+    await store.leases.acquireLease('answered:voice:CA1:3', 'b:1', at(20), at(10));
+    await store.leases.acquireLease('instance:live', 'live', at(40), at(10));
     const jobs = startClusterJobs({
       store,
       logger: captureLogs().logger,
@@ -48,6 +52,10 @@ describe('the timed jobs of an instance', () => {
       now = new Date(at(31));
       await tickAll(jobs);
       expect((await store.dump()).sessions.map((s) => s.key)).toEqual(['voice:live']);
+      // Lapsed leases named after what came and went are gone; the one still held stays.
+      expect(await store.leases.getLease('instance:gone')).toBeNull();
+      expect(await store.leases.getLease('answered:voice:CA1:3')).toBeNull();
+      expect(await store.leases.getLease('instance:live')).toMatchObject({ holder: 'live' });
       // Profiles wait for the hourly run.
       expect(await store.getCaller('+2290197000008')).not.toBeNull();
       now = new Date(at(71));

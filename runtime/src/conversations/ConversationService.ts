@@ -26,6 +26,7 @@ import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput,
 import { isoTime } from './isoTime.ts';
 import { keptAnswerFor, openAnswer } from './turnAnswer.ts';
 import { RememberedElsewhere } from '../callers/rememberedElsewhere.ts';
+import { SignOfLife } from './signOfLife.ts';
 
 /**
  * The channels whose caller id is the subscriber's phone number, vouched for by the network or
@@ -113,6 +114,8 @@ export class ConversationService implements ConversationPort {
   private readonly continuations: StoredContinuations;
   /** What this instance's turns saved last: the next event starts from there, not from reading it back. */
   private readonly sessions = new SessionCache();
+  /** This instance's sign of life, kept while calls it took may be retried elsewhere (`keepAlive`). */
+  private readonly alive: SignOfLife;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -131,6 +134,7 @@ export class ConversationService implements ConversationPort {
       clock: options.clock,
       log: this.log,
     });
+    this.alive = new SignOfLife({ leases: this.store.leases, instanceId: this.instanceId, clock: options.clock, log: this.log, aliveMs: ALIVE_MS, judgedMs: RESENT_KEPT_MS });
     this.recorder = new TurnRecorder({
       store: this.store,
       memory: this.memory,
@@ -142,6 +146,7 @@ export class ConversationService implements ConversationPort {
       vault: this.vault,
       observer: options.observer,
       instanceId: this.instanceId,
+      alive: this.alive,
     });
   }
 
@@ -328,7 +333,7 @@ export class ConversationService implements ConversationPort {
    */
   private async resend(conversation: Conversation, event: FlowEvent, turn: number | undefined): Promise<TurnOutput | null> {
     const { record } = conversation;
-    const kept = keptAnswerFor(record, event, turn);
+    const kept = keptAnswerFor(this.vault, record, event, turn);
     if (!kept || kept.by === this.instanceId) return null;
     if (!(await this.gone(kept.by))) return null;
     const now = this.options.clock();
@@ -366,22 +371,12 @@ export class ConversationService implements ConversationPort {
 
   /**
    * Keeps this instance's sign of life in the store while it serves (a lease `instance:<id>`,
-   * `ALIVE_MS` long, renewed every third of it): another instance that gets jambonz's retry of a
-   * hook this one took tells from it whether this one answered (`resend`). One small write a
-   * second per instance, none per webhook. Returns what stops it (the lease then lapses).
+   * `ALIVE_MS` long, renewed every third of it) and only while a call in progress has its last turn
+   * taken here (`SignOfLife`): another instance that gets jambonz's retry of a hook this one took
+   * tells from it whether this one answered (`resend`). Returns what stops it (the lease then lapses).
    */
   keepAlive(): () => void {
-    const name = `instance:${this.instanceId}`;
-    const renew = () => {
-      const now = this.options.clock();
-      this.store.leases.acquireLease(name, this.instanceId, isoTime(new Date(now.getTime() + ALIVE_MS)), isoTime(now)).catch((error: unknown) => {
-        this.log.warn({ event: 'conversation.aliveFailed', err: { message: (error as Error).message } }, "could not renew this instance's sign of life");
-      });
-    };
-    renew();
-    const timer = setInterval(renew, ALIVE_MS / 3);
-    timer.unref();
-    return () => clearInterval(timer);
+    return this.alive.start();
   }
 
   /** The link of a platform caller: made first with the number the platform vouched for, else the one stored. */

@@ -14,6 +14,7 @@ import type { SessionVault } from '../sensitive/SessionVault.ts';
 import { handoffProgressAfter } from '../analytics/handoffProgress.ts';
 import { lookupFailedAfter } from '../analytics/lookupFailed.ts';
 import { answerOf, keepsAnswer } from './turnAnswer.ts';
+import type { SignOfLife } from './signOfLife.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
@@ -62,6 +63,8 @@ export class TurnRecorder {
       observer?: TurnObserver | undefined;
       /** Named in a call's kept answer (`SessionRecord.answer`): the instance that took the turn. */
       instanceId: string;
+      /** Told of every call turn taken here: renews this instance's sign of life while one may be retried elsewhere. */
+      alive?: SignOfLife | undefined;
     },
   ) {}
 
@@ -85,8 +88,14 @@ export class TurnRecorder {
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
     // A call's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
     if (keepsAnswer(record.key)) {
-      const sensitive = sensitiveNamesOf(conversation.flow).size > 0;
-      record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued, sensitive);
+      const ended = after.status === 'ended';
+      this.options.alive?.took(record.key, ended);
+      // Not for the turn that ends the call: nothing left to retry, and the store drops it with the contact (`storedSession`).
+      if (ended) delete record.answer;
+      else {
+        const sensitive = sensitiveNamesOf(conversation.flow).size > 0;
+        record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued, sensitive);
+      }
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.

@@ -5,6 +5,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Effect } from '@griot/flows';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { ConversationService } from './ConversationService.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { parseDataKeys } from '../sensitive/dataKeys.ts';
+import { SessionVault } from '../sensitive/SessionVault.ts';
 import type { TurnOutput, TurnResult } from './types.ts';
 import { captureLogs, counterFlow, publishFlow, startOperatorBackend, type OperatorBackend, uncountedStoreFailures } from './testSupport.ts';
 
@@ -26,8 +29,9 @@ let store: SqliteStore;
 let logs: ReturnType<typeof captureLogs>;
 const stops: Array<() => void> = [];
 
-function instance(name: string): ConversationService {
+function instance(name: string, vault?: SessionVault): ConversationService {
   return new ConversationService({
+    ...(vault ? { vault } : {}),
     metrics: uncountedStoreFailures,
     store,
     logger: logs.logger.child({ instance: name }),
@@ -75,7 +79,11 @@ describe('a call hook retried after the instance that took its turn', () => {
     const key = 'voice:CA-gone';
     const { event, turn, taken } = await turnTakenBy(a, key);
     // A flow with no sensitive variable: its answer kept as it is (no cipher on every turn).
-    expect((await store.getSession(key, new Date().toISOString()))?.answer).toMatchObject({ by: 'a', turn, sealed: { clear: { value: { effects: expect.any(Array) } } } });
+    const kept = (await store.getSession(key, new Date().toISOString()))?.answer;
+    expect(kept).toMatchObject({ by: 'a', turn, sealed: { clear: { value: { effects: expect.any(Array) } } } });
+    // What the voice channel renders again, not the look-up it made (its URL names the caller, its headers the operator's token).
+    expect(JSON.stringify(kept)).not.toContain('/subscribers/');
+    expect(JSON.stringify(kept)).not.toContain('Authorization');
     // a never kept a sign of life: as if it died at once.
     const retried = await b.handle(key, event, { turn });
     expect(retried.status).toBe('ok');
@@ -119,5 +127,56 @@ describe('a call hook retried after the instance that took its turn', () => {
     await a.handle(key, event, { turn: started.session.turns });
     expect((await store.getSession(key, new Date().toISOString()))?.answer).toBeUndefined();
     expect(await b.handle(key, event, { turn: started.session.turns })).toEqual({ status: 'missing', replayed: true });
+  }, 20_000);
+
+  it('while none of its calls is in progress, has no sign of life to keep: an idle instance writes nothing', async () => {
+    const a = instance('a');
+    const renewals: string[] = [];
+    const acquire = store.leases.acquireLease.bind(store.leases);
+    store.leases.acquireLease = (name, ...rest) => {
+      if (name === 'instance:a') renewals.push(name);
+      return acquire(name, ...rest);
+    };
+    stops.push(a.keepAlive());
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals).toHaveLength(0);
+    expect(await store.leases.getLease('instance:a')).toBeNull();
+    // A call taken here: renewed every second while it may be retried elsewhere.
+    const { turn, taken } = await turnTakenBy(a, 'voice:CA-idle');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBeGreaterThanOrEqual(2);
+    expect((await store.leases.getLease('instance:a'))?.until).toBeDefined();
+    // Its hang-up: nothing of it left to judge, the renewals stop (the lease lapses on its own).
+    await a.end('voice:CA-idle', 'hangup');
+    expect(taken.session.turns).toBeGreaterThan(turn);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = renewals.length;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBe(after);
+  }, 20_000);
+
+  it('with data keys: what the caller typed is not found from the kept fingerprint by hashing guesses, and the retry is still answered', async () => {
+    const parsed = parseDataKeys(`k1:${randomBytes(32).toString('base64')}`, undefined);
+    if (!parsed.ok || !parsed.keyring) throw new Error('bad test key');
+    const [a, b] = [instance('a', new SessionVault(parsed.keyring, logs.logger)), instance('b', new SessionVault(parsed.keyring, logs.logger))];
+    const key = 'voice:CA-keyed';
+    const { event, turn, taken } = await turnTakenBy(a, key);
+    const kept = (await store.getSession(key, new Date().toISOString()))?.answer;
+    const guessed = createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 22);
+    expect(kept?.event).toBeDefined();
+    expect(kept?.event).not.toBe(guessed);
+    const retried = ok(await b.handle(key, event, { turn }));
+    expect(retried.resent).toBe(true);
+    expect(says(retried.effects)).toEqual(says(taken.effects));
+  }, 20_000);
+
+  it('died, and its retry reaches two instances at once: one answers it, the other refuses', async () => {
+    const [a, b, c] = [instance('a'), instance('b'), instance('c')];
+    const key = 'voice:CA-race';
+    const { event, turn } = await turnTakenBy(a, key);
+    const both = await Promise.all([b.handle(key, event, { turn }), c.handle(key, event, { turn })]);
+    expect(both.filter((r) => r.status === 'ok' && r.resent)).toHaveLength(1);
+    expect(both.filter((r) => r.status === 'missing' && r.replayed)).toHaveLength(1);
+    expect(backend.hits).toHaveLength(1);
   }, 20_000);
 });

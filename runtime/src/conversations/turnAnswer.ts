@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Effect, FlowEvent, JsonValue, Session } from '@griot/flows';
 import type { SessionRecord, TurnAnswer } from '../store/types.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
@@ -16,9 +15,42 @@ export function keepsAnswer(key: string): boolean {
   return key.startsWith('voice:');
 }
 
-/** A short digest of an event: a retry carries the same payload, hence the same event. */
-export function eventDigest(event: FlowEvent): string {
-  return createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 22);
+/** A short digest of an event: a retry carries the same payload, hence the same event (keyed: `SessionVault.fingerprint`). */
+export function eventDigest(vault: SessionVault, event: FlowEvent): string {
+  return vault.fingerprint(JSON.stringify(event));
+}
+
+/**
+ * The effects as the voice channel renders them again (`renderTurn`), nothing more: a look-up's
+ * URL, headers and body (an operator's credentials, the caller's account), the caller's words sent
+ * for classification with every intent's examples, a typed number, a score, and the masked copy
+ * of a prompt (`redacted`, for transcripts) are not kept with the session. Unchanged effects are
+ * kept as they are (no copy).
+ */
+export function keptEffects(effects: Effect[]): Effect[] {
+  const kept: Effect[] = [];
+  for (const effect of effects) {
+    switch (effect.type) {
+      case 'webhook':
+        // Performed by the engine; the renderer only notes its node (a slow one's wait prompt follows as a say effect).
+        kept.push({ type: 'webhook', node: effect.node } as Effect);
+        break;
+      case 'say':
+        if (effect.redacted === undefined) kept.push(effect);
+        else {
+          const { redacted: _masked, ...said } = effect;
+          kept.push(said);
+        }
+        break;
+      case 'classify':
+      case 'score':
+      case 'linkCaller':
+        break;
+      default:
+        kept.push(effect);
+    }
+  }
+  return kept;
 }
 
 /** What the retry is answered with, once opened. */
@@ -31,9 +63,9 @@ export interface KeptAnswer {
 
 /**
  * The turn's answer for the turn's own save: sealed with the session's vault when the flow declares
- * sensitive variables (it may say a PUK code), as those variables are; as it is otherwise (nothing
- * in it the flow calls sensitive, and no cipher on every turn of every call: AES-GCM is most of
- * this function's cost, issue 17).
+ * sensitive variables and the turn said one (a PUK code: `saysSensitive`), as those variables are;
+ * as it is otherwise (nothing in it the flow calls sensitive, and no cipher on every turn of every
+ * call: AES-GCM is most of this function's cost, issue 17).
  */
 export function answerOf(
   vault: SessionVault,
@@ -47,19 +79,30 @@ export function answerOf(
   sensitive: boolean,
 ): TurnAnswer {
   const pending = after.status !== 'ended' && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
-  const kept: KeptAnswer = { effects, ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
+  const kept: KeptAnswer = { effects: keptEffects(effects), ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
   const value = kept as unknown as JsonValue;
-  return { by, turn: before.turns, event: eventDigest(event), sealed: sensitive ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+  return { by, turn: before.turns, event: eventDigest(vault, event), sealed: sensitive && saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+}
+
+/**
+ * Whether kept effects say one of the flow's sensitive values: a prompt that rendered one has a
+ * masked copy (`redacted`, what transcripts keep, set by the interpreter whenever a sensitive
+ * value or a secret went into it, spelled or not), and so may a callback offer; a handoff's
+ * message is counted as saying one (the handoff's context leaves sensitive variables out, its
+ * reason is masked). A menu or a question says none: kept in clear, no cipher (issue 17).
+ */
+function saysSensitive(effects: Effect[]): boolean {
+  return effects.some((e) => (e.type === 'say' && e.text !== undefined && e.redacted !== undefined) || (e.type === 'handoff' && (e.message !== undefined || e.offerPrompt?.redacted !== undefined)));
 }
 
 /**
  * The kept answer to `event` when it answers the turn the session's last save took (`turn`, or the
  * start of the contact when undefined); null when the record keeps none for it.
  */
-export function keptAnswerFor(record: SessionRecord, event: FlowEvent, turn: number | undefined): TurnAnswer | null {
+export function keptAnswerFor(vault: SessionVault, record: SessionRecord, event: FlowEvent, turn: number | undefined): TurnAnswer | null {
   const answer = record.answer;
   if (!answer || record.session.status === 'ended') return null;
-  if (answer.turn !== (turn ?? 0) || answer.event !== eventDigest(event)) return null;
+  if (answer.turn !== (turn ?? 0) || answer.event !== eventDigest(vault, event)) return null;
   return answer;
 }
 

@@ -5,6 +5,7 @@ import { logKeyOf } from '../conversations/logKey.ts';
 import type { DataKeyring } from './dataKeys.ts';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
 import { openJson, sealJson } from './dataCipher.ts';
+import { createHash, createHmac, hkdfSync, type KeyObject } from 'node:crypto';
 
 type Values = Record<string, JsonValue>;
 
@@ -61,6 +62,19 @@ export class SessionVault {
     return this.keys ? sealJson(this.keys, `${sessionKey}#${purpose}`, value) : { clear: { value } };
   }
 
+  /**
+   * A short fingerprint of `text` (a call's event, `SessionRecord.answer`), kept in clear beside
+   * what it fingerprints: keyed with a key derived from the current data key when there is one
+   * (the typed digits of a PIN or a PUK are a few thousand guesses from an unkeyed hash), a plain
+   * hash otherwise (then the session's values are in clear anyway). Every instance shares the keys,
+   * so any of them compares; a key rotated in between makes the fingerprints differ (refused).
+   */
+  fingerprint(text: string): string {
+    const key = this.keys?.current.key;
+    const hash = key ? createHmac('sha256', fingerprintKey(key)) : createHash('sha256');
+    return hash.update(text).digest('base64url').slice(0, 22);
+  }
+
   /** The value `sealValue` sealed; undefined when it does not open (a key no longer configured, an altered blob). */
   openValue(sessionKey: string, purpose: string, sealed: SensitiveValues): JsonValue | undefined {
     if ('clear' in sealed) return sealed.clear.value;
@@ -88,4 +102,15 @@ export class SessionVault {
     );
     return {};
   }
+}
+
+const fingerprintKeys = new WeakMap<KeyObject, Buffer>();
+/** A key of its own for fingerprints, derived once per data key (never the cipher's key itself). */
+function fingerprintKey(key: KeyObject): Buffer {
+  let derived = fingerprintKeys.get(key);
+  if (!derived) {
+    derived = Buffer.from(hkdfSync('sha256', key.export(), Buffer.alloc(0), 'griot turn answer fingerprint', 32));
+    fingerprintKeys.set(key, derived);
+  }
+  return derived;
 }

@@ -62,4 +62,11 @@ export interface LeaseStore {
   /** Lets the lease go at once (a graceful stop), keeping when the job last ran; false when not held by `holder`. */
   releaseLease(name: string, holder: string): Promise<boolean>;
   getLease(name: string): Promise<Lease | null>;
+  /**
+   * Deletes the leases named `prefix…` that lapsed by `now` (or were released): leases named after
+   * something that comes and goes (an instance's sign of life `instance:<id>`, a re-answered turn
+   * `answered:<key>:<turn>`), one row each otherwise kept for ever. A job's lease is never named
+   * so (it keeps when the job last ran). How many went.
+   */
+  purgeLeases(prefix: string, now: string): Promise<number>;
 }

@@ -118,5 +118,28 @@ export function clusterContract(store: () => Store, another: () => Promise<Store
       expect(await leases.acquireLease('backup', 'b', at(2), at(0.6))).toEqual({ name: 'backup', holder: 'b', until: at(2), lastRunAt: at(0.5) });
       expect(await leases.markLeaseRun('backup', 'a', at(0.7))).toBe(false);
     });
+
+    it('purges the lapsed or released leases named after a prefix, never a job’s nor one held', async () => {
+      const { leases } = store();
+      await leases.acquireLease('instance:a', 'a', at(1), at(0));
+      await leases.acquireLease('instance:b', 'b', at(3), at(0));
+      await leases.acquireLease('instance:c', 'c', at(3), at(0));
+      await leases.releaseLease('instance:c', 'c');
+      await leases.acquireLease('answered:voice:CA_1%:4', 'b:x', at(1), at(0));
+      await leases.acquireLease('instances', 'a', at(1), at(0));
+      await leases.acquireLease('retention', 'a', at(1), at(0));
+      expect(await leases.purgeLeases('instance:', at(2))).toBe(2);
+      expect(await leases.purgeLeases('answered:', at(0.5))).toBe(0);
+      expect(await leases.purgeLeases('answered:', at(2))).toBe(1);
+      expect(await leases.getLease('instance:a')).toBeNull();
+      expect(await leases.getLease('instance:c')).toBeNull();
+      expect(await leases.getLease('answered:voice:CA_1%:4')).toBeNull();
+      // Held, another name, a job's: kept.
+      expect(await leases.getLease('instance:b')).toMatchObject({ holder: 'b' });
+      expect(await leases.getLease('instances')).toMatchObject({ holder: 'a' });
+      expect(await leases.getLease('retention')).toMatchObject({ holder: 'a', until: at(1) });
+      // A purged sign of life is taken again as a new one.
+      expect(await leases.acquireLease('instance:a', 'a', at(4), at(3))).toMatchObject({ holder: 'a', until: at(4) });
+    });
   });
 }

@@ -124,5 +124,7 @@ export function createMongoLeases(c: MongoCollections): LeaseStore {
       const found = await c.leases.findOne({ _id: name });
       return found ? toLease(found) : null;
     },
+    // An anchored prefix reads the `_id` index; a released lease's until is ''.
+    purgeLeases: async (prefix, now) => (await c.leases.deleteMany({ _id: { $regex: `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}` }, until: { $lte: now } })).deletedCount,
   };
 }

@@ -805,6 +805,7 @@ export class SqliteStore implements Store {
         markLeaseRun: written(cluster.mark),
         releaseLease: written(cluster.release),
         getLease: fresh(cluster.get),
+        purgeLeases: written(cluster.purgeLeases),
       },
     };
   }

@@ -43,6 +43,8 @@ export function createClusterTables(db: Database.Database) {
   const mark = db.prepare<[string, string, string]>('UPDATE leases SET last_run_at = ? WHERE name = ? AND holder = ?');
   const release = db.prepare<[string, string]>("UPDATE leases SET holder = '', until = '' WHERE name = ? AND holder = ?");
   const selectLease = db.prepare<[string], LeaseRow>('SELECT * FROM leases WHERE name = ?');
+  // A prefix compared as it is (no LIKE: a key may hold `%` or `_`); a released lease's until is ''.
+  const deleteLapsed = db.prepare<[string, string, string]>('DELETE FROM leases WHERE substr(name, 1, length(?)) = ? AND until <= ?');
 
   const cursorOf = (seq: number): EventCursor => String(seq);
   const seqOf = (cursor: EventCursor): number => {
@@ -66,6 +68,7 @@ export function createClusterTables(db: Database.Database) {
     },
     mark: (name: string, holder: string, at: string): boolean => mark.run(at, name, holder).changes === 1,
     release: (name: string, holder: string): boolean => release.run(name, holder).changes === 1,
+    purgeLeases: (prefix: string, now: string): number => deleteLapsed.run(prefix, prefix, now).changes,
     get(name: string): Lease | null {
       const row = selectLease.get(name);
       return row ? toLease(row) : null;

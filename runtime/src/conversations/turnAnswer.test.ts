@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Effect, Session } from '@griot/flows';
+import { parseDataKeys } from '../sensitive/dataKeys.ts';
+import { SessionVault } from '../sensitive/SessionVault.ts';
+import { captureLogs } from './testSupport.ts';
+import { answerOf, openAnswer } from './turnAnswer.ts';
+
+const parsed = parseDataKeys(`k1:${randomBytes(32).toString('base64')}`, undefined);
+if (!parsed.ok || !parsed.keyring) throw new Error('bad test key');
+const vault = new SessionVault(parsed.keyring, captureLogs().logger);
+const session = { turns: 3, status: 'active' } as unknown as Session;
+const menu: Effect[] = [
+  { type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour le PUK, 2 pour un code.' },
+  { type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0 },
+];
+const puk: Effect[] = [{ type: 'say', node: 'tell', locale: 'fr', text: 'Votre code PUK est 8 0 4 1 7 2 6 3.', redacted: 'Votre code PUK est ••••.' }, ...menu];
+
+describe("a call turn's kept answer, in a flow with sensitive variables and a data key", () => {
+  it('is sealed when the turn said a sensitive value, and opens to what was said (not the masked copy)', () => {
+    const kept = answerOf(vault, 'voice:CA1', 'a', session, session, { type: 'digits', digits: '1' }, puk, undefined, true);
+    expect(JSON.stringify(kept)).not.toContain('8 0 4 1');
+    expect(kept.sealed).toMatchObject({ alg: 'A256GCM' });
+    expect(openAnswer(vault, 'voice:CA1', kept)?.effects[0]).toEqual({ type: 'say', node: 'tell', locale: 'fr', text: 'Votre code PUK est 8 0 4 1 7 2 6 3.' });
+  });
+
+  it('is kept in clear when the turn said none (a menu): no cipher on that turn', () => {
+    const kept = answerOf(vault, 'voice:CA1', 'a', session, session, { type: 'digits', digits: '2' }, menu, undefined, true);
+    expect(kept.sealed).toEqual({ clear: { value: { effects: menu } } });
+  });
+});
