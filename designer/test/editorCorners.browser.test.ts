@@ -257,13 +257,15 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
     expect(await long.inputValue()).toBe('$.data.bundles[0].remainingMb');
     // The « Chemin JSON » field shows the whole path at 1366×768, not its first half.
     expect(await long.evaluate((field) => field.scrollWidth <= field.clientWidth)).toBe(true);
-    // Both rows reach the server's draft.
+    // Both rows reach the server's draft, each with an id of its own (what a merge knows a row by).
     await expect
       .poll(async () => (await server.admin<{ document: Doc }>('GET', `/api/flows/${LARGE}/draft`)).body.document.nodes.find((n) => n.id === 'balance')?.responseMapping)
       .toEqual([
-        { variable: 'balance', path: '$.data.balance' },
-        { variable: 'remainingMb', path: '$.data.bundles[0].remainingMb' },
+        { id: expect.stringMatching(/^m-/), variable: 'balance', path: '$.data.balance' },
+        { id: expect.stringMatching(/^m-/), variable: 'remainingMb', path: '$.data.bundles[0].remainingMb' },
       ]);
+    const ids = (await server.admin<{ document: Doc }>('GET', `/api/flows/${LARGE}/draft`)).body.document.nodes.find((n) => n.id === 'balance')?.responseMapping?.map((row: { id?: string }) => row.id);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('« Enregistrer » says « Enregistrement… » while the draft is on its way', async () => {
