@@ -379,7 +379,6 @@ export class ConversationService implements ConversationPort {
     return this.alive.start();
   }
 
-  /** The link of a platform caller: made first with the number the platform vouched for, else the one stored. */
   /**
    * The caller's profile moved to the flow's current names (`CallerMemory.movedFormerNames`), but
    * for the former names another flow in service still reads. Null (nothing moved: read under the
@@ -396,6 +395,7 @@ export class ConversationService implements ConversationPort {
     }
   }
 
+  /** The link of a platform caller: made first with the number the platform vouched for, else the one stored. */
   private async linkOf(platformCaller: string, shared: string | undefined): Promise<CallerLink | null> {
     const number = shared ? normalizeNumber(shared, this.options.defaultRegion) : null;
     if (!number) return this.store.getCallerLink(platformCaller);

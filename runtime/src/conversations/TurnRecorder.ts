@@ -15,7 +15,6 @@ import { handoffProgressAfter } from '../analytics/handoffProgress.ts';
 import { lookupFailedAfter } from '../analytics/lookupFailed.ts';
 import { answerOf, keepsAnswer } from './turnAnswer.ts';
 import type { SignOfLife } from './signOfLife.ts';
-import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
@@ -92,10 +91,7 @@ export class TurnRecorder {
       this.options.alive?.took(record.key, ended);
       // Not for the turn that ends the call: nothing left to retry, and the store drops it with the contact (`storedSession`).
       if (ended) delete record.answer;
-      else {
-        const sensitive = sensitiveNamesOf(conversation.flow).size > 0;
-        record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued, sensitive);
-      }
+      else record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.

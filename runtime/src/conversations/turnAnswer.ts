@@ -62,26 +62,16 @@ export interface KeptAnswer {
 }
 
 /**
- * The turn's answer for the turn's own save: sealed with the session's vault when the flow declares
- * sensitive variables and the turn said one (a PUK code: `saysSensitive`), as those variables are;
- * as it is otherwise (nothing in it the flow calls sensitive, and no cipher on every turn of every
- * call: AES-GCM is most of this function's cost, issue 17).
+ * The turn's answer for the turn's own save: sealed with the session's vault when the turn said
+ * something masked (a PUK code, a secret: `saysSensitive`), as sensitive variables are; as it is
+ * otherwise (nothing in it to mask, and no cipher on every turn of every call: AES-GCM is most of
+ * this function's cost, issue 17).
  */
-export function answerOf(
-  vault: SessionVault,
-  key: string,
-  by: string,
-  before: Session,
-  after: Session,
-  event: FlowEvent,
-  effects: Effect[],
-  queued: QueuedHandoff | undefined,
-  sensitive: boolean,
-): TurnAnswer {
+export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, event: FlowEvent, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer {
   const pending = after.status !== 'ended' && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
   const kept: KeptAnswer = { effects: keptEffects(effects), ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
   const value = kept as unknown as JsonValue;
-  return { by, turn: before.turns, event: eventDigest(vault, event), sealed: sensitive && saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+  return { by, turn: before.turns, event: eventDigest(vault, event), sealed: saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
 }
 
 /**
