@@ -197,7 +197,7 @@ export class TurnRecorder {
  * the turn's own variables over the moved ones, a name the turn sets never forgotten nor made a
  * condition of the move (`CallerChanges.read`).
  */
-function withStartChanges(start: CallerChanges | undefined, changes: CallerChanges | null): CallerChanges {
+export function withStartChanges(start: CallerChanges | undefined, changes: CallerChanges | null): CallerChanges {
   if (!start?.variables || !changes?.variables) return { ...start, ...changes };
   const own = changes.variables;
   // A name the turn sets is the turn's own write: never a condition of the move, never dropped with it.
