@@ -19,8 +19,7 @@ export function callerRaceContract(store: () => Store) {
     return store().saveTurn({ session: session(key, at(60), turns), turn: turn(minute), caller: { key: NUMBER, changes, at: at(minute) } });
   };
   const profile = async () => (await store().getCaller(NUMBER))?.variables;
-  const put = (variables: Record<string, string | number>) =>
-    store().putCaller({ number: NUMBER, preferredLocale: 'fr', variables, contacts: [], createdAt: at(0), updatedAt: at(0) });
+  const put = (variables: Record<string, string | number>) => store().putCaller({ number: NUMBER, preferredLocale: 'fr', variables, contacts: [], createdAt: at(0), updatedAt: at(0) });
 
   describe('two contacts of one caller at once', () => {
     it('keeps what each wrote of different variables and of the language: neither writes the whole profile back', async () => {
