@@ -49,11 +49,24 @@ describe('what a turn teaches about the caller', () => {
     const back = once.ok ? renameVariable(once.flow, 'segmentClient', 'segment') : once;
     if (!once.ok || !back.ok) throw new Error('rename refused');
     const profile = (variables: Record<string, string>) => ({ number: '+2290197000002', variables }) as unknown as RecalledCaller;
-    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip' }))).toEqual({ variables: { segmentClient: 'vip' }, forget: ['segment'] });
+    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip' }))).toEqual({
+      variables: { segmentClient: 'vip' },
+      forget: ['segment'],
+      // What it was made from: applied only to a profile that still holds it.
+      read: { segmentClient: null, segment: { value: 'vip' } },
+    });
     // Already under the new name: kept, the older one forgotten.
-    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip', segmentClient: 'gold' }))).toEqual({ variables: { segmentClient: 'gold' }, forget: ['segment'] });
+    expect(memory.movedFormerNames(once.flow, profile({ segment: 'vip', segmentClient: 'gold' }))).toEqual({
+      variables: { segmentClient: 'gold' },
+      forget: ['segment'],
+      read: { segmentClient: { value: 'gold' }, segment: { value: 'vip' } },
+    });
     // Renamed back (segment → segmentClient → segment): the value written while it was « segmentClient » is the newer.
-    expect(memory.movedFormerNames(back.flow, profile({ segment: 'vip', segmentClient: 'gold' }))).toEqual({ variables: { segment: 'gold' }, forget: ['segmentClient'] });
+    expect(memory.movedFormerNames(back.flow, profile({ segment: 'vip', segmentClient: 'gold' }))).toEqual({
+      variables: { segment: 'gold' },
+      forget: ['segmentClient'],
+      read: { segment: { value: 'vip' }, segmentClient: { value: 'gold' } },
+    });
     // Nothing to move: nothing written.
     expect(memory.movedFormerNames(once.flow, profile({ segmentClient: 'gold' }))).toBeNull();
     expect(memory.movedFormerNames(flow, profile({ segment: 'vip' }))).toBeNull();

@@ -115,7 +115,9 @@ export class CallerMemory {
    * later to another variable does not read what the renamed one remembered. `keep`: names another
    * flow in service still reads from profiles (`RememberedElsewhere`), never forgotten: a variable
    * whose former names are all kept is not moved (this flow goes on reading it under the former
-   * name). Null when there is nothing to move.
+   * name). The move carries what it was made from (`CallerChanges.read`): the store applies it only
+   * to a profile that still holds that, so a contact that read the profile before another moved it
+   * (or wrote a newer value) writes no older value back. Null when there is nothing to move.
    */
   movedFormerNames(flow: Flow, profile: RecalledCaller | null, keep: ReadonlySet<string> = new Set()): CallerChanges | null {
     if (!profile) return null;
@@ -129,7 +131,11 @@ export class CallerMemory {
     // write that forgets sets at least one value, `CallerChanges.forget`).
     const owners = names.filter((name) => forgettable(name).length > 0 && Object.hasOwn(remembered, name));
     const variables = Object.fromEntries(owners.map((name) => [name, remembered[name] as JsonValue]));
-    return Object.keys(variables).length > 0 ? { variables, forget } : null;
+    if (Object.keys(variables).length === 0) return null;
+    // What the move was made from: the store applies it only to a profile that still holds it (a
+    // contact of the same caller may have moved it, or written a newer value, since this one read it).
+    const read = Object.fromEntries([...owners, ...forget].map((name) => [name, Object.hasOwn(held, name) ? { value: held[name] as JsonValue } : null]));
+    return { variables, forget, read };
   }
 
   /**

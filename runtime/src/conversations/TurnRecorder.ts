@@ -194,9 +194,13 @@ export class TurnRecorder {
 
 /**
  * The first turn's changes after those its start made (the last channel, former names moved):
- * the turn's own variables over the moved ones, a name the turn sets never forgotten.
+ * the turn's own variables over the moved ones, a name the turn sets never forgotten nor made a
+ * condition of the move (`CallerChanges.read`).
  */
-function withStartChanges(start: CallerChanges | undefined, changes: CallerChanges | null): CallerChanges {
+export function withStartChanges(start: CallerChanges | undefined, changes: CallerChanges | null): CallerChanges {
   if (!start?.variables || !changes?.variables) return { ...start, ...changes };
-  return { ...start, ...changes, variables: { ...start.variables, ...changes.variables } };
+  const own = changes.variables;
+  // A name the turn sets is the turn's own write: never a condition of the move, never dropped with it.
+  const read = start.read && Object.fromEntries(Object.entries(start.read).filter(([name]) => !Object.hasOwn(own, name)));
+  return { ...start, ...changes, variables: { ...start.variables, ...own }, ...(read ? { read } : {}) };
 }

@@ -10,6 +10,7 @@ import { memoryContract } from './contract/memoryContract.ts';
 import { callerLinkContract } from './contract/callerLinkContract.ts';
 import { callerHistoryContract } from './contract/callerHistoryContract.ts';
 import { turnContract } from './contract/turnContract.ts';
+import { callerRaceContract } from './contract/callerRaceContract.ts';
 import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
 import { handoffContract } from './contract/handoffContract.ts';
@@ -69,6 +70,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     callerLinkContract(store);
     callerHistoryContract(store);
     turnContract(store);
+    callerRaceContract(store);
     accessContract(store);
     backupContract(store, another);
     handoffContract(store);

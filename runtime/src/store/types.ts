@@ -328,6 +328,16 @@ export interface CallerChanges {
    * are under the current names (`CallerMemory.movedFormerNames`). A name also in `variables` is set, not dropped.
    */
   forget?: string[];
+  /**
+   * A move's condition (`CallerMemory.movedFormerNames`): what the contact read, at its start, under
+   * each name the move sets or forgets (`{ value }`, or null where the profile held nothing). The
+   * move (the `variables` named here and every `forget`) applies only while the stored profile
+   * still holds exactly that under every one of these names, checked by the store in the write
+   * itself; otherwise another contact of the caller changed them since (moved them, wrote a newer
+   * value), and the move is dropped: the next contact moves what is stored then. The other
+   * `variables` (the turn's own changes) apply in any case.
+   */
+  read?: Record<string, { value: JsonValue } | null>;
   /** A finished contact: appended to the history (the last `CONTACTS_KEPT`), its channel becomes the last one. */
   contact?: ContactSummary;
 }

@@ -38,6 +38,46 @@ export function callerUpdate(changes: CallerChanges, at: string, turnId?: string
   return update;
 }
 
+/**
+ * A move's condition (`CallerChanges.read`) as a filter on the profile: each name still absent, or
+ * still holding exactly the value read (compared as stored, in `$expr`: a query's equality would
+ * also match an array holding the value). A value stored again with its keys in another order
+ * counts as changed: the move is dropped, and the next contact makes it.
+ */
+function moveFilter(read: NonNullable<CallerChanges['read']>): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  const same: unknown[] = [];
+  for (const [name, was] of Object.entries(read)) {
+    filter[`variables.${name}`] = { $exists: was !== null };
+    if (was !== null) same.push({ $eq: [`$variables.${name}`, { $literal: encodeKeys(was.value) }] });
+  }
+  if (same.length > 0) filter.$expr = { $and: same };
+  return filter;
+}
+
+/**
+ * A turn's changes split into a move to make only on the profile its contact read
+ * (`CallerChanges.read`: the variables named there and the names to forget), as an update, and the
+ * rest. The move is one conditional update of its own, made before the rest: only on a contact's
+ * first turn, once per caller and rename. Sent again (the turn's write retried), it finds the
+ * profile moved and changes nothing.
+ */
+function splitMove(changes: CallerChanges): { move: { read: NonNullable<CallerChanges['read']>; update: UpdateFilter<CallerDocument> } | null; rest: CallerChanges } {
+  const { read, forget, ...rest } = changes;
+  if (!read || !changes.variables) return { move: null, rest: changes };
+  const moved = Object.entries(changes.variables).filter(([name]) => Object.hasOwn(read, name));
+  const own = Object.entries(changes.variables).filter(([name]) => !Object.hasOwn(read, name));
+  const update: UpdateFilter<CallerDocument> = {};
+  if (moved.length > 0) update.$set = Object.fromEntries(moved.map(([name, value]) => [`variables.${name}`, encodeKeys(value)]));
+  const unset = (forget ?? []).filter((name) => !Object.hasOwn(changes.variables ?? {}, name));
+  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((name) => [`variables.${name}`, '' as const]));
+  const { variables: _all, ...others } = rest;
+  return {
+    move: Object.keys(update).length > 0 ? { read, update } : null,
+    rest: { ...others, ...(own.length > 0 ? { variables: Object.fromEntries(own) } : {}) },
+  };
+}
+
 const read = (profile: CallerProfile): CallerProfile => ({ ...profile, variables: decodeKeys(profile.variables) });
 
 /** The fields of a profile besides its history: a field added to the profile is a compile error here until listed. */
@@ -65,7 +105,10 @@ export function createMongoCallers(c: MongoCollections) {
       await c.callers.replaceOne({ number: profile.number }, { ...profile, variables: encodeKeys(profile.variables) }, { upsert: true });
     },
     /** Applies a turn's changes; with `turnId`, once (see `callerUpdate`). */
-    async change(key: string, changes: CallerChanges, at: string, turnId?: string, session?: ClientSession): Promise<void> {
+    async change(key: string, all: CallerChanges, at: string, turnId?: string, session?: ClientSession): Promise<void> {
+      const { move, rest: changes } = splitMove(all);
+      // The move first: the turn's own values, set after it, are the later write.
+      if (move) await c.callers.updateOne({ number: key, ...moveFilter(move.read) }, move.update, inSession(session));
       const filter = turnId ? { number: key, turnIds: { $ne: turnId } } : { number: key };
       for (let attempt = 1; ; attempt += 1) {
         try {
