@@ -206,7 +206,13 @@ describe('recorded prompts stored by content on SQLite', () => {
     expect(await store.audio.audioBytes()).toBe(1_405_000);
     expect(await store.audio.listFrozenAudio('one')).toEqual(['fon/welcome.wav']);
     // The quotas' sums still read the index alone.
-    expect(db.prepare('EXPLAIN QUERY PLAN SELECT COALESCE(SUM(bytes), 0) FROM audio WHERE flow_id = ?').all('one').map((r) => (r as { detail: string }).detail).join()).toMatch(/COVERING INDEX audio_sizes/);
+    expect(
+      db
+        .prepare('EXPLAIN QUERY PLAN SELECT COALESCE(SUM(bytes), 0) FROM audio WHERE flow_id = ?')
+        .all('one')
+        .map((r) => (r as { detail: string }).detail)
+        .join(),
+    ).toMatch(/COVERING INDEX audio_sizes/);
     // And the migrated file goes on like a new one.
     await store.audio.deleteAudio('one', 'fon/welcome.wav');
     await store.audio.deleteAudio('two', 'fon/welcome.wav');

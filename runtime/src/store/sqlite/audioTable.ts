@@ -88,6 +88,14 @@ export function createAudioTable(db: Database.Database) {
   const selectFrozen = db.prepare<[string, string], number>('SELECT 1 FROM audio_frozen WHERE flow_id = ? AND name = ?').pluck();
   const selectFrozenOfFlow = db.prepare<[string], string>('SELECT name FROM audio_frozen WHERE flow_id = ? ORDER BY name').pluck();
 
+  // The write lock from the start (IMMEDIATE): the check that no flow holds `to` and the rows written see one state of the file.
+  const copyRows = db.transaction((from: string, to: string, names: readonly string[]): string[] | null => {
+    if (selectFlow.get(to) !== undefined) return null;
+    deleteFrozenOfFlow.run(to);
+    deleteOfFlow.run(to);
+    return [...new Set(names)].filter((name) => copyOne.run(to, from, name).changes > 0);
+  });
+
   // Run inside the store's write transaction: the check and the write are one step for every process on the file.
   const put = (audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): boolean => {
     if (condition === 'unlessFrozen' && selectFrozen.get(audio.flowId, audio.name) !== undefined) return false;
@@ -142,12 +150,7 @@ export function createAudioTable(db: Database.Database) {
      * transaction with clearing what a copy cut short left under `to`: none when a flow holds `to`
      * (null). Returns the names copied (those `from` holds).
      */
-    copy: db.transaction((from: string, to: string, names: readonly string[]): string[] | null => {
-      if (selectFlow.get(to) !== undefined) return null;
-      deleteFrozenOfFlow.run(to);
-      deleteOfFlow.run(to);
-      return [...new Set(names)].filter((name) => copyOne.run(to, from, name).changes > 0);
-    }),
+    copy: (from: string, to: string, names: readonly string[]): string[] | null => copyRows.immediate(from, to, names),
     /** Takes back a file `copy` made: only while it still holds `from`'s bytes. */
     removeCopy: (from: string, to: string, name: string): boolean => deleteCopied.run(to, name, from, name).changes > 0,
     removeFlow: (flowId: string): number => {
