@@ -4,6 +4,7 @@
  * until its answer, which status), a flow creation likewise, and the event loop's delay (a call's
  * turn waits that long). Run from runtime/: `FILES=50 npx tsx ../bench/runtime/duplicateLarge.ts`.
  */
+import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { startTestServer, ADMIN_TOKEN } from '../../runtime/test/helpers/testServer.ts';
@@ -36,7 +37,7 @@ try {
     const body = Buffer.alloc(FILE_BYTES, i);
     header.copy(body);
     const take = server.services.audio.describe('catalogue', name, Buffer.from(toneWav(0.2)));
-    await server.store.audio.putAudio({ ...take, bytes: body.length }, body);
+    await server.store.audio.putAudio({ ...take, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') }, body);
   }
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const started = Date.now();

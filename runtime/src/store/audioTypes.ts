@@ -1,5 +1,5 @@
 /**
- * Recorded prompts, kept in the Store (SQLite: a table of blobs; MongoDB: GridFS) so every
+ * Recorded prompts, kept in the Store (SQLite: rows naming blobs stored once per content; MongoDB: GridFS) so every
  * instance serves what any of them received, and backups carry them. One file per flow and name
  * (`fon/welcome.wav`); saving a name again replaces it whole: a call fetching it meanwhile gets
  * the old or the new file, never half of each.
@@ -11,7 +11,11 @@ export interface StoredAudio {
   contentType: string;
   /** Its size in bytes. */
   bytes: number;
-  /** SHA-256 of the content, hex: the HTTP ETag, and how an import knows a file is already there. */
+  /**
+   * SHA-256 of the content, hex: the HTTP ETag, how an import knows a file is already there, and
+   * (SQLite) the key its bytes are stored under, once for every row naming them: a `putAudio`
+   * whose hash is not its content's would be served another file's bytes.
+   */
   sha256: string;
   uploadedAt: string;
   /**

@@ -195,30 +195,21 @@ export class SqliteStore implements Store {
     return this.createClearing(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
   /**
-   * The recordings first, one write each under an id no flow holds (nothing lists them), the event
-   * loop served between two (a file of 10 MiB is copied inside SQLite in tens of milliseconds; 500 MiB
-   * in one transaction held every call for seconds), then the flow and its draft in one transaction:
-   * a process dying mid-copy leaves no flow, and its files go with the next copy to that id.
+   * The recordings first, rows only (each names the bytes the source plays: migration 35), in one
+   * short transaction under an id no flow holds (nothing lists them) that also clears what a copy
+   * cut short left there; then the flow and its draft, in `commit` (the quotas checked again with
+   * the copy counted, DuplicateFlow). A process dying in between leaves rows under an id no flow
+   * holds, cleared by the next creation or copy to that id; their bytes are the source's, never an
+   * orphan. A copy of 40 files of 10 MiB writes 40 rows: no call waits on it.
    */
   async copyFlow(flow: FlowRecord, draft: Draft, audio: { from: string; names: readonly string[] }, commit?: (create: () => Promise<boolean>) => Promise<boolean>) {
     this.batch.flush();
-    if (this.t.flows.get(flow.id)) return { ok: false, reason: 'exists' } as const;
-    this.t.audio.removeFlow(flow.id);
-    const copied: string[] = [];
-    // Only this copy's files (the source's bytes): a flow created with the id meanwhile keeps what was uploaded to it.
+    const copied = this.t.audio.copy(audio.from, flow.id, audio.names);
+    if (copied === null) return { ok: false, reason: 'exists' } as const;
+    // Only this copy's rows (the source's bytes): a flow created with the id meanwhile keeps what was uploaded to it.
     const undo = () => {
       for (const name of copied) this.t.audio.removeCopy(audio.from, flow.id, name);
     };
-    for (const name of new Set(audio.names)) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.batch.flush();
-      // A flow created with this id meanwhile (an ordinary « Créer »): the copy stops there.
-      if (this.t.flows.get(flow.id)) {
-        undo();
-        return { ok: false, reason: 'exists' } as const;
-      }
-      if (this.t.audio.copy(audio.from, flow.id, name)) copied.push(name);
-    }
     const create = async () => {
       this.batch.flush();
       return this.t.flows.create(flow, draft);

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
 import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 import { clusterMigration } from './clusterMigration.ts';
+import { audioBlobsMigration } from './audioBlobsMigration.ts';
 
 export interface Migration {
   version: number;
@@ -509,6 +510,7 @@ export const migrations: Migration[] = [
       ALTER TABLE agent_presence ADD COLUMN reason TEXT;
     `,
   },
+  audioBlobsMigration,
 ];
 
 /**

@@ -29,7 +29,9 @@ export class PromptSnapshot {
     // A read transaction starts at its first read: this one pins the snapshot.
     reader.prepare('SELECT COUNT(*) FROM audio').pluck().get();
     this.reader = reader;
-    const select = reader.prepare<[string, string, string], Buffer>('SELECT content FROM audio WHERE flow_id = ? AND name = ? AND sha256 = ?').pluck();
+    const select = reader
+      .prepare<[string, string, string], Buffer>('SELECT b.content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?')
+      .pluck();
     return (audio) => {
       if (!reader.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
       const content = select.get(audio.flowId, audio.name, audio.sha256);
