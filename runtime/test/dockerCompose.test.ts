@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 const COMPOSE = readFileSync(new URL('../../docs/docker/compose.yaml', import.meta.url), 'utf8');
 const DOCKERIGNORE = readFileSync(new URL('../../docs/docker/Dockerfile.dockerignore', import.meta.url), 'utf8');
+const DOCKERFILE = readFileSync(new URL('../../docs/docker/Dockerfile', import.meta.url), 'utf8');
+const ROOT_MANIFEST = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { workspaces: string[] };
 
 /**
  * Whether BuildKit leaves `path` (relative to the repository's root, the build context) out of the
@@ -42,7 +44,10 @@ function interpolate(text: string, env: Record<string, string>): string {
   });
 }
 
-const SECRETS = ['GRIOT_DATA_KEY', 'JAMBONZ_WEBHOOK_SECRET', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN'];
+const CHANNEL_SECRETS = ['GRIOT_DATA_KEY', 'JAMBONZ_WEBHOOK_SECRET', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN'];
+/** MongoDB's root user, made by the mongo image at its first start and used by Griot's MONGODB_URI. */
+const MONGO_ROOT = ['MONGO_ROOT_USERNAME', 'MONGO_ROOT_PASSWORD'];
+const SECRETS = [...CHANNEL_SECRETS, ...MONGO_ROOT];
 
 describe('docs/docker/compose.yaml and its .env', () => {
   it('refuses to start without the data key in .env, rather than start Griot storing PUK codes in clear', () => {
@@ -54,7 +59,7 @@ describe('docs/docker/compose.yaml and its .env', () => {
   it('refuses to start without the secret of a channel it turns on (GRIOT_CHANNELS), which would refuse every webhook', () => {
     const channels = /GRIOT_CHANNELS: ([a-z,]+)/.exec(COMPOSE)?.[1]?.split(',') ?? [];
     expect(channels).toEqual(['voice', 'whatsapp']);
-    for (const name of SECRETS.filter((n) => n !== 'GRIOT_DATA_KEY')) {
+    for (const name of CHANNEL_SECRETS.filter((n) => n !== 'GRIOT_DATA_KEY')) {
       const env = Object.fromEntries(SECRETS.filter((n) => n !== name).map((n) => [n, 'x']));
       expect(() => interpolate(COMPOSE, env), name).toThrow(new RegExp(name));
     }
@@ -63,9 +68,55 @@ describe('docs/docker/compose.yaml and its .env', () => {
   it('starts with the required secrets alone, the optional ones left unset, and passes every secret through', () => {
     const env = Object.fromEntries(SECRETS.map((name) => [name, `value-of-${name}`]));
     const text = interpolate(COMPOSE, env);
-    for (const name of SECRETS) expect(text).toContain(`${name}: value-of-${name}`);
+    for (const name of CHANNEL_SECRETS) expect(text).toContain(`${name}: value-of-${name}`);
+    for (const name of MONGO_ROOT) expect(text).toContain(`${name.replace('MONGO_', 'MONGO_INITDB_')}: value-of-${name}`);
     // No secret is taken from anywhere but the environment (.env): no value written in the file.
     for (const line of COMPOSE.split('\n').filter((l) => /^\s+[A-Z0-9_]*(SECRET|TOKEN|PASSWORD|_KEY)[A-Z0-9_]*:/.test(l))) expect(line).toMatch(/:\s+\$\{/);
+  });
+});
+
+describe('MongoDB in docs/docker/compose.yaml', () => {
+  const env = Object.fromEntries(SECRETS.map((name) => [name, name === 'MONGO_ROOT_USERNAME' ? 'griotroot' : name === 'MONGO_ROOT_PASSWORD' ? '5e1f0a9c7b' : 'x']));
+  /** A service's block of the compose file, as interpolated: from its name to the next service. */
+  const service = (text: string, name: string) => new RegExp(`\\n  ${name}:[^\\n]*\\n(?:(?:    |\\s*#).*\\n)*`).exec(text)?.[0] ?? '';
+
+  it('refuses to start without a root user and password, rather than start a database anyone on the network reads', () => {
+    for (const name of MONGO_ROOT) {
+      expect(() => interpolate(COMPOSE, { ...env, [name]: '' }), name).toThrow(new RegExp(`${name} .*docs/docker/\\.env`));
+    }
+  });
+
+  it('gives every member the root user and the replica set’s key file, and Griot a URI that logs in with them', () => {
+    const text = interpolate(COMPOSE, env);
+    expect(text).toContain('MONGODB_URI: mongodb://griotroot:5e1f0a9c7b@mongo-1:27017,mongo-2:27017,mongo-3:27017/griot?replicaSet=rs0&authSource=admin');
+    // mongo-2 and mongo-3 are mongo-1 (`<<: *mongo`) with their own volume and the key.
+    const member = service(text, 'mongo-1');
+    expect(member).toContain('environment: *mongo-root');
+    expect(member).toMatch(/"--keyFile", "\/keyfile\/key"/);
+    expect(text).toMatch(/MONGO_INITDB_ROOT_USERNAME: griotroot\n\s+MONGO_INITDB_ROOT_PASSWORD: 5e1f0a9c7b\n/);
+    for (const name of ['mongo-2', 'mongo-3']) expect(service(text, name), name).toMatch(new RegExp(`<<: \\*mongo, volumes: \\[${name}:/data/db, mongo-keyfile:/keyfile:ro\\]`));
+    // The key: made once, readable by mongod's user (999) alone, as mongod requires.
+    expect(service(text, 'mongo-keyfile')).toMatch(/test -s \/keyfile\/key \|\| .*base64.*chown 999:999 \/keyfile\/key; chmod 400 \/keyfile\/key/);
+    // The replica set is made by a client that logs in (`$$`: compose leaves one `$` for bash).
+    const init = service(text, 'mongo-init');
+    expect(init).toContain('environment: *mongo-root');
+    expect(init).toContain('--authenticationDatabase admin');
+    expect(init.match(/mongosh --quiet --host mongo-1 \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(2);
+  });
+});
+
+describe('the build stage of docs/docker/Dockerfile', () => {
+  it('installs the dependencies (better-sqlite3 compiled) from the manifests alone, before any source is copied', () => {
+    const build = DOCKERFILE.slice(DOCKERFILE.indexOf('FROM toolchain AS build'), DOCKERFILE.indexOf('\nFROM ', DOCKERFILE.indexOf('FROM toolchain AS build') + 1));
+    const steps = build.split('\n').filter((line) => /^(COPY|RUN) /.test(line));
+    const install = steps.findIndex((line) => /^RUN .*\bnpm ci\b/.test(line));
+    expect(install).toBeGreaterThan(0);
+    const before = steps.slice(0, install);
+    // Only manifests (and the bin the runtime's manifest names) before the install: a source change keeps its layer.
+    for (const line of before) expect(line, line).toMatch(/^COPY (package\.json package-lock\.json \.\/|[a-z]+\/package\.json [a-z]+\/|runtime\/bin runtime\/bin)$/);
+    for (const workspace of ROOT_MANIFEST.workspaces) expect(before, workspace).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    // The sources, then the build, after it.
+    expect(steps.slice(install + 1)).toEqual(['COPY . .', 'RUN npm run build']);
   });
 });
 

@@ -1,29 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FlowInput } from '@griot/flows';
 import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
-import { ADMIN_TOKEN, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { toneWav } from '../src/audio/toneWav.ts';
+import { catalogueFlow, promptNames, uploadTake } from './helpers/catalogueFlow.ts';
 
 /**
  * « Dupliquer » of a flow with many large recordings, with the recordings' quota on (one lock for
  * every upload and creation): what the other editors at work meanwhile notice.
  */
 const FILES = 40;
-const names = Array.from({ length: FILES }, (_, i) => `fon/prompt-${i}.wav`);
-const catalogue: FlowInput = {
-  ...fonWelcomeFlow('catalogue', names[0]!),
-  name: 'Catalogue',
-  nodes: [
-    { id: 'start', type: 'start' },
-    ...names.map((audio, i) => ({ id: `m${i}`, type: 'message' as const, prompt: { fon: { audio }, fr: { text: `Message ${i}.` } } })),
-    { id: 'bye', type: 'end', reason: 'done' },
-  ],
-  edges: [
-    { id: 'e0', source: 'start', output: 'next', target: 'm0' },
-    ...names.map((_, i) => ({ id: `e${i + 1}`, source: `m${i}`, output: 'next', target: i + 1 < names.length ? `m${i + 1}` : 'bye' })),
-  ],
-};
+const names = promptNames(FILES);
+const catalogue = catalogueFlow('catalogue', names);
 
 let server: TestServer;
 let edna: ApiClient;
@@ -55,17 +43,13 @@ describe('« Dupliquer » a large flow while others work', () => {
       return r;
     });
     await new Promise((resolve) => setTimeout(resolve, 30));
-    const uploading = fetch(`${server.url}/api/flows/other/audio?name=fon%2Fwelcome.wav&locale=fon`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
-      body: Buffer.from(toneWav(0.5)),
-    }).then((r) => {
+    const uploading = uploadTake(server.url, 'other', 'fon/welcome.wav', Buffer.from(toneWav(0.5))).then((status) => {
       order.push('upload');
-      return r;
+      return status;
     });
     const [copy, upload] = await Promise.all([copying, uploading]);
     expect(copy.status).toBe(201);
-    expect(upload.status).toBe(201);
+    expect(upload).toBe(201);
     expect(order.sort()).toEqual(['copy', 'upload']);
     expect(((await edna.get('/api/flows/catalogue-copy/audio')).body as unknown[]).length).toBe(FILES);
   });

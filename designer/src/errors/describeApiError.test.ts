@@ -9,6 +9,13 @@ describe('server errors in the user’s language', () => {
     expect(describeApiError(t, 409, body)).toBe('Rien à publier : le brouillon est identique à la version 1.');
   });
 
+  it('says why a name with a text-direction control is refused, naming the character', async () => {
+    const body = { error: { code: 'name_direction_control', message: 'document.name holds U+202E', field: 'document.name', params: { field: 'document.name', character: 'U+202E' } } };
+    expect(describeApiError(await testT('fr'), 400, body)).toBe(
+      'Ce nom contient un caractère invisible qui change le sens du texte (U+202E) : dans les listes, il se lirait comme un autre nom. Écrivez-le sans ce caractère.',
+    );
+  });
+
   it('names the role missing and the roles held, translated', async () => {
     const body = { error: { code: 'forbidden', message: 'this needs the role viewer; agent1 has agent', params: { required: ['viewer'], username: 'agent1', roles: ['agent'] } } };
     expect(describeApiError(await testT('fr'), 403, body)).toBe('Cette action demande le rôle Lecteur ; agent1 a : Agent.');

@@ -1,6 +1,7 @@
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Role, User, UserPatch } from '../store/types.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 import { hashPassword } from './passwords.ts';
 import { assertPasswordAcceptable } from './passwordPolicy.ts';
 import { endLoginSessionsOf } from './endLoginSessions.ts';
@@ -64,6 +65,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     // Names already taken in two cases (before this check) stay as they are: only new accounts are refused.
     const taken = (await ctx.store.listUsers()).find((u) => u.username.toLowerCase() === wanted);
     if (taken) throw conflict('username_taken', `a user named ${taken.username} exists`, { field: 'username', params: { username: taken.username } });
+    refuseDirectionControls(input.displayName, 'displayName');
     if (input.password !== undefined) assertPasswordAcceptable(input.password, input.username, 'password');
     const generated = input.password === undefined ? oneTimePassword() : undefined;
     const user: User = {
@@ -126,6 +128,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     if (changes.password !== undefined && actor.username === read.username) {
       throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
     }
+    refuseDirectionControls(changes.displayName, 'displayName', read.displayName);
     if (changes.password !== undefined) assertPasswordAcceptable(changes.password, read.username, 'password');
     const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
     // Only the fields this change names are written, on the user as stored then: what another

@@ -34,6 +34,11 @@ describe('the timed jobs of an instance', () => {
     await store.leases.acquireLease('instance:gone', 'gone', at(11), at(0));
     await store.leases.acquireLease('answered:voice:CA1:3', 'b:1', at(20), at(10));
     await store.leases.acquireLease('instance:live', 'live', at(40), at(10));
+    // « Dupliquer »'s copies: one made (its id released), one whose process died, one still writing.
+    await store.leases.acquireLease('copy:welcome-copy', 'a:1#x', at(11), at(10));
+    await store.leases.releaseLease('copy:welcome-copy', 'a:1#x');
+    await store.leases.acquireLease('copy:welcome-copy2', 'gone:1#y', at(20), at(10));
+    await store.leases.acquireLease('copy:welcome-copy3', 'live:1#z', at(40), at(10));
     const jobs = startClusterJobs({
       store,
       logger: captureLogs().logger,
@@ -56,6 +61,9 @@ describe('the timed jobs of an instance', () => {
       expect(await store.leases.getLease('instance:gone')).toBeNull();
       expect(await store.leases.getLease('answered:voice:CA1:3')).toBeNull();
       expect(await store.leases.getLease('instance:live')).toMatchObject({ holder: 'live' });
+      expect(await store.leases.getLease('copy:welcome-copy')).toBeNull();
+      expect(await store.leases.getLease('copy:welcome-copy2')).toBeNull();
+      expect(await store.leases.getLease('copy:welcome-copy3')).toMatchObject({ holder: 'live:1#z', until: at(40) });
       // Profiles wait for the hourly run.
       expect(await store.getCaller('+2290197000008')).not.toBeNull();
       now = new Date(at(71));

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import { PASSING_LEASES } from '../conversations/signOfLife.ts';
+import { PASSING_LEASES } from './passingLeases.ts';
 import type { Store } from '../store/types.ts';
 import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
 import type { FlowRecord } from '../store/types.ts';
@@ -87,7 +87,7 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
       run: async (now) => {
         const sessions = await store.purgeExpiredSessions(now.toISOString());
         await store.events.purgeEvents(new Date(now.getTime() - EVENTS_KEPT_MS).toISOString());
-        // Stopped instances' signs of life, turns answered again long ago: one row each, never reused.
+        // Stopped instances' signs of life, turns answered again long ago, copies' ids: one row each, never reused.
         for (const prefix of PASSING_LEASES) await store.leases.purgeLeases(prefix, now.toISOString());
         if (sessions > 0) logger.debug({ event: 'retention.sessions', sessions }, 'purged expired sessions');
       },

@@ -3,13 +3,6 @@ import type { LeaseStore } from '../store/clusterTypes.ts';
 import { isoTime } from './isoTime.ts';
 
 /**
- * The leases named after what comes and goes: instances' signs of life (`instance:<id>`, one per
- * start) and turns answered again for jambonz's retry (`answered:<key>:<turn>`), deleted once
- * lapsed by the sessions job (`LeaseStore.purgeLeases`).
- */
-export const PASSING_LEASES = ['instance:', 'answered:'] as const;
-
-/**
  * An instance's sign of life in the store (a lease `instance:<id>`, `aliveMs` long, renewed every
  * third of it), kept only while another instance may have to judge it: while a call in progress
  * has its last turn taken here (`took`), for at most `judgedMs` after that turn (past it, no signed

@@ -5,6 +5,7 @@ import { readFlowDocument } from './readFlowDocument.ts';
 import { requireDraft, requireVersion } from './flowQueries.ts';
 import { withFlowSlot } from './flowQuota.ts';
 import { reserveCopyId } from './reserveCopyId.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 import type { FlowRecord } from '../store/types.ts';
 
 export interface DuplicateInput {
@@ -56,6 +57,8 @@ export async function duplicateFlow(ctx: ServiceContext, actor: Actor, sourceId:
   const source = input.version === undefined ? await requireDraft(ctx, sourceId) : await requireVersion(ctx, sourceId, input.version);
   // A source name of 200 characters is cut to leave room for « (copy) »: never the source's own name (409).
   const name = (input.name ?? `${source.document.name.slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
+  // A source named before such names were refused gives a copy whose name must be written anew.
+  refuseDirectionControls(name, 'name');
   const flows = await ctx.store.listFlows();
   refuseNamesake(flows, name, sourceId);
   const played = [...audioNamesOf(source.document)].filter((n) => isAudioPath(sourceId, n));

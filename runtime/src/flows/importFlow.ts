@@ -8,6 +8,7 @@ import type { FlowExportInput } from './flowExport.ts';
 import { MAX_VERSIONS_PER_FLOW, versionsFull } from './publishDraft.ts';
 import { DEFAULT_MAX_FLOWS, withFlowSlot } from './flowQuota.ts';
 import { withQuotaLock } from '../cluster/quotaLock.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 
 export interface ImportOptions {
   /** Overwrite the draft of an existing flow and add the versions it lacks. */
@@ -89,6 +90,8 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
   if (existing && !options.replace) {
     throw conflict('flow_exists', `flow ${flowId} exists: import with ?replace=true to update its draft and add missing versions`, { context: { flowId } });
   }
+  // The name every list shows: a file exported before Griot refused such names still replaces its own flow.
+  refuseDirectionControls(draftDoc.document.name, 'draft.document.name', existing?.name);
   // From the count of versions held to the last one written, one unit (here and for every instance
   // on the store): two imports at once never take the flow past MAX_VERSIONS_PER_FLOW together.
   const { added, draft, kept } = await withQuotaLock(ctx.store.leases, `versions:${flowId}`, async () => {

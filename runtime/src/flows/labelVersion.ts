@@ -2,6 +2,7 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { FlowVersionSummary } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { requireVersion } from './flowQueries.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 
 /**
  * Names a published version the way people speak of it ("Ramadan 2027"), or removes the name
@@ -11,6 +12,7 @@ import { requireVersion } from './flowQueries.ts';
 export async function labelVersion(ctx: ServiceContext, actor: Actor, flowId: string, number: number, label: string | null): Promise<FlowVersionSummary> {
   const before = await requireVersion(ctx, flowId, number);
   const wanted = label?.trim() ? label.trim() : null;
+  refuseDirectionControls(wanted, 'label', before.label);
   const after = await ctx.store.setVersionLabel(flowId, number, wanted);
   if (!after) throw notFound('version_not_found', `flow ${flowId} has no version ${number}`, { context: { flowId } });
   await ctx.audit.record({

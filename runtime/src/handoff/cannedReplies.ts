@@ -2,6 +2,7 @@ import { contentHash } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Actor } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 import type { CannedReply, Store } from '../store/types.ts';
 import type { HandoffEvents } from './HandoffEvents.ts';
 
@@ -69,6 +70,7 @@ export class CannedReplies {
     if (replies.length >= MAX_CANNED_REPLIES) {
       throw conflict('canned_replies_full', `there are already ${MAX_CANNED_REPLIES} canned replies: remove one first`, { params: { limit: MAX_CANNED_REPLIES } });
     }
+    refuseDirectionControls(draft.title, 'title');
     this.checkTotal(replies, null, draft);
     const reply = this.stamped(this.options.newId(), actor, draft);
     await this.store.putCannedReply(reply);
@@ -79,6 +81,7 @@ export class CannedReplies {
 
   async update(actor: Actor, id: string, draft: CannedReplyDraft): Promise<CannedReply> {
     const before = await this.existing(id);
+    refuseDirectionControls(draft.title, 'title', before.title);
     this.checkTotal(await this.store.listCannedReplies(), before, draft);
     const reply = this.stamped(id, actor, draft);
     await this.store.putCannedReply(reply);

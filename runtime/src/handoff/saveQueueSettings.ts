@@ -4,6 +4,7 @@ import { conflict, notFound } from '../errors.ts';
 import type { Actor } from '../context.ts';
 import type { QueueSettings } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 
 /** What a supervisor sets on a queue: everything but the queue's name and who saved it when. */
 export type QueueRules = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'>;
@@ -29,6 +30,7 @@ export async function saveQueueSettings(handoff: HandoffService, audit: AuditLog
   }
   // An emptied display name is none: the queue reads by its name again.
   const { displayName, ...others } = rules;
+  refuseDirectionControls(displayName, 'displayName', before?.displayName);
   const settings: QueueSettings = { queue, ...others, ...(displayName ? { displayName } : {}), updatedAt: handoff.options.now(), updatedBy: actor.username };
   await handoff.store.putQueueSettings(settings);
   handoff.events.publish({ type: 'settings', id: queue, queue, at: settings.updatedAt });

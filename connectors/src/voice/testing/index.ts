@@ -1,6 +1,6 @@
 /** Test support for the voice channel: a simulated jambonz, recorded-shape payloads, jambonz's validators. */
 export { SimulatedCall } from './simulatedCall.ts';
-export { httpLink, wsLink, wsReconnect, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
+export { deliveredHttpLink, httpLink, sendHook, wsLink, wsReconnect, HttpStatusError, type HookAnswer, type JambonzLink, type SentHook } from './jambonzLinks.ts';
 export { upgradeJambonzWebSocket } from './upgradeJambonzWebSocket.ts';
 export { askUpgrade } from './askUpgrade.ts';
 export * from './jambonzPayloads.ts';

@@ -50,27 +50,66 @@ function postJson(url: string, body: string, headers: Record<string, string>, re
   });
 }
 
-/** Webhooks as jambonz's http requestor sends them: POST JSON, signed when there is a secret. */
-export function httpLink(baseUrl: string, options: { secret?: string } = {}): JambonzLink {
-  const post = async (path: string, payload: Record<string, unknown>) => {
-    const url = /^https?:\/\//.test(path) ? path : `${baseUrl}${path}`;
-    const body = JSON.stringify(payload);
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (options.secret) headers['jambonz-signature'] = signJambonz(options.secret, body);
-    const res = await postJson(url, body, headers);
+/** A webhook as jambonz sent it (path with its query, body, `Jambonz-Signature`), to be sent again as it was. */
+export interface SentHook {
+  path: string;
+  body: string;
+  signature: string;
+}
+
+/** What the application answered a webhook. */
+export interface HookAnswer {
+  status: number;
+  text: string;
+}
+
+/** Sends `hook` to the application at `baseUrl` as jambonz would (its body and signature as they were): a replay, a retry. */
+export function sendHook(baseUrl: string, hook: SentHook): Promise<HookAnswer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (hook.signature) headers['jambonz-signature'] = hook.signature;
+  return postJson(`${baseUrl}${hook.path}`, hook.body, headers);
+}
+
+/** A call's webhooks, each posted by `post` (path or URL, payload) and answered with the verbs to run. */
+function webhookLink(post: (path: string, payload: Record<string, unknown>) => Promise<HookAnswer>): JambonzLink {
+  const verbs = async (path: string, payload: Record<string, unknown>) => {
+    const res = await post(path, payload);
     if (res.status !== 200 && res.status !== 204) throw new HttpStatusError(res.status, res.text);
     return res.text === '' ? [] : (JSON.parse(res.text) as unknown[]);
   };
   return {
     transport: 'http',
-    newCall: (payload) => post('/jambonz/call', payload),
-    hook: (_kind, hook, payload) => post(hook, payload),
+    newCall: (payload) => verbs('/jambonz/call', payload),
+    hook: (_kind, hook, payload) => verbs(hook, payload),
     nextCommand: () => Promise.reject(new Error('webhooks have no pushed commands')),
     status: async (payload) => {
-      await post('/jambonz/status', payload);
+      await verbs('/jambonz/status', payload);
     },
     close() {},
   };
+}
+
+/** Webhooks as jambonz's http requestor sends them: POST JSON, signed when there is a secret. */
+export function httpLink(baseUrl: string, options: { secret?: string } = {}): JambonzLink {
+  return webhookLink((path, payload) => {
+    const url = /^https?:\/\//.test(path) ? path : `${baseUrl}${path}`;
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (options.secret) headers['jambonz-signature'] = signJambonz(options.secret, body);
+    return postJson(url, body, headers);
+  });
+}
+
+/**
+ * Webhooks signed with `secret`, each handed to `deliver` as sent (`SentHook`): which instance of
+ * several it reaches (a balancer), kept to be sent again (`sendHook`), its answer lost and retried.
+ */
+export function deliveredHttpLink(secret: string, deliver: (hook: SentHook) => Promise<HookAnswer>): JambonzLink {
+  return webhookLink((path, payload) => {
+    const url = new URL(path, 'http://jambonz');
+    const body = JSON.stringify(payload);
+    return deliver({ path: `${url.pathname}${url.search}`, body, signature: signJambonz(secret, body) });
+  });
 }
 
 /** The WebSocket API as jambonz's ws requestor speaks it: frames with msgids, acks within 5 s. */

@@ -124,7 +124,6 @@ export const FlowDetailSchema = z.object({
   lint: z.array(LintIssueSchema),
 });
 export const CreatedFlowSchema = z.object({ flow: FlowRecordSchema, draft: DraftSchema });
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
 /** A character that shows: not a space, not a format mark (RLM, LRM, ZWJ…), not a control. */
 const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Cc}]/u;
 export const DuplicateFlowBody = z
@@ -135,11 +134,12 @@ export const DuplicateFlowBody = z
       .trim()
       .min(1)
       .max(200)
-      // A name the list would show empty (only invisible marks) or reversed (a bidi override), as another flow's.
-      .refine((name) => !BIDI_CONTROL.test(name), { message: 'the name holds a text-direction override (U+202A–202E, U+2066–2069): write it without' })
+      // A name the list would show empty (only invisible marks), as another flow's; one shown reversed: `refuseDirectionControls`.
       .refine((name) => VISIBLE.test(name), { message: 'the name shows nothing: write at least one letter, digit or sign' })
       .optional()
-      .describe('the copy’s name; "<source name> (copy)" when absent. 409 `flow_name_taken` when a listed flow bears it; 400 when it shows nothing or holds a text-direction override'),
+      .describe(
+        'the copy’s name; "<source name> (copy)" when absent. 409 `flow_name_taken` when a listed flow bears it; 400 when it shows nothing, 400 `name_direction_control` when it holds a text-direction control',
+      ),
   })
   .strict();
 export const DuplicatedFlowSchema = z.object({

@@ -141,5 +141,21 @@ export function clusterContract(store: () => Store, another: () => Promise<Store
       // A purged sign of life is taken again as a new one.
       expect(await leases.acquireLease('instance:a', 'a', at(4), at(3))).toMatchObject({ holder: 'a', until: at(4) });
     });
+
+    it('purges a copy’s id once released or lapsed, never one a copy still holds, and gives it to the next copy', async () => {
+      const { leases } = store();
+      await leases.acquireLease('copy:a.b-copy', 'x:1#made', at(1), at(0));
+      await leases.releaseLease('copy:a.b-copy', 'x:1#made');
+      await leases.acquireLease('copy:a.b-copy2', 'x:2#died', at(1), at(0));
+      await leases.acquireLease('copy:a.b-copy3', 'y:1#writing', at(3), at(0));
+      await leases.acquireLease('copyist', 'a', at(1), at(0));
+      expect(await leases.purgeLeases('copy:', at(2))).toBe(2);
+      expect(await leases.getLease('copy:a.b-copy')).toBeNull();
+      expect(await leases.getLease('copy:a.b-copy2')).toBeNull();
+      expect(await leases.getLease('copy:a.b-copy3')).toMatchObject({ holder: 'y:1#writing' });
+      expect(await leases.getLease('copyist')).toMatchObject({ holder: 'a' });
+      expect(await leases.acquireLease('copy:a.b-copy2', 'z:1#next', at(4), at(2))).toMatchObject({ holder: 'z:1#next' });
+      expect(await leases.acquireLease('copy:a.b-copy3', 'z:1#next', at(4), at(2))).toBeNull();
+    });
   });
 }

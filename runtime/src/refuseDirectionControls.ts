@@ -1,0 +1,19 @@
+import { DIRECTION_CONTROLS_SHOWN, directionControlIn } from '@griot/flows';
+import { invalid } from './errors.ts';
+
+/**
+ * 400 `name_direction_control` when `name`, a name others read in a list (a flow's, a version's
+ * label, a queue's display name, a canned reply's title, a user's display name), holds a character
+ * that shows it as another (`directionControlIn`). `kept`: the name stored before this change; a
+ * name saved before Griot refused them keeps working unchanged (saving the rest of the flow, the
+ * user, the queue…), only a new or changed one is refused.
+ */
+export function refuseDirectionControls(name: string | null | undefined, field: string, kept?: string | null): void {
+  if (!name || name === kept) return;
+  const character = directionControlIn(name);
+  if (character === null) return;
+  throw invalid('name_direction_control', `${field} holds ${character}, which shows the name as another in every list: write it without (refused: ${DIRECTION_CONTROLS_SHOWN})`, {
+    field,
+    params: { field, character },
+  });
+}

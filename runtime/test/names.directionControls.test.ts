@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentHash, parseFlow, type FlowInput } from '@griot/flows';
+import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import type { ApiAnswer, ApiClient } from './helpers/http.ts';
+
+/** « ‮fdp.exe »: the override U+202E shows it as « exe.pdf » in every list. */
+const TROJAN = 'Facturation \u202Efdp.exe';
+/** Each character that shows a name as another: the embeddings and overrides, the isolates, the marks. */
+const DIRECTION_CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
+/** Written as people write them: Persian with its non-joiner, Devanagari with its joiner, Arabic. */
+const SCRIPTS = ['می\u200Cخواهم', 'क्\u200Dष', 'خدمة العملاء'];
+const SETTINGS = { callbackAfterSeconds: 60, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] };
+
+const flow = (id: string, name: string): FlowInput => ({ ...fonWelcomeFlow(id, 'fon/welcome.wav'), name });
+
+let server: TestServer;
+let editor: ApiClient;
+let supervisor: ApiClient;
+
+/** The 400 a user reads as « le nom … contient un caractère qui inverse le sens du texte ». */
+function expectRefused(answer: ApiAnswer, field: string, character = 'U+202E'): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(400);
+  expect(answer.body.error).toMatchObject({ code: 'name_direction_control', field, params: { field, character } });
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  editor = await userWithRoles(server, 'edna', ['editor']);
+  supervisor = await userWithRoles(server, 'sena', ['supervisor']);
+});
+afterAll(() => server.stop());
+
+describe('names others read in a list, with a character that shows them as another', () => {
+  it('refuses each such character in a new flow’s name (« Créer »), and lets the joiners scripts spell with through', async () => {
+    for (const [i, control] of DIRECTION_CONTROLS.entries()) {
+      const character = `U+${control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      expectRefused(await editor.post('/api/flows', { document: flow(`trojan-${i}`, `Accueil ${control}fdp.exe`) }), 'document.name', character);
+    }
+    for (const [i, name] of SCRIPTS.entries()) expect((await editor.post('/api/flows', { document: flow(`script-${i}`, name) })).status).toBe(201);
+    const listed = ((await editor.get('/api/flows')).body as Array<{ id: string; name: string }>).map((f) => f.id);
+    expect(listed.filter((id) => id.startsWith('trojan-'))).toEqual([]);
+  });
+
+  it('refuses it in a draft’s new name, an import, a copy and a version’s label; a flow named so before keeps saving and copies under a new name', async () => {
+    expect((await editor.post('/api/flows', { document: flow('billing', 'Facturation') })).status).toBe(201);
+    const draft = (await editor.get('/api/flows/billing/draft')).body;
+    expectRefused(await editor.put('/api/flows/billing/draft', { revision: draft.revision, document: flow('billing', TROJAN) }), 'document.name');
+
+    const exported = (await editor.get('/api/flows/billing/export')).body;
+    const renamed = { ...exported, flow: { ...exported.flow, id: 'billing-2' }, draft: { ...exported.draft, flowId: 'billing-2', document: flow('billing-2', TROJAN) } };
+    expectRefused(await editor.post('/api/flows/import', renamed), 'draft.document.name');
+    expect((await editor.get('/api/flows/billing-2')).status).toBe(404);
+
+    expectRefused(await editor.post('/api/flows/billing/duplicate', { name: TROJAN }), 'name');
+    expect((await server.admin.post('/api/flows/billing/publish', { message: 'first' })).status).toBe(201);
+    expectRefused(await editor.put('/api/flows/billing/versions/1/label', { label: TROJAN }), 'label');
+    expect((await editor.put('/api/flows/billing/versions/1/label', { label: 'Tabaski 2026' })).status).toBe(200);
+
+    // Named before Griot refused such names: no migration rewrites it, and it goes on being edited.
+    const stored = flow('billing', TROJAN);
+    const parsed = parseFlow(stored);
+    if (!parsed.ok) throw new Error('the fixture is not a flow');
+    const current = await server.store.getDraft('billing');
+    const planted = await server.store.saveDraft('billing', current!.revision, parsed.flow, contentHash(parsed.flow), 'edna', new Date().toISOString());
+    expect(planted.ok).toBe(true);
+    const again = (await editor.get('/api/flows/billing/draft')).body;
+    expect(again.document.name).toBe(TROJAN);
+    const edited = { ...stored, nodes: stored.nodes.map((n) => (n.id === 'welcome' ? { ...n, prompt: { fon: { audio: 'fon/welcome.wav' }, fr: { text: 'Bonjour.' } } } : n)) };
+    expect((await editor.put('/api/flows/billing/draft', { revision: again.revision, document: edited })).status).toBe(200);
+    // Its copy's default name would carry the character on: the copy asks for a name of its own.
+    expectRefused(await editor.post('/api/flows/billing/duplicate', {}), 'name');
+    expect((await editor.post('/api/flows/billing/duplicate', { name: 'Facturation (copie)' })).status).toBe(201);
+  });
+
+  it('refuses it in a queue’s display name, a canned reply’s title and a user’s display name; one stored before is kept through other changes', async () => {
+    expectRefused(await supervisor.put('/api/agent/queues/billing/settings', { ...SETTINGS, displayName: TROJAN }), 'displayName');
+    expect((await supervisor.put('/api/agent/queues/billing/settings', { ...SETTINGS, displayName: SCRIPTS[2] })).status).toBe(200);
+
+    expectRefused(await supervisor.post('/api/agent/canned-replies', { title: TROJAN, texts: { fr: 'Bonjour' } }), 'title');
+    const reply = await supervisor.post('/api/agent/canned-replies', { title: 'Salutation', texts: { fr: 'Bonjour' } });
+    expect(reply.status).toBe(201);
+    expectRefused(await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: TROJAN, texts: { fr: 'Bonjour' } }), 'title');
+
+    expectRefused(await server.admin.post('/api/users', { username: 'mallory', displayName: TROJAN, roles: ['agent'] }), 'displayName');
+    const user = await server.admin.post('/api/users', { username: 'mariam', displayName: 'Mariam', roles: ['agent'] });
+    expect(user.status).toBe(201);
+    expectRefused(await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN }), 'displayName');
+    // Stored before: the users page sends it back unchanged with a new role, and that passes.
+    await server.store.patchUser(user.body.id, { displayName: TROJAN });
+    const promoted = await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN, roles: ['agent', 'supervisor'] });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body).toMatchObject({ displayName: TROJAN, roles: ['agent', 'supervisor'] });
+  });
+});
