@@ -68,7 +68,15 @@ function lookupFirstFlow() {
   return { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'count' } : e)) };
 }
 
-const startOf = (key: string) => ({ key, channel: 'voice' as const, flow: { flowId: 'lookup-first', source: 'production' as const }, callerNumber: NUMBER, preview: false, newKey: true, onlyNew: true as const });
+const startOf = (key: string) => ({
+  key,
+  channel: 'voice' as const,
+  flow: { flowId: 'lookup-first', source: 'production' as const },
+  callerNumber: NUMBER,
+  preview: false,
+  newKey: true,
+  onlyNew: true as const,
+});
 
 /** A call hook taken by `a`: its first turn (its look-up asked once), and the request jambonz would send again. */
 async function callTakenBy(a: ConversationService, key: string) {
@@ -203,7 +211,10 @@ describe('a call hook retried after the instance that took its turn', () => {
     const key = 'voice:CA-keyed';
     const { request, taken } = await callTakenBy(a, key);
     const kept = (await store.getSession(key, new Date().toISOString()))?.answer;
-    const guessed = createHash('sha256').update(JSON.stringify({ type: 'start' })).digest('base64url').slice(0, 22);
+    const guessed = createHash('sha256')
+      .update(JSON.stringify({ type: 'start' }))
+      .digest('base64url')
+      .slice(0, 22);
     expect(kept?.event).toBeDefined();
     expect(kept?.event).not.toBe(guessed);
     const retried = ok(await b.start(request));
