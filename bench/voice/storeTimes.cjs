@@ -3,7 +3,8 @@
  * (not in `npm run bench`): every call into better-sqlite3 on the server's main thread, timed
  * (wall, `process.hrtime`) and counted by statement (its first 70 characters): `run`/`get`/`all`
  * of prepared statements, `exec` and `pragma`. Every 3 s the server writes them, the costliest
- * first (count, p50 µs, total ms), to `$STORE_TIMES_DIR/store-times.<pid>.json` (default the
+ * first (count, p50 µs, total ms, and `bytes`: the text and buffers bound to it, summed: what a
+ * turn hands SQLite to write), to `$STORE_TIMES_DIR/store-times.<pid>.json` (default the
  * system's temporary directory). The checkpoint thread is left alone.
  */
 const { isMainThread } = require('node:worker_threads');
@@ -14,6 +15,15 @@ const { tmpdir } = require('node:os');
 
 if (isMainThread) {
   const times = new Map();
+  const bytes = new Map();
+  const bound = (args) => {
+    let n = 0;
+    for (const arg of args) {
+      if (typeof arg === 'string') n += Buffer.byteLength(arg);
+      else if (Buffer.isBuffer(arg)) n += arg.length;
+    }
+    return n;
+  };
   const note = (key, started) => {
     const ns = Number(process.hrtime.bigint() - started);
     let list = times.get(key);
@@ -27,7 +37,9 @@ if (isMainThread) {
       try {
         return original.apply(this, args);
       } finally {
-        note(`${name}: ${label(args)}`, started);
+        const key = `${name}: ${label(args)}`;
+        note(key, started);
+        bytes.set(key, (bytes.get(key) ?? 0) + bound(args));
       }
     };
   };
@@ -56,7 +68,7 @@ if (isMainThread) {
     const rows = [...times].map(([statement, list]) => {
       const sorted = Float64Array.from(list).sort();
       const total = list.reduce((sum, ns) => sum + ns, 0);
-      return { statement, count: list.length, p50us: Math.round(sorted[sorted.length >> 1] / 100) / 10, totalMs: Math.round(total / 1e5) / 10 };
+      return { statement, count: list.length, p50us: Math.round(sorted[sorted.length >> 1] / 100) / 10, totalMs: Math.round(total / 1e5) / 10, bytes: bytes.get(statement) ?? 0 };
     });
     rows.sort((a, b) => b.totalMs - a.totalMs);
     writeFileSync(out, JSON.stringify(rows, null, 1));

@@ -7,7 +7,8 @@ import { TWO_INSTANCES_JAMBONZ_SECRET } from './helpers/twoInstances.ts';
  * jambonz's retry of a webhook (`#rc=2&rp=ct,rt,5xx` on the application's URL) whose answer never
  * reached it: instance a took the hook, saved its turn, and died (kill -9) before its answer left;
  * jambonz sends the same hook again, which the balancer gives to instance b on the same store.
- * Before: b refused it (409 hook_replayed, the replay refusal) and the caller was cut off.
+ * Before: b refused it (409 hook_replayed, the replay refusal) and the caller was cut off. Only the
+ * call hook carries the fragment: an action hook (a gather) is never retried, and its copy is refused.
  */
 const WS_AUTH = { username: 'jambonz-app', password: 'two-instances-ws-password' };
 
@@ -43,7 +44,7 @@ const LINE = '1921';
 describe('a jambonz hook retried after the instance that took it died before answering', () => {
   beforeAll(() => putOnLine(both.pair, retryLine, LINE), 30_000);
 
-  it('a gather: the other instance answers the retry with the balance the first fetched (the operator asked once), once; the call goes on', async () => {
+  it('a gather (an action hook, which jambonz never retries): its copy on the other instance after the first died is refused (409), the balance not said, the operator asked once', async () => {
     const sent: SentHook[] = [];
     const callSid = 'CA-retried-gather';
     const route: { to: 'a' | 'b'; lose?: string } = { to: 'a', lose: '/jambonz/gather' };
@@ -52,28 +53,16 @@ describe('a jambonz hook retried after the instance that took it died before ans
     expect(call.heard.join(' ')).toContain('Bienvenue sur la ligne solde.');
     const hits = both.operator.hits;
     const mark = call.heard.length;
-    await call.press('1'); // a saves the turn, dies; jambonz's retry reaches b
+    // a saves the turn and dies; the same hook reaches b. jambonz sends an action hook once (docs/configuration.md):
+    // a copy is a replay, and no answer is kept past the call hook's turn (issue 17, perf27a: ~650 bytes a turn).
+    await expect(call.press('1')).rejects.toThrow(/answered 409/);
     expect(route.to).toBe('b');
-    expect(call.heardSince(mark)).toContain('Votre crédit est de 1500 francs CFA.');
-    expect(call.heardSince(mark)).toContain('Tapez 1 pour votre solde');
-    // The operator's system was asked by a only: b did not run the turn again.
+    expect(call.heardSince(mark)).not.toContain('1500');
     expect(both.operator.hits - hits).toBe(1);
-
-    // The same hook once more (an attacker's replay, or a third try): refused, nothing said.
     const gather = sent.findLast((s) => s.path === '/jambonz/gather')!;
     const again = await send('b', gather);
     expect(again.status, again.text).toBe(409);
     expect(again.text).not.toContain('1500');
-
-    // The caller goes on on b: the balance again (a new look-up), then goodbye.
-    const later = call.heard.length;
-    await call.press('1');
-    expect(call.heardSince(later)).toContain('Votre crédit est de 1500 francs CFA.');
-    expect(both.operator.hits - hits).toBe(2);
-    await call.press('2');
-    await call.hangup();
-    const transcripts = await contactsOf(callSid);
-    expect(transcripts.map((t) => t.endReason)).toEqual(['done']);
   }, 60_000);
 
   it('the call hook: the other instance answers the retry with the greeting, no second contact; the final status on it is acknowledged', async () => {

@@ -371,8 +371,8 @@ export class ConversationService implements ConversationPort {
 
   /**
    * Keeps this instance's sign of life in the store while it serves (a lease `instance:<id>`,
-   * `ALIVE_MS` long, renewed every third of it) and only while a call in progress has its last turn
-   * taken here (`SignOfLife`): another instance that gets jambonz's retry of a hook this one took
+   * `ALIVE_MS` long, renewed every third of it) and only while a call in progress is still at its
+   * first turn, taken here (`SignOfLife`): another instance that gets jambonz's retry of a call hook this one took
    * tells from it whether this one answered (`resend`). Returns what stops it (the lease then lapses).
    */
   keepAlive(): () => void {

@@ -85,13 +85,15 @@ export class TurnRecorder {
     if (handoff !== undefined) record.handoff = handoff;
     const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
-    // A call's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
-    if (keepsAnswer(record.key)) {
-      const ended = after.status === 'ended';
-      this.options.alive?.took(record.key, ended);
-      // Not for the turn that ends the call: nothing left to retry, and the store drops it with the contact (`storedSession`).
-      if (ended) delete record.answer;
-      else record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
+    // The call hook's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
+    // Not for the turn that ends the call (nothing left to retry; the store drops it with the contact, `storedSession`),
+    // nor for a later turn, which jambonz never retries (`keepsAnswer`): the first turn's answer goes with the next save.
+    if (record.key.startsWith('voice:')) {
+      const kept = after.status !== 'ended' && keepsAnswer(record.key, event);
+      // Judged by another instance only while the call's last turn, taken here, has a kept answer.
+      this.options.alive?.took(record.key, !kept);
+      if (kept) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
+      else if (record.answer !== undefined) delete record.answer;
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.

@@ -62,6 +62,31 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A line whose first turn asks the operator's system (count, look-up, « Message n°1. »), then waits for text. */
+function lookupFirstFlow() {
+  const flow = counterFlow({ id: 'lookup-first' });
+  return { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'count' } : e)) };
+}
+
+const startOf = (key: string) => ({
+  key,
+  channel: 'voice' as const,
+  flow: { flowId: 'lookup-first', source: 'production' as const },
+  callerNumber: NUMBER,
+  preview: false,
+  newKey: true,
+  onlyNew: true as const,
+});
+
+/** A call hook taken by `a`: its first turn (its look-up asked once), and the request jambonz would send again. */
+async function callTakenBy(a: ConversationService, key: string) {
+  const request = startOf(key);
+  const taken = ok(await a.start(request));
+  expect(says(taken.effects)).toContain('Message n°1.');
+  expect(backend.hits).toHaveLength(1);
+  return { request, taken };
+}
+
 /** A call on `a` at its first question, then `a` takes the answer « un » (its look-up asked once): the event and the turn it answered. */
 async function turnTakenBy(a: ConversationService, key: string) {
   const started = ok(await a.start({ key, channel: 'voice', flow: { flowId: 'counter', source: 'production' }, callerNumber: NUMBER, preview: false, newKey: true, onlyNew: true }));
@@ -74,18 +99,22 @@ async function turnTakenBy(a: ConversationService, key: string) {
 }
 
 describe('a call hook retried after the instance that took its turn', () => {
+  beforeEach(async () => {
+    await publishFlow(store, lookupFirstFlow());
+  });
+
   it('died: the other answers it as the first was, once, nothing run again (no second look-up)', async () => {
     const [a, b] = [instance('a'), instance('b')];
     const key = 'voice:CA-gone';
-    const { event, turn, taken } = await turnTakenBy(a, key);
+    const { request, taken } = await callTakenBy(a, key);
     // A flow with no sensitive variable: its answer kept as it is (no cipher on every turn).
     const kept = (await store.getSession(key, new Date().toISOString()))?.answer;
-    expect(kept).toMatchObject({ by: 'a', turn, sealed: { clear: { value: { effects: expect.any(Array) } } } });
+    expect(kept).toMatchObject({ by: 'a', turn: 0, sealed: { clear: { value: { effects: expect.any(Array) } } } });
     // What the voice channel renders again, not the look-up it made (its URL names the caller, its headers the operator's token).
     expect(JSON.stringify(kept)).not.toContain('/subscribers/');
     expect(JSON.stringify(kept)).not.toContain('Authorization');
     // a never kept a sign of life: as if it died at once.
-    const retried = await b.handle(key, event, { turn });
+    const retried = await b.start(request);
     expect(retried.status).toBe('ok');
     expect(says((retried as TurnOutput).effects)).toEqual(says(taken.effects));
     expect((retried as TurnOutput).resent).toBe(true);
@@ -93,7 +122,7 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect(backend.hits).toHaveLength(1);
     expect(logs.lines.some((line) => line.includes('"conversation.answerResent"'))).toBe(true);
     // Once: the same hook again is a replay.
-    expect(await b.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
+    expect(await b.start(request)).toEqual({ status: 'missing', replayed: true });
     // And the call goes on from where a left it.
     const next = ok(await b.handle(key, { type: 'text', text: 'deux' }, { turn: taken.session.turns }));
     expect(says(next.effects)).toContain('Message n°2.');
@@ -102,21 +131,34 @@ describe('a call hook retried after the instance that took its turn', () => {
   it('is alive (its sign of life renewed): a replay, refused, within about a second', async () => {
     const [a, b] = [instance('a'), instance('b')];
     stops.push(a.keepAlive());
-    const key = 'voice:CA-alive';
-    const { event, turn } = await turnTakenBy(a, key);
+    const { request } = await callTakenBy(a, 'voice:CA-alive');
     const began = performance.now();
-    expect(await b.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
+    expect(await b.start(request)).toEqual({ status: 'missing', replayed: true });
     expect(performance.now() - began).toBeLessThan(2500);
     expect(backend.hits).toHaveLength(1);
   }, 20_000);
 
-  it('is this one: a replay, refused; another event for that turn, refused too', async () => {
-    const [a, b] = [instance('a'), instance('b')];
-    const key = 'voice:CA-same';
-    const { event, turn } = await turnTakenBy(a, key);
-    expect(await a.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
-    expect(await b.handle(key, { type: 'text', text: 'autre chose' }, { turn })).toEqual({ status: 'missing', replayed: true });
+  it('is this one: a replay, refused', async () => {
+    const a = instance('a');
+    const { request } = await callTakenBy(a, 'voice:CA-same');
+    expect(await a.start(request)).toEqual({ status: 'missing', replayed: true });
     expect(backend.hits).toHaveLength(1);
+  }, 20_000);
+
+  it('a later turn (an action hook, which jambonz never retries) keeps no answer: its copy on another instance is refused, the first dead or not, and nothing runs again', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    const key = 'voice:CA-gather';
+    const { event, turn, taken } = await turnTakenBy(a, key);
+    // The call hook's answer went with this turn's save: ~650 bytes a turn no retry reads.
+    expect((await store.getSession(key, new Date().toISOString()))?.answer).toBeUndefined();
+    // a never kept a sign of life (as if it died at once): a copy of that hook is still a replay.
+    expect(await b.handle(key, event, { turn })).toEqual({ status: 'missing', replayed: true });
+    expect(backend.hits).toHaveLength(1);
+    expect(logs.lines.some((line) => line.includes('"conversation.answerResent"'))).toBe(false);
+    // Nor is the call hook answered again past its turn.
+    expect(await b.start(startOf(key))).toEqual({ status: 'missing', replayed: true });
+    const next = ok(await b.handle(key, { type: 'text', text: 'deux' }, { turn: taken.session.turns }));
+    expect(says(next.effects)).toContain('Message n°2.');
   }, 20_000);
 
   it('keeps no answer for other channels', async () => {
@@ -141,18 +183,25 @@ describe('a call hook retried after the instance that took its turn', () => {
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(renewals).toHaveLength(0);
     expect(await store.leases.getLease('instance:a')).toBeNull();
-    // A call taken here: renewed every second while it may be retried elsewhere.
-    const { turn, taken } = await turnTakenBy(a, 'voice:CA-idle');
+    // A call taken here: renewed every second while its call hook may be retried elsewhere.
+    const { taken } = await callTakenBy(a, 'voice:CA-idle');
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(renewals.length).toBeGreaterThanOrEqual(2);
     expect((await store.leases.getLease('instance:a'))?.until).toBeDefined();
     // Its hang-up: nothing of it left to judge, the renewals stop (the lease lapses on its own).
     await a.end('voice:CA-idle', 'hangup');
-    expect(taken.session.turns).toBeGreaterThan(turn);
+    expect(taken.session.turns).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const after = renewals.length;
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(renewals.length).toBe(after);
+    // A call past its first turn (an action hook taken here, never retried by jambonz): nothing to judge either.
+    backend.hits.length = 0;
+    await turnTakenBy(a, 'voice:CA-idle-2');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const past = renewals.length;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBe(past);
   }, 20_000);
 
   it('with data keys: what the caller typed is not found from the kept fingerprint by hashing guesses, and the retry is still answered', async () => {
@@ -160,21 +209,23 @@ describe('a call hook retried after the instance that took its turn', () => {
     if (!parsed.ok || !parsed.keyring) throw new Error('bad test key');
     const [a, b] = [instance('a', new SessionVault(parsed.keyring, logs.logger)), instance('b', new SessionVault(parsed.keyring, logs.logger))];
     const key = 'voice:CA-keyed';
-    const { event, turn, taken } = await turnTakenBy(a, key);
+    const { request, taken } = await callTakenBy(a, key);
     const kept = (await store.getSession(key, new Date().toISOString()))?.answer;
-    const guessed = createHash('sha256').update(JSON.stringify(event)).digest('base64url').slice(0, 22);
+    const guessed = createHash('sha256')
+      .update(JSON.stringify({ type: 'start' }))
+      .digest('base64url')
+      .slice(0, 22);
     expect(kept?.event).toBeDefined();
     expect(kept?.event).not.toBe(guessed);
-    const retried = ok(await b.handle(key, event, { turn }));
+    const retried = ok(await b.start(request));
     expect(retried.resent).toBe(true);
     expect(says(retried.effects)).toEqual(says(taken.effects));
   }, 20_000);
 
   it('died, and its retry reaches two instances at once: one answers it, the other refuses', async () => {
     const [a, b, c] = [instance('a'), instance('b'), instance('c')];
-    const key = 'voice:CA-race';
-    const { event, turn } = await turnTakenBy(a, key);
-    const both = await Promise.all([b.handle(key, event, { turn }), c.handle(key, event, { turn })]);
+    const { request } = await callTakenBy(a, 'voice:CA-race');
+    const both = await Promise.all([b.start(request), c.start(request)]);
     expect(both.filter((r) => r.status === 'ok' && r.resent)).toHaveLength(1);
     expect(both.filter((r) => r.status === 'missing' && r.replayed)).toHaveLength(1);
     expect(backend.hits).toHaveLength(1);

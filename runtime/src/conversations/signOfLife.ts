@@ -5,7 +5,7 @@ import { isoTime } from './isoTime.ts';
 /**
  * An instance's sign of life in the store (a lease `instance:<id>`, `aliveMs` long, renewed every
  * third of it), kept only while another instance may have to judge it: while a call in progress
- * has its last turn taken here (`took`), for at most `judgedMs` after that turn (past it, no signed
+ * is at its first turn, taken here (`took`), for at most `judgedMs` after that turn (past it, no signed
  * hook for that turn is accepted any more: the signature's tolerance is 300 s). Another instance
  * that gets jambonz's retry of a hook this one took tells from it whether this one answered
  * (`ConversationService.resend`). An idle instance writes nothing and wakes for nothing (ops26,
@@ -43,7 +43,8 @@ export class SignOfLife {
 
   /**
    * A call's turn taken here (before its save: the lease is written before jambonz can give up on
-   * the answer); `ended`: the call is over, nothing of it left to judge.
+   * the answer); `ended`: nothing of the call left to judge (it is over, or past its first turn,
+   * the only one whose answer is kept for jambonz's retry: `keepsAnswer`).
    */
   took(key: string, ended: boolean): void {
     if (ended) {

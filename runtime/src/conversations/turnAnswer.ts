@@ -8,11 +8,15 @@ import type { QueuedHandoff } from './types.ts';
  * (the instance that took the turn died, or stalled past jambonz's timeout): what the turn said,
  * rebuilt into verbs by the instance the retry reaches, without running it again.
  *
- * Only calls: jambonz retries its webhooks (`#rc=…&rp=…`), and a call cannot wait for a later
- * delivery as a message can (messages have their inbox and outbox for that).
+ * Only a call's first turn (its call hook's, `start`): jambonz retries the hooks whose URL carries
+ * `#rc=…&rp=…`, the calling webhook and the status webhook as set in jambonz; the action hooks
+ * Griot writes (gather, queue, dial, continue) are paths, resolved without the fragment and never
+ * retried (docs/configuration.md). Kept on a later turn, the answer (~650 bytes in the session row,
+ * a digest and the effects) would be written on every turn for a retry that never comes (issue 17,
+ * perf27a). Messages have their inbox and outbox for a later delivery instead.
  */
-export function keepsAnswer(key: string): boolean {
-  return key.startsWith('voice:');
+export function keepsAnswer(key: string, event: FlowEvent): boolean {
+  return event.type === 'start' && key.startsWith('voice:');
 }
 
 /** A short digest of an event: a retry carries the same payload, hence the same event (keyed: `SessionVault.fingerprint`). */

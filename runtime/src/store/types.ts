@@ -229,16 +229,17 @@ export interface SessionRecord {
    */
   linkedNumber?: string;
   /**
-   * A call's last turn as its instance answered it (voice only), written in the turn's own save:
-   * which instance took it, the session's turn number the event answered, a digest of the event,
-   * and what the turn said (its effects, sealed with the session's vault like `sensitive`). A
-   * jambonz hook retried after that instance died (`#rc=…&rp=…`) gets its answer rebuilt from it,
-   * once (`ConversationService`, `TurnAnswer`). Dropped when the session ends, as `sensitive` is.
+   * A call's first turn as its instance answered it (voice only, the call hook's: the only hook
+   * jambonz retries), written in the turn's own save and dropped by the next: which instance took
+   * it, the session's turn number the event answered, a digest of the event, and what the turn
+   * said (its effects, sealed with the session's vault like `sensitive`). The call hook retried
+   * after that instance died (`#rc=…&rp=…`) gets its answer rebuilt from it, once
+   * (`ConversationService`, `TurnAnswer`). Dropped when the session ends, as `sensitive` is.
    */
   answer?: TurnAnswer;
 }
 
-/** What a call's last turn answered, kept with its session for jambonz's retry (`SessionRecord.answer`). */
+/** What a call's first turn answered, kept with its session for jambonz's retry of the call hook (`SessionRecord.answer`). */
 export interface TurnAnswer {
   /** The instance that took the turn (`ConversationService.instanceId`). */
   by: string;
