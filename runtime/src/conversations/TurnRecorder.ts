@@ -79,7 +79,16 @@ export class TurnRecorder {
     const at = isoTime(now);
     const expiresAt = this.expiry(now);
     // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
-    const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
+    const read = conversation.record;
+    const callEnds = keepsAnswer(read.key) && after.status === 'ended';
+    // The turn that ends a call keeps no answer (below): the record is built without it, not given one and
+    // `delete`d, which turns the object (that the store serialises and the next copy reads) into a slow
+    // dictionary-mode one (issue 17: the deletes and the copies after them were ~1 % of a call's main thread).
+    let record: SessionRecord;
+    if (callEnds && read.answer !== undefined) {
+      const { answer: _done, ...rest } = read;
+      record = { ...rest, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
+    } else record = { ...read, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
     // How far the contact went with agents, kept on the record: its outcome is known when it ends.
     const handoff = handoffProgressAfter(conversation.flow, record.handoff, { asked: turn.effects.some((e) => e.type === 'handoff'), queued: turn.queued !== undefined, edges: turn.trace.edges });
     if (handoff !== undefined) record.handoff = handoff;
@@ -87,11 +96,10 @@ export class TurnRecorder {
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
     // A call's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
     if (keepsAnswer(record.key)) {
-      const ended = after.status === 'ended';
-      this.options.alive?.took(record.key, ended);
-      // Not for the turn that ends the call: nothing left to retry, and the store drops it with the contact (`storedSession`).
-      if (ended) delete record.answer;
-      else record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
+      this.options.alive?.took(record.key, callEnds);
+      // Not for the turn that ends the call (left out of the record above): nothing left to retry, and the store drops it with the contact (`storedSession`).
+      if (!callEnds)
+        record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
@@ -105,10 +113,11 @@ export class TurnRecorder {
       session: stored,
       turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs, lookups: turn.lookupReports, onCut, channel: after.channel }),
     };
+    // Taken once (written with this turn): cleared, not `delete`d (the conversation stays cached for the call's next turn).
     const { newTranscript, callerChanges: startChanges, previousContact } = conversation;
-    delete conversation.newTranscript;
-    delete conversation.callerChanges;
-    delete conversation.previousContact;
+    if (newTranscript !== undefined) conversation.newTranscript = undefined;
+    if (startChanges !== undefined) conversation.callerChanges = undefined;
+    if (previousContact !== undefined) conversation.previousContact = undefined;
     if (newTranscript) write.newTranscript = newTranscript;
     const ended = after.status === 'ended' && before.status !== 'ended';
     const observed: ObservedTurn = {
