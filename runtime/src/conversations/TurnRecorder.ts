@@ -98,8 +98,7 @@ export class TurnRecorder {
     if (keepsAnswer(record.key)) {
       this.options.alive?.took(record.key, callEnds);
       // Not for the turn that ends the call (left out of the record above): nothing left to retry, and the store drops it with the contact (`storedSession`).
-      if (!callEnds)
-        record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
+      if (!callEnds) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
