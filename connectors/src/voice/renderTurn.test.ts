@@ -162,6 +162,40 @@ describe('renderTurn', () => {
     expect(verbs.slice(-2)).toEqual([{ verb: 'say', text: 'Au revoir.' }, { verb: 'hangup' }]);
   });
 
+  it('sends no new call state with the answer that hangs up: nothing reads it after', () => {
+    // The turn changed the state (its number, its node): any other answer would tag it.
+    const bye = renderTurn(
+      view(
+        [
+          { type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' },
+          { type: 'end', node: 'bye', reason: 'served' },
+        ],
+        { session: session({ status: 'ended', turns: 2 }) },
+      ),
+      context({ state: state({ node: 'menu', turn: 1 }), customerData: { crm: 'x' } }),
+    );
+    expect(bye.verbs).toEqual([{ verb: 'say', text: 'Au revoir.' }, { verb: 'hangup' }]);
+    expect(bye.ends).toBe(true);
+    // A first turn that hangs up at once: its config, its words, no tag.
+    const closed = renderTurn(
+      view(
+        [
+          { type: 'say', node: 'closed', locale: 'fr', text: 'Fermé.' },
+          { type: 'end', node: 'closed', reason: 'served' },
+        ],
+        { session: session({ status: 'ended', turns: 1 }) },
+      ),
+      context({ first: true }),
+    );
+    expect(closed.verbs.map((v) => v.verb)).toEqual(['config', 'say', 'hangup']);
+    // An answer that goes on (a menu) still carries its new state.
+    const menu = renderTurn(
+      view([{ type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: false, speech: false, hints: [], retry: 1 }], { session: session({ turns: 2 }) }),
+      context({ state: state({ node: 'menu', turn: 1 }) }),
+    );
+    expect(menu.verbs[0]).toMatchObject({ verb: 'tag', data: { griot: { turn: 2 } } });
+  });
+
   it('leaves the call state alone (no tag) when nothing changed', () => {
     const first = renderTurn(view([{ type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: false, speech: false, hints: [], retry: 1 }]), context());
     // The state as jambonz sends it back in customerData, read again.

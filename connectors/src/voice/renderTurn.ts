@@ -43,6 +43,14 @@ export interface RenderedTurn {
   ends: boolean;
 }
 
+/**
+ * Verbs that play out and hang up without another hook: after an answer made only of these (and
+ * the first turn's `config`), nothing reads the call's state again. The final status reads none
+ * (`acknowledgeStatus`, `status`: the contact is named by `call_sid`), and a hook sent again carries
+ * the customerData of the answer it came from, not this one's.
+ */
+const LAST_VERBS = new Set(['say', 'play', 'pause', 'hangup']);
+
 /** Verbs after which the call goes on without another answer from Griot being lost. */
 const CONTINUES = new Set(['gather', 'enqueue', 'dial', 'hangup', 'redirect']);
 
@@ -185,7 +193,10 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
     ...(queue ? { queue } : {}),
     ...(handoffContext ? { handoff: handoffContext } : {}),
   };
-  if (ctx.first || !sameState(ctx.state, state)) {
+  // The answer that hangs up carries no new state: ~330 bytes less to serialise, send, and have
+  // jambonz hold for a status that never reads them (issue 17).
+  const last = ends && body.every((v) => LAST_VERBS.has(v.verb));
+  if (!last && (ctx.first || !sameState(ctx.state, state))) {
     head.push({ verb: 'tag', data: customerDataWith(ctx.customerData, state) });
   }
   return { verbs: [...head, ...body], state, ends };

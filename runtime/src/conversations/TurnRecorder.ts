@@ -79,21 +79,29 @@ export class TurnRecorder {
     const at = isoTime(now);
     const expiresAt = this.expiry(now);
     // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
-    const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
+    const read = conversation.record;
+    // The call hook's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
+    // Not for the turn that ends the call (nothing left to retry; the store drops it with the contact, `storedSession`),
+    // nor for a later turn, which jambonz never retries (`keepsAnswer`): the first turn's answer goes with the next save.
+    const call = read.key.startsWith('voice:');
+    const kept = call && after.status !== 'ended' && keepsAnswer(read.key, event);
+    // A turn that keeps no answer: the record is built without the one kept before, not given it and
+    // `delete`d, which turns the object (that the store serialises and the next copy reads) into a slow
+    // dictionary-mode one (issue 17: the deletes and the copies after them were ~1 % of a call's main thread).
+    let record: SessionRecord;
+    if (!kept && read.answer !== undefined) {
+      const { answer: _done, ...rest } = read;
+      record = { ...rest, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
+    } else record = { ...read, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
     // How far the contact went with agents, kept on the record: its outcome is known when it ends.
     const handoff = handoffProgressAfter(conversation.flow, record.handoff, { asked: turn.effects.some((e) => e.type === 'handoff'), queued: turn.queued !== undefined, edges: turn.trace.edges });
     if (handoff !== undefined) record.handoff = handoff;
     const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
-    // The call hook's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
-    // Not for the turn that ends the call (nothing left to retry; the store drops it with the contact, `storedSession`),
-    // nor for a later turn, which jambonz never retries (`keepsAnswer`): the first turn's answer goes with the next save.
-    if (record.key.startsWith('voice:')) {
-      const kept = after.status !== 'ended' && keepsAnswer(record.key, event);
+    if (call) {
       // Judged by another instance only while the call's last turn, taken here, has a kept answer.
       this.options.alive?.took(record.key, !kept);
       if (kept) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
-      else if (record.answer !== undefined) delete record.answer;
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
@@ -107,10 +115,11 @@ export class TurnRecorder {
       session: stored,
       turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs, lookups: turn.lookupReports, onCut, channel: after.channel }),
     };
+    // Taken once (written with this turn): cleared, not `delete`d (the conversation stays cached for the call's next turn).
     const { newTranscript, callerChanges: startChanges, previousContact } = conversation;
-    delete conversation.newTranscript;
-    delete conversation.callerChanges;
-    delete conversation.previousContact;
+    if (newTranscript !== undefined) conversation.newTranscript = undefined;
+    if (startChanges !== undefined) conversation.callerChanges = undefined;
+    if (previousContact !== undefined) conversation.previousContact = undefined;
     if (newTranscript) write.newTranscript = newTranscript;
     const ended = after.status === 'ended' && before.status !== 'ended';
     const observed: ObservedTurn = {

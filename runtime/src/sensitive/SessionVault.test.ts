@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Session } from '@griot/flows';
 import type { SealedValues, SessionRecord } from '../store/types.ts';
@@ -106,5 +106,18 @@ describe('SessionVault', () => {
     }
     expect(sealed.kid).toBe('k1');
     expect(logs.lines.join('')).not.toContain(PUK);
+  });
+  it('fingerprints as before: a kept answer written by an instance of the previous version is still recognised by its retry', () => {
+    const event = JSON.stringify({ type: 'input', text: '1', digits: '1' });
+    // The digests the previous versions kept (createHash / createHmac under the derived key), computed here apart.
+    expect(new SessionVault(undefined, captureLogs().logger).fingerprint(event)).toBe(createHash('sha256').update(event).digest('base64url').slice(0, 22));
+    const ring = keyring('k1');
+    const derived = Buffer.from(hkdfSync('sha256', ring.current.key.export(), Buffer.alloc(0), 'griot turn answer fingerprint', 32));
+    const keyed = new SessionVault(ring, captureLogs().logger);
+    expect(keyed.fingerprint(event)).toBe(createHmac('sha256', derived).update(event).digest('base64url').slice(0, 22));
+    // Twice the same (the key made once), and a text longer than a hash block, with non-Latin characters.
+    expect(keyed.fingerprint(event)).toBe(keyed.fingerprint(event));
+    const long = `${'é'.repeat(200)}${event}`;
+    expect(keyed.fingerprint(long)).toBe(createHmac('sha256', derived).update(long).digest('base64url').slice(0, 22));
   });
 });

@@ -5,7 +5,8 @@ import { logKeyOf } from '../conversations/logKey.ts';
 import type { DataKeyring } from './dataKeys.ts';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
 import { openJson, sealJson } from './dataCipher.ts';
-import { createHash, createHmac, hkdfSync, type KeyObject } from 'node:crypto';
+import { hash, hkdfSync, type KeyObject } from 'node:crypto';
+import { HmacKey } from '@griot/connectors';
 
 type Values = Record<string, JsonValue>;
 
@@ -70,9 +71,12 @@ export class SessionVault {
    * so any of them compares; a key rotated in between makes the fingerprints differ (refused).
    */
   fingerprint(text: string): string {
+    // One-shot hashes (`crypto.hash`, `HmacKey`): the same digest as `createHash`/`createHmac`, without
+    // their native objects for every call turn (`createHash` and its `update`/`digest` were ~1 % of a call's
+    // main thread one call at a time, issue 17).
     const key = this.keys?.current.key;
-    const hash = key ? createHmac('sha256', fingerprintKey(key)) : createHash('sha256');
-    return hash.update(text).digest('base64url').slice(0, 22);
+    const digest = key ? fingerprintKey(key).digest('', text).toString('base64url') : hash('sha256', text, 'base64url');
+    return digest.slice(0, 22);
   }
 
   /** The value `sealValue` sealed; undefined when it does not open (a key no longer configured, an altered blob). */
@@ -104,12 +108,14 @@ export class SessionVault {
   }
 }
 
-const fingerprintKeys = new WeakMap<KeyObject, Buffer>();
+const fingerprintKeys = new WeakMap<KeyObject, HmacKey>();
 /** A key of its own for fingerprints, derived once per data key (never the cipher's key itself). */
-function fingerprintKey(key: KeyObject): Buffer {
+function fingerprintKey(key: KeyObject): HmacKey {
   let derived = fingerprintKeys.get(key);
   if (!derived) {
-    derived = Buffer.from(hkdfSync('sha256', key.export(), Buffer.alloc(0), 'griot turn answer fingerprint', 32));
+    const bytes = Buffer.from(hkdfSync('sha256', key.export(), Buffer.alloc(0), 'griot turn answer fingerprint', 32));
+    derived = new HmacKey(bytes);
+    bytes.fill(0);
     fingerprintKeys.set(key, derived);
   }
   return derived;
