@@ -162,7 +162,7 @@ export class StepContext {
 
   /**
    * Stores a variable's value. `fromItself`: the value was computed from the variable's own (a
-   * `set` of `segment ?? "standard"`): not counted as assigned (`StepResult.assigned`), so that
+   * `set` of `segment || "standard"`): not counted as assigned (`StepResult.assigned`), so that
    * putting back what it held writes no older value over another contact's.
    */
   setVar(name: string, value: JsonValue, options?: { fromItself?: boolean }): void {

@@ -29,7 +29,7 @@ type Assignment = SetNode['assignments'][number];
 const fromItselfCache = new WeakMap<Assignment, boolean>();
 
 /**
- * Whether an assignment reads the variable it sets (`segment ?? "standard"`, `{{seuil}}`): it
+ * Whether an assignment reads the variable it sets (`segment || "standard"`, `{{seuil}}`): it
  * normalises what the contact held rather than sets a new value (`StepContext.setVar`).
  */
 function readsItself(a: Assignment): boolean {
