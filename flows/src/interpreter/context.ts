@@ -24,6 +24,8 @@ export class StepContext {
   readonly issues: StepIssue[] = [];
   /** What free words were understood as in this step (the simulator shows it). */
   readonly understandings: Understanding[] = [];
+  /** The variables this step assigned, even to the value they held (`StepResult.assigned`). */
+  readonly assigned = new Set<string>();
   /** Whether `session.vars` is already this step's own copy (it is shared until first written). */
   private varsCopied = false;
   /** Characters this step has produced so far (`charge`). */
@@ -158,9 +160,15 @@ export class StepContext {
     this.effects.push(effect);
   }
 
-  setVar(name: string, value: JsonValue): void {
+  /**
+   * Stores a variable's value. `fromItself`: the value was computed from the variable's own (a
+   * `set` of `segment || "standard"`): not counted as assigned (`StepResult.assigned`), so that
+   * putting back what it held writes no older value over another contact's.
+   */
+  setVar(name: string, value: JsonValue, options?: { fromItself?: boolean }): void {
     this.charge(storedValueSize(name, value));
     const vars = this.ownVars();
+    if (!options?.fromItself) this.assigned.add(name);
     // A variable named `__proto__` is a value like another, not the variables' prototype.
     if (name === '__proto__') Object.defineProperty(vars, name, { value, writable: true, enumerable: true, configurable: true });
     else vars[name] = value;

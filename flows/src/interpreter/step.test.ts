@@ -42,6 +42,38 @@ describe('step', () => {
     const { effects, session } = play([], s);
     expect(texts(effects[0] ?? [])).toEqual(['Tapez 1 pour votre code PUK, 2 pour un conseiller.']);
     expect(session.wait?.node).toBe('menu');
+    // Kept, not chosen: the runtime writes nothing over a language another contact chose meanwhile.
+    expect(effects[0]?.[0]).toEqual({ type: 'locale', locale: 'fr', known: true });
+  });
+
+  it('says which variables a step assigned, even to the value they held, but not a `set` computed from the variable itself', () => {
+    const counted = Flow.parse({
+      ...sampleFlowInput(),
+      variables: [
+        { name: 'seuil', type: 'number', persist: true },
+        { name: 'tier', type: 'string' },
+      ],
+      nodes: [
+        { id: 'start', type: 'start' },
+        {
+          id: 'norm',
+          type: 'set',
+          assignments: [
+            { variable: 'seuil', expression: 'seuil || 1000' },
+            { variable: 'tier', value: 'gold' },
+          ],
+        },
+        { id: 'bye', type: 'end', reason: 'done' },
+      ],
+      edges: [
+        { id: 'a', source: 'start', output: 'next', target: 'norm' },
+        { id: 'b', source: 'norm', output: 'next', target: 'bye' },
+      ],
+    });
+    const s = createSession(counted, { channel: 'voice', caller, flowVersion: 1 });
+    const result = step(counted, { ...s, vars: { seuil: 1000, tier: 'gold' } }, { type: 'start' });
+    expect(result.session.vars).toEqual({ seuil: 1000, tier: 'gold' });
+    expect(result.assigned).toEqual(['tier']);
   });
 
   it('asks for a look-up with the caller number URL-encoded and the secret left for the runtime', () => {

@@ -134,7 +134,14 @@ function copySession(session: Session, flow: Flow): Session {
 }
 
 function resultOf({ ctx, trace }: Run): StepResult {
-  return { session: ctx.session, effects: ctx.effects, issues: ctx.issues, trace, ...(ctx.understandings.length > 0 ? { understanding: ctx.understandings } : {}) };
+  return {
+    session: ctx.session,
+    effects: ctx.effects,
+    issues: ctx.issues,
+    trace,
+    ...(ctx.understandings.length > 0 ? { understanding: ctx.understandings } : {}),
+    ...(ctx.assigned.size > 0 ? { assigned: [...ctx.assigned] } : {}),
+  };
 }
 
 function enter(run: Run, { node }: LinkedNode): NodeOutcome {

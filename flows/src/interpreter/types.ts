@@ -199,6 +199,12 @@ export interface ClassifyEffect {
 export interface LocaleEffect {
   type: 'locale';
   locale: string;
+  /**
+   * The language the caller was already known in, kept without asking (a language node that skips
+   * its menu, `skipIfKnown`): no choice of theirs. Absent when the caller chose it, even the one they
+   * had: the runtime then remembers it, over one another contact of theirs chose meanwhile.
+   */
+  known?: true;
 }
 
 export interface EndEffect {
@@ -262,4 +268,10 @@ export interface StepResult {
   understanding?: Understanding[];
   /** Nodes entered and edges followed during this step, in order (for coverage and the canvas). */
   trace: { nodes: string[]; edges: string[] };
+  /**
+   * The variables this step assigned (a `set`, an answer, a look-up's mapping, a slot, a score),
+   * even to the value they already held: the runtime remembers a `persist` one the caller set
+   * again, over a value another contact of theirs wrote meanwhile. Absent when none.
+   */
+  assigned?: string[];
 }

@@ -1,4 +1,4 @@
-import { canonicalJson, formerNamesHeld, ownValue, underCurrentNames, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
+import { canonicalJson, formerNamesHeld, ownValue, underCurrentNames, type CallerInfo, type Flow, type JsonValue, type LocaleEffect, type Session } from '@griot/flows';
 import { previewKeyPrefix, type CallerChanges, type ContactSummary, type RecalledCaller, type Store } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
 import { withClaimedHints } from '../store/callerLinks.ts';
@@ -31,6 +31,14 @@ export function previewOwnerOf(sessionKey: string): string {
 
 /** The memory owner of a contact: the preview's starter, or null for live traffic. */
 export const memoryOwnerOf = (contact: { key: string; preview: boolean }): string | null => (contact.preview ? previewOwnerOf(contact.key) : null);
+
+/** What a turn did that its caller's profile may learn, besides the values it left (`CallerMemory.changesOf`). */
+export interface TurnActs {
+  /** The turn's last `locale` effect: a language chosen, or one kept without asking (`known`). */
+  locale?: LocaleEffect | undefined;
+  /** The variables the turn assigned, even to the value they held (`StepResult.assigned`). */
+  assigned?: ReadonlySet<string> | undefined;
+}
 
 const persistedByFlow = new WeakMap<Flow, string[]>();
 
@@ -140,16 +148,19 @@ export class CallerMemory {
 
   /**
    * What a turn teaches about the caller: the language they chose, `persist` variables that
-   * changed and, when the contact ended, its summary. Null when there is nothing to write. A
-   * language that is both the one the profile had when the contact started and the one the
-   * contact was already in (a returning caller whose language node was skipped) is not written
-   * again.
+   * changed or that the turn assigned and, when the contact ended, its summary. Null when there is
+   * nothing to write. A language chosen is written even when it is the one the contact started in,
+   * and a variable assigned even to the value it held (the caller set it again, or the operator's
+   * system said it again): another contact of theirs may have written another one meanwhile, and
+   * this is the later choice. A language kept without asking (`LocaleEffect.known`: the menu
+   * skipped for a returning caller) is no choice: not written.
    */
-  changesOf(flow: Flow, before: Session, after: Session, locale: string | undefined, contact?: ContactSummary): CallerChanges | null {
+  changesOf(flow: Flow, before: Session, after: Session, acts: TurnActs | undefined, contact?: ContactSummary): CallerChanges | null {
     const variables: Record<string, JsonValue> = {};
     for (const name of persistedVariables(flow)) {
       const value = ownValue(after.vars, name) as JsonValue | undefined;
-      if (value === undefined || canonicalJson(value) === canonicalJson(ownValue(before.vars, name) as JsonValue | undefined)) continue;
+      if (value === undefined) continue;
+      if (!acts?.assigned?.has(name) && canonicalJson(value) === canonicalJson(ownValue(before.vars, name) as JsonValue | undefined)) continue;
       // The backstop behind lint: a value that holds one of the contact's sensitive values
       // (copied in a way lint cannot see) is never written to the profile.
       if (holdsSensitiveValue(value, flow, [before, after])) {
@@ -161,9 +172,9 @@ export class CallerMemory {
       }
       variables[name] = value;
     }
-    const newLocale = locale !== undefined && (locale !== after.caller.knownLocale || locale !== before.locale);
+    const locale = acts?.locale && !acts.locale.known ? acts.locale.locale : undefined;
     const changes: CallerChanges = {
-      ...(newLocale ? { preferredLocale: locale } : {}),
+      ...(locale !== undefined ? { preferredLocale: locale } : {}),
       ...(Object.keys(variables).length > 0 ? { variables } : {}),
       ...(contact ? { contact } : {}),
     };

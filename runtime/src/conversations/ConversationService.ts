@@ -718,6 +718,7 @@ export class ConversationService implements ConversationPort {
       turn.effects.push(...result.effects);
       turn.issues.push(...result.issues);
       if (result.understanding) (turn.understanding ??= []).push(...result.understanding);
+      if (result.assigned) for (const name of result.assigned) (turn.assigned ??= new Set()).add(name);
       turn.trace.nodes.push(...result.trace.nodes);
       turn.trace.edges.push(...result.trace.edges);
       next = undefined;

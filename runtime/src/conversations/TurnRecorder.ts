@@ -1,4 +1,4 @@
-import type { FlowEvent, JsonValue, Session } from '@griot/flows';
+import type { FlowEvent, JsonValue, LocaleEffect, Session } from '@griot/flows';
 import { afterAnswer } from '@griot/connectors';
 import { infoLater, type Logger } from '../logger.ts';
 import type { CallerChanges, SessionRecord, Store, TurnWrite } from '../store/types.ts';
@@ -153,14 +153,14 @@ export class TurnRecorder {
     const number = memoryKeyOf(record, after);
     if (number) {
       // The language node announces every choice with a `locale` effect (the last one wins).
-      let locale: string | undefined;
-      for (const e of turn.effects) if (e.type === 'locale') locale = e.locale;
+      let locale: LocaleEffect | undefined;
+      for (const e of turn.effects) if (e.type === 'locale') locale = e;
       let contact = ended ? { ...contactSummaryOf(conversation.flow, after, reason, now), channel: after.channel } : undefined;
       // A contact an agent handled says who, and how the agent closed it (previews never reach the agent queues).
       if (contact?.outcome === 'handoff' && this.options.handoffs && !record.preview) contact = { ...contact, ...(await this.options.handoffs.contactOf(record.key)) };
       // Counted as contained: the caller's next contact within the window takes it back.
       if (contact && report.contained) contact = { ...contact, contained: report.contained };
-      const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
+      const changes = memory.changesOf(conversation.flow, before, after, { locale, assigned: turn.assigned }, contact);
       if (changes || startChanges) write.caller = { key: profileKey(number, memoryOwnerOf(record)), changes: withStartChanges(startChanges, changes), at };
     }
     const saving = performance.now();

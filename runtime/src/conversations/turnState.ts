@@ -40,6 +40,8 @@ export interface TurnSoFar {
   effects: Effect[];
   issues: StepIssue[];
   trace: { nodes: string[]; edges: string[] };
+  /** The variables the turn's steps assigned, even to the value they held (`StepResult.assigned`): what the caller's profile may learn. */
+  assigned?: Set<string>;
   /** Set when the turn's handoff joined an agent queue. */
   queued?: QueuedHandoff;
   /** Look-ups answered in this turn (analytics, metrics). */

@@ -59,9 +59,12 @@ function offer(node: LanguageNode, ctx: StepContext, retry: number): void {
   });
 }
 
-/** The caller's language is set, and announced to the host (to switch voices, and to remember it). */
-function choose(ctx: StepContext, locale: string): void {
-  ctx.emit({ type: 'locale', locale });
+/**
+ * The caller's language is set, and announced to the host (to switch voices, and to remember it):
+ * `known` when it is the one they were known in, kept without asking (nothing new to remember).
+ */
+function choose(ctx: StepContext, locale: string, known = false): void {
+  ctx.emit({ type: 'locale', locale, ...(known ? { known: true as const } : {}) });
   ctx.session.locale = locale;
 }
 
@@ -71,7 +74,7 @@ export const languageNode: NodeDefinition<'language'> = {
   enter(node, ctx) {
     const known = ctx.session.caller.knownLocale;
     if (node.skipIfKnown && known && node.options.some((o) => o.locale === known)) {
-      choose(ctx, known);
+      choose(ctx, known, true);
       return { output: 'next' };
     }
     offer(node, ctx, 0);

@@ -3,7 +3,8 @@ import type { JsonValue } from '../../interpreter/types.ts';
 import type { VariableType } from '../../schema/variable.ts';
 import { lintSelfDoubling } from './lintSelfDoubling.ts';
 import { templatePaths } from '../../template/template.ts';
-import { carriedPaths, parseExpression } from '../../expression/index.ts';
+import { carriedPaths, parseExpression, referencedPaths } from '../../expression/index.ts';
+import type { SetNode } from './schema.ts';
 
 /** Gives a value the declared type of its variable: "5" into a number variable is 5. */
 export function coerce(value: unknown, type: VariableType | undefined): JsonValue {
@@ -24,6 +25,24 @@ export function coerce(value: unknown, type: VariableType | undefined): JsonValu
   }
 }
 
+type Assignment = SetNode['assignments'][number];
+const fromItselfCache = new WeakMap<Assignment, boolean>();
+
+/**
+ * Whether an assignment reads the variable it sets (`segment || "standard"`, `{{seuil}}`): it
+ * normalises what the contact held rather than sets a new value (`StepContext.setVar`).
+ */
+function readsItself(a: Assignment): boolean {
+  let reads = fromItselfCache.get(a);
+  if (reads === undefined) {
+    const parsed = a.expression !== undefined ? parseExpression(a.expression) : undefined;
+    const paths = a.expression === undefined ? templatePaths(a.value ?? '') : parsed?.ok ? referencedPaths(parsed.ast) : [];
+    reads = paths.some((path) => path === a.variable || path.startsWith(`${a.variable}.`));
+    fromItselfCache.set(a, reads);
+  }
+  return reads;
+}
+
 export const setNode: NodeDefinition<'set'> = {
   outputs: () => ['next'],
   enter(node, ctx) {
@@ -31,7 +50,7 @@ export const setNode: NodeDefinition<'set'> = {
       // A row the editor has not finished (only in a draft: lint blocks publishing it).
       if (a.variable === '') continue;
       const raw = a.expression !== undefined ? ctx.evaluate(a.expression, node.id) : ctx.render(a.value ?? '', node.id, { escape: 'none', spellDigits: false }).text;
-      ctx.setVar(a.variable, coerce(raw, ctx.compiled.variables.get(a.variable)?.type));
+      ctx.setVar(a.variable, coerce(raw, ctx.compiled.variables.get(a.variable)?.type), { fromItself: readsItself(a) });
     }
     return { output: 'next' };
   },

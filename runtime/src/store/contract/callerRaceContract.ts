@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '@griot/flows';
 import type { CallerChanges, Store } from '../types.ts';
 import { at, session, turn } from './fixtures.ts';
 
@@ -64,6 +65,29 @@ export function callerRaceContract(store: () => Store) {
       await save('voice:C', { variables: { seg: 'bronze' } }, 2);
       await save('voice:A', { ...move, variables: { segment: 'gold', seuil: 750 } }, 3);
       expect(await profile()).toEqual({ segment: 'gold', seg: 'bronze', seuil: 750 });
+    });
+
+    it('compares what the contact read as the value it was, whatever its type: a number, an object, a list, null', async () => {
+      const held: Record<string, JsonValue> = { alertes: { seuil: 1000, 'canal.sms': true, $devise: 'XOF' }, numeros: ['+2290197000001', 7], rien: null };
+      for (const [name, value] of Object.entries(held)) {
+        const moved: CallerChanges = { variables: { nouveau: value }, forget: [name], read: { [name]: { value }, nouveau: null } };
+        await store().putCaller({ number: NUMBER, variables: { [name]: value }, contacts: [], createdAt: at(0), updatedAt: at(0) });
+        await save('voice:T', moved, 1);
+        expect(await profile(), name).toEqual({ nouveau: value });
+      }
+      // Not the same value: a string where a number was read, a list in another order, an object changed.
+      // (A list holding the value read is not the value either; the in-memory driver, whose `$expr`
+      // `$eq` looks into lists as a query's equality does, cannot say it: MongoDB does not.)
+      const differing: Array<[JsonValue, JsonValue]> = [
+        ['1000', 1000],
+        [[7, '+2290197000001'], held.numeros as JsonValue],
+        [{ seuil: 500, 'canal.sms': true, $devise: 'XOF' }, held.alertes as JsonValue],
+      ];
+      for (const [stored, read] of differing) {
+        await store().putCaller({ number: NUMBER, variables: { ancien: stored }, contacts: [], createdAt: at(0), updatedAt: at(0) });
+        await save('voice:T', { variables: { nouveau: read }, forget: ['ancien'], read: { ancien: { value: read }, nouveau: null } }, 2);
+        expect(await profile(), JSON.stringify(stored)).toEqual({ ancien: stored });
+      }
     });
 
     it('moves the profile when it still holds what the contact read, the turn’s own value over the moved one', async () => {
