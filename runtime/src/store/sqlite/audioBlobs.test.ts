@@ -69,6 +69,34 @@ describe('recorded prompts stored by content on SQLite', () => {
     expect(counts(db)).toEqual({ rows: 0, blobs: 0, orphanBlobs: 0, rowsWithoutBytes: 0 });
   });
 
+  it('keys the bytes by their own hash: a stated hash that is another file’s never serves that file, nor lends it these bytes', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
+    const store = open();
+    const welcome = audioBytes(50_000, 1);
+    const other = audioBytes(30_000, 2);
+    const later = audioBytes(20_000, 3);
+    const hashOf = (bytes: Buffer) => storedAudio('x', 'x.wav', bytes).sha256;
+    await store.audio.putAudio(storedAudio('a', 'fon/welcome.wav', welcome), welcome);
+    // A caller stating the hash (and size) of a's file for other bytes: b gets its own bytes, a keeps its.
+    await store.audio.putAudio({ ...storedAudio('b', 'fon/evil.wav', other), sha256: hashOf(welcome), bytes: welcome.length }, other);
+    // And stating, before they are stored, the hash of bytes a uploads next: a's upload serves a's bytes.
+    await store.audio.putAudio({ ...storedAudio('b', 'fon/first.wav', other), sha256: hashOf(later) }, other);
+    await store.audio.putAudio(storedAudio('a', 'fon/later.wav', later), later);
+    expect((await store.audio.readAudio('a', 'fon/welcome.wav'))?.content.equals(welcome)).toBe(true);
+    expect((await store.audio.readAudio('a', 'fon/later.wav'))?.content.equals(later)).toBe(true);
+    const evil = await store.audio.readAudio('b', 'fon/evil.wav');
+    expect(evil?.content.equals(other)).toBe(true);
+    // What the row says is what it serves: its ETag and its size (the quota, a range's bounds).
+    expect(evil?.audio).toMatchObject({ sha256: hashOf(other), bytes: other.length });
+    expect(await store.audio.getAudioInfo('b', 'fon/first.wav')).toMatchObject({ sha256: hashOf(other), bytes: other.length });
+    expect((await store.audio.readAudio('b', 'fon/evil.wav', { start: other.length - 1, end: other.length - 1 }))?.content.equals(other.subarray(-1))).toBe(true);
+    // b's files going takes none of a's bytes with them, and the other way round.
+    await store.audio.deleteFlowAudio('b');
+    expect((await store.audio.readAudio('a', 'fon/welcome.wav'))?.content.equals(welcome)).toBe(true);
+    expect((await store.audio.readAudio('a', 'fon/later.wav'))?.content.equals(later)).toBe(true);
+    expect(counts(look())).toEqual({ rows: 2, blobs: 2, orphanBlobs: 0, rowsWithoutBytes: 0 });
+  });
+
   it('copies a flow’s recordings without copying their bytes', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
     const store = open();
