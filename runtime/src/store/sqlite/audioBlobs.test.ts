@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -245,6 +246,91 @@ describe('recorded prompts stored by content on SQLite', () => {
     await store.audio.deleteAudio('one', 'fon/welcome.wav');
     await store.audio.deleteAudio('two', 'fon/welcome.wav');
     expect(counts(db)).toEqual({ rows: 2, blobs: 2, orphanBlobs: 0, rowsWithoutBytes: 0 });
+  });
+
+  it('moves the recordings of a file from schema 13 (before takes, sizes index and blobs) through every migration since', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
+    const old = new Database(path());
+    migrate(
+      old,
+      migrations.filter((m) => m.version <= 13),
+    );
+    const insert = old.prepare('INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, content) VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, @content)');
+    const shared = audioBytes(90_000, 8);
+    const alone = audioBytes(1_000, 9);
+    for (const [flowId, name, content] of [
+      ['selfcare-1919', 'fon/welcome.wav', shared],
+      ['selfcare-1919', 'fon/menu.wav', alone],
+      ['hotline', 'fon/welcome.wav', shared],
+    ] as const)
+      insert.run({ ...storedAudio(flowId, name, content), content });
+    old.close();
+    const store = open();
+    expect(counts(look())).toEqual({ rows: 3, blobs: 2, orphanBlobs: 0, rowsWithoutBytes: 0 });
+    expect((await store.audio.readAudio('hotline', 'fon/welcome.wav'))?.content.equals(shared)).toBe(true);
+    expect((await store.audio.readAudio('selfcare-1919', 'fon/menu.wav'))?.audio).toEqual(storedAudio('selfcare-1919', 'fon/menu.wav', alone));
+    expect(await store.audio.audioBytes()).toBe(181_000);
+  });
+
+  it('leaves a file whose process was killed during migration 35 as it was: the release before opens it, recordings in their rows', { timeout: 30_000 }, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
+    const old = new Database(path());
+    old.pragma('journal_mode = WAL');
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 35),
+    );
+    const insert = old.prepare(
+      `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
+       VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, NULL, NULL, @content)`,
+    );
+    const files = Array.from({ length: 6 }, (_, i) => ({ ...storedAudio(i % 2 === 0 ? 'one' : 'two', `fon/p${i >> 1}.wav`, audioBytes(2_000_000, i >> 1)), content: audioBytes(2_000_000, i >> 1) }));
+    for (const file of files) insert.run(file);
+    old.close();
+    // Another process applies migration 35 and is killed (SIGKILL) after its statements, before the transaction commits.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import Database from 'better-sqlite3';
+         const { migrate, migrations } = await import('./src/store/sqlite/migrations.ts');
+         const db = new Database(process.argv[1]);
+         db.pragma('cache_size = 64'); // pages: the migration's spill into the WAL before its commit, as a large store's do
+         db.function('killed_here', () => { process.kill(process.pid, 'SIGKILL'); return 0; });
+         migrate(db, [...migrations.filter((m) => m.version <= 35), { version: 10_000, name: 'killed', sql: 'SELECT killed_here();' }]);`,
+        path(),
+      ],
+      { cwd: join(import.meta.dirname, '../../..'), stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
+    expect(signal, stderr).toBe('SIGKILL');
+    // It died mid-write: the migration's uncommitted pages are in the WAL.
+    expect(statSync(`${path()}-wal`).size).toBeGreaterThan(2_000_000);
+    // The release before (schema 34) opens the file: nothing to migrate, every recording in its row.
+    const before = new Database(path());
+    raw.push(before);
+    expect(
+      migrate(
+        before,
+        migrations.filter((m) => m.version < 35),
+      ),
+    ).toEqual([]);
+    expect(before.pragma('integrity_check', { simple: true })).toBe('ok');
+    const rows = before.prepare<[], { flow_id: string; name: string; content: Buffer }>('SELECT flow_id, name, content FROM audio ORDER BY flow_id, name').all();
+    expect(rows.map((r) => [r.flow_id, r.name, r.content.length])).toEqual(files.map((f) => [f.flowId, f.name, f.content.length]).sort());
+    for (const file of files) expect(rows.find((r) => r.flow_id === file.flowId && r.name === file.name)?.content.equals(file.content)).toBe(true);
+    before.close();
+    // And today's release migrates it at its next start.
+    const store = open();
+    expect(counts(look())).toEqual({ rows: 6, blobs: 3, orphanBlobs: 0, rowsWithoutBytes: 0 });
+    expect((await store.audio.readAudio('two', 'fon/p2.wav'))?.content.equals(audioBytes(2_000_000, 2))).toBe(true);
   });
 
   it('restores a backup as it was written (the bytes in each entry), storing a content named twice once', async () => {
