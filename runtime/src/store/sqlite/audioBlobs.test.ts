@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toneWav } from '../../audio/toneWav.ts';
+import { backupCommand } from '../../cli/backupCommand.ts';
+import { restoreBackup } from '../../cli/restoreCommand.ts';
 import { audioBytes, storedAudio } from '../contract/audioContract.ts';
 import { at, draft, flowRecord } from '../contract/fixtures.ts';
 import { migrate, migrations } from './migrations.ts';
@@ -331,6 +334,45 @@ describe('recorded prompts stored by content on SQLite', () => {
     const store = open();
     expect(counts(look())).toEqual({ rows: 6, blobs: 3, orphanBlobs: 0, rowsWithoutBytes: 0 });
     expect((await store.audio.readAudio('two', 'fon/p2.wav'))?.content.equals(audioBytes(2_000_000, 2))).toBe(true);
+  });
+
+  it('griot backup of flows sharing bytes writes each file whole under each; griot restore stores them once', { timeout: 30_000 }, async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
+    const wav = toneWav(1.5);
+    const own = toneWav(0.3);
+    const store = open();
+    await store.createFlow(flowRecord('one'), draft('one'));
+    await store.createFlow(flowRecord('two'), draft('two'));
+    await store.audio.putAudio(storedAudio('one', 'fon/welcome.wav', wav), wav);
+    await store.audio.putAudio(storedAudio('two', 'fon/hello.wav', wav), wav);
+    await store.audio.putAudio(storedAudio('two', 'fon/own.wav', own), own);
+    expect(await store.copyFlow(flowRecord('one-copy'), draft('one-copy'), { from: 'one', names: ['fon/welcome.wav'] })).toMatchObject({ ok: true });
+    expect(counts(look())).toMatchObject({ rows: 4, blobs: 2 });
+    const file = join(dir, 'backup.json');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(await backupCommand(file, {}, { DATA_DIR: dir })).toBe(0);
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { audio: Array<{ flowId: string; name: string; sha256: string; base64: string }> };
+      expect(written.audio.map((e) => [e.flowId, e.name, Buffer.from(e.base64, 'base64').equals(e.name === 'fon/own.wav' ? own : wav)])).toEqual([
+        ['one', 'fon/welcome.wav', true],
+        ['one-copy', 'fon/welcome.wav', true],
+        ['two', 'fon/hello.wav', true],
+        ['two', 'fon/own.wav', true],
+      ]);
+      const target = join(dir, 'restored');
+      mkdirSync(target);
+      expect(await restoreBackup(file, file, { DATA_DIR: target })).toBe(0);
+      const restored = open(join(target, 'griot.db'));
+      expect(counts(look(join(target, 'griot.db')))).toEqual({ rows: 4, blobs: 2, orphanBlobs: 0, rowsWithoutBytes: 0 });
+      for (const [flow, name] of [
+        ['one', 'fon/welcome.wav'],
+        ['one-copy', 'fon/welcome.wav'],
+        ['two', 'fon/hello.wav'],
+      ] as const)
+        expect((await restored.audio.readAudio(flow, name))?.content.equals(wav)).toBe(true);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it('restores a backup as it was written (the bytes in each entry), storing a content named twice once', async () => {
