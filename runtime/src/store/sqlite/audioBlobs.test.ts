@@ -251,6 +251,31 @@ describe('recorded prompts stored by content on SQLite', () => {
     expect(counts(db)).toEqual({ rows: 2, blobs: 2, orphanBlobs: 0, rowsWithoutBytes: 0 });
   });
 
+  it('keys each recording of a file written before by its bytes, not by the hash its row stated', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
+    const old = new Database(path());
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 35),
+    );
+    const insert = old.prepare(
+      `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
+       VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, NULL, NULL, @content)`,
+    );
+    // Before migration 35 the store kept whatever hash it was told beside the bytes (a test's, a script's).
+    const first = audioBytes(4_000, 1);
+    const second = audioBytes(6_000, 2);
+    insert.run({ ...storedAudio('one', 'fon/a.wav', first), content: first });
+    insert.run({ ...storedAudio('two', 'fon/b.wav', second), sha256: storedAudio('x', 'x.wav', first).sha256, bytes: 1, content: second });
+    old.close();
+    const store = open();
+    expect((await store.audio.readAudio('one', 'fon/a.wav'))?.content.equals(first)).toBe(true);
+    const b = await store.audio.readAudio('two', 'fon/b.wav');
+    expect(b?.content.equals(second)).toBe(true);
+    expect(b?.audio).toMatchObject({ sha256: storedAudio('x', 'x.wav', second).sha256, bytes: second.length });
+    expect(counts(look())).toEqual({ rows: 2, blobs: 2, orphanBlobs: 0, rowsWithoutBytes: 0 });
+  });
+
   it('moves the recordings of a file from schema 13 (before takes, sizes index and blobs) through every migration since', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
     const old = new Database(path());
