@@ -48,6 +48,9 @@ export const audioBlobsMigration: Migration = {
     CREATE INDEX audio_sizes ON audio (flow_id, bytes);
     -- Whether any row still names a content: the triggers' check, one index probe.
     CREATE INDEX audio_contents ON audio (sha256);
+    -- A DELETE fires it, so does the UPDATE of an upsert (INSERT … ON CONFLICT DO UPDATE, the store's
+    -- put: the new blob is inserted by the statement before). Not the rows an INSERT OR REPLACE
+    -- would delete (recursive_triggers is off): audio is never written that way.
     CREATE TRIGGER audio_blob_released AFTER DELETE ON audio
       WHEN NOT EXISTS (SELECT 1 FROM audio WHERE sha256 = OLD.sha256)
       BEGIN DELETE FROM audio_blobs WHERE sha256 = OLD.sha256; END;
