@@ -6,10 +6,10 @@
  * `setInterval` in the server's process noting its latest tick, `monitorEventLoopDelay`, and a
  * `/healthz` round trip every 20 ms. Run from runtime/: `ROUNDS=5 npx tsx ../bench/runtime/uploadStall.ts`.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { startTestServer, ADMIN_TOKEN } from '../../runtime/test/helpers/testServer.ts';
 import { fonWelcomeFlow } from '../../runtime/test/fixtures/fonWelcomeFlow.ts';
+import { measureStall } from './stallMeter.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 /** The upload route's limit is 10 MiB: a WAV of 10 MiB less a little (8 kHz 16-bit mono, about 11 minutes). */
@@ -36,50 +36,26 @@ function wav(seed: number): Buffer {
 }
 
 const server = await startTestServer({ env: { GRIOT_AUDIO_MAX_MB: '4000', GRIOT_AUDIO_MAX_MB_PER_FLOW: '1000' } });
-const ms = (n: number) => Math.round(n);
 try {
   for (const id of ['one', 'two']) {
     if ((await server.admin.post('/api/flows', { document: { ...fonWelcomeFlow(id, 'fon/welcome.wav'), name: id } })).status !== 201) throw new Error('create failed');
   }
   async function measured(flow: string, name: string, body: Buffer) {
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    let last = performance.now();
-    let lateMax = 0;
-    const tick = setInterval(() => {
-      const now = performance.now();
-      lateMax = Math.max(lateMax, now - last - 5);
-      last = now;
-    }, 5);
-    let uploading = true;
-    const trips: number[] = [];
-    const pinging = (async () => {
-      while (uploading) {
-        const at = performance.now();
-        await fetch(`${server.url}/healthz`).then((r) => r.arrayBuffer());
-        trips.push(performance.now() - at);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    })();
-    delay.enable();
-    const started = performance.now();
-    const answer = await fetch(`${server.url}/api/flows/${flow}/audio?name=${encodeURIComponent(name)}&locale=fon`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
-      body: body,
+    const upload = await measureStall(server.url, async () => {
+      const answer = await fetch(`${server.url}/api/flows/${flow}/audio?name=${encodeURIComponent(name)}&locale=fon`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
+        body,
+      });
+      await answer.arrayBuffer();
+      return answer.status;
     });
-    await answer.arrayBuffer();
-    const answeredMs = performance.now() - started;
-    uploading = false;
-    delay.disable();
-    clearInterval(tick);
-    await pinging;
-    trips.sort((a, b) => a - b);
     return {
-      status: answer.status,
-      answeredMs: ms(answeredMs),
-      intervalLateMaxMs: ms(lateMax),
-      loopDelayMaxMs: ms(delay.max / 1e6),
-      healthzMaxMs: ms(trips.at(-1) ?? 0),
+      status: upload.value,
+      answeredMs: upload.ms,
+      intervalLateMaxMs: upload.intervalLateMaxMs,
+      loopDelayMaxMs: upload.eventLoopDelayMs.max,
+      healthzMaxMs: upload.healthz.max,
     };
   }
   for (let round = 0; round < ROUNDS; round += 1) {
