@@ -11,6 +11,7 @@ import { audioBytes, storedAudio } from '../contract/audioContract.ts';
 import { at, draft, flowRecord } from '../contract/fixtures.ts';
 import { migrate, migrations } from './migrations.ts';
 import { SqliteStore } from './SqliteStore.ts';
+import type { StoredAudio } from '../types.ts';
 
 /**
  * Recorded prompts stored by content (migration 35): the same bytes are stored once whatever the
@@ -39,6 +40,23 @@ describe('recorded prompts stored by content on SQLite', () => {
     orphanBlobs: db.prepare('SELECT count(*) FROM audio_blobs b WHERE NOT EXISTS (SELECT 1 FROM audio a WHERE a.sha256 = b.sha256)').pluck().get(),
     rowsWithoutBytes: db.prepare('SELECT count(*) FROM audio a WHERE NOT EXISTS (SELECT 1 FROM audio_blobs b WHERE b.sha256 = a.sha256)').pluck().get(),
   });
+  type OldRow = Omit<StoredAudio, 'takeOf' | 'unnamedSince'> & { content: Buffer; takeOf?: string | null; unnamedSince?: string | null };
+  /** A file at schema 34, its recordings as the store before migration 35 wrote them: the bytes in the row, beside whatever hash it was told. */
+  const schema34File = (rows: readonly OldRow[], options: { wal?: boolean } = {}) => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
+    const old = new Database(path());
+    if (options.wal) old.pragma('journal_mode = WAL');
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 35),
+    );
+    const insert = old.prepare(
+      `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
+       VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, @takeOf, @unnamedSince, @content)`,
+    );
+    for (const row of rows) insert.run({ takeOf: null, unnamedSince: null, ...row });
+    return old;
+  };
   const fileBytes = (db: Database.Database) => (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
 
   afterEach(async () => {
@@ -202,17 +220,6 @@ describe('recorded prompts stored by content on SQLite', () => {
   });
 
   it('moves the recordings of a file written before into blobs, each content once, nothing else changed', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
-    const old = new Database(path());
-    migrate(
-      old,
-      migrations.filter((m) => m.version < 35),
-    );
-    // As the store before migration 35 wrote them: the bytes in the row.
-    const insert = old.prepare(
-      `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
-       VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, @takeOf, @unnamedSince, @content)`,
-    );
     const shared = audioBytes(700_000, 1);
     const files = [
       { ...storedAudio('one', 'fon/welcome.wav', shared), takeOf: null, unnamedSince: null, content: shared },
@@ -220,7 +227,7 @@ describe('recorded prompts stored by content on SQLite', () => {
       { ...storedAudio('one', 'fon/menu-2.wav', audioBytes(5_000, 2)), takeOf: 'fon/menu.wav', unnamedSince: at(3), content: audioBytes(5_000, 2) },
       { ...storedAudio('one', 'fon/empty.wav', Buffer.alloc(0)), takeOf: null, unnamedSince: null, content: Buffer.alloc(0) },
     ];
-    for (const file of files) insert.run(file);
+    const old = schema34File(files);
     old.prepare('INSERT INTO audio_frozen (flow_id, name) VALUES (?, ?)').run('one', 'fon/welcome.wav');
     old.close();
 
@@ -252,22 +259,13 @@ describe('recorded prompts stored by content on SQLite', () => {
   });
 
   it('keys each recording of a file written before by its bytes, not by the hash its row stated', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
-    const old = new Database(path());
-    migrate(
-      old,
-      migrations.filter((m) => m.version < 35),
-    );
-    const insert = old.prepare(
-      `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
-       VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, NULL, NULL, @content)`,
-    );
     // Before migration 35 the store kept whatever hash it was told beside the bytes (a test's, a script's).
     const first = audioBytes(4_000, 1);
     const second = audioBytes(6_000, 2);
-    insert.run({ ...storedAudio('one', 'fon/a.wav', first), content: first });
-    insert.run({ ...storedAudio('two', 'fon/b.wav', second), sha256: storedAudio('x', 'x.wav', first).sha256, bytes: 1, content: second });
-    old.close();
+    schema34File([
+      { ...storedAudio('one', 'fon/a.wav', first), content: first },
+      { ...storedAudio('two', 'fon/b.wav', second), sha256: storedAudio('x', 'x.wav', first).sha256, bytes: 1, content: second },
+    ]).close();
     const store = open();
     expect((await store.audio.readAudio('one', 'fon/a.wav'))?.content.equals(first)).toBe(true);
     const b = await store.audio.readAudio('two', 'fon/b.wav');
@@ -301,20 +299,8 @@ describe('recorded prompts stored by content on SQLite', () => {
   });
 
   it('leaves a file whose process was killed during migration 35 as it was: the release before opens it, recordings in their rows', { timeout: 30_000 }, async () => {
-    dir = mkdtempSync(join(tmpdir(), 'griot-blobs-'));
-    const old = new Database(path());
-    old.pragma('journal_mode = WAL');
-    migrate(
-      old,
-      migrations.filter((m) => m.version < 35),
-    );
-    const insert = old.prepare(
-      `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
-       VALUES (@flowId, @name, @contentType, @bytes, @sha256, @uploadedAt, NULL, NULL, @content)`,
-    );
     const files = Array.from({ length: 6 }, (_, i) => ({ ...storedAudio(i % 2 === 0 ? 'one' : 'two', `fon/p${i >> 1}.wav`, audioBytes(2_000_000, i >> 1)), content: audioBytes(2_000_000, i >> 1) }));
-    for (const file of files) insert.run(file);
-    old.close();
+    schema34File(files, { wal: true }).close();
     // Another process applies migration 35 and is killed (SIGKILL) after its statements, before the transaction commits.
     const child = spawn(
       process.execPath,
