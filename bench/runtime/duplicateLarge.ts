@@ -4,12 +4,12 @@
  * until its answer, which status), a flow creation likewise, and the event loop's delay (a call's
  * turn waits that long). Run from runtime/: `FILES=50 npx tsx ../bench/runtime/duplicateLarge.ts`.
  */
-import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
 import { startTestServer, ADMIN_TOKEN } from '../../runtime/test/helpers/testServer.ts';
 import { toneWav } from '../../runtime/src/audio/toneWav.ts';
 import { fonWelcomeFlow } from '../../runtime/test/fixtures/fonWelcomeFlow.ts';
+import { catalogueFlow, seedRecordings } from './stallMeter.ts';
 
 const FILES = Number(process.env.FILES ?? 50);
 const FILE_BYTES = 10 * 1024 * 1024 - 64;
@@ -17,28 +17,10 @@ const FILE_BYTES = 10 * 1024 * 1024 - 64;
 const server = await startTestServer({ env: { GRIOT_AUDIO_MAX_MB: '4000', GRIOT_AUDIO_MAX_MB_PER_FLOW: '1000' } });
 try {
   const names = Array.from({ length: FILES }, (_, i) => `fon/prompt-${i}.wav`);
-  const doc = {
-    ...fonWelcomeFlow('catalogue', names[0]!),
-    name: 'Catalogue',
-    nodes: [
-      { id: 'start', type: 'start' },
-      ...names.map((audio, i) => ({ id: `m${i}`, type: 'message', prompt: { fon: { audio }, fr: { text: `Message ${i}.` } } })),
-      { id: 'bye', type: 'end', reason: 'done' },
-    ],
-    edges: [
-      { id: 'e0', source: 'start', output: 'next', target: 'm0' },
-      ...names.map((_, i) => ({ id: `e${i + 1}`, source: `m${i}`, output: 'next', target: i + 1 < names.length ? `m${i + 1}` : 'bye' })),
-    ],
-  };
+  const doc = catalogueFlow(fonWelcomeFlow('catalogue', names[0]!), names);
   if ((await server.admin.post('/api/flows', { document: doc })).status !== 201) throw new Error('create failed');
   if ((await server.admin.post('/api/flows', { document: { ...fonWelcomeFlow('other', 'fon/welcome.wav'), name: 'Other' } })).status !== 201) throw new Error('create other failed');
-  const header = Buffer.from(toneWav(0.01)).subarray(0, 44);
-  for (const [i, name] of names.entries()) {
-    const body = Buffer.alloc(FILE_BYTES, i);
-    header.copy(body);
-    const take = server.services.audio.describe('catalogue', name, Buffer.from(toneWav(0.2)));
-    await server.store.audio.putAudio({ ...take, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') }, body);
-  }
+  await seedRecordings(server, 'catalogue', names, FILE_BYTES, Buffer.from(toneWav(0.2)));
   const delay = monitorEventLoopDelay({ resolution: 10 });
   const started = Date.now();
   delay.enable();

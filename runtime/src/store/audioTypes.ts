@@ -13,8 +13,9 @@ export interface StoredAudio {
   bytes: number;
   /**
    * SHA-256 of the content, hex: the HTTP ETag, how an import knows a file is already there, and
-   * (SQLite) the key its bytes are stored under, once for every row naming them: a `putAudio`
-   * whose hash is not its content's would be served another file's bytes.
+   * (SQLite) the key its bytes are stored under, once for every row naming them. The SQLite store
+   * computes it (and `bytes`) from the content it is given, whatever `putAudio` was told: a wrong
+   * stated hash can never serve a row another file's bytes.
    */
   sha256: string;
   uploadedAt: string;

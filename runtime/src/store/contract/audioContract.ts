@@ -34,6 +34,18 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
       expect(await store().audio.getAudioInfo('other', 'fon/welcome.wav')).toBeNull();
     });
 
+    it('describes a file by its own bytes (SHA-256 and size), whatever the caller stated', async () => {
+      const first = audioBytes(3_000, 1);
+      const second = audioBytes(2_000, 2);
+      await store().audio.putAudio(storedAudio('hello', 'fon/a.wav', first), first);
+      // Stated as the first file (its hash and size): the ETag and the size served are the second's.
+      await store().audio.putAudio({ ...storedAudio('hello', 'fon/b.wav', second), sha256: storedAudio('x', 'x.wav', first).sha256, bytes: first.length }, second);
+      expect(await store().audio.getAudioInfo('hello', 'fon/b.wav')).toEqual(storedAudio('hello', 'fon/b.wav', second));
+      expect((await store().audio.readAudio('hello', 'fon/b.wav'))?.content.equals(second)).toBe(true);
+      expect((await store().audio.readAudio('hello', 'fon/a.wav'))?.content.equals(first)).toBe(true);
+      expect(await store().audio.audioBytes('hello')).toBe(5_000);
+    });
+
     it('lists a flow’s files by name and replaces a name whole', async () => {
       const first = audioBytes(100, 1);
       const second = audioBytes(50, 2);

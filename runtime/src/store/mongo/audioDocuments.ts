@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { GridFSBucket, type ClientSession, type Db, type IndexDescription } from 'mongodb';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStore, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -171,7 +171,9 @@ export function createMongoAudio(
     return !pin || pin.fileId === id;
   }
 
-  async function put(audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
+  async function put(stated: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
+    // Described by its own bytes, as the SQLite store does (there the hash is the key of the bytes): the ETag and the size counted are the content's.
+    const audio: StoredAudio = { ...stated, sha256: createHash('sha256').update(content).digest('hex'), bytes: content.byteLength };
     if (condition === 'unlessFrozen' && (await pinOf(filenameOf(audio.flowId, audio.name)))) return false;
     if (condition === 'ifAbsent' && (await newest(audio.flowId, audio.name))) return false;
     const id = await upload(audio, content);

@@ -2,7 +2,8 @@ import type { Migration } from './migrations.ts';
 
 /**
  * Migration 35: recorded prompts' bytes stored once per content. `audio_blobs` holds each
- * content under its SHA-256 (computed at every upload, checked by `griot restore`); an `audio`
+ * content under its SHA-256 (computed by the store from the bytes at every put; here from each
+ * row's bytes, whatever hash the row stated); an `audio`
  * row (a flow's name for a file) names the content it plays. « Dupliquer » then copies rows, not
  * megabytes, and the same file uploaded to two flows is stored once. A blob goes when its last
  * row goes, by the triggers: every statement that deletes a row or points it at other bytes (a
@@ -21,6 +22,11 @@ export const audioBlobsMigration: Migration = {
       sha256 TEXT PRIMARY KEY,
       content BLOB NOT NULL
     );
+    -- The key is the bytes' own hash: a row whose stated hash or size is not its content's (the
+    -- store kept what it was told before this migration) is described by its bytes first, so two
+    -- rows stating one hash for different bytes keep each its own (griot_sha256: migrate()).
+    UPDATE audio SET sha256 = griot_sha256(content), bytes = length(content)
+      WHERE sha256 IS NOT griot_sha256(content) OR bytes IS NOT length(content);
     -- One blob per content: rows with equal hashes hold equal bytes (the hash is the content's).
     INSERT INTO audio_blobs (sha256, content) SELECT sha256, content FROM audio WHERE true ON CONFLICT (sha256) DO NOTHING;
     CREATE TABLE audio_named (
@@ -42,6 +48,9 @@ export const audioBlobsMigration: Migration = {
     CREATE INDEX audio_sizes ON audio (flow_id, bytes);
     -- Whether any row still names a content: the triggers' check, one index probe.
     CREATE INDEX audio_contents ON audio (sha256);
+    -- A DELETE fires it, so does the UPDATE of an upsert (INSERT … ON CONFLICT DO UPDATE, the store's
+    -- put: the new blob is inserted by the statement before). Not the rows an INSERT OR REPLACE
+    -- would delete (recursive_triggers is off): audio is never written that way.
     CREATE TRIGGER audio_blob_released AFTER DELETE ON audio
       WHEN NOT EXISTS (SELECT 1 FROM audio WHERE sha256 = OLD.sha256)
       BEGIN DELETE FROM audio_blobs WHERE sha256 = OLD.sha256; END;

@@ -97,7 +97,11 @@ export function createAudioTable(db: Database.Database) {
   });
 
   // Run inside the store's write transaction: the check and the write are one step for every process on the file.
-  const put = (audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): boolean => {
+  const put = (stated: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): boolean => {
+    // The key is the bytes' own hash, computed here whatever the caller stated (about 10–20 ms for
+    // 10 MiB, once per upload): a wrong stated hash would otherwise serve this row another file's
+    // bytes, or store these under another file's key. The row's size is the bytes' too.
+    const audio: StoredAudio = { ...stated, sha256: contentKey(content), bytes: content.byteLength };
     if (condition === 'unlessFrozen' && selectFrozen.get(audio.flowId, audio.name) !== undefined) return false;
     if (condition === 'ifAbsent') {
       if (selectInfo.get(audio.flowId, audio.name)) return false;
@@ -172,9 +176,8 @@ export function createAudioTable(db: Database.Database) {
     dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
     restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {
       for (const { base64, content, unnamedSince: _, ...audio } of entries) {
-        const bytes = Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64');
-        // Keyed by the hash of the bytes restored, not the one the file states (`griot restore` checks them alike).
-        put({ ...audio, sha256: contentKey(bytes) }, bytes);
+        // Keyed by the hash of the bytes restored (put computes it), not the one the file states (`griot restore` checks them alike).
+        put(audio, Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64'));
       }
       for (const { flowId, name } of frozen) insertFrozen.run(flowId, name);
     },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
 import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
@@ -547,6 +548,12 @@ export class MigrationFailed extends Error {
  * at its schema.
  */
 export function migrate(db: Database.Database, steps: Migration[] = migrations): number[] {
+  // The SHA-256 of a blob, hex (migration 35 keys recordings by their bytes' own hash).
+  db.function('griot_sha256', { deterministic: true }, (content: unknown) =>
+    createHash('sha256')
+      .update(content as Uint8Array | string)
+      .digest('hex'),
+  );
   const run = db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
     const done = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
