@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { stringifyCsv as stringify } from '../csv/stringifyCsv.ts';
 import { outputNameFr, outputsOf, type Flow, type FlowAnalytics, type QueueAnalytics } from '@griot/flows';
 import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
 

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { stringifyCsv as stringify } from '../csv/stringifyCsv.ts';
 import type { AuditEntry } from '../store/types.ts';
 
 /**
