@@ -161,6 +161,25 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect(says(next.effects)).toContain('Message n°2.');
   }, 20_000);
 
+  it('a first turn that ends the call keeps no answer: its retry, the first instance dead, is refused as a replay (no apology, no second contact) and renews no sign of life', async () => {
+    const flow = counterFlow({ id: 'closed-first' });
+    await publishFlow(store, { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'bye' } : e)) });
+    const [a, b] = [instance('a'), instance('b')];
+    stops.push(a.keepAlive());
+    const key = 'voice:CA-closed-first';
+    const request = { ...startOf(key), flow: { flowId: 'closed-first', source: 'production' as const } };
+    const taken = ok(await a.start(request));
+    expect(says(taken.effects)).toContain('Au revoir.');
+    expect(taken.session.status).toBe('ended');
+    expect((await store.getSession(key, new Date().toISOString()))?.answer).toBeUndefined();
+    // Nothing for another instance to judge: no sign of life written for it.
+    expect(await store.leases.getLease('instance:a')).toBeNull();
+    // jambonz's retry of that call hook on b (docs/configuration.md: refused, jambonz rejects the call).
+    expect(await b.start(request)).toEqual({ status: 'missing', replayed: true });
+    expect(logs.lines.some((line) => line.includes('"conversation.answerResent"'))).toBe(false);
+    expect((await store.getTranscript(key))?.endReason).toBe('served');
+  }, 20_000);
+
   it('keeps no answer for other channels', async () => {
     const [a, b] = [instance('a'), instance('b')];
     const key = 'webchat:CA-chat';

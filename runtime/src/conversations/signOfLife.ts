@@ -12,7 +12,7 @@ import { isoTime } from './isoTime.ts';
  * perf25: `bench/voice/idleWakeups.mjs`); a busy one writes one small row a second, none per webhook.
  */
 export class SignOfLife {
-  /** Calls whose last turn was taken here: when that turn stops mattering (ms since the epoch). */
+  /** Calls still at their first turn, taken here (the call hook's, `keepsAnswer`): when that turn stops mattering (ms since the epoch). */
   private readonly calls = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private serving = false;
