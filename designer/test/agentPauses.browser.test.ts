@@ -31,10 +31,8 @@ describe.skipIf(missing !== null)('pauses, as agents and supervisors live them, 
     const sena = await createUser(server, 'sena', ['supervisor']);
     awa = await createUser(server, 'awa', ['agent']);
     browser = await launchChromium();
-    supervisor = await signInAt(browser, server.url, sena, { viewport: VIEWPORT });
-    await supervisor.goto(`${server.url}/agent/supervision`);
-    agent = await signInAt(browser, server.url, awa, { viewport: VIEWPORT });
-    await agent.goto(`${server.url}/agent`);
+    supervisor = await signInAt(browser, server.url, sena, { viewport: VIEWPORT, at: '/agent/supervision' });
+    agent = await signInAt(browser, server.url, awa, { viewport: VIEWPORT, at: '/agent' });
   }, 120_000);
   afterEach(async (context) => {
     await screenshotIfFailed(context, agent.isClosed() ? supervisor : agent);

@@ -27,8 +27,7 @@ describe.skipIf(missing !== null)('agents’ presence on the supervisor’s boar
     server = await startGriot({ demo: true });
     const sena = await createUser(server, 'sena', ['supervisor']);
     browser = await launchChromium();
-    supervisor = await signInAt(browser, server.url, sena, { viewport: VIEWPORT });
-    await supervisor.goto(`${server.url}/agent/supervision`);
+    supervisor = await signInAt(browser, server.url, sena, { viewport: VIEWPORT, at: '/agent/supervision' });
   }, 120_000);
   afterEach(async (context) => {
     await screenshotIfFailed(context, agent ?? supervisor);
@@ -52,8 +51,7 @@ describe.skipIf(missing !== null)('agents’ presence on the supervisor’s boar
   });
 
   it('shows an agent « Disponible » once her inbox is open, and the warning goes', async () => {
-    agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']), { viewport: VIEWPORT });
-    await agent.goto(`${server.url}/agent`);
+    agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']), { viewport: VIEWPORT, at: '/agent' });
     const control = agent.locator('.presence-control');
     await expect.poll(() => control.getAttribute('data-presence'), LIVE).toBe('available');
     await expect.poll(() => awaOnBoard().getAttribute('data-state'), LIVE).toBe('available');

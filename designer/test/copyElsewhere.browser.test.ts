@@ -31,8 +31,7 @@ describe.skipIf(missing !== null)('copying a node to another place of a large fl
     server = await startGriot({ demo: true });
     const awa = await createUser(server, 'awa', ['editor']);
     browser = await launchChromium();
-    page = await signInAt(browser, server.url, awa, { viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    page = await signInAt(browser, server.url, awa, { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
   });
 

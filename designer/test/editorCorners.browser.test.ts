@@ -83,8 +83,7 @@ describe.skipIf(missing !== null)('the editor’s corners at 1366×768 in Chromi
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await signIn(page, server.url, awa);
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    await signIn(page, server.url, awa, `/flows/${FLOW}`);
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
   });
 

@@ -37,8 +37,7 @@ describe.skipIf(missing !== null)('what content editors and testers noticed', ()
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await signIn(page, server.url, awa);
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    await signIn(page, server.url, awa, `/flows/${FLOW}`);
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
   });
 

@@ -37,8 +37,7 @@ describe.skipIf(missing !== null)('a new agent gets their queues as the account 
   };
 
   it('refuses an agent with no queue unless « every queue » is ticked, then makes each as chosen', async () => {
-    page = await signInAt(browser, server.url, await createUser(server, 'ada', ['admin']), { viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/admin/users`);
+    page = await signInAt(browser, server.url, await createUser(server, 'ada', ['admin']), { viewport: { width: 1440, height: 900 }, at: '/admin/users' });
     await page.getByRole('button', { name: 'Nouvel utilisateur' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Nom d’utilisateur').fill('kofi');

@@ -95,8 +95,7 @@ describe.skipIf(missing !== null)('the supervisor sees the operator’s system d
   it('shows the system down on the wall screen too: red, large, nothing to click', async () => {
     failing = true;
     await askBalance();
-    const wall = await signInAt(browser, server.url, sena, { viewport: { width: 1920, height: 1080 } });
-    await wall.goto(`${server.url}/agent/wallboard`);
+    const wall = await signInAt(browser, server.url, sena, { viewport: { width: 1920, height: 1080 }, at: '/agent/wallboard' });
     const down = wall.locator('.operator-systems.wall [data-backend="operator"][data-state="down"]');
     await down.waitFor();
     expect(await down.locator('.operator-systems-headline').innerText()).toBe('operator ne répond plus');
@@ -239,8 +238,7 @@ describe.skipIf(missing !== null)('the supervisor sees a system Griot cannot cal
   });
 
   it('shows it on the wall screen too, red and large', async () => {
-    const wall = await signInAt(browser, server.url, sena, { viewport: { width: 1366, height: 768 } });
-    await wall.goto(`${server.url}/agent/wallboard`);
+    const wall = await signInAt(browser, server.url, sena, { viewport: { width: 1366, height: 768 }, at: '/agent/wallboard' });
     const misconfigured = wall.locator('.operator-systems.wall [data-backend="operator"][data-state="misconfigured"]');
     await misconfigured.waitFor();
     expect(await misconfigured.locator('.operator-systems-headline').innerText()).toBe('operator : configuration de Griot à compléter');

@@ -39,8 +39,7 @@ describe.skipIf(missing !== null)('designer: the wallboard on a wall screen', { 
   const queuesOf = (scope: string) => page.locator(`${scope} [data-wallboard-queue]`).evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-wallboard-queue')));
 
   it('puts the busy queue first and folds the empty ones at the end', async () => {
-    page = await signInAt(browser, server.url, supervisor, { viewport: { width: 1366, height: 768 } });
-    await page.goto(`${server.url}/agent/supervision`);
+    page = await signInAt(browser, server.url, supervisor, { viewport: { width: 1366, height: 768 }, at: '/agent/supervision' });
     await expect.poll(() => queuesOf('.wallboard > .wallboard-grid'), LIVE).toEqual(['support-en']);
     expect(await page.locator('.wallboard details.wallboard-idle summary').textContent()).toBe('5 files sans activité');
     expect(await page.locator('.wallboard details.wallboard-idle').getAttribute('open')).toBeNull();

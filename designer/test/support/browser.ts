@@ -29,33 +29,50 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-/** Fills the login page at `/` and submits it (by the fields' names: the same in every language). */
-async function fillLogin(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  await page.goto(`${baseUrl}/`);
+/**
+ * Fills the login page at `at` (`/` unless told) and submits it (by the fields' names: the same in
+ * every language). Any address of the designer shows the login page to someone signed out and,
+ * once signed in, the page that address names: a test that works on one page signs in there, as
+ * someone opening a bookmark, rather than loading the home page and then the whole designer again.
+ */
+async function fillLogin(page: Page, baseUrl: string, user: { username: string; password: string }, at = '/'): Promise<void> {
+  await page.goto(`${baseUrl}${at}`);
   await page.locator('input[name="username"]').fill(user.username);
   await page.locator('input[name="password"]').fill(user.password);
   await page.locator('button[type="submit"]').click();
 }
 
-/** Signs in through the login page and waits for the flow list. */
-export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  await fillLogin(page, baseUrl, user);
-  await page.locator('.flow-list-page').waitFor();
+/**
+ * Signs in through the login page and waits for the flow list, or, `at` an address (`/flows/<id>`),
+ * for the page that address names (its `main`; the caller waits for what it needs of it).
+ */
+export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }, at?: string): Promise<void> {
+  await fillLogin(page, baseUrl, user, at);
+  await page
+    .locator(at === undefined ? '.flow-list-page' : 'main')
+    .first()
+    .waitFor();
 }
 
 /**
  * Signs in at `/` in a browser of its own (a French one unless `options` say otherwise), as a user
  * would, and waits for the page the role lands on (an agent's inbox, a supervisor's wallboard, the
- * flow list). A missing element fails its step with Playwright's message rather than the test's
- * timeout. `pageErrors` collects the page's uncaught errors, named after the user.
+ * flow list), or, `at` an address (`/agent/supervision`), at that address and for its page. A
+ * missing element fails its step with Playwright's message rather than the test's timeout.
+ * `pageErrors` collects the page's uncaught errors, named after the user.
  */
-export async function signInAt(browser: Browser, baseUrl: string, user: { username: string; password: string }, options: BrowserContextOptions & { pageErrors?: string[] } = {}): Promise<Page> {
-  const { pageErrors, ...contextOptions } = options;
+export async function signInAt(
+  browser: Browser,
+  baseUrl: string,
+  user: { username: string; password: string },
+  options: BrowserContextOptions & { pageErrors?: string[]; at?: string } = {},
+): Promise<Page> {
+  const { pageErrors, at, ...contextOptions } = options;
   const context = await browser.newContext({ locale: 'fr-FR', ...contextOptions });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   if (pageErrors) page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
-  await fillLogin(page, baseUrl, user);
+  await fillLogin(page, baseUrl, user, at);
   await page.locator('main').first().waitFor();
   return page;
 }
