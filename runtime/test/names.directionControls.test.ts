@@ -86,11 +86,13 @@ describe('names others read in a list, with a character that shows them as anoth
     const user = await server.admin.post('/api/users', { username: 'mariam', displayName: 'Mariam', roles: ['agent'] });
     expect(user.status).toBe(201);
     expectRefused(await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN }), 'displayName');
+    expectRefused(await server.admin.patch(`/api/users/${user.body.id}`, { queues: ['billing', TROJAN] }), 'queues.1');
+    expectRefused(await server.admin.post('/api/users', { username: 'mallory', displayName: 'Mallory', roles: ['agent'], queues: [TROJAN] }), 'queues.0');
     // Stored before: the users page sends it back unchanged with a new role, and that passes.
-    await server.store.patchUser(user.body.id, { displayName: TROJAN });
-    const promoted = await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN, roles: ['agent', 'supervisor'] });
+    await server.store.patchUser(user.body.id, { displayName: TROJAN, queues: [TROJAN] });
+    const promoted = await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN, roles: ['agent', 'supervisor'], queues: [TROJAN, 'billing'] });
     expect(promoted.status).toBe(200);
-    expect(promoted.body).toMatchObject({ displayName: TROJAN, roles: ['agent', 'supervisor'] });
+    expect(promoted.body).toMatchObject({ displayName: TROJAN, roles: ['agent', 'supervisor'], queues: [TROJAN, 'billing'] });
   });
 
   it('refuses it in a new folder, a new handoff queue, an imported version’s label and an API token’s name; a draft that held one keeps saving', async () => {
