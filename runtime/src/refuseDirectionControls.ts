@@ -1,4 +1,4 @@
-import { DIRECTION_CONTROLS_SHOWN, directionControlIn } from '@griot/flows';
+import { DIRECTION_CONTROLS_SHOWN, directionControlIn, type Flow } from '@griot/flows';
 import { invalid } from './errors.ts';
 
 /**
@@ -15,5 +15,19 @@ export function refuseDirectionControls(name: string | null | undefined, field: 
   throw invalid('name_direction_control', `${field} holds ${character}, which shows the name as another in every list: write it without (refused: ${DIRECTION_CONTROLS_SHOWN})`, {
     field,
     params: { field, character },
+  });
+}
+
+/**
+ * The names a flow document gives others to read besides its own: its folder in the flow list
+ * (`settings.folder`) and the queues its handoff nodes hand over to, listed to every agent and on
+ * the wallboard. `before`: the document stored before this save; a folder or a queue it already
+ * held (written before Griot refused them) is kept, so such a draft still loads and saves unchanged.
+ */
+export function refuseDocumentDirectionControls(document: Flow, field: string, before?: Flow | null): void {
+  refuseDirectionControls(document.settings.folder, `${field}.settings.folder`, before?.settings.folder);
+  const heldQueues = new Set((before?.nodes ?? []).flatMap((n) => (n.type === 'handoff' ? [n.queue] : [])));
+  document.nodes.forEach((node, i) => {
+    if (node.type === 'handoff' && !heldQueues.has(node.queue)) refuseDirectionControls(node.queue, `${field}.nodes.${i}.queue`);
   });
 }

@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const COMPOSE = readFileSync(new URL('../../docs/docker/compose.yaml', import.meta.url), 'utf8');
@@ -101,7 +104,50 @@ describe('MongoDB in docs/docker/compose.yaml', () => {
     const init = service(text, 'mongo-init');
     expect(init).toContain('environment: *mongo-root');
     expect(init).toContain('--authenticationDatabase admin');
-    expect(init.match(/mongosh --quiet --host mongo-1 \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(2);
+    expect(init.match(/mongosh --quiet --host \S+ \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(2);
+  });
+
+  it('makes the replica set only once every member answers, not as soon as mongo-1 does (the others may still be creating their user)', () => {
+    const init = service(interpolate(COMPOSE, env), 'mongo-init');
+    const entrypoint = JSON.parse(/entrypoint: (\[.*\])\n/.exec(init)?.[1] ?? '[]') as string[];
+    expect(entrypoint.slice(0, 2)).toEqual(['bash', '-c']);
+    // A stand-in mongosh: mongo-2 and mongo-3 answer from their third ping on (their first start, when
+    // the image makes the root user, listens on 127.0.0.1 alone); rs.initiate fails, as mongod's
+    // quorum check does, while a member has not answered.
+    const dir = mkdtempSync(join(tmpdir(), 'griot-mongo-init-'));
+    try {
+      writeFileSync(
+        join(dir, 'mongosh'),
+        `#!/bin/bash
+host=; script=
+while [ $# -gt 0 ]; do case "$1" in --host) host=$2; shift;; --eval) script=$2; shift;; esac; shift; done
+cd "${dir}"
+if [[ "$script" == *ping* ]]; then
+  echo x >> "tries-$host"
+  if [ "$host" != mongo-1 ] && [ "$(wc -l < "tries-$host")" -lt 3 ]; then exit 1; fi
+  touch "up-$host"; echo "ping $host" >> log; exit 0
+fi
+if [[ "$script" == *rs.initiate* ]]; then
+  for m in mongo-1 mongo-2 mongo-3; do [ -e "up-$m" ] || { echo "initiate before $m answered" >> log; exit 1; }; done
+  echo initiate >> log
+fi
+`,
+        { mode: 0o755 },
+      );
+      writeFileSync(join(dir, 'sleep'), '#!/bin/sh\n', { mode: 0o755 });
+      // Compose hands bash one `$` for each `$$`.
+      const run = spawnSync('bash', ['-c', entrypoint[2]!.replaceAll('$$', '$')], {
+        env: { PATH: `${dir}:${process.env.PATH}`, MONGO_INITDB_ROOT_USERNAME: 'griotroot', MONGO_INITDB_ROOT_PASSWORD: '5e1f0a9c7b' },
+        timeout: 10_000,
+        encoding: 'utf8',
+      });
+      const log = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n');
+      expect(log.at(-1), log.join(' | ')).toBe('initiate');
+      expect(log).toEqual(expect.arrayContaining(['ping mongo-1', 'ping mongo-2', 'ping mongo-3']));
+      expect(run.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -86,10 +86,54 @@ describe('names others read in a list, with a character that shows them as anoth
     const user = await server.admin.post('/api/users', { username: 'mariam', displayName: 'Mariam', roles: ['agent'] });
     expect(user.status).toBe(201);
     expectRefused(await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN }), 'displayName');
+    expectRefused(await server.admin.patch(`/api/users/${user.body.id}`, { queues: ['billing', TROJAN] }), 'queues.1');
+    expectRefused(await server.admin.post('/api/users', { username: 'mallory', displayName: 'Mallory', roles: ['agent'], queues: [TROJAN] }), 'queues.0');
     // Stored before: the users page sends it back unchanged with a new role, and that passes.
-    await server.store.patchUser(user.body.id, { displayName: TROJAN });
-    const promoted = await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN, roles: ['agent', 'supervisor'] });
+    await server.store.patchUser(user.body.id, { displayName: TROJAN, queues: [TROJAN] });
+    const promoted = await server.admin.patch(`/api/users/${user.body.id}`, { displayName: TROJAN, roles: ['agent', 'supervisor'], queues: [TROJAN, 'billing'] });
     expect(promoted.status).toBe(200);
-    expect(promoted.body).toMatchObject({ displayName: TROJAN, roles: ['agent', 'supervisor'] });
+    expect(promoted.body).toMatchObject({ displayName: TROJAN, roles: ['agent', 'supervisor'], queues: [TROJAN, 'billing'] });
+  });
+
+  it('refuses it in a new folder, a new handoff queue, an imported version’s label and an API token’s name; a draft that held one keeps saving', async () => {
+    const filed = (id: string, folder: string, queue: string): FlowInput => {
+      const base = flow(id, 'Recouvrement');
+      const edges = [
+        { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
+        { id: 'e2', source: 'welcome', output: 'next', target: 'agent' },
+        ...['done', 'unavailable', 'callback'].map((output) => ({ id: `h-${output}`, source: 'agent', output, target: 'bye' })),
+      ];
+      return { ...base, settings: { folder }, nodes: [...base.nodes, { id: 'agent', type: 'handoff', queue }], edges } as FlowInput;
+    };
+    expectRefused(await editor.post('/api/flows', { document: filed('debts', `Campagnes/${TROJAN}`, 'recouvrement') }), 'document.settings.folder');
+    expectRefused(await editor.post('/api/flows', { document: filed('debts', 'Campagnes', TROJAN) }), 'document.nodes.3.queue');
+    expect((await editor.post('/api/flows', { document: filed('debts', 'Campagnes', 'recouvrement') })).status).toBe(201);
+    const draft = (await editor.get('/api/flows/debts/draft')).body;
+    expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: filed('debts', TROJAN, 'recouvrement') }), 'document.settings.folder');
+    expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: filed('debts', 'Campagnes', TROJAN) }), 'document.nodes.3.queue');
+
+    // An export carrying a version label no one could type any more: refused for a version this flow lacks.
+    expect((await server.admin.post('/api/flows/debts/publish', { message: 'first' })).status).toBe(201);
+    const exported = (await editor.get('/api/flows/debts/export')).body;
+    const labelled = { ...exported, versions: exported.versions.map((v: { number: number }) => ({ ...v, number: 2, label: TROJAN })) };
+    expectRefused(await editor.post('/api/flows/import?replace=true', labelled), 'versions.0.label');
+    expect(((await editor.get('/api/flows/debts/versions')).body as unknown[]).length).toBe(1);
+    const moved = { ...exported, draft: { ...exported.draft, document: filed('debts', 'Campagnes', TROJAN) } };
+    expectRefused(await editor.post('/api/flows/import?replace=true', moved), 'draft.document.nodes.3.queue');
+
+    // Written before Griot refused them: the draft loads, saves with another change, and imports back over itself.
+    const stored = filed('debts', TROJAN, TROJAN);
+    const parsed = parseFlow(stored);
+    if (!parsed.ok) throw new Error('the fixture is not a flow');
+    const current = await server.store.getDraft('debts');
+    expect((await server.store.saveDraft('debts', current!.revision, parsed.flow, contentHash(parsed.flow), 'edna', new Date().toISOString())).ok).toBe(true);
+    const again = (await editor.get('/api/flows/debts/draft')).body;
+    const edited = { ...stored, nodes: stored.nodes.map((n) => (n.id === 'welcome' ? { ...n, prompt: { fon: { audio: 'fon/welcome.wav' }, fr: { text: 'Bonjour.' } } } : n)) };
+    expect((await editor.put('/api/flows/debts/draft', { revision: again.revision, document: edited })).status).toBe(200);
+    const reexported = (await editor.get('/api/flows/debts/export')).body;
+    expect((await editor.post('/api/flows/import?replace=true', reexported)).status).toBe(201);
+
+    expectRefused(await editor.post('/api/tokens', { name: `CRM ${TROJAN}` }), 'name');
+    expect((await editor.post('/api/tokens', { name: 'CRM' })).status).toBe(201);
   });
 });

@@ -16,6 +16,7 @@ import { createTokenUseRecorder } from './tokenUseRecorder.ts';
 import { knownDeviceOf, maybeDeviceCookie, mintDeviceCookie } from './knownDevice.ts';
 import { endLoginSessionsOf } from './endLoginSessions.ts';
 import { ADMIN_TOKEN_PRINCIPAL } from './adminTokenPrincipal.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -413,6 +414,8 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     if (principal.via !== 'session') {
       throw new BadInputError('forbidden', 'token_needs_session', 'an API token cannot make another: sign in (the designer, or POST /api/auth/login) to make one');
     }
+    // Listed to admins with everyone's tokens, next to the owner's: a name that would show as another's is refused.
+    refuseDirectionControls(name, 'name');
     const token = randomSecret(TOKEN_PREFIX);
     const id = `tok_${principal.userId}_${randomSecret().slice(0, 12).replace(/_/g, '-')}`;
     const createdAt = ctx.now();

@@ -37,6 +37,13 @@ export interface UserChanges {
   queues?: string[] | null | undefined;
 }
 
+/** A queue newly assigned (listed on the users page and to the agent) holding a direction control: 400; one the user already had is kept. */
+function refuseNewQueueNames(queues: string[] | null | undefined, held: readonly string[]): void {
+  (queues ?? []).forEach((queue, i) => {
+    if (!held.includes(queue.trim())) refuseDirectionControls(queue, `queues.${i}`);
+  });
+}
+
 /** The queues as kept: trimmed, without repeats, sorted (the order means nothing). */
 const assigned = (queues: string[]) => [...new Set(queues.map((q) => q.trim()).filter((q) => q !== ''))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); // code units: localeCompare would load ICU's locale data for the process's life
 
@@ -66,6 +73,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     const taken = (await ctx.store.listUsers()).find((u) => u.username.toLowerCase() === wanted);
     if (taken) throw conflict('username_taken', `a user named ${taken.username} exists`, { field: 'username', params: { username: taken.username } });
     refuseDirectionControls(input.displayName, 'displayName');
+    refuseNewQueueNames(input.queues, []);
     if (input.password !== undefined) assertPasswordAcceptable(input.password, input.username, 'password');
     const generated = input.password === undefined ? oneTimePassword() : undefined;
     const user: User = {
@@ -129,6 +137,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
     }
     refuseDirectionControls(changes.displayName, 'displayName', read.displayName);
+    refuseNewQueueNames(changes.queues, read.queues ?? []);
     if (changes.password !== undefined) assertPasswordAcceptable(changes.password, read.username, 'password');
     const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
     // Only the fields this change names are written, on the user as stored then: what another

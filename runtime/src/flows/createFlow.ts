@@ -3,12 +3,13 @@ import type { Draft, FlowRecord } from '../store/types.ts';
 import { conflict } from '../errors.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
 import { DEFAULT_MAX_FLOWS, withFlowSlot } from './flowQuota.ts';
-import { refuseDirectionControls } from '../refuseDirectionControls.ts';
+import { refuseDirectionControls, refuseDocumentDirectionControls } from '../refuseDirectionControls.ts';
 
 /** Creates a flow from a document; its draft starts at revision 1. 409 when the id is taken, or when the store holds `maxFlows` flows (`flows_full`). */
 export async function createFlow(ctx: ServiceContext, actor: Actor, input: unknown, options: { maxFlows: number } = { maxFlows: DEFAULT_MAX_FLOWS }): Promise<{ flow: FlowRecord; draft: Draft }> {
   const { document, hash } = readFlowDocument(input);
   refuseDirectionControls(document.name, 'document.name');
+  refuseDocumentDirectionControls(document, 'document');
   const at = ctx.now();
   const flow: FlowRecord = { id: document.id, name: document.name, createdAt: at, createdBy: actor.username, updatedAt: at };
   const draft: Draft = { flowId: document.id, revision: 1, document, hash, updatedAt: at, updatedBy: actor.username };

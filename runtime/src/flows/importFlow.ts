@@ -8,7 +8,7 @@ import type { FlowExportInput } from './flowExport.ts';
 import { MAX_VERSIONS_PER_FLOW, versionsFull } from './publishDraft.ts';
 import { DEFAULT_MAX_FLOWS, withFlowSlot } from './flowQuota.ts';
 import { withQuotaLock } from '../cluster/quotaLock.ts';
-import { refuseDirectionControls } from '../refuseDirectionControls.ts';
+import { refuseDirectionControls, refuseDocumentDirectionControls } from '../refuseDirectionControls.ts';
 
 export interface ImportOptions {
   /** Overwrite the draft of an existing flow and add the versions it lacks. */
@@ -92,6 +92,8 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
   }
   // The name every list shows: a file exported before Griot refused such names still replaces its own flow.
   refuseDirectionControls(draftDoc.document.name, 'draft.document.name', existing?.name);
+  // Its folder and queues likewise: those the draft it replaces already held are kept.
+  refuseDocumentDirectionControls(draftDoc.document, 'draft.document', existing ? (await ctx.store.getDraft(flowId))?.document : null);
   // From the count of versions held to the last one written, one unit (here and for every instance
   // on the store): two imports at once never take the flow past MAX_VERSIONS_PER_FLOW together.
   const { added, draft, kept } = await withQuotaLock(ctx.store.leases, `versions:${flowId}`, async () => {
@@ -105,6 +107,11 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
           params: { version: v.number },
         });
       }
+    });
+
+    // A label the file gives a version this flow lacks is a new name in the version history, as if typed there.
+    versions.forEach((v, i) => {
+      if (!local.has(v.number)) refuseDirectionControls(v.label, `versions.${i}.label`);
     });
 
     if (local.size + versions.filter((v) => !local.has(v.number)).length > MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);

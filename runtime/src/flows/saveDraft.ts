@@ -5,7 +5,7 @@ import type { Draft } from '../store/types.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
 import { requireFlow } from './flowQueries.ts';
 import { flowLintContext } from './flowLintContext.ts';
-import { refuseDirectionControls } from '../refuseDirectionControls.ts';
+import { refuseDirectionControls, refuseDocumentDirectionControls } from '../refuseDirectionControls.ts';
 
 export interface SavedDraft {
   revision: number;
@@ -35,6 +35,7 @@ export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: strin
   // between would have moved the revision and made the compare-and-set fail.
   const [, before] = await Promise.all([requireFlow(ctx, flowId), ctx.store.getDraft(flowId)]);
   refuseDirectionControls(read.document.name, 'document.name', before?.document.name);
+  refuseDocumentDirectionControls(read.document, 'document', before?.document);
   // A French text changed through the API sends the translations made from the old one to review, as in the designer.
   const document = stampSavedSourceEdits(before?.document, read.document);
   const hash = document === read.document ? read.hash : contentHash(document);
