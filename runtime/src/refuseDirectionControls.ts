@@ -47,4 +47,3 @@ export async function refuseNewQueueDirectionControls(queues: readonly string[],
     if (!names.includes(queue)) refuseDirectionControls(queue, field(i));
   }
 }
-

@@ -57,7 +57,8 @@ export async function duplicateFlow(ctx: ServiceContext, actor: Actor, sourceId:
   const source = input.version === undefined ? await requireDraft(ctx, sourceId) : await requireVersion(ctx, sourceId, input.version);
   // A source name of 200 characters is cut to leave room for « (copy) »: never the source's own name (409). A source named
   // before direction controls were refused gives its copy its name without them: shown as written, never as another.
-  const name = (input.name ?? `${withoutDirectionControls(source.document.name).slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
+  const written = withoutDirectionControls(source.document.name);
+  const name = (input.name ?? `${written.slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
   // A name the caller writes is new: refused with one.
   refuseDirectionControls(name, 'name');
   const flows = await ctx.store.listFlows();

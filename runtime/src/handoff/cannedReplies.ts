@@ -106,12 +106,13 @@ export class CannedReplies {
     this.events?.publish({ type: 'canned', id, ...(queue ? { queue } : {}), at: this.options.now() });
   }
 
-  /** Refuses a change that would take the text of all replies past the limit (one that shrinks it passes, whatever the total). */
   /** A queue the reply already named, or that agents can transfer to (a stored flow's, a configured one), as written; a new one with a direction control refused. */
   private async refuseNewQueues(draft: CannedReplyDraft, held: string[]): Promise<void> {
-    await refuseNewQueueDirectionControls(cannedQueues(draft), (i) => `queues.${i}`, held, async () => (await knownQueues({ store: this.store })).names);
+    const known = async () => (await knownQueues({ store: this.store })).names;
+    await refuseNewQueueDirectionControls(cannedQueues(draft), (i) => `queues.${i}`, held, known);
   }
 
+  /** Refuses a change that would take the text of all replies past the limit (one that shrinks it passes, whatever the total). */
   private checkTotal(replies: CannedReply[], before: CannedReply | null, draft: CannedReplyDraft): void {
     const others = replies.reduce((sum, r) => (r.id === before?.id ? sum : sum + cannedReplyChars(r)), 0);
     const after = others + cannedReplyChars(draft);

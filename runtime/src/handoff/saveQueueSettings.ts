@@ -27,7 +27,8 @@ export const MAX_CONFIGURED_QUEUES = 500;
 export async function saveQueueSettings(handoff: HandoffService, audit: AuditLog, actor: Actor, queue: string, rules: QueueRules): Promise<QueueSettings> {
   const before = await handoff.store.getQueueSettings(queue);
   // A queue a stored flow hands over to keeps its name as written (callers wait there); a new one with a direction control is refused.
-  if (!before) await refuseNewQueueDirectionControls([queue], () => 'queue', [], async () => (await knownQueues(handoff)).names);
+  const known = async () => (await knownQueues(handoff)).names;
+  if (!before) await refuseNewQueueDirectionControls([queue], () => 'queue', [], known);
   if (!before && (await handoff.store.listQueueSettings()).length >= MAX_CONFIGURED_QUEUES) {
     throw conflict('queues_full', `there are already ${MAX_CONFIGURED_QUEUES} configured queues`, { params: { limit: MAX_CONFIGURED_QUEUES } });
   }
