@@ -3,6 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { contentHash, parseFlow } from '@griot/flows';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
 import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
 
 const missing = chromiumMissing();
@@ -64,7 +65,7 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
 
   beforeAll(async () => {
     server = await startGriot();
-    const awa = await createUser(server, 'awa', ['admin', 'editor', 'supervisor']);
+    const awa = await createUser(server, 'awa', ['admin', 'editor', 'supervisor', 'agent']);
     expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('billing', 'Facturation', ['fr']) })).status).toBe(201);
     // Stored as they were before the check: no route takes them any more.
     const parsed = parseFlow({ ...newFlowDocument('billing', TROJAN, ['fr']) });
@@ -127,9 +128,22 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
 
   it('a queue’s display name leaves its name in brackets and its summary after it (supervision)', async () => {
     await page.goto(`${server.url}/agent/supervision`);
-    const control = page.locator('[data-queue="recouvrement"] button').first();
+    const control = page.locator('[data-queue="recouvrement"] button.mantine-Accordion-control');
     await control.waitFor();
     const shown = await drawn(control, ['Facturation', '(', 'recouvrement', ')', '·']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
+
+  it('an inbox row: the reason a flow gave (a caller’s words in it) leaves « · avec vous » after it', async () => {
+    await seedWaitingContact(server, { caller: '+22901970000099', queue: 'recouvrement', reason: `Litige ${TROJAN}` });
+    await page.goto(`${server.url}/agent`);
+    const section = page.locator('section.queue[data-queue="recouvrement"]');
+    await section.locator('[data-caller="+22901970000099"]').waitFor();
+    await section.getByRole('button', { name: /^Prendre/ }).click();
+    // Taken, the contact is among « Mes contacts ».
+    const reason = page.locator('[data-caller="+22901970000099"] .reason').first();
+    await reason.getByText('vous').waitFor();
+    const shown = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
 });
