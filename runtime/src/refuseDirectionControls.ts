@@ -31,3 +31,19 @@ export function refuseDocumentDirectionControls(document: Flow, field: string, b
     if (node.type === 'handoff' && !heldQueues.has(node.queue)) refuseDirectionControls(node.queue, `${field}.nodes.${i}.queue`);
   });
 }
+
+/**
+ * Queue names a request writes (a queue's settings by its path's name, a canned reply's queues):
+ * a queue a stored flow hands over to or whose settings exist (`known`, the queues agents transfer
+ * to), or that `held` already names, is accepted as written (refusing it would stop a supervisor
+ * configuring the very queue callers wait in); a new one is refused as any new name is. `known` is
+ * read only when a name holds such a character.
+ */
+export async function refuseNewQueueDirectionControls(queues: readonly string[], field: (i: number) => string, held: readonly string[], known: () => Promise<readonly string[]>): Promise<void> {
+  let names: readonly string[] | undefined;
+  for (const [i, queue] of queues.entries()) {
+    if (held.includes(queue) || directionControlIn(queue) === null) continue;
+    names ??= await known();
+    if (!names.includes(queue)) refuseDirectionControls(queue, field(i));
+  }
+}

@@ -68,8 +68,13 @@ describe('names others read in a list, with a character that shows them as anoth
     expect(again.document.name).toBe(TROJAN);
     const edited = { ...stored, nodes: stored.nodes.map((n) => (n.id === 'welcome' ? { ...n, prompt: { fon: { audio: 'fon/welcome.wav' }, fr: { text: 'Bonjour.' } } } : n)) };
     expect((await editor.put('/api/flows/billing/draft', { revision: again.revision, document: edited })).status).toBe(200);
-    // Its copy's default name would carry the character on: the copy asks for a name of its own.
-    expectRefused(await editor.post('/api/flows/billing/duplicate', {}), 'name');
+    // Its copy, named by default, takes the name without the character (shown as written, « Facturation fdp.exe (copy) »);
+    // one given with it is refused.
+    expectRefused(await editor.post('/api/flows/billing/duplicate', { name: `${TROJAN} (copie)` }), 'name');
+    const copied = await editor.post('/api/flows/billing/duplicate', {});
+    expect(copied.status, JSON.stringify(copied.body)).toBe(201);
+    expect(copied.body.flow.name).toBe('Facturation fdp.exe (copy)');
+    expect((await editor.get(`/api/flows/${copied.body.flow.id}/draft`)).body.document.name).toBe('Facturation fdp.exe (copy)');
     expect((await editor.post('/api/flows/billing/duplicate', { name: 'Facturation (copie)' })).status).toBe(201);
   });
 
@@ -135,5 +140,24 @@ describe('names others read in a list, with a character that shows them as anoth
 
     expectRefused(await editor.post('/api/tokens', { name: `CRM ${TROJAN}` }), 'name');
     expect((await editor.post('/api/tokens', { name: 'CRM' })).status).toBe(201);
+  });
+
+  it('accepts a queue a stored flow hands over to in its settings and a canned reply’s queues, and refuses a new one', async () => {
+    // The previous case left `debts`' stored draft handing over to the queue named TROJAN: callers wait there.
+    const known = (await supervisor.get('/api/agent/transfer-queues')).body.queues as string[];
+    expect(known).toContain(TROJAN);
+    const configured = await supervisor.put(`/api/agent/queues/${encodeURIComponent(TROJAN)}/settings`, { ...SETTINGS, displayName: 'Recouvrement' });
+    expect(configured.status, JSON.stringify(configured.body)).toBe(200);
+    expect((await supervisor.put(`/api/agent/queues/${encodeURIComponent(TROJAN)}/settings`, { ...SETTINGS, displayName: 'Recouvrement 2' })).status).toBe(200);
+    const made = `Ventes \u202Eexe.fdp`;
+    expectRefused(await supervisor.put(`/api/agent/queues/${encodeURIComponent(made)}/settings`, SETTINGS), 'queue');
+    expect((await supervisor.get('/api/agent/transfer-queues')).body.queues).not.toContain(made);
+
+    const reply = await supervisor.post('/api/agent/canned-replies', { title: 'Échéancier', texts: { fr: 'Nous vous proposons un échéancier.' }, queues: ['billing', TROJAN] });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+    expect(reply.body.queues).toEqual(['billing', TROJAN]);
+    expectRefused(await supervisor.post('/api/agent/canned-replies', { title: 'Ventes', texts: { fr: 'Bonjour' }, queues: ['billing', made] }), 'queues.1');
+    expect((await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: 'Échéancier', texts: { fr: 'Un échéancier.' }, queues: [TROJAN] })).status).toBe(200);
+    expectRefused(await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: 'Échéancier', texts: { fr: 'Un échéancier.' }, queues: [TROJAN, made] }), 'queues.1');
   });
 });

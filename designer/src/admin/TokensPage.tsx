@@ -80,7 +80,7 @@ export function TokensPage() {
                 <Table.Tr key={token.id} data-token-name={token.name}>
                   <Table.Td>
                     <Text fw={600} size="sm">
-                      {token.name}
+                      <bdi>{token.name}</bdi>
                     </Text>
                   </Table.Td>
                   {admin && (

@@ -13,6 +13,7 @@ import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
 import { limitedAgent, unansweredQueues } from './unansweredQueues.ts';
 import { agentApi } from '../api/agentApi.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 /** The admin's list of accounts: create, change roles, assign queues, reset a password, disable or enable. */
 export function UsersPage() {
@@ -74,7 +75,7 @@ export function UsersPage() {
           {open.length > 0 && (
             <Alert color="orange" p="xs" data-open-contacts={open.length}>
               <Text size="sm" mb={6}>
-                {t('admin.users.openContacts', { count: open.length, name: user.displayName, queues: [...new Set(open.map((c) => c.queue))].join(', ') })}
+                {t('admin.users.openContacts', { count: open.length, name: user.displayName, queues: [...new Set(open.map((c) => c.queue))].map(isolate).join(', ') })}
               </Text>
               <Checkbox
                 defaultChecked
@@ -159,7 +160,7 @@ export function UsersPage() {
       {error && <Alert color="red">{error}</Alert>}
       {unassigned.length > 0 && (
         <Alert color="orange" variant="light" mb="md" title={t('admin.users.unassignedTitle')} data-testid="unassigned-agents">
-          {t('admin.users.unassigned', { count: unassigned.length, names: unassigned.map((u) => u.displayName).join(', ') })}
+          {t('admin.users.unassigned', { count: unassigned.length, names: unassigned.map((u) => isolate(u.displayName)).join(', ') })}
         </Alert>
       )}
       {unanswered.length > 0 && (
@@ -195,7 +196,7 @@ export function UsersPage() {
                   <Table.Tr key={user.id} data-username={user.username}>
                     <Table.Td>
                       <Text fw={600} size="sm">
-                        {user.displayName}{' '}
+                        <bdi>{user.displayName}</bdi>{' '}
                         {self && (
                           <Text span c="dimmed" size="xs">
                             ({t('admin.users.you')})
@@ -203,7 +204,7 @@ export function UsersPage() {
                         )}
                       </Text>
                       <Text size="xs" c="dimmed" ff="monospace">
-                        {user.username}
+                        <bdi>{user.username}</bdi>
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -232,7 +233,7 @@ export function UsersPage() {
                         <Group gap={4}>
                           {user.queues.map((queue) => (
                             <Badge key={queue} size="sm" variant="outline" color="gray" tt="none">
-                              {queue}
+                              <bdi>{queue}</bdi>
                             </Badge>
                           ))}
                         </Group>

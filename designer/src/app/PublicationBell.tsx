@@ -85,7 +85,7 @@ export function PublicationBell({ inMenu = false }: { inMenu?: boolean } = {}) {
             }
           >
             <Text size="sm" fw={600}>
-              {r.flowName}
+              <bdi>{r.flowName}</bdi>
             </Text>
             <Text size="xs" c="dimmed" lineClamp={2}>
               {t('publication.fromUser', { user: principalName(r.requestedBy, t) })}

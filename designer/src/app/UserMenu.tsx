@@ -26,7 +26,7 @@ export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
       <Menu.Dropdown>
         <Menu.Label>
           <Text size="sm" fw={600} c="dark">
-            {name}
+            <bdi>{name}</bdi>
           </Text>
           <Group gap={4} mt={4}>
             {user.roles.map((r) => (

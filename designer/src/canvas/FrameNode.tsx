@@ -35,7 +35,7 @@ export const FrameNode = memo(function FrameNode({ data }: NodeProps<FrameCanvas
           />
         ) : (
           <Text size="sm" fw={700} truncate className="section-frame-title" onClick={() => setEditing(true)} title={readOnly ? group.label : t('sections.rename')}>
-            {group.label}{' '}
+            <bdi>{group.label}</bdi>{' '}
             <Text span size="xs" c="dimmed" fw={400}>
               · {t('sections.count', { count: group.nodes.length })}
             </Text>

@@ -27,7 +27,7 @@ export const SectionCard = memo(function SectionCard({ data, selected }: NodePro
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <IconStack2 size={16} />
           <Text size="sm" fw={700} truncate>
-            {group.label}
+            <bdi>{group.label}</bdi>
           </Text>
         </Group>
         <Tooltip label={t('sections.expand')}>

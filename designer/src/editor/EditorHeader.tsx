@@ -101,7 +101,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
           </>
         )}
         <Text fw={600} truncate maw={320} miw={narrow ? 40 : 90} title={name} data-flow-name>
-          {name}
+          <bdi>{name}</bdi>
         </Text>
         {!narrow && (
           <Badge variant="light" color="gray" radius="sm" data-revision={revision} style={{ flexShrink: 0, overflow: 'visible' }}>

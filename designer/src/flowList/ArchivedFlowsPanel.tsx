@@ -53,7 +53,7 @@ export function ArchivedFlowsPanel({ version, onRestored }: { version: number; o
             <Table.Tr key={flow.id} data-archived-flow-id={flow.id}>
               <Table.Td>
                 <Text fw={600} size="sm">
-                  {flow.name}
+                  <bdi>{flow.name}</bdi>
                 </Text>
                 <Text size="xs" c="dimmed" ff="monospace">
                   {flow.id}

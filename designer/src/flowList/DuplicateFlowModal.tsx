@@ -3,6 +3,7 @@ import { Alert, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/co
 import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../api/flowsApi.ts';
 import type { DuplicatedFlow } from '../api/types.ts';
+import { withoutDirectionControls } from '@griot/flows';
 import { copyNameFor, freeCopyName } from './freeCopyName.ts';
 
 /** What to copy: a flow's draft (« Dupliquer », the flow list) or one of its versions (« Dupliquer cette version »). */
@@ -44,8 +45,13 @@ export function DuplicateFlowModal({ source, onClose: close, onDuplicated }: { s
   useEffect(() => {
     if (!source) return;
     setError(null);
+    // The copy's name is stored, not read: as written (asWritten, no isolates around the source's), without the direction
+    // controls a flow named before Griot refused them holds (the server would refuse them in a new name).
+    const written = withoutDirectionControls(source.name);
     const base =
-      source.version === undefined ? copyNameFor(source.name, (name) => t('flows.copyName', { name })) : copyNameFor(source.name, (name) => t('flows.versionCopyName', { name, n: source.version }));
+      source.version === undefined
+        ? copyNameFor(written, (name) => t('flows.copyName', { name, asWritten: true }))
+        : copyNameFor(written, (name) => t('flows.versionCopyName', { name, n: source.version, asWritten: true }));
     setName(base);
     let current = true;
     // The names in use now (a colleague's flow made since the list was read included); the server checks again.

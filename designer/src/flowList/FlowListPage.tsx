@@ -16,6 +16,7 @@ import { downloadJson, importFlowFile } from './flowFiles.ts';
 import { DuplicateFlowModal, menuTargetOf, type DuplicateSource } from './DuplicateFlowModal.tsx';
 import { filterFlows, foldersOf, type FolderFilter } from './filterFlows.ts';
 import { MoveToFolderModal } from './MoveToFolderModal.tsx';
+import { isolate } from '../i18n/isolate.ts';
 
 /** The folder filter is remembered on this device: people work in their own corner of the list. */
 const FOLDER_KEY = 'griot.flowList.folder';
@@ -188,7 +189,7 @@ export function FlowListPage() {
                               navigate(editorPath(flow.id));
                             }}
                           >
-                            {flow.name}
+                            <bdi>{flow.name}</bdi>
                           </Anchor>
                           <Text size="xs" c="dimmed" ff="monospace">
                             {flow.id}
@@ -196,10 +197,12 @@ export function FlowListPage() {
                         </Table.Td>
                         <Table.Td data-folder={flow.folder ?? ''}>
                           {flow.folder ? (
-                            <UnstyledButton onClick={() => chooseFolder(flow.folder ?? null)} className="flow-folder" aria-label={`${t('flowList.folderFilter')} : ${flow.folder}`}>
+                            <UnstyledButton onClick={() => chooseFolder(flow.folder ?? null)} className="flow-folder" aria-label={`${t('flowList.folderFilter')} : ${isolate(flow.folder)}`}>
                               <Group gap={4} wrap="nowrap" align="flex-start">
                                 <IconFolder size={14} style={{ flexShrink: 0, marginTop: 2 }} />
-                                <Text size="sm">{flow.folder}</Text>
+                                <Text size="sm">
+                                  <bdi>{flow.folder}</bdi>
+                                </Text>
                               </Group>
                             </UnstyledButton>
                           ) : (

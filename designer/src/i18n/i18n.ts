@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { z } from 'zod';
 import { fr, type Dictionary } from './fr.ts';
+import { isolatingFormatter } from './isolate.ts';
 
 export const UI_LANGUAGES = ['fr', 'en'] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];
@@ -34,16 +35,20 @@ export async function setupI18n(): Promise<typeof i18next> {
   applyZodLocale(lng);
   const resources: Partial<Record<UiLanguage, { translation: Dictionary }>> = { fr: { translation: fr } };
   if (lng !== 'fr') resources[lng] = { translation: await dictionaryOf(lng) };
-  await i18next.use(initReactI18next).init({
-    resources,
-    // English is added when chosen (setUiLanguage), not asked of a backend.
-    partialBundledLanguages: true,
-    lng,
-    fallbackLng: 'fr',
-    // %{name} placeholders, so that flow templates such as {{caller.number}} show as they are written.
-    interpolation: { escapeValue: false, prefix: '%{', suffix: '}' },
-    returnNull: false,
-  });
+  await i18next
+    .use(initReactI18next)
+    .use(isolatingFormatter)
+    .init({
+      resources,
+      // English is added when chosen (setUiLanguage), not asked of a backend.
+      partialBundledLanguages: true,
+      lng,
+      fallbackLng: 'fr',
+      // %{name} placeholders, so that flow templates such as {{caller.number}} show as they are written.
+      // alwaysFormat: each value goes through `isolatingFormatter`, a name shown as written (never reordering the sentence).
+      interpolation: { escapeValue: false, prefix: '%{', suffix: '}', alwaysFormat: true },
+      returnNull: false,
+    });
   document.documentElement.lang = lng;
   return i18next;
 }

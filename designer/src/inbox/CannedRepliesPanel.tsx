@@ -7,6 +7,7 @@ import type { CannedReply } from './cannedReplies.ts';
 import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
 import { useInbox } from './useInbox.ts';
 import { queueLabel } from './queueLabel.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 interface Draft {
   id: string | null;
@@ -79,7 +80,7 @@ export function CannedRepliesPanel() {
         await agentApi.updateCannedReply(reply.id, body);
         done += 1;
       } catch (error) {
-        failed.push(`${reply.title} (${errorText(error)})`);
+        failed.push(`${isolate(reply.title)} (${errorText(error)})`);
       }
     }
     await loadCannedReplies(true).catch(() => undefined);
@@ -129,7 +130,7 @@ export function CannedRepliesPanel() {
           {replies.map((reply) => (
             <li key={reply.id} data-canned-id={reply.id}>
               <Checkbox
-                aria-label={`${t('supervision.canned.tick')} · ${reply.title}`}
+                aria-label={`${t('supervision.canned.tick')} · ${isolate(reply.title)}`}
                 checked={ticked.includes(reply.id)}
                 onChange={(e) => {
                   const on = e.currentTarget.checked;
@@ -137,14 +138,17 @@ export function CannedRepliesPanel() {
                 }}
               />
               <div className="canned-text">
-                <strong>{reply.title}</strong> <span className="small">· {reply.queues?.map(named).join(', ') ?? t('supervision.canned.allQueues')}</span>
+                <strong>
+                  <bdi>{reply.title}</bdi>
+                </strong>{' '}
+                <span className="small">· {reply.queues?.map((queue) => isolate(named(queue))).join(', ') ?? t('supervision.canned.allQueues')}</span>
                 <div className="small">{reply.texts.fr ?? Object.values(reply.texts)[0]}</div>
               </div>
               <Group gap={4} wrap="nowrap">
-                <Button size="xs" variant="default" onClick={() => setDraft(draftOf(reply))} aria-label={`${t('supervision.canned.edit')} · ${reply.title}`}>
+                <Button size="xs" variant="default" onClick={() => setDraft(draftOf(reply))} aria-label={`${t('supervision.canned.edit')} · ${isolate(reply.title)}`}>
                   {t('supervision.canned.edit')}
                 </Button>
-                <Button size="xs" variant="subtle" color="red" onClick={() => void remove(reply)} aria-label={`${t('supervision.canned.remove')} · ${reply.title}`}>
+                <Button size="xs" variant="subtle" color="red" onClick={() => void remove(reply)} aria-label={`${t('supervision.canned.remove')} · ${isolate(reply.title)}`}>
                   {t('supervision.canned.remove')}
                 </Button>
               </Group>

@@ -54,7 +54,7 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
       {row('queue', <QueueName queue={contact.queue} />)}
       {row('channel', channelLabel(t, contact))}
       {row('locale', languageName(contact.locale, i18n.language))}
-      {row('reason', contact.reason)}
+      {row('reason', <bdi>{contact.reason}</bdi>)}
       {row('priority', priorityText(t, contact.priority))}
       {row('wait', wait)}
       {flow && row('flow', flow.name ? (flow.version ? t('inbox.flowVersion', { name: flow.name, version: flow.version }) : flow.name) : flow.id)}

@@ -59,7 +59,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       </span>
       <span className="line small">
         <span className="reason">
-          {contact.reason}
+          <bdi>{contact.reason}</bdi>
           {agent && ` · ${agent}`}
         </span>
         {due && (

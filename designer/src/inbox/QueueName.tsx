@@ -1,12 +1,15 @@
 import { useInbox } from './useInbox.ts';
 import { queueLabel } from './queueLabel.ts';
 
-/** A queue as agents and supervisors read it: its display name, its name (`billing_fr`) on hover; the name alone when it has none. */
+/**
+ * A queue as agents and supervisors read it: its display name, its name (`billing_fr`) on hover; the name alone when it has none.
+ * Isolated (`<bdi>`): a name stored before Griot refused direction controls does not reorder the text beside it.
+ */
 export function QueueName({ queue }: { queue: string }) {
   const label = useQueueLabel(queue);
   return (
     <span className="queue-label" data-queue-name={queue} title={label === queue ? undefined : queue}>
-      {label}
+      <bdi>{label}</bdi>
     </span>
   );
 }

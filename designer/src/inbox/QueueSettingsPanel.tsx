@@ -59,10 +59,12 @@ export function QueueSettingsPanel() {
           return (
             <Accordion.Item key={queue} value={queue} data-queue={queue}>
               <Accordion.Control>
-                <strong>{queueLabel(queue, server)}</strong>{' '}
+                <strong>
+                  <bdi>{queueLabel(queue, server)}</bdi>
+                </strong>{' '}
                 {server.displayName?.trim() && (
                   <Text span size="sm" c="dimmed" className="queue-id">
-                    ({queue}){' '}
+                    (<bdi>{queue}</bdi>){' '}
                   </Text>
                 )}
                 <Text span size="sm" c="dimmed" className="settings-summary">

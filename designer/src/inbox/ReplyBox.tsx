@@ -114,7 +114,9 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
                   onMouseDown={(e) => e.preventDefault()}
                   onClick={() => insert(reply)}
                 >
-                  <strong>{reply.title}</strong>
+                  <strong>
+                    <bdi>{reply.title}</bdi>
+                  </strong>
                   <span className="small">{cannedText(reply, locale)}</span>
                 </div>
               ))}

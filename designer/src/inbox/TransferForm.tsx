@@ -6,6 +6,7 @@ import { agentApi } from '../api/agentApi.ts';
 import { inboxSync } from './inboxSync.ts';
 import { useInbox } from './useInbox.ts';
 import { queueLabel } from './queueLabel.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 /**
  * Puts the contact back to waiting in another queue, picked among the queues Griot knows
@@ -38,7 +39,8 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
     .filter((name) => name !== currentQueue)
     .map((name) => {
       const label = queueLabel(name, settings[name]);
-      return { value: name, label: label === name ? name : `${label} (${name})` };
+      // Each name isolated: one stored with a direction control does not reorder the other or the parentheses.
+      return { value: name, label: label === name ? isolate(name) : `${isolate(label)} (${isolate(name)})` };
     })
     .sort((a, b) => a.label.localeCompare(b.label));
   const submit = async (event: FormEvent) => {

@@ -366,7 +366,7 @@ export function VersionsPanel() {
                           data-version-label={v.number}
                           aria-label={t('versionLabel.labelOf', { n: v.number, label: v.label })}
                         >
-                          {v.label}
+                          <bdi>{v.label}</bdi>
                         </Badge>
                       )}
                       {inStaging && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { directionControlIn } from './directionControls.ts';
+import { directionControlIn, withoutDirectionControls } from './directionControls.ts';
 
 describe('direction controls in a name', () => {
   it('finds each character that turns a name around unseen', () => {
@@ -12,5 +12,10 @@ describe('direction controls in a name', () => {
   it('lets through the joiners scripts spell with, and right-to-left letters themselves', () => {
     // ZWNJ in Persian « می‌خواهم », ZWJ in Devanagari « क्‍ष », Arabic and Hebrew as typed.
     for (const name of ['می\u200Cخواهم', 'क्\u200Dष', 'خدمة العملاء', 'שירות', 'Accueil Fon — Gbè', 'Café (copy)']) expect(directionControlIn(name), name).toBeNull();
+  });
+
+  it('takes every direction control out of a name, and nothing else', () => {
+    expect(withoutDirectionControls('Facturation \u202Efdp.exe\u202C \u2067v2\u2069\u200F')).toBe('Facturation fdp.exe v2');
+    for (const name of ['می\u200Cخواهم', 'क्\u200Dष', 'خدمة العملاء', 'Accueil Fon — Gbè']) expect(withoutDirectionControls(name)).toBe(name);
   });
 });

@@ -15,3 +15,11 @@ export function directionControlIn(name: string): string | null {
   const found = DIRECTION_CONTROLS.exec(name);
   return found ? `U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
 }
+
+/**
+ * `name` without its direction controls: the name a copy of a flow named before Griot refused them
+ * is offered (« Dupliquer »), shown as written and accepted as a new name.
+ */
+export function withoutDirectionControls(name: string): string {
+  return name.replace(new RegExp(DIRECTION_CONTROLS.source, 'gu'), '');
+}

@@ -1,4 +1,4 @@
-import { audioNamesOf, isAudioPath } from '@griot/flows';
+import { audioNamesOf, isAudioPath, withoutDirectionControls } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
@@ -11,7 +11,7 @@ import type { FlowRecord } from '../store/types.ts';
 export interface DuplicateInput {
   /** The version to start from; the draft when absent. */
   version?: number | undefined;
-  /** The copy's name; `<source name> (copy)` when absent. */
+  /** The copy's name; `<source name> (copy)` when absent (without the direction controls a source named before Griot refused them holds). */
   name?: string | undefined;
 }
 
@@ -55,9 +55,11 @@ const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().t
  */
 export async function duplicateFlow(ctx: ServiceContext, actor: Actor, sourceId: string, input: DuplicateInput, options: DuplicateOptions): Promise<DuplicateResult> {
   const source = input.version === undefined ? await requireDraft(ctx, sourceId) : await requireVersion(ctx, sourceId, input.version);
-  // A source name of 200 characters is cut to leave room for « (copy) »: never the source's own name (409).
-  const name = (input.name ?? `${source.document.name.slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
-  // A source named before such names were refused gives a copy whose name must be written anew.
+  // A source name of 200 characters is cut to leave room for « (copy) »: never the source's own name (409). A source named
+  // before direction controls were refused gives its copy its name without them: shown as written, never as another.
+  const written = withoutDirectionControls(source.document.name);
+  const name = (input.name ?? `${written.slice(0, 200 - COPY_SUFFIX.length).trim()}${COPY_SUFFIX}`).trim();
+  // A name the caller writes is new: refused with one.
   refuseDirectionControls(name, 'name');
   const flows = await ctx.store.listFlows();
   refuseNamesake(flows, name, sourceId);

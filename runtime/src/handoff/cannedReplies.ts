@@ -2,7 +2,8 @@ import { contentHash } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Actor } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
-import { refuseDirectionControls } from '../refuseDirectionControls.ts';
+import { refuseDirectionControls, refuseNewQueueDirectionControls } from '../refuseDirectionControls.ts';
+import { knownQueues } from './knownQueues.ts';
 import type { CannedReply, Store } from '../store/types.ts';
 import type { HandoffEvents } from './HandoffEvents.ts';
 
@@ -71,6 +72,7 @@ export class CannedReplies {
       throw conflict('canned_replies_full', `there are already ${MAX_CANNED_REPLIES} canned replies: remove one first`, { params: { limit: MAX_CANNED_REPLIES } });
     }
     refuseDirectionControls(draft.title, 'title');
+    await this.refuseNewQueues(draft, []);
     this.checkTotal(replies, null, draft);
     const reply = this.stamped(this.options.newId(), actor, draft);
     await this.store.putCannedReply(reply);
@@ -82,6 +84,7 @@ export class CannedReplies {
   async update(actor: Actor, id: string, draft: CannedReplyDraft): Promise<CannedReply> {
     const before = await this.existing(id);
     refuseDirectionControls(draft.title, 'title', before.title);
+    await this.refuseNewQueues(draft, cannedQueues(before));
     this.checkTotal(await this.store.listCannedReplies(), before, draft);
     const reply = this.stamped(id, actor, draft);
     await this.store.putCannedReply(reply);
@@ -101,6 +104,12 @@ export class CannedReplies {
   private changed(id: string, queues: string[] | undefined): void {
     const queue = queues?.length === 1 ? queues[0] : undefined;
     this.events?.publish({ type: 'canned', id, ...(queue ? { queue } : {}), at: this.options.now() });
+  }
+
+  /** A queue the reply already named, or that agents can transfer to (a stored flow's, a configured one), as written; a new one with a direction control refused. */
+  private async refuseNewQueues(draft: CannedReplyDraft, held: string[]): Promise<void> {
+    const known = async () => (await knownQueues({ store: this.store })).names;
+    await refuseNewQueueDirectionControls(cannedQueues(draft), (i) => `queues.${i}`, held, known);
   }
 
   /** Refuses a change that would take the text of all replies past the limit (one that shrinks it passes, whatever the total). */

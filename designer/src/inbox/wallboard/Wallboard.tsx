@@ -42,7 +42,7 @@ function FlowStatsMenu() {
       <Menu.Dropdown>
         {flows.map((flow) => (
           <Menu.Item key={flow.id} component="a" href={`/flows/${encodeURIComponent(flow.id)}?view=analytics`} data-flow-stats={flow.id}>
-            {flow.name || flow.id}
+            <bdi>{flow.name || flow.id}</bdi>
           </Menu.Item>
         ))}
       </Menu.Dropdown>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../../api/flowsApi.ts';
 import { useDocument } from '../../store/documentStore.ts';
 import { useFlowId } from '../../store/selectors.ts';
+import { isolate } from '../../i18n/isolate.ts';
 
 type Shared = Awaited<ReturnType<typeof flowsApi.sharedQueues>>['shared'];
 
@@ -36,7 +37,7 @@ export function SharedQueueNotice({ nodeId }: { nodeId: string }) {
     <Alert color="orange" icon={<IconUsersGroup size={18} />} data-shared-queues p="xs">
       {mine.map((s) => (
         <Text size="xs" key={s.queue} data-shared-queue={s.queue}>
-          {t('nodes.handoff.sharedQueue', { queue: s.queue, flows: s.flows.map((f) => `« ${f.name} »`).join(', ') })}
+          {t('nodes.handoff.sharedQueue', { queue: s.queue, flows: s.flows.map((f) => `« ${isolate(f.name)} »`).join(', ') })}
         </Text>
       ))}
       <Text size="xs" c="dimmed" mt={4}>

@@ -1,0 +1,149 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { contentHash, parseFlow } from '@griot/flows';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { seedWaitingContact } from './support/waitingContact.ts';
+import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
+
+const missing = chromiumMissing();
+
+/** « ‮fdp.exe » shows as « exe.pdf »: a name stored before Griot refused it (or imported from an older release). */
+const TROJAN = 'Facturation \u202Efdp.exe';
+
+/**
+ * Where each of `pieces` (found in this order in the element's text, the last one searched from the
+ * end) is drawn: its left and right edges, and the right edge of the whole text, as the reader sees them.
+ */
+async function drawn(target: Locator, pieces: string[]): Promise<{ pieces: Array<{ left: number; right: number; top: number }>; right: number }> {
+  return target.evaluate((element, wanted) => {
+    const nodes: Text[] = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+    const text = nodes.map((n) => n.data).join('');
+    const at = (index: number): [Text, number] => {
+      let offset = index;
+      for (const node of nodes) {
+        if (offset <= node.data.length) return [node, offset];
+        offset -= node.data.length;
+      }
+      throw new Error(`no character ${index} in ${text}`);
+    };
+    const box = (start: number, end: number) => {
+      const range = document.createRange();
+      range.setStart(...at(start));
+      range.setEnd(...at(end));
+      const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+      return { left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)), top: Math.min(...rects.map((r) => r.top)) };
+    };
+    let from = 0;
+    const found = wanted.map((piece, i) => {
+      const index = i === wanted.length - 1 ? text.lastIndexOf(piece) : text.indexOf(piece, from);
+      if (index < 0) throw new Error(`« ${piece} » is not in « ${text} »`);
+      from = index + piece.length;
+      return box(index, index + piece.length);
+    });
+    return { pieces: found, right: box(0, text.length).right };
+  }, pieces);
+}
+
+/** Whether the pieces are drawn in reading order: line after line, left to right on a line. */
+function inReadingOrder(pieces: Array<{ left: number; top: number }>): boolean {
+  return pieces.every((p, i) => i === 0 || p.top > pieces[i - 1]!.top + 2 || (Math.abs(p.top - pieces[i - 1]!.top) <= 2 && p.left > pieces[i - 1]!.left));
+}
+
+/**
+ * A flow, a user, a queue named before Griot refused direction controls (or imported, or given by a
+ * channel) keep their names; shown next to French words, a name must not turn those words around:
+ * « Dupliquer « X » ? » read with its closing » at the end, « Awa (vous) » with « (vous) » after the
+ * name. Measured where Chromium draws each piece.
+ */
+describe.skipIf(missing !== null)('names holding a direction control, shown beside French text', () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startGriot();
+    const awa = await createUser(server, 'awa', ['admin', 'editor', 'supervisor', 'agent']);
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('billing', 'Facturation', ['fr']) })).status).toBe(201);
+    // Stored as they were before the check: no route takes them any more.
+    const parsed = parseFlow({ ...newFlowDocument('billing', TROJAN, ['fr']) });
+    if (!parsed.ok) throw new Error('the fixture is not a flow');
+    const draft = await server.running.store.getDraft('billing');
+    expect((await server.running.store.saveDraft('billing', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+    const user = (await server.running.store.listUsers()).find((u) => u.username === 'awa')!;
+    await server.running.store.patchUser(user.id, { displayName: TROJAN });
+    await server.running.store.putQueueSettings({
+      queue: 'recouvrement',
+      displayName: TROJAN,
+      callbackAfterSeconds: 120,
+      timezone: 'Africa/Porto-Novo',
+      weeklyHours: {},
+      holidays: [],
+      updatedAt: new Date().toISOString(),
+      updatedBy: 'awa',
+    });
+    browser = await launchChromium();
+    page = await signInAt(browser, server.url, awa, { viewport: { width: 1366, height: 768 } });
+  });
+
+  afterEach((test) => screenshotIfFailed(test, page));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('« Dupliquer « X » » keeps its words in order, and offers the copy the name without the control', async () => {
+    await page.goto(`${server.url}/`);
+    const row = page.locator('tr[data-flow-id="billing"]');
+    // The list: the name, then its id below; the name's own letters as stored.
+    await row.getByRole('link').waitFor();
+    await row.getByRole('button', { name: /^Actions pour/ }).click();
+    await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
+    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
+    const shown = await drawn(title, ['Dupliquer', '«', 'Facturation', '»']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    // The closing » ends the title: the name's override does not carry on past it.
+    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+
+    // The copy's name is new: the server refuses the control there, so it is offered without it (and without isolates).
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Nom de la copie' }).inputValue()).toBe('Facturation fdp.exe (copie)');
+    await dialog.getByRole('button', { name: 'Dupliquer' }).click();
+    await page.locator('tr[data-flow-id="billing-copy"]').waitFor();
+    const copy = await server.admin<{ flow: { name: string } }>('GET', '/api/flows/billing-copy');
+    expect(copy.body.flow.name).toBe('Facturation fdp.exe (copie)');
+  });
+
+  it('« (vous) » stays after a user’s display name on the users page', async () => {
+    await page.goto(`${server.url}/admin/users`);
+    const name = page.locator('tr[data-username="awa"] td').first().locator('p').first();
+    await name.getByText('vous').waitFor();
+    // « (vous) » may go to the next line in a narrow column: after the name, in its order, either way.
+    const shown = await drawn(name, ['Facturation', '(', 'vous', ')']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
+
+  it('a queue’s display name leaves its name in brackets and its summary after it (supervision)', async () => {
+    await page.goto(`${server.url}/agent/supervision`);
+    const control = page.locator('[data-queue="recouvrement"] button.mantine-Accordion-control');
+    await control.waitFor();
+    const shown = await drawn(control, ['Facturation', '(', 'recouvrement', ')', '·']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
+
+  it('an inbox row: the reason a flow gave (a caller’s words in it) leaves « · avec vous » after it', async () => {
+    await seedWaitingContact(server, { caller: '+22901970000099', queue: 'recouvrement', reason: `Litige ${TROJAN}` });
+    await page.goto(`${server.url}/agent`);
+    const section = page.locator('section.queue[data-queue="recouvrement"]');
+    await section.locator('[data-caller="+22901970000099"]').waitFor();
+    await section.getByRole('button', { name: /^Prendre/ }).click();
+    // Taken, the contact is among « Mes contacts ».
+    const reason = page.locator('[data-caller="+22901970000099"] .reason').first();
+    await reason.getByText('vous').waitFor();
+    const shown = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
+});
