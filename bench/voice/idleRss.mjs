@@ -6,7 +6,9 @@
  * process (/proc/<pid>/status), read at once as the peer bench does, and again after SETTLE_MS
  * (2000). RUNS (5) starts per tree, trees alternating (A, B, B, A, …); prints each start and the
  * median per tree. PEER_BENCH (../shared/peer-bench: its griot-flow.json); SERVER_NODE_ARGS: node
- * flags for every server; PORT (3470). Run `npm run build` in each tree first.
+ * flags for every server; `<tree>#<flag>,<flag>`: flags for that server alone (the same tree twice with
+ * different node flags, e.g. `#--max-semi-space-size=2`); `<tree>#unsigned`: that server without
+ * JAMBONZ_WEBHOOK_SECRET (the peer bench's unsigned Griot); PORT (3470). Run `npm run build` in each tree first.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +24,11 @@ const SETTLE_MS = Number(process.env.SETTLE_MS ?? 2000);
 const PORT = Number(process.env.PORT ?? 3470);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SECRET = 'bench-jambonz-webhook-secret-0123456789';
-const trees = process.argv.slice(2).map((dir) => resolve(dir));
+const trees = process.argv.slice(2).map((arg) => {
+  const [dir, flags] = arg.split('#');
+  const list = flags ? flags.split(',') : [];
+  return { dir: resolve(dir), flags: list.filter((flag) => flag !== 'unsigned'), unsigned: list.includes('unsigned'), label: arg };
+});
 if (trees.length === 0) throw new Error('usage: node bench/voice/idleRss.mjs <built tree> [<built tree> …]');
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
@@ -34,12 +40,13 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
 };
 
-async function once(dir) {
+async function once({ dir, flags, unsigned }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'griot-idle-rss-'));
   const env = { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, GRIOT_DEMO: '0', JAMBONZ_WEBHOOK_SECRET: SECRET };
   delete env.LOG_LEVEL;
   delete env.NODE_OPTIONS;
-  const args = [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), 'runtime/dist/main.js'];
+  if (unsigned) delete env.JAMBONZ_WEBHOOK_SECRET;
+  const args = [...(process.env.SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...flags, 'runtime/dist/main.js'];
   const child = spawn(process.execPath, args, { cwd: dir, env, stdio: 'ignore' });
   const origin = `http://127.0.0.1:${PORT}`;
   try {
@@ -78,12 +85,12 @@ for (let run = 0; run < RUNS; run += 1) {
     const r = await once(trees[i]);
     figures[i].atOnce.push(r.atOnce);
     figures[i].settled.push(r.settled);
-    console.log(`run ${run + 1} ${trees[i]}: idle RSS ${r.atOnce.toFixed(1)} MiB, after ${SETTLE_MS} ms ${r.settled.toFixed(1)} MiB (load ${load})`);
+    console.log(`run ${run + 1} ${trees[i].label}: idle RSS ${r.atOnce.toFixed(1)} MiB, after ${SETTLE_MS} ms ${r.settled.toFixed(1)} MiB (load ${load})`);
   }
 }
-for (const [i, dir] of trees.entries()) {
+for (const [i, { label }] of trees.entries()) {
   const f = figures[i];
   console.log(
-    `${dir}: median idle RSS ${median(f.atOnce).toFixed(1)} MiB (${Math.min(...f.atOnce).toFixed(1)}–${Math.max(...f.atOnce).toFixed(1)}), after ${SETTLE_MS} ms ${median(f.settled).toFixed(1)} MiB`,
+    `${label}: median idle RSS ${median(f.atOnce).toFixed(1)} MiB (${Math.min(...f.atOnce).toFixed(1)}–${Math.max(...f.atOnce).toFixed(1)}), after ${SETTLE_MS} ms ${median(f.settled).toFixed(1)} MiB`,
   );
 }

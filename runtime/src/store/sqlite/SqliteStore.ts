@@ -140,7 +140,9 @@ export class SqliteStore implements Store {
     this.channelStates = this.channelStatePart();
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
     this.publicationRequests = this.publicationPart();
-    this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
+    // The checkpoint thread starts with the first contact's write, a truncation asked for, or a WAL past 2 MiB (an import, a restore; a fresh file's migrations and a first flow published leave ≈ 0.75 MiB):
+    // a server that has had no contact yet goes without it (≈ 10 MiB of RSS).
+    this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path, { startAtWalBytes: 2 << 20 });
     this.prompts = this.db.memory ? null : new PromptSnapshot(path, () => this.checkpointer?.readerGone());
   }
 
@@ -371,6 +373,8 @@ export class SqliteStore implements Store {
   }
 
   private noteClearValues(record: SessionRecord) {
+    // A contact writes: the checkpoint thread runs from now on (it copies the log into the file every second, docs/configuration.md).
+    this.checkpointer?.start();
     if (record.sensitive && 'clear' in record.sensitive) this.heldClearValues = true;
   }
   /** Once the write that ended a contact is committed: see `heldClearValues`. */

@@ -11,6 +11,59 @@ let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('WAL checkpoints on a worker thread', () => {
+  it('runs no thread while the WAL stays small, and starts one once it grows or a truncation is asked for', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE t (v TEXT)');
+    // The migrations' pages copied: the WAL of a server started on its existing file.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 256 * 1024 });
+    // An idle server's few writes (a flow published, a number bound): no second isolate for them (≈ 10 MiB of RSS).
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    for (let i = 0; i < 20; i += 1) insert.run('x'.repeat(200));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(checkpointer.started).toBe(false);
+    // Traffic: the WAL passes the threshold, the thread starts and copies the pages into the database file.
+    const sizeBefore = (await stat(path)).size;
+    for (let i = 0; i < 2000; i += 1) insert.run('x'.repeat(200));
+    await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    await checkpointer.ready;
+    await expect.poll(async () => (await stat(path)).size, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(sizeBefore + 2000 * 200);
+    await checkpointer.stop();
+
+    // A contact holding values in clear ends on a quiet server: the thread starts for the truncation, which empties the WAL.
+    const quiet = startWalCheckpointer(db, path, { intervalMs: 60_000, scrubDelayMs: 20, minScrubIntervalMs: 0, startAtWalBytes: 1 << 30 });
+    insert.run('Your PUK code is 99887766');
+    expect(quiet.started).toBe(false);
+    quiet.scrubSoon();
+    expect(quiet.started).toBe(true);
+    await expect.poll(() => quiet.scrubs.done, { timeout: 30_000, interval: 20 }).toBe(1);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    await quiet.stop();
+
+    // A contact's first write: the thread starts a moment later, not during the turn that asked.
+    const contact = startWalCheckpointer(db, path, { intervalMs: 100, startAtWalBytes: 1 << 30 });
+    contact.start();
+    expect(contact.started).toBe(false);
+    await expect.poll(() => contact.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    await contact.ready;
+    await contact.stop();
+    db.close();
+  });
+
+  it('stops cleanly without ever having started its thread', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 1 << 30 });
+    await checkpointer.stop();
+    expect(checkpointer.started).toBe(false);
+    // The main connection kept SQLite's own checkpoints meanwhile.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+  });
+
   it('truncates the WAL as soon as a backup’s snapshot ends, not after the back-off its failed tries built up', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');

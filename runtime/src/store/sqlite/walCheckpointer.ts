@@ -1,9 +1,18 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 export interface WalCheckpointer {
-  /** Settles once the worker has its connection open (or has failed to). */
+  /** Settles once the worker has its connection open (or has failed to); with `startAtWalBytes`, once it is started and open. */
   readonly ready: Promise<void>;
+  /**
+   * Starts the checkpoint thread `intervalMs` from now if it does not run yet (a contact's first
+   * write: see `startAtWalBytes`), so that its start (a second isolate booting, on a shared core)
+   * does not land on the turn that asked for it.
+   */
+  start(): void;
+  /** Whether the checkpoint thread runs (with `startAtWalBytes`, not before the WAL grows or a truncation is asked for). */
+  readonly started: boolean;
   /**
    * Asks for the WAL to be emptied and cut to zero bytes soon (`wal_checkpoint(TRUNCATE)`): a
    * contact that held sensitive values in clear has ended, and frames of the WAL may still hold
@@ -23,7 +32,7 @@ export interface WalCheckpointer {
   /** The SQLite code checkpoints fail with now (`SQLITE_FULL`), or null while they work. */
   failingWith(): string | null;
   stop(): Promise<void>;
-  /** The checkpoint thread (a test ends it to see the main connection take over). */
+  /** The checkpoint thread, started if it was not (a test ends it to see the main connection take over). */
   readonly worker: Worker;
 }
 
@@ -41,6 +50,15 @@ export interface WalCheckpointerOptions {
   minScrubIntervalMs?: number;
   /** Says the worker failed or stopped (no values: an SQLite error may quote a row). Default: a JSON line on stderr. */
   warn?: (message: string) => void;
+  /**
+   * Start the checkpoint thread only once the WAL file holds more than this many bytes (looked at
+   * every `intervalMs`), a truncation is asked for (`scrubSoon`) or `start` is called (the store:
+   * a contact's first write), not at once: the thread is a second V8 isolate and an SQLite
+   * connection, about 10 MiB of RSS a server that has had no contact yet does not need (issue 17,
+   * bench/README.md "rss28"). Until then the main connection checkpoints as SQLite does by default
+   * (at 1000 pages, about 4 MiB of WAL, on commit), which a WAL this small never reaches.
+   */
+  startAtWalBytes?: number;
 }
 
 const warnOnStderr = (message: string) => {
@@ -58,18 +76,14 @@ const warnOnStderr = (message: string) => {
  * worker too (the fsync stays off the event loop), coalescing the ends of many contacts.
  */
 export function startWalCheckpointer(db: Database.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, warn = warnOnStderr } = options;
-  const worker = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
-  worker.unref();
-  db.pragma('wal_autocheckpoint = 0');
+  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, warn = warnOnStderr, startAtWalBytes } = options;
   let stopping = false;
   const takeBack = () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   };
+  let markReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
-    worker.once('message', () => resolve());
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
+    markReady = resolve;
   });
   // Set once the worker is gone: truncations are then taken on the main connection.
   let gone = false;
@@ -85,8 +99,33 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       schedule(0);
     }
   };
-  worker.on('error', () => lost('failed'));
-  worker.on('exit', () => lost('stopped'));
+  let worker: Worker | undefined;
+  let watching: NodeJS.Timeout | undefined;
+  let starting: NodeJS.Timeout | undefined;
+  const startWorker = (): Worker => {
+    if (worker) return worker;
+    clearInterval(watching);
+    clearTimeout(starting);
+    const started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+    worker = started;
+    started.unref();
+    db.pragma('wal_autocheckpoint = 0');
+    started.once('message', () => markReady());
+    started.once('error', () => markReady());
+    started.once('exit', () => markReady());
+    started.on('error', () => lost('failed'));
+    started.on('exit', () => lost('stopped'));
+    started.on('message', onMessage);
+    return started;
+  };
+  if (startAtWalBytes === undefined) startWorker();
+  else {
+    const walBytes = () => statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    watching = setInterval(() => {
+      if (walBytes() > startAtWalBytes) startWorker();
+    }, intervalMs);
+    watching.unref();
+  }
 
   const scrubs = { tried: 0, done: 0, failed: 0 };
   /**
@@ -123,13 +162,13 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     due = false;
     scrubs.tried += 1;
     // A worker may be gone before its 'exit' event (its threadId is then -1).
-    if (gone || worker.threadId < 0) {
+    if (gone || startWorker().threadId < 0) {
       lost('stopped');
       truncated(truncateHere());
       return;
     }
     inFlight = true;
-    worker.postMessage('truncate');
+    startWorker().postMessage('truncate');
   };
   const truncateHere = (): boolean => {
     if (!db.open) return false;
@@ -140,7 +179,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       return false;
     }
   };
-  worker.on('message', (message: unknown) => {
+  function onMessage(message: unknown) {
     if (typeof message !== 'object' || message === null) return;
     if ('error' in message) {
       failedWith(typeof message.error === 'string' ? message.error : 'unknown');
@@ -153,7 +192,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     if (!('truncated' in message)) return;
     inFlight = false;
     truncated(message.truncated === true);
-  });
+  }
   const truncated = (done: boolean) => {
     if (done) {
       recovered();
@@ -173,9 +212,21 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   return {
     ready,
     scrubs,
-    worker,
+    get started() {
+      return worker !== undefined;
+    },
+    get worker() {
+      return startWorker();
+    },
+    start() {
+      if (stopping || worker || starting) return;
+      starting = setTimeout(startWorker, intervalMs);
+      starting.unref();
+    },
     failingWith: () => failing,
     scrubSoon() {
+      // The truncation is the worker's (its fsync stays off the event loop): started now if it was not.
+      if (!stopping) startWorker();
       if (inFlight) due = true;
       else schedule(delay);
     },
@@ -191,10 +242,14 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     async stop() {
       stopping = true;
       clearTimeout(timer);
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage('stop');
+      clearInterval(watching);
+      clearTimeout(starting);
+      const running = worker;
+      if (!running) return;
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.postMessage('stop');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000))]);
-      await worker.terminate();
+      await running.terminate();
       takeBack();
     },
   };
