@@ -48,9 +48,11 @@ function interpolate(text: string, env: Record<string, string>): string {
 }
 
 const CHANNEL_SECRETS = ['GRIOT_DATA_KEY', 'JAMBONZ_WEBHOOK_SECRET', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_ACCESS_TOKEN'];
-/** MongoDB's root user, made by the mongo image at its first start and used by Griot's MONGODB_URI. */
+/** MongoDB's root user, made by the mongo image at its first start, for the members and mongo-init only. */
 const MONGO_ROOT = ['MONGO_ROOT_USERNAME', 'MONGO_ROOT_PASSWORD'];
-const SECRETS = [...CHANNEL_SECRETS, ...MONGO_ROOT];
+/** The password of MongoDB's `griot` user (readWrite on Griot's database), made by mongo-init: Griot's MONGODB_URI. */
+const MONGO_GRIOT = 'MONGO_GRIOT_PASSWORD';
+const SECRETS = [...CHANNEL_SECRETS, ...MONGO_ROOT, MONGO_GRIOT];
 
 describe('docs/docker/compose.yaml and its .env', () => {
   it('refuses to start without the data key in .env, rather than start Griot storing PUK codes in clear', () => {
@@ -79,9 +81,13 @@ describe('docs/docker/compose.yaml and its .env', () => {
 });
 
 describe('MongoDB in docs/docker/compose.yaml', () => {
-  const env = Object.fromEntries(SECRETS.map((name) => [name, name === 'MONGO_ROOT_USERNAME' ? 'griotroot' : name === 'MONGO_ROOT_PASSWORD' ? '5e1f0a9c7b' : 'x']));
+  const env = Object.fromEntries(
+    SECRETS.map((name) => [name, name === 'MONGO_ROOT_USERNAME' ? 'griotroot' : name === 'MONGO_ROOT_PASSWORD' ? '5e1f0a9c7b' : name === MONGO_GRIOT ? '0d9c8b7a6f' : 'x']),
+  );
   /** A service's block of the compose file, as interpolated: from its name to the next service. */
   const service = (text: string, name: string) => new RegExp(`\\n  ${name}:[^\\n]*\\n(?:(?:    |\\s*#).*\\n)*`).exec(text)?.[0] ?? '';
+  /** What both Griot instances are given (`x-griot`, the anchor griot-a and griot-b are), as interpolated. */
+  const griot = (text: string) => text.slice(text.indexOf('x-griot:'), text.indexOf('\nx-mongo-root:'));
 
   it('refuses to start without a root user and password, rather than start a database anyone on the network reads', () => {
     for (const name of MONGO_ROOT) {
@@ -89,9 +95,33 @@ describe('MongoDB in docs/docker/compose.yaml', () => {
     }
   });
 
-  it('gives every member the root user and the replica set’s key file, and Griot a URI that logs in with them', () => {
+  it('refuses to start without the password of Griot’s own user, rather than make that user with an empty one', () => {
+    expect(() => interpolate(COMPOSE, { ...env, [MONGO_GRIOT]: '' })).toThrow(/MONGO_GRIOT_PASSWORD .*docs\/docker\/\.env/);
+  });
+
+  it('has Griot log in as its own user, readWrite on its database alone, never as root; the root login goes to the members and mongo-init only', () => {
     const text = interpolate(COMPOSE, env);
-    expect(text).toContain('MONGODB_URI: mongodb://griotroot:5e1f0a9c7b@mongo-1:27017,mongo-2:27017,mongo-3:27017/griot?replicaSet=rs0&authSource=admin');
+    const instances = griot(text);
+    expect(instances).toContain('MONGODB_URI: mongodb://griot:0d9c8b7a6f@mongo-1:27017,mongo-2:27017,mongo-3:27017/griot?replicaSet=rs0&authSource=griot');
+    expect(instances).not.toContain('griotroot');
+    expect(instances).not.toContain('5e1f0a9c7b');
+    expect(instances).not.toContain('mongo-root');
+    expect(text.match(/\*mongo-root/g)).toHaveLength(2);
+    // The user: made in the griot database with readWrite there and no other role (no admin, no cluster role).
+    const init = service(text, 'mongo-init');
+    expect(init).toContain(`${MONGO_GRIOT}: 0d9c8b7a6f`);
+    const entrypoint = (JSON.parse(/entrypoint: (\[.*\])\n/.exec(init)?.[1] ?? '[]') as string[])[2] ?? '';
+    expect(entrypoint).toContain('db.getSiblingDB("griot")');
+    expect(entrypoint.match(/role: "[^"]*"/g)).toEqual(['role: "readWrite"']);
+    expect(entrypoint).toContain('[{role: "readWrite", db: "griot"}]');
+    expect(entrypoint).toMatch(/g\.createUser\(\{user: "griot", pwd, roles\}\)/);
+    // Its password is read by mongosh from the environment: never on a command line (`ps`), nor in the file.
+    expect(entrypoint).toContain('process.env.MONGO_GRIOT_PASSWORD');
+    expect(entrypoint).not.toContain('0d9c8b7a6f');
+  });
+
+  it('gives every member the root user and the replica set’s key file', () => {
+    const text = interpolate(COMPOSE, env);
     // mongo-2 and mongo-3 are mongo-1 (`<<: *mongo`) with their own volume and the key.
     const member = service(text, 'mongo-1');
     expect(member).toContain('environment: *mongo-root');
@@ -102,25 +132,29 @@ describe('MongoDB in docs/docker/compose.yaml', () => {
     expect(service(text, 'mongo-keyfile')).toMatch(/test -s \/keyfile\/key \|\| .*base64.*chown 999:999 \/keyfile\/key; chmod 400 \/keyfile\/key/);
     // The replica set is made by a client that logs in (`$$`: compose leaves one `$` for bash).
     const init = service(text, 'mongo-init');
-    expect(init).toContain('environment: *mongo-root');
+    expect(init).toContain('<<: *mongo-root');
     expect(init).toContain('--authenticationDatabase admin');
     expect(init.match(/mongosh --quiet --host \S+ \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(2);
+    // Griot's user through the replica set (its primary, wherever elected), logged in as root.
+    expect(init.match(/mongosh --quiet \\"mongodb:\/\/mongo-1:27017,mongo-2:27017,mongo-3:27017\/\?replicaSet=rs0\\" \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(1);
   });
 
-  it('makes the replica set only once every member answers, not as soon as mongo-1 does (the others may still be creating their user)', () => {
+  it('makes the replica set only once every member answers, not as soon as mongo-1 does (the others may still be creating their user), then Griot’s user once a primary takes it', () => {
     const init = service(interpolate(COMPOSE, env), 'mongo-init');
     const entrypoint = JSON.parse(/entrypoint: (\[.*\])\n/.exec(init)?.[1] ?? '[]') as string[];
     expect(entrypoint.slice(0, 2)).toEqual(['bash', '-c']);
     // A stand-in mongosh: mongo-2 and mongo-3 answer from their third ping on (their first start, when
     // the image makes the root user, listens on 127.0.0.1 alone); rs.initiate fails, as mongod's
-    // quorum check does, while a member has not answered.
+    // quorum check does, while a member has not answered. Griot's user: refused before the replica set
+    // is made, on one member alone, or with its password on the command line; the first two tries
+    // find no primary elected yet (refused, as a write to a set without one is).
     const dir = mkdtempSync(join(tmpdir(), 'griot-mongo-init-'));
     try {
       writeFileSync(
         join(dir, 'mongosh'),
         `#!/bin/bash
-host=; script=
-while [ $# -gt 0 ]; do case "$1" in --host) host=$2; shift;; --eval) script=$2; shift;; esac; shift; done
+host=; script=; args="$*"
+while [ $# -gt 0 ]; do case "$1" in --host) host=$2; shift;; --eval) script=$2; shift;; mongodb://*) host=$1;; esac; shift; done
 cd "${dir}"
 if [[ "$script" == *ping* ]]; then
   echo x >> "tries-$host"
@@ -129,7 +163,15 @@ if [[ "$script" == *ping* ]]; then
 fi
 if [[ "$script" == *rs.initiate* ]]; then
   for m in mongo-1 mongo-2 mongo-3; do [ -e "up-$m" ] || { echo "initiate before $m answered" >> log; exit 1; }; done
-  echo initiate >> log
+  echo initiate >> log; touch initiated
+fi
+if [[ "$script" == *createUser* ]]; then
+  [ -e initiated ] || { echo "user before the replica set" >> log; exit 1; }
+  [[ "$host" == *replicaSet=rs0* ]] || { echo "user on $host alone" >> log; exit 1; }
+  [[ "$args" == *"$MONGO_GRIOT_PASSWORD"* ]] && { echo "password on the command line" >> log; exit 1; }
+  echo x >> user-tries
+  if [ "$(wc -l < user-tries)" -lt 3 ]; then exit 1; fi
+  echo "user griot $MONGO_GRIOT_PASSWORD" >> log
 fi
 `,
         { mode: 0o755 },
@@ -137,13 +179,14 @@ fi
       writeFileSync(join(dir, 'sleep'), '#!/bin/sh\n', { mode: 0o755 });
       // Compose hands bash one `$` for each `$$`.
       const run = spawnSync('bash', ['-c', entrypoint[2]!.replaceAll('$$', '$')], {
-        env: { PATH: `${dir}:${process.env.PATH}`, MONGO_INITDB_ROOT_USERNAME: 'griotroot', MONGO_INITDB_ROOT_PASSWORD: '5e1f0a9c7b' },
+        env: { PATH: `${dir}:${process.env.PATH}`, MONGO_INITDB_ROOT_USERNAME: 'griotroot', MONGO_INITDB_ROOT_PASSWORD: '5e1f0a9c7b', MONGO_GRIOT_PASSWORD: '0d9c8b7a6f' },
         timeout: 10_000,
         encoding: 'utf8',
       });
       const log = readFileSync(join(dir, 'log'), 'utf8').trim().split('\n');
-      expect(log.at(-1), log.join(' | ')).toBe('initiate');
+      expect(log.slice(-2), log.join(' | ')).toEqual(['initiate', 'user griot 0d9c8b7a6f']);
       expect(log).toEqual(expect.arrayContaining(['ping mongo-1', 'ping mongo-2', 'ping mongo-3']));
+      expect(readFileSync(join(dir, 'user-tries'), 'utf8').trim().split('\n')).toHaveLength(3);
       expect(run.status).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });

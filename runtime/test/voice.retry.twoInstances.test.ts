@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Flow } from '@griot/flows';
 import { callHookPayload, deliveredHttpLink, SimulatedCall, wsLink, wsReconnect, type JambonzLink, type SentHook } from '@griot/connectors/voice/testing';
 import { balanceLine, putOnLine, resend, transcriptsOf, useOperatorPair } from './helpers/balanceLinePair.ts';
 import { TWO_INSTANCES_JAMBONZ_SECRET } from './helpers/twoInstances.ts';
@@ -41,8 +42,48 @@ const retryLine = balanceLine('retry-line', 'Retry line', 'Bienvenue sur la lign
 
 const LINE = '1921';
 
+/**
+ * A closed line: its first turn asks the operator's system, says that the offices are closed (and the
+ * balance), and hangs up, all on the call hook.
+ */
+const closedLine = Flow.parse({
+  schemaVersion: 2,
+  id: 'closed-line',
+  name: 'Closed line',
+  locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google', voice: 'fr-FR-Wavenet-A', language: 'fr-FR' }, asr: null }],
+  variables: [{ name: 'balanceAirtime', type: 'number' }],
+  nodes: [
+    { id: 'start', type: 'start' },
+    {
+      id: 'lookup',
+      type: 'http',
+      method: 'GET',
+      backend: 'operator',
+      url: '/subscribers/{{caller.number}}',
+      headers: { Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}' },
+      timeoutMs: 4000,
+      responseMapping: [{ variable: 'balanceAirtime', path: '$.balance.airtime' }],
+    },
+    { id: 'closed', type: 'message', prompt: { fr: { text: 'Nos bureaux sont fermés. Votre crédit est de {{balanceAirtime}} francs CFA. Au revoir.' } } },
+    { id: 'bye', type: 'end', reason: 'closed' },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', output: 'next', target: 'lookup' },
+    { id: 'e1', source: 'lookup', output: 'ok', target: 'closed' },
+    { id: 'e2', source: 'lookup', output: 'notFound', target: 'closed' },
+    { id: 'e3', source: 'lookup', output: 'error', target: 'closed' },
+    { id: 'e4', source: 'lookup', output: 'timeout', target: 'closed' },
+    { id: 'e5', source: 'closed', output: 'next', target: 'bye' },
+  ],
+});
+
+const CLOSED_LINE = '1922';
+
 describe('a jambonz hook retried after the instance that took it died before answering', () => {
-  beforeAll(() => putOnLine(both.pair, retryLine, LINE), 30_000);
+  beforeAll(async () => {
+    await putOnLine(both.pair, retryLine, LINE);
+    await putOnLine(both.pair, closedLine, CLOSED_LINE);
+  }, 30_000);
 
   it('a gather (an action hook, which jambonz never retries): its copy on the other instance after the first died is refused (409), the balance not said, the operator asked once', async () => {
     const sent: SentHook[] = [];
@@ -91,6 +132,38 @@ describe('a jambonz hook retried after the instance that took it died before ans
     const transcripts = await contactsOf(callSid);
     expect(transcripts.map((t) => t.endReason)).toEqual(['hangup']);
     expect(transcripts[0]!.turns.length).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('the call hook of a call its first turn ends (a closed line): the retry on the other instance says the goodbye, the turn not run again; a copy after it is refused', async () => {
+    await both.pair.restart('a');
+    const sent: SentHook[] = [];
+    const callSid = 'CA-retried-closed-line';
+    const route: { to: 'a' | 'b'; lose?: string } = { to: 'a', lose: '/jambonz/call' };
+    const hits = both.operator.hits;
+    const call = new SimulatedCall(retryingLink(sent, route), { callSid, from: '+2290197000001', to: CLOSED_LINE });
+    // a saved the turn that ends the call and died; jambonz's retry reaches b. Before: 409, jambonz's SIP 480, no goodbye.
+    await call.start();
+    expect(route.to).toBe('b');
+    expect(call.heard.join(' ')).toContain('Nos bureaux sont fermés. Votre crédit est de 1500 francs CFA. Au revoir.');
+    expect(call.ended).toBe(true);
+    // The operator's system was asked once, by a: the retry ran nothing.
+    expect(both.operator.hits - hits).toBe(1);
+    // A third time on b: its answer again, as for any call hook it answered, nothing run.
+    const third = await send('b', sent[0]!);
+    expect(third.status, third.text).toBe(200);
+    expect(third.text).toContain('Nos bureaux sont fermés.');
+    await call.hangup();
+    expect((await send('b', sent.at(-1)!)).status).toBe(204);
+    // Given by b once, claimed in the store: a copy on a, started again, is refused, the goodbye not in it.
+    await both.pair.restart('a');
+    const copy = await send('a', sent[0]!);
+    expect(copy.status, copy.text).toBe(409);
+    expect(copy.text).not.toContain('1500');
+    expect(both.operator.hits - hits).toBe(1);
+    // One contact, its one turn.
+    const transcripts = await contactsOf(callSid);
+    expect(transcripts).toHaveLength(1);
+    expect(transcripts[0]!.turns).toHaveLength(1);
   }, 60_000);
 
   it('a WebSocket call: jambonz’s reconnect to the other instance gets the greeting the first never delivered, not an empty ack', async () => {

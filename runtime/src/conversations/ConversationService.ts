@@ -537,6 +537,9 @@ export class ConversationService implements ConversationPort {
 
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
   end(key: string, reason: string, options: EndOptions = {}): Promise<TurnResult> {
+    // The call is over: jambonz retries its call hook no more, and a first turn that ended it (a closed
+    // line's goodbye, its answer kept for that retry) needs no sign of life from here any longer.
+    this.alive.took(key, true);
     // Set once the caller has its answer (`answerFirst`): what fails after it is logged, not lost.
     let acknowledged: TurnResult | undefined;
     return this.turn<TurnResult>(key, async (reply, attempt) => {

@@ -80,11 +80,12 @@ export class TurnRecorder {
     const expiresAt = this.expiry(now);
     // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
     const read = conversation.record;
-    // The call hook's answer, kept in the same write for jambonz's retry should this instance die before it leaves.
-    // Not for the turn that ends the call (nothing left to retry; the store drops it with the contact, `storedSession`),
-    // nor for a later turn, which jambonz never retries (`keepsAnswer`): the first turn's answer goes with the next save.
+    // The call hook's answer, kept in the same write for jambonz's retry should this instance die before it leaves;
+    // that turn's goodbye too when it ends the call (a closed line's: kept with the ended session until its purge,
+    // `storedSession`). Not for a later turn, which jambonz never retries (`keepsAnswer`): the first turn's answer
+    // goes with the next save (or with the write that ends the contact later, `storedSession`).
     const call = read.key.startsWith('voice:');
-    const kept = call && after.status !== 'ended' && keepsAnswer(read.key, event);
+    const kept = call && keepsAnswer(read.key, event);
     // A turn that keeps no answer: the record is built without the one kept before, not given it and
     // `delete`d, which turns the object (that the store serialises and the next copy reads) into a slow
     // dictionary-mode one (issue 17: the deletes and the copies after them were ~1 % of a call's main thread).
@@ -101,7 +102,7 @@ export class TurnRecorder {
     if (call) {
       // Judged by another instance only while the call's last turn, taken here, has a kept answer.
       this.options.alive?.took(record.key, !kept);
-      if (kept) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, event, turn.effects, turn.queued);
+      if (kept) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, turn.effects, turn.queued);
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.

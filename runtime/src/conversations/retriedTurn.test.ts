@@ -161,23 +161,84 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect(says(next.effects)).toContain('Message n°2.');
   }, 20_000);
 
-  it('a first turn that ends the call keeps no answer: its retry, the first instance dead, is refused as a replay (no apology, no second contact) and renews no sign of life', async () => {
+  it('a first turn that ends the call (a closed line): its goodbye kept, sealed when it says a secret; the retry, the first instance dead, says it once, nothing run again; the purge lets it go', async () => {
     const flow = counterFlow({ id: 'closed-first' });
-    await publishFlow(store, { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'bye' } : e)) });
-    const [a, b] = [instance('a'), instance('b')];
-    stops.push(a.keepAlive());
+    await publishFlow(store, {
+      ...flow,
+      variables: [...flow.variables, { name: 'code', type: 'number' as const, sensitive: true, persist: false }],
+      nodes: [
+        ...flow.nodes.map((n) =>
+          n.id === 'count'
+            ? {
+                ...n,
+                assignments: [
+                  { variable: 'count', expression: 'count + 1' },
+                  { variable: 'code', expression: 'count + 482193' },
+                ],
+              }
+            : n,
+        ),
+        { id: 'code', type: 'message', prompt: { fr: { text: 'Votre code est {{code}}.' } } },
+      ] as typeof flow.nodes,
+      edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'count' } : e.id === 'e10' ? { ...e, target: 'code' } : e)).concat({ id: 'e11', source: 'code', output: 'next', target: 'bye' }),
+    });
+    const parsed = parseDataKeys(`k1:${randomBytes(32).toString('base64')}`, undefined);
+    if (!parsed.ok || !parsed.keyring) throw new Error('bad test key');
+    const [a, b] = [instance('a', new SessionVault(parsed.keyring, logs.logger)), instance('b', new SessionVault(parsed.keyring, logs.logger))];
+    const dies = a.keepAlive();
+    stops.push(dies);
     const key = 'voice:CA-closed-first';
     const request = { ...startOf(key), flow: { flowId: 'closed-first', source: 'production' as const } };
     const taken = ok(await a.start(request));
-    expect(says(taken.effects)).toContain('Au revoir.');
+    expect(says(taken.effects)).toEqual(['Message n°1.', 'Votre code est 482194.', 'Au revoir.']);
     expect(taken.session.status).toBe('ended');
-    expect((await store.getSession(key, new Date().toISOString()))?.answer).toBeUndefined();
-    // Nothing for another instance to judge: no sign of life written for it.
-    expect(await store.leases.getLease('instance:a')).toBeNull();
-    // jambonz's retry of that call hook on b (docs/configuration.md: refused, jambonz rejects the call).
+    expect(backend.hits).toHaveLength(1);
+    // Kept with the ended session, sealed (it says the code), the session's own secrets gone with the contact.
+    const row = await store.getSession(key, new Date().toISOString());
+    expect(row?.answer).toMatchObject({ by: 'a', turn: 0, ends: true });
+    expect(row?.answer?.sealed).not.toHaveProperty('clear');
+    expect(row?.sensitive).toBeUndefined();
+    expect(JSON.stringify(row)).not.toContain('482194');
+    // a judged by its sign of life while that call hook may be retried: renewed, then a dies.
+    expect(await store.leases.getLease('instance:a')).not.toBeNull();
+    dies();
+    // jambonz's retry of that call hook on b: the goodbye, once, the look-up not asked again, the contact not started again.
+    const retried = await b.start(request);
+    expect(retried.status).toBe('ended');
+    expect((retried as TurnOutput).resent).toBe(true);
+    expect(says((retried as TurnOutput).effects)).toEqual(says(taken.effects));
+    expect(backend.hits).toHaveLength(1);
     expect(await b.start(request)).toEqual({ status: 'missing', replayed: true });
-    expect(logs.lines.some((line) => line.includes('"conversation.answerResent"'))).toBe(false);
+    expect((await store.getTranscript(key))?.turns).toHaveLength(1);
     expect((await store.getTranscript(key))?.endReason).toBe('served');
+    // The final status: nothing written (the contact is closed once), the answer stays until the session's purge.
+    await b.end(key, 'hangup');
+    expect((await store.getSession(key, new Date().toISOString()))?.answer?.ends).toBe(true);
+    expect(await store.purgeExpiredSessions(new Date(Date.now() + 31 * 60_000).toISOString())).toBeGreaterThanOrEqual(1);
+    expect(await store.getSession(key, new Date().toISOString())).toBeNull();
+  }, 20_000);
+
+  it('a first turn that ends the call: its sign of life renewed until its final status reaches the instance', async () => {
+    const flow = counterFlow({ id: 'closed-status' });
+    await publishFlow(store, { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'bye' } : e)) });
+    const a = instance('a');
+    const renewals: string[] = [];
+    const acquire = store.leases.acquireLease.bind(store.leases);
+    store.leases.acquireLease = (name, ...rest) => {
+      if (name === 'instance:a') renewals.push(name);
+      return acquire(name, ...rest);
+    };
+    stops.push(a.keepAlive());
+    const key = 'voice:CA-closed-status';
+    const taken = ok(await a.start({ ...startOf(key), flow: { flowId: 'closed-status', source: 'production' as const } }));
+    expect(taken.session.status).toBe('ended');
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBeGreaterThanOrEqual(2);
+    await a.end(key, 'hangup');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = renewals.length;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(renewals.length).toBe(after);
   }, 20_000);
 
   it('keeps no answer for other channels', async () => {

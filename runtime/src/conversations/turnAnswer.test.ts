@@ -18,14 +18,14 @@ const puk: Effect[] = [{ type: 'say', node: 'tell', locale: 'fr', text: 'Votre c
 
 describe("a call turn's kept answer, with a data key", () => {
   it('is sealed when the turn said a sensitive value, and opens to what was said (not the masked copy)', () => {
-    const kept = answerOf(vault, 'voice:CA1', 'a', session, session, { type: 'digits', digits: '1' }, puk, undefined);
+    const kept = answerOf(vault, 'voice:CA1', 'a', session, session, puk, undefined);
     expect(JSON.stringify(kept)).not.toContain('8 0 4 1');
     expect(kept.sealed).toMatchObject({ alg: 'A256GCM' });
     expect(openAnswer(vault, 'voice:CA1', kept)?.effects[0]).toEqual({ type: 'say', node: 'tell', locale: 'fr', text: 'Votre code PUK est 8 0 4 1 7 2 6 3.' });
   });
 
   it('is kept in clear when the turn said none (a menu): no cipher on that turn', () => {
-    const kept = answerOf(vault, 'voice:CA1', 'a', session, session, { type: 'digits', digits: '2' }, menu, undefined);
+    const kept = answerOf(vault, 'voice:CA1', 'a', session, session, menu, undefined);
     expect(kept.sealed).toEqual({ clear: { value: { effects: menu } } });
   });
 });

@@ -20,8 +20,26 @@ export function keepsAnswer(key: string, event: FlowEvent): boolean {
 }
 
 /** A short digest of an event: a retry carries the same payload, hence the same event (keyed: `SessionVault.fingerprint`). */
-export function eventDigest(vault: SessionVault, event: FlowEvent): string {
-  return vault.fingerprint(JSON.stringify(event));
+function eventDigest(vault: SessionVault, event: FlowEvent): string {
+  return event.type === 'start' ? startDigest(vault) : vault.fingerprint(JSON.stringify(event));
+}
+
+const START: string = JSON.stringify({ type: 'start' } satisfies FlowEvent);
+const startDigests = new WeakMap<SessionVault, string>();
+
+/**
+ * The digest of the call hook's event, the only one an answer is kept for (`keepsAnswer`; `start`
+ * has no field, so every call's is the same): `fingerprint` of its JSON as for any event, so that an
+ * answer kept before (of a later turn too, perf27a) is recognised as it was, computed once per vault
+ * (its keys are fixed) rather than once per call.
+ */
+function startDigest(vault: SessionVault): string {
+  let digest = startDigests.get(vault);
+  if (digest === undefined) {
+    digest = vault.fingerprint(START);
+    startDigests.set(vault, digest);
+  }
+  return digest;
 }
 
 /**
@@ -66,16 +84,19 @@ export interface KeptAnswer {
 }
 
 /**
- * The turn's answer for the turn's own save: sealed with the session's vault when the turn said
- * something masked (a PUK code, a secret: `saysSensitive`), as sensitive variables are; as it is
- * otherwise (nothing in it to mask, and no cipher on every turn of every call: AES-GCM is most of
- * this function's cost, issue 17).
+ * The call hook's answer (`start`: `keepsAnswer`) for the turn's own save: sealed with the session's
+ * vault when the turn said something masked (a PUK code, a secret: `saysSensitive`), as sensitive
+ * variables are; as it is otherwise (nothing in it to mask, and no cipher on every turn of every
+ * call: AES-GCM is most of this function's cost, issue 17). A turn that ended the call (a closed
+ * line's goodbye) is marked so (`ends`): its ended session keeps it until the purge (`storedSession`).
  */
-export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, event: FlowEvent, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer {
-  const pending = after.status !== 'ended' && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
+export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer {
+  const ends = after.status === 'ended';
+  const pending = !ends && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
   const kept: KeptAnswer = { effects: keptEffects(effects), ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
   const value = kept as unknown as JsonValue;
-  return { by, turn: before.turns, event: eventDigest(vault, event), sealed: saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } } };
+  const sealed = saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } };
+  return { by, turn: before.turns, event: startDigest(vault), sealed, ...(ends ? { ends: true as const } : {}) };
 }
 
 /**
@@ -91,11 +112,12 @@ function saysSensitive(effects: Effect[]): boolean {
 
 /**
  * The kept answer to `event` when it answers the turn the session's last save took (`turn`, or the
- * start of the contact when undefined); null when the record keeps none for it.
+ * start of the contact when undefined); null when the record keeps none for it. An ended session's
+ * only when the turn it answers is the one that ended it (`ends`).
  */
 export function keptAnswerFor(vault: SessionVault, record: SessionRecord, event: FlowEvent, turn: number | undefined): TurnAnswer | null {
   const answer = record.answer;
-  if (!answer || record.session.status === 'ended') return null;
+  if (!answer || (record.session.status === 'ended' && !answer.ends)) return null;
   if (answer.turn !== (turn ?? 0) || answer.event !== eventDigest(vault, event)) return null;
   return answer;
 }

@@ -234,7 +234,9 @@ export interface SessionRecord {
    * it, the session's turn number the event answered, a digest of the event, and what the turn
    * said (its effects, sealed with the session's vault like `sensitive`). The call hook retried
    * after that instance died (`#rc=…&rp=…`) gets its answer rebuilt from it, once
-   * (`ConversationService`, `TurnAnswer`). Dropped when the session ends, as `sensitive` is.
+   * (`ConversationService`, `TurnAnswer`). Dropped when the session ends, as `sensitive` is, but
+   * when that first turn is what ended it (`TurnAnswer.ends`: a closed line's goodbye): kept then
+   * until the session's purge, jambonz's retry of that call hook answered with the goodbye.
    */
   answer?: TurnAnswer;
 }
@@ -249,6 +251,8 @@ export interface TurnAnswer {
   event: string;
   /** `{ effects, queued? }`, sealed with the session's vault (purpose `answer`). */
   sealed: SensitiveValues;
+  /** The turn ended the call (its goodbye): the answer stays with the ended session (`storedSession`) until its purge. */
+  ends?: true;
 }
 
 export type HandoffProgress = 'asked' | 'queued' | 'answered' | 'continued' | 'callback' | 'unavailable';

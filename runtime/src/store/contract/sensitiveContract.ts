@@ -69,6 +69,26 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       expect(await store().getSession('voice:CA4', at(1))).not.toHaveProperty('answer');
     });
 
+    it('keeps the answer of a first turn that ended the call (a closed line’s goodbye) with the ended session, its sensitive part dropped, until the purge', async () => {
+      const answer = { by: 'host-a:1', turn: 0, event: 'digest', sealed: SEALED, ends: true as const };
+      await store().saveTurn({
+        session: { ...ended(live('voice:CA5')), answer },
+        turn: turn(1),
+        newTranscript: { ...transcript('voice:CA5', '+2290197000001', at(0)) },
+        end: { at: at(1), reason: 'closed' },
+      });
+      const stored = await store().getSession('voice:CA5', at(1));
+      expect(stored?.session.status).toBe('ended');
+      expect(stored?.answer).toEqual(answer);
+      expect(stored).not.toHaveProperty('sensitive');
+      expect(JSON.stringify(stored)).not.toContain(PUK);
+      await store().putSession({ ...ended(live('voice:CA6')), answer });
+      expect((await store().getSession('voice:CA6', at(1)))?.answer).toEqual(answer);
+      expect(await store().getSession('voice:CA6', at(1))).not.toHaveProperty('sensitive');
+      await store().purgeExpiredSessions(at(60 * 24 * 365));
+      expect(await store().getSession('voice:CA5', at(1))).toBeNull();
+    });
+
     it('leaves sensitive values out of a backup: a live session’s sensitive part, its last answer, and variables its flow declares sensitive', async () => {
       await flowWithSensitivePuk(store());
       // A live call's last answer, kept for jambonz's retry: it said the PUK.
