@@ -114,12 +114,14 @@ describe.skipIf(missing !== null)('pauses, as agents and supervisors live them, 
     expect(await seenAgo()).toBeLessThan(25_000);
 
     await agent.close({ runBeforeUnload: true });
-    await expect.poll(seenAgo, LIVE).toBeGreaterThanOrEqual(49_000);
+    // Her page's word arrives at once (well before the 19 s a 30-second delay would need).
+    await expect.poll(seenAgo, { timeout: 8_000, interval: 100 }).toBeGreaterThanOrEqual(49_000);
     // Still « Disponible » for these 10 seconds (a reload would be back by then)…
     await expect.poll(() => awaOnBoard().getAttribute('data-state'), LIVE).toBe('available');
     // …and « Hors ligne » after them (the server's clock 10 seconds on), at the board's next reading: gone from the queue's line.
     ahead = 10_000;
     await boardReadsAgain();
-    await expect.poll(() => awaOnBoard().count(), LIVE).toBe(0);
+    // From that reading, not a later one (the next comes 15 s on).
+    await expect.poll(() => awaOnBoard().count(), { timeout: 5_000, interval: 100 }).toBe(0);
   });
 });
