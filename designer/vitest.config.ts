@@ -46,15 +46,17 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           // The designer built once, and one Chromium per worker every file of that worker connects
-          // to (each file's pages in contexts of their own) rather than one launched and closed per file.
-          globalSetup: ['test/support/buildDesigner.ts', 'test/support/sharedChromium.ts'],
+          // to (each file's pages in contexts of their own) rather than one launched and closed per file;
+          // the demo seeded once, each file's demo server started on a copy of that store.
+          globalSetup: ['test/support/buildDesigner.ts', 'test/support/sharedChromium.ts', 'test/support/seededDemo.ts'],
           // One browser scenario at a time: the machine has two cores. (Two at a time, `maxWorkers: 2`
           // here, each worker then with its own Chromium: 599 s → 473 s and 404 s on six files at
           // load 22–30, but one editor page out of its 10 s in the first run, so it is not kept.)
           fileParallelism: false,
           // In workers that keep their modules: the server's sources (the whole runtime) are
           // loaded once per worker, not once per file. Each file starts its own server with its own
-          // data directory and changes no environment, global or module.
+          // data directory (a demo one on a copy of the demo seeded once) and changes no environment,
+          // global or module.
           isolate: false,
         },
       },

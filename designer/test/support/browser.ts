@@ -59,17 +59,20 @@ export async function signIn(page: Page, baseUrl: string, user: { username: stri
  * would, and waits for the page the role lands on (an agent's inbox, a supervisor's wallboard, the
  * flow list), or, `at` an address (`/agent/supervision`), at that address and for its page. A
  * missing element fails its step with Playwright's message rather than the test's timeout.
- * `pageErrors` collects the page's uncaught errors, named after the user.
+ * `pageErrors` collects the page's uncaught errors, named after the user. `clock`: Playwright's
+ * clock installed before the page loads (time flows; the test may move it on, `page.clock.fastForward`,
+ * rather than wait out the page's own timers).
  */
 export async function signInAt(
   browser: Browser,
   baseUrl: string,
   user: { username: string; password: string },
-  options: BrowserContextOptions & { pageErrors?: string[]; at?: string } = {},
+  options: BrowserContextOptions & { pageErrors?: string[]; at?: string; clock?: boolean } = {},
 ): Promise<Page> {
-  const { pageErrors, at, ...contextOptions } = options;
+  const { pageErrors, at, clock, ...contextOptions } = options;
   const context = await browser.newContext({ locale: 'fr-FR', ...contextOptions });
   context.setDefaultTimeout(10_000);
+  if (clock) await context.clock.install();
   const page = await context.newPage();
   if (pageErrors) page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
   await fillLogin(page, baseUrl, user, at);
