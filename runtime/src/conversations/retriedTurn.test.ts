@@ -78,6 +78,17 @@ const startOf = (key: string) => ({
   onlyNew: true as const,
 });
 
+/** Every write of instance `name`'s sign of life in the store from now on (`SignOfLife`). */
+function signOfLifeWrites(name: string): string[] {
+  const writes: string[] = [];
+  const acquire = store.leases.acquireLease.bind(store.leases);
+  store.leases.acquireLease = (lease, ...rest) => {
+    if (lease === `instance:${name}`) writes.push(lease);
+    return acquire(lease, ...rest);
+  };
+  return writes;
+}
+
 /** A call hook taken by `a`: its first turn (its look-up asked once), and the request jambonz would send again. */
 async function callTakenBy(a: ConversationService, key: string) {
   const request = startOf(key);
@@ -213,12 +224,7 @@ describe('a call hook retried after the instance that took its turn', () => {
     const flow = counterFlow({ id: 'closed-status' });
     await publishFlow(store, { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'count' } : e.id === 'e10' ? { ...e, target: 'bye' } : e)) });
     const [a, b] = [instance('a'), instance('b')];
-    const renewals: string[] = [];
-    const acquire = store.leases.acquireLease.bind(store.leases);
-    store.leases.acquireLease = (name, ...rest) => {
-      if (name === 'instance:a') renewals.push(name);
-      return acquire(name, ...rest);
-    };
+    const renewals = signOfLifeWrites('a');
     stops.push(a.keepAlive());
     const key = 'voice:CA-closed-status';
     const request = { ...startOf(key), flow: { flowId: 'closed-status', source: 'production' as const } };
@@ -266,12 +272,7 @@ describe('a call hook retried after the instance that took its turn', () => {
 
   it('while none of its calls is in progress, has no sign of life to keep: an idle instance writes nothing', async () => {
     const a = instance('a');
-    const renewals: string[] = [];
-    const acquire = store.leases.acquireLease.bind(store.leases);
-    store.leases.acquireLease = (name, ...rest) => {
-      if (name === 'instance:a') renewals.push(name);
-      return acquire(name, ...rest);
-    };
+    const renewals = signOfLifeWrites('a');
     stops.push(a.keepAlive());
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(renewals).toHaveLength(0);
