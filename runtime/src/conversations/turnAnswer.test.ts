@@ -31,7 +31,10 @@ describe("a call turn's kept answer, with a data key", () => {
 
   it('of a turn that ended the call: kept in clear (marked `ends`) for a goodbye that says no secret, not at all for one that says a PUK', () => {
     const ended = { turns: 0, status: 'ended' } as unknown as Session;
-    const goodbye: Effect[] = [{ type: 'say', node: 'closed', locale: 'fr', text: 'Nos bureaux sont fermés. Au revoir.' }, { type: 'end', node: 'bye', reason: 'closed' }];
+    const goodbye: Effect[] = [
+      { type: 'say', node: 'closed', locale: 'fr', text: 'Nos bureaux sont fermés. Au revoir.' },
+      { type: 'end', node: 'bye', reason: 'closed' },
+    ];
     expect(answerOf(vault, 'voice:CA1', 'a', ended, ended, goodbye, undefined)).toMatchObject({ turn: 0, ends: true, sealed: { clear: { value: { effects: goodbye } } } });
     // Kept with the ended session until its purge, it would hold the PUK (sealed) at rest once the contact ended.
     expect(answerOf(vault, 'voice:CA1', 'a', ended, ended, [puk[0]!, goodbye[1]!], undefined)).toBeUndefined();
