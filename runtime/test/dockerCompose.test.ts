@@ -130,13 +130,15 @@ describe('MongoDB in docs/docker/compose.yaml', () => {
     for (const name of ['mongo-2', 'mongo-3']) expect(service(text, name), name).toMatch(new RegExp(`<<: \\*mongo, volumes: \\[${name}:/data/db, mongo-keyfile:/keyfile:ro\\]`));
     // The key: made once, readable by mongod's user (999) alone, as mongod requires.
     expect(service(text, 'mongo-keyfile')).toMatch(/test -s \/keyfile\/key \|\| .*base64.*chown 999:999 \/keyfile\/key; chmod 400 \/keyfile\/key/);
-    // The replica set is made by a client that logs in (`$$`: compose leaves one `$` for bash).
+    // The replica set is made by a client that logs in as root from its script (`$$`: compose leaves one `$` for bash).
     const init = service(text, 'mongo-init');
     expect(init).toContain('<<: *mongo-root');
-    expect(init).toContain('--authenticationDatabase admin');
-    expect(init.match(/mongosh --quiet --host \S+ \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(2);
+    expect(init).toContain('db.getSiblingDB(\\"admin\\").auth(process.env.MONGO_INITDB_ROOT_USERNAME, process.env.MONGO_INITDB_ROOT_PASSWORD)');
+    expect(init.match(/mongosh --quiet --host \S+ --eval \\"\$\$\{login\}/g)).toHaveLength(2);
     // Griot's user through the replica set (its primary, wherever elected), logged in as root.
-    expect(init.match(/mongosh --quiet \\"mongodb:\/\/mongo-1:27017,mongo-2:27017,mongo-3:27017\/\?replicaSet=rs0\\" \\"\$\$\{auth\[@\]\}\\"/g)).toHaveLength(1);
+    expect(init.match(/mongosh --quiet \\"mongodb:\/\/mongo-1:27017,mongo-2:27017,mongo-3:27017\/\?replicaSet=rs0\\" --eval \\"\$\$\{login\}/g)).toHaveLength(1);
+    // No password on mongosh's command line (`ps` in the container, or on the host, shows it): neither root's nor Griot's.
+    expect(/entrypoint: (\[.*\])\n/.exec(init)?.[1]).not.toContain('--password');
   });
 
   it('makes the replica set only once every member answers, not as soon as mongo-1 does (the others may still be creating their user), then Griot’s user once a primary takes it', () => {
@@ -147,7 +149,8 @@ describe('MongoDB in docs/docker/compose.yaml', () => {
     // the image makes the root user, listens on 127.0.0.1 alone); rs.initiate fails, as mongod's
     // quorum check does, while a member has not answered. Griot's user: refused before the replica set
     // is made, on one member alone, or with its password on the command line; the first two tries
-    // find no primary elected yet (refused, as a write to a set without one is).
+    // find no primary elected yet (refused, as a write to a set without one is). Any call: refused with the
+    // root password on its command line, or with a script that does not log in as root first.
     const dir = mkdtempSync(join(tmpdir(), 'griot-mongo-init-'));
     try {
       writeFileSync(
@@ -156,6 +159,8 @@ describe('MongoDB in docs/docker/compose.yaml', () => {
 host=; script=; args="$*"
 while [ $# -gt 0 ]; do case "$1" in --host) host=$2; shift;; --eval) script=$2; shift;; mongodb://*) host=$1;; esac; shift; done
 cd "${dir}"
+[[ "$args" == *"$MONGO_INITDB_ROOT_PASSWORD"* ]] && { echo "root password on the command line" >> log; exit 1; }
+[[ "$script" == 'db.getSiblingDB("admin").auth(process.env.MONGO_INITDB_ROOT_USERNAME, process.env.MONGO_INITDB_ROOT_PASSWORD); '* ]] || { echo "not logged in" >> log; exit 1; }
 if [[ "$script" == *ping* ]]; then
   echo x >> "tries-$host"
   if [ "$host" != mongo-1 ] && [ "$(wc -l < "tries-$host")" -lt 3 ]; then exit 1; fi

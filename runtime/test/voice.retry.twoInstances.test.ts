@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
 import { callHookPayload, deliveredHttpLink, SimulatedCall, wsLink, wsReconnect, type JambonzLink, type SentHook } from '@griot/connectors/voice/testing';
-import { balanceLine, putOnLine, resend, transcriptsOf, useOperatorPair } from './helpers/balanceLinePair.ts';
+import { BALANCE_LOOKUP, balanceLine, putOnLine, resend, transcriptsOf, useOperatorPair } from './helpers/balanceLinePair.ts';
 import { TWO_INSTANCES_JAMBONZ_SECRET } from './helpers/twoInstances.ts';
 
 /**
@@ -54,16 +54,7 @@ const closedLine = Flow.parse({
   variables: [{ name: 'balanceAirtime', type: 'number' }],
   nodes: [
     { id: 'start', type: 'start' },
-    {
-      id: 'lookup',
-      type: 'http',
-      method: 'GET',
-      backend: 'operator',
-      url: '/subscribers/{{caller.number}}',
-      headers: { Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}' },
-      timeoutMs: 4000,
-      responseMapping: [{ variable: 'balanceAirtime', path: '$.balance.airtime' }],
-    },
+    BALANCE_LOOKUP,
     { id: 'closed', type: 'message', prompt: { fr: { text: 'Nos bureaux sont fermés. Votre crédit est de {{balanceAirtime}} francs CFA. Au revoir.' } } },
     { id: 'bye', type: 'end', reason: 'closed' },
   ],

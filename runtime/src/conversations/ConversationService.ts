@@ -328,16 +328,22 @@ export class ConversationService implements ConversationPort {
    * on an instance that is gone (its sign of life, `keepAlive`, lapsed and was not renewed while
    * this one waited for it, at most `ALIVE_MS`). Answered with what that turn said, rebuilt from
    * the saved session and its sealed answer, nothing run again (no look-up, no handoff), and once
-   * per turn (a claim in the store). A turn taken here, or by an instance still alive, was
-   * answered by it: the same hook again is a replay, refused as before (null).
+   * per turn (a claim in the store, held as long as the answer may be kept: the session's life,
+   * at least `RESENT_KEPT_MS`). A turn taken here, or by an instance still alive, was answered by
+   * it: the same hook again is a replay, refused as before (null). But the goodbye of a first turn
+   * that ended the call (`ends`), which says no secret (`answerOf`) and runs nothing: given once,
+   * the instance that took it alive or not (it keeps no sign of life for it, `TurnRecorder`).
    */
   private async resend(conversation: Conversation, event: FlowEvent, turn: number | undefined): Promise<TurnOutput | null> {
     const { record } = conversation;
     const kept = keptAnswerFor(this.vault, record, event, turn);
     if (!kept || kept.by === this.instanceId) return null;
-    if (!(await this.gone(kept.by))) return null;
+    if (!kept.ends && !(await this.gone(kept.by))) return null;
     const now = this.options.clock();
-    const claim = await this.store.leases.acquireLease(`answered:${record.key}:${kept.turn}`, `${this.instanceId}:${randomUUID()}`, isoTime(new Date(now.getTime() + RESENT_KEPT_MS)), isoTime(now));
+    // Claimed until the session (and so its answer) is gone: a copy after the claim lapsed and the
+    // sessions job deleted it would otherwise be answered again (an ended call's goodbye is kept until the purge).
+    const until = new Date(Math.max(now.getTime() + RESENT_KEPT_MS, Date.parse(record.expiresAt) || 0));
+    const claim = await this.store.leases.acquireLease(`answered:${record.key}:${kept.turn}`, `${this.instanceId}:${randomUUID()}`, isoTime(until), isoTime(now));
     if (!claim) return null;
     const answer = openAnswer(this.vault, record.key, kept);
     if (!answer) return null;
@@ -537,8 +543,8 @@ export class ConversationService implements ConversationPort {
 
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
   end(key: string, reason: string, options: EndOptions = {}): Promise<TurnResult> {
-    // The call is over: jambonz retries its call hook no more, and a first turn that ended it (a closed
-    // line's goodbye, its answer kept for that retry) needs no sign of life from here any longer.
+    // The call is over: jambonz retries its call hook no more, and a call still at its first turn,
+    // taken here, needs no sign of life from here any longer (written now or not).
     this.alive.took(key, true);
     // Set once the caller has its answer (`answerFirst`): what fails after it is logged, not lost.
     let acknowledged: TurnResult | undefined;

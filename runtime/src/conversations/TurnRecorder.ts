@@ -81,16 +81,17 @@ export class TurnRecorder {
     // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
     const read = conversation.record;
     // The call hook's answer, kept in the same write for jambonz's retry should this instance die before it leaves;
-    // that turn's goodbye too when it ends the call (a closed line's: kept with the ended session until its purge,
-    // `storedSession`). Not for a later turn, which jambonz never retries (`keepsAnswer`): the first turn's answer
-    // goes with the next save (or with the write that ends the contact later, `storedSession`).
+    // that turn's goodbye too when it ends the call and says nothing masked (a closed line's: kept with the ended
+    // session until its purge, `storedSession`; one that says a PUK is not kept, `answerOf`). Not for a later turn,
+    // which jambonz never retries (`keepsAnswer`): the first turn's answer goes with the next save (or with the
+    // write that ends the contact later, `storedSession`).
     const call = read.key.startsWith('voice:');
-    const kept = call && keepsAnswer(read.key, event);
+    const answer = call && keepsAnswer(read.key, event) ? answerOf(this.options.vault, read.key, this.options.instanceId, before, after, turn.effects, turn.queued) : undefined;
     // A turn that keeps no answer: the record is built without the one kept before, not given it and
     // `delete`d, which turns the object (that the store serialises and the next copy reads) into a slow
     // dictionary-mode one (issue 17: the deletes and the copies after them were ~1 % of a call's main thread).
     let record: SessionRecord;
-    if (!kept && read.answer !== undefined) {
+    if (answer === undefined && read.answer !== undefined) {
       const { answer: _done, ...rest } = read;
       record = { ...rest, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
     } else record = { ...read, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
@@ -100,9 +101,11 @@ export class TurnRecorder {
     const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
     if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
     if (call) {
-      // Judged by another instance only while the call's last turn, taken here, has a kept answer.
-      this.options.alive?.took(record.key, !kept);
-      if (kept) record.answer = answerOf(this.options.vault, record.key, this.options.instanceId, before, after, turn.effects, turn.queued);
+      // Judged by another instance only while the call's last turn, taken here, has a kept answer that
+      // may hold a secret: a goodbye kept with its ended call holds none, and is given to a retry
+      // whether this instance lives or not (`ConversationService.resend`), so renews nothing.
+      this.options.alive?.took(record.key, answer === undefined || answer.ends === true);
+      if (answer !== undefined) record.answer = answer;
     }
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.

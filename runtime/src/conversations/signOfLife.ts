@@ -44,8 +44,9 @@ export class SignOfLife {
   /**
    * A call's turn taken here (before its save: the lease is written before jambonz can give up on
    * the answer); `ended`: nothing of the call left to judge (its final status came, or it is past
-   * its first turn, the only one whose answer is kept for jambonz's retry: `keepsAnswer`). A first
-   * turn that ends the call keeps its answer (a closed line's goodbye), so is judged as any first turn.
+   * its first turn, the only one whose answer is kept for jambonz's retry: `keepsAnswer`, or that turn
+   * ended it: a closed line's goodbye, kept only when it says no secret and given to a retry whether
+   * this instance lives or not, `TurnRecorder`).
    */
   took(key: string, ended: boolean): void {
     if (ended) {

@@ -20,12 +20,23 @@ describe("a call turn's kept answer, with a data key", () => {
   it('is sealed when the turn said a sensitive value, and opens to what was said (not the masked copy)', () => {
     const kept = answerOf(vault, 'voice:CA1', 'a', session, session, puk, undefined);
     expect(JSON.stringify(kept)).not.toContain('8 0 4 1');
-    expect(kept.sealed).toMatchObject({ alg: 'A256GCM' });
-    expect(openAnswer(vault, 'voice:CA1', kept)?.effects[0]).toEqual({ type: 'say', node: 'tell', locale: 'fr', text: 'Votre code PUK est 8 0 4 1 7 2 6 3.' });
+    expect(kept?.sealed).toMatchObject({ alg: 'A256GCM' });
+    expect(openAnswer(vault, 'voice:CA1', kept!)?.effects[0]).toEqual({ type: 'say', node: 'tell', locale: 'fr', text: 'Votre code PUK est 8 0 4 1 7 2 6 3.' });
   });
 
   it('is kept in clear when the turn said none (a menu): no cipher on that turn', () => {
     const kept = answerOf(vault, 'voice:CA1', 'a', session, session, menu, undefined);
-    expect(kept.sealed).toEqual({ clear: { value: { effects: menu } } });
+    expect(kept?.sealed).toEqual({ clear: { value: { effects: menu } } });
+  });
+
+  it('of a turn that ended the call: kept in clear (marked `ends`) for a goodbye that says no secret, not at all for one that says a PUK', () => {
+    const ended = { turns: 0, status: 'ended' } as unknown as Session;
+    const goodbye: Effect[] = [
+      { type: 'say', node: 'closed', locale: 'fr', text: 'Nos bureaux sont fermés. Au revoir.' },
+      { type: 'end', node: 'bye', reason: 'closed' },
+    ];
+    expect(answerOf(vault, 'voice:CA1', 'a', ended, ended, goodbye, undefined)).toMatchObject({ turn: 0, ends: true, sealed: { clear: { value: { effects: goodbye } } } });
+    // Kept with the ended session until its purge, it would hold the PUK (sealed) at rest once the contact ended.
+    expect(answerOf(vault, 'voice:CA1', 'a', ended, ended, [puk[0]!, goodbye[1]!], undefined)).toBeUndefined();
   });
 });

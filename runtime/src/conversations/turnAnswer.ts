@@ -88,14 +88,18 @@ export interface KeptAnswer {
  * vault when the turn said something masked (a PUK code, a secret: `saysSensitive`), as sensitive
  * variables are; as it is otherwise (nothing in it to mask, and no cipher on every turn of every
  * call: AES-GCM is most of this function's cost, issue 17). A turn that ended the call (a closed
- * line's goodbye) is marked so (`ends`): its ended session keeps it until the purge (`storedSession`).
+ * line's goodbye) is marked so (`ends`): its ended session keeps it until the purge (`storedSession`),
+ * so only when it said nothing masked: a sensitive value does not stay at rest once the contact
+ * ended, sealed or not (undefined: nothing kept, the retry refused as before retry28).
  */
-export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer {
+export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer | undefined {
   const ends = after.status === 'ended';
+  const secret = saysSensitive(effects);
+  if (ends && secret) return undefined;
   const pending = !ends && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
   const kept: KeptAnswer = { effects: keptEffects(effects), ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
   const value = kept as unknown as JsonValue;
-  const sealed = saysSensitive(effects) ? vault.sealValue(key, 'answer', value) : { clear: { value } };
+  const sealed = secret ? vault.sealValue(key, 'answer', value) : { clear: { value } };
   return { by, turn: before.turns, event: startDigest(vault), sealed, ...(ends ? { ends: true as const } : {}) };
 }
 

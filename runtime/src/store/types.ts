@@ -235,8 +235,9 @@ export interface SessionRecord {
    * said (its effects, sealed with the session's vault like `sensitive`). The call hook retried
    * after that instance died (`#rc=…&rp=…`) gets its answer rebuilt from it, once
    * (`ConversationService`, `TurnAnswer`). Dropped when the session ends, as `sensitive` is, but
-   * when that first turn is what ended it (`TurnAnswer.ends`: a closed line's goodbye): kept then
-   * until the session's purge, jambonz's retry of that call hook answered with the goodbye.
+   * when that first turn is what ended it (`TurnAnswer.ends`: a closed line's goodbye) and said no
+   * sensitive value (in clear, `answerOf`): kept then until the session's purge, jambonz's retry of
+   * that call hook answered with the goodbye.
    */
   answer?: TurnAnswer;
 }
@@ -251,7 +252,7 @@ export interface TurnAnswer {
   event: string;
   /** `{ effects, queued? }`, sealed with the session's vault (purpose `answer`). */
   sealed: SensitiveValues;
-  /** The turn ended the call (its goodbye): the answer stays with the ended session (`storedSession`) until its purge. */
+  /** The turn ended the call (its goodbye): the answer, in clear only, stays with the ended session (`storedSession`) until its purge. */
   ends?: true;
 }
 

@@ -40,6 +40,18 @@ export function useOperatorPair(env: Record<string, string> = {}): OperatorPair 
  * A balance line: each « 1 » asks the operator's system (`$.balance.airtime`: 1500), then back to
  * the menu; « 2 » ends. With `greeting`, a message before the menu.
  */
+/** The look-up of the caller's airtime balance on the fake operator (`balanceAirtime`). */
+export const BALANCE_LOOKUP = {
+  id: 'lookup',
+  type: 'http',
+  method: 'GET',
+  backend: 'operator',
+  url: '/subscribers/{{caller.number}}',
+  headers: { Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}' },
+  timeoutMs: 4000,
+  responseMapping: [{ variable: 'balanceAirtime', path: '$.balance.airtime' }],
+} as const;
+
 export function balanceLine(id: string, name: string, greeting?: string): Flow {
   const first = greeting ? 'hello' : 'menu';
   return Flow.parse({
@@ -61,16 +73,7 @@ export function balanceLine(id: string, name: string, greeting?: string): Flow {
           { id: 'end', key: '2', label: { fr: 'terminer' } },
         ],
       },
-      {
-        id: 'lookup',
-        type: 'http',
-        method: 'GET',
-        backend: 'operator',
-        url: '/subscribers/{{caller.number}}',
-        headers: { Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}' },
-        timeoutMs: 4000,
-        responseMapping: [{ variable: 'balanceAirtime', path: '$.balance.airtime' }],
-      },
+      BALANCE_LOOKUP,
       { id: 'balance', type: 'message', prompt: { fr: { text: 'Votre crédit est de {{balanceAirtime}} francs CFA.' } } },
       { id: 'down', type: 'message', prompt: { fr: { text: 'Service indisponible.' } } },
       { id: 'bye', type: 'end', reason: 'done' },

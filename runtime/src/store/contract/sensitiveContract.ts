@@ -69,22 +69,33 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       expect(await store().getSession('voice:CA4', at(1))).not.toHaveProperty('answer');
     });
 
-    it('keeps the answer of a first turn that ended the call (a closed line’s goodbye) with the ended session, its sensitive part dropped, until the purge', async () => {
-      const answer = { by: 'host-a:1', turn: 0, event: 'digest', sealed: SEALED, ends: true as const };
+    it('keeps the answer of a first turn that ended the call (a closed line’s goodbye) with the ended session, in clear, its sensitive part dropped, until the purge; a sealed one (it said a secret) not', async () => {
+      const goodbye = { by: 'host-a:1', turn: 0, event: 'digest', sealed: { clear: { value: { effects: [{ type: 'say', text: 'Nos bureaux sont fermés.' }] } } }, ends: true as const };
       await store().saveTurn({
-        session: { ...ended(live('voice:CA5')), answer },
+        session: { ...ended(live('voice:CA5')), answer: goodbye },
         turn: turn(1),
         newTranscript: { ...transcript('voice:CA5', '+2290197000001', at(0)) },
         end: { at: at(1), reason: 'closed' },
       });
       const stored = await store().getSession('voice:CA5', at(1));
       expect(stored?.session.status).toBe('ended');
-      expect(stored?.answer).toEqual(answer);
+      expect(stored?.answer).toEqual(goodbye);
       expect(stored).not.toHaveProperty('sensitive');
       expect(JSON.stringify(stored)).not.toContain(PUK);
-      await store().putSession({ ...ended(live('voice:CA6')), answer });
-      expect((await store().getSession('voice:CA6', at(1)))?.answer).toEqual(answer);
+      await store().putSession({ ...ended(live('voice:CA6')), answer: goodbye });
+      expect((await store().getSession('voice:CA6', at(1)))?.answer).toEqual(goodbye);
       expect(await store().getSession('voice:CA6', at(1))).not.toHaveProperty('sensitive');
+      // Sealed, it says a sensitive value: not at rest once the contact ended, by either write.
+      const sealedGoodbye = { ...goodbye, sealed: SEALED };
+      await store().saveTurn({
+        session: { ...ended(live('voice:CA7')), answer: sealedGoodbye },
+        turn: turn(1),
+        newTranscript: { ...transcript('voice:CA7', '+2290197000001', at(0)) },
+        end: { at: at(1), reason: 'closed' },
+      });
+      expect(await store().getSession('voice:CA7', at(1))).not.toHaveProperty('answer');
+      await store().putSession({ ...ended(live('voice:CA8')), answer: sealedGoodbye });
+      expect(await store().getSession('voice:CA8', at(1))).not.toHaveProperty('answer');
       await store().purgeExpiredSessions(at(60 * 24 * 365));
       expect(await store().getSession('voice:CA5', at(1))).toBeNull();
     });
