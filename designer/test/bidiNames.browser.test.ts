@@ -8,8 +8,11 @@ import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
 
 const missing = chromiumMissing();
 
-/** « ‮fdp.exe » shows as « exe.pdf »: a name stored before Griot refused it (or imported from an older release). */
+/** « \u202Efdp.exe » shows as « exe.pdf »: a name stored before Griot refused it (or imported from an older release). */
 const TROJAN = 'Facturation \u202Efdp.exe';
+
+/** A name whose own U+2069 would close the isolate around it (a `<bdi>`'s, an FSI's), the U+202E after it then turning what follows. */
+const ESCAPING = 'Fuite \u2069\u202Efdp.exe';
 
 /**
  * Where each of `pieces` (found in this order in the element's text, the last one searched from the
@@ -145,5 +148,37 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     await reason.getByText('vous').waitFor();
     const shown = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
+
+  it('a name holding its own U+2069 stays inside its isolate in a sentence: « Dupliquer « X » » ends with its »', async () => {
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('fuite', 'Fuite', ['fr']) })).status).toBe(201);
+    const parsed = parseFlow({ ...newFlowDocument('fuite', ESCAPING, ['fr']) });
+    if (!parsed.ok) throw new Error('the fixture is not a flow');
+    const draft = await server.running.store.getDraft('fuite');
+    expect((await server.running.store.saveDraft('fuite', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+    // A translated sentence (U+2068…U+2069 around the name): the closing » ends the title.
+    await page.goto(`${server.url}/`);
+    const row = page.locator('tr[data-flow-id="fuite"]');
+    await row.getByRole('link').waitFor();
+    await row.getByRole('button', { name: /^Actions pour/ }).click();
+    await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
+    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
+    const shown = await drawn(title, ['Dupliquer', '«', 'Fuite', '»']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+    await page.keyboard.press('Escape');
+  });
+
+  it('a reason holding its own U+2069 stays inside its <bdi>: the caller’s words leave « · avec vous » after them', async () => {
+    await seedWaitingContact(server, { caller: '+22901970000098', queue: 'recouvrement', reason: `Litige ${ESCAPING}` });
+    await page.goto(`${server.url}/agent`);
+    const section = page.locator('section.queue[data-queue="recouvrement"]');
+    await section.locator('[data-caller="+22901970000098"]').waitFor();
+    // The contact of the case before is taken: « Prendre le suivant » takes this one.
+    await section.getByRole('button', { name: /^Prendre/ }).click();
+    const reason = page.locator('[data-caller="+22901970000098"] .reason').first();
+    await reason.getByText('vous').waitFor();
+    const inRow = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
+    expect(inReadingOrder(inRow.pieces), JSON.stringify(inRow)).toBe(true);
   });
 });
