@@ -4,7 +4,7 @@ import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiAnswer, ApiClient } from './helpers/http.ts';
 
-/** « ‮fdp.exe »: the override U+202E shows it as « exe.pdf » in every list. */
+/** « \u202Efdp.exe »: the override U+202E shows it as « exe.pdf » in every list. */
 const TROJAN = 'Facturation \u202Efdp.exe';
 /** Each character that shows a name as another: the embeddings and overrides, the isolates, the marks. */
 const DIRECTION_CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
@@ -159,5 +159,14 @@ describe('names others read in a list, with a character that shows them as anoth
     expectRefused(await supervisor.post('/api/agent/canned-replies', { title: 'Ventes', texts: { fr: 'Bonjour' }, queues: ['billing', made] }), 'queues.1');
     expect((await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: 'Échéancier', texts: { fr: 'Un échéancier.' }, queues: [TROJAN] })).status).toBe(200);
     expectRefused(await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: 'Échéancier', texts: { fr: 'Un échéancier.' }, queues: [TROJAN, made] }), 'queues.1');
+
+    // An agent can be given the queue to answer (an admin's assignment), as its settings and replies can be written; not a new one.
+    const kofi = await server.admin.post('/api/users', { username: 'kofi', displayName: 'Kofi', roles: ['agent'], queues: ['billing', TROJAN] });
+    expect(kofi.status, JSON.stringify(kofi.body)).toBe(201);
+    expect(kofi.body.queues).toContain(TROJAN);
+    expectRefused(await server.admin.post('/api/users', { username: 'yao', displayName: 'Yao', roles: ['agent'], queues: ['billing', made] }), 'queues.1');
+    const yao = await server.admin.post('/api/users', { username: 'yao', displayName: 'Yao', roles: ['agent'], queues: ['billing'] });
+    expect((await server.admin.patch(`/api/users/${yao.body.id}`, { queues: ['billing', TROJAN] })).status).toBe(200);
+    expectRefused(await server.admin.patch(`/api/users/${yao.body.id}`, { queues: [TROJAN, made] }), 'queues.1');
   });
 });
