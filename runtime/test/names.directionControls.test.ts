@@ -116,6 +116,16 @@ describe('names others read in a list, with a character that shows them as anoth
     const draft = (await editor.get('/api/flows/debts/draft')).body;
     expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: filed('debts', TROJAN, 'recouvrement') }), 'document.settings.folder');
     expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: filed('debts', 'Campagnes', TROJAN) }), 'document.nodes.3.queue');
+    // A template spelled out with a value the flow gives its variable names a new queue all the same: agents would be offered
+    // it, and its settings, replies and agents accepted (a queue agents already answer).
+    const team = (queue: string, value: string): FlowInput => ({ ...filed('debts', 'Campagnes', queue), variables: [{ name: 'equipe', type: 'string', default: value }] }) as FlowInput;
+    expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: team('recouvrement-{{equipe}}', '\u202Eexe') }), 'document.nodes.3.queue');
+    expectRefused(await editor.post('/api/flows', { document: { ...team('recouvrement-{{equipe}}', '\u202Eexe'), id: 'debts-2' } }), 'document.nodes.3.queue');
+    expect((await supervisor.get('/api/agent/transfer-queues')).body.queues).not.toContain('recouvrement-\u202Eexe');
+    const teamed = await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: team('recouvrement-{{equipe}}', 'est') });
+    expect(teamed.status, JSON.stringify(teamed.body)).toBe(200);
+    // The draft back as it was for what follows.
+    expect((await editor.put('/api/flows/debts/draft', { revision: teamed.body.revision, document: filed('debts', 'Campagnes', 'recouvrement') })).status).toBe(200);
 
     // An export carrying a version label no one could type any more: refused for a version this flow lacks.
     expect((await server.admin.post('/api/flows/debts/publish', { message: 'first' })).status).toBe(201);
