@@ -181,4 +181,28 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     const inRow = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
     expect(inReadingOrder(inRow.pieces), JSON.stringify(inRow)).toBe(true);
   });
+
+  it('« Archiver »: the name copied from the sentence that asks for it is the name, an Arabic one included', async () => {
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('service-client', 'خدمة العملاء', ['fr']) })).status).toBe(201);
+    await page.goto(`${server.url}/`);
+    const row = page.locator('tr[data-flow-id="service-client"]');
+    await row.getByRole('link').waitFor();
+    await row.getByRole('button', { name: /^Actions pour/ }).click();
+    await page.getByRole('menuitem', { name: 'Archiver…' }).click();
+    const dialog = page.getByRole('dialog');
+    // What copying the name in « saisissez le nom du parcours : X » gives: the selected text, as Chromium copies it.
+    const copied = await dialog.locator('.archive-flow-modal b').evaluate((bold) => {
+      const range = document.createRange();
+      range.selectNodeContents(bold);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    });
+    await dialog.getByRole('textbox', { name: 'Nom du parcours' }).fill(copied);
+    const archive = dialog.getByRole('button', { name: 'Archiver' });
+    expect(await archive.isEnabled(), JSON.stringify(copied)).toBe(true);
+    await archive.click();
+    await expect.poll(() => page.locator('tr[data-flow-id="service-client"]').count()).toBe(0);
+  });
 });
