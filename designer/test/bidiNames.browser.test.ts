@@ -66,15 +66,50 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   let browser: Browser;
   let page: Page;
 
+  /** A flow `id` named `name` as stored before the check: no route takes such a name any more. */
+  async function storedAs(id: string, name: string): Promise<void> {
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument(id, 'Facturation', ['fr']) })).status).toBe(201);
+    const parsed = parseFlow({ ...newFlowDocument(id, name, ['fr']) });
+    if (!parsed.ok) throw new Error('the fixture is not a flow');
+    const draft = await server.running.store.getDraft(id);
+    expect((await server.running.store.saveDraft(id, draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+  }
+
+  /** The flow list's « Actions pour … » menu of flow `id`, and its item `item`. */
+  async function flowAction(id: string, item: string): Promise<void> {
+    await page.goto(`${server.url}/`);
+    const row = page.locator(`tr[data-flow-id="${id}"]`);
+    await row.getByRole('link').waitFor();
+    await row.getByRole('button', { name: /^Actions pour/ }).click();
+    await page.getByRole('menuitem', { name: item }).click();
+  }
+
+  /** « Dupliquer « X » », X beginning with `start`: in reading order, its closing » at the end (the name's override does not carry on past it). */
+  async function expectDuplicateTitleInOrder(start: string): Promise<void> {
+    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
+    const shown = await drawn(title, ['Dupliquer', '«', start, '»']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+  }
+
+  /** A contact waiting in `recouvrement` with `reason`, taken (« Prendre le suivant »): « · avec vous » after its reason. */
+  async function expectReasonInOrder(caller: string, reason: string): Promise<void> {
+    await seedWaitingContact(server, { caller, queue: 'recouvrement', reason });
+    await page.goto(`${server.url}/agent`);
+    const section = page.locator('section.queue[data-queue="recouvrement"]');
+    await section.locator(`[data-caller="${caller}"]`).waitFor();
+    await section.getByRole('button', { name: /^Prendre/ }).click();
+    // Taken, the contact is among « Mes contacts ».
+    const shownReason = page.locator(`[data-caller="${caller}"] .reason`).first();
+    await shownReason.getByText('vous').waitFor();
+    const shown = await drawn(shownReason, ['Litige', '·', 'avec', 'vous']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  }
+
   beforeAll(async () => {
     server = await startGriot();
     const awa = await createUser(server, 'awa', ['admin', 'editor', 'supervisor', 'agent']);
-    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('billing', 'Facturation', ['fr']) })).status).toBe(201);
-    // Stored as they were before the check: no route takes them any more.
-    const parsed = parseFlow({ ...newFlowDocument('billing', TROJAN, ['fr']) });
-    if (!parsed.ok) throw new Error('the fixture is not a flow');
-    const draft = await server.running.store.getDraft('billing');
-    expect((await server.running.store.saveDraft('billing', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+    await storedAs('billing', TROJAN);
     const user = (await server.running.store.listUsers()).find((u) => u.username === 'awa')!;
     await server.running.store.patchUser(user.id, { displayName: TROJAN });
     await server.running.store.putQueueSettings({
@@ -99,17 +134,8 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   });
 
   it('« Dupliquer « X » » keeps its words in order, and offers the copy the name without the control', async () => {
-    await page.goto(`${server.url}/`);
-    const row = page.locator('tr[data-flow-id="billing"]');
-    // The list: the name, then its id below; the name's own letters as stored.
-    await row.getByRole('link').waitFor();
-    await row.getByRole('button', { name: /^Actions pour/ }).click();
-    await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
-    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
-    const shown = await drawn(title, ['Dupliquer', '«', 'Facturation', '»']);
-    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
-    // The closing » ends the title: the name's override does not carry on past it.
-    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+    await flowAction('billing', 'Dupliquer');
+    await expectDuplicateTitleInOrder('Facturation');
 
     // The copy's name is new: the server refuses the control there, so it is offered without it (and without isolates).
     const dialog = page.getByRole('dialog');
@@ -138,57 +164,25 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   });
 
   it('an inbox row: the reason a flow gave (a caller’s words in it) leaves « · avec vous » after it', async () => {
-    await seedWaitingContact(server, { caller: '+22901970000099', queue: 'recouvrement', reason: `Litige ${TROJAN}` });
-    await page.goto(`${server.url}/agent`);
-    const section = page.locator('section.queue[data-queue="recouvrement"]');
-    await section.locator('[data-caller="+22901970000099"]').waitFor();
-    await section.getByRole('button', { name: /^Prendre/ }).click();
-    // Taken, the contact is among « Mes contacts ».
-    const reason = page.locator('[data-caller="+22901970000099"] .reason').first();
-    await reason.getByText('vous').waitFor();
-    const shown = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
-    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    await expectReasonInOrder('+22901970000099', `Litige ${TROJAN}`);
   });
 
   it('a name holding its own U+2069 stays inside its isolate in a sentence: « Dupliquer « X » » ends with its »', async () => {
-    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('fuite', 'Fuite', ['fr']) })).status).toBe(201);
-    const parsed = parseFlow({ ...newFlowDocument('fuite', ESCAPING, ['fr']) });
-    if (!parsed.ok) throw new Error('the fixture is not a flow');
-    const draft = await server.running.store.getDraft('fuite');
-    expect((await server.running.store.saveDraft('fuite', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
-    // A translated sentence (U+2068…U+2069 around the name): the closing » ends the title.
-    await page.goto(`${server.url}/`);
-    const row = page.locator('tr[data-flow-id="fuite"]');
-    await row.getByRole('link').waitFor();
-    await row.getByRole('button', { name: /^Actions pour/ }).click();
-    await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
-    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
-    const shown = await drawn(title, ['Dupliquer', '«', 'Fuite', '»']);
-    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
-    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+    await storedAs('fuite', ESCAPING);
+    // A translated sentence (U+2068…U+2069 around the name).
+    await flowAction('fuite', 'Dupliquer');
+    await expectDuplicateTitleInOrder('Fuite');
     await page.keyboard.press('Escape');
   });
 
   it('a reason holding its own U+2069 stays inside its <bdi>: the caller’s words leave « · avec vous » after them', async () => {
-    await seedWaitingContact(server, { caller: '+22901970000098', queue: 'recouvrement', reason: `Litige ${ESCAPING}` });
-    await page.goto(`${server.url}/agent`);
-    const section = page.locator('section.queue[data-queue="recouvrement"]');
-    await section.locator('[data-caller="+22901970000098"]').waitFor();
     // The contact of the case before is taken: « Prendre le suivant » takes this one.
-    await section.getByRole('button', { name: /^Prendre/ }).click();
-    const reason = page.locator('[data-caller="+22901970000098"] .reason').first();
-    await reason.getByText('vous').waitFor();
-    const inRow = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
-    expect(inReadingOrder(inRow.pieces), JSON.stringify(inRow)).toBe(true);
+    await expectReasonInOrder('+22901970000098', `Litige ${ESCAPING}`);
   });
 
   it('« Archiver »: the name copied from the sentence that asks for it is the name, an Arabic one included', async () => {
     expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('service-client', 'خدمة العملاء', ['fr']) })).status).toBe(201);
-    await page.goto(`${server.url}/`);
-    const row = page.locator('tr[data-flow-id="service-client"]');
-    await row.getByRole('link').waitFor();
-    await row.getByRole('button', { name: /^Actions pour/ }).click();
-    await page.getByRole('menuitem', { name: 'Archiver…' }).click();
+    await flowAction('service-client', 'Archiver…');
     const dialog = page.getByRole('dialog');
     // What copying the name in « saisissez le nom du parcours : X » gives: the selected text, as Chromium copies it.
     const copied = await dialog.locator('.archive-flow-modal b').evaluate((bold) => {
