@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { contentHash, parseFlow } from '@griot/flows';
+import { contentHash, parseFlow, type FlowInput } from '@griot/flows';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { seedWaitingContact } from './support/waitingContact.ts';
@@ -66,10 +66,11 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   let browser: Browser;
   let page: Page;
 
-  /** A flow `id` named `name` as stored before the check: no route takes such a name any more. */
-  async function storedAs(id: string, name: string): Promise<void> {
+  /** A flow `id` named `name` (with `nodes` more) as stored before the check: no route takes such a name any more. */
+  async function storedAs(id: string, name: string, nodes: FlowInput['nodes'] = []): Promise<void> {
     expect((await server.admin('POST', '/api/flows', { document: newFlowDocument(id, 'Facturation', ['fr']) })).status).toBe(201);
-    const parsed = parseFlow({ ...newFlowDocument(id, name, ['fr']) });
+    const base = newFlowDocument(id, name, ['fr']);
+    const parsed = parseFlow({ ...base, nodes: [...base.nodes, ...nodes] });
     if (!parsed.ok) throw new Error('the fixture is not a flow');
     const draft = await server.running.store.getDraft(id);
     expect((await server.running.store.saveDraft(id, draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
@@ -198,5 +199,14 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     expect(await archive.isEnabled(), JSON.stringify(copied)).toBe(true);
     await archive.click();
     await expect.poll(() => page.locator('tr[data-flow-id="service-client"]').count()).toBe(0);
+  });
+
+  it('a handoff card: a queue stored with a control leaves « · priorité 1 » after it', async () => {
+    await storedAs('recouvrer', 'Recouvrer', [{ id: 'agent', type: 'handoff', queue: TROJAN, priority: 1, position: { x: 220, y: 220 } }]);
+    await page.goto(`${server.url}/flows/recouvrer`);
+    const meta = page.locator('.react-flow__node[data-id="agent"] .node-meta');
+    await meta.getByText('priorité').waitFor();
+    const shown = await drawn(meta, ['Facturation', '·', 'priorité']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
 });
