@@ -45,7 +45,12 @@ export interface UserChanges {
  */
 async function refuseNewQueueNames(store: ServiceContext['store'], queues: string[] | null | undefined, held: readonly string[]): Promise<void> {
   const known = async () => (await knownQueues({ store })).names;
-  await refuseNewQueueDirectionControls((queues ?? []).map((queue) => queue.trim()), (i) => `queues.${i}`, held, known);
+  await refuseNewQueueDirectionControls(
+    (queues ?? []).map((queue) => queue.trim()),
+    (i) => `queues.${i}`,
+    held,
+    known,
+  );
 }
 
 /** The queues as kept: trimmed, without repeats, sorted (the order means nothing). */
