@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { contentHash, parseFlow } from '@griot/flows';
+import { contentHash, parseFlow, type FlowInput } from '@griot/flows';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { seedWaitingContact } from './support/waitingContact.ts';
@@ -8,8 +8,11 @@ import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
 
 const missing = chromiumMissing();
 
-/** « ‮fdp.exe » shows as « exe.pdf »: a name stored before Griot refused it (or imported from an older release). */
+/** « \u202Efdp.exe » shows as « exe.pdf »: a name stored before Griot refused it (or imported from an older release). */
 const TROJAN = 'Facturation \u202Efdp.exe';
+
+/** A name whose own U+2069 would close the isolate around it (a `<bdi>`'s, an FSI's), the U+202E after it then turning what follows. */
+const ESCAPING = 'Fuite \u2069\u202Efdp.exe';
 
 /**
  * Where each of `pieces` (found in this order in the element's text, the last one searched from the
@@ -63,15 +66,51 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   let browser: Browser;
   let page: Page;
 
+  /** A flow `id` named `name` (with `nodes` more) as stored before the check: no route takes such a name any more. */
+  async function storedAs(id: string, name: string, nodes: FlowInput['nodes'] = []): Promise<void> {
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument(id, 'Facturation', ['fr']) })).status).toBe(201);
+    const base = newFlowDocument(id, name, ['fr']);
+    const parsed = parseFlow({ ...base, nodes: [...base.nodes, ...nodes] });
+    if (!parsed.ok) throw new Error('the fixture is not a flow');
+    const draft = await server.running.store.getDraft(id);
+    expect((await server.running.store.saveDraft(id, draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+  }
+
+  /** The flow list's « Actions pour … » menu of flow `id`, and its item `item`. */
+  async function flowAction(id: string, item: string): Promise<void> {
+    await page.goto(`${server.url}/`);
+    const row = page.locator(`tr[data-flow-id="${id}"]`);
+    await row.getByRole('link').waitFor();
+    await row.getByRole('button', { name: /^Actions pour/ }).click();
+    await page.getByRole('menuitem', { name: item }).click();
+  }
+
+  /** « Dupliquer « X » », X beginning with `start`: in reading order, its closing » at the end (the name's override does not carry on past it). */
+  async function expectDuplicateTitleInOrder(start: string): Promise<void> {
+    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
+    const shown = await drawn(title, ['Dupliquer', '«', start, '»']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+  }
+
+  /** A contact waiting in `recouvrement` with `reason`, taken (« Prendre le suivant »): « · avec vous » after its reason. */
+  async function expectReasonInOrder(caller: string, reason: string): Promise<void> {
+    await seedWaitingContact(server, { caller, queue: 'recouvrement', reason });
+    await page.goto(`${server.url}/agent`);
+    const section = page.locator('section.queue[data-queue="recouvrement"]');
+    await section.locator(`[data-caller="${caller}"]`).waitFor();
+    await section.getByRole('button', { name: /^Prendre/ }).click();
+    // Taken, the contact is among « Mes contacts ».
+    const shownReason = page.locator(`[data-caller="${caller}"] .reason`).first();
+    await shownReason.getByText('vous').waitFor();
+    const shown = await drawn(shownReason, ['Litige', '·', 'avec', 'vous']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  }
+
   beforeAll(async () => {
     server = await startGriot();
     const awa = await createUser(server, 'awa', ['admin', 'editor', 'supervisor', 'agent']);
-    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('billing', 'Facturation', ['fr']) })).status).toBe(201);
-    // Stored as they were before the check: no route takes them any more.
-    const parsed = parseFlow({ ...newFlowDocument('billing', TROJAN, ['fr']) });
-    if (!parsed.ok) throw new Error('the fixture is not a flow');
-    const draft = await server.running.store.getDraft('billing');
-    expect((await server.running.store.saveDraft('billing', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+    await storedAs('billing', TROJAN);
     const user = (await server.running.store.listUsers()).find((u) => u.username === 'awa')!;
     await server.running.store.patchUser(user.id, { displayName: TROJAN });
     await server.running.store.putQueueSettings({
@@ -96,17 +135,8 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   });
 
   it('« Dupliquer « X » » keeps its words in order, and offers the copy the name without the control', async () => {
-    await page.goto(`${server.url}/`);
-    const row = page.locator('tr[data-flow-id="billing"]');
-    // The list: the name, then its id below; the name's own letters as stored.
-    await row.getByRole('link').waitFor();
-    await row.getByRole('button', { name: /^Actions pour/ }).click();
-    await page.getByRole('menuitem', { name: 'Dupliquer' }).click();
-    const title = page.locator('.mantine-Modal-title', { hasText: 'Dupliquer' });
-    const shown = await drawn(title, ['Dupliquer', '«', 'Facturation', '»']);
-    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
-    // The closing » ends the title: the name's override does not carry on past it.
-    expect(shown.pieces[3]!.right).toBeCloseTo(shown.right, 0);
+    await flowAction('billing', 'Dupliquer');
+    await expectDuplicateTitleInOrder('Facturation');
 
     // The copy's name is new: the server refuses the control there, so it is offered without it (and without isolates).
     const dialog = page.getByRole('dialog');
@@ -135,15 +165,48 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
   });
 
   it('an inbox row: the reason a flow gave (a caller’s words in it) leaves « · avec vous » after it', async () => {
-    await seedWaitingContact(server, { caller: '+22901970000099', queue: 'recouvrement', reason: `Litige ${TROJAN}` });
-    await page.goto(`${server.url}/agent`);
-    const section = page.locator('section.queue[data-queue="recouvrement"]');
-    await section.locator('[data-caller="+22901970000099"]').waitFor();
-    await section.getByRole('button', { name: /^Prendre/ }).click();
-    // Taken, the contact is among « Mes contacts ».
-    const reason = page.locator('[data-caller="+22901970000099"] .reason').first();
-    await reason.getByText('vous').waitFor();
-    const shown = await drawn(reason, ['Litige', '·', 'avec', 'vous']);
+    await expectReasonInOrder('+22901970000099', `Litige ${TROJAN}`);
+  });
+
+  it('a name holding its own U+2069 stays inside its isolate in a sentence: « Dupliquer « X » » ends with its »', async () => {
+    await storedAs('fuite', ESCAPING);
+    // A translated sentence (U+2068…U+2069 around the name).
+    await flowAction('fuite', 'Dupliquer');
+    await expectDuplicateTitleInOrder('Fuite');
+    await page.keyboard.press('Escape');
+  });
+
+  it('a reason holding its own U+2069 stays inside its <bdi>: the caller’s words leave « · avec vous » after them', async () => {
+    // The contact of the case before is taken: « Prendre le suivant » takes this one.
+    await expectReasonInOrder('+22901970000098', `Litige ${ESCAPING}`);
+  });
+
+  it('« Archiver »: the name copied from the sentence that asks for it is the name, an Arabic one included', async () => {
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('service-client', 'خدمة العملاء', ['fr']) })).status).toBe(201);
+    await flowAction('service-client', 'Archiver…');
+    const dialog = page.getByRole('dialog');
+    // What copying the name in « saisissez le nom du parcours : X » gives: the selected text, as Chromium copies it.
+    const copied = await dialog.locator('.archive-flow-modal b').evaluate((bold) => {
+      const range = document.createRange();
+      range.selectNodeContents(bold);
+      const selection = getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return selection.toString();
+    });
+    await dialog.getByRole('textbox', { name: 'Nom du parcours' }).fill(copied);
+    const archive = dialog.getByRole('button', { name: 'Archiver' });
+    expect(await archive.isEnabled(), JSON.stringify(copied)).toBe(true);
+    await archive.click();
+    await expect.poll(() => page.locator('tr[data-flow-id="service-client"]').count()).toBe(0);
+  });
+
+  it('a handoff card: a queue stored with a control leaves « · priorité 1 » after it', async () => {
+    await storedAs('recouvrer', 'Recouvrer', [{ id: 'agent', type: 'handoff', queue: TROJAN, priority: 1, position: { x: 220, y: 220 } }]);
+    await page.goto(`${server.url}/flows/recouvrer`);
+    const meta = page.locator('.react-flow__node[data-id="agent"] .node-meta');
+    await meta.getByText('priorité').waitFor();
+    const shown = await drawn(meta, ['Facturation', '·', 'priorité']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { DIRECTION_CONTROLS_SHOWN, directionControlIn, type Flow } from '@griot/flows';
 import { invalid } from './errors.ts';
+import { expand, handoffQueueNames } from './handoff/handoffQueueNames.ts';
 
 /**
  * 400 `name_direction_control` when `name`, a name others read in a list (a flow's, a version's
@@ -27,8 +28,18 @@ export function refuseDirectionControls(name: string | null | undefined, field: 
 export function refuseDocumentDirectionControls(document: Flow, field: string, before?: Flow | null): void {
   refuseDirectionControls(document.settings.folder, `${field}.settings.folder`, before?.settings.folder);
   const heldQueues = new Set((before?.nodes ?? []).flatMap((n) => (n.type === 'handoff' ? [n.queue] : [])));
+  // What a template spells out (`recouvrement-{{equipe}}` with the values the flow gives `equipe`) is a queue agents are
+  // offered too (knownQueues), whose settings, canned replies and agents are then accepted: a new one is refused as well.
+  let heldNames: Set<string> | undefined;
   document.nodes.forEach((node, i) => {
-    if (node.type === 'handoff' && !heldQueues.has(node.queue)) refuseDirectionControls(node.queue, `${field}.nodes.${i}.queue`);
+    if (node.type !== 'handoff') return;
+    if (!heldQueues.has(node.queue)) refuseDirectionControls(node.queue, `${field}.nodes.${i}.queue`);
+    if (!node.queue.includes('{{')) return;
+    for (const name of expand(node.queue, document)) {
+      if (directionControlIn(name) === null) continue;
+      heldNames ??= new Set(before ? handoffQueueNames(before) : []);
+      if (!heldNames.has(name)) refuseDirectionControls(name, `${field}.nodes.${i}.queue`);
+    }
   });
 }
 

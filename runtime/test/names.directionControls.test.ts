@@ -4,7 +4,7 @@ import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiAnswer, ApiClient } from './helpers/http.ts';
 
-/** « ‮fdp.exe »: the override U+202E shows it as « exe.pdf » in every list. */
+/** « \u202Efdp.exe »: the override U+202E shows it as « exe.pdf » in every list. */
 const TROJAN = 'Facturation \u202Efdp.exe';
 /** Each character that shows a name as another: the embeddings and overrides, the isolates, the marks. */
 const DIRECTION_CONTROLS = ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C'];
@@ -116,6 +116,16 @@ describe('names others read in a list, with a character that shows them as anoth
     const draft = (await editor.get('/api/flows/debts/draft')).body;
     expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: filed('debts', TROJAN, 'recouvrement') }), 'document.settings.folder');
     expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: filed('debts', 'Campagnes', TROJAN) }), 'document.nodes.3.queue');
+    // A template spelled out with a value the flow gives its variable names a new queue all the same: agents would be offered
+    // it, and its settings, replies and agents accepted (a queue agents already answer).
+    const team = (queue: string, value: string): FlowInput => ({ ...filed('debts', 'Campagnes', queue), variables: [{ name: 'equipe', type: 'string', default: value }] }) as FlowInput;
+    expectRefused(await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: team('recouvrement-{{equipe}}', '\u202Eexe') }), 'document.nodes.3.queue');
+    expectRefused(await editor.post('/api/flows', { document: { ...team('recouvrement-{{equipe}}', '\u202Eexe'), id: 'debts-2' } }), 'document.nodes.3.queue');
+    expect((await supervisor.get('/api/agent/transfer-queues')).body.queues).not.toContain('recouvrement-\u202Eexe');
+    const teamed = await editor.put('/api/flows/debts/draft', { revision: draft.revision, document: team('recouvrement-{{equipe}}', 'est') });
+    expect(teamed.status, JSON.stringify(teamed.body)).toBe(200);
+    // The draft back as it was for what follows.
+    expect((await editor.put('/api/flows/debts/draft', { revision: teamed.body.revision, document: filed('debts', 'Campagnes', 'recouvrement') })).status).toBe(200);
 
     // An export carrying a version label no one could type any more: refused for a version this flow lacks.
     expect((await server.admin.post('/api/flows/debts/publish', { message: 'first' })).status).toBe(201);
@@ -159,5 +169,14 @@ describe('names others read in a list, with a character that shows them as anoth
     expectRefused(await supervisor.post('/api/agent/canned-replies', { title: 'Ventes', texts: { fr: 'Bonjour' }, queues: ['billing', made] }), 'queues.1');
     expect((await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: 'Échéancier', texts: { fr: 'Un échéancier.' }, queues: [TROJAN] })).status).toBe(200);
     expectRefused(await supervisor.put(`/api/agent/canned-replies/${reply.body.id}`, { title: 'Échéancier', texts: { fr: 'Un échéancier.' }, queues: [TROJAN, made] }), 'queues.1');
+
+    // An agent can be given the queue to answer (an admin's assignment), as its settings and replies can be written; not a new one.
+    const kofi = await server.admin.post('/api/users', { username: 'kofi', displayName: 'Kofi', roles: ['agent'], queues: ['billing', TROJAN] });
+    expect(kofi.status, JSON.stringify(kofi.body)).toBe(201);
+    expect(kofi.body.queues).toContain(TROJAN);
+    expectRefused(await server.admin.post('/api/users', { username: 'yao', displayName: 'Yao', roles: ['agent'], queues: ['billing', made] }), 'queues.1');
+    const yao = await server.admin.post('/api/users', { username: 'yao', displayName: 'Yao', roles: ['agent'], queues: ['billing'] });
+    expect((await server.admin.patch(`/api/users/${yao.body.id}`, { queues: ['billing', TROJAN] })).status).toBe(200);
+    expectRefused(await server.admin.patch(`/api/users/${yao.body.id}`, { queues: [TROJAN, made] }), 'queues.1');
   });
 });

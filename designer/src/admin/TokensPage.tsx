@@ -8,6 +8,7 @@ import { useUser } from '../app/sessionStore.ts';
 import { adminApi, type ApiTokenView } from './adminApi.ts';
 import { CreateTokenModal } from './CreateTokenModal.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** One's API tokens (an admin sees everyone's, with their owner): create one, shown once; revoke. */
 export function TokensPage() {
@@ -80,7 +81,7 @@ export function TokensPage() {
                 <Table.Tr key={token.id} data-token-name={token.name}>
                   <Table.Td>
                     <Text fw={600} size="sm">
-                      <bdi>{token.name}</bdi>
+                      <Bdi>{token.name}</Bdi>
                     </Text>
                   </Table.Td>
                   {admin && (

@@ -14,6 +14,7 @@ import { useApiErrorText } from './useApiErrorText.ts';
 import { limitedAgent, unansweredQueues } from './unansweredQueues.ts';
 import { agentApi } from '../api/agentApi.ts';
 import { isolate } from '../i18n/isolate.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** The admin's list of accounts: create, change roles, assign queues, reset a password, disable or enable. */
 export function UsersPage() {
@@ -196,7 +197,7 @@ export function UsersPage() {
                   <Table.Tr key={user.id} data-username={user.username}>
                     <Table.Td>
                       <Text fw={600} size="sm">
-                        <bdi>{user.displayName}</bdi>{' '}
+                        <Bdi>{user.displayName}</Bdi>{' '}
                         {self && (
                           <Text span c="dimmed" size="xs">
                             ({t('admin.users.you')})
@@ -204,7 +205,7 @@ export function UsersPage() {
                         )}
                       </Text>
                       <Text size="xs" c="dimmed" ff="monospace">
-                        <bdi>{user.username}</bdi>
+                        <Bdi>{user.username}</Bdi>
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -233,7 +234,7 @@ export function UsersPage() {
                         <Group gap={4}>
                           {user.queues.map((queue) => (
                             <Badge key={queue} size="sm" variant="outline" color="gray" tt="none">
-                              <bdi>{queue}</bdi>
+                              <Bdi>{queue}</Bdi>
                             </Badge>
                           ))}
                         </Group>

@@ -7,6 +7,7 @@ import { can, useUser } from './sessionStore.ts';
 import { navigate } from './router.ts';
 import { openReview, publicationStore, refreshPublication, usePublication } from '../versions/publicationStore.ts';
 import { principalName } from '../versions/savedBy.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** How often the lists are read again (a request or a decision shows within this). */
 const POLL_MS = 30_000;
@@ -85,7 +86,7 @@ export function PublicationBell({ inMenu = false }: { inMenu?: boolean } = {}) {
             }
           >
             <Text size="sm" fw={600}>
-              <bdi>{r.flowName}</bdi>
+              <Bdi>{r.flowName}</Bdi>
             </Text>
             <Text size="xs" c="dimmed" lineClamp={2}>
               {t('publication.fromUser', { user: principalName(r.requestedBy, t) })}

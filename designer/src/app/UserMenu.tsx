@@ -7,6 +7,7 @@ import { signOutEverywhere } from './signOutEverywhere.ts';
 import { signOut, signedOut } from './signOut.ts';
 import { useUser } from './sessionStore.ts';
 import { AdminMenuItems } from '../admin/AdminMenuItems.tsx';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** `inMenu`: drawn inside another menu (the editor's « Plus d’options »), its list opens there, not in a layer of its own. */
 export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
@@ -26,7 +27,7 @@ export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
       <Menu.Dropdown>
         <Menu.Label>
           <Text size="sm" fw={600} c="dark">
-            <bdi>{name}</bdi>
+            <Bdi>{name}</Bdi>
           </Text>
           <Group gap={4} mt={4}>
             {user.roles.map((r) => (

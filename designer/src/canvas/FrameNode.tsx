@@ -5,6 +5,7 @@ import type { NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { documentActions } from '../store/documentStore.ts';
 import type { FrameCanvasNode } from './canvasNodes.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /**
  * An unfolded section: a frame behind its nodes, with its name (click to rename), a button to
@@ -35,7 +36,7 @@ export const FrameNode = memo(function FrameNode({ data }: NodeProps<FrameCanvas
           />
         ) : (
           <Text size="sm" fw={700} truncate className="section-frame-title" onClick={() => setEditing(true)} title={readOnly ? group.label : t('sections.rename')}>
-            <bdi>{group.label}</bdi>{' '}
+            <Bdi>{group.label}</Bdi>{' '}
             <Text span size="xs" c="dimmed" fw={400}>
               · {t('sections.count', { count: group.nodes.length })}
             </Text>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { documentActions } from '../store/documentStore.ts';
 import { useCanvas } from './canvasStore.ts';
 import type { SectionCanvasNode } from './canvasNodes.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /**
  * A folded section: one card for its nodes, the connections from and to them drawn from and to
@@ -27,7 +28,7 @@ export const SectionCard = memo(function SectionCard({ data, selected }: NodePro
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <IconStack2 size={16} />
           <Text size="sm" fw={700} truncate>
-            <bdi>{group.label}</bdi>
+            <Bdi>{group.label}</Bdi>
           </Text>
         </Group>
         <Tooltip label={t('sections.expand')}>

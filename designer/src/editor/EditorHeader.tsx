@@ -20,6 +20,7 @@ import { RequestPublicationModal } from '../versions/RequestPublicationModal.tsx
 import { PublicationReviewModal } from '../versions/PublicationReviewModal.tsx';
 import { PublicationBell } from '../app/PublicationBell.tsx';
 import { describeIssue } from '../checks/describeIssue.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** Back to the flows, the flow's name and save state, undo/redo, canvas or table, save and publish. */
 export function EditorHeader({ onHelp }: { onHelp(): void }) {
@@ -101,7 +102,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
           </>
         )}
         <Text fw={600} truncate maw={320} miw={narrow ? 40 : 90} title={name} data-flow-name>
-          <bdi>{name}</bdi>
+          <Bdi>{name}</Bdi>
         </Text>
         {!narrow && (
           <Badge variant="light" color="gray" radius="sm" data-revision={revision} style={{ flexShrink: 0, overflow: 'visible' }}>

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../api/flowsApi.ts';
 import type { ArchivedFlow } from '../api/types.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** The admin's archive: deleted flows, when they go for good, and a restore button. Hidden while empty. */
 export function ArchivedFlowsPanel({ version, onRestored }: { version: number; onRestored(): void }) {
@@ -53,7 +54,7 @@ export function ArchivedFlowsPanel({ version, onRestored }: { version: number; o
             <Table.Tr key={flow.id} data-archived-flow-id={flow.id}>
               <Table.Td>
                 <Text fw={600} size="sm">
-                  <bdi>{flow.name}</bdi>
+                  <Bdi>{flow.name}</Bdi>
                 </Text>
                 <Text size="xs" c="dimmed" ff="monospace">
                   {flow.id}

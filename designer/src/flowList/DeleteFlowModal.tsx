@@ -78,7 +78,9 @@ export function DeleteFlowModal({ flow, onClose, onDeleted }: { flow: FlowSummar
         {!live && (
           <>
             <Text size="sm">
-              <Trans i18nKey="archive.confirm" values={{ name: flow.name }} components={{ b: <b /> }} />
+              {/* The name to type again, as written: copied from here it must be the name (isolates around it in the text would
+                  make it another, and « Archiver » would stay off). Isolated by its element instead (`unicode-bidi: isolate`). */}
+              <Trans i18nKey="archive.confirm" values={{ name: flow.name }} tOptions={{ asWritten: true }} components={{ b: <b style={{ unicodeBidi: 'isolate' }} /> }} />
             </Text>
             <TextInput aria-label={t('archive.confirmLabel')} value={typed} onChange={(e) => setTyped(e.currentTarget.value)} data-autofocus />
           </>

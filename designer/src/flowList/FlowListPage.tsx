@@ -17,6 +17,7 @@ import { DuplicateFlowModal, menuTargetOf, type DuplicateSource } from './Duplic
 import { filterFlows, foldersOf, type FolderFilter } from './filterFlows.ts';
 import { MoveToFolderModal } from './MoveToFolderModal.tsx';
 import { isolate } from '../i18n/isolate.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** The folder filter is remembered on this device: people work in their own corner of the list. */
 const FOLDER_KEY = 'griot.flowList.folder';
@@ -189,7 +190,7 @@ export function FlowListPage() {
                               navigate(editorPath(flow.id));
                             }}
                           >
-                            <bdi>{flow.name}</bdi>
+                            <Bdi>{flow.name}</Bdi>
                           </Anchor>
                           <Text size="xs" c="dimmed" ff="monospace">
                             {flow.id}
@@ -201,7 +202,7 @@ export function FlowListPage() {
                               <Group gap={4} wrap="nowrap" align="flex-start">
                                 <IconFolder size={14} style={{ flexShrink: 0, marginTop: 2 }} />
                                 <Text size="sm">
-                                  <bdi>{flow.folder}</bdi>
+                                  <Bdi>{flow.folder}</Bdi>
                                 </Text>
                               </Group>
                             </UnstyledButton>

@@ -18,9 +18,32 @@ const POP_DIRECTIONAL_ISOLATE = '\u2069';
  */
 const REORDERS = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\u{10800}-\u{10FFF}\u{1E800}-\u{1EFFF}]/u;
 
-/** `text` isolated from what surrounds it when it could reorder it; unchanged otherwise. */
+const ISOLATE_INITIATORS = new Set(['\u2066', '\u2067', FIRST_STRONG_ISOLATE]);
+
+/**
+ * `text` able to sit inside an isolate without leaving it: each U+2069 that closes no isolate `text`
+ * opened taken out (it would close the one around it, `<bdi>`'s included, and a U+202E after it
+ * would turn the rest of the sentence around: « A\u2069\u202Efdp » in « Supprimer « … » ? »), each isolate
+ * `text` leaves open closed at its end. Embeddings and overrides (U+202A…U+202E) need nothing: the
+ * isolate's end closes them, and a U+202C cannot close it.
+ */
+export function contained(text: string): string {
+  if (!/[\u2066-\u2069]/u.test(text)) return text;
+  let open = 0;
+  let kept = '';
+  for (const char of text) {
+    if (char === POP_DIRECTIONAL_ISOLATE) {
+      if (open === 0) continue;
+      open -= 1;
+    } else if (ISOLATE_INITIATORS.has(char)) open += 1;
+    kept += char;
+  }
+  return kept + POP_DIRECTIONAL_ISOLATE.repeat(open);
+}
+
+/** `text` isolated from what surrounds it when it could reorder it (`contained`: its own isolates cannot end it early); unchanged otherwise. */
 export function isolate(text: string): string {
-  return REORDERS.test(text) ? `${FIRST_STRONG_ISOLATE}${text}${POP_DIRECTIONAL_ISOLATE}` : text;
+  return REORDERS.test(text) ? `${FIRST_STRONG_ISOLATE}${contained(text)}${POP_DIRECTIONAL_ISOLATE}` : text;
 }
 
 /**

@@ -8,6 +8,7 @@ import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
 import { useInbox } from './useInbox.ts';
 import { queueLabel } from './queueLabel.ts';
 import { isolate } from '../i18n/isolate.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 interface Draft {
   id: string | null;
@@ -139,7 +140,7 @@ export function CannedRepliesPanel() {
               />
               <div className="canned-text">
                 <strong>
-                  <bdi>{reply.title}</bdi>
+                  <Bdi>{reply.title}</Bdi>
                 </strong>{' '}
                 <span className="small">· {reply.queues?.map((queue) => isolate(named(queue))).join(', ') ?? t('supervision.canned.allQueues')}</span>
                 <div className="small">{reply.texts.fr ?? Object.values(reply.texts)[0]}</div>

@@ -9,6 +9,7 @@ import { useServerNow } from './serverClock.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
 import { channelLabel } from './channelLabel.ts';
 import { languageName } from './languageName.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 const DEFAULT_PRIORITY = 999;
 
@@ -54,7 +55,7 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
       {row('queue', <QueueName queue={contact.queue} />)}
       {row('channel', channelLabel(t, contact))}
       {row('locale', languageName(contact.locale, i18n.language))}
-      {row('reason', <bdi>{contact.reason}</bdi>)}
+      {row('reason', <Bdi>{contact.reason}</Bdi>)}
       {row('priority', priorityText(t, contact.priority))}
       {row('wait', wait)}
       {flow && row('flow', flow.name ? (flow.version ? t('inbox.flowVersion', { name: flow.name, version: flow.version }) : flow.name) : flow.id)}

@@ -9,6 +9,7 @@ import { useOnScreen } from './useOnScreen.ts';
 import { useInbox } from './useInbox.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
 import { channelLabel } from './channelLabel.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** Served first: anything below the default priority. */
 const DEFAULT_PRIORITY = 999;
@@ -59,7 +60,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       </span>
       <span className="line small">
         <span className="reason">
-          <bdi>{contact.reason}</bdi>
+          <Bdi>{contact.reason}</Bdi>
           {agent && ` · ${agent}`}
         </span>
         {due && (

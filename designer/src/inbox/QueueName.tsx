@@ -1,5 +1,6 @@
 import { useInbox } from './useInbox.ts';
 import { queueLabel } from './queueLabel.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /**
  * A queue as agents and supervisors read it: its display name, its name (`billing_fr`) on hover; the name alone when it has none.
@@ -9,7 +10,7 @@ export function QueueName({ queue }: { queue: string }) {
   const label = useQueueLabel(queue);
   return (
     <span className="queue-label" data-queue-name={queue} title={label === queue ? undefined : queue}>
-      <bdi>{label}</bdi>
+      <Bdi>{label}</Bdi>
     </span>
   );
 }

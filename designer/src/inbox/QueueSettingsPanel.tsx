@@ -8,6 +8,7 @@ import { defaultSettings } from './queueSettingsDraft.ts';
 import { queueLabel } from './queueLabel.ts';
 import { useInbox } from './useInbox.ts';
 import { useUser } from '../app/sessionStore.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** "callback after 5 min 30 s · opening hours · Africa/Porto-Novo · 2 holidays" */
 function summaryOf(t: TFunction, s: QueueSettings): string {
@@ -60,11 +61,11 @@ export function QueueSettingsPanel() {
             <Accordion.Item key={queue} value={queue} data-queue={queue}>
               <Accordion.Control>
                 <strong>
-                  <bdi>{queueLabel(queue, server)}</bdi>
+                  <Bdi>{queueLabel(queue, server)}</Bdi>
                 </strong>{' '}
                 {server.displayName?.trim() && (
                   <Text span size="sm" c="dimmed" className="queue-id">
-                    (<bdi>{queue}</bdi>){' '}
+                    (<Bdi>{queue}</Bdi>){' '}
                   </Text>
                 )}
                 <Text span size="sm" c="dimmed" className="settings-summary">

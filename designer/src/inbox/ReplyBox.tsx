@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { replyOutbox, useReplyDraft } from './replyOutbox.ts';
 import { cannedMatches, cannedText, slashQuery, type CannedReply } from './cannedReplies.ts';
 import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** How many canned replies the list shows at once: the agent types more letters for the others. */
 const SHOWN = 8;
@@ -115,7 +116,7 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
                   onClick={() => insert(reply)}
                 >
                   <strong>
-                    <bdi>{reply.title}</bdi>
+                    <Bdi>{reply.title}</Bdi>
                   </strong>
                   <span className="small">{cannedText(reply, locale)}</span>
                 </div>

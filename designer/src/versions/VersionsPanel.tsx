@@ -27,6 +27,7 @@ import { TestCalls } from './TestCalls.tsx';
 import { withdrawnFromProduction } from './withdrawn.ts';
 import { principalName } from './savedBy.ts';
 import { searchableDate, versionMatches } from './versionSearch.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -366,7 +367,7 @@ export function VersionsPanel() {
                           data-version-label={v.number}
                           aria-label={t('versionLabel.labelOf', { n: v.number, label: v.label })}
                         >
-                          <bdi>{v.label}</bdi>
+                          <Bdi>{v.label}</Bdi>
                         </Badge>
                       )}
                       {inStaging && (

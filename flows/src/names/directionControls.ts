@@ -2,7 +2,7 @@
  * The characters that change the direction text is shown in without showing themselves: the
  * embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069, the marks U+200E (LRM),
  * U+200F (RLM) and U+061C (ALM). In a name others read in a list they make it show as another
- * (« ‮fdp.exe » shows as « exe.pdf »: the "Trojan Source" trick, CVE-2021-42574). The joiners
+ * (« \u202Efdp.exe » shows as « exe.pdf »: the "Trojan Source" trick, CVE-2021-42574). The joiners
  * U+200C/U+200D, which scripts need to spell words, are not among them.
  */
 const DIRECTION_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;

@@ -1,7 +1,8 @@
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Role, User, UserPatch } from '../store/types.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
-import { refuseDirectionControls } from '../refuseDirectionControls.ts';
+import { refuseDirectionControls, refuseNewQueueDirectionControls } from '../refuseDirectionControls.ts';
+import { knownQueues } from '../handoff/knownQueues.ts';
 import { hashPassword } from './passwords.ts';
 import { assertPasswordAcceptable } from './passwordPolicy.ts';
 import { endLoginSessionsOf } from './endLoginSessions.ts';
@@ -37,11 +38,19 @@ export interface UserChanges {
   queues?: string[] | null | undefined;
 }
 
-/** A queue newly assigned (listed on the users page and to the agent) holding a direction control: 400; one the user already had is kept. */
-function refuseNewQueueNames(queues: string[] | null | undefined, held: readonly string[]): void {
-  (queues ?? []).forEach((queue, i) => {
-    if (!held.includes(queue.trim())) refuseDirectionControls(queue, `queues.${i}`);
-  });
+/**
+ * A queue newly assigned (listed on the users page and to the agent) holding a direction control: 400, unless the user
+ * already had it or agents already answer it (a live flow hands over to it, it has settings: `knownQueues`), as a
+ * queue's settings and a canned reply's queues: an agent must be able to answer the queue its callers wait in.
+ */
+async function refuseNewQueueNames(store: ServiceContext['store'], queues: string[] | null | undefined, held: readonly string[]): Promise<void> {
+  const known = async () => (await knownQueues({ store })).names;
+  await refuseNewQueueDirectionControls(
+    (queues ?? []).map((queue) => queue.trim()),
+    (i) => `queues.${i}`,
+    held,
+    known,
+  );
 }
 
 /** The queues as kept: trimmed, without repeats, sorted (the order means nothing). */
@@ -73,7 +82,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     const taken = (await ctx.store.listUsers()).find((u) => u.username.toLowerCase() === wanted);
     if (taken) throw conflict('username_taken', `a user named ${taken.username} exists`, { field: 'username', params: { username: taken.username } });
     refuseDirectionControls(input.displayName, 'displayName');
-    refuseNewQueueNames(input.queues, []);
+    await refuseNewQueueNames(ctx.store, input.queues, []);
     if (input.password !== undefined) assertPasswordAcceptable(input.password, input.username, 'password');
     const generated = input.password === undefined ? oneTimePassword() : undefined;
     const user: User = {
@@ -137,7 +146,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
     }
     refuseDirectionControls(changes.displayName, 'displayName', read.displayName);
-    refuseNewQueueNames(changes.queues, read.queues ?? []);
+    await refuseNewQueueNames(ctx.store, changes.queues, read.queues ?? []);
     if (changes.password !== undefined) assertPasswordAcceptable(changes.password, read.username, 'password');
     const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
     // Only the fields this change names are written, on the user as stored then: what another

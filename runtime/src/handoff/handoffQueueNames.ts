@@ -39,7 +39,8 @@ export function handoffQueueNames(document: Flow, { limit = Number.POSITIVE_INFI
   return [...names];
 }
 
-function expand(template: string, document: Flow): string[] {
+/** The queue names one handoff node's `template` can hand over to in `document` (handoffQueueNames, node by node). */
+export function expand(template: string, document: Flow): string[] {
   if (!template.includes('{{')) return [template];
   const { parts, errors } = parseTemplate(template);
   if (errors.length > 0) return [];

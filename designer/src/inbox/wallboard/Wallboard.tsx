@@ -16,6 +16,7 @@ import { useTodayQueueFigures } from './useTodayQueueFigures.ts';
 import { isIdle, wallboardRows, type WallboardRow } from './wallboardRows.ts';
 import { navigate, SUPERVISION_PATH, WALLBOARD_PATH } from '../../app/router.ts';
 import './wallboard.css';
+import { Bdi } from '../../i18n/Bdi.tsx';
 
 /** The flows a supervisor may open the figures of (the « Statistiques » view of the editor). */
 function FlowStatsMenu() {
@@ -42,7 +43,7 @@ function FlowStatsMenu() {
       <Menu.Dropdown>
         {flows.map((flow) => (
           <Menu.Item key={flow.id} component="a" href={`/flows/${encodeURIComponent(flow.id)}?view=analytics`} data-flow-stats={flow.id}>
-            <bdi>{flow.name || flow.id}</bdi>
+            <Bdi>{flow.name || flow.id}</Bdi>
           </Menu.Item>
         ))}
       </Menu.Dropdown>
