@@ -102,11 +102,21 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   let worker: Worker | undefined;
   let watching: NodeJS.Timeout | undefined;
   let starting: NodeJS.Timeout | undefined;
-  const startWorker = (): Worker => {
-    if (worker) return worker;
+  const startWorker = (): Worker | undefined => {
+    if (worker || gone) return worker;
     clearInterval(watching);
     clearTimeout(starting);
-    const started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+    let started: Worker;
+    try {
+      started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+    } catch {
+      // A thread that cannot be made (ERR_WORKER_INIT_FAILED: no memory or threads left) now that
+      // it starts under traffic, not with the server: thrown from a timer or a contact's end, it
+      // would stop the process. The main connection keeps the checkpoints instead, said once.
+      lost('failed to start');
+      markReady();
+      return undefined;
+    }
     worker = started;
     started.unref();
     db.pragma('wal_autocheckpoint = 0');
@@ -118,14 +128,6 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     started.on('message', onMessage);
     return started;
   };
-  if (startAtWalBytes === undefined) startWorker();
-  else {
-    const walBytes = () => statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-    watching = setInterval(() => {
-      if (walBytes() > startAtWalBytes) startWorker();
-    }, intervalMs);
-    watching.unref();
-  }
 
   const scrubs = { tried: 0, done: 0, failed: 0 };
   /**
@@ -162,13 +164,14 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     due = false;
     scrubs.tried += 1;
     // A worker may be gone before its 'exit' event (its threadId is then -1).
-    if (gone || startWorker().threadId < 0) {
+    const running = startWorker();
+    if (gone || !running || running.threadId < 0) {
       lost('stopped');
       truncated(truncateHere());
       return;
     }
     inFlight = true;
-    startWorker().postMessage('truncate');
+    running.postMessage('truncate');
   };
   const truncateHere = (): boolean => {
     if (!db.open) return false;
@@ -209,6 +212,22 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     }
   };
 
+  // Last: a thread that cannot start is said by `lost`, which reads the state above.
+  if (startAtWalBytes === undefined) startWorker();
+  else {
+    const walBytes = () => {
+      try {
+        return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+      } catch {
+        return 0;
+      }
+    };
+    watching = setInterval(() => {
+      if (walBytes() > startAtWalBytes) startWorker();
+    }, intervalMs);
+    watching.unref();
+  }
+
   return {
     ready,
     scrubs,
@@ -216,7 +235,9 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       return worker !== undefined;
     },
     get worker() {
-      return startWorker();
+      const running = startWorker();
+      if (!running) throw new Error('the WAL checkpoint thread could not start');
+      return running;
     },
     start() {
       if (stopping || worker || starting) return;
