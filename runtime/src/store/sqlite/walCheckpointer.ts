@@ -55,8 +55,9 @@ export interface WalCheckpointerOptions {
    * every `intervalMs`), a truncation is asked for (`scrubSoon`) or `start` is called (the store:
    * a contact's first write), not at once: the thread is a second V8 isolate and an SQLite
    * connection, about 10 MiB of RSS a server that has had no contact yet does not need (issue 17,
-   * bench/README.md "rss28"). Until then the main connection checkpoints as SQLite does by default
-   * (at 1000 pages, about 4 MiB of WAL, on commit), which a WAL this small never reaches.
+   * bench/README.md "rss28"). Until then the main connection checkpoints on commit, at half this
+   * many bytes of pages (SQLite's default, 1000 pages, would let an idle server's heartbeats reach
+   * the threshold within half an hour): the WAL starts over below the threshold.
    */
   startAtWalBytes?: number;
 }
@@ -215,6 +216,13 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   // Last: a thread that cannot start is said by `lost`, which reads the state above.
   if (startAtWalBytes === undefined) startWorker();
   else {
+    // Meanwhile the main connection checkpoints on commit once the WAL holds half the threshold's
+    // pages, so that an idle server's small writes (a heartbeat per readiness probe, the cluster's
+    // leases: ≈ 1 KiB a second, 2 MiB within half an hour at SQLite's 1000 pages) start the WAL
+    // over below the threshold instead of starting the thread for good. Only a write of more than
+    // half the threshold at once (an import, a restore, a recording) passes it. Never laxer than SQLite's own 1000.
+    const pageSize = Number(db.pragma('page_size', { simple: true })) || 4096;
+    db.pragma(`wal_autocheckpoint = ${Math.min(1000, Math.max(16, Math.floor(startAtWalBytes / 2 / pageSize)))}`);
     const walBytes = () => {
       try {
         return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
