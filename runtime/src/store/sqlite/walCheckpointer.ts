@@ -254,8 +254,10 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     },
     failingWith: () => failing,
     scrubSoon() {
-      // The truncation is the worker's (its fsync stays off the event loop): started now if it was not.
-      if (!stopping) startWorker();
+      // The truncation is the worker's (its fsync stays off the event loop): `attempt` starts it if
+      // it was not, `scrubDelayMs` from now, not in the turn that ended the contact (a contact
+      // ending within the first second): making a Worker blocks the event loop for up to tens of
+      // milliseconds on a loaded machine, and this runs before that turn's answer is sent.
       if (inFlight) due = true;
       else schedule(delay);
     },
