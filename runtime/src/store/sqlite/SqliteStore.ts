@@ -773,12 +773,25 @@ export class SqliteStore implements Store {
    */
   private channelStatePart(): ChannelStateStore {
     const t = this.t.channelStates;
+    // A contact's state (a web chat outbox, USSD screens), or one rewritten to mask it (the start's
+    // pass over legacy outboxes, before any contact): the checkpoint thread runs from now on, so the
+    // page it replaces leaves the database file within seconds (see `noteClearValues`).
+    const contactWrote = () => this.checkpointer?.start();
     return {
       getChannelState: async (key: string, now: string) => t.get(key, now),
-      putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.write(() => t.put(state, expected, now)),
+      putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => {
+        contactWrote();
+        return this.batch.write(() => t.put(state, expected, now));
+      },
       // In the open batch, not waited for: it commits with the turn that follows it.
-      claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.writeAhead(() => t.put(state, expected, now)),
-      deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
+      claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => {
+        contactWrote();
+        return this.batch.writeAhead(() => t.put(state, expected, now));
+      },
+      deleteChannelState: (key: string) => {
+        contactWrote();
+        return this.batch.write(() => t.remove(key));
+      },
       listChannelStateKeys: (prefix: string, now: string) => this.batch.read(() => t.keys(prefix, now)),
     };
   }
