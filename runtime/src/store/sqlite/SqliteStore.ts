@@ -148,7 +148,7 @@ export class SqliteStore implements Store {
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
     this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.facts = new FactQueue((batches) => this.recordFacts(batches), options.factsWindowMs);
-    this.messaging = sqliteMessaging(this.t.messaging, this.batch);
+    this.messaging = sqliteMessaging(this.t.messaging, this.batch, () => this.checkpointer?.start());
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());

@@ -69,6 +69,24 @@ describe('SQLite values a previous run left, erased by the next before its first
     }
   });
 
+  it('a message an earlier run kept in clear, settled (given up) by the next: in no file a few seconds later', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-restart-'));
+    const path = join(dir, 'griot.db');
+    const first = new SqliteStore(path);
+    const lease = { owner: 'host-a:1', until: later };
+    await first.messaging.recordInbound([{ id: 'whatsapp:A', channel: 'whatsapp', conversationKey: 'whatsapp:1:2', payload: { text: `my PUK is ${PUK}` }, receivedAt: at(1), lease }]);
+    await first.close();
+    expect(await filesHolding(path, PUK)).toEqual(['griot.db']);
+
+    const next = new SqliteStore(path);
+    try {
+      expect(await next.messaging.settleInbound('whatsapp:A', 'host-a:1', { state: 'failed', at: at(2), expiresAt: later, error: 'given up' })).toBe(true);
+      await expect.poll(() => filesHolding(path, PUK), { timeout: 10_000, interval: 100 }).toEqual([]);
+    } finally {
+      await next.close();
+    }
+  });
+
   it('a process that died before the WAL was truncated: the next start empties it within seconds, idle', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-crash-'));
     const path = join(dir, 'griot.db');
