@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Channel, Flow, JsonValue } from '@griot/flows';
 import type {
@@ -67,6 +68,16 @@ import { sqliteMessaging } from './sqliteMessaging.ts';
 import { createConversationErasure } from './conversationErasure.ts';
 import { createFactErasure, FACT_ERASURE_CHUNK } from './factErasure.ts';
 
+/** The size of a database file's WAL on disk (0: none, or a path that is no file: `:memory:`, a `file:` URI). */
+function walBytesOf(path: string): number {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return 0;
+  try {
+    return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Rows a purge deletes per group commit (`purgeInChunks`): a few milliseconds of deleting. */
 const PURGE_CHUNK = 200;
 /** The same for rows that take others with them (a transcript's turns, a profile's contacts). */
@@ -114,6 +125,8 @@ export class SqliteStore implements Store {
     readonly path: string,
     options: { factsWindowMs?: number } = {},
   ) {
+    // A log the last process on this file left (it died before truncating it, or another process shares the file): see below.
+    const leftLog = walBytesOf(path) > 0;
     let marked: { ms: number } | undefined;
     let upgraded: { applied: number[]; ms: number } | undefined;
     this.db = openDatabase(path, (applied, ms) => {
@@ -135,7 +148,7 @@ export class SqliteStore implements Store {
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
     this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.facts = new FactQueue((batches) => this.recordFacts(batches), options.factsWindowMs);
-    this.messaging = sqliteMessaging(this.t.messaging, this.batch);
+    this.messaging = sqliteMessaging(this.t.messaging, this.batch, () => this.checkpointer?.start());
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
@@ -144,6 +157,11 @@ export class SqliteStore implements Store {
     // a server that has had no contact yet goes without it (≈ 10 MiB of RSS).
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path, { startAtWalBytes: 2 << 20 });
     this.prompts = this.db.memory ? null : new PromptSnapshot(path, () => this.checkpointer?.readerGone());
+    // A process that died before the truncation a contact's end asked for left its clear values in
+    // the log's frames, and this one cannot know which: it empties the log once, within seconds of
+    // the start, rather than keep them until overwritten (on an idle server, for good). A clean stop
+    // leaves no log (`close`), so only such a start pays for the checkpoint thread.
+    if (leftLog) this.checkpointer?.scrubSoon();
   }
 
   async ping() {
@@ -368,7 +386,13 @@ export class SqliteStore implements Store {
     const contactParts = (await this.purgeInChunks((limit) => this.t.continuations.purge(now, limit))) + (await this.purgeInChunks((limit) => this.t.channelStates.purge(now, limit)));
     const sessions = await this.purgeInChunks((limit) => this.t.sessions.purge(now, limit));
     // An abandoned contact's session, a USSD screen kept for the gateway's retries: gone from the file, not yet from the WAL.
-    if (contactParts + sessions > 0) this.contactEnded();
+    if (contactParts + sessions > 0) {
+      // Written by an earlier run, perhaps, in clear (this one never saw it: `heldClearValues` is
+      // this process's): the checkpoint thread copies the zeroed pages over the database file's
+      // old ones within seconds, as it did when it started with the server.
+      this.checkpointer?.start();
+      this.contactEnded();
+    }
     return sessions;
   }
 
@@ -479,8 +503,9 @@ export class SqliteStore implements Store {
   async deleteTranscriptsOf(callerNumber: string) {
     this.batch.flush();
     const removed = this.t.transcripts.removeOf(callerNumber);
-    // Erased from the file, not yet from the WAL's frames.
-    this.contactEnded();
+    // Erased from the file, not yet from the WAL's frames: an erasure always empties the log
+    // (docs/configuration.md), whether or not a contact of this process held values in clear.
+    if (removed > 0) this.checkpointer?.scrubSoon();
     return removed;
   }
   async purgeTranscripts(before: string) {
@@ -594,8 +619,8 @@ export class SqliteStore implements Store {
   async eraseConversations(callers: string[], sessionKeys: string[]) {
     // In the group commit: the check of open contacts and the deletes see the same rows.
     const erased = await this.batch.write(() => this.erasure.erase(callers, sessionKeys));
-    // Erased from the file, not yet from the WAL's frames.
-    this.contactEnded();
+    // Erased from the file, not yet from the WAL's frames (what an earlier run wrote too): the log is emptied.
+    if (erased.ok) this.checkpointer?.scrubSoon();
     return erased;
   }
   async purgeHandoff(before: string) {
@@ -748,12 +773,25 @@ export class SqliteStore implements Store {
    */
   private channelStatePart(): ChannelStateStore {
     const t = this.t.channelStates;
+    // A contact's state (a web chat outbox, USSD screens), or one rewritten to mask it (the start's
+    // pass over legacy outboxes, before any contact): the checkpoint thread runs from now on, so the
+    // page it replaces leaves the database file within seconds (see `noteClearValues`).
+    const contactWrote = () => this.checkpointer?.start();
     return {
       getChannelState: async (key: string, now: string) => t.get(key, now),
-      putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.write(() => t.put(state, expected, now)),
+      putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => {
+        contactWrote();
+        return this.batch.write(() => t.put(state, expected, now));
+      },
       // In the open batch, not waited for: it commits with the turn that follows it.
-      claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.writeAhead(() => t.put(state, expected, now)),
-      deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
+      claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => {
+        contactWrote();
+        return this.batch.writeAhead(() => t.put(state, expected, now));
+      },
+      deleteChannelState: (key: string) => {
+        contactWrote();
+        return this.batch.write(() => t.remove(key));
+      },
       listChannelStateKeys: (prefix: string, now: string) => this.batch.read(() => t.keys(prefix, now)),
     };
   }

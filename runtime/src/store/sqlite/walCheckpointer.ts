@@ -55,8 +55,9 @@ export interface WalCheckpointerOptions {
    * every `intervalMs`), a truncation is asked for (`scrubSoon`) or `start` is called (the store:
    * a contact's first write), not at once: the thread is a second V8 isolate and an SQLite
    * connection, about 10 MiB of RSS a server that has had no contact yet does not need (issue 17,
-   * bench/README.md "rss28"). Until then the main connection checkpoints as SQLite does by default
-   * (at 1000 pages, about 4 MiB of WAL, on commit), which a WAL this small never reaches.
+   * bench/README.md "rss28"). Until then the main connection checkpoints on commit, at half this
+   * many bytes of pages (SQLite's default, 1000 pages, would let an idle server's heartbeats reach
+   * the threshold within half an hour): the WAL starts over below the threshold.
    */
   startAtWalBytes?: number;
 }
@@ -102,11 +103,21 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   let worker: Worker | undefined;
   let watching: NodeJS.Timeout | undefined;
   let starting: NodeJS.Timeout | undefined;
-  const startWorker = (): Worker => {
-    if (worker) return worker;
+  const startWorker = (): Worker | undefined => {
+    if (worker || gone) return worker;
     clearInterval(watching);
     clearTimeout(starting);
-    const started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+    let started: Worker;
+    try {
+      started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
+    } catch {
+      // A thread that cannot be made (ERR_WORKER_INIT_FAILED: no memory or threads left) now that
+      // it starts under traffic, not with the server: thrown from a timer or a contact's end, it
+      // would stop the process. The main connection keeps the checkpoints instead, said once.
+      lost('failed to start');
+      markReady();
+      return undefined;
+    }
     worker = started;
     started.unref();
     db.pragma('wal_autocheckpoint = 0');
@@ -118,14 +129,6 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     started.on('message', onMessage);
     return started;
   };
-  if (startAtWalBytes === undefined) startWorker();
-  else {
-    const walBytes = () => statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-    watching = setInterval(() => {
-      if (walBytes() > startAtWalBytes) startWorker();
-    }, intervalMs);
-    watching.unref();
-  }
 
   const scrubs = { tried: 0, done: 0, failed: 0 };
   /**
@@ -162,13 +165,14 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     due = false;
     scrubs.tried += 1;
     // A worker may be gone before its 'exit' event (its threadId is then -1).
-    if (gone || startWorker().threadId < 0) {
+    const running = startWorker();
+    if (gone || !running || running.threadId < 0) {
       lost('stopped');
       truncated(truncateHere());
       return;
     }
     inFlight = true;
-    startWorker().postMessage('truncate');
+    running.postMessage('truncate');
   };
   const truncateHere = (): boolean => {
     if (!db.open) return false;
@@ -209,6 +213,29 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     }
   };
 
+  // Last: a thread that cannot start is said by `lost`, which reads the state above.
+  if (startAtWalBytes === undefined) startWorker();
+  else {
+    // Meanwhile the main connection checkpoints on commit once the WAL holds half the threshold's
+    // pages, so that an idle server's small writes (a heartbeat per readiness probe, the cluster's
+    // leases: ≈ 1 KiB a second, 2 MiB within half an hour at SQLite's 1000 pages) start the WAL
+    // over below the threshold instead of starting the thread for good. Only a write of more than
+    // half the threshold at once (an import, a restore, a recording) passes it. Never laxer than SQLite's own 1000.
+    const pageSize = Number(db.pragma('page_size', { simple: true })) || 4096;
+    db.pragma(`wal_autocheckpoint = ${Math.min(1000, Math.max(16, Math.floor(startAtWalBytes / 2 / pageSize)))}`);
+    const walBytes = () => {
+      try {
+        return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+      } catch {
+        return 0;
+      }
+    };
+    watching = setInterval(() => {
+      if (walBytes() > startAtWalBytes) startWorker();
+    }, intervalMs);
+    watching.unref();
+  }
+
   return {
     ready,
     scrubs,
@@ -216,7 +243,9 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       return worker !== undefined;
     },
     get worker() {
-      return startWorker();
+      const running = startWorker();
+      if (!running) throw new Error('the WAL checkpoint thread could not start');
+      return running;
     },
     start() {
       if (stopping || worker || starting) return;
@@ -225,8 +254,10 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     },
     failingWith: () => failing,
     scrubSoon() {
-      // The truncation is the worker's (its fsync stays off the event loop): started now if it was not.
-      if (!stopping) startWorker();
+      // The truncation is the worker's (its fsync stays off the event loop): `attempt` starts it if
+      // it was not, `scrubDelayMs` from now, not in the turn that ended the contact (a contact
+      // ending within the first second): making a Worker blocks the event loop for up to tens of
+      // milliseconds on a loaded machine, and this runs before that turn's answer is sent.
       if (inFlight) due = true;
       else schedule(delay);
     },
