@@ -1,6 +1,8 @@
 import { DIRECTION_CONTROLS_SHOWN, directionControlIn, type Flow } from '@griot/flows';
 import { invalid } from './errors.ts';
 import { expand, handoffQueueNames } from './handoff/handoffQueueNames.ts';
+import { isKnownQueue, type KnownQueues, knownQueues } from './handoff/knownQueues.ts';
+import type { Store } from './store/types.ts';
 
 /**
  * 400 `name_direction_control` when `name`, a name others read in a list (a flow's, a version's
@@ -45,16 +47,16 @@ export function refuseDocumentDirectionControls(document: Flow, field: string, b
 
 /**
  * Queue names a request writes (a queue's settings by its path's name, a canned reply's queues):
- * a queue a stored flow hands over to or whose settings exist (`known`, the queues agents transfer
- * to), or that `held` already names, is accepted as written (refusing it would stop a supervisor
- * configuring the very queue callers wait in); a new one is refused as any new name is. `known` is
- * read only when a name holds such a character.
+ * a queue a stored flow hands over to or whose settings exist (`knownQueues`, the queues agents
+ * transfer to), or that `held` already names, is accepted as written (refusing it would stop a
+ * supervisor configuring the very queue callers wait in); a new one is refused as any new name is.
+ * The known queues are read only when a name holds such a character.
  */
-export async function refuseNewQueueDirectionControls(queues: readonly string[], field: (i: number) => string, held: readonly string[], known: () => Promise<readonly string[]>): Promise<void> {
-  let names: readonly string[] | undefined;
+export async function refuseNewQueueDirectionControls(store: Store, queues: readonly string[], field: (i: number) => string, held: readonly string[] = []): Promise<void> {
+  let known: KnownQueues | undefined;
   for (const [i, queue] of queues.entries()) {
     if (held.includes(queue) || directionControlIn(queue) === null) continue;
-    names ??= await known();
-    if (!names.includes(queue)) refuseDirectionControls(queue, field(i));
+    known ??= await knownQueues({ store });
+    if (!isKnownQueue(known, queue)) refuseDirectionControls(queue, field(i));
   }
 }

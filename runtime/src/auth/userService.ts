@@ -2,7 +2,6 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { Role, User, UserPatch } from '../store/types.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { refuseDirectionControls, refuseNewQueueDirectionControls } from '../refuseDirectionControls.ts';
-import { knownQueues } from '../handoff/knownQueues.ts';
 import { hashPassword } from './passwords.ts';
 import { assertPasswordAcceptable } from './passwordPolicy.ts';
 import { endLoginSessionsOf } from './endLoginSessions.ts';
@@ -44,12 +43,11 @@ export interface UserChanges {
  * queue's settings and a canned reply's queues: an agent must be able to answer the queue its callers wait in.
  */
 async function refuseNewQueueNames(store: ServiceContext['store'], queues: string[] | null | undefined, held: readonly string[]): Promise<void> {
-  const known = async () => (await knownQueues({ store })).names;
   await refuseNewQueueDirectionControls(
+    store,
     (queues ?? []).map((queue) => queue.trim()),
     (i) => `queues.${i}`,
     held,
-    known,
   );
 }
 

@@ -3,7 +3,6 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import type { Actor } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { refuseDirectionControls, refuseNewQueueDirectionControls } from '../refuseDirectionControls.ts';
-import { knownQueues } from './knownQueues.ts';
 import type { CannedReply, Store } from '../store/types.ts';
 import type { HandoffEvents } from './HandoffEvents.ts';
 
@@ -108,8 +107,7 @@ export class CannedReplies {
 
   /** A queue the reply already named, or that agents can transfer to (a stored flow's, a configured one), as written; a new one with a direction control refused. */
   private async refuseNewQueues(draft: CannedReplyDraft, held: string[]): Promise<void> {
-    const known = async () => (await knownQueues({ store: this.store })).names;
-    await refuseNewQueueDirectionControls(cannedQueues(draft), (i) => `queues.${i}`, held, known);
+    await refuseNewQueueDirectionControls(this.store, cannedQueues(draft), (i) => `queues.${i}`, held);
   }
 
   /** Refuses a change that would take the text of all replies past the limit (one that shrinks it passes, whatever the total). */

@@ -5,7 +5,6 @@ import type { Actor } from '../context.ts';
 import type { QueueSettings } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { refuseDirectionControls, refuseNewQueueDirectionControls } from '../refuseDirectionControls.ts';
-import { knownQueues } from './knownQueues.ts';
 
 /** What a supervisor sets on a queue: everything but the queue's name and who saved it when. */
 export type QueueRules = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'>;
@@ -27,8 +26,7 @@ export const MAX_CONFIGURED_QUEUES = 500;
 export async function saveQueueSettings(handoff: HandoffService, audit: AuditLog, actor: Actor, queue: string, rules: QueueRules): Promise<QueueSettings> {
   const before = await handoff.store.getQueueSettings(queue);
   // A queue a stored flow hands over to keeps its name as written (callers wait there); a new one with a direction control is refused.
-  const known = async () => (await knownQueues(handoff)).names;
-  if (!before) await refuseNewQueueDirectionControls([queue], () => 'queue', [], known);
+  if (!before) await refuseNewQueueDirectionControls(handoff.store, [queue], () => 'queue');
   if (!before && (await handoff.store.listQueueSettings()).length >= MAX_CONFIGURED_QUEUES) {
     throw conflict('queues_full', `there are already ${MAX_CONFIGURED_QUEUES} configured queues`, { params: { limit: MAX_CONFIGURED_QUEUES } });
   }

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Channel, Flow, JsonValue } from '@griot/flows';
 import type {
@@ -56,7 +55,7 @@ import { type DumpOptions, previewKeyPrefix, previewsKeptAfterTrim } from '../ty
 import { openDatabase } from './openDatabase.ts';
 import { closedContactsMarked } from '../closedContactsMarked.ts';
 import { schemaMigrated } from './schemaMigrated.ts';
-import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
+import { startWalCheckpointer, type WalCheckpointer, walBytesOf } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
@@ -67,16 +66,6 @@ import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
 import { createConversationErasure } from './conversationErasure.ts';
 import { createFactErasure, FACT_ERASURE_CHUNK } from './factErasure.ts';
-
-/** The size of a database file's WAL on disk (0: none, or a path that is no file: `:memory:`, a `file:` URI). */
-function walBytesOf(path: string): number {
-  if (path === '' || path === ':memory:' || path.startsWith('file:')) return 0;
-  try {
-    return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-  } catch {
-    return 0;
-  }
-}
 
 /** Rows a purge deletes per group commit (`purgeInChunks`): a few milliseconds of deleting. */
 const PURGE_CHUNK = 200;

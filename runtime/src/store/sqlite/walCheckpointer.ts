@@ -2,6 +2,16 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
+/** The size of a database file's WAL on disk (0: none, or a path that is no file: `:memory:`, a `file:` URI). */
+export function walBytesOf(path: string): number {
+  if (path === '' || path === ':memory:' || path.startsWith('file:')) return 0;
+  try {
+    return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 export interface WalCheckpointer {
   /** Settles once the worker has its connection open (or has failed to); with `startAtWalBytes`, once it is started and open. */
   readonly ready: Promise<void>;
@@ -223,15 +233,8 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     // half the threshold at once (an import, a restore, a recording) passes it. Never laxer than SQLite's own 1000.
     const pageSize = Number(db.pragma('page_size', { simple: true })) || 4096;
     db.pragma(`wal_autocheckpoint = ${Math.min(1000, Math.max(16, Math.floor(startAtWalBytes / 2 / pageSize)))}`);
-    const walBytes = () => {
-      try {
-        return statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
-      } catch {
-        return 0;
-      }
-    };
     watching = setInterval(() => {
-      if (walBytes() > startAtWalBytes) startWorker();
+      if (walBytesOf(path) > startAtWalBytes) startWorker();
     }, intervalMs);
     watching.unref();
   }
