@@ -46,17 +46,28 @@ export function refuseDocumentDirectionControls(document: Flow, field: string, b
 }
 
 /**
- * Queue names a request writes (a queue's settings by its path's name, a canned reply's queues):
- * a queue a stored flow hands over to or whose settings exist (`knownQueues`, the queues agents
- * transfer to), or that `held` already names, is accepted as written (refusing it would stop a
- * supervisor configuring the very queue callers wait in); a new one is refused as any new name is.
- * The known queues are read only when a name holds such a character.
+ * Whether `queue` is already there for the people who work it though no setting nor live flow names it (its settings
+ * removed, the flow that handed over to it archived or changed): a contact waits in it or is answered there, or an agent
+ * is assigned to answer it. Its name is already on the agents' and supervisors' screens; refusing it would leave nobody
+ * able to configure the queue those contacts sit in, while it makes no new name appear anywhere.
+ */
+async function isQueueInUse(store: Store, queue: string): Promise<boolean> {
+  const [contacts, users] = await Promise.all([store.listHandoffContacts({ statuses: ['waiting', 'assigned'], queue }), store.listUsers()]);
+  return contacts.length > 0 || users.some((user) => user.queues?.includes(queue) === true);
+}
+
+/**
+ * Queue names a request writes (a queue's settings by its path's name, a canned reply's queues, an agent's queues):
+ * a queue a stored flow hands over to or whose settings exist (`knownQueues`, the queues agents transfer to), that
+ * contacts sit in or agents are assigned to (`isQueueInUse`), or that `held` already names, is accepted as written
+ * (refusing it would stop a supervisor configuring the very queue callers wait in); a brand-new one is refused as any
+ * new name is. The known queues are read only when a name holds such a character.
  */
 export async function refuseNewQueueDirectionControls(store: Store, queues: readonly string[], field: (i: number) => string, held: readonly string[] = []): Promise<void> {
   let known: KnownQueues | undefined;
   for (const [i, queue] of queues.entries()) {
     if (held.includes(queue) || directionControlIn(queue) === null) continue;
     known ??= await knownQueues({ store });
-    if (!isKnownQueue(known, queue)) refuseDirectionControls(queue, field(i));
+    if (!isKnownQueue(known, queue) && !(await isQueueInUse(store, queue))) refuseDirectionControls(queue, field(i));
   }
 }

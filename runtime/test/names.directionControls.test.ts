@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, parseFlow, type FlowInput } from '@griot/flows';
 import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
+import { handoffContact } from '../src/store/contract/handoffContract.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiAnswer, ApiClient } from './helpers/http.ts';
 
@@ -178,5 +179,38 @@ describe('names others read in a list, with a character that shows them as anoth
     const yao = await server.admin.post('/api/users', { username: 'yao', displayName: 'Yao', roles: ['agent'], queues: ['billing'] });
     expect((await server.admin.patch(`/api/users/${yao.body.id}`, { queues: ['billing', TROJAN] })).status).toBe(200);
     expectRefused(await server.admin.patch(`/api/users/${yao.body.id}`, { queues: [TROJAN, made] }), 'queues.1');
+  });
+
+  it('lets a queue be configured again while contacts sit in it or agents answer it, though no setting nor live flow names it any more', async () => {
+    // The previous cases left `debts`' draft handing over to TROJAN, TROJAN configured, and kofi and yao answering it.
+    expect((await supervisor.delete(`/api/agent/queues/${encodeURIComponent(TROJAN)}/settings`)).status).toBe(204);
+    const current = await server.store.getDraft('debts');
+    const plain = parseFlow(flow('debts', 'Recouvrement'));
+    if (!plain.ok) throw new Error('the fixture is not a flow');
+    expect((await server.store.saveDraft('debts', current!.revision, plain.flow, contentHash(plain.flow), 'edna', new Date().toISOString())).ok).toBe(true);
+    expect((await supervisor.get('/api/agent/transfer-queues')).body.queues).not.toContain(TROJAN);
+
+    // Agents are assigned to it: its name is on their screens already, and a supervisor must be able to set its hours.
+    const settings = `/api/agent/queues/${encodeURIComponent(TROJAN)}/settings`;
+    const assigned = await supervisor.put(settings, { ...SETTINGS, displayName: 'Recouvrement' });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+
+    // Nobody answers it any more and nobody waits in it: a brand-new name again, refused.
+    const users = (await server.admin.get('/api/users')).body as Array<{ id: string; queues: string[] | null }>;
+    for (const user of users.filter((u) => u.queues?.includes(TROJAN))) {
+      expect((await server.admin.patch(`/api/users/${user.id}`, { queues: ['billing'] })).status).toBe(200);
+    }
+    expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
+
+    // A caller waits in it (transferred there before, or sent by a flow since changed): it can be configured and answered.
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    await server.store.putHandoffContact(handoffContact(id, 999, now, { queue: TROJAN }));
+    const waiting = await supervisor.put(settings, SETTINGS);
+    expect(waiting.status, JSON.stringify(waiting.body)).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+    const ama = await server.admin.post('/api/users', { username: 'ama', displayName: 'Ama', roles: ['agent'], queues: [TROJAN] });
+    expect(ama.status, JSON.stringify(ama.body)).toBe(201);
   });
 });
