@@ -136,6 +136,20 @@ describe('names others read in a list, with a character that shows them as anoth
     expect(((await editor.get('/api/flows/debts/versions')).body as unknown[]).length).toBe(1);
     const moved = { ...exported, draft: { ...exported.draft, document: filed('debts', 'Campagnes', TROJAN) } };
     expectRefused(await editor.post('/api/flows/import?replace=true', moved), 'draft.document.nodes.3.queue');
+    // A version the file adds hands over to a new queue so named: refused as the draft would be, naming the node and the version.
+    const versionHanding = (queue: string) => {
+      const parsed = parseFlow(filed('debts', 'Campagnes', queue));
+      if (!parsed.ok) throw new Error('the fixture is not a flow');
+      return { ...exported, versions: [...exported.versions, { ...exported.versions[0], number: 2, document: parsed.flow, hash: contentHash(parsed.flow) }] };
+    };
+    const handing = await editor.post('/api/flows/import?replace=true', versionHanding(TROJAN));
+    expectRefused(handing, 'versions.1.document.nodes.3.queue');
+    expect(handing.body.error.params).toMatchObject({ node: 'agent', version: 2 });
+    expect(handing.body.error.message).toContain('node agent of version 2');
+    expect(((await editor.get('/api/flows/debts/versions')).body as unknown[]).length).toBe(1);
+    const fresh = await editor.post('/api/flows/import', { ...versionHanding(TROJAN), flow: { ...exported.flow, id: 'debts-3' }, draft: { ...exported.draft, document: { ...exported.draft.document, id: 'debts-3' } }, versions: versionHanding(TROJAN).versions.map((v: { document: FlowInput }) => { const parsed = parseFlow({ ...v.document, id: 'debts-3' }); if (!parsed.ok) throw new Error('not a flow'); return { ...v, document: parsed.flow, hash: contentHash(parsed.flow) }; }) });
+    expectRefused(fresh, 'versions.1.document.nodes.3.queue');
+    expect((await editor.get('/api/flows/debts-3')).status).toBe(404);
 
     // Written before Griot refused them: the draft loads, saves with another change, and imports back over itself.
     const stored = filed('debts', TROJAN, TROJAN);
@@ -148,6 +162,13 @@ describe('names others read in a list, with a character that shows them as anoth
     expect((await editor.put('/api/flows/debts/draft', { revision: again.revision, document: edited })).status).toBe(200);
     const reexported = (await editor.get('/api/flows/debts/export')).body;
     expect((await editor.post('/api/flows/import?replace=true', reexported)).status).toBe(201);
+    // A version the file adds with the queue the stored draft already hands over to: the flow's own, kept.
+    const parsedAgain = parseFlow(stored);
+    if (!parsedAgain.ok) throw new Error('the fixture is not a flow');
+    const withVersion = { ...reexported, versions: [...reexported.versions, { ...reexported.versions[0], number: 2, label: undefined, document: parsedAgain.flow, hash: contentHash(parsedAgain.flow) }] };
+    const kept = await editor.post('/api/flows/import?replace=true', withVersion);
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201);
+    expect(kept.body.versions.added).toEqual([2]);
 
     expectRefused(await editor.post('/api/tokens', { name: `CRM ${TROJAN}` }), 'name');
     expect((await editor.post('/api/tokens', { name: 'CRM' })).status).toBe(201);
