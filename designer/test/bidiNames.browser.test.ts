@@ -209,4 +209,19 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     const shown = await drawn(meta, ['Facturation', '·', 'priorité']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
+
+  it('a node picked by its label: « X (id) » keeps its brackets after a label stored with a control', async () => {
+    await storedAs('aller', 'Aller', [
+      { id: 'retour', type: 'goto', label: TROJAN, target: 'welcome', position: { x: 220, y: 220 } },
+      { id: 'saut', type: 'goto', target: 'retour', position: { x: 420, y: 220 } },
+    ]);
+    await page.goto(`${server.url}/flows/aller`);
+    await page.locator('.react-flow__node[data-id="saut"]').click();
+    await page.getByRole('textbox', { name: 'Aller vers' }).click();
+    const option = page.getByRole('option', { name: /retour/ });
+    await option.waitFor();
+    const shown = await drawn(option, ['Facturation', '(', 'retour', ')']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    await page.keyboard.press('Escape');
+  });
 });
