@@ -10,7 +10,6 @@ import { analyticsStore, useAnalytics } from './analyticsStore.ts';
 import { useFlowAnalytics } from './analyticsLoader.ts';
 import { AnalyticsFiltersBar } from './AnalyticsFiltersBar.tsx';
 import { useFigureFormat } from './figureFormat.ts';
-import { Bdi } from '../i18n/Bdi.tsx';
 
 /**
  * On the canvas, top right: the switch of the traffic overlay and, while it is on, the period and
@@ -100,9 +99,7 @@ export const AnalyticsOverlayPanel = memo(function AnalyticsOverlayPanel() {
                   {worst.map((w) => (
                     <li key={w.node}>
                       <UnstyledButton className="worst-node" data-worst-node={w.node} onClick={() => canvasStore.getState().focusNode(w.node)}>
-                        <span className="worst-node-name">
-                          <Bdi>{labelOf(w.node)}</Bdi>
-                        </span>
+                        <span className="worst-node-name">{labelOf(w.node)}</span>
                         <span className={`worst-node-rate ${w.reason}`}>
                           {t(`analytics.overlay.worstReason.${w.reason}`, { rate: format.percent(w.rate), count: w.count, n: format.count(w.count), visits: format.count(w.visits) })}
                         </span>

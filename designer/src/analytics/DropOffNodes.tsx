@@ -5,8 +5,6 @@ import { canvasStore } from '../canvas/canvasStore.ts';
 import { analyticsStore } from './analyticsStore.ts';
 import type { NodeFigures } from '@griot/flows';
 import { useFigureFormat } from './figureFormat.ts';
-import { isolate } from '../i18n/isolate.ts';
-import { Bdi } from '../i18n/Bdi.tsx';
 
 const TOP = 8;
 
@@ -40,7 +38,7 @@ export function DropOffNodes({ nodes, labelOf }: { nodes: NodeFigures[]; labelOf
           <div aria-hidden="true" className="chart-body">
             <BarChart
               h={Math.max(120, top.length * 34)}
-              data={top.map((n) => ({ node: isolate(labelOf(n.node)), dropOffs: n.dropOffs }))}
+              data={top.map((n) => ({ node: labelOf(n.node), dropOffs: n.dropOffs }))}
               dataKey="node"
               orientation="vertical"
               series={[{ name: 'dropOffs', label: t('analytics.nodes.dropOffs'), color: 'red.6' }]}
@@ -67,7 +65,7 @@ export function DropOffNodes({ nodes, labelOf }: { nodes: NodeFigures[]; labelOf
                 <Table.Tr key={n.node} data-drop-off-node={n.node}>
                   <Table.Th scope="row" fw={400}>
                     <Anchor component="button" type="button" size="xs" ta="left" onClick={() => show(n.node)} title={t('analytics.nodes.showOnCanvas')}>
-                      <Bdi>{labelOf(n.node)}</Bdi>
+                      {labelOf(n.node)}
                     </Anchor>
                   </Table.Th>
                   <Table.Td data-figure="visits">{format.count(n.visits)}</Table.Td>

@@ -38,7 +38,6 @@ import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
 import { backendPreviewRefusal } from './backendPreviewAccess.ts';
 import { useUser } from '../app/sessionStore.ts';
 import { useSimulatorDefaults } from './useSimulatorDefaults.ts';
-import { isolate } from '../i18n/isolate.ts';
 
 /** The channels the simulator plays, in the order of its switch, each with its icon. */
 const SIMULATED_CHANNELS: { channel: Channel; Icon: typeof IconPhone }[] = [
@@ -82,7 +81,7 @@ export function SimulatorPanel() {
     { value: 'draft', label: t('versions.draft') },
     { value: 'staging', label: t('environments.staging') },
     { value: 'production', label: t('environments.production') },
-    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${isolate(v.label ?? v.message.slice(0, 30))}` })),
+    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
   // Opening the simulator reads again what staging and production run: the tab may have been open since before a promotion or a rollback.
   const flowId = useDocument((s) => s.flowId);

@@ -7,7 +7,6 @@ import type { Flow } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { nodeName } from './readableField.ts';
 import { lineDiff } from './lineDiff.ts';
-import { isolate } from '../i18n/isolate.ts';
 
 /** Where the value sits: the node and field it belongs to, and the version it comes from. */
 export interface ValueContext {
@@ -44,7 +43,7 @@ export function RecordingPlayer({ flowId, name, side }: { flowId: string; name: 
     setPlaying(true);
     void element.play().catch(() => setPlaying(false));
   };
-  const label = `${t(side === 'before' ? 'diff.playBefore' : 'diff.playAfter')} · ${isolate(name)}`;
+  const label = `${t(side === 'before' ? 'diff.playBefore' : 'diff.playAfter')} · ${name}`;
   return (
     <span className={`diff-recording diff-${side}`} data-diff-audio={side} data-audio-name={name}>
       <Tooltip label={label}>
@@ -125,9 +124,9 @@ function OptionValue({ option, context }: { option: Record<string, unknown>; con
     : undefined;
   return (
     <span className={`${cls} diff-option`} data-diff-option={String(option.id)}>
-      {label ? `« ${isolate(label)} »` : typeof option.locale === 'string' ? option.locale : String(option.id)}
+      {label ? `« ${label} »` : typeof option.locale === 'string' ? option.locale : String(option.id)}
       {typeof option.key === 'string' ? ` · ${t('fieldParts.key')} ${option.key}` : ''}
-      {target ? ` → ${isolate(target)}` : ''}
+      {target ? ` → ${target}` : ''}
     </span>
   );
 }
