@@ -17,10 +17,14 @@ export function refuseDirectionControls(name: string | null | undefined, field: 
   const character = directionControlIn(name);
   if (character === null) return;
   const where = [about.node !== undefined ? `node ${about.node}` : '', about.version !== undefined ? `version ${about.version}` : ''].filter(Boolean).join(' of ');
-  throw invalid('name_direction_control', `${field}${where ? ` (${where})` : ''} holds ${character}, which shows the name as another in every list: write it without (refused: ${DIRECTION_CONTROLS_SHOWN})`, {
-    field,
-    params: { field, character, ...about },
-  });
+  throw invalid(
+    'name_direction_control',
+    `${field}${where ? ` (${where})` : ''} holds ${character}, which shows the name as another in every list: write it without (refused: ${DIRECTION_CONTROLS_SHOWN})`,
+    {
+      field,
+      params: { field, character, ...about },
+    },
+  );
 }
 
 /**

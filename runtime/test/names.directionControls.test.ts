@@ -147,7 +147,16 @@ describe('names others read in a list, with a character that shows them as anoth
     expect(handing.body.error.params).toMatchObject({ node: 'agent', version: 2 });
     expect(handing.body.error.message).toContain('node agent of version 2');
     expect(((await editor.get('/api/flows/debts/versions')).body as unknown[]).length).toBe(1);
-    const fresh = await editor.post('/api/flows/import', { ...versionHanding(TROJAN), flow: { ...exported.flow, id: 'debts-3' }, draft: { ...exported.draft, document: { ...exported.draft.document, id: 'debts-3' } }, versions: versionHanding(TROJAN).versions.map((v: { document: FlowInput }) => { const parsed = parseFlow({ ...v.document, id: 'debts-3' }); if (!parsed.ok) throw new Error('not a flow'); return { ...v, document: parsed.flow, hash: contentHash(parsed.flow) }; }) });
+    const fresh = await editor.post('/api/flows/import', {
+      ...versionHanding(TROJAN),
+      flow: { ...exported.flow, id: 'debts-3' },
+      draft: { ...exported.draft, document: { ...exported.draft.document, id: 'debts-3' } },
+      versions: versionHanding(TROJAN).versions.map((v: { document: FlowInput }) => {
+        const parsed = parseFlow({ ...v.document, id: 'debts-3' });
+        if (!parsed.ok) throw new Error('not a flow');
+        return { ...v, document: parsed.flow, hash: contentHash(parsed.flow) };
+      }),
+    });
     expectRefused(fresh, 'versions.1.document.nodes.3.queue');
     expect((await editor.get('/api/flows/debts-3')).status).toBe(404);
 
@@ -165,7 +174,10 @@ describe('names others read in a list, with a character that shows them as anoth
     // A version the file adds with the queue the stored draft already hands over to: the flow's own, kept.
     const parsedAgain = parseFlow(stored);
     if (!parsedAgain.ok) throw new Error('the fixture is not a flow');
-    const withVersion = { ...reexported, versions: [...reexported.versions, { ...reexported.versions[0], number: 2, label: undefined, document: parsedAgain.flow, hash: contentHash(parsedAgain.flow) }] };
+    const withVersion = {
+      ...reexported,
+      versions: [...reexported.versions, { ...reexported.versions[0], number: 2, label: undefined, document: parsedAgain.flow, hash: contentHash(parsedAgain.flow) }],
+    };
     const kept = await editor.post('/api/flows/import?replace=true', withVersion);
     expect(kept.status, JSON.stringify(kept.body)).toBe(201);
     expect(kept.body.versions.added).toEqual([2]);
