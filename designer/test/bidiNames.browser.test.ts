@@ -209,4 +209,55 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     const shown = await drawn(meta, ['Facturation', '·', 'priorité']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
+
+  it('a node picked by its label: « X (id) » keeps its brackets after a label stored with a control', async () => {
+    await storedAs('aller', 'Aller', [
+      { id: 'retour', type: 'goto', label: TROJAN, target: 'welcome', position: { x: 220, y: 220 } },
+      { id: 'saut', type: 'goto', target: 'retour', position: { x: 420, y: 220 } },
+    ]);
+    await page.goto(`${server.url}/flows/aller`);
+    await page.locator('.react-flow__node[data-id="saut"]').click();
+    await page.getByRole('textbox', { name: 'Aller vers' }).click();
+    const option = page.getByRole('option', { name: /retour/ });
+    await option.waitFor();
+    const shown = await drawn(option, ['Facturation', '(', 'retour', ')']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+    await page.keyboard.press('Escape');
+  });
+
+  it('the simulator’s keys line: « 2 Solde » stays after a right-to-left option label', async () => {
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('menus', 'Menus', ['fr']) })).status).toBe(201);
+    const parsed = parseFlow({
+      ...newFlowDocument('menus', 'Menus', ['fr']),
+      nodes: [
+        { id: 'start', type: 'start', position: { x: 0, y: 40 } },
+        {
+          id: 'menu',
+          type: 'menu',
+          position: { x: 220, y: 20 },
+          prompt: { fr: { text: 'Faites votre choix.' } },
+          options: [
+            { id: 'service', key: '1', label: { fr: 'خدمة العملاء' } },
+            { id: 'solde', key: '2', label: { fr: 'Solde' } },
+          ],
+        },
+        { id: 'bye', type: 'end', reason: 'completed', position: { x: 540, y: 20 } },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', output: 'next', target: 'menu' },
+        { id: 'e1', source: 'menu', output: 'service', target: 'bye' },
+        { id: 'e2', source: 'menu', output: 'solde', target: 'bye' },
+      ],
+    });
+    if (!parsed.ok) throw new Error(`the fixture is not a flow: ${JSON.stringify(parsed)}`);
+    const draft = await server.running.store.getDraft('menus');
+    expect((await server.running.store.saveDraft('menus', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+    await page.goto(`${server.url}/flows/menus`);
+    await page.locator('[data-panel-button="simulator"]').click();
+    await page.getByRole('button', { name: 'Appeler' }).first().click();
+    const keys = page.locator('.sim-note', { hasText: '⌨' }).first();
+    await keys.waitFor();
+    const shown = await drawn(keys, ['1', 'خدمة', '·', '2', 'Solde']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
 });

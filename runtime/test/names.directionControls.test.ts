@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, parseFlow, type FlowInput } from '@griot/flows';
 import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
+import { handoffContact } from '../src/store/contract/handoffContract.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiAnswer, ApiClient } from './helpers/http.ts';
 
@@ -135,6 +136,29 @@ describe('names others read in a list, with a character that shows them as anoth
     expect(((await editor.get('/api/flows/debts/versions')).body as unknown[]).length).toBe(1);
     const moved = { ...exported, draft: { ...exported.draft, document: filed('debts', 'Campagnes', TROJAN) } };
     expectRefused(await editor.post('/api/flows/import?replace=true', moved), 'draft.document.nodes.3.queue');
+    // A version the file adds hands over to a new queue so named: refused as the draft would be, naming the node and the version.
+    const versionHanding = (queue: string) => {
+      const parsed = parseFlow(filed('debts', 'Campagnes', queue));
+      if (!parsed.ok) throw new Error('the fixture is not a flow');
+      return { ...exported, versions: [...exported.versions, { ...exported.versions[0], number: 2, document: parsed.flow, hash: contentHash(parsed.flow) }] };
+    };
+    const handing = await editor.post('/api/flows/import?replace=true', versionHanding(TROJAN));
+    expectRefused(handing, 'versions.1.document.nodes.3.queue');
+    expect(handing.body.error.params).toMatchObject({ node: 'agent', version: 2 });
+    expect(handing.body.error.message).toContain('node agent of version 2');
+    expect(((await editor.get('/api/flows/debts/versions')).body as unknown[]).length).toBe(1);
+    const fresh = await editor.post('/api/flows/import', {
+      ...versionHanding(TROJAN),
+      flow: { ...exported.flow, id: 'debts-3' },
+      draft: { ...exported.draft, document: { ...exported.draft.document, id: 'debts-3' } },
+      versions: versionHanding(TROJAN).versions.map((v: { document: FlowInput }) => {
+        const parsed = parseFlow({ ...v.document, id: 'debts-3' });
+        if (!parsed.ok) throw new Error('not a flow');
+        return { ...v, document: parsed.flow, hash: contentHash(parsed.flow) };
+      }),
+    });
+    expectRefused(fresh, 'versions.1.document.nodes.3.queue');
+    expect((await editor.get('/api/flows/debts-3')).status).toBe(404);
 
     // Written before Griot refused them: the draft loads, saves with another change, and imports back over itself.
     const stored = filed('debts', TROJAN, TROJAN);
@@ -147,6 +171,16 @@ describe('names others read in a list, with a character that shows them as anoth
     expect((await editor.put('/api/flows/debts/draft', { revision: again.revision, document: edited })).status).toBe(200);
     const reexported = (await editor.get('/api/flows/debts/export')).body;
     expect((await editor.post('/api/flows/import?replace=true', reexported)).status).toBe(201);
+    // A version the file adds with the queue the stored draft already hands over to: the flow's own, kept.
+    const parsedAgain = parseFlow(stored);
+    if (!parsedAgain.ok) throw new Error('the fixture is not a flow');
+    const withVersion = {
+      ...reexported,
+      versions: [...reexported.versions, { ...reexported.versions[0], number: 2, label: undefined, document: parsedAgain.flow, hash: contentHash(parsedAgain.flow) }],
+    };
+    const kept = await editor.post('/api/flows/import?replace=true', withVersion);
+    expect(kept.status, JSON.stringify(kept.body)).toBe(201);
+    expect(kept.body.versions.added).toEqual([2]);
 
     expectRefused(await editor.post('/api/tokens', { name: `CRM ${TROJAN}` }), 'name');
     expect((await editor.post('/api/tokens', { name: 'CRM' })).status).toBe(201);
@@ -178,5 +212,38 @@ describe('names others read in a list, with a character that shows them as anoth
     const yao = await server.admin.post('/api/users', { username: 'yao', displayName: 'Yao', roles: ['agent'], queues: ['billing'] });
     expect((await server.admin.patch(`/api/users/${yao.body.id}`, { queues: ['billing', TROJAN] })).status).toBe(200);
     expectRefused(await server.admin.patch(`/api/users/${yao.body.id}`, { queues: [TROJAN, made] }), 'queues.1');
+  });
+
+  it('lets a queue be configured again while contacts sit in it or agents answer it, though no setting nor live flow names it any more', async () => {
+    // The previous cases left `debts`' draft handing over to TROJAN, TROJAN configured, and kofi and yao answering it.
+    expect((await supervisor.delete(`/api/agent/queues/${encodeURIComponent(TROJAN)}/settings`)).status).toBe(204);
+    const current = await server.store.getDraft('debts');
+    const plain = parseFlow(flow('debts', 'Recouvrement'));
+    if (!plain.ok) throw new Error('the fixture is not a flow');
+    expect((await server.store.saveDraft('debts', current!.revision, plain.flow, contentHash(plain.flow), 'edna', new Date().toISOString())).ok).toBe(true);
+    expect((await supervisor.get('/api/agent/transfer-queues')).body.queues).not.toContain(TROJAN);
+
+    // Agents are assigned to it: its name is on their screens already, and a supervisor must be able to set its hours.
+    const settings = `/api/agent/queues/${encodeURIComponent(TROJAN)}/settings`;
+    const assigned = await supervisor.put(settings, { ...SETTINGS, displayName: 'Recouvrement' });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+
+    // Nobody answers it any more and nobody waits in it: a brand-new name again, refused.
+    const users = (await server.admin.get('/api/users')).body as Array<{ id: string; queues: string[] | null }>;
+    for (const user of users.filter((u) => u.queues?.includes(TROJAN))) {
+      expect((await server.admin.patch(`/api/users/${user.id}`, { queues: ['billing'] })).status).toBe(200);
+    }
+    expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
+
+    // A caller waits in it (transferred there before, or sent by a flow since changed): it can be configured and answered.
+    const id = crypto.randomUUID();
+    const now = new Date().toISOString();
+    await server.store.putHandoffContact(handoffContact(id, 999, now, { queue: TROJAN }));
+    const waiting = await supervisor.put(settings, SETTINGS);
+    expect(waiting.status, JSON.stringify(waiting.body)).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+    const ama = await server.admin.post('/api/users', { username: 'ama', displayName: 'Ama', roles: ['agent'], queues: [TROJAN] });
+    expect(ama.status, JSON.stringify(ama.body)).toBe(201);
   });
 });

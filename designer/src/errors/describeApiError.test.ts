@@ -16,6 +16,18 @@ describe('server errors in the user’s language', () => {
     );
   });
 
+  it('names the node whose queue is refused, and the imported version holding it', async () => {
+    const params = { field: 'versions.1.document.nodes.3.queue', character: 'U+202E', node: 'agent', version: 2 };
+    const body = { error: { code: 'name_direction_control', message: 'x', field: params.field, params } };
+    expect(describeApiError(await testT('fr'), 400, body)).toBe(
+      'Dans la version 2, le nœud agent transmet à une file dont le nom contient un caractère invisible qui change le sens du texte (U+202E) : dans les listes des conseillers, il se lirait comme un autre nom. Rien n’a été importé : corrigez la file de ce nœud dans le fichier.',
+    );
+    const { version: _v, ...inDraft } = params;
+    expect(describeApiError(await testT('fr'), 400, { error: { code: 'name_direction_control', params: { ...inDraft, field: 'document.nodes.3.queue' } } })).toBe(
+      'Le nœud agent transmet à une file dont le nom contient un caractère invisible qui change le sens du texte (U+202E) : dans les listes des conseillers, il se lirait comme un autre nom. Écrivez la file de ce nœud sans ce caractère.',
+    );
+  });
+
   it('names the role missing and the roles held, translated', async () => {
     const body = { error: { code: 'forbidden', message: 'this needs the role viewer; agent1 has agent', params: { required: ['viewer'], username: 'agent1', roles: ['agent'] } } };
     expect(describeApiError(await testT('fr'), 403, body)).toBe('Cette action demande le rôle Lecteur ; agent1 a : Agent.');

@@ -62,7 +62,10 @@ export function describeApiError(t: TFunction, status: number, body: ApiErrorBod
   const key = `apiErrors.${code}`;
   // A number counted (`count`) picks the sentence's singular or plural form (`<code>_one`), where it has one.
   const count = sources.map((source) => source.count).find((value) => typeof value === 'number');
-  const text = t(key, { ...values, ...(typeof count === 'number' ? { count } : {}), defaultValue: '' });
+  // A name refused where a node holds it (a handoff node's queue, in an imported version or not) reads with the node
+  // (`<code>_node`, `<code>_versionNode`): the file's author finds what to correct.
+  const where = values.node === undefined ? undefined : values.version === undefined ? 'node' : 'versionNode';
+  const text = t(key, { ...values, ...(typeof count === 'number' ? { count } : {}), ...(where ? { context: where } : {}), defaultValue: '' });
   if (!text || text === key) return t('apiErrorWords.unknown', values);
   // A value the body did not carry (an older server) reads as a dash, not as a placeholder.
   return text.replace(/%\{\w+\}/g, '—');

@@ -41,6 +41,10 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   flow_archived: 'Flow %{flowId} is archived: an admin can restore it.',
   flow_not_archived: 'Flow %{flowId} is not archived.',
   flow_name_taken: 'The flow %{flowId} is already named “%{name}”: choose another name for the copy.',
+  name_direction_control_node:
+    'Node %{node} hands over to a queue whose name holds an invisible character that changes the direction of the text (%{character}): in agents’ lists it would read as another name. Write this node’s queue without that character.',
+  name_direction_control_versionNode:
+    'In version %{version}, node %{node} hands over to a queue whose name holds an invisible character that changes the direction of the text (%{character}): in agents’ lists it would read as another name. Nothing was imported: correct this node’s queue in the file.',
   name_direction_control: 'This name holds an invisible character that changes the direction of the text (%{character}): in lists it would read as another name. Write it without that character.',
   copy_id_taken: 'A flow “%{flowId}” was created during the copy: try again.',
   flow_exists: 'A flow “%{flowId}” already exists: change the id, or import it replacing the existing one.',

@@ -13,6 +13,7 @@ import { visibleIssues } from './visibleIssues.ts';
 import { VariantNotes } from './VariantNotes.tsx';
 import { describeStepIssue, nodeLabel } from './describeStepIssue.ts';
 import { useDocument } from '../store/documentStore.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -250,7 +251,7 @@ function EffectView({ effect, flowId }: { effect: Effect; flowId: string }) {
     case 'ask':
       return (
         <Text size="xs" c="dimmed" className="sim-note">
-          ⌨ {effect.options ? effect.options.map((o) => `${o.key} ${o.label}`).join(' · ') : t(`simulator.askKind.${effect.kind}`)}
+          ⌨ {effect.options ? effect.options.map((o) => `${o.key} ${isolate(o.label)}`).join(' · ') : t(`simulator.askKind.${effect.kind}`)}
           {effect.speech ? ` · ${t('simulator.speechOn')}` : ''}
         </Text>
       );

@@ -8,7 +8,7 @@ import type { FlowExportInput } from './flowExport.ts';
 import { MAX_VERSIONS_PER_FLOW, versionsFull } from './publishDraft.ts';
 import { DEFAULT_MAX_FLOWS, withFlowSlot } from './flowQuota.ts';
 import { withQuotaLock } from '../cluster/quotaLock.ts';
-import { refuseDirectionControls, refuseDocumentDirectionControls } from '../refuseDirectionControls.ts';
+import { documentNamesHoldDirectionControl, refuseDirectionControls, refuseDocumentDirectionControls } from '../refuseDirectionControls.ts';
 
 export interface ImportOptions {
   /** Overwrite the draft of an existing flow and add the versions it lacks. */
@@ -109,10 +109,20 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
       }
     });
 
-    // A label the file gives a version this flow lacks is a new name in the version history, as if typed there.
-    versions.forEach((v, i) => {
-      if (!local.has(v.number)) refuseDirectionControls(v.label, `versions.${i}.label`);
-    });
+    // A label the file gives a version this flow lacks is a new name in the version history, as if typed there;
+    // its folder and handoff queues are names others read as the draft's are (a version staging or production runs
+    // puts its queues on every agent's screen), kept when the flow's stored draft or one of its versions held them.
+    // The stored documents are read only when an imported version holds such a name (files exported before Griot refused them).
+    const fresh = versions.flatMap((v, i) => (local.has(v.number) ? [] : [{ v, i }]));
+    let stored: Flow[] = [];
+    if (existing && fresh.some(({ v }) => documentNamesHoldDirectionControl(v.document))) {
+      const documents = await Promise.all([ctx.store.getDraft(flowId), ...[...local.keys()].map((n) => ctx.store.getVersion(flowId, n))]);
+      stored = documents.flatMap((d) => (d ? [d.document] : []));
+    }
+    for (const { v, i } of fresh) {
+      refuseDirectionControls(v.label, `versions.${i}.label`);
+      refuseDocumentDirectionControls(v.document, `versions.${i}.document`, stored, { version: v.number });
+    }
 
     if (local.size + versions.filter((v) => !local.has(v.number)).length > MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);
 

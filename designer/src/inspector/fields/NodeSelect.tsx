@@ -1,5 +1,6 @@
 import { Select } from '@mantine/core';
 import { useNodes } from '../../store/selectors.ts';
+import { isolate } from '../../i18n/isolate.ts';
 
 interface Props {
   label: string;
@@ -13,6 +14,6 @@ interface Props {
 /** Picks one of the flow's nodes by id (and label). */
 export function NodeSelect({ label, value, onChange, error, clearable, exclude }: Props) {
   const options = useNodes();
-  const data = options.filter((n) => n.id !== exclude).map((n) => ({ value: n.id, label: n.label ? `${n.label} (${n.id})` : n.id }));
+  const data = options.filter((n) => n.id !== exclude).map((n) => ({ value: n.id, label: n.label ? `${isolate(n.label)} (${n.id})` : n.id }));
   return <Select size="xs" label={label} value={value ?? null} data={data} searchable clearable={clearable} limit={50} error={error} onChange={onChange} />;
 }
