@@ -7,7 +7,10 @@
  * `/healthz` round trip every 20 ms; the upload sent by another process, started before (an editor's
  * browser is not in the server's process: fetch's own copies of the body, or spawning a client,
  * would otherwise be counted); and a store write (a heartbeat, in the group commit as a call's
- * turn is) every 10 ms, the slowest to resolve (how long a call's turn waited for the write lock).
+ * turn is) every 10 ms, the slowest to resolve: from its call (`writeMaxMs`, the write lock waited
+ * for), from when it was due (`writeLateMaxMs`: a write made in one piece stops the loop, and no
+ * write is even made meanwhile, so only this counts it), and of those due while the store put the
+ * recording, the body read already (`writeLateWhileStoringMaxMs`).
  * Run from runtime/: `ROUNDS=5 npx tsx ../bench/runtime/uploadStall.ts`; `TREE=/path/to/other/runtime`
  * measures another tree's server (an A/B against the code before a change, same node_modules).
  */
@@ -76,11 +79,34 @@ try {
     // A turn's write every 10 ms meanwhile: from its call to its commit.
     let writing = true;
     const waits: number[] = [];
+    // From when the write was due (10 ms after the last one committed: a call's webhook arriving then)
+    // to its commit: counts the loop stopped before it was even made (a write in one piece stops it)
+    // as well as the write lock waited for.
+    const late: number[] = [];
+    // Writes due while the store was putting the recording (its own stretch, the body already read).
+    const lateWhileStoring: number[] = [];
+    // When the store put it (a write made in one piece ends before the loop can note a late write: compared by time).
+    const storing = { from: Number.POSITIVE_INFINITY, to: Number.POSITIVE_INFINITY };
+    const audio = server.store.audio as { putAudio: (...args: unknown[]) => Promise<boolean> };
+    const put = audio.putAudio;
+    audio.putAudio = async (...args) => {
+      storing.from = performance.now();
+      try {
+        return await put(...args);
+      } finally {
+        storing.to = performance.now();
+      }
+    };
     const turns = (async () => {
+      let due = performance.now();
       while (writing) {
         const at = performance.now();
         await server.store.writeHeartbeat('bench', new Date().toISOString());
-        waits.push(performance.now() - at);
+        const done = performance.now();
+        waits.push(done - at);
+        late.push(done - due);
+        if (due <= storing.to && done >= storing.from) lateWhileStoring.push(done - due);
+        due = done + 10;
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -93,6 +119,7 @@ try {
     await rm(file, { force: true });
     writing = false;
     await turns;
+    audio.putAudio = put;
     return {
       status: upload.value,
       answeredMs: upload.ms,
@@ -100,6 +127,8 @@ try {
       loopDelayMaxMs: upload.eventLoopDelayMs.max,
       healthzMaxMs: upload.healthz.max,
       writeMaxMs: Math.round(Math.max(0, ...waits)),
+      writeLateMaxMs: Math.round(Math.max(0, ...late)),
+      writeLateWhileStoringMaxMs: Math.round(Math.max(0, ...lateWhileStoring)),
     };
   }
   for (let round = 0; round < ROUNDS; round += 1) {

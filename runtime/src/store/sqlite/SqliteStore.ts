@@ -61,7 +61,7 @@ import { schemaMigrated } from './schemaMigrated.ts';
 import { startWalCheckpointer, type WalCheckpointer, walBytesOf } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
 import { AUDIO_PART_BYTES } from './audioContent.ts';
-import { sha256InSteps } from '../sha256InSteps.ts';
+import { contentHashOf } from '../contentHash.ts';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -854,14 +854,14 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * A recording's bytes: hashed a slice at a time (once, here: never the caller's word); a file
+   * A recording's bytes: hashed once (as the upload's body arrived, else here a slice at a time; never the caller's word); a file
    * past `AUDIO_PART_BYTES` whose bytes are not stored yet goes in parts, each its own write of the
    * group commit, so a call's turn write waits for one part's commit, never for the whole file
    * (migration 36). The last write checks the condition again, names the parts and the row at once.
    * A part that fails lets the upload's parts go; a process killed mid-way leaves them to the sweep.
    */
   private async putAudio(stated: AudioToPut, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
-    const audio: StoredAudio = { ...stated, sha256: await sha256InSteps(content), bytes: content.byteLength };
+    const audio: StoredAudio = { ...stated, sha256: await contentHashOf(content), bytes: content.byteLength };
     const table = this.t.audio;
     if (content.byteLength <= AUDIO_PART_BYTES) return (await this.batch.write(() => table.put(audio, { content }, condition))) === true;
     // Refused, or the bytes are stored already (a row only): one short write, no part.
