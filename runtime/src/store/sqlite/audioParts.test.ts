@@ -86,10 +86,7 @@ describe('recorded prompts stored in parts on SQLite', () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
     const store = open();
     const bytes = audioBytes(SIZE, 9);
-    const [first, second] = await Promise.all([
-      store.audio.putAudio(storedAudio('a', 'fon/one.wav', bytes), bytes),
-      store.audio.putAudio(storedAudio('b', 'fon/two.wav', bytes), bytes),
-    ]);
+    const [first, second] = await Promise.all([store.audio.putAudio(storedAudio('a', 'fon/one.wav', bytes), bytes), store.audio.putAudio(storedAudio('b', 'fon/two.wav', bytes), bytes)]);
     expect([first, second]).toEqual([true, true]);
     const db = look();
     expect({ blobs: count(db, 'audio_blobs'), parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads') }).toEqual({ blobs: 1, parts: 4, uploads: 0 });
@@ -161,7 +158,9 @@ describe('recorded prompts stored in parts on SQLite', () => {
     db.close();
     const reopened = open();
     expect((await reopened.audio.readAudio('a', 'fon/old.wav'))?.content.equals(bytes)).toBe(true);
-    expect((await reopened.audio.readAudio('a', 'fon/old.wav', { start: AUDIO_PART_BYTES - 1, end: AUDIO_PART_BYTES }))?.content.equals(bytes.subarray(AUDIO_PART_BYTES - 1, AUDIO_PART_BYTES + 1))).toBe(true);
+    expect(
+      (await reopened.audio.readAudio('a', 'fon/old.wav', { start: AUDIO_PART_BYTES - 1, end: AUDIO_PART_BYTES }))?.content.equals(bytes.subarray(AUDIO_PART_BYTES - 1, AUDIO_PART_BYTES + 1)),
+    ).toBe(true);
     const dump = await reopened.dump();
     const entry = dump.audio?.find((e) => e.name === 'fon/old.wav');
     const content = entry ? (entry.content ?? Buffer.from(entry.base64, 'base64')) : undefined;
