@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, makeDataDir, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
@@ -40,6 +43,38 @@ describe('recorded prompts', () => {
     expect(list.body).toEqual([{ name: 'fon/welcome.wav', bytes: wav.length, url: `/audio/${testFlowDocument().id}/fon/welcome.wav` }]);
     const audit = await server.admin.get(`/api/audit?target=flow:${testFlowDocument().id}`);
     expect(audit.body.map((e: { action: string }) => e.action)).toContain('audio.upload');
+  });
+
+  it('stores the same file whether its length is declared, it comes in chunks without one, or compressed; a body cut short stores nothing', async () => {
+    const wav = toneWav(1.5);
+    const url = (name: string) => `${server.url}/api/flows/${testFlowDocument().id}/audio?name=${encodeURIComponent(name)}`;
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < wav.length; at += 1000) controller.enqueue(wav.subarray(at, at + 1000));
+        controller.close();
+      },
+    });
+    const sent = [
+      ['fon/declared.wav', await upload('fon/declared.wav', wav)],
+      ['fon/chunked.wav', await fetch(url('fon/chunked.wav'), { method: 'POST', headers: { ...SIGNED_IN, 'content-type': 'audio/wav' }, body: chunked, duplex: 'half' } as RequestInit)],
+      ['fon/gzipped.wav', await fetch(url('fon/gzipped.wav'), { method: 'POST', headers: { ...SIGNED_IN, 'content-type': 'audio/wav', 'content-encoding': 'gzip' }, body: gzipSync(wav) })],
+    ] as const;
+    for (const [name, response] of sent) {
+      expect({ name, status: response.status }).toEqual({ name, status: 201 });
+      const served = await fetch(`${server.url}/audio/${testFlowDocument().id}/${name}`, { headers: SIGNED_IN });
+      expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
+      // The ETag is the file's SHA-256 however it came (hashed as it arrived when its length was declared).
+      expect(served.headers.get('etag')).toBe(`"${createHash('sha256').update(wav).digest('hex')}"`);
+    }
+    // A declared length the connection never brings: nothing stored, the server goes on serving.
+    await new Promise<void>((resolve) => {
+      const request = httpRequest(url('fon/cut.wav'), { method: 'POST', headers: { ...SIGNED_IN, 'content-type': 'audio/wav', 'content-length': String(wav.length) } });
+      request.on('error', () => resolve());
+      request.on('close', () => resolve());
+      request.write(wav.subarray(0, 1000), () => setTimeout(() => request.destroy(), 50));
+    });
+    expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/cut.wav`, { headers: SIGNED_IN })).status).toBe(404);
+    expect((await upload('fon/after.wav', wav)).status).toBe(201);
   });
 
   it('refuses what is not audio, a path escaping the folder, and viewers', async () => {

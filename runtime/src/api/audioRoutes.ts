@@ -1,6 +1,7 @@
 import express, { type Request, Router } from 'express';
 import { boundedBodyParser } from '@griot/connectors';
 import { serveAudio } from './serveAudio.ts';
+import { hashedRawBody } from './hashedRawBody.ts';
 import { z } from 'zod';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
 import { MAX_AUDIO_BYTES } from '../audio/audioLibrary.ts';
@@ -42,7 +43,8 @@ export function createAudioRoutes(
   const route = routeDefiner(router, registry);
   const urlOf = (flowId: string, name: string) => `/audio/${flowId}/${name}`;
 
-  router.use('/api/flows/:id/audio', boundedBodyParser(MAX_AUDIO_BYTES, express.raw({ type: () => true, limit: MAX_AUDIO_BYTES })));
+  // Read into one buffer and hashed as it arrives (hashedRawBody.ts): no join of 10 MiB at the end, no second hash.
+  router.use('/api/flows/:id/audio', boundedBodyParser(MAX_AUDIO_BYTES, hashedRawBody(MAX_AUDIO_BYTES, express.raw({ type: () => true, limit: MAX_AUDIO_BYTES }))));
   route(
     {
       method: 'post',

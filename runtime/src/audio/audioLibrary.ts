@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath, readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
 import { conflict, invalid, notFound, type BadInputError } from '../errors.ts';
-import type { AudioStore, ByteRange, StoredAudio } from '../store/types.ts';
+import type { AudioStore, AudioToPut, ByteRange, StoredAudio } from '../store/types.ts';
 import type { AudioUsage, AudioUse } from './audioUsage.ts';
 
 // One rule for the server and the editor (flows/src/versioning/audioPath.ts).
@@ -145,8 +144,11 @@ export class AudioLibrary {
     }
   }
 
-  /** Checks a file as an upload must be (not empty, not too large, audio of the type its name says) and describes it. */
-  describe(flowId: string, name: string, bytes: Uint8Array, uploadedAt = this.now()): StoredAudio {
+  /**
+   * Checks a file as an upload must be (not empty, not too large, audio of the type its name says)
+   * and describes it. Not hashed here: the store computes the SHA-256 of what it stores, once.
+   */
+  describe(flowId: string, name: string, bytes: Uint8Array, uploadedAt = this.now()): AudioToPut {
     this.check(flowId, name);
     if (bytes.length === 0) throw invalid('empty_audio', 'the request body is empty: send the audio file as the body', { field: 'body' });
     if (bytes.length > MAX_AUDIO_BYTES)
@@ -157,7 +159,7 @@ export class AudioLibrary {
     if (contentType !== TYPE_OF_EXTENSION[extension]) {
       throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${extension}`, { field: 'name', params: { type: contentType, extension } });
     }
-    return { flowId, name, contentType, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), uploadedAt };
+    return { flowId, name, contentType, bytes: bytes.length, uploadedAt };
   }
 
   /**
@@ -185,7 +187,7 @@ export class AudioLibrary {
   private async saveChecked(
     flowId: string,
     name: string,
-    audio: StoredAudio,
+    audio: AudioToPut,
     bytes: Uint8Array,
     options: { ifInUse?: IfAudioInUse; mayFillMissing?: boolean },
   ): Promise<AudioAsset & { contentType: string; insteadOf?: string }> {
@@ -226,7 +228,7 @@ export class AudioLibrary {
    * Puts a file as it is, with no condition (a prompt moved into the store from elsewhere: an
    * older Griot's DATA_DIR/audio), held to the same quotas as an upload, checked and written as one unit.
    */
-  async putWithinQuota(audio: StoredAudio, bytes: Uint8Array): Promise<void> {
+  async putWithinQuota(audio: AudioToPut, bytes: Uint8Array): Promise<void> {
     const put = async () => {
       await this.checkQuota(audio.flowId, audio.name, audio.bytes);
       await this.store.putAudio(audio, bytes);

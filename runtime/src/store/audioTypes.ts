@@ -74,10 +74,16 @@ export interface AudioDumpEntry extends StoredAudio {
  */
 export type AudioPutCondition = 'unlessFrozen' | 'ifAbsent';
 
+/**
+ * A file as `putAudio` is told of it: its SHA-256 need not be known (an upload's is computed once,
+ * by the store, from the bytes it stores: a slice at a time, the event loop let go between slices), and is never trusted when given.
+ */
+export type AudioToPut = Omit<StoredAudio, 'sha256'> & { sha256?: string };
+
 /** The Store's part for recorded audio (SQLite table `audio`, MongoDB GridFS bucket `audio`). */
 export interface AudioStore {
   /** Stores the file, replacing one of the same flow and name at once; false when `condition` refused it (nothing written). */
-  putAudio(audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean>;
+  putAudio(audio: AudioToPut, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean>;
   /**
    * Marks names a published version holds (a publish does, before it adds the version): from
    * then on, what is stored under each is what it keeps; an `unlessFrozen` put is refused.

@@ -34,6 +34,34 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
       expect(await store().audio.getAudioInfo('other', 'fon/welcome.wav')).toBeNull();
     });
 
+    it('stores a file of many parts (SQLite 256 KiB, GridFS 255 KiB) put twice at once, a refused one leaving nothing; a backup carries it whole', async () => {
+      const content = audioBytes(1_300_000, 11);
+      const [a, b, refused] = await Promise.all([
+        store().audio.putAudio(storedAudio('hello', 'fon/long.wav', content), content),
+        store().audio.putAudio(storedAudio('other', 'fon/long.wav', content), content),
+        (async () => {
+          await store().audio.freezeAudio('hello', ['fon/frozen.wav']);
+          return store().audio.putAudio(storedAudio('hello', 'fon/frozen.wav', content), content, 'unlessFrozen');
+        })(),
+      ]);
+      expect([a, b, refused]).toEqual([true, true, false]);
+      expect(await store().audio.getAudioInfo('hello', 'fon/frozen.wav')).toBeNull();
+      for (const flow of ['hello', 'other']) {
+        expect((await store().audio.readAudio(flow, 'fon/long.wav'))?.content.equals(content)).toBe(true);
+        for (const [start, end] of [
+          [262_140, 262_147],
+          [261_115, 524_300],
+          [1_299_999, 1_299_999],
+        ] as const) {
+          expect((await store().audio.readAudio(flow, 'fon/long.wav', { start, end }))?.content.equals(content.subarray(start, end + 1))).toBe(true);
+        }
+      }
+      const fresh = await another();
+      await fresh.restore(JSON.parse(JSON.stringify(await store().dump())) as StoreDump);
+      expect((await fresh.audio.readAudio('other', 'fon/long.wav'))?.content.equals(content)).toBe(true);
+      expect(await fresh.audio.getAudioInfo('hello', 'fon/long.wav')).toEqual(storedAudio('hello', 'fon/long.wav', content));
+    });
+
     it('describes a file by its own bytes (SHA-256 and size), whatever the caller stated', async () => {
       const first = audioBytes(3_000, 1);
       const second = audioBytes(2_000, 2);

@@ -45,6 +45,9 @@ import type {
   FactBatch,
   PendingFacts,
   AudioStore,
+  AudioToPut,
+  AudioPutCondition,
+  StoredAudio,
   ClusterEventStore,
   LeaseStore,
   PublicationRequestStore,
@@ -57,6 +60,16 @@ import { closedContactsMarked } from '../closedContactsMarked.ts';
 import { schemaMigrated } from './schemaMigrated.ts';
 import { startWalCheckpointer, type WalCheckpointer, walBytesOf } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
+import { AUDIO_PART_BYTES } from './audioContent.ts';
+import { contentHashOf } from '../contentHash.ts';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * An upload's parts left this long after its last (its process was killed, or failed past its
+ * clean-up) are swept. A live upload writes its next part within milliseconds, seconds under a
+ * heavy load: 2 minutes leaves an upload on another instance of the file its time.
+ */
+const STALE_UPLOAD_MS = 2 * 60_000;
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
@@ -99,6 +112,7 @@ export class SqliteStore implements Store {
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
   readonly audio: AudioStore;
+  private readonly staleUploadMs: number;
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
@@ -112,8 +126,13 @@ export class SqliteStore implements Store {
    */
   constructor(
     readonly path: string,
-    options: { factsWindowMs?: number } = {},
+    options: {
+      factsWindowMs?: number;
+      /** How long an upload's parts may wait for the next before they are swept (the start, each new upload). */
+      staleUploadMs?: number;
+    } = {},
   ) {
+    this.staleUploadMs = options.staleUploadMs ?? STALE_UPLOAD_MS;
     // A log the last process on this file left (it died before truncating it, or another process shares the file): see below.
     const leftLog = walBytesOf(path) > 0;
     let marked: { ms: number } | undefined;
@@ -132,6 +151,8 @@ export class SqliteStore implements Store {
     }
     if (repairs.length > 0) this.repairs = repairs;
     this.t = createSqliteTables(this.db);
+    // Parts of uploads a process killed mid-way left (migration 36): never named, never read; let go.
+    this.t.audio.sweepUploads(Date.now() - this.staleUploadMs);
     this.erasure = createConversationErasure(this.db);
     this.factErasure = createFactErasure(this.db);
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
@@ -806,7 +827,7 @@ export class SqliteStore implements Store {
     const { written, fresh } = this;
     return {
       audio: {
-        putAudio: written(audio.put),
+        putAudio: (stated, content, condition) => this.putAudio(stated, content, condition),
         getAudioInfo: fresh(audio.info),
         readAudio: fresh(audio.read),
         listAudio: fresh(audio.list),
@@ -830,6 +851,35 @@ export class SqliteStore implements Store {
         purgeLeases: written(cluster.purgeLeases),
       },
     };
+  }
+
+  /**
+   * A recording's bytes: hashed once (as the upload's body arrived, else here a slice at a time; never the caller's word); a file
+   * past `AUDIO_PART_BYTES` whose bytes are not stored yet goes in parts, each its own write of the
+   * group commit, so a call's turn write waits for one part's commit, never for the whole file
+   * (migration 36). The last write checks the condition again, names the parts and the row at once.
+   * A part that fails lets the upload's parts go; a process killed mid-way leaves them to the sweep.
+   */
+  private async putAudio(stated: AudioToPut, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
+    const audio: StoredAudio = { ...stated, sha256: await contentHashOf(content), bytes: content.byteLength };
+    const table = this.t.audio;
+    if (content.byteLength <= AUDIO_PART_BYTES) return (await this.batch.write(() => table.put(audio, { content }, condition))) === true;
+    // Refused, or the bytes are stored already (a row only): one short write, no part.
+    const known = await this.batch.write(() => table.put(audio, null, condition));
+    if (known !== 'missing') return known;
+    const uploadId = randomUUID();
+    try {
+      // The uploads a killed process left, past their time: swept as each new one starts.
+      await this.batch.write(() => table.sweepUploads(Date.now() - this.staleUploadMs));
+      for (let seq = 0, at = 0; at < content.byteLength; seq += 1, at += AUDIO_PART_BYTES) {
+        const part = content.subarray(at, at + AUDIO_PART_BYTES);
+        await this.batch.write(() => table.writePart(uploadId, seq, part, Date.now()));
+      }
+      return (await this.batch.write(() => table.put(audio, { uploadId }, condition))) === true;
+    } catch (error) {
+      await this.batch.write(() => table.dropUpload(uploadId)).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Publication requests: few and rare, written in the group commit like audio. */

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
 import { dumpedAudio } from '../dumpedAudio.ts';
+import { AUDIO_PART_BYTES, createContentReader, type BlobPlace } from './audioContent.ts';
 
 interface AudioRow {
   flow_id: string;
@@ -26,10 +27,15 @@ const toAudio = (r: AudioRow): StoredAudio => ({
 });
 const INFO = 'flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since';
 /** The row's columns and its bytes: `audio` joined to the blob it names. */
-const JOINED = 'a.flow_id, a.name, a.content_type, a.bytes, a.sha256, a.uploaded_at, a.take_of, a.unnamed_since';
+const JOINED = 'a.flow_id, a.name, a.content_type, a.bytes, a.sha256, a.uploaded_at, a.take_of, a.unnamed_since, b.part_bytes, b.upload_id';
+/** The content of a blob kept in its row; NULL for one in parts (read by `createContentReader`). */
+const INLINE = 'CASE WHEN b.part_bytes = 0 THEN b.content END';
 
 /** The key of a content in `audio_blobs`. */
 export const contentKey = (content: Uint8Array): string => createHash('sha256').update(content).digest('hex');
+
+/** Where `put` takes the bytes from: given (written in the row), the parts of an upload (`writePart`), or none (only bytes stored already). */
+export type BlobSource = { content: Uint8Array } | { uploadId: string } | null;
 
 /**
  * Recorded prompts (migration 12; a take's prompt and since when it is unnamed: 20; stored by
@@ -38,6 +44,9 @@ export const contentKey = (content: Uint8Array): string => createHash('sha256').
  * range is cut by `substr` inside SQLite. A replacement is one statement on the row: readers see
  * the old file or the new one. A blob no row names any more is deleted by migration 35's triggers
  * in the statement that let it go, so no path that deletes rows can leave one behind.
+ * Migration 36: a content past `AUDIO_PART_BYTES` in parts (`writePart`, one short transaction
+ * each), named by its `audio_blobs` row only in `put`'s transaction, the last: a reader, a backup or
+ * a dedupe by hash sees the whole file or nothing.
  */
 export function createAudioTable(db: Database.Database) {
   // A new file under a name is a new upload: its take (or none) is the new one's, and nothing noted it unnamed yet.
@@ -50,15 +59,28 @@ export function createAudioTable(db: Database.Database) {
   // Bytes already stored (the same file in another flow, or a copy's): only the row is written.
   const selectBlob = db.prepare<[string], number>('SELECT 1 FROM audio_blobs WHERE sha256 = ?').pluck();
   const insertBlob = db.prepare<[string, Uint8Array]>('INSERT INTO audio_blobs (sha256, content) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING');
-  const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
-  const selectWhole = db.prepare<[string, string], AudioRow & { content: Buffer }>(
-    `SELECT ${JOINED}, b.content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ?`,
+  const insertPartedBlob = db.prepare<[string, number, string]>("INSERT INTO audio_blobs (sha256, content, part_bytes, upload_id) VALUES (?, x'', ?, ?)");
+  const insertPart = db.prepare<[string, number, Uint8Array]>('INSERT INTO audio_parts (upload_id, seq, content) VALUES (?, ?, ?)');
+  const touchUpload = db.prepare<[string, number]>('INSERT INTO audio_uploads (upload_id, touched_at) VALUES (?, ?) ON CONFLICT (upload_id) DO UPDATE SET touched_at = excluded.touched_at');
+  const selectUpload = db.prepare<[string], number>('SELECT 1 FROM audio_uploads WHERE upload_id = ?').pluck();
+  // length() of a blob reads its size from the record header: no part's bytes are read.
+  const selectPartsShape = db.prepare<[string], { parts: number; bytes: number | null; last: number | null }>(
+    'SELECT count(*) AS parts, sum(length(content)) AS bytes, max(seq) AS last FROM audio_parts WHERE upload_id = ?',
   );
-  const selectPart = db.prepare<[number, number, string, string], AudioRow & { content: Buffer }>(
-    `SELECT ${JOINED}, substr(b.content, ?, ?) AS content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ?`,
+  const selectPartSizes = db.prepare<[string], number>('SELECT length(content) FROM audio_parts WHERE upload_id = ? ORDER BY seq').pluck();
+  const deleteParts = db.prepare<[string]>('DELETE FROM audio_parts WHERE upload_id = ?');
+  const deleteUpload = db.prepare<[string]>('DELETE FROM audio_uploads WHERE upload_id = ?');
+  const selectStale = db.prepare<[number], string>('SELECT upload_id FROM audio_uploads WHERE touched_at < ?').pluck();
+  const readContent = createContentReader(db);
+  const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
+  const selectWhole = db.prepare<[string, string], AudioRow & BlobPlace>(
+    `SELECT ${JOINED}, ${INLINE} AS content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ?`,
+  );
+  const selectPart = db.prepare<[number, number, string, string], AudioRow & BlobPlace>(
+    `SELECT ${JOINED}, CASE WHEN b.part_bytes = 0 THEN substr(b.content, ?, ?) END AS content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ?`,
   );
   const selectOfFlow = db.prepare<[string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? ORDER BY name`);
-  const selectAll = db.prepare<[], AudioRow & { content: Buffer }>(`SELECT ${JOINED}, b.content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 ORDER BY a.flow_id, a.name`);
+  const selectAll = db.prepare<[], AudioRow & BlobPlace>(`SELECT ${JOINED}, ${INLINE} AS content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 ORDER BY a.flow_id, a.name`);
   // Answered from the audio_sizes index (migration 31): no row, no blob page read.
   const sumOfFlow = db.prepare<[string], number>('SELECT COALESCE(SUM(bytes), 0) FROM audio WHERE flow_id = ?').pluck();
   const sumAll = db.prepare<[], number>('SELECT COALESCE(SUM(bytes), 0) FROM audio').pluck();
@@ -96,18 +118,54 @@ export function createAudioTable(db: Database.Database) {
     return [...new Set(names)].filter((name) => copyOne.run(to, from, name).changes > 0);
   });
 
-  // Run inside the store's write transaction: the check and the write are one step for every process on the file.
-  const put = (stated: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): boolean => {
-    // The key is the bytes' own hash, computed here whatever the caller stated (about 10–20 ms for
-    // 10 MiB, once per upload): a wrong stated hash would otherwise serve this row another file's
-    // bytes, or store these under another file's key. The row's size is the bytes' too.
-    const audio: StoredAudio = { ...stated, sha256: contentKey(content), bytes: content.byteLength };
-    if (condition === 'unlessFrozen' && selectFrozen.get(audio.flowId, audio.name) !== undefined) return false;
-    if (condition === 'ifAbsent') {
-      if (selectInfo.get(audio.flowId, audio.name)) return false;
-      insertFrozen.run(audio.flowId, audio.name);
+  /** Whether `condition` refuses the put (nothing written): the check `put` makes, for the store to skip writing parts for nothing. */
+  const refuses = (audio: Pick<StoredAudio, 'flowId' | 'name'>, condition?: AudioPutCondition): boolean =>
+    (condition === 'unlessFrozen' && selectFrozen.get(audio.flowId, audio.name) !== undefined) || (condition === 'ifAbsent' && selectInfo.get(audio.flowId, audio.name) !== undefined);
+
+  /** An upload's parts and its note let go (refused, bytes stored already, failed, or stale). */
+  const dropUpload = (uploadId: string): void => {
+    deleteParts.run(uploadId);
+    deleteUpload.run(uploadId);
+  };
+
+  /** The parts of `uploadId` hold exactly `bytes` bytes, `AUDIO_PART_BYTES` each but the last, none missing. */
+  const partsComplete = (uploadId: string, bytes: number): boolean => {
+    const shape = selectPartsShape.get(uploadId);
+    if (!shape || shape.parts !== Math.ceil(bytes / AUDIO_PART_BYTES) || shape.bytes !== bytes || shape.last !== shape.parts - 1) return false;
+    const sizes = selectPartSizes.all(uploadId);
+    return sizes.every((size, i) => size === (i < sizes.length - 1 ? AUDIO_PART_BYTES : bytes - AUDIO_PART_BYTES * i));
+  };
+
+  /**
+   * Run inside the store's write transaction: the check and the write are one step for every
+   * process on the file. `audio.sha256` and `audio.bytes` must be the content's own (the store
+   * computes them from the bytes, never from what it was told). Returns 'missing' (nothing
+   * written) when no bytes are given and none are stored under the hash: the store then writes
+   * them in parts and puts again. An upload's parts become the blob here, with the row, at once.
+   */
+  const put = (audio: StoredAudio, source: BlobSource, condition?: AudioPutCondition): boolean | 'missing' => {
+    const uploadId = source !== null && 'uploadId' in source ? source.uploadId : null;
+    if (refuses(audio, condition)) {
+      if (uploadId !== null) dropUpload(uploadId);
+      return false;
     }
-    if (selectBlob.get(audio.sha256) === undefined) insertBlob.run(audio.sha256, content);
+    if (selectBlob.get(audio.sha256) !== undefined) {
+      // The same bytes stored meanwhile (another upload of them, here or on another instance): this one's parts go.
+      if (uploadId !== null) dropUpload(uploadId);
+    } else if (source === null) {
+      return 'missing';
+    } else if (uploadId !== null) {
+      // Swept (stale) or cut short: the put fails rather than name bytes that are not all there.
+      if (selectUpload.get(uploadId) === undefined || !partsComplete(uploadId, audio.bytes)) {
+        dropUpload(uploadId);
+        throw new Error(`the parts of recorded prompt ${audio.flowId}/${audio.name} are not all stored (upload ${uploadId}): nothing saved, upload it again`);
+      }
+      insertPartedBlob.run(audio.sha256, AUDIO_PART_BYTES, uploadId);
+      deleteUpload.run(uploadId);
+    } else if ('content' in source) {
+      insertBlob.run(audio.sha256, source.content);
+    }
+    if (condition === 'ifAbsent') insertFrozen.run(audio.flowId, audio.name);
     upsert.run({
       flow_id: audio.flowId,
       name: audio.name,
@@ -120,8 +178,32 @@ export function createAudioTable(db: Database.Database) {
     return true;
   };
 
+  /** One part of an upload's bytes (`seq` from 0), and the upload noted as alive now (`nowMs`). */
+  const writePart = (uploadId: string, seq: number, content: Uint8Array, nowMs: number): void => {
+    insertPart.run(uploadId, seq, content);
+    touchUpload.run(uploadId, nowMs);
+  };
+
+  /** The bytes in the transaction of the put, in parts past `AUDIO_PART_BYTES` (a restore: one transaction anyway). */
+  const putWhole = (audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): boolean => {
+    if (content.byteLength <= AUDIO_PART_BYTES || selectBlob.get(audio.sha256) !== undefined) return put(audio, { content }, condition) === true;
+    const uploadId = randomUUID();
+    for (let seq = 0, at = 0; at < content.byteLength; seq += 1, at += AUDIO_PART_BYTES) writePart(uploadId, seq, content.subarray(at, at + AUDIO_PART_BYTES), Date.now());
+    return put(audio, { uploadId }, condition) === true;
+  };
+
   return {
     put,
+    putWhole,
+    writePart,
+    dropUpload,
+    refuses,
+    /** Uploads whose last part is older than `beforeMs` (a process killed or failed mid-way): their parts go. Returns how many uploads. */
+    sweepUploads(beforeMs: number): number {
+      const stale = selectStale.all(beforeMs);
+      for (const uploadId of stale) dropUpload(uploadId);
+      return stale.length;
+    },
     info(flowId: string, name: string): StoredAudio | null {
       const row = selectInfo.get(flowId, name);
       return row ? toAudio(row) : null;
@@ -129,8 +211,8 @@ export function createAudioTable(db: Database.Database) {
     read(flowId: string, name: string, range?: ByteRange): { audio: StoredAudio; content: Buffer } | null {
       const row = range ? selectPart.get(range.start + 1, Math.max(0, range.end - range.start + 1), flowId, name) : selectWhole.get(flowId, name);
       if (!row) return null;
-      // substr of a blob is a blob; an empty one comes back as a zero-length Buffer.
-      return { audio: toAudio(row), content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content ?? []) };
+      // substr of a blob is a blob; an empty one comes back as a zero-length Buffer. The parts read are the range's only.
+      return { audio: toAudio(row), content: readContent(row, row.bytes, range) };
     },
     list: (flowId: string): StoredAudio[] => selectOfFlow.all(flowId).map(toAudio),
     bytes: (flowId?: string): number => (flowId === undefined ? sumAll.get() : sumOfFlow.get(flowId)) ?? 0,
@@ -165,7 +247,7 @@ export function createAudioTable(db: Database.Database) {
     dump: (): AudioDumpEntry[] =>
       selectAll.all().map((row) => {
         const { unnamedSince: _, ...audio } = toAudio(row);
-        return dumpedAudio(audio, row.content);
+        return dumpedAudio(audio, readContent(row, row.bytes));
       }),
     /** The descriptions only: each prompt's bytes are read by `read` (the dump's snapshot) when the backup writer comes to it. */
     dumpLazily: (read: (audio: StoredAudio) => Buffer): AudioDumpEntry[] =>
@@ -176,8 +258,9 @@ export function createAudioTable(db: Database.Database) {
     dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
     restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {
       for (const { base64, content, unnamedSince: _, ...audio } of entries) {
-        // Keyed by the hash of the bytes restored (put computes it), not the one the file states (`griot restore` checks them alike).
-        put(audio, Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64'));
+        // Keyed by the hash of the bytes restored, not the one the file states (`griot restore` checks them alike).
+        const bytes = Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64');
+        putWhole({ ...audio, sha256: contentKey(bytes), bytes: bytes.byteLength }, bytes);
       }
       for (const { flowId, name } of frozen) insertFrozen.run(flowId, name);
     },

@@ -4,6 +4,7 @@ import { messagingMigration } from './messagingMigration.ts';
 import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 import { clusterMigration } from './clusterMigration.ts';
 import { audioBlobsMigration } from './audioBlobsMigration.ts';
+import { audioPartsMigration } from './audioPartsMigration.ts';
 
 export interface Migration {
   version: number;
@@ -512,6 +513,7 @@ export const migrations: Migration[] = [
     `,
   },
   audioBlobsMigration,
+  audioPartsMigration,
 ];
 
 /**

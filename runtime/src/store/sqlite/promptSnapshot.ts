@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { StoredAudio } from '../types.ts';
+import { createContentReader, type BlobPlace } from './audioContent.ts';
 
 /**
  * The recorded prompts of a backup, read from the moment its dump was read: a second, read-only
@@ -29,12 +30,15 @@ export class PromptSnapshot {
     // A read transaction starts at its first read: this one pins the snapshot.
     reader.prepare('SELECT COUNT(*) FROM audio').pluck().get();
     this.reader = reader;
-    const select = reader
-      .prepare<[string, string, string], Buffer>('SELECT b.content FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?')
-      .pluck();
+    // The row's content, or its parts in order (migration 36), from the same snapshot.
+    const select = reader.prepare<[string, string, string], BlobPlace & { bytes: number }>(
+      'SELECT CASE WHEN b.part_bytes = 0 THEN b.content END AS content, b.part_bytes, b.upload_id, a.bytes FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?',
+    );
+    const readContent = createContentReader(reader);
     return (audio) => {
       if (!reader.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
-      const content = select.get(audio.flowId, audio.name, audio.sha256);
+      const blob = select.get(audio.flowId, audio.name, audio.sha256);
+      const content = blob ? readContent(blob, blob.bytes) : undefined;
       // Only another process writing between the dump's read and this one's (same file): all or nothing.
       if (!Buffer.isBuffer(content)) throw new Error(`recorded prompt ${audio.flowId}/${audio.name} changed while the backup was read: nothing written, take it again`);
       return content;
