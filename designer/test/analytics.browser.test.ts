@@ -28,12 +28,13 @@ const plain = (text: string | null) =>
 const textOf = async (locator: Locator) => plain(await locator.textContent());
 const pageErrors: string[] = [];
 
-async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
+/** Signs in at `at` (the page that address names once signed in; `/` unless told). */
+async function signInAt(browser: Browser, url: string, user: { username: string; password: string }, { at = '/' }: { at?: string } = {}): Promise<Page> {
   const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
-  await page.goto(`${url}/`);
+  await page.goto(`${url}${at}`);
   await page.getByLabel("Nom d'utilisateur").fill(user.username);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -52,8 +53,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     const awa = await createUser(server, 'awa', ['agent']);
     await placeAnalyticsCalls(server, awa);
     browser = await launchChromium();
-    editor = await signInAt(browser, server.url, await createUser(server, 'vera', ['viewer']));
-    await editor.goto(`${server.url}/flows/${FLOW}`);
+    editor = await signInAt(browser, server.url, await createUser(server, 'vera', ['viewer']), { at: `/flows/${FLOW}` });
     await editor.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
   }, 120_000);
 

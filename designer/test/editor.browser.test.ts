@@ -142,8 +142,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
   it('a second editor on the same draft gets the conflict instead of overwriting', async () => {
     const second = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const other = await second.newPage();
-    await signIn(other, server.url, koffi);
-    await other.goto(`${server.url}/flows/service-client-test`);
+    await signIn(other, server.url, koffi, '/flows/service-client-test');
     await other.locator('.react-flow__node[data-id="bye"]').waitFor();
 
     // Awa renames the goodbye and saves first.

@@ -141,8 +141,7 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     const theirs = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'fr-FR' });
     try {
       const colleague = await theirs.newPage();
-      await signIn(colleague, server.url, koffi);
-      await colleague.goto(`${server.url}/flows/${FLOW}`);
+      await signIn(colleague, server.url, koffi, `/flows/${FLOW}`);
       await colleague.locator('.react-flow__node[data-id="welcome"]').click();
       await colleague.locator('textarea[data-field="prompt.fr"]').fill('Bienvenue au 1919, de la part de Koffi.');
       await colleague.keyboard.press('Control+s');

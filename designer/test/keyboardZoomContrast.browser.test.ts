@@ -70,6 +70,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
   it('tabs from the top of the page to a node before any link, and rings it visibly', async () => {
     page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
     const p = page;
+    // The editor loaded anew (not reached from the sign-in form): the Tab key starts at the top of the page.
     await p.goto(`${server.url}/flows/${FLOW}`);
     await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
 
@@ -109,9 +110,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
   });
 
   it('leaves the keyboard on the node Ctrl+K found: the arrows move it', async () => {
-    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     const p = page;
-    await p.goto(`${server.url}/flows/${FLOW}`);
     await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
     await p.locator('.react-flow__node[data-id="start"]').focus();
     await p.keyboard.press('Control+k');
@@ -135,9 +135,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
   });
 
   it('builds a flow with the keyboard alone: adds a node, links it in and out from the inspector', async () => {
-    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     const p = page;
-    await p.goto(`${server.url}/flows/${FLOW}`);
     await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
 
     // A message from the palette, by Enter, with nothing selected: on its own, unreachable.
@@ -227,7 +226,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
       const low: string[] = [];
       const seen = new Set<string>();
       for (const [user, paths] of pages) {
-        page = await signInAt(browser, server.url, user, device);
+        // Signed in at the first page's address, as someone opening a bookmark: not the page the role lands on, then that one.
+        page = await signInAt(browser, server.url, user, { ...device, at: paths[0]![0] });
         for (const [path, selector] of paths) {
           if (new URL(page.url()).pathname !== path) await page.goto(`${server.url}${path}`);
           await page.locator('main').first().waitFor();
@@ -263,9 +263,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
    * editor reaches the field, and the word comes at once.
    */
   it('takes the option shown picked on Enter, even typed while the page was busy', async () => {
-    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     const p = page;
-    await p.goto(`${server.url}/flows/${FLOW}`);
     await p.locator('.react-flow__node[data-id="welcome"]').focus();
     await p.keyboard.press('Enter');
     // Linked (to the menu, or to the message the test before linked it to).
@@ -288,9 +287,8 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
   });
 
   it('at 200 % zoom, the editor folds its header into a menu and the canvas search stays uncovered', async () => {
-    page = await signInAt(browser, server.url, edith, ZOOMED);
+    page = await signInAt(browser, server.url, edith, { ...ZOOMED, at: `/flows/${FLOW}` });
     const p = page;
-    await p.goto(`${server.url}/flows/${FLOW}`);
     await p.locator('.react-flow__node').first().waitFor();
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(683);
     for (const name of ['Publier', 'Rechercher un nœud', 'Plus d’options']) expect(await reachable(p.getByRole('button', { name, exact: true }).first()), name).toEqual({ inside: true, onTop: true });

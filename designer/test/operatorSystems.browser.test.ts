@@ -107,9 +107,9 @@ describe.skipIf(missing !== null)('the supervisor sees the operator’s system d
     failing = true;
     await askBalance();
     for (const scheme of ['light', 'dark'] as const) {
-      const page = await signInAt(browser, server.url, sena);
-      await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
-      await page.goto(`${server.url}/agent/supervision`);
+      // Signed in at the board's address, the scheme already chosen on this device: one load of the app.
+      const device = { storageState: { cookies: [], origins: [{ origin: server.url, localStorage: [{ name: 'griot.colorScheme', value: scheme }] }] } };
+      const page = await signInAt(browser, server.url, sena, { ...device, at: '/agent/supervision' });
       await page.locator('.operator-systems [data-state="down"]').waitFor();
       expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
       const measured = await contrasts(page, '.operator-systems [data-state="down"] p');

@@ -94,9 +94,8 @@ describe.skipIf(missing !== null)('pasting nodes with recordings into another fl
     const start = demo.body.document.nodes.find((n) => n.type === 'start')!;
     expect((await server.admin('POST', '/api/flows', { document: { ...demo.body.document, id: 'ligne-3', name: 'Ligne 3', nodes: [start], edges: [] } })).status).toBe(201);
     const kofi = await createUser(server, 'kofi', ['editor']);
-    const own = await signInAt(browser, server.url, kofi, { viewport: { width: 1440, height: 900 } });
+    const own = await signInAt(browser, server.url, kofi, { viewport: { width: 1440, height: 900 }, at: `/flows/${FROM}` });
     try {
-      await own.goto(`${server.url}/flows/${FROM}`);
       await own.locator('.react-flow__node[data-id="welcome"]').waitFor();
       await selectNode(own, 'welcome');
       await own.keyboard.press('Control+c');

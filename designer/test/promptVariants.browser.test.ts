@@ -54,8 +54,7 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await signIn(page, server.url, awa);
-    await page.goto(`${server.url}/flows/${FLOW_ID}`);
+    await signIn(page, server.url, awa, `/flows/${FLOW_ID}`);
     await page.locator('.react-flow__node[data-id="menu"]').waitFor();
   });
 

@@ -49,8 +49,7 @@ describe.skipIf(missing !== null)('a version production was rolled back from', (
     expect(production).toBeLessThan(mistake);
 
     const edith = await createUser(server, 'edith', ['editor']);
-    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     const welcome = page.locator('.react-flow__node[data-id="welcome"]');
     await expect.poll(() => welcome.innerText()).toContain('Accueil par erreur');
     await page.locator('[data-panel-button="versions"]').click();

@@ -83,8 +83,7 @@ describe.skipIf(missing !== null)('suggested translations in Chromium', () => {
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await signIn(page, server.url, { username: 'awa', password: 'pw-awa-0123456789' });
-    await page.goto(`${server.url}/flows/${FLOW_ID}`);
+    await signIn(page, server.url, { username: 'awa', password: 'pw-awa-0123456789' }, `/flows/${FLOW_ID}`);
     await page.locator('.react-flow__node[data-id="ask"]').waitFor();
   });
 

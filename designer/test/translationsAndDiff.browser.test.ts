@@ -95,8 +95,7 @@ describe.skipIf(missing !== null)('stale translations and the version diff in Ch
     browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
-    await signIn(page, server.url, awa);
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    await signIn(page, server.url, awa, `/flows/${FLOW}`);
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
   });
 

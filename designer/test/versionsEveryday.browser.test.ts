@@ -74,10 +74,9 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
   it('lets an editor take an old version back into the draft, as one step she can undo', async () => {
     const awa = await createUser(server, 'awa', ['editor']);
     const v2 = await publishRewording('Solde et forfaits');
-    const page = await signInAt(browser, server.url, awa, { viewport: { width: 1440, height: 900 } });
+    const page = await signInAt(browser, server.url, awa, { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     pages.push(page);
     current = page;
-    await page.goto(`${server.url}/flows/${FLOW}`);
     const menu = page.locator('.react-flow__node[data-id="mainMenu"]');
     await expect.poll(() => menu.innerText()).toContain('Solde et forfaits');
     await page.locator('[data-panel-button="versions"]').click();

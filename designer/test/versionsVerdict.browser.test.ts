@@ -48,8 +48,7 @@ describe.skipIf(missing !== null)('two versions compared on the dashboard', () =
   });
 
   it('says under the table that a handful of contacts allows no conclusion, and how abandons are counted', async () => {
-    page = await signInAt(browser, server.url, await createUser(server, 'sonia', ['supervisor', 'viewer']), { viewport: { width: 1440, height: 900 } });
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    page = await signInAt(browser, server.url, await createUser(server, 'sonia', ['supervisor', 'viewer']), { viewport: { width: 1440, height: 900 }, at: `/flows/${FLOW}` });
     await page.locator('label', { hasText: 'Statistiques' }).click();
     const versions = page.locator('.versions-side-by-side');
     await expect.poll(async () => plain(await versions.locator('[data-version-row="contacts"]').innerText()), { timeout: 10_000 }).toMatch(/Contacts\s+4\s+2/);

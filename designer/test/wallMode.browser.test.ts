@@ -107,9 +107,7 @@ describe.skipIf(missing !== null)('designer: the wallboard on a wall screen', { 
     await screen.context().close();
 
     // An agent is not let in.
-    const agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']));
-    await agent.goto(`${server.url}/agent/wallboard`);
-    await agent.locator('main').first().waitFor();
+    const agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']), { at: '/agent/wallboard' });
     expect(await agent.locator('.wallboard').count()).toBe(0);
     await agent.context().close();
   });

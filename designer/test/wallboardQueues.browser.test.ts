@@ -26,9 +26,8 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
 
   async function board(roles: string[], name: string): Promise<Page> {
     const user = await createUser(server, name, roles);
-    const page = await signInAt(browser, server.url, user, { viewport: { width: 1280, height: 900 } });
+    const page = await signInAt(browser, server.url, user, { viewport: { width: 1280, height: 900 }, at: '/agent/supervision' });
     page.setDefaultTimeout(15_000);
-    await page.goto(`${server.url}/agent/supervision`);
     return page;
   }
 

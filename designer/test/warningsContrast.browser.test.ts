@@ -70,10 +70,10 @@ describe.skipIf(missing !== null)('orange warnings in both colour schemes, in Ch
   });
 
   async function open(user: Credentials, path: string, scheme: 'light' | 'dark'): Promise<Page> {
-    page = await signInAt(browser, server.url, user, { viewport: { width: 1366, height: 768 } });
-    await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
-    await page.goto(`${server.url}${path}`);
-    await page.locator('main').first().waitFor();
+    // Signed in at the page's address, the scheme already chosen on this device (as the account menu keeps it):
+    // one load of the app, not the page the role lands on and then this one.
+    const device = { viewport: { width: 1366, height: 768 }, storageState: { cookies: [], origins: [{ origin: server.url, localStorage: [{ name: 'griot.colorScheme', value: scheme }] }] } };
+    page = await signInAt(browser, server.url, user, { ...device, at: path });
     expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
     return page;
   }
