@@ -283,7 +283,9 @@ describe('a slow client does not hold the server', () => {
         let data = '';
         // The client never closes its side (allowHalfOpen): only the server can end the connection.
         const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true }, () => {
-          socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ws.jambonz.org\r\n\r\n`);
+          socket.write(
+            `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ws.jambonz.org\r\n\r\n`,
+          );
         });
         sockets.push(socket);
         socket.on('error', () => {});

@@ -57,8 +57,7 @@ const WIDEST_IPV6_PREFIX = 16;
 const IPV4_MAPPED = ipaddr.parse('::ffff:0.0.0.0') as ipaddr.IPv6;
 const GLOBAL_IPV6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number];
 /** Whether an IPv6 range shares addresses with the Internet's (2000::/3): a private one (fd00::/8) holds none. */
-const overlapsGlobalIpv6 = (address: ipaddr.IPv6, prefix: number) =>
-  prefix <= GLOBAL_IPV6[1] ? GLOBAL_IPV6[0].match(address, prefix) : address.match(GLOBAL_IPV6);
+const overlapsGlobalIpv6 = (address: ipaddr.IPv6, prefix: number) => (prefix <= GLOBAL_IPV6[1] ? GLOBAL_IPV6[0].match(address, prefix) : address.match(GLOBAL_IPV6));
 
 /**
  * Whether a trusted range holds the Internet's clients rather than proxies: `0.0.0.0/1` (half
