@@ -177,11 +177,15 @@ describe('configuration from the environment', () => {
   it('reads the voice channel credentials: anonymous jambonz only outside production with nothing set', () => {
     expect(loadConfig({}).voice.credentials).toEqual({ allowAnonymous: true });
     expect(loadConfig({ NODE_ENV: 'production' }).voice.credentials).toEqual({});
-    expect(loadConfig({ JAMBONZ_WEBHOOK_SECRET: 's3cret', JAMBONZ_WS_USERNAME: 'app', JAMBONZ_WS_PASSWORD: 'pw', NODE_ENV: 'production' }).voice).toEqual({
+    expect(loadConfig({ JAMBONZ_WEBHOOK_SECRET: 'wh_secret_0123456789', JAMBONZ_WS_USERNAME: 'app', JAMBONZ_WS_PASSWORD: 'ws-password-0123456', NODE_ENV: 'production' }).voice).toEqual({
       ok: true,
-      credentials: { webhookSecret: 's3cret', wsAuth: { username: 'app', password: 'pw' } },
+      credentials: { webhookSecret: 'wh_secret_0123456789', wsAuth: { username: 'app', password: 'ws-password-0123456' } },
       notices: [],
     });
+    // A short one stops a production start, naming it (nothing throttles guesses at it).
+    expect(() => loadConfig({ JAMBONZ_WEBHOOK_SECRET: 'wh_secret_0123456789', JAMBONZ_WS_USERNAME: 'app', JAMBONZ_WS_PASSWORD: 'pw', NODE_ENV: 'production' })).toThrow(
+      expect.objectContaining({ variable: 'JAMBONZ_WS_PASSWORD' }),
+    );
   });
 
   it('reads the settings of several instances and scheduled backups, and names a wrong one', () => {

@@ -80,6 +80,28 @@ describe('a change asked from another origin with the session cookie is refused'
     expect(typed.status).toBe(200);
   });
 
+  it('refuses a change from the same host’s plain-http page when Griot is reached over https (a page a network attacker wrote there)', async () => {
+    // Behind a TLS proxy Griot trusts (X-Forwarded-Proto: https): a browser that does not count the scheme
+    // in same-site sends the cookie with a form posted from http://<host>, a page anyone on the network can forge.
+    const proxied = await startTestServer({ env: { GRIOT_TRUST_PROXY: 'loopback' } });
+    try {
+      const proxiedHost = new URL(proxied.url).host;
+      const created = await proxied.admin.post('/api/users', { username: 'abena', password: PASSWORD, roles: ['admin'] });
+      expect(created.status).toBe(201);
+      const login = await proxied.anonymous.call('POST', '/api/auth/login', { username: 'abena', password: PASSWORD }, { 'x-forwarded-proto': 'https' });
+      const abena = apiClient(proxied.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+      const overHttps = { 'x-forwarded-proto': 'https' };
+      const downgraded = await abena.call('PATCH', `/api/users/${created.body.id}`, { displayName: 'Abena (forged)' }, { ...overHttps, origin: `http://${proxiedHost}` });
+      expect([downgraded.status, downgraded.body.error?.code]).toEqual([403, 'cross_origin_request']);
+      // Its own https page changes it; over plain http (no proxy saying https) the http page is Griot's own.
+      expect((await abena.call('PATCH', `/api/users/${created.body.id}`, { displayName: 'Abena' }, { ...overHttps, origin: `https://${proxiedHost}` })).status).toBe(200);
+      expect((await abena.call('PATCH', `/api/users/${created.body.id}`, { displayName: 'Abena A.' }, { origin: `http://${proxiedHost}` })).status).toBe(200);
+      expect((await proxied.admin.get(`/api/users`)).body.find((u: { username: string }) => u.username === 'abena').displayName).toBe('Abena A.');
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('lets a bearer token through whatever the Origin: it is not sent by the browser on its own', async () => {
     const token = apiClient(server.url, { token: 'test-admin-token-0123456789abcdef' });
     expect((await token.call('PATCH', `/api/users/${victimId}`, { displayName: 'Kwame' }, { origin: 'https://tools.operator.example' })).status).toBe(200);

@@ -269,4 +269,36 @@ describe('a slow client does not hold the server', () => {
     for (const deadline = Date.now() + 5000; answer === '' && Date.now() < deadline; ) answer = await get(server.url, '/healthz', '127.0.0.3');
     expect(answer).toBe('HTTP/1.1 200 OK');
   });
+
+  it('closes a refused WebSocket upgrade even when its client keeps its side open: refused upgrades hold no connection', { timeout: 20_000 }, async () => {
+    // An upgrade's socket leaves node's HTTP parser (and the per-address count, as a WebSocket) before it is
+    // refused; ended only on Griot's side, it stayed open as long as the client kept its own side open
+    // (no deadline applies to it any more): anyone could fill GRIOT_MAX_CONNECTIONS without credentials.
+    server = await startTestServer({
+      env: { GRIOT_DEMO: '1', GRIOT_MAX_CONNECTIONS: '6', JAMBONZ_WEBHOOK_SECRET: 'whsec-slow-clients', JAMBONZ_WS_USERNAME: 'jambonz', JAMBONZ_WS_PASSWORD: 'a-long-ws-password' },
+    });
+    const { port } = new URL(server.url);
+    const refusedUpgrade = (path: string) =>
+      new Promise<{ answer: string }>((resolve) => {
+        let data = '';
+        // The client never closes its side (allowHalfOpen): only the server can end the connection.
+        const socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true }, () => {
+          socket.write(
+            `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ws.jambonz.org\r\n\r\n`,
+          );
+        });
+        sockets.push(socket);
+        socket.on('error', () => {});
+        socket.on('data', (chunk) => {
+          data += chunk.toString();
+          if (data.includes('\r\n\r\n')) resolve({ answer: data.split('\r\n')[0] ?? '' });
+        });
+      });
+    const refused = await Promise.all([...Array.from({ length: 3 }, () => refusedUpgrade('/jambonz/ws')), ...Array.from({ length: 3 }, () => refusedUpgrade('/elsewhere'))]);
+    expect(refused.map((r) => r.answer)).toEqual([...Array(3).fill('HTTP/1.1 401 Unauthorized'), ...Array(3).fill('HTTP/1.1 404 Not Found')]);
+    // Six refused upgrades held open by their client, GRIOT_MAX_CONNECTIONS 6: the server still answers others.
+    let answer = '';
+    for (const deadline = Date.now() + 5000; answer === '' && Date.now() < deadline; ) answer = await get(server.url, '/healthz');
+    expect(answer).toBe('HTTP/1.1 200 OK');
+  });
 });

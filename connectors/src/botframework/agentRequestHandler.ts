@@ -17,6 +17,11 @@ export function agentRequestHandler(config: BotFrameworkConfig, agentOptions: Gr
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
     ...(config.authorityEndpoint ? { authorityEndpoint: config.authorityEndpoint } : {}),
+    // The token's issuer checked too: the bot's tenant (or the authority's), the Bot Connector's, Microsoft's
+    // own. The SDK leaves it off by default, and Entra signs every tenant's tokens with the same keys: a token
+    // another tenant issued for the bot's app id (one where a multi-tenant app has a service principal, which
+    // that tenant's admin can make) passed the signature and audience checks and could talk as any user.
+    validateIssuer: true,
   } satisfies AuthConfiguration);
   const agent = new GriotAgent(agentOptions);
   // The SDK only warns, by default, when an activity's serviceUrl is not the host its token names

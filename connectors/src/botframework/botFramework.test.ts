@@ -158,6 +158,23 @@ describe('Bot Framework through the Agents SDK', () => {
     expect((await post(url, { ...hello, id: 'other' }, { authorization: `Bearer ${entra.token('99999999-0000-0000-0000-000000000000')}` })).status).toBe(401);
   });
 
+  it('refuses a token another tenant of the same cloud issued for the bot’s app id (the cloud’s signing keys are shared), without processing it', async () => {
+    // Entra signs every tenant's tokens with the same keys: anyone with a tenant of their own in which the bot's
+    // (multi-tenant) app has a service principal gets tokens for its app id, signed validly, issued by their tenant.
+    const entra = await startFakeEntra();
+    cleanups.push(entra.close);
+    const appId = '11111111-2222-3333-4444-555555555556';
+    const { url, port } = await harness({ MicrosoftAppId: appId, authorityEndpoint: entra.authority, BOTFRAMEWORK_BINDING_ADDRESS: 'default' }, true);
+    const { serviceUrl: _none, ...hello } = activity('conv-tenant', { text: 'Bonjour', deliveryMode: 'expectReplies' });
+    const otherTenant = '00000000-0000-0000-0000-0000000000bb';
+    const iss = `${entra.authority.slice(0, entra.authority.lastIndexOf('/'))}/${otherTenant}/v2.0`;
+    const foreign = await post(url, hello, { authorization: `Bearer ${entra.token(appId, { iss, tid: otherTenant })}` });
+    expect(foreign.status).toBe(401);
+    expect(port.calls).toEqual([]);
+    // The bot's own tenant still gets in (the Bot Connector's issuer, api.botframework.com, is its keys' at Microsoft: not reachable here).
+    expect((await post(url, hello, { authorization: `Bearer ${entra.token(appId, { tid: entra.authority.slice(entra.authority.lastIndexOf('/') + 1) })}` })).status).toBe(200);
+  });
+
   it('sends no reply, nor the bot’s token, to a serviceUrl other than the one the token names', async () => {
     const entra = await startFakeEntra();
     cleanups.push(entra.close);

@@ -117,7 +117,7 @@ describe('Telegram: an agent’s reply during an outage', () => {
     const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'tg', channel: 'telegram', address: BOT_ID, flowId: flow.id });
     const config = readTelegramConfig({
       TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: 'hook-secret',
+      TELEGRAM_WEBHOOK_SECRET: 'hook-secret-0123456',
       TELEGRAM_API_BASE_URL: api.url,
       TELEGRAM_SEND_TIMEOUT_MS: '2000',
       TELEGRAM_SEND_RETRIES: '0',
@@ -138,7 +138,7 @@ describe('Telegram: an agent’s reply during an outage', () => {
       await channel.close();
       await api.close();
     });
-    await postUpdate(url, textUpdate('Bonjour', afiavi), 'hook-secret');
+    await postUpdate(url, textUpdate('Bonjour', afiavi), 'hook-secret-0123456');
     await channel.queue.idle();
     const target = { sessionKey: `telegram:${BOT_ID}:${afiavi.userId}`, channel: 'telegram' as const, callerNumber: `telegram:${afiavi.userId}`, locale: 'fr' };
     const agentTexts = () => api.sent().filter((c) => c.params.text === 'Bonjour, ici Awa.');

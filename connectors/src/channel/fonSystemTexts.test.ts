@@ -64,7 +64,7 @@ describe('Telegram: a Fon subscriber', () => {
     const TOKEN = '123456789:AAFakeTelegramTokenForTests-000000';
     const api = await startFakeTelegramApi({ token: TOKEN });
     const port = new InterpreterPort({ [FLOW.id]: FLOW }).bind({ id: 'tg', channel: 'telegram', address: '123456789', flowId: FLOW.id });
-    const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'hook-secret', TELEGRAM_API_BASE_URL: api.url, TELEGRAM_SEND_TIMEOUT_MS: '2000' });
+    const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'hook-secret-0123456', TELEGRAM_API_BASE_URL: api.url, TELEGRAM_SEND_TIMEOUT_MS: '2000' });
     const { router, channel } = createTelegram({ port, bindings: port, ledger: new MemoryLedger(), config, production: false, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example' });
     if (!channel) throw new Error('a token is set: the channel exists');
     channel.start();
@@ -74,10 +74,10 @@ describe('Telegram: a Fon subscriber', () => {
     });
     const url = await listen(express().use(router));
     const subscriber = { userId: 5_550_000_009 };
-    await postUpdate(url, textUpdate('Bonjour', subscriber), 'hook-secret');
+    await postUpdate(url, textUpdate('Bonjour', subscriber), 'hook-secret-0123456');
     await channel.queue.idle();
     const before = api.sent().length;
-    await postUpdate(url, callbackUpdate('fon', subscriber), 'hook-secret');
+    await postUpdate(url, callbackUpdate('fon', subscriber), 'hook-secret-0123456');
     await channel.queue.idle();
     const shown = JSON.stringify(
       api

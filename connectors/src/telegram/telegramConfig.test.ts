@@ -28,5 +28,10 @@ describe('readTelegramConfig', () => {
       expect(String(error)).not.toContain(token);
     }
     expect(() => readTelegramConfig({ TELEGRAM_WEBHOOK_SECRET: 'has spaces' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
+    // The secret is all that tells Telegram's updates from forged ones (a contact card claiming a number, then its
+    // account read back to the forger's own chat), and nothing throttles guesses at it: 16 characters at least.
+    expect(() => readTelegramConfig({ TELEGRAM_WEBHOOK_SECRET: 'hook-secret' })).toThrow(/^TELEGRAM_WEBHOOK_SECRET: .*at least 16 characters/);
+    expect(() => readTelegramConfig({ TELEGRAM_WEBHOOK_SECRET: 'hook-secret-0123456', TELEGRAM_WEBHOOK_SECRET_PREVIOUS: 'a' })).toThrow(/^TELEGRAM_WEBHOOK_SECRET_PREVIOUS: /);
+    expect(readTelegramConfig({ TELEGRAM_WEBHOOK_SECRET: 'hook-secret-0123456' }).webhookSecret).toBe('hook-secret-0123456');
   });
 });

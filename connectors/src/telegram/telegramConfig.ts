@@ -10,20 +10,24 @@ const whole = (min: number, max: number) => z.coerce.number().int().min(min).max
 const BOT_TOKEN = /^([0-9]{1,20}):[A-Za-z0-9_-]{20,100}$/;
 
 /** The Telegram Bot API settings, read from the environment. */
+/** The webhook's secret token, as Telegram allows it, at least MIN_WEBHOOK_SECRET_LENGTH long. */
+export const MIN_WEBHOOK_SECRET_LENGTH = 16;
+const WebhookSecret = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -')
+  .min(MIN_WEBHOOK_SECRET_LENGTH, `must be at least ${MIN_WEBHOOK_SECRET_LENGTH} characters (a random secret: anyone who guesses it sends updates as any Telegram user)`);
+
 const TelegramEnv = z.object({
   TELEGRAM_BOT_TOKEN: z.string().trim().regex(BOT_TOKEN, 'must look like 123456789:AA… (the token BotFather gives)').optional(),
-  /** Given to setWebhook as `secret_token`: every update then carries it in X-Telegram-Bot-Api-Secret-Token. Telegram allows 1–256 of A–Z, a–z, 0–9, _ and -. */
-  TELEGRAM_WEBHOOK_SECRET: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -')
-    .optional(),
+  /**
+   * Given to setWebhook as `secret_token`: every update then carries it in X-Telegram-Bot-Api-Secret-Token. Telegram allows 1–256 of
+   * A–Z, a–z, 0–9, _ and -; Griot asks for 16 at least: it is all that tells Telegram's updates from forged ones (a contact card
+   * claiming a number, whose account is then read back to the forger's own chat), and guesses at it are not throttled.
+   */
+  TELEGRAM_WEBHOOK_SECRET: WebhookSecret.optional(),
   /** The secret being replaced, during a rotation: updates carrying it are still accepted (setWebhook gets the new one). */
-  TELEGRAM_WEBHOOK_SECRET_PREVIOUS: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -')
-    .optional(),
+  TELEGRAM_WEBHOOK_SECRET_PREVIOUS: WebhookSecret.optional(),
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   TELEGRAM_SEND_TIMEOUT_MS: whole(100, 120_000).default(10_000),
   /** Retries of a call Telegram did not take (429, 5xx, no connection). */

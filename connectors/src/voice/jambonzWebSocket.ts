@@ -72,8 +72,14 @@ function authorised(req: IncomingMessage, access: VoiceAccess['websocket']): boo
   return (userOk && passOk) || (oldUserOk && oldPassOk);
 }
 
+/**
+ * Answers a refused upgrade and closes its connection whole once the answer is written. Ending our
+ * side alone left it open for as long as the client kept its own open: an upgrade's socket has
+ * left node's HTTP parser (no deadline applies to it) and the per-address count (as a WebSocket),
+ * so a client without credentials could hold GRIOT_MAX_CONNECTIONS of them.
+ */
 function refuse(socket: Duplex, status: number, reason: string, headers: string[] = []): void {
-  socket.end([`HTTP/1.1 ${status} ${reason}`, ...headers, 'Connection: close', 'Content-Length: 0', '', ''].join('\r\n'));
+  socket.end([`HTTP/1.1 ${status} ${reason}`, ...headers, 'Connection: close', 'Content-Length: 0', '', ''].join('\r\n'), () => socket.destroy());
 }
 
 /** Which hook a frame asks for; `session:new` and `session:reconnect` start (or resume) a call. */

@@ -4,7 +4,7 @@ import { voiceEnv } from './voiceEnv.ts';
 
 const dev = { production: false };
 const prod = { production: true };
-const WS = { JAMBONZ_WS_USERNAME: 'jb', JAMBONZ_WS_PASSWORD: 'pw' };
+const WS = { JAMBONZ_WS_USERNAME: 'jb', JAMBONZ_WS_PASSWORD: 'pw-of-sixteen-chars' };
 
 /** The two doors as an operator would describe them after setting these variables. */
 function doors(env: Record<string, string>, options: { production: boolean }) {
@@ -16,9 +16,9 @@ function doors(env: Record<string, string>, options: { production: boolean }) {
 
 describe('voiceEnv', () => {
   it('reads the webhook secret and the WebSocket credentials, empty meaning unset', () => {
-    expect(voiceEnv({ JAMBONZ_WEBHOOK_SECRET: ' s3cret ', ...WS }, prod)).toEqual({
+    expect(voiceEnv({ JAMBONZ_WEBHOOK_SECRET: ' wh_secret_0123456789 ', ...WS }, prod)).toEqual({
       ok: true,
-      credentials: { webhookSecret: 's3cret', wsAuth: { username: 'jb', password: 'pw' } },
+      credentials: { webhookSecret: 'wh_secret_0123456789', wsAuth: { username: 'jb', password: 'pw-of-sixteen-chars' } },
       notices: [],
     });
     expect(voiceEnv({ JAMBONZ_WEBHOOK_SECRET: '' }, dev)).toMatchObject({ ok: true, credentials: { allowAnonymous: true } });
@@ -27,6 +27,20 @@ describe('voiceEnv', () => {
   it('refuses half a credential, naming the missing variable, rather than leaving the WebSocket open by mistake', () => {
     expect(voiceEnv({ JAMBONZ_WS_USERNAME: 'jb' }, dev)).toMatchObject({ ok: false, variable: 'JAMBONZ_WS_PASSWORD', message: expect.stringContaining('set both or neither') });
     expect(voiceEnv({ JAMBONZ_WS_PASSWORD: 'pw' }, prod)).toMatchObject({ ok: false, variable: 'JAMBONZ_WS_USERNAME' });
+  });
+
+  it('refuses in production a webhook secret or WebSocket password shorter than 16 characters: nothing throttles guesses at them', () => {
+    // Either opens a call as any caller number (a PUK read out on the WebSocket's frames); `pw` falls to the first guesses.
+    for (const [variable, env] of [
+      ['JAMBONZ_WS_PASSWORD', { JAMBONZ_WS_USERNAME: 'jb', JAMBONZ_WS_PASSWORD: 'pw' }],
+      ['JAMBONZ_WEBHOOK_SECRET', { JAMBONZ_WEBHOOK_SECRET: 's3cret' }],
+      ['JAMBONZ_WEBHOOK_SECRET_PREVIOUS', { JAMBONZ_WEBHOOK_SECRET: 'wh_secret_0123456789', JAMBONZ_WEBHOOK_SECRET_PREVIOUS: 'old' }],
+      ['JAMBONZ_WS_PASSWORD_PREVIOUS', { ...WS, JAMBONZ_WS_USERNAME_PREVIOUS: 'jb', JAMBONZ_WS_PASSWORD_PREVIOUS: 'old-pw' }],
+    ] as const) {
+      expect(voiceEnv(env, prod), variable).toMatchObject({ ok: false, variable, message: expect.stringContaining('at least 16 characters') });
+    }
+    // In development, short values still work (a laptop's jambonz).
+    expect(voiceEnv({ JAMBONZ_WEBHOOK_SECRET: 's3cret', JAMBONZ_WS_USERNAME: 'jb', JAMBONZ_WS_PASSWORD: 'pw' }, dev)).toMatchObject({ ok: true });
   });
 
   it('leaves both doors open in development with nothing set, and says so loudly, once', () => {
@@ -39,7 +53,7 @@ describe('voiceEnv', () => {
 
   it('closes the WebSocket when only the webhook secret is set: it needs its own credentials', () => {
     for (const options of [dev, prod]) {
-      const { webhooks, websocket, notices } = doors({ JAMBONZ_WEBHOOK_SECRET: 's3cret' }, options);
+      const { webhooks, websocket, notices } = doors({ JAMBONZ_WEBHOOK_SECRET: 'wh_secret_0123456789' }, options);
       expect({ webhooks, websocket }).toEqual({ webhooks: 'signed', websocket: 'refused' });
       expect(notices).toEqual([{ level: 'warn', message: expect.stringMatching(/\/jambonz\/ws refuses every connection \(401\): it needs JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD/) }]);
     }

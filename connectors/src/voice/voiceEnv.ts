@@ -9,6 +9,8 @@ export interface VoiceNotice {
 export type VoiceEnv = { ok: true; credentials: VoiceCredentials; notices: VoiceNotice[] } | { ok: false; variable: string; message: string };
 
 const HOW = 'see docs/configuration.md, "Voice (jambonz)"';
+/** The shortest webhook secret or WebSocket password accepted in production (jambonz's own webhook secrets are longer). */
+export const MIN_SECRET_LENGTH = 16;
 
 /**
  * The voice credentials an operator sets in the environment: `JAMBONZ_WEBHOOK_SECRET` (the
@@ -44,6 +46,24 @@ export function voiceEnv(env: Record<string, string | undefined>, options: { pro
       variable: previousUsername === undefined ? 'JAMBONZ_WS_USERNAME_PREVIOUS' : 'JAMBONZ_WS_PASSWORD_PREVIOUS',
       message: 'JAMBONZ_WS_USERNAME_PREVIOUS and JAMBONZ_WS_PASSWORD_PREVIOUS go together (the WebSocket credentials being replaced): set both or neither',
     };
+  }
+  // In production a short secret is refused: nothing throttles guesses at either, and each opens a call as any caller.
+  if (options.production) {
+    const short = (
+      [
+        ['JAMBONZ_WEBHOOK_SECRET', webhookSecret],
+        ['JAMBONZ_WEBHOOK_SECRET_PREVIOUS', previousSecret],
+        ['JAMBONZ_WS_PASSWORD', password],
+        ['JAMBONZ_WS_PASSWORD_PREVIOUS', previousPassword],
+      ] as const
+    ).find(([, v]) => v !== undefined && v.length < MIN_SECRET_LENGTH);
+    if (short) {
+      return {
+        ok: false,
+        variable: short[0],
+        message: `${short[0]} must be at least ${MIN_SECRET_LENGTH} characters in production (a random secret: whoever guesses it places calls as any caller number, and guesses are not throttled)`,
+      };
+    }
   }
   const credentials: VoiceCredentials = {
     ...(webhookSecret ? { webhookSecret } : {}),

@@ -35,10 +35,15 @@ const originOf = (url: string): string | undefined => {
  * that keeps Host, or the designer's dev server) or GRIOT_PUBLIC_URL. No Origin: not sent by a
  * page of another origin (browsers send it with every cross-origin POST, PUT, PATCH, DELETE).
  */
-function fromOwnOrigin(origin: string | undefined, host: string | undefined, publicOrigin: string | undefined): boolean {
+function fromOwnOrigin(origin: string | undefined, host: string | undefined, publicOrigin: string | undefined, overHttps = false): boolean {
   if (origin === undefined) return true;
   if (publicOrigin !== undefined && origin === publicOrigin) return true;
-  return origin !== 'null' && host !== undefined && originOf(origin) !== undefined && new URL(origin).host === host;
+  if (origin === 'null' || host === undefined || originOf(origin) === undefined) return false;
+  const page = new URL(origin);
+  // Reached over https, a page of the same host over plain http is not Griot's own: a network
+  // attacker can write one there, and a browser that leaves the scheme out of same-site sends the
+  // cookie with its form.
+  return page.host === host && !(overHttps && page.protocol === 'http:');
 }
 
 /**
@@ -52,7 +57,7 @@ function fromOwnOrigin(origin: string | undefined, host: string | undefined, pub
 function madeByAnotherSite(req: Request, publicOrigin: string | undefined): boolean {
   const site = req.headers['sec-fetch-site'];
   if (site !== 'cross-site' && site !== 'same-site') return false;
-  return req.headers.origin === undefined || !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin);
+  return req.headers.origin === undefined || !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin, req.secure);
 }
 
 /**
@@ -77,7 +82,7 @@ export function authenticate(auth: AuthService, options: { publicUrl?: string | 
     }
     const cookieValue = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
     if (cookieValue) {
-      if (!SAFE_METHODS.has(req.method) && !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin)) {
+      if (!SAFE_METHODS.has(req.method) && !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin, req.secure)) {
         throw new BadInputError('forbidden', 'cross_origin_request', `a change with the session cookie from another origin (${req.headers.origin}) is refused: use Griot's own pages, or an API token`);
       }
       if (madeByAnotherSite(req, publicOrigin)) {

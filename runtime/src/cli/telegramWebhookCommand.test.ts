@@ -11,12 +11,12 @@ afterAll(() => api.close());
 describe('griot telegram set-webhook', () => {
   it('points the webhook at <publicUrl>/telegram/webhook with the secret token and the updates Griot reads', async () => {
     const lines: string[] = [];
-    const env = { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: 'the-secret', TELEGRAM_API_BASE_URL: api.url };
+    const env = { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: 'the-webhook-secret-16', TELEGRAM_API_BASE_URL: api.url };
     expect(await telegramWebhookCommand('https://griot.example.com/', env, (l) => lines.push(l))).toBe(0);
     expect(api.calls.at(-1)).toMatchObject({
       method: 'setWebhook',
       authorized: true,
-      params: { url: 'https://griot.example.com/telegram/webhook', secret_token: 'the-secret', allowed_updates: ['message', 'callback_query'] },
+      params: { url: 'https://griot.example.com/telegram/webhook', secret_token: 'the-webhook-secret-16', allowed_updates: ['message', 'callback_query'] },
     });
     expect(lines).toEqual(["Telegram now sends the bot's updates to https://griot.example.com/telegram/webhook"]);
     // The token is never printed.

@@ -40,4 +40,15 @@ describe('login throttling settings', () => {
     expect(() => loadConfig({ GRIOT_TRUST_PROXY: '7' })).not.toThrow();
     expect(() => loadConfig({ GRIOT_TRUST_PROXY: '127' })).toThrow(/hop count is 1 to 10/);
   });
+
+  it('refuses a range so wide it names clients, not proxies: any of them would choose the address it is throttled by', () => {
+    // 0.0.0.0/0 trusts every IPv4 sender as `true` would; ::/0 and any IPv6 range holding ::ffff:0:0/96
+    // trust every IPv4 client too (express compares an IPv4 peer with an IPv6 range as ::ffff:a.b.c.d).
+    for (const value of ['0.0.0.0/0', '0.0.0.0/1, 128.0.0.0/1', '10.0.0.5, 64.0.0.0/2', '::/0', '::/8', '::ffff:0.0.0.0/96', '::ffff:0:0/100', '2000::/3']) {
+      expect(() => loadConfig({ GRIOT_TRUST_PROXY: value }), value).toThrow(/GRIOT_TRUST_PROXY: .* is too wide/);
+    }
+    // A cloud's or a CDN's proxy ranges, a private network, the IPv4-mapped form of one proxy's range stay accepted.
+    const accepted = '10.0.0.0/8, 104.16.0.0/13, 2400:cb00::/32, 2a06:98c0::/29, ::ffff:10.1.0.0/112, fd00::/8';
+    expect(loadConfig({ GRIOT_TRUST_PROXY: accepted }).trustProxy).toHaveLength(6);
+  });
 });

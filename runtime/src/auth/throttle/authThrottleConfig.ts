@@ -40,8 +40,41 @@ const TrustProxySetting = z.string().transform((text, ctx): TrustProxy => {
     ctx.addIssue({ code: 'custom', message: `"${wrong ?? text}" is not a hop count (1-10), an address, a CIDR range or one of ${NAMED_RANGES.join(', ')}` });
     return z.NEVER;
   }
+  const wide = entries.find(tooWide);
+  if (wide !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${wide}" is too wide: a range that holds clients as well as proxies lets any of them choose the address it is throttled by with X-Forwarded-For (as trusting every address would); name the proxies' own addresses or ranges (an IPv4 range of /8 or narrower, IPv6 /16 or narrower)`,
+    });
+    return z.NEVER;
+  }
   return entries;
 });
+
+/** The widest ranges of proxies' own addresses Griot believes (a CDN's are /12 to /22 in IPv4, /29 to /32 in IPv6). */
+const WIDEST_IPV4_PREFIX = 8;
+const WIDEST_IPV6_PREFIX = 16;
+const IPV4_MAPPED = ipaddr.parse('::ffff:0.0.0.0') as ipaddr.IPv6;
+const GLOBAL_IPV6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number];
+/** Whether an IPv6 range shares addresses with the Internet's (2000::/3): a private one (fd00::/8) holds none. */
+const overlapsGlobalIpv6 = (address: ipaddr.IPv6, prefix: number) => (prefix <= GLOBAL_IPV6[1] ? GLOBAL_IPV6[0].match(address, prefix) : address.match(GLOBAL_IPV6));
+
+/**
+ * Whether a trusted range holds the Internet's clients rather than proxies: `0.0.0.0/1` (half
+ * of every IPv4 address), an IPv4-mapped one (`::ffff:0:0/96`: express compares an IPv4 peer
+ * with an IPv6 range as `::ffff:a.b.c.d`, so that one is every IPv4 client), an IPv6 range that
+ * holds all those (`::/8`), or a large part of the IPv6 Internet (`2000::/3`; a private range
+ * such as `fd00::/8` holds no client from the Internet). A /0 also made
+ * express throw at start instead of naming the variable.
+ */
+function tooWide(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry) || !entry.includes('/')) return false;
+  const [address, prefix] = ipaddr.parseCIDR(entry);
+  if (address.kind() === 'ipv4') return prefix < WIDEST_IPV4_PREFIX;
+  const v6 = address as ipaddr.IPv6;
+  if (prefix <= 96) return IPV4_MAPPED.match(v6, prefix) || (prefix < WIDEST_IPV6_PREFIX && overlapsGlobalIpv6(v6, prefix));
+  return v6.isIPv4MappedAddress() && prefix - 96 < WIDEST_IPV4_PREFIX;
+}
 
 /** The environment variables of login and bearer-token throttling (docs/configuration.md). */
 export const authThrottleEnv = {
