@@ -30,6 +30,8 @@ function withSecondLookup(document: Flow): Flow {
   copy.nodes.push({ ...structuredClone(first), id: 'lookupAgain', responseMapping: [{ variable: 'subscriberRecord', path: '$' }], position: { x: 0, y: 0 } });
   const toSetFound = copy.edges.find((e) => e.source === 'lookupSubscriber' && e.output === 'ok') as Record<string, unknown>;
   toSetFound.target = 'lookupAgain';
+  // …and handed to agents with the contact, as the flow's other context.
+  for (const node of copy.nodes) if (node.type === 'handoff') (node.context as string[]).push('subscriberRecord');
   for (const output of ['ok', 'notFound', 'error', 'timeout']) copy.edges.push({ id: `again-${output}`, source: 'lookupAgain', output, target: 'setFound' });
   return Flow.parse(copy);
 }
@@ -89,5 +91,21 @@ describe('a copy of the PUK lint cannot see', () => {
     const backup = await backupOf(server);
     expect(backup).toContain('voice:CA-unseen-copy');
     expect(backup).not.toContain(PUK);
+  });
+
+  it('is not handed to the agent with the contact, the flow’s other context kept', async () => {
+    const call = new SimulatedCall(await httpLink(server.url, { secret: SECRET }), { callSid: 'CA-unseen-agent', from: CALLER, to: '1919' });
+    await call.start();
+    if (call.heard.join(' ').includes('For English, press 2')) await call.press('2');
+    await call.press('1'); // PUK
+    await call.press('2'); // main menu
+    await call.press('4'); // an agent
+    expect(call.waitingOn?.verb).toBe('enqueue');
+    const [contact] = await server.store.listHandoffContacts({ statuses: ['waiting'] });
+    expect(contact?.sessionKey).toBe('voice:CA-unseen-agent');
+    expect((contact?.context as { variables: Record<string, unknown> }).variables).toMatchObject({ service: 'agent', subscriberFound: true });
+    expect(JSON.stringify(contact)).not.toContain(PUK);
+    await call.hangup();
+    call.close();
   });
 });
