@@ -103,7 +103,7 @@ describe('a copy of the PUK lint cannot see', () => {
     expect(call.waitingOn?.verb).toBe('enqueue');
     const [contact] = await server.store.listHandoffContacts({ statuses: ['waiting'] });
     expect(contact?.sessionKey).toBe('voice:CA-unseen-agent');
-    expect((contact?.context as { variables: Record<string, unknown> }).variables).toMatchObject({ service: 'agent', subscriberFound: true });
+    expect((contact!.context as { variables: Record<string, unknown> }).variables).toMatchObject({ service: 'agent', subscriberFound: true });
     expect(JSON.stringify(contact)).not.toContain(PUK);
     await call.hangup();
     call.close();
