@@ -913,6 +913,8 @@ export const en: Dictionary = {
     'http.unknownBackend': 'This server has no system “%{backend}” in %{environments}: every call there takes the “Error” output. Its systems: %{known}',
     'http.pathEscape': 'The address must stay under system %{backend}: no “..” or “.” segment, no encoded / (%2F) or backslash',
     'http.routingHeader': 'Header %{header} decides where the request goes or how it is sent: Griot sets it itself and does not send this request',
+    'http.literalCredential':
+      'A credential is written in this request (%{where}): everyone who reads the flow, its exports and its versions sees it. Ask the operator to set it on the server (GRIOT_FLOW_SECRETS) and write {{secret.NAME}} instead',
   },
   publish: {
     title: 'Publish a version',

@@ -916,6 +916,8 @@ export const fr = {
     'http.unknownBackend': 'Ce serveur n’a pas de système « %{backend} » en %{environments} : chaque appel y prendra la sortie « Erreur ». Ses systèmes : %{known}',
     'http.pathEscape': 'L’adresse doit rester sous le système %{backend} : pas de segment « .. » ni « . », pas de / encodé (%2F) ni de barre oblique inverse',
     'http.routingHeader': 'L’en-tête %{header} décide où va la requête ou comment elle est envoyée : Griot le fixe lui-même et n’envoie pas cette requête',
+    'http.literalCredential':
+      'Un identifiant secret est écrit dans cette requête (%{where}) : quiconque lit le parcours, ses exports et ses versions le voit. Demandez à l’exploitant de le définir sur le serveur (GRIOT_FLOW_SECRETS) et écrivez {{secret.NOM}} à la place',
   },
   publish: {
     title: 'Publier une version',

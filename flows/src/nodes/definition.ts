@@ -17,6 +17,11 @@ export interface ValueCopy {
   variable: string;
   field: string;
   from: string[];
+  /**
+   * The value is given the variable's declared type on the way (`set`): a boolean then holds
+   * yes or no, never the value. Absent: stored as it came (a look-up's mapping), whatever the type.
+   */
+  typed?: true;
 }
 
 /** A field that names a variable (`name` may be a path such as `balance.amount`; its head is the variable). */

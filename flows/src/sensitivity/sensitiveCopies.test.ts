@@ -84,6 +84,23 @@ describe('sensitive copies', () => {
     expect(errorsOf(withAssignment({ variable: 'pukSeen', expression: 'puk' }, { name: 'pukSeen', type: 'boolean', persist: true }))).toEqual([]);
   });
 
+  it('takes a boolean a look-up answer is mapped into for a copy: the mapping keeps the value, not yes or no', () => {
+    const f = example();
+    f.variables = [...(f.variables ?? []), { name: 'pukFound', type: 'boolean', persist: true }];
+    nodeOf(f, 'lookupSubscriber').responseMapping.push({ variable: 'pukFound', path: '$.puk' });
+    const flow = Flow.parse(f);
+    expect(sensitivityOf(flow).names.has('pukFound')).toBe(true);
+    expect(errorsOf(flow)).toEqual([expect.objectContaining({ code: 'variable.sensitiveCopy', node: 'lookupSubscriber', params: { variable: 'pukFound', source: 'puk' } })]);
+    // What it would hold: the code itself, as the answer had it.
+    let result = step(flow, createSession(flow, { channel: 'whatsapp', caller: { number: '+2290197000001' }, flowVersion: 1 }), { type: 'start' } as FlowEvent);
+    const lookingUp = () => result.effects.some((e) => e.type === 'webhook' && e.node === 'lookupSubscriber');
+    // The language, then the PUK in the main menu.
+    for (let i = 0; i < 4 && !lookingUp(); i++) result = step(flow, result.session, { type: 'text', text: '1' } as FlowEvent);
+    expect(lookingUp()).toBe(true);
+    const answered = step(flow, result.session, { type: 'webhook', outcome: 'response', status: 200, body: { segment: 'vip', puk: '11223344', balance: {}, momo: {} } } as FlowEvent);
+    expect(answered.session.vars.pukFound).toBe('11223344');
+  });
+
   it('takes a look-up mapping that holds a sensitive answer for a copy of it', () => {
     const f = example();
     f.variables = [...(f.variables ?? []), { name: 'momo', type: 'json', persist: true }];

@@ -26,8 +26,9 @@ type AnyDefinition = NodeDefinition<FlowNode['type']>;
 /**
  * Which variables hold sensitive values: those declared `sensitive`, and any variable a value
  * computed from one is written into (`set pukCopy = puk`, `{{puk}}` in a template, a second
- * mapping of the same look-up answer), however many copies away. A boolean variable only holds
- * yes or no and stays as declared. Per parsed flow (cached: read on every turn).
+ * mapping of the same look-up answer), however many copies away. A boolean variable a `set`
+ * writes only holds yes or no and stays as declared; one a look-up's answer is mapped into holds
+ * whatever the answer held there, and follows the copy like any other. Per parsed flow (cached: read on every turn).
  */
 export function sensitivityOf(flow: Flow): Sensitivity {
   const hit = cache.get(flow);
@@ -48,7 +49,8 @@ export function sensitivityOf(flow: Flow): Sensitivity {
     } catch {
       // A node short of its fields (a document that never went through the schema) copies nothing.
     }
-    for (const copy of found) if (!booleans.has(copy.variable)) moves.push({ ...copy, node: node.id });
+    // A boolean `set` gives it holds yes or no; one a look-up's answer is mapped into holds what came (the code itself).
+    for (const copy of found) if (!(copy.typed && booleans.has(copy.variable))) moves.push({ ...copy, node: node.id });
   }
   const copies = new Map<string, SensitiveCopy>();
   // Until nothing changes: a copy of a copy is found on a later round.

@@ -23,7 +23,7 @@ import { contactHistory } from './contactHistory.ts';
 import { HandoffEvents } from './HandoffEvents.ts';
 import { queueSettingsOf } from './queueSettings.ts';
 import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
-import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
+import { holdersOf, sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { botTurnAtRest } from './botTurnAtRest.ts';
 
@@ -611,7 +611,7 @@ export class HandoffService {
       callerNumber: effect.context.callerNumber,
       locale: effect.context.locale,
       reason: effect.reason,
-      context: effect.context as unknown as Record<string, JsonValue>,
+      context: (await this.contextForAgents(record.key, session, effect)) as unknown as Record<string, JsonValue>,
       history: contactHistory(profile, settings.timezone),
       status: 'waiting',
       preview: record.preview,
@@ -622,6 +622,24 @@ export class HandoffService {
     await this.tell((o) => o.contactChanged(contact, { queued: true }));
     this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel }, 'contact queued for an agent');
     return contact;
+  }
+
+  /**
+   * The flow's context for agents without a variable holding one of the contact's sensitive values:
+   * the flow already leaves out sensitive variables and their copies, this also a copy lint could
+   * not see (a second look-up's whole answer kept in a plain variable, with the PUK in it).
+   */
+  private async contextForAgents(key: string, session: Session, effect: HandoffEffect): Promise<HandoffEffect['context']> {
+    const variables = effect.context.variables as Record<string, JsonValue>;
+    if (Object.keys(variables).length === 0) return effect.context;
+    const values = await this.sensitiveValuesOf(key, [session]);
+    const holders = holdersOf(variables, { values });
+    if (holders.length === 0) return effect.context;
+    this.log.warn(
+      { event: 'handoff.sensitiveContextDropped', flowId: session.flowId, node: effect.node, variables: holders },
+      'variables holding a sensitive value of the contact are not handed to agents (mark them sensitive in the flow)',
+    );
+    return { ...effect.context, variables: Object.fromEntries(Object.entries(variables).filter(([name]) => !holders.includes(name))) };
   }
 
   private async waitingEvent(record: SessionRecord, session: Session, event: FlowEvent): Promise<void> {

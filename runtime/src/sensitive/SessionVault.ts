@@ -4,6 +4,7 @@ import type { SealedValues, SensitiveValues, SessionRecord } from '../store/type
 import { logKeyOf } from '../conversations/logKey.ts';
 import type { DataKeyring } from './dataKeys.ts';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
+import { holdersOf } from './holdsSensitiveValue.ts';
 import { openJson, sealJson } from './dataCipher.ts';
 import { hash, hkdfSync, type KeyObject } from 'node:crypto';
 import { HmacKey } from '@griot/connectors';
@@ -42,8 +43,19 @@ export class SessionVault {
     }
     if (!kept || !hidden) return stale ? rest : record;
     const session = { ...record.session, vars: kept };
-    // The contact is over: what it fetched goes with it, in the same write that ends it.
-    if (record.session.status === 'ended') return { ...rest, session };
+    // The contact is over: what it fetched goes with it, in the same write that ends it, and so
+    // does a variable holding one of those values that lint could not see as a copy.
+    if (record.session.status === 'ended') {
+      const holders = holdersOf(kept, hidden);
+      for (const name of holders) delete kept[name];
+      if (holders.length > 0) {
+        this.log.warn(
+          { event: 'session.sensitiveCopyDropped', session: logKeyOf(record.key), flowId: record.session.flowId, flowVersion: record.session.flowVersion, variables: holders },
+          'variables holding a sensitive value of the ended contact are not kept with it (mark them sensitive in the flow)',
+        );
+      }
+      return { ...rest, session };
+    }
     return { ...rest, session, sensitive: this.keys ? this.encrypt(record.key, hidden) : { clear: hidden } };
   }
 

@@ -41,3 +41,26 @@ export function holdsSensitiveValue(value: JsonValue, flow: Flow, sessions: Sess
   for (const piece of pieces) if (text.includes(piece)) return true;
   return false;
 }
+
+/**
+ * The names of `vars` whose value is, or contains, one of `sensitive`'s values (each string and
+ * number in them, 4 characters or more): copies of a sensitive value lint could not see (a second
+ * look-up of the same answer kept whole in a plain variable).
+ */
+export function holdersOf(vars: Readonly<Record<string, JsonValue>>, sensitive: Readonly<Record<string, JsonValue>>): string[] {
+  const pieces = new Set<string>();
+  for (const value of Object.values(sensitive)) piecesOf(value, pieces);
+  if (pieces.size === 0) return [];
+  const holders: string[] = [];
+  for (const [name, value] of Object.entries(vars)) {
+    if (value === null || typeof value === 'boolean') continue;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    for (const piece of pieces) {
+      if (text.includes(piece)) {
+        holders.push(name);
+        break;
+      }
+    }
+  }
+  return holders;
+}

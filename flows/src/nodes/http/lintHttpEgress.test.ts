@@ -165,3 +165,51 @@ describe('where a look-up to a named backend may go', () => {
     expect(lintFlow(flowWithLookup((n) => (n.backend = 'biling'))).some((i) => i.code === 'http.unknownBackend')).toBe(false);
   });
 });
+
+describe('credentials written in an http node', () => {
+  it('refuses a token, password or API key written out rather than named as a secret, wherever in the request', () => {
+    const cases: Array<[string, (lookup: Record<string, any>) => void, string]> = [
+      ['a bearer token pasted from curl', (n) => (n.headers = { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.abc.def' }), 'headers.Authorization'],
+      ['an API key header', (n) => (n.headers = { 'X-Api-Key': 'k-7f3a9c2e11' }), 'headers.X-Api-Key'],
+      ['a session cookie', (n) => (n.headers = { Cookie: 'JSESSIONID=8a7b6c5d4e3f' }), 'headers.Cookie'],
+      ['a token in the query', (n) => (n.url = '/subscribers/{{caller.number}}?api_key=0123456789abcdef'), 'url'],
+      ['a password in a JSON body', (n) => ((n.method = 'POST'), (n.body = '{"msisdn": "{{caller.number}}", "client_secret": "s3cr3t-v4lue"}')), 'body'],
+    ];
+    for (const [what, change, field] of cases) {
+      expect(errors(flowWithLookup(change), deployment), what).toEqual([`http.literalCredential:lookup:${field}`]);
+    }
+    const outside = flowWithLookup((n) => {
+      delete n.backend;
+      n.url = 'https://svc:Pa55word-long@api.example.com/lookup';
+      n.headers = {};
+    });
+    expect(errors(outside, deployment)).toEqual(['http.literalCredential:lookup:url']);
+    expect(lintFlow(outside).find((i) => i.code === 'http.literalCredential')?.params).toEqual({ where: 'user:password@' });
+  });
+
+  it('takes a credential named as a secret, or built from the contact’s values, for what it is', () => {
+    for (const headers of [
+      { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' },
+      { Authorization: 'Basic {{secret.LEGACY}}' },
+      { Authorization: 'Bearer {{accessToken}}' },
+      { 'X-Api-Key': '{{secret.LEGACY}}' },
+      { 'X-Request-Id': '0123456789abcdef0123' },
+    ]) {
+      expect(
+        errors(
+          flowWithLookup((n) => {
+            n.headers = headers;
+          }),
+          deployment,
+        ).filter((e) => e.startsWith('http.literalCredential')),
+        JSON.stringify(headers),
+      ).toEqual([]);
+    }
+    expect(
+      errors(
+        flowWithLookup((n) => (n.url = '/subscribers/{{caller.number}}?token={{secret.OPERATOR_TOKEN}}&lang=fr')),
+        deployment,
+      ),
+    ).toEqual([]);
+  });
+});

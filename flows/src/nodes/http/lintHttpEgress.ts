@@ -5,6 +5,7 @@ import type { HttpNode } from './schema.ts';
 import { hostAllowed } from './hostAllowed.ts';
 import { pathEscape } from './pathEscape.ts';
 import { isRoutingHeader } from './routingHeader.ts';
+import { literalCredentials } from './literalCredentials.ts';
 
 /** Codes of the issues that mean a secret would reach someone not entitled to it. */
 export const SECRET_LEAK_CODES: ReadonlySet<string> = new Set(['secret.outsideBackend', 'secret.notBound']);
@@ -85,6 +86,16 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
       field: `headers.${name}`,
       params: { header: name },
       message: `${node.id} sets header ${name}, which decides where a request goes or how it is framed: Griot sets it itself, and refuses to send the request`,
+    });
+  }
+  for (const { field, where } of literalCredentials(node)) {
+    issues.push({
+      severity: 'error',
+      code: 'http.literalCredential',
+      node: node.id,
+      field,
+      params: { where },
+      message: `${node.id} writes a credential in the flow (${where}), where every reader of the flow, its exports, backups and versions sees it: the operator sets it in the server's environment (GRIOT_FLOW_SECRETS) and the node names it as {{secret.NAME}}`,
     });
   }
   const lacking = node.backend && context.backendNames ? (['staging', 'production'] as const).filter((env) => !context.backendNames?.[env].includes(node.backend as string)) : [];

@@ -61,9 +61,10 @@ export const setNode: NodeDefinition<'set'> = {
   lint: lintSelfDoubling,
   copies: (node) =>
     node.assignments.map((a, i) => {
-      if (a.value !== undefined) return { variable: a.variable, field: `assignments.${i}.value`, from: templatePaths(a.value) };
+      // `coerce` gives each value its variable's type.
+      if (a.value !== undefined) return { variable: a.variable, field: `assignments.${i}.value`, from: templatePaths(a.value), typed: true as const };
       const parsed = parseExpression(a.expression ?? '');
-      return { variable: a.variable, field: `assignments.${i}.expression`, from: parsed.ok ? carriedPaths(parsed.ast) : [] };
+      return { variable: a.variable, field: `assignments.${i}.expression`, from: parsed.ok ? carriedPaths(parsed.ast) : [], typed: true as const };
     }),
   waitsForCaller: false,
 };

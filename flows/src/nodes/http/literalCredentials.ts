@@ -1,0 +1,54 @@
+import { parseTemplate } from '../../template/template.ts';
+import type { HttpNode } from './schema.ts';
+
+/** Request headers whose value is a credential (`Proxy-Authorization` is a routing header: refused already). */
+const CREDENTIAL_HEADER = /^(authorization|cookie|(x-)?api-?key|x-[a-z0-9-]*(token|secret|password|api-?key))$/i;
+/** Query parameters and JSON keys that carry a credential. */
+const CREDENTIAL_NAME = /^(access_?token|refresh_?token|api_?key|apikey|token|secret|client_?secret|password|passwd)$/i;
+/** The scheme before a credential in an Authorization header. */
+const SCHEME = /^\s*(bearer|basic|token|apikey|api-key|digest)\b/i;
+/** Fewer written characters than this are a separator or a name (`:`, `id=`), not a credential. */
+const SHORTEST_CREDENTIAL = 8;
+
+/** What a template writes out itself, each placeholder left out (`Bearer {{secret.T}}` → `Bearer `). */
+const written = (template: string) =>
+  parseTemplate(template)
+    .parts.filter((part): part is string => typeof part === 'string')
+    .join('');
+
+const isCredential = (text: string) => text.replace(/\s/g, '').length >= SHORTEST_CREDENTIAL;
+
+/**
+ * Credentials written out in an `http` node (`Authorization: Bearer eyJ…`, `?api_key=…`,
+ * `https://user:password@…`, `"client_secret": "…"` in a JSON body), rather than named as
+ * `{{secret.NAME}}`: the flow is read by every viewer, its exports, its backups and its versions,
+ * which are kept. Each with where it is written (a header name, a query parameter, a JSON key or
+ * `user:password@`). A value built from placeholders (`Bearer {{accessToken}}`) is no written credential.
+ */
+export function literalCredentials(node: HttpNode): Array<{ field: string; where: string }> {
+  const found: Array<{ field: string; where: string }> = [];
+  for (const [name, value] of Object.entries(node.headers)) {
+    if (!CREDENTIAL_HEADER.test(name.trim())) continue;
+    if (isCredential(written(value).replace(SCHEME, ''))) found.push({ field: `headers.${name}`, where: name });
+  }
+  const url = written(node.url);
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url.trim())?.[1];
+  if (userinfo?.includes(':') && userinfo.slice(userinfo.indexOf(':') + 1) !== '') found.push({ field: 'url', where: 'user:password@' });
+  const query = node.url.indexOf('?');
+  if (query >= 0) {
+    for (const pair of node.url
+      .slice(query + 1)
+      .split('#')[0]!
+      .split('&')) {
+      const at = pair.indexOf('=');
+      const name = at < 0 ? pair : pair.slice(0, at);
+      if (at >= 0 && CREDENTIAL_NAME.test(name.trim()) && isCredential(written(pair.slice(at + 1)))) found.push({ field: 'url', where: name });
+    }
+  }
+  if (node.body !== undefined) {
+    for (const m of node.body.matchAll(/"([A-Za-z_]+)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
+      if (CREDENTIAL_NAME.test(m[1] as string) && isCredential(written(m[2] as string))) found.push({ field: 'body', where: m[1] as string });
+    }
+  }
+  return found;
+}
