@@ -34,7 +34,15 @@ await sleep(QUIET_SECONDS * 1000);
 (globalThis as { gc?: () => void }).gc?.();
 const afterQuiet = rss();
 console.log(
-  JSON.stringify({ module, before: before.toFixed(1), afterContact: afterContact.toFixed(1), startedAfterContact: started, afterQuiet: afterQuiet.toFixed(1), threadAfterQuiet: checkpointer.started, load: loadavg()[0]!.toFixed(2) }),
+  JSON.stringify({
+    module,
+    before: before.toFixed(1),
+    afterContact: afterContact.toFixed(1),
+    startedAfterContact: started,
+    afterQuiet: afterQuiet.toFixed(1),
+    threadAfterQuiet: checkpointer.started,
+    load: loadavg()[0]!.toFixed(2),
+  }),
 );
 await checkpointer.stop();
 db.close();
