@@ -38,7 +38,9 @@ function ignored(path: string): boolean {
  * unset (or empty, with `:?`) stops compose with its message, as `docker compose` does.
  */
 function interpolate(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\{([A-Z0-9_]+)(?:(:?)([-?])([^}]*))?\}/g, (_whole, name: string, colon: string, kind: string | undefined, word: string) => {
+  // `$$` is compose's escape (one `$` for the container's shell): what follows it is not interpolated.
+  return text.replace(/\$\$|\$\{([A-Z0-9_]+)(?:(:?)([-?])([^}]*))?\}/g, (whole, name: string | undefined, colon: string, kind: string | undefined, word: string) => {
+    if (name === undefined) return whole;
     const value = env[name];
     const missing = colon ? !value : value === undefined;
     if (kind === '?' && missing) throw new Error(`required variable ${name} is missing a value: ${word}`);
@@ -196,6 +198,43 @@ fi
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('gives up on a permanent failure, with a non-zero exit and a message naming the likely cause, instead of trying for ever (Griot, waiting on it, not started)', () => {
+    const init = service(interpolate(COMPOSE, env), 'mongo-init');
+    const entrypoint = JSON.parse(/entrypoint: (\[.*\])\n/.exec(init)?.[1] ?? '[]') as string[];
+    // A stand-in mongosh that always fails as mongosh does: the root password changed in .env only
+    // (the members keep the root user of their first start), or a member that never answers.
+    const runWith = (failure: string) => {
+      const dir = mkdtempSync(join(tmpdir(), 'griot-mongo-init-'));
+      try {
+        writeFileSync(join(dir, 'mongosh'), `#!/bin/bash\necho x >> "${dir}/tries"\necho "${failure}" >&2\nexit 1\n`, { mode: 0o755 });
+        writeFileSync(join(dir, 'sleep'), '#!/bin/sh\n', { mode: 0o755 });
+        const run = spawnSync('bash', ['-c', entrypoint[2]!.replaceAll('$$', '$')], {
+          env: { PATH: `${dir}:${process.env.PATH}`, MONGO_INITDB_ROOT_USERNAME: 'griotroot', MONGO_INITDB_ROOT_PASSWORD: '5e1f0a9c7b', MONGO_GRIOT_PASSWORD: '0d9c8b7a6f', MONGO_INIT_TRIES: '5' },
+          timeout: 20_000,
+          encoding: 'utf8',
+        });
+        return { ...run, tries: readFileSync(join(dir, 'tries'), 'utf8').trim().split('\n').length };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
+    const refused = runWith('MongoServerError: Authentication failed.');
+    // Not killed by the timeout: it stopped by itself, failed, after its tries (120 in the container, 1 s apart: 5 here).
+    expect(init).toContain('$${MONGO_INIT_TRIES:-120}');
+    expect(refused.signal).toBeNull();
+    expect(refused.status).toBe(1);
+    expect(refused.tries).toBe(5);
+    expect(refused.stderr).toContain('mongo-init: gave up after 5 tries, 1 s apart, to log in to mongo-1');
+    expect(refused.stderr).toContain('MONGO_ROOT_PASSWORD in .env is not the one the members were first started with');
+    expect(refused.stderr).toContain('Last answer: MongoServerError: Authentication failed.');
+    // No password in what it says.
+    expect(refused.stderr + refused.stdout).not.toMatch(/5e1f0a9c7b|0d9c8b7a6f/);
+    const unreachable = runWith('MongoNetworkError: getaddrinfo ENOTFOUND mongo-1');
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain('mongo-1 does not answer (down, or not on this network');
+    expect(unreachable.stderr).not.toContain('MONGO_ROOT_PASSWORD');
   });
 });
 

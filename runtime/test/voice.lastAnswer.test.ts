@@ -39,6 +39,29 @@ const closedLine = Flow.parse({
   ],
 });
 
+/** A balance line closed to calls: its first answer says the caller's balance (set as a look-up would) and hangs up. */
+const closedBalanceLine = Flow.parse({
+  schemaVersion: 2,
+  id: 'closed-balance-line',
+  name: 'Closed balance line',
+  locales: [{ code: 'en', name: 'English', tts: { vendor: 'google', voice: 'en-GB-Wavenet-A', language: 'en-GB' }, asr: null }],
+  variables: [{ name: 'balanceAirtime', type: 'number' }],
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'lookup', type: 'set', assignments: [{ variable: 'balanceAirtime', expression: '1500' }] },
+    { id: 'closed', type: 'message', prompt: { en: { text: 'we are closed, your balance is {{balanceAirtime}} francs' } } },
+    { id: 'end', type: 'end', reason: 'closed' },
+  ],
+  edges: [
+    { id: 'e0', source: 'start', output: 'next', target: 'lookup' },
+    { id: 'e1', source: 'lookup', output: 'next', target: 'closed' },
+    { id: 'e2', source: 'closed', output: 'next', target: 'end' },
+  ],
+});
+
+/** Both instances' data key (a kept goodbye that said a balance is sealed with it). */
+const DATA_KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
 let root: string;
 /** Two instances on one database: each its own store connection, engine and voice routes. */
 let instances: Array<{ store: SqliteStore; services: AppServices; voice: VoiceTestServer }>;
@@ -48,13 +71,15 @@ beforeEach(async () => {
   instances = [];
   for (let i = 0; i < 2; i++) {
     const store = new SqliteStore(join(root, 'griot.db'));
-    const config = loadConfig({ DATA_DIR: root, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+    const config = loadConfig({ DATA_DIR: root, LOG_LEVEL: 'silent', NODE_ENV: 'test', GRIOT_DATA_KEY: DATA_KEY });
     const services = createServices({ config, store, logger: createLogger(config) });
     if (i === 0) {
       await publishFlow(store, twoStepIvr);
       await publishFlow(store, closedLine);
+      await publishFlow(store, closedBalanceLine);
       const at = new Date().toISOString();
       await store.putBinding({ id: 'line-1919', channel: 'voice', address: '1919', flowId: twoStepIvr.id, environment: 'production', testers: [], settings: {}, createdAt: at, updatedAt: at });
+      await store.putBinding({ id: 'line-1921', channel: 'voice', address: '1921', flowId: closedBalanceLine.id, environment: 'production', testers: [], settings: {}, createdAt: at, updatedAt: at });
       await store.putBinding({ id: 'line-1920', channel: 'voice', address: '1920', flowId: closedLine.id, environment: 'production', testers: [], settings: {}, createdAt: at, updatedAt: at });
     }
     const voice = await startVoiceTestServer({ conversations: services.conversations, bindings: store, webhookSecret: SECRET });
@@ -108,6 +133,39 @@ describe('the final status after an answer that hangs up without a tag', () => {
       expect(await linkTo(to).hook('verb:hook', '/jambonz/status', statusPayload(identity, call.customerData, 'completed'))).toEqual([]);
       for (const { services } of instances) await services.conversations.idle();
       expect((await instances[0]!.store.getTranscript(`voice:${identity.callSid}`))?.endReason).toBe('goodbye');
+    }, 20_000);
+
+    it(`a first answer that says the balance and hangs up: kept for jambonz's retry sealed, not in clear, and gone from the store once the final status reached ${where}`, async () => {
+      const identity = { callSid: `CA-closed-balance-${to}`, from: CALLER, to: '1921' };
+      const key = `voice:${identity.callSid}`;
+      const verbs = (await linkTo(0).newCall(callHookPayload(identity))) as Array<{ verb: string; text?: string }>;
+      expect(verbs.map((v) => v.verb)).toEqual(['config', 'say', 'hangup']);
+      expect(JSON.stringify(verbs)).toContain('your balance is 1500 francs');
+      const now = () => new Date().toISOString();
+      // While the call lives, its goodbye is kept for a retry of the call hook: sealed, the balance not in the row.
+      const live = await instances[0]!.store.getSession(key, now());
+      expect(live?.answer?.ends).toBe(true);
+      expect(live?.answer?.sealed).toHaveProperty('alg', 'A256GCM');
+      expect(JSON.stringify(live?.answer)).not.toContain('1500');
+      const status = statusPayload(identity, {}, 'completed');
+      delete status.customerData;
+      expect(await linkTo(to).hook('verb:hook', '/jambonz/status', status)).toEqual([]);
+      for (const { services } of instances) await services.conversations.idle();
+      // The call is over, no retry can come: the goodbye is no longer at rest, the contact ended as the flow ended it.
+      const after = await instances[0]!.store.getSession(key, now());
+      expect(after?.session.status).toBe('ended');
+      expect(after).not.toHaveProperty('answer');
+      expect((await instances[0]!.store.getTranscript(key))?.endReason).toBe('closed');
+    }, 20_000);
+
+    it(`a closed line's static goodbye, kept in clear for the retry, is dropped too by the final status on ${where}`, async () => {
+      const identity = { callSid: `CA-closed-dropped-${to}`, from: CALLER, to: '1920' };
+      const key = `voice:${identity.callSid}`;
+      await linkTo(0).newCall(callHookPayload(identity));
+      expect((await instances[0]!.store.getSession(key, new Date().toISOString()))?.answer?.sealed).toHaveProperty('clear');
+      expect(await linkTo(to).hook('verb:hook', '/jambonz/status', statusPayload(identity, {}, 'completed'))).toEqual([]);
+      for (const { services } of instances) await services.conversations.idle();
+      expect(await instances[0]!.store.getSession(key, new Date().toISOString())).not.toHaveProperty('answer');
     }, 20_000);
   }
 });

@@ -577,7 +577,10 @@ export class ConversationService implements ConversationPort {
   private async endChecked(conversation: Conversation, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnResult> {
     const key = conversation.record.key;
     const stored = await this.store.getSessionRevision(key, isoTime(this.options.clock()));
-    if (stored !== null && stored === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
+    if (stored !== null && stored === conversation.record.revision) {
+      if (conversation.record.answer?.ends) await this.dropKeptGoodbye(conversation.record);
+      return this.output(conversation, conversation.record.session, emptyTurn());
+    }
     return this.endLoaded(key, await this.load(key), reason, attempt, cause);
   }
 
@@ -674,10 +677,26 @@ export class ConversationService implements ConversationPort {
     return this.queue.idle();
   }
 
+  /**
+   * The goodbye a call's first turn ended it with (`TurnAnswer.ends`), kept with the ended session for
+   * jambonz's retry of the call hook, dropped once the call's final status (or a hang-up) arrived: no
+   * retry can come after it, and what it said (a balance, sealed) does not stay at rest past the
+   * contact. One write, only for such a call: the final status of any other writes nothing more (issue 17).
+   */
+  private async dropKeptGoodbye(record: SessionRecord): Promise<void> {
+    const { answer: _done, ...rest } = record;
+    await this.store.putSession(rest);
+    // Its revision rose: a later event reads the session from the store.
+    this.sessions.forget(record.key);
+  }
+
   /** Ends a running contact: the session is kept (ended) until it expires, so late events get `ended`. */
   private async stop(conversation: Conversation, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnOutput> {
     const before = conversation.record.session;
-    if (before.status === 'ended') return this.output(conversation, before, emptyTurn());
+    if (before.status === 'ended') {
+      if (conversation.record.answer?.ends) await this.dropKeptGoodbye(conversation.record);
+      return this.output(conversation, before, emptyTurn());
+    }
     const began = performance.now();
     await this.tellHandoffs(conversation, before, { type: 'hangup' }, attempt);
     const result = step(conversation.flow, before, { type: 'hangup' });

@@ -86,7 +86,7 @@ export class TurnRecorder {
     // which jambonz never retries (`keepsAnswer`): the first turn's answer goes with the next save (or with the
     // write that ends the contact later, `storedSession`).
     const call = read.key.startsWith('voice:');
-    const answer = call && keepsAnswer(read.key, event) ? answerOf(this.options.vault, read.key, this.options.instanceId, before, after, turn.effects, turn.queued) : undefined;
+    const answer = call && keepsAnswer(read.key, event) ? answerOf(this.options.vault, conversation.flow, read.key, this.options.instanceId, before, after, turn.effects, turn.queued) : undefined;
     // A turn that keeps no answer: the record is built without the one kept before, not given it and
     // `delete`d, which turns the object (that the store serialises and the next copy reads) into a slow
     // dictionary-mode one (issue 17: the deletes and the copies after them were ~1 % of a call's main thread).

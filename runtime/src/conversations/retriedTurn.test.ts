@@ -220,10 +220,13 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect((await store.getTranscript(key))?.endReason).toBe('served');
   }, 20_000);
 
-  it('a first turn that ends the call saying no secret (a closed line): its goodbye kept in clear, no sign of life renewed for it, its retry on another instance answered at once and once, even long after; the purge lets it go', async () => {
+  it('a first turn that ends the call saying no secret (a closed line): its goodbye kept (sealed: it rendered a value), no sign of life renewed for it, its retry on another instance answered at once and once; the final status lets it go', async () => {
     const flow = counterFlow({ id: 'closed-status' });
     await publishFlow(store, { ...flow, edges: flow.edges.map((e) => (e.id === 'e1' ? { ...e, target: 'count' } : e.id === 'e10' ? { ...e, target: 'bye' } : e)) });
-    const [a, b] = [instance('a'), instance('b')];
+    const parsed = parseDataKeys(`k1:${randomBytes(32).toString('base64')}`, undefined);
+    if (!parsed.ok || !parsed.keyring) throw new Error('bad test key');
+    const keyring = parsed.keyring;
+    const [a, b] = [instance('a', new SessionVault(keyring, logs.logger)), instance('b', new SessionVault(keyring, logs.logger))];
     const renewals = signOfLifeWrites('a');
     stops.push(a.keepAlive());
     const key = 'voice:CA-closed-status';
@@ -231,7 +234,8 @@ describe('a call hook retried after the instance that took its turn', () => {
     const taken = ok(await a.start(request));
     expect(says(taken.effects)).toEqual(['Message n°1.', 'Au revoir.']);
     expect(taken.session.status).toBe('ended');
-    expect((await store.getSession(key, new Date().toISOString()))?.answer).toMatchObject({ by: 'a', turn: 0, ends: true, sealed: { clear: expect.anything() } });
+    // « Message n°{{count}}. »: what a placeholder rendered is sealed, not kept in clear with the ended session.
+    expect((await store.getSession(key, new Date().toISOString()))?.answer).toMatchObject({ by: 'a', turn: 0, ends: true, sealed: { alg: 'A256GCM' } });
     // An idle instance after a closed line's call writes nothing (before: a lease a second until its final status, up to 10 min).
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(renewals).toEqual([]);
@@ -249,11 +253,13 @@ describe('a call hook retried after the instance that took its turn', () => {
     expect(backend.hits).toHaveLength(1);
     expect(await b.start(request)).toEqual({ status: 'missing', replayed: true });
     await b.end(key, 'hangup');
+    // The call's final status: no retry can come after it, the goodbye is no longer kept.
+    expect(await store.getSession(key, new Date().toISOString())).not.toHaveProperty('answer');
     // A copy 11 minutes later, once the sessions job deleted lapsed claims, the session still live (30 min): refused,
     // not answered a second time (before: the claim lasted 10 min while the goodbye stays until the purge).
     const later = new Date(Date.now() + 11 * 60_000);
     await store.leases.purgeLeases('answered:', later.toISOString());
-    const c = instance('c', undefined, () => later);
+    const c = instance('c', new SessionVault(keyring, logs.logger), () => later);
     expect(await c.start(request)).toEqual({ status: 'missing', replayed: true });
     expect((await store.getTranscript(key))?.turns).toHaveLength(1);
     expect(await store.purgeExpiredSessions(new Date(Date.now() + 31 * 60_000).toISOString())).toBeGreaterThanOrEqual(1);

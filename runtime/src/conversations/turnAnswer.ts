@@ -1,4 +1,4 @@
-import type { Effect, FlowEvent, JsonValue, Session } from '@griot/flows';
+import type { Effect, Flow, FlowEvent, JsonValue, Session } from '@griot/flows';
 import type { SessionRecord, TurnAnswer } from '../store/types.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
 import type { QueuedHandoff } from './types.ts';
@@ -88,19 +88,48 @@ export interface KeptAnswer {
  * vault when the turn said something masked (a PUK code, a secret: `saysSensitive`), as sensitive
  * variables are; as it is otherwise (nothing in it to mask, and no cipher on every turn of every
  * call: AES-GCM is most of this function's cost, issue 17). A turn that ended the call (a closed
- * line's goodbye) is marked so (`ends`): its ended session keeps it until the purge (`storedSession`),
- * so only when it said nothing masked: a sensitive value does not stay at rest once the contact
- * ended, sealed or not (undefined: nothing kept, the retry refused as before retry28).
+ * line's goodbye) is marked so (`ends`): its ended session keeps it for jambonz's retry until the
+ * call's final status drops it (`ConversationService`), or the session's purge when none comes
+ * (`storedSession`). So such a goodbye is kept in clear only when it rendered no value (`rendersValue`:
+ * a balance from the operator's system, a caller variable, account data the author need not have
+ * marked sensitive), sealed when it did, not kept at all without a data key to seal it with nor when
+ * it said a masked value (a PUK: a secret does not stay at rest once the contact ended, sealed or
+ * not). Undefined: nothing kept, the retry refused as before retry28.
  */
-export function answerOf(vault: SessionVault, key: string, by: string, before: Session, after: Session, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer | undefined {
+export function answerOf(vault: SessionVault, flow: Flow, key: string, by: string, before: Session, after: Session, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer | undefined {
   const ends = after.status === 'ended';
   const secret = saysSensitive(effects);
   if (ends && secret) return undefined;
+  const valued = ends && rendersValue(flow, effects);
+  if (valued && !vault.seals) return undefined;
   const pending = !ends && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
   const kept: KeptAnswer = { effects: keptEffects(effects), ...(queued ? { queued } : {}), ...(pending ? { pending: true as const } : {}) };
   const value = kept as unknown as JsonValue;
-  const sealed = secret ? vault.sealValue(key, 'answer', value) : { clear: { value } };
+  const sealed = secret || valued ? vault.sealValue(key, 'answer', value) : { clear: { value } };
   return { by, turn: before.turns, event: startDigest(vault), sealed, ...(ends ? { ends: true as const } : {}) };
+}
+
+const valuedNodes = new WeakMap<Flow, ReadonlySet<string>>();
+
+/**
+ * The flow's nodes whose definition holds a placeholder (`{{…}}` in a prompt, a variant, a
+ * message): what they say may carry a value from outside the flow (a look-up's result, the caller's
+ * memory or number). Read once per flow, and only for a turn that ended the call.
+ */
+function nodesWithValues(flow: Flow): ReadonlySet<string> {
+  let nodes = valuedNodes.get(flow);
+  if (nodes === undefined) {
+    nodes = new Set(flow.nodes.filter((node) => JSON.stringify(node).includes('{{')).map((node) => node.id));
+    valuedNodes.set(flow, nodes);
+  }
+  return nodes;
+}
+
+/** Whether kept effects said something a placeholder rendered (`nodesWithValues`): a prompt's text or a handoff's message. */
+function rendersValue(flow: Flow, effects: Effect[]): boolean {
+  const nodes = nodesWithValues(flow);
+  if (nodes.size === 0) return false;
+  return effects.some((e) => ((e.type === 'say' && e.text !== undefined) || e.type === 'handoff') && nodes.has(e.node));
 }
 
 /**

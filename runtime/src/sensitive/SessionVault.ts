@@ -28,6 +28,11 @@ export class SessionVault {
     private readonly log: Logger,
   ) {}
 
+  /** Whether `sealValue` seals (a data key is configured), rather than keeping the value in clear. */
+  get seals(): boolean {
+    return this.keys !== undefined;
+  }
+
   seal(flow: Flow, record: SessionRecord): SessionRecord {
     const { sensitive: stale, ...rest } = record;
     const names = sensitiveNamesOf(flow);

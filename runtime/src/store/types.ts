@@ -252,7 +252,7 @@ export interface TurnAnswer {
   event: string;
   /** `{ effects, queued? }`, sealed with the session's vault (purpose `answer`). */
   sealed: SensitiveValues;
-  /** The turn ended the call (its goodbye): the answer, in clear only, stays with the ended session (`storedSession`) until its purge. */
+  /** The turn ended the call (its goodbye): the answer (sealed when it rendered a value) stays with the ended session (`storedSession`) until the call's final status, or its purge. */
   ends?: true;
 }
 

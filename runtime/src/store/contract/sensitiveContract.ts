@@ -69,7 +69,7 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       expect(await store().getSession('voice:CA4', at(1))).not.toHaveProperty('answer');
     });
 
-    it('keeps the answer of a first turn that ended the call (a closed line’s goodbye) with the ended session, in clear, its sensitive part dropped, until the purge; a sealed one (it said a secret) not', async () => {
+    it('keeps the answer of a first turn that ended the call (a closed line’s goodbye) with the ended session, in clear or sealed (it said a balance), its sensitive part dropped, until a write without it or the purge', async () => {
       const goodbye = { by: 'host-a:1', turn: 0, event: 'digest', sealed: { clear: { value: { effects: [{ type: 'say', text: 'Nos bureaux sont fermés.' }] } } }, ends: true as const };
       await store().saveTurn({
         session: { ...ended(live('voice:CA5')), answer: goodbye },
@@ -85,7 +85,7 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       await store().putSession({ ...ended(live('voice:CA6')), answer: goodbye });
       expect((await store().getSession('voice:CA6', at(1)))?.answer).toEqual(goodbye);
       expect(await store().getSession('voice:CA6', at(1))).not.toHaveProperty('sensitive');
-      // Sealed, it says a sensitive value: not at rest once the contact ended, by either write.
+      // Sealed, it says a value a placeholder rendered (a balance): kept sealed by either write, its sensitive part dropped.
       const sealedGoodbye = { ...goodbye, sealed: SEALED };
       await store().saveTurn({
         session: { ...ended(live('voice:CA7')), answer: sealedGoodbye },
@@ -93,8 +93,14 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
         newTranscript: { ...transcript('voice:CA7', '+2290197000001', at(0)) },
         end: { at: at(1), reason: 'closed' },
       });
-      expect(await store().getSession('voice:CA7', at(1))).not.toHaveProperty('answer');
+      expect((await store().getSession('voice:CA7', at(1)))?.answer).toEqual(sealedGoodbye);
       await store().putSession({ ...ended(live('voice:CA8')), answer: sealedGoodbye });
+      const sealedKept = await store().getSession('voice:CA8', at(1));
+      expect(sealedKept?.answer).toEqual(sealedGoodbye);
+      expect(sealedKept).not.toHaveProperty('sensitive');
+      // The call's final status writes the session without it (`ConversationService`): gone from the store.
+      const { answer: _dropped, ...withoutAnswer } = sealedKept!;
+      await store().putSession(withoutAnswer);
       expect(await store().getSession('voice:CA8', at(1))).not.toHaveProperty('answer');
       await store().purgeExpiredSessions(at(60 * 24 * 365));
       expect(await store().getSession('voice:CA5', at(1))).toBeNull();

@@ -56,6 +56,51 @@ describe('WAL checkpoints on a worker thread', () => {
     db.close();
   });
 
+  it('settles `ready` when it stops with no thread ever started (a store closed before any contact), instead of never', { timeout: 30_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 1 << 30 });
+    await checkpointer.stop();
+    expect(checkpointer.started).toBe(false);
+    const settled = await Promise.race([checkpointer.ready.then(() => 'ready'), new Promise((resolve) => setTimeout(() => resolve('pending'), 2000))]);
+    expect(settled).toBe('ready');
+    db.close();
+  });
+
+  it('stops its thread after a quiet period, the WAL truncated first, and starts it again at the next contact', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE t (v TEXT)');
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 1 << 30, idleStopMs: 400 });
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    // A contact writes: the thread starts.
+    checkpointer.start();
+    insert.run('Your balance is 1500 francs');
+    await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    await checkpointer.ready;
+    const thread = checkpointer.worker;
+    const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
+    // Nothing asked of it for the quiet period: the WAL emptied and cut, then the thread ends (its memory given back).
+    await expect.poll(() => checkpointer.started, { timeout: 20_000, interval: 50 }).toBe(false);
+    await exited;
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    expect(checkpointer.failingWith()).toBeNull();
+    // The rows are in the database file, read by another connection.
+    const reader = new Database(path, { readonly: true });
+    expect(reader.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    reader.close();
+    // The next contact starts it as the first did; a truncation asked meanwhile keeps it.
+    checkpointer.start();
+    insert.run('Another contact');
+    await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    checkpointer.scrubSoon();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 20_000, interval: 20 }).toBeGreaterThanOrEqual(1);
+    await checkpointer.stop();
+    db.close();
+  });
+
   it('keeps its thread off on an idle server however long it runs: the small writes of probes and leases never take the WAL past the threshold', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');

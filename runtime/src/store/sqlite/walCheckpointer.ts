@@ -13,7 +13,11 @@ export function walBytesOf(path: string): number {
 }
 
 export interface WalCheckpointer {
-  /** Settles once the worker has its connection open (or has failed to); with `startAtWalBytes`, once it is started and open. */
+  /**
+   * Settles once the worker has its connection open (or has failed to); with `startAtWalBytes`, once it
+   * is started and open, or once the checkpointer stops (or its thread cannot be made) with none
+   * started: a close of a store that had no contact never waits on a thread that never came.
+   */
   readonly ready: Promise<void>;
   /**
    * Starts the checkpoint thread `intervalMs` from now if it does not run yet (a contact's first
@@ -70,6 +74,12 @@ export interface WalCheckpointerOptions {
    * the threshold within half an hour): the WAL starts over below the threshold.
    */
   startAtWalBytes?: number;
+  /**
+   * With `startAtWalBytes`: a started thread that saw no write asked for (`start`, `scrubSoon`) for
+   * this long truncates the WAL and stops, its ~10 MiB given back; the main connection checkpoints
+   * on commit again, and the next contact starts it as the first did. Default 5 minutes.
+   */
+  idleStopMs?: number;
 }
 
 const warnOnStderr = (message: string) => {
@@ -87,7 +97,7 @@ const warnOnStderr = (message: string) => {
  * worker too (the fsync stays off the event loop), coalescing the ends of many contacts.
  */
 export function startWalCheckpointer(db: Database.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, warn = warnOnStderr, startAtWalBytes } = options;
+  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, warn = warnOnStderr, startAtWalBytes, idleStopMs = 5 * 60_000 } = options;
   let stopping = false;
   const takeBack = () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
@@ -113,10 +123,19 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   let worker: Worker | undefined;
   let watching: NodeJS.Timeout | undefined;
   let starting: NodeJS.Timeout | undefined;
+  // When a write last asked for the thread (`start`, `scrubSoon`): the idle stop counts from it.
+  let askedAt = performance.now();
+  let idleCheck: NodeJS.Timeout | undefined;
+  // Set while an idle thread's last truncation runs: its answer stops it.
+  let retiring = false;
   const startWorker = (): Worker | undefined => {
     if (worker || gone) return worker;
+    askedAt = performance.now();
+    retiring = false;
     clearInterval(watching);
     clearTimeout(starting);
+    // Done with: a contact after an idle stop starts the thread again (`start`).
+    starting = undefined;
     let started: Worker;
     try {
       started = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
@@ -134,10 +153,37 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     started.once('message', () => markReady());
     started.once('error', () => markReady());
     started.once('exit', () => markReady());
-    started.on('error', () => lost('failed'));
-    started.on('exit', () => lost('stopped'));
+    // A thread stopped when idle (`retire`) is no longer `worker`: its exit is no loss.
+    started.on('error', () => worker === started && lost('failed'));
+    started.on('exit', () => worker === started && lost('stopped'));
     started.on('message', onMessage);
+    if (startAtWalBytes !== undefined) {
+      idleCheck = setInterval(idleTick, Math.min(idleStopMs, 60_000));
+      idleCheck.unref();
+    }
     return started;
+  };
+
+  /** The thread has had nothing asked of it for `idleStopMs`: its WAL truncated first, then `retire`. */
+  const idleTick = () => {
+    if (stopping || !worker || inFlight || timer || retiring || performance.now() - askedAt < idleStopMs) return;
+    retiring = true;
+    inFlight = true;
+    worker.postMessage('truncate');
+  };
+  /** Stops the idle thread once its truncation worked: back to the state before the first contact. */
+  const retire = () => {
+    const idle = worker;
+    retiring = false;
+    if (!idle) return;
+    worker = undefined;
+    clearInterval(idleCheck);
+    idle.postMessage('stop');
+    // Ended by itself (it closes its connection); terminated if it does not within 2 s.
+    const kill = setTimeout(() => void idle.terminate(), 2000);
+    kill.unref();
+    idle.once('exit', () => clearTimeout(kill));
+    watchWal();
   };
 
   const scrubs = { tried: 0, done: 0, failed: 0 };
@@ -205,6 +251,15 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     }
     if (!('truncated' in message)) return;
     inFlight = false;
+    if (retiring) {
+      // Still idle, the WAL empty: the thread goes; else it stays (asked meanwhile, or readers held on).
+      if (message.truncated === true && !timer && !due && performance.now() - askedAt >= idleStopMs) {
+        recovered();
+        retire();
+      } else retiring = false;
+      if (due) schedule(delay);
+      return;
+    }
     truncated(message.truncated === true);
   }
   const truncated = (done: boolean) => {
@@ -224,8 +279,9 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   };
 
   // Last: a thread that cannot start is said by `lost`, which reads the state above.
-  if (startAtWalBytes === undefined) startWorker();
-  else {
+  /** Until the thread starts (again), the main connection checkpoints, and the WAL's size is watched. */
+  function watchWal() {
+    if (startAtWalBytes === undefined) return;
     // Meanwhile the main connection checkpoints on commit once the WAL holds half the threshold's
     // pages, so that an idle server's small writes (a heartbeat per readiness probe, the cluster's
     // leases: ≈ 1 KiB a second, 2 MiB within half an hour at SQLite's 1000 pages) start the WAL
@@ -238,6 +294,8 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     }, intervalMs);
     watching.unref();
   }
+  if (startAtWalBytes === undefined) startWorker();
+  else watchWal();
 
   return {
     ready,
@@ -251,12 +309,14 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       return running;
     },
     start() {
+      askedAt = performance.now();
       if (stopping || worker || starting) return;
       starting = setTimeout(startWorker, intervalMs);
       starting.unref();
     },
     failingWith: () => failing,
     scrubSoon() {
+      askedAt = performance.now();
       // The truncation is the worker's (its fsync stays off the event loop): `attempt` starts it if
       // it was not, `scrubDelayMs` from now, not in the turn that ended the contact (a contact
       // ending within the first second): making a Worker blocks the event loop for up to tens of
@@ -277,8 +337,11 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       stopping = true;
       clearTimeout(timer);
       clearInterval(watching);
+      clearInterval(idleCheck);
       clearTimeout(starting);
       const running = worker;
+      // No thread to wait for: whoever awaits `ready` is not left waiting.
+      markReady();
       if (!running) return;
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
       running.postMessage('stop');
