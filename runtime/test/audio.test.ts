@@ -118,6 +118,31 @@ describe('recorded prompts', () => {
     expect(await answerWithoutBody({ cookie, origin: server.url })).toBe(403);
   });
 
+  it("holds no more memory for an editor's upload than what has arrived of it (a declared 10 MiB that never comes)", async () => {
+    const declared = 10 * 1024 * 1024;
+    const requests: ReturnType<typeof httpRequest>[] = [];
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 8; i += 1) {
+      const request = httpRequest(`${server.url}/api/flows/${testFlowDocument().id}/audio?name=fon/slow-${i}.wav`, {
+        method: 'POST',
+        headers: { ...SIGNED_IN, 'content-type': 'audio/wav', 'content-length': String(declared) },
+      });
+      request.on('error', () => undefined);
+      request.write(Buffer.alloc(1024));
+      requests.push(request);
+    }
+    try {
+      // The server has read each one's headers and first KiB.
+      await new Promise((resolve) => setTimeout(resolve, 750));
+      const held = process.memoryUsage().arrayBuffers - before;
+      // 8 × 10 MiB set aside at the headers before; 8 × 256 KiB now.
+      expect(held).toBeLessThan(24 * 1024 * 1024);
+    } finally {
+      for (const request of requests) request.destroy();
+    }
+    expect((await upload('fon/after-slow.wav', toneWav(1.5))).status).toBe(201);
+  });
+
   it('takes a 16 kHz mono WAV, and refuses with a clear 400 a WAV the phone would not play as it is', async () => {
     expect((await upload('fon/wideband.wav', toneWav(0.5, 16000))).status).toBe(201);
     const refusals = {
