@@ -27,7 +27,11 @@ describe('a recording being stored in parts, then kill -9', () => {
     const dataDir = await makeDataDir();
     const env = { DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: TOKEN };
     griot = await startGriotProcess(env);
-    const created = await fetch(`${griot.url}/api/flows`, { method: 'POST', headers: { ...SIGNED_IN, 'content-type': 'application/json' }, body: JSON.stringify({ document: testFlow({ id: FLOW }) }) });
+    const created = await fetch(`${griot.url}/api/flows`, {
+      method: 'POST',
+      headers: { ...SIGNED_IN, 'content-type': 'application/json' },
+      body: JSON.stringify({ document: testFlow({ id: FLOW }) }),
+    });
     expect(created.status).toBe(201);
     const file = new Database(join(dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
     const partsWritten = file.prepare('SELECT count(*) FROM audio_parts').pluck();
