@@ -9,7 +9,7 @@ import { contentHasher } from '../store/contentHash.ts';
  * joined) as before; `boundedBodyParser` answers 413 for a declared length past the limit first.
  * The buffer grows with what arrives (`FIRST_BYTES`, then four times as large, at most the declared
  * length): a declared 10 MiB that never comes holds 256 KiB, not 10 MiB (a few connections' headers
- * would otherwise set aside 10 MiB each); the growing copies ~1/3 of the file once more, never joins it.
+ * would otherwise set aside 10 MiB each); the growing copies about half of a 10 MiB file once more (5.25 MiB), never joins it.
  */
 const FIRST_BYTES = 256 * 1024;
 const GROWTH = 4;
