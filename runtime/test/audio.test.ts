@@ -89,6 +89,60 @@ describe('recorded prompts', () => {
     expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/missing.wav`)).status).toBe(404);
   });
 
+  it("answers an anonymous caller and a viewer at once, without waiting for an upload's body they may not send", async () => {
+    const password = 'correct horse battery';
+    expect((await server.admin.post('/api/users', { username: 'vic', password, roles: ['viewer'] })).status).toBe(201);
+    const login = await server.anonymous.post('/api/auth/login', { username: 'vic', password });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    // 10 MiB declared, not a byte sent: the guard's answer comes at once (the body was read, 10 MiB set aside, before it).
+    const answerWithoutBody = (headers: Record<string, string>) =>
+      new Promise<number | string>((resolve) => {
+        const request = httpRequest(`${server.url}/api/flows/${testFlowDocument().id}/audio?name=fon/x.wav`, {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'audio/wav', 'content-length': String(10 * 1024 * 1024) },
+        });
+        const timer = setTimeout(() => {
+          request.destroy();
+          resolve('no answer within 3 s');
+        }, 3000);
+        request.on('response', (response) => {
+          clearTimeout(timer);
+          response.resume();
+          request.destroy();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', () => undefined);
+        request.flushHeaders();
+      });
+    expect(await answerWithoutBody({})).toBe(401);
+    expect(await answerWithoutBody({ cookie, origin: server.url })).toBe(403);
+  });
+
+  it("holds no more memory for an editor's upload than what has arrived of it (a declared 10 MiB that never comes)", async () => {
+    const declared = 10 * 1024 * 1024;
+    const requests: ReturnType<typeof httpRequest>[] = [];
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 8; i += 1) {
+      const request = httpRequest(`${server.url}/api/flows/${testFlowDocument().id}/audio?name=fon/slow-${i}.wav`, {
+        method: 'POST',
+        headers: { ...SIGNED_IN, 'content-type': 'audio/wav', 'content-length': String(declared) },
+      });
+      request.on('error', () => undefined);
+      request.write(Buffer.alloc(1024));
+      requests.push(request);
+    }
+    try {
+      // The server has read each one's headers and first KiB.
+      await new Promise((resolve) => setTimeout(resolve, 750));
+      const held = process.memoryUsage().arrayBuffers - before;
+      // 8 × 10 MiB set aside at the headers before; 8 × 256 KiB now.
+      expect(held).toBeLessThan(24 * 1024 * 1024);
+    } finally {
+      for (const request of requests) request.destroy();
+    }
+    expect((await upload('fon/after-slow.wav', toneWav(1.5))).status).toBe(201);
+  });
+
   it('takes a 16 kHz mono WAV, and refuses with a clear 400 a WAV the phone would not play as it is', async () => {
     expect((await upload('fon/wideband.wav', toneWav(0.5, 16000))).status).toBe(201);
     const refusals = {

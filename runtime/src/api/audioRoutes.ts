@@ -44,7 +44,14 @@ export function createAudioRoutes(
   const urlOf = (flowId: string, name: string) => `/audio/${flowId}/${name}`;
 
   // Read into one buffer and hashed as it arrives (hashedRawBody.ts): no join of 10 MiB at the end, no second hash.
-  router.use('/api/flows/:id/audio', boundedBodyParser(MAX_AUDIO_BYTES, hashedRawBody(MAX_AUDIO_BYTES, express.raw({ type: () => true, limit: MAX_AUDIO_BYTES }))));
+  const readUpload = boundedBodyParser(MAX_AUDIO_BYTES, hashedRawBody(MAX_AUDIO_BYTES, express.raw({ type: () => true, limit: MAX_AUDIO_BYTES })));
+  // Only an upload its caller may make is read: hashedRawBody sets aside the declared length (10 MiB) before a byte comes, so an
+  // anonymous caller or a viewer (any method) is answered by the route's guard (401, 403) with the body unread, as apiJsonBody does.
+  router.use('/api/flows/:id/audio', (req, res, next) => {
+    const principal = req.principal;
+    if (req.method === 'POST' && principal && !principal.mustChangePassword && rolesAllow(principal.roles, ['editor'])) readUpload(req, res, next);
+    else next();
+  });
   route(
     {
       method: 'post',

@@ -3,11 +3,17 @@ import { contentHasher } from '../store/contentHash.ts';
 
 /**
  * `express.raw` for a recording's upload with a declared length and no `Content-Encoding`: each
- * chunk copied into one buffer of that length and hashed (SHA-256) as it arrives, so the body is
+ * chunk copied into one buffer (of that length once all is there) and hashed (SHA-256) as it arrives, so the body is
  * never joined at the end (`Buffer.concat` of 10 MiB) nor hashed again by the store
  * (`contentHashOf`). Anything else (no declared length, compressed) goes to `fallback` (inflated,
  * joined) as before; `boundedBodyParser` answers 413 for a declared length past the limit first.
+ * The buffer grows with what arrives (`FIRST_BYTES`, then four times as large, at most the declared
+ * length): a declared 10 MiB that never comes holds 256 KiB, not 10 MiB (a few connections' headers
+ * would otherwise set aside 10 MiB each); the growing copies about half of a 10 MiB file once more (5.25 MiB), never joins it.
  */
+const FIRST_BYTES = 256 * 1024;
+const GROWTH = 4;
+
 export function hashedRawBody(limit: number, fallback: RequestHandler): RequestHandler {
   return (req, res, next) => {
     const declared = req.headers['content-length'];
@@ -18,7 +24,7 @@ export function hashedRawBody(limit: number, fallback: RequestHandler): RequestH
       fallback(req, res, next);
       return;
     }
-    const body = Buffer.allocUnsafe(length);
+    let body = Buffer.allocUnsafe(Math.min(length, FIRST_BYTES));
     const hasher = contentHasher();
     let at = 0;
     let done = false;
@@ -33,6 +39,7 @@ export function hashedRawBody(limit: number, fallback: RequestHandler): RequestH
         next(error);
         return;
       }
+      // Full: at === length === body.length (finish is called with no error only then).
       hasher.seal(body);
       parsed._body = true;
       req.body = body;
@@ -40,9 +47,15 @@ export function hashedRawBody(limit: number, fallback: RequestHandler): RequestH
     };
     const onData = (chunk: Buffer) => {
       // Node's parser stops at the declared length: a longer body cannot come.
-      const copied = chunk.copy(body, at);
-      hasher.update(chunk.subarray(0, copied));
-      at += copied;
+      const taken = chunk.subarray(0, length - at);
+      if (at + taken.length > body.length) {
+        const grown = Buffer.allocUnsafe(Math.min(length, Math.max(body.length * GROWTH, at + taken.length)));
+        body.copy(grown, 0, 0, at);
+        body = grown;
+      }
+      taken.copy(body, at);
+      hasher.update(taken);
+      at += taken.length;
     };
     const onEnd = () => finish(at === length ? undefined : Object.assign(new Error('request size did not match content length'), { status: 400, expose: true, type: 'request.size.invalid' }));
     const onAborted = () => finish(Object.assign(new Error('request aborted'), { status: 400, expose: true, type: 'request.aborted' }));

@@ -11,7 +11,8 @@ describe('a content hashed as it arrived', () => {
     for (let at = 0; at < body.length; at += 65_536) hasher.update(body.subarray(at, at + 65_536));
     hasher.seal(body);
     expect(await contentHashOf(body)).toBe(sha(body));
-    // The same bytes elsewhere, a part of the buffer, the buffer changed after: each its own hash.
+    // The same bytes elsewhere, a part of the buffer: each hashed from its own bytes. (A sealed buffer changed after would keep
+    // its sealed hash: nothing writes into an upload's body once read, see contentHash.ts; not tested here.)
     expect(await contentHashOf(Buffer.from(body))).toBe(sha(body));
     expect(await contentHashOf(body.subarray(10))).toBe(sha(body.subarray(10)));
   });

@@ -5,7 +5,8 @@ import { sha256InSteps } from './sha256InSteps.ts';
  * SHA-256s computed from exactly these bytes by code of this process as they arrived (an upload's
  * body, `hashedRawBody`): the store takes it from here instead of hashing 10 MiB a second time. Keyed
  * by the buffer itself, so no caller can state a hash for bytes it did not hash (a stated
- * `sha256` is still never read); the entry goes with the buffer.
+ * `sha256` is still never read); the entry goes with the buffer. The buffer must not be written into
+ * once sealed (the digest would no longer be its bytes'): nothing does between the parser and the store.
  */
 const hashed = new WeakMap<Uint8Array, string>();
 
