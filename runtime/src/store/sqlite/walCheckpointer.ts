@@ -111,6 +111,10 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   const lost = (why: string) => {
     if (stopping || gone) return;
     gone = true;
+    // The idle stop is the thread's: a dead one asked for a last truncation would never answer it, and
+    // `inFlight` left set would stop every truncation the main connection takes from now on.
+    clearInterval(idleCheck);
+    retiring = false;
     takeBack();
     warn(`the WAL checkpoint worker ${why}: the main connection checkpoints and truncates the WAL itself from now on`);
     // A truncation it was asked for will never be answered: take it here.
@@ -166,7 +170,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
 
   /** The thread has had nothing asked of it for `idleStopMs`: its WAL truncated first, then `retire`. */
   const idleTick = () => {
-    if (stopping || !worker || inFlight || timer || retiring || performance.now() - askedAt < idleStopMs) return;
+    if (stopping || gone || !worker || inFlight || timer || retiring || performance.now() - askedAt < idleStopMs) return;
     retiring = true;
     inFlight = true;
     worker.postMessage('truncate');
