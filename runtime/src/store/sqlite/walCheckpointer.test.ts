@@ -291,7 +291,14 @@ describe('WAL checkpoints on a worker thread', () => {
     const db = openDatabase(path);
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
     const warnings: string[] = [];
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, scrubDelayMs: 20, minScrubIntervalMs: 0, startAtWalBytes: 1 << 30, idleStopMs: 1500, warn: (message) => warnings.push(message) });
+    const checkpointer = startWalCheckpointer(db, path, {
+      intervalMs: 20,
+      scrubDelayMs: 20,
+      minScrubIntervalMs: 0,
+      startAtWalBytes: 1 << 30,
+      idleStopMs: 1500,
+      warn: (message) => warnings.push(message),
+    });
     checkpointer.start();
     await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
     await checkpointer.ready;
