@@ -101,6 +101,39 @@ describe('WAL checkpoints on a worker thread', () => {
     db.close();
   });
 
+  it('stopped while its idle thread’s last truncation runs (the store closing): watches nothing and starts no thread after', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE t (v TEXT)');
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 64 * 1024, idleStopMs: 300 });
+    checkpointer.start();
+    await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    await checkpointer.ready;
+    // The store closes just as the idle thread is asked for its last truncation.
+    const thread = checkpointer.worker;
+    const post = thread.postMessage.bind(thread);
+    let stopped: Promise<void> | undefined;
+    thread.postMessage = (message: unknown) => {
+      post(message);
+      if (message === 'truncate' && !stopped) stopped = checkpointer.stop();
+    };
+    await expect.poll(() => stopped !== undefined, { timeout: 10_000, interval: 20 }).toBe(true);
+    await stopped;
+    db.close();
+    // Another instance on the same file writes past the threshold: this closed store starts nothing.
+    const other = new Database(path);
+    other.pragma('wal_autocheckpoint = 0');
+    other.exec('CREATE TABLE u (v TEXT)');
+    const insert = other.prepare('INSERT INTO u VALUES (?)');
+    other.transaction(() => {
+      for (let i = 0; i < 400; i += 1) insert.run('x'.repeat(1000));
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(checkpointer.started).toBe(false);
+    other.close();
+  });
+
   it('keeps its thread off on an idle server however long it runs: the small writes of probes and leases never take the WAL past the threshold', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
