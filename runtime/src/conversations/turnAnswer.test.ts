@@ -76,4 +76,37 @@ describe("a call turn's kept answer, with a data key", () => {
     // A live call's first answer (dropped by its next save, or by the one that ends it) is unchanged: in clear.
     expect(answerOf(vault, FLOW, 'voice:CA1', 'a', session, session, [balance[0]!, ...menu], undefined)?.sealed).toHaveProperty('clear');
   });
+  it('of a turn that ended the call saying a sensitive value through a plain copy lint could not see (a PUK look-up kept whole): not kept, sealed or not', () => {
+    // The PUK line on a recognised number: a look-up fills the sensitive `puk`, a second one keeps its whole answer in a plain variable, and the goodbye says it from there.
+    const pukLine = Flow.parse({
+      schemaVersion: 2,
+      id: 'puk-line',
+      name: 'PUK line',
+      locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
+      variables: [
+        { name: 'puk', type: 'string', sensitive: true },
+        { name: 'answer', type: 'json' },
+      ],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'tell', type: 'message', prompt: { fr: { text: 'Votre code PUK est {{answer.puk}}. Au revoir.' } } },
+        { id: 'bye', type: 'end', reason: 'served' },
+      ],
+      edges: [
+        { id: 'e0', source: 'start', output: 'next', target: 'tell' },
+        { id: 'e1', source: 'tell', output: 'next', target: 'bye' },
+      ],
+    });
+    const ended = { turns: 0, status: 'ended', vars: { puk: '80417263', answer: { puk: '80417263' } } } as unknown as Session;
+    // The interpreter masks `{{puk}}`, not a copy it cannot see: no `redacted` on this prompt.
+    const said: Effect[] = [
+      { type: 'say', node: 'tell', locale: 'fr', text: 'Votre code PUK est 80417263. Au revoir.' },
+      { type: 'end', node: 'bye', reason: 'served' },
+    ];
+    // Kept with the ended session, it would hold the PUK at rest after the contact, which its variables no longer do (red29b).
+    expect(answerOf(vault, pukLine, 'voice:CA1', 'a', ended, ended, said, undefined)).toBeUndefined();
+    // A goodbye that does not say it is kept as before.
+    const bye: Effect[] = [{ type: 'say', node: 'tell', locale: 'fr', text: 'Au revoir.' }, said[1]!];
+    expect(answerOf(vault, pukLine, 'voice:CA1', 'a', ended, ended, bye, undefined)).toMatchObject({ ends: true });
+  });
 });

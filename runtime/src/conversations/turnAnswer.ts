@@ -1,6 +1,7 @@
 import type { Effect, Flow, FlowEvent, JsonValue, Session } from '@griot/flows';
 import type { SessionRecord, TurnAnswer } from '../store/types.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
+import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import type { QueuedHandoff } from './types.ts';
 
 /**
@@ -99,7 +100,7 @@ export interface KeptAnswer {
 export function answerOf(vault: SessionVault, flow: Flow, key: string, by: string, before: Session, after: Session, effects: Effect[], queued: QueuedHandoff | undefined): TurnAnswer | undefined {
   const ends = after.status === 'ended';
   const secret = saysSensitive(effects);
-  if (ends && secret) return undefined;
+  if (ends && (secret || saysSensitiveCopy(flow, after, effects))) return undefined;
   const valued = ends && rendersValue(flow, effects);
   if (valued && !vault.seals) return undefined;
   const pending = !ends && (after.wait?.for === 'webhook' || after.wait?.for === 'classifier');
@@ -130,6 +131,21 @@ function rendersValue(flow: Flow, effects: Effect[]): boolean {
   const nodes = nodesWithValues(flow);
   if (nodes.size === 0) return false;
   return effects.some((e) => ((e.type === 'say' && e.text !== undefined) || e.type === 'handoff') && nodes.has(e.node));
+}
+
+/**
+ * Whether a goodbye says one of the contact's sensitive values through a copy lint could not see (a
+ * second look-up's whole answer kept in a plain variable, `{{answer.puk}}`): the interpreter masks
+ * the sensitive variables' placeholders only (`saysSensitive`), and the turn that ends the contact
+ * drops such copies from its variables (`SessionVault.seal`, `holdersOf`); kept with the ended
+ * session, the goodbye would hold the value at rest after them. Only for a turn that ended the call
+ * (its session still holds the values, sealed apart at its save): no cost on any other turn (issue 17).
+ */
+function saysSensitiveCopy(flow: Flow, after: Session, effects: Effect[]): boolean {
+  const values = sensitiveValuesOf(flow, [after]);
+  if (values.length === 0) return false;
+  const said = JSON.stringify(keptEffects(effects));
+  return values.some((value) => said.includes(value));
 }
 
 /**

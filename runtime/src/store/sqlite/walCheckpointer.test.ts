@@ -101,6 +101,39 @@ describe('WAL checkpoints on a worker thread', () => {
     db.close();
   });
 
+  it('stopped while its idle thread’s last truncation runs (the store closing): watches nothing and starts no thread after', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE t (v TEXT)');
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, startAtWalBytes: 64 * 1024, idleStopMs: 300 });
+    checkpointer.start();
+    await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    await checkpointer.ready;
+    // The store closes just as the idle thread is asked for its last truncation.
+    const thread = checkpointer.worker;
+    const post = thread.postMessage.bind(thread);
+    let stopped: Promise<void> | undefined;
+    thread.postMessage = (message: unknown) => {
+      post(message);
+      if (message === 'truncate' && !stopped) stopped = checkpointer.stop();
+    };
+    await expect.poll(() => stopped !== undefined, { timeout: 10_000, interval: 20 }).toBe(true);
+    await stopped;
+    db.close();
+    // Another instance on the same file writes past the threshold: this closed store starts nothing.
+    const other = new Database(path);
+    other.pragma('wal_autocheckpoint = 0');
+    other.exec('CREATE TABLE u (v TEXT)');
+    const insert = other.prepare('INSERT INTO u VALUES (?)');
+    other.transaction(() => {
+      for (let i = 0; i < 400; i += 1) insert.run('x'.repeat(1000));
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(checkpointer.started).toBe(false);
+    other.close();
+  });
+
   it('keeps its thread off on an idle server however long it runs: the small writes of probes and leases never take the WAL past the threshold', { timeout: 60_000 }, async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
@@ -281,6 +314,39 @@ describe('WAL checkpoints on a worker thread', () => {
     checkpointer.scrubSoon();
     await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000 }).toBe(2);
     expect((await stat(`${path}-wal`)).size).toBe(0);
+    await checkpointer.stop();
+    db.close();
+  });
+
+  it('keeps truncating on the main connection after a lost thread stays quiet past the idle stop (its idle check asked nothing of the dead thread)', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
+    const warnings: string[] = [];
+    const checkpointer = startWalCheckpointer(db, path, {
+      intervalMs: 20,
+      scrubDelayMs: 20,
+      minScrubIntervalMs: 0,
+      startAtWalBytes: 1 << 30,
+      idleStopMs: 1500,
+      warn: (message) => warnings.push(message),
+    });
+    checkpointer.start();
+    await expect.poll(() => checkpointer.started, { timeout: 10_000, interval: 20 }).toBe(true);
+    await checkpointer.ready;
+    // The thread dies (no memory left, a crash): the main connection takes the checkpoints over.
+    await checkpointer.worker.terminate();
+    await expect.poll(() => warnings.join(' '), { timeout: 5000, interval: 20 }).toContain('checkpoint worker');
+    // A quiet night, longer than the idle stop: its check must not leave a truncation asked of the dead thread.
+    await new Promise((resolve) => setTimeout(resolve, 3200));
+    // A contact says a PUK and ends: its frames still leave the WAL file.
+    db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');
+    checkpointer.scrubSoon();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000, interval: 20 }).toBeGreaterThanOrEqual(1);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    expect((await readFile(`${path}-wal`)).includes('99887766')).toBe(false);
     await checkpointer.stop();
     db.close();
   });

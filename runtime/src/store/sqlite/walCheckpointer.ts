@@ -111,6 +111,10 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   const lost = (why: string) => {
     if (stopping || gone) return;
     gone = true;
+    // The idle stop is the thread's: a dead one asked for a last truncation would never answer it, and
+    // `inFlight` left set would stop every truncation the main connection takes from now on.
+    clearInterval(idleCheck);
+    retiring = false;
     takeBack();
     warn(`the WAL checkpoint worker ${why}: the main connection checkpoints and truncates the WAL itself from now on`);
     // A truncation it was asked for will never be answered: take it here.
@@ -129,7 +133,8 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   // Set while an idle thread's last truncation runs: its answer stops it.
   let retiring = false;
   const startWorker = (): Worker | undefined => {
-    if (worker || gone) return worker;
+    // Stopped (the store closing or closed): no thread, whatever a timer or a late answer asks.
+    if (worker || gone || stopping) return worker;
     askedAt = performance.now();
     retiring = false;
     clearInterval(watching);
@@ -166,7 +171,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
 
   /** The thread has had nothing asked of it for `idleStopMs`: its WAL truncated first, then `retire`. */
   const idleTick = () => {
-    if (stopping || !worker || inFlight || timer || retiring || performance.now() - askedAt < idleStopMs) return;
+    if (stopping || gone || !worker || inFlight || timer || retiring || performance.now() - askedAt < idleStopMs) return;
     retiring = true;
     inFlight = true;
     worker.postMessage('truncate');
@@ -281,7 +286,9 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   // Last: a thread that cannot start is said by `lost`, which reads the state above.
   /** Until the thread starts (again), the main connection checkpoints, and the WAL's size is watched. */
   function watchWal() {
-    if (startAtWalBytes === undefined) return;
+    // Not once stopped: an idle thread's last truncation answered during `stop` would otherwise leave
+    // this watch running after the store closed, starting a thread on its closed connection (a throw).
+    if (startAtWalBytes === undefined || stopping) return;
     // Meanwhile the main connection checkpoints on commit once the WAL holds half the threshold's
     // pages, so that an idle server's small writes (a heartbeat per readiness probe, the cluster's
     // leases: ≈ 1 KiB a second, 2 MiB within half an hour at SQLite's 1000 pages) start the WAL
