@@ -56,7 +56,15 @@ describe('a credential written in a flow', () => {
     const list = Array.isArray(versions) ? versions : versions.versions;
     const number = Math.max(...list.map((v) => v.number)) + 1;
     // Published last week, before lint refused it: the store holds it as it was.
-    await server.store.putVersion({ flowId: FLOW, number, hash: `old-${number}`, document: withHeader(document, `Bearer ${TOKEN}`), author: 'awa', message: 'before red29b', createdAt: '2026-11-30T10:00:00.000Z' });
+    await server.store.putVersion({
+      flowId: FLOW,
+      number,
+      hash: `old-${number}`,
+      document: withHeader(document, `Bearer ${TOKEN}`),
+      author: 'awa',
+      message: 'before red29b',
+      createdAt: '2026-11-30T10:00:00.000Z',
+    });
     const production = await server.admin.post(`/api/flows/${FLOW}/environments/production`, { version: number });
     expect(production.status).toBe(422);
     expect(production.body.error).toMatchObject({ code: 'version_lint_errors', params: { version: number, count: 1, codes: 'http.literalCredential' } });

@@ -87,11 +87,11 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
     const errors = blockers.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
       const codes = [...new Set(errors.map((i) => i.code))];
-      throw unprocessable(
-        'version_lint_errors',
-        `version ${number} has ${errors.length} error(s) (${codes.join(', ')}): publish a corrected version for production; production is unchanged`,
-        { context: { flowId }, params: { count: errors.length, version: number, codes: codes.join(', ') }, body: { issues: errors } },
-      );
+      throw unprocessable('version_lint_errors', `version ${number} has ${errors.length} error(s) (${codes.join(', ')}): publish a corrected version for production; production is unchanged`, {
+        context: { flowId },
+        params: { count: errors.length, version: number, codes: codes.join(', ') },
+        body: { issues: errors },
+      });
     }
     if (blockers.length > 0) {
       const { named: recordings, count } = missingRecordingsNamed(blockers);
