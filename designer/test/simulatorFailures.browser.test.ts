@@ -8,9 +8,11 @@ const missing = chromiumMissing();
 const FLOW = 'selfcare-1919';
 
 /**
- * The tester who only saw "service indisponible": the demo's subscriber look-up sends an expired
- * token, the demo operator backend answers 401, and the simulator says so in French, with the
- * body to read. Then the channel is switched: a new session starts there.
+ * The tester who only saw "service indisponible": the demo's subscriber look-up names its token
+ * with the wrong scheme (`Basic {{secret.OPERATOR_API_TOKEN}}`, a draft that lints clean: a token
+ * written out in it would be the lint error http.literalCredential, a badge no real draft shows),
+ * the demo operator backend answers 401, and the simulator says so in French, with the body to
+ * read. Then the channel is switched: a new session starts there.
  */
 describe.skipIf(missing !== null)('simulator: failed look-ups explained, one session per channel', () => {
   let server: GriotServer;
@@ -21,8 +23,14 @@ describe.skipIf(missing !== null)('simulator: failed look-ups explained, one ses
     server = await startGriot({ demo: true });
     const draft = await server.admin<{ revision: number; document: { nodes: Array<Record<string, unknown>> } }>('GET', `/api/flows/${FLOW}/draft`);
     const lookup = draft.body.document.nodes.find((n) => n.id === 'lookupSubscriber')!;
-    lookup.headers = { Authorization: 'Bearer expired-token-2026' };
-    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: draft.body.revision, document: draft.body.document })).status).toBe(200);
+    lookup.headers = { Authorization: 'Basic {{secret.OPERATOR_API_TOKEN}}' };
+    const saved = await server.admin<{ lint: Array<{ severity: string; code: string }> }>('PUT', `/api/flows/${FLOW}/draft`, {
+      revision: draft.body.revision,
+      document: draft.body.document,
+    });
+    expect(saved.status).toBe(200);
+    // A draft a user could have written: no error badge on the canvas, only the backend's refusal.
+    expect(saved.body.lint.filter((i) => i.severity === 'error')).toEqual([]);
     // A publisher: the draft runs against the staging system only for them (an editor would get test data only).
     const tester = await createUser(server, 'tess', ['editor', 'publisher']);
     browser = await launchChromium();

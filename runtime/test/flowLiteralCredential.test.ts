@@ -49,4 +49,25 @@ describe('a credential written in a flow', () => {
     expect(named.status).toBe(200);
     expect(named.body.lint.filter((i: { severity: string }) => i.severity === 'error')).toEqual([]);
   });
+
+  it('keeps a version published before the rule out of production, saying why rather than asking for recordings', async () => {
+    const { document } = (await server.admin.get(`/api/flows/${FLOW}/draft`)).body as { document: Flow };
+    const versions = (await server.admin.get(`/api/flows/${FLOW}/versions`)).body as Array<{ number: number }> | { versions: Array<{ number: number }> };
+    const list = Array.isArray(versions) ? versions : versions.versions;
+    const number = Math.max(...list.map((v) => v.number)) + 1;
+    // Published last week, before lint refused it: the store holds it as it was.
+    await server.store.putVersion({
+      flowId: FLOW,
+      number,
+      hash: `old-${number}`,
+      document: withHeader(document, `Bearer ${TOKEN}`),
+      author: 'awa',
+      message: 'before red29b',
+      createdAt: '2026-11-30T10:00:00.000Z',
+    });
+    const production = await server.admin.post(`/api/flows/${FLOW}/environments/production`, { version: number });
+    expect(production.status).toBe(422);
+    expect(production.body.error).toMatchObject({ code: 'version_lint_errors', params: { version: number, count: 1, codes: 'http.literalCredential' } });
+    expect(production.body.issues).toEqual([expect.objectContaining({ code: 'http.literalCredential', node: 'lookupSubscriber' })]);
+  });
 });

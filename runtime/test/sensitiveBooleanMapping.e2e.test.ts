@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
-import { backupCommand } from '../src/cli/backupCommand.ts';
 import { publishFlow } from '../src/conversations/testSupport.ts';
+import { backupOf, callersInFile, sessionInFile } from './helpers/storedAtRest.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 
@@ -31,38 +28,6 @@ function withPukFlag(document: Flow): Flow {
   const lookup = copy.nodes.find((n) => n.id === 'lookupSubscriber') as Extract<Flow['nodes'][number], { type: 'http' }>;
   lookup.responseMapping.push({ variable: 'pukFound', path: '$.puk' });
   return Flow.parse(copy);
-}
-
-/** The session row as stored in the file, read on another connection (as anyone with the disk would). */
-function sessionInFile(server: TestServer, key: string): string | undefined {
-  const db = new Database(join(server.dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE key = ?').get(key)?.data;
-  } finally {
-    db.close();
-  }
-}
-
-async function backupOf(server: TestServer): Promise<string> {
-  const file = join(server.dataDir, `backup-${Date.now()}.json`);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    expect(await backupCommand(file, { audio: false }, { DATA_DIR: server.dataDir })).toBe(0);
-  } finally {
-    log.mockRestore();
-  }
-  const text = await readFile(file, 'utf8');
-  await rm(file);
-  return text;
-}
-
-function callersInFile(server: TestServer): string {
-  const db = new Database(join(server.dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
-  try {
-    return JSON.stringify(db.prepare('SELECT * FROM callers').all());
-  } finally {
-    db.close();
-  }
 }
 
 describe('a boolean mapped from the look-up answer that holds the PUK', () => {

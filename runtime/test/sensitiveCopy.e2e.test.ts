@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Flow } from '@griot/flows';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { publishFlow } from '../src/conversations/testSupport.ts';
+import { callersInFile } from './helpers/storedAtRest.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 
@@ -26,16 +25,6 @@ function withPukCopy(document: Flow): Flow {
   const setFound = copy.nodes.find((n) => n.id === 'setFound') as Extract<Flow['nodes'][number], { type: 'set' }>;
   setFound.assignments.push({ variable: 'pukCopy', expression: 'puk' });
   return Flow.parse(copy);
-}
-
-/** The callers table as stored in the file, read on its own connection (as anyone with the disk, or a backup of it, would). */
-function callersInFile(server: TestServer): string {
-  const db = new Database(join(server.dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
-  try {
-    return JSON.stringify(db.prepare('SELECT * FROM callers').all());
-  } finally {
-    db.close();
-  }
 }
 
 describe('a copy of the PUK in a remembered variable', () => {

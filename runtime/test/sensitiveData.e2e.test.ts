@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readFile, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SimulatedCall, httpLink, statusPayload } from '@griot/connectors/voice/testing';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
-import { backupCommand } from '../src/cli/backupCommand.ts';
+import { backupOf } from './helpers/storedAtRest.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /**
@@ -48,19 +48,6 @@ async function toMainMenu(call: SimulatedCall): Promise<SimulatedCall> {
   if (call.heard.join(' ').includes('For English, press 2')) await call.press('2');
   expect(call.heard.at(-1)).toContain('Choose a service');
   return call;
-}
-
-async function backupOf(server: TestServer): Promise<string> {
-  const file = join(server.dataDir, `backup-${Date.now()}.json`);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    expect(await backupCommand(file, { audio: false }, { DATA_DIR: server.dataDir })).toBe(0);
-  } finally {
-    log.mockRestore();
-  }
-  const text = await readFile(file, 'utf8');
-  await rm(file);
-  return text;
 }
 
 describe('sensitive values of the 1919 demo, without GRIOT_DATA_KEY', () => {

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Flow, lintFlow } from '@griot/flows';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
-import { backupCommand } from '../src/cli/backupCommand.ts';
 import { publishFlow } from '../src/conversations/testSupport.ts';
+import { backupOf, sessionInFile } from './helpers/storedAtRest.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /**
@@ -34,28 +31,6 @@ function withSecondLookup(document: Flow): Flow {
   for (const node of copy.nodes) if (node.type === 'handoff') (node.context as string[]).push('subscriberRecord');
   for (const output of ['ok', 'notFound', 'error', 'timeout']) copy.edges.push({ id: `again-${output}`, source: 'lookupAgain', output, target: 'setFound' });
   return Flow.parse(copy);
-}
-
-function sessionInFile(server: TestServer, key: string): string | undefined {
-  const db = new Database(join(server.dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare<[string], { data: string }>('SELECT data FROM sessions WHERE key = ?').get(key)?.data;
-  } finally {
-    db.close();
-  }
-}
-
-async function backupOf(server: TestServer): Promise<string> {
-  const file = join(server.dataDir, `backup-${Date.now()}.json`);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    expect(await backupCommand(file, { audio: false }, { DATA_DIR: server.dataDir })).toBe(0);
-  } finally {
-    log.mockRestore();
-  }
-  const text = await readFile(file, 'utf8');
-  await rm(file);
-  return text;
 }
 
 describe('a copy of the PUK lint cannot see', () => {

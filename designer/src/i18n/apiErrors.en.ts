@@ -80,6 +80,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   no_previous_version: 'Production has only run version %{version}: there is no earlier version to go back to.',
   secret_leak: 'Version %{version} would send a secret where it must not go (node %{nodes}): %{environment} is unchanged. Fix the node and publish a new version.',
   tests_failed: '%{failed} of %{total} test cases fail on version %{version}: production is unchanged.',
+  version_lint_errors: 'Version %{version} has %{count} errors (%{codes}): production is unchanged. Fix them in the draft and publish a new version.',
+  version_lint_errors_one: 'Version %{version} has %{count} error (%{codes}): production is unchanged. Fix it in the draft and publish a new version.',
   recordings_missing:
     'Version %{version} still lacks %{count} recordings (%{recordings}): to make in a language without text-to-speech, or named but not in the flow’s recordings. It may stay in staging, but production is unchanged. Record those to make and publish a new version; upload the missing files, then promote it.',
   recordings_missing_one:

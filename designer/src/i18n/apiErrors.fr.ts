@@ -82,6 +82,8 @@ export const apiErrorsFr = {
   no_previous_version: 'La production n’a exécuté que la version %{version} : pas de version précédente où revenir.',
   secret_leak: 'La version %{version} enverrait un secret là où il ne doit pas aller (nœud %{nodes}) : %{environment} n’a pas changé. Corrigez le nœud et publiez une nouvelle version.',
   tests_failed: '%{failed} cas de test sur %{total} échouent sur la version %{version} : la production n’a pas changé.',
+  version_lint_errors: 'La version %{version} a %{count} erreurs (%{codes}) : la production n’a pas changé. Corrigez-les dans le brouillon et publiez une nouvelle version.',
+  version_lint_errors_one: 'La version %{version} a %{count} erreur (%{codes}) : la production n’a pas changé. Corrigez-la dans le brouillon et publiez une nouvelle version.',
   recordings_missing:
     'Il manque encore %{count} enregistrements à la version %{version} (%{recordings}) : à faire dans une langue sans synthèse vocale, ou nommés mais absents des enregistrements du parcours. Elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez ceux à faire et publiez une nouvelle version ; téléversez les fichiers absents, puis mettez-la en production.',
   recordings_missing_one:

@@ -28,11 +28,17 @@ export async function takeDailyScreenshots(server: GriotServer, out: string): Pr
     await server.admin('POST', '/api/flows', { document: flowFromTemplate('afterHours', 'hors-heures', 'Accueil hors heures', 'Self-care') });
     await server.admin('POST', '/api/flows', { document: flowFromTemplate('selfCare', 'solde-express', 'Solde express', 'Self-care') });
     await server.admin('PUT', '/api/flows/selfcare-1919/versions/1/label', { label: 'Ramadan 2027' });
-    // The subscriber look-up sends an expired token: the demo backend answers 401.
+    // The subscriber look-up names its token with the wrong scheme (Basic): the demo backend answers 401. A
+    // token written out instead would be a lint error (http.literalCredential), badged on the canvas shot.
     const draft = await server.admin<{ revision: number; document: { nodes: Array<Record<string, unknown>> } }>('GET', '/api/flows/selfcare-1919/draft');
     const lookup = draft.body.document.nodes.find((n) => n.id === 'lookupSubscriber');
-    if (lookup) lookup.headers = { Authorization: 'Bearer expired-token-2026' };
-    await server.admin('PUT', '/api/flows/selfcare-1919/draft', { revision: draft.body.revision, document: draft.body.document });
+    if (lookup) lookup.headers = { Authorization: 'Basic {{secret.OPERATOR_API_TOKEN}}' };
+    const saved = await server.admin<{ lint: Array<{ severity: string; code: string }> }>('PUT', '/api/flows/selfcare-1919/draft', {
+      revision: draft.body.revision,
+      document: draft.body.document,
+    });
+    const errors = saved.body.lint.filter((i) => i.severity === 'error');
+    if (errors.length > 0) throw new Error(`the screenshots' draft has lint errors: ${errors.map((i) => i.code).join(', ')}`);
 
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 960 }, deviceScaleFactor: 1 })).newPage();
     await signIn(page, server.url, user);

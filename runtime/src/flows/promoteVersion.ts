@@ -82,6 +82,17 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
   if (name === 'production') {
     // A version tried in staging before its recordings existed (lint `blocks: 'production'`) waits for them here.
     const blockers = productionBlockers(lintFlow(version.document, await flowLintContext(ctx, flowId)));
+    // An error a later rule finds in a version published before it (a credential written out,
+    // http.literalCredential) is named as what it is, not as a recording to make.
+    const errors = blockers.filter((i) => i.severity === 'error');
+    if (errors.length > 0) {
+      const codes = [...new Set(errors.map((i) => i.code))];
+      throw unprocessable('version_lint_errors', `version ${number} has ${errors.length} error(s) (${codes.join(', ')}): publish a corrected version for production; production is unchanged`, {
+        context: { flowId },
+        params: { count: errors.length, version: number, codes: codes.join(', ') },
+        body: { issues: errors },
+      });
+    }
     if (blockers.length > 0) {
       const { named: recordings, count } = missingRecordingsNamed(blockers);
       throw unprocessable(

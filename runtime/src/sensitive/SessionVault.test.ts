@@ -69,6 +69,25 @@ describe('SessionVault', () => {
     }
   });
 
+  it('drops from an ended session a plain variable holding the PUK or the PIN, not one whose digits merely contain the PIN', () => {
+    const { logger, lines } = captureLogs();
+    const vault = new SessionVault(undefined, logger);
+    const ended = record('ended');
+    ended.session.vars = {
+      ...ended.session.vars,
+      // A second look-up's whole answer, a sentence, the PIN itself: copies lint could not see.
+      answer: { subscriber: { puk: PUK } },
+      note: `PUK : ${PUK}.`,
+      pinAgain: 4321,
+      // The caller's callback number, an order reference: '4321' inside a longer number is chance, not the PIN.
+      callbackNumber: '+22997043215',
+      orderRef: 'CMD-943217',
+    };
+    const stored = vault.seal(flow, ended);
+    expect(stored.session.vars).toEqual({ segment: 'vip', callbackNumber: '+22997043215', orderRef: 'CMD-943217' });
+    expect(lines.map((l) => JSON.parse(l)).find((l) => l.event === 'session.sensitiveCopyDropped')?.variables).toEqual(['answer', 'note', 'pinAgain']);
+  });
+
   it('leaves a record without sensitive values as it is', () => {
     const vault = new SessionVault(keyring('k1'), captureLogs().logger);
     const plain = { ...record(), session: { ...record().session, vars: { segment: 'vip' } } };

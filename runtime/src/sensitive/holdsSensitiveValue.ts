@@ -27,40 +27,57 @@ export function sensitiveValuesNamed(names: ReadonlySet<string>, sessions: Sessi
   return [...pieces];
 }
 
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** Whether `piece` is in `text` other than inside a longer word or number (`12345678` in « PUK : 12345678. », not in `9912345678`). */
+function hasWord(text: string, piece: string): boolean {
+  for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + piece.length];
+    if ((before === undefined || !WORD_CHARACTER.test(before)) && (after === undefined || !WORD_CHARACTER.test(after))) return true;
+  }
+  return false;
+}
+
 /**
- * Whether `value` is, or contains, a value one of the sessions holds in a sensitive variable:
+ * Whether `value` holds one of `pieces`: a string or number in it that is one (the PUK in a second
+ * look-up's whole answer), or has one as a word or number of its own (« Votre PUK : 12345678 »).
+ * A piece inside a longer word or number is chance, not a copy: a balance of 1500 in the callback
+ * number `+22997150012`, a PIN 1234 in `+22901123456`.
+ */
+function holdsPiece(value: JsonValue | undefined, pieces: ReadonlySet<string>): boolean {
+  if (value === null || value === undefined || typeof value === 'boolean') return false;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const text = String(value).trim();
+    if (pieces.has(text)) return true;
+    for (const piece of pieces) if (hasWord(text, piece)) return true;
+    return false;
+  }
+  for (const item of Array.isArray(value) ? value : Object.values(value)) if (holdsPiece(item, pieces)) return true;
+  return false;
+}
+
+/**
+ * Whether `value` is, or holds, a value one of the sessions holds in a sensitive variable:
  * the PUK itself, or a sentence or object with the PUK in it.
  */
 export function holdsSensitiveValue(value: JsonValue, flow: Flow, sessions: Session[]): boolean {
   const names = sensitiveNamesOf(flow);
   if (names.size === 0) return false;
-  const pieces = new Set<string>();
-  for (const session of sessions) for (const name of names) piecesOf(ownValue(session.vars, name) as JsonValue | undefined, pieces);
-  if (pieces.size === 0) return false;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  for (const piece of pieces) if (text.includes(piece)) return true;
-  return false;
+  const pieces = new Set(sensitiveValuesNamed(names, sessions));
+  return pieces.size > 0 && holdsPiece(value, pieces);
 }
 
 /**
- * The names of `vars` whose value is, or contains, one of `sensitive`'s values (each string and
- * number in them, 4 characters or more): copies of a sensitive value lint could not see (a second
- * look-up of the same answer kept whole in a plain variable).
+ * The names of `vars` whose value is, or holds, one of `sensitive`'s values (each string and
+ * number in them, 4 characters or more, as `holdsPiece` finds them): copies of a sensitive value
+ * lint could not see (a second look-up of the same answer kept whole in a plain variable).
  */
 export function holdersOf(vars: Readonly<Record<string, JsonValue>>, sensitive: Readonly<Record<string, JsonValue>>): string[] {
   const pieces = new Set<string>();
   for (const value of Object.values(sensitive)) piecesOf(value, pieces);
   if (pieces.size === 0) return [];
-  const holders: string[] = [];
-  for (const [name, value] of Object.entries(vars)) {
-    if (value === null || typeof value === 'boolean') continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    for (const piece of pieces) {
-      if (text.includes(piece)) {
-        holders.push(name);
-        break;
-      }
-    }
-  }
-  return holders;
+  return Object.entries(vars)
+    .filter(([, value]) => holdsPiece(value, pieces))
+    .map(([name]) => name);
 }

@@ -194,6 +194,10 @@ describe('credentials written in an http node', () => {
       { Authorization: 'Bearer {{accessToken}}' },
       { 'X-Api-Key': '{{secret.LEGACY}}' },
       { 'X-Request-Id': '0123456789abcdef0123' },
+      // A scheme's own names around the secret, a cookie that is no credential beside the one named.
+      { Authorization: 'SharedKey griotaccount:{{secret.STORAGE_KEY}}' },
+      { Authorization: 'OAuth oauth_consumer_key="griot-selfcare", oauth_token="{{secret.OAUTH_TOKEN}}"' },
+      { Cookie: 'lang=fr; device=ivr-gateway; SESSION={{secret.CRM_SESSION}}' },
     ]) {
       expect(
         errors(

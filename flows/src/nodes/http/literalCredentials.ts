@@ -16,6 +16,8 @@ const written = (template: string) =>
     .parts.filter((part): part is string => typeof part === 'string')
     .join('');
 
+const hasPlaceholder = (template: string) => parseTemplate(template).parts.some((part) => typeof part !== 'string');
+
 const isCredential = (text: string) => text.replace(/\s/g, '').length >= SHORTEST_CREDENTIAL;
 
 /**
@@ -29,7 +31,10 @@ export function literalCredentials(node: HttpNode): Array<{ field: string; where
   const found: Array<{ field: string; where: string }> = [];
   for (const [name, value] of Object.entries(node.headers)) {
     if (!CREDENTIAL_HEADER.test(name.trim())) continue;
-    if (isCredential(written(value).replace(SCHEME, ''))) found.push({ field: `headers.${name}`, where: name });
+    // A value with a placeholder takes its credential from there (`SharedKey griot:{{secret.K}}`,
+    // `OAuth oauth_token="{{secret.T}}"`, `lang=fr; SESSION={{secret.S}}`): what is written around
+    // it is a scheme's names, other cookies. A value written out whole is judged.
+    if (!hasPlaceholder(value) && isCredential(value.replace(SCHEME, ''))) found.push({ field: `headers.${name}`, where: name });
   }
   const url = written(node.url);
   const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/?#@]*)@/i.exec(url.trim())?.[1];
