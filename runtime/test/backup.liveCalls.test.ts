@@ -86,10 +86,11 @@ describe('a backup of big recorded prompts leaves the server answering', () => {
     expect(taken.status).toBe(201);
     expect(taken.body.contents.audioFiles).toBe(PROMPTS);
 
+    // A prompt's bytes are read in one row, or part by part once stored in parts (schema 36): at least one read each.
     const reads = events.flatMap((event, at) => (event === 'prompt read' ? [at] : []));
-    expect(reads).toHaveLength(PROMPTS);
+    expect(reads.length).toBeGreaterThanOrEqual(PROMPTS);
     const answeredWhileReading = events.slice(reads[0], reads.at(-1)).filter((event) => event === 'healthz answered').length;
-    // Before: all 12 read in one step, nothing answered in between.
+    // Before ops17: all 12 read in one step, nothing answered in between.
     expect(answeredWhileReading).toBeGreaterThan(0);
     expect(events.indexOf('backup written')).toBeGreaterThan(reads.at(-1)!);
 

@@ -630,7 +630,8 @@ export class HandoffService {
    * not see (a second look-up's whole answer kept in a plain variable, with the PUK in it).
    */
   private async contextForAgents(key: string, session: Session, effect: HandoffEffect): Promise<HandoffEffect['context']> {
-    const variables = effect.context.variables as Record<string, JsonValue>;
+    // Absent from a context a hook built by hand (or kept by an older version): nothing to look through.
+    const variables = (effect.context.variables ?? {}) as Record<string, JsonValue>;
     if (Object.keys(variables).length === 0) return effect.context;
     const values = await this.sensitiveValuesOf(key, [session]);
     const holders = holdersOf(variables, { values });
