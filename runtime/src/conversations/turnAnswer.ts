@@ -1,7 +1,7 @@
 import type { Effect, Flow, FlowEvent, JsonValue, Session } from '@griot/flows';
 import type { SessionRecord, TurnAnswer } from '../store/types.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
-import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
+import { holdsSensitiveValue } from '../sensitive/holdsSensitiveValue.ts';
 import type { QueuedHandoff } from './types.ts';
 
 /**
@@ -142,10 +142,8 @@ function rendersValue(flow: Flow, effects: Effect[]): boolean {
  * (its session still holds the values, sealed apart at its save): no cost on any other turn (issue 17).
  */
 function saysSensitiveCopy(flow: Flow, after: Session, effects: Effect[]): boolean {
-  const values = sensitiveValuesOf(flow, [after]);
-  if (values.length === 0) return false;
-  const said = JSON.stringify(keptEffects(effects));
-  return values.some((value) => said.includes(value));
+  // Found as the ended session's copies are (`holdsSensitiveValue`: a value, or a word of its own in a text).
+  return holdsSensitiveValue(keptEffects(effects) as unknown as JsonValue, flow, [after]);
 }
 
 /**
