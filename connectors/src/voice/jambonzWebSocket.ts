@@ -1,5 +1,6 @@
 import { runAfterAnswer } from '../http/afterAnswer.ts';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sameSecret } from '../http/sameSecret.ts';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -36,12 +37,6 @@ export interface JambonzWebSocket {
   /** Calls whose first answer is remembered for a reconnect (for tests and metrics). */
   readonly activeCalls: number;
   close(): Promise<void>;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** The realm of the 401 challenge (jambonz sends the application's credentials up front; the challenge names what is missing). */
