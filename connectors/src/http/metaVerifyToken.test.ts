@@ -47,7 +47,10 @@ describe('Meta webhook verify token', () => {
       compare.mockClear();
       statuses.push((await fetch(`${url}${encodeURIComponent(guess)}`)).status);
       // One compare per guess, always of two 32-byte digests, never of the token's own bytes.
-      expect(compare.mock.calls.map(([a, b]) => [a.byteLength, b.byteLength]), guess).toEqual([[32, 32]]);
+      expect(
+        compare.mock.calls.map(([a, b]) => [a.byteLength, b.byteLength]),
+        guess,
+      ).toEqual([[32, 32]]);
     }
     expect(statuses).toEqual([403, 403, 403, 200]);
   });

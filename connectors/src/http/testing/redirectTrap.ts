@@ -16,8 +16,7 @@ export interface RedirectTrap {
   close(): Promise<void>;
 }
 
-const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 const closing = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 /**
