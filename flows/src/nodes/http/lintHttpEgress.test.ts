@@ -246,3 +246,23 @@ describe('credentials written in an http node', () => {
     }
   });
 });
+
+describe('a secret sent to a backend on plain http://', () => {
+  const plainStaging: LintContext = { ...deployment, plainHttpBackends: { staging: ['operator'], production: [] } };
+  const warnings = (flow: Flow, context: LintContext) => lintFlow(flow, context).filter((i) => i.code === 'http.plainHttpSecret');
+
+  it('is warned of where the secret is written, naming the environments; without a secret, or on https, nothing is said', () => {
+    const withSecret = flowWithLookup((n) => (n.headers = { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' }));
+    expect(warnings(withSecret, plainStaging)).toEqual([
+      expect.objectContaining({ severity: 'warning', node: 'lookup', field: 'headers.Authorization', params: { backend: 'operator', environments: 'staging' } }),
+    ]);
+    expect(warnings(withSecret, { ...deployment, plainHttpBackends: { staging: [], production: [] } })).toEqual([]);
+    expect(warnings(withSecret, deployment)).toEqual([]);
+    expect(
+      warnings(
+        flowWithLookup((n) => (n.headers = {})),
+        plainStaging,
+      ),
+    ).toEqual([]);
+  });
+});
