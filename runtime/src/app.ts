@@ -155,7 +155,7 @@ export function createApp(deps: AppDeps): Express {
       services.ctx.audit,
       registry,
       (flowId) => services.flows.getDraft(flowId),
-      (req) => principalOf(services.auth, req),
+      (req) => principalOf(services.auth, req, { publicUrl: config.publicUrl }),
     ),
   );
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)

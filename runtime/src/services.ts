@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { plainHttpBackends } from './webhooks/plainHttpBackends.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/types.ts';
@@ -49,7 +50,7 @@ export interface AppServices {
   /** A secret for http nodes, by name, from the environment (the demo supplies its own token). */
   secret: (name: string) => string | undefined;
   /** Where flows' requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
-  egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames'>>;
+  egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames' | 'plainHttpBackends'>>;
   /** The conversation engine: preview sessions here, channels through the connectors. */
   conversations: ConversationService;
   callers: CallerRecords;
@@ -84,6 +85,9 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...egress,
     get backendNames() {
       return lintBackendNames(deps.config);
+    },
+    get plainHttpBackends() {
+      return plainHttpBackends(deps.config.backends);
     },
   };
   const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext };

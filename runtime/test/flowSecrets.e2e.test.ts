@@ -213,12 +213,12 @@ describe('flow secrets go only to the backends they are bound to', () => {
     expect(answer.body).toEqual({
       environments: {
         staging: [
-          { name: 'crm', secrets: [] },
-          { name: 'operator', secrets: ['OPERATOR_API_TOKEN'] },
+          { name: 'crm', secrets: [], plainHttp: false },
+          { name: 'operator', secrets: ['OPERATOR_API_TOKEN'], plainHttp: false },
         ],
         production: [
-          { name: 'crm', secrets: [] },
-          { name: 'operator', secrets: ['OPERATOR_API_TOKEN'] },
+          { name: 'crm', secrets: [], plainHttp: false },
+          { name: 'operator', secrets: ['OPERATOR_API_TOKEN'], plainHttp: false },
         ],
       },
       secretBackends: { OPERATOR_API_TOKEN: ['operator'] },

@@ -15,6 +15,7 @@ import { ConversationReferences } from './conversationReferences.ts';
 import { createBotFramework } from './createBotFramework.ts';
 import { startFakeConnector } from './testing/fakeConnector.ts';
 import { startFakeEntra } from './testing/fakeEntra.ts';
+import { startRedirectTrap } from '../http/testing/redirectTrap.ts';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const SECRET = 'the-bot-secret';
@@ -203,5 +204,24 @@ describe('Bot Framework with an app id: only the Bot Connector’s hosts get the
     const failure = await replies.sendBotTurn(target('a:conv-down'), turn as never).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ReplyNotDeliveredError);
     expect(failure).toMatchObject({ reason: 'platformUnavailable' });
+  });
+
+  it('follows no redirect, from the authority (it would resend the client secret) nor from the connector (the reply and its token)', { timeout: 20_000 }, async () => {
+    const authority = await startRedirectTrap(307);
+    cleanups.push(authority.close);
+    const config = readBotFrameworkConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET, authorityEndpoint: authority.url, BOTFRAMEWORK_SERVICE_HOSTS: '127.0.0.1' }, false);
+    const noToken = await botFrameworkTokens(config)
+      .token()
+      .catch((e: unknown) => e);
+    expect(noToken).toMatchObject({ message: expect.stringContaining('redirect') });
+    expect(authority.collected).toEqual([]);
+
+    const { references, replies } = await setUp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET });
+    const connector = await startRedirectTrap(308);
+    cleanups.push(connector.close);
+    await references.remember(teamsActivity('a:moved', connector.url));
+    const refused = await replies.sendAgentText(target('a:moved'), 'Votre code PUK est 12345678', 'awa', 'c:1').catch((e: ReplyNotDeliveredError) => e);
+    expect(refused).toMatchObject({ reason: 'refused', message: expect.stringContaining('redirect') });
+    expect(connector.collected).toEqual([]);
   });
 });

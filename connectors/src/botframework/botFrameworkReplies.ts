@@ -120,11 +120,17 @@ async function post(d: BotFrameworkRepliesDeps, reference: ConversationReference
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(activity),
       signal: AbortSignal.timeout(d.timeoutMs ?? 10_000),
+      // Never followed: a 307/308 would resend the reply (and, within the host, the token) wherever it points.
+      redirect: 'manual',
     });
   } catch (error) {
     // A timeout: the connector may have taken it (never sent again); anything else never reached it.
     if (error instanceof Error && error.name === 'TimeoutError') return { kind: 'uncertain', attempts: 1, error: 'the Bot Connector did not answer in time' };
     return failed({ reason: 'platformUnavailable', message: `the Bot Connector could not be reached: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel();
+    return failed({ reason: 'refused', message: `the Bot Connector answered a redirect (${response.status}), not followed` });
   }
   const answer = (await response.json().catch(() => ({}))) as { id?: unknown; error?: { code?: unknown } };
   if (response.ok) return { kind: 'sent', ...(typeof answer.id === 'string' ? { platformId: answer.id } : {}), attempts: 1 };

@@ -36,9 +36,14 @@ export function botFrameworkTokens(config: BotFrameworkConfig, options: { now?: 
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'client_credentials', client_id: config.clientId ?? '', client_secret: config.clientSecret ?? '', scope: BOT_CONNECTOR_SCOPE }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        // Never followed: a 307/308 would resend the client secret wherever it points.
+        redirect: 'manual',
       });
     } catch (error) {
       throw new BotTokenUnavailable(`the authority could not be reached for the bot's token: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (response.status >= 300 && response.status < 400) {
+      throw new BotTokenUnavailable(`the authority answered a redirect (${response.status}), not followed: the client secret goes only to the authority configured`);
     }
     const body = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
     if (!response.ok || typeof body.access_token !== 'string') {

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { boundedBodyParser } from './boundedBodyParser.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from './readJson.ts';
+import { sameSecret } from './sameSecret.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { refusalLogOf } from '../channel/refusalLog.ts';
 import { verifySignature } from './verifySignature.ts';
@@ -170,11 +170,4 @@ function rawBodyOf(req: Request, acceptsKeptRawBody: boolean): Buffer | undefine
   if (!acceptsKeptRawBody) return undefined;
   const kept = (req as Request & { rawBody?: unknown }).rawBody;
   return Buffer.isBuffer(kept) ? kept : undefined;
-}
-
-function sameSecret(given: string, expected: string | undefined): boolean {
-  if (!expected) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -6,12 +6,15 @@ import { TelegramSender, type TelegramSendReport } from './TelegramSender.ts';
 import type { TelegramConfig } from './telegramConfig.ts';
 import { telegramHotPath, telegramRouter } from './telegramRouter.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { secretGuessesFromEnv, TELEGRAM_SOURCE_RANGES, type SecretGuesses } from '../http/SecretGuesses.ts';
 
 export interface TelegramDeps extends ChatDeps<TelegramSendReport> {
   config: TelegramConfig;
   production: boolean;
   publicBaseUrl?: string;
   onSignatureFailure?: (failure: { channel: 'telegram'; reason: string }) => void;
+  /** Wrong webhook secrets per address, shared by the router and the hot path. */
+  guesses?: SecretGuesses;
 }
 
 /**
@@ -27,6 +30,7 @@ export function createTelegram(deps: TelegramDeps): { router: Router; hotPath: (
     ...(config.previousWebhookSecret ? { previousSecret: config.previousWebhookSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
+    guesses: deps.guesses ?? secretGuessesFromEnv({}, TELEGRAM_SOURCE_RANGES),
   };
   if (!config.botToken || !config.botId) return { router: telegramRouter(routerOptions), hotPath: (client) => telegramHotPath(routerOptions, client) };
   const { now, options } = wireChat(deps, config);

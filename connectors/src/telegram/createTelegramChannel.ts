@@ -8,6 +8,7 @@ import type { TelegramApi } from './TelegramApi.ts';
 import type { TelegramChannel } from './TelegramChannel.ts';
 import { readTelegramConfig } from './telegramConfig.ts';
 import { telegramReplies } from './telegramReplies.ts';
+import { secretGuessesFromEnv, TELEGRAM_SOURCE_RANGES } from '../http/SecretGuesses.ts';
 
 /** Settings tests (and only tests) change: a short retry backoff, a clock. */
 export type TelegramOverrides = Pick<TelegramDeps, 'inbox' | 'now'>;
@@ -20,6 +21,7 @@ export type TelegramOverrides = Pick<TelegramDeps, 'inbox' | 'now'>;
  */
 export function createTelegramChannel(config: ChannelConfig, overrides: TelegramOverrides = {}): Channel {
   const settings = readTelegramConfig(config.env);
+  const guesses = secretGuessesFromEnv(config.env, TELEGRAM_SOURCE_RANGES);
   let mounted: TelegramChannel | undefined;
   const channel = () => {
     if (!mounted) throw new Error('the Telegram channel is not mounted (or TELEGRAM_BOT_TOKEN is not set)');
@@ -33,6 +35,7 @@ export function createTelegramChannel(config: ChannelConfig, overrides: Telegram
         ...chatDepsFrom(host, 'telegram'),
         config: settings,
         production: config.production,
+        guesses,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
         ...overrides,
       });

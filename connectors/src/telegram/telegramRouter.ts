@@ -8,6 +8,7 @@ import type { TelegramChannel } from './TelegramChannel.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { webhookHotPath } from '../http/webhookHotPath.ts';
 import { errorAnswer, sendWebhookAnswer, type WebhookAnswer } from '../http/WebhookAnswer.ts';
+import { secretGuessesFromEnv, TELEGRAM_SOURCE_RANGES, type SecretGuesses } from '../http/SecretGuesses.ts';
 
 /** Telegram's updates are a few kB. */
 const DEFAULT_LIMIT = 1024 * 1024;
@@ -24,6 +25,8 @@ export interface TelegramRouterOptions {
   /** Largest update accepted, in bytes (1 MiB by default). */
   bodyLimit?: number;
   onSignatureFailure?: (failure: { channel: 'telegram'; reason: string }) => void;
+  /** Wrong secrets per address (`GRIOT_SECRET_GUESSES_*`, Telegram's own ranges never throttled); absent: the defaults. */
+  guesses?: SecretGuesses;
 }
 
 /** Telegram's header carrying the webhook's `secret_token`. */
@@ -88,6 +91,7 @@ function telegramWebhook(options: TelegramRouterOptions): {
   const previous = expected && options.previousSecret ? digest(options.previousSecret) : undefined;
   const notConfigured = errorAnswer(403, { code: 'not_configured', message: 'Telegram is not configured' });
   const retry = { 'retry-after': '5' };
+  const guesses = options.guesses ?? secretGuessesFromEnv({}, TELEGRAM_SOURCE_RANGES);
   return {
     precheck(given, ip) {
       if (!options.channel) return notConfigured;
@@ -96,6 +100,12 @@ function telegramWebhook(options: TelegramRouterOptions): {
         return notConfigured;
       }
       if (!expected) return undefined;
+      // An address that sent too many wrong secrets is refused before its secret is compared (Telegram's own never is).
+      const wait = guesses.refusal(ip);
+      if (wait > 0) {
+        refusals.refused('telegram', 'tooManyGuesses', { ip }, 'Telegram update refused: its address sent too many wrong secret tokens');
+        return errorAnswer(429, { code: 'too_many_guesses', message: 'too many wrong secret tokens from this address; retry later' }, { 'retry-after': String(wait) });
+      }
       if (!given) {
         refusals.refused('telegram', 'missing', { ip }, 'Telegram update without a secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'missing' });
@@ -108,6 +118,7 @@ function telegramWebhook(options: TelegramRouterOptions): {
       if (!current && !old) {
         refusals.refused('telegram', 'mismatch', { ip }, 'Telegram update with a wrong secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'mismatch' });
+        guesses.failed(ip);
         return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });
       }
       return undefined;

@@ -1,4 +1,5 @@
 import { channelCapabilities } from '@griot/flows';
+import { secretGuessesFromEnv } from '../http/SecretGuesses.ts';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
 import { readUssdConfig } from './ussdConfig.ts';
 import type { UssdRefusal } from './ussdAccess.ts';
@@ -22,6 +23,7 @@ const HOW = 'see docs/configuration.md, "USSD"';
  */
 export function createUssdChannel(config: ChannelConfig, overrides: UssdOverrides = {}): Channel {
   const settings = readUssdConfig(config.env, config.production);
+  const guesses = secretGuessesFromEnv(config.env);
   let sessions: UssdSessions | undefined;
   let ends: UssdSessionEnds | undefined;
   return {
@@ -68,8 +70,8 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
       ends = new UssdSessionEnds({ states: host.channelStates, port: host.conversations, logger: host.logger, ...(overrides.now ? { now: overrides.now } : {}) });
       const onRefused = (reason: UssdRefusal['reason']) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason });
       // The usual callbacks ahead of express where the host allows; the route takes the rest.
-      if (host.hotRoutes) host.hotRoutes.add(ussdHotPath({ sessions, config: settings, client: host.hotRoutes.client, logger: host.logger, onRefused }));
-      host.router.use(ussdRouter({ sessions, ends, config: settings, logger: host.logger, onRefused }));
+      if (host.hotRoutes) host.hotRoutes.add(ussdHotPath({ sessions, config: settings, client: host.hotRoutes.client, logger: host.logger, onRefused, guesses }));
+      host.router.use(ussdRouter({ sessions, ends, config: settings, logger: host.logger, onRefused, guesses }));
     },
     close: async () => {
       await sessions?.close();

@@ -1,11 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { UssdConfig } from './ussdConfig.ts';
+import type { SecretGuesses } from '../http/SecretGuesses.ts';
 
 /** Why a callback is refused, and with which status. */
 export interface UssdRefusal {
-  status: 401 | 403;
-  reason: 'disabled' | 'address' | 'missingToken' | 'badToken';
+  status: 401 | 403 | 429;
+  reason: 'disabled' | 'address' | 'missingToken' | 'badToken' | 'tooManyGuesses';
+  /** With 429: when the address may try again. */
+  retryAfterSeconds?: number;
 }
 
 /** Who calls, as far as access goes: the source address, the `token` query parameter, the `Authorization` header. */
@@ -20,8 +23,9 @@ export interface UssdCaller {
  * Whether a gateway callback may be read, decided before anything of it is parsed: the source
  * address against `USSD_ALLOWED_IPS`, then the token, from `?token=` (Africa's Talking cannot
  * sign or add headers, but its callback URL can carry one) or `Authorization: Bearer`. Null: allowed.
+ * An address that sent too many wrong tokens (`guesses`) is refused, 429, before its token is compared.
  */
-export function checkUssdAccess(caller: UssdCaller, config: UssdConfig): UssdRefusal | null {
+export function checkUssdAccess(caller: UssdCaller, config: UssdConfig, guesses?: SecretGuesses): UssdRefusal | null {
   if (config.access === 'refused') return { status: 403, reason: 'disabled' };
   if (config.allowedIps) {
     const address = plainAddress(caller.ip ?? '');
@@ -29,12 +33,19 @@ export function checkUssdAccess(caller: UssdCaller, config: UssdConfig): UssdRef
     if (family === 0 || !config.allowedIps.list.check(address, family === 4 ? 'ipv4' : 'ipv6')) return { status: 403, reason: 'address' };
   }
   if (config.callbackToken) {
+    // Only addresses USSD_ALLOWED_IPS lets through get here when it is set: those are the operator's, never throttled.
+    const throttled = config.allowedIps ? undefined : guesses;
+    const wait = throttled?.refusal(caller.ip) ?? 0;
+    if (wait > 0) return { status: 429, reason: 'tooManyGuesses', retryAfterSeconds: wait };
     const given = tokenOf(caller);
     if (given === undefined) return { status: 401, reason: 'missingToken' };
     // Both compared during a rotation, each in constant time.
     const current = sameSecret(given, config.callbackToken);
     const previous = config.previousCallbackToken !== undefined && sameSecret(given, config.previousCallbackToken);
-    if (!current && !previous) return { status: 401, reason: 'badToken' };
+    if (!current && !previous) {
+      throttled?.failed(caller.ip);
+      return { status: 401, reason: 'badToken' };
+    }
   }
   return null;
 }

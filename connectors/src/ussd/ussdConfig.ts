@@ -93,7 +93,8 @@ export function readUssdConfig(env: Record<string, string | undefined>, producti
 }
 
 /** `196.201.214.200, 196.201.214.0/24, 2001:db8::/32`: each an address or a CIDR block. */
-function allowList(text: string): BlockList {
+/** Comma-separated addresses and CIDR blocks as a BlockList; a wrong entry names `variable`. */
+export function allowList(text: string, variable = 'USSD_ALLOWED_IPS'): BlockList {
   const list = new BlockList();
   for (const entry of text
     .split(',')
@@ -103,7 +104,7 @@ function allowList(text: string): BlockList {
     const family = isIP(address);
     const prefix = bits === undefined ? undefined : Number(bits);
     if (family === 0 || (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)))) {
-      throw new ChannelConfigError('USSD_ALLOWED_IPS', `"${entry}" is not an IP address or a CIDR block (comma-separated, e.g. 196.201.214.0/24)`);
+      throw new ChannelConfigError(variable, `"${entry}" is not an IP address or a CIDR block (comma-separated, e.g. 196.201.214.0/24)`);
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';
     if (prefix === undefined) list.addAddress(address, type);

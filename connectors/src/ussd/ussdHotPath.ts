@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { secretGuessesFromEnv, type SecretGuesses } from '../http/SecretGuesses.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { refusalLogOf } from '../channel/refusalLog.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
@@ -15,6 +16,8 @@ export interface UssdHotPathOptions {
   client: ClientView;
   logger?: ChannelLogger;
   onRefused?: (reason: UssdRefusal['reason']) => void;
+  /** Wrong tokens per address (`GRIOT_SECRET_GUESSES_*`), shared by the hot path and the router; absent: the defaults. */
+  guesses?: SecretGuesses;
 }
 
 /** A callback slower than this still gets its request line, as the express app's log would give it (the others are only counted). */
@@ -57,6 +60,7 @@ function isUtf8Form(contentType: string | undefined): boolean {
  */
 export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
   const logger = options.logger ?? silentLogger;
+  const guesses = options.guesses ?? secretGuessesFromEnv({});
   return (req, res) => {
     if (req.method !== 'POST') return false;
     const url = req.url ?? '';
@@ -69,12 +73,13 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
     const started = performance.now();
     // Express reads `?token=a&token=b` as two: no token from the query, as there.
     const tokens = q === -1 ? [] : queryTokens(url.slice(q + 1));
-    const refusal = checkUssdAccess({ ip: options.client.ip(req), queryToken: tokens.length === 1 ? tokens[0] : undefined, authorization: req.headers.authorization }, options.config);
+    const refusal = checkUssdAccess({ ip: options.client.ip(req), queryToken: tokens.length === 1 ? tokens[0] : undefined, authorization: req.headers.authorization }, options.config, guesses);
     if (refusal) {
       options.onRefused?.(refusal.reason);
       refusalLogOf(logger).refused('ussd', refusal.reason, {}, 'USSD callback refused');
       // The body is never read (node discards it).
-      plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
+      if (refusal.retryAfterSeconds) res.setHeader('retry-after', String(refusal.retryAfterSeconds));
+      plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : refusal.status === 429 ? 'too many wrong tokens' : 'forbidden');
       return true;
     }
     readForm(req, res, (fields) => {

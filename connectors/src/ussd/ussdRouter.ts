@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { secretGuessesFromEnv, type SecretGuesses } from '../http/SecretGuesses.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { markRefusal, refusalLogOf } from '../channel/refusalLog.ts';
 import { boundedBodyParser } from '../http/boundedBodyParser.ts';
@@ -16,6 +17,8 @@ export interface UssdRouterOptions {
   config: UssdConfig;
   logger?: ChannelLogger;
   onRefused?: (reason: UssdRefusal['reason']) => void;
+  /** Wrong tokens per address (`GRIOT_SECRET_GUESSES_*`), shared by the hot path and the router; absent: the defaults. */
+  guesses?: SecretGuesses;
 }
 
 /** The gateway's form: a few short fields; anything bigger is not a USSD callback. */
@@ -34,6 +37,7 @@ const form = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, para
  */
 export function ussdRouter(options: UssdRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
+  const guesses = options.guesses ?? secretGuessesFromEnv({});
   const router = express.Router();
   const plain = (res: Response, status: number, text: string) => res.status(status).type('text/plain; charset=utf-8').send(text);
 
@@ -41,7 +45,11 @@ export function ussdRouter(options: UssdRouterOptions): Router {
     // The gateway's clock runs from here: reading the form counts against its deadline too.
     res.locals.receivedAt = Date.now();
     const token = req.query.token;
-    const refusal = checkUssdAccess({ ip: req.ip ?? req.socket.remoteAddress, queryToken: typeof token === 'string' ? token : undefined, authorization: req.get('authorization') }, options.config);
+    const refusal = checkUssdAccess(
+      { ip: req.ip ?? req.socket.remoteAddress, queryToken: typeof token === 'string' ? token : undefined, authorization: req.get('authorization') },
+      options.config,
+      guesses,
+    );
     if (!refusal) {
       next();
       return;
@@ -49,7 +57,8 @@ export function ussdRouter(options: UssdRouterOptions): Router {
     options.onRefused?.(refusal.reason);
     refusalLogOf(logger).refused('ussd', refusal.reason, {}, 'USSD callback refused');
     markRefusal(res);
-    plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
+    if (refusal.retryAfterSeconds) res.setHeader('retry-after', String(refusal.retryAfterSeconds));
+    plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : refusal.status === 429 ? 'too many wrong tokens' : 'forbidden');
   };
 
   // Too big (declared, or chunked past the limit): refused at once, the connection closed after the answer.

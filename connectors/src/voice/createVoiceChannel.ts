@@ -7,6 +7,7 @@ import { jambonzRouter } from './jambonzRouter.ts';
 import { attachJambonzWebSocket, type JambonzWebSocket } from './jambonzWebSocket.ts';
 import { VoiceCallHandler, type VoiceDeps } from './voiceCallHandler.ts';
 import { voiceEnv } from './voiceEnv.ts';
+import { secretGuessesFromEnv } from '../http/SecretGuesses.ts';
 
 /** Settings tests (and only tests) change: a short look-up budget, no binding cache. */
 export type VoiceOverrides = Pick<VoiceDeps, 'webhookBudgetMs' | 'continueWaitMs' | 'bindingCacheMs' | 'hookBaseUrl' | 'defaultLocale'>;
@@ -21,6 +22,7 @@ export type VoiceOverrides = Pick<VoiceDeps, 'webhookBudgetMs' | 'continueWaitMs
 export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverrides = {}): Channel {
   const access = voiceEnv(config.env, { production: config.production });
   if (!access.ok) throw new ChannelConfigError(access.variable, access.message);
+  const secretGuesses = secretGuessesFromEnv(config.env);
   let socket: JambonzWebSocket | undefined;
   let stopListening: (() => void) | undefined;
   return {
@@ -37,6 +39,7 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
         ...access.credentials,
         ...onSignatureFailure,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
+        secretGuesses,
         ...overrides,
       };
       // One handler for both transports: a call is the same call over webhooks or the WebSocket.

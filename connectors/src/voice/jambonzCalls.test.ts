@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JambonzApiError, JambonzCalls, jambonzApiRoot, type CreateCallBody } from './jambonzCalls.ts';
 import { startFakeJambonzApi, type FakeJambonzApi } from './testing/fakeJambonzApi.ts';
+import { startRedirectTrap } from '../http/testing/redirectTrap.ts';
 
 const ACCOUNT = '9351f46a-678c-43f5-b8a6-d4eb58d131af';
 const KEY = 'b2ab2cc5-6d3c-4d0a-8c2e-4b8b2f8f6e11';
@@ -72,5 +73,19 @@ describe('placing calls through the jambonz REST API', () => {
     expect(await failure(impatient.create(body()))).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('within 150 ms') });
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(fake.requests.length - before).toBe(3);
+  });
+
+  it('follows no redirect: a 307 or 308 would resend the API key and the subscriber’s number wherever the API pointed', async () => {
+    for (const status of [307, 308, 302] as const) {
+      const trap = await startRedirectTrap(status);
+      try {
+        const calls = new JambonzCalls({ baseUrl: trap.url, accountSid: ACCOUNT, apiKey: KEY });
+        const error = await failure(calls.create(body()));
+        expect(error).toMatchObject({ kind: 'refused', status, message: expect.stringContaining('redirect') });
+        expect(trap.collected).toEqual([]);
+      } finally {
+        await trap.close();
+      }
+    }
   });
 });

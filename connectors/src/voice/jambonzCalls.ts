@@ -69,12 +69,17 @@ export class JambonzCalls {
         headers: { authorization: `Bearer ${this.settings.apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
+        // Never followed: a 307/308 would resend the API key and the subscriber's number wherever it points.
+        redirect: 'manual',
       });
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       throw new JambonzApiError('unavailable', timedOut ? `no answer from the jambonz API within ${timeoutMs} ms` : `the jambonz API is unreachable: ${(error as Error).message}`);
     }
     const text = await response.text().catch(() => '');
+    if (isRedirect(response.status)) {
+      throw new JambonzApiError('refused', `the jambonz API answered a redirect (${response.status}), not followed: set JAMBONZ_API_BASE_URL to the address it points to`, response.status);
+    }
     if (response.status >= 200 && response.status < 300) {
       const sid = parseSid(text);
       if (!sid) throw new JambonzApiError('unavailable', `the jambonz API answered ${response.status} without a call sid`, response.status);
@@ -90,6 +95,8 @@ export class JambonzCalls {
     throw new JambonzApiError('unavailable', `the jambonz API could not place the call (${response.status}${detail ? `: ${detail}` : ''})`, response.status);
   }
 }
+
+const isRedirect = (status: number) => status >= 300 && status < 400;
 
 function parseSid(text: string): string | undefined {
   try {

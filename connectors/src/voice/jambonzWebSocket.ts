@@ -1,5 +1,7 @@
 import { runAfterAnswer } from '../http/afterAnswer.ts';
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { sameSecret } from '../http/sameSecret.ts';
+import { secretGuessesFromEnv } from '../http/SecretGuesses.ts';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -36,12 +38,6 @@ export interface JambonzWebSocket {
   /** Calls whose first answer is remembered for a reconnect (for tests and metrics). */
   readonly activeCalls: number;
   close(): Promise<void>;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** The realm of the 401 challenge (jambonz sends the application's credentials up front; the challenge names what is missing). */
@@ -115,6 +111,7 @@ export function attachJambonzWebSocket(
 ): JambonzWebSocket {
   const log = deps.logger ?? silentLogger;
   const { websocket: access } = voiceAccess(deps);
+  const guesses = deps.secretGuesses ?? secretGuessesFromEnv({});
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 256 * 1024,
@@ -140,10 +137,19 @@ export function attachJambonzWebSocket(
       refuse(socket, 400, 'Bad Request');
       return;
     }
+    // The address as GRIOT_TRUST_PROXY says (`client`); one that guessed too often is refused before its password is compared.
+    const ip = client ? client.ip(req) : req.socket.remoteAddress;
+    const wait = access.mode === 'basic' ? guesses.refusal(ip) : 0;
+    if (wait > 0) {
+      refusalLogOf(log).refused('voice', 'tooManyGuesses', { ip }, 'voice: refused a jambonz WebSocket from an address that sent too many wrong credentials');
+      refuse(socket, 429, 'Too Many Requests', [`Retry-After: ${wait}`]);
+      return;
+    }
     if (!authorised(req, access)) {
       const reason = access.mode === 'refused' ? 'noWsCredentials' : req.headers.authorization ? 'badCredentials' : 'noCredentials';
-      refusalLogOf(log).refused('voice', reason, { ip: req.socket.remoteAddress }, 'voice: refused a jambonz WebSocket');
+      refusalLogOf(log).refused('voice', reason, { ip }, 'voice: refused a jambonz WebSocket');
       deps.onSignatureFailure?.({ channel: 'voice', reason });
+      if (reason === 'badCredentials') guesses.failed(ip);
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
     }

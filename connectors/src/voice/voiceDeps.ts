@@ -3,6 +3,7 @@ import type { BindingDirectory, ConversationPort } from '../channel/Conversation
 import type { HookName } from './hooks.ts';
 import type { Verb } from './verbs.ts';
 import type { VoiceCredentials } from './voiceAccess.ts';
+import type { SecretGuesses } from '../http/SecretGuesses.ts';
 
 /**
  * What the voice channel needs from its host (the runtime): the engine and bindings, its credentials
@@ -25,6 +26,8 @@ export interface VoiceDeps extends VoiceCredentials {
   /** Language of apologies when neither the call nor its binding says. */
   defaultLocale?: string;
   bindingCacheMs?: number;
+  /** Wrong WebSocket passwords per address (`GRIOT_SECRET_GUESSES_*`); absent: the defaults. */
+  secretGuesses?: SecretGuesses;
 }
 
 export type Transport = 'http' | 'ws';

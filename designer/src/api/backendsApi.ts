@@ -5,6 +5,8 @@ export interface BackendView {
   name: string;
   /** The secrets an http node may send to this backend. */
   secrets: string[];
+  /** Its address is plain http:// to another machine (absent from an older server). */
+  plainHttp?: boolean;
 }
 
 /** `GET /api/backends`: names and rules, never a secret's value nor a backend's URL. */

@@ -25,11 +25,11 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   if (issue.code === 'schema.invalid') params.problem = schemaProblem({ kind: params.kind, problem: params.problem ?? issue.message, limit: params.limit }, t);
   if (issue.code === 'row.incomplete' && params.what) params.what = t(`rowPart.${params.what}`);
   // A backend missing in « préproduction ou production », as the environments are named on screen.
-  if (issue.code === 'http.unknownBackend') {
+  if (issue.code === 'http.unknownBackend' || issue.code === 'http.plainHttpSecret') {
     params.environments = (params.environments ?? '')
       .split(', ')
       .map((environment) => t(`environments.${environment}`, { defaultValue: environment }).toLowerCase())
-      .join(t('apiErrorWords.or'));
+      .join(t(issue.code === 'http.unknownBackend' ? 'apiErrorWords.or' : 'apiErrorWords.and'));
     params.known ||= '—';
   }
   // The prompt a wording issue is in, as the inspector names it (« Message si choix invalide »).

@@ -67,6 +67,10 @@ export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
           allowedHosts,
           // The names each environment has: a look-up naming another is said (`http.unknownBackend`).
           ...(environments ? { backendNames: { staging: environments.staging.map((b) => b.name), production: environments.production.map((b) => b.name) } } : {}),
+          // The backends reached over plain http://: a secret sent to one is said (`http.plainHttpSecret`).
+          ...(environments
+            ? { plainHttpBackends: { staging: environments.staging.filter((b) => b.plainHttp).map((b) => b.name), production: environments.production.filter((b) => b.plainHttp).map((b) => b.name) } }
+            : {}),
         }),
         () => null,
       ),

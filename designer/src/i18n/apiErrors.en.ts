@@ -181,6 +181,7 @@ export const apiErrorWordsEn: typeof apiErrorWordsFr = {
   unknown: 'The server refused the request (code %{code}, HTTP %{status}).',
   noCode: 'The server answered with an error (HTTP %{status}).',
   or: ' or ',
+  and: ' and ',
   noRole: 'no role',
   draft: 'draft',
   someone: 'someone',

@@ -186,6 +186,7 @@ export const apiErrorWordsFr = {
   unknown: 'Le serveur a refusé la demande (code %{code}, HTTP %{status}).',
   noCode: 'Le serveur a répondu par une erreur (HTTP %{status}).',
   or: ' ou ',
+  and: ' et ',
   noRole: 'aucun rôle',
   draft: 'brouillon',
   someone: 'quelqu’un',

@@ -910,6 +910,8 @@ export const en: Dictionary = {
     'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',
     'http.hostNotAllowed': '%{host} is not among the addresses this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a named system (backend)',
     'http.noOutsideHosts': 'This server calls no address outside its named systems: choose a system (backend) instead of %{host}',
+    'http.plainHttpSecret':
+      'This request sends a secret to system “%{backend}”, which this server calls over plain http:// (%{environments}): the secret and the caller’s data cross the network in clear. Ask the operator for an https:// address',
     'http.unknownBackend': 'This server has no system “%{backend}” in %{environments}: every call there takes the “Error” output. Its systems: %{known}',
     'http.pathEscape': 'The address must stay under system %{backend}: no “..” or “.” segment, no encoded / (%2F) or backslash',
     'http.routingHeader': 'Header %{header} decides where the request goes or how it is sent: Griot sets it itself and does not send this request',

@@ -913,6 +913,8 @@ export const fr = {
     'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',
     'http.hostNotAllowed': '%{host} ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)',
     'http.noOutsideHosts': 'Ce serveur n’appelle aucune adresse hors de ses systèmes nommés : choisissez un système (backend) au lieu de %{host}',
+    'http.plainHttpSecret':
+      'Cette requête envoie un secret au système « %{backend} », que ce serveur appelle en http:// sans chiffrement (%{environments}) : le secret et les données de l’appelant traversent le réseau en clair. Demandez à l’exploitant une adresse https://',
     'http.unknownBackend': 'Ce serveur n’a pas de système « %{backend} » en %{environments} : chaque appel y prendra la sortie « Erreur ». Ses systèmes : %{known}',
     'http.pathEscape': 'L’adresse doit rester sous le système %{backend} : pas de segment « .. » ni « . », pas de / encodé (%2F) ni de barre oblique inverse',
     'http.routingHeader': 'L’en-tête %{header} décide où va la requête ou comment elle est envoyée : Griot le fixe lui-même et n’envoie pas cette requête',

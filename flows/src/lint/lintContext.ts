@@ -21,6 +21,12 @@ export interface LintContext {
    */
   backendNames?: Readonly<Record<'staging' | 'production', readonly string[]>>;
   /**
+   * The named backends this server calls over plain `http://` (not on this machine), per
+   * environment: a look-up sending a secret to one is warned about (`http.plainHttpSecret`), the
+   * secret crossing the network in clear. Absent: not checked.
+   */
+  plainHttpBackends?: Readonly<Record<'staging' | 'production', readonly string[]>>;
+  /**
    * The channels the flow is bound to: what only matters on a channel (USSD screens, recordings a
    * channel cannot play) is checked for those. Absent: not checked.
    */

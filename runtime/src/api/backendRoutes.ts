@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { LintContext } from '@griot/flows';
 import type { Config } from '../config.ts';
 import { routeDefiner } from './defineRoute.ts';
+import { isPlainHttpElsewhere } from '../webhooks/plainHttpBackends.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 
 const BackendView = z.object({
   name: z.string(),
   secrets: z.array(z.string()).describe('the secrets an http node may send to this backend'),
+  plainHttp: z.boolean().describe('whether its address is plain http:// to another machine (a secret sent there crosses the network in clear)'),
 });
 
 export const BackendsSchema = z.object({
@@ -25,7 +27,11 @@ export const SecretNamesSchema = z.object({
  * which backends exist, which secrets each may receive, which hosts may be called. Never a
  * secret's value nor a backend's URL.
  */
-export function createBackendRoutes(backends: Config['backends'], egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames'>>, registry: ApiRegistry): Router {
+export function createBackendRoutes(
+  backends: Config['backends'],
+  egress: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames' | 'plainHttpBackends'>>,
+  registry: ApiRegistry,
+): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
   route(
@@ -45,6 +51,7 @@ export function createBackendRoutes(backends: Config['backends'], egress: Requir
           .sort()
           .map((name) => ({
             name,
+            plainHttp: isPlainHttpElsewhere(urls[name] as string),
             secrets: Object.entries(egress.secretBackends)
               .filter(([, binding]) => binding === '*' || binding.includes(name))
               .map(([secret]) => secret)

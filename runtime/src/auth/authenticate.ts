@@ -103,13 +103,16 @@ export function authenticate(auth: AuthService, options: { publicUrl?: string | 
  * Who sends a request outside /api (a draft's recording at /audio), as `authenticate` finds them:
  * the bearer token (one that matches nothing counted against the address, as there) or the
  * session cookie; undefined for nobody, an unknown token or cookie included. Only for reads.
+ * A cookie the browser sent with another site's request (an `<audio>` on a sibling site's page,
+ * `Sec-Fetch-Site`) names nobody: that page gets what anyone gets, never a draft's take.
  */
-export async function principalOf(auth: AuthService, req: Request): Promise<Principal | undefined> {
+export async function principalOf(auth: AuthService, req: Request, options: { publicUrl?: string | undefined } = {}): Promise<Principal | undefined> {
   const header = req.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return (await auth.fromBearer(match?.[1] ?? '', clientAddress(req.ip))) ?? undefined;
   }
   const cookieValue = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
-  return cookieValue ? ((await auth.fromCookie(cookieValue)) ?? undefined) : undefined;
+  if (!cookieValue || madeByAnotherSite(req, options.publicUrl ? originOf(options.publicUrl) : undefined)) return undefined;
+  return (await auth.fromCookie(cookieValue)) ?? undefined;
 }

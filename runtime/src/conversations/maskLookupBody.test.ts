@@ -57,6 +57,27 @@ describe('maskLookupBody', () => {
     expect(body.data.code).toBe('80417263');
   });
 
+  it('masks a sensitive value wherever else the body repeats it: under another key, in a sentence, as a number', () => {
+    const body = {
+      data: { code: '80417263' },
+      wallet: { balance: 23500, currency: 'XOF' },
+      message: 'Votre code PUK est 80417263.',
+      receipt: { ref: '80417263', amount: 23500 },
+      callback: '+22980417263',
+      segment: 'vip',
+    };
+    const shown = maskLookupBody(flow, 'lookup', body);
+    expect(JSON.parse(shown!.text)).toEqual({
+      data: { code: MASK },
+      wallet: MASK,
+      message: `Votre code PUK est ${MASK}.`,
+      receipt: { ref: MASK, amount: MASK },
+      // Inside a longer number it is chance, not a copy.
+      callback: '+22980417263',
+      segment: 'vip',
+    });
+  });
+
   it('shows an error answer as it came, text or JSON, and nothing for an empty body', () => {
     expect(maskLookupBody(flow, 'lookup', { error: 'invalid_token', message: 'Bearer token expired' })?.text).toBe('{\n  "error": "invalid_token",\n  "message": "Bearer token expired"\n}');
     expect(maskLookupBody(flow, 'lookup', 'Unauthorized')).toEqual({ text: 'Unauthorized', truncated: false });

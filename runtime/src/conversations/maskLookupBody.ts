@@ -1,5 +1,6 @@
 import { MASK, type Flow } from '@griot/flows';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
+import { maskMessageText } from '../sensitive/maskMessageText.ts';
 
 /** What a tester sees of a response body at most: enough to read an error, not a data dump. */
 export const SHOWN_BODY_CHARS = 4000;
@@ -20,6 +21,38 @@ function maskAt(root: unknown, steps: string[]): void {
   }
 }
 
+/** Shorter values (a 0 balance, a 1-digit choice) would match by chance: they are not looked for. */
+const SHORTEST_PIECE = 4;
+
+/** The value at `steps` in `root`, undefined when there is none. */
+function valueAt(root: unknown, steps: string[]): unknown {
+  let here = root;
+  for (const step of steps) {
+    if (here === null || typeof here !== 'object' || !Object.hasOwn(here, step)) return undefined;
+    here = (here as Record<string, unknown>)[step];
+  }
+  return here;
+}
+
+/** Each string and number a sensitive value holds, as text, 4 characters or more. */
+function piecesOf(value: unknown, out: Set<string>): void {
+  if (typeof value === 'string' || typeof value === 'number') {
+    const text = String(value).trim();
+    if (text.length >= SHORTEST_PIECE) out.add(text);
+  } else if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) piecesOf(item, out);
+  }
+}
+
+/** Every string and number in `value` with the sensitive `pieces` in it masked, as words or whole values. */
+function maskPieces(value: unknown, pieces: readonly string[]): unknown {
+  if (typeof value === 'string') return maskMessageText(value, pieces, { codes: false });
+  if (typeof value === 'number') return pieces.includes(String(value)) ? MASK : value;
+  if (Array.isArray(value)) return value.map((v) => maskPieces(v, pieces));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPieces(v, pieces)]));
+}
+
 function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskKeys(v, names));
   if (value === null || typeof value !== 'object') return value;
@@ -28,7 +61,8 @@ function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
 
 /**
  * A look-up's response body as a tester may read it in the simulator: what the node maps into a
- * sensitive variable masked, so are keys named like a sensitive variable or a credential; as
+ * sensitive variable masked, wherever else in the body that value shows (under another key, in a
+ * sentence); so are keys named like a sensitive variable or a credential; as
  * indented JSON (or the text as it came), cut at SHOWN_BODY_CHARS. Undefined when there is no body.
  */
 export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { text: string; truncated: boolean } | undefined {
@@ -45,8 +79,12 @@ export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { tex
   } else {
     // A copy: the answer fed to the flow stays as it came.
     const copy = maskKeys(JSON.parse(JSON.stringify(body)) as unknown, new Set(sensitive.map((n) => n.toLowerCase())));
+    // The values mapped into sensitive variables, read before they are masked where the node reads
+    // them: the same value under another key (« message »: « Votre PUK est 12345678 ») is masked too.
+    const pieces = new Set<string>();
+    for (const steps of maskedPaths) piecesOf(valueAt(body, steps), pieces);
     for (const steps of maskedPaths) maskAt(copy, steps);
-    text = JSON.stringify(copy, null, 2);
+    text = JSON.stringify(pieces.size > 0 ? maskPieces(copy, [...pieces]) : copy, null, 2);
   }
   const truncated = text.length > SHOWN_BODY_CHARS;
   return { text: truncated ? `${text.slice(0, SHOWN_BODY_CHARS)}…` : text, truncated };

@@ -18,7 +18,7 @@ export interface FlowEgress {
   /** The most bytes of a look-up's answer read (GRIOT_HTTP_MAX_RESPONSE_BYTES). */
   maxResponseBytes: number;
   /** Where requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
-  rules: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames'>>;
+  rules: Required<Omit<LintContext, 'boundChannels' | 'previous' | 'recordings' | 'backendNames' | 'plainHttpBackends'>>;
 }
 
 /** The secrets flows may use and where their requests may go, from the configuration (server and `griot chat` alike). */

@@ -216,4 +216,53 @@ describe('credentials written in an http node', () => {
       ),
     ).toEqual([]);
   });
+
+  it('takes text a documentation or a template writes instead of a credential (YOUR_API_KEY, <token>, xxx) for no credential', () => {
+    const placeholders: Array<(lookup: Record<string, any>) => void> = [
+      (n) => (n.headers = { Authorization: 'Bearer YOUR_API_KEY' }),
+      (n) => (n.headers = { Authorization: 'Bearer <token>' }),
+      (n) => (n.headers = { 'X-Api-Key': 'xxxxxxxxxxxx' }),
+      (n) => (n.headers = { 'X-Api-Key': '<your-api-key>' }),
+      (n) => (n.headers = { Authorization: 'Basic [credentials]' }),
+      (n) => (n.headers = { 'X-Auth-Token': 'your-token-here' }),
+      (n) => (n.headers = { 'X-Auth-Token': 'CHANGEME_TOKEN' }),
+      (n) => (n.headers = { 'X-Auth-Token': '********' }),
+      (n) => (n.url = '/subscribers/{{caller.number}}?api_key=YOUR_API_KEY'),
+      (n) => ((n.method = 'POST'), (n.body = '{"msisdn": "{{caller.number}}", "client_secret": "<client secret>"}')),
+    ];
+    for (const change of placeholders) {
+      const flow = flowWithLookup(change);
+      expect(errors(flow, deployment), JSON.stringify(flow.nodes.find((n) => n.id === 'lookup'))).toEqual([]);
+    }
+    // Real values stay flagged, even with a word of a placeholder in them.
+    for (const value of ['Bearer yourcompany-4f9a2b7c1d', 'Bearer XKEYTOKENABCD1234', 'Bearer xxxx1234yyyy']) {
+      expect(
+        errors(
+          flowWithLookup((n) => (n.headers = { Authorization: value })),
+          deployment,
+        ),
+        value,
+      ).toEqual(['http.literalCredential:lookup:headers.Authorization']);
+    }
+  });
+});
+
+describe('a secret sent to a backend on plain http://', () => {
+  const plainStaging: LintContext = { ...deployment, plainHttpBackends: { staging: ['operator'], production: [] } };
+  const warnings = (flow: Flow, context: LintContext) => lintFlow(flow, context).filter((i) => i.code === 'http.plainHttpSecret');
+
+  it('is warned of where the secret is written, naming the environments; without a secret, or on https, nothing is said', () => {
+    const withSecret = flowWithLookup((n) => (n.headers = { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' }));
+    expect(warnings(withSecret, plainStaging)).toEqual([
+      expect.objectContaining({ severity: 'warning', node: 'lookup', field: 'headers.Authorization', params: { backend: 'operator', environments: 'staging' } }),
+    ]);
+    expect(warnings(withSecret, { ...deployment, plainHttpBackends: { staging: [], production: [] } })).toEqual([]);
+    expect(warnings(withSecret, deployment)).toEqual([]);
+    expect(
+      warnings(
+        flowWithLookup((n) => (n.headers = {})),
+        plainStaging,
+      ),
+    ).toEqual([]);
+  });
 });

@@ -98,6 +98,19 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
       message: `${node.id} writes a credential in the flow (${where}), where every reader of the flow, its exports, backups and versions sees it: the operator sets it in the server's environment (GRIOT_FLOW_SECRETS) and the node names it as {{secret.NAME}}`,
     });
   }
+  const plainIn = node.backend && context.plainHttpBackends ? (['staging', 'production'] as const).filter((env) => context.plainHttpBackends?.[env].includes(node.backend as string)) : [];
+  const secretField =
+    plainIn.length > 0 ? requestFields(node).find(({ template }) => parseTemplate(template).parts.some((part) => typeof part !== 'string' && part.path.startsWith('secret.'))) : undefined;
+  if (node.backend && secretField) {
+    issues.push({
+      severity: 'warning',
+      code: 'http.plainHttpSecret',
+      node: node.id,
+      field: secretField.field,
+      params: { backend: node.backend, environments: plainIn.join(', ') },
+      message: `${node.id} sends a secret to backend ${node.backend}, which this server calls over plain http:// in ${plainIn.join(' and ')}: the secret and the caller's data cross the network in clear (ask the operator for an https:// address)`,
+    });
+  }
   const lacking = node.backend && context.backendNames ? (['staging', 'production'] as const).filter((env) => !context.backendNames?.[env].includes(node.backend as string)) : [];
   if (node.backend && context.backendNames && lacking.length > 0) {
     const known = [...new Set([...context.backendNames.staging, ...context.backendNames.production])].sort();

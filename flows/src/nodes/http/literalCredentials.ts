@@ -18,7 +18,21 @@ const written = (template: string) =>
 
 const hasPlaceholder = (template: string) => parseTemplate(template).parts.some((part) => typeof part !== 'string');
 
-const isCredential = (text: string) => text.replace(/\s/g, '').length >= SHORTEST_CREDENTIAL;
+/**
+ * Text a documentation or a sample writes where the credential goes, which is none: one enclosed
+ * in `<…>`, `[…]` or `{…}` (`<token>`, `[credentials]`), one character repeated (`xxx`, `****`),
+ * capitals and separators naming what to put there (`YOUR_API_KEY`, `CHANGEME_TOKEN`), words
+ * saying so (`your-token-here`). A real token has digits or mixed case in it.
+ */
+const PLACEHOLDER = [
+  /^(<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\})$/,
+  /^(.)\1*$/,
+  /^(?=.*(KEY|TOKEN|SECRET|PASSWORD|PASS|YOUR|CHANGE|REPLACE|HERE|CREDENTIAL))[A-Z]+([_-][A-Z]+)*$/,
+  /^(your|my|votre|ton|insert|put|enter|replace|change)[-_ ]?[a-z_ -]*$/i,
+];
+const isPlaceholder = (text: string) => PLACEHOLDER.some((pattern) => pattern.test(text.trim()));
+
+const isCredential = (text: string) => text.replace(/\s/g, '').length >= SHORTEST_CREDENTIAL && !isPlaceholder(text);
 
 /**
  * Credentials written out in an `http` node (`Authorization: Bearer eyJ…`, `?api_key=…`,
