@@ -22,7 +22,8 @@ const PUK = '99887766';
 /** The 1919 demo with a second look-up of the subscriber whose whole answer goes into a plain variable. */
 function withSecondLookup(document: Flow): Flow {
   const copy = structuredClone(document) as Flow & { nodes: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> };
-  copy.variables.push({ name: 'subscriberRecord', type: 'json', sensitive: false, persist: false });
+  // Said not sensitive (data30): a look-up's answer is sensitive by default, and this one is the copy lint cannot see.
+  copy.variables.push({ name: 'subscriberRecord', type: 'json', sensitive: false, persist: false, keptInClear: true });
   const first = copy.nodes.find((n) => n.id === 'lookupSubscriber') as Record<string, unknown>;
   copy.nodes.push({ ...structuredClone(first), id: 'lookupAgain', responseMapping: [{ variable: 'subscriberRecord', path: '$' }], position: { x: 0, y: 0 } });
   const toSetFound = copy.edges.find((e) => e.source === 'lookupSubscriber' && e.output === 'ok') as Record<string, unknown>;
