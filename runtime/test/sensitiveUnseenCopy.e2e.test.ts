@@ -69,6 +69,28 @@ describe('a copy of the PUK lint cannot see', () => {
     expect(backup).not.toContain(PUK);
   });
 
+  it('is in no plain variable of the live session row nor in a backup taken mid-call, and the call goes on', async () => {
+    const call = new SimulatedCall(await httpLink(server.url, { secret: SECRET }), { callSid: 'CA-unseen-live', from: CALLER, to: '1919' });
+    await call.start();
+    if (call.heard.join(' ').includes('For English, press 2')) await call.press('2');
+    const mark = call.heard.length;
+    await call.press('1'); // PUK
+    expect(call.heardSince(mark)).toContain('9, 9, 8, 8, 7, 7, 6, 6');
+    // Mid-call: a backup (which never holds the sealed part) and the row's plain variables.
+    const live = JSON.parse(sessionInFile(server, 'voice:CA-unseen-live')!);
+    expect(live.session.vars).not.toHaveProperty('subscriberRecord');
+    expect(JSON.stringify(live.session.vars)).not.toContain(PUK);
+    const backup = await backupOf(server);
+    expect(backup).toContain('voice:CA-unseen-live');
+    expect(backup).not.toContain(PUK);
+    // The flow still has its copy: the next turn reads the session back whole.
+    const again = call.heard.length;
+    await call.press('2'); // main menu
+    expect(call.heardSince(again)).toContain('Choose a service');
+    await call.hangup();
+    call.close();
+  });
+
   it('is not handed to the agent with the contact, the flow’s other context kept', async () => {
     const call = new SimulatedCall(await httpLink(server.url, { secret: SECRET }), { callSid: 'CA-unseen-agent', from: CALLER, to: '1919' });
     await call.start();
