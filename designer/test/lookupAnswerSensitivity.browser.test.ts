@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Flow } from '@griot/flows';
+import type { Flow } from '@griot/flows';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
