@@ -44,7 +44,7 @@ export { recordingsOnlyLocales } from './lint/recordingsOnlyLocales.ts';
 export { sourceStamp, stampState, confirmedVersion, stampBeforeSourceEdit, stampBeforeSourceVariantEdit, stampLabelsBeforeSourceEdit } from './translations/sourceStamp.ts';
 export { staleTranslations, staleInPrompt, staleVariantsInPrompt, staleInLabel, variantSourceText, type StaleTranslation } from './translations/staleTranslations.ts';
 export { stampSavedSourceEdits } from './translations/stampSavedSourceEdits.ts';
-export { sensitivityOf, type Sensitivity, type SensitiveCopy } from './sensitivity/sensitiveCopies.ts';
+export { lookupAnswersOf, sensitivityOf, type Sensitivity, type SensitiveCopy, type FetchedValue } from './sensitivity/sensitiveCopies.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
 export { hasErrors, productionBlockers, type LintIssue } from './lint/types.ts';
 export type { LintContext, SecretBinding } from './lint/lintContext.ts';

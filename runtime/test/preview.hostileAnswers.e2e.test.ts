@@ -18,9 +18,10 @@ const lookupFlow = (id: string, path: string, mapping: Array<{ variable: string;
   name: id,
   locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google', voice: 'fr-FR-Wavenet-A', language: 'fr-FR' }, asr: null }],
   variables: [
-    { name: 'flag', type: 'json' },
-    { name: 'segment', type: 'string' },
-    { name: 'data', type: 'json' },
+    // Kept in clear (a look-up's answer is sensitive by default, and its fixture made up): the answers themselves are the subject here.
+    { name: 'flag', type: 'json', keptInClear: true },
+    { name: 'segment', type: 'string', keptInClear: true },
+    { name: 'data', type: 'json', keptInClear: true },
   ],
   nodes: [
     { id: 'start', type: 'start' },

@@ -22,7 +22,8 @@ const PUK = '99887766';
 /** The 1919 demo with a second look-up of the subscriber whose whole answer goes into a plain variable. */
 function withSecondLookup(document: Flow): Flow {
   const copy = structuredClone(document) as Flow & { nodes: Array<Record<string, unknown>>; edges: Array<Record<string, unknown>> };
-  copy.variables.push({ name: 'subscriberRecord', type: 'json', sensitive: false, persist: false });
+  // Said not sensitive (data30): a look-up's answer is sensitive by default, and this one is the copy lint cannot see.
+  copy.variables.push({ name: 'subscriberRecord', type: 'json', sensitive: false, persist: false, keptInClear: true });
   const first = copy.nodes.find((n) => n.id === 'lookupSubscriber') as Record<string, unknown>;
   copy.nodes.push({ ...structuredClone(first), id: 'lookupAgain', responseMapping: [{ variable: 'subscriberRecord', path: '$' }], position: { x: 0, y: 0 } });
   const toSetFound = copy.edges.find((e) => e.source === 'lookupSubscriber' && e.output === 'ok') as Record<string, unknown>;
@@ -66,6 +67,28 @@ describe('a copy of the PUK lint cannot see', () => {
     const backup = await backupOf(server);
     expect(backup).toContain('voice:CA-unseen-copy');
     expect(backup).not.toContain(PUK);
+  });
+
+  it('is in no plain variable of the live session row nor in a backup taken mid-call, and the call goes on', async () => {
+    const call = new SimulatedCall(await httpLink(server.url, { secret: SECRET }), { callSid: 'CA-unseen-live', from: CALLER, to: '1919' });
+    await call.start();
+    if (call.heard.join(' ').includes('For English, press 2')) await call.press('2');
+    const mark = call.heard.length;
+    await call.press('1'); // PUK
+    expect(call.heardSince(mark)).toContain('9, 9, 8, 8, 7, 7, 6, 6');
+    // Mid-call: a backup (which never holds the sealed part) and the row's plain variables.
+    const live = JSON.parse(sessionInFile(server, 'voice:CA-unseen-live')!);
+    expect(live.session.vars).not.toHaveProperty('subscriberRecord');
+    expect(JSON.stringify(live.session.vars)).not.toContain(PUK);
+    const backup = await backupOf(server);
+    expect(backup).toContain('voice:CA-unseen-live');
+    expect(backup).not.toContain(PUK);
+    // The flow still has its copy: the next turn reads the session back whole.
+    const again = call.heard.length;
+    await call.press('2'); // main menu
+    expect(call.heardSince(again)).toContain('Choose a service');
+    await call.hangup();
+    call.close();
   });
 
   it('is not handed to the agent with the contact, the flow’s other context kept', async () => {

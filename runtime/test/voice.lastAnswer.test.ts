@@ -158,6 +158,27 @@ describe('the final status after an answer that hangs up without a tag', () => {
       expect((await instances[0]!.store.getTranscript(key))?.endReason).toBe('closed');
     }, 20_000);
 
+    it(`a final status that reached ${where} before the first turn was saved (nothing to drop yet): the goodbye that turn says is not kept until the purge`, async () => {
+      const identity = { callSid: `CA-status-first-${to}`, from: CALLER, to: '1921' };
+      const key = `voice:${identity.callSid}`;
+      const status = statusPayload(identity, {}, 'completed');
+      delete status.customerData;
+      // The status first: the instance that took the call hook has not saved its first turn yet.
+      expect(await linkTo(to).hook('verb:hook', '/jambonz/status', status)).toEqual([]);
+      for (const { services } of instances) await services.conversations.idle();
+      expect(await instances[0]!.store.getSession(key, new Date().toISOString())).toBeNull();
+      const verbs = (await linkTo(0).newCall(callHookPayload(identity))) as Array<{ verb: string; text?: string }>;
+      expect(JSON.stringify(verbs)).toContain('your balance is 1500 francs');
+      for (const { services } of instances) await services.conversations.idle();
+      const after = await instances[0]!.store.getSession(key, new Date().toISOString());
+      expect(after?.session.status).toBe('ended');
+      expect(after).not.toHaveProperty('answer');
+      // The status after it, as in the other order: nothing left to drop, acknowledged.
+      expect(await linkTo(1 - to).hook('verb:hook', '/jambonz/status', status)).toEqual([]);
+      for (const { services } of instances) await services.conversations.idle();
+      expect((await instances[0]!.store.getTranscript(key))?.endReason).toBe('closed');
+    }, 20_000);
+
     it(`a closed line's static goodbye, kept in clear for the retry, is dropped too by the final status on ${where}`, async () => {
       const identity = { callSid: `CA-closed-dropped-${to}`, from: CALLER, to: '1920' };
       const key = `voice:${identity.callSid}`;

@@ -1,8 +1,8 @@
 import { ActionIcon, Button, Divider, Group, Paper, ScrollArea, Select, Stack, Switch, TagsInput, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { IconLock, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { RESERVED_VARIABLE_NAMES, VariableName, VariableType, type RenameRefusal, type Variable } from '@griot/flows';
+import { lookupAnswersOf, RESERVED_VARIABLE_NAMES, VariableName, VariableType, type Flow, type RenameRefusal, type Variable } from '@griot/flows';
 import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales, useVariables } from '../store/selectors.ts';
 import { NodeSelect } from '../inspector/fields/NodeSelect.tsx';
@@ -19,6 +19,9 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
   const variables = useVariables();
   const locales = useLocales();
   const actions = documentActions();
+  const doc = useDocument((s) => s.doc);
+  // Which look-up fills each variable: its answer is sensitive unless the author keeps it in clear.
+  const answers = useMemo(() => (doc ? lookupAnswersOf(doc as Flow) : new Map<string, { node: string }>()), [doc]);
   if (!settings) return null;
   return (
     <ScrollArea h="100%">
@@ -32,7 +35,7 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
             {t('flowPanel.variablesHelp')}
           </Text>
           {variables.map((v, i) => (
-            <VariableRow key={i} variable={v} index={i} />
+            <VariableRow key={i} variable={v} index={i} fetchedBy={answers.get(v.name)?.node} />
           ))}
           <Button
             size="xs"
@@ -78,10 +81,20 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
   );
 }
 
-function VariableRow({ variable, index }: { variable: Variable; index: number }) {
+/**
+ * `fetchedBy`: the look-up whose answer the variable receives. Such a variable is sensitive by
+ * default (its switch shows on without `sensitive`); turning it off says the answer is not account
+ * data (`keptInClear`), turning it on again marks it sensitive. One remembered across contacts is
+ * kept in clear, as the editor asked.
+ */
+function VariableRow({ variable, index, fetchedBy }: { variable: Variable; index: number; fetchedBy: string | undefined }) {
   const { t } = useTranslation();
   const actions = documentActions();
   const update = (patch: Partial<Variable>) => actions.updateVariable(index, patch);
+  const answer = fetchedBy !== undefined && !variable.sensitive;
+  const sensitive = variable.sensitive || (answer && !variable.keptInClear && !variable.persist);
+  const answerNote = !answer ? undefined : variable.persist ? 'lookupAnswerPersisted' : variable.keptInClear ? 'lookupAnswerKept' : 'lookupAnswer';
+  const setSensitive = (on: boolean) => (fetchedBy !== undefined ? update(on ? { sensitive: true, keptInClear: undefined } : { sensitive: false, keptInClear: true }) : update({ sensitive: on }));
   return (
     <Paper withBorder p="xs" radius="sm" data-variable={variable.name}>
       <Group gap="xs" wrap="nowrap" align="flex-end">
@@ -101,14 +114,19 @@ function VariableRow({ variable, index }: { variable: Variable; index: number })
                 {t('flowPanel.sensitive')}
               </Group>
             }
-            checked={variable.sensitive}
-            onChange={(e) => update({ sensitive: e.currentTarget.checked })}
+            checked={sensitive}
+            onChange={(e) => setSensitive(e.currentTarget.checked)}
           />
         </Tooltip>
         <Tooltip label={t('flowPanel.persistHelp')} multiline w={260}>
           <Switch size="xs" label={t('flowPanel.persist')} checked={variable.persist} onChange={(e) => update({ persist: e.currentTarget.checked })} />
         </Tooltip>
       </Group>
+      {answerNote && (
+        <Text size="xs" c="dimmed" mt={4} data-lookup-answer={answerNote}>
+          {t(`flowPanel.${answerNote}`, { node: fetchedBy })}
+        </Text>
+      )}
     </Paper>
   );
 }

@@ -1272,6 +1272,10 @@ export const fr = {
     sensitiveHelp: 'Jamais écrite dans les journaux, transcriptions ou statistiques, ni transmise au conseiller.',
     persist: 'Mémorisée',
     persistHelp: "Gardée dans la fiche du client d'un appel à l'autre.",
+    lookupAnswer:
+      'Réponse de la consultation « %{node} » : sensible par défaut (masquée dans les transcriptions, jamais transmise au conseiller). Désactivez « Sensible » si ce n’est pas une donnée de compte (une offre, une heure d’ouverture).',
+    lookupAnswerKept: 'Réponse de la consultation « %{node} », déclarée non sensible : conservée en clair (transcriptions, statistiques, conseillers).',
+    lookupAnswerPersisted: 'Réponse de la consultation « %{node} », mémorisée : conservée en clair dans la fiche du client.',
     settings: 'Réglages',
     mainMenuNode: 'Menu principal (mot-clé « menu »)',
     agentNode: 'Nœud du conseiller (mot-clé « conseiller »)',

@@ -1,17 +1,18 @@
 import { Group, Table, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { formatNumber, MASK } from '@griot/flows';
-import { useVariables } from '../store/selectors.ts';
+import { formatNumber, MASK, sensitivityOf, type Flow } from '@griot/flows';
+import { useDocument } from '../store/documentStore.ts';
 import { useSimulator } from './simulatorStore.ts';
 
 /** The session's variables; sensitive ones stay masked (the server masks them, and so does this view). */
 export function VariablesView() {
   const { t, i18n } = useTranslation();
   const state = useSimulator((s) => s.state);
-  const declared = useVariables();
+  const doc = useDocument((s) => s.doc);
   if (!state) return null;
-  const sensitive = new Set(declared.filter((v) => v.sensitive).map((v) => v.name));
+  // Declared sensitive, a look-up's answer not kept in clear, or a copy of either: as the server masks them.
+  const sensitive = doc ? sensitivityOf(doc as Flow).names : new Set<string>();
   const entries = Object.entries(state.vars);
   return (
     <Table withRowBorders verticalSpacing={3} fz="xs" className="sim-vars">

@@ -42,7 +42,11 @@ export function lookupFlowForDesignerTests(): Flow {
     id: 'designer-lookup',
     name: 'Designer look-up',
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
-    variables: [{ name: 'puk', type: 'digits', sensitive: true }, { name: 'segment' }],
+    // The segment is not account data, as the author says (a look-up's answer is sensitive by default).
+    variables: [
+      { name: 'puk', type: 'digits', sensitive: true },
+      { name: 'segment', keptInClear: true },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'menu', type: 'menu', prompt: { fr: { text: 'Tapez 1 pour votre code PUK.' } }, options: [{ id: 'puk', key: '1', label: { fr: 'PUK' } }] },

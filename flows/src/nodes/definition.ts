@@ -74,6 +74,11 @@ export interface NodeDefinition<T extends NodeType> {
    * mappings that overlap), with the variables it may come from: sensitivity follows copies.
    */
   copies?(node: NodeOf<T>): ValueCopy[];
+  /**
+   * Variables the node writes with what an outside system answered (a look-up's mapping), per
+   * field: sensitive by default, unless declared `keptInClear` (`sensitivityOf`).
+   */
+  fetches?(node: NodeOf<T>): Array<{ variable: string; field: string }>;
   /** Checks of this node type beyond its schema, with the deployment's rules when known. */
   lint?(node: NodeOf<T>, context: LintContext): LintIssue[];
   /** Whether the node waits for the caller (a cycle through such a node is a loop the caller drives). */

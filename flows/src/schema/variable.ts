@@ -7,7 +7,9 @@ export type VariableType = z.infer<typeof VariableType>;
 /**
  * A declared flow variable. `sensitive` values (a PUK code, account data) are never logged,
  * never written to transcripts or analytics and never sent to an LLM. `persist` values are
- * remembered in the caller's profile across contacts.
+ * remembered in the caller's profile across contacts. A variable a look-up (http node) maps its
+ * answer into is sensitive without being marked (`sensitivityOf`): what the operator's system
+ * answers is account data until the author says otherwise with `keptInClear`.
  */
 export const Variable = z
   .object({
@@ -23,6 +25,13 @@ export const Variable = z
      * without it keep their content hash.
      */
     formerNames: z.array(VariableName).max(10).optional(),
+    /**
+     * The author's word that what a look-up maps into it is not account data (an offer's name kept
+     * for routing analytics, a segment naming a queue): kept in clear like any plain variable.
+     * Without it such a variable is sensitive by default. It does not unmark `sensitive: true`, nor a
+     * copy of a sensitive value. Optional, so documents without it keep their content hash.
+     */
+    keptInClear: z.literal(true).optional(),
   })
   .strict();
 export type Variable = z.infer<typeof Variable>;

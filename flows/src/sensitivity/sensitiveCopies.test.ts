@@ -163,4 +163,72 @@ describe('sensitive copies', () => {
     expect(handoff?.reason).toBe('code •••');
     expect(handoff?.context.variables).toEqual({});
   });
+
+  describe("a look-up's answer in a variable the author did not mark", () => {
+    /** The look-up maps the account owner's name into `ownerName`, which nobody marked; a prompt and the agent's context use it, and a queue named after `offer`. */
+    function lookupFlow(ownerName: VariableInput, offer: VariableInput = { name: 'offer', type: 'string' }): Flow {
+      return Flow.parse({
+        schemaVersion: 2,
+        id: 'lookup',
+        name: 'Lookup',
+        locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+        variables: [ownerName, offer],
+        nodes: [
+          { id: 'start', type: 'start' },
+          {
+            id: 'fetch',
+            type: 'http',
+            url: 'https://crm.example/accounts/{{caller.number}}',
+            responseMapping: [
+              { variable: 'ownerName', path: '$.owner.name' },
+              { variable: 'offer', path: '$.offer' },
+            ],
+          },
+          { id: 'read', type: 'message', prompt: { fr: { text: 'Bonjour {{ownerName}}' } } },
+          { id: 'agent', type: 'handoff', queue: 'offre-{{offer}}', context: ['ownerName', 'offer'] },
+          { id: 'end', type: 'end' },
+        ],
+        edges: [
+          { id: 'e1', source: 'start', output: 'next', target: 'fetch' },
+          { id: 'e2', source: 'fetch', output: 'ok', target: 'read' },
+          { id: 'e3', source: 'read', output: 'next', target: 'agent' },
+          { id: 'e4', source: 'agent', output: 'done', target: 'end' },
+          { id: 'e5', source: 'agent', output: 'unavailable', target: 'end' },
+          { id: 'e6', source: 'agent', output: 'callback', target: 'end' },
+          { id: 'e7', source: 'fetch', output: 'notFound', target: 'end' },
+          { id: 'e8', source: 'fetch', output: 'error', target: 'end' },
+          { id: 'e9', source: 'fetch', output: 'timeout', target: 'end' },
+        ],
+      });
+    }
+    const answered = (flow: Flow) => {
+      const started = step(flow, createSession(flow, { channel: 'whatsapp', caller: { number: '+2290197000003' }, flowVersion: 1 }), { type: 'start' } as FlowEvent);
+      return step(flow, started.session, { type: 'webhook', outcome: 'response', status: 200, body: { owner: { name: 'Adjoa Mensah' }, offer: 'max' } } as FlowEvent);
+    };
+
+    it('is sensitive by default: masked in what the bot said, kept from the agent', () => {
+      const flow = lookupFlow({ name: 'ownerName', type: 'string' });
+      expect(sensitivityOf(flow).fetched.get('ownerName')).toEqual({ variable: 'ownerName', node: 'fetch', field: 'responseMapping.0' });
+      const { effects } = answered(flow);
+      expect(effects.find((e) => e.type === 'say')).toMatchObject({ text: 'Bonjour Adjoa Mensah', redacted: 'Bonjour •••' });
+      const handoff = effects.find((e): e is Extract<Effect, { type: 'handoff' }> => e.type === 'handoff');
+      expect(handoff?.context.variables).toEqual({});
+      // A queue named after a look-up's answer is refused until its variable is said not to be sensitive.
+      expect(errorsOf(flow)).toEqual([expect.objectContaining({ code: 'handoff.sensitiveQueue', params: { variable: 'offer' } })]);
+    });
+
+    it('is kept in clear when the author says so (keptInClear), or asked for it to be remembered across contacts', () => {
+      const flow = lookupFlow({ name: 'ownerName', type: 'string', keptInClear: true }, { name: 'offer', type: 'string', persist: true });
+      expect(sensitivityOf(flow).names.size).toBe(0);
+      const { effects } = answered(flow);
+      expect(effects.find((e) => e.type === 'say')).toMatchObject({ text: 'Bonjour Adjoa Mensah' });
+      expect(effects.find((e) => e.type === 'say')).not.toHaveProperty('redacted');
+      const handoff = effects.find((e): e is Extract<Effect, { type: 'handoff' }> => e.type === 'handoff');
+      expect(handoff?.context.variables).toEqual({ ownerName: 'Adjoa Mensah', offer: 'max' });
+      const issues = lintFlow(flow);
+      expect(hasErrors(issues)).toBe(false);
+      // Marked sensitive as well, it stays sensitive: keptInClear only answers the look-up's default.
+      expect(sensitivityOf(lookupFlow({ name: 'ownerName', type: 'string', sensitive: true, keptInClear: true })).names.has('ownerName')).toBe(true);
+    });
+  });
 });

@@ -12,9 +12,22 @@ export interface SensitiveCopy {
   field: string;
 }
 
+/** A variable sensitive because a look-up maps its answer into it, not because the author marked it. */
+export interface FetchedValue {
+  variable: string;
+  node: string;
+  field: string;
+}
+
 export interface Sensitivity {
-  /** Declared sensitive, or holding a copy of a sensitive value: masked, sealed and never remembered alike. */
+  /** Declared sensitive, fetched by a look-up, or holding a copy of a sensitive value: masked, sealed and never remembered alike. */
   names: ReadonlySet<string>;
+  /**
+   * Those sensitive by default, each with the first look-up found that writes it: not declared
+   * sensitive, nor `keptInClear` (the author's word it is not account data), nor `persist` (the
+   * author asked for it to be remembered across contacts: at rest, by their own decision).
+   */
+  fetched: ReadonlyMap<string, FetchedValue>;
   /** The copies among them, each with the first way found that it receives a sensitive value. */
   copies: ReadonlyMap<string, SensitiveCopy>;
 }
@@ -24,7 +37,28 @@ const cache = new WeakMap<Flow, Sensitivity>();
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 
 /**
- * Which variables hold sensitive values: those declared `sensitive`, and any variable a value
+ * The variables a look-up (any node's `fetches`) writes an outside system's answer into, each with
+ * the first node and field found, whatever their declaration says: what the designer shows as
+ * « réponse de consultation », sensitive unless kept in clear.
+ */
+export function lookupAnswersOf(flow: Flow): ReadonlyMap<string, FetchedValue> {
+  const found = new Map<string, FetchedValue>();
+  for (const node of flow.nodes ?? []) {
+    const def = nodeDefinitions[node.type] as unknown as AnyDefinition | undefined;
+    let answers: Array<{ variable: string; field: string }> = [];
+    try {
+      answers = def?.fetches?.(node) ?? [];
+    } catch {
+      // A node short of its fields (a document that never went through the schema) fetches nothing.
+    }
+    for (const { variable, field } of answers) if (!found.has(variable)) found.set(variable, { variable, node: node.id, field });
+  }
+  return found;
+}
+
+/**
+ * Which variables hold sensitive values: those declared `sensitive`, those a look-up maps its
+ * answer into (unless declared `keptInClear` or `persist`: `Sensitivity.fetched`), and any variable a value
  * computed from one is written into (`set pukCopy = puk`, `{{puk}}` in a template, a second
  * mapping of the same look-up answer), however many copies away. A boolean variable a `set`
  * writes only holds yes or no and stays as declared; one a look-up's answer is mapped into holds
@@ -40,6 +74,11 @@ export function sensitivityOf(flow: Flow): Sensitivity {
   const declared = new Set(variables.map((v) => v.name));
   for (const v of variables) if (v.sensitive) for (const former of v.formerNames ?? []) if (!declared.has(former)) names.add(former);
   const booleans = new Set(variables.filter((v) => v.type === 'boolean').map((v) => v.name));
+  // What a look-up answers is account data (a balance, the owner's name, a last transaction) unless the author says otherwise.
+  const plain = new Set(variables.filter((v) => v.keptInClear || v.persist).map((v) => v.name));
+  const formerNamesOf = new Map(variables.map((v) => [v.name, v.formerNames ?? []]));
+  const fetched = new Map<string, FetchedValue>();
+  for (const [variable, found] of lookupAnswersOf(flow)) if (!names.has(variable) && !plain.has(variable)) fetched.set(variable, found);
   const moves: Array<ValueCopy & { node: string }> = [];
   for (const node of flow.nodes ?? []) {
     const def = nodeDefinitions[node.type] as unknown as AnyDefinition | undefined;
@@ -51,6 +90,10 @@ export function sensitivityOf(flow: Flow): Sensitivity {
     }
     // A boolean `set` gives it holds yes or no; one a look-up's answer is mapped into holds what came (the code itself).
     for (const copy of found) if (!(copy.typed && booleans.has(copy.variable))) moves.push({ ...copy, node: node.id });
+  }
+  for (const variable of fetched.keys()) {
+    names.add(variable);
+    for (const former of formerNamesOf.get(variable) ?? []) if (!declared.has(former)) names.add(former);
   }
   const copies = new Map<string, SensitiveCopy>();
   // Until nothing changes: a copy of a copy is found on a later round.
@@ -65,7 +108,7 @@ export function sensitivityOf(flow: Flow): Sensitivity {
       changed = true;
     }
   }
-  const sensitivity = { names, copies };
+  const sensitivity = { names, fetched, copies };
   cache.set(flow, sensitivity);
   return sensitivity;
 }

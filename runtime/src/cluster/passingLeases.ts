@@ -7,6 +7,8 @@
  *   is made or given up, lapsed when its process died. Nothing reads a lapsed one: the next copy to
  *   the id takes it as free whether its row is there or not, and removes what a cut-short copy left
  *   by the id alone (`copyFlow`).
+ * - `callOver:<key>`: a call's final status that found no session (`ConversationService.markCallOver`):
+ *   the first turn saved after it drops its kept goodbye; lapsed once no first turn can still be saved.
  * A job's lease (`retention`, `backup`…) is none of these: it keeps when the job last ran.
  */
-export const PASSING_LEASES = ['instance:', 'answered:', 'copy:'] as const;
+export const PASSING_LEASES = ['instance:', 'answered:', 'copy:', 'callOver:'] as const;

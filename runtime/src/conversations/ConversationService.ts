@@ -587,6 +587,11 @@ export class ConversationService implements ConversationPort {
   private async endLoaded(key: string, conversation: Conversation | null, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnResult> {
     // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
     await this.continuations.drop(key);
+    if (!conversation && key.startsWith('voice:')) {
+      // The final status before the first turn was saved: that turn's goodbye must not stay until the purge.
+      await this.markCallOver(key);
+      conversation = await this.load(key);
+    }
     if (!conversation) return { status: 'missing' };
     const output = await this.stop(conversation, reason, attempt, cause);
     // The contact is over: a late event reads it from the store.
@@ -973,6 +978,30 @@ export class ConversationService implements ConversationPort {
     await this.recorder.record(conversation, before, after, event, input, turn, began);
     conversation.cached = false;
     this.keep(conversation);
+    // A goodbye kept for jambonz's retry (a closed line's first turn) after the call's final status
+    // came (to another instance, before this turn was saved): no retry can come, it goes now. One
+    // read, only for such a turn.
+    if (conversation.record.answer?.ends && (await this.callOverSeen(conversation.record.key))) {
+      await this.dropKeptGoodbye(this.vault.seal(conversation.flow, conversation.record));
+      const { answer: _done, ...rest } = conversation.record;
+      conversation.record = rest;
+    }
+  }
+
+  /**
+   * The call's final status found no session (its first turn not saved yet, on another instance):
+   * written down (a lease `callOver:<key>`, lapsing when no first turn can still be saved) before the
+   * session is read again, so that of the status and a first turn whose goodbye is kept, the later
+   * one always sees the other (each writes, then reads), in either order.
+   */
+  private async markCallOver(key: string): Promise<void> {
+    const now = this.options.clock();
+    await this.store.leases.acquireLease(`callOver:${key}`, this.instanceId, isoTime(new Date(now.getTime() + RESENT_KEPT_MS)), isoTime(now));
+  }
+
+  private async callOverSeen(key: string): Promise<boolean> {
+    const lease = await this.store.leases.getLease(`callOver:${key}`);
+    return lease !== null && lease.until > isoTime(this.options.clock());
   }
 
   private keep(conversation: Conversation): void {

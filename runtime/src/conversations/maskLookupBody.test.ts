@@ -10,7 +10,8 @@ const flow = Flow.parse({
   variables: [
     { name: 'puk', type: 'digits', sensitive: true },
     { name: 'momo', type: 'json', sensitive: true },
-    { name: 'segment', type: 'string' },
+    // Not account data, as the author says (a look-up's answer is sensitive by default).
+    { name: 'segment', type: 'string', keptInClear: true },
   ],
   nodes: [
     { id: 'start', type: 'start' },

@@ -88,6 +88,20 @@ describe('SessionVault', () => {
     expect(lines.map((l) => JSON.parse(l)).find((l) => l.event === 'session.sensitiveCopyDropped')?.variables).toEqual(['answer', 'note', 'pinAgain']);
   });
 
+  it('seals with a live session a plain variable holding the PUK (a second look-up’s whole answer), and gives it back to the flow', () => {
+    for (const keys of [undefined, keyring('k1')]) {
+      const vault = new SessionVault(keys, captureLogs().logger);
+      const live = record();
+      live.session.vars = { ...live.session.vars, answer: { subscriber: { puk: PUK, segment: 'vip' } }, callbackNumber: '+22997043215' };
+      const stored = vault.seal(flow, live);
+      // Found from the marked values only: `segment` is in the sealed answer, and stays in clear itself.
+      expect(stored.session.vars).toEqual({ segment: 'vip', callbackNumber: '+22997043215' });
+      if (keys) expect(JSON.stringify(stored)).not.toContain(PUK);
+      else expect(stored.sensitive).toEqual({ clear: { puk: PUK, pin: '4321', answer: { subscriber: { puk: PUK, segment: 'vip' } } } });
+      expect(vault.open(stored)).toEqual(live);
+    }
+  });
+
   it('leaves a record without sensitive values as it is', () => {
     const vault = new SessionVault(keyring('k1'), captureLogs().logger);
     const plain = { ...record(), session: { ...record().session, vars: { segment: 'vip' } } };

@@ -48,10 +48,12 @@ export class SessionVault {
     }
     if (!kept || !hidden) return stale ? rest : record;
     const session = { ...record.session, vars: kept };
-    // The contact is over: what it fetched goes with it, in the same write that ends it, and so
-    // does a variable holding one of those values that lint could not see as a copy.
+    // A variable holding one of those values that lint could not see as a copy (a second look-up's
+    // whole answer) is as sensitive: sealed with them while the contact lives (a backup or a crash
+    // mid-call finds no plain copy in the row; `open` gives it back to the flow), and gone with them
+    // in the same write that ends it. Found from the marked values only, not from each other.
+    const holders = holdersOf(kept, hidden);
     if (record.session.status === 'ended') {
-      const holders = holdersOf(kept, hidden);
       for (const name of holders) delete kept[name];
       if (holders.length > 0) {
         this.log.warn(
@@ -60,6 +62,10 @@ export class SessionVault {
         );
       }
       return { ...rest, session };
+    }
+    for (const name of holders) {
+      hidden[name] = kept[name] as JsonValue;
+      delete kept[name];
     }
     return { ...rest, session, sensitive: this.keys ? this.encrypt(record.key, hidden) : { clear: hidden } };
   }

@@ -67,6 +67,8 @@ export const httpNode: NodeDefinition<'http'> = {
   variableFields: (node) => node.responseMapping.map((m, i) => ({ field: `responseMapping.${i}.variable`, name: m.variable, writes: true })),
   writes: (node) => writtenBy(httpNode.variableFields?.(node) ?? []),
   copies: overlappingMappings,
+  // A row still being typed (no variable yet) writes nothing.
+  fetches: (node) => node.responseMapping.flatMap((m, i) => (m.variable === '' ? [] : [{ variable: m.variable, field: `responseMapping.${i}` }])),
   lint: lintHttpEgress,
   waitsForCaller: false,
 };
