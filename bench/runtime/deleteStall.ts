@@ -5,6 +5,7 @@
  * turn is) is made every 10 ms; per delete, the slowest write from when it was due (`lateMaxMs`:
  * the write lock waited for, and the loop stopped by a delete made in one piece), and the delete's
  * own time to its answer (`deleteMs`: the row first, then the parts, four a write, on the new code).
+ * `idleLateMaxMs`: the same writes for as long with no delete (the machine's own noise).
  * Also, per round, one recording stored before migration 36 (its 10 MiB in the row, `legacy*`):
  * still one statement on both trees.
  * Run from runtime/: `ROUNDS=5 npx tsx ../bench/runtime/deleteStall.ts`; `TREE=/path/to/other/runtime`
@@ -77,12 +78,21 @@ try {
     raw.prepare('INSERT INTO audio_blobs (sha256, content) VALUES (?, ?)').run(a.sha256, legacy);
     raw.prepare('INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)').run(a.flowId, a.name, a.contentType, a.bytes, a.sha256, a.uploadedAt);
     raw.close();
-    const old = await measured(() => store.audio.deleteAudio('bench', `fon/old${round}.wav`));
-    rows.push({ round, deleteMs: parted.ms, lateMaxMs: parted.lateMaxMs, legacyDeleteMs: old.ms, legacyLateMaxMs: old.lateMaxMs });
+    let legacyRemoved = false;
+    const old = await measured(async () => {
+      legacyRemoved = await store.audio.deleteAudio('bench', `fon/old${round}.wav`);
+    });
+    const check = new Database(path, { readonly: true });
+    const blobLeft = check.prepare('SELECT count(*) FROM audio_blobs WHERE sha256 = ?').pluck().get(a.sha256) as number;
+    check.close();
+    if (!legacyRemoved || blobLeft !== 0) console.error(`round ${round}: the legacy recording was not removed (removed ${legacyRemoved}, blob rows left ${blobLeft})`);
+    // The same writes with no delete (the noise floor on a loaded machine).
+    const idle = await measured(() => new Promise((r) => setTimeout(r, parted.ms)));
+    rows.push({ round, deleteMs: parted.ms, lateMaxMs: parted.lateMaxMs, idleLateMaxMs: idle.lateMaxMs, legacyDeleteMs: old.ms, legacyLateMaxMs: old.lateMaxMs });
   }
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });
 }
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
-console.log(JSON.stringify({ tree: TREE, load: loadavg().map((l) => Math.round(l * 10) / 10), rows, medianLateMaxMs: median(rows.map((r) => r.lateMaxMs!)), medianLegacyLateMaxMs: median(rows.map((r) => r.legacyLateMaxMs!)) }));
+console.log(JSON.stringify({ tree: TREE, load: loadavg().map((l) => Math.round(l * 10) / 10), rows, medianLateMaxMs: median(rows.map((r) => r.lateMaxMs!)), medianLegacyLateMaxMs: median(rows.map((r) => r.legacyLateMaxMs!)), medianIdleLateMaxMs: median(rows.map((r) => r.idleLateMaxMs!)) }));
