@@ -95,4 +95,13 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
-console.log(JSON.stringify({ tree: TREE, load: loadavg().map((l) => Math.round(l * 10) / 10), rows, medianLateMaxMs: median(rows.map((r) => r.lateMaxMs!)), medianLegacyLateMaxMs: median(rows.map((r) => r.legacyLateMaxMs!)), medianIdleLateMaxMs: median(rows.map((r) => r.idleLateMaxMs!)) }));
+console.log(
+  JSON.stringify({
+    tree: TREE,
+    load: loadavg().map((l) => Math.round(l * 10) / 10),
+    rows,
+    medianLateMaxMs: median(rows.map((r) => r.lateMaxMs!)),
+    medianLegacyLateMaxMs: median(rows.map((r) => r.legacyLateMaxMs!)),
+    medianIdleLateMaxMs: median(rows.map((r) => r.idleLateMaxMs!)),
+  }),
+);

@@ -44,7 +44,8 @@ describe('a recording being deleted in steps, then kill -9', () => {
     } finally {
       await store.close();
     }
-    griot = await startGriotProcess(env);
+    const running = await startGriotProcess(env);
+    griot = running;
     const file = new Database(join(dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
     const rows = file.prepare('SELECT count(*) FROM audio WHERE flow_id = ?').pluck().bind(FLOW);
     const parts = file.prepare('SELECT count(*) FROM audio_parts').pluck();
@@ -55,7 +56,7 @@ describe('a recording being deleted in steps, then kill -9', () => {
       stored = parts.get() as number;
       expect(stored).toBeGreaterThan(100);
       const answers = names.map((name) =>
-        fetch(`${griot.url}/api/flows/${FLOW}/audio?name=${name}`, { method: 'DELETE', headers: SIGNED_IN }).then(
+        fetch(`${running.url}/api/flows/${FLOW}/audio?name=${name}`, { method: 'DELETE', headers: SIGNED_IN }).then(
           (r) => r.status,
           () => 'cut',
         ),
@@ -63,7 +64,7 @@ describe('a recording being deleted in steps, then kill -9', () => {
       // Killed as soon as a first step let parts go: the rows went before them, a few parts a write.
       const until = Date.now() + 60_000;
       while ((parts.get() as number) === stored && Date.now() < until) await new Promise((resolve) => setImmediate(resolve));
-      await griot.kill9();
+      await running.kill9();
       await Promise.all(answers);
       left = parts.get() as number;
       gone = names.length - (rows.get() as number);

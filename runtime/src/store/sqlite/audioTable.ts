@@ -74,9 +74,7 @@ export function createAudioTable(db: Database.Database) {
   const selectStale = db.prepare<[number], string>('SELECT upload_id FROM audio_uploads WHERE touched_at < ?').pluck();
   // Released (migration 37: touched_at 0) or stale: one upload at a time, the released first.
   const selectOneStale = db.prepare<[number], string>('SELECT upload_id FROM audio_uploads WHERE touched_at < ? ORDER BY touched_at LIMIT 1').pluck();
-  const deleteSomeParts = db.prepare<[string, string, number]>(
-    'DELETE FROM audio_parts WHERE upload_id = ? AND seq IN (SELECT seq FROM audio_parts WHERE upload_id = ? ORDER BY seq DESC LIMIT ?)',
-  );
+  const deleteSomeParts = db.prepare<[string, string, number]>('DELETE FROM audio_parts WHERE upload_id = ? AND seq IN (SELECT seq FROM audio_parts WHERE upload_id = ? ORDER BY seq DESC LIMIT ?)');
   const releaseUpload = db.prepare<[string]>('INSERT OR REPLACE INTO audio_uploads (upload_id, touched_at) VALUES (?, 0)');
   const readContent = createContentReader(db);
   const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
