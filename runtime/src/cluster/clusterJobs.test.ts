@@ -13,6 +13,8 @@ import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from '../audio/remove
 import { HandoffService } from '../handoff/HandoffService.ts';
 import { createLogger } from '../logger.ts';
 import type { Store } from '../store/types.ts';
+import { sqliteCutUpload } from '../store/sqlite/testing/sqliteCutUpload.ts';
+import { sqliteStoredText } from '../store/sqlite/testing/sqliteStoredText.ts';
 
 const running: ClusterJobs[] = [];
 afterEach(async () => {
@@ -69,6 +71,39 @@ describe('the timed jobs of an instance', () => {
       now = new Date(at(71));
       await tickAll(jobs);
       expect(await store.getCaller('+2290197000008')).toBeNull();
+    } finally {
+      await jobs.stop();
+      running.splice(0);
+      await store.close();
+    }
+  });
+
+  it('deletes what an upload cut short left, hourly, on a server that neither restarts nor gets an upload', async () => {
+    const store = new SqliteStore(':memory:');
+    const start = Date.now();
+    let now = new Date(start);
+    const jobs = startClusterJobs({
+      store,
+      logger: captureLogs().logger,
+      holder: 'a',
+      cluster: { jobLeaseMs: 30_000 },
+      retentionDays: 365,
+      analytics: { rawRetentionDays: 90, retentionDays: 730 },
+      purgeArchivedFlows: async () => [],
+      clock: () => now,
+    });
+    running.push(jobs);
+    const leftover = () => sqliteStoredText(store).then((text) => text.split('\n').filter((line) => line.startsWith('audio_uploads: cut-')).length);
+    try {
+      await tickAll(jobs);
+      // A process sharing the file killed mid-upload, after this one started: two parts no file names.
+      await sqliteCutUpload(store, new Date(start));
+      now = new Date(start + 30 * 60_000);
+      await tickAll(jobs);
+      expect(await leftover()).toBe(1);
+      now = new Date(start + 61 * 60_000);
+      await tickAll(jobs);
+      expect(await leftover()).toBe(0);
     } finally {
       await jobs.stop();
       running.splice(0);

@@ -57,6 +57,10 @@ export interface ClusterJobs {
  *   closed agent contacts with their messages and finished callbacks past GRIOT_HANDOFF_RETENTION_DAYS;
  * - `archive-purge`, hourly: flows archived past GRIOT_ARCHIVE_DAYS, with their prompts;
  * - `analytics-purge`, hourly: raw facts and counters past their retention;
+ * - `audio-sweep`, hourly: recordings' stored bytes nothing names any more, deleted a few parts at a
+ *   time (an upload a killed process cut short, past `AUDIO_UPLOAD_GRACE_MS`: SQLite's parts, MongoDB's
+ *   GridFS chunks; SQLite's parts a delete let go, left by a process killed mid-way), so a server
+ *   that never restarts and gets no upload still cleans;
  * - `audio-takes`, hourly: recorded takes a newer take replaced, unnamed for a week (each file's
  *   "unnamed since" is kept in the store, so neither a restart nor a takeover resets the week);
  * - `agent-replies`, every 15 seconds and when an instance takes the lease (at start): agents'
@@ -117,6 +121,15 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
       run: async (now) => {
         const counts = await purgeAnalytics(store, now, deps.analytics);
         if (counts.facts + counts.counters > 0) logger.info({ event: 'analytics.purge', ...counts }, 'purged old analytics');
+      },
+    }),
+    startLeasedJob({
+      ...common,
+      name: 'audio-sweep',
+      nextRun: every(HOUR),
+      run: async (now) => {
+        const uploads = await store.audio.sweepAudioLeftovers(now);
+        if (uploads > 0) logger.info({ event: 'audio.leftoversSwept', uploads }, 'deleted recordings’ bytes nothing names any more');
       },
     }),
   ];

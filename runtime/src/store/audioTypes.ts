@@ -80,6 +80,14 @@ export type AudioPutCondition = 'unlessFrozen' | 'ifAbsent';
  */
 export type AudioToPut = Omit<StoredAudio, 'sha256'> & { sha256?: string };
 
+/**
+ * How long an upload's stored parts (SQLite `audio_parts`, GridFS `audio.chunks`) may wait for the
+ * next before nothing will name them: its process was killed, or failed past its clean-up. A live
+ * upload writes its next part within milliseconds, seconds under a heavy load: 2 minutes leaves an
+ * upload on another instance of the store its time.
+ */
+export const AUDIO_UPLOAD_GRACE_MS = 2 * 60_000;
+
 /** The Store's part for recorded audio (SQLite table `audio`, MongoDB GridFS bucket `audio`). */
 export interface AudioStore {
   /** Stores the file, replacing one of the same flow and name at once; false when `condition` refused it (nothing written). */
@@ -112,4 +120,11 @@ export interface AudioStore {
   deleteAudio(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean>;
   /** Every file of a flow and its frozen names (purged: a new flow may take its id); returns how many files. */
   deleteFlowAudio(flowId: string): Promise<number>;
+  /**
+   * Deletes stored bytes no file names any more: those of uploads a killed process cut short,
+   * once older than `AUDIO_UPLOAD_GRACE_MS` at `now` (SQLite: their parts; MongoDB: GridFS chunks
+   * no `audio.files` document has), and (SQLite) parts a delete let go and a killed process left.
+   * A few at a time, each its own short write. Returns how many uploads' bytes went (the hourly `audio-sweep` job).
+   */
+  sweepAudioLeftovers(now: Date): Promise<number>;
 }

@@ -21,7 +21,7 @@ import { messagingContract } from './contract/messagingContract.ts';
 import { continuationContract } from './contract/continuationContract.ts';
 import { analyticsContract } from './contract/analyticsContract.ts';
 import { channelStateContract } from './contract/channelStateContract.ts';
-import { audioContract } from './contract/audioContract.ts';
+import { audioContract, type CutUpload } from './contract/audioContract.ts';
 import { copyFlowContract } from './contract/copyFlowContract.ts';
 import { clusterContract } from './contract/clusterContract.ts';
 import { publicationContract } from './contract/publicationContract.ts';
@@ -30,9 +30,10 @@ import { erasureContract, type StoredText } from './contract/erasureContract.ts'
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
  * fresh, empty store from `makeStore`; stores are closed after each test. `storedText` reads
- * everything the adapter keeps, every table or collection, as text (the erasure's check).
+ * everything the adapter keeps, every table or collection, as text (the erasure's check);
+ * `cutUpload` leaves what a process killed mid-upload leaves (the sweep's check).
  */
-export function storeContract(name: string, makeStore: () => Promise<Store>, storedText: StoredText): void {
+export function storeContract(name: string, makeStore: () => Promise<Store>, storedText: StoredText, cutUpload?: CutUpload): void {
   describe(`${name} store contract`, () => {
     let current: Store | undefined;
     const opened: Store[] = [];
@@ -81,7 +82,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     continuationContract(store, another);
     analyticsContract(store, another);
     channelStateContract(store, another);
-    audioContract(store, another);
+    audioContract(store, another, cutUpload);
     copyFlowContract(store);
     clusterContract(store, another);
     publicationContract(store, another);

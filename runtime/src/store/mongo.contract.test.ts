@@ -6,6 +6,7 @@ import { storeContract } from './contract.ts';
 import { erasedCallerContract } from './contract/erasedCallerContract.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
 import { droppingDatabaseOnClose } from './mongo/testing/droppingDatabaseOnClose.ts';
+import { mongoCutUpload } from './mongo/testing/mongoCutUpload.ts';
 
 /**
  * The store contract on a real MongoDB server (5.0 or later; a replica set also runs the
@@ -46,6 +47,7 @@ describe.skipIf(!uri)('MongoDB', () => {
         await client.close();
       }
     },
+    mongoCutUpload,
   );
   // Two instances on one database: the second store shares the first's, dropped when the first closes (after the second).
   erasedCallerContract('MongoDB', async () => {

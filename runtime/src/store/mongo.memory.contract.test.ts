@@ -5,6 +5,7 @@ import { erasedCallerContract } from './contract/erasedCallerContract.ts';
 import type { Store } from './types.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
 import { MemoryMongo } from './mongo/testing/memoryMongo.ts';
+import { mongoCutUpload } from './mongo/testing/mongoCutUpload.ts';
 import { indexes } from './mongo/mongoCollections.ts';
 import { unservedQueries } from './mongo/testing/indexCoverage.ts';
 import { handoffContact } from './contract/handoffContract.ts';
@@ -38,6 +39,7 @@ for (const transactions of [false, true]) {
           .map((name) => `${name}: ${JSON.stringify(memory.documents(name))}`)
           .join('\n');
       },
+      mongoCutUpload,
     );
     erasedCallerContract(`MongoDB adapter (in-memory driver, ${transactions ? 'replica set' : 'standalone'})`, async () => {
       const memory = new MemoryMongo({ transactions });

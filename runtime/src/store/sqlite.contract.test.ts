@@ -14,8 +14,9 @@ import { existsSync } from 'node:fs';
 import { openStore, storeOptionsOf } from './openStore.ts';
 import { loadConfig } from '../config.ts';
 import { sqliteStoredText } from './sqlite/testing/sqliteStoredText.ts';
+import { sqliteCutUpload } from './sqlite/testing/sqliteCutUpload.ts';
 
-storeContract('SQLite', async () => new SqliteStore(':memory:'), sqliteStoredText);
+storeContract('SQLite', async () => new SqliteStore(':memory:'), sqliteStoredText, sqliteCutUpload);
 
 const pairDirs: string[] = [];
 afterAll(() => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { StoreDump, Store, StoredAudio } from '../types.ts';
 import { at, createFlow } from './fixtures.ts';
+import { AUDIO_UPLOAD_GRACE_MS } from '../audioTypes.ts';
 
 /** A small WAV-looking file: its bytes count (0…255 repeated), its signature does not matter to the store. */
 export function audioBytes(size: number, seed = 0): Buffer {
@@ -14,9 +15,26 @@ export function storedAudio(flowId: string, name: string, content: Buffer, uploa
   return { flowId, name, contentType: 'audio/wav', bytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedAt };
 }
 
-/** Recorded prompts: whole or by range, one per name, gone with their flow, in backups. */
-export function audioContract(store: () => Store, another: () => Promise<Store>) {
+/** Leaves in the store what a process killed mid-upload at `at` leaves: bytes stored, no file naming them (SQLite's parts, GridFS chunks). */
+export type CutUpload = (store: Store, at: Date) => Promise<void>;
+
+/** Recorded prompts: whole or by range, one per name, gone with their flow, in backups; what a cut upload left, swept. */
+export function audioContract(store: () => Store, another: () => Promise<Store>, cutUpload?: CutUpload) {
   describe('recorded audio', () => {
+    it.skipIf(!cutUpload)('sweeps the bytes an upload cut short left once past the grace, never a stored file’s', async () => {
+      const content = audioBytes(600_000, 3);
+      await store().audio.putAudio(storedAudio('hello', 'fon/kept.wav', content), content);
+      const now = Date.now();
+      await cutUpload!(store(), new Date(now));
+      expect((await store().audio.listAudio('hello')).map((a) => a.name)).toEqual(['fon/kept.wav']);
+      expect(await store().audio.audioBytes()).toBe(600_000);
+      // Within the grace, the upload may still be running (on another instance): kept.
+      expect(await store().audio.sweepAudioLeftovers(new Date(now + 60_000))).toBe(0);
+      expect(await store().audio.sweepAudioLeftovers(new Date(now + AUDIO_UPLOAD_GRACE_MS + 60_000))).toBe(1);
+      expect(await store().audio.sweepAudioLeftovers(new Date(now + AUDIO_UPLOAD_GRACE_MS + 60_000))).toBe(0);
+      expect((await store().audio.readAudio('hello', 'fon/kept.wav'))?.content.equals(content)).toBe(true);
+    });
+
     it('keeps a file and gives it back whole, by range and by description', async () => {
       // Larger than one GridFS chunk (255 KiB), so a range crosses chunks on MongoDB.
       const content = audioBytes(600_000);

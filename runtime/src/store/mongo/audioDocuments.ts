@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type ClientSession, type Db, type IndexDescription } from 'mongodb';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStore, AudioToPut, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
+import { AUDIO_UPLOAD_GRACE_MS } from '../audioTypes.ts';
 import { contentHashOf } from '../contentHash.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { MongoCollections } from './mongoCollections.ts';
@@ -61,6 +62,48 @@ export function newAudioFileId(now = Date.now()): string {
   return `${lastStamp.toString(36).padStart(10, '0')}-${randomUUID()}`;
 }
 const NEWEST_FIRST = { uploadDate: -1, _id: -1 } as const;
+/** When a file id of `newAudioFileId` was made (its first part, the time in base 36), or null for an id of another shape. */
+export function audioFileIdTime(id: unknown): number | null {
+  if (typeof id !== 'string' || !/^[0-9a-z]{10}-/.test(id)) return null;
+  return Number.parseInt(id.slice(0, 10), 36);
+}
+/** File ids whose chunks `sweepOrphanChunks` checks per query of `audio.files`. */
+const IDS_A_CHECK = 100;
+
+/**
+ * GridFS chunks no `audio.files` document names, of files made before `before` (ms): an upload a
+ * killed process cut short (GridFS writes the file document after its chunks), or a delete cut
+ * between the file document and its chunks. Found by walking the chunks' `files_id` index one file
+ * at a time (no collection scan), the ids checked against `audio.files` a hundred at a time; ids
+ * not made by `newAudioFileId` (whose age is unknown) are left. Returns how many files' chunks went.
+ */
+export async function sweepOrphanChunks(c: MongoCollections, before: number): Promise<number> {
+  const chunks = c['audio.chunks'];
+  // Ids sort by their time: no id past this one can be old enough.
+  const newest = `${Math.max(0, before).toString(36).padStart(10, '0')}-`;
+  let after = '';
+  let swept = 0;
+  for (;;) {
+    const ids: string[] = [];
+    while (ids.length < IDS_A_CHECK) {
+      const [next] = await chunks
+        .find({ files_id: { $gt: after, $lt: newest } } as never, { projection: { _id: 0, files_id: 1 } })
+        .sort({ files_id: 1 })
+        .limit(1)
+        .toArray();
+      if (!next) break;
+      after = next.files_id as unknown as string;
+      const made = audioFileIdTime(after);
+      if (made !== null && made < before) ids.push(after);
+    }
+    if (ids.length === 0) return swept;
+    const named = new Set((await c['audio.files'].find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((f) => f._id));
+    for (const id of ids.filter((id) => !named.has(id))) {
+      await chunks.deleteMany({ files_id: id as never });
+      swept += 1;
+    }
+  }
+}
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const filenameOf = (flowId: string, name: string) => `${flowId}/${name}`;
@@ -395,6 +438,7 @@ export function createMongoAudio(
     listAudio: list,
     deleteAudio: remove,
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),
+    sweepAudioLeftovers: (now) => sweepOrphanChunks(c, now.getTime() - AUDIO_UPLOAD_GRACE_MS),
     async dump(session?: ClientSession): Promise<AudioDumpEntry[]> {
       // One file at a time: a backup holds every prompt in memory once, not twice.
       const entries: AudioDumpEntry[] = [];

@@ -63,13 +63,16 @@ import { WriteBatcher } from './WriteBatcher.ts';
 import { AUDIO_PART_BYTES } from './audioContent.ts';
 import { contentHashOf } from '../contentHash.ts';
 import { randomUUID } from 'node:crypto';
+import { AUDIO_UPLOAD_GRACE_MS } from '../audioTypes.ts';
 
+/** An upload's parts left this long after its last are swept (see `AUDIO_UPLOAD_GRACE_MS`). */
+const STALE_UPLOAD_MS = AUDIO_UPLOAD_GRACE_MS;
 /**
- * An upload's parts left this long after its last (its process was killed, or failed past its
- * clean-up) are swept. A live upload writes its next part within milliseconds, seconds under a
- * heavy load: 2 minutes leaves an upload on another instance of the file its time.
+ * Parts a step of the sweep deletes (`sweepAudioSteps`), each step its own write of the group
+ * commit: 4 (1 MiB) frees a few hundred pages, a call's turn write waits no longer than for a part's
+ * upload (bench/README.md, rec30).
  */
-const STALE_UPLOAD_MS = 2 * 60_000;
+const PARTS_A_SWEEP_STEP = 4;
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
@@ -113,6 +116,10 @@ export class SqliteStore implements Store {
   readonly channelStates: ChannelStateStore;
   readonly audio: AudioStore;
   private readonly staleUploadMs: number;
+  /** The sweep of released and stale uploads' parts under way (`sweepAudioSteps`), and whether a caller asked for another pass. */
+  private audioSweep: Promise<number> | null = null;
+  private audioSweepAgain = false;
+  private closing = false;
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
@@ -197,6 +204,9 @@ export class SqliteStore implements Store {
     return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };
   }
   async close() {
+    // A sweep under way stops between two steps (what it left is noted: the next sweep finishes it).
+    this.closing = true;
+    await this.audioSweep?.catch(() => undefined);
     // A turn's facts still queued are written before the store closes.
     await this.facts.close();
     this.batch.flush();
@@ -265,7 +275,9 @@ export class SqliteStore implements Store {
   }
   async deleteFlow(id: string) {
     this.batch.flush();
-    return this.t.flows.remove(id);
+    const removed = this.t.flows.remove(id);
+    this.sweepAudioSoon();
+    return removed;
   }
   async archiveFlow(id: string, at: string, by: string) {
     this.batch.flush();
@@ -277,7 +289,9 @@ export class SqliteStore implements Store {
   }
   async purgeArchivedFlows(before: string) {
     this.batch.flush();
-    return this.t.archive.purge(before);
+    const purged = this.t.archive.purge(before);
+    this.sweepAudioSoon();
+    return purged;
   }
   async getDraft(flowId: string) {
     this.batch.flush();
@@ -832,8 +846,18 @@ export class SqliteStore implements Store {
         readAudio: fresh(audio.read),
         listAudio: fresh(audio.list),
         audioBytes: fresh(audio.bytes),
-        deleteAudio: written(audio.remove),
-        deleteFlowAudio: written(audio.removeFlow),
+        // The row (and the blob it was the last to name) goes in one short write: no reader finds it from then on; the parts, in steps after.
+        deleteAudio: async (flowId, name, condition) => {
+          const removed = await this.batch.write(() => audio.remove(flowId, name, condition));
+          if (removed) await this.sweepAudioSteps();
+          return removed;
+        },
+        deleteFlowAudio: async (flowId) => {
+          const removed = await this.batch.write(() => audio.removeFlow(flowId));
+          if (removed > 0) await this.sweepAudioSteps();
+          return removed;
+        },
+        sweepAudioLeftovers: async (now) => this.sweepAudioSteps(now.getTime()),
         freezeAudio: written(audio.freeze),
         listFrozenAudio: fresh(audio.frozen),
         noteUnnamedAudio: written(audio.noteUnnamed),
@@ -870,16 +894,57 @@ export class SqliteStore implements Store {
     const uploadId = randomUUID();
     try {
       // The uploads a killed process left, past their time: swept as each new one starts.
-      await this.batch.write(() => table.sweepUploads(Date.now() - this.staleUploadMs));
+      await this.sweepAudioSteps();
       for (let seq = 0, at = 0; at < content.byteLength; seq += 1, at += AUDIO_PART_BYTES) {
         const part = content.subarray(at, at + AUDIO_PART_BYTES);
         await this.batch.write(() => table.writePart(uploadId, seq, part, Date.now()));
       }
-      return (await this.batch.write(() => table.put(audio, { uploadId }, condition))) === true;
+      const stored = (await this.batch.write(() => table.put(audio, { uploadId }, condition))) === true;
+      // Refused at the last write, or the same bytes stored meanwhile: its parts were noted released.
+      await this.sweepAudioSteps();
+      return stored;
     } catch (error) {
       await this.batch.write(() => table.dropUpload(uploadId)).catch(() => undefined);
+      this.sweepAudioSoon();
       throw error;
     }
+  }
+
+  /**
+   * Deletes the parts no blob names any more, a few at a time (`PARTS_A_SWEEP_STEP`), each step its
+   * own write of the group commit, so a call's turn write waits for a step, never for a whole
+   * recording (migration 37): those released (a recording, a flow's files, a replaced or refused
+   * upload) and those of uploads stale at `nowMs` (a process killed mid-upload). One sweep at a
+   * time: a caller arriving meanwhile has it make one more pass. Stops between two steps when the
+   * store closes; what is left stays noted for the next. Returns the uploads swept.
+   */
+  private sweepAudioSteps(nowMs = Date.now()): Promise<number> {
+    this.audioSweepAgain = true;
+    const sweep = async (): Promise<number> => {
+      let uploads = 0;
+      try {
+        while (this.audioSweepAgain && !this.closing) {
+          this.audioSweepAgain = false;
+          for (;;) {
+            if (this.closing) break;
+            const went = await this.batch.write(() => this.t.audio.sweepStep(nowMs - this.staleUploadMs, PARTS_A_SWEEP_STEP));
+            if (went === null) break;
+            if (went === 'upload') uploads += 1;
+          }
+        }
+      } finally {
+        this.audioSweep = null;
+      }
+      return uploads;
+    };
+    this.audioSweep ??= sweep();
+    return this.audioSweep;
+  }
+
+  /** `sweepAudioSteps` in the background (after a flow's files went in its transaction): a failure leaves the notes to the next sweep. */
+  private sweepAudioSoon(): void {
+    if (this.closing || !this.db.open) return;
+    void this.sweepAudioSteps().catch(() => undefined);
   }
 
   /** Publication requests: few and rare, written in the group commit like audio. */
@@ -990,5 +1055,7 @@ export class SqliteStore implements Store {
     await this.facts.discard(() => true);
     this.batch.flush();
     restoreSqlite(this.db, this.t, dump);
+    // Recordings the restore replaced: their parts noted released in its transaction, deleted in steps now.
+    await this.sweepAudioSteps();
   }
 }

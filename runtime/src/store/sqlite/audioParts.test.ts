@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { audioBytes, storedAudio } from '../contract/audioContract.ts';
+import { session } from '../contract/fixtures.ts';
 import { AUDIO_PART_BYTES } from './audioContent.ts';
 import { SqliteStore } from './SqliteStore.ts';
 
@@ -137,6 +138,63 @@ describe('recorded prompts stored in parts on SQLite', () => {
     open({ staleUploadMs: 0 });
     const db = look();
     expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads'), blobs: count(db, 'audio_blobs') }).toEqual({ parts: 0, uploads: 0, blobs: 0 });
+  });
+
+  it('lets a large recording go in short writes: gone for readers at once, a call’s write done between two, the bytes after', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const size = 10 * AUDIO_PART_BYTES;
+    const bytes = audioBytes(size, 2);
+    await store.audio.putAudio(storedAudio('a', 'fon/long.wav', bytes), bytes);
+    const db = look();
+    expect(count(db, 'audio_parts')).toBe(10);
+    let deleted = false;
+    const deleting = store.audio.deleteAudio('a', 'fon/long.wav').then((removed) => {
+      deleted = true;
+      return removed;
+    });
+    // A call's turn write due as the delete starts: done before the delete has let all the bytes go (migration 37), not after it.
+    await store.putSession(session('voice:during-delete', new Date(Date.now() + 60_000).toISOString()));
+    expect(deleted).toBe(false);
+    // Gone for readers already (the row and the blob went first), its bytes not all yet.
+    expect(count(db, 'audio')).toBe(0);
+    expect(count(db, 'audio_parts')).toBeGreaterThan(0);
+    expect(await store.audio.readAudio('a', 'fon/long.wav')).toBeNull();
+    expect(await store.audio.listAudio('a')).toEqual([]);
+    expect(await deleting).toBe(true);
+    expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads'), blobs: count(db, 'audio_blobs') }).toEqual({ parts: 0, uploads: 0, blobs: 0 });
+  });
+
+  it('finishes a delete a killed process left half-done: nothing served, the rest swept by the hourly sweep and at the next start', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const bytes = audioBytes(SIZE, 7);
+    const first = open();
+    await first.audio.putAudio(storedAudio('a', 'fon/one.wav', bytes), bytes);
+    await first.close();
+    // What a process killed after the row's delete and one step leaves: the row and blob gone, the upload noted released, parts left.
+    const killed = new Database(path());
+    killed.prepare('DELETE FROM audio').run();
+    killed.prepare('DELETE FROM audio_parts WHERE seq = 3').run();
+    killed.close();
+    expect({ parts: count(look(), 'audio_parts'), uploads: count(look(), 'audio_uploads') }).toEqual({ parts: 3, uploads: 1 });
+    // A start sweeps it (released: no grace); so does the hourly job on a server that keeps running.
+    const store = open({ staleUploadMs: 60 * 60_000 });
+    expect(await store.audio.readAudio('a', 'fon/one.wav')).toBeNull();
+    expect({ parts: count(look(), 'audio_parts'), uploads: count(look(), 'audio_uploads') }).toEqual({ parts: 0, uploads: 0 });
+    const again = audioBytes(SIZE, 8);
+    await store.audio.putAudio(storedAudio('a', 'fon/two.wav', again), again);
+    await store.close();
+    const later = new Database(path());
+    later.prepare('DELETE FROM audio').run();
+    later.close();
+    const running = open({ staleUploadMs: 60 * 60_000 });
+    // Left behind while it runs (a killed instance sharing the file): the hourly sweep takes it.
+    const other = new Database(path());
+    other.prepare("INSERT INTO audio_parts (upload_id, seq, content) VALUES ('orphan', 0, x'00')").run();
+    other.prepare("INSERT INTO audio_uploads (upload_id, touched_at) VALUES ('orphan', 0)").run();
+    other.close();
+    expect(await running.audio.sweepAudioLeftovers(new Date())).toBe(1);
+    expect({ parts: count(look(), 'audio_parts'), uploads: count(look(), 'audio_uploads'), blobs: count(look(), 'audio_blobs') }).toEqual({ parts: 0, uploads: 0, blobs: 0 });
   });
 
   it('reads a blob stored before migration 36 (its bytes in the row) as it is, whole, by range and in a backup', async () => {

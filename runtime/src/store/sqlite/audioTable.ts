@@ -46,7 +46,8 @@ export type BlobSource = { content: Uint8Array } | { uploadId: string } | null;
  * in the statement that let it go, so no path that deletes rows can leave one behind.
  * Migration 36: a content past `AUDIO_PART_BYTES` in parts (`writePart`, one short transaction
  * each), named by its `audio_blobs` row only in `put`'s transaction, the last: a reader, a backup or
- * a dedupe by hash sees the whole file or nothing.
+ * a dedupe by hash sees the whole file or nothing. Migration 37: the statement letting a blob in
+ * parts go only notes its parts released; `sweepStep` deletes them a few at a time.
  */
 export function createAudioTable(db: Database.Database) {
   // A new file under a name is a new upload: its take (or none) is the new one's, and nothing noted it unnamed yet.
@@ -71,6 +72,10 @@ export function createAudioTable(db: Database.Database) {
   const deleteParts = db.prepare<[string]>('DELETE FROM audio_parts WHERE upload_id = ?');
   const deleteUpload = db.prepare<[string]>('DELETE FROM audio_uploads WHERE upload_id = ?');
   const selectStale = db.prepare<[number], string>('SELECT upload_id FROM audio_uploads WHERE touched_at < ?').pluck();
+  // Released (migration 37: touched_at 0) or stale: one upload at a time, the released first.
+  const selectOneStale = db.prepare<[number], string>('SELECT upload_id FROM audio_uploads WHERE touched_at < ? ORDER BY touched_at LIMIT 1').pluck();
+  const deleteSomeParts = db.prepare<[string, string, number]>('DELETE FROM audio_parts WHERE upload_id = ? AND seq IN (SELECT seq FROM audio_parts WHERE upload_id = ? ORDER BY seq DESC LIMIT ?)');
+  const releaseUpload = db.prepare<[string]>('INSERT OR REPLACE INTO audio_uploads (upload_id, touched_at) VALUES (?, 0)');
   const readContent = createContentReader(db);
   const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
   const selectWhole = db.prepare<[string, string], AudioRow & BlobPlace>(
@@ -122,10 +127,18 @@ export function createAudioTable(db: Database.Database) {
   const refuses = (audio: Pick<StoredAudio, 'flowId' | 'name'>, condition?: AudioPutCondition): boolean =>
     (condition === 'unlessFrozen' && selectFrozen.get(audio.flowId, audio.name) !== undefined) || (condition === 'ifAbsent' && selectInfo.get(audio.flowId, audio.name) !== undefined);
 
-  /** An upload's parts and its note let go (refused, bytes stored already, failed, or stale). */
-  const dropUpload = (uploadId: string): void => {
+  /** An upload's parts and its note deleted now, in the caller's statement (the start's sweep: no call is waiting yet). */
+  const dropUploadNow = (uploadId: string): void => {
     deleteParts.run(uploadId);
     deleteUpload.run(uploadId);
+  };
+
+  /**
+   * An upload's parts let go (refused, bytes stored already, failed): noted released (migration
+   * 37), never read again, deleted by `sweepStep` a few at a time rather than all in this write.
+   */
+  const dropUpload = (uploadId: string): void => {
+    releaseUpload.run(uploadId);
   };
 
   /** The parts of `uploadId` hold exactly `bytes` bytes, `AUDIO_PART_BYTES` each but the last, none missing. */
@@ -201,8 +214,20 @@ export function createAudioTable(db: Database.Database) {
     /** Uploads whose last part is older than `beforeMs` (a process killed or failed mid-way): their parts go. Returns how many uploads. */
     sweepUploads(beforeMs: number): number {
       const stale = selectStale.all(beforeMs);
-      for (const uploadId of stale) dropUpload(uploadId);
+      for (const uploadId of stale) dropUploadNow(uploadId);
       return stale.length;
+    },
+    /**
+     * One short step of the sweep (its own write): up to `parts` parts of one released or stale
+     * upload (`touched_at` before `beforeMs`) deleted, or its note once none is left. Returns
+     * 'parts' or 'upload' for what went, null when no upload is left to sweep.
+     */
+    sweepStep(beforeMs: number, parts: number): 'parts' | 'upload' | null {
+      const uploadId = selectOneStale.get(beforeMs);
+      if (uploadId === undefined) return null;
+      if (deleteSomeParts.run(uploadId, uploadId, parts).changes > 0) return 'parts';
+      deleteUpload.run(uploadId);
+      return 'upload';
     },
     info(flowId: string, name: string): StoredAudio | null {
       const row = selectInfo.get(flowId, name);

@@ -5,6 +5,7 @@ import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 import { clusterMigration } from './clusterMigration.ts';
 import { audioBlobsMigration } from './audioBlobsMigration.ts';
 import { audioPartsMigration } from './audioPartsMigration.ts';
+import { audioReleaseMigration } from './audioReleaseMigration.ts';
 
 export interface Migration {
   version: number;
@@ -514,6 +515,7 @@ export const migrations: Migration[] = [
   },
   audioBlobsMigration,
   audioPartsMigration,
+  audioReleaseMigration,
 ];
 
 /**
