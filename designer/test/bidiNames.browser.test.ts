@@ -308,4 +308,24 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     const shown = await drawn(option, ['«', 'Facturation', '»', '·', 'Touche', '→', 'Au revoir']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
+
+  it('the numbers page: a test number’s route keeps « → Préproduction » after an address stored with a control', async () => {
+    const at = new Date().toISOString();
+    await server.running.store.putBinding({
+      id: 'whatsapp-kept',
+      channel: 'whatsapp',
+      address: '22921\u202E301919',
+      flowId: 'billing',
+      environment: 'staging',
+      testers: [{ number: '+22901970000010' }],
+      settings: {},
+      createdAt: at,
+      updatedAt: at,
+    });
+    await page.goto(`${server.url}/admin/bindings`);
+    const route = page.locator('[data-test-number="+22901970000010"] .mantine-Badge-root').first();
+    await route.getByText('Préproduction').waitFor();
+    const shown = await drawn(route, ['WhatsApp', '22921', '→', 'Préproduction']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
 });

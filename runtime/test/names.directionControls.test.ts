@@ -274,4 +274,27 @@ describe('names others read in a list, with a character that shows them as anoth
     await server.store.updateCallbackRequest(request!.id, ['failed'], { status: 'done', updatedAt: requestedAt });
     expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
   });
+
+  it('refuses it in a new entry point’s address (the numbers page lists it beside its channel and version); one stored before keeps saving', async () => {
+    const refused = await server.admin.post('/api/bindings', { channel: 'voice', address: '1919\u202E', flowId: 'debts', environment: 'production' });
+    expectRefused(refused, 'address');
+    expect((await server.admin.get('/api/bindings')).body).toEqual([]);
+
+    const at = new Date().toISOString();
+    await server.store.putBinding({
+      id: 'kept',
+      channel: 'whatsapp',
+      address: '22921\u202E301919',
+      flowId: 'debts',
+      environment: 'production',
+      testers: [],
+      settings: {},
+      createdAt: at,
+      updatedAt: at,
+    });
+    const kept = await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '22921\u202E301919', flowId: 'debts', environment: 'staging' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expectRefused(await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '\u202E22921301919', flowId: 'debts', environment: 'staging' }), 'address');
+    expect((await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '22921301919', flowId: 'debts', environment: 'staging' })).status).toBe(200);
+  });
 });
