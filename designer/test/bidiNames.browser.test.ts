@@ -260,4 +260,72 @@ describe.skipIf(missing !== null)('names holding a direction control, shown besi
     const shown = await drawn(keys, ['1', 'خدمة', '·', '2', 'Solde']);
     expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
   });
+
+  it('the versions diff: a right-to-left text keeps « avant → après » in order, an option named with a control its key and target after it', async () => {
+    /** The flow `comparer` as `welcome` (its French text) and `options` make it, saved as a draft whatever its names hold. */
+    const saveComparer = async (welcome: string, options: Array<{ id: string; key: string; label: string }>) => {
+      const parsed = parseFlow({
+        ...newFlowDocument('comparer', 'Comparer', ['fr']),
+        nodes: [
+          { id: 'start', type: 'start', position: { x: 0, y: 40 } },
+          { id: 'menu', type: 'menu', position: { x: 220, y: 20 }, prompt: { fr: { text: welcome } }, options: options.map((o) => ({ id: o.id, key: o.key, label: { fr: o.label } })) },
+          { id: 'bye', type: 'end', label: 'Au revoir', reason: 'completed', position: { x: 540, y: 20 } },
+        ],
+        edges: [
+          { id: 'e0', source: 'start', output: 'next', target: 'menu' },
+          ...['noInput', 'noMatch', ...options.map((o) => o.id)].map((output) => ({ id: `e-${output}`, source: 'menu', output, target: 'bye' })),
+        ],
+      });
+      if (!parsed.ok) throw new Error(`the fixture is not a flow: ${JSON.stringify(parsed)}`);
+      const draft = await server.running.store.getDraft('comparer');
+      expect((await server.running.store.saveDraft('comparer', draft!.revision, parsed.flow, contentHash(parsed.flow), 'awa')).ok).toBe(true);
+    };
+    expect((await server.admin('POST', '/api/flows', { document: newFlowDocument('comparer', 'Comparer', ['fr']) })).status).toBe(201);
+    await saveComparer('مرحبا بكم', [{ id: 'solde', key: '1', label: 'Solde' }]);
+    const published = await server.admin('POST', '/api/flows/comparer/publish', { message: 'v1' });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    expect((await server.admin('POST', '/api/flows/comparer/environments/production', { version: 1 })).status).toBe(200);
+    // The draft: a new Arabic welcome, and an option whose label was stored with a U+202E.
+    await saveComparer('أهلا وسهلا', [
+      { id: 'solde', key: '1', label: 'Solde' },
+      { id: 'litige', key: '2', label: TROJAN },
+    ]);
+
+    await page.goto(`${server.url}/flows/comparer`);
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.locator('[data-env-version="production"]').waitFor();
+    await page.getByRole('button', { name: 'Comparer' }).click();
+    const menu = page.locator('.diff-view [data-diff-node="menu"]');
+    await menu.waitFor();
+
+    // Production’s text, the arrow, the draft’s: left to right, as « avant → après » reads everywhere else.
+    const text = menu.locator('.diff-change', { hasText: 'أهلا' });
+    const change = await drawn(text, ['مرحبا', '→', 'أهلا']);
+    expect(inReadingOrder(change.pieces), JSON.stringify(change)).toBe(true);
+
+    // « Facturation … » · Touche 2 → Au revoir: the label’s override stops at its closing ».
+    const option = menu.locator('[data-diff-option="litige"]');
+    const shown = await drawn(option, ['«', 'Facturation', '»', '·', 'Touche', '→', 'Au revoir']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
+
+  it('the numbers page: a test number’s route keeps « → Préproduction » after an address stored with a control', async () => {
+    const at = new Date().toISOString();
+    await server.running.store.putBinding({
+      id: 'whatsapp-kept',
+      channel: 'whatsapp',
+      address: '22921\u202E301919',
+      flowId: 'billing',
+      environment: 'staging',
+      testers: [{ number: '+22901970000010' }],
+      settings: {},
+      createdAt: at,
+      updatedAt: at,
+    });
+    await page.goto(`${server.url}/admin/bindings`);
+    const route = page.locator('[data-test-number="+22901970000010"] .mantine-Badge-root').first();
+    await route.getByText('Préproduction').waitFor();
+    const shown = await drawn(route, ['WhatsApp', '22921', '→', 'Préproduction']);
+    expect(inReadingOrder(shown.pieces), JSON.stringify(shown)).toBe(true);
+  });
 });

@@ -2,7 +2,7 @@ import { DIRECTION_CONTROLS_SHOWN, directionControlIn, type Flow } from '@griot/
 import { invalid } from './errors.ts';
 import { expand, handoffQueueNames } from './handoff/handoffQueueNames.ts';
 import { isKnownQueue, type KnownQueues, knownQueues } from './handoff/knownQueues.ts';
-import type { Store } from './store/types.ts';
+import type { CallbackStatus, Store } from './store/types.ts';
 
 /**
  * 400 `name_direction_control` when `name`, a name others read in a list (a flow's, a version's
@@ -64,14 +64,23 @@ export function documentNamesHoldDirectionControl(document: Flow): boolean {
 
 /**
  * Whether `queue` is already there for the people who work it though no setting nor live flow names it (its settings
- * removed, the flow that handed over to it archived or changed): a contact waits in it or is answered there, or an agent
- * is assigned to answer it. Its name is already on the agents' and supervisors' screens; refusing it would leave nobody
- * able to configure the queue those contacts sit in, while it makes no new name appear anywhere.
+ * removed, the flow that handed over to it archived or changed): a contact waits in it or is answered there, a
+ * subscriber waits to be called back from it (a callback request pending, taken, or failed and to be tried again), or
+ * an agent is assigned to answer it. Its name is already on the agents' and supervisors' screens; refusing it would
+ * leave nobody able to configure the queue those contacts sit in, nor to assign the agents who call them back, while it
+ * makes no new name appear anywhere.
  */
 async function isQueueInUse(store: Store, queue: string): Promise<boolean> {
-  const [contacts, users] = await Promise.all([store.listHandoffContacts({ statuses: ['waiting', 'assigned'], queue }), store.listUsers()]);
-  return contacts.length > 0 || users.some((user) => user.queues?.includes(queue) === true);
+  const [contacts, callbacks, users] = await Promise.all([
+    store.listHandoffContacts({ statuses: ['waiting', 'assigned'], queue }),
+    store.listCallbackRequests({ statuses: OPEN_CALLBACKS }),
+    store.listUsers(),
+  ]);
+  return contacts.length > 0 || callbacks.some((request) => request.queue === queue) || users.some((user) => user.queues?.includes(queue) === true);
 }
+
+/** A callback request someone still has to make: `done` is the only one finished (a failed one is tried again). */
+const OPEN_CALLBACKS: CallbackStatus[] = ['pending', 'taken', 'failed'];
 
 /**
  * Queue names a request writes (a queue's settings by its path's name, a canned reply's queues, an agent's queues):

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash, parseFlow, type FlowInput } from '@griot/flows';
 import { fonWelcomeFlow } from './fixtures/fonWelcomeFlow.ts';
-import { handoffContact } from '../src/store/contract/handoffContract.ts';
+import { callback, handoffContact } from '../src/store/contract/handoffContract.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiAnswer, ApiClient } from './helpers/http.ts';
 
@@ -245,5 +245,56 @@ describe('names others read in a list, with a character that shows them as anoth
     expect((await supervisor.delete(settings)).status).toBe(204);
     const ama = await server.admin.post('/api/users', { username: 'ama', displayName: 'Ama', roles: ['agent'], queues: [TROJAN] });
     expect(ama.status, JSON.stringify(ama.body)).toBe(201);
+  });
+
+  it('lets a queue holding only callbacks to make be configured and answered, and lists it to the supervisor with them', async () => {
+    // Nobody waits in it, nobody answers it, no flow nor setting names it: the flow that offered the callbacks now hands over elsewhere.
+    const queue = 'Rappels \u202Efdp.exe';
+    const settings = `/api/agent/queues/${encodeURIComponent(queue)}/settings`;
+    expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
+
+    const requestedAt = new Date().toISOString();
+    await server.store.putCallbackRequest({ ...callback(crypto.randomUUID(), requestedAt), queue });
+    // The supervisor sees the callbacks to make under their queue…
+    const rows = (await supervisor.get('/api/agent/supervisor')).body as Array<{ queue: string; callbacksPending: number }>;
+    expect(rows.find((row) => row.queue === queue)).toMatchObject({ callbacksPending: 1 });
+    // …can set its hours (a callback time is agreed within them) and have agents assigned to call back.
+    const configured = await supervisor.put(settings, { ...SETTINGS, displayName: 'Rappels' });
+    expect(configured.status, JSON.stringify(configured.body)).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+    const afi = await server.admin.post('/api/users', { username: 'afi', displayName: 'Afi', roles: ['agent'], queues: [queue] });
+    expect(afi.status, JSON.stringify(afi.body)).toBe(201);
+    expect((await server.admin.patch(`/api/users/${afi.body.id}`, { queues: ['billing'] })).status).toBe(200);
+
+    // A failed callback is tried again: still work in the queue. Once done, the name is a new one again.
+    const [request] = (await server.store.listCallbackRequests({})).filter((r) => r.queue === queue);
+    await server.store.updateCallbackRequest(request!.id, ['pending'], { status: 'failed', updatedAt: requestedAt });
+    expect((await supervisor.put(settings, SETTINGS)).status).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+    await server.store.updateCallbackRequest(request!.id, ['failed'], { status: 'done', updatedAt: requestedAt });
+    expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
+  });
+
+  it('refuses it in a new entry point’s address (the numbers page lists it beside its channel and version); one stored before keeps saving', async () => {
+    const refused = await server.admin.post('/api/bindings', { channel: 'voice', address: '1919\u202E', flowId: 'debts', environment: 'production' });
+    expectRefused(refused, 'address');
+    expect((await server.admin.get('/api/bindings')).body).toEqual([]);
+
+    const at = new Date().toISOString();
+    await server.store.putBinding({
+      id: 'kept',
+      channel: 'whatsapp',
+      address: '22921\u202E301919',
+      flowId: 'debts',
+      environment: 'production',
+      testers: [],
+      settings: {},
+      createdAt: at,
+      updatedAt: at,
+    });
+    const kept = await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '22921\u202E301919', flowId: 'debts', environment: 'staging' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expectRefused(await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '\u202E22921301919', flowId: 'debts', environment: 'staging' }), 'address');
+    expect((await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '22921301919', flowId: 'debts', environment: 'staging' })).status).toBe(200);
   });
 });

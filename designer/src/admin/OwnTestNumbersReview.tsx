@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { adminApi, type BindingView } from './adminApi.ts';
 import { useApiErrorText } from './useApiErrorText.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 /**
  * For admins: the numbers testers listed as their own, pending ones first, each confirmed in one
@@ -16,7 +17,8 @@ export function OwnTestNumbersReview({ bindings, onChanged }: { bindings: Bindin
   const errorText = useApiErrorText();
   const [busy, setBusy] = useState<string | null>(null);
   const channelName = (c: string) => t(`admin.channels.${c}.name`, { defaultValue: c });
-  const label = (b: BindingView) => `${channelName(b.channel)} ${b.address}`;
+  // The address isolated: one stored with a direction control would otherwise turn what follows it around.
+  const label = (b: BindingView) => `${channelName(b.channel)} ${isolate(b.address)}`;
   const rows = bindings
     .flatMap((binding) => binding.testers.filter((r) => r.addedBy !== undefined).map((tester) => ({ binding, tester })))
     .sort((a, b) => Number(a.tester.confirmedAt !== undefined) - Number(b.tester.confirmedAt !== undefined));

@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { adminApi, type BindingView } from './adminApi.ts';
 import { useApiErrorText } from './useApiErrorText.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 /**
  * A tester lists their own phone as a test number of a binding, without an admin: once an admin
@@ -17,7 +18,8 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
   const { t } = useTranslation();
   const errorText = useApiErrorText();
   const channelName = (c: string) => t(`admin.channels.${c}.name`, { defaultValue: c });
-  const label = (b: BindingView) => `${channelName(b.channel)} ${b.address}`;
+  // The address isolated: one stored with a direction control would otherwise turn what follows it around.
+  const label = (b: BindingView) => `${channelName(b.channel)} ${isolate(b.address)}`;
   const [bindingId, setBindingId] = useState<string | null>(bindings[0]?.id ?? null);
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);

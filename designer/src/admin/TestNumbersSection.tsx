@@ -1,6 +1,7 @@
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TestNumber } from '../api/types.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /**
  * The approved test numbers, gathered from the bindings' testers: the numbers whose calls reach
@@ -44,7 +45,7 @@ export function TestNumbersSection({ numbers }: { numbers: TestNumber[] }) {
                     <Group gap={4}>
                       {n.routes.map((r) => (
                         <Badge key={r.bindingId} variant="light" color="gray">
-                          {channelName(r.channel)} {r.address} → {r.version !== undefined ? `v${r.version}` : t('environments.staging')}
+                          {channelName(r.channel)} <Bdi>{r.address}</Bdi> → {r.version !== undefined ? `v${r.version}` : t('environments.staging')}
                         </Badge>
                       ))}
                     </Group>

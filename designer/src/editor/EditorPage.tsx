@@ -59,8 +59,10 @@ export function EditorPage({ flowId }: { flowId: string }) {
         stopPreview();
         canvasStore.getState().reset();
         canvasStore.getState().setLocale(doc.locales[0]?.code ?? 'fr');
-        // `?view=analytics`: opened from the supervisor's wallboard, straight on the flow's figures.
-        if (new URLSearchParams(window.location.search).get('view') === 'analytics') canvasStore.getState().setView('analytics');
+        // `?view=analytics`: opened from the supervisor's wallboard, straight on the flow's figures; `?view=translations`:
+        // the table the editor was working in before a reload (or a link a colleague sent), not the canvas again.
+        const asked = new URLSearchParams(window.location.search).get('view');
+        if (asked === 'analytics' || asked === 'translations') canvasStore.getState().setView(asked);
         saveStatusStore.getState().reset();
         versionsStore.setState({
           versions: [...(details.versions ?? [])].sort((a, b) => b.number - a.number),
@@ -118,6 +120,7 @@ function EditorLayout() {
   const view = useCanvas((s) => s.view);
   const [help, setHelp] = useState(false);
   useLintRunner();
+  useViewInAddress(view);
   // Back to this tab: the draft saved meanwhile elsewhere (another tab, a colleague) is shown, said so.
   const username = user?.username;
   useEffect(
@@ -208,4 +211,19 @@ function EditorLayout() {
       <ShortcutsModal opened={help} onClose={() => setHelp(false)} />
     </div>
   );
+}
+
+/**
+ * The editor's view kept in the address (`?view=translations`, `?view=analytics`; none for the canvas), replaced
+ * rather than pushed: a reload, or the address copied to a colleague, opens the same view, and « Précédent » still
+ * leaves the flow rather than stepping back through the tabs.
+ */
+function useViewInAddress(view: 'canvas' | 'translations' | 'analytics'): void {
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    if ((url.searchParams.get('view') ?? 'canvas') === view) return;
+    if (view === 'canvas') url.searchParams.delete('view');
+    else url.searchParams.set('view', view);
+    window.history.replaceState(window.history.state, '', url);
+  }, [view]);
 }

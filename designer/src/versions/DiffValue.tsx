@@ -7,6 +7,7 @@ import type { Flow } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { nodeName } from './readableField.ts';
 import { lineDiff } from './lineDiff.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 
 /** Where the value sits: the node and field it belongs to, and the version it comes from. */
 export interface ValueContext {
@@ -52,7 +53,7 @@ export function RecordingPlayer({ flowId, name, side }: { flowId: string; name: 
         </ActionIcon>
       </Tooltip>
       <Text span size="xs" className="diff-audio-name">
-        {name}
+        <Bdi>{name}</Bdi>
       </Text>
     </span>
   );
@@ -74,10 +75,25 @@ export function DiffValue({ value, context }: { value: unknown; context: ValueCo
   if (typeof value === 'string' && isAudioField(context.field)) return <RecordingPlayer flowId={context.flowId} name={value} side={context.side} />;
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     const text = typeof value === 'boolean' ? t(value ? 'diff.yes' : 'diff.no') : String(value);
-    return <span className={`${cls} diff-text`}>{text}</span>;
+    return (
+      <span className={`${cls} diff-text`}>
+        <Bdi>{text}</Bdi>
+      </span>
+    );
   }
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === 'string' || typeof v === 'number')) return <span className={`${cls} diff-text`}>{value.join(', ')}</span>;
+    // Each item isolated: two right-to-left synonyms side by side would otherwise be drawn swapped around their comma.
+    if (value.every((v) => typeof v === 'string' || typeof v === 'number'))
+      return (
+        <span className={`${cls} diff-text`}>
+          {value.map((v, i) => (
+            <span key={i}>
+              {i > 0 ? ', ' : ''}
+              <Bdi>{String(v)}</Bdi>
+            </span>
+          ))}
+        </span>
+      );
     return (
       <>
         {value.map((v, i) => (
@@ -124,9 +140,24 @@ function OptionValue({ option, context }: { option: Record<string, unknown>; con
     : undefined;
   return (
     <span className={`${cls} diff-option`} data-diff-option={String(option.id)}>
-      {label ? `« ${label} »` : typeof option.locale === 'string' ? option.locale : String(option.id)}
+      {label ? (
+        <>
+          « <Bdi>{label}</Bdi> »
+        </>
+      ) : typeof option.locale === 'string' ? (
+        option.locale
+      ) : (
+        String(option.id)
+      )}
       {typeof option.key === 'string' ? ` · ${t('fieldParts.key')} ${option.key}` : ''}
-      {target ? ` → ${target}` : ''}
+      {target ? (
+        <>
+          {' → '}
+          <Bdi>{target}</Bdi>
+        </>
+      ) : (
+        ''
+      )}
     </span>
   );
 }
@@ -137,7 +168,13 @@ export function TextChange({ before, after }: { before: string; after: string })
   if (!before.includes('\n') && !after.includes('\n'))
     return (
       <>
-        <span className="diff-before diff-text">{before}</span> <span className="diff-arrow">→</span> <span className="diff-after diff-text">{after}</span>
+        <span className="diff-before diff-text">
+          <Bdi>{before}</Bdi>
+        </span>{' '}
+        <span className="diff-arrow">→</span>{' '}
+        <span className="diff-after diff-text">
+          <Bdi>{after}</Bdi>
+        </span>
       </>
     );
   return (
@@ -145,7 +182,7 @@ export function TextChange({ before, after }: { before: string; after: string })
       {lines.map((line, i) => (
         <div key={i} className={line.kind === 'removed' ? 'diff-before diff-line' : line.kind === 'added' ? 'diff-after diff-line' : 'diff-line diff-same'} data-line={line.kind}>
           {line.kind === 'removed' ? '− ' : line.kind === 'added' ? '+ ' : '  '}
-          {line.text || ' '}
+          <Bdi>{line.text || ' '}</Bdi>
         </div>
       ))}
     </div>

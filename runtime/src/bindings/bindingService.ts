@@ -4,6 +4,7 @@ import type { Binding, TesterRoute } from '../store/types.ts';
 import { BadInputError, conflict, invalid, notFound, throttled } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { withDialledAddress } from './channelAddress.ts';
+import { refuseDirectionControls } from '../refuseDirectionControls.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import { isTestNumber, testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
@@ -104,6 +105,8 @@ export function createBindingService(
 
   async function create(actor: Actor, raw: BindingInput): Promise<BindingView> {
     const input = withDialledAddress(raw);
+    // An address is listed beside its channel and version (the numbers page, a tester's route): a direction control would show it as another.
+    refuseDirectionControls(input.address, 'address');
     const testers = normalizeTesters(input.testers);
     await check(input, null);
     const at = ctx.now();
@@ -117,6 +120,8 @@ export function createBindingService(
   async function update(actor: Actor, id: string, raw: BindingInput): Promise<BindingView> {
     const input = withDialledAddress(raw);
     const before = await get(id);
+    // One stored before Griot refused them keeps saving unchanged (its testers, its flow); a changed one is checked as a new one.
+    refuseDirectionControls(input.address, 'address', before.address);
     // An admin's full edit keeps who listed a kept staging number themselves (still theirs to remove), and whether it was confirmed.
     const testers = normalizeTesters(input.testers).map((t) => (t.version === undefined ? { ...t, ...ownershipOf(before.testers.find((b) => b.number === t.number && b.addedBy)) } : t));
     await check(input, id);

@@ -26,7 +26,9 @@ export async function queueBoard(handoff: HandoffService, reasons: readonly Paus
   const disabled = new Set(users.filter((u) => u.disabled).map((u) => u.username));
   const nowMs = Date.parse(options.now());
   const settingsOf = new Map(allSettings.map((s) => [s.queue, s]));
-  const names = new Set([...known.names, ...allSettings.map((s) => s.queue), ...open.map((c) => c.queue)]);
+  // A queue holding only callbacks to make (its settings removed, the flow that offered them since sent callers elsewhere)
+  // is listed too: its callbacks are work left for its agents, counted where the supervisor looks.
+  const names = new Set([...known.names, ...allSettings.map((s) => s.queue), ...open.map((c) => c.queue), ...pending.map((r) => r.queue)]);
   return [...names].sort().map((queue) => {
     const settings = settingsOf.get(queue) ?? defaultQueueSettings(queue, options.defaultTimezone);
     const contacts = open
