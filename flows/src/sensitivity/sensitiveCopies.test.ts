@@ -239,7 +239,10 @@ describe('sensitive copies', () => {
         fetch.responseMapping[0].path = '$';
         return Flow.parse(flow);
       };
-      for (const offer of [{ name: 'offer', type: 'string', keptInClear: true }, { name: 'offer', type: 'string', persist: true }] as VariableInput[]) {
+      for (const offer of [
+        { name: 'offer', type: 'string', keptInClear: true },
+        { name: 'offer', type: 'string', persist: true },
+      ] as VariableInput[]) {
         const flow = whole(offer);
         expect([...sensitivityOf(flow).names]).toEqual(['ownerName']);
         expect(errorsOf(flow)).toEqual([]);

@@ -32,19 +32,22 @@ export function sensitiveValuesOf(flow: Flow, sessions: Session[]): string[] {
 export function sensitiveValuesNamed(names: ReadonlySet<string>, sessions: Session[], clearParts: ClearParts = NO_PARTS): string[] {
   const pieces = new Set<string>();
   for (const session of sessions) {
-    const valueOf = (name: string) => ownValue(session.vars, name) as JsonValue | undefined;
-    for (const name of names) piecesBut(valueOf(name), clearParts.get(name), valueOf, pieces);
+    const readVar = (name: string) => ownValue(session.vars, name) as JsonValue | undefined;
+    for (const name of names) piecesBut(readVar(name), clearParts.get(name), readVar, pieces);
   }
   return [...pieces];
 }
 
-/** `piecesOf(value)` into `out`, but the pieces of the clear `parts` (read with `valueOf`). */
-function piecesBut(value: JsonValue | undefined, parts: ReadonlySet<string> | undefined, valueOf: (name: string) => JsonValue | undefined, out: Set<string>): void {
-  if (!parts) return piecesOf(value, out);
+/** `piecesOf(value)` into `out`, but the pieces of the clear `parts` (read with `readVar`). */
+function piecesBut(value: JsonValue | undefined, parts: ReadonlySet<string> | undefined, readVar: (name: string) => JsonValue | undefined, out: Set<string>): void {
+  if (!parts) {
+    piecesOf(value, out);
+    return;
+  }
   const own = new Set<string>();
   piecesOf(value, own);
   const clear = new Set<string>();
-  for (const part of parts) piecesOf(valueOf(part), clear);
+  for (const part of parts) piecesOf(readVar(part), clear);
   for (const piece of own) if (!clear.has(piece)) out.add(piece);
 }
 
@@ -97,8 +100,8 @@ export function holdsSensitiveValue(value: JsonValue, flow: Flow, sessions: Sess
  */
 export function holdersOf(vars: Readonly<Record<string, JsonValue>>, sensitive: Readonly<Record<string, JsonValue>>, clearParts: ClearParts = NO_PARTS): string[] {
   const pieces = new Set<string>();
-  const valueOf = (name: string) => ownValue(vars, name) as JsonValue | undefined;
-  for (const [name, value] of Object.entries(sensitive)) piecesBut(value, clearParts.get(name), valueOf, pieces);
+  const readVar = (name: string) => ownValue(vars, name) as JsonValue | undefined;
+  for (const [name, value] of Object.entries(sensitive)) piecesBut(value, clearParts.get(name), readVar, pieces);
   if (pieces.size === 0) return [];
   return Object.entries(vars)
     .filter(([, value]) => holdsPiece(value, pieces))
