@@ -22,6 +22,12 @@ export interface ValueCopy {
    * yes or no, never the value. Absent: stored as it came (a look-up's mapping), whatever the type.
    */
   typed?: true;
+  /**
+   * Those of `from` the variable holds a part of only (`$.offer` beside `$`, the whole answer),
+   * never the whole: a part the author keeps in clear is no copy of a whole that is sensitive
+   * only by default (`sensitivityOf`).
+   */
+  partOf?: string[];
 }
 
 /** A field that names a variable (`name` may be a path such as `balance.amount`; its head is the variable). */

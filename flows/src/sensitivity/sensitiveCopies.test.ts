@@ -230,5 +230,28 @@ describe('sensitive copies', () => {
       // Marked sensitive as well, it stays sensitive: keptInClear only answers the look-up's default.
       expect(sensitivityOf(lookupFlow({ name: 'ownerName', type: 'string', sensitive: true, keptInClear: true })).names.has('ownerName')).toBe(true);
     });
+
+    it('a part kept in clear beside the whole answer, sensitive by default, stays in clear: the queue it names publishes', () => {
+      // `ownerName` here takes the whole answer (`$`): sensitive by default; `offer` (`$.offer`) lies within it.
+      const whole = (offer: VariableInput) => {
+        const flow = lookupFlow({ name: 'ownerName', type: 'json' }, offer) as unknown as FlowInput;
+        const fetch = flow.nodes.find((n) => n.id === 'fetch') as Record<string, any>;
+        fetch.responseMapping[0].path = '$';
+        return Flow.parse(flow);
+      };
+      for (const offer of [
+        { name: 'offer', type: 'string', keptInClear: true },
+        { name: 'offer', type: 'string', persist: true },
+      ] as VariableInput[]) {
+        const flow = whole(offer);
+        expect([...sensitivityOf(flow).names]).toEqual(['ownerName']);
+        expect(errorsOf(flow)).toEqual([]);
+        const handoff = answered(flow).effects.find((e): e is Extract<Effect, { type: 'handoff' }> => e.type === 'handoff');
+        expect(handoff?.queue).toBe('offre-max');
+        expect(handoff?.context.variables).toEqual({ offer: 'max' });
+      }
+      // Not kept in clear, the part is as sensitive as the whole; and a whole kept in clear still holds a sensitive part.
+      expect(errorsOf(whole({ name: 'offer', type: 'string' }))).toEqual([expect.objectContaining({ code: 'handoff.sensitiveQueue' })]);
+    });
   });
 });

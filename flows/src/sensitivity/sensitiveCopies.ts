@@ -30,6 +30,12 @@ export interface Sensitivity {
   fetched: ReadonlyMap<string, FetchedValue>;
   /** The copies among them, each with the first way found that it receives a sensitive value. */
   copies: ReadonlyMap<string, SensitiveCopy>;
+  /**
+   * A whole answer sensitive only by default (`$`), with the parts of it the author keeps in clear
+   * (`$.offer` keptInClear or persist): their values are no sensitive value of the whole, so the
+   * runtime's look for copies lint cannot see (`holdersOf`) does not take them for one.
+   */
+  clearParts: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const cache = new WeakMap<Flow, Sensitivity>();
@@ -96,19 +102,25 @@ export function sensitivityOf(flow: Flow): Sensitivity {
     for (const former of formerNamesOf.get(variable) ?? []) if (!declared.has(former)) names.add(former);
   }
   const copies = new Map<string, SensitiveCopy>();
+  const clearParts = new Map<string, Set<string>>();
   // Until nothing changes: a copy of a copy is found on a later round.
   for (let changed = names.size > 0; changed; ) {
     changed = false;
     for (const move of moves) {
       if (names.has(move.variable)) continue;
-      const from = move.from.map((path) => path.split('.', 1)[0] ?? '').find((head) => names.has(head));
+      // A part the author keeps in clear (`$.offer` keptInClear beside `$`) of a whole answer that is
+      // sensitive only by default holds none of it but itself: no copy of it.
+      const headOf = (path: string) => path.split('.', 1)[0] ?? '';
+      const wholes = plain.has(move.variable) ? new Set((move.partOf ?? []).map(headOf).filter((head) => fetched.has(head))) : undefined;
+      for (const whole of wholes ?? []) clearParts.set(whole, (clearParts.get(whole) ?? new Set()).add(move.variable));
+      const from = move.from.map(headOf).find((head) => names.has(head) && !wholes?.has(head));
       if (from === undefined) continue;
       names.add(move.variable);
       copies.set(move.variable, { variable: move.variable, from, node: move.node, field: move.field });
       changed = true;
     }
   }
-  const sensitivity = { names, fetched, copies };
+  const sensitivity = { names, fetched, copies, clearParts };
   cache.set(flow, sensitivity);
   return sensitivity;
 }

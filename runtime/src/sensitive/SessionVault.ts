@@ -1,4 +1,4 @@
-import type { Flow, JsonValue } from '@griot/flows';
+import { sensitivityOf, type Flow, type JsonValue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SealedValues, SensitiveValues, SessionRecord } from '../store/types.ts';
 import { logKeyOf } from '../conversations/logKey.ts';
@@ -52,7 +52,7 @@ export class SessionVault {
     // whole answer) is as sensitive: sealed with them while the contact lives (a backup or a crash
     // mid-call finds no plain copy in the row; `open` gives it back to the flow), and gone with them
     // in the same write that ends it. Found from the marked values only, not from each other.
-    const holders = holdersOf(kept, hidden);
+    const holders = holdersOf(kept, hidden, sensitivityOf(flow).clearParts);
     if (record.session.status === 'ended') {
       for (const name of holders) delete kept[name];
       if (holders.length > 0) {

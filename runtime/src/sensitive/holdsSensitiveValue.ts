@@ -1,5 +1,9 @@
-import { ownValue, type Flow, type JsonValue, type Session } from '@griot/flows';
+import { ownValue, sensitivityOf, type Flow, type JsonValue, type Session } from '@griot/flows';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
+
+/** A whole look-up answer sensitive only by default, with the parts of it the flow keeps in clear (`Sensitivity.clearParts`). */
+type ClearParts = ReadonlyMap<string, ReadonlySet<string>>;
+const NO_PARTS: ClearParts = new Map();
 
 /** Shorter values (a 0 balance, a 1-digit choice) would match by chance: they are not looked for. */
 const SHORTEST = 4;
@@ -17,14 +21,34 @@ function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
 
 /** The texts the sessions hold in sensitive variables (each string and number in them, 4 characters or more). */
 export function sensitiveValuesOf(flow: Flow, sessions: Session[]): string[] {
-  return sensitiveValuesNamed(sensitiveNamesOf(flow), sessions);
+  return sensitiveValuesNamed(sensitiveNamesOf(flow), sessions, sensitivityOf(flow).clearParts);
 }
 
-/** As `sensitiveValuesOf`, with the flow's sensitive variables already known (`sensitiveNamesOf`). */
-export function sensitiveValuesNamed(names: ReadonlySet<string>, sessions: Session[]): string[] {
+/**
+ * As `sensitiveValuesOf`, with the flow's sensitive variables already known (`sensitiveNamesOf`).
+ * A whole answer sensitive only by default gives its pieces but those of the parts the flow keeps
+ * in clear (`$.offer` keptInClear beside `$`: the offer's name is not account data, by the author's word).
+ */
+export function sensitiveValuesNamed(names: ReadonlySet<string>, sessions: Session[], clearParts: ClearParts = NO_PARTS): string[] {
   const pieces = new Set<string>();
-  for (const session of sessions) for (const name of names) piecesOf(ownValue(session.vars, name) as JsonValue | undefined, pieces);
+  for (const session of sessions) {
+    const readVar = (name: string) => ownValue(session.vars, name) as JsonValue | undefined;
+    for (const name of names) piecesBut(readVar(name), clearParts.get(name), readVar, pieces);
+  }
   return [...pieces];
+}
+
+/** `piecesOf(value)` into `out`, but the pieces of the clear `parts` (read with `readVar`). */
+function piecesBut(value: JsonValue | undefined, parts: ReadonlySet<string> | undefined, readVar: (name: string) => JsonValue | undefined, out: Set<string>): void {
+  if (!parts) {
+    piecesOf(value, out);
+    return;
+  }
+  const own = new Set<string>();
+  piecesOf(value, own);
+  const clear = new Set<string>();
+  for (const part of parts) piecesOf(readVar(part), clear);
+  for (const piece of own) if (!clear.has(piece)) out.add(piece);
 }
 
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
@@ -64,18 +88,20 @@ function holdsPiece(value: JsonValue | undefined, pieces: ReadonlySet<string>): 
 export function holdsSensitiveValue(value: JsonValue, flow: Flow, sessions: Session[]): boolean {
   const names = sensitiveNamesOf(flow);
   if (names.size === 0) return false;
-  const pieces = new Set(sensitiveValuesNamed(names, sessions));
+  const pieces = new Set(sensitiveValuesNamed(names, sessions, sensitivityOf(flow).clearParts));
   return pieces.size > 0 && holdsPiece(value, pieces);
 }
 
 /**
  * The names of `vars` whose value is, or holds, one of `sensitive`'s values (each string and
  * number in them, 4 characters or more, as `holdsPiece` finds them): copies of a sensitive value
- * lint could not see (a second look-up of the same answer kept whole in a plain variable).
+ * lint could not see (a second look-up of the same answer kept whole in a plain variable). The
+ * parts of a whole answer the flow keeps in clear (`clearParts`, read in `vars`) are no such copy.
  */
-export function holdersOf(vars: Readonly<Record<string, JsonValue>>, sensitive: Readonly<Record<string, JsonValue>>): string[] {
+export function holdersOf(vars: Readonly<Record<string, JsonValue>>, sensitive: Readonly<Record<string, JsonValue>>, clearParts: ClearParts = NO_PARTS): string[] {
   const pieces = new Set<string>();
-  for (const value of Object.values(sensitive)) piecesOf(value, pieces);
+  const readVar = (name: string) => ownValue(vars, name) as JsonValue | undefined;
+  for (const [name, value] of Object.entries(sensitive)) piecesBut(value, clearParts.get(name), readVar, pieces);
   if (pieces.size === 0) return [];
   return Object.entries(vars)
     .filter(([, value]) => holdsPiece(value, pieces))

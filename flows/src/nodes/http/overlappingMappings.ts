@@ -22,9 +22,12 @@ export function overlappingMappings(node: HttpNode): ValueCopy[] {
     // A row still being filled in (a draft's) reads nothing yet.
     if (m.variable === '' || m.path === '') return [];
     const mine = steps[i] as string[];
-    const from = node.responseMapping
-      .filter((other, j) => j !== i && other.variable !== '' && other.path !== '' && other.variable !== m.variable && (within(mine, steps[j] as string[]) || within(steps[j] as string[], mine)))
-      .map((o) => o.variable);
-    return from.length > 0 ? [{ variable: m.variable, field: `responseMapping.${i}`, from }] : [];
+    const others = node.responseMapping
+      .map((other, j) => ({ other, theirs: steps[j] as string[], j }))
+      .filter(({ other, theirs, j }) => j !== i && other.variable !== '' && other.path !== '' && other.variable !== m.variable && (within(mine, theirs) || within(theirs, mine)));
+    const from = others.map(({ other }) => other.variable);
+    // Strictly inside the other (`$.offer` beside `$`): a part of its value, not all of it.
+    const partOf = others.filter(({ theirs }) => theirs.length < mine.length).map(({ other }) => other.variable);
+    return from.length > 0 ? [{ variable: m.variable, field: `responseMapping.${i}`, from, ...(partOf.length > 0 ? { partOf } : {}) }] : [];
   });
 }
