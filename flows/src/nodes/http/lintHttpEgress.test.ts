@@ -238,7 +238,16 @@ describe('credentials written in an http node', () => {
     }
     // Real values stay flagged, even with a word of a placeholder in them.
     // A password of letters only is a credential too, whatever word it starts with or holds.
-    for (const value of ['Bearer yourcompany-4f9a2b7c1d', 'Bearer XKEYTOKENABCD1234', 'Bearer xxxx1234yyyy', 'Basic mysecretpassword', 'Bearer MyCompanyPortalAccess', 'Bearer enterprisegateway', 'Bearer PASSKEYALPHABRAVO', 'Bearer YOUR_COMPANY_SECRET_KEY_ZULU']) {
+    for (const value of [
+      'Bearer yourcompany-4f9a2b7c1d',
+      'Bearer XKEYTOKENABCD1234',
+      'Bearer xxxx1234yyyy',
+      'Basic mysecretpassword',
+      'Bearer MyCompanyPortalAccess',
+      'Bearer enterprisegateway',
+      'Bearer PASSKEYALPHABRAVO',
+      'Bearer YOUR_COMPANY_SECRET_KEY_ZULU',
+    ]) {
       expect(
         errors(
           flowWithLookup((n) => (n.headers = { Authorization: value })),
