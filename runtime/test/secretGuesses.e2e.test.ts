@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegramApi, telegramUpdates as tg, type FakeTelegramApi } from '@griot/connectors/messaging/testing';
 import { upgradeJambonzWebSocket } from '@griot/connectors/voice/testing';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /**
  * Guessing a channel's shared secret (the jambonz WebSocket's password, Telegram's webhook secret)
@@ -92,5 +92,13 @@ describe('guesses at a channel secret, per address', () => {
     expect(status).toBe(429);
     expect(Number(retryAfter)).toBeGreaterThan(3000);
     expect((await form('198.51.100.11', USSD_TOKEN))[0]).toBe(200);
+  });
+
+  it('counts every refusal for too many guesses as a signature failure, on each channel (what an operator alerts on)', async () => {
+    // Runs after the three above: each refused one address once with 429.
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    for (const channel of ['voice', 'telegram', 'ussd']) {
+      expect(metrics, channel).toMatch(new RegExp(`griot_webhook_signature_failures_total\\{channel="${channel}",reason="tooManyGuesses"\\} 1\\b`));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 import { SecretGuesses, secretGuessesFromEnv } from './SecretGuesses.ts';
+import { allowList } from '../ussd/ussdConfig.ts';
 
 describe('wrong secrets counted per address', () => {
   it('refuses an address for the block once it used its tries in the window, then gives them back', () => {
@@ -41,5 +42,19 @@ describe('wrong secrets counted per address', () => {
     expect([allowed.failed('10.1.2.3'), allowed.failed('192.0.2.50'), allowed.failed('192.0.2.51')]).toEqual([0, 0, 3600]);
     expect(() => secretGuessesFromEnv({ GRIOT_SECRET_GUESSES_PER_ADDRESS: 'ten' })).toThrow(ChannelConfigError);
     expect(() => secretGuessesFromEnv({ GRIOT_SECRET_GUESSES_ALLOWED_IPS: 'jambonz.example' })).toThrow(/GRIOT_SECRET_GUESSES_ALLOWED_IPS/);
+  });
+
+  it('refuses at start a count or a block that is not written plainly: `10.0.0.0/` would have allowed every address', () => {
+    // An empty prefix read as /0 put the whole internet in the allow-list: nobody was ever throttled.
+    for (const hostile of ['10.0.0.0/', '10.0.0.0/0x8', '10.0.0.0/1e1', '10.0.0.0/8/9', '10.0.0.0/ 8', '2001:db8::/']) {
+      expect(() => secretGuessesFromEnv({ GRIOT_SECRET_GUESSES_ALLOWED_IPS: hostile }), hostile).toThrow(/GRIOT_SECRET_GUESSES_ALLOWED_IPS/);
+    }
+    for (const hostile of ['0x10', '1e1', '10.0', ' 1 0']) {
+      expect(() => secretGuessesFromEnv({ GRIOT_SECRET_GUESSES_PER_ADDRESS: hostile }), hostile).toThrow(/GRIOT_SECRET_GUESSES_PER_ADDRESS/);
+    }
+    // USSD_ALLOWED_IPS is read the same way: `196.201.214.0/` let every address reach the token.
+    expect(() => allowList('196.201.214.0/')).toThrow(/USSD_ALLOWED_IPS/);
+    const strict = secretGuessesFromEnv({ GRIOT_SECRET_GUESSES_PER_ADDRESS: '1', GRIOT_SECRET_GUESSES_ALLOWED_IPS: '10.0.0.0/8' });
+    expect([strict.failed('10.9.9.9'), strict.failed('203.0.113.77')]).toEqual([0, 3600]);
   });
 });

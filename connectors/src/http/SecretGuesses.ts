@@ -105,7 +105,8 @@ function ipv6Prefix64(address: string): string {
  */
 export function secretGuessesFromEnv(env: Record<string, string | undefined>, extraAllowed: readonly string[] = [], now?: () => number): SecretGuesses {
   const text = env.GRIOT_SECRET_GUESSES_PER_ADDRESS?.trim();
-  const maxFailures = text === undefined || text === '' ? 10 : Number(text);
+  // Decimal digits only: Number() would take `0x10`, `1e1` or `1_0`-free typos for a count.
+  const maxFailures = text === undefined || text === '' ? 10 : /^\d{1,5}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(maxFailures) || maxFailures < 0 || maxFailures > 10_000) {
     throw new ChannelConfigError('GRIOT_SECRET_GUESSES_PER_ADDRESS', 'must be a whole number of wrong secrets (0 to 10000; 0 turns the throttle off)');
   }

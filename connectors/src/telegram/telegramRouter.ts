@@ -104,6 +104,7 @@ function telegramWebhook(options: TelegramRouterOptions): {
       const wait = guesses.refusal(ip);
       if (wait > 0) {
         refusals.refused('telegram', 'tooManyGuesses', { ip }, 'Telegram update refused: its address sent too many wrong secret tokens');
+        options.onSignatureFailure?.({ channel: 'telegram', reason: 'tooManyGuesses' });
         return errorAnswer(429, { code: 'too_many_guesses', message: 'too many wrong secret tokens from this address; retry later' }, { 'retry-after': String(wait) });
       }
       if (!given) {

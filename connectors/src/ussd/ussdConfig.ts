@@ -92,18 +92,21 @@ export function readUssdConfig(env: Record<string, string | undefined>, producti
   };
 }
 
-/** `196.201.214.200, 196.201.214.0/24, 2001:db8::/32`: each an address or a CIDR block. */
-/** Comma-separated addresses and CIDR blocks as a BlockList; a wrong entry names `variable`. */
+/**
+ * Comma-separated addresses and CIDR blocks (`196.201.214.200, 196.201.214.0/24, 2001:db8::/32`)
+ * as a BlockList; a wrong entry names `variable`. The prefix is decimal digits only: `10.0.0.0/`
+ * read as `/0` would allow every address (`Number('')` is 0), `/0x8` or `/1e1` are typos.
+ */
 export function allowList(text: string, variable = 'USSD_ALLOWED_IPS'): BlockList {
   const list = new BlockList();
   for (const entry of text
     .split(',')
     .map((e) => e.trim())
     .filter((e) => e !== '')) {
-    const [address = '', bits] = entry.split('/');
+    const [address = '', bits, ...more] = entry.split('/');
     const family = isIP(address);
-    const prefix = bits === undefined ? undefined : Number(bits);
-    if (family === 0 || (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)))) {
+    const prefix = bits === undefined ? undefined : /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
+    if (family === 0 || more.length > 0 || (prefix !== undefined && (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 4 ? 32 : 128)))) {
       throw new ChannelConfigError(variable, `"${entry}" is not an IP address or a CIDR block (comma-separated, e.g. 196.201.214.0/24)`);
     }
     const type = family === 4 ? 'ipv4' : 'ipv6';

@@ -142,6 +142,7 @@ export function attachJambonzWebSocket(
     const wait = access.mode === 'basic' ? guesses.refusal(ip) : 0;
     if (wait > 0) {
       refusalLogOf(log).refused('voice', 'tooManyGuesses', { ip }, 'voice: refused a jambonz WebSocket from an address that sent too many wrong credentials');
+      deps.onSignatureFailure?.({ channel: 'voice', reason: 'tooManyGuesses' });
       refuse(socket, 429, 'Too Many Requests', [`Retry-After: ${wait}`]);
       return;
     }

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Flow, MASK } from '@griot/flows';
 import { maskLookupBody, SHOWN_BODY_CHARS } from './maskLookupBody.ts';
+import { maskMessageText } from '../sensitive/maskMessageText.ts';
+
+// The real masking, watched: how many values it searches is what a large answer costs.
+vi.mock('../sensitive/maskMessageText.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../sensitive/maskMessageText.ts')>();
+  return { ...actual, maskMessageText: vi.fn(actual.maskMessageText) };
+});
 
 const flow = Flow.parse({
   schemaVersion: 2,
@@ -95,5 +102,26 @@ describe('maskLookupBody', () => {
   it('masks the whole body when the node maps all of it into a sensitive variable', () => {
     const whole = Flow.parse({ ...flow, nodes: flow.nodes.map((n) => (n.type === 'http' ? { ...n, responseMapping: [{ variable: 'puk', path: '$' }] } : n)) });
     expect(maskLookupBody(whole, 'lookup', '80417263')?.text).toBe(MASK);
+  });
+
+  it('searches only what the tester is shown: a large answer costs no more than its first 4,000 characters', () => {
+    const searched = vi.mocked(maskMessageText);
+    searched.mockClear();
+    // 20,000 strings: each searched for the PUK held the event loop for seconds (15 s for 130 kB).
+    const history = Array.from({ length: 20_000 }, (_, i) => `payment ${i} to merchant`);
+    const shown = maskLookupBody(flow, 'lookup', { data: { code: '80417263' }, history: ['Votre code PUK est 80417263', ...history] });
+    expect(shown?.truncated).toBe(true);
+    expect(shown?.text).toContain(`Votre code PUK est ${MASK}`);
+    expect(shown?.text).toContain('payment 0 to merchant');
+    expect(searched.mock.calls.length).toBeLessThan(500);
+  });
+
+  it('masks every value shown when the sensitive part holds more than a few dozen (a list of transactions): none is searched for each', () => {
+    const searched = vi.mocked(maskMessageText);
+    searched.mockClear();
+    const wallet = Array.from({ length: 200 }, (_, i) => ({ ref: `TX${100000 + i}`, label: `paiement ${i}` }));
+    const shown = JSON.parse(maskLookupBody(flow, 'lookup', { wallet, receipt: 'TX100042 reçu', segment: 'vip' })!.text);
+    expect(shown).toEqual({ wallet: MASK, receipt: MASK, segment: MASK });
+    expect(searched).not.toHaveBeenCalled();
   });
 });

@@ -44,13 +44,34 @@ function piecesOf(value: unknown, out: Set<string>): void {
   }
 }
 
-/** Every string and number in `value` with the sensitive `pieces` in it masked, as words or whole values. */
-function maskPieces(value: unknown, pieces: readonly string[]): unknown {
-  if (typeof value === 'string') return maskMessageText(value, pieces, { codes: false });
-  if (typeof value === 'number') return pieces.includes(String(value)) ? MASK : value;
-  if (Array.isArray(value)) return value.map((v) => maskPieces(v, pieces));
+/**
+ * More pieces than this (a sensitive list of transactions) and every string and number shown is
+ * masked: each is looked for in each value, and thousands of them against thousands of values held
+ * the event loop for seconds (a 130 kB answer: 15 s, every call on the server waiting).
+ */
+const MOST_PIECES = 64;
+
+/**
+ * Every string and number in `value` with the sensitive `pieces` in it masked, as words or whole
+ * values (`'all'`: masked whole), in the order JSON.stringify writes them. `budget` is what is left
+ * of SHOWN_BODY_CHARS: each value and key takes at least its own length of the text, so once it is
+ * spent the rest lies past the cut: masked whole, never searched (a large answer costs no more).
+ */
+function maskPieces(value: unknown, pieces: readonly string[] | 'all', budget: { left: number }): unknown {
+  if (typeof value === 'string' || typeof value === 'number') {
+    if (budget.left <= 0 || pieces === 'all') return MASK;
+    const masked = typeof value === 'string' ? maskMessageText(value, pieces, { codes: false }) : pieces.includes(String(value)) ? MASK : value;
+    budget.left -= JSON.stringify(masked).length;
+    return masked;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskPieces(v, pieces, budget));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskPieces(v, pieces)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => {
+      budget.left -= JSON.stringify(k).length;
+      return [k, maskPieces(v, pieces, budget)];
+    }),
+  );
 }
 
 function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
@@ -84,7 +105,8 @@ export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { tex
     const pieces = new Set<string>();
     for (const steps of maskedPaths) piecesOf(valueAt(body, steps), pieces);
     for (const steps of maskedPaths) maskAt(copy, steps);
-    text = JSON.stringify(pieces.size > 0 ? maskPieces(copy, [...pieces]) : copy, null, 2);
+    const shown = pieces.size === 0 ? copy : maskPieces(copy, pieces.size > MOST_PIECES ? 'all' : [...pieces], { left: SHOWN_BODY_CHARS });
+    text = JSON.stringify(shown, null, 2);
   }
   const truncated = text.length > SHOWN_BODY_CHARS;
   return { text: truncated ? `${text.slice(0, SHOWN_BODY_CHARS)}…` : text, truncated };

@@ -227,6 +227,8 @@ describe('credentials written in an http node', () => {
       (n) => (n.headers = { 'X-Auth-Token': 'your-token-here' }),
       (n) => (n.headers = { 'X-Auth-Token': 'CHANGEME_TOKEN' }),
       (n) => (n.headers = { 'X-Auth-Token': '********' }),
+      (n) => (n.headers = { 'X-Auth-Token': 'votre-jeton-ici' }),
+      (n) => (n.headers = { 'X-Auth-Token': 'INSERT API KEY HERE' }),
       (n) => (n.url = '/subscribers/{{caller.number}}?api_key=YOUR_API_KEY'),
       (n) => ((n.method = 'POST'), (n.body = '{"msisdn": "{{caller.number}}", "client_secret": "<client secret>"}')),
     ];
@@ -235,7 +237,17 @@ describe('credentials written in an http node', () => {
       expect(errors(flow, deployment), JSON.stringify(flow.nodes.find((n) => n.id === 'lookup'))).toEqual([]);
     }
     // Real values stay flagged, even with a word of a placeholder in them.
-    for (const value of ['Bearer yourcompany-4f9a2b7c1d', 'Bearer XKEYTOKENABCD1234', 'Bearer xxxx1234yyyy']) {
+    // A password of letters only is a credential too, whatever word it starts with or holds.
+    for (const value of [
+      'Bearer yourcompany-4f9a2b7c1d',
+      'Bearer XKEYTOKENABCD1234',
+      'Bearer xxxx1234yyyy',
+      'Basic mysecretpassword',
+      'Bearer MyCompanyPortalAccess',
+      'Bearer enterprisegateway',
+      'Bearer PASSKEYALPHABRAVO',
+      'Bearer YOUR_COMPANY_SECRET_KEY_ZULU',
+    ]) {
       expect(
         errors(
           flowWithLookup((n) => (n.headers = { Authorization: value })),

@@ -18,19 +18,28 @@ const written = (template: string) =>
 
 const hasPlaceholder = (template: string) => parseTemplate(template).parts.some((part) => typeof part !== 'string');
 
+/** Words a sample puts together to say what goes there (`YOUR_API_KEY`, `your-token-here`, `CHANGEME_TOKEN`, `<votre-jeton>`). */
+const PLACEHOLDER_WORDS = new Set(
+  'your my the a an this votre ton ta vos mon ma insert put enter paste replace change changeme with here ici me api app client user username account access auth bearer key keys token tokens secret secrets password passwd pass passphrase credential credentials id name value jeton cle clé mot de passe identifiant'.split(
+    ' ',
+  ),
+);
+
 /**
  * Text a documentation or a sample writes where the credential goes, which is none: one enclosed
  * in `<…>`, `[…]` or `{…}` (`<token>`, `[credentials]`), one character repeated (`xxx`, `****`),
- * capitals and separators naming what to put there (`YOUR_API_KEY`, `CHANGEME_TOKEN`), words
- * saying so (`your-token-here`). A real token has digits or mixed case in it.
+ * or words of such a sample only, separated by `_`, `-`, `.` or spaces, all capitals or all small
+ * letters (`YOUR_API_KEY`, `CHANGEME_TOKEN`, `your-token-here`). Anything else is taken for a
+ * credential: a password of letters only (`mysecretpassword`, `Enterprise`, `MyCompanyPortal`) or
+ * capitals with a word of a sample inside (`PASSKEYALPHABRAVO`) is one.
  */
-const PLACEHOLDER = [
-  /^(<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\})$/,
-  /^(.)\1*$/,
-  /^(?=.*(KEY|TOKEN|SECRET|PASSWORD|PASS|YOUR|CHANGE|REPLACE|HERE|CREDENTIAL))[A-Z]+([_-][A-Z]+)*$/,
-  /^(your|my|votre|ton|insert|put|enter|replace|change)[-_ ]?[a-z_ -]*$/i,
-];
-const isPlaceholder = (text: string) => PLACEHOLDER.some((pattern) => pattern.test(text.trim()));
+function isPlaceholder(text: string): boolean {
+  const trimmed = text.trim();
+  if (/^(<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\})$/.test(trimmed) || /^(.)\1*$/.test(trimmed)) return true;
+  if (trimmed !== trimmed.toUpperCase() && trimmed !== trimmed.toLowerCase()) return false;
+  const words = trimmed.toLowerCase().split(/[-_. ]+/);
+  return words.every((word) => PLACEHOLDER_WORDS.has(word));
+}
 
 const isCredential = (text: string) => text.replace(/\s/g, '').length >= SHORTEST_CREDENTIAL && !isPlaceholder(text);
 
