@@ -887,10 +887,13 @@ export class SqliteStore implements Store {
   private async putAudio(stated: AudioToPut, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
     const audio: StoredAudio = { ...stated, sha256: await contentHashOf(content), bytes: content.byteLength };
     const table = this.t.audio;
-    if (content.byteLength <= AUDIO_PART_BYTES) return (await this.batch.write(() => table.put(audio, { content }, condition))) === true;
-    // Refused, or the bytes are stored already (a row only): one short write, no part.
-    const known = await this.batch.write(() => table.put(audio, null, condition));
-    if (known !== 'missing') return known;
+    // Small (in the row), refused, or the bytes are stored already (a row only): one short write, no part.
+    const first = await this.batch.write(() => table.put(audio, content.byteLength <= AUDIO_PART_BYTES ? { content } : null, condition));
+    if (first !== 'missing') {
+      // A file in parts it replaced under the name, its bytes named by no other: noted released in that write, its parts deleted in steps before the answer.
+      if (first && (await this.batch.read(() => table.hasReleased()))) await this.sweepAudioSteps();
+      return first;
+    }
     const uploadId = randomUUID();
     try {
       // The uploads a killed process left, past their time: swept as each new one starts.

@@ -165,6 +165,28 @@ describe('recorded prompts stored in parts on SQLite', () => {
     expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads'), blobs: count(db, 'audio_blobs') }).toEqual({ parts: 0, uploads: 0, blobs: 0 });
   });
 
+  it('deletes the parts of a recording replaced under its name by a small take or by bytes stored already, before the upload answers', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const db = look();
+    const large = audioBytes(SIZE, 4);
+    const other = audioBytes(SIZE, 5);
+    await store.audio.putAudio(storedAudio('a', 'fon/take.wav', large), large);
+    await store.audio.putAudio(storedAudio('a', 'fon/kept.wav', other), other);
+    expect(count(db, 'audio_parts')).toBe(8);
+    // A short take replaces the long one: the long one's 4 parts are let go with its blob, not left to the hourly sweep.
+    const small = audioBytes(1000, 6);
+    expect(await store.audio.putAudio(storedAudio('a', 'fon/take.wav', small), small)).toBe(true);
+    expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads') }).toEqual({ parts: 4, uploads: 0 });
+    // A take replaced by bytes another name holds already (one short write, no part): the same.
+    await store.audio.putAudio(storedAudio('a', 'fon/take.wav', large), large);
+    expect(count(db, 'audio_parts')).toBe(8);
+    expect(await store.audio.putAudio(storedAudio('a', 'fon/take.wav', other), other)).toBe(true);
+    expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads') }).toEqual({ parts: 4, uploads: 0 });
+    expect((await store.audio.readAudio('a', 'fon/take.wav'))?.content.equals(other)).toBe(true);
+    expect((await store.audio.readAudio('a', 'fon/kept.wav'))?.content.equals(other)).toBe(true);
+  });
+
   it('finishes a delete a killed process left half-done: nothing served, the rest swept by the hourly sweep and at the next start', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
     const bytes = audioBytes(SIZE, 7);
