@@ -187,6 +187,46 @@ describe('recorded prompts stored in parts on SQLite', () => {
     expect((await store.audio.readAudio('a', 'fon/kept.wav'))?.content.equals(other)).toBe(true);
   });
 
+  it('keeps a recording stored when the sweep after its upload fails (a disk full, a lock held by another instance): answered stored, never its parts let go', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const table = (store as unknown as { t: { audio: { sweepStep: (...args: unknown[]) => unknown } } }).t.audio;
+    const step = table.sweepStep;
+    let steps = 0;
+    // The sweep before the parts finds nothing; the one after the last write fails.
+    table.sweepStep = (...args: unknown[]) => {
+      steps += 1;
+      if (steps === 2) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return step(...args);
+    };
+    const bytes = audioBytes(SIZE, 11);
+    const answered = await store.audio.putAudio(storedAudio('a', 'fon/kept.wav', bytes), bytes).catch((error: Error) => error.message);
+    // The next sweeps (the hourly job, a delete) leave its parts: it is whole (the old code noted them released: listed, its bytes gone).
+    table.sweepStep = step;
+    await store.audio.sweepAudioLeftovers(new Date(Date.now() + 60 * 60_000));
+    expect((await store.audio.listAudio('a')).map((a) => a.name)).toEqual(['fon/kept.wav']);
+    expect(count(look(), 'audio_parts')).toBe(4);
+    expect((await store.audio.readAudio('a', 'fon/kept.wav'))?.content.equals(bytes)).toBe(true);
+    expect(answered).toBe(true);
+  });
+
+  it('answers a delete done when the sweep of its parts fails: the rest noted for the next sweep', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const table = (store as unknown as { t: { audio: { sweepStep: (...args: unknown[]) => unknown } } }).t.audio;
+    const step = table.sweepStep;
+    const bytes = audioBytes(SIZE, 12);
+    await store.audio.putAudio(storedAudio('a', 'fon/gone.wav', bytes), bytes);
+    table.sweepStep = () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    expect(await store.audio.deleteAudio('a', 'fon/gone.wav')).toBe(true);
+    expect(await store.audio.readAudio('a', 'fon/gone.wav')).toBeNull();
+    table.sweepStep = step;
+    expect(await store.audio.sweepAudioLeftovers(new Date())).toBe(1);
+    expect({ parts: count(look(), 'audio_parts'), uploads: count(look(), 'audio_uploads') }).toEqual({ parts: 0, uploads: 0 });
+  });
+
   it('finishes a delete a killed process left half-done: nothing served, the rest swept by the hourly sweep and at the next start', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
     const bytes = audioBytes(SIZE, 7);
