@@ -227,6 +227,45 @@ describe('recorded prompts stored in parts on SQLite', () => {
     expect({ parts: count(look(), 'audio_parts'), uploads: count(look(), 'audio_uploads') }).toEqual({ parts: 0, uploads: 0 });
   });
 
+  it('migrates a file at schema 36 holding recordings in parts and another instance’s upload under way (37), once: all kept, read whole, deleted in steps', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const one = audioBytes(SIZE, 21);
+    const two = audioBytes(SIZE, 22);
+    const first = open();
+    await first.audio.putAudio(storedAudio('a', 'fon/one.wav', one), one);
+    await first.audio.putAudio(storedAudio('a', 'fon/two.wav', two), two);
+    await first.close();
+    // Back to schema 36 as the release before left it: its trigger, 37 not recorded; an upload of another instance on the file under way, one a killed process left.
+    const old = new Database(path());
+    old.exec(`DELETE FROM schema_migrations WHERE version = 37;
+      DROP TRIGGER audio_parts_released;
+      CREATE TRIGGER audio_parts_released AFTER DELETE ON audio_blobs WHEN OLD.upload_id IS NOT NULL
+        BEGIN DELETE FROM audio_parts WHERE upload_id = OLD.upload_id; END;`);
+    const part = old.prepare('INSERT INTO audio_parts (upload_id, seq, content) VALUES (?, 0, ?)');
+    const note = old.prepare('INSERT INTO audio_uploads (upload_id, touched_at) VALUES (?, ?)');
+    part.run('live', Buffer.alloc(AUDIO_PART_BYTES, 1));
+    note.run('live', Date.now());
+    part.run('killed', Buffer.alloc(AUDIO_PART_BYTES, 2));
+    note.run('killed', Date.now() - 10 * 60_000);
+    old.close();
+    for (let start = 0; start < 2; start += 1) {
+      const store = open();
+      const db = look();
+      expect(db.prepare('SELECT count(*) FROM schema_migrations WHERE version = 37').pluck().get()).toBe(1);
+      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audio_parts_released'`).pluck().get()).toContain('INSERT OR REPLACE INTO audio_uploads');
+      // The live upload kept (its grace runs), the killed one's part swept at the start, both recordings whole.
+      expect(db.prepare('SELECT upload_id FROM audio_uploads').pluck().all()).toEqual(['live']);
+      expect((await store.audio.readAudio('a', 'fon/one.wav'))?.content.equals(one)).toBe(true);
+      expect((await store.audio.readAudio('a', 'fon/two.wav'))?.content.equals(two)).toBe(true);
+      expect(count(db, 'audio_parts')).toBe(9);
+      await store.close();
+    }
+    const store = open();
+    expect(await store.audio.deleteAudio('a', 'fon/one.wav')).toBe(true);
+    expect({ parts: count(look(), 'audio_parts'), uploads: look().prepare('SELECT upload_id FROM audio_uploads').pluck().all() }).toEqual({ parts: 5, uploads: ['live'] });
+    expect((await store.audio.readAudio('a', 'fon/two.wav'))?.content.equals(two)).toBe(true);
+  });
+
   it('finishes a delete a killed process left half-done: nothing served, the rest swept by the hourly sweep and at the next start', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
     const bytes = audioBytes(SIZE, 7);
