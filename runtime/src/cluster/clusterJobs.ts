@@ -58,8 +58,8 @@ export interface ClusterJobs {
  * - `archive-purge`, hourly: flows archived past GRIOT_ARCHIVE_DAYS, with their prompts;
  * - `analytics-purge`, hourly: raw facts and counters past their retention;
  * - `audio-sweep`, hourly: recordings' stored bytes nothing names any more, deleted a few parts at a
- *   time (an upload a killed process cut short, past `AUDIO_UPLOAD_GRACE_MS`: SQLite's parts, MongoDB's
- *   GridFS chunks; SQLite's parts a delete let go, left by a process killed mid-way), so a server
+ *   time (an upload a killed process cut short: SQLite's parts past `AUDIO_UPLOAD_GRACE_MS`, MongoDB's
+ *   GridFS chunks past `AUDIO_ORPHAN_CHUNKS_GRACE_MS`; SQLite's parts a delete let go, left by a process killed mid-way), so a server
  *   that never restarts and gets no upload still cleans;
  * - `audio-takes`, hourly: recorded takes a newer take replaced, unnamed for a week (each file's
  *   "unnamed since" is kept in the store, so neither a restart nor a takeover resets the week);

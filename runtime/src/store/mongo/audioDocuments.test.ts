@@ -78,3 +78,23 @@ describe('MongoDB recorded audio: saves within one millisecond', () => {
     await store.close();
   });
 });
+
+describe('MongoDB recorded audio: the hourly sweep of GridFS chunks no file names', () => {
+  it('leaves the chunks of an upload still running past two minutes (a slow link to the server, a clock behind): the file is whole once named', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    // Three GridFS chunks; GridFS writes the file document after them, held here: the upload is slow.
+    const content = audioBytes(600_000, 9);
+    let open!: () => void;
+    memory.holdNext('audio.files', 'insertOne', new Promise<void>((resolve) => (open = resolve)));
+    const putting = store.audio.putAudio(storedAudio('hello', 'fon/slow.wav', content), content);
+    for (let i = 0; i < 100 && memory.documents('audio.chunks').length < 3; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(memory.documents('audio.chunks')).toHaveLength(3);
+    // The hourly job, on this instance or another, runs while the upload has lasted 3 minutes (or its id was stamped by a clock 3 minutes behind).
+    expect(await store.audio.sweepAudioLeftovers(new Date(Date.now() + 3 * 60_000))).toBe(0);
+    open();
+    expect(await putting).toBe(true);
+    expect((await store.audio.readAudio('hello', 'fon/slow.wav'))?.content.equals(content)).toBe(true);
+    await store.close();
+  });
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type ClientSession, type Db, type IndexDescription } from 'mongodb';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStore, AudioToPut, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
-import { AUDIO_UPLOAD_GRACE_MS } from '../audioTypes.ts';
+import { AUDIO_ORPHAN_CHUNKS_GRACE_MS } from '../audioTypes.ts';
 import { contentHashOf } from '../contentHash.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { MongoCollections } from './mongoCollections.ts';
@@ -438,7 +438,7 @@ export function createMongoAudio(
     listAudio: list,
     deleteAudio: remove,
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),
-    sweepAudioLeftovers: (now) => sweepOrphanChunks(c, now.getTime() - AUDIO_UPLOAD_GRACE_MS),
+    sweepAudioLeftovers: (now) => sweepOrphanChunks(c, now.getTime() - AUDIO_ORPHAN_CHUNKS_GRACE_MS),
     async dump(session?: ClientSession): Promise<AudioDumpEntry[]> {
       // One file at a time: a backup holds every prompt in memory once, not twice.
       const entries: AudioDumpEntry[] = [];

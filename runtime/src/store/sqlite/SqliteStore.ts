@@ -849,12 +849,12 @@ export class SqliteStore implements Store {
         // The row (and the blob it was the last to name) goes in one short write: no reader finds it from then on; the parts, in steps after.
         deleteAudio: async (flowId, name, condition) => {
           const removed = await this.batch.write(() => audio.remove(flowId, name, condition));
-          if (removed) await this.sweepAudioSteps();
+          if (removed) await this.sweepAudioAfter();
           return removed;
         },
         deleteFlowAudio: async (flowId) => {
           const removed = await this.batch.write(() => audio.removeFlow(flowId));
-          if (removed > 0) await this.sweepAudioSteps();
+          if (removed > 0) await this.sweepAudioAfter();
           return removed;
         },
         sweepAudioLeftovers: async (now) => this.sweepAudioSteps(now.getTime()),
@@ -887,27 +887,42 @@ export class SqliteStore implements Store {
   private async putAudio(stated: AudioToPut, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
     const audio: StoredAudio = { ...stated, sha256: await contentHashOf(content), bytes: content.byteLength };
     const table = this.t.audio;
-    if (content.byteLength <= AUDIO_PART_BYTES) return (await this.batch.write(() => table.put(audio, { content }, condition))) === true;
-    // Refused, or the bytes are stored already (a row only): one short write, no part.
-    const known = await this.batch.write(() => table.put(audio, null, condition));
-    if (known !== 'missing') return known;
+    // Small (in the row), refused, or the bytes are stored already (a row only): one short write, no part.
+    const first = await this.batch.write(() => table.put(audio, content.byteLength <= AUDIO_PART_BYTES ? { content } : null, condition));
+    if (first !== 'missing') {
+      // A file in parts it replaced under the name, its bytes named by no other: noted released in that write, its parts deleted in steps before the answer.
+      if (first && (await this.batch.read(() => table.hasReleased()))) await this.sweepAudioAfter();
+      return first;
+    }
     const uploadId = randomUUID();
+    // The uploads a killed process left, past their time: swept as each new one starts.
+    await this.sweepAudioAfter();
+    let stored: boolean;
     try {
-      // The uploads a killed process left, past their time: swept as each new one starts.
-      await this.sweepAudioSteps();
       for (let seq = 0, at = 0; at < content.byteLength; seq += 1, at += AUDIO_PART_BYTES) {
         const part = content.subarray(at, at + AUDIO_PART_BYTES);
         await this.batch.write(() => table.writePart(uploadId, seq, part, Date.now()));
       }
-      const stored = (await this.batch.write(() => table.put(audio, { uploadId }, condition))) === true;
-      // Refused at the last write, or the same bytes stored meanwhile: its parts were noted released.
-      await this.sweepAudioSteps();
-      return stored;
+      stored = (await this.batch.write(() => table.put(audio, { uploadId }, condition))) === true;
     } catch (error) {
+      // Not named by any blob (the last write did not commit): its parts let go.
       await this.batch.write(() => table.dropUpload(uploadId)).catch(() => undefined);
       this.sweepAudioSoon();
       throw error;
     }
+    // Refused at the last write, or the same bytes stored meanwhile: its parts were noted released.
+    // Outside the try: once named, the upload's parts are the recording's, never let go on a failed sweep.
+    await this.sweepAudioAfter();
+    return stored;
+  }
+
+  /**
+   * `sweepAudioSteps` after a write that committed (a delete, an upload, a restore): its failure (a
+   * disk full, a lock another instance held too long) does not turn what was done into an error;
+   * the notes stay for the next sweep (the next upload or delete, the hourly `audio-sweep`, a start).
+   */
+  private async sweepAudioAfter(): Promise<void> {
+    await this.sweepAudioSteps().catch(() => undefined);
   }
 
   /**
@@ -1056,6 +1071,6 @@ export class SqliteStore implements Store {
     this.batch.flush();
     restoreSqlite(this.db, this.t, dump);
     // Recordings the restore replaced: their parts noted released in its transaction, deleted in steps now.
-    await this.sweepAudioSteps();
+    await this.sweepAudioAfter();
   }
 }

@@ -165,6 +165,107 @@ describe('recorded prompts stored in parts on SQLite', () => {
     expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads'), blobs: count(db, 'audio_blobs') }).toEqual({ parts: 0, uploads: 0, blobs: 0 });
   });
 
+  it('deletes the parts of a recording replaced under its name by a small take or by bytes stored already, before the upload answers', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const db = look();
+    const large = audioBytes(SIZE, 4);
+    const other = audioBytes(SIZE, 5);
+    await store.audio.putAudio(storedAudio('a', 'fon/take.wav', large), large);
+    await store.audio.putAudio(storedAudio('a', 'fon/kept.wav', other), other);
+    expect(count(db, 'audio_parts')).toBe(8);
+    // A short take replaces the long one: the long one's 4 parts are let go with its blob, not left to the hourly sweep.
+    const small = audioBytes(1000, 6);
+    expect(await store.audio.putAudio(storedAudio('a', 'fon/take.wav', small), small)).toBe(true);
+    expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads') }).toEqual({ parts: 4, uploads: 0 });
+    // A take replaced by bytes another name holds already (one short write, no part): the same.
+    await store.audio.putAudio(storedAudio('a', 'fon/take.wav', large), large);
+    expect(count(db, 'audio_parts')).toBe(8);
+    expect(await store.audio.putAudio(storedAudio('a', 'fon/take.wav', other), other)).toBe(true);
+    expect({ parts: count(db, 'audio_parts'), uploads: count(db, 'audio_uploads') }).toEqual({ parts: 4, uploads: 0 });
+    expect((await store.audio.readAudio('a', 'fon/take.wav'))?.content.equals(other)).toBe(true);
+    expect((await store.audio.readAudio('a', 'fon/kept.wav'))?.content.equals(other)).toBe(true);
+  });
+
+  it('keeps a recording stored when the sweep after its upload fails (a disk full, a lock held by another instance): answered stored, never its parts let go', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const table = (store as unknown as { t: { audio: { sweepStep: (...args: unknown[]) => unknown } } }).t.audio;
+    const step = table.sweepStep;
+    let steps = 0;
+    // The sweep before the parts finds nothing; the one after the last write fails.
+    table.sweepStep = (...args: unknown[]) => {
+      steps += 1;
+      if (steps === 2) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return step(...args);
+    };
+    const bytes = audioBytes(SIZE, 11);
+    const answered = await store.audio.putAudio(storedAudio('a', 'fon/kept.wav', bytes), bytes).catch((error: Error) => error.message);
+    // The next sweeps (the hourly job, a delete) leave its parts: it is whole (the old code noted them released: listed, its bytes gone).
+    table.sweepStep = step;
+    await store.audio.sweepAudioLeftovers(new Date(Date.now() + 60 * 60_000));
+    expect((await store.audio.listAudio('a')).map((a) => a.name)).toEqual(['fon/kept.wav']);
+    expect(count(look(), 'audio_parts')).toBe(4);
+    expect((await store.audio.readAudio('a', 'fon/kept.wav'))?.content.equals(bytes)).toBe(true);
+    expect(answered).toBe(true);
+  });
+
+  it('answers a delete done when the sweep of its parts fails: the rest noted for the next sweep', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const table = (store as unknown as { t: { audio: { sweepStep: (...args: unknown[]) => unknown } } }).t.audio;
+    const step = table.sweepStep;
+    const bytes = audioBytes(SIZE, 12);
+    await store.audio.putAudio(storedAudio('a', 'fon/gone.wav', bytes), bytes);
+    table.sweepStep = () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    expect(await store.audio.deleteAudio('a', 'fon/gone.wav')).toBe(true);
+    expect(await store.audio.readAudio('a', 'fon/gone.wav')).toBeNull();
+    table.sweepStep = step;
+    expect(await store.audio.sweepAudioLeftovers(new Date())).toBe(1);
+    expect({ parts: count(look(), 'audio_parts'), uploads: count(look(), 'audio_uploads') }).toEqual({ parts: 0, uploads: 0 });
+  });
+
+  it('migrates a file at schema 36 holding recordings in parts and another instance’s upload under way (37), once: all kept, read whole, deleted in steps', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const one = audioBytes(SIZE, 21);
+    const two = audioBytes(SIZE, 22);
+    const first = open();
+    await first.audio.putAudio(storedAudio('a', 'fon/one.wav', one), one);
+    await first.audio.putAudio(storedAudio('a', 'fon/two.wav', two), two);
+    await first.close();
+    // Back to schema 36 as the release before left it: its trigger, 37 not recorded; an upload of another instance on the file under way, one a killed process left.
+    const old = new Database(path());
+    old.exec(`DELETE FROM schema_migrations WHERE version = 37;
+      DROP TRIGGER audio_parts_released;
+      CREATE TRIGGER audio_parts_released AFTER DELETE ON audio_blobs WHEN OLD.upload_id IS NOT NULL
+        BEGIN DELETE FROM audio_parts WHERE upload_id = OLD.upload_id; END;`);
+    const part = old.prepare('INSERT INTO audio_parts (upload_id, seq, content) VALUES (?, 0, ?)');
+    const note = old.prepare('INSERT INTO audio_uploads (upload_id, touched_at) VALUES (?, ?)');
+    part.run('live', Buffer.alloc(AUDIO_PART_BYTES, 1));
+    note.run('live', Date.now());
+    part.run('killed', Buffer.alloc(AUDIO_PART_BYTES, 2));
+    note.run('killed', Date.now() - 10 * 60_000);
+    old.close();
+    for (let start = 0; start < 2; start += 1) {
+      const store = open();
+      const db = look();
+      expect(db.prepare('SELECT count(*) FROM schema_migrations WHERE version = 37').pluck().get()).toBe(1);
+      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'audio_parts_released'`).pluck().get()).toContain('INSERT OR REPLACE INTO audio_uploads');
+      // The live upload kept (its grace runs), the killed one's part swept at the start, both recordings whole.
+      expect(db.prepare('SELECT upload_id FROM audio_uploads').pluck().all()).toEqual(['live']);
+      expect((await store.audio.readAudio('a', 'fon/one.wav'))?.content.equals(one)).toBe(true);
+      expect((await store.audio.readAudio('a', 'fon/two.wav'))?.content.equals(two)).toBe(true);
+      expect(count(db, 'audio_parts')).toBe(9);
+      await store.close();
+    }
+    const store = open();
+    expect(await store.audio.deleteAudio('a', 'fon/one.wav')).toBe(true);
+    expect({ parts: count(look(), 'audio_parts'), uploads: look().prepare('SELECT upload_id FROM audio_uploads').pluck().all() }).toEqual({ parts: 5, uploads: ['live'] });
+    expect((await store.audio.readAudio('a', 'fon/two.wav'))?.content.equals(two)).toBe(true);
+  });
+
   it('finishes a delete a killed process left half-done: nothing served, the rest swept by the hourly sweep and at the next start', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
     const bytes = audioBytes(SIZE, 7);

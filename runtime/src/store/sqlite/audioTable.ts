@@ -76,6 +76,7 @@ export function createAudioTable(db: Database.Database) {
   const selectOneStale = db.prepare<[number], string>('SELECT upload_id FROM audio_uploads WHERE touched_at < ? ORDER BY touched_at LIMIT 1').pluck();
   const deleteSomeParts = db.prepare<[string, string, number]>('DELETE FROM audio_parts WHERE upload_id = ? AND seq IN (SELECT seq FROM audio_parts WHERE upload_id = ? ORDER BY seq DESC LIMIT ?)');
   const releaseUpload = db.prepare<[string]>('INSERT OR REPLACE INTO audio_uploads (upload_id, touched_at) VALUES (?, 0)');
+  const selectReleased = db.prepare<[], number>('SELECT 1 FROM audio_uploads WHERE touched_at = 0 LIMIT 1').pluck();
   const readContent = createContentReader(db);
   const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
   const selectWhole = db.prepare<[string, string], AudioRow & BlobPlace>(
@@ -217,6 +218,8 @@ export function createAudioTable(db: Database.Database) {
       for (const uploadId of stale) dropUploadNow(uploadId);
       return stale.length;
     },
+    /** Whether parts are noted released (migration 37), waiting for `sweepStep`: a read of one index entry. */
+    hasReleased: (): boolean => selectReleased.get() !== undefined,
     /**
      * One short step of the sweep (its own write): up to `parts` parts of one released or stale
      * upload (`touched_at` before `beforeMs`) deleted, or its note once none is left. Returns
