@@ -119,6 +119,10 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
     const queues = agent.locator('#inbox-queues');
     await poll(() => queues.locator('section.queue:visible').count()).toBe(2);
     expect(await queues.getByRole('button', { name: 'Prendre le suivant', exact: true }).count()).toBe(1);
+    // What she reads, not only what a screen reader names: one « Prendre le suivant », each queue's own « Le suivant ».
+    const buttonTexts = () => queues.locator('button:visible').evaluateAll((buttons) => buttons.map((b) => (b as HTMLElement).innerText.trim()));
+    expect((await buttonTexts()).filter((text) => text === 'Prendre le suivant')).toHaveLength(1);
+    expect((await buttonTexts()).filter((text) => text === 'Le suivant')).toHaveLength(2);
     const folded = queues.locator('details.empty-queues');
     // The demo's queues with nobody in them take one line.
     expect(await folded.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);

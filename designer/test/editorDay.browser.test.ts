@@ -68,6 +68,9 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
   });
 
   it('says why Publier is greyed until « Qu’est-ce qui change ? » is written', async () => {
+    // The versions history open beside the canvas, where the new version shows once published.
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.locator('.side-panel-content[data-panel="versions"]').waitFor();
     await page.locator('[data-action="publish"]').click();
     const publish = page.getByRole('dialog', { name: 'Publier une version' });
     const message = publish.getByRole('textbox', { name: 'Qu’est-ce qui change ?' });
@@ -94,6 +97,10 @@ describe.skipIf(missing !== null)('an editor’s day: stale translations in the 
     expect(await reason.count()).toBe(0);
     await submit.click();
     await page.getByText('Version 2 publiée').waitFor();
+    // The notice leaves the history readable: it is not drawn over the versions panel (it was, bottom right).
+    const notice = await page.locator('.mantine-Notification-root', { hasText: 'Version 2 publiée' }).boundingBox();
+    const history = await page.locator('.side-panel-content[data-panel="versions"]').boundingBox();
+    expect(notice!.x + notice!.width, JSON.stringify({ notice, history })).toBeLessThanOrEqual(history!.x);
   });
 
   it('shows the draft another tab saved when this tab comes back to the front, without a conflict', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
-import type { ApiClient } from './helpers/http.ts';
+import { apiClient, type ApiClient } from './helpers/http.ts';
+import { callback } from '../src/store/contract/handoffContract.ts';
 
 /**
  * Over real HTTP on the 1919 demo, before any call: the supervisor's board lists every queue the
@@ -47,5 +48,37 @@ describe('the supervisor board with no traffic', () => {
 
   it('is for supervisors only', async () => {
     expect((await awa.get('/api/agent/supervisor')).status).toBe(403);
+  });
+});
+
+/** An agent answering `queues` only (an admin's assignment), logged in. */
+async function agentOf(username: string, queues: string[]): Promise<ApiClient> {
+  const password = 'correct horse battery';
+  expect((await server.admin.post('/api/users', { username, password, roles: ['agent'], queues })).status).toBe(201);
+  const login = await server.anonymous.post('/api/auth/login', { username, password });
+  return apiClient(server.url, { cookie: login.headers.get('set-cookie')!.split(';')[0]! });
+}
+
+describe('a queue holding only callbacks to make', () => {
+  it('is listed to the supervisor and its own agents with its count, never to an agent of another queue', async () => {
+    // The flow that offered these callbacks now hands over elsewhere: no setting, no flow, nobody waiting names the queue.
+    const at = new Date().toISOString();
+    await server.store.putCallbackRequest({ ...callback('cb-old-1', at), queue: 'recouvrement-ancien', number: '+2290197000077' });
+    await server.store.putCallbackRequest({ ...callback('cb-old-2', at), queue: 'recouvrement-ancien', number: '+2290197000078' });
+
+    const rows = (await sena.get('/api/agent/supervisor')).body as Array<{ queue: string; callbacksPending: number }>;
+    expect(rows.find((r) => r.queue === 'recouvrement-ancien')).toMatchObject({ callbacksPending: 2 });
+
+    // Least privilege: an agent answering support-fr only sees support-fr, as before (not the other queue's name nor its count).
+    const kofi = await agentOf('kofi', ['support-fr']);
+    const his = (await kofi.get('/api/agent/queues')).body as Array<{ queue: string }>;
+    expect(his.map((q) => q.queue)).toEqual(['support-fr']);
+    expect(JSON.stringify(his)).not.toContain('+2290197000077');
+
+    // The agent who calls them back sees them counted, never the numbers in the listing.
+    const yao = await agentOf('yao', ['recouvrement-ancien']);
+    const mine = (await yao.get('/api/agent/queues')).body as Array<{ queue: string; callbacksPending: number }>;
+    expect(mine).toEqual([expect.objectContaining({ queue: 'recouvrement-ancien', callbacksPending: 2 })]);
+    expect(JSON.stringify(mine)).not.toContain('+2290197000077');
   });
 });

@@ -16,6 +16,14 @@ describe('server errors in the user’s language', () => {
     );
   });
 
+  it('says an entry point’s address refused for a direction control is an address, not a name', async () => {
+    const body = { error: { code: 'name_direction_control', message: 'address holds U+202E', field: 'address', params: { field: 'address', character: 'U+202E' } } };
+    expect(describeApiError(await testT('fr'), 400, body)).toBe(
+      'Cette adresse contient un caractère invisible qui change le sens du texte (U+202E) : sur la page des numéros, elle se lirait comme une autre. Écrivez-la sans ce caractère.',
+    );
+    expect(describeApiError(await testT('en'), 400, body)).toMatch(/^This address holds/);
+  });
+
   it('names the node whose queue is refused, and the imported version holding it', async () => {
     const params = { field: 'versions.1.document.nodes.3.queue', character: 'U+202E', node: 'agent', version: 2 };
     const body = { error: { code: 'name_direction_control', message: 'x', field: params.field, params } };

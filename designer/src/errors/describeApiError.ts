@@ -64,7 +64,9 @@ export function describeApiError(t: TFunction, status: number, body: ApiErrorBod
   const count = sources.map((source) => source.count).find((value) => typeof value === 'number');
   // A name refused where a node holds it (a handoff node's queue, in an imported version or not) reads with the node
   // (`<code>_node`, `<code>_versionNode`): the file's author finds what to correct.
-  const where = values.node === undefined ? undefined : values.version === undefined ? 'node' : 'versionNode';
+  // An entry point's address is no name (`<code>_address`): said as the address the admin typed.
+  const field = (error.params as Record<string, unknown> | undefined)?.field ?? error.field;
+  const where = values.node !== undefined ? (values.version === undefined ? 'node' : 'versionNode') : code === 'name_direction_control' && field === 'address' ? 'address' : undefined;
   const text = t(key, { ...values, ...(typeof count === 'number' ? { count } : {}), ...(where ? { context: where } : {}), defaultValue: '' });
   if (!text || text === key) return t('apiErrorWords.unknown', values);
   // A value the body did not carry (an older server) reads as a dash, not as a placeholder.

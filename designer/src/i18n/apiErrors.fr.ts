@@ -47,6 +47,8 @@ export const apiErrorsFr = {
     'Le nœud %{node} transmet à une file dont le nom contient un caractère invisible qui change le sens du texte (%{character}) : dans les listes des conseillers, il se lirait comme un autre nom. Écrivez la file de ce nœud sans ce caractère.',
   name_direction_control_versionNode:
     'Dans la version %{version}, le nœud %{node} transmet à une file dont le nom contient un caractère invisible qui change le sens du texte (%{character}) : dans les listes des conseillers, il se lirait comme un autre nom. Rien n’a été importé : corrigez la file de ce nœud dans le fichier.',
+  name_direction_control_address:
+    'Cette adresse contient un caractère invisible qui change le sens du texte (%{character}) : sur la page des numéros, elle se lirait comme une autre. Écrivez-la sans ce caractère.',
   name_direction_control: 'Ce nom contient un caractère invisible qui change le sens du texte (%{character}) : dans les listes, il se lirait comme un autre nom. Écrivez-le sans ce caractère.',
   copy_id_taken: 'Un parcours « %{flowId} » a été créé pendant la copie : réessayez.',
   flow_exists: 'Un parcours « %{flowId} » existe déjà : changez l’identifiant, ou importez-le en remplaçant l’existant.',

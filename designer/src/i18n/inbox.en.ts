@@ -26,6 +26,7 @@ export const inboxEn: typeof inboxFr = {
   nobodyWaiting: 'Nobody waiting',
   takeNext: 'Take next',
   takeNextIn: 'Take next · %{queue}',
+  takeNextHere: 'Next',
   mine: 'My contacts',
   pageRole: 'Agent',
   emptyQueues_one: '%{count} queue with nobody waiting',

@@ -24,6 +24,8 @@ export const inboxFr = {
   nobodyWaiting: 'Personne en attente',
   takeNext: 'Prendre le suivant',
   takeNextIn: 'Prendre le suivant · %{queue}',
+  // A queue's own button, beside its name: not a second « Prendre le suivant » beside the one across the queues (its name for a screen reader, takeNextIn, holds these words).
+  takeNextHere: 'Le suivant',
   mine: 'Mes contacts',
   pageRole: 'Conseiller',
   emptyQueues_one: '%{count} file sans attente',

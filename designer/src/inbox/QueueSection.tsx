@@ -49,7 +49,8 @@ export function QueueSection({ queue }: { queue: string }) {
           aria-describedby={notTaking ? 'not-taking' : undefined}
           onClick={() => void takeNext()}
         >
-          {t('inbox.takeNext')}
+          {/* « Le suivant », beside the queue's name: the one « Prendre le suivant » is above, across the queues. */}
+          {t('inbox.takeNextHere')}
         </Button>
       </Group>
       <QueueCounts queue={queue} />

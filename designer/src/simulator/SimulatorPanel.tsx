@@ -178,7 +178,8 @@ export function SimulatorPanel() {
               : t('simulator.answeringNone', { environment: t(`environments.${answering.name}`) })}
           </Text>
         )}
-        <Group grow gap="xs">
+        {/* One above the other: side by side in the panel, « Système de préproduction » was cut to « Système de préproduct… ». */}
+        <Stack gap="xs">
           {onStaging ? (
             <Select
               size="xs"
@@ -210,7 +211,7 @@ export function SimulatorPanel() {
               if (!sessionId) simulatorStore.setState({ error: null });
             }}
           />
-        </Group>
+        </Stack>
         {onStaging && !noTestNumber && (
           <Text size="xs" c="dimmed">
             {t('simulator.testNumberHelp')}

@@ -59,7 +59,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
         return;
       }
       const version = await flowsApi.publish(flowId, message.trim(), documentStore.getState().revision, label.trim() || undefined);
-      notifications.show({ color: 'teal', title: t('publish.done', { n: version.number }), message: message.trim() });
+      // Bottom left: at the bottom right (every other notice) it sat over the versions history, where the new version shows.
+      notifications.show({ color: 'teal', title: t('publish.done', { n: version.number }), message: message.trim(), position: 'bottom-left' });
       await refreshVersions(flowId);
       onClose();
     } catch (e) {
