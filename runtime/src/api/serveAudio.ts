@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
 import { notFound } from '../errors.ts';
@@ -18,6 +19,22 @@ function safetyHeaders(contentType: string, name: string): Record<string, string
     'content-security-policy': "default-src 'none'; sandbox",
     'x-content-type-options': 'nosniff',
   };
+}
+
+/**
+ * Writes the parts as the socket takes them: the next part is read only once the last was taken
+ * (`write` answering false waits for `drain`), so a slow player holds about a part in the server,
+ * not the file; a client gone stops the reading (the parts' iterator returned, no part read
+ * after). Parts that fail mid-way (the file's bytes removed while read) cut the answer: its
+ * length falls short of `content-length`, the client knows it is not whole, and never gets
+ * another file's bytes.
+ */
+async function sendParts(res: Response, parts: AsyncIterable<Buffer>): Promise<void> {
+  try {
+    await pipeline(parts, res);
+  } catch {
+    // The client went away, or the parts failed: pipeline destroyed the answer (cut, not ended).
+  }
 }
 
 /**
@@ -79,20 +96,19 @@ export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) 
       res.end();
       return;
     }
-    const read = await library.read(flowId, name, single);
+    // Opened once: the file read is fixed from here (a replacement or a delete meanwhile never mixes its bytes in).
+    let reading = await library.open(flowId, name, single);
     // Deleted between the two reads.
-    if (!read) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
-    if (single && read.audio.sha256 === info.sha256) {
-      res.status(206).set('content-range', `bytes ${single.start}-${single.start + read.content.length - 1}/${info.bytes}`);
+    if (!reading) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+    if (single && reading.audio.sha256 === info.sha256) {
+      res.status(206).set('content-range', `bytes ${reading.start}-${reading.start + reading.length - 1}/${info.bytes}`);
     } else if (single) {
       // Replaced between the two reads: the new file whole, under its own ETag.
-      const whole = await library.read(flowId, name);
-      if (!whole) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
-      res.status(200).set({ etag: `"${whole.audio.sha256}"`, ...safetyHeaders(whole.audio.contentType, name) });
-      res.end(whole.content);
-      return;
+      reading = await library.open(flowId, name);
+      if (!reading) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+      res.status(200).set({ etag: `"${reading.audio.sha256}"`, ...safetyHeaders(reading.audio.contentType, name) });
     }
-    res.set('content-length', String(read.content.length));
-    res.end(read.content);
+    res.set('content-length', String(reading.length));
+    await sendParts(res, reading.parts);
   };
 }

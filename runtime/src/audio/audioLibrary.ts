@@ -1,6 +1,6 @@
 import { AUDIO_FLOW_ID, AUDIO_NAME, isAudioPath, readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
 import { conflict, invalid, notFound, type BadInputError } from '../errors.ts';
-import type { AudioStore, AudioToPut, ByteRange, StoredAudio } from '../store/types.ts';
+import type { AudioReading, AudioStore, AudioToPut, ByteRange, StoredAudio } from '../store/types.ts';
 import type { AudioUsage, AudioUse } from './audioUsage.ts';
 
 // One rule for the server and the editor (flows/src/versioning/audioPath.ts).
@@ -278,6 +278,11 @@ export class AudioLibrary {
 
   read(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null> {
     return isAudioPath(flowId, name) ? this.store.readAudio(flowId, name, range) : Promise.resolve(null);
+  }
+
+  /** The prompt (or `range` of it) to read a stored part at a time, never joined in memory (`AudioStore.openAudio`); null when absent. */
+  open(flowId: string, name: string, range?: ByteRange): Promise<AudioReading | null> {
+    return isAudioPath(flowId, name) ? this.store.openAudio(flowId, name, range) : Promise.resolve(null);
   }
 
   async remove(flowId: string, name: string): Promise<void> {

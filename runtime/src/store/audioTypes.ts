@@ -56,6 +56,23 @@ export interface ByteRange {
   end: number;
 }
 
+/**
+ * A file opened for reading (`openAudio`): its description and its bytes, or `range` of them
+ * (clamped to its size), yielded a stored part at a time (SQLite: a 256 KiB part, or an old
+ * file's row at once; MongoDB: GridFS's download stream) as the reader asks for them. The file is
+ * fixed when opened: a name replaced or deleted meanwhile never mixes another file's bytes in;
+ * when its parts go mid-way the iteration fails (the reader's answer is cut, never wrong).
+ * Stopping the iteration early (`return`, a closed socket) reads no further part.
+ */
+export interface AudioReading {
+  audio: StoredAudio;
+  /** The first byte yielded (0 without a range). */
+  start: number;
+  /** How many bytes the parts add up to. */
+  length: number;
+  parts: AsyncIterable<Buffer>;
+}
+
 /** A recorded prompt as a backup holds it: its description and its content in base64. */
 export interface AudioDumpEntry extends StoredAudio {
   base64: string;
@@ -118,6 +135,8 @@ export interface AudioStore {
   getAudioInfo(flowId: string, name: string): Promise<StoredAudio | null>;
   /** The file's content, or only `range` of it (clamped to its size); null when absent. */
   readAudio(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null>;
+  /** The file's content (or `range` of it, clamped) to read a part at a time, never joined in memory; null when absent. */
+  openAudio(flowId: string, name: string, range?: ByteRange): Promise<AudioReading | null>;
   /** A flow's files by name. */
   listAudio(flowId: string): Promise<StoredAudio[]>;
   /**

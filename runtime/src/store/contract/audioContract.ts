@@ -82,6 +82,87 @@ export function audioContract(store: () => Store, another: () => Promise<Store>,
       expect(await fresh.audio.getAudioInfo('hello', 'fon/long.wav')).toEqual(storedAudio('hello', 'fon/long.wav', content));
     });
 
+    it('opens a file to read a part at a time: the same bytes as a whole read, exact at the parts’ edges', async () => {
+      const content = audioBytes(1_300_000, 5);
+      const small = audioBytes(5_000, 6);
+      await store().audio.putAudio(storedAudio('hello', 'fon/open.wav', content), content);
+      await store().audio.putAudio(storedAudio('hello', 'fon/small.wav', small), small);
+      const read = async (name: string, range?: { start: number; end: number }) => {
+        const opened = await store().audio.openAudio('hello', name, range);
+        if (!opened) return null;
+        const parts: Buffer[] = [];
+        for await (const part of opened.parts) parts.push(part);
+        const bytes = Buffer.concat(parts);
+        expect(bytes.length).toBe(opened.length);
+        return { ...opened, bytes, parts: parts.length };
+      };
+      const whole = await read('fon/open.wav');
+      expect(whole?.audio).toEqual(storedAudio('hello', 'fon/open.wav', content));
+      expect(whole?.bytes.equals(content)).toBe(true);
+      // Parts, not the file at once (SQLite: 256 KiB; GridFS: 255 KiB chunks).
+      expect(whole?.parts).toBeGreaterThanOrEqual(5);
+      expect((await read('fon/small.wav'))?.bytes.equals(small)).toBe(true);
+      const last = content.length - 1;
+      // The parts' edges: SQLite's (256 KiB) and GridFS's (255 KiB); the first byte, the last, a suffix.
+      for (const edge of [256 * 1024, 255 * 1024]) {
+        for (const [start, end] of [
+          [0, 0],
+          [0, edge - 1],
+          [edge - 1, edge - 1],
+          [edge, edge],
+          [edge - 1, edge],
+          [edge, 2 * edge - 1],
+          [edge - 3, 3 * edge + 2],
+          [last, last],
+          [last - 999, last],
+          [1_200_000, 9_999_999],
+        ] as const) {
+          const got = await read('fon/open.wav', { start, end });
+          expect(got?.start).toBe(start);
+          expect(got?.bytes.equals(content.subarray(start, end + 1)), `${start}-${end}`).toBe(true);
+        }
+      }
+      expect((await read('fon/small.wav', { start: 4_990, end: 4_999 }))?.bytes.equals(small.subarray(4_990))).toBe(true);
+      expect(await store().audio.openAudio('hello', 'fon/missing.wav')).toBeNull();
+      expect(await store().audio.openAudio('other', 'fon/open.wav')).toBeNull();
+    });
+
+    it('reads the file it opened: one replaced or deleted meanwhile gives its bytes or stops, never another file’s', async () => {
+      const first = audioBytes(1_300_000, 7);
+      const second = audioBytes(1_300_000, 8);
+      await store().audio.putAudio(storedAudio('hello', 'fon/moving.wav', first), first);
+      // Replaced after the open, before any byte is read: the opened file whole (or a failure), never the new one's bytes.
+      const opened = await store().audio.openAudio('hello', 'fon/moving.wav');
+      await store().audio.putAudio(storedAudio('hello', 'fon/moving.wav', second), second);
+      const got: Buffer[] = [];
+      await (async () => {
+        for await (const part of opened!.parts) got.push(part);
+      })().catch(() => undefined);
+      const bytes = Buffer.concat(got);
+      expect(bytes.equals(first.subarray(0, bytes.length))).toBe(true);
+      // Deleted mid-read and its bytes swept: stopped short (an error), never wrong bytes.
+      const reading = await store().audio.openAudio('hello', 'fon/moving.wav');
+      const parts = reading!.parts[Symbol.asyncIterator]();
+      const firstPart = await parts.next();
+      expect(second.subarray(0, (firstPart.value as Buffer).length).equals(firstPart.value as Buffer)).toBe(true);
+      expect(await store().audio.deleteAudio('hello', 'fon/moving.wav')).toBe(true);
+      await store().audio.sweepAudioLeftovers(new Date(Date.now() + 2 * AUDIO_UPLOAD_GRACE_MS));
+      let read = (firstPart.value as Buffer).length;
+      const rest = (async () => {
+        for (let next = await parts.next(); !next.done; next = await parts.next()) {
+          expect((next.value as Buffer).equals(second.subarray(read, read + (next.value as Buffer).length))).toBe(true);
+          read += (next.value as Buffer).length;
+        }
+      })();
+      // Its bytes are gone: the read fails before the end (SQLite; MongoDB: a chunk missing), or ends
+      // whole with the bytes it had already fetched (GridFS's cursor may hold the chunks of its first batch).
+      const failed = await rest.then(
+        () => false,
+        () => true,
+      );
+      expect(failed ? read < second.length : read === second.length).toBe(true);
+    });
+
     it('describes a file by its own bytes (SHA-256 and size), whatever the caller stated', async () => {
       const first = audioBytes(3_000, 1);
       const second = audioBytes(2_000, 2);

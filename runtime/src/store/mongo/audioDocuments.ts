@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type ClientSession, type Db, type IndexDescription } from 'mongodb';
-import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStore, AudioToPut, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
+import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioReading, AudioStore, AudioToPut, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
 import { AUDIO_ORPHAN_CHUNKS_GRACE_MS } from '../audioTypes.ts';
 import { contentHashOf } from '../contentHash.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -353,6 +353,30 @@ export function createMongoAudio(
     }
   }
 
+  /**
+   * The file served under the name, fixed now (its id), and its bytes through GridFS's own download
+   * stream, opened only when the reader starts and destroyed when it stops: a chunk at a time as
+   * it is pulled, a missing chunk (the file removed mid-read) failing it.
+   */
+  async function open(flowId: string, name: string, range?: ByteRange): Promise<AudioReading | null> {
+    const file = await newest(flowId, name);
+    if (!file) return null;
+    const start = range ? Math.min(Math.max(0, range.start), file.length) : 0;
+    const end = range ? Math.min(range.end + 1, file.length) : file.length;
+    const length = Math.max(0, end - start);
+    // GridFS's stream ends quietly when the chunks stop early (the file removed mid-read): counted here, so that fails.
+    async function* parts(): AsyncGenerator<Buffer> {
+      if (length === 0) return;
+      let read = 0;
+      for await (const chunk of bucket.openDownloadStream(file!._id as never, { start, end })) {
+        read += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+      if (read !== length) throw new Error(`the recorded prompt ${flowId}/${name} was removed while it was read (${read} of ${length} bytes)`);
+    }
+    return { audio: file.metadata, start, length, parts: parts() };
+  }
+
   async function list(flowId: string): Promise<StoredAudio[]> {
     const found = await files.find(ofFlow(flowId)).sort({ filename: 1, uploadDate: 1, _id: 1 }).toArray();
     // The newest of each name (the last of its run): one being replaced may briefly have two.
@@ -435,6 +459,7 @@ export function createMongoAudio(
     noteUnnamedAudio: noteUnnamed,
     getAudioInfo: async (flowId, name) => (await newest(flowId, name))?.metadata ?? null,
     readAudio: (flowId, name, range) => read(flowId, name, range),
+    openAudio: open,
     listAudio: list,
     deleteAudio: remove,
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),

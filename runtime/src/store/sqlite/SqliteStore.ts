@@ -60,7 +60,7 @@ import { closedContactsMarked } from '../closedContactsMarked.ts';
 import { schemaMigrated } from './schemaMigrated.ts';
 import { startWalCheckpointer, type WalCheckpointer, walBytesOf } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
-import { AUDIO_PART_BYTES } from './audioContent.ts';
+import { AUDIO_PART_BYTES, bytesAtOnce, partsInRange } from './audioContent.ts';
 import { contentHashOf } from '../contentHash.ts';
 import { randomUUID } from 'node:crypto';
 import { AUDIO_UPLOAD_GRACE_MS } from '../audioTypes.ts';
@@ -844,6 +844,19 @@ export class SqliteStore implements Store {
         putAudio: (stated, content, condition) => this.putAudio(stated, content, condition),
         getAudioInfo: fresh(audio.info),
         readAudio: fresh(audio.read),
+        // The row once (the file fixed from then on: its parts' key), then a part per step as the reader asks.
+        openAudio: async (flowId, name, range) => {
+          const found = await fresh(audio.open)(flowId, name, range);
+          if (!found) return null;
+          const { start, end, inRow, parts } = found;
+          const length = Math.max(0, end - start + 1);
+          return {
+            audio: found.audio,
+            start,
+            length,
+            parts: parts && length > 0 ? partsInRange((seq) => fresh(audio.part)(parts.uploadId, seq), parts.partBytes, start, end) : bytesAtOnce(inRow),
+          };
+        },
         listAudio: fresh(audio.list),
         audioBytes: fresh(audio.bytes),
         // The row (and the blob it was the last to name) goes in one short write: no reader finds it from then on; the parts, in steps after.

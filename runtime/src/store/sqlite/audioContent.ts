@@ -39,3 +39,30 @@ export function createContentReader(db: Database.Database) {
     return content;
   };
 }
+
+/** One part of an upload, or undefined once gone (its blob let go and swept). */
+export function createPartReader(db: Database.Database) {
+  const selectPart = db.prepare<[string, number], Buffer>('SELECT content FROM audio_parts WHERE upload_id = ? AND seq = ?').pluck();
+  return (uploadId: string, seq: number): Buffer | undefined => selectPart.get(uploadId, seq);
+}
+
+/**
+ * Bytes `start` to `end` (both included) of a blob in parts of `partBytes`, one part read per
+ * step, only when the reader asks for the next (`readPart`, in the group commit's order). A part
+ * gone or short mid-way (the blob let go and swept while read) fails the iteration: a reader
+ * never gets fewer or other bytes than it was promised without knowing it.
+ */
+export async function* partsInRange(readPart: (seq: number) => Promise<Buffer | undefined>, partBytes: number, start: number, end: number): AsyncGenerator<Buffer> {
+  for (let seq = Math.floor(start / partBytes); seq * partBytes <= end; seq += 1) {
+    const part = await readPart(seq);
+    const from = Math.max(start, seq * partBytes) - seq * partBytes;
+    const to = Math.min(end, seq * partBytes + partBytes - 1) - seq * partBytes + 1;
+    if (!part || part.length < to) throw new Error(`recorded prompt's part ${seq} went while it was read`);
+    yield part.subarray(from, to);
+  }
+}
+
+/** A content read at once (an old file's row), as the parts of one; nothing for none or an empty one. */
+export async function* bytesAtOnce(content: Buffer | null): AsyncGenerator<Buffer> {
+  if (content && content.length > 0) yield content;
+}

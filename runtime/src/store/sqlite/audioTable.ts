@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
 import { dumpedAudio } from '../dumpedAudio.ts';
-import { AUDIO_PART_BYTES, createContentReader, type BlobPlace } from './audioContent.ts';
+import { AUDIO_PART_BYTES, createContentReader, createPartReader, type BlobPlace } from './audioContent.ts';
 
 interface AudioRow {
   flow_id: string;
@@ -242,6 +242,20 @@ export function createAudioTable(db: Database.Database) {
       // substr of a blob is a blob; an empty one comes back as a zero-length Buffer. The parts read are the range's only.
       return { audio: toAudio(row), content: readContent(row, row.bytes, range) };
     },
+    /**
+     * What `openAudio` reads: the row, and the range clamped to its size; an old file's bytes (in
+     * its row) at once, cut by `substr`; a file in parts, where they are (`uploadId`), none read yet.
+     */
+    open(flowId: string, name: string, range?: ByteRange): { audio: StoredAudio; start: number; end: number; inRow: Buffer | null; parts: { uploadId: string; partBytes: number } | null } | null {
+      const row = range ? selectPart.get(range.start + 1, Math.max(0, range.end - range.start + 1), flowId, name) : selectWhole.get(flowId, name);
+      if (!row) return null;
+      const start = range ? Math.min(Math.max(0, range.start), row.bytes) : 0;
+      const end = Math.min(row.bytes - 1, range ? range.end : row.bytes - 1);
+      if (row.upload_id !== null && row.part_bytes > 0) return { audio: toAudio(row), start, end, inRow: null, parts: { uploadId: row.upload_id, partBytes: row.part_bytes } };
+      const content = end < start ? Buffer.alloc(0) : readContent(row, row.bytes, range);
+      return { audio: toAudio(row), start, end, inRow: content, parts: null };
+    },
+    part: createPartReader(db),
     list: (flowId: string): StoredAudio[] => selectOfFlow.all(flowId).map(toAudio),
     bytes: (flowId?: string): number => (flowId === undefined ? sumAll.get() : sumOfFlow.get(flowId)) ?? 0,
     remove: (flowId: string, name: string, condition?: AudioDeleteCondition): boolean =>
