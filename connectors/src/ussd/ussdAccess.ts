@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { UssdConfig } from './ussdConfig.ts';
 import type { SecretGuesses } from '../http/SecretGuesses.ts';
+import { sameSecret } from '../http/sameSecret.ts';
 
 /** Why a callback is refused, and with which status. */
 export interface UssdRefusal {
@@ -53,16 +53,6 @@ export function checkUssdAccess(caller: UssdCaller, config: UssdConfig, guesses?
 function tokenOf(caller: UssdCaller): string | undefined {
   if (caller.queryToken) return caller.queryToken;
   return /^Bearer\s+(\S+)\s*$/i.exec(caller.authorization ?? '')?.[1];
-}
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
-/** The configured token's digest, computed once (every callback is checked against it). */
-let expectedDigest: { token: string; digest: Buffer } | undefined;
-
-/** Compared as digests: equal length, constant time, whatever was sent. */
-function sameSecret(given: string, expected: string): boolean {
-  if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: digest(expected) };
-  return timingSafeEqual(digest(given), expectedDigest.digest);
 }
 
 /** `::ffff:196.201.214.200` (an IPv4 peer on a dual-stack socket) is the IPv4 address. */
