@@ -52,7 +52,10 @@ async function serve(script: Scripted): Promise<{ url: string; warnings: Array<R
     open: async () => script.open(),
   } as unknown as AudioLibrary;
   const app = express();
-  app.get('/audio/:flowId/*name', serveAudio(library, async () => true, logger));
+  app.get(
+    '/audio/:flowId/*name',
+    serveAudio(library, async () => true, logger),
+  );
   app.use(errorMiddleware(logger));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);

@@ -149,7 +149,10 @@ export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) 
     res.set('content-length', String(reading.length));
     const { length, audio } = reading;
     await sendParts(res, parts, first, (sent, error) =>
-      log?.warn({ flowId, name, sha256: audio.sha256, sent, length, error: error instanceof Error ? error.message : String(error) }, 'a recorded prompt was cut short: its bytes failed while they were sent'),
+      log?.warn(
+        { flowId, name, sha256: audio.sha256, sent, length, error: error instanceof Error ? error.message : String(error) },
+        'a recorded prompt was cut short: its bytes failed while they were sent',
+      ),
     );
   };
 }
