@@ -156,6 +156,7 @@ export function createApp(deps: AppDeps): Express {
       registry,
       (flowId) => services.flows.getDraft(flowId),
       (req) => principalOf(services.auth, req, { publicUrl: config.publicUrl }),
+      logger,
     ),
   );
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)

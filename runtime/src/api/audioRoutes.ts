@@ -1,6 +1,6 @@
 import express, { type Request, Router } from 'express';
 import { boundedBodyParser } from '@griot/connectors';
-import { serveAudio } from './serveAudio.ts';
+import { type AudioServeLog, serveAudio } from './serveAudio.ts';
 import { hashedRawBody } from './hashedRawBody.ts';
 import { z } from 'zod';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
@@ -38,6 +38,8 @@ export function createAudioRoutes(
   requireFlow: (flowId: string) => Promise<unknown> = async () => undefined,
   /** Who sends a request (`principalOf`): a draft's takes are served to the designer's users only. */
   principalOf: (req: Request) => Promise<Principal | undefined> = async () => undefined,
+  /** Where an answer cut short (its bytes failed mid-way) is said. */
+  log?: AudioServeLog,
 ): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
@@ -118,7 +120,7 @@ export function createAudioRoutes(
     const principal = await principalOf(req);
     return principal !== undefined && rolesAllow(principal.roles, ['viewer']);
   };
-  router.get('/audio/:flowId/*name', serveAudio(library, mayHearDrafts));
+  router.get('/audio/:flowId/*name', serveAudio(library, mayHearDrafts, log));
   router.use('/audio', (req) => {
     throw notFound('audio_not_found', `no recorded prompt at /audio${req.path}`);
   });

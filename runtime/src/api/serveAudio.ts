@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
 import { notFound } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 
 const AUDIO_TYPES = new Set(['audio/wav', 'audio/mpeg', 'audio/ogg']);
 
@@ -21,19 +22,43 @@ function safetyHeaders(contentType: string, name: string): Record<string, string
   };
 }
 
+/** Where a cut answer is said (the request log has no line for it: an answer destroyed never finishes). */
+export type AudioServeLog = Pick<Logger, 'warn'>;
+
 /**
  * Writes the parts as the socket takes them: the next part is read only once the last was taken
  * (`write` answering false waits for `drain`), so a slow player holds about a part in the server,
  * not the file; a client gone stops the reading (the parts' iterator returned, no part read
- * after). Parts that fail mid-way (the file's bytes removed while read) cut the answer: its
- * length falls short of `content-length`, the client knows it is not whole, and never gets
- * another file's bytes.
+ * after). Parts that fail mid-way (the file's bytes removed while read, the store failing) cut
+ * the answer: its length falls short of `content-length`, the client knows it is not whole, and
+ * never gets another file's bytes; the cut is logged (a warning with the file, the bytes sent and
+ * why), as the request log never sees an answer destroyed. A client gone is not logged: players
+ * drop a connection whenever they seek.
  */
-async function sendParts(res: Response, parts: AsyncIterable<Buffer>): Promise<void> {
+async function sendParts(res: Response, parts: AsyncIterator<Buffer>, first: IteratorResult<Buffer>, cut: (sent: number, error: unknown) => void): Promise<void> {
+  let sent = 0;
+  let failure: { error: unknown } | undefined;
+  async function* watched(): AsyncGenerator<Buffer> {
+    let next = first;
+    try {
+      while (!next.done) {
+        sent += next.value.length;
+        yield next.value;
+        next = await parts.next();
+      }
+    } catch (error) {
+      failure = { error };
+      throw error;
+    } finally {
+      // Stopped early (a client gone): the store's reading let go, no part read after.
+      if (!failure && !next.done) await parts.return?.();
+    }
+  }
   try {
-    await pipeline(parts, res);
+    await pipeline(watched(), res);
   } catch {
     // The client went away, or the parts failed: pipeline destroyed the answer (cut, not ended).
+    if (failure) cut(sent, failure.error);
   }
 }
 
@@ -49,7 +74,7 @@ async function sendParts(res: Response, parts: AsyncIterable<Buffer>): Promise<v
  * plays (a draft's) only to a signed-in user of the designer (`mayHearDrafts`: the simulator, the
  * recording panel); to anyone else it is not there (404), as an unknown name.
  */
-export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) => Promise<boolean> = async () => false) {
+export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) => Promise<boolean> = async () => false, log?: AudioServeLog) {
   return async (req: Request, res: Response): Promise<void> => {
     const flowId = String(req.params.flowId ?? '');
     const rest = req.params.name as unknown;
@@ -106,9 +131,28 @@ export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) 
       // Replaced between the two reads: the new file whole, under its own ETag.
       reading = await library.open(flowId, name);
       if (!reading) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
-      res.status(200).set({ etag: `"${reading.audio.sha256}"`, ...safetyHeaders(reading.audio.contentType, name) });
+      res.status(200);
+    }
+    // The headers describe the file whose bytes go (replaced between the two reads: the new one, under its own ETag and type).
+    if (reading.audio.sha256 !== info.sha256) {
+      res.set({ etag: `"${reading.audio.sha256}"`, 'last-modified': new Date(reading.audio.uploadedAt).toUTCString(), ...safetyHeaders(reading.audio.contentType, name) });
+    }
+    // The first part read before anything is sent: failing there, the client gets an answer (404 when the file went meanwhile), not a connection closed.
+    const parts = reading.parts[Symbol.asyncIterator]();
+    let first: IteratorResult<Buffer>;
+    try {
+      first = await parts.next();
+    } catch (error) {
+      if (!(await library.info(flowId, name))) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+      throw error;
     }
     res.set('content-length', String(reading.length));
-    await sendParts(res, reading.parts);
+    const { length, audio } = reading;
+    await sendParts(res, parts, first, (sent, error) =>
+      log?.warn(
+        { flowId, name, sha256: audio.sha256, sent, length, error: error instanceof Error ? error.message : String(error) },
+        'a recorded prompt was cut short: its bytes failed while they were sent',
+      ),
+    );
   };
 }

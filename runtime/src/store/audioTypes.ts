@@ -106,12 +106,12 @@ export type AudioToPut = Omit<StoredAudio, 'sha256'> & { sha256?: string };
 export const AUDIO_UPLOAD_GRACE_MS = 2 * 60_000;
 
 /**
- * How old (from its file id, stamped when the upload or copy began, by the clock of the instance that
- * began it) a file's GridFS chunks must be before the sweep deletes them when no `audio.files`
- * document names them yet. GridFS writes that document after the last chunk, and nothing notes a
- * chunk's progress as SQLite's `audio_uploads` does: the whole upload (a 10 MiB file over a slow link
- * to the server, a « Dupliquer » copying chunk by chunk) and any gap between the instances' clocks must
- * fit in it. An hour: what a killed process left is gone within two; an upload or copy lasting less (with the clocks' gap) keeps its chunks.
+ * How long a file's GridFS chunks that no `audio.files` document names must stay so, with no chunk
+ * added, between the sweep that first noted them and the one that deletes them (the sweeps' own
+ * observations, not the time in the file id: an instance whose clock is behind stamps ids that look
+ * old, and files of an older id scheme carry no time). GridFS writes that document after the last
+ * chunk, and nothing notes a chunk's progress as SQLite's `audio_uploads` does. An hour: what a killed
+ * process or a delete cut short left goes within two (the job is hourly).
  */
 export const AUDIO_ORPHAN_CHUNKS_GRACE_MS = 60 * 60_000;
 
@@ -152,7 +152,7 @@ export interface AudioStore {
   /**
    * Deletes stored bytes no file names any more: those of uploads a killed process cut short,
    * once older than their grace at `now` (SQLite: their parts, `AUDIO_UPLOAD_GRACE_MS` after the
-   * last; MongoDB: GridFS chunks no `audio.files` document has, `AUDIO_ORPHAN_CHUNKS_GRACE_MS` after the upload began), and (SQLite) parts a delete let go and a killed process left.
+   * last; MongoDB: GridFS chunks no `audio.files` document has, noted by one sweep and deleted by a later one `AUDIO_ORPHAN_CHUNKS_GRACE_MS` after if unchanged and still unnamed), and (SQLite) parts a delete let go and a killed process left.
    * A few at a time, each its own short write. Returns how many uploads' bytes went (the hourly `audio-sweep` job).
    */
   sweepAudioLeftovers(now: Date): Promise<number>;

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { MongoClient } from 'mongodb';
+import { Binary, type MongoClient } from 'mongodb';
 import { MongoStore } from './MongoStore.ts';
-import type { FrozenAudioDocument } from './audioDocuments.ts';
+import { newAudioFileId, type FrozenAudioDocument } from './audioDocuments.ts';
 import { MemoryMongo } from './testing/memoryMongo.ts';
 import { audioBytes, storedAudio } from '../contract/audioContract.ts';
 
@@ -95,6 +96,76 @@ describe('MongoDB recorded audio: the hourly sweep of GridFS chunks no file name
     open();
     expect(await putting).toBe(true);
     expect((await store.audio.readAudio('hello', 'fon/slow.wav'))?.content.equals(content)).toBe(true);
+    await store.close();
+  });
+});
+
+describe('MongoDB recorded audio: a delete in steps (rec31)', () => {
+  it('removes the file for readers first, then its chunks a few per write, never one write of them all', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    // 11 GridFS chunks of 255 KiB (a 10 MiB recording has 41).
+    const content = audioBytes(2_700_000, 4);
+    await store.audio.putAudio(storedAudio('hello', 'fon/long.wav', content), content);
+    const chunks = memory.documents('audio.chunks').length;
+    expect(chunks).toBe(11);
+    // The first write that removes chunks held: by then no reader finds the file, and every chunk is still there.
+    let open!: () => void;
+    memory.holdNext('audio.chunks', 'deleteMany', new Promise<void>((resolve) => (open = resolve)));
+    const before = memory.calls.length;
+    const deleting = store.audio.deleteAudio('hello', 'fon/long.wav');
+    for (let i = 0; i < 100 && memory.documents('audio.files').length > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.audio.readAudio('hello', 'fon/long.wav')).toBeNull();
+    expect(await store.audio.openAudio('hello', 'fon/long.wav')).toBeNull();
+    expect(memory.documents('audio.chunks')).toHaveLength(chunks);
+    open();
+    expect(await deleting).toBe(true);
+    expect(memory.documents('audio.chunks')).toHaveLength(0);
+    // Each write took at most 4 chunks (about 1 MB): 3 writes for 11 chunks, where one deleteMany took them all.
+    const writes = memory.calls.slice(before).filter((call) => call.collection === 'audio.chunks' && call.method === 'deleteMany');
+    expect(writes.length).toBe(Math.ceil(chunks / 4));
+    await store.close();
+  });
+});
+
+describe('MongoDB recorded audio: the sweep judges age by what it saw, not the clock in the ids (rec31)', () => {
+  const chunk = (filesId: string, n: number) => ({ files_id: filesId, n, data: new Binary(Buffer.alloc(1000, n)) });
+
+  it('keeps an upload under way whose id an instance two hours behind stamped, while its chunks grow', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const now = Date.now();
+    const id = newAudioFileId(now - 2 * 3_600_000);
+    memory.seed('audio.chunks', [chunk(id, 0), chunk(id, 1)]);
+    // The hourly job runs now: the id says two hours, but nothing saw these chunks before. Kept (the old sweep took them at once).
+    expect(await store.audio.sweepAudioLeftovers(new Date(now))).toBe(0);
+    expect(memory.documents('audio.chunks')).toHaveLength(2);
+    // The upload goes on; an hour later, its chunks have grown: still kept.
+    memory.seed('audio.chunks', [chunk(id, 2)]);
+    expect(await store.audio.sweepAudioLeftovers(new Date(now + 3_600_000 + 1000))).toBe(0);
+    expect(memory.documents('audio.chunks')).toHaveLength(3);
+    // Dead since: an hour with no chunk added, still unnamed: swept, and its note with it.
+    expect(await store.audio.sweepAudioLeftovers(new Date(now + 2 * 3_600_000 + 2000))).toBe(1);
+    expect(memory.documents('audio.chunks')).toHaveLength(0);
+    expect(memory.documents('audioOrphans')).toHaveLength(0);
+    await store.close();
+  });
+
+  it('sweeps the unnamed chunks of a file of the older id scheme (a bare UUID), and keeps a named one’s', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const content = audioBytes(300_000, 6);
+    await store.audio.putAudio(storedAudio('hello', 'fon/kept.wav', content), content);
+    const orphan = randomUUID();
+    memory.seed('audio.chunks', [chunk(orphan, 0), chunk(orphan, 1), chunk(orphan, 2)]);
+    const now = Date.now();
+    expect(await store.audio.sweepAudioLeftovers(new Date(now))).toBe(0);
+    // An hour later, unchanged and still unnamed: gone (never, before: an id without a time was left for good).
+    expect(await store.audio.sweepAudioLeftovers(new Date(now + 3_600_000))).toBe(1);
+    expect(memory.documents('audio.chunks').filter((c) => c.files_id === orphan)).toHaveLength(0);
+    expect((await store.audio.readAudio('hello', 'fon/kept.wav'))?.content.equals(content)).toBe(true);
+    expect(await store.audio.sweepAudioLeftovers(new Date(now + 3 * 3_600_000))).toBe(0);
+    expect(memory.documents('audioOrphans')).toHaveLength(0);
     await store.close();
   });
 });

@@ -39,16 +39,57 @@ export interface FrozenAudioDocument {
   deleting?: string;
 }
 
+/**
+ * A GridFS file id whose chunks the sweep found with no `audio.files` document naming them
+ * (`_id` is the chunks' `files_id`): when first seen so (`seenAt`, by the sweeping instance's
+ * clock) and how many chunks it had then. Its chunks go only when a later sweep finds them still
+ * unnamed, no chunk added, `AUDIO_ORPHAN_CHUNKS_GRACE_MS` after the note; whatever the id says.
+ */
+export interface AudioOrphanDocument {
+  _id: string;
+  seenAt: Date;
+  chunks: number;
+}
+
 /** A frozen name's pin, not a delete's marker. */
 const PINNED = { deleting: { $exists: false } };
 const DELETING = { deleting: { $exists: true } };
 
 /** GridFS's own indexes (the driver creates them too before a first upload): the newest file of a name, a file's chunks in order; frozen names by flow. */
-export const audioIndexes: Record<'audio.files' | 'audio.chunks' | 'audioFrozen', IndexDescription[]> = {
+export const audioIndexes: Record<'audio.files' | 'audio.chunks' | 'audioFrozen' | 'audioOrphans', IndexDescription[]> = {
   'audio.files': [{ key: { filename: 1, uploadDate: 1 } }, { key: { filename: 1, uploadDate: 1, _id: 1 } }],
   'audio.chunks': [{ key: { files_id: 1, n: 1 }, unique: true }],
   audioFrozen: [{ key: { flowId: 1, name: 1 } }],
+  // Keyed by _id (the chunks' files_id): read and cleared by ranges of it, as the sweep walks the chunks.
+  audioOrphans: [],
 };
+
+/** GridFS chunks (255 KiB each) a delete removes per write: about 1 MB, a short write, as SQLite's parts (4 per write). */
+export const CHUNKS_A_DELETE = 4;
+
+/**
+ * A file's chunks removed a few per write (`CHUNKS_A_DELETE`), in order, after its file document
+ * went (readers no longer find it): a 10 MiB file's 41 chunks are 11 short writes, not one long
+ * `deleteMany`. A process killed mid-way leaves chunks no file names: the sweep takes them.
+ */
+export async function deleteChunksInSteps(c: MongoCollections, fileId: unknown): Promise<void> {
+  const chunks = c['audio.chunks'];
+  for (;;) {
+    const step = await chunks
+      .find({ files_id: fileId as never }, { projection: { _id: 1 } })
+      .sort({ n: 1 })
+      .limit(CHUNKS_A_DELETE)
+      .toArray();
+    if (step.length === 0) return;
+    await chunks.deleteMany({ _id: { $in: step.map((chunk) => chunk._id) } } as never);
+  }
+}
+
+/** A GridFS file gone for readers at once (its document), then its chunks in steps. */
+export async function deleteFileInSteps(c: MongoCollections, fileId: unknown): Promise<void> {
+  await c['audio.files'].deleteOne({ _id: fileId as never });
+  await deleteChunksInSteps(c, fileId);
+}
 
 /**
  * Uploads in one millisecond share their `uploadDate`: the file id breaks the tie, so every
@@ -71,37 +112,59 @@ export function audioFileIdTime(id: unknown): number | null {
 const IDS_A_CHECK = 100;
 
 /**
- * GridFS chunks no `audio.files` document names, of files made before `before` (ms): an upload a
- * killed process cut short (GridFS writes the file document after its chunks), or a delete cut
- * between the file document and its chunks. Found by walking the chunks' `files_id` index one file
- * at a time (no collection scan), the ids checked against `audio.files` a hundred at a time; ids
- * not made by `newAudioFileId` (whose age is unknown) are left. Returns how many files' chunks went.
+ * GridFS chunks no `audio.files` document names: an upload a killed process cut short (GridFS
+ * writes the file document after its chunks), a delete cut between the file document and its
+ * chunks, a file of an older id scheme left so. Their age is judged by what the sweeps saw, not by
+ * the clock in the ids (an instance whose clock is behind stamps ids that look old while its
+ * upload runs; an older id has no time at all): a file id found unnamed is noted (`audioOrphans`,
+ * `now` and its chunk count); a later sweep deletes its chunks (in steps) only when still unnamed,
+ * with no chunk added since, `graceMs` after the note. A chunk added, or the file named, clears the note.
+ * Found by walking the chunks' `files_id` index one file at a time (no collection scan), the ids
+ * checked against `audio.files` a hundred at a time; notes of ids with no chunk left are cleared as
+ * the walk passes them. Returns how many files' chunks went.
  */
-export async function sweepOrphanChunks(c: MongoCollections, before: number): Promise<number> {
+export async function sweepOrphanChunks(c: MongoCollections, now: Date, graceMs: number): Promise<number> {
   const chunks = c['audio.chunks'];
-  // Ids sort by their time: no id past this one can be old enough.
-  const newest = `${Math.max(0, before).toString(36).padStart(10, '0')}-`;
-  let after = '';
+  const notes = c.audioOrphans;
+  let after: string | undefined;
   let swept = 0;
   for (;;) {
+    const lower = after;
     const ids: string[] = [];
     while (ids.length < IDS_A_CHECK) {
       const [next] = await chunks
-        .find({ files_id: { $gt: after, $lt: newest } } as never, { projection: { _id: 0, files_id: 1 } })
+        .find({ files_id: lower === undefined && ids.length === 0 ? { $gte: '' } : { $gt: after } } as never, { projection: { _id: 0, files_id: 1 } })
         .sort({ files_id: 1 })
         .limit(1)
         .toArray();
       if (!next) break;
       after = next.files_id as unknown as string;
-      const made = audioFileIdTime(after);
-      if (made !== null && made < before) ids.push(after);
+      ids.push(after);
     }
+    const full = ids.length === IDS_A_CHECK;
+    // Notes of ids the walk passed that have no chunk any more (named and then removed, or swept by another instance).
+    await notes.deleteMany({ _id: { ...(lower === undefined ? { $gte: '' } : { $gt: lower }), ...(full ? { $lte: ids[ids.length - 1] } : {}), $nin: ids } });
     if (ids.length === 0) return swept;
     const named = new Set((await c['audio.files'].find({ _id: { $in: ids } }, { projection: { _id: 1 } }).toArray()).map((f) => f._id));
-    for (const id of ids.filter((id) => !named.has(id))) {
-      await chunks.deleteMany({ files_id: id as never });
-      swept += 1;
+    const noted = new Map((await notes.find({ _id: { $in: ids } }).toArray()).map((note) => [note._id, note]));
+    for (const id of ids) {
+      const note = noted.get(id);
+      if (named.has(id)) {
+        if (note) await notes.deleteOne({ _id: id });
+        continue;
+      }
+      const count = await chunks.countDocuments({ files_id: id as never });
+      if (note && note.chunks === count && now.getTime() - note.seenAt.getTime() >= graceMs) {
+        // Named after all, just now (an upload finishing as the sweep came)? Then its chunks stay.
+        if (await c['audio.files'].findOne({ _id: id }, { projection: { _id: 1 } })) continue;
+        await deleteChunksInSteps(c, id);
+        await notes.deleteOne({ _id: id });
+        swept += 1;
+      } else if (!note || note.chunks !== count) {
+        await notes.updateOne({ _id: id }, { $set: { seenAt: now, chunks: count } }, { upsert: true });
+      }
     }
+    if (ids.length < IDS_A_CHECK) return swept;
   }
 }
 
@@ -125,7 +188,9 @@ export async function removeFlowAudio(c: MongoCollections, flowId: string, sessi
   await c.audioFrozen.deleteMany({ flowId }, options);
   const ids = files.map((f) => f._id);
   const removed = (await c['audio.files'].deleteMany({ _id: { $in: ids } }, options)).deletedCount;
-  await c['audio.chunks'].deleteMany({ files_id: { $in: ids } }, options);
+  // In a transaction, the chunks go with the files (one commit); outside one, a few per write after them.
+  if (session) await c['audio.chunks'].deleteMany({ files_id: { $in: ids } }, options);
+  else for (const id of ids) await deleteChunksInSteps(c, id);
   return removed;
 }
 
@@ -223,7 +288,7 @@ export function createMongoAudio(
     if (condition === 'ifAbsent' && (await newest(audio.flowId, audio.name))) return false;
     const id = await upload(audio, content);
     if (condition && !(await allowed(audio, id, condition))) {
-      await bucket.delete(id as never).catch(() => undefined);
+      await deleteFileInSteps(c, id).catch(() => undefined);
       return false;
     }
     const mine = await files.findOne({ _id: id }, { projection: { uploadDate: 1 } });
@@ -233,7 +298,7 @@ export function createMongoAudio(
     const older = await files
       .find({ filename: filenameOf(audio.flowId, audio.name), $or: [{ uploadDate: { $lt: mine.uploadDate } }, { uploadDate: mine.uploadDate, _id: { $lt: id } }] }, { projection: { _id: 1 } })
       .toArray();
-    for (const file of older) if (file._id !== pin?.fileId) await bucket.delete(file._id as never).catch(() => undefined);
+    for (const file of older) if (file._id !== pin?.fileId) await deleteFileInSteps(c, file._id).catch(() => undefined);
     return true;
   }
 
@@ -267,7 +332,8 @@ export function createMongoAudio(
     let removed = 0;
     for (const file of all) {
       if (token !== undefined && !(await frozen.findOne({ _id: filenameOf(flowId, name), deleting: token }))) break;
-      await bucket.delete(file._id as never).catch(() => undefined);
+      // Gone for readers at once (its file document), its chunks a few per write after.
+      await deleteFileInSteps(c, file._id).catch(() => undefined);
       removed += 1;
     }
     return removed > 0;
@@ -463,7 +529,7 @@ export function createMongoAudio(
     listAudio: list,
     deleteAudio: remove,
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),
-    sweepAudioLeftovers: (now) => sweepOrphanChunks(c, now.getTime() - AUDIO_ORPHAN_CHUNKS_GRACE_MS),
+    sweepAudioLeftovers: (now) => sweepOrphanChunks(c, now, AUDIO_ORPHAN_CHUNKS_GRACE_MS),
     async dump(session?: ClientSession): Promise<AudioDumpEntry[]> {
       // One file at a time: a backup holds every prompt in memory once, not twice.
       const entries: AudioDumpEntry[] = [];

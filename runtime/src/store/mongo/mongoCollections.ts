@@ -34,7 +34,7 @@ import type {
 } from '../types.ts';
 import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
 import type { ErasedCallerDocument } from './factErasureDocuments.ts';
-import { audioIndexes, type AudioFileDocument, type FrozenAudioDocument } from './audioDocuments.ts';
+import { audioIndexes, type AudioFileDocument, type AudioOrphanDocument, type FrozenAudioDocument } from './audioDocuments.ts';
 import { EVENT_TTL_SECONDS, type ClusterEventDocument, type LeaseDocument } from './clusterDocuments.ts';
 import { guardFilters } from './guardFilters.ts';
 
@@ -125,6 +125,8 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     'audio.files': collection<AudioFileDocument>('audio.files'),
     'audio.chunks': collection<{ _id: unknown; files_id: string; n: number; data: Uint8Array }>('audio.chunks'),
     audioFrozen: collection<FrozenAudioDocument>('audioFrozen'),
+    // What the audio sweep noted of GridFS chunks no file names (audioDocuments.ts, sweepOrphanChunks).
+    audioOrphans: collection<AudioOrphanDocument>('audioOrphans'),
     publicationRequests: collection<PublicationRequest>('publicationRequests'),
   };
 }

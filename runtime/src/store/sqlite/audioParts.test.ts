@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +7,8 @@ import { audioBytes, storedAudio } from '../contract/audioContract.ts';
 import { session } from '../contract/fixtures.ts';
 import { AUDIO_PART_BYTES } from './audioContent.ts';
 import { SqliteStore } from './SqliteStore.ts';
+import { endOfDump, promptBytesOf } from '../dumpedAudio.ts';
+import { writeBackupFile } from '../../cli/backupFile.ts';
 
 /**
  * A recording's bytes in parts (migration 36): each part its own short write, the recording
@@ -81,6 +83,38 @@ describe('recorded prompts stored in parts on SQLite', () => {
     const other = new Database(join(dir, 'restored.db'), { readonly: true });
     raw.push(other);
     expect(count(other, 'audio_parts')).toBe(4);
+  });
+
+  it('gives the backup writer a file in parts a part at a time from the dump’s snapshot, never joined, and the file written restores it byte for byte (rec31)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const bytes = audioBytes(SIZE, 9);
+    await store.audio.putAudio(storedAudio('a', 'fon/long.wav', bytes), bytes);
+    const small = audioBytes(1000, 3);
+    await store.audio.putAudio(storedAudio('a', 'fon/short.wav', small), small);
+    const paged = await store.dump(undefined, { paged: true });
+    const [long] = (paged.audio ?? []).filter((entry) => entry.name === 'fon/long.wav');
+    // What the writer reads: pieces of one stored part at most (the old dump handed it the 4 parts joined, ${SIZE} bytes).
+    const content = await promptBytesOf(long)!();
+    expect(Buffer.isBuffer(content)).toBe(false);
+    const pieces: Buffer[] = [];
+    for await (const piece of content as AsyncIterable<Buffer>) pieces.push(piece);
+    expect(pieces.map((piece) => piece.length)).toEqual([AUDIO_PART_BYTES, AUDIO_PART_BYTES, AUDIO_PART_BYTES, 12_345]);
+    expect(Buffer.concat(pieces).equals(bytes)).toBe(true);
+    await endOfDump(paged);
+    // The file the writer makes from a fresh dump: both prompts whole, restored byte for byte.
+    const file = join(dir, 'backup.json');
+    const again = await store.dump(undefined, { paged: true });
+    try {
+      await writeBackupFile(file, again);
+    } finally {
+      await endOfDump(again);
+    }
+    const restored = new SqliteStore(join(dir, 'restored.db'));
+    opened.push(restored);
+    await restored.restore(JSON.parse(readFileSync(file, 'utf8')));
+    expect((await restored.audio.readAudio('a', 'fon/long.wav'))?.content.equals(bytes)).toBe(true);
+    expect((await restored.audio.readAudio('a', 'fon/short.wav'))?.content.equals(small)).toBe(true);
   });
 
   it('stores two uploads of the same bytes at once once, both rows served', async () => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
-import { dumpedAudio } from '../dumpedAudio.ts';
+import { dumpedAudio, streamedAudio } from '../dumpedAudio.ts';
 import { AUDIO_PART_BYTES, createContentReader, createPartReader, type BlobPlace } from './audioContent.ts';
 
 interface AudioRow {
@@ -292,10 +292,11 @@ export function createAudioTable(db: Database.Database) {
         return dumpedAudio(audio, readContent(row, row.bytes));
       }),
     /** The descriptions only: each prompt's bytes are read by `read` (the dump's snapshot) when the backup writer comes to it. */
-    dumpLazily: (read: (audio: StoredAudio) => Buffer): AudioDumpEntry[] =>
+    dumpLazily: (read: (audio: StoredAudio) => Buffer, pieces?: (audio: StoredAudio) => AsyncIterable<Buffer>): AudioDumpEntry[] =>
       selectAllInfo.all().map((row) => {
         const { unnamedSince: _, ...audio } = toAudio(row);
-        return dumpedAudio(audio, () => read(audio));
+        // The backup writer's dump: the bytes a stored part at a time (`pieces`), never joined.
+        return pieces ? streamedAudio(audio, async () => pieces(audio)) : dumpedAudio(audio, () => read(audio));
       }),
     dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
     restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {

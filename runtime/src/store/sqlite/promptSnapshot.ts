@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { StoredAudio } from '../types.ts';
-import { createContentReader, type BlobPlace } from './audioContent.ts';
+import { createContentReader, createPartReader, partsInRange, type BlobPlace } from './audioContent.ts';
 
 /**
  * The recorded prompts of a backup, read from the moment its dump was read: a second, read-only
@@ -43,6 +43,39 @@ export class PromptSnapshot {
       if (!Buffer.isBuffer(content)) throw new Error(`recorded prompt ${audio.flowId}/${audio.name} changed while the backup was read: nothing written, take it again`);
       return content;
     };
+  }
+
+  /**
+   * A prompt's bytes from the snapshot `begin` pinned, a stored part (256 KiB) per step as the
+   * backup writer asks for the next (the backup writer's dump): a 10 MiB recording is never joined
+   * in memory; an old file's row (before schema 36) at once. A part missing fails it, as `read` does.
+   */
+  pieces(audio: StoredAudio): AsyncIterable<Buffer> {
+    const reader = this.reader;
+    if (!reader?.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
+    const blob = reader
+      .prepare<[string, string, string], BlobPlace & { bytes: number }>(
+        'SELECT CASE WHEN b.part_bytes = 0 THEN b.content END AS content, b.part_bytes, b.upload_id, a.bytes FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?',
+      )
+      .get(audio.flowId, audio.name, audio.sha256);
+    if (!blob) throw new Error(`recorded prompt ${audio.flowId}/${audio.name} changed while the backup was read: nothing written, take it again`);
+    if (blob.upload_id === null || blob.part_bytes <= 0 || blob.bytes === 0) {
+      const content = createContentReader(reader)(blob, blob.bytes);
+      return (async function* () {
+        if (content.length > 0) yield content;
+      })();
+    }
+    const part = createPartReader(reader);
+    const uploadId = blob.upload_id;
+    return partsInRange(
+      async (seq) => {
+        if (!reader.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
+        return part(uploadId, seq);
+      },
+      blob.part_bytes,
+      0,
+      blob.bytes - 1,
+    );
   }
 
   /**

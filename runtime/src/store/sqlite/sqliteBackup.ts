@@ -63,7 +63,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
           handoff: handoffOf(t, maskValues, contactSessions, reader),
           messaging: t.messaging.dump(reader ?? undefined),
           analytics: t.analytics.dump(reader ?? undefined),
-          audio: prompts && read ? lazily(t.audio.dumpLazily(read), prompts) : t.audio.dump(),
+          audio: prompts && read ? lazily(t.audio.dumpLazily(read, paged ? (audio) => prompts.pieces(audio) : undefined), prompts) : t.audio.dump(),
           audioFrozen: t.audio.dumpFrozen(),
           publicationRequests: t.publication.all(),
         };
