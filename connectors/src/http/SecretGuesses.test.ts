@@ -34,6 +34,51 @@ describe('wrong secrets counted per address', () => {
     expect(guesses.size).toBe(100);
   });
 
+  it('forgets no count nor block before it ends: an attacker cycling one address more than the table holds gets no more guesses', () => {
+    let now = 0;
+    const guesses = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000, maxAddresses: 100, now: () => now });
+    const addresses = Array.from({ length: 101 }, (_, i) => `198.51.100.${i}`);
+    // What a server does: a refused address is not compared; the others are, and counted when wrong.
+    let compared = 0;
+    for (let round = 0; round < 30; round++) {
+      for (const ip of addresses) {
+        if (guesses.refusal(ip) > 0) continue;
+        compared += 1;
+        guesses.failed(ip);
+      }
+      now += 1000;
+    }
+    // Forgetting the oldest, each address's count was gone before its third guess: 3,030 compared.
+    expect(compared).toBeLessThanOrEqual(101 * 3 + 3);
+    // A blocked address stays blocked however many others are blocked after it.
+    const first = addresses[0] as string;
+    expect(guesses.refusal(first)).toBeGreaterThan(0);
+    for (let i = 0; i < 500; i++) for (let k = 0; k < 3; k++) guesses.failed(`203.0.${i >> 8}.${i & 255}`);
+    expect(guesses.refusal(first)).toBeGreaterThan(0);
+    expect(guesses.size).toBeLessThanOrEqual(200);
+    // Once the blocks end, every address has its tries back, and the table empties as records end.
+    now += 600_000;
+    expect(guesses.refusal('192.0.2.1')).toBe(0);
+    expect(guesses.failed(first)).toBe(0);
+    expect(guesses.size).toBe(1);
+  });
+
+  it('refuses an address with no record only while the table is full and the shared count is spent', () => {
+    let now = 0;
+    const guesses = new SecretGuesses({ maxFailures: 2, windowMs: 60_000, blockMs: 600_000, maxAddresses: 2, now: () => now });
+    guesses.failed('192.0.2.1');
+    guesses.failed('192.0.2.2');
+    // The platform, which never guessed wrong, is not refused while the shared count has tries left.
+    expect(guesses.refusal('192.0.2.200')).toBe(0);
+    expect([guesses.failed('192.0.2.3'), guesses.failed('192.0.2.4')]).toEqual([0, 600]);
+    expect(guesses.refusal('192.0.2.200')).toBe(600);
+    // The recorded addresses keep their own count.
+    expect(guesses.refusal('192.0.2.1')).toBe(0);
+    // Their windows end, the table has room again: nobody new is refused.
+    now += 60_000;
+    expect(guesses.refusal('192.0.2.200')).toBe(0);
+  });
+
   it('reads GRIOT_SECRET_GUESSES_*: 0 turns it off, allowed addresses never counted, a wrong value named', () => {
     const off = secretGuessesFromEnv({ GRIOT_SECRET_GUESSES_PER_ADDRESS: '0' });
     for (let i = 0; i < 50; i++) off.failed('203.0.113.9');
