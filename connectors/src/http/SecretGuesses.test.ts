@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
-import { SecretGuesses, secretGuessesFromEnv } from './SecretGuesses.ts';
+import { SecretGuesses, secretGuessesFromEnv, type SharedGuessCounts } from './SecretGuesses.ts';
 import { allowList } from '../ussd/ussdConfig.ts';
 
 describe('wrong secrets counted per address', () => {
@@ -77,6 +77,50 @@ describe('wrong secrets counted per address', () => {
     // Their windows end, the table has room again: nobody new is refused.
     now += 60_000;
     expect(guesses.refusal('192.0.2.200')).toBe(0);
+  });
+
+  it('shares the count through the store: only wrong guesses write, and a block set elsewhere is learnt at the next wrong guess', async () => {
+    let now = 1_000_000;
+    const table = new Map<string, { points: number; expiresAt: number | null }>();
+    const writes: string[] = [];
+    // The store's throttle counters, as both stores keep them (addThrottlePoints).
+    const counts: SharedGuessCounts = {
+      add: async (key, points, durationMs, replace) => {
+        writes.push(key);
+        const live = table.get(key);
+        const next = replace || !live || (live.expiresAt !== null && live.expiresAt <= now) ? { points, expiresAt: now + durationMs } : { points: live.points + points, expiresAt: live.expiresAt };
+        table.set(key, next);
+        return next;
+      },
+    };
+    const instance = () => {
+      const guesses = new SecretGuesses({ maxFailures: 4, windowMs: 60_000, blockMs: 600_000, now: () => now });
+      guesses.shareThrough(counts, 'ussd');
+      return guesses;
+    };
+    const [a, b] = [instance(), instance()];
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 4; i++) {
+      (i % 2 === 0 ? a : b).failed('203.0.113.30');
+      await settle();
+    }
+    // b counted the fourth (its second): the store's count reached 4, b blocks.
+    expect(b.refusal('203.0.113.30')).toBe(600);
+    // a learns at its next wrong guess, never on the right-secret path (refusal reads no store).
+    const before = writes.length;
+    expect(a.refusal('203.0.113.30')).toBe(0);
+    expect(writes.length).toBe(before);
+    now += 1000;
+    a.failed('203.0.113.30');
+    await settle();
+    expect(a.refusal('203.0.113.30')).toBe(599);
+    expect([...table.keys()]).toEqual(['secretGuess:ussd:203.0.113.30']);
+    // An unreachable store leaves the count per instance.
+    const alone = new SecretGuesses({ maxFailures: 2, windowMs: 60_000, blockMs: 600_000, now: () => now });
+    alone.shareThrough({ add: () => Promise.reject(new Error('store down')) }, 'ussd');
+    alone.failed('203.0.113.31');
+    expect(alone.failed('203.0.113.31')).toBe(600);
+    await settle();
   });
 
   it('reads GRIOT_SECRET_GUESSES_*: 0 turns it off, allowed addresses never counted, a wrong value named', () => {

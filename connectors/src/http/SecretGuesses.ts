@@ -14,6 +14,15 @@ export interface SecretGuessSettings {
   now?: () => number;
 }
 
+/**
+ * Counters every instance on one store shares (the runtime's throttle counters): a counter absent or
+ * expired starts at `points`, expiring `durationMs` later; `replace` sets points and expiry whatever
+ * was there. Returns the counter after the change.
+ */
+export interface SharedGuessCounts {
+  add(key: string, points: number, durationMs: number, replace: boolean): Promise<{ points: number; expiresAt: number | null }>;
+}
+
 /** Telegram's published webhook sources (core.telegram.org/bots/webhooks): never throttled by default. */
 export const TELEGRAM_SOURCE_RANGES = ['149.154.160.0/20', '91.108.4.0/22'];
 
@@ -45,10 +54,24 @@ export class SecretGuesses {
   private overflow = { failures: 0, since: 0, blockedUntil: 0 };
   private readonly now: () => number;
   private readonly maxAddresses: number;
+  private shared: { counts: SharedGuessCounts; prefix: string } | undefined;
 
   constructor(private readonly settings: SecretGuessSettings) {
     this.now = settings.now ?? Date.now;
     this.maxAddresses = Math.max(1, settings.maxAddresses ?? DEFAULT_MAX_ADDRESSES);
+  }
+
+  /**
+   * Counts wrong guesses in the store as well, under `secretGuess:<channel>:`, so that an attacker
+   * spread over several instances of one line gets the same tries as on one. Only a wrong guess
+   * writes (one counter update, in the background); the right-secret path reads this process's
+   * tables only. A block another instance set is learnt here at the address's next wrong guess
+   * here (the counter it updates says so), so the whole deployment allows `maxFailures` plus one
+   * per other instance, plus those already in flight. An unreachable store leaves the count per
+   * instance.
+   */
+  shareThrough(counts: SharedGuessCounts | undefined, channel: string): void {
+    this.shared = counts ? { counts, prefix: `secretGuess:${channel}:` } : undefined;
   }
 
   /** Seconds the address must wait before its next attempt is checked, or 0 when it may try now. */
@@ -70,6 +93,36 @@ export class SecretGuesses {
   failed(ip: string | undefined): number {
     const key = this.keyOf(ip);
     if (key === undefined) return 0;
+    const seconds = this.failedHere(key);
+    if (this.shared) void this.failedInStore(this.shared, key);
+    return seconds;
+  }
+
+  /** This guess counted in the shared counter; a block found there (or set by it) kept here too. */
+  private async failedInStore(shared: { counts: SharedGuessCounts; prefix: string }, key: string): Promise<void> {
+    const name = `${shared.prefix}${key}`;
+    const { maxFailures, windowMs, blockMs } = this.settings;
+    try {
+      const counted = await shared.counts.add(name, 1, windowMs, false);
+      if (counted.points < maxFailures) return;
+      // The guess that used the last try, on whichever instance: the counter becomes the block (its
+      // expiry the block's end); past it, the counter's expiry is a block some instance set.
+      const block = counted.points === maxFailures ? await shared.counts.add(name, maxFailures, blockMs, true) : counted;
+      if (block.expiresAt !== null) this.learnBlock(key, block.expiresAt);
+    } catch {
+      // The store unreachable: this instance's own count still holds.
+    }
+  }
+
+  /** A block the shared counter says `key` is under, until `until`. */
+  private learnBlock(key: string, until: number): void {
+    if (until <= this.now() || (this.blocked.get(key) ?? 0) >= until) return;
+    this.counting.delete(key);
+    if (!this.blocked.has(key) && this.blocked.size >= this.maxAddresses) return;
+    this.blocked.set(key, until);
+  }
+
+  private failedHere(key: string): number {
     const now = this.now();
     this.sweep(now);
     const until = this.blocked.get(key);
