@@ -15,11 +15,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.stop());
 
-async function lookupBodyShown(fixtureBody: unknown): Promise<{ text: string; raw: string }> {
+async function lookupBodyShown(fixtureBody: unknown, source = 'production'): Promise<{ text: string; raw: string }> {
   const tester = await userWithRoles(server, `tess${Math.random().toString(36).slice(2, 8)}`, ['tester']);
   const started = await tester.post('/api/preview/sessions', {
     flowId: FLOW,
-    source: 'production',
+    source,
     channel: 'voice',
     callerNumber: '+2290197000001',
     fixtures: { lookupSubscriber: { status: 500, body: fixtureBody } },
@@ -49,5 +49,19 @@ describe('the simulator masks a look-up answer by key as well as by value', () =
     const xml = await lookupBodyShown('<fault><reason>locked</reason><ns:codePuk>80417263</ns:codePuk></fault>');
     expect(xml.text).toContain('<reason>locked</reason>');
     expect(xml.raw).not.toContain('80417263');
+  }, 60_000);
+
+  it('masks in the request shown a credential the draft writes under a key that names one, and keeps the name of a server secret', async () => {
+    const editor = await userWithRoles(server, 'edna', ['editor']);
+    const draft = (await editor.get(`/api/flows/${FLOW}/draft`)).body as { revision: number; document: { nodes: Array<Record<string, any>> } };
+    const document = structuredClone(draft.document);
+    const lookup = document.nodes.find((n) => n.id === 'lookupSubscriber') as Record<string, any>;
+    lookup.headers = { ...lookup.headers, 'X-Api-Key': 'live-3f9a8b7c6d5e4f' };
+    lookup.url = `${lookup.url}?otp=99887766`;
+    expect((await editor.put(`/api/flows/${FLOW}/draft`, { revision: draft.revision, document })).status).toBe(200);
+    const shown = await lookupBodyShown({ error: 'locked' }, 'draft');
+    expect(shown.raw).not.toContain('live-3f9a8b7c6d5e4f');
+    expect(shown.raw).not.toContain('99887766');
+    expect(shown.raw).toContain('Bearer {{secret.OPERATOR_API_TOKEN}}');
   }, 60_000);
 });
