@@ -69,9 +69,7 @@ describe.skipIf(missing !== null)('the sensitivity of a look-up’s answer, in t
     expect(await row.innerText()).toContain('sensible par défaut');
     await page.locator('.react-flow__pane').click();
     await page.keyboard.press('Control+s');
-    await expect
-      .poll(async () => (await draft()).document.variables.find((v) => v.name === 'ownerName'), { timeout: 15_000 })
-      .toEqual(expect.not.objectContaining({ keptInClear: true }));
+    await expect.poll(async () => (await draft()).document.variables.find((v) => v.name === 'ownerName'), { timeout: 15_000 }).toEqual(expect.not.objectContaining({ keptInClear: true }));
     const saved = (await draft()).document.variables.find((v) => v.name === 'ownerName') as Record<string, unknown>;
     expect(saved.sensitive).not.toBe(true);
     expect('keptInClear' in saved).toBe(false);

@@ -264,4 +264,3 @@ describe('a look-up’s answer sensitive only by default', () => {
     expect(lintDocument(kept, null).filter((i) => i.params?.variable === 'ownerName' && i.code.startsWith('handoff.'))).toEqual([]);
   });
 });
-

@@ -322,7 +322,14 @@ function lintTemplate(
     if (options.warned && options.sensitive.has(head) && !options.warned.has(head)) {
       options.warned.add(head);
       const lookup = options.fetched?.get(head);
-      add({ severity: 'warning', code: 'prompt.sensitive', message: `${node.id} shows sensitive ${head} to the caller: it is masked in transcripts and logs${byDefault(lookup)}`, node: node.id, field, ...lookupParams(head, lookup) });
+      add({
+        severity: 'warning',
+        code: 'prompt.sensitive',
+        message: `${node.id} shows sensitive ${head} to the caller: it is masked in transcripts and logs${byDefault(lookup)}`,
+        node: node.id,
+        field,
+        ...lookupParams(head, lookup),
+      });
     }
   }
 }
@@ -455,7 +462,14 @@ function lintNodeSpecifics(
         if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context', params: { variable: name } });
         else if (sensitive.has(name)) {
           const lookup = sensitivityOf(flow).fetched.get(name);
-          add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents${byDefault(lookup)}`, node: node.id, field: 'context', ...lookupParams(name, lookup) });
+          add({
+            severity: 'warning',
+            code: 'handoff.sensitive',
+            message: `${name} is sensitive and is never handed to agents${byDefault(lookup)}`,
+            node: node.id,
+            field: 'context',
+            ...lookupParams(name, lookup),
+          });
         }
       }
       // The queue's name reaches analytics, agents' screens and logs as it is rendered: unmasked.

@@ -29,8 +29,6 @@ export function maskLookupRequest(flow: Flow, session: Session, effect: WebhookE
   for (const name of sensitiveNamesOf(flow)) piecesOf(ownValue(session.vars, name), pieces);
   const values = [...pieces];
   const text = (t: string) => maskSecretKeyedText(values.length > 0 ? maskMessageText(t, values, { codes: false }) : t);
-  const headers = Object.fromEntries(
-    Object.entries(effect.headers).map(([name, value]) => [name, isSecretKey(name) && !ONLY_SECRET_NAME.test(value) ? MASK : text(value)]),
-  );
+  const headers = Object.fromEntries(Object.entries(effect.headers).map(([name, value]) => [name, isSecretKey(name) && !ONLY_SECRET_NAME.test(value) ? MASK : text(value)]));
   return { ...effect, url: text(effect.url), headers, ...(effect.body !== undefined ? { body: text(effect.body) } : {}) };
 }

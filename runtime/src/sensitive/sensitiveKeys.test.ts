@@ -4,7 +4,29 @@ import { isSecretKey, maskSecretKeyedText } from './sensitiveKeys.ts';
 
 describe('keys that name a secret or a code', () => {
   it('knows them by their words, however the API writes them, and not inside other words', () => {
-    for (const key of ['puk', 'PUK', 'pukCode', 'codePUK', 'code_puk', 'puk1', 'PIN2', 'pin_code', 'mpin', 'userPin', 'otpCode', 'client_secret', 'sessionToken', 'access_token', 'x-api-key', 'apiKey', 'Authorization', 'motDePasse', 'mot_de_passe', 'codeSecret', 'passcode']) {
+    for (const key of [
+      'puk',
+      'PUK',
+      'pukCode',
+      'codePUK',
+      'code_puk',
+      'puk1',
+      'PIN2',
+      'pin_code',
+      'mpin',
+      'userPin',
+      'otpCode',
+      'client_secret',
+      'sessionToken',
+      'access_token',
+      'x-api-key',
+      'apiKey',
+      'Authorization',
+      'motDePasse',
+      'mot_de_passe',
+      'codeSecret',
+      'passcode',
+    ]) {
       expect(isSecretKey(key), key).toBe(true);
     }
     for (const key of ['shipping', 'opinion', 'spinner', 'tokenizer', 'segment', 'balance', 'code', 'status', 'pinned', 'message', 'footprint']) {
