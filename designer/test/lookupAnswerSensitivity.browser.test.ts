@@ -62,5 +62,16 @@ describe.skipIf(missing !== null)('the sensitivity of a look-up’s answer, in t
     await page.locator('.react-flow__pane').click();
     await page.keyboard.press('Control+s');
     await expect.poll(async () => (await draft()).document.variables.find((v) => v.name === 'ownerName')?.keptInClear, { timeout: 15_000 }).toBe(true);
+
+    // On again: the word taken back, the variable saved as a new one is (not `sensitive: true`).
+    await row.getByText('Sensible', { exact: true }).click();
+    expect(await sensitive.isChecked()).toBe(true);
+    expect(await row.innerText()).toContain('sensible par défaut');
+    await page.locator('.react-flow__pane').click();
+    await page.keyboard.press('Control+s');
+    await expect.poll(async () => (await draft()).document.variables.find((v) => v.name === 'ownerName'), { timeout: 15_000 }).toEqual(expect.not.objectContaining({ keptInClear: true }));
+    const saved = (await draft()).document.variables.find((v) => v.name === 'ownerName') as Record<string, unknown>;
+    expect(saved.sensitive).not.toBe(true);
+    expect('keptInClear' in saved).toBe(false);
   });
 });

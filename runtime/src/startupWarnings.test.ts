@@ -50,6 +50,15 @@ describe('start-up warnings about settings', () => {
     expect(eventsSaid({ NODE_ENV: 'production', GRIOT_DATA_KEY: `2026-12:${Buffer.alloc(32, 7).toString('base64')}` })).not.toContain('config.noDataKey');
     expect(eventsSaid({ NODE_ENV: 'development' })).not.toContain('config.noDataKey');
   });
+
+  it('says in production that a hop count lets a client that bypasses the proxy choose its address, and not for the proxies named', () => {
+    expect(eventsSaid({ NODE_ENV: 'production', GRIOT_TRUST_PROXY: '1' })).toContain('config.trustProxyHops');
+    expect(eventsSaid({ NODE_ENV: 'production', GRIOT_TRUST_PROXY: '2' })).toContain('config.trustProxyHops');
+    for (const named of ['10.0.0.5', '10.0.0.0/24, fd00::/8', 'loopback', '0']) {
+      expect(eventsSaid({ NODE_ENV: 'production', GRIOT_TRUST_PROXY: named }), named).not.toContain('config.trustProxyHops');
+    }
+    expect(eventsSaid({ NODE_ENV: 'development', GRIOT_TRUST_PROXY: '1' })).not.toContain('config.trustProxyHops');
+  });
 });
 
 describe('the start-up warning about a store other users may read', () => {

@@ -48,6 +48,15 @@ export function warnAboutSettings(config: Config, logger: Logger): void {
       'session cookies lack the Secure flag unless the request reaches Griot itself over https: behind a TLS proxy, set GRIOT_PUBLIC_URL=https://… or GRIOT_TRUST_PROXY (the proxy sends X-Forwarded-Proto), or the cookie may travel in clear',
     );
   }
+  // A hop count believes X-Forwarded-For from any peer: one that reaches the port without the proxy
+  // picks the address every allow-list and throttle reads. Accepted (a port only the proxy reaches
+  // is a sound set-up), but said at every start in production with the safe form.
+  if (config.nodeEnv === 'production' && typeof config.trustProxy === 'number' && config.trustProxy > 0) {
+    logger.warn(
+      { event: 'config.trustProxyHops', variable: 'GRIOT_TRUST_PROXY', hops: config.trustProxy },
+      `GRIOT_TRUST_PROXY=${config.trustProxy} is a hop count: it believes X-Forwarded-For whoever sends it, so a client that reaches Griot without the proxy chooses the address USSD_ALLOWED_IPS, GRIOT_SECRET_GUESSES_ALLOWED_IPS and every per-address throttle (logins, tokens, wrong secrets, connections) read. Name the proxy's addresses instead (GRIOT_TRUST_PROXY=10.0.0.5, or its range), or make sure nothing but the proxy reaches this port (docs/configuration.md, "Behind a proxy")`,
+    );
+  }
   // Accepted (a laptop, a first try), but production keeps live PUK codes in clear without it.
   if (config.nodeEnv === 'production' && !config.dataKeys) {
     logger.warn(

@@ -1,3 +1,4 @@
+import type { SharedGuessCounts } from '../http/SecretGuesses.ts';
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { Channel as ChannelId, ChannelCapabilities, Effect, Session } from '@griot/flows';
@@ -103,6 +104,11 @@ export interface ChannelHost {
    * function that stops listening.
    */
   onBindingsChanged?(listener: () => void): () => void;
+  /**
+   * Wrong guesses at a channel's secret counted in the Store too (SecretGuesses.shareThrough), so
+   * every instance sharing it allows one address the same tries; absent, each instance counts alone.
+   */
+  sharedGuessCounts?: SharedGuessCounts;
 }
 
 export interface ChannelMetrics {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
-import { SecretGuesses, secretGuessesFromEnv } from './SecretGuesses.ts';
+import { SecretGuesses, secretGuessesFromEnv, type SharedGuessCounts } from './SecretGuesses.ts';
 import { allowList } from '../ussd/ussdConfig.ts';
 
 describe('wrong secrets counted per address', () => {
@@ -32,6 +32,95 @@ describe('wrong secrets counted per address', () => {
     const guesses = new SecretGuesses({ maxFailures: 5, windowMs: 60_000, blockMs: 60_000, maxAddresses: 100 });
     for (let i = 0; i < 5000; i++) guesses.failed(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
     expect(guesses.size).toBe(100);
+  });
+
+  it('forgets no count nor block before it ends: an attacker cycling one address more than the table holds gets no more guesses', () => {
+    let now = 0;
+    const guesses = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000, maxAddresses: 100, now: () => now });
+    const addresses = Array.from({ length: 101 }, (_, i) => `198.51.100.${i}`);
+    // What a server does: a refused address is not compared; the others are, and counted when wrong.
+    let compared = 0;
+    for (let round = 0; round < 30; round++) {
+      for (const ip of addresses) {
+        if (guesses.refusal(ip) > 0) continue;
+        compared += 1;
+        guesses.failed(ip);
+      }
+      now += 1000;
+    }
+    // Forgetting the oldest, each address's count was gone before its third guess: 3,030 compared.
+    expect(compared).toBeLessThanOrEqual(101 * 3 + 3);
+    // A blocked address stays blocked however many others are blocked after it.
+    const first = addresses[0] as string;
+    expect(guesses.refusal(first)).toBeGreaterThan(0);
+    for (let i = 0; i < 500; i++) for (let k = 0; k < 3; k++) guesses.failed(`203.0.${i >> 8}.${i & 255}`);
+    expect(guesses.refusal(first)).toBeGreaterThan(0);
+    expect(guesses.size).toBeLessThanOrEqual(200);
+    // Once the blocks end, every address has its tries back, and the table empties as records end.
+    now += 600_000;
+    expect(guesses.refusal('192.0.2.1')).toBe(0);
+    expect(guesses.failed(first)).toBe(0);
+    expect(guesses.size).toBe(1);
+  });
+
+  it('refuses an address with no record only while the table is full and the shared count is spent', () => {
+    let now = 0;
+    const guesses = new SecretGuesses({ maxFailures: 2, windowMs: 60_000, blockMs: 600_000, maxAddresses: 2, now: () => now });
+    guesses.failed('192.0.2.1');
+    guesses.failed('192.0.2.2');
+    // The platform, which never guessed wrong, is not refused while the shared count has tries left.
+    expect(guesses.refusal('192.0.2.200')).toBe(0);
+    expect([guesses.failed('192.0.2.3'), guesses.failed('192.0.2.4')]).toEqual([0, 600]);
+    expect(guesses.refusal('192.0.2.200')).toBe(600);
+    // The recorded addresses keep their own count.
+    expect(guesses.refusal('192.0.2.1')).toBe(0);
+    // Their windows end, the table has room again: nobody new is refused.
+    now += 60_000;
+    expect(guesses.refusal('192.0.2.200')).toBe(0);
+  });
+
+  it('shares the count through the store: only wrong guesses write, and a block set elsewhere is learnt at the next wrong guess', async () => {
+    let now = 1_000_000;
+    const table = new Map<string, { points: number; expiresAt: number | null }>();
+    const writes: string[] = [];
+    // The store's throttle counters, as both stores keep them (addThrottlePoints).
+    const counts: SharedGuessCounts = {
+      add: async (key, points, durationMs, replace) => {
+        writes.push(key);
+        const live = table.get(key);
+        const next = replace || !live || (live.expiresAt !== null && live.expiresAt <= now) ? { points, expiresAt: now + durationMs } : { points: live.points + points, expiresAt: live.expiresAt };
+        table.set(key, next);
+        return next;
+      },
+    };
+    const instance = () => {
+      const guesses = new SecretGuesses({ maxFailures: 4, windowMs: 60_000, blockMs: 600_000, now: () => now });
+      guesses.shareThrough(counts, 'ussd');
+      return guesses;
+    };
+    const [a, b] = [instance(), instance()];
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 4; i++) {
+      (i % 2 === 0 ? a : b).failed('203.0.113.30');
+      await settle();
+    }
+    // b counted the fourth (its second): the store's count reached 4, b blocks.
+    expect(b.refusal('203.0.113.30')).toBe(600);
+    // a learns at its next wrong guess, never on the right-secret path (refusal reads no store).
+    const before = writes.length;
+    expect(a.refusal('203.0.113.30')).toBe(0);
+    expect(writes.length).toBe(before);
+    now += 1000;
+    a.failed('203.0.113.30');
+    await settle();
+    expect(a.refusal('203.0.113.30')).toBe(599);
+    expect([...table.keys()]).toEqual(['secretGuess:ussd:203.0.113.30']);
+    // An unreachable store leaves the count per instance.
+    const alone = new SecretGuesses({ maxFailures: 2, windowMs: 60_000, blockMs: 600_000, now: () => now });
+    alone.shareThrough({ add: () => Promise.reject(new Error('store down')) }, 'ussd');
+    alone.failed('203.0.113.31');
+    expect(alone.failed('203.0.113.31')).toBe(600);
+    await settle();
   });
 
   it('reads GRIOT_SECRET_GUESSES_*: 0 turns it off, allowed addresses never counted, a wrong value named', () => {

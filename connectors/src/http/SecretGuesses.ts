@@ -14,6 +14,15 @@ export interface SecretGuessSettings {
   now?: () => number;
 }
 
+/**
+ * Counters every instance on one store shares (the runtime's throttle counters): a counter absent or
+ * expired starts at `points`, expiring `durationMs` later; `replace` sets points and expiry whatever
+ * was there. Returns the counter after the change.
+ */
+export interface SharedGuessCounts {
+  add(key: string, points: number, durationMs: number, replace: boolean): Promise<{ points: number; expiresAt: number | null }>;
+}
+
 /** Telegram's published webhook sources (core.telegram.org/bots/webhooks): never throttled by default. */
 export const TELEGRAM_SOURCE_RANGES = ['149.154.160.0/20', '91.108.4.0/22'];
 
@@ -26,24 +35,57 @@ const DEFAULT_MAX_ADDRESSES = 10_000;
  * from it tells nothing more until then. The platform itself never sends a wrong secret, so it is
  * never counted; addresses the operator allows (and Telegram's own) are never refused, so an
  * attacker behind the same proxy cannot lock the platform out. An IPv6 client is counted by its
- * /64 (one host holds that many addresses). Per process, in a table of `maxAddresses` at most.
+ * /64 (one host holds that many addresses). Per process.
+ *
+ * Bounded without forgetting: a count is kept until its window ends and a block until it ends,
+ * `maxAddresses` of each at most. Forgetting the oldest instead let an attacker with one address
+ * more than the table holds guess for ever (each address's count was gone before it reached the
+ * limit, a block was evicted by newer ones). Past the bound, the addresses that find no room share
+ * one count (`maxFailures` in the window for all of them together); once it is spent, an address
+ * with no record of its own is refused while a table is still full. Both tables are kept in the
+ * order their records end, so expired ones are dropped from the front: each guess costs O(1).
  */
 export class SecretGuesses {
-  private readonly entries = new Map<string, { failures: number; since: number; blockedUntil: number }>();
+  /** Addresses with wrong guesses in their window and not blocked, in the order their window started. */
+  private readonly counting = new Map<string, { failures: number; since: number }>();
+  /** Blocked addresses and when their block ends, in that order (every block lasts `blockMs`). */
+  private readonly blocked = new Map<string, number>();
+  /** The one count the addresses that found no room share. */
+  private overflow = { failures: 0, since: 0, blockedUntil: 0 };
   private readonly now: () => number;
+  private readonly maxAddresses: number;
+  private shared: { counts: SharedGuessCounts; prefix: string } | undefined;
 
   constructor(private readonly settings: SecretGuessSettings) {
     this.now = settings.now ?? Date.now;
+    this.maxAddresses = Math.max(1, settings.maxAddresses ?? DEFAULT_MAX_ADDRESSES);
+  }
+
+  /**
+   * Counts wrong guesses in the store as well, under `secretGuess:<channel>:`, so that an attacker
+   * spread over several instances of one line gets the same tries as on one. Only a wrong guess
+   * writes (one counter update, in the background); the right-secret path reads this process's
+   * tables only. A block another instance set is learnt here at the address's next wrong guess
+   * here (the counter it updates says so), so the whole deployment allows `maxFailures` plus one
+   * per other instance, plus those already in flight. An unreachable store leaves the count per
+   * instance.
+   */
+  shareThrough(counts: SharedGuessCounts | undefined, channel: string): void {
+    this.shared = counts ? { counts, prefix: `secretGuess:${channel}:` } : undefined;
   }
 
   /** Seconds the address must wait before its next attempt is checked, or 0 when it may try now. */
   refusal(ip: string | undefined): number {
     const key = this.keyOf(ip);
     if (key === undefined) return 0;
-    const entry = this.entries.get(key);
-    if (!entry) return 0;
     const now = this.now();
-    if (entry.blockedUntil > now) return Math.ceil((entry.blockedUntil - now) / 1000);
+    const until = this.blocked.get(key);
+    if (until !== undefined && until > now) return Math.ceil((until - now) / 1000);
+    // The right-secret path reads one Map unless the shared count is spent (an attack under way).
+    if (this.overflow.blockedUntil > now && !this.counting.has(key)) {
+      this.sweep(now);
+      if (this.full()) return Math.ceil((this.overflow.blockedUntil - now) / 1000);
+    }
     return 0;
   }
 
@@ -51,29 +93,89 @@ export class SecretGuesses {
   failed(ip: string | undefined): number {
     const key = this.keyOf(ip);
     if (key === undefined) return 0;
+    const seconds = this.failedHere(key);
+    if (this.shared) void this.failedInStore(this.shared, key);
+    return seconds;
+  }
+
+  /** This guess counted in the shared counter; a block found there (or set by it) kept here too. */
+  private async failedInStore(shared: { counts: SharedGuessCounts; prefix: string }, key: string): Promise<void> {
+    const name = `${shared.prefix}${key}`;
+    const { maxFailures, windowMs, blockMs } = this.settings;
+    try {
+      const counted = await shared.counts.add(name, 1, windowMs, false);
+      if (counted.points < maxFailures) return;
+      // The guess that used the last try, on whichever instance: the counter becomes the block (its
+      // expiry the block's end); past it, the counter's expiry is a block some instance set.
+      const block = counted.points === maxFailures ? await shared.counts.add(name, maxFailures, blockMs, true) : counted;
+      if (block.expiresAt !== null) this.learnBlock(key, block.expiresAt);
+    } catch {
+      // The store unreachable: this instance's own count still holds.
+    }
+  }
+
+  /** A block the shared counter says `key` is under, until `until`. */
+  private learnBlock(key: string, until: number): void {
+    if (until <= this.now() || (this.blocked.get(key) ?? 0) >= until) return;
+    this.counting.delete(key);
+    if (!this.blocked.has(key) && this.blocked.size >= this.maxAddresses) return;
+    this.blocked.set(key, until);
+  }
+
+  private failedHere(key: string): number {
     const now = this.now();
-    let entry = this.entries.get(key);
-    if (!entry || now - entry.since >= this.settings.windowMs) entry = { failures: 0, since: now, blockedUntil: 0 };
-    // Deleted and set again: the Map's order is then the order of last failure, the oldest forgotten first.
-    this.entries.delete(key);
+    this.sweep(now);
+    const until = this.blocked.get(key);
+    if (until !== undefined && until > now) return Math.ceil((until - now) / 1000);
+    let entry = this.counting.get(key);
+    if (entry && now - entry.since >= this.settings.windowMs) {
+      this.counting.delete(key);
+      entry = undefined;
+    }
+    if (!entry) {
+      if (this.counting.size >= this.maxAddresses) return this.failedInOverflow(now);
+      entry = { failures: 0, since: now };
+      this.counting.set(key, entry);
+    }
     entry.failures += 1;
-    if (entry.failures >= this.settings.maxFailures) {
-      entry.blockedUntil = now + this.settings.blockMs;
-      // The block starts a new window: once it ends, the address has its tries back, not one.
-      entry.failures = 0;
-      entry.since = entry.blockedUntil;
-    }
-    this.entries.set(key, entry);
-    while (this.entries.size > (this.settings.maxAddresses ?? DEFAULT_MAX_ADDRESSES)) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
-    return entry.blockedUntil > now ? Math.ceil((entry.blockedUntil - now) / 1000) : 0;
+    if (entry.failures < this.settings.maxFailures) return 0;
+    this.counting.delete(key);
+    // A full table of blocks: this one is counted in the shared record rather than evicting another.
+    if (this.blocked.size >= this.maxAddresses) return this.failedInOverflow(now, true);
+    // Blocked: once it ends, the address has its tries back (a new window), not one.
+    this.blocked.set(key, now + this.settings.blockMs);
+    return Math.ceil(this.settings.blockMs / 1000);
   }
 
   /** Addresses remembered now (for tests). */
   get size(): number {
-    return this.entries.size;
+    return this.counting.size + this.blocked.size;
+  }
+
+  private failedInOverflow(now: number, spent = false): number {
+    const shared = this.overflow;
+    if (shared.blockedUntil > now) return Math.ceil((shared.blockedUntil - now) / 1000);
+    if (now - shared.since >= this.settings.windowMs) this.overflow = { failures: 0, since: now, blockedUntil: 0 };
+    this.overflow.failures = spent ? this.settings.maxFailures : this.overflow.failures + 1;
+    if (this.overflow.failures < this.settings.maxFailures) return 0;
+    this.overflow = { failures: 0, since: now + this.settings.blockMs, blockedUntil: now + this.settings.blockMs };
+    return Math.ceil(this.settings.blockMs / 1000);
+  }
+
+  private full(): boolean {
+    return this.counting.size >= this.maxAddresses || this.blocked.size >= this.maxAddresses;
+  }
+
+  /** Drops the records that ended: they lie at the front of each table. */
+  private sweep(now: number): void {
+    for (const [key, entry] of this.counting) {
+      if (now - entry.since < this.settings.windowMs) break;
+      this.counting.delete(key);
+    }
+    for (const [key, until] of this.blocked) {
+      if (until > now) break;
+      this.blocked.delete(key);
+    }
   }
 
   private keyOf(ip: string | undefined): string | undefined {

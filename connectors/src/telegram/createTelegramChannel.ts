@@ -31,6 +31,7 @@ export function createTelegramChannel(config: ChannelConfig, overrides: Telegram
     id: 'telegram',
     capabilities: channelCapabilities.telegram,
     mount(host: ChannelHost) {
+      guesses.shareThrough(host.sharedGuessCounts, 'telegram');
       const telegram = createTelegram({
         ...chatDepsFrom(host, 'telegram'),
         config: settings,

@@ -30,6 +30,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
     id: 'ussd',
     capabilities: channelCapabilities.ussd,
     mount(host: ChannelHost) {
+      guesses.shareThrough(host.sharedGuessCounts, 'ussd');
       if (!host.channelStates) throw new Error("the USSD channel keeps its sessions in the host's channelStates, which this host does not give");
       const digest = host.subscriberDigest?.bind(host);
       if (!digest) throw new Error("the USSD channel binds a session to its subscriber with the host's subscriberDigest, which this host does not give");

@@ -29,6 +29,7 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
     id: 'voice',
     capabilities: channelCapabilities.voice,
     mount(host: ChannelHost) {
+      secretGuesses.shareThrough(host.sharedGuessCounts, 'voice');
       // Once per start: an open (development) or refusing voice channel must not go unnoticed.
       for (const notice of access.notices) host.logger[notice.level]({ notice: 'jambonzAccess' }, notice.message);
       const onSignatureFailure = host.metrics?.signatureFailure ? { onSignatureFailure: (failure: { channel: 'voice'; reason: string }) => host.metrics?.signatureFailure?.(failure) } : {};

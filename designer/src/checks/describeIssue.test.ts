@@ -237,3 +237,30 @@ describe('a recording the flow names but its library does not hold', () => {
     );
   });
 });
+
+describe('a look-up’s answer sensitive only by default', () => {
+  it('is said with the « Sensible » switch that keeps it in clear, naming the look-up as the canvas does', async () => {
+    const doc = withLookup((n) => n.responseMapping.push({ variable: 'ownerName', path: '$.owner.name' }));
+    doc.variables.push({ name: 'ownerName', type: 'string', sensitive: false, persist: false });
+    const handoff = doc.nodes.find((n) => n.type === 'handoff') as Record<string, any>;
+    handoff.queue = 'vip-{{ownerName}}';
+    handoff.context = [...handoff.context, 'ownerName'];
+    const issues = lintDocument(doc, null);
+    const label = doc.nodes.find((n) => n.id === 'lookupSubscriber')?.label;
+    const t = await translator('fr');
+    const queue = issues.find((i) => i.code === 'handoff.sensitiveQueue');
+    expect(queue?.params).toEqual({ variable: 'ownerName', lookup: 'lookupSubscriber' });
+    expect(describeIssue(queue!, t, doc)).toBe(
+      `La file porte le nom de ownerName, réponse de la consultation « ${label} », sensible par défaut : les noms de file sont visibles dans les statistiques et par les conseillers. Si ce n’est pas une donnée de compte, désactivez « Sensible » sur la variable (réglages du parcours) : elle sera conservée en clair`,
+    );
+    const context = issues.find((i) => i.code === 'handoff.sensitive' && i.params?.variable === 'ownerName');
+    expect(describeIssue(context!, t, doc)).toContain('désactivez « Sensible » sur la variable (réglages du parcours) : elle sera conservée en clair et transmise');
+    // A variable marked sensitive by its author keeps the plain sentence: no switch turns it off.
+    const puk = issues.find((i) => i.code === 'handoff.sensitive' && i.params?.variable !== 'ownerName');
+    if (puk) expect(describeIssue(puk, t, doc)).toBe('Variable sensible : jamais transmise au conseiller');
+    // Kept in clear: no warning at all.
+    const kept = structuredClone(doc);
+    (kept.variables.find((v) => v.name === 'ownerName') as Record<string, unknown>).keptInClear = true;
+    expect(lintDocument(kept, null).filter((i) => i.params?.variable === 'ownerName' && i.code.startsWith('handoff.'))).toEqual([]);
+  });
+});

@@ -18,6 +18,9 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   const node = doc && issue.node ? doc.nodes.find((n) => n.id === issue.node) : undefined;
   const localeName = (code: string | undefined) => languageName(code, t, doc);
   const params = { ...issue.params };
+  // A look-up's answer sensitive only by default (`lookup`: the look-up): the sentence names the « Sensible » switch.
+  const lookupAnswer = params.lookup !== undefined && ['prompt.sensitive', 'handoff.sensitive', 'handoff.sensitiveQueue'].includes(issue.code);
+  if (lookupAnswer && params.lookup) params.lookup = doc?.nodes.find((n) => n.id === params.lookup)?.label || params.lookup;
   if (doc && params.key) params.key = variantName(params.key, t);
   if (doc && params.locale) params.locale = localeName(params.locale) ?? params.locale;
   if (doc && params.source && issue.code !== 'expression.invalid') params.source = localeName(params.source) ?? params.source;
@@ -49,7 +52,7 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   };
   // A sentence of its own (`<code>_before`) when earlier messages share the screen; a missing file in a
   // language with a voice (`_tts`): its text is not read instead.
-  const context = before ? 'before' : issue.code === 'prompt.recordingNotFound' && params.tts === 'yes' ? 'tts' : undefined;
+  const context = before ? 'before' : issue.code === 'prompt.recordingNotFound' && params.tts === 'yes' ? 'tts' : lookupAnswer ? 'lookupAnswer' : undefined;
   return t(key, { ...values, defaultValue: issue.message, ...(context ? { context } : {}) });
 }
 

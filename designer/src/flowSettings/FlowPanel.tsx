@@ -9,6 +9,7 @@ import { NodeSelect } from '../inspector/fields/NodeSelect.tsx';
 import { uniqueId } from '../store/uniqueId.ts';
 import { FolderAndCurrencyFields } from './FolderAndCurrencyFields.tsx';
 import { AgentGoodbyeFields } from './AgentGoodbyeFields.tsx';
+import { sensitivityPatch } from './sensitivityPatch.ts';
 
 /** The flow's name, variables and settings (main menu, agent keywords, agents' goodbye, phone region). */
 export function FlowPanel({ readOnly }: { readOnly: boolean }) {
@@ -84,7 +85,7 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
 /**
  * `fetchedBy`: the look-up whose answer the variable receives. Such a variable is sensitive by
  * default (its switch shows on without `sensitive`); turning it off says the answer is not account
- * data (`keptInClear`), turning it on again marks it sensitive. One remembered across contacts is
+ * data (`keptInClear`), turning it on again takes that back (sensitivityPatch). One remembered across contacts is
  * kept in clear, as the editor asked.
  */
 function VariableRow({ variable, index, fetchedBy }: { variable: Variable; index: number; fetchedBy: string | undefined }) {
@@ -94,7 +95,7 @@ function VariableRow({ variable, index, fetchedBy }: { variable: Variable; index
   const answer = fetchedBy !== undefined && !variable.sensitive;
   const sensitive = variable.sensitive || (answer && !variable.keptInClear && !variable.persist);
   const answerNote = !answer ? undefined : variable.persist ? 'lookupAnswerPersisted' : variable.keptInClear ? 'lookupAnswerKept' : 'lookupAnswer';
-  const setSensitive = (on: boolean) => (fetchedBy !== undefined ? update(on ? { sensitive: true, keptInClear: undefined } : { sensitive: false, keptInClear: true }) : update({ sensitive: on }));
+  const setSensitive = (on: boolean) => update(sensitivityPatch(variable, fetchedBy !== undefined, on));
   return (
     <Paper withBorder p="xs" radius="sm" data-variable={variable.name}>
       <Group gap="xs" wrap="nowrap" align="flex-end">

@@ -892,14 +892,20 @@ export const en: Dictionary = {
     'goto.missingTarget': 'Jumps to a node that does not exist',
     'condition.emptyBranch': 'Branch without a rule',
     'prompt.sensitive': 'This prompt shows sensitive data (masked in transcripts)',
+    'prompt.sensitive_lookupAnswer':
+      'This prompt shows %{variable}, the answer of look-up “%{lookup}”, sensitive by default (masked in transcripts). If it is not account data, turn “Sensitive” off on the variable (flow settings): it is then kept in clear',
     'secret.misplaced': 'Secrets are only allowed in system look-ups',
     'expression.invalid': 'Unreadable expression: “%{source}” (a valid one: balance < 500 && segment == "vip")',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent',
+    'handoff.sensitive_lookupAnswer':
+      '%{variable}, the answer of look-up “%{lookup}”, is sensitive by default: never handed to the agent. If it is not account data, turn “Sensitive” off on the variable (flow settings): it is then kept in clear and handed over',
     'variable.formerName':
       '“%{variable}” was the name of “%{other}”: callers not heard since that rename still have “%{other}”’s value under this name, which “%{variable}” will read (or give it another name)',
     'variable.persistSensitive': 'Sensitive variable: it cannot be remembered across contacts (untick “Remembered”)',
     'variable.sensitiveCopy': '%{variable} receives the value of sensitive %{source}: it is as sensitive and cannot be remembered across contacts (untick “Remembered”, or do not copy %{source})',
     'handoff.sensitiveQueue': 'The queue is named with sensitive %{variable}: queue names are shown in analytics and to agents',
+    'handoff.sensitiveQueue_lookupAnswer':
+      'The queue is named with %{variable}, the answer of look-up “%{lookup}”, sensitive by default: queue names are shown in analytics and to agents. If it is not account data, turn “Sensitive” off on the variable (flow settings): it is then kept in clear',
     'schema.invalid': '%{problem}',
     'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',

@@ -894,15 +894,21 @@ export const fr = {
     'goto.missingTarget': 'Saut vers un nœud qui n’existe pas',
     'condition.emptyBranch': 'Branche sans règle',
     'prompt.sensitive': 'Ce message affiche une donnée sensible (masquée dans les transcriptions)',
+    'prompt.sensitive_lookupAnswer':
+      'Ce message affiche %{variable}, réponse de la consultation « %{lookup} », sensible par défaut (masquée dans les transcriptions). Si ce n’est pas une donnée de compte, désactivez « Sensible » sur la variable (réglages du parcours) : elle sera conservée en clair',
     'secret.misplaced': 'Les secrets ne sont permis que dans les appels au SI',
     'expression.invalid': 'Expression illisible : « %{source} » (exemple valide : solde < 500 && segment == "vip")',
     'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
+    'handoff.sensitive_lookupAnswer':
+      '%{variable}, réponse de la consultation « %{lookup} », est sensible par défaut : jamais transmise au conseiller. Si ce n’est pas une donnée de compte, désactivez « Sensible » sur la variable (réglages du parcours) : elle sera conservée en clair et transmise',
     'variable.formerName':
       '« %{variable} » était le nom de « %{other} » : les appelants pas rappelés depuis ce renommage ont encore sous ce nom la valeur de « %{other} », que « %{variable} » lira (ou donnez-lui un autre nom)',
     'variable.persistSensitive': 'Variable sensible : elle ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée »)',
     'variable.sensitiveCopy':
       '%{variable} reçoit la valeur de la variable sensible %{source} : elle est aussi sensible et ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée », ou ne copiez pas %{source})',
     'handoff.sensitiveQueue': 'La file porte le nom de la variable sensible %{variable} : les noms de file sont visibles dans les statistiques et par les conseillers',
+    'handoff.sensitiveQueue_lookupAnswer':
+      'La file porte le nom de %{variable}, réponse de la consultation « %{lookup} », sensible par défaut : les noms de file sont visibles dans les statistiques et par les conseillers. Si ce n’est pas une donnée de compte, désactivez « Sensible » sur la variable (réglages du parcours) : elle sera conservée en clair',
     'schema.invalid': '%{problem}',
     'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',

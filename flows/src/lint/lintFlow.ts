@@ -13,7 +13,7 @@ import { lintForChannels } from './channelLint.ts';
 import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
 import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
-import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
+import { sensitivityOf, type FetchedValue } from '../sensitivity/sensitiveCopies.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
 import { promptsWithOldLabels } from './promptOldLabels.ts';
 import { lintTestRecordings } from './lintTestRecordings.ts';
@@ -283,7 +283,7 @@ function lintTexts(
               params: { locale: code.toUpperCase(), key },
             });
           }
-          if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned, sensitive });
+          if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned, sensitive, fetched: sensitivityOf(flow).fetched });
         }
       }
       lintPromptWording(flow, node, text.field, text.prompt, add, { spokenOnly: text.spokenOnly === true, offered, index });
@@ -299,7 +299,7 @@ function lintTexts(
           field: `${text.field}.${code}`,
         });
       }
-      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, warned, sensitive });
+      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, warned, sensitive, fetched: sensitivityOf(flow).fetched });
     }
   }
 }
@@ -311,7 +311,7 @@ function lintTemplate(
   variables: Map<string, Flow['variables'][number]>,
   add: (i: LintIssue) => void,
   /** For prompts: sensitive variables already warned about in this node. */
-  options: { secrets: boolean; warned?: Set<string>; sensitive: ReadonlySet<string> },
+  options: { secrets: boolean; warned?: Set<string>; sensitive: ReadonlySet<string>; fetched?: ReadonlyMap<string, FetchedValue> },
 ): void {
   const parsed = parseTemplate(template);
   for (const error of parsed.errors) add({ severity: 'error', code: 'template.invalid', message: error, node: node.id, field });
@@ -321,7 +321,15 @@ function lintTemplate(
     const head = part.path.split('.', 1)[0] ?? '';
     if (options.warned && options.sensitive.has(head) && !options.warned.has(head)) {
       options.warned.add(head);
-      add({ severity: 'warning', code: 'prompt.sensitive', message: `${node.id} shows sensitive ${head} to the caller: it is masked in transcripts and logs`, node: node.id, field });
+      const lookup = options.fetched?.get(head);
+      add({
+        severity: 'warning',
+        code: 'prompt.sensitive',
+        message: `${node.id} shows sensitive ${head} to the caller: it is masked in transcripts and logs${byDefault(lookup)}`,
+        node: node.id,
+        field,
+        ...lookupParams(head, lookup),
+      });
     }
   }
 }
@@ -452,7 +460,17 @@ function lintNodeSpecifics(
       for (const name of node.context) {
         const v = variables.get(name);
         if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context', params: { variable: name } });
-        else if (sensitive.has(name)) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
+        else if (sensitive.has(name)) {
+          const lookup = sensitivityOf(flow).fetched.get(name);
+          add({
+            severity: 'warning',
+            code: 'handoff.sensitive',
+            message: `${name} is sensitive and is never handed to agents${byDefault(lookup)}`,
+            node: node.id,
+            field: 'context',
+            ...lookupParams(name, lookup),
+          });
+        }
       }
       // The queue's name reaches analytics, agents' screens and logs as it is rendered: unmasked.
       for (const head of new Set(templatePaths(node.queue).map((path) => path.split('.', 1)[0] ?? ''))) {
@@ -460,10 +478,10 @@ function lintNodeSpecifics(
         add({
           severity: 'error',
           code: 'handoff.sensitiveQueue',
-          message: `the queue of ${node.id} is named with sensitive ${head}: queue names are shown in analytics and to agents (use another variable)`,
+          message: `the queue of ${node.id} is named with sensitive ${head}: queue names are shown in analytics and to agents (use another variable)${byDefault(sensitivityOf(flow).fetched.get(head))}`,
           node: node.id,
           field: 'queue',
-          params: { variable: head },
+          params: { variable: head, ...lookupParams(head, sensitivityOf(flow).fetched.get(head)).params },
         });
       }
       if (node.continueOn && !node.continueMessage) {
@@ -489,4 +507,14 @@ function duplicates(values: string[]): string[] {
   const dup = new Set<string>();
   for (const v of values) (seen.has(v) ? dup : seen).add(v);
   return [...dup];
+}
+
+/** What a warning about a look-up's answer sensitive only by default adds: the setting that keeps it in clear. */
+function byDefault(lookup: FetchedValue | undefined): string {
+  return lookup ? ` (the answer of look-up ${lookup.node}, sensitive by default: keptInClear says it is not account data)` : '';
+}
+
+/** The look-up whose answer makes a variable sensitive by default, for the editor to name the « Sensible » switch. */
+function lookupParams(variable: string, lookup: FetchedValue | undefined): { params?: Record<string, string> } {
+  return lookup ? { params: { variable, lookup: lookup.node } } : {};
 }

@@ -214,7 +214,7 @@ describe('sensitive copies', () => {
       const handoff = effects.find((e): e is Extract<Effect, { type: 'handoff' }> => e.type === 'handoff');
       expect(handoff?.context.variables).toEqual({});
       // A queue named after a look-up's answer is refused until its variable is said not to be sensitive.
-      expect(errorsOf(flow)).toEqual([expect.objectContaining({ code: 'handoff.sensitiveQueue', params: { variable: 'offer' } })]);
+      expect(errorsOf(flow)).toEqual([expect.objectContaining({ code: 'handoff.sensitiveQueue', params: { variable: 'offer', lookup: 'fetch' } })]);
     });
 
     it('is kept in clear when the author says so (keptInClear), or asked for it to be remembered across contacts', () => {

@@ -8,6 +8,7 @@ import type { ConversationService } from '../conversations/ConversationService.t
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
 import { maskLookupBody } from '../conversations/maskLookupBody.ts';
+import { maskLookupRequest } from '../conversations/maskLookupRequest.ts';
 import { invalid, notFound } from '../errors.ts';
 import { MAX_PREVIEW_FIXTURE_BYTES, MAX_PREVIEWS_PER_USER, fixtureBytes } from '../conversations/PreviewLookups.ts';
 import { previewKeyPrefix, type Store } from '../store/types.ts';
@@ -109,10 +110,10 @@ const StateSchema = TurnSchema.pick({ state: true });
  */
 const previewKey = (principal: { userId: string }, id: string) => `${previewKeyPrefix(principal.userId)}${id}`;
 
-/** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
+/** The turn as the designer shows it: the session and look-ups' requests masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {
   return {
-    effects: result.effects,
+    effects: result.effects.map((effect) => (effect.type === 'webhook' ? maskLookupRequest(result.flow, result.session, effect) : effect)),
     state: maskSessionState(result.flow, result.session),
     trace: result.trace,
     issues: result.issues,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expressClientView } from './expressClientView.ts';
+import { loadConfig } from '../config.ts';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -40,5 +41,27 @@ describe('expressClientView', () => {
     const { hot, express: viaExpress } = await seen('loopback', { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' });
     expect(hot).toEqual({ ip: '203.0.113.9', protocol: 'https' });
     expect(hot).toEqual(viaExpress);
+  });
+
+  it('what a client reaching Griot directly can claim with X-Forwarded-For, for each form GRIOT_TRUST_PROXY takes', async () => {
+    const claim = { 'x-forwarded-for': '196.201.214.10' };
+    const seenAs = async (setting: string) => {
+      const { hot } = await seen(loadConfig({ GRIOT_TRUST_PROXY: setting }).trustProxy, claim);
+      // One server at a time: `seen` keeps only the last for afterEach.
+      server?.closeAllConnections();
+      await new Promise<void>((resolve) => server?.close(() => resolve()));
+      server = undefined;
+      return hot?.ip;
+    };
+    // A hop count believes any peer: the client chose its address (start-up warns in production).
+    expect(await seenAs('1')).toBe('196.201.214.10');
+    // The proxy named by address or range: a client from elsewhere is its own address.
+    expect(await seenAs('192.0.2.10')).toBe('127.0.0.1');
+    expect(await seenAs('10.0.0.0/8, fd00::/8')).toBe('127.0.0.1');
+    expect(await seenAs('uniquelocal')).toBe('127.0.0.1');
+    expect(await seenAs('0')).toBe('127.0.0.1');
+    // `loopback` names this machine, which this test's client is: a proxy here is believed.
+    expect(await seenAs('loopback')).toBe('196.201.214.10');
+    expect(() => loadConfig({ GRIOT_TRUST_PROXY: 'true' })).toThrow(/GRIOT_TRUST_PROXY/);
   });
 });

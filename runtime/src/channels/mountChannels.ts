@@ -90,6 +90,10 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     rateLimits: storeRateLimits(services.ctx.store, () => Date.parse(services.ctx.now())),
     // A binding changed on any instance sharing the store (runtime/src/cluster): caches of bindings forget them.
     onBindingsChanged: (listener) => services.cluster.subscribe(BINDINGS_TOPIC, () => listener()),
+    // Wrong guesses at a channel's secret, beside the login counters: one address's tries are the deployment's, not each instance's.
+    sharedGuessCounts: {
+      add: (key, points, durationMs, replace) => services.ctx.store.addThrottlePoints(key, points, durationMs, Date.parse(services.ctx.now()), replace),
+    },
   };
   for (const channel of channels) {
     channel.mount({ ...common, logger: logger.child({ component: channel.id }) });

@@ -1,12 +1,10 @@
 import { MASK, type Flow } from '@griot/flows';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
+import { isSecretKey, maskSecretKeyedText } from '../sensitive/sensitiveKeys.ts';
 
 /** What a tester sees of a response body at most: enough to read an error, not a data dump. */
 export const SHOWN_BODY_CHARS = 4000;
-
-/** Keys that hold credentials or codes in any operator's API, masked whatever the flow says. */
-const SENSITIVE_KEY = /^(puk\d*|pin\d*|password|passwd|secret|token|access_?token|refresh_?token|otp|api_?key|authorization)$/i;
 
 function stepsOf(path: string): string[] {
   return [...path.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => (m[2] ?? m[1]) as string);
@@ -77,13 +75,14 @@ function maskPieces(value: unknown, pieces: readonly string[] | 'all', budget: {
 function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskKeys(v, names));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) || names.has(k.toLowerCase()) ? MASK : maskKeys(v, names)]));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k) || names.has(k.toLowerCase()) ? MASK : maskKeys(v, names)]));
 }
 
 /**
  * A look-up's response body as a tester may read it in the simulator: what the node maps into a
  * sensitive variable masked, wherever else in the body that value shows (under another key, in a
- * sentence); so are keys named like a sensitive variable or a credential; as
+ * sentence); so are values under keys named like a sensitive variable or a credential (`pukCode`,
+ * `client_secret`, `x-api-key`: sensitiveKeys.ts), in JSON as in a text body (`puk=…`, `<pin>…</pin>`); as
  * indented JSON (or the text as it came), cut at SHOWN_BODY_CHARS. Undefined when there is no body.
  */
 export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { text: string; truncated: boolean } | undefined {
@@ -96,7 +95,8 @@ export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { tex
     // The whole answer goes into a sensitive variable.
     text = MASK;
   } else if (typeof body === 'string') {
-    text = body;
+    // Not JSON (a form, XML, a sentence): the values under a secret's key (`puk_code=…`, `<pin>…</pin>`) masked.
+    text = maskSecretKeyedText(body.length > 2 * SHOWN_BODY_CHARS ? body.slice(0, 2 * SHOWN_BODY_CHARS) : body);
   } else {
     // A copy: the answer fed to the flow stays as it came.
     const copy = maskKeys(JSON.parse(JSON.stringify(body)) as unknown, new Set(sensitive.map((n) => n.toLowerCase())));

@@ -142,6 +142,24 @@ export function clusterContract(store: () => Store, another: () => Promise<Store
       expect(await leases.acquireLease('instance:a', 'a', at(4), at(3))).toMatchObject({ holder: 'a', until: at(4) });
     });
 
+    it('keeps a call’s final status that found no session (callOver:) for every instance until it lapses, then purges it', async () => {
+      const { leases } = store();
+      // A call's key as jambonz names it (ConversationService.markCallOver): the status, on instance a, found no session.
+      const name = 'callOver:voice:CA.7f$3%2b:x';
+      expect(await leases.acquireLease(name, 'a', at(2), at(0))).toMatchObject({ name, holder: 'a', until: at(2) });
+      // The first turn, saved on instance b, reads it (callOverSeen) and drops its kept goodbye.
+      expect(await leases.getLease(name)).toMatchObject({ holder: 'a', until: at(2) });
+      // A second status for the same call while it is held: the lease stays as written, still seen.
+      expect(await leases.acquireLease(name, 'b', at(3), at(1))).toBeNull();
+      expect(await leases.getLease(name)).toMatchObject({ holder: 'a', until: at(2) });
+      // Another call's key, sharing the prefix, is a lease of its own.
+      expect(await leases.getLease('callOver:voice:CA.7f')).toBeNull();
+      // Not purged while it may still be needed, purged once lapsed; the sessions job removes it.
+      expect(await leases.purgeLeases('callOver:', at(1))).toBe(0);
+      expect(await leases.purgeLeases('callOver:', at(2.5))).toBe(1);
+      expect(await leases.getLease(name)).toBeNull();
+    });
+
     it('purges a copy’s id once released or lapsed, never one a copy still holds, and gives it to the next copy', async () => {
       const { leases } = store();
       await leases.acquireLease('copy:a.b-copy', 'x:1#made', at(1), at(0));
