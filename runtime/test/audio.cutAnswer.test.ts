@@ -133,6 +133,33 @@ describe('a recorded prompt whose store changes while it is served', () => {
     expect(warnings.filter((w) => String(w.msg).includes('cut short'))).toEqual([]);
   });
 
+  it('answers an error before the first byte without the file’s headers: no ETag, no shared caching, not as audio (rev31a)', async () => {
+    const content = bytesOf(600_000, 6);
+    let described: StoredAudio | null = describe_(content);
+    const { url } = await serve({
+      info: () => described,
+      // The first part fails: the file deleted meanwhile (404) or, while it is still there, the store failing (500).
+      open: () => ({ audio: describe_(content), start: 0, length: content.length, parts: partsOf(content, 0) }),
+    });
+    const failed = await get(url, { range: 'bytes=10-20' });
+    described = null;
+    const gone = await get(url);
+    for (const [{ answer }, status] of [
+      [failed, 500],
+      [gone, 404],
+    ] as const) {
+      expect(answer?.statusCode).toBe(status);
+      // A published prompt's answer is `public, max-age=300`: a cache in front of the voice platform would have kept the error five minutes, under the file's ETag.
+      expect(answer?.headers['cache-control']).toBeUndefined();
+      // (express tags a JSON body with its own weak ETag: not the file's.)
+      expect(answer?.headers.etag ?? '').not.toContain(describe_(content).sha256);
+      expect(answer?.headers['last-modified']).toBeUndefined();
+      expect(answer?.headers['content-range']).toBeUndefined();
+      expect(answer?.headers['content-disposition']).toBeUndefined();
+      expect(answer?.headers['content-type']).toMatch(/^application\/json/);
+    }
+  });
+
   it('logs nothing when the client goes away mid-answer (players drop connections when they seek)', async () => {
     const content = bytesOf(4_000_000, 5);
     const { url, warnings } = await serve({

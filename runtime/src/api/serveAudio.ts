@@ -22,6 +22,20 @@ function safetyHeaders(contentType: string, name: string): Record<string, string
   };
 }
 
+/** The headers that describe the file, set before its bytes are read. */
+const FILE_HEADERS = ['content-type', 'content-disposition', 'content-security-policy', 'x-content-type-options', 'accept-ranges', 'etag', 'last-modified', 'cache-control', 'content-range'];
+
+/**
+ * The file's headers taken back before an error answer (a file gone before its first byte, the
+ * store failing there): a 404 or 500 does not go out as the file's type, under its ETag, nor
+ * `public, max-age=300` (a shared cache in front of the voice platform would keep the error five
+ * minutes for a prompt every call plays).
+ */
+function unsent(res: Response): void {
+  for (const header of FILE_HEADERS) res.removeHeader(header);
+  res.status(200);
+}
+
 /** Where a cut answer is said (the request log has no line for it: an answer destroyed never finishes). */
 export type AudioServeLog = Pick<Logger, 'warn'>;
 
@@ -75,6 +89,19 @@ async function sendParts(res: Response, parts: AsyncIterator<Buffer>, first: Ite
  * recording panel); to anyone else it is not there (404), as an unknown name.
  */
 export function serveAudio(library: AudioLibrary, mayHearDrafts: (req: Request) => Promise<boolean> = async () => false, log?: AudioServeLog) {
+  const serve = answer(library, mayHearDrafts, log);
+  return async (req: Request, res: Response): Promise<void> => {
+    try {
+      await serve(req, res);
+    } catch (error) {
+      // Failing before a byte went (the file gone, the store failing): the error's answer, not the file's headers.
+      if (!res.headersSent) unsent(res);
+      throw error;
+    }
+  };
+}
+
+function answer(library: AudioLibrary, mayHearDrafts: (req: Request) => Promise<boolean>, log?: AudioServeLog) {
   return async (req: Request, res: Response): Promise<void> => {
     const flowId = String(req.params.flowId ?? '');
     const rest = req.params.name as unknown;

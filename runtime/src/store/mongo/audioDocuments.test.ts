@@ -151,6 +151,53 @@ describe('MongoDB recorded audio: the sweep judges age by what it saw, not the c
     await store.close();
   });
 
+  it('never names an upload whose chunks the sweep took while it stalled past the grace: the upload fails, nothing broken is served (rev31a)', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const before = audioBytes(1000, 2);
+    await store.audio.putAudio(storedAudio('hello', 'fon/stalled.wav', before), before);
+    // Three chunks written, then the file document held (the link to the server stalled) for more than an hour.
+    const content = audioBytes(600_000, 8);
+    let open!: () => void;
+    memory.holdNext('audio.files', 'insertOne', new Promise<void>((resolve) => (open = resolve)));
+    const putting = store.audio.putAudio(storedAudio('hello', 'fon/stalled.wav', content), content);
+    const chunksOf = () => memory.documents('audio.chunks').filter((c) => c.files_id !== memory.documents('audio.files')[0]?._id);
+    for (let i = 0; i < 100 && chunksOf().length < 3; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(chunksOf()).toHaveLength(3);
+    const now = Date.now();
+    expect(await store.audio.sweepAudioLeftovers(new Date(now))).toBe(0);
+    expect(await store.audio.sweepAudioLeftovers(new Date(now + 3_600_000 + 1000))).toBe(1);
+    // The link comes back: GridFS names the file whose chunks are gone.
+    open();
+    await expect(putting).rejects.toThrow(/chunks/);
+    // Served: the take before, whole (the old code named the new file without its bytes: every read failed).
+    expect((await store.audio.readAudio('hello', 'fon/stalled.wav'))?.content.equals(before)).toBe(true);
+    expect(await store.audio.listAudio('hello')).toHaveLength(1);
+    expect(memory.documents('audio.files')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('never names a copy (« Dupliquer ») whose chunks the sweep took while it stalled past the grace (rev31a)', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const content = audioBytes(600_000, 5);
+    await store.audio.putAudio(storedAudio('hello', 'fon/copied.wav', content), content);
+    let open!: () => void;
+    memory.holdNext('audio.files', 'insertOne', new Promise<void>((resolve) => (open = resolve)));
+    const copying = store.audio.copyToNewFlow('hello', 'copy', ['fon/copied.wav']);
+    for (let i = 0; i < 100 && memory.documents('audio.chunks').length < 6; i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(memory.documents('audio.chunks')).toHaveLength(6);
+    const now = Date.now();
+    expect(await store.audio.sweepAudioLeftovers(new Date(now))).toBe(0);
+    expect(await store.audio.sweepAudioLeftovers(new Date(now + 3_600_000 + 1000))).toBe(1);
+    open();
+    await expect(copying).rejects.toThrow(/chunks/);
+    // Nothing under the copy's id (the old code named a file with no chunk left), the original whole.
+    expect(memory.documents('audio.files').filter((f) => String(f.filename).startsWith('copy/'))).toEqual([]);
+    expect((await store.audio.readAudio('hello', 'fon/copied.wav'))?.content.equals(content)).toBe(true);
+    await store.close();
+  });
+
   it('sweeps the unnamed chunks of a file of the older id scheme (a bare UUID), and keeps a named one’s', async () => {
     const memory = new MemoryMongo({ transactions: false });
     const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);

@@ -262,6 +262,24 @@ export function createMongoAudio(
     return id;
   }
 
+  /**
+   * Whether a file just named has all its chunks: an upload (or a copy) stalled past the sweep's
+   * grace between its chunks and its file document (a link to the server cut for an hour) had them
+   * swept as nothing named them. A file removed since (a later upload of the name) is no concern.
+   */
+  async function whole(id: string): Promise<boolean> {
+    const file = await files.findOne({ _id: id }, { projection: { length: 1, chunkSize: 1 } });
+    if (!file) return true;
+    return (await c['audio.chunks'].countDocuments({ files_id: id as never })) === Math.ceil(file.length / file.chunkSize);
+  }
+
+  /** A file named without all its chunks removed, and the write failed: never served broken. */
+  async function refuseBroken(id: string, what: string): Promise<void> {
+    if (await whole(id)) return;
+    await deleteFileInSteps(c, id).catch(() => undefined);
+    throw new Error(`the recorded prompt ${what} lost chunks while it was written (stalled past the sweep's grace): nothing kept, save it again`);
+  }
+
   /** Whether the upload `id` may stay under the name: not frozen, or frozen on it (frozen while it was the newest). */
   async function allowed(audio: StoredAudio, id: string, condition: AudioPutCondition): Promise<boolean> {
     const key = filenameOf(audio.flowId, audio.name);
@@ -287,6 +305,7 @@ export function createMongoAudio(
     if (condition === 'unlessFrozen' && (await pinOf(filenameOf(audio.flowId, audio.name)))) return false;
     if (condition === 'ifAbsent' && (await newest(audio.flowId, audio.name))) return false;
     const id = await upload(audio, content);
+    await refuseBroken(id, filenameOf(audio.flowId, audio.name));
     if (condition && !(await allowed(audio, id, condition))) {
       await deleteFileInSteps(c, id).catch(() => undefined);
       return false;
@@ -501,6 +520,7 @@ export function createMongoAudio(
         }
         const { unnamedSince: _, ...metadata } = file.metadata;
         await files.insertOne({ ...file, _id: id, filename: filenameOf(to, name), metadata: { ...metadata, flowId: to } });
+        await refuseBroken(id, filenameOf(to, name));
         copied.push(name);
       }
     } catch (error) {

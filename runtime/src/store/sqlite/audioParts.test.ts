@@ -117,6 +117,37 @@ describe('recorded prompts stored in parts on SQLite', () => {
     expect((await restored.audio.readAudio('a', 'fon/short.wav'))?.content.equals(small)).toBe(true);
   });
 
+  it('writes a recording deleted or replaced while the backup is written as the dump saw it, the same audio as the prompts read whole (rev31a)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
+    const store = open();
+    const bytes = audioBytes(SIZE, 11);
+    const other = audioBytes(SIZE + 7, 12);
+    await store.audio.putAudio(storedAudio('a', 'fon/gone.wav', bytes), bytes);
+    await store.audio.putAudio(storedAudio('a', 'fon/replaced.wav', other), other);
+    // The file of prompts read whole (what the writer got before rec31), taken first.
+    const wholeFile = join(dir, 'whole.json');
+    await writeBackupFile(wholeFile, await store.dump());
+    const paged = await store.dump(undefined, { paged: true });
+    const partsFile = join(dir, 'parts.json');
+    try {
+      // Between the dump and the writer reaching them: one deleted (its parts too), one replaced.
+      expect(await store.audio.deleteAudio('a', 'fon/gone.wav')).toBe(true);
+      const newer = audioBytes(1000, 13);
+      await store.audio.putAudio(storedAudio('a', 'fon/replaced.wav', newer), newer);
+      expect(count(look(), 'audio_parts')).toBe(0);
+      await writeBackupFile(partsFile, paged);
+    } finally {
+      await endOfDump(paged);
+    }
+    const audioOf = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { audio: unknown[] }).audio;
+    expect(audioOf(partsFile)).toEqual(audioOf(wholeFile));
+    const restored = new SqliteStore(join(dir, 'restored.db'));
+    opened.push(restored);
+    await restored.restore(JSON.parse(readFileSync(partsFile, 'utf8')));
+    expect((await restored.audio.readAudio('a', 'fon/gone.wav'))?.content.equals(bytes)).toBe(true);
+    expect((await restored.audio.readAudio('a', 'fon/replaced.wav'))?.content.equals(other)).toBe(true);
+  });
+
   it('stores two uploads of the same bytes at once once, both rows served', async () => {
     dir = mkdtempSync(join(tmpdir(), 'griot-parts-'));
     const store = open();

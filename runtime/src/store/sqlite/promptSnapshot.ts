@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import type { StoredAudio } from '../types.ts';
-import { createContentReader, createPartReader, partsInRange, type BlobPlace } from './audioContent.ts';
+import { bytesAtOnce, createContentReader, createPartReader, partsInRange, type BlobPlace } from './audioContent.ts';
+
+/** A prompt's row content, or where its parts are (migration 36), as described in the dump. */
+const BLOB_OF =
+  'SELECT CASE WHEN b.part_bytes = 0 THEN b.content END AS content, b.part_bytes, b.upload_id, a.bytes FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?';
 
 /**
  * The recorded prompts of a backup, read from the moment its dump was read: a second, read-only
@@ -31,9 +35,7 @@ export class PromptSnapshot {
     reader.prepare('SELECT COUNT(*) FROM audio').pluck().get();
     this.reader = reader;
     // The row's content, or its parts in order (migration 36), from the same snapshot.
-    const select = reader.prepare<[string, string, string], BlobPlace & { bytes: number }>(
-      'SELECT CASE WHEN b.part_bytes = 0 THEN b.content END AS content, b.part_bytes, b.upload_id, a.bytes FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?',
-    );
+    const select = reader.prepare<[string, string, string], BlobPlace & { bytes: number }>(BLOB_OF);
     const readContent = createContentReader(reader);
     return (audio) => {
       if (!reader.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
@@ -53,17 +55,10 @@ export class PromptSnapshot {
   pieces(audio: StoredAudio): AsyncIterable<Buffer> {
     const reader = this.reader;
     if (!reader?.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
-    const blob = reader
-      .prepare<[string, string, string], BlobPlace & { bytes: number }>(
-        'SELECT CASE WHEN b.part_bytes = 0 THEN b.content END AS content, b.part_bytes, b.upload_id, a.bytes FROM audio a JOIN audio_blobs b ON b.sha256 = a.sha256 WHERE a.flow_id = ? AND a.name = ? AND a.sha256 = ?',
-      )
-      .get(audio.flowId, audio.name, audio.sha256);
+    const blob = reader.prepare<[string, string, string], BlobPlace & { bytes: number }>(BLOB_OF).get(audio.flowId, audio.name, audio.sha256);
     if (!blob) throw new Error(`recorded prompt ${audio.flowId}/${audio.name} changed while the backup was read: nothing written, take it again`);
     if (blob.upload_id === null || blob.part_bytes <= 0 || blob.bytes === 0) {
-      const content = createContentReader(reader)(blob, blob.bytes);
-      return (async function* () {
-        if (content.length > 0) yield content;
-      })();
+      return bytesAtOnce(createContentReader(reader)(blob, blob.bytes));
     }
     const part = createPartReader(reader);
     const uploadId = blob.upload_id;
