@@ -11,7 +11,6 @@ import { freeSpot } from './freeSpot.ts';
 import { occupiedBoxes } from './placeNewNode.ts';
 import { NOTE_WIDTH, type CanvasNode } from './canvasNodes.ts';
 import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
-import { preloadPart } from '../editor/editorParts.tsx';
 
 /**
  * Over the canvas: the locale the prompts are shown in, layout, fit and search. Memoized: the
@@ -48,7 +47,7 @@ export const CanvasToolbar = memo(function CanvasToolbar({ readOnly = false }: {
             />
           </Tooltip>
           <Tooltip label={`${t('canvas.layout')} (Ctrl+Shift+L)`}>
-            <ActionIcon variant="subtle" onClick={layout} onPointerEnter={() => preloadPart('layout')} aria-label={t('canvas.layout')}>
+            <ActionIcon variant="subtle" onClick={layout} aria-label={t('canvas.layout')}>
               <IconLayoutDistributeHorizontal size={18} />
             </ActionIcon>
           </Tooltip>

@@ -21,7 +21,6 @@ import { PublicationReviewModal } from '../versions/PublicationReviewModal.tsx';
 import { PublicationBell } from '../app/PublicationBell.tsx';
 import { describeIssue } from '../checks/describeIssue.ts';
 import { Bdi } from '../i18n/Bdi.tsx';
-import { preloadPart } from './editorParts.tsx';
 
 /** Back to the flows, the flow's name and save state, undo/redo, canvas or table, save and publish. */
 export function EditorHeader({ onHelp }: { onHelp(): void }) {
@@ -119,7 +118,6 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         aria-label={t('editor.viewSwitch')}
         value={view}
         onChange={(v) => canvasStore.getState().setView(v as typeof view)}
-        onPointerEnter={() => preloadPart('translations')}
         data={[
           {
             value: 'canvas',

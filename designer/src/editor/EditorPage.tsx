@@ -31,7 +31,7 @@ import { LeaveEditorGuard } from './LeaveEditorGuard.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { useSideFolded } from './sideFold.ts';
 import { ShortcutsModal } from './ShortcutsModal.tsx';
-import { EditorPart, TranslationTable } from './editorParts.tsx';
+import { EditorPart, preloadEditorParts, TranslationTable } from './editorParts.tsx';
 
 // A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen),
 // set when the editor's code arrives (its own file: the other pages do not load it).
@@ -171,6 +171,7 @@ function EditorLayout() {
     };
   }, [readOnly]);
   useEditorShortcuts({ onHelp: () => setHelp(true), readOnly });
+  useEffect(preloadEditorParts, []);
   const sideFolded = useSideFolded();
   return (
     <div className={`editor${sideFolded ? ' side-folded' : ''}`}>

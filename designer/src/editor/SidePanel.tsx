@@ -18,7 +18,7 @@ import { canvasStore, useCanvas, type SidePanel as Panel } from '../canvas/canva
 import { useLint } from '../checks/lintStore.ts';
 import { InspectorPanel } from '../inspector/InspectorPanel.tsx';
 import { ChecksPanel } from '../checks/ChecksPanel.tsx';
-import { EditorPart, FlowPanel, LocalesPanel, preloadPart, SimulatorPanel, TestsPanel, VersionsPanel } from './editorParts.tsx';
+import { EditorPart, FlowPanel, LocalesPanel, SimulatorPanel, TestsPanel, VersionsPanel } from './editorParts.tsx';
 
 const PANELS: Array<{ id: Panel; icon: typeof IconAdjustments }> = [
   { id: 'inspector', icon: IconAdjustments },
@@ -29,11 +29,6 @@ const PANELS: Array<{ id: Panel; icon: typeof IconAdjustments }> = [
   { id: 'versions', icon: IconHistory },
   { id: 'flow', icon: IconSettings },
 ];
-
-/** A panel in a file of its own (editorParts.tsx) fetched as the pointer comes over its button. */
-function preloadPanel(id: Panel): void {
-  if (id === 'versions' || id === 'simulator' || id === 'tests' || id === 'flow' || id === 'languages') preloadPart(id);
-}
 
 /** The right side: one panel at a time, chosen on an icon rail. */
 export function SidePanel({ readOnly }: { readOnly: boolean }) {
@@ -69,8 +64,6 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
             <UnstyledButton
               className={`rail-button${panel === id ? ' active' : ''}`}
               onClick={() => open(id)}
-              onPointerEnter={() => preloadPanel(id)}
-              onFocus={() => preloadPanel(id)}
               onMouseLeave={() => setClicked((c) => (c === id ? null : c))}
               onBlur={() => setClicked((c) => (c === id ? null : c))}
               aria-label={t(`panels.${id}`)}

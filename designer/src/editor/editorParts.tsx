@@ -6,7 +6,8 @@ import { lazyPage, PageCodeBoundary } from '../app/pageLoading.tsx';
 /**
  * The editor's parts that its first drawing does not show, each in a file of its own: the side panels other than
  * the inspector and the checks, the translation table, the automatic layout (dagre). The editor's own file is that
- * much smaller to fetch and compile before the flow is drawn; each is fetched when first wanted (`preloadPart`).
+ * much smaller to fetch and compile before the flow is drawn; they are fetched once it is (`preloadEditorParts`),
+ * so a panel opened later shows at once.
  */
 const loaders = {
   versions: () => import('../versions/VersionsPanel.tsx'),
@@ -26,13 +27,17 @@ export const FlowPanel = lazyPage(() => loaders.flow().then((m) => m.FlowPanel))
 export const TranslationTable = lazyPage(() => loaders.translations().then((m) => m.TranslationTable));
 export const loadLayoutPositions = loaders.layout;
 
-/**
- * Fetches a part ahead of its use, when the pointer comes over (or the keyboard onto) what opens it: not at the
- * editor's opening, where on a busy laptop the files fetched and compiled in the first idle moment slowed the flow's
- * drawing and the first click. Errors wait for the part's own use.
- */
-export function preloadPart(part: keyof typeof loaders): void {
-  loaders[part]().catch(() => undefined);
+/** Fetches the parts when the browser has nothing else to do (the flow is drawn): errors wait for the part's own use. */
+export function preloadEditorParts(): () => void {
+  const load = () => {
+    for (const part of Object.values(loaders)) part().catch(() => undefined);
+  };
+  if (typeof window.requestIdleCallback === 'function') {
+    const idle = window.requestIdleCallback(load, { timeout: 2000 });
+    return () => window.cancelIdleCallback(idle);
+  }
+  const timer = setTimeout(load, 200);
+  return () => clearTimeout(timer);
 }
 
 /** Where a part shows: « Chargement… » while its file arrives, « reload » if it is gone (an upgrade since the tab opened). */
