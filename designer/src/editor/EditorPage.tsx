@@ -12,6 +12,7 @@ import { useEditorShortcuts } from '../canvas/useEditorShortcuts.ts';
 import { useLintRunner } from '../checks/useLintRunner.ts';
 import { lintStore } from '../checks/lintStore.ts';
 import { lintDocument } from '../checks/lintDocument.ts';
+import { TranslationTable } from '../languages/TranslationTable.tsx';
 import { readDocument } from '../versions/draftSaver.ts';
 import { ConflictModal } from '../versions/ConflictModal.tsx';
 import { saveStatusStore } from '../versions/saveStatusStore.ts';
@@ -31,7 +32,6 @@ import { LeaveEditorGuard } from './LeaveEditorGuard.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { useSideFolded } from './sideFold.ts';
 import { ShortcutsModal } from './ShortcutsModal.tsx';
-import { EditorPart, preloadEditorParts, TranslationTable } from './editorParts.tsx';
 
 // A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen),
 // set when the editor's code arrives (its own file: the other pages do not load it).
@@ -171,7 +171,6 @@ function EditorLayout() {
     };
   }, [readOnly]);
   useEditorShortcuts({ onHelp: () => setHelp(true), readOnly });
-  useEffect(preloadEditorParts, []);
   const sideFolded = useSideFolded();
   return (
     <div className={`editor${sideFolded ? ' side-folded' : ''}`}>
@@ -188,11 +187,7 @@ function EditorLayout() {
         <div className="canvas-host" style={{ display: view === 'canvas' ? 'block' : 'none' }}>
           <FlowCanvas readOnly={readOnly} />
         </div>
-        {view === 'translations' && (
-          <EditorPart>
-            <TranslationTable readOnly={readOnly} />
-          </EditorPart>
-        )}
+        {view === 'translations' && <TranslationTable readOnly={readOnly} />}
         {view === 'analytics' && (
           <PageCodeBoundary path={window.location.pathname}>
             <Suspense

@@ -18,7 +18,11 @@ import { canvasStore, useCanvas, type SidePanel as Panel } from '../canvas/canva
 import { useLint } from '../checks/lintStore.ts';
 import { InspectorPanel } from '../inspector/InspectorPanel.tsx';
 import { ChecksPanel } from '../checks/ChecksPanel.tsx';
-import { EditorPart, FlowPanel, LocalesPanel, SimulatorPanel, TestsPanel, VersionsPanel } from './editorParts.tsx';
+import { LocalesPanel } from '../languages/LocalesPanel.tsx';
+import { VersionsPanel } from '../versions/VersionsPanel.tsx';
+import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
+import { TestsPanel } from '../testing/TestsPanel.tsx';
+import { FlowPanel } from '../flowSettings/FlowPanel.tsx';
 
 const PANELS: Array<{ id: Panel; icon: typeof IconAdjustments }> = [
   { id: 'inspector', icon: IconAdjustments },
@@ -50,13 +54,11 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
       <div className="side-panel-content" data-panel={panel} hidden={folded}>
         {panel === 'inspector' && <InspectorPanel readOnly={readOnly} />}
         {panel === 'checks' && <ChecksPanel />}
-        <EditorPart>
-          {panel === 'languages' && <LocalesPanel readOnly={readOnly} />}
-          {panel === 'versions' && <VersionsPanel />}
-          {panel === 'simulator' && <SimulatorPanel />}
-          {panel === 'tests' && <TestsPanel readOnly={readOnly} />}
-          {panel === 'flow' && <FlowPanel readOnly={readOnly} />}
-        </EditorPart>
+        {panel === 'languages' && <LocalesPanel readOnly={readOnly} />}
+        {panel === 'versions' && <VersionsPanel />}
+        {panel === 'simulator' && <SimulatorPanel />}
+        {panel === 'tests' && <TestsPanel readOnly={readOnly} />}
+        {panel === 'flow' && <FlowPanel readOnly={readOnly} />}
       </div>
       <Stack gap={4} className="side-rail" p={6}>
         {PANELS.map(({ id, icon: Icon }) => (

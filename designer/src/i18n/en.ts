@@ -41,7 +41,6 @@ export const en: Dictionary = {
     notFound: 'Page not found.',
     uiLanguage: 'Interface language',
     pageLoading: 'Loading the page…',
-    partLoading: 'Loading…',
     pageLoaded: 'Page loaded.',
     newVersion: 'Griot was updated since this tab was opened: reload the page to open the new version.',
     reload: 'Reload the page',

@@ -41,7 +41,6 @@ export const fr = {
     notFound: 'Page introuvable.',
     uiLanguage: "Langue de l'interface",
     pageLoading: 'Chargement de la page…',
-    partLoading: 'Chargement…',
     pageLoaded: 'Page chargée.',
     newVersion: 'Griot a été mis à jour depuis l’ouverture de cet onglet : rechargez la page pour ouvrir la nouvelle version.',
     reload: 'Recharger la page',
