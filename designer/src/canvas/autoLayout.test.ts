@@ -20,7 +20,7 @@ describe('automatic layout of the 1919 flow', () => {
   it('leaves no node on top of another, even before the nodes were ever drawn', async () => {
     const { readFileSync } = await import('node:fs');
     const { parseFlow } = await import('@griot/flows');
-    const { layoutPositions } = await import('./layoutPositions.ts');
+    const { layoutPositions } = await import('./useAutoLayout.ts');
     const { estimateGeometry } = await import('./nodeGeometry.ts');
     const parsed = parseFlow(JSON.parse(readFileSync(new URL('../../../flows/examples/1919-selfcare.json', import.meta.url), 'utf8')));
     if (!parsed.ok) throw new Error('the example does not parse');
