@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { figureFormat } from './figureFormat.ts';
 
 /** Intl writes French with narrow no-break spaces: compare with plain ones. */
@@ -27,5 +27,39 @@ describe('figures in the designer’s language', () => {
     expect(fr.duration(42)).toBe('42 s');
     expect(fr.duration(65)).toBe('1 min 05 s');
     expect(fr.duration(7380)).toBe('2 h 03 min');
+  });
+});
+
+describe('the figure format asked for at the flow’s opening', () => {
+  const { NumberFormat, DateTimeFormat } = Intl;
+  afterEach(() => {
+    Object.assign(Intl, { NumberFormat, DateTimeFormat });
+    vi.resetModules();
+  });
+
+  it('makes no Intl formatter until a figure is written (the cards and edges ask for it as they are drawn)', async () => {
+    const made = { numbers: 0, dates: 0 };
+    Object.assign(Intl, {
+      NumberFormat: class extends NumberFormat {
+        constructor(...args: ConstructorParameters<typeof NumberFormat>) {
+          super(...args);
+          made.numbers += 1;
+        }
+      },
+      DateTimeFormat: class extends DateTimeFormat {
+        constructor(...args: ConstructorParameters<typeof DateTimeFormat>) {
+          super(...args);
+          made.dates += 1;
+        }
+      },
+    });
+    // A module of its own: its formats made here, not taken from the other tests' cache.
+    vi.resetModules();
+    const { figureFormat: freshFigureFormat } = await import('./figureFormat.ts');
+    const format = freshFigureFormat('en');
+    expect(made).toEqual({ numbers: 0, dates: 0 });
+    expect(format.count(12345)).toBe('12,345');
+    expect(format.count(2)).toBe('2');
+    expect(made).toEqual({ numbers: 1, dates: 0 });
   });
 });

@@ -8,6 +8,7 @@ import { useLint } from '../checks/lintStore.ts';
 import { nodeMarks, useCanvas } from './canvasStore.ts';
 import { NodeTrafficBadge } from '../analytics/NodeTrafficBadge.tsx';
 import { OutputTraffic } from '../analytics/OutputTraffic.tsx';
+import { sameCardProps } from './sameCardProps.ts';
 
 export type FlowCanvasNode = Node<{ node: FlowNode }, 'flow'>;
 
@@ -77,7 +78,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
       )}
     </div>
   );
-});
+}, sameCardProps);
 
 /**
  * React Flow measures a node's handles when its size changes; outputs renamed or swapped at the

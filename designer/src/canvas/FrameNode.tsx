@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { documentActions } from '../store/documentStore.ts';
 import type { FrameCanvasNode } from './canvasNodes.ts';
 import { Bdi } from '../i18n/Bdi.tsx';
+import { sameCardProps } from './sameCardProps.ts';
 
 /**
  * An unfolded section: a frame behind its nodes, with its name (click to rename), a button to
@@ -59,4 +60,4 @@ export const FrameNode = memo(function FrameNode({ data }: NodeProps<FrameCanvas
       </Group>
     </div>
   );
-});
+}, sameCardProps);

@@ -7,6 +7,7 @@ import { documentActions } from '../store/documentStore.ts';
 import { useCanvas } from './canvasStore.ts';
 import type { SectionCanvasNode } from './canvasNodes.ts';
 import { Bdi } from '../i18n/Bdi.tsx';
+import { sameCardProps } from './sameCardProps.ts';
 
 /**
  * A folded section: one card for its nodes, the connections from and to them drawn from and to
@@ -47,4 +48,4 @@ export const SectionCard = memo(function SectionCard({ data, selected }: NodePro
       <Handle type="source" position={Position.Right} id="out" className="handle-out" isConnectable={false} />
     </div>
   );
-});
+}, sameCardProps);

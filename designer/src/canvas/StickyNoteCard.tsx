@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { NoteColor } from '@griot/flows';
 import { documentActions } from '../store/documentStore.ts';
 import type { NoteCanvasNode } from './canvasNodes.ts';
+import { sameCardProps } from './sameCardProps.ts';
 
 /** A sticky note for the people editing the flow: drag it by its edge, type in it, pick a colour. */
 export const StickyNoteCard = memo(function StickyNoteCard({ data, selected }: NodeProps<NoteCanvasNode>) {
@@ -48,4 +49,4 @@ export const StickyNoteCard = memo(function StickyNoteCard({ data, selected }: N
       />
     </div>
   );
-});
+}, sameCardProps);
