@@ -74,18 +74,21 @@ describe.skipIf(missing !== null)('names from elsewhere in the agent inbox: the 
       await other.goto(`${server.url}/agent`);
       const line = other.getByTestId('assigned-queues');
       await line.waitFor();
-      const at = await line.evaluate((element, names) => {
-        const text = element.textContent ?? '';
-        const node = element.firstChild as Text;
-        const left = (piece: string) => {
-          const start = text.indexOf(piece);
-          const range = document.createRange();
-          range.setStart(node, start);
-          range.setEnd(node, start + piece.length);
-          return range.getBoundingClientRect().left;
-        };
-        return { first: left(names[0]!), comma: left(','), second: left(names[1]!), label: left('Vos files') };
-      }, [FIRST_QUEUE, SECOND_QUEUE]);
+      const at = await line.evaluate(
+        (element, names) => {
+          const text = element.textContent ?? '';
+          const node = element.firstChild as Text;
+          const left = (piece: string) => {
+            const start = text.indexOf(piece);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + piece.length);
+            return range.getBoundingClientRect().left;
+          };
+          return { first: left(names[0]!), comma: left(','), second: left(names[1]!), label: left('Vos files') };
+        },
+        [FIRST_QUEUE, SECOND_QUEUE],
+      );
       expect(at.label, JSON.stringify(at)).toBeLessThan(at.first);
       expect(at.first, JSON.stringify(at)).toBeLessThan(at.comma);
       expect(at.comma, JSON.stringify(at)).toBeLessThan(at.second);

@@ -70,7 +70,10 @@ describe.skipIf(missing !== null)('upload and recording notices, in French', () 
     await recorder.locator('[data-recorder="ready"]').waitFor();
     // Read as it comes (it closes by itself after a few seconds).
     const notices = page.locator('.mantine-Notification-root');
-    const takeNotice = notices.last().waitFor().then(() => notices.last().innerText());
+    const takeNotice = notices
+      .last()
+      .waitFor()
+      .then(() => notices.last().innerText());
     await recorder.locator('[data-action="record-save"]').click();
     const takeSaid = await takeNotice;
     // Its name is generated from the welcome's, which version 1 plays: kept apart too.

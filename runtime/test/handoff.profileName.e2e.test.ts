@@ -66,7 +66,8 @@ afterAll(async () => {
 });
 
 type Listed = { id: string; callerNumber: string; callerName?: string; status: string };
-const listed = async (): Promise<Listed | undefined> => ((await agent.get('/api/agent/queues')).body as Array<{ queue: string; contacts: Listed[] }>).find((q) => q.queue === 'support-wa')?.contacts[0];
+const listed = async (): Promise<Listed | undefined> =>
+  ((await agent.get('/api/agent/queues')).body as Array<{ queue: string; contacts: Listed[] }>).find((q) => q.queue === 'support-wa')?.contacts[0];
 const send = async (text: string, name: string) => {
   expect((await postWebhook(server.url, wa.textMessage(text, { phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name }), APP_SECRET)).status).toBe(200);
 };

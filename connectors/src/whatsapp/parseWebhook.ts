@@ -149,11 +149,9 @@ function senderOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Sender
  * change's only contact. Control characters go (a line break would split the inbox's line); a name of blanks is none.
  */
 function profileNameOf(sender: Sender, contacts: WhatsAppContact[]): string | undefined {
-  const own = contacts.find(
-    (contact) => (sender.phone !== undefined && contact.wa_id?.replace(/^\+/, '') === sender.phone) || (sender.userId !== undefined && contact.user_id === sender.userId),
-  );
+  const own = contacts.find((contact) => (sender.phone !== undefined && contact.wa_id?.replace(/^\+/, '') === sender.phone) || (sender.userId !== undefined && contact.user_id === sender.userId));
   const name = (own ?? (contacts.length === 1 ? contacts[0] : undefined))?.profile?.name;
-  const cleaned = name?.replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ').trim();
+  const cleaned = name?.replace(/\p{Cc}/gu, ' ').trim();
   return cleaned ? cleaned : undefined;
 }
 

@@ -180,9 +180,7 @@ export class HandoffService {
     const closing = patch.status === 'closed';
     const values = closing ? await this.valuesAtClose(id, sessions) : [];
     // The account's name on the platform (account data) goes with the close: the caller's history never needed it.
-    const marks: HandoffContactPatch = closing
-      ? { maskPending: true, callerName: undefined, ...(values.length > 0 ? { maskValues: this.vault.sealValue(id, MASK_VALUES_AS, values) } : {}) }
-      : {};
+    const marks: HandoffContactPatch = closing ? { maskPending: true, callerName: undefined, ...(values.length > 0 ? { maskValues: this.vault.sealValue(id, MASK_VALUES_AS, values) } : {}) } : {};
     const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...marks, updatedAt: this.options.now() });
     if (changed) {
       if (closing && (await this.maskClosed(changed, sessions, values))) delete changed.maskPending;

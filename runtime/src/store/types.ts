@@ -580,7 +580,21 @@ export type { HandoffStatus, HandoffHistoryItem, HandoffNote, HandoffContact, Ha
 export type HandoffContactPatch = Partial<
   Pick<
     ContactToMask,
-    'queue' | 'priority' | 'enqueuedAt' | 'firstEnqueuedAt' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues' | 'notes' | 'callerName'
+    | 'queue'
+    | 'priority'
+    | 'enqueuedAt'
+    | 'firstEnqueuedAt'
+    | 'status'
+    | 'agent'
+    | 'assignedAt'
+    | 'closedAt'
+    | 'outcome'
+    | 'updatedAt'
+    | 'handedOverAt'
+    | 'maskPending'
+    | 'maskValues'
+    | 'notes'
+    | 'callerName'
   >
 >;
 
