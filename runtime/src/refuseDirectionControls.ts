@@ -2,7 +2,7 @@ import { DIRECTION_CONTROLS_SHOWN, directionControlIn, type Flow } from '@griot/
 import { invalid } from './errors.ts';
 import { expand, handoffQueueNames } from './handoff/handoffQueueNames.ts';
 import { isKnownQueue, type KnownQueues, knownQueues } from './handoff/knownQueues.ts';
-import type { CallbackStatus, Store } from './store/types.ts';
+import type { CallbackRequest, CallbackStatus, Store } from './store/types.ts';
 
 /**
  * 400 `name_direction_control` when `name`, a name others read in a list (a flow's, a version's
@@ -65,7 +65,8 @@ export function documentNamesHoldDirectionControl(document: Flow): boolean {
 /**
  * Whether `queue` is already there for the people who work it though no setting nor live flow names it (its settings
  * removed, the flow that handed over to it archived or changed): a contact waits in it or is answered there, a
- * subscriber waits to be called back from it (a callback request pending, taken, or failed and to be tried again), or
+ * subscriber waits to be called back from it (a callback request pending, taken, or failed less than two days ago and
+ * to be tried again), or
  * an agent is assigned to answer it. Its name is already on the agents' and supervisors' screens; refusing it would
  * leave nobody able to configure the queue those contacts sit in, nor to assign the agents who call them back, while it
  * makes no new name appear anywhere.
@@ -76,11 +77,25 @@ async function isQueueInUse(store: Store, queue: string): Promise<boolean> {
     store.listCallbackRequests({ statuses: OPEN_CALLBACKS }),
     store.listUsers(),
   ]);
-  return contacts.length > 0 || callbacks.some((request) => request.queue === queue) || users.some((user) => user.queues?.includes(queue) === true);
+  const now = Date.now();
+  return contacts.length > 0 || callbacks.some((request) => request.queue === queue && stillToMake(request, now)) || users.some((user) => user.queues?.includes(queue) === true);
 }
 
-/** A callback request someone still has to make: `done` is the only one finished (a failed one is tried again). */
+/** A callback request someone may still make: `done` is finished; a failed one is tried again, for a while. */
 const OPEN_CALLBACKS: CallbackStatus[] = ['pending', 'taken', 'failed'];
+
+/**
+ * How long a failed attempt keeps its queue in use: a callback is agreed for today or tomorrow (`callbackTimeProblem`),
+ * so one failed two days ago and never retried is no longer work anybody plans; left as it was, its queue stayed « in
+ * use » for ever (failed requests are never purged). It is still listed, and a supervisor may still retry it.
+ */
+export const FAILED_CALLBACK_IN_USE_MS = 48 * 3600_000;
+
+function stillToMake(request: CallbackRequest, nowMs: number): boolean {
+  if (request.status !== 'failed') return true;
+  const failedAt = Date.parse(request.updatedAt);
+  return Number.isNaN(failedAt) || nowMs - failedAt < FAILED_CALLBACK_IN_USE_MS;
+}
 
 /**
  * Queue names a request writes (a queue's settings by its path's name, a canned reply's queues, an agent's queues):

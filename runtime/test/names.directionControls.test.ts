@@ -275,6 +275,25 @@ describe('names others read in a list, with a character that shows them as anoth
     expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
   });
 
+  it('lets a failed callback keep its queue in use for two days only: never retried, it no longer holds the name for ever', async () => {
+    const queue = 'Rappels échoués \u202Efdp.exe';
+    const settings = `/api/agent/queues/${encodeURIComponent(queue)}/settings`;
+    const failedAt = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3600_000).toISOString();
+    const id = crypto.randomUUID();
+    await server.store.putCallbackRequest({ ...callback(id, failedAt(80)), queue, status: 'failed', attempts: 1, updatedAt: failedAt(1) });
+    // Failed an hour ago: the agent retries it today, the supervisor may still set the queue's hours.
+    expect((await supervisor.put(settings, SETTINGS)).status).toBe(200);
+    expect((await supervisor.delete(settings)).status).toBe(204);
+    // Failed three days ago and never retried: no longer work anybody plans; the name is a new one again.
+    await server.store.updateCallbackRequest(id, ['failed'], { updatedAt: failedAt(72) });
+    expectRefused(await supervisor.put(settings, SETTINGS), 'queue');
+    expectRefused(await server.admin.post('/api/users', { username: 'edo', displayName: 'Edo', roles: ['agent'], queues: [queue] }), 'queues.0');
+    // It is still there to retry: back to pending, the queue is in use again.
+    expect((await server.store.listCallbackRequests({ statuses: ['failed'] })).some((r) => r.id === id)).toBe(true);
+    await server.store.updateCallbackRequest(id, ['failed'], { status: 'pending', updatedAt: failedAt(0) });
+    expect((await supervisor.put(settings, SETTINGS)).status).toBe(200);
+  });
+
   it('refuses it in a new entry point’s address (the numbers page lists it beside its channel and version); one stored before keeps saving', async () => {
     const refused = await server.admin.post('/api/bindings', { channel: 'voice', address: '1919\u202E', flowId: 'debts', environment: 'production' });
     expectRefused(refused, 'address');

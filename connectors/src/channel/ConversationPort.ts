@@ -12,11 +12,12 @@ export interface ConversationPort {
    * Delivers one event; a look-up slower than `webhookBudgetMs` leaves the turn pending (see
    * `awaitPending`). With `sharedNumber` (the subscriber's own number, vouched for by the
    * platform), a caller known by a platform id is linked to that number first, and it becomes
-   * the caller's number from this turn on. With `turn`, the event answers the session as it was
+   * the caller's number from this turn on. With `callerName` (the account's name on the platform), a contact handed
+   * to agents shows it. With `turn`, the event answers the session as it was
    * at that turn number (`Session.turns`): when the session moved on since, nothing is run and
    * the turn is `missing` with `replayed: true` (a replayed webhook, on any instance).
    */
-  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number; sharedNumber?: string; turn?: number }): Promise<ConversationTurn>;
+  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number; sharedNumber?: string; callerName?: string; turn?: number }): Promise<ConversationTurn>;
   /**
    * Waits up to `maxWaitMs` for a look-up that outlived its turn and returns the turn that
    * follows it (still running: `pendingWebhook` and no effects); null when none runs.
@@ -81,6 +82,8 @@ export interface StartConversation {
   callerNumber: string;
   /** The subscriber's own number, vouched for by the platform: a platform caller is linked to it before the contact starts. */
   sharedNumber?: string;
+  /** The name the subscriber gave their account on the platform (WhatsApp's profile name): shown to agents, never logged. */
+  callerName?: string;
   /**
    * The key was never used before (a call's `call_sid`): the engine does not look for a contact
    * to replace under it first (one found anyway when saving costs the turn a second run).

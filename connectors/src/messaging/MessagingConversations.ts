@@ -167,7 +167,10 @@ export class MessagingConversations {
     }
     let turn: ConversationTurn | undefined;
     const shared = message.sharedNumber ? { sharedNumber: message.sharedNumber } : undefined;
-    if (!stale && message.content.kind === 'event') turn = shared ? await this.options.port.handle(key, message.content.event, shared) : await this.options.port.handle(key, message.content.event);
+    // The account's name (WhatsApp's profile name) goes with every message: a subscriber may change it mid-conversation.
+    const named = message.senderName ? { callerName: message.senderName } : undefined;
+    const options = shared || named ? { ...shared, ...named } : undefined;
+    if (!stale && message.content.kind === 'event') turn = options ? await this.options.port.handle(key, message.content.event, options) : await this.options.port.handle(key, message.content.event);
     let started = false;
     if (!turn || turn.status === 'missing' || endedBefore(turn)) {
       // No session, an expired one, or one that had ended: this message opens a new contact.
@@ -179,6 +182,7 @@ export class MessagingConversations {
         callerNumber: message.phoneNumber ?? message.from,
         preview: false,
         ...shared,
+        ...named,
         ...openingOf(message),
         ...sourceOf(message),
       });

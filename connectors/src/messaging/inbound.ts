@@ -24,6 +24,11 @@ export interface InboundMessage {
    * platform id, their profile is linked to it (see `ConversationPort`).
    */
   sharedNumber?: string;
+  /**
+   * The name the subscriber gave their account on the platform (WhatsApp `contacts[].profile.name`), for the agents'
+   * inbox: account data, never logged, kept with the conversation only while it lives (docs/channels.md).
+   */
+  senderName?: string;
   /** Unique per channel: used to process a re-delivered message once. */
   messageId: string;
   /** When the subscriber sent it (ISO 8601). */

@@ -16,6 +16,7 @@ describe('parseWebhook', () => {
         from: '2290197000001',
         conversation: '100000000000001:2290197000001',
         phoneNumber: '+2290197000001',
+        senderName: 'Sheena Nelson',
         messageId: 'wamid.TEST1',
         sentAt: '2025-02-12T00:43:44.000Z',
         content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
@@ -75,6 +76,7 @@ describe('parseWebhook', () => {
           address: '100000000000001',
           from: USER_ID,
           conversation: `100000000000001:${USER_ID}`,
+          senderName: 'Sheena Nelson',
           messageId: 'wamid.HIDDEN',
           sentAt: '2025-02-12T00:43:44.000Z',
           content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
@@ -99,6 +101,21 @@ describe('parseWebhook', () => {
         ['wamid.A', '100000000000001:2290197000001', '+2290197000001'],
         ['wamid.B', `100000000000001:${USER_ID}`, undefined],
         ['wamid.C', '100000000000001:2290197000002', '+2290197000002'],
+      ]);
+    });
+
+    it('gives each message of a batch its own sender’s profile name (matched by number or user id), without control characters', () => {
+      const body = batch(
+        textMessage('Bonjour', { phoneNumberId: '100000000000001', waId: '2290197000001', id: 'wamid.A', name: 'Afiavi\nDossou' }),
+        textMessage('Salut', { ...hidden, id: 'wamid.B', name: 'نور الهدى' }),
+        textMessage('Hello', { phoneNumberId: '100000000000001', waId: '2290197000002', id: 'wamid.C', name: '   ' }),
+      );
+      // Meta lists the contacts in another order than the messages: the name follows the sender, not the position.
+      (body.entry[0]!.changes[0]!.value as any).contacts.reverse();
+      expect(parseWebhook(body).messages.map((m) => [m.messageId, m.senderName])).toEqual([
+        ['wamid.A', 'Afiavi Dossou'],
+        ['wamid.B', 'نور الهدى'],
+        ['wamid.C', undefined],
       ]);
     });
 

@@ -91,12 +91,14 @@ export function parseWebhook(body: unknown, now: () => number = Date.now): Parse
           return;
         }
         const id = sender.phone ?? sender.userId;
+        const senderName = profileNameOf(sender, contacts);
         result.messages.push({
           channel: 'whatsapp',
           address: phoneNumberId,
           from: id,
           conversation: `${phoneNumberId}:${id}`,
           ...(sender.phone ? { phoneNumber: `+${sender.phone}` } : {}),
+          ...(senderName ? { senderName } : {}),
           messageId: message.data.id,
           sentAt: sentAtIso(Number(message.data.timestamp) * 1000, receivedMs),
           content: readContent(message.data),
@@ -140,6 +142,17 @@ function senderOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Sender
   const userId = userIdOf(message.from_user_id) ?? userIdOf(message.from) ?? (named ? undefined : userIdOf(only?.user_id));
   if (phone) return { phone, ...(userId ? { userId } : {}) };
   return userId ? { userId } : undefined;
+}
+
+/**
+ * The sender's profile name (`contacts[].profile.name`): from the contact that names the same number or user id, or the
+ * change's only contact. Control characters go (a line break would split the inbox's line); a name of blanks is none.
+ */
+function profileNameOf(sender: Sender, contacts: WhatsAppContact[]): string | undefined {
+  const own = contacts.find((contact) => (sender.phone !== undefined && contact.wa_id?.replace(/^\+/, '') === sender.phone) || (sender.userId !== undefined && contact.user_id === sender.userId));
+  const name = (own ?? (contacts.length === 1 ? contacts[0] : undefined))?.profile?.name;
+  const cleaned = name?.replace(/\p{Cc}/gu, ' ').trim();
+  return cleaned ? cleaned : undefined;
 }
 
 /** A zod issue as "field: problem", never the value. */

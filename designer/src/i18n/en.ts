@@ -679,8 +679,8 @@ export const en: Dictionary = {
     play: 'Play',
     remove: 'Remove the recording',
     uploaded: '“%{name}” uploaded.',
-    uploadedAsNew: 'A published version plays “%{previous}”, so “%{file}” is kept as “%{name}”: callers hear it once this draft is published.',
-    uploadFailed: 'Upload failed',
+    uploadedAsNew: 'A published version plays this prompt’s current recording, so “%{file}” is kept apart: callers hear it once this draft is published.',
+    uploadFailed: 'Could not upload “%{file}”',
     playFailed: 'Cannot play %{name}',
   },
   languages: {

@@ -680,8 +680,8 @@ export const fr = {
     play: 'Écouter',
     remove: "Retirer l'enregistrement",
     uploaded: '« %{name} » téléversé.',
-    uploadedAsNew: 'Une version publiée joue « %{previous} » : « %{file} » est gardé sous « %{name} », et les appelants l’entendront une fois ce brouillon publié.',
-    uploadFailed: 'Téléversement impossible',
+    uploadedAsNew: 'Une version publiée joue l’enregistrement actuel de ce message : « %{file} » est gardé à part, et les appelants l’entendront une fois ce brouillon publié.',
+    uploadFailed: 'Téléversement de « %{file} » impossible',
     playFailed: 'Lecture impossible de %{name}',
   },
   languages: {

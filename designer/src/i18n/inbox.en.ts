@@ -79,6 +79,7 @@ export const inboxEn: typeof inboxFr = {
   with: 'with %{agent}',
   you: 'you',
   visitor: 'Chat visitor #%{tag}',
+  callerNameHint: 'The name the subscriber gave their account: freely chosen, it does not prove who they are.',
   voiceMessage: '▶ voice message (%{language})',
   voiceMessagePlain: '▶ voice message',
   none: 'None',
@@ -129,6 +130,7 @@ export const inboxEn: typeof inboxFr = {
   },
   facts: {
     caller: 'Caller',
+    callerName: 'Profile name',
     queue: 'Queue',
     channel: 'Channel',
     locale: 'Language',

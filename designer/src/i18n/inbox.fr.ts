@@ -78,6 +78,7 @@ export const inboxFr = {
   with: 'avec %{agent}',
   you: 'vous',
   visitor: 'Visiteur du chat #%{tag}',
+  callerNameHint: 'Le nom que l’abonné a donné à son compte : choisi librement, il ne prouve pas son identité.',
   voiceMessage: '▶ message vocal (%{language})',
   voiceMessagePlain: '▶ message vocal',
   none: 'Aucun',
@@ -128,6 +129,7 @@ export const inboxFr = {
   },
   facts: {
     caller: 'Appelant',
+    callerName: 'Nom de profil',
     queue: 'File',
     channel: 'Canal',
     locale: 'Langue',

@@ -15,6 +15,7 @@ import { CloseForm } from './CloseForm.tsx';
 import { outcomeLabel } from './outcomeLabel.ts';
 import { useInbox } from './useInbox.ts';
 import { callerLabel } from './callerLabel.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 import { useContextOpen } from './contextFold.ts';
 import type { LostReason } from './inboxStore.ts';
 
@@ -67,7 +68,13 @@ export function ContactDetail({ id }: { id: string }) {
       {/* Who and where it stands on one line: the height goes to the conversation. */}
       <div className="contact-head">
         <Title order={2} size="h3" id={headingId} ref={heading} tabIndex={-1} className="caller">
-          {callerLabel(t, contact.callerNumber)}
+          <bdi dir="ltr">{callerLabel(t, contact.callerNumber)}</bdi>
+          {contact.callerName && (
+            <span className="caller-name" title={t('inbox.callerNameHint')}>
+              {' · '}
+              <Bdi>{contact.callerName}</Bdi>
+            </span>
+          )}
         </Title>
         {!gone && (
           <p className="status-line">

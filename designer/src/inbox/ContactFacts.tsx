@@ -52,6 +52,14 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
           <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>
         ),
       )}
+      {/* The account's name (WhatsApp's profile name): anyone may write any name there, so beside the number, never instead of it. */}
+      {contact.callerName &&
+        row(
+          'callerName',
+          <span title={t('inbox.callerNameHint')}>
+            <Bdi>{contact.callerName}</Bdi>
+          </span>,
+        )}
       {row('queue', <QueueName queue={contact.queue} />)}
       {row('channel', channelLabel(t, contact))}
       {row('locale', languageName(contact.locale, i18n.language))}

@@ -50,6 +50,11 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
           <strong title={label}>
             <bdi dir="ltr">{label}</bdi>
           </strong>{' '}
+          {contact.callerName && (
+            <span className="caller-name" title={contact.callerName}>
+              <Bdi>{contact.callerName}</Bdi>
+            </span>
+          )}
           <span className="channel">{channelLabel(t, contact)}</span>
         </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}

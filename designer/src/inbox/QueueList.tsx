@@ -6,6 +6,8 @@ import { QueueSection } from './QueueSection.tsx';
 import { TAKE_NEXT_ID, takeNextAnywhere } from './agentKeys.ts';
 import { useNotTaking } from './presenceStore.ts';
 import { useInbox } from './useInbox.ts';
+import { queueLabel } from './queueLabel.ts';
+import { isolate } from '../i18n/isolate.ts';
 
 const NONE: string[] = [];
 
@@ -23,6 +25,9 @@ export function QueueList() {
   // The queues an admin assigned (null: every queue): the server lists only those; the agent is told which, or that there are none.
   const assigned = useUser()?.queues;
   const changed = useAssignmentChange(assigned);
+  const settings = useInbox((s) => s.settings);
+  // Each queue as agents read it (its display name), isolated on its own: two right-to-left names keep their order around the comma.
+  const listed = (queues: string[]) => queues.map((queue) => isolate(queueLabel(queue, settings[queue]))).join(', ');
   const seen = useInbox((s) => s.queueNames);
   const names = assigned ? seen.filter((name) => assigned.includes(name)) : seen;
   const busy = useInbox((s) => names.filter((name) => (s.queues[name] ?? NONE).length > 0).join('\n'));
@@ -33,7 +38,7 @@ export function QueueList() {
   const notice = changed && (
     <Alert color="blue" variant="light" mb="xs" withCloseButton closeButtonLabel={t('inbox.queuesChangedDismiss')} onClose={changed.dismiss} role="status" data-testid="queues-changed">
       {t('inbox.queuesChanged', {
-        queues: changed.queues === null ? t('inbox.queuesChangedEvery') : changed.queues.length === 0 ? t('inbox.queuesChangedNone') : changed.queues.join(', '),
+        queues: changed.queues === null ? t('inbox.queuesChangedEvery') : changed.queues.length === 0 ? t('inbox.queuesChangedNone') : listed(changed.queues),
       })}
     </Alert>
   );
@@ -52,7 +57,7 @@ export function QueueList() {
       {notice}
       {assigned && (
         <Text size="xs" c="dimmed" mb="xs" data-testid="assigned-queues">
-          {t('inbox.assignedQueues', { queues: assigned.join(', ') })}
+          {t('inbox.assignedQueues', { queues: listed(assigned) })}
         </Text>
       )}
     </>

@@ -65,14 +65,10 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
       setAudio(stored?.name ?? name);
       notifications.show({
         color: 'teal',
-        message: stored?.insteadOf
-          ? t('audio.uploadedAsNew', { file: file.name, name: stored.name, previous: stored.insteadOf })
-          : converted
-            ? t('recording.converted', { name: file.name, rate: 8 })
-            : t('audio.uploaded', { name: file.name }),
+        message: stored?.insteadOf ? t('audio.uploadedAsNew', { file: file.name }) : converted ? t('recording.converted', { name: file.name, rate: 8 }) : t('audio.uploaded', { name: file.name }),
       });
     } catch (error) {
-      notifications.show({ color: 'red', title: t('audio.uploadFailed'), message: String((error as Error).message) });
+      notifications.show({ color: 'red', title: t('audio.uploadFailed', { file: file.name }), message: String((error as Error).message) });
     } finally {
       setUploading(false);
     }

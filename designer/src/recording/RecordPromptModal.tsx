@@ -64,7 +64,8 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
       else documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
       notifications.show({
         color: 'teal',
-        message: stored?.insteadOf ? t('recording.savedAsNew', { name: stored.name, previous: stored.insteadOf }) : t('recording.saved', { name: stored?.name ?? name }),
+        // What the editor did, not the generated file name (« fon/welcome-prompt-2.wav »): the play button's tooltip has it.
+        message: stored?.insteadOf ? t('recording.savedAsNew') : t('recording.saved', { locale: localeName }),
       });
       close();
     } catch (error) {

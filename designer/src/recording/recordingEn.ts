@@ -22,8 +22,8 @@ export const recordingEn: typeof recordingFr = {
   format: 'Mono WAV %{rate} kHz 16-bit',
   length: '%{seconds} s · %{kb} kB',
   help: 'Silence at the start and end is cut and the level adjusted. The file is converted in the browser (mono, 16-bit, 8 or 16 kHz): the telephone plays it as it is.',
-  saved: 'Recording “%{name}” added to the prompt.',
-  savedAsNew: 'A published version plays “%{previous}”, so this take is kept as “%{name}”: callers hear it once this draft is published.',
+  saved: 'Take added to the prompt (%{locale}).',
+  savedAsNew: 'A published version plays this prompt’s current recording, so this take is kept apart: callers hear it once this draft is published.',
   saveFailed: 'Cannot save the recording',
   converted: '“%{name}” converted to mono WAV %{rate} kHz for the telephone.',
   problem: {

@@ -20,8 +20,8 @@ export const recordingFr = {
   format: 'WAV mono %{rate} kHz 16 bits',
   length: '%{seconds} s · %{kb} ko',
   help: 'Le silence au début et à la fin est coupé et le volume ajusté. Le fichier est converti dans le navigateur (mono, 16 bits, 8 ou 16 kHz) : le téléphone le joue tel quel.',
-  saved: 'Enregistrement « %{name} » ajouté au message.',
-  savedAsNew: 'Une version publiée joue « %{previous} » : cette prise est gardée sous « %{name} », et les appelants l’entendront une fois ce brouillon publié.',
+  saved: 'Prise ajoutée au message (%{locale}).',
+  savedAsNew: 'Une version publiée joue l’enregistrement actuel de ce message : cette prise est gardée à part, et les appelants l’entendront une fois ce brouillon publié.',
   saveFailed: 'Enregistrement impossible',
   converted: '« %{name} » converti en WAV mono %{rate} kHz pour le téléphone.',
   problem: {

@@ -59,6 +59,12 @@ export interface HandoffContact {
   /** The conversation engine's session key (`voice:<call_sid>`, `whatsapp:<id>:<wa_id>`). */
   sessionKey: string;
   callerNumber: string;
+  /**
+   * The name the subscriber gave their account on the platform (WhatsApp's profile name), while the contact is open:
+   * account data, never logged nor backed up, removed when the contact closes. Anyone may write any name there: shown
+   * beside the number, never instead of it.
+   */
+  callerName?: string;
   locale: string;
   reason: string;
   /** The flow's handoff context (sensitive variables already left out by the flow). */

@@ -234,6 +234,7 @@ export class ConversationService implements ConversationPort {
         revision: previous?.record.revision ?? 0,
         ...(platformCaller ? { platformCaller } : {}),
         ...(link ? { linkedNumber: link.number } : {}),
+        ...(request.callerName && !request.preview ? { callerName: request.callerName.slice(0, 256) } : {}),
       };
       if (request.preview) this.previews.set(request.key, request.fixtures ?? {}, request.useBackend ?? false, this.recorder.expiry(now), now);
       const newTranscript: Conversation['newTranscript'] = {
@@ -318,6 +319,9 @@ export class ConversationService implements ConversationPort {
         await this.confirmFresh(conversation);
         await this.linkShared(conversation, options.sharedNumber);
       }
+      // The account's name as this message gives it (renamed since: the new one), saved with the turn.
+      const callerName = options.callerName?.slice(0, 256);
+      if (callerName && callerName !== conversation.record.callerName && !conversation.record.preview) conversation.record = { ...conversation.record, callerName };
       return this.advance(conversation, event, options.webhookBudgetMs, reply, attempt);
     });
   }

@@ -137,6 +137,8 @@ export interface StartRequest {
   callerNumber: string;
   /** The caller's own number, vouched for by the platform (a Telegram contact card): a platform caller is linked to it first. */
   sharedNumber?: string | undefined;
+  /** The name the subscriber gave their account on the platform (WhatsApp's profile name): kept with the session for agents, never logged. */
+  callerName?: string | undefined;
   /**
    * The key was never used (a call's `call_sid`): no contact under it is looked for to replace.
    * The first save is still conditional (on no live session): one found then runs the start again,
@@ -177,6 +179,8 @@ export interface TurnOptions {
    * this turn on.
    */
   sharedNumber?: string | undefined;
+  /** The account's name on the platform, as this message gives it (a subscriber may change it): kept with the session. */
+  callerName?: string | undefined;
   /**
    * The session's turn number (`Session.turns`) the event answers (a gather rendered at that
    * turn): a live session that moved on since runs nothing, `{status: 'missing',

@@ -179,7 +179,8 @@ export class HandoffService {
     // removes them from it): a process stopped before the masking leaves both for the next pass.
     const closing = patch.status === 'closed';
     const values = closing ? await this.valuesAtClose(id, sessions) : [];
-    const marks: HandoffContactPatch = closing ? { maskPending: true, ...(values.length > 0 ? { maskValues: this.vault.sealValue(id, MASK_VALUES_AS, values) } : {}) } : {};
+    // The account's name on the platform (account data) goes with the close: the caller's history never needed it.
+    const marks: HandoffContactPatch = closing ? { maskPending: true, callerName: undefined, ...(values.length > 0 ? { maskValues: this.vault.sealValue(id, MASK_VALUES_AS, values) } : {}) } : {};
     const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...marks, updatedAt: this.options.now() });
     if (changed) {
       if (closing && (await this.maskClosed(changed, sessions, values))) delete changed.maskPending;
@@ -607,6 +608,8 @@ export class HandoffService {
       enqueuedAt: now,
       channel: session.channel,
       ...(platform ? { platform } : {}),
+      // The account's name on the platform (WhatsApp's profile name): gone when the contact closes (maskClosedContacts).
+      ...(record.callerName ? { callerName: record.callerName } : {}),
       sessionKey: record.key,
       callerNumber: effect.context.callerNumber,
       locale: effect.context.locale,
@@ -644,8 +647,10 @@ export class HandoffService {
   }
 
   private async waitingEvent(record: SessionRecord, session: Session, event: FlowEvent): Promise<void> {
-    const contact = await this.openContactOf(record.key);
-    if (!contact) return;
+    const found = await this.openContactOf(record.key);
+    if (!found) return;
+    // The subscriber renamed their account meanwhile (WhatsApp's profile name): the inbox reads the new name.
+    const contact = record.callerName && found.callerName !== record.callerName ? ((await this.change(found.id, OPEN, { callerName: record.callerName })) ?? found) : found;
     const text = messageText(event);
     if (text !== null) {
       const message = { id: this.options.newId(), contactId: contact.id, at: this.options.now(), from: 'subscriber' as const, text };

@@ -127,7 +127,7 @@ export function withoutSensitiveValues(
         return values;
       }
     : undefined;
-  const handoff = dump.handoff ? { handoff: withMaskedMessages(dump.handoff, sessionOf, valuesBySession, valuesByContact, valuesOfPage) } : {};
+  const handoff = dump.handoff ? { handoff: withoutCallerNames(withMaskedMessages(dump.handoff, sessionOf, valuesBySession, valuesByContact, valuesOfPage)) } : {};
   return { ...dump, sessions, ...handoff };
 }
 
@@ -138,7 +138,8 @@ const isSession = (record: SessionRecord): boolean => typeof record?.session?.va
  * its flow declares sensitive), and its sensitive values (to mask its contact's messages) when its flow's `names` are known.
  */
 function maskedSession(record: SessionRecord, names: ReadonlySet<string> | undefined, keys: DataKeyring | undefined): { record: SessionRecord; values?: string[] } {
-  const { sensitive: _dropped, answer: _answer, ...rest } = record;
+  // The account's name on the platform (WhatsApp's profile name) is account data: never in a backup.
+  const { sensitive: _dropped, answer: _answer, callerName: _name, ...rest } = record;
   if (!isSession(record)) return { record: rest }; // not a session: left for the restore to refuse
   const vars = record.session.vars;
   const values = names ? sensitiveValuesNamed(names, [{ ...record.session, vars: { ...vars, ...sensitivePartOf(record, keys) } }]) : undefined;
@@ -147,6 +148,22 @@ function maskedSession(record: SessionRecord, names: ReadonlySet<string> | undef
   const kept = { ...vars };
   for (const name of present) delete kept[name];
   return { record: { ...rest, session: { ...record.session, vars: kept } }, ...(values ? { values } : {}) };
+}
+
+/**
+ * The contacts without the name the subscriber gave their account on the platform (`callerName`, WhatsApp's profile
+ * name): account data, shown to agents while the contact is open and never backed up, as a close removes it.
+ */
+function withoutCallerNames(handoff: NonNullable<StoreDump['handoff']>): NonNullable<StoreDump['handoff']> {
+  if (!handoff.contacts) return handoff;
+  return {
+    ...handoff,
+    contacts: mappedRows(handoff.contacts, (contact) => {
+      if (typeof contact !== 'object' || contact === null || !('callerName' in contact)) return contact;
+      const { callerName: _name, ...rest } = contact;
+      return rest;
+    }),
+  };
 }
 
 /** A closed contact's `maskValues` (HandoffService seals them for `<contact id>#maskValues`), opened; none when they do not open. */

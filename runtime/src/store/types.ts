@@ -229,6 +229,11 @@ export interface SessionRecord {
    */
   linkedNumber?: string;
   /**
+   * The name the subscriber gave their account on the platform (WhatsApp's profile name), the latest a message gave:
+   * the contact handed to agents shows it. Account data: never logged, left out of backups, gone with the session.
+   */
+  callerName?: string;
+  /**
    * A call's first turn as its instance answered it (voice only, the call hook's: the only hook
    * jambonz retries), written in the turn's own save and dropped by the next: which instance took
    * it, the session's turn number the event answered, a digest of the event, and what the turn
@@ -575,7 +580,21 @@ export type { HandoffStatus, HandoffHistoryItem, HandoffNote, HandoffContact, Ha
 export type HandoffContactPatch = Partial<
   Pick<
     ContactToMask,
-    'queue' | 'priority' | 'enqueuedAt' | 'firstEnqueuedAt' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues' | 'notes'
+    | 'queue'
+    | 'priority'
+    | 'enqueuedAt'
+    | 'firstEnqueuedAt'
+    | 'status'
+    | 'agent'
+    | 'assignedAt'
+    | 'closedAt'
+    | 'outcome'
+    | 'updatedAt'
+    | 'handedOverAt'
+    | 'maskPending'
+    | 'maskValues'
+    | 'notes'
+    | 'callerName'
   >
 >;
 

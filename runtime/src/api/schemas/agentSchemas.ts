@@ -26,6 +26,10 @@ export const HandoffContactSchema = z.object({
   platform: z.string().optional().describe('the client the subscriber writes from, on a channel that carries several: Bot Framework’s `channelId` (`msteams`, `webchat`, `directline`…)'),
   sessionKey: z.string().describe('`voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`…; a web chat visitor’s conversation id (their credential) is `#` and a digest'),
   callerNumber: z.string(),
+  callerName: z
+    .string()
+    .optional()
+    .describe('the name the subscriber gave their account on the platform (WhatsApp’s profile name), while the contact is open: removed when it closes, never backed up'),
   locale: z.string(),
   reason: z.string(),
   context: Context,
