@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, type GriotServer, startGriot } from './support/griotServer.ts';
-import { FRESH_CONTEXTS, keptProfileLaunches } from './support/keptProfile.ts';
+import { KEEP_PROFILE, keptProfileLaunches } from './support/keptProfile.ts';
 
 const missing = chromiumMissing();
 
@@ -29,9 +29,9 @@ function leftovers(page: Page) {
  * worker keeps, so that the designer's scripts are compiled once per worker; a test must still find
  * nothing of the one before (its session, storage, permissions, routes), as in a new context.
  */
-// DESIGNER_TEST_FRESH_CONTEXTS gives every test a new context, as before the kept profile: the second
-// and third tests then fail (no script from the cache), so they are not run.
-describe.skipIf(missing !== null || process.env[FRESH_CONTEXTS] !== undefined)('the browser tests’ kept profile', () => {
+// Only with DESIGNER_TEST_KEEP_PROFILE set: without it every test gets a new context, as before the kept
+// profile, and the second and third tests would fail (no script from the cache).
+describe.skipIf(missing !== null || process.env[KEEP_PROFILE] === undefined)('the browser tests’ kept profile', () => {
   let server: GriotServer;
   let browser: Browser;
   let awa: { username: string; password: string };
@@ -86,7 +86,7 @@ describe.skipIf(missing !== null || process.env[FRESH_CONTEXTS] !== undefined)('
     await page.locator('input[name="username"]').waitFor();
     expect((await page.request.get(`${server.url}/api/auth/me`)).status()).toBe(401);
     expect(await leftovers(page)).toEqual({ localStorage: null, sessionStorage: null, indexedDB: [], caches: [], clipboard: 'prompt', online: true, routed: false });
-    // The point of it: a new off-the-record context (DESIGNER_TEST_FRESH_CONTEXTS) downloads them all again.
+    // The point of it: a new off-the-record context downloads and compiles them all again.
     expect(await scriptsFromCache(page)).toBeGreaterThan(0);
     expect(keptProfileLaunches).toBe(launches);
     await context.close();

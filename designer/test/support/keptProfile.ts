@@ -4,8 +4,11 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 
 /** The run's directory for the kept profiles (test/support/sharedChromium.ts makes it and removes it at the end). */
 export const KEPT_PROFILES = 'DESIGNER_TEST_PROFILES';
-/** Set (to anything) to give every test a fresh off-the-record context as before, e.g. to compare. */
-export const FRESH_CONTEXTS = 'DESIGNER_TEST_FRESH_CONTEXTS';
+/**
+ * Set (to anything) to lend the kept profile; unset, every test gets a fresh off-the-record context as
+ * before. Off by default: on two real files it was not faster (bench/README.md, ci31).
+ */
+export const KEEP_PROFILE = 'DESIGNER_TEST_KEEP_PROFILE';
 
 /** Playwright's viewport when a context names none. */
 const DEFAULT_VIEWPORT = { width: 1280, height: 720 };
@@ -57,7 +60,7 @@ const profiles = new Map<string, Profile>();
  * A test that needs a second user at once, or other options, gets a fresh context from `browser`.
  */
 export function withKeptProfile(browser: Browser, launch: Launch): Browser {
-  if (process.env[FRESH_CONTEXTS] || !process.env[KEPT_PROFILES]) return browser;
+  if (!process.env[KEEP_PROFILE] || !process.env[KEPT_PROFILES]) return browser;
   // What this connection lent and not got back yet: `close()` (a file's `afterAll`) takes it back.
   const lentHere = new Map<Profile, BrowserContextOptions>();
   return new Proxy(browser, {
