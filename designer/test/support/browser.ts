@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContextOptions, type Download, type Locator, type Page } from 'playwright-core';
-import { withKeptProfile } from './keptProfile.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -18,16 +17,14 @@ export const SHARED_CHROMIUM = 'DESIGNER_TEST_CHROMIUM_WS';
  * `extraArgs`: more Chromium switches, e.g. a fake microphone (`--use-fake-device-for-media-stream`).
  * Without any, and with the test run's shared Chromiums up, a connection to this worker's
  * (`VITEST_POOL_ID`, 1 to the project's `maxWorkers`): its `close()` ends the connection and the
- * contexts made through it, not the browser. Its `newContext()` then lends the worker's kept profile
- * when it is free and the options allow (test/support/keptProfile.ts): the designer's scripts compiled
- * once per worker, not once per test.
+ * contexts made through it, not the browser.
  */
-export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   const shared = process.env[SHARED_CHROMIUM];
   if (shared && extraArgs.length === 0) {
     const endpoints = JSON.parse(shared) as string[];
     const worker = Number(process.env.VITEST_POOL_ID ?? 1) - 1;
-    return withKeptProfile(await chromium.connect(endpoints[worker % endpoints.length] as string), { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    return chromium.connect(endpoints[worker % endpoints.length] as string);
   }
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
