@@ -122,6 +122,7 @@ function telegramWebhook(options: TelegramRouterOptions): {
         guesses.failed(ip);
         return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });
       }
+      guesses.succeeded(ip);
       return undefined;
     },
     async answer(raw) {

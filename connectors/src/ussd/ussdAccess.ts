@@ -46,6 +46,7 @@ export function checkUssdAccess(caller: UssdCaller, config: UssdConfig, guesses?
       throttled?.failed(caller.ip);
       return { status: 401, reason: 'badToken' };
     }
+    throttled?.succeeded(caller.ip);
   }
   return null;
 }

@@ -154,6 +154,7 @@ export function attachJambonzWebSocket(
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
     }
+    if (access.mode === 'basic') guesses.succeeded(ip);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   server.on('upgrade', onUpgrade);
