@@ -92,11 +92,16 @@ describe('wrong secrets counted per address', () => {
     // The gateway is still answered; a newcomer that never gave the secret is not.
     now += 1000;
     expect(checkUssdAccess(gateway, config, guesses)).toBeNull();
-    expect(checkUssdAccess({ ...gateway, ip: '196.201.214.11' }, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyGuesses' });
+    // Its refusal says why (the metric's and the log's reason): not its own guesses, the addresses that fill the tables.
+    expect(checkUssdAccess({ ...gateway, ip: '196.201.214.11' }, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyAddresses' });
     // Its own wrong tokens still block it.
     checkUssdAccess({ ...gateway, queryToken: 'stale-token' }, config, guesses);
     checkUssdAccess({ ...gateway, queryToken: 'stale-token' }, config, guesses);
-    expect(checkUssdAccess(gateway, config, guesses)).toMatchObject({ status: 429 });
+    expect(checkUssdAccess(gateway, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyAddresses' });
+    // One of the attacker's /64s with a count of its own: its second wrong token blocks it, for its own guesses.
+    const attacker = { ip: '2001:db8:77:1::9', queryToken: 'wrong', authorization: undefined };
+    expect(checkUssdAccess(attacker, config, guesses)).toMatchObject({ status: 401, reason: 'badToken' });
+    expect(checkUssdAccess(attacker, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyGuesses' });
   });
 
   it('awaits a bounded number of store writes: a flood of wrong guesses on a store that does not answer holds no more', async () => {

@@ -84,18 +84,28 @@ export class SecretGuesses {
 
   /** Seconds the address must wait before its next attempt is checked, or 0 when it may try now. */
   refusal(ip: string | undefined): number {
+    return this.refusalOf(ip)?.seconds ?? 0;
+  }
+
+  /**
+   * Why the address is refused now and for how long, or undefined when it may try: `tooManyGuesses`,
+   * its own wrong secrets; `tooManyAddresses`, none of its own, but wrong secrets from more addresses
+   * than the tables hold spent the shared count (an operator reading this for the platform's address
+   * allows it in GRIOT_SECRET_GUESSES_ALLOWED_IPS).
+   */
+  refusalOf(ip: string | undefined): { seconds: number; reason: 'tooManyGuesses' | 'tooManyAddresses' } | undefined {
     const key = this.keyOf(ip);
-    if (key === undefined) return 0;
+    if (key === undefined) return undefined;
     const now = this.now();
     const until = this.blocked.get(key);
-    if (until !== undefined && until > now) return Math.ceil((until - now) / 1000);
+    if (until !== undefined && until > now) return { seconds: Math.ceil((until - now) / 1000), reason: 'tooManyGuesses' };
     // The right-secret path reads one Map unless the shared count is spent (an attack under way).
     // An address that gave the right secret (the platform) is not refused by the addresses that fill the tables.
     if (this.overflow.blockedUntil > now && !this.counting.has(key) && !this.known.has(key)) {
       this.sweep(now);
-      if (this.full()) return Math.ceil((this.overflow.blockedUntil - now) / 1000);
+      if (this.full()) return { seconds: Math.ceil((this.overflow.blockedUntil - now) / 1000), reason: 'tooManyAddresses' };
     }
-    return 0;
+    return undefined;
   }
 
   /**
@@ -218,6 +228,13 @@ export class SecretGuesses {
     return family === 4 ? address : ipv6Prefix64(address);
   }
 }
+
+/** What a refusal's log line says of its reason. */
+export const guessRefusalWhy = {
+  tooManyGuesses: 'its address sent too many wrong secrets',
+  tooManyAddresses:
+    'wrong secrets from more addresses than this instance keeps apart spent the count they share, and this address never gave the right secret since the start (the platform? list it in GRIOT_SECRET_GUESSES_ALLOWED_IPS)',
+} as const;
 
 /** The first four groups of an IPv6 address, `::` expanded. */
 function ipv6Prefix64(address: string): string {
