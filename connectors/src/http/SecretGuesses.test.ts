@@ -104,6 +104,18 @@ describe('wrong secrets counted per address', () => {
     expect(checkUssdAccess(attacker, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyGuesses' });
   });
 
+  it('writes to the store only the wrong guesses of addresses this instance has room for: a flood of new addresses adds no row each', async () => {
+    const written = new Set<string>();
+    const guesses = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000, maxAddresses: 100 });
+    guesses.shareThrough({ add: async (key, points, durationMs) => (written.add(key), { points, expiresAt: durationMs }) }, 'ussd');
+    for (let i = 0; i < 5000; i++) {
+      guesses.failed(`2001:db8:${(i >> 8).toString(16)}:${(i & 255).toString(16)}::1`);
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written.size).toBe(100);
+  });
+
   it('awaits a bounded number of store writes: a flood of wrong guesses on a store that does not answer holds no more', async () => {
     let pending = 0;
     const guesses = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000 });

@@ -63,6 +63,8 @@ export class SecretGuesses {
   /** Addresses that gave the right secret, oldest first: the shared count never refuses them. */
   private readonly known = new Set<string>();
   private storeWrites = 0;
+  /** Wrong guesses counted in the shared count (each one not written to the store). */
+  private overflowed = 0;
 
   constructor(private readonly settings: SecretGuessSettings) {
     this.now = settings.now ?? Date.now;
@@ -131,8 +133,11 @@ export class SecretGuesses {
     if (key === undefined) return 0;
     // A wrong secret: whatever this address once gave, the shared count may refuse it again.
     this.known.delete(key);
+    const overflowed = this.overflowed;
     const seconds = this.failedHere(key);
-    if (this.shared && this.storeWrites < MAX_STORE_WRITES) void this.failedInStore(this.shared, key);
+    // An address with no room here is not written either: a flood of new addresses would add a row each to the store.
+    const counted = this.overflowed === overflowed;
+    if (counted && this.shared && this.storeWrites < MAX_STORE_WRITES) void this.failedInStore(this.shared, key);
     return seconds;
   }
 
@@ -194,6 +199,7 @@ export class SecretGuesses {
   }
 
   private failedInOverflow(now: number, spent = false): number {
+    this.overflowed += 1;
     const shared = this.overflow;
     if (shared.blockedUntil > now) return Math.ceil((shared.blockedUntil - now) / 1000);
     if (now - shared.since >= this.settings.windowMs) this.overflow = { failures: 0, since: now, blockedUntil: 0 };
