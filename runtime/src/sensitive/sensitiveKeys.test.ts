@@ -45,6 +45,14 @@ describe('keys that name a secret or a code', () => {
     expect(maskSecretKeyedText('<r><puks>80417263,11223344</puks><pinAttemptsLeft>2</pinAttemptsLeft></r>')).toBe(`<r><puks>${MASK}</puks><pinAttemptsLeft>2</pinAttemptsLeft></r>`);
   });
 
+  it('reads a hostile key at once: a body or a fixture can hold a key of 250 kB', () => {
+    // 40,000 capitals took 2 s (each start read to the end), a fixture's 250 kB minutes of a core.
+    const started = performance.now();
+    for (const key of ['A'.repeat(40_000), `${'1'.repeat(40_000)}x`, `PUK${'A'.repeat(40_000)}`]) expect(isSecretKey(key)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(isSecretKey('XMLHTTPRequestPUKCode')).toBe(true);
+  });
+
   it('reads a hostile text in linear time: unclosed tags by the thousand', () => {
     // 60,000 characters of `<a ` took seconds (each tag's attributes read to the end of the text).
     const started = performance.now();

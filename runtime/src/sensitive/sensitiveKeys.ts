@@ -65,11 +65,14 @@ const ABOUT_WORDS = new Set([
   'date',
 ]);
 
+/** The longest key read for its words. */
+const MAX_KEY_CHARS = 128;
+
 /** A key's words: `pukCode` → puk, code; `X-API-Key` → x, api, key; `PIN2` → pin2. */
 function wordsOf(key: string): string[] {
   return key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
@@ -81,6 +84,8 @@ function wordsOf(key: string): string[] {
  * `shipping`, `opinion` or `tokenizer` are no `pin` nor `token`.
  */
 export function isSecretKey(key: string): boolean {
+  // No API names a credential in more: a longer key (a hostile body's, 250 kB of `AAAA…`) is not read.
+  if (key.length > MAX_KEY_CHARS) return false;
   const words = wordsOf(key)
     .map((w) => w.replace(/\d+$/, ''))
     .map((w) => (w.endsWith('s') && PLURALS.has(w.slice(0, -1)) ? w.slice(0, -1) : w));
