@@ -94,21 +94,18 @@ function setOwn(target: Record<string | number, unknown>, key: string | number, 
  * in place; the paths replaced pushed to `found`.
  */
 function madeUpUnderSecretKeys(value: unknown, secretKey: (key: string) => boolean, at: Array<string | number>, found: Array<Array<string | number>>): unknown {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      value[i] = madeUpUnderSecretKeys(item, secretKey, [...at, i], found);
-    });
-    return value;
-  }
   if (value === null || typeof value !== 'object') return value;
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (secretKey(key) && record[key] !== null && typeof record[key] !== 'boolean') {
+  // One path walked down and back (a copy only where a key is found): a deep answer costs no more.
+  const record = value as Record<string | number, unknown>;
+  for (const key of Array.isArray(value) ? value.keys() : Object.keys(record)) {
+    at.push(key);
+    if (typeof key === 'string' && secretKey(key) && record[key] !== null && typeof record[key] !== 'boolean') {
       setOwn(record, key, syntheticLike(record[key]));
-      found.push([...at, key]);
+      found.push([...at]);
     } else {
-      setOwn(record, key, madeUpUnderSecretKeys(record[key], secretKey, [...at, key], found));
+      setOwn(record, key, madeUpUnderSecretKeys(record[key], secretKey, at, found));
     }
+    at.pop();
   }
   return record;
 }
