@@ -15,22 +15,22 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.stop());
 
-async function lookupBodyShown(fixtureBody: unknown, source = 'production'): Promise<{ text: string; raw: string }> {
+async function lookupBodyShown(fixtureBody: unknown, source = 'production', status = 500): Promise<{ text: string; raw: string; fixture?: unknown; synthetic?: string[] }> {
   const tester = await userWithRoles(server, `tess${Math.random().toString(36).slice(2, 8)}`, ['tester']);
   const started = await tester.post('/api/preview/sessions', {
     flowId: FLOW,
     source,
     channel: 'voice',
     callerNumber: '+2290197000001',
-    fixtures: { lookupSubscriber: { status: 500, body: fixtureBody } },
+    fixtures: { lookupSubscriber: { status, body: fixtureBody } },
   });
   expect(started.status).toBe(201);
   const id = (started.body as { id: string }).id;
   for (let press = 0; press < 3; press += 1) {
     const answer = await tester.post(`/api/preview/sessions/${id}/events`, { event: { type: 'digits', digits: '1' } });
     expect(answer.status).toBe(200);
-    const lookup = (answer.body as { lookups?: Array<{ node: string; body?: { text: string } }> }).lookups?.find((l) => l.node === 'lookupSubscriber');
-    if (lookup) return { text: lookup.body?.text ?? '', raw: JSON.stringify(answer.body) };
+    const lookup = (answer.body as { lookups?: Array<{ node: string; body?: { text: string }; fixture?: unknown; synthetic?: string[] }> }).lookups?.find((l) => l.node === 'lookupSubscriber');
+    if (lookup) return { text: lookup.body?.text ?? '', raw: JSON.stringify(answer.body), fixture: lookup.fixture, synthetic: lookup.synthetic };
   }
   throw new Error('the look-up never ran');
 }
@@ -49,6 +49,16 @@ describe('the simulator masks a look-up answer by key as well as by value', () =
     const xml = await lookupBodyShown('<fault><reason>locked</reason><ns:codePuk>80417263</ns:codePuk></fault>');
     expect(xml.text).toContain('<reason>locked</reason>');
     expect(xml.raw).not.toContain('80417263');
+  }, 60_000);
+
+  it('records as a test fixture no code under a secret-named key of an object a variable kept in clear maps', async () => {
+    // `segment` is not sensitive; the backend answers an object there, a PUK code inside it.
+    const shown = await lookupBodyShown({ segment: { name: 'vip', pukCode: '80417263' } }, 'production', 200);
+    // (The session shown beside it holds `segment` as the flow keeps it: in clear, the author's choice.)
+    expect(JSON.stringify(shown.fixture)).not.toContain('80417263');
+    // The fixture keeps its shape (what the flow reads replays alike) and says the value is made up.
+    expect(shown.fixture).toMatchObject({ status: 200, body: { segment: { name: 'vip', pukCode: expect.stringMatching(/^\d{8}$/) } } });
+    expect(shown.synthetic).toContain('segment');
   }, 60_000);
 
   it('masks in the request shown a credential the draft writes under a key that names one, and keeps the name of a server secret', async () => {

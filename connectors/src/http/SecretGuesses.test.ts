@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 import { SecretGuesses, secretGuessesFromEnv, type SharedGuessCounts } from './SecretGuesses.ts';
-import { allowList } from '../ussd/ussdConfig.ts';
+import { allowList, readUssdConfig } from '../ussd/ussdConfig.ts';
+import { checkUssdAccess } from '../ussd/ussdAccess.ts';
 
 describe('wrong secrets counted per address', () => {
   it('refuses an address for the block once it used its tries in the window, then gives them back', () => {
@@ -77,6 +78,59 @@ describe('wrong secrets counted per address', () => {
     // Their windows end, the table has room again: nobody new is refused.
     now += 60_000;
     expect(guesses.refusal('192.0.2.200')).toBe(0);
+  });
+
+  it('lets the platform that gave the right secret through once an attack from more addresses than the tables hold spent the shared count', () => {
+    let now = 0;
+    const guesses = new SecretGuesses({ maxFailures: 2, windowMs: 60_000, blockMs: 600_000, maxAddresses: 100, now: () => now });
+    const config = readUssdConfig({ USSD_CALLBACK_TOKEN: 'gateway-token-0123456789abcdef' }, true);
+    const gateway = { ip: '196.201.214.10', queryToken: 'gateway-token-0123456789abcdef', authorization: undefined };
+    expect(checkUssdAccess(gateway, config, guesses)).toBeNull();
+    // 102 /64s of one home's /48 fill the table and spend the shared count, each with one wrong token.
+    for (let i = 0; i < 102; i++) checkUssdAccess({ ip: `2001:db8:77:${i.toString(16)}::1`, queryToken: 'wrong', authorization: undefined }, config, guesses);
+    expect(guesses.refusal('2001:db8:77:ffff::1')).toBe(600);
+    // The gateway is still answered; a newcomer that never gave the secret is not.
+    now += 1000;
+    expect(checkUssdAccess(gateway, config, guesses)).toBeNull();
+    // Its refusal says why (the metric's and the log's reason): not its own guesses, the addresses that fill the tables.
+    expect(checkUssdAccess({ ...gateway, ip: '196.201.214.11' }, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyAddresses' });
+    // Its own wrong tokens still block it.
+    checkUssdAccess({ ...gateway, queryToken: 'stale-token' }, config, guesses);
+    checkUssdAccess({ ...gateway, queryToken: 'stale-token' }, config, guesses);
+    expect(checkUssdAccess(gateway, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyAddresses' });
+    // One of the attacker's /64s with a count of its own: its second wrong token blocks it, for its own guesses.
+    const attacker = { ip: '2001:db8:77:1::9', queryToken: 'wrong', authorization: undefined };
+    expect(checkUssdAccess(attacker, config, guesses)).toMatchObject({ status: 401, reason: 'badToken' });
+    expect(checkUssdAccess(attacker, config, guesses)).toMatchObject({ status: 429, reason: 'tooManyGuesses' });
+  });
+
+  it('writes to the store only the wrong guesses of addresses this instance has room for: a flood of new addresses adds no row each', async () => {
+    const written = new Set<string>();
+    const guesses = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000, maxAddresses: 100 });
+    guesses.shareThrough({ add: async (key, points, durationMs) => (written.add(key), { points, expiresAt: durationMs }) }, 'ussd');
+    for (let i = 0; i < 5000; i++) {
+      guesses.failed(`2001:db8:${(i >> 8).toString(16)}:${(i & 255).toString(16)}::1`);
+      if (i % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written.size).toBe(100);
+  });
+
+  it('awaits a bounded number of store writes: a flood of wrong guesses on a store that does not answer holds no more', async () => {
+    let pending = 0;
+    const guesses = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000 });
+    guesses.shareThrough({ add: () => (pending++, new Promise(() => {})) }, 'voice');
+    for (let i = 0; i < 20_000; i++) guesses.failed(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);
+    expect(pending).toBeLessThanOrEqual(64);
+    // A store that answers again frees the room.
+    let written = 0;
+    const answering = new SecretGuesses({ maxFailures: 3, windowMs: 60_000, blockMs: 600_000 });
+    answering.shareThrough({ add: async (_key, points, durationMs) => (written++, { points, expiresAt: durationMs }) }, 'voice');
+    for (let i = 0; i < 200; i++) {
+      answering.failed(`10.0.${i >> 8}.${i & 255}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(written).toBe(200);
   });
 
   it('shares the count through the store: only wrong guesses write, and a block set elsewhere is learnt at the next wrong guess', async () => {

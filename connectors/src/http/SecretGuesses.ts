@@ -27,6 +27,10 @@ export interface SharedGuessCounts {
 export const TELEGRAM_SOURCE_RANGES = ['149.154.160.0/20', '91.108.4.0/22'];
 
 const DEFAULT_MAX_ADDRESSES = 10_000;
+/** Addresses that gave the right secret remembered (the platform's few; only the secret gets one in). */
+const MAX_KNOWN = 1_000;
+/** Store writes awaited at once: past it a wrong guess is counted here only, so a flood of them on a slow store holds no more. */
+const MAX_STORE_WRITES = 64;
 
 /**
  * Wrong guesses at a channel's shared secret (the jambonz WebSocket's password, Telegram's webhook
@@ -42,7 +46,8 @@ const DEFAULT_MAX_ADDRESSES = 10_000;
  * more than the table holds guess for ever (each address's count was gone before it reached the
  * limit, a block was evicted by newer ones). Past the bound, the addresses that find no room share
  * one count (`maxFailures` in the window for all of them together); once it is spent, an address
- * with no record of its own is refused while a table is still full. Both tables are kept in the
+ * with no record of its own is refused while a table is still full, unless it gave the right secret
+ * since the start (`succeeded`: the platform goes on through such an attack). Both tables are kept in the
  * order their records end, so expired ones are dropped from the front: each guess costs O(1).
  */
 export class SecretGuesses {
@@ -55,6 +60,11 @@ export class SecretGuesses {
   private readonly now: () => number;
   private readonly maxAddresses: number;
   private shared: { counts: SharedGuessCounts; prefix: string } | undefined;
+  /** Addresses that gave the right secret, oldest first: the shared count never refuses them. */
+  private readonly known = new Set<string>();
+  private storeWrites = 0;
+  /** Wrong guesses counted in the shared count (each one not written to the store). */
+  private overflowed = 0;
 
   constructor(private readonly settings: SecretGuessSettings) {
     this.now = settings.now ?? Date.now;
@@ -76,25 +86,58 @@ export class SecretGuesses {
 
   /** Seconds the address must wait before its next attempt is checked, or 0 when it may try now. */
   refusal(ip: string | undefined): number {
+    return this.refusalOf(ip)?.seconds ?? 0;
+  }
+
+  /**
+   * Why the address is refused now and for how long, or undefined when it may try: `tooManyGuesses`,
+   * its own wrong secrets; `tooManyAddresses`, none of its own, but wrong secrets from more addresses
+   * than the tables hold spent the shared count (an operator reading this for the platform's address
+   * allows it in GRIOT_SECRET_GUESSES_ALLOWED_IPS).
+   */
+  refusalOf(ip: string | undefined): { seconds: number; reason: 'tooManyGuesses' | 'tooManyAddresses' } | undefined {
     const key = this.keyOf(ip);
-    if (key === undefined) return 0;
+    if (key === undefined) return undefined;
     const now = this.now();
     const until = this.blocked.get(key);
-    if (until !== undefined && until > now) return Math.ceil((until - now) / 1000);
+    if (until !== undefined && until > now) return { seconds: Math.ceil((until - now) / 1000), reason: 'tooManyGuesses' };
     // The right-secret path reads one Map unless the shared count is spent (an attack under way).
-    if (this.overflow.blockedUntil > now && !this.counting.has(key)) {
+    // An address that gave the right secret (the platform) is not refused by the addresses that fill the tables.
+    if (this.overflow.blockedUntil > now && !this.counting.has(key) && !this.known.has(key)) {
       this.sweep(now);
-      if (this.full()) return Math.ceil((this.overflow.blockedUntil - now) / 1000);
+      if (this.full()) return { seconds: Math.ceil((this.overflow.blockedUntil - now) / 1000), reason: 'tooManyAddresses' };
     }
-    return 0;
+    return undefined;
+  }
+
+  /**
+   * The right secret from `ip`: the address is remembered (`MAX_KNOWN`, the most recent kept), so
+   * that once an attack from more addresses than the tables hold has spent the shared count, the
+   * platform still gets through; only its own wrong guesses can block it. Nothing read from the store.
+   */
+  succeeded(ip: string | undefined): void {
+    const key = this.keyOf(ip);
+    if (key === undefined) return;
+    this.known.delete(key);
+    this.known.add(key);
+    if (this.known.size > MAX_KNOWN)
+      for (const oldest of this.known) {
+        this.known.delete(oldest);
+        break;
+      }
   }
 
   /** A wrong secret from `ip`: counted; the seconds it is now refused for (0 while it has tries left). */
   failed(ip: string | undefined): number {
     const key = this.keyOf(ip);
     if (key === undefined) return 0;
+    // A wrong secret: whatever this address once gave, the shared count may refuse it again.
+    this.known.delete(key);
+    const overflowed = this.overflowed;
     const seconds = this.failedHere(key);
-    if (this.shared) void this.failedInStore(this.shared, key);
+    // An address with no room here is not written either: a flood of new addresses would add a row each to the store.
+    const counted = this.overflowed === overflowed;
+    if (counted && this.shared && this.storeWrites < MAX_STORE_WRITES) void this.failedInStore(this.shared, key);
     return seconds;
   }
 
@@ -102,6 +145,7 @@ export class SecretGuesses {
   private async failedInStore(shared: { counts: SharedGuessCounts; prefix: string }, key: string): Promise<void> {
     const name = `${shared.prefix}${key}`;
     const { maxFailures, windowMs, blockMs } = this.settings;
+    this.storeWrites += 1;
     try {
       const counted = await shared.counts.add(name, 1, windowMs, false);
       if (counted.points < maxFailures) return;
@@ -111,6 +155,8 @@ export class SecretGuesses {
       if (block.expiresAt !== null) this.learnBlock(key, block.expiresAt);
     } catch {
       // The store unreachable: this instance's own count still holds.
+    } finally {
+      this.storeWrites -= 1;
     }
   }
 
@@ -153,6 +199,7 @@ export class SecretGuesses {
   }
 
   private failedInOverflow(now: number, spent = false): number {
+    this.overflowed += 1;
     const shared = this.overflow;
     if (shared.blockedUntil > now) return Math.ceil((shared.blockedUntil - now) / 1000);
     if (now - shared.since >= this.settings.windowMs) this.overflow = { failures: 0, since: now, blockedUntil: 0 };
@@ -187,6 +234,13 @@ export class SecretGuesses {
     return family === 4 ? address : ipv6Prefix64(address);
   }
 }
+
+/** What a refusal's log line says of its reason. */
+export const guessRefusalWhy = {
+  tooManyGuesses: 'its address sent too many wrong secrets',
+  tooManyAddresses:
+    'wrong secrets from more addresses than this instance keeps apart spent the count they share, and this address never gave the right secret since the start (the platform? list it in GRIOT_SECRET_GUESSES_ALLOWED_IPS)',
+} as const;
 
 /** The first four groups of an IPv6 address, `::` expanded. */
 function ipv6Prefix64(address: string): string {

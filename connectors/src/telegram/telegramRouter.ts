@@ -8,7 +8,7 @@ import type { TelegramChannel } from './TelegramChannel.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { webhookHotPath } from '../http/webhookHotPath.ts';
 import { errorAnswer, sendWebhookAnswer, type WebhookAnswer } from '../http/WebhookAnswer.ts';
-import { secretGuessesFromEnv, TELEGRAM_SOURCE_RANGES, type SecretGuesses } from '../http/SecretGuesses.ts';
+import { guessRefusalWhy, secretGuessesFromEnv, TELEGRAM_SOURCE_RANGES, type SecretGuesses } from '../http/SecretGuesses.ts';
 
 /** Telegram's updates are a few kB. */
 const DEFAULT_LIMIT = 1024 * 1024;
@@ -101,11 +101,11 @@ function telegramWebhook(options: TelegramRouterOptions): {
       }
       if (!expected) return undefined;
       // An address that sent too many wrong secrets is refused before its secret is compared (Telegram's own never is).
-      const wait = guesses.refusal(ip);
-      if (wait > 0) {
-        refusals.refused('telegram', 'tooManyGuesses', { ip }, 'Telegram update refused: its address sent too many wrong secret tokens');
-        options.onSignatureFailure?.({ channel: 'telegram', reason: 'tooManyGuesses' });
-        return errorAnswer(429, { code: 'too_many_guesses', message: 'too many wrong secret tokens from this address; retry later' }, { 'retry-after': String(wait) });
+      const refused = guesses.refusalOf(ip);
+      if (refused) {
+        refusals.refused('telegram', refused.reason, { ip }, `Telegram update refused: ${guessRefusalWhy[refused.reason]}`);
+        options.onSignatureFailure?.({ channel: 'telegram', reason: refused.reason });
+        return errorAnswer(429, { code: 'too_many_guesses', message: 'too many wrong secret tokens from this address; retry later' }, { 'retry-after': String(refused.seconds) });
       }
       if (!given) {
         refusals.refused('telegram', 'missing', { ip }, 'Telegram update without a secret token refused');
@@ -122,6 +122,7 @@ function telegramWebhook(options: TelegramRouterOptions): {
         guesses.failed(ip);
         return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });
       }
+      guesses.succeeded(ip);
       return undefined;
     },
     async answer(raw) {

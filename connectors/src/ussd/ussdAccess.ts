@@ -6,7 +6,7 @@ import { sameSecret } from '../http/sameSecret.ts';
 /** Why a callback is refused, and with which status. */
 export interface UssdRefusal {
   status: 401 | 403 | 429;
-  reason: 'disabled' | 'address' | 'missingToken' | 'badToken' | 'tooManyGuesses';
+  reason: 'disabled' | 'address' | 'missingToken' | 'badToken' | 'tooManyGuesses' | 'tooManyAddresses';
   /** With 429: when the address may try again. */
   retryAfterSeconds?: number;
 }
@@ -35,8 +35,8 @@ export function checkUssdAccess(caller: UssdCaller, config: UssdConfig, guesses?
   if (config.callbackToken) {
     // Only addresses USSD_ALLOWED_IPS lets through get here when it is set: those are the operator's, never throttled.
     const throttled = config.allowedIps ? undefined : guesses;
-    const wait = throttled?.refusal(caller.ip) ?? 0;
-    if (wait > 0) return { status: 429, reason: 'tooManyGuesses', retryAfterSeconds: wait };
+    const refused = throttled?.refusalOf(caller.ip);
+    if (refused) return { status: 429, reason: refused.reason, retryAfterSeconds: refused.seconds };
     const given = tokenOf(caller);
     if (given === undefined) return { status: 401, reason: 'missingToken' };
     // Both compared during a rotation, each in constant time.
@@ -46,6 +46,7 @@ export function checkUssdAccess(caller: UssdCaller, config: UssdConfig, guesses?
       throttled?.failed(caller.ip);
       return { status: 401, reason: 'badToken' };
     }
+    throttled?.succeeded(caller.ip);
   }
   return null;
 }

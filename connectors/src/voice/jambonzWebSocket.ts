@@ -1,7 +1,7 @@
 import { runAfterAnswer } from '../http/afterAnswer.ts';
 import { randomUUID } from 'node:crypto';
 import { sameSecret } from '../http/sameSecret.ts';
-import { secretGuessesFromEnv } from '../http/SecretGuesses.ts';
+import { guessRefusalWhy, secretGuessesFromEnv } from '../http/SecretGuesses.ts';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -139,11 +139,11 @@ export function attachJambonzWebSocket(
     }
     // The address as GRIOT_TRUST_PROXY says (`client`); one that guessed too often is refused before its password is compared.
     const ip = client ? client.ip(req) : req.socket.remoteAddress;
-    const wait = access.mode === 'basic' ? guesses.refusal(ip) : 0;
-    if (wait > 0) {
-      refusalLogOf(log).refused('voice', 'tooManyGuesses', { ip }, 'voice: refused a jambonz WebSocket from an address that sent too many wrong credentials');
-      deps.onSignatureFailure?.({ channel: 'voice', reason: 'tooManyGuesses' });
-      refuse(socket, 429, 'Too Many Requests', [`Retry-After: ${wait}`]);
+    const refused = access.mode === 'basic' ? guesses.refusalOf(ip) : undefined;
+    if (refused) {
+      refusalLogOf(log).refused('voice', refused.reason, { ip }, `voice: refused a jambonz WebSocket: ${guessRefusalWhy[refused.reason]}`);
+      deps.onSignatureFailure?.({ channel: 'voice', reason: refused.reason });
+      refuse(socket, 429, 'Too Many Requests', [`Retry-After: ${refused.seconds}`]);
       return;
     }
     if (!authorised(req, access)) {
@@ -154,6 +154,7 @@ export function attachJambonzWebSocket(
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
     }
+    if (access.mode === 'basic') guesses.succeeded(ip);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   };
   server.on('upgrade', onUpgrade);

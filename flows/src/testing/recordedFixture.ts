@@ -90,12 +90,35 @@ function setOwn(target: Record<string | number, unknown>, key: string | number, 
 }
 
 /**
+ * `value` with what lies under a key `secretKey` names replaced by a made-up value of its shape,
+ * in place; the paths replaced pushed to `found`.
+ */
+function madeUpUnderSecretKeys(value: unknown, secretKey: (key: string) => boolean, at: Array<string | number>, found: Array<Array<string | number>>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  // One path walked down and back (a copy only where a key is found): a deep answer costs no more.
+  const record = value as Record<string | number, unknown>;
+  for (const key of Array.isArray(value) ? value.keys() : Object.keys(record)) {
+    at.push(key);
+    if (typeof key === 'string' && secretKey(key) && record[key] !== null && typeof record[key] !== 'boolean') {
+      setOwn(record, key, syntheticLike(record[key]));
+      found.push([...at]);
+    } else {
+      setOwn(record, key, madeUpUnderSecretKeys(record[key], secretKey, at, found));
+    }
+    at.pop();
+  }
+  return record;
+}
+
+/**
  * What an `http` node's look-up answered, as a test fixture that replays it: the status, and of
  * the body only what the node's response mapping reads (the rest never reaches the flow, and a
  * test case is stored and versioned with it), with the values of sensitive variables replaced
  * by made-up ones of the same shape, so a recorded PUK code never lands in the flow document.
+ * With `secretKey`, so is a value under a key it names (`pukCode` inside an object a variable
+ * kept in clear maps): the variables that read one are listed in `synthetic` too.
  */
-export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswer): RecordedFixture {
+export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswer, secretKey?: (key: string) => boolean): RecordedFixture {
   if (answer.outcome === 'timeout') return { fixture: { timeout: true }, synthetic: [] };
   if (answer.outcome === 'error' || answer.status === undefined) return { fixture: { error: answer.message || 'error' }, synthetic: [] };
   const node = flow.nodes.find((n) => n.id === nodeId);
@@ -114,6 +137,12 @@ export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswe
     if (sensitive.has(variable) || sensitivePaths.some((other) => overlaps(steps, other))) synthetic.add(variable);
     // A copy: the answer object stays as the runtime got it.
     body = writeJsonPath(body, path, JSON.parse(JSON.stringify(value)) as unknown);
+  }
+  // Before the sensitive values are made up: those stay as made up as ever.
+  if (secretKey && body !== undefined) {
+    const found: Array<Array<string | number>> = [];
+    body = madeUpUnderSecretKeys(body, secretKey, [], found);
+    for (const { variable, path } of mapping) if (found.some((at) => overlaps(stepsOf(path), at))) synthetic.add(variable);
   }
   for (const { variable, path } of mapping) {
     if (!sensitive.has(variable)) continue;

@@ -9,6 +9,7 @@ import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
 import { maskLookupBody } from '../conversations/maskLookupBody.ts';
 import { maskLookupRequest } from '../conversations/maskLookupRequest.ts';
+import { isSecretKey } from '../sensitive/sensitiveKeys.ts';
 import { invalid, notFound } from '../errors.ts';
 import { MAX_PREVIEW_FIXTURE_BYTES, MAX_PREVIEWS_PER_USER, fixtureBytes } from '../conversations/PreviewLookups.ts';
 import { previewKeyPrefix, type Store } from '../store/types.ts';
@@ -142,7 +143,8 @@ function lookupsOf(result: TurnOutput): Array<z.infer<typeof LookupSchema>> {
       ...(taken ? { output: taken.output } : {}),
       ...(failure ? { reason: failure } : {}),
       ...(body ? { body } : {}),
-      ...recordedFixture(result.flow, node, answer),
+      // A code under a secret's key (`pukCode` in an object a variable kept in clear maps) made up too: the fixture is stored in the flow.
+      ...recordedFixture(result.flow, node, answer, isSecretKey),
     };
   });
 }
