@@ -77,7 +77,9 @@ export function sectionNodes(groups: readonly CanvasGroup[], docNodes: readonly 
     const y = Math.min(...members.map((n) => n.position?.y ?? 0));
     const id = sectionId(group.id);
     const old = previous.get(id) as SectionCanvasNode | undefined;
-    if (old && old.data.group === group && old.data.readOnly === readOnly && old.position.x === x && old.position.y === y) {
+    // The card lists its nodes' names: a node renamed while folded (an undo, another editor's change merged) leaves the group as it was.
+    const labels = members.map((n) => n.label || n.id);
+    if (old && old.data.group === group && old.data.readOnly === readOnly && old.position.x === x && old.position.y === y && sameLabels(old.data.labels, labels)) {
       cards.push(old);
       continue;
     }
@@ -87,13 +89,17 @@ export function sectionNodes(groups: readonly CanvasGroup[], docNodes: readonly 
       position: { x, y },
       width: SECTION_CARD.width,
       height: SECTION_CARD.height,
-      data: { group, labels: members.map((n) => n.label || n.id), readOnly },
+      data: { group, labels, readOnly },
       draggable: false,
       deletable: false,
       ...(old?.selected ? { selected: true } : {}),
     });
   }
   return cards;
+}
+
+function sameLabels(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((label, i) => label === b[i]);
 }
 
 /** The sticky notes, keeping their canvas objects (selection, measured size) while unchanged. */
