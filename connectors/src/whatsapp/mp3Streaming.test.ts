@@ -59,7 +59,7 @@ function wholeFileMp3(wav: Uint8Array, dataStart: number, rate: number): Uint8Ar
     }
   }
   const encoder = new Mp3Encoder(1, 16000, 32);
-  const parts: Int8Array[] = [];
+  const parts: Uint8Array[] = [];
   for (let at = 0; at < pcm.length; at += 1152) parts.push(encoder.encodeBuffer(pcm.subarray(at, at + 1152)));
   parts.push(encoder.flush());
   return Buffer.concat(parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.length)));
