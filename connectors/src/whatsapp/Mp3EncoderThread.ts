@@ -21,7 +21,7 @@ export interface Mp3EncodingRequest {
   kbps: number;
 }
 
-type Reply = { id: number; ack?: true; mp3?: Uint8Array; error?: string };
+type Reply = { id: number; ack?: true; bytes?: ArrayBuffer; mp3?: Uint8Array; error?: string };
 
 interface Waiter {
   resolve: (reply: Reply) => void;
@@ -97,9 +97,16 @@ export class Mp3EncoderThread {
     const id = (this.nextId += 1);
     const { sampleCount, sampleRate, mp3SampleRate, kbps } = request;
     worker.postMessage({ type: 'start', id, sampleCount, sampleRate, mp3SampleRate, kbps });
+    // The thread hands each block's buffer back with its answer: the next block is copied into it.
+    let spare: ArrayBuffer | undefined;
+    const buffer = (length: number) => {
+      const reused = spare && spare.byteLength >= length ? spare : new ArrayBuffer(BLOCK_BYTES);
+      spare = undefined;
+      return new Uint8Array(reused, 0, length);
+    };
     try {
-      for await (const block of evenBlocks(request.pcm)) {
-        await this.ask(worker, id, { type: 'block', id, bytes: block.buffer }, [block.buffer]);
+      for await (const block of evenBlocks(request.pcm, buffer)) {
+        ({ bytes: spare } = await this.ask(worker, id, { type: 'block', id, bytes: block.buffer, length: block.length }, [block.buffer]));
       }
       const { mp3 } = await this.ask(worker, id, { type: 'end', id });
       if (!mp3) throw new Mp3EncodingUnavailable('the MP3 encoder failed: no output');
@@ -149,10 +156,10 @@ export class Mp3EncoderThread {
 
 /**
  * The bytes of `pcm` in blocks of an even length (a sample never split) and at most
- * `BLOCK_BYTES`, each in an ArrayBuffer of its own that the thread can be given outright: the
- * Store's parts may share theirs, and the caller keeps what it yields.
+ * `BLOCK_BYTES`, each copied into a buffer from `buffer` (at the start of an ArrayBuffer the thread
+ * can be given outright: the Store's parts may share theirs, and the caller keeps what it yields).
  */
-async function* evenBlocks(pcm: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+async function* evenBlocks(pcm: AsyncIterable<Uint8Array>, buffer: (length: number) => Uint8Array<ArrayBuffer>): AsyncGenerator<Uint8Array<ArrayBuffer>> {
   let odd: number | undefined;
   for await (const part of pcm) {
     for (let at = 0; at < part.length; ) {
@@ -163,7 +170,7 @@ async function* evenBlocks(pcm: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8
         at += take;
         continue;
       }
-      const block = new Uint8Array(length);
+      const block = buffer(length);
       let from = at;
       if (odd !== undefined) block[0] = odd;
       const offset = odd === undefined ? 0 : 1;

@@ -3,7 +3,8 @@
 // worker needs no TS loader. An encoding comes as a stream, one block at a time, so the thread
 // never holds a recording's samples whole, only its MP3 (a tenth of a phone WAV's size):
 //   { type: 'start', id, sampleCount, sampleRate, mp3SampleRate, kbps }
-//   { type: 'block', id, bytes }  16-bit little-endian samples (an even length; its buffer transferred) → { id, ack: true }
+//   { type: 'block', id, bytes, length }  `length` bytes of 16-bit little-endian samples at the start of the
+//                                  transferred buffer `bytes` (an even length) → { id, ack: true, bytes } (the buffer handed back for the next block)
 //   { type: 'end', id }            → { id, mp3 } (transferred)
 //   { type: 'abort', id }          the caller gave up: forget it
 // A failure answers { id, error }. The output is the bytes the whole-file encoder made: the same
@@ -22,8 +23,9 @@ parentPort?.on('message', (message) => {
       const encoding = encodings.get(message.id);
       if (!encoding) throw new Error(`no encoding ${message.id} under way`);
       if (message.type === 'block') {
-        encoding.push(new Uint8Array(message.bytes));
-        parentPort?.postMessage({ id: message.id, ack: true });
+        encoding.push(new Uint8Array(message.bytes, 0, message.length));
+        // The buffer goes back to be filled again: no garbage of a block's size per block.
+        parentPort?.postMessage({ id: message.id, ack: true, bytes: message.bytes }, [message.bytes]);
       } else {
         encodings.delete(message.id);
         const mp3 = encoding.finish();
@@ -47,8 +49,9 @@ class StreamingEncoding {
     // As many output samples as the whole-file resampler made.
     this.outputs = this.same ? sampleCount : Math.max(1, Math.round((sampleCount * mp3SampleRate) / sampleRate));
     this.nextOutput = 0;
-    // Input samples held, the first of them at index `base` of the recording.
+    // Input samples held (the first `heldCount` of `held`, reused block after block), the first of them at index `base` of the recording.
     this.held = new Int16Array(0);
+    this.heldCount = 0;
     this.base = 0;
     this.frame = new Int16Array(FRAME);
     this.framed = 0;
@@ -61,11 +64,15 @@ class StreamingEncoding {
     const count = bytes.length / 2;
     if (this.received + count > this.total) throw new Error('more samples than announced');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const held = new Int16Array(this.held.length + count);
-    held.set(this.held);
+    const kept = this.heldCount;
+    if (this.held.length < kept + count) {
+      const grown = new Int16Array(kept + count);
+      grown.set(this.held.subarray(0, kept));
+      this.held = grown;
+    }
     // Little-endian 16-bit samples, whatever the machine's own byte order.
-    for (let i = 0; i < count; i += 1) held[this.held.length + i] = view.getInt16(i * 2, true);
-    this.held = held;
+    for (let i = 0; i < count; i += 1) this.held[kept + i] = view.getInt16(i * 2, true);
+    this.heldCount = kept + count;
     this.received += count;
     this.resample();
   }
@@ -87,7 +94,7 @@ class StreamingEncoding {
 
   /** Linear interpolation (enough for a voice prompt going to a phone's speaker), as far as the samples held allow. */
   resample() {
-    const end = this.base + this.held.length;
+    const end = this.base + this.heldCount;
     while (this.nextOutput < this.outputs) {
       let value;
       if (this.same) {
@@ -106,9 +113,10 @@ class StreamingEncoding {
     }
     // Keep only what the next output needs: from its left sample on.
     const needed = this.same ? this.nextOutput : Math.floor(this.nextOutput * this.step);
-    const drop = Math.min(this.held.length, Math.max(0, needed - this.base));
+    const drop = Math.min(this.heldCount, Math.max(0, needed - this.base));
     if (drop > 0) {
-      this.held = this.held.slice(drop);
+      this.held.copyWithin(0, drop, this.heldCount);
+      this.heldCount -= drop;
       this.base += drop;
     }
   }
