@@ -94,23 +94,38 @@ class StreamingEncoding {
 
   /** Linear interpolation (enough for a voice prompt going to a phone's speaker), as far as the samples held allow. */
   resample() {
-    const end = this.base + this.heldCount;
-    while (this.nextOutput < this.outputs) {
+    // Locals in the loop: it runs once per output sample (9.6 million for a 10-minute prompt).
+    const { held, base, step, total, outputs, same } = this;
+    const end = base + this.heldCount;
+    let next = this.nextOutput;
+    let frame = this.frame;
+    let framed = this.framed;
+    while (next < outputs) {
       let value;
-      if (this.same) {
-        if (this.nextOutput >= end) break;
-        value = this.held[this.nextOutput - this.base];
+      if (same) {
+        if (next >= end) break;
+        value = held[next - base];
       } else {
-        const position = this.nextOutput * this.step;
+        const position = next * step;
         const left = Math.floor(position);
-        const right = Math.min(this.total - 1, left + 1);
+        const right = Math.min(total - 1, left + 1);
         if (right >= end) break;
         const weight = position - left;
-        value = Math.round(this.held[left - this.base] * (1 - weight) + this.held[right - this.base] * weight);
+        value = Math.round(held[left - base] * (1 - weight) + held[right - base] * weight);
       }
-      this.emit(value);
-      this.nextOutput += 1;
+      frame[framed] = value;
+      framed += 1;
+      if (framed === FRAME) {
+        this.parts.push(this.encoder.encodeBuffer(frame));
+        // A new frame: LAME's port may keep a view of the one it was given.
+        frame = new Int16Array(FRAME);
+        framed = 0;
+      }
+      next += 1;
     }
+    this.nextOutput = next;
+    this.frame = frame;
+    this.framed = framed;
     // Keep only what the next output needs: from its left sample on.
     const needed = this.same ? this.nextOutput : Math.floor(this.nextOutput * this.step);
     const drop = Math.min(this.heldCount, Math.max(0, needed - this.base));
@@ -118,17 +133,6 @@ class StreamingEncoding {
       this.held.copyWithin(0, drop, this.heldCount);
       this.heldCount -= drop;
       this.base += drop;
-    }
-  }
-
-  emit(sample) {
-    this.frame[this.framed] = sample;
-    this.framed += 1;
-    if (this.framed === FRAME) {
-      this.parts.push(this.encoder.encodeBuffer(this.frame));
-      // A new frame: LAME's port may keep a view of the one it was given.
-      this.frame = new Int16Array(FRAME);
-      this.framed = 0;
     }
   }
 }
