@@ -130,6 +130,17 @@ describe('WhatsAppMedia', () => {
     expect(mp3Frames(uploads[1]!.bytes).frames * 576).toBeGreaterThanOrEqual(20.5 * 16000);
   }, 60_000);
 
+  it('leaves a hostile WAV out with its reason, uploads nothing for it, and sends the next recording', async () => {
+    const hostile = wav(8000, 0.1);
+    new DataView(hostile.buffer).setUint32(24, 4_000_000_000, true);
+    const { media, uploads } = setUp({ 'huge-rate.wav': hostile, 'no-channels.wav': wav(8000, 0.1, 0), 'ok.wav': wav(8000, 0.2) });
+    opened.push(media);
+    expect(await media.idFor('phone-1', 'flow-1', 'huge-rate.wav')).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('4000000000 Hz') });
+    expect(await media.idFor('phone-1', 'flow-1', 'no-channels.wav')).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('0 channels') });
+    expect(uploads).toHaveLength(0);
+    expect(await media.idFor('phone-1', 'flow-1', 'ok.wav')).toEqual({ outcome: 'ready', id: 'media-1', fresh: true });
+  }, 60_000);
+
   it('encodes a file once for two numbers asking at the same time', async () => {
     const encoder = new Mp3EncoderThread();
     const { media, uploads } = setUp({ 'a.wav': wav(16000, 1) }, encoder);
