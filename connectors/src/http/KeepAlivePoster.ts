@@ -50,10 +50,13 @@ export class KeepAlivePoster {
    * system: from then on the platform may act on it even if this process dies before the answer.
    * Rejects when no answer came (a timeout rejects with code `timeout`).
    */
-  post(url: string, body: string | Uint8Array, headers: Record<string, string>, onWritten: () => void): Promise<PostAnswer> {
+  post(url: string, body: string | Uint8Array | readonly Uint8Array[], headers: Record<string, string>, onWritten: () => void): Promise<PostAnswer> {
     return new Promise((resolve, reject) => {
+      // A body in pieces (a multipart upload: its fields, the file, the closing boundary) is written piece by piece, never joined.
+      const pieces = typeof body === 'string' || body instanceof Uint8Array ? [body] : body;
+      const length = pieces.reduce((n, piece) => n + Buffer.byteLength(piece), 0);
       // JSON unless the caller says otherwise (a multipart upload names its boundary).
-      const sent = { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(body)) };
+      const sent = { 'content-type': 'application/json', ...headers, 'content-length': String(length) };
       const req = this.request(url, { method: 'POST', agent: this.agent, headers: sent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -72,7 +75,8 @@ export class KeepAlivePoster {
         reject(this.options.codeOnlyErrors ? Object.assign(new Error('request failed'), { code: (error as { code?: unknown }).code }) : error);
       });
       req.once('finish', onWritten);
-      req.end(body);
+      for (const piece of pieces.slice(0, -1)) req.write(piece);
+      req.end(pieces.at(-1));
     });
   }
 }

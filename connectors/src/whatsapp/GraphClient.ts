@@ -97,7 +97,8 @@ export class GraphClient {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${encodeURIComponent(phoneNumberId)}/media`;
     const boundary = `griot-${randomUUID()}`;
     const field = (name: string, value: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-    const body = Buffer.concat([
+    // In pieces, the MP3 itself not copied: the poster writes them one after the other (its length summed for Content-Length).
+    const body = [
       Buffer.from(
         field('messaging_product', 'whatsapp') +
           field('type', file.contentType) +
@@ -105,7 +106,7 @@ export class GraphClient {
       ),
       file.bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
+    ];
     let last: GraphSendResult = { outcome: 'unavailable', message: 'not attempted', attempts: 0 };
     for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
       const { result, retryAfter, payload } = await this.attempt(url, body, attempt, () => {}, `multipart/form-data; boundary=${boundary}`);
@@ -124,7 +125,7 @@ export class GraphClient {
 
   private async attempt(
     url: string,
-    body: string | Uint8Array,
+    body: string | Uint8Array | readonly Uint8Array[],
     attempts: number,
     onWritten: () => void,
     contentType?: string,

@@ -5,7 +5,7 @@ import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { Mp3EncoderThread } from './Mp3EncoderThread.ts';
 import { WhatsAppMedia } from './WhatsAppMedia.ts';
 import type { WhatsAppAudio } from './recordingForWhatsApp.ts';
-import { mp3Frames, wav } from './testing/audioFixtures.ts';
+import { mp3Frames, storedParts, wav } from './testing/audioFixtures.ts';
 
 /** One stored recording per name, and a Graph that records what it was given to upload. */
 function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread) {
@@ -23,7 +23,13 @@ function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread) {
         return { outcome: 'uploaded' as const, id: `media-${uploads.length}`, attempts: 1 };
       },
     },
-    audio: { info: async (_flow, name) => stored(name), read: async (_flow, name) => stored(name) },
+    audio: {
+      info: async (_flow, name) => stored(name),
+      open: async (_flow, name) => {
+        const found = stored(name);
+        return found ? { sha256: found.sha256, ...storedParts(found.content) } : null;
+      },
+    },
     logger,
     ...(encoder ? { encoder } : {}),
   });
@@ -68,6 +74,71 @@ describe('WhatsAppMedia', () => {
     expect(mpeg2At16k).toBe(true);
     expect(frames * 576).toBeGreaterThanOrEqual(30 * 16000);
     expect(frames * 576).toBeLessThan(30.5 * 16000);
+  }, 60_000);
+
+  it('reads a recording a stored part at a time, as the encoder takes it, and not at all while it waits its turn', async () => {
+    // Two 20-second prompts (320 KB each at 8 kHz) in 16 KiB parts: the second waits while the first encodes.
+    const files: Record<string, Uint8Array> = { 'a.wav': wav(8000, 20), 'b.wav': wav(8000, 20.5) };
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    const pulled: Record<string, number> = { 'a.wav': 0, 'b.wav': 0 };
+    let mostAheadOfA = 0;
+    const uploads: WhatsAppAudio[] = [];
+    const encoder = new Mp3EncoderThread();
+    const audio = {
+      info: async (_flow: string, name: string) => ({ sha256: sha(files[name]!) }),
+      // What the channel had before wa31: the file read whole.
+      read: async (_flow: string, name: string) => {
+        pulled[name] = files[name]!.length;
+        return { content: files[name]!, sha256: sha(files[name]!) };
+      },
+      open: async (_flow: string, name: string) => {
+        const bytes = files[name]!;
+        return {
+          sha256: sha(bytes),
+          length: bytes.length,
+          parts: (async function* () {
+            for (let at = 0; at < bytes.length; at += 16 * 1024) {
+              pulled[name] = at + Math.min(16 * 1024, bytes.length - at);
+              yield bytes.subarray(at, at + 16 * 1024);
+            }
+          })(),
+        };
+      },
+    };
+    const media = new WhatsAppMedia({
+      graph: {
+        uploadMedia: async (_phone: string, file: WhatsAppAudio) => {
+          uploads.push(file);
+          return { outcome: 'uploaded' as const, id: `media-${uploads.length}`, attempts: 1 };
+        },
+      },
+      audio: audio as never,
+      encoder,
+    });
+    opened.push(media);
+    const a = media.idFor('phone-1', 'flow-1', 'a.wav');
+    const b = media.idFor('phone-1', 'flow-1', 'b.wav');
+    const watch = setInterval(() => {
+      if (encoder.encodedCount === 0) mostAheadOfA = Math.max(mostAheadOfA, pulled['b.wav']!);
+    }, 1);
+    const [one, two] = await Promise.all([a, b]);
+    clearInterval(watch);
+    expect([one.outcome, two.outcome]).toEqual(['ready', 'ready']);
+    // While the first encodes, the second has read its header's part, not its 328 KB.
+    expect(mostAheadOfA).toBeLessThanOrEqual(16 * 1024);
+    expect(pulled).toEqual({ 'a.wav': files['a.wav']!.length, 'b.wav': files['b.wav']!.length });
+    expect(mp3Frames(uploads[1]!.bytes).frames * 576).toBeGreaterThanOrEqual(20.5 * 16000);
+  }, 60_000);
+
+  it('leaves a hostile WAV out with its reason, uploads nothing for it, and sends the next recording', async () => {
+    const hostile = wav(8000, 0.1);
+    new DataView(hostile.buffer).setUint32(24, 4_000_000_000, true);
+    const { media, uploads } = setUp({ 'huge-rate.wav': hostile, 'no-channels.wav': wav(8000, 0.1, 0), 'ok.wav': wav(8000, 0.2) });
+    opened.push(media);
+    expect(await media.idFor('phone-1', 'flow-1', 'huge-rate.wav')).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('4000000000 Hz') });
+    expect(await media.idFor('phone-1', 'flow-1', 'no-channels.wav')).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('0 channels') });
+    expect(uploads).toHaveLength(0);
+    expect(await media.idFor('phone-1', 'flow-1', 'ok.wav')).toEqual({ outcome: 'ready', id: 'media-1', fresh: true });
   }, 60_000);
 
   it('encodes a file once for two numbers asking at the same time', async () => {

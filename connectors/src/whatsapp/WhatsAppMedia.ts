@@ -78,12 +78,13 @@ export class WhatsAppMedia {
   }
 
   private async upload(phoneNumberId: string, flowId: string, name: string, key: string): Promise<MediaIdResult> {
-    const stored = await this.options.audio.read(flowId, name);
+    // Opened, not read whole: a WAV's samples stream to the encoder a stored part at a time.
+    const stored = await this.options.audio.open(flowId, name);
     if (!stored) return { outcome: 'missing', reason: `no recording ${name} in flow ${flowId}` };
     let file: WhatsAppAudio;
     try {
       // Files with the same content share one encoding, whatever their flow, name or number.
-      file = await recordingForWhatsApp(name, stored.content, this.encoder, stored.sha256);
+      file = await recordingForWhatsApp(name, stored, this.encoder, stored.sha256);
     } catch (error) {
       if (error instanceof RecordingNotSendable) return { outcome: 'missing', reason: `${name} cannot be sent on WhatsApp: ${error.message}` };
       // The encoder's thread died or is swamped: the reply goes without this voice note, and the next one starts a new thread.

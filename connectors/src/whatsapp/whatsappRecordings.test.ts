@@ -10,6 +10,7 @@ import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
 import { createWhatsApp } from './createWhatsApp.ts';
 import { readWhatsAppConfig } from './whatsappConfig.ts';
+import { storedParts } from './testing/audioFixtures.ts';
 import { startFakeGraphServer, type FakeGraphServer } from './testing/fakeGraphServer.ts';
 import { postWebhook } from './testing/postWebhook.ts';
 import { buttonReply, textMessage, type Sender } from './testing/webhookFixtures.ts';
@@ -55,9 +56,9 @@ function audioLibrary(files: Record<string, Uint8Array>): AudioReader & { files:
       const bytes = map.get(`${flowId}/${name}`);
       return bytes ? { sha256: sha(bytes) } : null;
     },
-    read: async (flowId, name) => {
+    open: async (flowId, name) => {
       const bytes = map.get(`${flowId}/${name}`);
-      return bytes ? { content: bytes, sha256: sha(bytes) } : null;
+      return bytes ? { sha256: sha(bytes), ...storedParts(bytes) } : null;
     },
   };
 }

@@ -68,9 +68,10 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
         const found = await services.audio.info(flowId, name);
         return found ? { sha256: found.sha256 } : null;
       },
-      read: async (flowId, name) => {
-        const found = await services.audio.read(flowId, name);
-        return found ? { content: found.content, sha256: found.audio.sha256 } : null;
+      // A stored part at a time: a WAV's samples stream to the MP3 encoder, never joined here.
+      open: async (flowId, name) => {
+        const found = await services.audio.open(flowId, name);
+        return found ? { sha256: found.audio.sha256, length: found.length, parts: found.parts } : null;
       },
     },
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).

@@ -38,3 +38,13 @@ export function mp3Frames(bytes: Uint8Array): { mpeg2At16k: boolean; frames: num
   }
   return { mpeg2At16k, frames };
 }
+
+/** A recording as the Store opens it: its size and its bytes in parts (256 KiB, as SQLite stores them). */
+export function storedParts(bytes: Uint8Array, partBytes = 256 * 1024): { length: number; parts: AsyncIterable<Uint8Array> } {
+  return {
+    length: bytes.length,
+    parts: (async function* () {
+      for (let at = 0; at < bytes.length; at += partBytes) yield bytes.subarray(at, at + partBytes);
+    })(),
+  };
+}
