@@ -67,7 +67,7 @@ export type * from './api/index.ts';
 export * from './lookupConfiguration.ts';
 export { isKnownTimeZone, isOpenAt, localTime } from './queues/businessHours.ts';
 export { isQueueName, QUEUE_NAME_MAX_LENGTH, QueueName, QueueNameTemplate } from './queues/queueName.ts';
-export { DIRECTION_CONTROLS_SHOWN, directionControlIn, withoutDirectionControls } from './names/directionControls.ts';
+export { cleanAccountName, DIRECTION_CONTROLS_SHOWN, directionControlIn, withoutDirectionControls } from './names/directionControls.ts';
 export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';
 export { ownOutputLabel, outputNameFr, OUTPUT_NAMES_FR } from './nodes/outputName.ts';
 export { describeBranch } from './nodes/condition/describeBranch.ts';

@@ -95,6 +95,9 @@ describe('the WhatsApp profile name of a subscriber handed to an agent', () => {
     const closed = await server.store.getHandoffContact(id);
     expect(closed).toMatchObject({ status: 'closed', callerNumber: `+${WA_ID}` });
     expect(closed?.callerName).toBeUndefined();
+    // The flow goes on to its end: the ended session, kept until its purge, keeps no copy of the name either.
+    await expect.poll(async () => (await server.store.getSession(closed!.sessionKey, new Date().toISOString()))?.session.status, { timeout: 5000 }).toBe('ended');
+    expect(JSON.stringify(await server.store.getSession(closed!.sessionKey, new Date().toISOString()))).not.toContain('Afiavi');
 
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain('Afiavi');

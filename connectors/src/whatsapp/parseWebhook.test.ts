@@ -119,6 +119,19 @@ describe('parseWebhook', () => {
       ]);
     });
 
+    it('takes the direction controls out of a profile name (an override would show it reversed even inside the inbox’s <bdi>)', () => {
+      const body = batch(
+        textMessage('Bonjour', { phoneNumberId: '100000000000001', waId: '2290197000001', id: 'wamid.A', name: '\u202Eecivres\u202C Griot' }),
+        textMessage('Salut', { phoneNumberId: '100000000000001', waId: '2290197000002', id: 'wamid.B', name: '\u2067نور\u2069\u200F' }),
+        textMessage('Hello', { phoneNumberId: '100000000000001', waId: '2290197000003', id: 'wamid.C', name: '\u202E\u2066' }),
+      );
+      expect(parseWebhook(body).messages.map((m) => [m.messageId, m.senderName])).toEqual([
+        ['wamid.A', 'ecivres Griot'],
+        ['wamid.B', 'نور'],
+        ['wamid.C', undefined],
+      ]);
+    });
+
     it('skips, and reports without personal data, a message naming nobody; the others are read', () => {
       const body = batch(
         textMessage('Bonjour', { phoneNumberId: '100000000000001', waId: '2290197000001', id: 'wamid.A' }),

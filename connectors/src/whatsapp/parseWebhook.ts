@@ -1,4 +1,4 @@
-import type { FlowEvent } from '@griot/flows';
+import { cleanAccountName, type FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
 import { sentAtIso } from '../messaging/sentAtIso.ts';
 import { WHATSAPP_PHONE, WHATSAPP_USER_ID, WhatsAppChangeValue, WhatsAppContact, WhatsAppMessage, WhatsAppStatus, WhatsAppWebhookBody } from './webhookPayload.ts';
@@ -146,13 +146,13 @@ function senderOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Sender
 
 /**
  * The sender's profile name (`contacts[].profile.name`): from the contact that names the same number or user id, or the
- * change's only contact. Control characters go (a line break would split the inbox's line); a name of blanks is none.
+ * change's only contact, cleaned (`cleanAccountName`): control characters and direction controls out (an RLO inside the
+ * agent's `<bdi>` still turns « \u202E1234 ecivres » into « service 4321 »); a name of blanks is none.
  */
 function profileNameOf(sender: Sender, contacts: WhatsAppContact[]): string | undefined {
   const own = contacts.find((contact) => (sender.phone !== undefined && contact.wa_id?.replace(/^\+/, '') === sender.phone) || (sender.userId !== undefined && contact.user_id === sender.userId));
   const name = (own ?? (contacts.length === 1 ? contacts[0] : undefined))?.profile?.name;
-  const cleaned = name?.replace(/\p{Cc}/gu, ' ').trim();
-  return cleaned ? cleaned : undefined;
+  return cleanAccountName(name);
 }
 
 /** A zod issue as "field: problem", never the value. */

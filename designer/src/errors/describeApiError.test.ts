@@ -24,6 +24,16 @@ describe('server errors in the user’s language', () => {
     expect(describeApiError(await testT('en'), 400, body)).toMatch(/^This address holds/);
   });
 
+  it('tells a supervisor refused a queue name when a queue in use keeps it, a failed callback for two days', async () => {
+    for (const field of ['queue', 'queues.2']) {
+      const body = { error: { code: 'name_direction_control', message: `${field} holds U+202E`, field, params: { field, character: 'U+202E' } } };
+      expect(describeApiError(await testT('fr'), 400, body)).toBe(
+        'Ce nom de file contient un caractère invisible qui change le sens du texte (U+202E) : dans les listes des conseillers, il se lirait comme un autre nom. Une file déjà en service le garde (un contact y attend ou y est servi, un conseiller y est affecté, un rappel reste à faire : un rappel en échec compte deux jours après sa tentative) ; celle-ci ne l’est pas : écrivez son nom sans ce caractère.',
+      );
+      expect(describeApiError(await testT('en'), 400, body)).toMatch(/^This queue name holds .*two days after its attempt/);
+    }
+  });
+
   it('names the node whose queue is refused, and the imported version holding it', async () => {
     const params = { field: 'versions.1.document.nodes.3.queue', character: 'U+202E', node: 'agent', version: 2 };
     const body = { error: { code: 'name_direction_control', message: 'x', field: params.field, params } };

@@ -64,11 +64,19 @@ export function describeApiError(t: TFunction, status: number, body: ApiErrorBod
   const count = sources.map((source) => source.count).find((value) => typeof value === 'number');
   // A name refused where a node holds it (a handoff node's queue, in an imported version or not) reads with the node
   // (`<code>_node`, `<code>_versionNode`): the file's author finds what to correct.
-  // An entry point's address is no name (`<code>_address`): said as the address the admin typed.
+  // An entry point's address is no name (`<code>_address`): said as the address the admin typed. A queue's name (its
+  // settings, a user's or a canned reply's queues: `queue`, `queues.<i>`) says when one already in use keeps it
+  // (`<code>_queue`, docs/api.md): a queue accepted yesterday is refused once its last failed callback is two days old.
   const field = (error.params as Record<string, unknown> | undefined)?.field ?? error.field;
-  const where = values.node !== undefined ? (values.version === undefined ? 'node' : 'versionNode') : code === 'name_direction_control' && field === 'address' ? 'address' : undefined;
+  const where = values.node !== undefined ? (values.version === undefined ? 'node' : 'versionNode') : code === 'name_direction_control' ? directionControlField(field) : undefined;
   const text = t(key, { ...values, ...(typeof count === 'number' ? { count } : {}), ...(where ? { context: where } : {}), defaultValue: '' });
   if (!text || text === key) return t('apiErrorWords.unknown', values);
   // A value the body did not carry (an older server) reads as a dash, not as a placeholder.
   return text.replace(/%\{\w+\}/g, '—');
+}
+
+/** Where a name refused for a direction control stands, when it is no plain name: an address, or a queue's name. */
+function directionControlField(field: unknown): 'address' | 'queue' | undefined {
+  if (field === 'address') return 'address';
+  return typeof field === 'string' && /^(queue|queues\.\d+)$/.test(field) ? 'queue' : undefined;
 }

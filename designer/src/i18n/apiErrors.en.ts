@@ -47,6 +47,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
     'In version %{version}, node %{node} hands over to a queue whose name holds an invisible character that changes the direction of the text (%{character}): in agents’ lists it would read as another name. Nothing was imported: correct this node’s queue in the file.',
   name_direction_control_address:
     'This address holds an invisible character that changes the direction of the text (%{character}): on the numbers page it would read as another. Write it without that character.',
+  name_direction_control_queue:
+    'This queue name holds an invisible character that changes the direction of the text (%{character}): in the agents’ lists it would read as another name. A queue already in use keeps it (a contact waits or is answered in it, an agent is assigned to it, a callback is still to make: a failed callback counts for two days after its attempt); this one is not: write its name without that character.',
   name_direction_control: 'This name holds an invisible character that changes the direction of the text (%{character}): in lists it would read as another name. Write it without that character.',
   copy_id_taken: 'A flow “%{flowId}” was created during the copy: try again.',
   flow_exists: 'A flow “%{flowId}” already exists: change the id, or import it replacing the existing one.',

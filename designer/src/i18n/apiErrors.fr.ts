@@ -49,6 +49,8 @@ export const apiErrorsFr = {
     'Dans la version %{version}, le nœud %{node} transmet à une file dont le nom contient un caractère invisible qui change le sens du texte (%{character}) : dans les listes des conseillers, il se lirait comme un autre nom. Rien n’a été importé : corrigez la file de ce nœud dans le fichier.',
   name_direction_control_address:
     'Cette adresse contient un caractère invisible qui change le sens du texte (%{character}) : sur la page des numéros, elle se lirait comme une autre. Écrivez-la sans ce caractère.',
+  name_direction_control_queue:
+    'Ce nom de file contient un caractère invisible qui change le sens du texte (%{character}) : dans les listes des conseillers, il se lirait comme un autre nom. Une file déjà en service le garde (un contact y attend ou y est servi, un conseiller y est affecté, un rappel reste à faire : un rappel en échec compte deux jours après sa tentative) ; celle-ci ne l’est pas : écrivez son nom sans ce caractère.',
   name_direction_control: 'Ce nom contient un caractère invisible qui change le sens du texte (%{character}) : dans les listes, il se lirait comme un autre nom. Écrivez-le sans ce caractère.',
   copy_id_taken: 'Un parcours « %{flowId} » a été créé pendant la copie : réessayez.',
   flow_exists: 'Un parcours « %{flowId} » existe déjà : changez l’identifiant, ou importez-le en remplaçant l’existant.',

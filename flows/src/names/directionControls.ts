@@ -23,3 +23,17 @@ export function directionControlIn(name: string): string | null {
 export function withoutDirectionControls(name: string): string {
   return name.replace(new RegExp(DIRECTION_CONTROLS.source, 'gu'), '');
 }
+
+/**
+ * A name a subscriber chose for their account on a platform (WhatsApp's profile name), as agents may read it: control
+ * characters become spaces (a line break would split the inbox's line), direction controls go (inside the inbox's
+ * `<bdi>` an override still shows the name reversed), at most `max` characters (never half of one); blank: none.
+ */
+export function cleanAccountName(name: string | undefined, max = 256): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  const cleaned = Array.from(withoutDirectionControls(name.replace(/\p{Cc}/gu, ' ')).trim())
+    .slice(0, max)
+    .join('')
+    .trim();
+  return cleaned ? cleaned : undefined;
+}

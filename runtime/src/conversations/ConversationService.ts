@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ContactSource, createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
+import { cleanAccountName, ContactSource, createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import { infoLater, type Logger } from '../logger.ts';
 import type { CallerChanges, CallerLink, RecalledCaller, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
@@ -221,6 +221,8 @@ export class ConversationService implements ConversationPort {
       });
       session.vars = this.memory.preloadVariables(entry.flow, profile);
       const now = this.options.clock();
+      // The account's name on the platform, as agents may read it (any channel's, whatever its connector cleaned).
+      const callerName = cleanAccountName(request.callerName);
       const record: SessionRecord = {
         key: request.key,
         session,
@@ -234,7 +236,7 @@ export class ConversationService implements ConversationPort {
         revision: previous?.record.revision ?? 0,
         ...(platformCaller ? { platformCaller } : {}),
         ...(link ? { linkedNumber: link.number } : {}),
-        ...(request.callerName && !request.preview ? { callerName: request.callerName.slice(0, 256) } : {}),
+        ...(callerName && !request.preview ? { callerName } : {}),
       };
       if (request.preview) this.previews.set(request.key, request.fixtures ?? {}, request.useBackend ?? false, this.recorder.expiry(now), now);
       const newTranscript: Conversation['newTranscript'] = {
@@ -320,7 +322,7 @@ export class ConversationService implements ConversationPort {
         await this.linkShared(conversation, options.sharedNumber);
       }
       // The account's name as this message gives it (renamed since: the new one), saved with the turn.
-      const callerName = options.callerName?.slice(0, 256);
+      const callerName = cleanAccountName(options.callerName);
       if (callerName && callerName !== conversation.record.callerName && !conversation.record.preview) conversation.record = { ...conversation.record, callerName };
       return this.advance(conversation, event, options.webhookBudgetMs, reply, attempt);
     });

@@ -95,6 +95,12 @@ export class TurnRecorder {
       const { answer: _done, ...rest } = read;
       record = { ...rest, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
     } else record = { ...read, session: after, updatedAt: at, expiresAt: isoTime(expiresAt) };
+    // The account's name on the platform (WhatsApp's profile name) is account data kept for the agents while the contact
+    // lives: not with the ended session, kept until its purge (a contact that never reached an agent, or closed by one).
+    if (after.status === 'ended' && record.callerName !== undefined) {
+      const { callerName: _gone, ...rest } = record;
+      record = rest;
+    }
     // How far the contact went with agents, kept on the record: its outcome is known when it ends.
     const handoff = handoffProgressAfter(conversation.flow, record.handoff, { asked: turn.effects.some((e) => e.type === 'handoff'), queued: turn.queued !== undefined, edges: turn.trace.edges });
     if (handoff !== undefined) record.handoff = handoff;

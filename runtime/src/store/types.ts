@@ -230,7 +230,7 @@ export interface SessionRecord {
   linkedNumber?: string;
   /**
    * The name the subscriber gave their account on the platform (WhatsApp's profile name), the latest a message gave:
-   * the contact handed to agents shows it. Account data: never logged, left out of backups, gone with the session.
+   * the contact handed to agents shows it. Account data: never logged, left out of backups, dropped by the write that ends the session.
    */
   callerName?: string;
   /**
