@@ -176,7 +176,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(waitsAt).toBe('handoff');
       await send(wa.textMessage('Mon forfait internet ne marche plus', sender));
       await rowOf(agent, NUMBER).click();
-      await poll(() => detail().locator('h2').innerText()).toBe(SHOWN);
+      await poll(() => detail().locator('h2').innerText()).toBe(`${SHOWN} · ${sender.name}`);
       expect(new URL(agent.url()).pathname).toMatch(/^\/agent\/contacts\/[^/]+$/);
       // The keyboard follows the selection.
       expect(await agent.evaluate('document.activeElement.tagName')).toBe('H2');
@@ -219,7 +219,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const page = await agent.context().newPage();
       await page.goto(agent.url());
       const opened = page.locator('#inbox-detail');
-      await poll(() => opened.locator('h2').innerText()).toBe(SHOWN);
+      await poll(() => opened.locator('h2').innerText()).toBe(`${SHOWN} · ${sender.name}`);
       await poll(() => opened.locator('[data-fact="flow"]').innerText()).toBe('1919 — Service client Griot Telecom (v1)');
       await poll(() => opened.getByRole('log').innerText()).toContain('Mon forfait internet ne marche plus');
       expect(await opened.locator('.status-line').innerText()).toContain('pris en charge · avec vous');

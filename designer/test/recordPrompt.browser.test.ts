@@ -190,7 +190,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     await dialog.locator('[data-action="record-save"]').click();
     await dialog.waitFor({ state: 'hidden' });
     // Told where the take went and when callers hear it.
-    await page.getByText('cette prise est gardée sous « welcome-prompt-fon-2.wav »').waitFor();
+    await page.getByText('cette prise est gardée à part, et les appelants l’entendront une fois ce brouillon publié').waitFor();
 
     // The draft points at the new take; production plays the old one, the same bytes under the same ETag.
     await page.locator('[data-save-state="saved"]').waitFor();
