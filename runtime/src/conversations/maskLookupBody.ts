@@ -1,7 +1,8 @@
-import { MASK, type Flow } from '@griot/flows';
+import { MASK, type Flow, type JsonValue } from '@griot/flows';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { isSecretKey, maskSecretKeyedText } from '../sensitive/sensitiveKeys.ts';
+import { piecesOf } from '../sensitive/holdsSensitiveValue.ts';
 
 /** What a tester sees of a response body at most: enough to read an error, not a data dump. */
 export const SHOWN_BODY_CHARS = 4000;
@@ -19,9 +20,6 @@ function maskAt(root: unknown, steps: string[]): void {
   }
 }
 
-/** Shorter values (a 0 balance, a 1-digit choice) would match by chance: they are not looked for. */
-const SHORTEST_PIECE = 4;
-
 /** The value at `steps` in `root`, undefined when there is none. */
 function valueAt(root: unknown, steps: string[]): unknown {
   let here = root;
@@ -30,16 +28,6 @@ function valueAt(root: unknown, steps: string[]): unknown {
     here = (here as Record<string, unknown>)[step];
   }
   return here;
-}
-
-/** Each string and number a sensitive value holds, as text, 4 characters or more. */
-function piecesOf(value: unknown, out: Set<string>): void {
-  if (typeof value === 'string' || typeof value === 'number') {
-    const text = String(value).trim();
-    if (text.length >= SHORTEST_PIECE) out.add(text);
-  } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) piecesOf(item, out);
-  }
 }
 
 /**
@@ -103,7 +91,7 @@ export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { tex
     // The values mapped into sensitive variables, read before they are masked where the node reads
     // them: the same value under another key (« message »: « Votre PUK est 12345678 ») is masked too.
     const pieces = new Set<string>();
-    for (const steps of maskedPaths) piecesOf(valueAt(body, steps), pieces);
+    for (const steps of maskedPaths) piecesOf(valueAt(body, steps) as JsonValue | undefined, pieces);
     for (const steps of maskedPaths) maskAt(copy, steps);
     const shown = pieces.size === 0 ? copy : maskPieces(copy, pieces.size > MOST_PIECES ? 'all' : [...pieces], { left: SHOWN_BODY_CHARS });
     text = JSON.stringify(shown, null, 2);

@@ -8,8 +8,8 @@ const NO_PARTS: ClearParts = new Map();
 /** Shorter values (a 0 balance, a 1-digit choice) would match by chance: they are not looked for. */
 const SHORTEST = 4;
 
-/** Each string and number a sensitive value holds (a transaction list: its amounts, names, ids), as text. */
-function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
+/** Each string and number a sensitive value holds (a transaction list: its amounts, names, ids), as text, 4 characters or more. */
+export function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
   if (value === null || value === undefined || typeof value === 'boolean') return;
   if (typeof value === 'string' || typeof value === 'number') {
     const text = String(value).trim();
