@@ -135,7 +135,9 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
       await demoLine.waitFor();
     };
     await openVersions();
-    expect(await ownLine.innerText()).toBe(`Appel depuis ${OWN_NUMBER_READ} → Production · v${production} (votre numéro ; en attente de confirmation : joint l’environnement de la ligne, comme un abonné)`);
+    expect(await ownLine.innerText()).toBe(
+      `Appel depuis ${OWN_NUMBER_READ} → Production · v${production} (votre numéro ; en attente de confirmation : joint l’environnement de la ligne, comme un abonné)`,
+    );
     expect(await demoLine.innerText()).toBe(`Appel depuis +229 01 97 00 00 90 → Préproduction · v${staging}`);
 
     // Confirmed by an admin, and a new version put in staging: her phone hears that one.

@@ -113,7 +113,11 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       // The subscriber stopped answering: no turn ends the session, it expires.
       expect(await store().getSession('whatsapp:1:22901970000077', at(30))).toBeNull();
       // They write again before the sessions job ran: a new session, the expired one's name not in it.
-      await store().saveTurn({ session: { ...session('whatsapp:1:22901970000077', at(70)), updatedAt: at(40), revision: 0 }, turn: turn(40), newTranscript: transcript('whatsapp:1:22901970000077', '+22901970000077', at(40)) });
+      await store().saveTurn({
+        session: { ...session('whatsapp:1:22901970000077', at(70)), updatedAt: at(40), revision: 0 },
+        turn: turn(40),
+        newTranscript: transcript('whatsapp:1:22901970000077', '+22901970000077', at(40)),
+      });
       const next = await store().getSession('whatsapp:1:22901970000077', at(41));
       expect(next?.expiresAt).toBe(at(70));
       expect(next).not.toHaveProperty('callerName');
