@@ -66,6 +66,10 @@ describe.skipIf(missing !== null)('names from elsewhere in the agent inbox: the 
     expect(await page.locator('dt', { hasText: 'Nom de profil' }).count()).toBe(1);
     expect(await fact.locator('bdi').innerText()).toContain('نور الهدى 22');
     expect(await fact.locator('[title]').getAttribute('title')).toMatch(/ne prouve pas son identité/);
+    // The number in the facts goes through the one formatter (a 12-digit national part is no valid number: shown as typed),
+    // isolated left to right like the heading's (daily32: it was bare text there and in the conversation's lines).
+    const factNumber = page.locator('dd[data-fact="caller"] a[href^="tel:"] bdi[dir="ltr"]');
+    expect(await factNumber.innerText()).toBe(CALLER);
   });
 
   it('« Vos files » keeps two right-to-left queue names in their order, the first before the comma', async () => {

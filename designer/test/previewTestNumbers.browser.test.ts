@@ -118,7 +118,7 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await page.goto(`${server.url}/admin/bindings`);
     const row = page.locator('[data-test-number="+2290197000031"]');
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/\+2290197000031.*1919 → Préproduction/);
+    expect(await row.textContent()).toMatch(/\+229 01 97 00 00 31.*1919 → Préproduction/);
   });
 
   it('disables an editor’s “Mettre en préproduction” for a version with look-ups no publisher vetted, saying why', async () => {

@@ -60,6 +60,11 @@ describe.skipIf(missing !== null)('upload and recording notices, in French', () 
     expect(said).not.toMatch(/fon\/|welcome/);
     await uploaded.getByRole('button').click();
     await uploaded.waitFor({ state: 'detached' });
+    // The table and the play button name the recording by the chosen file too, not by « fon/welcome-2.wav » (daily32).
+    const shown = page.locator('td', { has: control }).locator('[data-audio-name]');
+    await expect.poll(() => shown.innerText()).toBe(`♪ ${CHOSEN}`);
+    expect(await shown.getAttribute('title')).toBe(CHOSEN);
+    expect(await control.getByRole('button', { name: /^Écouter/ }).getAttribute('aria-label')).toContain(`· ${CHOSEN}`);
 
     await control.locator('[data-action="open-recorder"]').click();
     const recorder = page.getByRole('dialog', { name: /^Enregistrer « Bienvenue »/ });

@@ -9,6 +9,8 @@ if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
 const OWN_NUMBER = '+2290166000077';
+/** As the versions panel shows it: grouped, as every screen shows a number (daily32). */
+const OWN_NUMBER_READ = '+229 01 66 00 00 77';
 /** The part of a flow document these tests read and change: the menus' options. */
 type Menus = { nodes: Array<{ id: string; options?: Array<{ id: string; label: Record<string, string> }> }> };
 const SECRET = 'versions-everyday-jambonz-secret';
@@ -133,16 +135,18 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
       await demoLine.waitFor();
     };
     await openVersions();
-    expect(await ownLine.innerText()).toBe(`Appel depuis ${OWN_NUMBER} → Production · v${production} (votre numéro ; en attente de confirmation : joint l’environnement de la ligne, comme un abonné)`);
-    expect(await demoLine.innerText()).toBe(`Appel depuis +2290197000090 → Préproduction · v${staging}`);
+    expect(await ownLine.innerText()).toBe(
+      `Appel depuis ${OWN_NUMBER_READ} → Production · v${production} (votre numéro ; en attente de confirmation : joint l’environnement de la ligne, comme un abonné)`,
+    );
+    expect(await demoLine.innerText()).toBe(`Appel depuis +229 01 97 00 00 90 → Préproduction · v${staging}`);
 
     // Confirmed by an admin, and a new version put in staging: her phone hears that one.
     expect((await server.admin('POST', `/api/bindings/${binding}/own-test-numbers/${encodeURIComponent(OWN_NUMBER)}/confirm`)).status).toBe(200);
     const next = await publishRewording('Mon solde');
     expect((await server.admin('POST', `/api/flows/${FLOW}/environments/staging`, { version: next })).status).toBe(200);
     await openVersions();
-    await expect.poll(() => ownLine.innerText()).toBe(`Appel depuis ${OWN_NUMBER} → Préproduction · v${next} (votre numéro)`);
-    expect(await demoLine.innerText()).toBe(`Appel depuis +2290197000090 → Préproduction · v${next}`);
+    await expect.poll(() => ownLine.innerText()).toBe(`Appel depuis ${OWN_NUMBER_READ} → Préproduction · v${next} (votre numéro)`);
+    expect(await demoLine.innerText()).toBe(`Appel depuis +229 01 97 00 00 90 → Préproduction · v${next}`);
 
     // An admin pins the demo test number to version 1: the panel says so.
     const all = (
@@ -163,7 +167,7 @@ describe.skipIf(missing !== null)('the versions panel in everyday use', () => {
     });
     expect(pinned.status, JSON.stringify(pinned.body)).toBe(200);
     await openVersions();
-    await expect.poll(() => demoLine.innerText()).toBe('Appel depuis +2290197000090 → Préproduction · v1 (version choisie pour ce numéro)');
+    await expect.poll(() => demoLine.innerText()).toBe('Appel depuis +229 01 97 00 00 90 → Préproduction · v1 (version choisie pour ce numéro)');
   });
 
   it('shows a tester the call she made from her phone, turn by turn, with the version that answered, and not a colleague’s phone', async () => {

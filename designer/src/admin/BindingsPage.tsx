@@ -17,6 +17,7 @@ import { OwnTestNumbersSection } from './OwnTestNumbersSection.tsx';
 import { OwnTestNumbersReview } from './OwnTestNumbersReview.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
 import { ChannelReadiness } from './ChannelReadiness.tsx';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 /**
  * Which address of which channel runs which flow in which environment, with its testers:
@@ -116,7 +117,7 @@ export function BindingsPage() {
                     </Table.Td>
                     <Table.Td>
                       <Text ff="monospace" size="sm">
-                        {binding.address}
+                        <PhoneNumber number={binding.address} />
                       </Text>
                     </Table.Td>
                     <Table.Td>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { adminApi, type BindingView } from './adminApi.ts';
 import { useApiErrorText } from './useApiErrorText.ts';
 import { isolate } from '../i18n/isolate.ts';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 /**
  * For admins: the numbers testers listed as their own, pending ones first, each confirmed in one
@@ -64,7 +65,7 @@ export function OwnTestNumbersReview({ bindings, onChanged }: { bindings: Bindin
                 <Table.Tr key={key} data-own-test-number={tester.number} data-pending={pending ? '' : undefined}>
                   <Table.Td>
                     <Text ff="monospace" size="sm">
-                      {tester.number}
+                      <PhoneNumber number={tester.number} />
                     </Text>
                   </Table.Td>
                   <Table.Td>

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TestNumber } from '../api/types.ts';
-import { Bdi } from '../i18n/Bdi.tsx';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 /**
  * The approved test numbers, gathered from the bindings' testers: the numbers whose calls reach
@@ -38,14 +38,14 @@ export function TestNumbersSection({ numbers }: { numbers: TestNumber[] }) {
                 <Table.Tr key={n.number} data-test-number={n.number}>
                   <Table.Td>
                     <Text ff="monospace" size="sm">
-                      {n.number}
+                      <PhoneNumber number={n.number} />
                     </Text>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {n.routes.map((r) => (
                         <Badge key={r.bindingId} variant="light" color="gray">
-                          {channelName(r.channel)} <Bdi>{r.address}</Bdi> → {r.version !== undefined ? `v${r.version}` : t('environments.staging')}
+                          {channelName(r.channel)} <PhoneNumber number={r.address} /> → {r.version !== undefined ? `v${r.version}` : t('environments.staging')}
                         </Badge>
                       ))}
                     </Group>

@@ -2,6 +2,7 @@ import { Alert, List, Text } from '@mantine/core';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { FlowUsage } from '../api/types.ts';
+import { readableNumber } from '@griot/flows';
 
 /** Why a flow cannot be archived: the environments that run it and the numbers that lead to it, and what to do. */
 export function FlowUsageAlert({ usage }: { usage: FlowUsage }) {
@@ -18,7 +19,7 @@ export function FlowUsageAlert({ usage }: { usage: FlowUsage }) {
         ))}
         {usage.bindings.map((b) => (
           <List.Item key={b.id} data-binding={`${b.channel}:${b.address}`}>
-            {t('archive.inUseBinding', { channel: channel(b.channel), address: b.address, environment: environment(b.environment) })}
+            {t('archive.inUseBinding', { channel: channel(b.channel), address: readableNumber(b.address), environment: environment(b.environment) })}
           </List.Item>
         ))}
       </List>

@@ -26,7 +26,7 @@ export function BotConversation({ contact, turns }: { contact: HandoffContact; t
           {turns.map((turn, index) => (
             <li key={index} className={`msg ${turn.from === 'bot' ? 'bot' : 'subscriber'}`}>
               <span className="small">
-                {turn.from === 'bot' ? t('inbox.bot') : callerLabel(t, contact.callerNumber)} · {clock(turn.at)}
+                {turn.from === 'bot' ? t('inbox.bot') : <bdi dir="ltr">{callerLabel(t, contact.callerNumber)}</bdi>} · {clock(turn.at)}
               </span>
               <span className="text">{turnText(t, turn.text, i18n.language)}</span>
             </li>

@@ -9,6 +9,7 @@ import { callAtLabel } from './callbackTime.ts';
 import { QueueName } from './QueueName.tsx';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 const LABEL: Record<CallbackStep, string> = { take: 'inbox.take', done: 'inbox.done', failed: 'inbox.failed', retry: 'inbox.retry' };
 
@@ -54,7 +55,10 @@ export function CallbackItem({ request, due = false }: { request: CallbackReques
   return (
     <li className="callback" data-callback-id={request.id} data-status={request.status} data-due={due || undefined}>
       <div>
-        <strong>{readableNumber(request.number)}</strong> · <QueueName queue={request.queue} /> · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
+        <strong>
+          <PhoneNumber number={request.number} />
+        </strong>{' '}
+        · <QueueName queue={request.queue} /> · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
         {due && (
           <>
             {' '}

@@ -10,6 +10,7 @@ import { callerLabel, isCallable } from './callerLabel.ts';
 import { channelLabel } from './channelLabel.ts';
 import { languageName } from './languageName.ts';
 import { Bdi } from '../i18n/Bdi.tsx';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 const DEFAULT_PRIORITY = 999;
 
@@ -47,7 +48,9 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
         'caller',
         // A tel: link only for a number: a chat visitor's platform id dials nothing.
         isCallable(contact.callerNumber) ? (
-          <a href={`tel:${contact.callerNumber}`}>{callerLabel(t, contact.callerNumber)}</a>
+          <a href={`tel:${contact.callerNumber}`}>
+            <PhoneNumber number={contact.callerNumber} />
+          </a>
         ) : (
           <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>
         ),

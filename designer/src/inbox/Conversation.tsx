@@ -38,7 +38,7 @@ export function Conversation({ contact, messages, before }: { contact: HandoffCo
         {messages.map((message) => (
           <li key={message.id} className={`msg ${message.from}`} data-message-id={message.id}>
             <span className="small">
-              {message.from === 'agent' ? (message.author ?? t('inbox.you')) : callerLabel(t, contact.callerNumber)} · {clock(message.at)}
+              {message.from === 'agent' ? (message.author ?? t('inbox.you')) : <bdi dir="ltr">{callerLabel(t, contact.callerNumber)}</bdi>} · {clock(message.at)}
             </span>
             <span className="text">{message.text}</span>
             {message.undelivered !== undefined && <span className="small undelivered">{t('inbox.undelivered')}</span>}

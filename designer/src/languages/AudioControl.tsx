@@ -3,7 +3,7 @@ import { ActionIcon, FileButton, Group, Tooltip } from '@mantine/core';
 import { IconMicrophone, IconPlayerPlay, IconPlayerStop, IconTrash, IconUpload } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { audioNamesOf, readWavFormat, telephonyWavProblem } from '@griot/flows';
+import { audioNamesOf, cleanAccountName, readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { documentActions, documentStore } from '../store/documentStore.ts';
 import { useFlowId, useLocales } from '../store/selectors.ts';
@@ -16,6 +16,8 @@ interface Props {
   field: string;
   locale: string;
   audio: string | undefined;
+  /** The name of the file the editor uploaded as `audio`, if known: what the recording is called to them. */
+  audioFile?: string | undefined;
   /** The prompt's variant (`sms`, `keypad`) this recording belongs to, if not the locale's own. */
   variant?: string;
 }
@@ -38,9 +40,11 @@ async function telephonyFriendly(file: File): Promise<{ body: Blob; converted: b
 }
 
 /** Record, upload, play and remove the recorded version of one prompt in one locale (or of one of its channel variants). */
-export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
-  const setAudio = (name: string | undefined) =>
-    variant ? documentActions().setPromptVariantAudio(nodeId, field, locale, variant, name) : documentActions().setPromptAudio(nodeId, field, locale, name);
+export function AudioControl({ nodeId, field, locale, audio, audioFile, variant }: Props) {
+  const setAudio = (name: string | undefined, file?: string) =>
+    variant ? documentActions().setPromptVariantAudio(nodeId, field, locale, variant, name, file) : documentActions().setPromptAudio(nodeId, field, locale, name, file);
+  // The editor's own name for the recording (`accueil-fon-studio.wav`), not the one Griot stored it under (`fon/welcome-2.wav`).
+  const shownName = audioFile ?? audio;
   const { t } = useTranslation();
   const flowId = useFlowId();
   // A screen reader hears which language each button records, uploads, plays or removes (several sit one under the other).
@@ -62,7 +66,7 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
         others: doc ? [...audioNamesOf(doc)] : [],
       });
       const stored = await audioApi.upload(flowId, name, locale, body);
-      setAudio(stored?.name ?? name);
+      setAudio(stored?.name ?? name, cleanAccountName(file.name, 200));
       notifications.show({
         color: 'teal',
         message: stored?.insteadOf ? t('audio.uploadedAsNew', { file: file.name }) : converted ? t('recording.converted', { name: file.name, rate: 8 }) : t('audio.uploaded', { name: file.name }),
@@ -86,7 +90,7 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
     element.onended = () => setPlaying(false);
     element.onerror = () => {
       setPlaying(false);
-      notifications.show({ color: 'red', message: t('audio.playFailed', { name: audio }) });
+      notifications.show({ color: 'red', message: t('audio.playFailed', { name: shownName }) });
     };
     setPlaying(true);
     void element.play().catch(() => setPlaying(false));
@@ -96,8 +100,8 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
     <Group gap={2} wrap="nowrap" data-audio-control={`${nodeId}|${field}|${locale}`}>
       {audio && (
         <>
-          <Tooltip label={`${t('audio.play')} · ${audio}`}>
-            <ActionIcon size="sm" variant="subtle" color="teal" onClick={toggle} aria-label={`${named(t('audio.play'))} · ${audio}`}>
+          <Tooltip label={`${t('audio.play')} · ${shownName}`}>
+            <ActionIcon size="sm" variant="subtle" color="teal" onClick={toggle} aria-label={`${named(t('audio.play'))} · ${shownName}`}>
               {playing ? <IconPlayerStop size={14} /> : <IconPlayerPlay size={14} />}
             </ActionIcon>
           </Tooltip>

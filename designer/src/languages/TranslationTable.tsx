@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { canvasStore } from '../canvas/canvasStore.ts';
+import { Bdi } from '../i18n/Bdi.tsx';
 import { AudioControl } from './AudioControl.tsx';
 import { fieldLabel } from '../a11y/fieldLabel.ts';
 import { ReviewMark } from './ReviewMark.tsx';
@@ -311,8 +312,8 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
   return (
     <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined} data-written-in={cell.writtenIn} data-stale={cell.stale ? 'true' : undefined}>
       {cell.audio && (
-        <Text size="xs" c="dimmed" className="cell-audio-name" title={cell.audio} data-audio-name>
-          ♪ {cell.audio}
+        <Text size="xs" c="dimmed" className="cell-audio-name" title={cell.audioFile ?? cell.audio} data-audio-name>
+          ♪ <Bdi>{cell.audioFile ?? cell.audio}</Bdi>
         </Text>
       )}
       <Group gap={4} wrap="nowrap" align="flex-start">
@@ -345,7 +346,9 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
             onChange={(e) => actions.setLabel(row.nodeId, row.field, code, e.currentTarget.value)}
           />
         )}
-        {row.kind === 'prompt' && !readOnly && !cell.fallsBack && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} {...(variant ? { variant } : {})} />}
+        {row.kind === 'prompt' && !readOnly && !cell.fallsBack && (
+          <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} audioFile={cell.audioFile} {...(variant ? { variant } : {})} />
+        )}
       </Group>
       {cell.needsReview && <ReviewMark compact readOnly={readOnly} onReviewed={() => actions.markPromptReviewed(row.nodeId, row.field, code, variant)} />}
       {cell.stale && (

@@ -31,6 +31,8 @@ export interface TranslationRow {
 export interface TranslationCell {
   text: string;
   audio?: string | undefined;
+  /** The name of the file the editor uploaded as `audio` (`accueil-fon-studio.wav`): what the table names the recording by. */
+  audioFile?: string | undefined;
   /** Not asked in this locale (a language menu offers only some). */
   notApplicable: boolean;
   missing: 'text' | 'audio' | null;
@@ -144,10 +146,10 @@ function variantCellOf(prompt: Prompt, key: string, locale: Locale, notApplicabl
     else if (!locale.tts && !variant?.audio && SPOKEN_VARIANTS.has(key)) missing = 'audio';
   }
   if (!variant) return { text: '', notApplicable, missing, needsReview: false, fallsBack: true };
-  return { text, audio: variant.audio, notApplicable, missing, needsReview: variant.needsReview === true };
+  return { text, audio: variant.audio, ...(variant.audioFile ? { audioFile: variant.audioFile } : {}), notApplicable, missing, needsReview: variant.needsReview === true };
 }
 
-type CellValue = { text?: string | undefined; audio?: string | undefined; needsReview?: boolean | undefined } | string | undefined;
+type CellValue = { text?: string | undefined; audio?: string | undefined; audioFile?: string | undefined; needsReview?: boolean | undefined } | string | undefined;
 
 function cellOf(value: CellValue, locale: Locale, kind: 'prompt' | 'label', notApplicable: boolean): TranslationCell {
   if (kind === 'label') {
@@ -162,7 +164,7 @@ function cellOf(value: CellValue, locale: Locale, kind: 'prompt' | 'label', notA
     if (!text.trim() && !audio) missing = locale.tts ? 'text' : 'audio';
     else if (!locale.tts && !audio) missing = 'audio';
   }
-  return { text, audio, notApplicable, missing, needsReview: version?.needsReview === true };
+  return { text, audio, ...(version?.audioFile ? { audioFile: version.audioFile } : {}), notApplicable, missing, needsReview: version?.needsReview === true };
 }
 
 export function hasMissing(row: TranslationRow, locale?: string): boolean {

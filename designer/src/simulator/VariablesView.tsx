@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { formatNumber, MASK, sensitivityOf, type Flow } from '@griot/flows';
 import { useDocument } from '../store/documentStore.ts';
 import { useSimulator } from './simulatorStore.ts';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 /** The session's variables; sensitive ones stay masked (the server masks them, and so does this view). */
 export function VariablesView() {
@@ -19,7 +20,9 @@ export function VariablesView() {
       <Table.Tbody>
         <Table.Tr>
           <Table.Td c="dimmed">caller.number</Table.Td>
-          <Table.Td ff="monospace">{state.caller.number}</Table.Td>
+          <Table.Td ff="monospace">
+            <PhoneNumber number={state.caller.number} />
+          </Table.Td>
         </Table.Tr>
         <Table.Tr>
           <Table.Td c="dimmed">{t('a11y.localeChannel')}</Table.Td>

@@ -107,7 +107,7 @@ export function DiffValue({ value, context }: { value: unknown; context: ValueCo
   if (isObject(value) && ('key' in value || 'label' in value) && typeof value.id === 'string') return <OptionValue option={value} context={context} />;
   if (isObject(value)) {
     // A prompt's locale (text and recording), a variable, a setting: field by field, no JSON.
-    const entries = Object.entries(value).filter(([k]) => k !== 'sourceStamp' && k !== 'audioSourceStamp' && k !== 'labelSourceStamps' && k !== 'needsReview');
+    const entries = Object.entries(value).filter(([k]) => k !== 'sourceStamp' && k !== 'audioSourceStamp' && k !== 'audioFile' && k !== 'labelSourceStamps' && k !== 'needsReview');
     return (
       <>
         {entries.map(([k, v]) => (

@@ -7,7 +7,7 @@ import { nodeName, readableField } from './readableField.ts';
 import { DiffValue, TextChange } from './DiffValue.tsx';
 
 /** Bookkeeping that changes with an edit but says nothing to a reader: which source text a translation was made from. */
-const BOOKKEEPING = /(^|\.)(sourceStamp|audioSourceStamp)$|(^|\.)labelSourceStamps(\.|$)/;
+const BOOKKEEPING = /(^|\.)(sourceStamp|audioSourceStamp|audioFile)$|(^|\.)labelSourceStamps(\.|$)/;
 
 interface Props {
   diff: FlowDiff;

@@ -5,6 +5,7 @@ import { diffFlows, type Channel, type Flow, type FlowDiff } from '@griot/flows'
 import { flowsApi } from '../api/flowsApi.ts';
 import type { EnvironmentPointer } from '../api/types.ts';
 import { changesByChannel, linesReached, type ChannelChange, type Environment, type LineReached } from './linesReached.ts';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 interface Reach {
   lines: LineReached[];
@@ -123,7 +124,7 @@ export function LinesReached({
                 </Text>
               </Table.Td>
               <Table.Td>
-                {line.address}
+                <PhoneNumber number={line.address} />
                 {line.testers !== null && (
                   <Text span size="xs" c="dimmed">
                     {' '}

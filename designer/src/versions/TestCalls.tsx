@@ -4,6 +4,7 @@ import { IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../api/flowsApi.ts';
 import type { TestCall } from '../api/types.ts';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 /** How long after an answer the list is read again while the panel is open and shown: a tester's call shows up without a reload. */
 const EVERY_MS = 5000;
@@ -91,7 +92,7 @@ export function TestCalls({ flowId }: { flowId: string }) {
         <details key={call.sessionKey} className="test-call" data-test-call={call.callerNumber}>
           <summary>
             <Text span size="sm">
-              {day(call.startedAt)} {time(call.startedAt)} · {call.callerNumber} · {t(`admin.channels.${call.channel}.name`, { defaultValue: call.channel })} ·{' '}
+              {day(call.startedAt)} {time(call.startedAt)} · <PhoneNumber number={call.callerNumber} /> · {t(`admin.channels.${call.channel}.name`, { defaultValue: call.channel })} ·{' '}
             </Text>
             <Badge size="xs" variant="light" tt="none" data-test-call-version={call.flowVersion ?? ''}>
               {call.flowVersion === null ? t('testCalls.draft') : `v${call.flowVersion}`}

@@ -4,7 +4,7 @@ import { IconArrowBackUp, IconCopy, IconDots, IconGitCompare, IconSearch, IconRe
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
-import { lookupNodes } from '@griot/flows';
+import { lookupNodes, readableNumber } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
 import type { EnvironmentPointer, VersionSummary } from '../api/types.ts';
@@ -28,6 +28,7 @@ import { withdrawnFromProduction } from './withdrawn.ts';
 import { principalName } from './savedBy.ts';
 import { searchableDate, versionMatches } from './versionSearch.ts';
 import { Bdi } from '../i18n/Bdi.tsx';
+import { PhoneNumber } from '../i18n/PhoneNumber.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -262,7 +263,7 @@ export function VersionsPanel() {
                     <Badge size="xs" variant="light" mr={4} tt="none" data-channel={b.channel}>
                       {t(`admin.channels.${b.channel}.name`, { defaultValue: b.channel })}
                     </Badge>
-                    {b.address}
+                    <PhoneNumber number={b.address} />
                   </Text>
                   <Text size="xs" c="dimmed">
                     {t(`environments.${b.environment}`)} · {bindingVersion(b) ? `v${bindingVersion(b)}` : '—'}
@@ -279,7 +280,7 @@ export function VersionsPanel() {
                     pending ? t('versions.testNumberPending') : null,
                     !pending && tester.version !== undefined ? t('versions.testNumberPinned') : null,
                   ].filter((note): note is string => note !== null);
-                  const vars = { number: tester.number, environment: t(`environments.${environment}`), n };
+                  const vars = { number: readableNumber(tester.number), environment: t(`environments.${environment}`), n };
                   return (
                     <Text key={tester.number} size="xs" c="dimmed" pl="md" w="100%" data-test-number={tester.number}>
                       {n ? t('versions.testNumberHears', vars) : t('versions.testNumberHearsNone', vars)}

@@ -66,7 +66,7 @@ export interface ChannelChange {
 
 const VARIANT = /(?:^|\.)variants\.([a-z][a-z0-9]*)(?:\.|$)/;
 /** Not heard by anyone: the canvas (position, name, notes) and translation bookkeeping. */
-const UNHEARD = /^(?:position|label|notes)(?:\.|$)|(?:^|\.)(?:sourceStamp|audioSourceStamp|needsReview)$|(?:^|\.)labelSourceStamps(?:\.|$)/;
+const UNHEARD = /^(?:position|label|notes)(?:\.|$)|(?:^|\.)(?:sourceStamp|audioSourceStamp|audioFile|needsReview)$|(?:^|\.)labelSourceStamps(?:\.|$)/;
 /** Flow fields a caller meets; the rest (name, description, tests, layout) no caller does. */
 const HEARD_FLOW_FIELDS = /^(?:locales|variables|settings)(?:\.|$)/;
 

@@ -54,6 +54,12 @@ export const PromptVariant = z
   .object({
     text: z.string().max(4096).optional(),
     audio: z.string().min(1).max(200).optional(),
+    /**
+     * The name of the file the editor chose when uploading `audio` (`accueil-fon-studio.wav`), shown wherever the
+     * recording is named to a user; `audio` is the name Griot stored it under (`fon/welcome-2.wav`). Absent: a take
+     * recorded in the designer, or a recording uploaded before it was kept (the stored name is shown).
+     */
+    audioFile: z.string().min(1).max(200).optional(),
     /** The text is a suggested translation waiting for an editor, like the locale's own (`LocalizedPrompt.needsReview`). */
     needsReview: z.boolean().optional(),
     /**
@@ -78,6 +84,12 @@ export const LocalizedPrompt = z
     text: z.string().max(4096).optional(),
     /** Name of an audio asset stored with the flow (served to voice platforms by the runtime). */
     audio: z.string().min(1).max(200).optional(),
+    /**
+     * The name of the file the editor chose when uploading `audio` (`accueil-fon-studio.wav`), shown wherever the
+     * recording is named to a user; `audio` is the name Griot stored it under (`fon/welcome-2.wav`). Absent: a take
+     * recorded in the designer, or a recording uploaded before it was kept (the stored name is shown).
+     */
+    audioFile: z.string().min(1).max(200).optional(),
     /** The text is a suggested translation waiting for an editor: never published (lint error). */
     needsReview: z.boolean().optional(),
     /**

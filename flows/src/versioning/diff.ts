@@ -75,8 +75,11 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
   return { nodes: { added, removed, changed }, edges, flow, same };
 }
 
-/** Which source text a translation was made from: bookkeeping, not a change of what that locale says. */
-const STAMP = /(?:^|\.)(?:sourceStamp|audioSourceStamp)$|(?:^|\.)labelSourceStamps(?:\.|$)/;
+/**
+ * Which source text a translation was made from, which file the editor uploaded a recording from (`audioFile`, changed
+ * with the `audio` it names): bookkeeping, not a change of what that locale says.
+ */
+const STAMP = /(?:^|\.)(?:sourceStamp|audioSourceStamp|audioFile)$|(?:^|\.)labelSourceStamps(?:\.|$)/;
 
 const LOCALIZED = /(?:^|\.)(?:prompt|noInputPrompt|noMatchPrompt|invalidPrompt|waitPrompt|label|synonyms)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)(?:\.|$)/;
 

@@ -53,6 +53,7 @@ export function PromptEditor({ nodeId, field, prompt, label, description, hideLa
           highlighted={locale.code === current}
           text={prompt?.[locale.code]?.text ?? ''}
           audio={prompt?.[locale.code]?.audio}
+          audioFile={prompt?.[locale.code]?.audioFile}
           needsReview={prompt?.[locale.code]?.needsReview === true}
           variants={prompt?.[locale.code]?.variants}
           audioOnlyLabel={t('languages.audioOnly')}
@@ -73,6 +74,7 @@ interface VersionProps {
   highlighted: boolean;
   text: string;
   audio: string | undefined;
+  audioFile: string | undefined;
   /** A suggested translation not yet reviewed. */
   needsReview: boolean;
   audioOnlyLabel: string;
@@ -83,7 +85,7 @@ interface VersionProps {
   placeholder: string | undefined;
 }
 
-function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel, variants, placeholder }: VersionProps) {
+function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, audioFile, needsReview, audioOnlyLabel, ariaLabel, variants, placeholder }: VersionProps) {
   const error = useFieldError(`${field}.${code}`);
   const warningClass = useFieldWarningClass(`${field}.${code}`);
   return (
@@ -103,7 +105,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
           )}
           {needsReview && <ReviewMark compact onReviewed={() => documentActions().markPromptReviewed(nodeId, field, code)} />}
         </Group>
-        <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} />
+        <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} audioFile={audioFile} />
       </Group>
       <Textarea
         aria-label={ariaLabel}

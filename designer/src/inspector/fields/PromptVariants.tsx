@@ -48,6 +48,7 @@ export function PromptVariants({ nodeId, field, code, variants }: Props) {
           variantKey={key}
           text={variants?.[key]?.text ?? ''}
           audio={variants?.[key]?.audio}
+          audioFile={variants?.[key]?.audioFile}
           needsReview={variants?.[key]?.needsReview === true}
         />
       ))}
@@ -85,11 +86,12 @@ interface VariantProps {
   variantKey: string;
   text: string;
   audio: string | undefined;
+  audioFile: string | undefined;
   /** A suggested translation not yet reviewed. */
   needsReview: boolean;
 }
 
-function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsReview }: VariantProps) {
+function VariantVersion({ nodeId, field, code, variantKey, text, audio, audioFile, needsReview }: VariantProps) {
   const { t } = useTranslation();
   const path = `${field}.${code}.variants.${variantKey}`;
   const error = useFieldError(path);
@@ -139,7 +141,7 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsRev
           {needsReview && <ReviewMark compact onReviewed={() => documentActions().markPromptReviewed(nodeId, field, code, variantKey)} />}
         </Group>
         <Group gap={2} wrap="nowrap">
-          <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} variant={variantKey} />
+          <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} audioFile={audioFile} variant={variantKey} />
           <Tooltip label={t('variants.remove')}>
             <ActionIcon size="sm" variant="subtle" color="gray" aria-label={`${t('variants.remove')} ${name}`} onClick={() => documentActions().removePromptVariant(nodeId, field, code, variantKey)}>
               <IconX size={14} />

@@ -1,6 +1,7 @@
 import { IconVolume } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { stripSsml, type Prompt } from '@griot/flows';
+import { Bdi } from '../../i18n/Bdi.tsx';
 
 /** A prompt as the canvas shows it: the text in the current locale, its recording, or a missing mark. */
 export function PromptPreview({ prompt, locale, fallbackLocale }: { prompt: Prompt | undefined; locale: string; fallbackLocale: string }) {
@@ -21,7 +22,7 @@ export function PromptPreview({ prompt, locale, fallbackLocale }: { prompt: Prom
   if (version?.audio) {
     return (
       <div className="node-prompt audio">
-        <IconVolume size={12} /> {version.audio}
+        <IconVolume size={12} /> <Bdi>{version.audioFile ?? version.audio}</Bdi>
       </div>
     );
   }

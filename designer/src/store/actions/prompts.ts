@@ -22,6 +22,7 @@ function withVariant(version: LocalizedPrompt, key: string, change: (v: PromptVa
   const variant: PromptVariant = {
     ...(changed.text !== undefined ? { text: changed.text } : {}),
     ...(changed.audio !== undefined ? { audio: changed.audio } : {}),
+    ...(changed.audio !== undefined && changed.audioFile !== undefined ? { audioFile: changed.audioFile } : {}),
     ...(changed.needsReview ? { needsReview: true } : {}),
     ...(changed.text !== undefined && changed.sourceStamp ? { sourceStamp: changed.sourceStamp } : {}),
   };
@@ -92,9 +93,9 @@ export const promptActions = (apply: Apply) => {
     setPromptText(nodeId: string, field: string, locale: string, text: string) {
       setVersion(nodeId, field, locale, (v) => ({ ...v, text: text === '' ? undefined : text }), `${nodeId}:${field}:${locale}:text`, 'text');
     },
-    /** The recorded audio of `field` in one locale (an uploaded asset's name), or none. */
-    setPromptAudio(nodeId: string, field: string, locale: string, audio: string | undefined) {
-      setVersion(nodeId, field, locale, (v) => ({ ...v, audio }), `${nodeId}:${field}:${locale}:audio`, 'audio');
+    /** The recorded audio of `field` in one locale (an uploaded asset's name), or none; `file`: the name of the file the editor chose, if any. */
+    setPromptAudio(nodeId: string, field: string, locale: string, audio: string | undefined, file?: string) {
+      setVersion(nodeId, field, locale, ({ audioFile: _before, ...v }) => ({ ...v, audio, ...(audio && file ? { audioFile: file } : {}) }), `${nodeId}:${field}:${locale}:audio`, 'audio');
     },
     /** Opens a variant of `field` in one locale for a channel or a way of answering (`sms`, `buttons`), empty until written. */
     addPromptVariant(nodeId: string, field: string, locale: string, key: string) {
@@ -117,9 +118,15 @@ export const promptActions = (apply: Apply) => {
         key,
       );
     },
-    /** The recording of one variant (an uploaded asset's name), or none. */
-    setPromptVariantAudio(nodeId: string, field: string, locale: string, key: string, audio: string | undefined) {
-      setVersion(nodeId, field, locale, (v) => withVariant(v, key, (variant) => ({ ...variant, audio })), `${nodeId}:${field}:${locale}:${key}:audio`);
+    /** The recording of one variant (an uploaded asset's name), or none; `file`: the name of the file the editor chose, if any. */
+    setPromptVariantAudio(nodeId: string, field: string, locale: string, key: string, audio: string | undefined, file?: string) {
+      setVersion(
+        nodeId,
+        field,
+        locale,
+        (v) => withVariant(v, key, ({ audioFile: _before, ...variant }) => ({ ...variant, audio, ...(audio && file ? { audioFile: file } : {}) })),
+        `${nodeId}:${field}:${locale}:${key}:audio`,
+      );
     },
     /** Removes one variant: the channel gets the locale's text again. */
     removePromptVariant(nodeId: string, field: string, locale: string, key: string) {

@@ -106,6 +106,26 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       expect(await store().getSession('voice:CA5', at(1))).toBeNull();
     });
 
+    it('keeps a live session’s account name (WhatsApp’s profile name) until it expires without an end: gone for reads from that instant, with the row at the purge, not carried into the next session', async () => {
+      const name = 'Adjoa Mensah-Kpodo';
+      await store().putSession({ ...session('whatsapp:1:22901970000077', at(30)), callerName: name });
+      expect((await store().getSession('whatsapp:1:22901970000077', at(29)))?.callerName).toBe(name);
+      // The subscriber stopped answering: no turn ends the session, it expires.
+      expect(await store().getSession('whatsapp:1:22901970000077', at(30))).toBeNull();
+      // They write again before the sessions job ran: a new session, the expired one's name not in it.
+      await store().saveTurn({
+        session: { ...session('whatsapp:1:22901970000077', at(70)), updatedAt: at(40), revision: 0 },
+        turn: turn(40),
+        newTranscript: transcript('whatsapp:1:22901970000077', '+22901970000077', at(40)),
+      });
+      const next = await store().getSession('whatsapp:1:22901970000077', at(41));
+      expect(next?.expiresAt).toBe(at(70));
+      expect(next).not.toHaveProperty('callerName');
+      await store().putSession({ ...session('whatsapp:1:22901970000078', at(30)), callerName: name });
+      expect(await store().purgeExpiredSessions(at(31))).toBe(1);
+      expect(JSON.stringify((await store().dump()).sessions)).not.toContain(name);
+    });
+
     it('leaves sensitive values out of a backup: a live session’s sensitive part, its last answer, and variables its flow declares sensitive', async () => {
       await flowWithSensitivePuk(store());
       // A live call's last answer, kept for jambonz's retry: it said the PUK.

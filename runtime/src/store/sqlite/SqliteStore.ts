@@ -101,7 +101,7 @@ export class SqliteStore implements Store {
   /** Where a backup reads its recorded prompts from (the dump's snapshot), one at a time; none for `:memory:`. */
   private readonly prompts: PromptSnapshot | null;
   /**
-   * A session kept sensitive values in clear (no GRIOT_DATA_KEY): from then on, a contact's end
+   * A session kept sensitive values in clear (no GRIOT_DATA_KEY), or an account name: from then on, a contact's end
    * has the WAL truncated within seconds (walCheckpointer.ts), since frames already copied into
    * the database file would otherwise keep the values in the `-wal` file until overwritten.
    */
@@ -424,6 +424,9 @@ export class SqliteStore implements Store {
     // A contact writes: the checkpoint thread runs from now on (it copies the log into the file every second, docs/configuration.md).
     this.checkpointer?.start();
     if (record.sensitive && 'clear' in record.sensitive) this.heldClearValues = true;
+    // The account's name on its platform (WhatsApp's profile name) is account data, in clear whatever the key: the
+    // write that ends the contact, or the purge of a session that expired without one, empties the log of it too.
+    if (record.callerName !== undefined) this.heldClearValues = true;
   }
   /** Once the write that ended a contact is committed: see `heldClearValues`. */
   private contactEnded() {

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { session } from '../contract/fixtures.ts';
+import { SqliteStore } from './SqliteStore.ts';
+
+/** A WhatsApp profile name, as `contacts[].profile.name` brings it: account data. */
+const NAME = 'Adjoa Mensah-Kpodo';
+
+let dir = '';
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+/** Which of the store's files on disk hold these bytes. */
+async function filesHolding(path: string, bytes: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of [path, `${path}-wal`]) if (existsSync(file) && (await readFile(file)).includes(bytes)) found.push(file.slice(dir.length + 1));
+  return found;
+}
+
+/**
+ * A subscriber who stops answering on WhatsApp: their live session holds their profile name
+ * (`callerName`) and no sensitive value in clear. It expires without an end; the sessions job
+ * purges it. The name must leave the store's files then, the WAL's old frames included, as a
+ * PUK does (`heldClearValues`): before daily32 only a clear sensitive value had the log emptied,
+ * so the name stayed in `griot.db-wal` until overwritten (on an idle server, for good).
+ */
+describe('SQLite: a WhatsApp profile name on a session that expires without an end', () => {
+  it('is in no file a few seconds after the purge', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-name-'));
+    const path = join(dir, 'griot.db');
+    const store = new SqliteStore(path);
+    try {
+      const expiresAt = new Date(Date.now() + 30 * 60_000).toISOString();
+      const live = { ...session('whatsapp:123:22901970000077', expiresAt), callerName: NAME };
+      // Two turns, the second after the subscriber's last answer: then nothing.
+      await store.putSession(live);
+      await store.putSession({ ...live, updatedAt: new Date().toISOString() });
+      expect(await filesHolding(path, NAME)).not.toEqual([]);
+      expect(await store.purgeExpiredSessions(new Date(Date.now() + 120 * 60_000).toISOString())).toBe(1);
+      await expect.poll(() => filesHolding(path, NAME), { timeout: 10_000, interval: 100 }).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
