@@ -239,8 +239,9 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
             // Its own rows drawn, not the page before still on screen.
             if (path === '/admin/bindings') await p.locator('.bindings-page .mantine-Badge-root').first().waitFor();
           }
-          await page.locator('main').first().waitFor();
-          await page.locator('.mantine-Badge-root').first().waitFor();
+          // The flow list stays in the page, hidden, once the editor opened from it: the page shown is the visible one.
+          await page.locator('main:visible').first().waitFor();
+          await page.locator('.mantine-Badge-root:visible').first().waitFor();
           if (path.startsWith('/flows/')) await page.locator('[data-action="publish"]').waitFor();
           expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
           for (const { text, ratio } of await contrasts(page, selector)) {
