@@ -113,7 +113,11 @@ describe('a look-up answer recorded as a test fixture', () => {
     const base = sampleFlow();
     const flow = {
       ...base,
-      variables: [...base.variables, { name: 'history', type: 'json' as const, keptInClear: true }, { name: 'ref', type: 'string' as const }],
+      variables: [
+        ...base.variables,
+        { name: 'history', type: 'json' as const, sensitive: false, persist: false, keptInClear: true as const },
+        { name: 'ref', type: 'string' as const, sensitive: false, persist: false },
+      ],
       nodes: base.nodes.map((n) =>
         n.id === 'lookup' && n.type === 'http'
           ? {
