@@ -7,6 +7,7 @@ import { restoreCommand } from '../src/cli/restoreCommand.ts';
 import { ADMIN_TOKEN, makeDataDir, startTestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 import { toneWav } from '../src/audio/toneWav.ts';
+import { hashPassword } from '../src/auth/passwords.ts';
 
 const quietly = async <T>(run: () => Promise<T>): Promise<{ result: T; output: string }> => {
   const lines: string[] = [];
@@ -196,4 +197,61 @@ describe('griot backup / griot restore', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('refuses, writing nothing, users this Griot could not serve: a role it does not know, roles that are no list, a name held but for case', async () => {
+    const dataDir = await makeDataDir();
+    const passwordHash = await hashPassword('correct horse battery');
+    const user = (id: string, username: string, roles: unknown) => ({ id, username, displayName: username, passwordHash, roles, createdAt: '2026-10-01T10:00:00.000Z', disabled: false });
+    const backupOf = (users: unknown[]) =>
+      JSON.stringify({
+        format: 'griot-backup',
+        formatVersion: 1,
+        createdAt: '2026-10-01T10:00:00.000Z',
+        flows: [],
+        drafts: [],
+        versions: [],
+        environments: [],
+        bindings: [],
+        sessions: [],
+        callers: [],
+        transcripts: [],
+        audit: [],
+        tokens: [],
+        users,
+      });
+    try {
+      // Restored, each one broke the server: `readmin` signed in as an admin (a string's includes('admin')),
+      // `superadmin` got 500 on each request, `null` roles stopped the server at start; `Admin` sat beside `admin`.
+      const cases: Array<[unknown[], string]> = [
+        [[user('u1', 'admin', ['admin']), user('u4', 'ama', 'readmin')], 'user "ama": roles:'],
+        [[user('u1', 'admin', ['admin']), user('u3', 'kofi', ['superadmin'])], 'user "kofi": roles.0:'],
+        [[user('u1', 'admin', ['admin']), user('u5', 'yaw', null)], 'user "yaw": roles:'],
+        [[user('u1', 'admin', ['admin']), user('u2', 'Admin', ['viewer'])], 'user "Admin": the same name as user "admin" but for case'],
+      ];
+      for (const [i, [users, said]] of cases.entries()) {
+        const file = join(dataDir, `users-${i}.json`);
+        await writeFile(file, backupOf(users));
+        const { result, output } = await quietly(() => restoreCommand(file, { DATA_DIR: join(dataDir, 'store') }));
+        expect(result).toBe(1);
+        expect(output).toContain('nothing was restored');
+        expect(output).toContain(said);
+        expect(await readdir(join(dataDir, 'store')).catch(() => [])).toEqual([]);
+      }
+      // A user of a newer release's fields (unknown here) restores, and signs in with the rights they had.
+      const file = join(dataDir, 'fine.json');
+      await writeFile(file, backupOf([user('u1', 'admin', ['admin']), { ...user('u6', 'esi', ['agent']), preferredTheme: 'dark' }]));
+      const { result } = await quietly(() => restoreCommand(file, { DATA_DIR: join(dataDir, 'store') }));
+      expect(result).toBe(0);
+      const server = await startTestServer({ dataDir: join(dataDir, 'store') });
+      try {
+        const login = await server.anonymous.post('/api/auth/login', { username: 'esi', password: 'correct horse battery' });
+        expect(login.status).toBe(200);
+        expect(login.body).toMatchObject({ user: { username: 'esi', roles: ['agent'] } });
+      } finally {
+        await server.stop({ keepData: true });
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

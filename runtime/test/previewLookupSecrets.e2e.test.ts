@@ -15,7 +15,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server?.stop());
 
-async function lookupBodyShown(fixtureBody: unknown, source = 'production', status = 500): Promise<{ text: string; raw: string; fixture?: unknown; synthetic?: string[] }> {
+async function lookupBodyShown(
+  fixtureBody: unknown,
+  source = 'production',
+  status = 500,
+): Promise<{ text: string; raw: string; fixture?: unknown; synthetic?: string[]; state: unknown; stateLater: unknown }> {
   const tester = await userWithRoles(server, `tess${Math.random().toString(36).slice(2, 8)}`, ['tester']);
   const started = await tester.post('/api/preview/sessions', {
     flowId: FLOW,
@@ -30,7 +34,12 @@ async function lookupBodyShown(fixtureBody: unknown, source = 'production', stat
     const answer = await tester.post(`/api/preview/sessions/${id}/events`, { event: { type: 'digits', digits: '1' } });
     expect(answer.status).toBe(200);
     const lookup = (answer.body as { lookups?: Array<{ node: string; body?: { text: string }; fixture?: unknown; synthetic?: string[] }> }).lookups?.find((l) => l.node === 'lookupSubscriber');
-    if (lookup) return { text: lookup.body?.text ?? '', raw: JSON.stringify(answer.body), fixture: lookup.fixture, synthetic: lookup.synthetic };
+    if (lookup) {
+      const later = await tester.get(`/api/preview/sessions/${id}`);
+      expect(later.status).toBe(200);
+      const state = (answer.body as { state: unknown }).state;
+      return { text: lookup.body?.text ?? '', raw: JSON.stringify(answer.body), fixture: lookup.fixture, synthetic: lookup.synthetic, state, stateLater: (later.body as { state: unknown }).state };
+    }
   }
   throw new Error('the look-up never ran');
 }
@@ -51,11 +60,17 @@ describe('the simulator masks a look-up answer by key as well as by value', () =
     expect(xml.raw).not.toContain('80417263');
   }, 60_000);
 
-  it('records as a test fixture no code under a secret-named key of an object a variable kept in clear maps', async () => {
+  it('records as a test fixture, and shows in the session state, no code under a secret-named key of an object a variable kept in clear maps', async () => {
     // `segment` is not sensitive; the backend answers an object there, a PUK code inside it.
     const shown = await lookupBodyShown({ segment: { name: 'vip', pukCode: '80417263' } }, 'production', 200);
-    // (The session shown beside it holds `segment` as the flow keeps it: in clear, the author's choice.)
     expect(JSON.stringify(shown.fixture)).not.toContain('80417263');
+    // The session state beside the panel (after the turn, and read again) masks it as the panel does; the rest of `segment` stays readable.
+    for (const state of [shown.state, shown.stateLater]) {
+      expect(JSON.stringify(state)).not.toContain('80417263');
+      expect(state).toMatchObject({ vars: { segment: { name: 'vip', pukCode: '•••' } } });
+    }
+    // Nor the agent's context the handoff effect shows.
+    expect(shown.raw).not.toContain('80417263');
     // The fixture keeps its shape (what the flow reads replays alike) and says the value is made up.
     expect(shown.fixture).toMatchObject({ status: 200, body: { segment: { name: 'vip', pukCode: expect.stringMatching(/^\d{8}$/) } } });
     expect(shown.synthetic).toContain('segment');

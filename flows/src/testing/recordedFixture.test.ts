@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { recordedFixture, syntheticLike } from './recordedFixture.ts';
+import { recordedFixture, syntheticLike, TOO_LARGE_STAND_IN } from './recordedFixture.ts';
+import { MAX_VALUE_CHARS } from '../expression/valueLimits.ts';
 import { runTests } from './runTests.ts';
 import { sampleFlow } from '../fixtures/sampleFlow.ts';
 import { TestCase } from '../schema/testCase.ts';
@@ -106,5 +107,48 @@ describe('a look-up answer recorded as a test fixture', () => {
     expect(fixture).toEqual({ status: 200, body: { data: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } } });
     expect(JSON.stringify(fixture)).not.toContain('12345678');
     expect([...synthetic].sort()).toEqual(['puk', 'pukCopy']);
+  });
+
+  it('records a mapped value too large for a variable as a stand-in that fails the same way, not as a 1 MB copy', () => {
+    const base = sampleFlow();
+    const flow = {
+      ...base,
+      variables: [
+        ...base.variables,
+        { name: 'history', type: 'json' as const, sensitive: false, persist: false, keptInClear: true as const },
+        { name: 'ref', type: 'string' as const, sensitive: false, persist: false },
+      ],
+      nodes: base.nodes.map((n) =>
+        n.id === 'lookup' && n.type === 'http'
+          ? {
+              ...n,
+              responseMapping: [
+                { variable: 'puk', path: '$.puk' },
+                { variable: 'history', path: '$.history' },
+                { variable: 'ref', path: '$.history[0].ref' },
+              ],
+            }
+          : n,
+      ),
+    };
+    // ~1 MB of transactions: the flow cannot store it (value.tooLarge) and ends on its error path.
+    const history = Array.from({ length: 12_000 }, (_, i) => ({ ref: `TX${100000 + i}`, amount: 1500 + i, label: `Transfert vers +22997${100000 + i} reçu` }));
+    const real = { type: 'webhook' as const, outcome: 'response' as const, status: 200, body: { puk: '12345678', history } };
+    const { fixture, synthetic } = recordedFixture(flow, 'lookup', real);
+    const text = JSON.stringify(fixture);
+    expect(text.length).toBeLessThan(2 * MAX_VALUE_CHARS);
+    expect(text).not.toContain('TX100000');
+    expect(text).not.toContain('12345678');
+    expect(fixture).toEqual({ status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), history: TOO_LARGE_STAND_IN } });
+    expect([...synthetic].sort()).toEqual(['history', 'puk']);
+    // Replayed, the recorded case stops where the real answer stopped, for the same reason.
+    const replay = (lookup: unknown) =>
+      runTests(flow, [TestCase.parse({ name: 'r', fixtures: { lookup }, steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { reached: ['readPuk'] } }] })]).cases[0];
+    const recorded = replay(fixture);
+    const asAnswered = replay({ status: 200, body: real.body });
+    for (const run of [recorded, asAnswered]) {
+      expect(run?.divergedAt).toEqual({ step: 2, node: 'lookup' });
+      expect(run?.problems[0]).toMatchObject({ code: 'flowError', subject: 'lookup', got: expect.stringContaining('history') });
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { HttpFixture } from '../schema/testCase.ts';
 import type { FlowEvent } from '../interpreter/types.ts';
 import { readJsonPath } from '../nodes/http/jsonPath.ts';
 import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
+import { jsonSizeWithin, MAX_VALUE_CHARS } from '../expression/valueLimits.ts';
 
 type WebhookAnswer = Extract<FlowEvent, { type: 'webhook' }>;
 
@@ -51,6 +52,11 @@ export function syntheticLike(value: unknown, shift = 0): unknown {
 
 function stepsOf(path: string): Array<string | number> {
   return [...path.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] as string)));
+}
+
+/** The JSON path of `steps` (`$.items[0]`). */
+function pathOf(steps: ReadonlyArray<string | number>): string {
+  return `$${steps.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('')}`;
 }
 
 /** Whether one path lies within the other (or both are the same). */
@@ -110,13 +116,28 @@ function madeUpUnderSecretKeys(value: unknown, secretKey: (key: string) => boole
   return record;
 }
 
+/** Whether a flow could not store `value` in a variable (`storedValueSize`): it ends on its error path instead, `value.tooLarge`. */
+function tooLargeToStore(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > MAX_VALUE_CHARS;
+  return value !== null && typeof value === 'object' && jsonSizeWithin(value, MAX_VALUE_CHARS) === undefined;
+}
+
+/**
+ * What a fixture holds for a mapped value the flow could not store: as large as it takes to fail
+ * the same way on replay (`value.tooLarge`), made of nothing the answer held.
+ */
+export const TOO_LARGE_STAND_IN = 'x'.repeat(MAX_VALUE_CHARS + 1);
+
 /**
  * What an `http` node's look-up answered, as a test fixture that replays it: the status, and of
  * the body only what the node's response mapping reads (the rest never reaches the flow, and a
  * test case is stored and versioned with it), with the values of sensitive variables replaced
  * by made-up ones of the same shape, so a recorded PUK code never lands in the flow document.
  * With `secretKey`, so is a value under a key it names (`pukCode` inside an object a variable
- * kept in clear maps): the variables that read one are listed in `synthetic` too.
+ * kept in clear maps): the variables that read one are listed in `synthetic` too. A mapped value
+ * larger than a variable holds (MAX_VALUE_CHARS; the flow ended on `value.tooLarge`) is written as
+ * TOO_LARGE_STAND_IN and listed in `synthetic`, the mappings inside it left out: copying and
+ * making up a 1 MB answer held the event loop ~0.5 s per MB for a fixture no preview could take back.
  */
 export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswer, secretKey?: (key: string) => boolean): RecordedFixture {
   if (answer.outcome === 'timeout') return { fixture: { timeout: true }, synthetic: [] };
@@ -128,9 +149,23 @@ export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswe
   const sensitivePaths = mapping.filter((m) => sensitive.has(m.variable)).map((m) => stepsOf(m.path));
   const synthetic = new Set<string>();
   let body: unknown;
+  // The paths whose value the flow could not store, the outermost ones: nothing inside them is copied.
+  const tooLarge: Array<Array<string | number>> = [];
+  for (const { variable, path } of mapping) {
+    const steps = stepsOf(path);
+    if (tooLarge.some((outer) => overlaps(outer, steps) && outer.length <= steps.length)) continue;
+    if (!tooLargeToStore(readJsonPath(answer.body, path))) continue;
+    for (let i = tooLarge.length - 1; i >= 0; i--) if (overlaps(tooLarge[i] ?? [], steps)) tooLarge.splice(i, 1);
+    tooLarge.push(steps);
+    synthetic.add(variable);
+  }
+  const kept = mapping.filter(({ path }) => {
+    const steps = stepsOf(path);
+    return !tooLarge.some((outer) => overlaps(outer, steps));
+  });
   // The values as read, then every sensitive one replaced: whatever the mappings' order, a
   // sensitive value is never left inside another mapping's (`$.data` beside `$.data.puk`).
-  for (const { variable, path } of mapping) {
+  for (const { variable, path } of kept) {
     const value = readJsonPath(answer.body, path);
     if (value === undefined) continue;
     const steps = stepsOf(path);
@@ -142,12 +177,13 @@ export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswe
   if (secretKey && body !== undefined) {
     const found: Array<Array<string | number>> = [];
     body = madeUpUnderSecretKeys(body, secretKey, [], found);
-    for (const { variable, path } of mapping) if (found.some((at) => overlaps(stepsOf(path), at))) synthetic.add(variable);
+    for (const { variable, path } of kept) if (found.some((at) => overlaps(stepsOf(path), at))) synthetic.add(variable);
   }
-  for (const { variable, path } of mapping) {
+  for (const { variable, path } of kept) {
     if (!sensitive.has(variable)) continue;
     const value = readJsonPath(answer.body, path);
     if (value !== undefined) body = writeJsonPath(body, path, syntheticLike(value));
   }
+  for (const steps of tooLarge) body = writeJsonPath(body, pathOf(steps), TOO_LARGE_STAND_IN);
   return { fixture: body === undefined ? { status: answer.status } : { status: answer.status, body }, synthetic: [...synthetic] };
 }

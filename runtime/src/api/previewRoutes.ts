@@ -6,7 +6,7 @@ import type { BindingService } from '../bindings/bindingService.ts';
 import type { FlowService } from '../flows/flowService.ts';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
-import { maskSessionState } from '../conversations/maskSessionState.ts';
+import { maskSecretKeyedVars, maskSessionState } from '../conversations/maskSessionState.ts';
 import { maskLookupBody } from '../conversations/maskLookupBody.ts';
 import { maskLookupRequest } from '../conversations/maskLookupRequest.ts';
 import { isSecretKey } from '../sensitive/sensitiveKeys.ts';
@@ -114,7 +114,12 @@ const previewKey = (principal: { userId: string }, id: string) => `${previewKeyP
 /** The turn as the designer shows it: the session and look-ups' requests masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {
   return {
-    effects: result.effects.map((effect) => (effect.type === 'webhook' ? maskLookupRequest(result.flow, result.session, effect) : effect)),
+    effects: result.effects.map((effect) => {
+      if (effect.type === 'webhook') return maskLookupRequest(result.flow, result.session, effect);
+      // The agent's context as the session state shows it: a code under a secret's key in a variable kept in clear masked.
+      if (effect.type === 'handoff') return { ...effect, context: { ...effect.context, variables: maskSecretKeyedVars(effect.context.variables) } };
+      return effect;
+    }),
     state: maskSessionState(result.flow, result.session),
     trace: result.trace,
     issues: result.issues,

@@ -7,6 +7,7 @@ import { type PromptContent, promptBytesOf } from '../store/dumpedAudio.ts';
 import { rowPagesOf } from '../store/dumpedPages.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
 import { MAX_VERSIONS_PER_FLOW } from '../flows/publishDraft.ts';
+import { ROLES } from '../auth/roles.ts';
 
 /** An audio prompt as backups before step 12 carried it: its path under DATA_DIR/audio and its bytes. */
 export interface AudioAsset {
@@ -33,6 +34,52 @@ export const BackupEnvelope = z
     assets: z.object({ audio: z.array(z.object({ path: z.string().min(1), base64: z.string() })) }).optional(),
   })
   .loose();
+
+/**
+ * A user as this Griot reads one (`User`): a field of another type made the restored server fail
+ * at start (`roles: null`), answer 500 to each of the user's requests (a role that does not
+ * exist), or grant admin (`roles: "readmin"`, a string whose `includes('admin')` is true). Fields
+ * it does not know are kept, as a newer release of the same schema may write them.
+ */
+const RestoredUser = z
+  .object({
+    id: z.string().min(1),
+    username: z.string().min(1),
+    displayName: z.string(),
+    passwordHash: z.string().min(1),
+    roles: z.array(z.enum(ROLES)),
+    createdAt: z.string(),
+    disabled: z.boolean(),
+    mustChangePassword: z.boolean().optional(),
+    queues: z.array(z.string()).optional(),
+    sessionsEpoch: z.string().optional(),
+  })
+  .loose();
+
+/**
+ * The backup's users this Griot could not serve, each named (at most 20): not users as it reads
+ * them (RestoredUser), or a name another user holds in another case (`Admin` beside `admin`:
+ * creating one is refused, sign-in names are exact). Checked before the store is opened.
+ */
+export function userProblems(dump: StoreDump): string[] {
+  const users: unknown[] = Array.isArray(dump.users) ? dump.users : dump.users === undefined ? [] : [dump.users];
+  const problems: string[] = [];
+  const names = new Map<string, string>();
+  for (const [i, user] of users.entries()) {
+    const parsed = RestoredUser.safeParse(user);
+    const name = JSON.stringify((user as { username?: unknown } | null)?.username ?? `#${i + 1}`).slice(0, 80);
+    if (!parsed.success) {
+      const where = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || 'the record'}: ${issue.message}`);
+      problems.push(`user ${name}: ${where.join('; ')}`);
+      continue;
+    }
+    const folded = parsed.data.username.toLowerCase();
+    const other = names.get(folded);
+    if (other !== undefined && other !== parsed.data.username) problems.push(`user ${name}: the same name as user ${JSON.stringify(other).slice(0, 80)} but for case`);
+    else names.set(folded, parsed.data.username);
+  }
+  return problems.length > 20 ? [...problems.slice(0, 20), `… and ${problems.length - 20} more users`] : problems;
+}
 
 /** The dump a backup file restores: prompts of an older backup's `assets` become the store's audio. */
 export function dumpOfBackup(backup: BackupFile): StoreDump {

@@ -5,7 +5,7 @@ import { loadConfig } from '../config.ts';
 import { printable, readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { schemaTooNewForThisGriot } from '../store/schemaVersion.ts';
-import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, limitProblems, type BackupFile } from './backupFile.ts';
+import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, limitProblems, userProblems, type BackupFile } from './backupFile.ts';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
@@ -59,6 +59,13 @@ export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, 
     console.log(
       `refusing to restore ${file}: ${problems.length} recorded prompt(s) are not what an upload would accept, nothing was restored:\n  ${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
     );
+    return 1;
+  }
+
+  // Users this Griot can serve (a role it knows, a name no other user holds but for case), or refused before anything is written.
+  const badUsers = userProblems(backup);
+  if (badUsers.length > 0) {
+    console.log(`refusing to restore ${file}: ${badUsers.length} user record(s) are not what this Griot reads, nothing was restored:\n  ${badUsers.map(printable).join('\n  ')}`);
     return 1;
   }
 

@@ -2,11 +2,17 @@ import { describe, expect, it, vi } from 'vitest';
 import { Flow, MASK } from '@griot/flows';
 import { maskLookupBody, SHOWN_BODY_CHARS } from './maskLookupBody.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
+import { isSecretKey } from '../sensitive/sensitiveKeys.ts';
 
 // The real masking, watched: how many values it searches is what a large answer costs.
 vi.mock('../sensitive/maskMessageText.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../sensitive/maskMessageText.ts')>();
   return { ...actual, maskMessageText: vi.fn(actual.maskMessageText) };
+});
+
+vi.mock('../sensitive/sensitiveKeys.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../sensitive/sensitiveKeys.ts')>();
+  return { ...actual, isSecretKey: vi.fn(actual.isSecretKey) };
 });
 
 const flow = Flow.parse({
@@ -123,5 +129,24 @@ describe('maskLookupBody', () => {
     const shown = JSON.parse(maskLookupBody(flow, 'lookup', { wallet, receipt: 'TX100042 reçu', segment: 'vip' })!.text);
     expect(shown).toEqual({ wallet: MASK, receipt: MASK, segment: MASK });
     expect(searched).not.toHaveBeenCalled();
+  });
+
+  it('reads of a 1 MB answer only what it shows: keys past the cut are neither copied nor read, and the text is the same', () => {
+    const readKeys = vi.mocked(isSecretKey);
+    const searched = vi.mocked(maskMessageText);
+    const history = Array.from({ length: 12_000 }, (_, i) => ({ ref: `TX${100000 + i}`, amount: 1500 + i, label: `Transfert ${i}: code 80417263` }));
+    const body = { data: { code: '80417263' }, segment: 'vip', history };
+    readKeys.mockClear();
+    searched.mockClear();
+    const shown = maskLookupBody(flow, 'lookup', body);
+    // Copying the answer and reading every key (48,000) held the event loop ~0.5 s per MB.
+    expect(readKeys.mock.calls.length).toBeLessThan(1000);
+    expect(searched.mock.calls.length).toBeLessThan(500);
+    expect(shown?.truncated).toBe(true);
+    expect(shown?.text.length).toBe(SHOWN_BODY_CHARS + 1);
+    expect(shown?.text).not.toContain('80417263');
+    // What is shown is what indented JSON of the masked answer, cut, would show.
+    const masked = { data: { code: MASK }, segment: 'vip', history: history.map((h) => ({ ...h, label: h.label.replace('80417263', MASK) })) };
+    expect(shown?.text).toBe(`${JSON.stringify(masked, null, 2).slice(0, SHOWN_BODY_CHARS)}…`);
   });
 });

@@ -1,4 +1,4 @@
-import { MASK, type Flow, type JsonValue } from '@griot/flows';
+import { MASK, type Flow } from '@griot/flows';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { isSecretKey, maskSecretKeyedText } from '../sensitive/sensitiveKeys.ts';
@@ -9,15 +9,6 @@ export const SHOWN_BODY_CHARS = 4000;
 
 function stepsOf(path: string): string[] {
   return [...path.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => (m[2] ?? m[1]) as string);
-}
-
-function maskAt(root: unknown, steps: string[]): void {
-  let here = root;
-  for (const [i, step] of steps.entries()) {
-    if (here === null || typeof here !== 'object' || !Object.hasOwn(here, step)) return;
-    if (i === steps.length - 1) (here as Record<string, unknown>)[step] = MASK;
-    else here = (here as Record<string, unknown>)[step];
-  }
 }
 
 /** The value at `steps` in `root`, undefined when there is none. */
@@ -37,33 +28,69 @@ function valueAt(root: unknown, steps: string[]): unknown {
  */
 const MOST_PIECES = 64;
 
-/**
- * Every string and number in `value` with the sensitive `pieces` in it masked, as words or whole
- * values (`'all'`: masked whole), in the order JSON.stringify writes them. `budget` is what is left
- * of SHOWN_BODY_CHARS: each value and key takes at least its own length of the text, so once it is
- * spent the rest lies past the cut: masked whole, never searched (a large answer costs no more).
- */
-function maskPieces(value: unknown, pieces: readonly string[] | 'all', budget: { left: number }): unknown {
+/** `piecesOf` stopping once there are more than MOST_PIECES (a 1 MB list is not walked to the end for nothing). */
+function piecesUpTo(value: unknown, out: Set<string>): void {
+  if (out.size > MOST_PIECES || value === null || value === undefined || typeof value === 'boolean') return;
   if (typeof value === 'string' || typeof value === 'number') {
-    if (budget.left <= 0 || pieces === 'all') return MASK;
-    const masked = typeof value === 'string' ? maskMessageText(value, pieces, { codes: false }) : pieces.includes(String(value)) ? MASK : value;
-    budget.left -= JSON.stringify(masked).length;
-    return masked;
+    piecesOf(value, out);
+    return;
   }
-  if (Array.isArray(value)) return value.map((v) => maskPieces(v, pieces, budget));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => {
-      budget.left -= JSON.stringify(k).length;
-      return [k, maskPieces(v, pieces, budget)];
-    }),
-  );
+  if (typeof value !== 'object') return;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    piecesUpTo(item, out);
+    if (out.size > MOST_PIECES) return;
+  }
 }
 
-function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => maskKeys(v, names));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k) || names.has(k.toLowerCase()) ? MASK : maskKeys(v, names)]));
+/**
+ * The body as `JSON.stringify(masked, null, 2)` would write it, written only up to just past
+ * `limit` characters: what lies past the cut is never copied, masked nor searched, so a 1 MB answer
+ * costs what its first 4,000 characters cost (copying and masking it all held the event loop ~0.5 s
+ * per MB, and an answer may be up to 64 MiB). Masked on the way: a value under a key named like a
+ * sensitive variable or a credential, one at a path the node maps into a sensitive variable, and
+ * the sensitive `pieces` in each string and number (`'all'`: each masked whole).
+ */
+function maskedJsonText(body: unknown, names: ReadonlySet<string>, maskedPaths: ReadonlySet<string>, pieces: readonly string[] | 'all' | undefined, limit: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  const write = (text: string) => {
+    parts.push(text);
+    length += text.length;
+  };
+  const longestPiece = Array.isArray(pieces) ? Math.max(0, ...pieces.map((p) => p.length)) : 0;
+  const leaf = (value: string | number): string => {
+    if (pieces === undefined) return JSON.stringify(value);
+    if (pieces === 'all') return JSON.stringify(MASK);
+    if (typeof value === 'number') return pieces.includes(String(value)) ? JSON.stringify(MASK) : JSON.stringify(value);
+    // Only what can be shown is searched: a piece starting before the cut lies whole within.
+    const room = Math.max(0, limit - length + longestPiece + 1);
+    return JSON.stringify(maskMessageText(value.length > room ? value.slice(0, room) : value, pieces, { codes: false }));
+  };
+  const emit = (value: unknown, path: string, indent: string): void => {
+    if (value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number' || typeof value !== 'object') {
+      write(value === null || typeof value === 'boolean' ? String(value) : typeof value === 'string' || typeof value === 'number' ? leaf(value) : 'null');
+      return;
+    }
+    const inner = `${indent}  `;
+    const isList = Array.isArray(value);
+    const entries = isList ? value.entries() : Object.entries(value as Record<string, unknown>);
+    let first = true;
+    for (const [key, item] of entries) {
+      if (length > limit) return;
+      if (!isList && item === undefined) continue;
+      write(`${first ? (isList ? '[' : '{') : ','}\n${inner}`);
+      first = false;
+      const at = `${path}\u0000${String(key)}`;
+      if (!isList) write(`${JSON.stringify(key)}: `);
+      const masked = maskedPaths.has(at) || (!isList && (isSecretKey(key as string) || names.has((key as string).toLowerCase())));
+      if (masked) write(leaf(MASK));
+      else emit(item, at, inner);
+    }
+    if (length > limit) return;
+    write(first ? (isList ? '[]' : '{}') : `\n${indent}${isList ? ']' : '}'}`);
+  };
+  emit(body, '', '');
+  return parts.join('');
 }
 
 /**
@@ -86,15 +113,14 @@ export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { tex
     // Not JSON (a form, XML, a sentence): the values under a secret's key (`puk_code=…`, `<pin>…</pin>`) masked.
     text = maskSecretKeyedText(body.length > 2 * SHOWN_BODY_CHARS ? body.slice(0, 2 * SHOWN_BODY_CHARS) : body);
   } else {
-    // A copy: the answer fed to the flow stays as it came.
-    const copy = maskKeys(JSON.parse(JSON.stringify(body)) as unknown, new Set(sensitive.map((n) => n.toLowerCase())));
-    // The values mapped into sensitive variables, read before they are masked where the node reads
-    // them: the same value under another key (« message »: « Votre PUK est 12345678 ») is masked too.
+    // The answer fed to the flow is read, never changed. The values mapped into sensitive
+    // variables, read before they are masked where the node reads them: the same value under
+    // another key (« message »: « Votre PUK est 12345678 ») is masked too.
     const pieces = new Set<string>();
-    for (const steps of maskedPaths) piecesOf(valueAt(body, steps) as JsonValue | undefined, pieces);
-    for (const steps of maskedPaths) maskAt(copy, steps);
-    const shown = pieces.size === 0 ? copy : maskPieces(copy, pieces.size > MOST_PIECES ? 'all' : [...pieces], { left: SHOWN_BODY_CHARS });
-    text = JSON.stringify(shown, null, 2);
+    for (const steps of maskedPaths) piecesUpTo(valueAt(body, steps), pieces);
+    const names = new Set(sensitive.map((n) => n.toLowerCase()));
+    const paths = new Set(maskedPaths.map((steps) => steps.map((step) => `\u0000${step}`).join('')));
+    text = maskedJsonText(body, names, paths, pieces.size === 0 ? undefined : pieces.size > MOST_PIECES ? 'all' : [...pieces], SHOWN_BODY_CHARS);
   }
   const truncated = text.length > SHOWN_BODY_CHARS;
   return { text: truncated ? `${text.slice(0, SHOWN_BODY_CHARS)}…` : text, truncated };
