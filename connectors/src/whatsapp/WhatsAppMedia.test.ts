@@ -223,7 +223,7 @@ describe('WhatsAppMedia', () => {
     expect(await b.media.idFor('phone-1', 'flow-1', 'x.wav')).toMatchObject({ id: 'b-media-1', fresh: true });
   }, 60_000);
 
-  it('encodes on a thread whose young generation is bounded, so LAME\'s small arrays do not pile up to V8\'s default between collections', async () => {
+  it("encodes on a thread whose young generation is bounded, so LAME's small arrays do not pile up to V8's default between collections", async () => {
     const encoder = new Mp3EncoderThread();
     const { media } = setUp({ 'a.wav': wav(8000, 1) }, encoder);
     opened.push(media);
