@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { writeBackupFile } from '../src/cli/backupFile.ts';
+import { restoreBackup } from '../src/cli/restoreCommand.ts';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
 import { fillStore } from '../src/store/contract/fillStore.ts';
@@ -34,5 +36,32 @@ describe('a store a restore left half written', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('is restored again by griot restore, which does not refuse it as a store holding data', async () => {
+    const { store: source } = await memoryMongoStore();
+    await fillStore(source);
+    const dump = await source.dump();
+    const dataDir = await makeDataDir();
+    const file = join(dataDir, 'backup.json');
+    await writeBackupFile(file, dump);
+    const { store, memory } = await memoryMongoStore();
+    // Killed after the flows and users went in: its mark is still there.
+    await memory.db.collection<{ _id: string; startedAt: string }>('maintenance').replaceOne({ _id: 'restore' }, { startedAt: '2026-12-06T02:00:00.000Z' }, { upsert: true });
+    await memory.db.collection('flows').insertOne({ ...dump.flows[0]! });
+    await memory.db.collection('users').insertOne({ ...dump.users[0]! });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    let code: number;
+    try {
+      code = await restoreBackup(file, 'backup.json', { DATA_DIR: join(dataDir, 'target') }, async () => store);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines.join('\n')).toContain('a restore into this store began at 2026-12-06T02:00:00.000Z and never finished');
+    expect(code, lines.join('\n')).toBe(0);
+    expect(await store.interruptedRestore()).toBeNull();
+    expect((await store.listFlows()).map((f) => f.id).sort()).toEqual(dump.flows.map((f) => f.id).sort());
+    expect(await store.countUsers()).toBe(dump.users.length);
   });
 });

@@ -9,7 +9,8 @@ export interface ChannelState {
 /**
  * Small state a channel keeps per conversation between a platform's requests, when the
  * platform holds none itself (USSD: the screens shown, the page, the answers already read and the
- * screen last answered). The runtime's Store keeps it, shared by every instance, sealed under
+ * screen last answered), or that every conversation of a number shares (WhatsApp: a recording's
+ * media id, per number and content hash). The runtime's Store keeps it, shared by every instance, sealed under
  * GRIOT_DATA_KEY (it may hold a PUK code on a screen), never in backups, gone once expired.
  * Writes are conditional on the revision read, so two instances never both advance a conversation.
  */

@@ -6,6 +6,12 @@ export class Mp3EncodingUnavailable extends Error {}
 export interface Mp3EncoderThreadOptions {
   /** Encodings queued or running at most; one more is refused at once rather than piling up. */
   maxQueued?: number;
+  /**
+   * The thread's young generation, in MiB (V8's `maxYoungGenerationSizeMb`); undefined: V8's own
+   * default. LAME's port allocates small arrays for every frame: without a bound they pile up to the
+   * young generation's size between collections (bench/README.md, rec32).
+   */
+  youngGenerationMb?: number;
 }
 
 /**
@@ -27,6 +33,9 @@ interface Waiter {
   resolve: (reply: Reply) => void;
   reject: (error: Error) => void;
 }
+
+/** The encoder thread's young generation by default, MiB: V8's default let LAME's small arrays reach +57 to +75 MiB of RSS for a 10-minute prompt, 8 MiB keeps it to +30 to +39 (bench/README.md, rec32). */
+const ENCODER_YOUNG_GENERATION_MB: number | undefined = 8;
 
 /** A block handed to the thread: at most this many bytes (the Store's parts are 256 KiB). */
 const BLOCK_BYTES = 256 * 1024;
@@ -52,9 +61,11 @@ export class Mp3EncoderThread {
   /** Encodings the thread has finished since the start. */
   encodedCount = 0;
   private readonly maxQueued: number;
+  private readonly youngGenerationMb: number | undefined;
 
   constructor(options: Mp3EncoderThreadOptions = {}) {
     this.maxQueued = options.maxQueued ?? 32;
+    this.youngGenerationMb = 'youngGenerationMb' in options ? options.youngGenerationMb : ENCODER_YOUNG_GENERATION_MB;
   }
 
   /** The MP3 of `request` (resampled on the thread too); `key` (e.g. the file's hash) shares one encoding between callers. */
@@ -128,7 +139,9 @@ export class Mp3EncoderThread {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(new URL('./mp3EncodeWorker.mjs', import.meta.url));
+    const worker = new Worker(new URL('./mp3EncodeWorker.mjs', import.meta.url), {
+      ...(this.youngGenerationMb !== undefined ? { resourceLimits: { maxYoungGenerationSizeMb: this.youngGenerationMb } } : {}),
+    });
     worker.unref();
     this.worker = worker;
     worker.on('message', (reply: Reply) => {

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { ChannelStates } from '../channel/ChannelStates.ts';
+import { MemoryChannelStates } from '../channel/MemoryChannelStates.ts';
 import { Mp3EncoderThread } from './Mp3EncoderThread.ts';
-import { WhatsAppMedia } from './WhatsAppMedia.ts';
+import { MEDIA_ID_MAX_AGE_MS, WhatsAppMedia, mediaIdKey } from './WhatsAppMedia.ts';
 import type { WhatsAppAudio } from './recordingForWhatsApp.ts';
 import { mp3Frames, storedParts, wav } from './testing/audioFixtures.ts';
 
 /** One stored recording per name, and a Graph that records what it was given to upload. */
-function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread) {
+function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread, shared?: { ids: ChannelStates; instance: string; now?: () => number }) {
   const uploads: WhatsAppAudio[] = [];
   const errors: string[] = [];
   const stored = (name: string) => {
@@ -20,7 +22,7 @@ function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread) {
     graph: {
       uploadMedia: async (_phone: string, file: WhatsAppAudio) => {
         uploads.push(file);
-        return { outcome: 'uploaded' as const, id: `media-${uploads.length}`, attempts: 1 };
+        return { outcome: 'uploaded' as const, id: `${shared ? `${shared.instance}-` : ''}media-${uploads.length}`, attempts: 1 };
       },
     },
     audio: {
@@ -32,6 +34,8 @@ function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread) {
     },
     logger,
     ...(encoder ? { encoder } : {}),
+    ...(shared ? { ids: shared.ids } : {}),
+    ...(shared?.now ? { now: shared.now } : {}),
   });
   return { media, uploads, errors };
 }
@@ -174,5 +178,56 @@ describe('WhatsAppMedia', () => {
     expect(a.outcome).toBe('ready');
     expect(b).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('already waiting') });
     expect(errors).toContain('encoding a recording to MP3 failed');
+  }, 60_000);
+
+  it('sends a file another instance uploaded by the id it kept in the shared states, per number and content; an id Graph refused is uploaded again and replaced', async () => {
+    const ids = new MemoryChannelStates();
+    const file = wav(8000, 1);
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const a = setUp({ 'fon/welcome.wav': file }, undefined, { ids, instance: 'a' });
+    const b = setUp({ 'other/same-take.wav': file, 'fon/welcome.wav': file }, undefined, { ids, instance: 'b' });
+    opened.push(a.media, b.media);
+    expect(await a.media.idFor('phone-1', 'flow-1', 'fon/welcome.wav')).toEqual({ outcome: 'ready', id: 'a-media-1', fresh: true });
+    const kept = await ids.get(mediaIdKey('phone-1', sha256));
+    expect(kept?.value).toEqual({ id: 'a-media-1', uploadedAt: expect.any(Number) });
+    // Another instance (or this one after a restart): the same content for the same number is not uploaded again.
+    expect(await b.media.idFor('phone-1', 'flow-1', 'fon/welcome.wav')).toEqual({ outcome: 'ready', id: 'a-media-1', fresh: false });
+    expect(await b.media.idFor('phone-1', 'flow-2', 'other/same-take.wav')).toEqual({ outcome: 'ready', id: 'a-media-1', fresh: false });
+    expect(b.uploads).toHaveLength(0);
+    // Graph's ids belong to the number that uploaded them.
+    expect(await b.media.idFor('phone-2', 'flow-1', 'fon/welcome.wav')).toEqual({ outcome: 'ready', id: 'b-media-1', fresh: true });
+    // Graph refused a message naming a-media-1 (expired, or unknown): uploaded again, and the new id replaces it for everyone.
+    b.media.forget('phone-1', 'flow-1', 'fon/welcome.wav');
+    expect(await b.media.idFor('phone-1', 'flow-1', 'fon/welcome.wav')).toEqual({ outcome: 'ready', id: 'b-media-2', fresh: true });
+    expect((await ids.get(mediaIdKey('phone-1', sha256)))?.value).toMatchObject({ id: 'b-media-2' });
+    const c = setUp({ 'fon/welcome.wav': file }, undefined, { ids, instance: 'c' });
+    opened.push(c.media);
+    expect(await c.media.idFor('phone-1', 'flow-1', 'fon/welcome.wav')).toEqual({ outcome: 'ready', id: 'b-media-2', fresh: false });
+  }, 60_000);
+
+  it('uploads again a file whose kept id is past its age (Graph keeps a file 30 days)', async () => {
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const ids = new MemoryChannelStates(() => now);
+    const file = wav(8000, 1);
+    const a = setUp({ 'x.wav': file }, undefined, { ids, instance: 'a', now: () => now });
+    opened.push(a.media);
+    expect(await a.media.idFor('phone-1', 'flow-1', 'x.wav')).toMatchObject({ id: 'a-media-1', fresh: true });
+    const key = mediaIdKey('phone-1', createHash('sha256').update(file).digest('hex'));
+    now += MEDIA_ID_MAX_AGE_MS - 1;
+    expect(await ids.get(key)).not.toBeNull();
+    // Kept as long as it is used: past its age the store lets it go, and the next send uploads anew.
+    now += 2;
+    expect(await ids.get(key)).toBeNull();
+    const b = setUp({ 'x.wav': file }, undefined, { ids, instance: 'b', now: () => now });
+    opened.push(b.media);
+    expect(await b.media.idFor('phone-1', 'flow-1', 'x.wav')).toMatchObject({ id: 'b-media-1', fresh: true });
+  }, 60_000);
+
+  it("encodes on a thread whose young generation is bounded, so LAME's small arrays do not pile up to V8's default between collections", async () => {
+    const encoder = new Mp3EncoderThread();
+    const { media } = setUp({ 'a.wav': wav(8000, 1) }, encoder);
+    opened.push(media);
+    expect(await media.idFor('phone-1', 'flow-1', 'a.wav')).toMatchObject({ outcome: 'ready' });
+    expect(encoder.thread!.resourceLimits?.maxYoungGenerationSizeMb).toBe(8);
   }, 60_000);
 });

@@ -1,14 +1,21 @@
 import type { AudioReader } from '../channel/AudioReader.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { ChannelStates } from '../channel/ChannelStates.ts';
 import type { GraphClient, GraphUploadResult } from './GraphClient.ts';
 import { Mp3EncoderThread, Mp3EncodingUnavailable } from './Mp3EncoderThread.ts';
 import { RecordingNotSendable, recordingForWhatsApp, type WhatsAppAudio } from './recordingForWhatsApp.ts';
 
 /**
- * Graph keeps an uploaded file for 30 days; an id is used for at most this long after its upload,
- * then the file is uploaded again (a send refused for its id uploads again at once anyway).
+ * Graph keeps an uploaded file for 30 days (Meta's media documentation: uploaded files "persist for
+ * 30 days"); an id is used for at most this long after its upload, then the file is uploaded again
+ * (a send refused for its id uploads again at once anyway).
  */
 export const MEDIA_ID_MAX_AGE_MS = 25 * 24 * 3_600_000;
+
+/** Where a media id is kept in the shared channel states: per WhatsApp number and recording content. */
+export function mediaIdKey(phoneNumberId: string, sha256: string): string {
+  return `whatsapp-media:${phoneNumberId}:${sha256}`;
+}
 
 export interface WhatsAppMediaOptions {
   graph: Pick<GraphClient, 'uploadMedia'>;
@@ -19,6 +26,11 @@ export interface WhatsAppMediaOptions {
   maxEntries?: number;
   /** Where WAV prompts become MP3 (default: a thread of its own, started by the first one). */
   encoder?: Mp3EncoderThread;
+  /**
+   * The Store's channel states, shared by every instance and kept across restarts: media ids are
+   * kept there too, under `mediaIdKey` (absent: in this process only).
+   */
+  ids?: ChannelStates;
 }
 
 /** A recording's media id: `fresh` when uploaded just now (a refusal then is not about an old id). */
@@ -35,12 +47,15 @@ interface CachedMedia {
  * belong to the number that uploaded them) and its id remembered under the flow, the name and the
  * content hash, so a re-recorded draft take is uploaded anew; ids older than
  * `MEDIA_ID_MAX_AGE_MS`, or that Graph refused, are uploaded again. No public audio URL is
- * needed, and none is handed to Meta. The ids are kept in this process only: another instance,
- * or this one after a restart, uploads once more (a few kilobytes; Graph does not charge for it).
+ * needed, and none is handed to Meta. With `ids` (the Store's channel states) an id is also kept
+ * under the number and the content hash, so another instance, or this one after a restart, sends
+ * the file by the id already uploaded instead of encoding and uploading it again.
  */
 export class WhatsAppMedia {
   private readonly cache = new Map<string, CachedMedia>();
   private readonly uploading = new Map<string, Promise<MediaIdResult>>();
+  /** Ids Graph refused in a message: one kept in the shared states is not used again by this process. */
+  private readonly refused = new Set<string>();
   private readonly now: () => number;
   private readonly logger: ChannelLogger;
   private readonly encoder: Mp3EncoderThread;
@@ -61,12 +76,12 @@ export class WhatsAppMedia {
     if (!info) return { outcome: 'missing', reason: `no recording ${name} in flow ${flowId}` };
     const key = cacheKey(phoneNumberId, flowId, name);
     const cached = this.cache.get(key);
-    if (cached && cached.sha256 === info.sha256 && this.now() - cached.uploadedAt < MEDIA_ID_MAX_AGE_MS) return { outcome: 'ready', id: cached.id, fresh: false };
+    if (cached && cached.sha256 === info.sha256 && !this.refused.has(cached.id) && this.now() - cached.uploadedAt < MEDIA_ID_MAX_AGE_MS) return { outcome: 'ready', id: cached.id, fresh: false };
     // Two conversations wanting the same file at once share one upload.
     const flight = `${key}\n${info.sha256}`;
     let upload = this.uploading.get(flight);
     if (!upload) {
-      upload = this.upload(phoneNumberId, flowId, name, key).finally(() => this.uploading.delete(flight));
+      upload = this.sharedOrUploaded(phoneNumberId, flowId, name, key, info.sha256).finally(() => this.uploading.delete(flight));
       this.uploading.set(flight, upload);
     }
     return upload;
@@ -74,7 +89,53 @@ export class WhatsAppMedia {
 
   /** Graph refused a message naming this id: the next send uploads the file again. */
   forget(phoneNumberId: string, flowId: string, name: string): void {
-    this.cache.delete(cacheKey(phoneNumberId, flowId, name));
+    const key = cacheKey(phoneNumberId, flowId, name);
+    const cached = this.cache.get(key);
+    if (cached) {
+      this.refused.add(cached.id);
+      if (this.refused.size > (this.options.maxEntries ?? 5_000)) this.refused.delete(this.refused.values().next().value as string);
+    }
+    this.cache.delete(key);
+  }
+
+  /** The id another instance (or this one before a restart) uploaded for this number and content, else a new upload. */
+  private async sharedOrUploaded(phoneNumberId: string, flowId: string, name: string, key: string, sha256: string): Promise<MediaIdResult> {
+    const shared = await this.readShared(phoneNumberId, sha256);
+    if (shared.media && !this.refused.has(shared.media.id) && this.now() - shared.media.uploadedAt < MEDIA_ID_MAX_AGE_MS) {
+      this.remember(key, { ...shared.media, sha256 });
+      return { outcome: 'ready', id: shared.media.id, fresh: false };
+    }
+    const result = await this.upload(phoneNumberId, flowId, name, key);
+    if (result.outcome === 'ready' && this.options.ids) {
+      const cached = this.cache.get(key)!;
+      const expiresAt = new Date(cached.uploadedAt + MEDIA_ID_MAX_AGE_MS).toISOString();
+      // Conditional on what was read: when another instance uploaded meanwhile, its id stays (both are good).
+      await this.options.ids
+        .put(mediaIdKey(phoneNumberId, cached.sha256), { id: cached.id, uploadedAt: cached.uploadedAt }, cached.sha256 === sha256 ? shared.revision : 0, expiresAt)
+        .catch((error: unknown) => this.logger.warn({ flowId, name, error: String(error) }, 'a WhatsApp media id could not be kept in the store: other instances upload the file again'));
+    }
+    return result;
+  }
+
+  private async readShared(phoneNumberId: string, sha256: string): Promise<{ media?: { id: string; uploadedAt: number }; revision: number }> {
+    if (!this.options.ids) return { revision: 0 };
+    try {
+      const state = await this.options.ids.get(mediaIdKey(phoneNumberId, sha256));
+      if (!state) return { revision: 0 };
+      const value = state.value as { id?: unknown; uploadedAt?: unknown } | null;
+      const valid = value !== null && typeof value === 'object' && typeof value.id === 'string' && value.id !== '' && typeof value.uploadedAt === 'number';
+      return valid ? { media: { id: value.id as string, uploadedAt: value.uploadedAt as number }, revision: state.revision } : { revision: state.revision };
+    } catch (error) {
+      // The store unreachable for this read: upload, as without it.
+      this.logger.warn({ error: String(error) }, 'reading a kept WhatsApp media id failed: the recording is uploaded again');
+      return { revision: 0 };
+    }
+  }
+
+  private remember(key: string, media: CachedMedia): void {
+    this.cache.delete(key);
+    this.cache.set(key, media);
+    if (this.cache.size > (this.options.maxEntries ?? 5_000)) this.cache.delete(this.cache.keys().next().value as string);
   }
 
   private async upload(phoneNumberId: string, flowId: string, name: string, key: string): Promise<MediaIdResult> {
@@ -99,9 +160,7 @@ export class WhatsAppMedia {
       this.logger.warn({ flowId, name, outcome: result.outcome, error: result.message }, 'uploading a recording to WhatsApp failed');
       return result;
     }
-    this.cache.delete(key);
-    this.cache.set(key, { id: result.id, sha256: stored.sha256, uploadedAt: this.now() });
-    if (this.cache.size > (this.options.maxEntries ?? 5_000)) this.cache.delete(this.cache.keys().next().value as string);
+    this.remember(key, { id: result.id, sha256: stored.sha256, uploadedAt: this.now() });
     return { outcome: 'ready', id: result.id, fresh: true };
   }
 }

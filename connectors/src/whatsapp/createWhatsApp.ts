@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { type ChatDeps, wireChat } from '../messaging/wireChat.ts';
 import type { AudioReader } from '../channel/AudioReader.ts';
+import type { ChannelStates } from '../channel/ChannelStates.ts';
 import { GraphClient } from './GraphClient.ts';
 import { WhatsAppChannel } from './WhatsAppChannel.ts';
 import { type SendReport, WhatsAppSender } from './WhatsAppSender.ts';
@@ -14,6 +15,8 @@ export interface WhatsAppDeps extends ChatDeps<SendReport> {
   config: WhatsAppConfig;
   /** Recorded prompts, uploaded to Graph when a turn sends one. */
   audio?: AudioReader;
+  /** The Store's channel states: media ids kept there are shared by every instance and survive a restart. */
+  channelStates?: ChannelStates;
   onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
@@ -29,7 +32,9 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     retries: config.sendRetries,
     backoff: { baseMs: 250, maxMs: 8_000, jitter: 0.2 },
   });
-  const media = deps.audio ? new WhatsAppMedia({ graph, audio: deps.audio, now, ...(deps.logger ? { logger: deps.logger } : {}) }) : undefined;
+  const media = deps.audio
+    ? new WhatsAppMedia({ graph, audio: deps.audio, now, ...(deps.channelStates ? { ids: deps.channelStates } : {}), ...(deps.logger ? { logger: deps.logger } : {}) })
+    : undefined;
   const sender = new WhatsAppSender({
     graph,
     ledger: deps.ledger,

@@ -39,6 +39,7 @@ export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsApp
         ...chatDepsFrom(host, 'whatsapp'),
         config: settings,
         ...(host.audio ? { audio: host.audio } : {}),
+        ...(host.channelStates ? { channelStates: host.channelStates } : {}),
         ...overrides,
       });
       mountWebhook(host, whatsapp);

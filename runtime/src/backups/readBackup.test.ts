@@ -63,8 +63,8 @@ describe('readBackup', () => {
     const read = (await readBackup(inPieces(text, 5))) as { audio: Array<Record<string, unknown>>; assets: { audio: Array<Record<string, unknown>> } };
     expect(read.audio[0]).toEqual({ flowId: 'f', name: 'fon/a.wav', base64: '', content: wav });
     expect(Buffer.isBuffer(read.audio[0]!.content)).toBe(true);
-    // Not base64: left as it is, for the restore's checks to refuse; the file's own "content" dropped.
-    expect(read.audio[1]).toEqual({ flowId: 'f', name: 'fon/b.wav', base64: '<script>' });
+    // Not base64: no bytes, and a base64 the restore's checks refuse; the file's own "content" dropped.
+    expect(read.audio[1]).toEqual({ flowId: 'f', name: 'fon/b.wav', base64: expect.not.stringMatching(/^[A-Za-z0-9+/]*={0,2}$/) });
     expect(read.audio[2]).toEqual({ flowId: 'f', name: 'fon/c.wav' });
     expect(read.assets.audio[0]).toEqual({ path: 'f/fon/d.wav', base64: '', content: wav });
   });
@@ -73,5 +73,25 @@ describe('readBackup', () => {
     const text = JSON.stringify({ format: 'griot-backup', flows: [{ id: 'a' }, { id: 'b', name: 'x'.repeat(2000) }] });
     await expect(readBackup(inPieces(text, 100), { longestValue: 1000 })).rejects.toThrow(/a value of more than 1000 bytes at \.flows\[1\]\.name/);
     await expect(readBackup(inPieces(text, 100), { longestValue: 3000 })).resolves.toEqual(JSON.parse(text));
+  });
+
+  it('decodes a prompt as its base64 comes, never holding its text: one longer than the longest value kept as text is read', async () => {
+    for (const length of [3000, 3001, 3002]) {
+      const bytes = Buffer.alloc(length, 0);
+      for (let i = 0; i < length; i += 1) bytes[i] = (i * 37) & 0xff;
+      const text = JSON.stringify({ format: 'griot-backup', audio: [{ flowId: 'f', name: 'fon/long.wav', base64: bytes.toString('base64'), bytes: length }] });
+      for (const size of [1, 7, 1000]) {
+        const read = (await readBackup(inPieces(text, size), { longestValue: 1000 })) as { audio: Array<Record<string, unknown>> };
+        expect(read.audio[0], `${length} bytes in chunks of ${size}`).toEqual({ flowId: 'f', name: 'fon/long.wav', base64: '', bytes: length, content: bytes });
+      }
+    }
+    // What is not base64 (an escape, padding inside, a character out of it) gives no bytes, for the checks to refuse.
+    const isBase64 = /^[A-Za-z0-9+/]*={0,2}$/;
+    for (const base64 of ['QUJD\\u0041', 'QQ==QUJD', 'QUJD!', 'QUJDQ===', 'Q']) {
+      const text = `{"audio":[{"name":"fon/a.wav","base64":"${base64}"}]}`;
+      const read = (await readBackup(inPieces(text, 3))) as { audio: Array<Record<string, unknown>> };
+      expect(read.audio[0]!.content, base64).toBeUndefined();
+      expect(read.audio[0]!.base64, base64).not.toMatch(isBase64);
+    }
   });
 });

@@ -44,9 +44,15 @@ function setMember(target: Record<string, unknown>, key: string, value: unknown)
  * `base64` then empty), never as one string. A `content` the file itself carries is dropped: only
  * bytes decoded here are trusted. Base64 that is not base64 stays, for the checks to refuse.
  */
-function decodedPrompt(value: unknown): unknown {
+function decodedPrompt(value: unknown, streamed: WeakMap<object, Buffer>): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const { content: _untrusted, ...entry } = value as Record<string, unknown>;
+  // Decoded as the file was read (`Base64Pieces`): its text was never held.
+  const decoded = streamed.get(value);
+  if (decoded && entry.base64 === '') {
+    entry.content = decoded;
+    return entry;
+  }
   if (typeof entry.base64 !== 'string' || !BASE64.test(entry.base64)) return entry;
   const content = Buffer.from(entry.base64, 'base64');
   entry.base64 = '';
@@ -68,6 +74,55 @@ interface Frame {
   state: State;
 }
 
+/** Anything but base64's alphabet and its padding. */
+const NOT_BASE64_TEXT = /[^A-Za-z0-9+/=]/;
+
+/**
+ * A prompt's base64 (`audio[i].base64`) decoded to bytes as the file's chunks come, its text never
+ * held whole: held at once were its text, the text joined, the string, the parsed string and the
+ * bytes, about five times a prompt's size (a 200 MiB prompt took 1.5 GiB, bench/README.md rec32).
+ * A backslash (an escape), a character out of base64's or padding not at the end makes it not
+ * base64, as the checks then say.
+ */
+class Base64Pieces {
+  readonly pieces: Buffer[] = [];
+  private carry = '';
+  private padding = 0;
+  valid = true;
+
+  feed(bytes: Buffer): void {
+    if (!this.valid) return;
+    let text = bytes.toString('latin1');
+    // The string's own quotes, at its ends: a quote inside would have ended it.
+    if (text.includes('"')) text = text.replaceAll('"', '');
+    if (NOT_BASE64_TEXT.test(text)) {
+      this.valid = false;
+      return;
+    }
+    const pad = text.indexOf('=');
+    if (this.padding > 0 && text.length > 0 && pad !== 0) this.valid = false;
+    if (pad !== -1) {
+      const tail = text.slice(pad);
+      if (/[^=]/.test(tail)) this.valid = false;
+      this.padding += tail.length;
+      if (this.padding > 2) this.valid = false;
+    }
+    if (!this.valid) return;
+    const whole = this.carry + text;
+    const cut = whole.length - (whole.length % 4);
+    if (cut > 0) this.pieces.push(Buffer.from(whole.slice(0, cut), 'base64'));
+    this.carry = whole.slice(cut);
+  }
+
+  finish(): Buffer | null {
+    if (!this.valid || this.carry.length === 1) return null;
+    if (this.carry.length > 0) this.pieces.push(Buffer.from(this.carry, 'base64'));
+    const bytes = this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces);
+    this.pieces.length = 0;
+    return bytes;
+  }
+}
+
 /** A value read as text (a string, a number, a literal, or a container deeper than the frames). */
 interface Raw {
   kind: 'string' | 'scalar' | 'container';
@@ -78,6 +133,8 @@ interface Raw {
   nest: number;
   inString: boolean;
   escaped: boolean;
+  /** A prompt's base64: decoded as it comes instead of kept. */
+  decoding?: Base64Pieces;
 }
 
 /** Containers this shallow are built as they are read; deeper values are parsed whole (the writer writes each whole, 512 kB pieces aside). */
@@ -105,6 +162,8 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
   let rootDone = false;
   let raw: Raw | null = null;
   let offset = 0;
+  /** Prompt entries whose base64 was decoded as it came, and their bytes. */
+  const streamed = new WeakMap<object, Buffer>();
 
   const fail = (message: string, at: number): never => {
     throw new BackupReadError(`${message} at byte ${at}`);
@@ -113,6 +172,11 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
 
   const keep = (buf: Buffer, from: number, to: number) => {
     if (to <= from || !raw) return;
+    if (raw.decoding) {
+      raw.decoding.feed(buf.subarray(from, to));
+      if (buf.subarray(from, to).includes(0x5c)) raw.decoding.valid = false;
+      return;
+    }
     raw.size += to - from;
     if (raw.size > longest) throw new BackupReadError(`a value of more than ${longest} bytes at ${where() || 'the top'}: not a backup Griot writes`);
     raw.parts.push(buf.subarray(from, to));
@@ -129,15 +193,27 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
     if (top.isArray) {
       const audio = stack.length === 2 && stack[0]!.key === 'audio';
       const legacy = stack.length === 3 && stack[0]!.key === 'assets' && !stack[1]!.isArray && stack[1]!.key === 'audio';
-      if (audio || legacy) value = decodedPrompt(value);
+      if (audio || legacy) value = decodedPrompt(value, streamed);
       (top.container as unknown[]).push(value);
-    } else setMember(top.container as Record<string, unknown>, top.key, value);
+    } else {
+      // A second `base64` key of an entry wins, as with JSON.parse: bytes decoded from the first are dropped.
+      if (top.key === 'base64') streamed.delete(top.container);
+      setMember(top.container as Record<string, unknown>, top.key, value);
+    }
     top.state = 'next';
   };
 
   const finishRaw = (at: number) => {
     const done = raw!;
     raw = null;
+    if (done.decoding) {
+      const bytes = done.decoding.finish();
+      const entry = stack.at(-1)!;
+      // Not base64: a value the checks refuse ("its content is not base64"), as they would the text.
+      attach(bytes ? '' : '\u0000');
+      if (bytes) streamed.set(entry.container, bytes);
+      return;
+    }
     let value: unknown;
     try {
       const text = (done.parts.length === 1 ? done.parts[0]! : Buffer.concat(done.parts)).toString('utf8');
@@ -220,6 +296,9 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
     const kind = c === 0x22 ? 'string' : c === 0x7b || c === 0x5b ? 'container' : 'scalar';
     if (kind === 'scalar' && !/[-0-9tfn]/.test(String.fromCharCode(c))) fail(`unexpected ${JSON.stringify(String.fromCharCode(c))}`, offset + i);
     raw = { kind, parts: [], size: 0, forKey, nest: kind === 'container' ? 1 : 0, inString: kind === 'string', escaped: false };
+    // A prompt's base64 (`audio[i].base64`, the entry a frame): decoded as it comes.
+    const top = stack.at(-1);
+    if (kind === 'string' && !forKey && stack.length === 3 && top && !top.isArray && top.key === 'base64' && stack[1]!.isArray && stack[0]!.key === 'audio') raw.decoding = new Base64Pieces();
     if (kind === 'scalar') return continueRaw(buf, i, quotes);
     // The opening quote or bracket kept, the rest read from the next byte.
     keep(buf, i, i + 1);

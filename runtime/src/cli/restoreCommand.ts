@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { printable, readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
+import type { Store } from '../store/types.ts';
 import { schemaTooNewForThisGriot } from '../store/schemaVersion.ts';
 import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, limitProblems, userProblems, type BackupFile } from './backupFile.ts';
 
@@ -30,7 +31,13 @@ export async function restoreCommand(file: string, env: Record<string, string | 
 }
 
 /** `griot restore` from a file (its path) or from the bytes of one (tests); `file` names it in what is said. */
-export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, file: string, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function restoreBackup(
+  source: string | AsyncIterable<Uint8Array>,
+  file: string,
+  env: Record<string, string | undefined> = process.env,
+  /** The store to restore into (tests: an in-memory MongoDB); by default the one `env` names. */
+  open: (config: ReturnType<typeof loadConfig>) => Promise<Store> = (config) => openStore(storeOptionsOf(config)),
+): Promise<number> {
   const config = loadConfig(env);
   let backup: BackupFile;
   try {
@@ -77,10 +84,13 @@ export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, 
   }
 
   const audioDir = resolve(config.dataDir, 'audio');
-  const store = await openStore(storeOptionsOf(config));
+  const store = await open(config);
   try {
-    const [flows, users] = await Promise.all([store.listFlows(), store.countUsers()]);
-    if (flows.length > 0 || users > 0 || !(await isEmptyDir(audioDir))) {
+    const [flows, users, interrupted] = await Promise.all([store.listFlows(), store.countUsers(), store.interruptedRestore()]);
+    // A restore killed half-way (MongoDB: its mark still there) left what it had written: not data to keep,
+    // and `Store.restore` empties it first. Refused, the operator could neither start the server on it nor restore.
+    if (interrupted) console.log(`a restore into this store began at ${interrupted} and never finished: what it wrote is removed, then ${file} is restored`);
+    else if (flows.length > 0 || users > 0 || !(await isEmptyDir(audioDir))) {
       const where = config.mongodbUri ? 'the MongoDB database' : config.sqlitePath ? `GRIOT_SQLITE_PATH ${resolve(config.sqlitePath)}` : `DATA_DIR ${resolve(config.dataDir)}`;
       console.log(
         `refusing to restore: ${where} already holds data (${flows.length} flow(s), ${users} user(s)). ` +

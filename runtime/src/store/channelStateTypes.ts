@@ -7,7 +7,7 @@ import type { JsonValue } from '@griot/flows';
  * backups; gone once `expiresAt` passes (minutes).
  */
 export interface StoredChannelState {
-  /** The conversation (`ussd:<gateway session id>`). */
+  /** The conversation (`ussd:<gateway session id>`), or what a channel keeps for every conversation (`whatsapp-media:<phone_number_id>:<sha256>`: an uploaded recording's media id, 25 days). */
   key: string;
   value: JsonValue;
   /** Raised by every write: a write names the revision it read. */

@@ -65,6 +65,18 @@ export function channelStateContract(store: () => Store, another: () => Promise<
       expect(await s.getChannelState(KEY, at(2))).toMatchObject({ value: screens(4), revision: 3 });
     });
 
+    it('keeps a WhatsApp media id (number and content hash) for its 25 days: a second upload at the same moment leaves the first id', async () => {
+      const s = store().channelStates;
+      const key = `whatsapp-media:100000000000001:${'ab'.repeat(32)}`;
+      const uploadedAt = Date.parse(at(0));
+      const expiresAt = new Date(uploadedAt + 25 * 24 * 3_600_000).toISOString();
+      expect(await s.putChannelState({ key, value: { id: '1000000000001', uploadedAt }, expiresAt }, 0, at(0))).toBe(true);
+      // Another instance uploaded the same file having read nothing: its write is refused, both ids are good for Graph.
+      expect(await s.putChannelState({ key, value: { id: '1000000000002', uploadedAt }, expiresAt }, 0, at(1))).toBe(false);
+      expect(await s.getChannelState(key, new Date(uploadedAt + 24 * 24 * 3_600_000).toISOString())).toMatchObject({ value: { id: '1000000000001', uploadedAt }, revision: 1 });
+      expect(await s.getChannelState(key, expiresAt)).toBeNull();
+    });
+
     it('writes a first state over an expired one', async () => {
       const s = store().channelStates;
       await s.putChannelState({ key: KEY, value: screens(0), expiresAt: at(5) }, 0, at(0));
