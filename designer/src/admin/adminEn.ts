@@ -23,8 +23,7 @@ export const adminEn: AdminDictionary = {
     own_test_number_not_found: 'This number is not one of yours: only an administrator can remove it.',
     last_admin: 'Not possible: no active administrator would be left. Give someone else the administrator role first.',
     address_taken: 'This address is already bound. Edit or delete that binding first.',
-    address_taken_by:
-      '%{address} already leads to “%{flow}” (%{environment}): an address has one binding. Edit that one in the list; to try staging on this address, add test numbers to it.',
+    address_taken_by: '%{address} already leads to “%{flow}” (%{environment}): an address has one binding. Edit that one in the list; to try staging on this address, add test numbers to it.',
     username_taken: 'This username is taken.',
     password_change_required: 'Choose your own password first.',
     wrong_password: 'The current password is wrong.',

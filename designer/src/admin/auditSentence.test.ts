@@ -19,7 +19,9 @@ describe('auditSentence', () => {
   it('says a binding’s channel and staging in the words of the bindings page, not « (voice) » nor « pré-production » (ops32)', async () => {
     const t = await testT('fr');
     expect(auditSentence(entry('binding.create', 'binding:b1', { address: '1919', channel: 'voice', flowId: 'f1919' }), t, flowName, KNOWN)).toBe('Awa a raccordé 1919 (Voix) à « 1919 »');
-    expect(auditSentence(entry('binding.delete', 'binding:b2', { address: '100000000000001', channel: 'whatsapp' }), t, flowName, KNOWN)).toBe('Awa a supprimé le raccordement 100000000000001 (WhatsApp)');
+    expect(auditSentence(entry('binding.delete', 'binding:b2', { address: '100000000000001', channel: 'whatsapp' }), t, flowName, KNOWN)).toBe(
+      'Awa a supprimé le raccordement 100000000000001 (WhatsApp)',
+    );
     expect(auditSentence(entry('environment.promote', 'flow:f1919', { environment: 'staging', from: 3, to: 4 }), t, flowName, KNOWN)).toBe('Awa a publié « 1919 » v4 en préproduction');
     const en = await testT('en');
     expect(auditSentence(entry('binding.create', 'binding:b1', { address: '*919#', channel: 'ussd', flowId: 'f1919' }), en, flowName, KNOWN)).toContain('*919# (USSD)');
