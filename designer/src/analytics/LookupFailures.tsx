@@ -56,7 +56,7 @@ export function LookupFailures({ nodes, figures, lookups }: { nodes: LookupNode[
           {t('analytics.lookups.none')}
         </Text>
       ) : (
-        <Table striped fz="xs" className="drop-off-table">
+        <Table striped fz="xs" className="lookups-table">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t('analytics.lookups.node')}</Table.Th>
