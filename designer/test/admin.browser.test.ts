@@ -204,9 +204,11 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     await choose(page, 'Version du testeur 1', 'v1');
     await choose(page, 'Langue du testeur 1', 'fr');
 
-    // 1919 runs the demo: the server's 409 address_taken, in French, on the address field.
+    // 1919 runs the demo: the server's 409 address_taken, in French, on the address field, naming what holds it and
+    // how staging is reached on it (ops32: « déjà raccordée à un autre parcours » was wrong when the flow was the same).
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
-    await dialog.getByText('Cette adresse est déjà raccordée à un autre parcours.').waitFor();
+    await dialog.getByText('1919 mène déjà à « 1919 — Service client Griot Telecom » (Production) : une adresse n’a qu’un raccordement.').waitFor();
+    expect(await dialog.getByText('1919 mène déjà à').textContent()).toContain('pour essayer la préproduction sur cette adresse, ajoutez-y des numéros de test.');
     await dialog.getByLabel('Numéro appelé').fill('3030');
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     const row = page.locator('tr[data-binding="voice:3030"]');
@@ -239,7 +241,7 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     // The demo answers *919#: the server's 409 lands on the field.
     await code.fill('*919#');
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
-    await dialog.getByText('Cette adresse est déjà raccordée à un autre parcours.').waitFor();
+    await dialog.getByText('*919# mène déjà à « 1919 — Service client Griot Telecom » (Production)').waitFor();
     await code.fill('*3030#');
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     const row = page.locator('tr[data-binding="ussd:*3030#"]');

@@ -36,6 +36,8 @@ describe('bindings', () => {
     const taken = await server.admin.post('/api/bindings', { channel: 'voice', address: '1919', flowId: 'hotline' });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('address_taken');
+    // What holds the address, for the admin's screen: the flow's name and its environment.
+    expect(taken.body.error.params).toMatchObject({ channel: 'voice', address: '1919', flow: testFlow().name, environment: 'production' });
     const whatsapp = await server.admin.post('/api/bindings', { channel: 'whatsapp', address: '1919', flowId: 'hotline' });
     expect(whatsapp.status).toBe(201);
     expect(whatsapp.body.environment).toBe('production');

@@ -21,7 +21,9 @@ export const adminFr = {
     test_number_listed: 'Ce numéro est déjà un numéro de test de ce raccordement.',
     own_test_number_not_found: 'Ce numéro n’est pas l’un des vôtres : seul un administrateur peut le retirer.',
     last_admin: 'Impossible : il ne resterait aucun administrateur actif. Donnez d’abord le rôle administrateur à quelqu’un d’autre.',
-    address_taken: 'Cette adresse est déjà raccordée à un autre parcours. Modifiez ou supprimez d’abord ce raccordement.',
+    address_taken: 'Cette adresse est déjà raccordée. Modifiez ou supprimez d’abord ce raccordement.',
+    address_taken_by:
+      '%{address} mène déjà à « %{flow} » (%{environment}) : une adresse n’a qu’un raccordement. Modifiez celui-ci dans la liste ; pour essayer la préproduction sur cette adresse, ajoutez-y des numéros de test.',
     username_taken: 'Ce nom d’utilisateur est déjà pris.',
     password_change_required: 'Choisissez d’abord votre propre mot de passe.',
     wrong_password: 'Le mot de passe actuel est incorrect.',

@@ -21,7 +21,7 @@ export const auditFr = {
   more: 'Entrées plus anciennes',
   exportCsv: 'Exporter en CSV',
   exportHelp: 'Jusqu’à 10 000 entrées, avec les filtres choisis.',
-  environment: { production: 'production', staging: 'pré-production' },
+  environment: { production: 'production', staging: 'préproduction' },
   /** Counts inside the sentences, singular or plural (« 1 session », « 0 jeton d’API révoqué »: French says 0 in the singular). */
   counts: {
     sessions_one: '%{count} session',

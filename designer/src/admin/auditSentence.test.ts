@@ -16,6 +16,17 @@ describe('auditSentence', () => {
     expect(auditSentence(entry('environment.promote', 'flow:f1919', { environment: 'staging', from: 3, to: 4 }), en, flowName, KNOWN)).toBe('Awa published “1919” v4 to staging');
   });
 
+  it('says a binding’s channel and staging in the words of the bindings page, not « (voice) » nor « pré-production » (ops32)', async () => {
+    const t = await testT('fr');
+    expect(auditSentence(entry('binding.create', 'binding:b1', { address: '1919', channel: 'voice', flowId: 'f1919' }), t, flowName, KNOWN)).toBe('Awa a raccordé 1919 (Voix) à « 1919 »');
+    expect(auditSentence(entry('binding.delete', 'binding:b2', { address: '100000000000001', channel: 'whatsapp' }), t, flowName, KNOWN)).toBe(
+      'Awa a supprimé le raccordement 100000000000001 (WhatsApp)',
+    );
+    expect(auditSentence(entry('environment.promote', 'flow:f1919', { environment: 'staging', from: 3, to: 4 }), t, flowName, KNOWN)).toBe('Awa a publié « 1919 » v4 en préproduction');
+    const en = await testT('en');
+    expect(auditSentence(entry('binding.create', 'binding:b1', { address: '*919#', channel: 'ussd', flowId: 'f1919' }), en, flowName, KNOWN)).toContain('*919# (USSD)');
+  });
+
   it('says a copy of a flow by the names of both flows', async () => {
     const t = await testT('fr');
     const copy = entry('flow.duplicate', 'flow:f1919-copy', { name: '1919 Tabaski 2027', from: 'f1919', version: 3, recordings: 12 });

@@ -75,7 +75,7 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
   if (kind === 'contact' || kind === 'callback') {
     if (values.channel) values.channel = t(`inbox.channels.${values.channel}`, { defaultValue: values.channel });
     if (values.outcome) values.outcome = t(`inbox.outcomes.${values.outcome}`, { defaultValue: values.outcome });
-  }
+  } else if (values.channel) values.channel = t(`admin.channels.${values.channel}.name`, { defaultValue: values.channel }); // « 1919 (Voix) », as the bindings list says it, not « (voice) »
   // Counts in the plural forms of the language (« 1 session », « 2 sessions »).
   const counted = (what: 'sessions' | 'tokensRevoked' | 'minutes', value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? t(`admin.audit.counts.${what}`, { count: value }) : '?');
   if (entry.action === 'user.endSessions' || entry.action === 'auth.logoutEverywhere') {

@@ -14,6 +14,12 @@ export function useApiErrorText(): (error: unknown) => string {
         const code = error.body.error?.code;
         const message = error.body.error?.message ?? error.message;
         if (code === 'login_throttled') return t('admin.errors.login_throttled', { minutes: Math.max(1, Math.ceil(Number(error.body.retryAfterSeconds ?? 60) / 60)) });
+        if (code === 'address_taken') {
+          // The flow and environment that hold the address (a server before ops32 names neither: the plain sentence).
+          const { address, flow, environment } = error.body.error?.params ?? {};
+          if (typeof flow === 'string' && (environment === 'staging' || environment === 'production'))
+            return t('admin.errors.address_taken_by', { address: String(address ?? ''), flow, environment: t(`environments.${environment}`) });
+        }
         if (code && i18n.exists(`admin.errors.${code}`)) return t(`admin.errors.${code}`);
         if (error.status === 403) return t('admin.errors.forbidden');
         if (error.status === 400) return t('admin.errors.invalid', { message });

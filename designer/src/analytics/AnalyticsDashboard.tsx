@@ -16,6 +16,7 @@ import { OutcomesChart } from './OutcomesChart.tsx';
 import { ContainmentChart } from './ContainmentChart.tsx';
 import { CsatChart } from './CsatChart.tsx';
 import { DropOffNodes } from './DropOffNodes.tsx';
+import { LookupFailures, type LookupNode } from './LookupFailures.tsx';
 import { VersionsSideBySide } from './VersionsSideBySide.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { bucketSeries, bucketSize } from './timeBuckets.ts';
@@ -46,6 +47,10 @@ export default function AnalyticsDashboard() {
     const labels = new Map((nodes ?? []).map((n) => [n.id, n.label || n.id]));
     return (id: string) => labels.get(id) ?? id;
   }, [nodes]);
+  const lookupNodes = useMemo(
+    () => (nodes ?? []).flatMap((n): LookupNode[] => (n.type === 'http' ? [{ id: n.id, label: n.label || n.id, ...(n.backend ? { backend: n.backend } : {}) }] : [])),
+    [nodes],
+  );
   const contactsSize = report ? bucketSize(report.period, HOURLY_CONTACTS_UP_TO) : 'hour';
   const containmentSize = report ? bucketSize(report.period, HOURLY_CONTAINMENT_UP_TO) : 'hour';
   const contactBuckets = useMemo(() => (report ? bucketSeries(report.series, report.period, contactsSize) : []), [report, contactsSize]);
@@ -92,6 +97,7 @@ export default function AnalyticsDashboard() {
               <ContainmentChart buckets={containmentBuckets} size={containmentSize} overall={report.containment} />
               <CsatChart versions={report.versions} overall={report.csat} byAgent={report.csat.byAgent} />
               <DropOffNodes nodes={report.nodes} labelOf={labelOf} />
+              {lookupNodes.length > 0 && <LookupFailures nodes={lookupNodes} figures={report.nodes} lookups={report.lookups} />}
               <VersionsSideBySide versions={report.versions} />
             </SimpleGrid>
           </>

@@ -110,6 +110,18 @@ export const analyticsEn: typeof analyticsFr = {
     unknownAgent: 'Unknown agent',
   },
   nodes: { node: 'Node', visits: 'Visits', dropOffs: 'Drop-offs', dropOffRate: 'Share of visits', noMatch: 'Answers not understood', showOnCanvas: 'Show on the canvas' },
+  lookups: {
+    title: 'Look-ups to the operator’s systems',
+    none: 'No look-ups in the period.',
+    node: 'Look-up',
+    asked: 'Asked',
+    ok: 'Answered',
+    notFound: 'Not found',
+    failed: 'Failed',
+    failedRate: 'Share failed',
+    times_one: '%{backend}: %{n} look-up, average response time %{average}, longest %{max}.',
+    times_other: '%{backend}: %{n} look-ups, average response time %{average}, longest %{max}.',
+  },
   versions: {
     title: 'Two versions side by side',
     left: 'Compare version',

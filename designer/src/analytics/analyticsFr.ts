@@ -108,6 +108,18 @@ export const analyticsFr = {
     unknownAgent: 'Conseiller inconnu',
   },
   nodes: { node: 'Nœud', visits: 'Visites', dropOffs: 'Abandons', dropOffRate: 'Part des visites', noMatch: 'Choix non compris', showOnCanvas: 'Voir sur le canevas' },
+  lookups: {
+    title: 'Consultations des systèmes de l’opérateur',
+    none: 'Aucune consultation sur la période.',
+    node: 'Consultation',
+    asked: 'Demandées',
+    ok: 'Réussies',
+    notFound: 'Dossier introuvable',
+    failed: 'En échec',
+    failedRate: 'Part en échec',
+    times_one: '%{backend} : %{n} consultation, temps de réponse moyen %{average}, le plus long %{max}.',
+    times_other: '%{backend} : %{n} consultations, temps de réponse moyen %{average}, le plus long %{max}.',
+  },
   versions: {
     title: 'Deux versions côte à côte',
     left: 'Comparer la version',

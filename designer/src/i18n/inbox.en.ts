@@ -249,6 +249,7 @@ export const supervisionEn: typeof supervisionFr = {
     ok_one: '%{backend} answers: %{total} look-up in the last %{minutes} min, none failed.',
     ok_other: '%{backend} answers: %{total} look-ups in the last %{minutes} min, none failed.',
     none: 'No look-up in the last %{minutes} min.',
+    average: 'Average response time: %{average}.',
     misconfigured_one:
       '%{backend} is not called: Griot’s configuration is incomplete (a secret not set, an address missing…); %{failed} look-up of %{total} not sent in the last %{minutes} min, at %{time}.',
     misconfigured_other:

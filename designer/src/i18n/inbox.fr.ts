@@ -250,6 +250,7 @@ export const supervisionFr = {
     ok_one: '%{backend} répond : %{total} consultation depuis %{minutes} min, sans échec.',
     ok_other: '%{backend} répond : %{total} consultations depuis %{minutes} min, sans échec.',
     none: 'Aucune consultation depuis %{minutes} min.',
+    average: 'Temps de réponse moyen : %{average}.',
     misconfigured_one:
       '%{backend} n’est pas appelé : la configuration de Griot est incomplète (un secret non défini, une adresse manquante…) ; %{failed} consultation sur %{total} non envoyée depuis %{minutes} min, à %{time}.',
     misconfigured_other:

@@ -49,6 +49,11 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
     ) : null;
   const minutes = Math.round((Date.parse(recent.to) - Date.parse(recent.from)) / 60_000);
   const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  /** How long the system took on average, after its line: « 120 ms », « 2,5 s » (a server before ops32 does not say). */
+  const average = (b: BackendLookups) =>
+    b.averageMs === undefined
+      ? ''
+      : ` ${t('supervision.systems.average', { average: b.averageMs < 1000 ? `${b.averageMs} ms` : `${(b.averageMs / 1000).toLocaleString(i18n.language, { maximumFractionDigits: 1 })} s` })}`;
   // Each kind of failure apart: not sent for want of Griot's configuration, or failed at the operator's system.
   const notSent = (b: BackendLookups) => b.misconfigured ?? 0;
   const errors = (b: BackendLookups) => b.failed - notSent(b);
@@ -125,7 +130,10 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
           <Alert key={b.backend} color="orange" variant="light" p="xs" data-backend={b.backend} data-state={errors(b) > 0 ? 'shaky' : 'notSent'}>
             {errors(b) > 0 ? (
               <>
-                <Text size="sm">{line(b, 'some')}</Text>
+                <Text size="sm">
+                  {line(b, 'some')}
+                  {average(b)}
+                </Text>
                 {also(b, 'alsoNotSent')}
               </>
             ) : (
@@ -137,6 +145,7 @@ export function OperatorSystems({ wall = false }: { wall?: boolean }) {
           fine.map((b) => (
             <Text key={b.backend} size="sm" c="dimmed" data-backend={b.backend} data-state="ok">
               {line(b, 'ok')}
+              {average(b)}
             </Text>
           ))}
         {!wall && recent.backends.length === 0 && (

@@ -184,6 +184,8 @@ export interface BackendLookups {
   lastMisconfiguredAt?: string;
   /** When the last error or time-out of the operator's system was made, if any. */
   lastErrorAt?: string;
+  /** The look-ups sent (`misconfigured` aside) took this long on average (ms): a system slow but still answering shows here first. */
+  averageMs?: number;
 }
 
 /** What `GET /api/lookups/recent` answers: the supervisor's « Systèmes de l'opérateur ». */

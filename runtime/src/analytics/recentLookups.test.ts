@@ -10,7 +10,7 @@ const NOW = new Date('2026-12-05T22:00:00.000Z');
 const at = (secondsAgo: number) => new Date(NOW.getTime() - secondsAgo * 1000).toISOString();
 
 /** The facts of a turn whose look-up at `lookup` answered so, the flow then taking its `error` exit. */
-function lookupTurn(report: Omit<LookupReport, 'node' | 'ms'>) {
+function lookupTurn(report: Omit<LookupReport, 'node' | 'ms'> & { ms?: number }) {
   // What the facts read of a flow: its nodes' types and its edges.
   const flow = { nodes: [{ id: 'lookup', type: 'http' }], edges: [{ id: 'e9', source: 'lookup', output: 'error', target: 'sorry' }] } as unknown as Flow;
   const session = { wait: undefined } as unknown as Session;
@@ -54,6 +54,19 @@ describe('the operator’s systems in the last minutes', () => {
       lastFailedAt: at(50),
       lastMisconfiguredAt: at(50),
       lastErrorAt: at(120),
+      // The one sent (the 503), not the two Griot kept back.
+      averageMs: 3,
     });
+  });
+
+  it('says how long the system takes to answer: slow but answering is seen before it times out (ops32)', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.recordFacts([
+      factBatch(at(90), lookupTurn({ backend: 'operator', outcome: 'response', ms: 2400 }), {}, 'c1'),
+      factBatch(at(60), lookupTurn({ backend: 'operator', outcome: 'response', ms: 2600 }), {}, 'c2'),
+      factBatch(at(30), lookupTurn({ backend: 'operator', outcome: 'error', cause: 'secret.notSet', ms: 0 }), {}, 'c3'),
+    ]);
+    const [operator] = (await recentLookups(store, NOW)).backends;
+    expect(operator).toMatchObject({ backend: 'operator', total: 3, averageMs: 2500 });
   });
 });

@@ -29,6 +29,8 @@ export async function recentLookups(store: Store, now: Date): Promise<RecentLook
     batches = await store.listFacts({ from, to, limit: RECENT_LOOKUPS_BATCHES });
   }
   const byBackend = new Map<string, BackendLookups>();
+  /** Per backend, the look-ups sent and their summed times, for `averageMs`. */
+  const sent = new Map<string, { n: number; ms: number }>();
   for (const batch of batches) {
     if (batch.traffic !== 'live') continue;
     // The branch each look-up's node took in the same turn, when the flow links it.
@@ -41,6 +43,10 @@ export async function recentLookups(store: Store, now: Date): Promise<RecentLook
       let figures = byBackend.get(event.backend);
       if (!figures) byBackend.set(event.backend, (figures = { backend: event.backend, total: 0, failed: 0, misconfigured: 0, last: { outcome, at: batch.at } }));
       figures.total += 1;
+      if (event.outcome !== 'misconfigured' && Number.isFinite(event.ms)) {
+        const times = sent.get(event.backend) ?? { n: 0, ms: 0 };
+        sent.set(event.backend, { n: times.n + 1, ms: times.ms + event.ms });
+      }
       if (batch.at >= figures.last.at) figures.last = { outcome, at: batch.at };
       if (FAILED.has(outcome)) {
         figures.failed += 1;
@@ -52,6 +58,10 @@ export async function recentLookups(store: Store, now: Date): Promise<RecentLook
         } else if (figures.lastErrorAt === undefined || batch.at > figures.lastErrorAt) figures.lastErrorAt = batch.at;
       }
     }
+  }
+  for (const [backend, times] of sent) {
+    const figures = byBackend.get(backend);
+    if (figures && times.n > 0) figures.averageMs = Math.round(times.ms / times.n);
   }
   return { from, to: now.toISOString(), backends: [...byBackend.values()].sort((a, b) => a.backend.localeCompare(b.backend)) };
 }

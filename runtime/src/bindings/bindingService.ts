@@ -79,10 +79,13 @@ export function createBindingService(
     if (flow.archivedAt) throw conflict('flow_archived', `flow ${input.flowId} is archived: an admin restores it before binding it`, { field: 'flowId', context: { flowId: input.flowId } });
     const taken = await ctx.store.findBinding(input.channel, input.address);
     if (taken && taken.id !== id) {
+      // Which flow and environment hold the address: the admin who meant to add staging beside production on the same
+      // number learns that one binding serves it (staging is reached from test numbers), not « another flow ».
+      const holder = taken.flowId === input.flowId ? flow : await ctx.store.getFlow(taken.flowId);
       throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, {
         field: 'address',
         context: { flowId: taken.flowId },
-        params: { channel: input.channel, address: input.address },
+        params: { channel: input.channel, address: input.address, flow: holder?.name ?? taken.flowId, environment: taken.environment },
       });
     }
   }

@@ -194,6 +194,7 @@ export const RecentLookupsSchema = z.object({
         lastFailedAt: z.string().optional(),
         lastMisconfiguredAt: z.string().optional().describe('the last look-up Griot could not send'),
         lastErrorAt: z.string().optional().describe('the last error or time-out of the operator’s system'),
+        averageMs: z.number().int().optional().describe('the mean time of the look-ups sent (`misconfigured` aside), in milliseconds'),
       }),
     )
     .describe('by name'),
