@@ -5,6 +5,8 @@
  *   npx tsx bench/designer/editorOpen.bench.ts                      (designer/dist, built if missing)
  *   DISTS=before=/tmp/old-dist,after=designer/dist ROUNDS=6 npx tsx bench/designer/editorOpen.bench.ts
  *   PROFILE=/tmp/open.cpuprofile …                                  (a CPU profile of the first dist's first open)
+ *   ROWLESS=before …                                                (those dists' servers hold the draft as seeded before open32:
+ *                                                                    test cases and answer mappings without ids, hashed at each open)
  *
  * Each dist has its own server (the demo seeded); rounds alternate the dists' order (A B, B A, …). Per open:
  * navigation → the node `welcome` drawn → the inspector showing it after a click (interactive); the scripts'
@@ -111,12 +113,24 @@ async function signInThroughApi(page: Page, server: GriotServer, user: { usernam
   if (!answer.ok()) throw new Error(`cannot sign in ${user.username}: ${answer.status()}`);
 }
 
+/** The demo's draft saved as the seed stored it before open32: its test cases and the http nodes' answer mappings without ids. */
+async function dropRowIds(server: GriotServer): Promise<void> {
+  type Row = { id?: string };
+  const { body: draft } = await server.admin<{ revision: number; document: { tests: Row[]; nodes: Array<{ type: string; responseMapping?: Row[] }> } }>('GET', '/api/flows/selfcare-1919/draft');
+  const strip = (rows: Row[]) => rows.map(({ id: _id, ...row }) => row);
+  const document = { ...draft.document, tests: strip(draft.document.tests), nodes: draft.document.nodes.map((n) => (n.responseMapping ? { ...n, responseMapping: strip(n.responseMapping) } : n)) };
+  const saved = await server.admin('PUT', '/api/flows/selfcare-1919/draft', { revision: draft.revision, document });
+  if (saved.status !== 200) throw new Error(`cannot save the draft without row ids: ${saved.status} ${JSON.stringify(saved.body)}`);
+}
+
 const servers = await Promise.all(dists.map((d) => startGriot({ demo: true, designerDir: d.dir })));
 const browser = await launchChromium();
 const results: Record<string, { editor: Open[]; list: Array<{ listedMs: number; scriptsKB: number }> }> = {};
 const loads: string[] = [load()];
 try {
   const users = await Promise.all(servers.map((s) => createUser(s, 'bench-editor', ['editor', 'publisher', 'tester'])));
+  const rowless = new Set((process.env.ROWLESS ?? '').split(',').filter(Boolean));
+  for (const [i, d] of dists.entries()) if (rowless.has(d.label)) await dropRowIds(servers[i] as GriotServer);
   for (const d of dists) results[d.label] = { editor: [], list: [] };
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? dists.map((_, i) => i) : dists.map((_, i) => dists.length - 1 - i);

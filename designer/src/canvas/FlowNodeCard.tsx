@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { outputsOf, type FlowNode } from '@griot/flows';
 import { designerOf } from '../nodes/registry.ts';
 import { useDefaultLocale } from '../store/selectors.ts';
-import { useLint } from '../checks/lintStore.ts';
 import { nodeMarks, useCanvas } from './canvasStore.ts';
 import { NodeTrafficBadge } from '../analytics/NodeTrafficBadge.tsx';
+import { NodeIssueBadge } from './NodeIssueBadge.tsx';
 import { OutputTraffic } from '../analytics/OutputTraffic.tsx';
 import { sameCardProps } from './sameCardProps.ts';
 
@@ -15,7 +15,7 @@ export type FlowCanvasNode = Node<{ node: FlowNode }, 'flow'>;
 /**
  * The one React Flow node component: header, the type's body, and one handle per output of the
  * node definition (`outputsOf`), so a menu shows its options as handles. Memoized, and it reads
- * its own marks from the stores, so a drag or a lint run re-renders only the nodes concerned.
+ * its own marks from the stores, so a drag re-renders only the nodes concerned (and a lint run only their badges).
  */
 export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: NodeProps<FlowCanvasNode>) {
   const { node } = data;
@@ -23,8 +23,6 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
   const fallbackLocale = useDefaultLocale();
   const locale = useCanvas((s) => s.locale) ?? fallbackLocale;
   const marks = useCanvas((s) => nodeMarks(s, id));
-  const errors = useLint((s) => s.byNode.get(id)?.errors ?? 0);
-  const warnings = useLint((s) => s.byNode.get(id)?.warnings ?? 0);
   const designer = designerOf(node.type);
   const Icon = designer.icon;
   const Body = designer.Body;
@@ -33,7 +31,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
   const outputName = (output: string) => designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output });
   return (
     <div
-      className={`flow-node type-${node.type}${selected ? ' selected' : ''}${marks ? ` ${marks}` : ''}${errors ? ' has-errors' : ''}`}
+      className={`flow-node type-${node.type}${selected ? ' selected' : ''}${marks ? ` ${marks}` : ''}`}
       style={{ ['--node-color' as string]: `var(--mantine-color-${designer.color}-6)`, ['--node-tint' as string]: `var(--mantine-color-${designer.color}-0)` }}
       data-node-id={id}
     >
@@ -46,18 +44,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
         <span className="flow-node-title" title={node.id}>
           {node.label || node.id}
         </span>
-        {errors > 0 && (
-          <span className="node-badge error" title={t('checks.errorsCount', { count: errors })}>
-            <span aria-hidden="true">{errors}</span>
-            <span className="sr-only">{t('checks.errorsCount', { count: errors })}</span>
-          </span>
-        )}
-        {warnings > 0 && errors === 0 && (
-          <span className="node-badge warning" title={t('checks.warningsCount', { count: warnings })}>
-            <span aria-hidden="true">{warnings}</span>
-            <span className="sr-only">{t('checks.warningsCount', { count: warnings })}</span>
-          </span>
-        )}
+        <NodeIssueBadge id={id} />
       </div>
       <div className="flow-node-type">{t(`nodes.${node.type}.name`)}</div>
       {Body && (

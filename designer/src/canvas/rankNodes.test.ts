@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Flow, parseFlow } from '@griot/flows';
 import { readFileSync } from 'node:fs';
 import { rankNodes, searchText } from './rankNodes.ts';
@@ -61,5 +61,20 @@ describe('finding where a variable is used (daily 18)', () => {
     const said = welcome.type === 'message' ? (welcome.prompt.fr?.text ?? '').toLowerCase() : '';
     expect(said).not.toBe('');
     expect(searchText(welcome).split(said)).toHaveLength(2);
+  });
+});
+
+describe('rankNodes with nothing to rank', () => {
+  it('folds no text while the search is closed (the editor’s open) or its query blank', () => {
+    const normalize = vi.spyOn(String.prototype, 'normalize');
+    try {
+      expect(rankNodes([], '')).toEqual([]);
+      const index = flow.nodes.map((node) => ({ node, text: searchText(node) }));
+      expect(rankNodes(index, '  ').map((e) => e.node.id)).toEqual(flow.nodes.map((n) => n.id));
+      // Before: the query folded (NFD, marks removed) even when empty.
+      expect(normalize).not.toHaveBeenCalled();
+    } finally {
+      normalize.mockRestore();
+    }
   });
 });

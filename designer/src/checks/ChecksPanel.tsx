@@ -4,7 +4,7 @@ import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-r
 import { useTranslation } from 'react-i18next';
 import type { Flow, LintIssue } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
-import { useLint } from './lintStore.ts';
+import { useCurrentLint, useLint } from './lintStore.ts';
 import { describeIssue } from './describeIssue.ts';
 import { issueWhere } from './issueWhere.ts';
 import { useDocument } from '../store/documentStore.ts';
@@ -38,6 +38,7 @@ export function revealIssue(issue: LintIssue): void {
 /** Every lint issue of the document, updated as the editor types. */
 export function ChecksPanel() {
   const { t } = useTranslation();
+  useCurrentLint(true);
   const issues = useLint((s) => s.issues);
   const errors = useLint((s) => s.errors);
   const warnings = useLint((s) => s.warnings);

@@ -20,6 +20,8 @@ export interface ServerRulesState {
   loadLatest(flowId: string, number: number | null): Promise<void>;
   /** What the checks of this flow run with: the server's rules and the channels it is bound to, as far as known. */
   contextFor(flowId: string): LintContext | null;
+  /** Resolves once every read asked so far has answered (or failed): the checks at open wait for it, and run once. */
+  settled(): Promise<void>;
 }
 
 /**
@@ -31,62 +33,79 @@ export interface ServerRulesState {
 /** Listings asked so far: only the last one's answer is kept. */
 let recordingsAsked = 0;
 
+/** The reads on their way (`settled`). */
+const reading = new Set<Promise<void>>();
+function tracked(read: () => Promise<void>): Promise<void> {
+  const promise = read().finally(() => reading.delete(promise));
+  reading.add(promise);
+  return promise;
+}
+
 export const serverRulesStore = createStore<ServerRulesState>()((set, get) => ({
   rules: null,
   boundChannels: null,
   latest: null,
   recordings: null,
-  loadRecordings: async (flowId) => {
-    const asked = ++recordingsAsked;
-    const assets = await audioApi.list(flowId).catch(() => null);
-    // A later listing was asked meanwhile (another flow opened, the tab back in front): its answer wins.
-    if (asked !== recordingsAsked) return;
-    // Unknown (the server cannot say): not checked, rather than every recording said missing.
-    if (!assets) return set({ recordings: null });
-    const names = assets.map((a) => a.name);
-    const now = get().recordings;
-    // The same library: no new state, so the checks do not run again for nothing.
-    if (now?.flowId === flowId && now.names.length === names.length && now.names.every((name, i) => name === names[i])) return;
-    set({ recordings: { flowId, names } });
-  },
-  loadLatest: async (flowId, number) => {
-    const now = get().latest;
-    if (number === null) {
-      if (now) set({ latest: null });
-      return;
-    }
-    if (now?.flowId === flowId && now.number === number) return;
-    const version = await flowsApi.version(flowId, number).catch(() => null);
-    if (version) set({ latest: { flowId, number, document: version.document } });
-  },
-  load: async () => {
-    const [rules, boundChannels] = await Promise.all([
-      backendsApi.get().then(
-        ({ secretBackends, allowedHosts, environments }): LintContext => ({
-          secretBackends,
-          allowedHosts,
-          // The names each environment has: a look-up naming another is said (`http.unknownBackend`).
-          ...(environments ? { backendNames: { staging: environments.staging.map((b) => b.name), production: environments.production.map((b) => b.name) } } : {}),
-          // The backends reached over plain http://: a secret sent to one is said (`http.plainHttpSecret`).
-          ...(environments
-            ? { plainHttpBackends: { staging: environments.staging.filter((b) => b.plainHttp).map((b) => b.name), production: environments.production.filter((b) => b.plainHttp).map((b) => b.name) } }
-            : {}),
-        }),
-        () => null,
-      ),
-      flowsApi.bindings().then(
-        (bindings) => {
-          const byFlow: Record<string, Channel[]> = {};
-          for (const b of bindings) {
-            const channels = (byFlow[b.flowId] ??= []);
-            if (!channels.includes(b.channel as Channel)) channels.push(b.channel as Channel);
-          }
-          return byFlow;
-        },
-        () => null,
-      ),
-    ]);
-    set({ rules, boundChannels });
+  loadRecordings: (flowId) =>
+    tracked(async () => {
+      const asked = ++recordingsAsked;
+      const assets = await audioApi.list(flowId).catch(() => null);
+      // A later listing was asked meanwhile (another flow opened, the tab back in front): its answer wins.
+      if (asked !== recordingsAsked) return;
+      // Unknown (the server cannot say): not checked, rather than every recording said missing.
+      if (!assets) return set({ recordings: null });
+      const names = assets.map((a) => a.name);
+      const now = get().recordings;
+      // The same library: no new state, so the checks do not run again for nothing.
+      if (now?.flowId === flowId && now.names.length === names.length && now.names.every((name, i) => name === names[i])) return;
+      set({ recordings: { flowId, names } });
+    }),
+  loadLatest: (flowId, number) =>
+    tracked(async () => {
+      const now = get().latest;
+      if (number === null) {
+        if (now) set({ latest: null });
+        return;
+      }
+      if (now?.flowId === flowId && now.number === number) return;
+      const version = await flowsApi.version(flowId, number).catch(() => null);
+      if (version) set({ latest: { flowId, number, document: version.document } });
+    }),
+  load: () =>
+    tracked(async () => {
+      const [rules, boundChannels] = await Promise.all([
+        backendsApi.get().then(
+          ({ secretBackends, allowedHosts, environments }): LintContext => ({
+            secretBackends,
+            allowedHosts,
+            // The names each environment has: a look-up naming another is said (`http.unknownBackend`).
+            ...(environments ? { backendNames: { staging: environments.staging.map((b) => b.name), production: environments.production.map((b) => b.name) } } : {}),
+            // The backends reached over plain http://: a secret sent to one is said (`http.plainHttpSecret`).
+            ...(environments
+              ? {
+                  plainHttpBackends: { staging: environments.staging.filter((b) => b.plainHttp).map((b) => b.name), production: environments.production.filter((b) => b.plainHttp).map((b) => b.name) },
+                }
+              : {}),
+          }),
+          () => null,
+        ),
+        flowsApi.bindings().then(
+          (bindings) => {
+            const byFlow: Record<string, Channel[]> = {};
+            for (const b of bindings) {
+              const channels = (byFlow[b.flowId] ??= []);
+              if (!channels.includes(b.channel as Channel)) channels.push(b.channel as Channel);
+            }
+            return byFlow;
+          },
+          () => null,
+        ),
+      ]);
+      set({ rules, boundChannels });
+    }),
+  settled: async () => {
+    // A read answered can ask no other, but one asked while waiting (the versions listed anew) is waited for too.
+    while (reading.size > 0) await Promise.allSettled([...reading]);
   },
   contextFor: (flowId) => {
     const { rules, boundChannels, latest, recordings } = get();

@@ -12,6 +12,7 @@ import { useEditorShortcuts } from '../canvas/useEditorShortcuts.ts';
 import { useLintRunner } from '../checks/useLintRunner.ts';
 import { lintStore } from '../checks/lintStore.ts';
 import { lintDocument } from '../checks/lintDocument.ts';
+import { serverRulesStore } from '../checks/serverRulesStore.ts';
 import { TranslationTable } from '../languages/TranslationTable.tsx';
 import { readDocument } from '../versions/draftSaver.ts';
 import { ConflictModal } from '../versions/ConflictModal.tsx';
@@ -35,7 +36,7 @@ import { ShortcutsModal } from './ShortcutsModal.tsx';
 
 // A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen),
 // set when the editor's code arrives (its own file: the other pages do not load it).
-Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });
+Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument, serverRulesStore } });
 
 /**
  * The charts library comes with the dashboard, only when someone opens it. Its file gone (an editor's

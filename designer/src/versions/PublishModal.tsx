@@ -11,7 +11,7 @@ import { saveDraft } from './draftSaver.ts';
 import { refreshVersions } from './versionsStore.ts';
 import { PublishIssues } from './PublishIssues.tsx';
 import { PublishNotice } from './PublishNotice.tsx';
-import { useLint } from '../checks/lintStore.ts';
+import { useCurrentLint, useLint } from '../checks/lintStore.ts';
 import { runTestsLocally } from '../testing/runTestsLocally.ts';
 import { FailingTestList } from '../testing/FailingTestList.tsx';
 import { LinesReached } from './LinesReached.tsx';
@@ -28,6 +28,7 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [issues, setIssues] = useState<LintIssue[] | null>(null);
+  useCurrentLint(opened);
   const lintIssues = useLint((s) => s.issues);
   const flowId = useDocument((s) => s.flowId);
   const doc = useDocument((s) => s.doc);

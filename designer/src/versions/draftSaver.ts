@@ -4,6 +4,7 @@ import { flowsApi } from '../api/flowsApi.ts';
 import type { ConflictBody } from '../api/types.ts';
 import { documentStore, type DocumentStore } from '../store/documentStore.ts';
 import { saveStatusStore } from './saveStatusStore.ts';
+import { markParsed } from '../checks/lintDocument.ts';
 
 export type SaveOutcome =
   | { status: 'saved'; revision: number }
@@ -111,5 +112,5 @@ export async function mergeWithTheirs(current: ConflictBody['current'], prefer: 
 /** A stored document with the schema's defaults filled in (as the editor works on it). */
 export function readDocument(document: unknown): Flow {
   const parsed = parseFlow(document);
-  return parsed.ok ? parsed.flow : (document as Flow);
+  return parsed.ok ? markParsed(parsed.flow) : (document as Flow);
 }
