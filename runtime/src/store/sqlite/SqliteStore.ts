@@ -641,7 +641,21 @@ export class SqliteStore implements Store {
     return this.batch.read(() => this.t.handoff.listContacts(filter));
   }
   updateHandoffContact(id: string, expected: HandoffExpectation, patch: HandoffContactPatch) {
-    return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
+    if (!('callerName' in patch) || patch.callerName !== undefined) return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
+    // A close takes the subscriber's account name (WhatsApp's profile name) off the contact: gone from the file
+    // (secure_delete), not from the WAL's frames of the contact's earlier writes. Its session may have ended (and
+    // emptied the log) long before, and a close masks nothing in a conversation without sensitive values: the log is
+    // emptied here, when the contact held a name (whichever instance wrote it).
+    let named = false;
+    return this.batch
+      .write(() => {
+        named = this.t.handoff.getContact(id)?.callerName !== undefined;
+        return this.t.handoff.updateContact(id, expected, patch);
+      })
+      .then((changed) => {
+        if (changed && named) this.checkpointer?.scrubSoon();
+        return changed;
+      });
   }
   async eraseConversations(callers: string[], sessionKeys: string[]) {
     // In the group commit: the check of open contacts and the deletes see the same rows.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { session } from '../contract/fixtures.ts';
+import { handoffContact } from '../contract/handoffContract.ts';
 import { SqliteStore } from './SqliteStore.ts';
 
 /** A WhatsApp profile name, as `contacts[].profile.name` brings it: account data. */
@@ -39,6 +40,33 @@ describe('SQLite: a WhatsApp profile name on a session that expires without an e
       await store.putSession({ ...live, updatedAt: new Date().toISOString() });
       expect(await filesHolding(path, NAME)).not.toEqual([]);
       expect(await store.purgeExpiredSessions(new Date(Date.now() + 120 * 60_000).toISOString())).toBe(1);
+      await expect.poll(() => filesHolding(path, NAME), { timeout: 10_000, interval: 100 }).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/**
+ * The same name on the contact handed to agents: the close takes it off (HandoffService's close patch,
+ * `callerName: undefined`), and the contact's earlier writes (its hand-over, the name a later message brought, its
+ * assignment) left it in the WAL's frames. Its session may have ended long before (its own end emptied the log
+ * then), and a close masks no message when the conversation held no sensitive value: nothing emptied the log, so
+ * the name stayed in `griot.db-wal` until overwritten (on an idle server, for good).
+ */
+describe('SQLite: a WhatsApp profile name on a contact with agents that closes', () => {
+  it('is in no file a few seconds after the close', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-name-'));
+    const path = join(dir, 'griot.db');
+    const store = new SqliteStore(path);
+    try {
+      const now = new Date().toISOString();
+      const contact = handoffContact('c1', 1, now, { channel: 'whatsapp', sessionKey: 'whatsapp:123:22901970000077', callerNumber: '+22901970000077', callerName: NAME });
+      await store.putHandoffContact(contact);
+      expect(await store.updateHandoffContact('c1', ['waiting'], { status: 'assigned', agent: 'afi', updatedAt: now })).not.toBeNull();
+      expect(await filesHolding(path, NAME)).not.toEqual([]);
+      const closed = await store.updateHandoffContact('c1', ['assigned'], { status: 'closed', closedAt: now, maskPending: true, callerName: undefined, updatedAt: now });
+      expect(closed).not.toHaveProperty('callerName');
       await expect.poll(() => filesHolding(path, NAME), { timeout: 10_000, interval: 100 }).toEqual([]);
     } finally {
       await store.close();
