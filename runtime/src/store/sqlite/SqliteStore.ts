@@ -408,14 +408,22 @@ export class SqliteStore implements Store {
     await this.purgeInChunks((limit) => this.t.users.purgeLogins(now, limit));
     await this.purgeInChunks((limit) => this.t.throttle.purge(Date.parse(now), limit));
     const contactParts = (await this.purgeInChunks((limit) => this.t.continuations.purge(now, limit))) + (await this.purgeInChunks((limit) => this.t.channelStates.purge(now, limit)));
-    const sessions = await this.purgeInChunks((limit) => this.t.sessions.purge(now, limit));
+    let held = false;
+    const sessions = await this.purgeInChunks((limit) => {
+      const purged = this.t.sessions.purge(now, limit);
+      held ||= purged.held;
+      return purged.deleted;
+    });
     // An abandoned contact's session, a USSD screen kept for the gateway's retries: gone from the file, not yet from the WAL.
     if (contactParts + sessions > 0) {
       // Written by an earlier run, perhaps, in clear (this one never saw it: `heldClearValues` is
       // this process's): the checkpoint thread copies the zeroed pages over the database file's
       // old ones within seconds, as it did when it started with the server.
       this.checkpointer?.start();
-      this.contactEnded();
+      // A purged session that held values in clear (a sensitive part, a WhatsApp profile name) empties the log
+      // whoever wrote it: another instance on the file, which the sessions job does not run on, or an earlier run.
+      if (held) this.checkpointer?.scrubSoon();
+      else this.contactEnded();
     }
     return sessions;
   }

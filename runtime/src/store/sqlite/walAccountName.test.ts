@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { session } from '../contract/fixtures.ts';
 import { handoffContact } from '../contract/handoffContract.ts';
 import { SqliteStore } from './SqliteStore.ts';
+import { walBytesOf } from './walCheckpointer.ts';
 
 /** A WhatsApp profile name, as `contacts[].profile.name` brings it: account data. */
 const NAME = 'Adjoa Mensah-Kpodo';
@@ -70,6 +71,35 @@ describe('SQLite: a WhatsApp profile name on a contact with agents that closes',
       await expect.poll(() => filesHolding(path, NAME), { timeout: 10_000, interval: 100 }).toEqual([]);
     } finally {
       await store.close();
+    }
+  });
+});
+
+/**
+ * Two instances on one file: the one the subscriber wrote to holds the name, the one the sessions job runs on (its
+ * lease) purges the expired session. Before rev32c only the process that had seen a clear value emptied the log
+ * (`heldClearValues` is its own), so the purging one left the name in `griot.db-wal`.
+ */
+describe('SQLite: a WhatsApp profile name purged by another instance on the file', () => {
+  it('is in no file a few seconds after the purge', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-name-'));
+    const path = join(dir, 'griot.db');
+    const answering = new SqliteStore(path);
+    const purging = new SqliteStore(path);
+    try {
+      // The second one opened on the first's log and empties it (a log left behind): that done, the instances write.
+      await expect.poll(() => walBytesOf(path), { timeout: 10_000, interval: 100 }).toBe(0);
+      const expiresAt = new Date(Date.now() + 30 * 60_000).toISOString();
+      const live = { ...session('whatsapp:123:22901970000077', expiresAt), callerName: NAME };
+      // Two turns, the second after the subscriber's last answer: then nothing.
+      await answering.putSession(live);
+      await answering.putSession({ ...live, updatedAt: new Date().toISOString() });
+      expect(await filesHolding(path, NAME)).not.toEqual([]);
+      expect(await purging.purgeExpiredSessions(new Date(Date.now() + 120 * 60_000).toISOString())).toBe(1);
+      await expect.poll(() => filesHolding(path, NAME), { timeout: 20_000, interval: 100 }).toEqual([]);
+    } finally {
+      await purging.close();
+      await answering.close();
     }
   });
 });
