@@ -47,7 +47,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
           way at its start (« …29 01 97 00 03 01 »): a queue's numbers share their first digits, and a visitor's tag ends the label. */}
       <span className="line">
         <span className="who">
-          <strong title={label}>
+          <strong title={label} className={isCallable(contact.callerNumber) ? 'number' : undefined}>
             <bdi dir="ltr">{label}</bdi>
           </strong>{' '}
           {contact.callerName && (
