@@ -55,7 +55,9 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
               <Bdi>{contact.callerName}</Bdi>
             </span>
           )}
-          <span className="channel">{channelLabel(t, contact)}</span>
+          <span className="channel" title={channelLabel(t, contact)}>
+            {channelLabel(t, contact)}
+          </span>
         </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         {/* The wait in this queue; transferred, the total since the subscriber asked on pointing at it. */}
