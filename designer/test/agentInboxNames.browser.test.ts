@@ -7,6 +7,8 @@ import { seedWaitingContact } from './support/waitingContact.ts';
 const missing = chromiumMissing();
 
 const CALLER = '+22901970000077';
+/** A valid number, grouped by the formatter (« +229 01 97 00 04 31 »): the widest a queue's row shows. */
+const VALID = '+2290197000431';
 /** A right-to-left name ending in digits, then an override it never closes: what anyone may type as their WhatsApp name. */
 const NAME = 'نور الهدى 22 \u202Eboutique';
 
@@ -31,6 +33,7 @@ describe.skipIf(missing !== null)('names from elsewhere in the agent inbox: the 
     const kofiId = (await server.running.store.listUsers()).find((u) => u.username === 'kofi')!.id;
     await server.running.store.patchUser(kofiId, { queues: [FIRST_QUEUE, SECOND_QUEUE] });
     const { record } = await seedWaitingContact(server, { caller: CALLER, queue: 'support-fr' });
+    await seedWaitingContact(server, { caller: VALID, queue: 'support-fr' });
     const contact = await server.running.services.handoff.openContactOf(record.key);
     await server.running.store.updateHandoffContact(contact!.id, ['waiting'], { callerName: NAME });
     browser = await launchChromium();
@@ -56,6 +59,14 @@ describe.skipIf(missing !== null)('names from elsewhere in the agent inbox: the 
     expect(number!.x).toBeLessThan(named!.x);
     expect(named!.x + named!.width).toBeLessThanOrEqual(channel!.x + 1);
     expect(await row.locator('.who .channel').innerText()).toBe('WhatsApp');
+    // At 1366 px a number reads whole, its country code first (rev32c: the row cut its start, « …2901970000077 » beside
+    // the name, « …9 01 97 00 04 31 » without one); the name gives way instead, then the channel, each whole in its title.
+    const whole = (el: HTMLElement) => el.scrollWidth <= el.clientWidth + 0.5;
+    expect(await row.locator('.who strong').evaluate(whole)).toBe(true);
+    const valid = page.locator(`section.queue[data-queue="support-fr"] [data-caller="${VALID}"]`);
+    expect(await valid.locator('.who strong').innerText()).toBe('+229 01 97 00 04 31');
+    expect(await valid.locator('.who strong').evaluate(whole)).toBe(true);
+    expect(await valid.locator('.who .channel').getAttribute('title')).toBe('WhatsApp');
 
     await row.click();
     const heading = page.locator('.contact-detail h2.caller');

@@ -316,4 +316,23 @@ describe('names others read in a list, with a character that shows them as anoth
     expectRefused(await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '\u202E22921301919', flowId: 'debts', environment: 'staging' }), 'address');
     expect((await server.admin.put('/api/bindings/kept', { channel: 'whatsapp', address: '22921301919', flowId: 'debts', environment: 'staging' })).status).toBe(200);
   });
+
+  it('refuses it, and a control character, in the name of an uploaded recording’s file (a prompt’s audioFile) sent through the API: other editors read it beside the play button', async () => {
+    expect((await editor.post('/api/flows', { document: flow('recorded', 'Accueil enregistré') })).status).toBe(201);
+    const withFile = (audioFile: string): FlowInput => {
+      const document = flow('recorded', 'Accueil enregistré');
+      return { ...document, nodes: document.nodes.map((n) => (n.id === 'welcome' ? { ...n, prompt: { fon: { audio: 'fon/welcome.wav', audioFile }, fr: { text: 'Bienvenue.' } } } : n)) };
+    };
+    for (const hostile of ['accueil-\u202Evaw.exe', 'accueil\u2067.wav', 'accueil\n<img src=x onerror=alert(1)>.wav', 'a'.repeat(10_000)]) {
+      const draft = (await editor.get('/api/flows/recorded/draft')).body;
+      const answer = await editor.put('/api/flows/recorded/draft', { revision: draft.revision, document: withFile(hostile) });
+      expect(answer.status, JSON.stringify(hostile).slice(0, 40)).toBe(400);
+    }
+    const draft = (await editor.get('/api/flows/recorded/draft')).body;
+    expect(JSON.stringify(draft.document)).not.toContain('audioFile');
+    // As people name their files, in any script: kept.
+    expect((await editor.put('/api/flows/recorded/draft', { revision: draft.revision, document: withFile('خدمة العملاء <studio>.wav') })).status).toBe(200);
+    const saved = (await editor.get('/api/flows/recorded/draft')).body;
+    expect(saved.document.nodes.find((n: { id: string }) => n.id === 'welcome').prompt.fon.audioFile).toBe('خدمة العملاء <studio>.wav');
+  });
 });

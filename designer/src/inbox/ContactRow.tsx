@@ -47,7 +47,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
           way at its start (« …29 01 97 00 03 01 »): a queue's numbers share their first digits, and a visitor's tag ends the label. */}
       <span className="line">
         <span className="who">
-          <strong title={label}>
+          <strong title={label} className={isCallable(contact.callerNumber) ? 'number' : undefined}>
             <bdi dir="ltr">{label}</bdi>
           </strong>{' '}
           {contact.callerName && (
@@ -55,7 +55,9 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
               <Bdi>{contact.callerName}</Bdi>
             </span>
           )}
-          <span className="channel">{channelLabel(t, contact)}</span>
+          <span className="channel" title={channelLabel(t, contact)}>
+            {channelLabel(t, contact)}
+          </span>
         </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         {/* The wait in this queue; transferred, the total since the subscriber asked on pointing at it. */}

@@ -37,3 +37,8 @@ export function cleanAccountName(name: string | undefined, max = 256): string | 
     .trim();
   return cleaned ? cleaned : undefined;
 }
+
+/** Whether `name` holds a control character (a line break, NUL…) or a direction control: refused in a file's name. */
+export function holdsControlCharacter(name: string): boolean {
+  return /\p{Cc}/u.test(name) || directionControlIn(name) !== null;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DIRECTION_CONTROLS_SHOWN, holdsControlCharacter } from '../names/directionControls.ts';
 
 /** Identifiers of nodes, options, edges and variables: stable, readable, safe in URLs and templates. */
 export const Identifier = z
@@ -49,6 +50,17 @@ export type WordingFamily = z.infer<typeof WordingFamily>;
  */
 export const SourceStamp = z.string().regex(/^[a-z][a-z0-9]{0,7}:[0-9a-f]{6,64}$/, 'must be a source stamp such as s1:0a1b2c3d4e5f');
 
+/**
+ * The name of the file an editor uploaded a recording from (`audioFile`), which other editors read: no control
+ * character (a line break, NUL) and no direction control (« \u202Efdp.wav » shows as « vaw.pdf »), whether it
+ * comes from the designer (which cleans it as an account name, `cleanAccountName`) or straight through the API.
+ */
+export const AudioFileName = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => !holdsControlCharacter(name), `must hold no control character nor direction control (${DIRECTION_CONTROLS_SHOWN})`);
+
 /** One channel's or one family's wording of a prompt in a locale: used whole in place of the locale's text and audio. */
 export const PromptVariant = z
   .object({
@@ -59,7 +71,7 @@ export const PromptVariant = z
      * recording is named to a user; `audio` is the name Griot stored it under (`fon/welcome-2.wav`). Absent: a take
      * recorded in the designer, or a recording uploaded before it was kept (the stored name is shown).
      */
-    audioFile: z.string().min(1).max(200).optional(),
+    audioFile: AudioFileName.optional(),
     /** The text is a suggested translation waiting for an editor, like the locale's own (`LocalizedPrompt.needsReview`). */
     needsReview: z.boolean().optional(),
     /**
@@ -89,7 +101,7 @@ export const LocalizedPrompt = z
      * recording is named to a user; `audio` is the name Griot stored it under (`fon/welcome-2.wav`). Absent: a take
      * recorded in the designer, or a recording uploaded before it was kept (the stored name is shown).
      */
-    audioFile: z.string().min(1).max(200).optional(),
+    audioFile: AudioFileName.optional(),
     /** The text is a suggested translation waiting for an editor: never published (lint error). */
     needsReview: z.boolean().optional(),
     /**

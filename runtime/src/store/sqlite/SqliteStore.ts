@@ -408,14 +408,22 @@ export class SqliteStore implements Store {
     await this.purgeInChunks((limit) => this.t.users.purgeLogins(now, limit));
     await this.purgeInChunks((limit) => this.t.throttle.purge(Date.parse(now), limit));
     const contactParts = (await this.purgeInChunks((limit) => this.t.continuations.purge(now, limit))) + (await this.purgeInChunks((limit) => this.t.channelStates.purge(now, limit)));
-    const sessions = await this.purgeInChunks((limit) => this.t.sessions.purge(now, limit));
+    let held = false;
+    const sessions = await this.purgeInChunks((limit) => {
+      const purged = this.t.sessions.purge(now, limit);
+      held ||= purged.held;
+      return purged.deleted;
+    });
     // An abandoned contact's session, a USSD screen kept for the gateway's retries: gone from the file, not yet from the WAL.
     if (contactParts + sessions > 0) {
       // Written by an earlier run, perhaps, in clear (this one never saw it: `heldClearValues` is
       // this process's): the checkpoint thread copies the zeroed pages over the database file's
       // old ones within seconds, as it did when it started with the server.
       this.checkpointer?.start();
-      this.contactEnded();
+      // A purged session that held values in clear (a sensitive part, a WhatsApp profile name) empties the log
+      // whoever wrote it: another instance on the file, which the sessions job does not run on, or an earlier run.
+      if (held) this.checkpointer?.scrubSoon();
+      else this.contactEnded();
     }
     return sessions;
   }
@@ -641,7 +649,21 @@ export class SqliteStore implements Store {
     return this.batch.read(() => this.t.handoff.listContacts(filter));
   }
   updateHandoffContact(id: string, expected: HandoffExpectation, patch: HandoffContactPatch) {
-    return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
+    if (!('callerName' in patch) || patch.callerName !== undefined) return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
+    // A close takes the subscriber's account name (WhatsApp's profile name) off the contact: gone from the file
+    // (secure_delete), not from the WAL's frames of the contact's earlier writes. Its session may have ended (and
+    // emptied the log) long before, and a close masks nothing in a conversation without sensitive values: the log is
+    // emptied here, when the contact held a name (whichever instance wrote it).
+    let named = false;
+    return this.batch
+      .write(() => {
+        named = this.t.handoff.getContact(id)?.callerName !== undefined;
+        return this.t.handoff.updateContact(id, expected, patch);
+      })
+      .then((changed) => {
+        if (changed && named) this.checkpointer?.scrubSoon();
+        return changed;
+      });
   }
   async eraseConversations(callers: string[], sessionKeys: string[]) {
     // In the group commit: the check of open contacts and the deletes see the same rows.

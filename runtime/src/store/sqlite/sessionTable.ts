@@ -64,8 +64,11 @@ export function createSessionTable(db: Database.Database) {
     .pluck();
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
-  const deleteExpired = db.prepare<[string, string, number]>(
-    "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ? LIMIT ?)",
+  // Each deleted row says whether it held values in clear (a sensitive part without GRIOT_DATA_KEY, an account name):
+  // the purge then has the WAL emptied whichever process wrote them (another instance on the file, an earlier run).
+  const deleteExpired = db.prepare<[string, string, number], { held: 0 | 1 }>(
+    `DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ? LIMIT ?)
+     RETURNING (json_extract(data, '$.callerName') IS NOT NULL OR json_type(data, '$.sensitive.clear') IS NOT NULL) AS held`,
   );
 
   function put(record: SessionRecord): void {
@@ -110,8 +113,11 @@ export function createSessionTable(db: Database.Database) {
       deleteByKey.run(key);
     },
     // Every session expired by `now` has its rounded expiry at or before `now` rounded up.
-    /** Up to `limit` expired sessions. */
-    purge: (now: string, limit: number): number => deleteExpired.run(expiryBucket(now), now, limit).changes,
+    /** Up to `limit` expired sessions: how many, and whether one held values in clear (`held`). */
+    purge: (now: string, limit: number): { deleted: number; held: boolean } => {
+      const rows = deleteExpired.all(expiryBucket(now), now, limit);
+      return { deleted: rows.length, held: rows.some((row) => row.held === 1) };
+    },
     /** For backups: without revisions (a restored session starts again at 1). */
     all: (): SessionRecord[] => selectAll.all().map((r) => JSON.parse(r.data) as SessionRecord),
   };
