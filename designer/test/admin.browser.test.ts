@@ -326,6 +326,20 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     await call.hangup();
   });
 
+  it('shows a disabled account as disabled, without the warnings meant for an active one', async () => {
+    // An agent never assigned a queue, with a password to change, then disabled: nobody signs in as her any more.
+    const made = await server.admin<{ id: string }>('POST', '/api/users', { username: 'yawa', displayName: 'yawa', password: 'pw-yawa-0123456789', roles: ['agent'], mustChangePassword: true });
+    expect(made.status).toBe(201);
+    expect((await server.admin('PATCH', `/api/users/${made.body.id}`, { disabled: true })).status).toBe(200);
+    await openAdmin('Utilisateurs et rôles');
+    const row = page.locator('tr[data-username="yawa"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Désactivé');
+    // Before: « Mot de passe à changer » and the orange « Toutes les files », as if she could still sign in and see every queue.
+    expect(await row.textContent()).not.toContain('Mot de passe à changer');
+    expect(await row.getByTestId('user-queues').innerText()).toBe('');
+  });
+
   it('shows bindings to a viewer read-only, and no users screen', async () => {
     const viewer = await createUser(server, 'vera', ['viewer']);
     const viewerPage = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();

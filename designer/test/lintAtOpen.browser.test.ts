@@ -93,6 +93,41 @@ describe.skipIf(missing !== null)('the checks and the test cases’ ids when the
     expect(now.shown).toEqual(now.found);
   });
 
+  it('lints at once when the server’s rules fail (a 500, a request that never reaches it), not after the 10 s wait', async () => {
+    const failing = await context.newPage();
+    // The rules answer 500, the bindings never arrive (offline): the checks run without them, as soon as both have failed.
+    await failing.route('**/api/backends', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal"}}' }));
+    await failing.route('**/api/bindings', (route) => route.abort('internetdisconnected'));
+    await failing.goto(`${server.url}/flows/selfcare-1919`);
+    await failing.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    const shownAt = Date.now();
+    await expect.poll(() => failing.evaluate(() => (window as unknown as { __lintRuns: number }).__lintRuns), { timeout: 5_000 }).toBe(1);
+    // Well before OPEN_WAIT_MS (10 s): the failed answers count as answered.
+    expect(Date.now() - shownAt).toBeLessThan(5_000);
+    const now = await failing.evaluate(() => {
+      type Issue = { code: string; node?: string };
+      const griot = (
+        window as unknown as {
+          __griot: {
+            documentStore: { getState(): { doc: { id: string } } };
+            lintStore: { getState(): { issues: Issue[]; pending: boolean } };
+            serverRulesStore: { getState(): { rules: unknown; contextFor(id: string): unknown } };
+            lintDocument(doc: unknown, context: unknown): Issue[];
+          };
+        }
+      ).__griot;
+      const doc = griot.documentStore.getState().doc;
+      const codes = (issues: Issue[]) => issues.map((i) => `${i.code}@${i.node ?? ''}`);
+      const server = griot.serverRulesStore.getState();
+      return { rules: server.rules, pending: griot.lintStore.getState().pending, shown: codes(griot.lintStore.getState().issues), found: codes(griot.lintDocument(doc, server.contextFor(doc.id))) };
+    });
+    expect(now.rules).toBeNull();
+    expect(now.pending).toBe(false);
+    expect(now.shown.length).toBeGreaterThan(0);
+    expect(now.shown).toEqual(now.found);
+    await failing.close();
+  });
+
   it('keeps the test cases’ ids across a reload and an edit', async () => {
     const opened = await testIds();
     expect(opened.length).toBeGreaterThan(20);

@@ -218,7 +218,8 @@ export function UsersPage() {
                       </Group>
                     </Table.Td>
                     <Table.Td data-testid="user-queues">
-                      {!user.roles.includes('agent') && !user.roles.includes('supervisor') ? null : !limitedAgent(user) ? (
+                      {/* A disabled account sees no queue: « Toutes les files » (a warning for an active agent) would say otherwise. */}
+                      {(!user.roles.includes('agent') && !user.roles.includes('supervisor')) || (user.disabled && user.queues === null) ? null : !limitedAgent(user) ? (
                         <Text size="sm" c="dimmed">
                           {t('admin.users.supervisorQueues')}
                         </Text>
@@ -251,7 +252,8 @@ export function UsersPage() {
                             {t('admin.users.active')}
                           </Badge>
                         )}
-                        {user.mustChangePassword && (
+                        {/* Nobody signs in to a disabled account: no password to change there until it is enabled again. */}
+                        {user.mustChangePassword && !user.disabled && (
                           <Badge color="orange" variant="light" size="sm">
                             {t('admin.users.mustChange')}
                           </Badge>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HandoffContact } from '@griot/flows';
-import { formatWait, queueFigures, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
+import { formatWait, queueFigures, totalWaitSeconds, waitSeconds, waitWithUnits } from './queueFigures.ts';
 
 const contact = (extra: Partial<HandoffContact>): HandoffContact =>
   ({ id: 'c', queue: 'support-en', priority: 999, enqueuedAt: '2026-12-05T10:10:00.000Z', status: 'waiting', ...extra }) as HandoffContact;
@@ -30,5 +30,15 @@ describe('the supervisor’s figures', () => {
     const simulator = contact({ id: 'sim', enqueuedAt: '2026-12-05T09:15:00.000Z', preview: true });
     const figures = queueFigures([simulator, subscriber], [], 'support-en', now);
     expect([figures.waiting, formatWait(figures.longestWaitSeconds)]).toEqual([1, '1:00']);
+  });
+});
+
+describe('a wait on the wallboard', () => {
+  it('says its units: fifteen seconds is not read as a quarter of an hour', () => {
+    expect(waitWithUnits(15.7)).toBe('15 s');
+    expect(waitWithUnits(0)).toBe('0 s');
+    expect(waitWithUnits(125)).toBe('2 min 05 s');
+    expect(waitWithUnits(3600 + 2 * 60 + 59)).toBe('1 h 02 min');
+    expect(waitWithUnits(-3)).toBe('0 s');
   });
 });

@@ -55,3 +55,15 @@ export function formatWait(seconds: number): string {
   const rest = `${String(Math.floor((s % 3600) / 60)).padStart(hours ? 2 : 1, '0')}:${String(s % 60).padStart(2, '0')}`;
   return hours ? `${hours}:${rest}` : rest;
 }
+
+/**
+ * A wait with its units, for a reader across the room (the wallboard): « 15 s », « 2 min 05 s », « 1 h 02 min ». « 0:15 » alone
+ * read as a quarter of an hour as well as fifteen seconds.
+ */
+export function waitWithUnits(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}

@@ -1,7 +1,7 @@
 import { Group, Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFigureFormat } from '../../analytics/figureFormat.ts';
-import { formatWait } from '../queueFigures.ts';
+import { waitWithUnits } from '../queueFigures.ts';
 import { QueueName } from '../QueueName.tsx';
 import type { WallboardRow } from './wallboardRows.ts';
 import type { SupervisorRow } from '../../api/agentApi.ts';
@@ -57,7 +57,7 @@ export function QueueTile({
       </Text>
       <dl className="kpis live">
         {figure('waiting', t('wallboard.waiting'), format.count(row.waiting), { tone: row.waiting > 0 ? 'busy' : '' })}
-        {figure('longest', t('wallboard.longest'), formatWait(row.longestWaitSeconds))}
+        {figure('longest', t('wallboard.longest'), waitWithUnits(row.longestWaitSeconds))}
         {figure('callbacksPending', t('wallboard.callbacksPending'), format.count(row.callbacksPending))}
         {agents &&
           figure('available', t('wallboard.available'), format.count(agents.agentsAvailable), {
@@ -95,7 +95,7 @@ export function QueueTile({
           tone: `level-${levelOf(row.serviceLevel)}`,
           ...(serviceLevelSeconds !== null ? { note: t('wallboard.serviceLevelHelp', { seconds: serviceLevelSeconds }) } : {}),
         })}
-        {figure('averageWait', t('wallboard.averageWait'), row.averageWaitSeconds === null ? '—' : formatWait(row.averageWaitSeconds))}
+        {figure('averageWait', t('wallboard.averageWait'), row.averageWaitSeconds === null ? '—' : waitWithUnits(row.averageWaitSeconds))}
       </dl>
     </Paper>
   );
