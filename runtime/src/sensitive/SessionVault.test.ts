@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Session } from '@griot/flows';
+import type { JsonValue, Session } from '@griot/flows';
 import type { SealedValues, SessionRecord } from '../store/types.ts';
 import { captureLogs, selfCareFlow } from '../conversations/testSupport.ts';
 import { parseDataKeys, type DataKeyring } from './dataKeys.ts';
@@ -107,7 +107,7 @@ describe('SessionVault', () => {
     const segment = { name: 'vip', pukCode: PUK, offers: [{ label: 'Pass', pin: '4321' }] };
     for (const keys of [undefined, keyring('k1')]) {
       const vault = new SessionVault(keys, captureLogs().logger);
-      for (const vars of [{ segment }, { puk: PUK, segment }]) {
+      for (const vars of [{ segment }, { puk: PUK, segment }] as Array<Record<string, JsonValue>>) {
         const live = record();
         live.session.vars = vars;
         const stored = vault.seal(flow, live);

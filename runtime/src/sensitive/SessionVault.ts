@@ -52,7 +52,9 @@ export class SessionVault {
     // reads it whole while the contact lives, the row, a backup and a crash mid-call find no PUK;
     // the ended session keeps it with that value masked, as the simulator and agents see it.
     const secret = secretKeyRemembered();
-    const keyed = Object.entries(kept ?? vars).filter(([name, value]) => !names.has(name) && maskSecretKeyed(value, secret) !== value).map(([name]) => name);
+    const keyed = Object.entries(kept ?? vars)
+      .filter(([name, value]) => !names.has(name) && maskSecretKeyed(value, secret) !== value)
+      .map(([name]) => name);
     if ((!kept || !hidden) && keyed.length === 0) return stale ? rest : record;
     kept ??= { ...vars };
     hidden ??= {};
