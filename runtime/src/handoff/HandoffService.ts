@@ -25,6 +25,7 @@ import { queueSettingsOf } from './queueSettings.ts';
 import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
 import { holdersOf, sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
+import { maskSecretKeyedVars } from '../sensitive/maskSecretKeyed.ts';
 import { botTurnAtRest } from './botTurnAtRest.ts';
 
 export interface HandoffServiceOptions {
@@ -630,20 +631,24 @@ export class HandoffService {
   /**
    * The flow's context for agents without a variable holding one of the contact's sensitive values:
    * the flow already leaves out sensitive variables and their copies, this also a copy lint could
-   * not see (a second look-up's whole answer kept in a plain variable, with the PUK in it).
+   * not see (a second look-up's whole answer kept in a plain variable, with the PUK in it); and in
+   * a variable kept in clear, a value under a secret's key masked (`segment.pukCode`), the rest of it
+   * readable, as the simulator shows the same context (maskSecretKeyed.ts).
    */
   private async contextForAgents(key: string, session: Session, effect: HandoffEffect): Promise<HandoffEffect['context']> {
     // Absent from a context a hook built by hand (or kept by an older version): nothing to look through.
-    const variables = (effect.context.variables ?? {}) as Record<string, JsonValue>;
-    if (Object.keys(variables).length === 0) return effect.context;
+    const given = (effect.context.variables ?? {}) as Record<string, JsonValue>;
+    if (Object.keys(given).length === 0) return effect.context;
+    const variables = maskSecretKeyedVars(given);
+    const context = variables === given ? effect.context : { ...effect.context, variables };
     const values = await this.sensitiveValuesOf(key, [session]);
     const holders = holdersOf(variables, { values });
-    if (holders.length === 0) return effect.context;
+    if (holders.length === 0) return context;
     this.log.warn(
       { event: 'handoff.sensitiveContextDropped', flowId: session.flowId, node: effect.node, variables: holders },
       'variables holding a sensitive value of the contact are not handed to agents (mark them sensitive in the flow)',
     );
-    return { ...effect.context, variables: Object.fromEntries(Object.entries(variables).filter(([name]) => !holders.includes(name))) };
+    return { ...context, variables: Object.fromEntries(Object.entries(variables).filter(([name]) => !holders.includes(name))) };
   }
 
   private async waitingEvent(record: SessionRecord, session: Session, event: FlowEvent): Promise<void> {

@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Session } from '@griot/flows';
+import type { JsonValue, Session } from '@griot/flows';
 import type { SealedValues, SessionRecord } from '../store/types.ts';
 import { captureLogs, selfCareFlow } from '../conversations/testSupport.ts';
 import { parseDataKeys, type DataKeyring } from './dataKeys.ts';
@@ -99,6 +99,29 @@ describe('SessionVault', () => {
       if (keys) expect(JSON.stringify(stored)).not.toContain(PUK);
       else expect(stored.sensitive).toEqual({ clear: { puk: PUK, pin: '4321', answer: { subscriber: { puk: PUK, segment: 'vip' } } } });
       expect(vault.open(stored)).toEqual(live);
+    }
+  });
+
+  it('keeps a variable in clear holding a code under a secret-named key out of the row while the contact lives, masked once it ended', () => {
+    // `segment` is kept in clear (it names a queue); the backend answered an object there, a PUK code inside it.
+    const segment = { name: 'vip', pukCode: PUK, offers: [{ label: 'Pass', pin: '4321' }] };
+    for (const keys of [undefined, keyring('k1')]) {
+      const vault = new SessionVault(keys, captureLogs().logger);
+      for (const vars of [{ segment }, { puk: PUK, segment }] as Array<Record<string, JsonValue>>) {
+        const live = record();
+        live.session.vars = vars;
+        const stored = vault.seal(flow, live);
+        // The row (a backup, a crash mid-call) holds no PUK in its plain variables; the flow reads `segment` whole.
+        expect(JSON.stringify(stored.session)).not.toContain(PUK);
+        if (keys) expect(JSON.stringify(stored)).not.toContain(PUK);
+        expect(vault.open(stored)).toEqual(live);
+        const ended = record('ended');
+        ended.session.vars = vars;
+        const kept = vault.seal(flow, ended);
+        expect(kept).not.toHaveProperty('sensitive');
+        // Beside the PUK it holds, `segment` is a copy of it: dropped, as before; alone, masked and the rest readable.
+        expect(kept.session.vars).toEqual('puk' in vars ? {} : { segment: { name: 'vip', pukCode: '•••', offers: [{ label: 'Pass', pin: '•••' }] } });
+      }
     }
   });
 

@@ -5,6 +5,7 @@ import { logKeyOf } from '../conversations/logKey.ts';
 import type { DataKeyring } from './dataKeys.ts';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
 import { holdersOf } from './holdsSensitiveValue.ts';
+import { maskSecretKeyed, secretKeyRemembered, setOwn } from './maskSecretKeyed.ts';
 import { openJson, sealJson } from './dataCipher.ts';
 import { hash, hkdfSync, type KeyObject } from 'node:crypto';
 import { HmacKey } from '@griot/connectors';
@@ -46,7 +47,17 @@ export class SessionVault {
       hidden[name] = vars[name] as JsonValue;
       delete kept[name];
     }
-    if (!kept || !hidden) return stale ? rest : record;
+    // A plain variable (kept in clear) holding a value under a secret's key (`segment.pukCode`: the
+    // backend answered an object where the flow expected a word) is kept with them too: the flow
+    // reads it whole while the contact lives, the row, a backup and a crash mid-call find no PUK;
+    // the ended session keeps it with that value masked, as the simulator and agents see it.
+    const secret = secretKeyRemembered();
+    const keyed = Object.entries(kept ?? vars)
+      .filter(([name, value]) => !names.has(name) && maskSecretKeyed(value, secret) !== value)
+      .map(([name]) => name);
+    if ((!kept || !hidden) && keyed.length === 0) return stale ? rest : record;
+    kept ??= { ...vars };
+    hidden ??= {};
     const session = { ...record.session, vars: kept };
     // A variable holding one of those values that lint could not see as a copy (a second look-up's
     // whole answer) is as sensitive: sealed with them while the contact lives (a backup or a crash
@@ -55,6 +66,7 @@ export class SessionVault {
     const holders = holdersOf(kept, hidden, sensitivityOf(flow).clearParts);
     if (record.session.status === 'ended') {
       for (const name of holders) delete kept[name];
+      for (const name of keyed) if (!holders.includes(name)) setOwn(kept, name, maskSecretKeyed(kept[name] as JsonValue, secret));
       if (holders.length > 0) {
         this.log.warn(
           { event: 'session.sensitiveCopyDropped', session: logKeyOf(record.key), flowId: record.session.flowId, flowVersion: record.session.flowVersion, variables: holders },
@@ -63,8 +75,8 @@ export class SessionVault {
       }
       return { ...rest, session };
     }
-    for (const name of holders) {
-      hidden[name] = kept[name] as JsonValue;
+    for (const name of new Set([...holders, ...keyed])) {
+      setOwn(hidden, name, kept[name] as JsonValue);
       delete kept[name];
     }
     return { ...rest, session, sensitive: this.keys ? this.encrypt(record.key, hidden) : { clear: hidden } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditFilter, Store } from '../types.ts';
+import type { AuditFilter, Store, User } from '../types.ts';
 import { at, auditEntry, loginSession, token, user } from './fixtures.ts';
 
 /** Who may do what, and the trace of what they did. */
@@ -55,6 +55,24 @@ export function accessContract(store: () => Store) {
       expect(await store().getUser('u1')).toEqual(changed);
       expect((await store().listUsers()).map((u) => u.username)).toEqual(['awa', 'kofi']);
       expect(await store().countUsers()).toBe(2);
+    });
+
+    it('reads a user row holding roles it does not know as granting none of them (a string "readmin" is no admin)', async () => {
+      // A row edited by hand, or restored from a backup before restore checked its users.
+      const stored = (id: string, username: string, roles: unknown) => ({ ...user(id, username), roles }) as unknown as User;
+      await store().putUser(stored('u1', 'ama', 'readmin'));
+      await store().putUser(stored('u2', 'yaw', null));
+      await store().putUser(stored('u3', 'kofi', ['editor', 'superadmin']));
+      expect((await store().getUser('u1'))?.roles).toEqual([]);
+      expect((await store().getUserByName('ama'))?.roles).toEqual([]);
+      expect((await store().getUser('u2'))?.roles).toEqual([]);
+      expect((await store().getUserByName('kofi'))?.roles).toEqual(['editor']);
+      expect((await store().listUsers()).map((u) => [u.username, u.roles])).toEqual([
+        ['ama', []],
+        ['kofi', ['editor']],
+        ['yaw', []],
+      ]);
+      expect((await store().patchUser('u1', { displayName: 'Ama' }))?.roles).toEqual([]);
     });
 
     it('changes only the fields a patch names, on the user as stored, and creates nobody', async () => {

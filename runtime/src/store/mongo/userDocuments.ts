@@ -4,6 +4,7 @@ import { conflict } from '../../errors.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId, withoutIdOrExpiry } from './projections.ts';
+import { storedUser } from '../storedUser.ts';
 
 /** Users as the API knows them: without `_id` and the key of their name (`usernameKey`). */
 const userFields = { projection: { _id: 0, usernameKey: 0 } } as const;
@@ -20,15 +21,16 @@ export function createMongoUsers(c: MongoCollections) {
     c.users
       .find<User>({}, { ...userFields, ...options })
       .sort({ username: 1 })
-      .toArray();
+      .toArray()
+      .then((users) => users.map(storedUser));
   /** Who holds `username` in another letter case, if anyone. */
   const holderOf = async (username: string) => (await list()).find((u) => u.username.toLowerCase() === username.toLowerCase())?.username;
   const taken = (username: string, cause?: unknown) => conflict('username_taken', `a user named ${username} exists`, { field: 'username', cause, params: { username } });
   return {
     count: () => c.users.countDocuments(),
     list,
-    get: (id: string) => c.users.findOne<User>({ id }, userFields),
-    getByName: (username: string) => c.users.findOne<User>({ username }, userFields),
+    get: async (id: string) => storedUser(await c.users.findOne<User>({ id }, userFields)),
+    getByName: async (username: string) => storedUser(await c.users.findOne<User>({ username }, userFields)),
     async put(user: User): Promise<void> {
       // An update keeps the name's key its creation wrote (`create`): the key stays held.
       const held = await c.users.findOne<{ usernameKey?: string }>({ id: user.id }, { projection: { _id: 0, usernameKey: 1 } });
@@ -44,8 +46,8 @@ export function createMongoUsers(c: MongoCollections) {
       const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
       const unset: Record<string, ''> = Object.fromEntries(Object.entries(patch).flatMap(([key, value]) => (value === undefined ? [[key, '' as const]] : [])));
       const update: UpdateFilter<User> = { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
-      if (Object.keys(update).length === 0) return c.users.findOne<User>({ id }, userFields);
-      return (await c.users.findOneAndUpdate({ id }, update, { returnDocument: 'after', ...userFields })) as User | null;
+      if (Object.keys(update).length === 0) return storedUser(await c.users.findOne<User>({ id }, userFields));
+      return storedUser((await c.users.findOneAndUpdate({ id }, update, { returnDocument: 'after', ...userFields })) as User | null);
     },
     /**
      * The name's lower case is written with the user (`usernameKey`, unique where present): of two

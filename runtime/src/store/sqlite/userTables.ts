@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ApiToken, LoginSession, User, UserPatch } from '../types.ts';
 import { conflict } from '../../errors.ts';
 import { isUniqueViolation } from './isUniqueViolation.ts';
+import { storedUser } from '../storedUser.ts';
 
 const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
 const parseOrNull = <T>(r: { data: string } | undefined): T | null => (r ? parse<T>(r) : null);
@@ -59,9 +60,9 @@ export function createUserTables(db: Database.Database) {
 
   return {
     count: (): number => countUsers.get()?.n ?? 0,
-    list: (): User[] => selectUsers.all().map(parse<User>),
-    get: (id: string): User | null => parseOrNull<User>(selectUser.get(id)),
-    getByName: (username: string): User | null => parseOrNull<User>(selectUserByName.get(username)),
+    list: (): User[] => selectUsers.all().map((row) => storedUser(parse<User>(row))),
+    get: (id: string): User | null => storedUser(parseOrNull<User>(selectUser.get(id))),
+    getByName: (username: string): User | null => storedUser(parseOrNull<User>(selectUserByName.get(username))),
     put(user: User): void {
       try {
         upsertUser.run(user.id, user.username, JSON.stringify(user));
@@ -70,7 +71,7 @@ export function createUserTables(db: Database.Database) {
         throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
       }
     },
-    patch: (id: string, patch: UserPatch): User | null => patchUser.immediate(id, patch),
+    patch: (id: string, patch: UserPatch): User | null => storedUser(patchUser.immediate(id, patch)),
     /** Accounts are few: the names are read and compared in JavaScript's lower case (SQLite's lower() folds ASCII only). */
     create(user: User): void {
       createUser.immediate(user);
