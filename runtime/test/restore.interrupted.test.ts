@@ -65,3 +65,38 @@ describe('a store a restore left half written', () => {
     expect(await store.countUsers()).toBe(dump.users.length);
   });
 });
+
+describe('two griot restore at once into one MongoDB database', () => {
+  it('the second is refused while the first runs (its mark is alive), and leaves the first one’s restore whole', async () => {
+    const { store: source } = await memoryMongoStore();
+    await fillStore(source);
+    const dump = await source.dump();
+    const dataDir = await makeDataDir();
+    const file = join(dataDir, 'backup.json');
+    await writeBackupFile(file, dump);
+    const { store, memory } = await memoryMongoStore();
+    // The first restore has written its mark, the flows and the users, and is writing the transcripts.
+    let release!: () => void;
+    memory.holdNext('transcripts', 'insertMany', new Promise<void>((resolve) => (release = resolve)));
+    const first = store.restore(dump);
+    for (let i = 0; i < 200 && memory.documents('transcripts').length === 0 && (await store.countUsers()) === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(await store.interruptedRestore()).not.toBeNull();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    let second: unknown;
+    try {
+      second = await restoreBackup(file, 'backup.json', { DATA_DIR: join(dataDir, 'target') }, async () => store).catch((error: unknown) => error);
+    } finally {
+      spy.mockRestore();
+      release();
+    }
+    await first;
+    expect(second, lines.join('\n')).not.toBe(0);
+    expect(String((second as Error).message ?? lines.join('\n'))).toMatch(/another restore .*is running/);
+    expect(await store.interruptedRestore()).toBeNull();
+    const restored = await store.dump();
+    expect(restored.flows.map((f) => f.id).sort()).toEqual(dump.flows.map((f) => f.id).sort());
+    expect(restored.users.length).toBe(dump.users.length);
+    expect(restored.transcripts.length).toBe(dump.transcripts.length);
+  });
+});
