@@ -8,6 +8,17 @@ import { fillStore } from '../src/store/contract/fillStore.ts';
 import { memoryMongoStore } from '../src/store/mongo/testing/memoryMongoStore.ts';
 import { makeDataDir } from './helpers/testServer.ts';
 
+/** A filled store's backup written to a file in a new data directory. */
+async function backupOnDisk() {
+  const { store: source } = await memoryMongoStore();
+  await fillStore(source);
+  const dump = await source.dump();
+  const dataDir = await makeDataDir();
+  const file = join(dataDir, 'backup.json');
+  await writeBackupFile(file, dump);
+  return { dump, dataDir, file };
+}
+
 /**
  * `griot restore` on MongoDB writes collection by collection (a backup of a busy line is more
  * than one transaction carries) with a mark in the database while it runs. Killed half-way, it
@@ -39,12 +50,7 @@ describe('a store a restore left half written', () => {
   });
 
   it('is restored again by griot restore, which does not refuse it as a store holding data', async () => {
-    const { store: source } = await memoryMongoStore();
-    await fillStore(source);
-    const dump = await source.dump();
-    const dataDir = await makeDataDir();
-    const file = join(dataDir, 'backup.json');
-    await writeBackupFile(file, dump);
+    const { dump, dataDir, file } = await backupOnDisk();
     const { store, memory } = await memoryMongoStore();
     // Killed after the flows and users went in: its mark is still there.
     await memory.db.collection<{ _id: string; startedAt: string }>('maintenance').replaceOne({ _id: 'restore' }, { startedAt: '2026-12-06T02:00:00.000Z' }, { upsert: true });
@@ -68,12 +74,7 @@ describe('a store a restore left half written', () => {
 
 describe('two griot restore at once into one MongoDB database', () => {
   it('the second is refused while the first runs (its mark is alive), and leaves the first one’s restore whole', async () => {
-    const { store: source } = await memoryMongoStore();
-    await fillStore(source);
-    const dump = await source.dump();
-    const dataDir = await makeDataDir();
-    const file = join(dataDir, 'backup.json');
-    await writeBackupFile(file, dump);
+    const { dump, dataDir, file } = await backupOnDisk();
     const { store, memory } = await memoryMongoStore();
     // The first restore has written its mark, the flows and the users, and is writing the transcripts.
     let release!: () => void;
