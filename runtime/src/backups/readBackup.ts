@@ -32,11 +32,11 @@ export interface ReadOptions {
   /** The longest single value kept as text, in bytes (tests lower it). */
   longestValue?: number;
   /**
-   * Recorded prompts decoded as they come are refused past these sizes, before their bytes are
-   * held: one prompt past `perPromptBytes`, all of them past `totalBytes` (restore: the limits it
-   * would refuse anyway, GRIOT_AUDIO_MAX_MB_PER_FLOW and GRIOT_AUDIO_MAX_MB). Default: unbounded.
+   * A recorded prompt decoded as it comes is refused past this size, before its bytes are held
+   * (restore: GRIOT_AUDIO_MAX_MB_PER_FLOW, which it would refuse anyway). Default: unbounded. The
+   * prompts together are left to the restore's checks, which name every limit passed at once.
    */
-  audioLimits?: { perPromptBytes: number; totalBytes: number };
+  audioLimits?: { perPromptBytes: number };
 }
 
 /** An object of the file, keys as JSON.parse sets them (a `__proto__` key is a property, not the prototype). */
@@ -179,9 +179,7 @@ const isDelimiter = (c: number) => c === 0x2c || c === 0x7d || c === 0x5d || isB
  */
 export async function readBackup(source: string | AsyncIterable<Uint8Array>, options: ReadOptions = {}): Promise<unknown> {
   const longest = options.longestValue ?? LONGEST_VALUE;
-  const audioLimits = options.audioLimits ?? { perPromptBytes: Number.POSITIVE_INFINITY, totalBytes: Number.POSITIVE_INFINITY };
-  /** Bytes of the prompts decoded as they came, all together. */
-  let promptBytes = 0;
+  const audioLimits = options.audioLimits ?? { perPromptBytes: Number.POSITIVE_INFINITY };
   const stack: Frame[] = [];
   let root: unknown;
   let rootDone = false;
@@ -202,9 +200,9 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
       if (buf.subarray(from, to).includes(0x5c)) raw.decoding.invalid();
       // Past what the restore refuses anyway: said now, before a hostile file's bytes fill the memory.
       if (raw.decoding.bytes > audioLimits.perPromptBytes)
-        throw new BackupReadError(`a recorded prompt of more than ${audioLimits.perPromptBytes} bytes at ${where()}: past GRIOT_AUDIO_MAX_MB_PER_FLOW, nothing was restored`);
-      if (promptBytes + raw.decoding.bytes > audioLimits.totalBytes)
-        throw new BackupReadError(`recorded prompts of more than ${audioLimits.totalBytes} bytes in all, at ${where()}: past GRIOT_AUDIO_MAX_MB, nothing was restored`);
+        throw new BackupReadError(
+          `a recorded prompt of more than ${audioLimits.perPromptBytes} bytes at ${where()}: past GRIOT_AUDIO_MAX_MB_PER_FLOW (set it higher, for this restore and for the servers on this store), nothing was restored`,
+        );
       return;
     }
     raw.size += to - from;
@@ -238,7 +236,6 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
     raw = null;
     if (done.decoding) {
       const bytes = done.decoding.finish();
-      promptBytes += bytes?.length ?? 0;
       const entry = stack.at(-1)!;
       // Not base64: a value the checks refuse ("its content is not base64"), as they would the text.
       attach(bytes ? '' : '\u0000');

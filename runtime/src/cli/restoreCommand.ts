@@ -42,8 +42,8 @@ export async function restoreBackup(
   const config = loadConfig(env);
   let backup: BackupFile;
   try {
-    // A prompt past the limits below is refused as it is read, its bytes never all held (limitProblems would refuse it after).
-    const json: unknown = await readBackup(source, { audioLimits: { perPromptBytes: config.audioQuota.perFlowBytes, totalBytes: config.audioQuota.totalBytes } });
+    // A prompt past the limit below is refused as it is read, its bytes never all held (limitProblems would refuse it after).
+    const json: unknown = await readBackup(source, { audioLimits: { perPromptBytes: config.audioQuota.perFlowBytes } });
     const envelope = BackupEnvelope.safeParse(json);
     if (!envelope.success) {
       console.log(`${file} is not a Griot backup:\n${z.prettifyError(envelope.error).split('\n').map(printable).join('\n')}`);
