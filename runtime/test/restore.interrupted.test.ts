@@ -8,6 +8,17 @@ import { fillStore } from '../src/store/contract/fillStore.ts';
 import { memoryMongoStore } from '../src/store/mongo/testing/memoryMongoStore.ts';
 import { makeDataDir } from './helpers/testServer.ts';
 
+/** A filled store's backup written to a file in a new data directory. */
+async function backupOnDisk() {
+  const { store: source } = await memoryMongoStore();
+  await fillStore(source);
+  const dump = await source.dump();
+  const dataDir = await makeDataDir();
+  const file = join(dataDir, 'backup.json');
+  await writeBackupFile(file, dump);
+  return { dump, dataDir, file };
+}
+
 /**
  * `griot restore` on MongoDB writes collection by collection (a backup of a busy line is more
  * than one transaction carries) with a mark in the database while it runs. Killed half-way, it
@@ -39,12 +50,7 @@ describe('a store a restore left half written', () => {
   });
 
   it('is restored again by griot restore, which does not refuse it as a store holding data', async () => {
-    const { store: source } = await memoryMongoStore();
-    await fillStore(source);
-    const dump = await source.dump();
-    const dataDir = await makeDataDir();
-    const file = join(dataDir, 'backup.json');
-    await writeBackupFile(file, dump);
+    const { dump, dataDir, file } = await backupOnDisk();
     const { store, memory } = await memoryMongoStore();
     // Killed after the flows and users went in: its mark is still there.
     await memory.db.collection<{ _id: string; startedAt: string }>('maintenance').replaceOne({ _id: 'restore' }, { startedAt: '2026-12-06T02:00:00.000Z' }, { upsert: true });
@@ -63,5 +69,35 @@ describe('a store a restore left half written', () => {
     expect(await store.interruptedRestore()).toBeNull();
     expect((await store.listFlows()).map((f) => f.id).sort()).toEqual(dump.flows.map((f) => f.id).sort());
     expect(await store.countUsers()).toBe(dump.users.length);
+  });
+});
+
+describe('two griot restore at once into one MongoDB database', () => {
+  it('the second is refused while the first runs (its mark is alive), and leaves the first one’s restore whole', async () => {
+    const { dump, dataDir, file } = await backupOnDisk();
+    const { store, memory } = await memoryMongoStore();
+    // The first restore has written its mark, the flows and the users, and is writing the transcripts.
+    let release!: () => void;
+    memory.holdNext('transcripts', 'insertMany', new Promise<void>((resolve) => (release = resolve)));
+    const first = store.restore(dump);
+    for (let i = 0; i < 200 && memory.documents('transcripts').length === 0 && (await store.countUsers()) === 0; i += 1) await new Promise((r) => setTimeout(r, 5));
+    expect(await store.interruptedRestore()).not.toBeNull();
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    let second: unknown;
+    try {
+      second = await restoreBackup(file, 'backup.json', { DATA_DIR: join(dataDir, 'target') }, async () => store).catch((error: unknown) => error);
+    } finally {
+      spy.mockRestore();
+      release();
+    }
+    await first;
+    expect(second, lines.join('\n')).not.toBe(0);
+    expect(String((second as Error).message ?? lines.join('\n'))).toMatch(/another restore .*is running/);
+    expect(await store.interruptedRestore()).toBeNull();
+    const restored = await store.dump();
+    expect(restored.flows.map((f) => f.id).sort()).toEqual(dump.flows.map((f) => f.id).sort());
+    expect(restored.users.length).toBe(dump.users.length);
+    expect(restored.transcripts.length).toBe(dump.transcripts.length);
   });
 });

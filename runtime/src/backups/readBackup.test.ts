@@ -94,4 +94,21 @@ describe('readBackup', () => {
       expect(read.audio[0]!.base64, base64).not.toMatch(isBase64);
     }
   });
+
+  it('refuses a prompt past the limits the restore would refuse, as it reads it: a hostile endless base64 is not held', async () => {
+    let chunks = 0;
+    /** A prompt whose base64 never ends (a 2 GB one, say): 1 KiB chunks, stopped by the test past 1,000. */
+    async function* endless(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('{"format":"griot-backup","audio":[{"flowId":"f","name":"fon/a.wav","base64":"');
+      for (;;) {
+        chunks += 1;
+        if (chunks > 1000) throw new Error('read on past a prompt the restore refuses');
+        yield Buffer.from('QUJD'.repeat(256));
+      }
+    }
+    await expect(readBackup(endless(), { audioLimits: { perPromptBytes: 3000 } })).rejects.toThrow(
+      /a recorded prompt of more than 3000 bytes at \.audio\[0\]\.base64: past GRIOT_AUDIO_MAX_MB_PER_FLOW/,
+    );
+    expect(chunks).toBeLessThan(10);
+  });
 });

@@ -31,6 +31,12 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export interface ReadOptions {
   /** The longest single value kept as text, in bytes (tests lower it). */
   longestValue?: number;
+  /**
+   * A recorded prompt decoded as it comes is refused past this size, before its bytes are held
+   * (restore: GRIOT_AUDIO_MAX_MB_PER_FLOW, which it would refuse anyway). Default: unbounded. The
+   * prompts together are left to the restore's checks, which name every limit passed at once.
+   */
+  audioLimits?: { perPromptBytes: number };
 }
 
 /** An object of the file, keys as JSON.parse sets them (a `__proto__` key is a property, not the prototype). */
@@ -86,6 +92,8 @@ const NOT_BASE64_TEXT = /[^A-Za-z0-9+/=]/;
  */
 class Base64Pieces {
   readonly pieces: Buffer[] = [];
+  /** Bytes decoded so far. */
+  bytes = 0;
   private carry = '';
   private padding = 0;
   valid = true;
@@ -96,7 +104,7 @@ class Base64Pieces {
     // The string's own quotes, at its ends: a quote inside would have ended it.
     if (text.includes('"')) text = text.replaceAll('"', '');
     if (NOT_BASE64_TEXT.test(text)) {
-      this.valid = false;
+      this.invalid();
       return;
     }
     const pad = text.indexOf('=');
@@ -107,11 +115,25 @@ class Base64Pieces {
       this.padding += tail.length;
       if (this.padding > 2) this.valid = false;
     }
-    if (!this.valid) return;
+    if (!this.valid) {
+      this.invalid();
+      return;
+    }
     const whole = this.carry + text;
     const cut = whole.length - (whole.length % 4);
-    if (cut > 0) this.pieces.push(Buffer.from(whole.slice(0, cut), 'base64'));
+    if (cut > 0) {
+      const piece = Buffer.from(whole.slice(0, cut), 'base64');
+      this.pieces.push(piece);
+      this.bytes += piece.length;
+    }
     this.carry = whole.slice(cut);
+  }
+
+  /** Not base64: what was decoded is let go at once (the rest of the text is only scanned). */
+  invalid(): void {
+    this.valid = false;
+    this.pieces.length = 0;
+    this.bytes = 0;
   }
 
   finish(): Buffer | null {
@@ -157,6 +179,7 @@ const isDelimiter = (c: number) => c === 0x2c || c === 0x7d || c === 0x5d || isB
  */
 export async function readBackup(source: string | AsyncIterable<Uint8Array>, options: ReadOptions = {}): Promise<unknown> {
   const longest = options.longestValue ?? LONGEST_VALUE;
+  const audioLimits = options.audioLimits ?? { perPromptBytes: Number.POSITIVE_INFINITY };
   const stack: Frame[] = [];
   let root: unknown;
   let rootDone = false;
@@ -174,7 +197,12 @@ export async function readBackup(source: string | AsyncIterable<Uint8Array>, opt
     if (to <= from || !raw) return;
     if (raw.decoding) {
       raw.decoding.feed(buf.subarray(from, to));
-      if (buf.subarray(from, to).includes(0x5c)) raw.decoding.valid = false;
+      if (buf.subarray(from, to).includes(0x5c)) raw.decoding.invalid();
+      // Past what the restore refuses anyway: said now, before a hostile file's bytes fill the memory.
+      if (raw.decoding.bytes > audioLimits.perPromptBytes)
+        throw new BackupReadError(
+          `a recorded prompt of more than ${audioLimits.perPromptBytes} bytes at ${where()}: past GRIOT_AUDIO_MAX_MB_PER_FLOW (set it higher, for this restore and for the servers on this store), nothing was restored`,
+        );
       return;
     }
     raw.size += to - from;

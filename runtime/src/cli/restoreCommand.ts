@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
+import { BadInputError } from '../errors.ts';
 import { printable, readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import type { Store } from '../store/types.ts';
@@ -41,7 +42,8 @@ export async function restoreBackup(
   const config = loadConfig(env);
   let backup: BackupFile;
   try {
-    const json: unknown = await readBackup(source);
+    // A prompt past the limit below is refused as it is read, its bytes never all held (limitProblems would refuse it after).
+    const json: unknown = await readBackup(source, { audioLimits: { perPromptBytes: config.audioQuota.perFlowBytes } });
     const envelope = BackupEnvelope.safeParse(json);
     if (!envelope.success) {
       console.log(`${file} is not a Griot backup:\n${z.prettifyError(envelope.error).split('\n').map(printable).join('\n')}`);
@@ -89,6 +91,7 @@ export async function restoreBackup(
     const [flows, users, interrupted] = await Promise.all([store.listFlows(), store.countUsers(), store.interruptedRestore()]);
     // A restore killed half-way (MongoDB: its mark still there) left what it had written: not data to keep,
     // and `Store.restore` empties it first. Refused, the operator could neither start the server on it nor restore.
+    // Unless that restore is running now (its mark refreshed within the minute): then `Store.restore` refuses this one.
     if (interrupted) console.log(`a restore into this store began at ${interrupted} and never finished: what it wrote is removed, then ${file} is restored`);
     else if (flows.length > 0 || users > 0 || !(await isEmptyDir(audioDir))) {
       const where = config.mongodbUri ? 'the MongoDB database' : config.sqlitePath ? `GRIOT_SQLITE_PATH ${resolve(config.sqlitePath)}` : `DATA_DIR ${resolve(config.dataDir)}`;
@@ -99,7 +102,13 @@ export async function restoreBackup(
       return 1;
     }
     const dump = dumpOfBackup(backup);
-    await store.restore(dump);
+    try {
+      await store.restore(dump);
+    } catch (error) {
+      if (!(error instanceof BadInputError && error.code === 'restore_running')) throw error;
+      console.log(`refusing to restore ${file}: ${error.message}; nothing was restored`);
+      return 1;
+    }
     console.log(`restored ${file} into the ${store.kind} store: ${describeBackup(dump)}`);
     return 0;
   } finally {

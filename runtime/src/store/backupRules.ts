@@ -29,6 +29,15 @@ export function assertReadableDump(dump: StoreDump): void {
 }
 
 /** Restoring merges nothing: a store that already has flows or users would end up half one, half the other. */
+/** A MongoDB restore's mark refreshed lately: another restore is writing into this database now. */
+export function restoreRunning(startedAt: string, aliveAt: string) {
+  return conflict(
+    'restore_running',
+    `another restore into this database, begun at ${startedAt}, is running (its mark refreshed at ${aliveAt}): wait for it to end; if its process is gone, run restore again a minute after that`,
+    { params: { startedAt, aliveAt } },
+  );
+}
+
 export function storeNotEmpty(flows: number, users: number) {
   return conflict('store_not_empty', `restore needs an empty store; this one has ${flows} flow(s) and ${users} user(s)`, { params: { flows, users } });
 }

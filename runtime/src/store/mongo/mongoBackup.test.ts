@@ -334,6 +334,38 @@ describe('a MongoDB restore', () => {
     expect(await store.interruptedRestore()).toBeNull();
   });
 
+  it('two restores begun at once into one empty database: one restores, the other is refused and empties nothing', async () => {
+    const { store: source } = await memoryMongoStore();
+    await fillStore(source);
+    const dump = await source.dump();
+    const { store } = await memoryMongoStore();
+    const [a, b] = await Promise.allSettled([store.restore(dump), store.restore(dump)]);
+    const refused = [a, b].filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error);
+    expect(refused.map((e) => e.message)).toEqual([expect.stringMatching(/another restore into this database, begun at .*, is running/)]);
+    expect(contentOf(await store.dump())).toEqual(contentOf(dump));
+    expect(await store.interruptedRestore()).toBeNull();
+  });
+
+  it('a mark refreshed within the minute is a restore running: refused; one a minute old is taken over', async () => {
+    const { store: source } = await memoryMongoStore();
+    await fillStore(source);
+    const dump = await source.dump();
+    const { store, memory } = await memoryMongoStore();
+    const now = Date.now();
+    const mark = (aliveAt: number) =>
+      memory.db
+        .collection<{ _id: string; startedAt: string; aliveAt: string; owner: string }>('maintenance')
+        .replaceOne({ _id: 'restore' }, { startedAt: at(0), aliveAt: new Date(aliveAt).toISOString(), owner: 'another' }, { upsert: true });
+    await mark(now - 5_000);
+    await memory.db.collection('flows').insertOne({ ...dump.flows[0]! });
+    await expect(store.restore(dump)).rejects.toThrow(/another restore into this database, begun at .*, is running/);
+    expect(memory.documents('flows')).toHaveLength(1);
+    await mark(now - 61_000);
+    await store.restore(dump);
+    expect(contentOf(await store.dump())).toEqual(contentOf(dump));
+    expect(await store.interruptedRestore()).toBeNull();
+  });
+
   it('still refuses a store that holds data of its own', async () => {
     const { store: source } = await memoryMongoStore();
     await fillStore(source);

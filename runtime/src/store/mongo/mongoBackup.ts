@@ -1,6 +1,7 @@
 import type { ClientSession, Document, MongoClient, ObjectId } from 'mongodb';
 import type { HandoffContact, SensitiveValues, StoreDump } from '../types.ts';
-import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
+import { randomUUID } from 'node:crypto';
+import { assertReadableDump, restoreRunning, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import { SCHEMA_VERSION } from '../schemaVersion.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import type { MongoParts } from './MongoStore.ts';
@@ -14,6 +15,7 @@ import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { END_OF_DUMP } from '../dumpedAudio.ts';
 import { DUMP_PAGE_ROWS, everyRow, pagedRows, type RowPages } from '../dumpedPages.ts';
 import { DumpCursors } from './cursorPages.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
 
 /**
  * How a backup reads: on a replica set every query runs in one snapshot session (read concern
@@ -234,12 +236,19 @@ function restoredCollections(c: MongoCollections): RestoreTarget[] {
   ];
 }
 
+/** A running restore refreshes its mark this often (ms). */
+const RESTORE_MARK_BEAT_MS = 10_000;
+/** A restore's mark not refreshed for this long (ms) is one whose process died: the next restore takes it over. */
+export const RESTORE_MARK_STALE_MS = 60_000;
+
 /**
  * Loads a backup into an empty database, all or nothing. Everything to write is built and
- * checked first. The restore is marked in the database while it runs: should it fail, what it
- * inserted is removed before the error comes out; should the process die half-way, the next
- * restore finds the mark, empties what the interrupted one filled, and starts again, so the
- * store never stays half restored behind a refusal. (No multi-document transaction: a backup of
+ * checked first. The restore is marked in the database while it runs, the mark refreshed every
+ * 10 s: should it fail, what it inserted is removed before the error comes out; should the
+ * process die half-way, the next restore finds the mark no longer refreshed (a minute), empties
+ * what the interrupted one filled, and starts again, so the store never stays half restored
+ * behind a refusal. A mark still refreshed is a restore running now: a second one is refused
+ * rather than emptying what the first is writing. (No multi-document transaction: a backup of
  * a busy line holds more than one transaction may carry, in size and time.)
  */
 export async function restoreMongo(c: MongoCollections, p: MongoParts, given: StoreDump, audio?: Pick<MongoAudio, 'restore'>): Promise<void> {
@@ -247,13 +256,49 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
   // A backup written before sensitive values were kept out of backups may still hold some.
   const dump = withoutSensitiveValues(given);
   const plan = restorePlan(c, p, dump);
-  if (await c.maintenance.findOne({ _id: 'restore' })) {
-    // A restore died half-way: the store holds only what it inserted.
+  const owner = randomUUID();
+  const stamp = () => new Date().toISOString();
+  const mark = await c.maintenance.findOne({ _id: 'restore' });
+  if (mark) {
+    const aliveAt = mark.aliveAt ?? mark.startedAt;
+    // Within a minute either way (another host's clock may be ahead): a restore running now.
+    if (Math.abs(Date.now() - Date.parse(aliveAt)) < RESTORE_MARK_STALE_MS) throw restoreRunning(mark.startedAt, aliveAt);
+    // A restore died half-way: the store holds only what it inserted. Taken over by one restore only.
+    const taken = await c.maintenance.updateOne({ _id: 'restore', startedAt: mark.startedAt, aliveAt: mark.aliveAt ?? { $exists: false } }, { $set: { owner, aliveAt: stamp() } });
+    if (taken.modifiedCount !== 1) throw restoreRunning(mark.startedAt, stamp());
     for (const collection of restoredCollections(c)) await collection.deleteMany({});
   }
   const [flows, users] = await Promise.all([c.flows.countDocuments(), c.users.countDocuments()]);
-  if (flows > 0 || users > 0) throw storeNotEmpty(flows, users);
-  await c.maintenance.replaceOne({ _id: 'restore' }, { startedAt: new Date().toISOString() }, { upsert: true });
+  if (flows > 0 || users > 0) {
+    if (mark) await c.maintenance.deleteOne({ _id: 'restore', owner });
+    throw storeNotEmpty(flows, users);
+  }
+  if (mark) await c.maintenance.updateOne({ _id: 'restore', owner }, { $set: { startedAt: stamp(), aliveAt: stamp() } });
+  else {
+    const at = stamp();
+    // Two restores into one empty database at once: one mark only, the other refused.
+    const written = await c.maintenance.insertOne({ _id: 'restore', startedAt: at, aliveAt: at, owner }).then(
+      () => true,
+      (error: unknown) => {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      },
+    );
+    if (!written) {
+      const other = await c.maintenance.findOne({ _id: 'restore' });
+      throw restoreRunning(other?.startedAt ?? at, other?.aliveAt ?? at);
+    }
+  }
+  const beat = setInterval(() => void c.maintenance.updateOne({ _id: 'restore', owner }, { $set: { aliveAt: stamp() } }).catch(() => {}), RESTORE_MARK_BEAT_MS);
+  beat.unref();
+  try {
+    await restoreMarked(c, p, dump, plan, owner, audio);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function restoreMarked(c: MongoCollections, p: MongoParts, dump: StoreDump, plan: Insertion[], owner: string, audio?: Pick<MongoAudio, 'restore'>): Promise<void> {
   const inserted: Array<{ collection: RestoreTarget; ids: ObjectId[] }> = [];
   try {
     for (const step of plan) {
@@ -274,10 +319,12 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
       for (const { collection, ids } of inserted) if (ids.length > 0) await collection.deleteMany({ _id: { $in: ids } });
       await c.versionCounters.deleteMany({ flowId: { $in: [...new Set(dump.versions.map((v) => v.flowId))] } });
       if (dump.audio?.length || dump.audioFrozen?.length) for (const collection of [c['audio.files'], c['audio.chunks'], c.audioFrozen]) await collection.deleteMany({});
-      await c.maintenance.deleteOne({ _id: 'restore' });
+      await c.maintenance.deleteOne({ _id: 'restore', owner });
     } catch (undoFailure) {
       // What made the restore fail is what the operator must read (the database went away, say);
-      // the undo's own failure goes with it. The mark stays: the next restore empties what is left.
+      // the undo's own failure goes with it. The mark stays: the next restore empties what is left,
+      // at once if this write still goes through (the mark said dead), else a minute after.
+      await c.maintenance.updateOne({ _id: 'restore', owner }, { $set: { aliveAt: new Date(0).toISOString() } }).catch(() => {});
       if (error instanceof Error) {
         if (error.cause === undefined) error.cause = undoFailure;
         else error.cause = new AggregateError([error.cause, undoFailure], 'the restore failed, then so did its undo');
@@ -285,5 +332,5 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
     }
     throw error;
   }
-  await c.maintenance.deleteOne({ _id: 'restore' });
+  await c.maintenance.deleteOne({ _id: 'restore', owner });
 }

@@ -63,6 +63,9 @@ export interface MaintenanceDocument {
   /** `restore`, or `closedContactsMarked` (markClosedContacts.ts: when). */
   _id: 'restore' | 'closedContactsMarked';
   startedAt: string;
+  /** A restore's: refreshed while it runs (a mark not refreshed for `RESTORE_MARK_STALE_MS` is one whose process died), and which run holds it. */
+  aliveAt?: string;
+  owner?: string;
 }
 /** Messaging records that expire carry their expiry as a Date too, for the TTL indexes; reads drop it. */
 /** `arrival`: the order messages recorded in one millisecond came in (absent on records from before it). */
