@@ -1,5 +1,5 @@
 import { MASK, type JsonValue } from '@griot/flows';
-import { isSecretKey } from './sensitiveKeys.ts';
+import { isSecretKey, MAX_KEY_CHARS } from './sensitiveKeys.ts';
 
 /** Writes `key` as the object's own property (a backend's answer may hold `__proto__` as a key). */
 export function setOwn(target: Record<string, JsonValue>, key: string, value: JsonValue): void {
@@ -29,12 +29,21 @@ export function maskSecretKeyed(value: JsonValue, secret: (key: string) => boole
   return copy ?? value;
 }
 
-/** A secret-key test that reads each key once (a list repeats its keys). */
+/** Keys already read for their words, across calls: a session's variables and its answers' keys repeat at every turn. */
+const KNOWN_KEYS = new Map<string, boolean>();
+/** A backend's answers may hold any keys: past this many, the keys read are forgotten and read again. */
+const MAX_KNOWN_KEYS = 4_096;
+
+/** A secret-key test that reads each key once (a list, and every turn of a contact, repeat its keys). */
 export function secretKeyRemembered(): (key: string) => boolean {
-  const known = new Map<string, boolean>();
   return (key) => {
-    let answer = known.get(key);
-    if (answer === undefined) known.set(key, (answer = isSecretKey(key)));
+    // A longer key is never read for its words (isSecretKey says no at once): not kept either.
+    if (key.length > MAX_KEY_CHARS) return false;
+    let answer = KNOWN_KEYS.get(key);
+    if (answer === undefined) {
+      if (KNOWN_KEYS.size >= MAX_KNOWN_KEYS) KNOWN_KEYS.clear();
+      KNOWN_KEYS.set(key, (answer = isSecretKey(key)));
+    }
     return answer;
   };
 }

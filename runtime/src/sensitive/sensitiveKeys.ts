@@ -66,7 +66,7 @@ const ABOUT_WORDS = new Set([
 ]);
 
 /** The longest key read for its words. */
-const MAX_KEY_CHARS = 128;
+export const MAX_KEY_CHARS = 128;
 
 /** A key's words: `pukCode` → puk, code; `X-API-Key` → x, api, key; `PIN2` → pin2. */
 function wordsOf(key: string): string[] {
