@@ -28,7 +28,6 @@ export function assertReadableDump(dump: StoreDump): void {
   }
 }
 
-/** Restoring merges nothing: a store that already has flows or users would end up half one, half the other. */
 /** A MongoDB restore's mark refreshed lately: another restore is writing into this database now. */
 export function restoreRunning(startedAt: string, aliveAt: string) {
   return conflict(
@@ -38,6 +37,7 @@ export function restoreRunning(startedAt: string, aliveAt: string) {
   );
 }
 
+/** Restoring merges nothing: a store that already has flows or users would end up half one, half the other. */
 export function storeNotEmpty(flows: number, users: number) {
   return conflict('store_not_empty', `restore needs an empty store; this one has ${flows} flow(s) and ${users} user(s)`, { params: { flows, users } });
 }
