@@ -175,7 +175,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
 
   not_a_backup: 'This file is not a Griot backup.',
   backup_too_new: 'This backup (format %{version}) is too new for this server.',
-  restore_running: 'Another restore into this database, begun at %{startedAt}, is running (last sign of life: %{aliveAt}): wait for it to end; if its process is gone, run the restore again a minute after that.',
+  restore_running:
+    'Another restore into this database, begun at %{startedAt}, is running (last sign of life: %{aliveAt}): wait for it to end; if its process is gone, run the restore again a minute after that.',
   backup_schema_too_new: 'This backup comes from a newer Griot (schema %{version}; this server knows up to %{known}): restore it with that release or a later one.',
   store_not_empty: 'Restoring needs an empty store; this one has %{flows} and %{users}.',
   store_unreachable: 'Griot could not reach its MongoDB database at start: operations must check its address and the network.',

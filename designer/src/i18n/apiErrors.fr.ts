@@ -179,7 +179,8 @@ export const apiErrorsFr = {
 
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',
-  restore_running: 'Une autre restauration dans cette base, commencée le %{startedAt}, est en cours (dernier signe de vie : %{aliveAt}) : attendez qu’elle se termine ; si son processus n’existe plus, relancez la restauration une minute après ce signe de vie.',
+  restore_running:
+    'Une autre restauration dans cette base, commencée le %{startedAt}, est en cours (dernier signe de vie : %{aliveAt}) : attendez qu’elle se termine ; si son processus n’existe plus, relancez la restauration une minute après ce signe de vie.',
   backup_schema_too_new: 'Cette sauvegarde vient d’une version plus récente de Griot (schéma %{version} ; ce serveur connaît jusqu’au %{known}) : restaurez-la avec cette version ou une plus récente.',
   store_not_empty: 'La restauration demande une base vide ; celle-ci a %{flows} et %{users}.',
   store_unreachable: 'Griot n’a pas pu joindre sa base de données MongoDB au démarrage : l’exploitation doit vérifier l’adresse et le réseau.',
